@@ -1,0 +1,3 @@
+//! SafeShare uniffi surface (issue 9 builds it): translation only, no business logic.
+
+uniffi::setup_scaffolding!("safeshare");

@@ -1,0 +1,1 @@
+//! checklist: not yet built (issue 5 owns it).

@@ -1,0 +1,1 @@
+//! directory: not yet built (see the issue that owns it).

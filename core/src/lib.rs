@@ -1,0 +1,30 @@
+//! SafeShare core: everything a midwife's or health visitor's phone decides, stores and sends.
+//!
+//! Plain Rust with no FFI types, no UI and no global state, so every rule runs headless in
+//! `cargo test`. Platform services (secret storage, time) come in through the [`secrets`] and
+//! [`clock`] traits; the bindings crate only translates. One module per concern:
+//!
+//! - [`model`]: the domain types (household, people, practitioners, visits, observations,
+//!   voice of the child).
+//! - [`rules`]: pure clinical rules (calendar, working time, deadlines, escalation,
+//!   chronology patterns, NHS number, capture prompts).
+//! - [`crypto`]: ring-based sealing, key derivation and blind indexes.
+//! - [`store`]: the encrypted SQLite field store (migrations, sealed rows, versions,
+//!   outbox, audit).
+//! - [`directory`]: contacts directory and `tel:` number choice.
+//! - [`checklist`], [`sharing`], [`meeting`], [`supervision`]: checklists, information-sharing
+//!   decision records, multi-agency meeting packs and supervision records.
+//! - [`sync`]: wire types, request signing and the sync client.
+
+pub mod checklist;
+pub mod clock;
+pub mod crypto;
+pub mod directory;
+pub mod meeting;
+pub mod model;
+pub mod rules;
+pub mod secrets;
+pub mod sharing;
+pub mod store;
+pub mod supervision;
+pub mod sync;

@@ -1,0 +1,1 @@
+//! meeting: not yet built (issue 5 owns it).

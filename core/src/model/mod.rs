@@ -1,0 +1,1 @@
+//! model: not yet built (see the issue that owns it).

@@ -1,0 +1,1 @@
+//! acknowledgement: not yet built (issue 4 owns it).

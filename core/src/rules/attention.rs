@@ -1,0 +1,1 @@
+//! attention: not yet built (issue 4 owns it).

@@ -1,0 +1,1 @@
+//! calendar: not yet built (issue 4 owns it).

@@ -1,0 +1,1 @@
+//! escalation: not yet built (issue 4 owns it).

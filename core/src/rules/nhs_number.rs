@@ -1,0 +1,1 @@
+//! nhs_number: not yet built (issue 3 owns it).

@@ -1,0 +1,1 @@
+//! patterns: not yet built (issue 4 owns it).

@@ -1,0 +1,1 @@
+//! phrasing: not yet built (issue 3 owns it).

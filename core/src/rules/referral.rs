@@ -1,0 +1,1 @@
+//! referral: not yet built (issue 4 owns it).

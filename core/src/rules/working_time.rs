@@ -1,0 +1,1 @@
+//! working_time: not yet built (issue 4 owns it).

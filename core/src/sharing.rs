@@ -1,0 +1,1 @@
+//! sharing: not yet built (issue 5 owns it).

@@ -1,0 +1,1 @@
+//! supervision: not yet built (issue 5 owns it).

@@ -1,0 +1,1 @@
+//! sync: not yet built (see the issue that owns it).

@@ -1,0 +1,1 @@
+//! SafeShare regional sync server library (issue 7 builds it).

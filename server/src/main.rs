@@ -1,0 +1,3 @@
+//! `safeshare-server`: the regional sync server binary (issue 7 builds it).
+
+fn main() {}

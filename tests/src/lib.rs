@@ -1,0 +1,1 @@
+//! Shared harness for end-to-end tests (issue 8 builds it).

@@ -202,7 +202,10 @@ fn a_dismissed_alert_is_recorded_with_its_reason_and_stops_showing() {
     let key = alerts[0].key;
     let practitioner = PractitionerId::new();
     let shown = AlertEvent::shown(key, on(2026, 6, 3), practitioner);
-    assert_eq!(outstanding(alerts.clone(), &[shown.clone()]).len(), 1);
+    assert_eq!(
+        outstanding(alerts.clone(), std::slice::from_ref(&shown)).len(),
+        1
+    );
     assert_eq!(
         AlertEvent::dismissed(key, on(2026, 6, 3), practitioner, " "),
         Err(PatternError::MissingReason)

@@ -198,23 +198,11 @@ fn everything_overdue_or_due_soon_is_listed_most_urgent_first() {
             false,
         ),
         (
-            AttentionKind::PatternAlert { key: alerts[0].key },
-            london(2026, 11, 20, 10, 0),
-            true,
-        ),
-        (
             AttentionKind::EscalationStep {
                 referral: escalated,
                 step: EscalationStep::CheckEarlyHelpThresholds,
             },
             london(2026, 11, 27, 17, 0),
-            true,
-        ),
-        (
-            AttentionKind::CheckReadBack {
-                share: acknowledged.share.id,
-            },
-            london(2026, 11, 30, 9, 30),
             true,
         ),
         (
@@ -232,6 +220,18 @@ fn everything_overdue_or_due_soon_is_listed_most_urgent_first() {
                 front_door: overdue_referral.referral.front_door,
             },
             london(2026, 11, 30, 10, 0),
+            true,
+        ),
+        (
+            AttentionKind::PatternAlert { key: alerts[0].key },
+            london(2026, 11, 20, 10, 0),
+            true,
+        ),
+        (
+            AttentionKind::CheckReadBack {
+                share: acknowledged.share.id,
+            },
+            london(2026, 11, 30, 9, 30),
             true,
         ),
         (
@@ -254,7 +254,7 @@ fn everything_overdue_or_due_soon_is_listed_most_urgent_first() {
     assert_eq!(got, expected);
     assert!(items[0].why.contains("phone Immediate"));
     assert!(items[0].why.contains("not only send"));
-    assert!(items[4].why.starts_with("Call Concern team now"));
+    assert!(items[2].why.starts_with("Call Concern team now"));
 }
 
 #[test]

@@ -15,9 +15,17 @@
 //! - outstanding pattern alerts for children on their caseload;
 //! - checklist items they own, due within the window.
 //!
-//! Order, most urgent first: immediate-risk shares not yet acknowledged; then everything due
-//! now or overdue, the longest overdue first; then what is due soon, the soonest first. Ties
-//! keep a fixed order by kind so the list is stable between refreshes.
+//! Order, most urgent first:
+//! 1. anything about an immediate-risk share (phone now);
+//! 2. missed deadlines (chase, call the team, correct a read-back, an escalation step or
+//!    checklist item past due), the longest overdue first;
+//! 3. standing prompts with no deadline of their own (pattern alerts, read-backs to check), the
+//!    oldest first;
+//! 4. what is due soon, the soonest first.
+//!
+//! A missed deadline outranks a pattern alert however old the alert: the deadline is the
+//! clinical rule's own measure of urgency, while an alert asks for a considered discussion.
+//! Ties keep a fixed order by kind so the list is stable between refreshes.
 //!
 //! Pure: the instant comes in as an argument; nothing reads the wall clock.
 
@@ -381,8 +389,22 @@ pub fn needs_attention_now(
         ));
     }
 
-    items.sort_by_key(|i| (!i.immediate_risk, !i.overdue, i.due, kind_rank(&i.kind)));
+    items.sort_by_key(|i| (urgency_tier(i), i.due, kind_rank(&i.kind)));
     Ok(items)
+}
+
+/// The tier an item sorts in (see the module docs): lower is more urgent.
+fn urgency_tier(item: &AttentionItem) -> u8 {
+    let standing = matches!(
+        item.kind,
+        AttentionKind::PatternAlert { .. } | AttentionKind::CheckReadBack { .. }
+    );
+    match (item.immediate_risk, standing, item.overdue) {
+        (true, _, _) => 0,
+        (false, false, true) => 1,
+        (false, true, _) => 2,
+        (false, false, false) => 3,
+    }
 }
 
 /// A fixed order between kinds due at the same instant: calls first, paperwork last.

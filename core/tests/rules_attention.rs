@@ -6,12 +6,13 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{DateTime, NaiveDate, Utc};
+use safeshare_core::clock::FixedClock;
 use safeshare_core::model::{
     ConcernCategory, ObservationId, PersonId, PractitionerId, ReferralId, Severity, ShareId, TeamId,
 };
 use safeshare_core::rules::acknowledgement::{Acknowledgement, ReadBack, Share, ShareRecord};
 use safeshare_core::rules::attention::{
-    needs_attention_now, AttentionKind, AttentionSettings, Caseload, ChecklistDue,
+    needs_attention, needs_attention_now, AttentionKind, AttentionSettings, Caseload, ChecklistDue,
 };
 use safeshare_core::rules::escalation::{
     EscalationLadder, EscalationStep, EscalationTrigger, StepOutcome, StepRecord,
@@ -295,6 +296,36 @@ fn a_referral_not_accepted_without_an_escalation_asks_for_the_first_step_at_once
     );
     assert!(items[0].overdue);
     assert!(items[0].why.contains("not accepted"));
+}
+
+#[test]
+fn the_list_follows_the_clock_it_is_given() {
+    let rule = WorkingTime::england_and_wales();
+    let me = PractitionerId::new();
+    let referrals = vec![referral(me, PersonId::new(), london(2026, 11, 27, 15, 0))];
+    let caseload = Caseload {
+        referrals: &referrals,
+        ..Caseload::default()
+    };
+    let settings = AttentionSettings::default();
+    let clock = FixedClock::new(london(2026, 11, 30, 12, 59));
+    assert!(needs_attention(me, caseload, &rule, &settings, &clock)
+        .unwrap()
+        .is_empty());
+    clock.advance(chrono::Duration::minutes(1));
+    let items = needs_attention(me, caseload, &rule, &settings, &clock).unwrap();
+    assert!(matches!(
+        items[0].kind,
+        AttentionKind::ReferralDecisionDueSoon { .. }
+    ));
+    assert!(!items[0].overdue);
+    clock.advance(chrono::Duration::hours(2));
+    let items = needs_attention(me, caseload, &rule, &settings, &clock).unwrap();
+    assert!(matches!(
+        items[0].kind,
+        AttentionKind::ChaseReferralDecision { .. }
+    ));
+    assert!(items[0].overdue);
 }
 
 #[test]

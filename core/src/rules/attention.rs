@@ -36,6 +36,7 @@ use super::escalation::{EscalationError, EscalationLadder, EscalationStep};
 use super::patterns::{AlertKey, PatternAlert};
 use super::referral::{describe_local, ReferralError, ReferralRecord, ReferralStatus};
 use super::working_time::{Allowance, WorkingTime};
+use crate::clock::Clock;
 use crate::model::{PersonId, PractitionerId, ReferralId, Severity, ShareId, TeamId};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -184,6 +185,18 @@ pub struct AttentionItem {
     pub why: String,
     /// Immediate risk: shown above everything else.
     pub immediate_risk: bool,
+}
+
+/// [`needs_attention_now`] at the clock's current instant: the entry point for the app, which
+/// passes the platform clock (tests pass a `FixedClock`).
+pub fn needs_attention(
+    practitioner: PractitionerId,
+    caseload: Caseload<'_>,
+    rule: &WorkingTime,
+    settings: &AttentionSettings,
+    clock: &dyn Clock,
+) -> Result<Vec<AttentionItem>, AttentionError> {
+    needs_attention_now(practitioner, caseload, rule, settings, clock.now())
 }
 
 /// Every overdue or soon-due item for `practitioner` at `now`, most urgent first.

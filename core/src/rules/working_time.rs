@@ -156,19 +156,22 @@ pub fn local_date(instant: DateTime<Utc>) -> NaiveDate {
     instant.with_timezone(&LONDON).date_naive()
 }
 
-/// A local wall-clock time as a UTC instant. In the autumn overlap the earlier instant is
-/// taken (the safer, earlier reading); in the spring gap the instant the clocks jump to.
+/// A local wall-clock time as a UTC instant. In the autumn overlap (01:00-02:00 happens twice)
+/// the earlier instant is taken (the safer, earlier reading). In the spring gap (01:00-02:00
+/// does not exist) the time is read with the offset in force before the jump, i.e. moved
+/// forward by the gap: 01:30 becomes 02:30 BST (01:30 UTC), as ECMAScript Temporal and RFC 5545
+/// do. Neither case falls in working hours on a working day with any ordinary configuration,
+/// since the clocks change at 01:00 UTC on a Sunday.
 pub fn london_to_utc(local: NaiveDateTime) -> Option<DateTime<Utc>> {
     let mapped = LONDON.from_local_datetime(&local);
     match mapped.earliest() {
         Some(instant) => Some(instant.with_timezone(&Utc)),
         None => {
-            // In the gap: the local time does not exist. The gap is one hour in London, so the
-            // same wall time an hour later is the first instant after the jump, shifted back.
+            // London's gap is one hour, so the same wall time an hour later exists.
             let later = LONDON
                 .from_local_datetime(&(local + Duration::hours(1)))
                 .earliest()?;
-            Some(later.with_timezone(&Utc) - Duration::hours(1))
+            Some(later.with_timezone(&Utc))
         }
     }
 }
@@ -354,14 +357,15 @@ mod tests {
 
     #[test]
     fn spring_gap_and_autumn_overlap_map_safely() {
-        // 01:30 on 2026-03-29 does not exist in London: the clocks jump to 02:00 BST (01:00 UTC).
+        // 01:30 on 2026-03-29 does not exist in London (01:00 GMT jumps to 02:00 BST): it is
+        // read as 02:30 BST.
         let gap = NaiveDate::from_ymd_opt(2026, 3, 29)
             .unwrap()
             .and_hms_opt(1, 30, 0)
             .unwrap();
         assert_eq!(
             london_to_utc(gap).unwrap().to_rfc3339(),
-            "2026-03-29T00:30:00+00:00"
+            "2026-03-29T01:30:00+00:00"
         );
         // 01:30 on 2026-10-25 happens twice: the earlier (BST) instant is taken.
         let overlap = NaiveDate::from_ymd_opt(2026, 10, 25)

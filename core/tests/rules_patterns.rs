@@ -232,3 +232,29 @@ fn a_dismissed_alert_is_recorded_with_its_reason_and_stops_showing() {
         AlertEvent::dismissed(key, on(2026, 6, 3), practitioner, "Discussed").unwrap();
     assert_eq!(outstanding(again, &[dismissed_again]).len(), 1);
 }
+
+proptest::proptest! {
+    /// With every event inside the window, the pattern fires from the event that reaches the
+    /// threshold onwards, and never before it.
+    #[test]
+    fn a_count_pattern_fires_exactly_from_its_threshold(
+        count in 1u32..6,
+        offsets in proptest::collection::vec(0i64..=90, 0..9),
+    ) {
+        let child = PersonId::new();
+        let thresholds = PatternThresholds {
+            low_level_concerns: CountWithin { count, window: Window::Days(90) },
+            ..PatternThresholds::default()
+        };
+        let entries: Vec<ChronologyEntry> = offsets
+            .iter()
+            .map(|days| low_level(child, on(2026, 1, 1) + chrono::Duration::days(*days)))
+            .collect();
+        let alerts = detect(&entries, child, &thresholds).unwrap();
+        let expected = (entries.len() + 1).saturating_sub(count as usize);
+        proptest::prop_assert_eq!(alerts.len(), expected);
+        for alert in &alerts {
+            proptest::prop_assert!(alert.evidence.len() >= count as usize);
+        }
+    }
+}

@@ -53,8 +53,9 @@ pub enum WorkingTimeError {
     /// A deadline must allow some time; zero or negative allowances are refused.
     #[error("a time allowance must be positive")]
     NonPositiveAllowance,
-    /// The calendar has no working time in the next ten years.
-    #[error("no working time found within ten years of the start")]
+    /// The allowance does not run out within ten years (a corrupt calendar with no working
+    /// days, or an absurd allowance).
+    #[error("the allowance does not run out within ten years of the start")]
     NoWorkingTimeAhead,
 }
 
@@ -266,10 +267,11 @@ impl WorkingTime {
         from: DateTime<Utc>,
         days: u32,
     ) -> Result<DateTime<Utc>, WorkingTimeError> {
-        self.add(
-            from,
-            self.hours.working_day() * i32::try_from(days).unwrap_or(i32::MAX),
-        )
+        let total = i32::try_from(days)
+            .ok()
+            .and_then(|days| self.hours.working_day().checked_mul(days))
+            .ok_or(WorkingTimeError::NoWorkingTimeAhead)?;
+        self.add(from, total)
     }
 
     /// The due instant for an allowance starting at `from`.
@@ -282,7 +284,9 @@ impl WorkingTime {
             Allowance::ElapsedMinutes(0)
             | Allowance::WorkingMinutes(0)
             | Allowance::WorkingDays(0) => Err(WorkingTimeError::NonPositiveAllowance),
-            Allowance::ElapsedMinutes(minutes) => Ok(from + Duration::minutes(i64::from(minutes))),
+            Allowance::ElapsedMinutes(minutes) => from
+                .checked_add_signed(Duration::minutes(i64::from(minutes)))
+                .ok_or(WorkingTimeError::NoWorkingTimeAhead),
             Allowance::WorkingMinutes(minutes) => {
                 self.add(from, Duration::minutes(i64::from(minutes)))
             }
@@ -399,6 +403,21 @@ mod tests {
             .due(london(2026, 11, 23, 15, 0), Allowance::WorkingMinutes(240))
             .unwrap();
         assert_eq!(due, london(2026, 11, 24, 11, 0));
+    }
+
+    #[test]
+    fn an_absurd_allowance_is_an_error_not_a_panic() {
+        let wt = WorkingTime::england_and_wales();
+        let from = london(2026, 11, 23, 10, 0);
+        assert_eq!(
+            wt.due(from, Allowance::WorkingDays(u32::MAX)),
+            Err(WorkingTimeError::NoWorkingTimeAhead)
+        );
+        assert_eq!(
+            wt.due(from, Allowance::WorkingDays(10_000)),
+            Err(WorkingTimeError::NoWorkingTimeAhead)
+        );
+        assert!(wt.due(from, Allowance::ElapsedMinutes(u32::MAX)).is_ok());
     }
 
     #[test]

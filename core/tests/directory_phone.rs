@@ -2,6 +2,9 @@
 //! brackets accepted; too short, too long and non-UK numbers refused unless allowed; every
 //! `tel:` URI a valid RFC 3966 global number.
 
+// Test helpers outside #[test] fns may unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use proptest::prelude::*;
 use safeshare_core::directory::{PhoneNumber, PhoneNumberError, Region};
 
@@ -74,6 +77,20 @@ fn too_short_and_too_long_numbers_are_refused() {
     assert_eq!(
         PhoneNumber::parse_uk("01632 9601234"),
         Err(PhoneNumberError::TooLong { first_digit: '1' })
+    );
+    // Leeds (0113) and Manchester (0161) local numbers are always seven digits.
+    assert_eq!(
+        PhoneNumber::parse_uk("0113 496 012"),
+        Err(PhoneNumberError::TooShort { first_digit: '1' })
+    );
+    assert_eq!(
+        PhoneNumber::parse_uk("0161 496 012"),
+        Err(PhoneNumberError::TooShort { first_digit: '1' })
+    );
+    // Some 01xxx areas still have five-digit local numbers (nine-digit NSN).
+    assert_eq!(
+        PhoneNumber::parse_uk("01632 96012").unwrap().e164(),
+        "+44163296012"
     );
     assert_eq!(
         PhoneNumber::parse_uk("07700 90012"),

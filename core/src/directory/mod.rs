@@ -9,9 +9,30 @@
 //! Submodules, one job each:
 //! - [`phone`]: UK numbers to E.164 and RFC 3966 `tel:` URIs.
 //! - [`area`]: postcode areas and districts a team covers.
+//! - [`ods`]: ODS organisation code shapes.
+//! - [`hours`]: weekly opening hours in London time, with bank holidays.
+//! - [`model`]: organisations, teams, services, numbers.
+//! - [`contacts`]: the versioned in-memory [`Directory`], its search and atomic updates.
+//! - [`import`]: the bundled JSON Lines format, parsed all-or-nothing with line numbers.
+//! - [`choice`]: which number to ring now, and why.
+//! - [`call_log`]: a call made from the app and its recorded outcome.
 
 pub mod area;
+pub mod call_log;
+pub mod choice;
+pub mod contacts;
+pub mod hours;
+pub mod import;
+pub mod model;
+pub mod ods;
 pub mod phone;
 
 pub use area::{Area, AreaError};
+pub use call_log::{CallLog, CallLogError, CallLogId, CallOutcome, CallOutcomeRecord};
+pub use choice::{choose_number, CallReason, CallTarget, NumberChoiceError};
+pub use contacts::{Directory, DirectoryChange, DirectoryError, DirectoryPatch};
+pub use hours::{BankHolidayHours, HoursError, OpeningHours, TimeRange};
+pub use import::{export, parse, ImportError, LineProblem, LineProblemKind};
+pub use model::{Organisation, OrganisationKind, Service, Team, TeamNumbers};
+pub use ods::{OdsCode, OdsCodeError};
 pub use phone::{PhoneNumber, PhoneNumberError, Region};

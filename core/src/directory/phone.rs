@@ -7,8 +7,8 @@
 //! Invariants: a [`PhoneNumber`] always holds `+` and 8 to 15 digits (E.164), so every
 //! `tel:` URI it makes is a valid RFC 3966 global number. A UK number always has a national
 //! significant number (NSN) whose length fits the leading digit, per the Ofcom National Telephone
-//! Numbering Plan: 10 digits for 02, 03, 05, 07, 08 and 09 numbers; 9 or 10 digits for 01
-//! geographic numbers (some areas still have five-digit local numbers); 9 digits for some
+//! Numbering Plan: 10 digits for 02, 03, 05, 07, 08 and 09 numbers and for the 011x and 01x1
+//! areas; 9 or 10 digits for other 01 areas (some still have five-digit local numbers); 9 digits for some
 //! 0800 freephone numbers and 7 for 0800 1111 (Childline). Ranges 04 and 06 are not in use.
 //! Non-UK numbers are refused unless the caller explicitly allows them.
 //!
@@ -234,6 +234,11 @@ impl Written {
 /// The allowed NSN length range for a UK number, from the Ofcom numbering plan.
 fn uk_nsn_length(nsn: &str, first_digit: char) -> Result<(usize, usize), PhoneNumberError> {
     match first_digit {
+        // 011x and 01x1 areas (Leeds, Manchester, ...) have seven-digit local numbers, so
+        // always 10; only other 01 areas may have nine.
+        '1' if nsn.as_bytes().get(1) == Some(&b'1') || nsn.as_bytes().get(2) == Some(&b'1') => {
+            Ok((10, 10))
+        }
         '1' => Ok((9, 10)),
         '2' | '3' | '5' | '7' | '9' => Ok((10, 10)),
         // 0800 1111 (Childline) is 7 digits; some 0800 numbers are 9; the rest of 08 is 10.

@@ -265,8 +265,9 @@ fn switchboard_for<'a>(team: &'a Team, org: Option<&'a Organisation>) -> Option<
         .or_else(|| org.and_then(|o| o.switchboard.as_ref()))
 }
 
-/// The emergency duty team covering a children's social care team out of hours.
-fn emergency_duty_team<'a>(directory: &'a Directory, csc: &Team) -> Option<&'a Team> {
+/// The emergency duty team covering a children's social care team out of hours: the one named
+/// on the team, else one of the same organisation (one covering the same areas first).
+pub(crate) fn emergency_duty_team<'a>(directory: &'a Directory, csc: &Team) -> Option<&'a Team> {
     if let Some(id) = csc.out_of_hours_team {
         return directory.team(id);
     }

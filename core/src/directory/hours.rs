@@ -209,6 +209,40 @@ impl OpeningHours {
         ranges.iter().any(|r| r.contains(minute))
     }
 
+    /// The hours in words for a contact card: "Mon-Fri 09:00-17:00; closed on bank holidays".
+    /// Consecutive days with the same hours are grouped; closed days are left out.
+    pub fn describe(&self) -> String {
+        if self.is_always() {
+            return "24 hours, every day".to_owned();
+        }
+        let mut parts = Vec::new();
+        let mut start = 0;
+        while start < self.days.len() {
+            let mut end = start;
+            while end + 1 < self.days.len() && self.days[end + 1] == self.days[start] {
+                end += 1;
+            }
+            if !self.days[start].is_empty() {
+                let days = if start == end {
+                    SHORT_DAYS[start].to_owned()
+                } else {
+                    format!("{}-{}", SHORT_DAYS[start], SHORT_DAYS[end])
+                };
+                parts.push(format!("{days} {}", join_ranges(&self.days[start])));
+            }
+            start = end + 1;
+        }
+        if parts.is_empty() && self.bank_holidays == BankHolidayHours::Closed {
+            return "no stated hours".to_owned();
+        }
+        parts.push(match &self.bank_holidays {
+            BankHolidayHours::Closed => "closed on bank holidays".to_owned(),
+            BankHolidayHours::AsUsual => "bank holidays as usual".to_owned(),
+            BankHolidayHours::Open(r) => format!("bank holidays {}", join_ranges(r)),
+        });
+        parts.join("; ")
+    }
+
     fn is_always(&self) -> bool {
         *self == Self::always()
     }
@@ -290,6 +324,16 @@ impl OpeningHours {
         map.insert("bank_holidays".to_owned(), bh);
         Value::Object(map)
     }
+}
+
+const SHORT_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+fn join_ranges(ranges: &[TimeRange]) -> String {
+    ranges
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 const DAY_NAMES: [&str; 7] = [
@@ -383,6 +427,34 @@ mod tests {
         .unwrap()]));
         assert!(short.is_open_at(noon, &cal));
         assert!(!short.is_open_at(utc(2026, 5, 25, 11, 0), &cal));
+    }
+
+    #[test]
+    fn hours_in_words_group_days_and_name_bank_holidays() {
+        assert_eq!(
+            office().describe(),
+            "Mon-Fri 09:00-17:00; closed on bank holidays"
+        );
+        assert_eq!(OpeningHours::always().describe(), "24 hours, every day");
+        assert_eq!(OpeningHours::never().describe(), "no stated hours");
+        let edt = OpeningHours::from_value(&json!({
+            "weekdays": ["00:00-09:00", "17:00-24:00"],
+            "weekend": ["00:00-24:00"],
+            "bank_holidays": ["00:00-24:00"]
+        }))
+        .unwrap();
+        assert_eq!(
+            edt.describe(),
+            "Mon-Fri 00:00-09:00, 17:00-24:00; Sat-Sun 00:00-24:00; bank holidays 00:00-24:00"
+        );
+        let odd = OpeningHours::from_value(
+            &json!({"mon": ["09:00-17:00"], "wed": ["09:00-17:00"], "bank_holidays": "as_usual"}),
+        )
+        .unwrap();
+        assert_eq!(
+            odd.describe(),
+            "Mon 09:00-17:00; Wed 09:00-17:00; bank holidays as usual"
+        );
     }
 
     #[test]

@@ -15,10 +15,12 @@
 //! - [`contacts`]: the versioned in-memory [`Directory`], its search and atomic updates.
 //! - [`import`]: the bundled JSON Lines format, parsed all-or-nothing with line numbers.
 //! - [`choice`]: which number to ring now, and why.
+//! - [`card`]: a team's contact card (every number, hours in words, out-of-hours route).
 //! - [`call_log`]: a call made from the app and its recorded outcome.
 
 pub mod area;
 pub mod call_log;
+pub mod card;
 pub mod choice;
 pub mod contacts;
 pub mod hours;
@@ -29,6 +31,9 @@ pub mod phone;
 
 pub use area::{Area, AreaError};
 pub use call_log::{CallLog, CallLogError, CallLogId, CallOutcome, CallOutcomeRecord};
+pub use card::{
+    contact_card, CardNumber, ContactCard, ContactCardError, NumberKind, OutOfHoursRoute,
+};
 pub use choice::{choose_number, CallReason, CallTarget, NumberChoiceError};
 pub use contacts::{Directory, DirectoryChange, DirectoryError, DirectoryPatch};
 pub use hours::{BankHolidayHours, HoursError, OpeningHours, TimeRange};

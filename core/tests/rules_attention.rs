@@ -238,6 +238,7 @@ fn everything_overdue_or_due_soon_is_listed_most_urgent_first() {
         (
             AttentionKind::ChecklistItem {
                 label: "Discharge: follow-up appointments shared".into(),
+                about: Some(child),
             },
             london(2026, 11, 30, 12, 0),
             false,

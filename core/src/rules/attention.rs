@@ -16,7 +16,7 @@
 //! - checklist items they own, due within the window.
 //!
 //! Order, most urgent first:
-//! 1. anything about an immediate-risk share (phone now);
+//! 1. anything about an immediate-risk share (phone now; check or correct its read-back);
 //! 2. missed deadlines (chase, call the team, correct a read-back, an escalation step or
 //!    checklist item past due), the longest overdue first;
 //! 3. standing prompts with no deadline of their own (pattern alerts, read-backs to check), the
@@ -169,6 +169,8 @@ pub enum AttentionKind {
     ChecklistItem {
         /// What must be done.
         label: String,
+        /// Who it is about.
+        about: Option<PersonId>,
     },
 }
 
@@ -352,7 +354,7 @@ pub fn needs_attention_now(
                     "{} acknowledged your share. Check their read-back matches what you meant.",
                     share.team_name
                 ),
-                false,
+                immediate,
             )),
             ShareStatus::MisunderstoodReadBack { checked_at, .. } => items.push(item(
                 AttentionKind::CorrectReadBack {
@@ -391,6 +393,7 @@ pub fn needs_attention_now(
         items.push(item(
             AttentionKind::ChecklistItem {
                 label: task.label.clone(),
+                about: task.about,
             },
             task.due,
             format!(

@@ -180,6 +180,7 @@ fn everything_overdue_or_due_soon_is_listed_most_urgent_first() {
         referrals: &referrals,
         escalations: &ladders,
         shares: &shares,
+        teams: &[],
         alerts: &alerts,
         children: &children,
         checklist: &checklist,
@@ -327,6 +328,81 @@ fn the_list_follows_the_clock_it_is_given() {
         AttentionKind::ChaseReferralDecision { .. }
     ));
     assert!(items[0].overdue);
+}
+
+#[test]
+fn a_share_to_my_team_awaiting_acknowledgement_is_listed_for_every_member() {
+    let rule = WorkingTime::england_and_wales();
+    let sender = PractitionerId::new();
+    let me = PractitionerId::new();
+    let child = PersonId::new();
+    let incoming = share(
+        sender,
+        child,
+        Severity::LowLevelConcern,
+        london(2026, 11, 23, 10, 0),
+    );
+    let my_team = incoming.share.team;
+    let elsewhere = share(
+        sender,
+        child,
+        Severity::Concern,
+        london(2026, 11, 23, 10, 0),
+    );
+    let shares = vec![incoming.clone(), elsewhere];
+    let teams = vec![my_team];
+    let caseload = Caseload {
+        shares: &shares,
+        teams: &teams,
+        ..Caseload::default()
+    };
+    let items = needs_attention_now(
+        me,
+        caseload,
+        &rule,
+        &AttentionSettings::default(),
+        london(2026, 11, 23, 10, 5),
+    )
+    .unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0].kind,
+        AttentionKind::AcknowledgeIncomingShare {
+            share: incoming.share.id,
+            team: my_team
+        }
+    );
+    assert_eq!(items[0].due, london(2026, 11, 24, 10, 0));
+    assert!(!items[0].overdue);
+
+    // Once a colleague acknowledges it, it leaves everyone's list.
+    let mut acknowledged = incoming.clone();
+    acknowledged
+        .acknowledge(Acknowledgement {
+            by: PractitionerId::new(),
+            team: my_team,
+            at: london(2026, 11, 23, 11, 0),
+            read_back: ReadBack {
+                who: "the baby".into(),
+                risk: "missed weigh-ins".into(),
+                next_action: "home visit this week".into(),
+            },
+        })
+        .unwrap();
+    let shares = vec![acknowledged];
+    let items = needs_attention_now(
+        me,
+        Caseload {
+            shares: &shares,
+            teams: &teams,
+            ..Caseload::default()
+        },
+        &rule,
+        &AttentionSettings::default(),
+        london(2026, 11, 23, 11, 5),
+    )
+    .unwrap();
+    assert!(items.is_empty());
 }
 
 #[test]

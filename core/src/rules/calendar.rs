@@ -613,6 +613,13 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_table_passes_the_same_validation_as_a_server_update() {
+        let built_in = Calendar::england_and_wales();
+        let revalidated = Calendar::from_overrides(built_in.overrides().cloned()).unwrap();
+        assert_eq!(revalidated, built_in);
+    }
+
+    #[test]
     fn without_overrides_the_rule_alone_applies() {
         let rule_only = Calendar::from_overrides(Vec::new()).unwrap();
         assert!(rule_only.is_bank_holiday(d(2020, 5, 4)));

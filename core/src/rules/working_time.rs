@@ -320,9 +320,14 @@ impl WorkingTime {
     }
 }
 
-/// A UTC instant shown as London local time, for messages ("due Tuesday 17:00").
+/// A UTC instant as London local time.
 pub fn in_london(instant: DateTime<Utc>) -> DateTime<Tz> {
     instant.with_timezone(&LONDON)
+}
+
+/// A due time as a practitioner reads it in prompts: "Tue 24 Nov 17:00" (London time).
+pub fn describe_local(instant: DateTime<Utc>) -> String {
+    in_london(instant).format("%a %-d %b %H:%M").to_string()
 }
 
 #[cfg(test)]

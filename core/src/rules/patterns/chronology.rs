@@ -18,7 +18,7 @@ use crate::model::{
     VoiceNoteId,
 };
 use crate::rules::acknowledgement::ShareRecord;
-use crate::rules::escalation::EscalationStep;
+use crate::rules::escalation::{EscalationLadder, EscalationStep, StepOutcome};
 use crate::rules::referral::{DecisionOutcome, ReferralRecord};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -193,6 +193,34 @@ impl ChronologyEntry {
         }
         entries
     }
+
+    /// The escalation steps taken on a referral about `about`, one entry each.
+    pub fn from_escalation(
+        ladder: &EscalationLadder,
+        about: PersonId,
+        household: Option<HouseholdId>,
+    ) -> Vec<Self> {
+        ladder
+            .steps()
+            .iter()
+            .map(|record| {
+                let (done, text) = match &record.outcome {
+                    StepOutcome::Done(text) => ("", text),
+                    StepOutcome::NotApplicable(text) => ("not applicable: ", text),
+                };
+                ChronologyEntry {
+                    at: record.taken_at,
+                    about: Some(about),
+                    household,
+                    kind: EntryKind::EscalationStep {
+                        referral: ladder.referral,
+                        step: record.step,
+                    },
+                    summary: format!("{} {done}{text}", record.step.prompt()),
+                }
+            })
+            .collect()
+    }
 }
 
 /// The chronology of one child: entries about them, oldest first.
@@ -284,6 +312,34 @@ mod tests {
             got,
             ["mother", "partner, recorded on the household", "baby"]
         );
+    }
+
+    #[test]
+    fn escalation_steps_enter_the_chronology_with_their_outcome() {
+        use crate::model::{PractitionerId, ReferralId};
+        use crate::rules::escalation::{EscalationTrigger, StepRecord};
+        let child = PersonId::new();
+        let opened = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+        let mut ladder = EscalationLadder::open(
+            ReferralId::new(),
+            PractitionerId::new(),
+            EscalationTrigger::NotAccepted,
+            opened,
+        );
+        ladder
+            .record(StepRecord {
+                step: EscalationStep::ReviewAndReRefer,
+                taken_at: opened + chrono::Duration::hours(2),
+                taken_by: PractitionerId::new(),
+                outcome: StepOutcome::Done("Re-referred with the growth chart".into()),
+            })
+            .unwrap();
+        let entries = ChronologyEntry::from_escalation(&ladder, child, None);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].at, opened + chrono::Duration::hours(2));
+        assert!(entries[0]
+            .summary
+            .ends_with("Re-referred with the growth chart"));
     }
 
     #[test]

@@ -28,14 +28,19 @@
 //! 8. Other concerns: every other observation.
 //! 9. Health staff involved: names and contacts.
 //!
-//! Attended appointments are not part of the pack.
+//! Observations and voice notes may come whole ([`EntryKind::Observation`],
+//! [`EntryKind::VoiceOfChild`]) or as the rules' chronology lines
+//! ([`entries_from_rules_chronology`]); both land in the same sections. Attended appointments
+//! are not part of the pack.
 //!
 //! A pack for a Child Protection Conference carries the supervision-oversight prompt
 //! ([`crate::supervision`]) when the practitioner has no oversight recorded beforehand.
 
 use crate::model::{
-    ConcernCategory, MeetingPackId, Observation, PersonId, PractitionerId, VoiceOfChild,
+    ConcernCategory, MeetingPackId, Observation, ObservationId, PersonId, PractitionerId, Severity,
+    VoiceNoteId, VoiceOfChild,
 };
+use crate::rules::patterns::chronology as rules_chronology;
 use crate::supervision::{
     conference_oversight_prompt, OversightPolicy, OversightPrompt, SupervisionRecord,
 };
@@ -112,6 +117,24 @@ pub enum EntryKind {
     Observation(Box<Observation>),
     /// A voice-of-the-child note.
     VoiceOfChild(Box<VoiceOfChild>),
+    /// An observation as the rules' chronology lists it (id, category, severity, summary).
+    ObservationLine {
+        /// The observation.
+        id: ObservationId,
+        /// Its category.
+        category: ConcernCategory,
+        /// Its severity.
+        severity: Severity,
+        /// What the practitioner reads.
+        summary: String,
+    },
+    /// A voice-of-the-child note as the rules' chronology lists it.
+    VoiceLine {
+        /// The note.
+        id: VoiceNoteId,
+        /// What the practitioner reads.
+        summary: String,
+    },
     /// A long-term condition.
     Condition {
         /// Which.
@@ -172,6 +195,45 @@ pub struct ChronologyEntry {
     pub at: DateTime<Utc>,
     /// What it is.
     pub kind: EntryKind,
+}
+
+/// The pack's entries from the rules' chronology of one child
+/// ([`crate::rules::patterns::chronology`]): its observations and voice-of-the-child lines.
+/// Shares, referrals, meetings and calls are not health content for the pack and are left
+/// out; entries about no one are left out too. Health-only facts the rules' chronology does
+/// not carry (conditions, medication, growth, appointments, care plan, staff) are added by
+/// the caller as [`EntryKind`]s of their own.
+pub fn entries_from_rules_chronology(
+    entries: &[rules_chronology::ChronologyEntry],
+) -> Vec<ChronologyEntry> {
+    entries
+        .iter()
+        .filter_map(|e| {
+            let about = e.about?;
+            let kind = match &e.kind {
+                rules_chronology::EntryKind::Observation {
+                    id,
+                    category,
+                    severity,
+                } => EntryKind::ObservationLine {
+                    id: *id,
+                    category: category.clone(),
+                    severity: *severity,
+                    summary: e.summary.clone(),
+                },
+                rules_chronology::EntryKind::VoiceOfChild { id } => EntryKind::VoiceLine {
+                    id: *id,
+                    summary: e.summary.clone(),
+                },
+                _ => return None,
+            };
+            Some(ChronologyEntry {
+                about,
+                at: e.at,
+                kind,
+            })
+        })
+        .collect()
 }
 
 /// The sections of a pack.
@@ -246,17 +308,22 @@ impl SectionKind {
                 ..
             } => return None,
             EntryKind::CarePlan { .. } => SectionKind::CarePlan,
-            EntryKind::VoiceOfChild(_) => SectionKind::ChildsVoice,
+            EntryKind::VoiceOfChild(_) | EntryKind::VoiceLine { .. } => SectionKind::ChildsVoice,
+            EntryKind::ObservationLine { category, .. } => Self::of_category(category),
             EntryKind::HealthStaff { .. } => SectionKind::HealthStaff,
-            EntryKind::Observation(o) => match o.category {
-                ConcernCategory::LongTermConditionNotManaged
-                | ConcernCategory::NewOrEmergingHealthNeed => SectionKind::HealthNeeds,
-                ConcernCategory::Medication => SectionKind::Medication,
-                ConcernCategory::WasNotBrought => SectionKind::WasNotBrought,
-                ConcernCategory::GrowthOrWeight => SectionKind::Growth,
-                _ => SectionKind::OtherConcerns,
-            },
+            EntryKind::Observation(o) => Self::of_category(&o.category),
         })
+    }
+
+    fn of_category(category: &ConcernCategory) -> Self {
+        match category {
+            ConcernCategory::LongTermConditionNotManaged
+            | ConcernCategory::NewOrEmergingHealthNeed => SectionKind::HealthNeeds,
+            ConcernCategory::Medication => SectionKind::Medication,
+            ConcernCategory::WasNotBrought => SectionKind::WasNotBrought,
+            ConcernCategory::GrowthOrWeight => SectionKind::Growth,
+            _ => SectionKind::OtherConcerns,
+        }
     }
 }
 

@@ -497,3 +497,82 @@ fn only_a_child_protection_conference_checks_supervision() {
         assert_eq!(pack.supervision_prompt, None, "{meeting_type:?}");
     }
 }
+
+#[test]
+fn lines_from_the_rules_chronology_land_in_the_same_sections_as_whole_records() {
+    use safeshare_core::rules::patterns::chronology::{self as rc};
+    let child = PersonId::new();
+    let line = |day: u32, about: Option<PersonId>, kind: rc::EntryKind| rc::ChronologyEntry {
+        at: at(10, day),
+        about,
+        household: None,
+        kind,
+        summary: format!("entry of day {day}"),
+    };
+    let rules_entries = vec![
+        line(
+            5,
+            Some(child),
+            rc::EntryKind::Observation {
+                id: ObservationId::new(),
+                category: ConcernCategory::WasNotBrought,
+                severity: Severity::LowLevelConcern,
+            },
+        ),
+        line(
+            2,
+            Some(child),
+            rc::EntryKind::Observation {
+                id: ObservationId::new(),
+                category: ConcernCategory::GrowthOrWeight,
+                severity: Severity::Concern,
+            },
+        ),
+        line(
+            3,
+            Some(child),
+            rc::EntryKind::VoiceOfChild {
+                id: VoiceNoteId::new(),
+            },
+        ),
+        line(
+            4,
+            Some(child),
+            rc::EntryKind::Call {
+                team: TeamId::new(),
+            },
+        ),
+        line(
+            6,
+            None,
+            rc::EntryKind::Observation {
+                id: ObservationId::new(),
+                category: ConcernCategory::DomesticAbuse,
+                severity: Severity::Concern,
+            },
+        ),
+    ];
+    let entries = entries_from_rules_chronology(&rules_entries);
+    assert_eq!(
+        entries.len(),
+        3,
+        "the call and the entry about no one are left out"
+    );
+    let pack = MeetingPack::assemble(
+        new_pack(child, MeetingType::CoreGroup, PractitionerId::new()),
+        &entries,
+        &[],
+        OversightPolicy::default(),
+        at(11, 18),
+    )
+    .unwrap();
+    let count = |k: SectionKind| pack.section(k).unwrap().entries.len();
+    assert_eq!(count(SectionKind::WasNotBrought), 1);
+    assert_eq!(count(SectionKind::Growth), 1);
+    assert_eq!(count(SectionKind::ChildsVoice), 1);
+    assert_eq!(count(SectionKind::OtherConcerns), 0);
+    assert!(matches!(
+        &pack.section(SectionKind::ChildsVoice).unwrap().entries[0].kind,
+        EntryKind::VoiceLine { summary, .. } if summary == "entry of day 3"
+    ));
+}

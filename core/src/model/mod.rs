@@ -10,6 +10,7 @@ pub mod error;
 pub mod ids;
 pub mod observation;
 pub mod people;
+pub mod stored;
 pub mod visit;
 pub mod voice;
 pub mod workforce;
@@ -21,6 +22,7 @@ pub use error::ModelError;
 pub use ids::*;
 pub use observation::{Closure, Evidence, NewObservation, Observation};
 pub use people::{london_date, ChildAge, Household, Person, PersonDetails, PersonRole};
+pub use stored::StoredRecord;
 pub use visit::{Attendee, NewVisit, Place, PlaceKind, Visit};
 pub use voice::{ExpressionMode, InputMethod, NewVoiceNote, VoiceOfChild};
 pub use workforce::{

@@ -308,3 +308,67 @@ fn debug_output_does_not_show_who_answered_or_what_was_shared() {
     assert!(!debug.contains("visit tonight"), "{debug}");
     assert!(debug.contains("<redacted>"));
 }
+
+#[test]
+fn an_overdue_share_prompt_leads_to_a_call_that_closes_its_escalation() {
+    use safeshare_core::directory::call_closing_escalation;
+    use safeshare_core::model::Severity;
+    use safeshare_core::rules::acknowledgement::{AcknowledgementPolicy, Share, ShareRecord};
+    use safeshare_core::rules::working_time::WorkingTime;
+
+    let dir = sample();
+    let mash = dir.find_teams_by_name("front door (MASH)")[0].id;
+    let me = PractitionerId::new();
+    // Shared Wednesday 14 January 2026 at 17:30 GMT as an immediate risk (1 hour to acknowledge).
+    let sent_at = Utc.with_ymd_and_hms(2026, 1, 14, 17, 30, 0).unwrap();
+    let record = ShareRecord::new(Share {
+        id: ShareId::new(),
+        about: PersonId::new(),
+        sender: me,
+        team: mash,
+        team_name: "Fictional Northshire children's front door (MASH)".into(),
+        severity: Severity::ImmediateRisk,
+        sent_at,
+    });
+    let rule = WorkingTime::england_and_wales();
+    let policy = AcknowledgementPolicy::default();
+    let now = sent_at + Duration::minutes(75);
+    let prompt = record.call_prompt(&rule, &policy, now).unwrap().unwrap();
+
+    // The directory chooses the duty team (MASH is closed at 18:45) and the call is logged.
+    let cal = Calendar::england_and_wales();
+    let target = choose_number(&dir, prompt.team, now, &cal).unwrap();
+    assert_eq!(target.reason, CallReason::EmergencyDutyTeam);
+    let clock = FixedClock::new(now);
+    let mut unanswered = CallLog::start_for_prompt(&target, &prompt, me, &clock).unwrap();
+    unanswered
+        .record_outcome(
+            CallOutcomeInput {
+                outcome: CallOutcome::NoAnswer,
+                answered_by: None,
+                shared: vec![],
+                understanding: UnderstandingCheck::NotChecked {
+                    reason: "not answered".into(),
+                },
+                note: String::new(),
+            },
+            &clock,
+        )
+        .unwrap();
+    let calls = vec![unanswered];
+    assert!(call_closing_escalation(&record, &calls).is_none());
+
+    clock.advance(Duration::minutes(5));
+    let mut answered = CallLog::start_for_prompt(&target, &prompt, me, &clock).unwrap();
+    answered.record_outcome(spoke(), &clock).unwrap();
+    let calls = [calls, vec![answered.clone()]].concat();
+    assert_eq!(call_closing_escalation(&record, &calls), Some(&answered));
+
+    // A number chosen for another team cannot be logged against this prompt.
+    let other = dir.find_teams_by_name("maternity ward")[0].id;
+    let wrong = choose_number(&dir, other, now, &cal).unwrap();
+    assert_eq!(
+        CallLog::start_for_prompt(&wrong, &prompt, me, &clock),
+        Err(CallLogError::TargetNotForPromptedTeam)
+    );
+}

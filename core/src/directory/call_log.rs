@@ -30,6 +30,7 @@ use super::choice::{CallReason, CallTarget};
 use super::phone::PhoneNumber;
 use crate::clock::Clock;
 use crate::model::{PersonId, PractitionerId, ShareId, TeamId};
+use crate::rules::acknowledgement::{CallTeamPrompt, ShareRecord};
 use crate::sharing::{
     Answerer, IndividualInformed, LawfulBasis, PhoneCallLog, Principles, SharedItem,
     SharingDecision, SharingError, SpecialCategoryCondition, UnderstandingCheck,
@@ -154,6 +155,9 @@ pub enum CallLogError {
     /// A read-back with no summary, or "not checked" with no reason.
     #[error("record what the recipient read back, or why understanding was not checked")]
     UnderstandingMissing,
+    /// The number was chosen for a different team from the one the prompt names.
+    #[error("this number is not for the team the share went to")]
+    TargetNotForPromptedTeam,
     /// "Awaiting acknowledgement" is for secure messages, not calls.
     #[error("a phone call cannot wait for acknowledgement: record the read-back, or why not")]
     AwaitingAcknowledgementOnACall,
@@ -235,6 +239,21 @@ impl CallLog {
             regarding_share,
             outcome: None,
         }
+    }
+
+    /// Records the start of a call made from a "call this team now" prompt for an overdue
+    /// share, so that its outcome can close that share's escalation. `target` must be the
+    /// number chosen for the prompt's team.
+    pub fn start_for_prompt(
+        target: &CallTarget,
+        prompt: &CallTeamPrompt,
+        practitioner: PractitionerId,
+        clock: &dyn Clock,
+    ) -> Result<Self, CallLogError> {
+        if target.for_team != prompt.team {
+            return Err(CallLogError::TargetNotForPromptedTeam);
+        }
+        Ok(Self::start(target, practitioner, Some(prompt.share), clock))
     }
 
     /// Records how the call went, once (see the module invariants for what is required).
@@ -355,4 +374,24 @@ fn outcome_words(outcome: CallOutcome) -> &'static str {
         CallOutcome::NoAnswer => "no answer",
         CallOutcome::WrongNumber => "wrong number",
     }
+}
+
+/// The call that closed the escalation of an unacknowledged share, if any: a call chasing
+/// that share, to the team it went to (or the duty team answering for it), made after it was
+/// sent, in which the team was spoken to and understanding read back. The first such call
+/// counts. The share's own acknowledgement record is unchanged: a phone conversation with a
+/// non-user (e.g. a duty social worker) cannot be an in-app acknowledgement, so the sender's
+/// screen shows the share as reached by phone rather than acknowledged.
+pub fn call_closing_escalation<'a>(
+    record: &ShareRecord,
+    calls: &'a [CallLog],
+) -> Option<&'a CallLog> {
+    calls
+        .iter()
+        .filter(|c| {
+            c.closes_escalation_of() == Some(record.share.id)
+                && c.team == record.share.team
+                && c.started_at >= record.share.sent_at
+        })
+        .min_by_key(|c| c.started_at)
 }

@@ -31,8 +31,8 @@ pub mod phone;
 
 pub use area::{Area, AreaError};
 pub use call_log::{
-    CallLog, CallLogError, CallLogId, CallOutcome, CallOutcomeInput, CallOutcomeRecord,
-    CallRecordError, CallShareContext,
+    call_closing_escalation, CallLog, CallLogError, CallLogId, CallOutcome, CallOutcomeInput,
+    CallOutcomeRecord, CallRecordError, CallShareContext,
 };
 pub use card::{
     checklist_contact, contact_card, contacts_without_out_of_hours, CardNumber, ContactCard,

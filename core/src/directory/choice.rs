@@ -64,6 +64,8 @@ pub struct CallTarget {
     pub for_team: TeamId,
     /// The team whose number this is (the emergency duty team when redirected).
     pub answering_team: TeamId,
+    /// That team's name, for the call log and the sharing record.
+    pub answering_team_name: String,
     /// The number.
     pub number: PhoneNumber,
     /// The number in E.164 form.
@@ -140,6 +142,7 @@ pub fn choose_number(
     Ok(CallTarget {
         for_team: team,
         answering_team: pick.answering.id,
+        answering_team_name: pick.answering.name.clone(),
         e164: pick.number.e164().to_owned(),
         tel_uri: pick.number.tel_uri(),
         number: pick.number.clone(),

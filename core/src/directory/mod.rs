@@ -30,9 +30,13 @@ pub mod ods;
 pub mod phone;
 
 pub use area::{Area, AreaError};
-pub use call_log::{CallLog, CallLogError, CallLogId, CallOutcome, CallOutcomeRecord};
+pub use call_log::{
+    call_closing_escalation, CallLog, CallLogError, CallLogId, CallOutcome, CallOutcomeInput,
+    CallOutcomeRecord, CallRecordError, CallShareContext,
+};
 pub use card::{
-    contact_card, CardNumber, ContactCard, ContactCardError, NumberKind, OutOfHoursRoute,
+    checklist_contact, contact_card, contacts_without_out_of_hours, CardNumber, ContactCard,
+    ContactCardError, NumberKind, OutOfHoursRoute,
 };
 pub use choice::{choose_number, CallReason, CallTarget, NumberChoiceError};
 pub use contacts::{Directory, DirectoryChange, DirectoryError, DirectoryPatch};

@@ -95,6 +95,10 @@ async fn track<S: Store>(State(state): Shared<S>, request: Request, next: Next) 
     response
 }
 
+/// Bodies up to this size are read to the end even when over [`MAX_BODY_BYTES`], so the
+/// client receives the 413 answer instead of a reset connection; larger ones are cut off.
+const DRAIN_LIMIT: usize = MAX_BODY_BYTES + 1024 * 1024;
+
 /// Reads the whole body, refusing more than [`MAX_BODY_BYTES`].
 async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
     let too_large = || {
@@ -107,12 +111,16 @@ async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+    if declared.is_some_and(|n| n > DRAIN_LIMIT) {
         return Err(too_large());
     }
-    axum::body::to_bytes(body, MAX_BODY_BYTES)
+    let bytes = axum::body::to_bytes(body, DRAIN_LIMIT)
         .await
-        .map_err(|_| too_large())
+        .map_err(|_| too_large())?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 fn path_and_query(uri: &Uri) -> &str {

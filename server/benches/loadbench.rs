@@ -52,7 +52,9 @@ async fn run<S: Store>(store: S) -> Figures {
     let directory = format!(
         r#"{{"teams":[{{"id":"{team_a}","name":"Bench A"}},{{"id":"{team_b}","name":"Bench B"}}]}}"#
     );
-    import_directory(&store, &directory, Utc::now()).await.unwrap();
+    import_directory(&store, &directory, Utc::now())
+        .await
+        .unwrap();
     let state = Arc::new(AppState {
         store,
         clock: Arc::new(SystemClock) as Arc<dyn Clock>,
@@ -153,7 +155,10 @@ async fn run<S: Store>(store: S) -> Figures {
         latencies.extend(lat);
     }
     let elapsed = started.elapsed();
-    assert_eq!(state.store.envelope_count().await.unwrap(), envelopes as u64);
+    assert_eq!(
+        state.store.envelope_count().await.unwrap(),
+        envelopes as u64
+    );
     let _ = stop.send(());
     server.await.unwrap().unwrap();
     Figures {
@@ -206,11 +211,10 @@ fn main() {
         match std::env::var("SAFESHARE_TEST_PG_URL") {
             Ok(url) if !url.is_empty() => {
                 let schema = format!("bench_{}", ulid::Ulid::new().to_string().to_lowercase());
-                let pg = safeshare_server::storage::postgres::PgStore::connect_in_schema(
-                    &url, &schema,
-                )
-                .await
-                .unwrap();
+                let pg =
+                    safeshare_server::storage::postgres::PgStore::connect_in_schema(&url, &schema)
+                        .await
+                        .unwrap();
                 report("postgres", run(pg).await);
             }
             _ => println!("postgres: skipped (set SAFESHARE_TEST_PG_URL)"),

@@ -136,13 +136,18 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
             match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => {
                     tracing::info!(%listen, backend = state.store.backend(), "serving HTTPS");
+                    out(&format!("listening on https://{listen}\n"));
                     serve_tls(state, listen, TlsFiles { cert, key }, shutdown_signal()).await?;
                 }
                 _ => {
                     let listener = tokio::net::TcpListener::bind(listen)
                         .await
                         .map_err(safeshare_server::serve::ServeError::from)?;
-                    tracing::info!(%listen, backend = state.store.backend(), "serving HTTP");
+                    let bound = listener
+                        .local_addr()
+                        .map_err(safeshare_server::serve::ServeError::from)?;
+                    tracing::info!(%bound, backend = state.store.backend(), "serving HTTP");
+                    out(&format!("listening on http://{bound}\n"));
                     serve(state, listener, shutdown_signal()).await?;
                 }
             }

@@ -749,6 +749,71 @@ async fn health_and_metrics_answer_without_signature<S: Store>(store: S) {
     s.stop().await;
 }
 
+async fn shutdown_mid_load_leaves_every_batch_whole_or_absent<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let d = Arc::new(s.enrol(s.team_a).await);
+    let batches: Vec<Vec<Envelope>> = (0..8)
+        .map(|_| (0..50).map(|_| d.share_to(s.team_b, t0())).collect())
+        .collect();
+    let mut pushes = Vec::new();
+    for batch in &batches {
+        let body = serde_json::to_vec(&PushRequest {
+            envelopes: batch.clone(),
+        })
+        .unwrap();
+        let sig = d
+            .key
+            .sign_request(d.info.device_id, "POST", paths::PUSH, &body, s.now())
+            .unwrap();
+        let mut req = s.http.post(format!("{}{}", s.base, paths::PUSH));
+        for (name, value) in sig.headers() {
+            req = req.header(name, value);
+        }
+        pushes.push(tokio::spawn(
+            req.header("content-type", "application/json")
+                .body(body)
+                .send(),
+        ));
+    }
+    // Stop while those are in flight; graceful shutdown lets started requests finish.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let state = Arc::clone(&s.state);
+    let team_b = s.team_b;
+    s.stop().await;
+    let mut answered = 0;
+    for push in pushes {
+        if let Ok(resp) = push.await.unwrap() {
+            if resp.status() == StatusCode::OK {
+                answered += 1;
+            }
+        }
+    }
+    let stored: std::collections::HashSet<String> = state
+        .store
+        .pull(vec![team_b], d.info.practitioner_id, 0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.json)
+        .collect();
+    let mut whole = 0;
+    for batch in &batches {
+        let present = batch
+            .iter()
+            .filter(|e| stored.contains(&e.canonical_json().unwrap()))
+            .count();
+        assert!(
+            present == 0 || present == batch.len(),
+            "half a batch: {present}"
+        );
+        if present == batch.len() {
+            whole += 1;
+        }
+    }
+    // Every answered push is stored whole (an unanswered one may or may not have committed).
+    assert!(whole >= answered, "{whole} stored, {answered} answered");
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -787,4 +852,5 @@ over_http!(
     malformed_input_is_refused_per_request_or_per_envelope,
     pull_pages_after_the_cursor_and_delivers_the_directory_once,
     health_and_metrics_answer_without_signature,
+    shutdown_mid_load_leaves_every_batch_whole_or_absent,
 );

@@ -2,7 +2,7 @@
 //!
 //! Owns the rule from the contacts issue: the team's in-hours number while it is open; when it
 //! is closed, its out-of-hours number; failing that the organisation's switchboard, labelled
-//! "ask for <team>"; and for children's social care out of hours, the emergency duty team.
+//! "ask for \<team\>"; and for children's social care out of hours, the emergency duty team.
 //! Nothing is ever returned silently: if no number at all is known, a typed error names the
 //! team.
 //!

@@ -1,0 +1,1 @@
+//! app: the `Session` facade the bindings expose (being built; see issue 9 item 1).

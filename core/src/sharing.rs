@@ -15,12 +15,13 @@
 //!   (or record explicitly that nobody asked): the field is required, not defaulted.
 //! - A phone call logged from the contacts screen becomes a share record with channel
 //!   `Phone`, the team called, the number dialled, who answered, what was shared and the
-//!   outcome. Understanding must be read back or a reason given for not doing so.
+//!   outcome ([`SharingDecision::from_phone_call`]; the directory's call log builds its
+//!   [`PhoneCallLog`] in `CallLog::sharing_record`). Understanding must be read back or a
+//!   reason given for not doing so.
 //! - "Awaiting acknowledgement" is only an understanding check for a secure message, where the
 //!   recipient team's acknowledgement (sync) is the read-back.
 
-use crate::directory::{CallLog, CallLogId, CallOutcome};
-use crate::model::{ObservationId, PersonId, PractitionerId, ShareId, SharingDecisionId, TeamId};
+use crate::model::{ObservationId, PersonId, PractitionerId, SharingDecisionId, TeamId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -48,18 +49,6 @@ pub enum SharingError {
     /// A decision not to share did not say whether the requester was informed.
     #[error("requester_informed: say whether the requester was told of the decision not to share")]
     RequesterInformedMissing,
-    /// The call's outcome has not been recorded yet.
-    #[error("the call's outcome is not recorded yet")]
-    CallOutcomeNotRecorded,
-    /// Nobody was spoken to, so nothing was shared on this call.
-    #[error("nobody was spoken to on this call, so it cannot be logged as a share")]
-    CallNotAnswered,
-    /// The call log and the record disagree on whether understanding was checked.
-    #[error("understanding: the call log says understanding was {}checked; record the read-back or why not accordingly", if *.call_says_checked { "" } else { "not " })]
-    UnderstandingContradictsCallLog {
-        /// What the call log says.
-        call_says_checked: bool,
-    },
     /// "Awaiting acknowledgement" was chosen for a channel other than secure message.
     #[error("understanding: only a secure message can wait for acknowledgement; read back or give a reason")]
     AwaitingAcknowledgementNotSecureMessage,
@@ -374,19 +363,24 @@ pub enum Decision {
     NotShare(NotShareDetails),
 }
 
+/// Who answered a logged phone call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Answerer {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+}
+
 /// The call details of a share made by phone from the contacts screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneCall {
     /// The number dialled.
     pub number_dialled: String,
-    /// Who answered (name and role).
-    pub answered_by: String,
+    /// Who answered.
+    pub answered_by: Answerer,
     /// What came of it (e.g. "MASH to screen today; will call back by 4pm").
     pub outcome: String,
-    /// The directory's call-log entry, when the call was made from the contacts screen.
-    pub call_log: Option<CallLogId>,
-    /// The share this call chased, if any.
-    pub regarding_share: Option<ShareId>,
 }
 
 /// A recorded information-sharing decision.
@@ -455,8 +449,8 @@ pub struct PhoneCallLog {
     pub team_name: String,
     /// The number dialled (as chosen by the directory).
     pub number_dialled: String,
-    /// Who answered (name and role).
-    pub answered_by: String,
+    /// Who answered.
+    pub answered_by: Answerer,
     /// Purpose.
     pub purpose: String,
     /// Lawful basis.
@@ -470,33 +464,6 @@ pub struct PhoneCallLog {
     /// Whether the individual was told.
     pub individual_informed: IndividualInformed,
     /// How understanding was checked (read back on the call, or why not).
-    pub understanding: UnderstandingCheck,
-    /// What came of the call.
-    pub outcome: String,
-}
-
-/// What a share logged from a directory call needs beyond the call log itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallShareContext {
-    /// Who the information is about.
-    pub about: Vec<PersonId>,
-    /// The name of the team reached, for display.
-    pub team_name: String,
-    /// Purpose.
-    pub purpose: String,
-    /// Lawful basis.
-    pub lawful_basis: LawfulBasis,
-    /// Special-category condition, if any.
-    pub special_category: Option<SpecialCategoryCondition>,
-    /// Whether the call log's "what was shared" is fact or opinion.
-    pub summary_nature: Nature,
-    /// Further items shared, each fact or opinion, when the summary mixed both.
-    pub more_items: Vec<SharedItem>,
-    /// The six principles.
-    pub principles: Principles,
-    /// Whether the individual was told.
-    pub individual_informed: IndividualInformed,
-    /// How understanding was checked: must agree with the call log.
     pub understanding: UnderstandingCheck,
     /// What came of the call.
     pub outcome: String,
@@ -561,13 +528,14 @@ impl SharingDecision {
     /// Logs a phone call from the contacts screen as a share by phone to the team called,
     /// with who answered, what was shared and the outcome. Same rules as [`Self::share`].
     pub fn from_phone_call(call: PhoneCallLog) -> Result<Self, SharingError> {
-        let answered_by = required("answered_by", call.answered_by)?;
+        let answered_by = Answerer {
+            name: required("answered_by", call.answered_by.name)?,
+            role: required("answered_by_role", call.answered_by.role)?,
+        };
         let phone_call = PhoneCall {
             number_dialled: required("number_dialled", call.number_dialled)?,
             answered_by: answered_by.clone(),
             outcome: required("outcome", call.outcome)?,
-            call_log: None,
-            regarding_share: None,
         };
         let mut record = Self::share(NewShare {
             about: call.about,
@@ -580,7 +548,7 @@ impl SharingDecision {
                 recipient: Recipient::Team {
                     team: call.team,
                     team_name: call.team_name,
-                    person: Some(answered_by),
+                    person: Some(format!("{} ({})", answered_by.name, answered_by.role)),
                 },
                 channel: Channel::Phone,
                 shared: call.shared,
@@ -591,56 +559,6 @@ impl SharingDecision {
             },
         })?;
         record.phone_call = Some(phone_call);
-        Ok(record)
-    }
-
-    /// Logs a call made from the contacts screen (the directory's [`CallLog`], with its
-    /// outcome recorded) as a share by phone. The call gives the team actually reached, the
-    /// number, who answered and what was shared; `context` adds what the call log does not
-    /// hold. Refused if the outcome is not recorded, if nobody was spoken to (nothing was
-    /// shared: the escalation rules deal with unanswered calls), or if `context`'s
-    /// understanding check contradicts the call log's.
-    pub fn from_call_log(call: &CallLog, context: CallShareContext) -> Result<Self, SharingError> {
-        let outcome = call
-            .outcome
-            .as_ref()
-            .ok_or(SharingError::CallOutcomeNotRecorded)?;
-        if outcome.outcome != CallOutcome::Spoke {
-            return Err(SharingError::CallNotAnswered);
-        }
-        let context_checked = matches!(context.understanding, UnderstandingCheck::ReadBack { .. });
-        if context_checked != outcome.understanding_checked {
-            return Err(SharingError::UnderstandingContradictsCallLog {
-                call_says_checked: outcome.understanding_checked,
-            });
-        }
-        let mut shared = vec![SharedItem {
-            nature: context.summary_nature,
-            text: outcome.what_was_shared.clone(),
-            observation: None,
-        }];
-        shared.extend(context.more_items);
-        let mut record = Self::from_phone_call(PhoneCallLog {
-            about: context.about,
-            called_by: call.practitioner,
-            called_at: call.started_at,
-            team: call.answering_team,
-            team_name: context.team_name,
-            number_dialled: call.number.e164().to_owned(),
-            answered_by: outcome.answered_by.clone().unwrap_or_default(),
-            purpose: context.purpose,
-            lawful_basis: context.lawful_basis,
-            special_category: context.special_category,
-            shared,
-            principles: context.principles,
-            individual_informed: context.individual_informed,
-            understanding: context.understanding,
-            outcome: context.outcome,
-        })?;
-        if let Some(phone_call) = record.phone_call.as_mut() {
-            phone_call.call_log = Some(call.id);
-            phone_call.regarding_share = call.regarding_share;
-        }
         Ok(record)
     }
 

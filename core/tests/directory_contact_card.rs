@@ -95,3 +95,53 @@ fn a_team_not_in_the_directory_has_no_card() {
         Err(ContactCardError::UnknownTeam(ghost))
     );
 }
+
+#[test]
+fn handover_checklist_takes_directory_contacts_and_out_of_hours_gaps_are_named() {
+    use chrono::{TimeZone, Utc};
+    use safeshare_core::checklist::{Checklist, ChecklistKind, ContactRef, DoneDetail, Template};
+    use safeshare_core::directory::{checklist_contact, contacts_without_out_of_hours};
+    use safeshare_core::model::{PersonId, PractitionerId};
+
+    let dir = sample();
+    let midwifery = team(&dir, "community midwifery");
+    let hv_north = team(&dir, "health visiting (north)");
+    let contact = checklist_contact(&dir, midwifery).unwrap();
+    assert_eq!(
+        contact,
+        ContactRef::Directory {
+            team: midwifery,
+            label: "Fictional Northshire community midwifery".into()
+        }
+    );
+
+    // Midwifery has an out-of-hours number; health visiting (north) has no route at all.
+    let hv = checklist_contact(&dir, hv_north).unwrap();
+    assert!(contacts_without_out_of_hours(&dir, std::slice::from_ref(&contact)).is_empty());
+    assert_eq!(
+        contacts_without_out_of_hours(&dir, &[contact.clone(), hv]),
+        vec![hv_north]
+    );
+    let gone = ContactRef::Directory {
+        team: TeamId::new(),
+        label: "removed team".into(),
+    };
+    assert_eq!(contacts_without_out_of_hours(&dir, &[gone]).len(), 1);
+
+    // The handover checklist accepts the directory contact for its out-of-hours item.
+    let template = Template::builtin(ChecklistKind::Handover).unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 1, 14, 10, 0, 0).unwrap();
+    let me = PractitionerId::new();
+    let mut checklist = Checklist::start(&template, PersonId::new(), &[], me, at);
+    checklist
+        .mark_done(
+            "acute_has_community_numbers",
+            me,
+            at,
+            DoneDetail {
+                note: None,
+                contacts: vec![contact],
+            },
+        )
+        .unwrap();
+}

@@ -112,7 +112,10 @@ fn malformed_rows_are_rejected_with_their_line_numbers_and_nothing_is_imported()
     .join("\n");
     let err = parse(&text).unwrap_err();
     assert_eq!(lines_of(&err.problems), vec![3, 4, 6, 7, 8, 9]);
-    assert!(matches!(err.problems[0].kind, LineProblemKind::Json(_)));
+    assert_eq!(
+        err.problems[0].to_string(),
+        "line 3: EOF while parsing a value (column 16)"
+    );
     assert_eq!(
         err.problems[1].kind,
         LineProblemKind::Phone {
@@ -154,6 +157,12 @@ fn a_refused_file_leaves_the_current_directory_untouched() {
     let newer = parse(&sample_text().replace("\"version\": 1", "\"version\": 2")).unwrap();
     current.replace(newer).unwrap();
     assert_eq!(current.version(), 2);
+}
+
+#[test]
+fn a_byte_order_mark_and_windows_line_endings_are_accepted() {
+    let text = format!("\u{feff}{HEADER}\r\n{ORG}\r\n{TEAM}\r\n");
+    assert_eq!(parse(&text).unwrap().teams().count(), 1);
 }
 
 #[test]

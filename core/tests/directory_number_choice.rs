@@ -357,3 +357,29 @@ fn a_team_not_in_the_directory_is_a_typed_error() {
         Err(NumberChoiceError::UnknownTeam(missing))
     );
 }
+
+proptest::proptest! {
+    /// For every team in the fictional sample at any instant of 2026-2027: a number is always
+    /// chosen (every team there has one somewhere), its URI is `tel:` + E.164, and a closed
+    /// children's front door is never offered its own in-hours line as if open.
+    #[test]
+    fn every_sample_team_gets_a_number_at_any_instant(
+        secs in 1_767_225_600i64..1_830_297_600i64,
+        pick in 0usize..64,
+    ) {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/directory/sample-fictional.jsonl");
+        let dir = safeshare_core::directory::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let teams: Vec<_> = dir.teams().collect();
+        let team = teams[pick % teams.len()];
+        let at = DateTime::from_timestamp(secs, 0).unwrap();
+        let cal = Calendar::england_and_wales();
+        let target = choose_number(&dir, team.id, at, &cal).unwrap();
+        proptest::prop_assert_eq!(&target.tel_uri, &format!("tel:{}", target.e164));
+        let open = team.hours.is_open_at(at, &cal);
+        proptest::prop_assert_eq!(target.reason == CallReason::TeamOpen, open && team.numbers.in_hours.is_some());
+        if team.service == Service::ChildrensSocialCareFrontDoor && !open {
+            proptest::prop_assert_eq!(target.reason, CallReason::EmergencyDutyTeam);
+            proptest::prop_assert_ne!(target.answering_team, team.id);
+        }
+    }
+}

@@ -35,6 +35,16 @@ fn team_in(org: OrganisationId, name: &str) -> Team {
     }
 }
 
+fn patch_from(base_version: u64, version: u64) -> DirectoryPatch {
+    DirectoryPatch {
+        base_version,
+        version,
+        changes: vec![],
+        region: None,
+        fictional: None,
+    }
+}
+
 #[test]
 fn replace_moves_only_forward() {
     let mut held = sample();
@@ -75,6 +85,7 @@ fn patch_against_the_right_version_applies_whole() {
             DirectoryChange::PutTeam { team: new_team },
             DirectoryChange::RemoveTeam { id: school },
         ],
+        ..patch_from(1, 2)
     };
     held.apply_patch(&patch).unwrap();
     assert_eq!(held.version(), 2);
@@ -93,6 +104,7 @@ fn patch_against_the_wrong_base_version_is_refused_and_changes_nothing() {
         changes: vec![DirectoryChange::PutTeam {
             team: team_in(council, "Fictional team"),
         }],
+        ..patch_from(0, 2)
     };
     assert_eq!(
         held.apply_patch(&patch),
@@ -119,6 +131,7 @@ fn a_bad_patch_changes_nothing_even_after_good_changes_in_it() {
             DirectoryChange::PutTeam { team: good },
             DirectoryChange::PutTeam { team: orphan },
         ],
+        ..patch_from(1, 2)
     };
     assert!(matches!(
         held.apply_patch(&patch),
@@ -131,6 +144,7 @@ fn a_bad_patch_changes_nothing_even_after_good_changes_in_it() {
         base_version: 1,
         version: 2,
         changes: vec![DirectoryChange::RemoveOrganisation { id: council }],
+        ..patch_from(1, 2)
     };
     assert!(matches!(
         held.apply_patch(&patch),
@@ -143,6 +157,7 @@ fn a_bad_patch_changes_nothing_even_after_good_changes_in_it() {
         base_version: 1,
         version: 2,
         changes: vec![DirectoryChange::RemoveTeam { id: ghost }],
+        ..patch_from(1, 2)
     };
     assert_eq!(
         held.apply_patch(&patch),
@@ -152,6 +167,7 @@ fn a_bad_patch_changes_nothing_even_after_good_changes_in_it() {
         base_version: 1,
         version: 1,
         changes: vec![],
+        ..patch_from(1, 1)
     };
     assert!(held.apply_patch(&patch).is_err());
     assert_eq!(held, before);
@@ -175,6 +191,7 @@ fn a_patch_cannot_give_two_organisations_one_ods_code_or_break_a_duty_team_link(
         changes: vec![DirectoryChange::PutOrganisation {
             organisation: clash,
         }],
+        ..patch_from(1, 2)
     };
     assert!(matches!(
         held.apply_patch(&patch),
@@ -189,6 +206,7 @@ fn a_patch_cannot_give_two_organisations_one_ods_code_or_break_a_duty_team_link(
         base_version: 1,
         version: 2,
         changes: vec![DirectoryChange::RemoveTeam { id: edt }],
+        ..patch_from(1, 2)
     };
     assert!(matches!(
         held.apply_patch(&patch),
@@ -214,6 +232,7 @@ fn the_directory_is_one_serde_document_and_patches_travel_as_json() {
         base_version: 1,
         version: 2,
         changes: vec![DirectoryChange::RemoveTeam { id: TeamId::new() }],
+        ..patch_from(1, 2)
     };
     let json = serde_json::to_string(&patch).unwrap();
     assert!(json.contains("\"op\":\"remove_team\""), "{json}");
@@ -221,4 +240,41 @@ fn the_directory_is_one_serde_document_and_patches_travel_as_json() {
         serde_json::from_str::<DirectoryPatch>(&json).unwrap(),
         patch
     );
+}
+
+#[test]
+fn diff_then_patch_reaches_the_newer_directory() {
+    let old = sample();
+    let council = old.organisation_by_ods("Z901").unwrap().id;
+    let school = old.find_teams_by_name("school nursing")[0].id;
+    let mut edited = old.clone();
+    let mut changes = vec![
+        DirectoryChange::PutTeam {
+            team: team_in(council, "Fictional added team"),
+        },
+        DirectoryChange::RemoveTeam { id: school },
+    ];
+    let mut renamed = old.find_teams_by_name("maternity ward")[0].clone();
+    renamed.name = "Fictional Northshire maternity ward (renamed)".into();
+    changes.push(DirectoryChange::PutTeam { team: renamed });
+    edited
+        .apply_patch(&DirectoryPatch {
+            changes,
+            region: Some("Fictional region, renamed".into()),
+            ..patch_from(1, 5)
+        })
+        .unwrap();
+
+    let patch = old.diff(&edited);
+    assert_eq!(patch.base_version, 1);
+    assert_eq!(patch.version, 5);
+    assert_eq!(patch.changes.len(), 3);
+    let mut phone = old.clone();
+    phone.apply_patch(&patch).unwrap();
+    assert_eq!(phone, edited);
+
+    // From nothing, the diff is the whole directory.
+    let mut fresh = Directory::empty();
+    fresh.apply_patch(&Directory::empty().diff(&old)).unwrap();
+    assert_eq!(fresh, old);
 }

@@ -63,7 +63,10 @@ fn call_log() -> PhoneCallLog {
         team: TeamId::new(),
         team_name: "Westshire MASH".into(),
         number_dialled: "tel:+441632960000".into(),
-        answered_by: "Chris Worker, duty social worker".into(),
+        answered_by: Answerer {
+            name: "Chris Worker".into(),
+            role: "duty social worker".into(),
+        },
         purpose: "referral follow-up: no decision within one working day".into(),
         lawful_basis: LawfulBasis::LegalObligation,
         special_category: None,
@@ -259,11 +262,12 @@ fn a_phone_call_from_the_contacts_screen_becomes_a_share_by_phone() {
         Recipient::Team {
             team,
             team_name: "Westshire MASH".into(),
-            person: Some("Chris Worker, duty social worker".into())
+            person: Some("Chris Worker (duty social worker)".into())
         }
     );
     let call = record.phone_call.as_ref().unwrap();
-    assert_eq!(call.answered_by, "Chris Worker, duty social worker");
+    assert_eq!(call.answered_by.name, "Chris Worker");
+    assert_eq!(call.answered_by.role, "duty social worker");
     assert_eq!(call.outcome, "MASH to screen today and call back by 4pm");
     assert_eq!(call.number_dialled, "tel:+441632960000");
 }
@@ -271,7 +275,7 @@ fn a_phone_call_from_the_contacts_screen_becomes_a_share_by_phone() {
 #[test]
 fn a_phone_call_log_needs_who_answered_the_outcome_and_its_principles() {
     let mut log = call_log();
-    log.answered_by = " ".into();
+    log.answered_by.name = " ".into();
     assert_eq!(
         SharingDecision::from_phone_call(log).unwrap_err(),
         SharingError::Required {
@@ -320,158 +324,5 @@ fn decision_records_round_trip_through_json() {
             serde_json::from_str::<SharingDecision>(&json).unwrap(),
             record
         );
-    }
-}
-
-// ---- a call made from the contacts screen (the directory's call log) -------------------------
-
-mod from_the_contacts_screen {
-    use super::*;
-    use chrono::Duration;
-    use safeshare_core::clock::{Clock, FixedClock};
-    use safeshare_core::directory::{choose_number, parse, CallLog, CallOutcome, Directory};
-    use safeshare_core::model::ShareId;
-    use safeshare_core::rules::calendar::Calendar;
-
-    fn directory() -> Directory {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../data/directory/sample-fictional.jsonl"
-        );
-        parse(&std::fs::read_to_string(path).unwrap()).unwrap()
-    }
-
-    fn call(outcome: CallOutcome, understanding_checked: bool) -> CallLog {
-        let dir = directory();
-        let mash = dir.find_teams_by_name("front door (MASH)")[0].id;
-        // Wednesday 14 January 2026, 11:00 GMT: in hours.
-        let clock = FixedClock::new(Utc.with_ymd_and_hms(2026, 1, 14, 11, 0, 0).unwrap());
-        let target =
-            choose_number(&dir, mash, clock.now(), &Calendar::england_and_wales()).unwrap();
-        let mut log = CallLog::start(&target, PractitionerId::new(), Some(ShareId::new()), &clock);
-        clock.advance(Duration::minutes(7));
-        log.record_outcome(
-            outcome,
-            (outcome == CallOutcome::Spoke).then(|| "Chris Worker, duty social worker".into()),
-            if outcome == CallOutcome::Spoke {
-                "Baby not brought to two appointments; referral sent yesterday".into()
-            } else {
-                String::new()
-            },
-            understanding_checked,
-            &clock,
-        )
-        .unwrap();
-        log
-    }
-
-    fn context(understanding: UnderstandingCheck) -> CallShareContext {
-        CallShareContext {
-            about: vec![PersonId::new()],
-            team_name: "Westshire front door (MASH)".into(),
-            purpose: "chase a referral with no decision after one working day".into(),
-            lawful_basis: LawfulBasis::PublicTask,
-            special_category: Some(
-                SpecialCategoryCondition::SafeguardingChildrenAndIndividualsAtRisk,
-            ),
-            summary_nature: Nature::Fact,
-            more_items: vec![SharedItem {
-                nature: Nature::Opinion,
-                text: "mother is avoiding health contact".into(),
-                observation: None,
-            }],
-            principles: Principles::all_affirmed(),
-            individual_informed: IndividualInformed::NotToldOther {
-                reason: "mother not reachable today; to be told at next visit".into(),
-            },
-            understanding,
-            outcome: "MASH to screen today and call back by 4pm".into(),
-        }
-    }
-
-    fn read_back() -> UnderstandingCheck {
-        UnderstandingCheck::ReadBack {
-            recipient_summary: "two missed appointments; referral in screening".into(),
-        }
-    }
-
-    #[test]
-    fn an_answered_call_becomes_a_share_by_phone_to_the_team_reached() {
-        let log = call(CallOutcome::Spoke, true);
-        let record = SharingDecision::from_call_log(&log, context(read_back())).unwrap();
-        let Decision::Share(d) = &record.decision else {
-            panic!("expected a share")
-        };
-        assert_eq!(d.channel, Channel::Phone);
-        assert!(matches!(d.recipient, Recipient::Team { team, .. } if team == log.answering_team));
-        assert_eq!(
-            d.shared
-                .iter()
-                .map(|s| (s.nature, s.text.as_str()))
-                .collect::<Vec<_>>(),
-            vec![
-                (
-                    Nature::Fact,
-                    "Baby not brought to two appointments; referral sent yesterday"
-                ),
-                (Nature::Opinion, "mother is avoiding health contact"),
-            ]
-        );
-        let phone = record.phone_call.as_ref().unwrap();
-        assert_eq!(phone.answered_by, "Chris Worker, duty social worker");
-        assert_eq!(phone.number_dialled, log.number.e164());
-        assert_eq!(phone.call_log, Some(log.id));
-        assert_eq!(phone.regarding_share, log.regarding_share);
-        assert_eq!(record.decided_at, log.started_at);
-    }
-
-    #[test]
-    fn an_unanswered_call_or_one_without_an_outcome_is_not_a_share() {
-        for outcome in [
-            CallOutcome::NoAnswer,
-            CallOutcome::MessageLeft,
-            CallOutcome::WrongNumber,
-        ] {
-            assert_eq!(
-                SharingDecision::from_call_log(&call(outcome, false), context(read_back()))
-                    .unwrap_err(),
-                SharingError::CallNotAnswered
-            );
-        }
-        let mut log = call(CallOutcome::Spoke, true);
-        log.outcome = None;
-        assert_eq!(
-            SharingDecision::from_call_log(&log, context(read_back())).unwrap_err(),
-            SharingError::CallOutcomeNotRecorded
-        );
-    }
-
-    #[test]
-    fn the_understanding_check_must_agree_with_the_call_log() {
-        assert_eq!(
-            SharingDecision::from_call_log(&call(CallOutcome::Spoke, false), context(read_back()))
-                .unwrap_err(),
-            SharingError::UnderstandingContradictsCallLog {
-                call_says_checked: false
-            }
-        );
-        let not_checked = UnderstandingCheck::NotChecked {
-            reason: "line dropped before read-back; calling back".into(),
-        };
-        assert_eq!(
-            SharingDecision::from_call_log(
-                &call(CallOutcome::Spoke, true),
-                context(not_checked.clone())
-            )
-            .unwrap_err(),
-            SharingError::UnderstandingContradictsCallLog {
-                call_says_checked: true
-            }
-        );
-        assert!(SharingDecision::from_call_log(
-            &call(CallOutcome::Spoke, false),
-            context(not_checked)
-        )
-        .is_ok());
     }
 }

@@ -6,12 +6,13 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{DateTime, NaiveDate, Utc};
+use safeshare_core::clock::FixedClock;
 use safeshare_core::model::{
     ConcernCategory, ObservationId, PersonId, PractitionerId, ReferralId, Severity, ShareId, TeamId,
 };
 use safeshare_core::rules::acknowledgement::{Acknowledgement, ReadBack, Share, ShareRecord};
 use safeshare_core::rules::attention::{
-    needs_attention_now, AttentionKind, AttentionSettings, Caseload, ChecklistDue,
+    needs_attention, needs_attention_now, AttentionKind, AttentionSettings, Caseload, ChecklistDue,
 };
 use safeshare_core::rules::escalation::{
     EscalationLadder, EscalationStep, EscalationTrigger, StepOutcome, StepRecord,
@@ -179,6 +180,7 @@ fn everything_overdue_or_due_soon_is_listed_most_urgent_first() {
         referrals: &referrals,
         escalations: &ladders,
         shares: &shares,
+        teams: &[],
         alerts: &alerts,
         children: &children,
         checklist: &checklist,
@@ -237,6 +239,7 @@ fn everything_overdue_or_due_soon_is_listed_most_urgent_first() {
         (
             AttentionKind::ChecklistItem {
                 label: "Discharge: follow-up appointments shared".into(),
+                about: Some(child),
             },
             london(2026, 11, 30, 12, 0),
             false,
@@ -295,6 +298,111 @@ fn a_referral_not_accepted_without_an_escalation_asks_for_the_first_step_at_once
     );
     assert!(items[0].overdue);
     assert!(items[0].why.contains("not accepted"));
+}
+
+#[test]
+fn the_list_follows_the_clock_it_is_given() {
+    let rule = WorkingTime::england_and_wales();
+    let me = PractitionerId::new();
+    let referrals = vec![referral(me, PersonId::new(), london(2026, 11, 27, 15, 0))];
+    let caseload = Caseload {
+        referrals: &referrals,
+        ..Caseload::default()
+    };
+    let settings = AttentionSettings::default();
+    let clock = FixedClock::new(london(2026, 11, 30, 12, 59));
+    assert!(needs_attention(me, caseload, &rule, &settings, &clock)
+        .unwrap()
+        .is_empty());
+    clock.advance(chrono::Duration::minutes(1));
+    let items = needs_attention(me, caseload, &rule, &settings, &clock).unwrap();
+    assert!(matches!(
+        items[0].kind,
+        AttentionKind::ReferralDecisionDueSoon { .. }
+    ));
+    assert!(!items[0].overdue);
+    clock.advance(chrono::Duration::hours(2));
+    let items = needs_attention(me, caseload, &rule, &settings, &clock).unwrap();
+    assert!(matches!(
+        items[0].kind,
+        AttentionKind::ChaseReferralDecision { .. }
+    ));
+    assert!(items[0].overdue);
+}
+
+#[test]
+fn a_share_to_my_team_awaiting_acknowledgement_is_listed_for_every_member() {
+    let rule = WorkingTime::england_and_wales();
+    let sender = PractitionerId::new();
+    let me = PractitionerId::new();
+    let child = PersonId::new();
+    let incoming = share(
+        sender,
+        child,
+        Severity::LowLevelConcern,
+        london(2026, 11, 23, 10, 0),
+    );
+    let my_team = incoming.share.team;
+    let elsewhere = share(
+        sender,
+        child,
+        Severity::Concern,
+        london(2026, 11, 23, 10, 0),
+    );
+    let shares = vec![incoming.clone(), elsewhere];
+    let teams = vec![my_team];
+    let caseload = Caseload {
+        shares: &shares,
+        teams: &teams,
+        ..Caseload::default()
+    };
+    let items = needs_attention_now(
+        me,
+        caseload,
+        &rule,
+        &AttentionSettings::default(),
+        london(2026, 11, 23, 10, 5),
+    )
+    .unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0].kind,
+        AttentionKind::AcknowledgeIncomingShare {
+            share: incoming.share.id,
+            team: my_team
+        }
+    );
+    assert_eq!(items[0].due, london(2026, 11, 24, 10, 0));
+    assert!(!items[0].overdue);
+
+    // Once a colleague acknowledges it, it leaves everyone's list.
+    let mut acknowledged = incoming.clone();
+    acknowledged
+        .acknowledge(Acknowledgement {
+            by: PractitionerId::new(),
+            team: my_team,
+            at: london(2026, 11, 23, 11, 0),
+            read_back: ReadBack {
+                who: "the baby".into(),
+                risk: "missed weigh-ins".into(),
+                next_action: "home visit this week".into(),
+            },
+        })
+        .unwrap();
+    let shares = vec![acknowledged];
+    let items = needs_attention_now(
+        me,
+        Caseload {
+            shares: &shares,
+            teams: &teams,
+            ..Caseload::default()
+        },
+        &rule,
+        &AttentionSettings::default(),
+        london(2026, 11, 23, 11, 5),
+    )
+    .unwrap();
+    assert!(items.is_empty());
 }
 
 #[test]

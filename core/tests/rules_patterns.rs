@@ -232,3 +232,133 @@ fn a_dismissed_alert_is_recorded_with_its_reason_and_stops_showing() {
         AlertEvent::dismissed(key, on(2026, 6, 3), practitioner, "Discussed").unwrap();
     assert_eq!(outstanding(again, &[dismissed_again]).len(), 1);
 }
+
+proptest::proptest! {
+    /// With every event inside the window, the pattern fires from the event that reaches the
+    /// threshold onwards, and never before it.
+    #[test]
+    fn a_count_pattern_fires_exactly_from_its_threshold(
+        count in 1u32..6,
+        offsets in proptest::collection::vec(0i64..=90, 0..9),
+    ) {
+        let child = PersonId::new();
+        let thresholds = PatternThresholds {
+            low_level_concerns: CountWithin { count, window: Window::Days(90) },
+            ..PatternThresholds::default()
+        };
+        let entries: Vec<ChronologyEntry> = offsets
+            .iter()
+            .map(|days| low_level(child, on(2026, 1, 1) + chrono::Duration::days(*days)))
+            .collect();
+        let alerts = detect(&entries, child, &thresholds).unwrap();
+        let expected = (entries.len() + 1).saturating_sub(count as usize);
+        proptest::prop_assert_eq!(alerts.len(), expected);
+        for alert in &alerts {
+            proptest::prop_assert!(alert.evidence.len() >= count as usize);
+        }
+    }
+}
+
+mod from_records {
+    use super::on;
+    use safeshare_core::model::{
+        ConcernCategory, Evidence, HouseholdId, NewObservation, Observation, PersonId,
+        PractitionerId, ReferralId, Severity, TeamId,
+    };
+    use safeshare_core::rules::patterns::{
+        detect, for_household, ChronologyEntry, EntryKind, PatternKind, PatternThresholds,
+    };
+    use safeshare_core::rules::referral::{
+        DecisionOutcome, Referral, ReferralChannel, ReferralDecision, ReferralRecord,
+    };
+
+    fn observe(child: PersonId, day: u32, severity: Severity, description: &str) -> Observation {
+        Observation::capture(
+            NewObservation {
+                about: child,
+                visit: None,
+                recorded_by: PractitionerId::new(),
+                category: ConcernCategory::ParentalAggression,
+                severity,
+                evidence: Evidence::ObservedFact,
+                description: description.into(),
+                observed_at: on(2026, 10, day),
+                place: None,
+            },
+            on(2026, 11, 30),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_chronology_from_real_records_is_in_time_order_and_raises_the_alert() {
+        let household = HouseholdId::new();
+        let baby = PersonId::new();
+        let me = PractitionerId::new();
+        let mut referral = ReferralRecord::new(Referral {
+            id: ReferralId::new(),
+            about: baby,
+            referrer: me,
+            front_door: TeamId::new(),
+            front_door_name: "Northshire MASH".into(),
+            sent_at: on(2026, 10, 5),
+            summary: "Father shouted at the baby and punched a door during the visit".into(),
+            channel: ReferralChannel::Phone,
+        })
+        .unwrap();
+        referral
+            .record_decision(ReferralDecision {
+                outcome: DecisionOutcome::NotAccepted {
+                    reasons: "Below threshold".into(),
+                },
+                feedback_to_family_given: true,
+                arrived_at: on(2026, 10, 6),
+                recorded_by: me,
+            })
+            .unwrap();
+        let before = observe(
+            baby,
+            2,
+            Severity::Concern,
+            "Father punched the kitchen door",
+        );
+        let after = observe(
+            baby,
+            20,
+            Severity::LowLevelConcern,
+            "Father swore at mother",
+        );
+
+        // Recorded out of order on purpose: the chronology sorts by when things happened.
+        let mut entries = vec![ChronologyEntry::from_observation(&after, Some(household))];
+        entries.extend(ChronologyEntry::from_referral(&referral, Some(household)));
+        entries.push(ChronologyEntry::from_observation(&before, Some(household)));
+
+        let timeline = for_household(&entries, household, &[]);
+        let kinds: Vec<&str> = timeline
+            .iter()
+            .map(|e| match e.kind {
+                EntryKind::Observation { .. } => "observation",
+                EntryKind::Referral { .. } => "referral",
+                EntryKind::ReferralDecision { .. } => "decision",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["observation", "referral", "decision", "observation"]
+        );
+        assert_eq!(
+            timeline[2].summary,
+            "Referral not accepted: Below threshold"
+        );
+
+        let alerts = detect(&entries, baby, &PatternThresholds::default()).unwrap();
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(
+            alerts[0].key.kind,
+            PatternKind::ConcernAfterReferralNotAccepted
+        );
+        assert_eq!(alerts[0].evidence, [after.id]);
+    }
+}

@@ -183,6 +183,28 @@ proptest! {
     }
 
     #[test]
+    fn configured_hours_keep_due_times_inside_them(
+        received in any_instant(),
+        start_hour in 6u32..=10,
+        end_hour in 15u32..=20,
+        days in 1u32..=3,
+    ) {
+        let hours = WorkingHours::new(
+            chrono::NaiveTime::from_hms_opt(start_hour, 0, 0).unwrap(),
+            chrono::NaiveTime::from_hms_opt(end_hour, 0, 0).unwrap(),
+        )
+        .unwrap();
+        let rule = WorkingTime::new(Calendar::england_and_wales(), hours);
+        let due = rule.add_working_days(received, days).unwrap();
+        prop_assert!(due > received);
+        prop_assert!(rule.is_due_time(due));
+        prop_assert_eq!(
+            rule.working_time_between(received, due),
+            hours.working_day() * i32::try_from(days).unwrap()
+        );
+    }
+
+    #[test]
     fn adding_one_working_day_is_monotonic(a in any_instant(), b in any_instant()) {
         let rule = WorkingTime::england_and_wales();
         let (early, late) = if a <= b { (a, b) } else { (b, a) };

@@ -14,6 +14,7 @@ use super::contacts::Directory;
 use super::hours::OpeningHours;
 use super::model::{Service, Team};
 use super::phone::PhoneNumber;
+use crate::checklist::ContactRef;
 use crate::model::TeamId;
 
 /// What a number on a card is for.
@@ -166,6 +167,43 @@ pub fn contact_card(directory: &Directory, team: TeamId) -> Result<ContactCard, 
         numbers,
         out_of_hours_route: route,
     })
+}
+
+/// A checklist contact for `team` ("contact details of out-of-area staff involved"): a
+/// directory reference, so the numbers shown later are the directory's current ones.
+pub fn checklist_contact(
+    directory: &Directory,
+    team: TeamId,
+) -> Result<ContactRef, ContactCardError> {
+    let t = directory
+        .team(team)
+        .ok_or(ContactCardError::UnknownTeam(team))?;
+    Ok(ContactRef::Directory {
+        team,
+        label: t.name.clone(),
+    })
+}
+
+/// For handover items that need numbers "including out of hours": the directory contacts in
+/// `contacts` whose team the directory cannot reach out of hours (or no longer holds). Empty
+/// means every directory contact has an out-of-hours route. Typed-in contacts are left to the
+/// checklist's own check of their out-of-hours number.
+pub fn contacts_without_out_of_hours(
+    directory: &Directory,
+    contacts: &[ContactRef],
+) -> Vec<TeamId> {
+    contacts
+        .iter()
+        .filter_map(|c| match c {
+            ContactRef::Directory { team, .. } => Some(*team),
+            ContactRef::Captured { .. } => None,
+        })
+        .filter(|team| {
+            contact_card(directory, *team)
+                .map(|card| card.out_of_hours_route.is_none())
+                .unwrap_or(true)
+        })
+        .collect()
 }
 
 /// The emergency duty team shown on a children's social care card (the same one number

@@ -2,7 +2,7 @@
 //!
 //! Owns the rule from the contacts issue: the team's in-hours number while it is open; when it
 //! is closed, its out-of-hours number; failing that the organisation's switchboard, labelled
-//! "ask for <team>"; and for children's social care out of hours, the emergency duty team.
+//! "ask for \<team\>"; and for children's social care out of hours, the emergency duty team.
 //! Nothing is ever returned silently: if no number at all is known, a typed error names the
 //! team.
 //!
@@ -64,6 +64,8 @@ pub struct CallTarget {
     pub for_team: TeamId,
     /// The team whose number this is (the emergency duty team when redirected).
     pub answering_team: TeamId,
+    /// That team's name, for the call log and the sharing record.
+    pub answering_team_name: String,
     /// The number.
     pub number: PhoneNumber,
     /// The number in E.164 form.
@@ -140,6 +142,7 @@ pub fn choose_number(
     Ok(CallTarget {
         for_team: team,
         answering_team: pick.answering.id,
+        answering_team_name: pick.answering.name.clone(),
         e164: pick.number.e164().to_owned(),
         tel_uri: pick.number.tel_uri(),
         number: pick.number.clone(),

@@ -123,6 +123,12 @@ pub struct DirectoryPatch {
     pub version: u64,
     /// The changes, applied in order.
     pub changes: Vec<DirectoryChange>,
+    /// A new region name, when it changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// A new fictional flag, when it changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fictional: Option<bool>,
 }
 
 /// The serialised form: one document the encrypted store or the server can hold.
@@ -299,9 +305,50 @@ impl Directory {
             }
         }
         next.version = patch.version;
+        if let Some(region) = &patch.region {
+            next.region.clone_from(region);
+        }
+        if let Some(fictional) = patch.fictional {
+            next.fictional = fictional;
+        }
         next.validate()?;
         *self = next;
         Ok(())
+    }
+
+    /// The patch that takes this directory to `newer` (for the server to send a device only
+    /// what changed). Removals come first so an organisation can be replaced cleanly.
+    pub fn diff(&self, newer: &Directory) -> DirectoryPatch {
+        let mut changes = Vec::new();
+        for id in self.teams.keys().filter(|id| !newer.teams.contains_key(id)) {
+            changes.push(DirectoryChange::RemoveTeam { id: *id });
+        }
+        for id in self
+            .organisations
+            .keys()
+            .filter(|id| !newer.organisations.contains_key(id))
+        {
+            changes.push(DirectoryChange::RemoveOrganisation { id: *id });
+        }
+        for (id, o) in &newer.organisations {
+            if self.organisations.get(id) != Some(o) {
+                changes.push(DirectoryChange::PutOrganisation {
+                    organisation: o.clone(),
+                });
+            }
+        }
+        for (id, t) in &newer.teams {
+            if self.teams.get(id) != Some(t) {
+                changes.push(DirectoryChange::PutTeam { team: t.clone() });
+            }
+        }
+        DirectoryPatch {
+            base_version: self.version,
+            version: newer.version,
+            changes,
+            region: (self.region != newer.region).then(|| newer.region.clone()),
+            fictional: (self.fictional != newer.fictional).then_some(newer.fictional),
+        }
     }
 
     /// A team by id.

@@ -498,4 +498,22 @@ mod tests {
             Err(HoursError::BadShape)
         );
     }
+
+    proptest::proptest! {
+        /// Across every instant of 2025-2028 (both BST changes each year included), a 24/7
+        /// schedule is always open, an empty one never, and a weekday schedule is never open
+        /// on a London Saturday, Sunday or bank holiday.
+        #[test]
+        fn schedules_hold_at_any_instant(secs in 1_735_689_600i64..1_861_920_000i64) {
+            let cal = Calendar::england_and_wales();
+            let at = DateTime::from_timestamp(secs, 0).unwrap();
+            proptest::prop_assert!(OpeningHours::always().is_open_at(at, &cal));
+            proptest::prop_assert!(!OpeningHours::never().is_open_at(at, &cal));
+            let local = at.with_timezone(&LONDON).date_naive();
+            let weekend = local.weekday().num_days_from_monday() >= 5;
+            if weekend || cal.is_bank_holiday(local) {
+                proptest::prop_assert!(!office().is_open_at(at, &cal));
+            }
+        }
+    }
 }

@@ -261,6 +261,8 @@ pub fn parse(text: &str) -> Result<Directory, ImportError> {
     let mut teams: Vec<PendingTeam> = Vec::new();
     let mut team_lines: HashMap<TeamId, usize> = HashMap::new();
 
+    // Editors on Windows may start the file with a byte-order mark; it is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, raw) in text.lines().enumerate() {
         if problems.full() {
             break;
@@ -270,10 +272,10 @@ pub fn parse(text: &str) -> Result<Directory, ImportError> {
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        let value: Value = match serde_json::from_str(trimmed) {
+        let value: Value = match serde_json::from_str(raw) {
             Ok(v) => v,
             Err(e) => {
-                problems.add(line, LineProblemKind::Json(e.to_string()));
+                problems.add(line, LineProblemKind::Json(syntax_message(&e)));
                 seen_record = true;
                 continue;
             }
@@ -417,6 +419,16 @@ pub fn parse(text: &str) -> Result<Directory, ImportError> {
             kind: LineProblemKind::Directory(e),
         }],
     })
+}
+
+/// serde_json's message without its "at line 1 column N" (every record is one line, so only
+/// the column helps).
+fn syntax_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let what = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(w, _)| w);
+    format!("{what} (column {})", e.column())
 }
 
 fn phone(

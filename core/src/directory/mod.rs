@@ -16,7 +16,11 @@
 //! - [`import`]: the bundled JSON Lines format, parsed all-or-nothing with line numbers.
 //! - [`choice`]: which number to ring now, and why.
 //! - [`card`]: a team's contact card (every number, hours in words, out-of-hours route).
-//! - [`call_log`]: a call made from the app and its recorded outcome.
+//! - [`call_log`]: a call made from the app, its recorded outcome, the information-sharing
+//!   record it becomes ([`crate::sharing`]) and the overdue share whose escalation it closes
+//!   ([`crate::rules::acknowledgement`]).
+//!
+//! Bank holidays come from [`crate::rules::calendar::Calendar`]; nothing here computes them.
 
 pub mod area;
 pub mod call_log;
@@ -30,9 +34,13 @@ pub mod ods;
 pub mod phone;
 
 pub use area::{Area, AreaError};
-pub use call_log::{CallLog, CallLogError, CallLogId, CallOutcome, CallOutcomeRecord};
+pub use call_log::{
+    call_closing_escalation, CallLog, CallLogError, CallLogId, CallOutcome, CallOutcomeInput,
+    CallOutcomeRecord, CallRecordError, CallShareContext,
+};
 pub use card::{
-    contact_card, CardNumber, ContactCard, ContactCardError, NumberKind, OutOfHoursRoute,
+    checklist_contact, contact_card, contacts_without_out_of_hours, CardNumber, ContactCard,
+    ContactCardError, NumberKind, OutOfHoursRoute,
 };
 pub use choice::{choose_number, CallReason, CallTarget, NumberChoiceError};
 pub use contacts::{Directory, DirectoryChange, DirectoryError, DirectoryPatch};

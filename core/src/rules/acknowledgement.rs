@@ -18,8 +18,7 @@
 //!
 //! Pure functions over records and an instant; nothing reads the wall clock.
 
-use super::referral::describe_local;
-use super::working_time::{Allowance, WorkingTime, WorkingTimeError};
+use super::working_time::{describe_local, Allowance, WorkingTime, WorkingTimeError};
 use crate::model::{PersonId, PractitionerId, Severity, ShareId, TeamId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -12,11 +12,13 @@
 //! - shares they sent: not acknowledged and overdue (call the team) or due within the window
 //!   (immediate-risk shares always, with "phone now"); an acknowledged read-back not yet
 //!   checked; a read-back marked over- or under-emphasised (phone to correct it);
+//! - shares sent to their teams and not yet acknowledged by anyone (any member can close them,
+//!   and no one should assume a colleague will), whatever their due time;
 //! - outstanding pattern alerts for children on their caseload;
 //! - checklist items they own, due within the window.
 //!
 //! Order, most urgent first:
-//! 1. anything about an immediate-risk share (phone now);
+//! 1. anything about an immediate-risk share (phone now; check or correct its read-back);
 //! 2. missed deadlines (chase, call the team, correct a read-back, an escalation step or
 //!    checklist item past due), the longest overdue first;
 //! 3. standing prompts with no deadline of their own (pattern alerts, read-backs to check), the
@@ -34,8 +36,9 @@ use super::acknowledgement::{
 };
 use super::escalation::{EscalationError, EscalationLadder, EscalationStep};
 use super::patterns::{AlertKey, PatternAlert};
-use super::referral::{describe_local, ReferralError, ReferralRecord, ReferralStatus};
-use super::working_time::{Allowance, WorkingTime};
+use super::referral::{ReferralError, ReferralRecord, ReferralStatus};
+use super::working_time::{describe_local, Allowance, WorkingTime};
+use crate::clock::Clock;
 use crate::model::{PersonId, PractitionerId, ReferralId, Severity, ShareId, TeamId};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -96,8 +99,11 @@ pub struct Caseload<'a> {
     pub referrals: &'a [ReferralRecord],
     /// Escalation ladders (only those the practitioner owns).
     pub escalations: &'a [EscalationLadder],
-    /// Shares (only those the practitioner sent).
+    /// Shares: those the practitioner sent (to chase), and those sent to their teams (to
+    /// acknowledge).
     pub shares: &'a [ShareRecord],
+    /// The practitioner's teams: shares to them awaiting acknowledgement are included.
+    pub teams: &'a [TeamId],
     /// Outstanding (undismissed) pattern alerts.
     pub alerts: &'a [PatternAlert],
     /// Children on the practitioner's caseload: alerts about them are included.
@@ -140,6 +146,13 @@ pub enum AttentionKind {
         /// Immediate risk: phone now, not only send.
         phone_now: bool,
     },
+    /// A share sent to the practitioner's team awaits acknowledgement: any member can close it.
+    AcknowledgeIncomingShare {
+        /// The share.
+        share: ShareId,
+        /// The practitioner's team it was sent to.
+        team: TeamId,
+    },
     /// The sender has not yet checked the recipient's read-back.
     CheckReadBack {
         /// The share.
@@ -168,6 +181,8 @@ pub enum AttentionKind {
     ChecklistItem {
         /// What must be done.
         label: String,
+        /// Who it is about.
+        about: Option<PersonId>,
     },
 }
 
@@ -184,6 +199,18 @@ pub struct AttentionItem {
     pub why: String,
     /// Immediate risk: shown above everything else.
     pub immediate_risk: bool,
+}
+
+/// [`needs_attention_now`] at the clock's current instant: the entry point for the app, which
+/// passes the platform clock (tests pass a `FixedClock`).
+pub fn needs_attention(
+    practitioner: PractitionerId,
+    caseload: Caseload<'_>,
+    rule: &WorkingTime,
+    settings: &AttentionSettings,
+    clock: &dyn Clock,
+) -> Result<Vec<AttentionItem>, AttentionError> {
+    needs_attention_now(practitioner, caseload, rule, settings, clock.now())
 }
 
 /// Every overdue or soon-due item for `practitioner` at `now`, most urgent first.
@@ -339,7 +366,7 @@ pub fn needs_attention_now(
                     "{} acknowledged your share. Check their read-back matches what you meant.",
                     share.team_name
                 ),
-                false,
+                immediate,
             )),
             ShareStatus::MisunderstoodReadBack { checked_at, .. } => items.push(item(
                 AttentionKind::CorrectReadBack {
@@ -355,6 +382,30 @@ pub fn needs_attention_now(
             )),
             _ => {}
         }
+    }
+
+    for record in caseload.shares.iter().filter(|s| {
+        s.acknowledgement.is_none()
+            && s.share.sender != practitioner
+            && caseload.teams.contains(&s.share.team)
+    }) {
+        // Incoming shares are listed whatever their due time: acknowledging is possible now, and
+        // any member of the team can do it, so the practitioner should not assume a colleague will.
+        let share = &record.share;
+        let due = share.acknowledgement_due(rule, &settings.acknowledgement)?;
+        items.push(item(
+            AttentionKind::AcknowledgeIncomingShare {
+                share: share.id,
+                team: share.team,
+            },
+            due,
+            format!(
+                "A share to {} awaits acknowledgement (due {}). Read it and acknowledge with your read-back.",
+                share.team_name,
+                describe_local(due)
+            ),
+            share.severity == Severity::ImmediateRisk,
+        ));
     }
 
     for alert in caseload
@@ -378,6 +429,7 @@ pub fn needs_attention_now(
         items.push(item(
             AttentionKind::ChecklistItem {
                 label: task.label.clone(),
+                about: task.about,
             },
             task.due,
             format!(
@@ -412,6 +464,7 @@ fn kind_rank(kind: &AttentionKind) -> u8 {
     match kind {
         AttentionKind::CallTeamNow { .. } => 0,
         AttentionKind::AcknowledgementDueSoon { .. } => 1,
+        AttentionKind::AcknowledgeIncomingShare { .. } => 1,
         AttentionKind::ChaseReferralDecision { .. } => 2,
         AttentionKind::CorrectReadBack { .. } => 3,
         AttentionKind::EscalationStep { .. } => 4,

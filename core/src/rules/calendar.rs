@@ -260,7 +260,7 @@ impl Calendar {
     pub fn bank_holidays_in(&self, year: i32) -> Vec<BankHoliday> {
         let mut holidays: BTreeMap<NaiveDate, String> = rule_holidays(year)
             .into_iter()
-            .map(|holiday| (holiday.date, holiday.name))
+            .map(|holiday| (holiday.date, holiday.into_bank_holiday().name))
             .collect();
         for entry in self.overrides.values().filter(|e| e.date.year() == year) {
             match entry.kind {
@@ -326,15 +326,39 @@ pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
 }
 
-/// The bank holidays the rule gives for `year`, before overrides. Empty for a year chrono
-/// cannot represent (never a current date).
-fn rule_holidays(year: i32) -> Vec<BankHoliday> {
-    fn named(date: NaiveDate, name: &str) -> BankHoliday {
-        BankHoliday {
+/// A holiday the rule gives, before overrides: no allocation, so the working-time arithmetic
+/// can ask about every day it walks over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RuleHoliday {
+    date: NaiveDate,
+    name: &'static str,
+    substitute: bool,
+}
+
+impl RuleHoliday {
+    fn on(date: NaiveDate, name: &'static str) -> Self {
+        RuleHoliday {
             date,
-            name: name.to_owned(),
+            name,
+            substitute: false,
         }
     }
+
+    fn into_bank_holiday(self) -> BankHoliday {
+        BankHoliday {
+            date: self.date,
+            name: if self.substitute {
+                format!("{} (substitute day)", self.name)
+            } else {
+                self.name.to_owned()
+            },
+        }
+    }
+}
+
+/// The bank holidays the rule gives for `year`, before overrides. Empty for a year chrono
+/// cannot represent (never a current date).
+fn rule_holidays(year: i32) -> Vec<RuleHoliday> {
     let mut holidays = Vec::with_capacity(8);
     let fixed = |month, day| NaiveDate::from_ymd_opt(year, month, day);
     let (Some(new_year), Some(christmas), Some(boxing_day), Some(easter)) = (
@@ -345,48 +369,52 @@ fn rule_holidays(year: i32) -> Vec<BankHoliday> {
     ) else {
         return holidays;
     };
-    holidays.extend(observed(&[(new_year, "New Year's Day")]));
-    holidays.push(named(easter - Duration::days(2), "Good Friday"));
-    holidays.push(named(easter + Duration::days(1), "Easter Monday"));
+    observe(
+        &mut holidays,
+        &[RuleHoliday::on(new_year, "New Year's Day")],
+    );
+    holidays.push(RuleHoliday::on(easter - Duration::days(2), "Good Friday"));
+    holidays.push(RuleHoliday::on(easter + Duration::days(1), "Easter Monday"));
     if let Some(date) = NaiveDate::from_weekday_of_month_opt(year, 5, Weekday::Mon, 1) {
-        holidays.push(named(date, "Early May bank holiday"));
+        holidays.push(RuleHoliday::on(date, "Early May bank holiday"));
     }
     if let Some(date) = last_monday_of(year, 5) {
-        holidays.push(named(date, "Spring bank holiday"));
+        holidays.push(RuleHoliday::on(date, "Spring bank holiday"));
     }
     if let Some(date) = last_monday_of(year, 8) {
-        holidays.push(named(date, "Summer bank holiday"));
+        holidays.push(RuleHoliday::on(date, "Summer bank holiday"));
     }
-    holidays.extend(observed(&[
-        (christmas, "Christmas Day"),
-        (boxing_day, "Boxing Day"),
-    ]));
+    observe(
+        &mut holidays,
+        &[
+            RuleHoliday::on(christmas, "Christmas Day"),
+            RuleHoliday::on(boxing_day, "Boxing Day"),
+        ],
+    );
     holidays
 }
 
 /// Places fixed-date holidays: one on a weekday stays on its date; one at a weekend moves to
 /// the next weekday not already taken (so Christmas on a Saturday gives Monday 27 and Tuesday
 /// 28, and Christmas on a Sunday gives Boxing Day on Monday 26 and Christmas on Tuesday 27).
-fn observed(days: &[(NaiveDate, &str)]) -> Vec<BankHoliday> {
-    let mut taken: Vec<BankHoliday> = days
-        .iter()
-        .filter(|(date, _)| !is_weekend(*date))
-        .map(|(date, name)| BankHoliday {
-            date: *date,
-            name: (*name).to_owned(),
-        })
-        .collect();
-    for (date, name) in days.iter().filter(|(date, _)| is_weekend(*date)) {
-        let mut day = *date;
-        while is_weekend(day) || taken.iter().any(|holiday| holiday.date == day) {
+fn observe(holidays: &mut Vec<RuleHoliday>, days: &[RuleHoliday]) {
+    let first_new = holidays.len();
+    holidays.extend(days.iter().filter(|d| !is_weekend(d.date)).copied());
+    for holiday in days.iter().filter(|d| is_weekend(d.date)) {
+        let mut day = holiday.date;
+        while is_weekend(day)
+            || holidays
+                .get(first_new..)
+                .is_some_and(|placed| placed.iter().any(|h| h.date == day))
+        {
             day += Duration::days(1);
         }
-        taken.push(BankHoliday {
+        holidays.push(RuleHoliday {
             date: day,
-            name: format!("{name} (substitute day)"),
+            name: holiday.name,
+            substitute: true,
         });
     }
-    taken
 }
 
 fn last_monday_of(year: i32, month: u32) -> Option<NaiveDate> {
@@ -582,6 +610,13 @@ mod tests {
             assert!(!calendar.is_bank_holiday(removed), "{removed}");
             assert!(calendar.is_working_day(removed), "{removed}");
         }
+    }
+
+    #[test]
+    fn the_built_in_table_passes_the_same_validation_as_a_server_update() {
+        let built_in = Calendar::england_and_wales();
+        let revalidated = Calendar::from_overrides(built_in.overrides().cloned()).unwrap();
+        assert_eq!(revalidated, built_in);
     }
 
     #[test]

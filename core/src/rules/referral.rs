@@ -17,7 +17,7 @@
 //!
 //! Pure functions over the record and an instant; nothing reads the wall clock.
 
-use super::working_time::{in_london, WorkingTime, WorkingTimeError};
+use super::working_time::{describe_local, WorkingTime, WorkingTimeError};
 use crate::model::{PersonId, PractitionerId, ReferralId, TeamId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -250,11 +250,6 @@ impl ReferralRecord {
             Some(DecisionOutcome::NotAccepted { .. })
         )
     }
-}
-
-/// A due time as a practitioner reads it: "Tue 24 Nov 17:00".
-pub fn describe_local(instant: DateTime<Utc>) -> String {
-    in_london(instant).format("%a %-d %b %H:%M").to_string()
 }
 
 #[cfg(test)]

@@ -53,8 +53,9 @@ pub enum WorkingTimeError {
     /// A deadline must allow some time; zero or negative allowances are refused.
     #[error("a time allowance must be positive")]
     NonPositiveAllowance,
-    /// The calendar has no working time in the next ten years.
-    #[error("no working time found within ten years of the start")]
+    /// The allowance does not run out within ten years (a corrupt calendar with no working
+    /// days, or an absurd allowance).
+    #[error("the allowance does not run out within ten years of the start")]
     NoWorkingTimeAhead,
 }
 
@@ -156,19 +157,22 @@ pub fn local_date(instant: DateTime<Utc>) -> NaiveDate {
     instant.with_timezone(&LONDON).date_naive()
 }
 
-/// A local wall-clock time as a UTC instant. In the autumn overlap the earlier instant is
-/// taken (the safer, earlier reading); in the spring gap the instant the clocks jump to.
+/// A local wall-clock time as a UTC instant. In the autumn overlap (01:00-02:00 happens twice)
+/// the earlier instant is taken (the safer, earlier reading). In the spring gap (01:00-02:00
+/// does not exist) the time is read with the offset in force before the jump, i.e. moved
+/// forward by the gap: 01:30 becomes 02:30 BST (01:30 UTC), as ECMAScript Temporal and RFC 5545
+/// do. Neither case falls in working hours on a working day with any ordinary configuration,
+/// since the clocks change at 01:00 UTC on a Sunday.
 pub fn london_to_utc(local: NaiveDateTime) -> Option<DateTime<Utc>> {
     let mapped = LONDON.from_local_datetime(&local);
     match mapped.earliest() {
         Some(instant) => Some(instant.with_timezone(&Utc)),
         None => {
-            // In the gap: the local time does not exist. The gap is one hour in London, so the
-            // same wall time an hour later is the first instant after the jump, shifted back.
+            // London's gap is one hour, so the same wall time an hour later exists.
             let later = LONDON
                 .from_local_datetime(&(local + Duration::hours(1)))
                 .earliest()?;
-            Some(later.with_timezone(&Utc) - Duration::hours(1))
+            Some(later.with_timezone(&Utc))
         }
     }
 }
@@ -263,10 +267,11 @@ impl WorkingTime {
         from: DateTime<Utc>,
         days: u32,
     ) -> Result<DateTime<Utc>, WorkingTimeError> {
-        self.add(
-            from,
-            self.hours.working_day() * i32::try_from(days).unwrap_or(i32::MAX),
-        )
+        let total = i32::try_from(days)
+            .ok()
+            .and_then(|days| self.hours.working_day().checked_mul(days))
+            .ok_or(WorkingTimeError::NoWorkingTimeAhead)?;
+        self.add(from, total)
     }
 
     /// The due instant for an allowance starting at `from`.
@@ -279,7 +284,9 @@ impl WorkingTime {
             Allowance::ElapsedMinutes(0)
             | Allowance::WorkingMinutes(0)
             | Allowance::WorkingDays(0) => Err(WorkingTimeError::NonPositiveAllowance),
-            Allowance::ElapsedMinutes(minutes) => Ok(from + Duration::minutes(i64::from(minutes))),
+            Allowance::ElapsedMinutes(minutes) => from
+                .checked_add_signed(Duration::minutes(i64::from(minutes)))
+                .ok_or(WorkingTimeError::NoWorkingTimeAhead),
             Allowance::WorkingMinutes(minutes) => {
                 self.add(from, Duration::minutes(i64::from(minutes)))
             }
@@ -313,9 +320,14 @@ impl WorkingTime {
     }
 }
 
-/// A UTC instant shown as London local time, for messages ("due Tuesday 17:00").
+/// A UTC instant as London local time.
 pub fn in_london(instant: DateTime<Utc>) -> DateTime<Tz> {
     instant.with_timezone(&LONDON)
+}
+
+/// A due time as a practitioner reads it in prompts: "Tue 24 Nov 17:00" (London time).
+pub fn describe_local(instant: DateTime<Utc>) -> String {
+    in_london(instant).format("%a %-d %b %H:%M").to_string()
 }
 
 #[cfg(test)]
@@ -354,14 +366,15 @@ mod tests {
 
     #[test]
     fn spring_gap_and_autumn_overlap_map_safely() {
-        // 01:30 on 2026-03-29 does not exist in London: the clocks jump to 02:00 BST (01:00 UTC).
+        // 01:30 on 2026-03-29 does not exist in London (01:00 GMT jumps to 02:00 BST): it is
+        // read as 02:30 BST.
         let gap = NaiveDate::from_ymd_opt(2026, 3, 29)
             .unwrap()
             .and_hms_opt(1, 30, 0)
             .unwrap();
         assert_eq!(
             london_to_utc(gap).unwrap().to_rfc3339(),
-            "2026-03-29T00:30:00+00:00"
+            "2026-03-29T01:30:00+00:00"
         );
         // 01:30 on 2026-10-25 happens twice: the earlier (BST) instant is taken.
         let overlap = NaiveDate::from_ymd_opt(2026, 10, 25)
@@ -395,6 +408,21 @@ mod tests {
             .due(london(2026, 11, 23, 15, 0), Allowance::WorkingMinutes(240))
             .unwrap();
         assert_eq!(due, london(2026, 11, 24, 11, 0));
+    }
+
+    #[test]
+    fn an_absurd_allowance_is_an_error_not_a_panic() {
+        let wt = WorkingTime::england_and_wales();
+        let from = london(2026, 11, 23, 10, 0);
+        assert_eq!(
+            wt.due(from, Allowance::WorkingDays(u32::MAX)),
+            Err(WorkingTimeError::NoWorkingTimeAhead)
+        );
+        assert_eq!(
+            wt.due(from, Allowance::WorkingDays(10_000)),
+            Err(WorkingTimeError::NoWorkingTimeAhead)
+        );
+        assert!(wt.due(from, Allowance::ElapsedMinutes(u32::MAX)).is_ok());
     }
 
     #[test]

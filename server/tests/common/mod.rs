@@ -32,7 +32,10 @@ pub async fn pg_store() -> Option<PgStore> {
             if std::env::var("SAFESHARE_REQUIRE_PG").as_deref() == Ok("1") {
                 panic!("SAFESHARE_REQUIRE_PG=1 but SAFESHARE_TEST_PG_URL is not set");
             }
-            eprintln!(
+            // Straight to stderr, past the test harness's capture, so the skip is seen.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
                 "SKIPPED: PostgreSQL test not run (set SAFESHARE_TEST_PG_URL; tests/run does)"
             );
             None

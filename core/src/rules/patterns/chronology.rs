@@ -5,15 +5,21 @@
 //! instant keep the order they were given in (a stable sort), so a capture and its share made
 //! in one transaction stay together as recorded.
 //!
-//! The entry kinds are the minimal set the rules need (issue 4). When the model's observation
-//! and voice-of-the-child types land they are referenced here by id; the text shown is in
-//! `summary`.
+//! Entries are built from the records themselves ([`ChronologyEntry::from_observation`],
+//! [`ChronologyEntry::from_voice`], [`ChronologyEntry::from_referral`],
+//! [`ChronologyEntry::from_share`]) so the time an entry sorts by is the time the record says
+//! the thing happened (observed, expressed, sent, decided, acknowledged), not when it was typed.
+//! Meetings and calls are added by their own modules with the same fields.
 
+use crate::model::observation::Observation;
+use crate::model::voice::VoiceOfChild;
 use crate::model::{
     ConcernCategory, HouseholdId, ObservationId, PersonId, ReferralId, Severity, ShareId, TeamId,
     VoiceNoteId,
 };
-use crate::rules::escalation::EscalationStep;
+use crate::rules::acknowledgement::ShareRecord;
+use crate::rules::escalation::{EscalationLadder, EscalationStep, StepOutcome};
+use crate::rules::referral::{DecisionOutcome, ReferralRecord};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -91,6 +97,130 @@ pub struct ChronologyEntry {
     pub kind: EntryKind,
     /// What the practitioner reads (decrypted on read; never logged).
     pub summary: String,
+}
+
+impl ChronologyEntry {
+    /// An observation, at the time it was observed.
+    pub fn from_observation(observation: &Observation, household: Option<HouseholdId>) -> Self {
+        ChronologyEntry {
+            at: observation.observed_at,
+            about: Some(observation.about),
+            household,
+            kind: EntryKind::Observation {
+                id: observation.id,
+                category: observation.category.clone(),
+                severity: observation.severity,
+            },
+            summary: observation.description.clone(),
+        }
+    }
+
+    /// A voice-of-the-child note, at the time the child expressed it.
+    pub fn from_voice(note: &VoiceOfChild, household: Option<HouseholdId>) -> Self {
+        ChronologyEntry {
+            at: note.expressed_at,
+            about: Some(note.child),
+            household,
+            kind: EntryKind::VoiceOfChild { id: note.id },
+            summary: note.words.clone(),
+        }
+    }
+
+    /// A referral and, once it has arrived, CSC's decision: one or two entries.
+    pub fn from_referral(record: &ReferralRecord, household: Option<HouseholdId>) -> Vec<Self> {
+        let referral = &record.referral;
+        let mut entries = vec![ChronologyEntry {
+            at: referral.sent_at,
+            about: Some(referral.about),
+            household,
+            kind: EntryKind::Referral { id: referral.id },
+            summary: format!(
+                "Referral to {}: {}",
+                referral.front_door_name, referral.summary
+            ),
+        }];
+        if let Some(decision) = &record.decision {
+            let (accepted, summary) = match &decision.outcome {
+                DecisionOutcome::Accepted { response } => {
+                    (true, format!("Referral accepted: {response}"))
+                }
+                DecisionOutcome::NotAccepted { reasons } => {
+                    (false, format!("Referral not accepted: {reasons}"))
+                }
+            };
+            entries.push(ChronologyEntry {
+                at: decision.arrived_at,
+                about: Some(referral.about),
+                household,
+                kind: EntryKind::ReferralDecision {
+                    referral: referral.id,
+                    accepted,
+                },
+                summary,
+            });
+        }
+        entries
+    }
+
+    /// A share and, once it has come, its acknowledgement with the read-back: one or two
+    /// entries.
+    pub fn from_share(record: &ShareRecord, household: Option<HouseholdId>) -> Vec<Self> {
+        let share = &record.share;
+        let mut entries = vec![ChronologyEntry {
+            at: share.sent_at,
+            about: Some(share.about),
+            household,
+            kind: EntryKind::Share {
+                id: share.id,
+                team: share.team,
+            },
+            summary: format!("Shared with {}", share.team_name),
+        }];
+        if let Some(ack) = &record.acknowledgement {
+            entries.push(ChronologyEntry {
+                at: ack.at,
+                about: Some(share.about),
+                household,
+                kind: EntryKind::Acknowledgement { share: share.id },
+                summary: format!(
+                    "Acknowledged by {}. Read-back: {}; risk: {}; next: {}",
+                    share.team_name,
+                    ack.read_back.who,
+                    ack.read_back.risk,
+                    ack.read_back.next_action
+                ),
+            });
+        }
+        entries
+    }
+
+    /// The escalation steps taken on a referral about `about`, one entry each.
+    pub fn from_escalation(
+        ladder: &EscalationLadder,
+        about: PersonId,
+        household: Option<HouseholdId>,
+    ) -> Vec<Self> {
+        ladder
+            .steps()
+            .iter()
+            .map(|record| {
+                let (done, text) = match &record.outcome {
+                    StepOutcome::Done(text) => ("", text),
+                    StepOutcome::NotApplicable(text) => ("not applicable: ", text),
+                };
+                ChronologyEntry {
+                    at: record.taken_at,
+                    about: Some(about),
+                    household,
+                    kind: EntryKind::EscalationStep {
+                        referral: ladder.referral,
+                        step: record.step,
+                    },
+                    summary: format!("{} {done}{text}", record.step.prompt()),
+                }
+            })
+            .collect()
+    }
 }
 
 /// The chronology of one child: entries about them, oldest first.
@@ -182,6 +312,34 @@ mod tests {
             got,
             ["mother", "partner, recorded on the household", "baby"]
         );
+    }
+
+    #[test]
+    fn escalation_steps_enter_the_chronology_with_their_outcome() {
+        use crate::model::{PractitionerId, ReferralId};
+        use crate::rules::escalation::{EscalationTrigger, StepRecord};
+        let child = PersonId::new();
+        let opened = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
+        let mut ladder = EscalationLadder::open(
+            ReferralId::new(),
+            PractitionerId::new(),
+            EscalationTrigger::NotAccepted,
+            opened,
+        );
+        ladder
+            .record(StepRecord {
+                step: EscalationStep::ReviewAndReRefer,
+                taken_at: opened + chrono::Duration::hours(2),
+                taken_by: PractitionerId::new(),
+                outcome: StepOutcome::Done("Re-referred with the growth chart".into()),
+            })
+            .unwrap();
+        let entries = ChronologyEntry::from_escalation(&ladder, child, None);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].at, opened + chrono::Duration::hours(2));
+        assert!(entries[0]
+            .summary
+            .ends_with("Re-referred with the growth chart"));
     }
 
     #[test]

@@ -392,6 +392,9 @@ impl SyncClient {
         loop {
             let due: Vec<OutboxEntry<Envelope>> = store.outbox_due(actor, batch)?;
             if due.is_empty() {
+                if self.release_future_entries(store, actor)? {
+                    continue;
+                }
                 return Ok(());
             }
             for entry in &due {
@@ -407,6 +410,29 @@ impl SyncClient {
                 }
             }
         }
+    }
+
+    /// Entries queued while the device clock ran ahead carry an attempt time in the future
+    /// once the clock is corrected, and would wait for it (hours). The client's backoff, not
+    /// the entry's time, decides when to send, so such entries are made due now. Returns
+    /// whether any were.
+    fn release_future_entries(
+        &self,
+        store: &FieldStore,
+        actor: PractitionerId,
+    ) -> Result<bool, SyncError> {
+        if store.outbox_counts()?.pending == 0 {
+            return Ok(false);
+        }
+        let now = self.clock.now();
+        let mut released = false;
+        for entry in store.outbox_in_state::<Envelope>(actor, OutboxState::Pending)? {
+            if entry.next_attempt_at > now {
+                store.outbox_retry_later(&entry.id, due_at_once())?;
+                released = true;
+            }
+        }
+        Ok(released)
     }
 
     fn push_batch(

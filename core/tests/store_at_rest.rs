@@ -393,3 +393,18 @@ fn wipe_removes_the_files_and_the_key_and_a_copy_no_longer_opens() {
     let err = FieldStore::open(&copy, &other, fixture.clock.clone()).unwrap_err();
     assert!(matches!(err, StoreError::KeyMismatch), "{err:?}");
 }
+
+#[test]
+fn a_store_that_no_longer_opens_can_still_be_wiped() {
+    let fixture = Fixture::new();
+    let store = fixture.open();
+    capture_visit(&store, PractitionerId::new());
+    drop(store);
+    let wrong = InMemorySecretStore::new();
+    wrong.put(DATA_KEY_SECRET, &[9u8; 32]).unwrap();
+    assert!(FieldStore::open(fixture.db_path(), &wrong, fixture.clock.clone()).is_err());
+    FieldStore::wipe_files(fixture.db_path(), &fixture.secrets()).unwrap();
+    FieldStore::wipe_files(fixture.db_path(), &fixture.secrets()).unwrap();
+    assert!(!fixture.db_path().exists());
+    assert_eq!(fixture.secrets().get(DATA_KEY_SECRET).unwrap(), None);
+}

@@ -1,1 +1,28 @@
-//! SafeShare regional sync server library (issue 7 builds it).
+//! SafeShare regional sync server: devices enrol, push envelopes and pull what is addressed
+//! to their teams; a safeguarding lead's admin commands report what is overdue.
+//!
+//! Modules, one job each:
+//! - [`admin`]: directory import and the overdue report (the admin CLI prints these).
+//! - [`demo`]: the fictional demo region.
+//! - [`storage`]: the storage trait and its SQLite and PostgreSQL implementations.
+//! - [`auth`]: signed-request authentication (signature, revocation, clock, nonce).
+//! - [`push`]: per-envelope validation and storing of a pushed batch.
+//! - [`enrolment`]: one-time enrolment codes.
+//! - [`http`]: routes, limits, timeouts and error mapping.
+//! - [`error`]: the HTTP error type.
+//! - [`metrics`]: Prometheus metrics.
+//! - [`serve`]: listening (HTTP or TLS) and graceful shutdown.
+//!
+//! The wire types and signing code are shared with devices from `safeshare_core::sync`; the
+//! protocol is documented in `docs/protocol.md`.
+
+pub mod admin;
+pub mod auth;
+pub mod demo;
+pub mod enrolment;
+pub mod error;
+pub mod http;
+pub mod metrics;
+pub mod push;
+pub mod serve;
+pub mod storage;

@@ -1,3 +1,231 @@
-//! `safeshare-server`: the regional sync server binary (issue 7 builds it).
+//! `safeshare-server`: the regional sync server and its admin commands.
+//!
+//! `safeshare-server serve` runs on 127.0.0.1:8080 with SQLite in `./safeshare-data/` unless
+//! told otherwise (`--db postgres://…` or `DATABASE_URL`, `--listen`, `--tls-cert/--tls-key`).
+//! The admin subcommands open the same database. Results go to stdout; logs to stderr.
 
-fn main() {}
+use chrono::Duration;
+use clap::{Parser, Subcommand};
+use safeshare_core::clock::{Clock, SystemClock};
+use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
+use safeshare_server::http::AppState;
+use safeshare_server::metrics::Metrics;
+use safeshare_server::serve::{serve, serve_tls, shutdown_signal, TlsFiles};
+use safeshare_server::storage::postgres::PgStore;
+use safeshare_server::storage::sqlite::SqliteStore;
+use safeshare_server::storage::Store;
+use safeshare_server::{admin, demo, enrolment};
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "safeshare-server",
+    version,
+    about = "SafeShare regional sync server"
+)]
+struct Cli {
+    /// PostgreSQL URL (postgres://user@host:port/db). Without it, SQLite in --data-dir.
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    db: Option<String>,
+    /// Directory of the embedded SQLite database (created if missing).
+    #[arg(long, global = true, default_value = "./safeshare-data")]
+    data_dir: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the sync server.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// TLS certificate chain (PEM); needs --tls-key.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// TLS private key (PEM); needs --tls-cert.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Load the fictional demo region and print an enrolment code.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Issue a one-time enrolment code for a practitioner of one or more teams.
+    IssueCode {
+        /// Team the practitioner belongs to (repeat for several).
+        #[arg(long = "team", required = true)]
+        teams: Vec<TeamId>,
+        /// Existing practitioner id (another device for the same person); new if absent.
+        #[arg(long)]
+        practitioner: Option<PractitionerId>,
+        /// Hours until the code expires.
+        #[arg(long, default_value_t = enrolment::DEFAULT_CODE_TTL_HOURS)]
+        ttl_hours: i64,
+    },
+    /// Revoke a device: its next contact tells it to wipe.
+    Revoke {
+        /// The device id.
+        device: DeviceId,
+    },
+    /// Import the contacts directory (JSON file) as the next version.
+    ImportDirectory {
+        /// The directory file.
+        file: PathBuf,
+    },
+    /// List shares not acknowledged and referrals without decision past their due time.
+    Overdue,
+}
+
+fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error(transparent)]
+    Store(#[from] safeshare_server::storage::StoreError),
+    #[error(transparent)]
+    Admin(#[from] admin::AdminError),
+    #[error(transparent)]
+    Issue(#[from] enrolment::IssueError),
+    #[error(transparent)]
+    Demo(#[from] demo::DemoError),
+    #[error(transparent)]
+    Serve(#[from] safeshare_server::serve::ServeError),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no device {0}")]
+    NoDevice(DeviceId),
+}
+
+async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let now = clock.now();
+    match command {
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+            demo,
+        } => {
+            if demo {
+                let code = demo::load_demo(&store, now).await?;
+                out(&format!(
+                    "DEMO region loaded (fictional). Enrolment code: {}\n  practitioner {} in team {} (Northvale Community Midwifery, fictional); expires {}\n",
+                    code.code,
+                    code.practitioner,
+                    demo::DEMO_MIDWIFERY_TEAM,
+                    code.expires_at.to_rfc3339()
+                ));
+            }
+            let state = Arc::new(AppState {
+                store,
+                clock,
+                metrics: Metrics::default(),
+            });
+            match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => {
+                    tracing::info!(%listen, backend = state.store.backend(), "serving HTTPS");
+                    out(&format!("listening on https://{listen}\n"));
+                    serve_tls(state, listen, TlsFiles { cert, key }, shutdown_signal()).await?;
+                }
+                _ => {
+                    let listener = tokio::net::TcpListener::bind(listen)
+                        .await
+                        .map_err(safeshare_server::serve::ServeError::from)?;
+                    let bound = listener
+                        .local_addr()
+                        .map_err(safeshare_server::serve::ServeError::from)?;
+                    tracing::info!(%bound, backend = state.store.backend(), "serving HTTP");
+                    out(&format!("listening on http://{bound}\n"));
+                    serve(state, listener, shutdown_signal()).await?;
+                }
+            }
+            tracing::info!("stopped");
+        }
+        Command::IssueCode {
+            teams,
+            practitioner,
+            ttl_hours,
+        } => {
+            let code =
+                enrolment::issue(&store, practitioner, teams, Duration::hours(ttl_hours), now)
+                    .await?;
+            let teams: Vec<String> = code.teams.iter().map(ToString::to_string).collect();
+            out(&format!(
+                "{}\npractitioner {} teams [{}] expires {}\n",
+                code.code,
+                code.practitioner,
+                teams.join(", "),
+                code.expires_at.to_rfc3339()
+            ));
+        }
+        Command::Revoke { device } => {
+            if !store.revoke_device(device, now).await? {
+                return Err(CliError::NoDevice(device));
+            }
+            out(&format!(
+                "device {device} revoked: it will be told to wipe at its next contact\n"
+            ));
+        }
+        Command::ImportDirectory { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|source| CliError::Read {
+                path: file.clone(),
+                source,
+            })?;
+            let version = admin::import_directory(&store, &text, now).await?;
+            out(&format!("directory version {} imported\n", version.version));
+        }
+        Command::Overdue => {
+            let items = store.overdue(now).await?;
+            out(&admin::render_overdue(&items, now));
+        }
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.db.as_deref() {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            match PgStore::connect(url).await {
+                Ok(store) => run(store, cli.command).await,
+                Err(e) => Err(e.into()),
+            }
+        }
+        Some(_) => {
+            tracing::error!("--db must be a postgres:// URL (omit it for embedded SQLite)");
+            return ExitCode::from(2);
+        }
+        None => match SqliteStore::open_dir(&cli.data_dir) {
+            Ok(store) => run(store, cli.command).await,
+            Err(e) => Err(e.into()),
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = %err, "failed");
+            let _ = writeln!(std::io::stderr(), "error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,24 @@
-//! sync: not yet built (see the issue that owns it).
+//! sync: the wire between a device and the regional server, shared by both sides.
+//!
+//! Owns the envelope (the unit of sync), the request and response bodies of every `/v1/`
+//! endpoint, the error codes the server answers with, and Ed25519 request signing. Both the
+//! device's sync client and `safeshare-server` use these types, so the two cannot drift apart.
+//!
+//! Invariants:
+//! - An envelope is immutable and idempotent by its ULID id: the server compares the SHA-256
+//!   of its canonical serialisation ([`Envelope::content_hash`]) to tell a duplicate from a
+//!   conflict.
+//! - The server routes and reports by header fields only; the body is opaque bytes, so bodies
+//!   sealed end to end to a team key are a later addition, not a rewrite ([`WIRE_VERSION`]).
+//! - Every request after enrolment is signed over device, method, path with query,
+//!   timestamp, nonce and body SHA-256 ([`signing`]).
+//!
+//! The protocol is documented for third-party clients in `docs/protocol.md`.
+
+pub mod api;
+pub mod envelope;
+pub mod signing;
+
+pub use api::*;
+pub use envelope::*;
+pub use signing::*;

@@ -1,0 +1,295 @@
+//! The envelope: the one unit of sync between devices and the regional server.
+//!
+//! The header fields (kind, entity, author, device, audience, severity, due-at, answers) are
+//! all the server reads: it routes pulls by audience and author and reports overdue shares and
+//! referrals from them. The body is opaque bytes (base64 on the wire) — today JSON written by
+//! the device, later ciphertext sealed to the audience team's key — so the server never needs
+//! its meaning. Header fields carry ids, times and severities only: no personal data.
+//!
+//! Idempotency: the id is made on the device (ULID, offline) and doubles as the idempotency
+//! key. [`Envelope::content_hash`] hashes the canonical serialisation of the parsed envelope,
+//! so the same envelope re-sent with different whitespace or key order is still a duplicate,
+//! while any change of a header field or of the body is a conflict.
+
+use crate::model::{DeviceId, PractitionerId, Severity, TeamId};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use ring::digest::{digest, SHA256};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+use ulid::Ulid;
+
+/// The envelope wire format version this build writes and accepts. A server rejects other
+/// versions per envelope with [`crate::sync::RejectCode::UnsupportedVersion`].
+pub const WIRE_VERSION: u16 = 1;
+
+/// The id of an envelope: a ULID made on the device, also its idempotency key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EnvelopeId(pub Ulid);
+
+impl EnvelopeId {
+    /// A fresh id.
+    pub fn new() -> Self {
+        Self(Ulid::new())
+    }
+}
+
+impl Default for EnvelopeId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for EnvelopeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl FromStr for EnvelopeId {
+    type Err = crate::model::IdParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ulid::from_string(s)
+            .map(Self)
+            .map_err(|_| crate::model::IdParseError { kind: "envelope" })
+    }
+}
+
+/// What an envelope carries. Closed list: a server answers an unknown kind with
+/// [`crate::sync::RejectCode::UnknownKind`], so adding a kind is a visible protocol addition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeKind {
+    /// Information shared with one or more teams; `due_at` is when an acknowledgement is due.
+    Share,
+    /// A recipient team's acknowledgement (with read-back) of a share; `answers` is the share.
+    Acknowledgement,
+    /// A referral to children's social care; `due_at` is when a decision is due.
+    Referral,
+    /// The decision on a referral; `answers` is the referral.
+    ReferralDecision,
+    /// An escalation step taken on a referral or share; `answers` is the entity escalated.
+    EscalationStep,
+    /// A logged phone call (information-sharing record of a call).
+    CallRecord,
+}
+
+impl EnvelopeKind {
+    /// Every kind, in wire order.
+    pub const ALL: [EnvelopeKind; 6] = [
+        EnvelopeKind::Share,
+        EnvelopeKind::Acknowledgement,
+        EnvelopeKind::Referral,
+        EnvelopeKind::ReferralDecision,
+        EnvelopeKind::EscalationStep,
+        EnvelopeKind::CallRecord,
+    ];
+
+    /// The wire name (`"share"`, `"acknowledgement"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnvelopeKind::Share => "share",
+            EnvelopeKind::Acknowledgement => "acknowledgement",
+            EnvelopeKind::Referral => "referral",
+            EnvelopeKind::ReferralDecision => "referral_decision",
+            EnvelopeKind::EscalationStep => "escalation_step",
+            EnvelopeKind::CallRecord => "call_record",
+        }
+    }
+
+    /// The kind with this wire name, if any.
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+
+    /// Whether an envelope of this kind must name the entity it answers.
+    pub fn requires_answers(self) -> bool {
+        matches!(
+            self,
+            EnvelopeKind::Acknowledgement
+                | EnvelopeKind::ReferralDecision
+                | EnvelopeKind::EscalationStep
+        )
+    }
+
+    /// Whether an envelope of this kind must carry a due time (the server reports it overdue).
+    pub fn requires_due_at(self) -> bool {
+        matches!(self, EnvelopeKind::Share | EnvelopeKind::Referral)
+    }
+
+    /// Whether an envelope of this kind must be addressed to at least one team.
+    pub fn requires_audience(self) -> bool {
+        matches!(self, EnvelopeKind::Share | EnvelopeKind::Acknowledgement)
+    }
+}
+
+/// Opaque body bytes, base64 (standard alphabet, padded) on the wire.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Body(pub Vec<u8>);
+
+impl fmt::Debug for Body {
+    // The body may hold personal data: never print it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Body({} bytes)", self.0.len())
+    }
+}
+
+impl Serialize for Body {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&STANDARD.encode(&self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        STANDARD
+            .decode(text.as_bytes())
+            .map(Body)
+            .map_err(|_| serde::de::Error::custom("body is not valid base64"))
+    }
+}
+
+/// One envelope. Field order is the canonical serialisation order used by
+/// [`Envelope::content_hash`]; do not reorder fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    /// Idempotency key, made on the device.
+    pub id: EnvelopeId,
+    /// Wire format version ([`WIRE_VERSION`]).
+    pub wire_version: u16,
+    /// What it carries.
+    pub kind: EnvelopeKind,
+    /// The entity (share, referral, acknowledgement, ...) this envelope is a version of.
+    pub entity_id: Ulid,
+    /// The entity's version (1 for a new entity; amendments count up).
+    pub entity_version: u32,
+    /// The practitioner who wrote it; must be the signing device's practitioner.
+    pub author: PractitionerId,
+    /// The device that wrote it; must be the signing device.
+    pub device: DeviceId,
+    /// When it was created on the device (UTC).
+    pub created_at: DateTime<Utc>,
+    /// The teams it is addressed to. Every team must be known to the region.
+    #[serde(default)]
+    pub audience: Vec<TeamId>,
+    /// Severity of the concern shared, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// When an answer (acknowledgement, decision) is due, in UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<DateTime<Utc>>,
+    /// For acknowledgements, decisions and escalation steps: the entity id answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<Ulid>,
+    /// Opaque body.
+    pub body: Body,
+}
+
+/// The SHA-256 of an envelope's canonical serialisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContentHash(pub [u8; 32]);
+
+impl ContentHash {
+    /// Lower-case hex, as stored by the server.
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+}
+
+impl Envelope {
+    /// The canonical serialisation: compact JSON in declaration order.
+    pub fn canonical_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string(self)
+    }
+
+    /// SHA-256 of [`Envelope::canonical_json`]: equal for the same envelope, different for
+    /// any change of header or body.
+    pub fn content_hash(&self) -> Result<ContentHash, serde_json::Error> {
+        let json = self.canonical_json()?;
+        let d = digest(&SHA256, json.as_bytes());
+        let mut out = [0u8; 32];
+        out.copy_from_slice(d.as_ref());
+        Ok(ContentHash(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn share() -> Envelope {
+        Envelope {
+            id: EnvelopeId::new(),
+            wire_version: WIRE_VERSION,
+            kind: EnvelopeKind::Share,
+            entity_id: Ulid::new(),
+            entity_version: 1,
+            author: PractitionerId::new(),
+            device: DeviceId::new(),
+            created_at: Utc.with_ymd_and_hms(2026, 3, 29, 0, 30, 0).unwrap(),
+            audience: vec![TeamId::new()],
+            severity: Some(Severity::Concern),
+            due_at: Some(Utc.with_ymd_and_hms(2026, 3, 30, 9, 0, 0).unwrap()),
+            answers: None,
+            body: Body(b"{\"opaque\":true}".to_vec()),
+        }
+    }
+
+    #[test]
+    fn envelope_round_trips_and_hash_ignores_whitespace_and_key_order() {
+        let env = share();
+        let json = env.canonical_json().unwrap();
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        // Re-order keys and pretty-print: still the same envelope, same hash.
+        let reordered = serde_json::to_string_pretty(value.as_object_mut().unwrap()).unwrap();
+        let back: Envelope = serde_json::from_str(&reordered).unwrap();
+        assert_eq!(back, env);
+        assert_eq!(back.content_hash().unwrap(), env.content_hash().unwrap());
+    }
+
+    #[test]
+    fn any_change_to_header_or_body_changes_the_hash() {
+        let env = share();
+        let mut other = env.clone();
+        other.body.0.push(b' ');
+        assert_ne!(other.content_hash().unwrap(), env.content_hash().unwrap());
+        let mut later = env.clone();
+        later.due_at = Some(later.due_at.unwrap() + chrono::Duration::seconds(1));
+        assert_ne!(later.content_hash().unwrap(), env.content_hash().unwrap());
+    }
+
+    #[test]
+    fn body_is_base64_on_the_wire_and_never_printed() {
+        let env = share();
+        let value = serde_json::to_value(&env).unwrap();
+        assert_eq!(value["body"], "eyJvcGFxdWUiOnRydWV9");
+        assert_eq!(value["kind"], "share");
+        assert!(!format!("{env:?}").contains("opaque"));
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_base64_are_refused() {
+        let mut value = serde_json::to_value(share()).unwrap();
+        value["body"] = "***".into();
+        assert!(serde_json::from_value::<Envelope>(value.clone()).is_err());
+        let mut value = serde_json::to_value(share()).unwrap();
+        value["patient_name"] = "x".into();
+        assert!(serde_json::from_value::<Envelope>(value).is_err());
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_wire_names() {
+        for kind in EnvelopeKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(EnvelopeKind::from_wire(kind.as_str()), Some(kind));
+        }
+        assert_eq!(EnvelopeKind::from_wire("gossip"), None);
+    }
+}

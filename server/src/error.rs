@@ -1,0 +1,58 @@
+//! The one HTTP error type: an [`ErrorCode`] with its status and a message without personal
+//! data. Storage failures are logged here (by kind only) and answered as `internal`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use safeshare_core::sync::{ErrorBody, ErrorCode};
+
+use crate::storage::StoreError;
+
+/// An error answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// What went wrong.
+    pub code: ErrorCode,
+    /// Detail for operators (never personal data).
+    pub message: String,
+    /// Server time, sent with `stale_timestamp`.
+    pub server_time: Option<DateTime<Utc>>,
+}
+
+impl ApiError {
+    /// An error with a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            server_time: None,
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        tracing::error!(error = %err, "storage failure");
+        match err {
+            StoreError::WorkerGone | StoreError::Pool(_) => {
+                ApiError::new(ErrorCode::Unavailable, "storage unavailable; retry later")
+            }
+            _ => ApiError::new(ErrorCode::Internal, "storage failure; retry later"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = ErrorBody {
+            code: self.code,
+            message: self.message,
+            wipe: self.code == ErrorCode::DeviceRevoked,
+            server_time: self.server_time,
+        };
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,401 @@
+//! The HTTP surface: routes, body limits, timeouts and the mapping to error codes.
+//!
+//! Every route under `/v1/` except enrolment is signed ([`crate::auth`]). Bodies are read by
+//! hand with a hard limit so an oversize body is answered `413 body_too_large` in the same JSON
+//! error shape as everything else; a request is abandoned after [`REQUEST_TIMEOUT`] (a push in
+//! flight is one transaction, so abandoning it leaves nothing half-applied). Logs carry the
+//! route, status, device id and counts — never envelope content.
+
+use crate::auth::authenticate;
+use crate::error::ApiError;
+use crate::metrics::{EnvelopeMetric, Metrics};
+use crate::push::push_batch;
+use crate::storage::{EnrolmentRefusal, Store};
+use axum::body::{Body, Bytes};
+use axum::extract::{MatchedPath, Query, Request, State};
+use axum::http::{header, HeaderMap, Method, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use safeshare_core::clock::Clock;
+use safeshare_core::model::DeviceId;
+use safeshare_core::sync::{
+    paths, DeviceInfo, DirectoryVersion, EnrolRequest, EnvelopeOutcome, ErrorCode, Health,
+    PullQuery, PullResponse, PulledEnvelope, PushResponse, DEFAULT_PULL_LIMIT, MAX_BATCH_ENVELOPES,
+    MAX_BODY_BYTES, MAX_PULL_LIMIT,
+};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A request still unanswered after this is abandoned with `408 timeout`.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every handler shares.
+pub struct AppState<S: Store> {
+    /// The storage backend.
+    pub store: S,
+    /// The source of "now" (tests drive it).
+    pub clock: Arc<dyn Clock>,
+    /// The metrics served at `/metrics`.
+    pub metrics: Metrics,
+}
+
+type Shared<S> = State<Arc<AppState<S>>>;
+
+/// Builds the router over `state`.
+pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
+    Router::new()
+        .route(paths::HEALTHZ, get(healthz::<S>))
+        .route(paths::METRICS, get(metrics::<S>))
+        .route(paths::ENROL, post(enrol::<S>))
+        .route(paths::PUSH, post(push::<S>))
+        .route(paths::PULL, get(pull::<S>))
+        .route(paths::DEVICE, get(device::<S>))
+        .route(paths::DIRECTORY, get(directory::<S>))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            track::<S>,
+        ))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "no such endpoint")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(ErrorCode::MethodNotAllowed, "method not allowed here")
+}
+
+/// Counts, times out and logs every request.
+async fn track<S: Store>(State(state): Shared<S>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let method = request.method().clone();
+    let started = Instant::now();
+    let response = match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(ErrorCode::Timeout, "the request took too long").into_response(),
+    };
+    let status = response.status().as_u16();
+    state.metrics.request(&route, status);
+    tracing::info!(
+        %method,
+        route = %route,
+        status,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}
+
+/// Bodies up to this size are read to the end even when over [`MAX_BODY_BYTES`], so the
+/// client receives the 413 answer instead of a reset connection; larger ones are cut off.
+const DRAIN_LIMIT: usize = MAX_BODY_BYTES + 1024 * 1024;
+
+/// Reads the whole body, refusing more than [`MAX_BODY_BYTES`].
+async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            ErrorCode::BodyTooLarge,
+            format!("request body is larger than {MAX_BODY_BYTES} bytes"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > DRAIN_LIMIT) {
+        return Err(too_large());
+    }
+    let bytes = axum::body::to_bytes(body, DRAIN_LIMIT)
+        .await
+        .map_err(|_| too_large())?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn path_and_query(uri: &Uri) -> &str {
+    uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")
+}
+
+async fn healthz<S: Store>(State(state): Shared<S>) -> Response {
+    let backend = state.store.backend().to_owned();
+    match state.store.ping().await {
+        Ok(()) => Json(Health {
+            status: "ok".into(),
+            storage: backend,
+        })
+        .into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "health check failed");
+            ApiError::new(ErrorCode::Unavailable, "storage unavailable").into_response()
+        }
+    }
+}
+
+async fn metrics<S: Store>(State(state): Shared<S>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+async fn enrol<S: Store>(
+    State(state): Shared<S>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<DeviceInfo>, ApiError> {
+    let bytes = read_body(&headers, body).await?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the body is not JSON"))?;
+    let request: EnrolRequest = serde_json::from_value(value).map_err(|e| {
+        if e.to_string().contains("public key") {
+            ApiError::new(
+                ErrorCode::BadPublicKey,
+                "public_key must be 32 bytes of base64url (Ed25519)",
+            )
+        } else {
+            ApiError::new(
+                ErrorCode::MalformedJson,
+                "expected {\"code\": string, \"public_key\": string}",
+            )
+        }
+    })?;
+    let now = state.clock.now();
+    let device = DeviceId::new();
+    let record = state
+        .store
+        .redeem_enrolment_code(
+            crate::enrolment::code_hash(&request.code),
+            device,
+            request.public_key,
+            now,
+        )
+        .await?
+        .map_err(|refusal| match refusal {
+            EnrolmentRefusal::Unknown => {
+                ApiError::new(ErrorCode::EnrolmentCodeUnknown, "no such enrolment code")
+            }
+            EnrolmentRefusal::Used => ApiError::new(
+                ErrorCode::EnrolmentCodeUsed,
+                "this enrolment code was already used",
+            ),
+            EnrolmentRefusal::Expired => ApiError::new(
+                ErrorCode::EnrolmentCodeExpired,
+                "this enrolment code has expired",
+            ),
+        })?;
+    tracing::info!(device = %record.id, teams = record.teams.len(), "device enrolled");
+    Ok(Json(DeviceInfo {
+        device_id: record.id,
+        practitioner_id: record.practitioner,
+        teams: record.teams,
+        server_time: now,
+    }))
+}
+
+#[derive(serde::Deserialize)]
+struct RawPush {
+    envelopes: Vec<serde_json::Value>,
+}
+
+async fn push<S: Store>(
+    State(state): Shared<S>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<PushResponse>, ApiError> {
+    let started = Instant::now();
+    let bytes = read_body(&headers, body).await?;
+    let now = state.clock.now();
+    let device = authenticate(
+        &state.store,
+        &headers,
+        method.as_str(),
+        path_and_query(&uri),
+        &bytes,
+        now,
+    )
+    .await?;
+    let raw: RawPush = serde_json::from_slice(&bytes).map_err(|_| {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            "expected {\"envelopes\": [ ... ]}",
+        )
+    })?;
+    if raw.envelopes.len() > MAX_BATCH_ENVELOPES {
+        return Err(ApiError::new(
+            ErrorCode::BatchTooLarge,
+            format!(
+                "{} envelopes in one push; at most {MAX_BATCH_ENVELOPES}",
+                raw.envelopes.len()
+            ),
+        ));
+    }
+    let results = push_batch(&state.store, &device, raw.envelopes, now).await?;
+    let mut counts = [0u64; 4];
+    for r in &results {
+        let which = match r.outcome {
+            EnvelopeOutcome::Accepted { .. } => EnvelopeMetric::Accepted,
+            EnvelopeOutcome::Duplicate { .. } => EnvelopeMetric::Duplicate,
+            EnvelopeOutcome::Conflict { .. } => EnvelopeMetric::Conflict,
+            EnvelopeOutcome::Rejected { .. } => EnvelopeMetric::Rejected,
+        };
+        counts[which as usize] += 1;
+    }
+    for (which, n) in [
+        EnvelopeMetric::Accepted,
+        EnvelopeMetric::Duplicate,
+        EnvelopeMetric::Conflict,
+        EnvelopeMetric::Rejected,
+    ]
+    .into_iter()
+    .zip(counts)
+    {
+        state.metrics.envelopes(which, n);
+    }
+    state.metrics.push_latency(started.elapsed());
+    tracing::info!(
+        device = %device.id,
+        accepted = counts[0],
+        duplicate = counts[1],
+        conflict = counts[2],
+        rejected = counts[3],
+        "push"
+    );
+    Ok(Json(PushResponse { results }))
+}
+
+async fn pull<S: Store>(
+    State(state): Shared<S>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<PullResponse>, ApiError> {
+    let bytes = read_body(&headers, body).await?;
+    let now = state.clock.now();
+    let device = authenticate(
+        &state.store,
+        &headers,
+        method.as_str(),
+        path_and_query(&uri),
+        &bytes,
+        now,
+    )
+    .await?;
+    let Query(query) = Query::<PullQuery>::try_from_uri(&uri).map_err(|_| {
+        ApiError::new(
+            ErrorCode::MalformedRequest,
+            "query must be after=N[&limit=N][&directory_after=N][&team=ID]",
+        )
+    })?;
+    let teams = match query.team {
+        Some(team) if device.teams.contains(&team) => vec![team],
+        Some(_) => {
+            return Err(ApiError::new(
+                ErrorCode::TeamNotMember,
+                "your practitioner is not a member of that team",
+            ))
+        }
+        None => device.teams.clone(),
+    };
+    let limit = query
+        .limit
+        .unwrap_or(DEFAULT_PULL_LIMIT)
+        .clamp(1, MAX_PULL_LIMIT);
+    let mut rows = state
+        .store
+        .pull(teams, device.practitioner, query.after, limit + 1)
+        .await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let mut envelopes = Vec::with_capacity(rows.len());
+    for row in rows {
+        let envelope = serde_json::from_str(&row.json).map_err(|_| {
+            tracing::error!(seq = row.seq, "stored envelope unreadable");
+            ApiError::new(ErrorCode::Internal, "a stored envelope is unreadable")
+        })?;
+        envelopes.push(PulledEnvelope {
+            seq: row.seq,
+            envelope,
+        });
+    }
+    let next_after = envelopes.last().map(|e| e.seq).unwrap_or(query.after);
+    let held = query.directory_after.unwrap_or(0);
+    let directory = state
+        .store
+        .latest_directory()
+        .await?
+        .filter(|d| d.version > held);
+    tracing::info!(device = %device.id, returned = envelopes.len(), more, "pull");
+    Ok(Json(PullResponse {
+        envelopes,
+        next_after,
+        more,
+        directory,
+    }))
+}
+
+async fn device<S: Store>(
+    State(state): Shared<S>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<DeviceInfo>, ApiError> {
+    let bytes = read_body(&headers, body).await?;
+    let now = state.clock.now();
+    let device = authenticate(
+        &state.store,
+        &headers,
+        method.as_str(),
+        path_and_query(&uri),
+        &bytes,
+        now,
+    )
+    .await?;
+    Ok(Json(DeviceInfo {
+        device_id: device.id,
+        practitioner_id: device.practitioner,
+        teams: device.teams,
+        server_time: now,
+    }))
+}
+
+async fn directory<S: Store>(
+    State(state): Shared<S>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<DirectoryVersion>, ApiError> {
+    let bytes = read_body(&headers, body).await?;
+    let now = state.clock.now();
+    authenticate(
+        &state.store,
+        &headers,
+        method.as_str(),
+        path_and_query(&uri),
+        &bytes,
+        now,
+    )
+    .await?;
+    state
+        .store
+        .latest_directory()
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no directory has been imported yet"))
+}

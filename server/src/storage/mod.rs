@@ -1,0 +1,421 @@
+//! Storage: one trait, two implementations (SQLite embedded, PostgreSQL in production).
+//!
+//! The trait is deliberately narrow: it stores and finds; every decision about what a device
+//! may push or see is made once, above it, in [`crate::push`] and [`crate::auth`]. Both
+//! implementations pass the one conformance suite in `server/tests/conformance.rs`.
+//!
+//! Invariants every implementation keeps:
+//! - A push batch is one transaction: every accepted envelope of it is stored, with its
+//!   audience rows, or none is. An envelope id is stored at most once; re-sending the same
+//!   content answers `Duplicate`, different content answers `Conflict` and changes nothing.
+//! - Sequence numbers increase in commit order, region-wide, so a device that pulls after
+//!   cursor N never misses an envelope committed later with a lower number.
+//! - An enrolment code is redeemed at most once and never after it expires.
+//! - A nonce is accepted at most once per device while it is remembered (see
+//!   [`NONCE_RETENTION_MS`]).
+
+pub mod postgres;
+pub mod sqlite;
+
+use chrono::{DateTime, Utc};
+use safeshare_core::model::{DeviceId, PractitionerId, Severity, TeamId};
+use safeshare_core::sync::{
+    ContentHash, DevicePublicKey, DirectoryVersion, Envelope, EnvelopeKind,
+};
+use std::collections::HashSet;
+use std::future::Future;
+use ulid::Ulid;
+
+/// How long nonces are remembered. A request is fresh for ±5 minutes around its timestamp,
+/// so a nonce can only be replayed within 10 minutes of first use; 15 leaves a margin.
+pub const NONCE_RETENTION_MS: i64 = 15 * 60 * 1000;
+
+/// Nonces first seen before this instant can be forgotten.
+pub fn nonce_cutoff(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - chrono::Duration::milliseconds(NONCE_RETENTION_MS)
+}
+
+/// What failed inside storage. Messages carry no personal data (bodies are never decoded).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL reported an error.
+    #[error("postgres: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No PostgreSQL connection could be had from the pool.
+    #[error("postgres pool: {0}")]
+    Pool(String),
+    /// The database URL or options are unusable.
+    #[error("storage configuration: {0}")]
+    Config(String),
+    /// The data directory could not be created or opened.
+    #[error("data directory: {0}")]
+    Io(#[from] std::io::Error),
+    /// The SQLite worker thread is gone (server shutting down).
+    #[error("the storage worker has stopped")]
+    WorkerGone,
+    /// A stored row could not be read back (schema drift or corruption).
+    #[error("stored row unreadable: {0}")]
+    Corrupt(String),
+    /// The database schema is newer than this build understands.
+    #[error("database schema version {found} is newer than this server ({supported})")]
+    SchemaTooNew {
+        /// Version found in the database.
+        found: i64,
+        /// Highest version this build knows.
+        supported: i64,
+    },
+    /// A team named is not in the region's directory.
+    #[error("team {0} is not in the region's directory")]
+    UnknownTeam(TeamId),
+}
+
+/// Milliseconds since the Unix epoch: how every instant is stored.
+pub fn to_ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// Reads stored milliseconds back.
+pub fn from_ms(ms: i64) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| StoreError::Corrupt(format!("instant {ms}")))
+}
+
+/// A team as the directory names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamRecord {
+    /// Team id.
+    pub id: TeamId,
+    /// Display name (an organisational name, not personal data).
+    pub name: String,
+}
+
+/// An enrolled device and what its practitioner may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRecord {
+    /// Device id.
+    pub id: DeviceId,
+    /// The practitioner it belongs to.
+    pub practitioner: PractitionerId,
+    /// The practitioner's teams.
+    pub teams: Vec<TeamId>,
+    /// Its Ed25519 public key.
+    pub public_key: DevicePublicKey,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Why a code could not be redeemed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnrolmentRefusal {
+    /// No such code.
+    Unknown,
+    /// Already redeemed.
+    Used,
+    /// Past its expiry.
+    Expired,
+}
+
+/// A new enrolment code to store (only its hash is kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEnrolmentCode {
+    /// SHA-256 of the normalised code, hex.
+    pub code_hash: String,
+    /// The practitioner the enrolled device will belong to.
+    pub practitioner: PractitionerId,
+    /// The teams the practitioner joins on redemption.
+    pub teams: Vec<TeamId>,
+    /// When it was issued.
+    pub issued_at: DateTime<Utc>,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An envelope that passed validation, ready to store.
+#[derive(Debug, Clone)]
+pub struct NewEnvelope {
+    /// The parsed envelope.
+    pub envelope: Envelope,
+    /// Its content hash.
+    pub hash: ContentHash,
+    /// Its canonical JSON (what pulls return).
+    pub json: String,
+}
+
+impl NewEnvelope {
+    /// Prepares an envelope for storage (canonical JSON and hash).
+    pub fn new(envelope: Envelope) -> Result<Self, serde_json::Error> {
+        let hash = envelope.content_hash()?;
+        let json = envelope.canonical_json()?;
+        Ok(Self {
+            envelope,
+            hash,
+            json,
+        })
+    }
+}
+
+/// What storage did with one envelope of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredOutcome {
+    /// Stored at this sequence.
+    Accepted(u64),
+    /// Already stored with the same content at this sequence.
+    Duplicate(u64),
+    /// Already stored with different content at this sequence; nothing changed.
+    Conflict(u64),
+}
+
+/// An envelope as stored, for pulls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEnvelope {
+    /// Region sequence.
+    pub seq: u64,
+    /// Canonical JSON of the envelope.
+    pub json: String,
+}
+
+/// A share without acknowledgement, or a referral without decision, past its due time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueItem {
+    /// `Share` or `Referral`.
+    pub kind: EnvelopeKind,
+    /// The share or referral entity.
+    pub entity_id: Ulid,
+    /// Who sent it.
+    pub author: PractitionerId,
+    /// The teams it was addressed to.
+    pub audience: Vec<TeamId>,
+    /// The earliest due time among its versions (the safer reading when an amendment moved it).
+    pub due_at: DateTime<Utc>,
+    /// The highest severity among its versions.
+    pub severity: Option<Severity>,
+}
+
+/// The storage every backend provides. All methods are async; SQLite runs them on its own
+/// threads, PostgreSQL on the pool.
+pub trait Store: Send + Sync + 'static {
+    /// `"sqlite"` or `"postgres"`.
+    fn backend(&self) -> &'static str;
+
+    /// A cheap round trip to the database.
+    fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Stores a new directory version (previous version + 1) with its teams; returns it.
+    fn import_directory(
+        &self,
+        document: serde_json::Value,
+        teams: Vec<TeamRecord>,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<DirectoryVersion, StoreError>> + Send;
+
+    /// The latest directory version, if any was imported.
+    fn latest_directory(
+        &self,
+    ) -> impl Future<Output = Result<Option<DirectoryVersion>, StoreError>> + Send;
+
+    /// Which of `teams` the region knows.
+    fn known_teams(
+        &self,
+        teams: Vec<TeamId>,
+    ) -> impl Future<Output = Result<HashSet<TeamId>, StoreError>> + Send;
+
+    /// Stores an enrolment code. Every team must be known ([`StoreError::UnknownTeam`]).
+    fn issue_enrolment_code(
+        &self,
+        code: NewEnrolmentCode,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Redeems a code for a new device, atomically: the code is marked used, the device
+    /// stored and the practitioner joined to the code's teams — or nothing changes.
+    fn redeem_enrolment_code(
+        &self,
+        code_hash: String,
+        device: DeviceId,
+        public_key: DevicePublicKey,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Result<DeviceRecord, EnrolmentRefusal>, StoreError>> + Send;
+
+    /// The device, with its practitioner's current teams.
+    fn device(
+        &self,
+        device: DeviceId,
+    ) -> impl Future<Output = Result<Option<DeviceRecord>, StoreError>> + Send;
+
+    /// Revokes a device; false if no such device. Revoking twice keeps the first time.
+    fn revoke_device(
+        &self,
+        device: DeviceId,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Remembers a nonce; false if this device already used it (a replay).
+    fn consume_nonce(
+        &self,
+        device: DeviceId,
+        nonce: String,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Forgets nonces first seen before `before`; returns how many.
+    fn prune_nonces(
+        &self,
+        before: DateTime<Utc>,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Whether an entity has a stored envelope authored by `practitioner` or addressed to one
+    /// of `teams`.
+    fn entity_visible(
+        &self,
+        entity: Ulid,
+        teams: Vec<TeamId>,
+        practitioner: PractitionerId,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Stores a batch in one transaction; one outcome per item, in order.
+    fn push(
+        &self,
+        items: Vec<NewEnvelope>,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<StoredOutcome>, StoreError>> + Send;
+
+    /// Envelopes after `after`, addressed to one of `teams` or authored by `practitioner`,
+    /// in sequence order, at most `limit`.
+    fn pull(
+        &self,
+        teams: Vec<TeamId>,
+        practitioner: PractitionerId,
+        after: u64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<StoredEnvelope>, StoreError>> + Send;
+
+    /// Shares without acknowledgement and referrals without decision whose due time is at or
+    /// before `now` (due exactly now counts: the louder reading), earliest due first.
+    fn overdue(
+        &self,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<OverdueItem>, StoreError>> + Send;
+
+    /// How many envelopes are stored (operators and tests: "nothing stored").
+    fn envelope_count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
+}
+
+/// The column values both backends store for an envelope's header.
+pub(crate) struct HeaderColumns {
+    pub id: String,
+    pub hash: String,
+    pub kind: &'static str,
+    pub entity_id: String,
+    pub entity_version: i64,
+    pub author: String,
+    pub device: String,
+    pub created_at_ms: i64,
+    pub severity: Option<&'static str>,
+    pub due_at_ms: Option<i64>,
+    pub answers: Option<String>,
+    pub audience: Vec<String>,
+}
+
+impl HeaderColumns {
+    pub(crate) fn of(item: &NewEnvelope) -> Self {
+        let e = &item.envelope;
+        let mut audience: Vec<String> = e.audience.iter().map(ToString::to_string).collect();
+        audience.sort();
+        audience.dedup();
+        Self {
+            id: e.id.to_string(),
+            hash: item.hash.to_hex(),
+            kind: e.kind.as_str(),
+            entity_id: e.entity_id.to_string(),
+            entity_version: i64::from(e.entity_version),
+            author: e.author.to_string(),
+            device: e.device.to_string(),
+            created_at_ms: to_ms(e.created_at),
+            severity: e.severity.map(severity_name),
+            due_at_ms: e.due_at.map(to_ms),
+            answers: e.answers.map(|a| a.to_string()),
+            audience,
+        }
+    }
+}
+
+/// The wire name of a severity, as stored.
+pub fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::LowLevelConcern => "low_level_concern",
+        Severity::Concern => "concern",
+        Severity::ImmediateRisk => "immediate_risk",
+    }
+}
+
+/// Reads a stored severity name.
+pub fn severity_from_name(name: &str) -> Result<Severity, StoreError> {
+    match name {
+        "low_level_concern" => Ok(Severity::LowLevelConcern),
+        "concern" => Ok(Severity::Concern),
+        "immediate_risk" => Ok(Severity::ImmediateRisk),
+        other => Err(StoreError::Corrupt(format!("severity {other}"))),
+    }
+}
+
+/// Parses a stored id column.
+pub(crate) fn parse_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("{what} id")))
+}
+
+/// One due row from either backend before grouping into [`OverdueItem`]s.
+pub(crate) struct DueRow {
+    pub kind: String,
+    pub entity_id: String,
+    pub author: String,
+    pub due_at_ms: i64,
+    pub severity: Option<String>,
+    pub audience: Vec<String>,
+}
+
+/// Groups due rows by entity: earliest due, highest severity, union of audiences; then sorts
+/// earliest due first. Shared so both backends report identically.
+pub(crate) fn group_overdue(rows: Vec<DueRow>) -> Result<Vec<OverdueItem>, StoreError> {
+    let mut items: Vec<OverdueItem> = Vec::new();
+    for row in rows {
+        let kind = EnvelopeKind::from_wire(&row.kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("kind {}", row.kind)))?;
+        let entity_id: Ulid = parse_id(&row.entity_id, "entity")?;
+        let due_at = from_ms(row.due_at_ms)?;
+        let severity = row
+            .severity
+            .as_deref()
+            .map(severity_from_name)
+            .transpose()?;
+        let audience = row
+            .audience
+            .iter()
+            .map(|t| parse_id::<TeamId>(t, "team"))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(existing) = items
+            .iter_mut()
+            .find(|i| i.entity_id == entity_id && i.kind == kind)
+        {
+            existing.due_at = existing.due_at.min(due_at);
+            existing.severity = existing.severity.max(severity);
+            for team in audience {
+                if !existing.audience.contains(&team) {
+                    existing.audience.push(team);
+                }
+            }
+        } else {
+            items.push(OverdueItem {
+                kind,
+                entity_id,
+                author: parse_id(&row.author, "practitioner")?,
+                audience,
+                due_at,
+                severity,
+            });
+        }
+    }
+    items.sort_by_key(|i| (i.due_at, i.entity_id));
+    Ok(items)
+}

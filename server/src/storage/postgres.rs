@@ -1,0 +1,612 @@
+//! PostgreSQL storage: the production backend (tokio-postgres over a deadpool pool).
+//!
+//! Same schema and behaviour as SQLite (the conformance suite proves it). Two differences
+//! matter:
+//! - Sequence order: a PostgreSQL sequence hands out numbers at `nextval`, not at commit, so two
+//!   concurrent pushes could commit 11 before 10 and a device that already pulled 11 would never
+//!   see 10. Every push therefore takes a transaction-scoped advisory lock before numbering, so
+//!   pushes commit one after another in sequence order (reads stay concurrent).
+//! - Durability: PostgreSQL's defaults (`fsync=on`, `synchronous_commit=on`) make each push one
+//!   durable commit; this store does not weaken them.
+//!
+//! A store may live in its own schema ([`PgStore::connect_in_schema`]), so one database can
+//! hold several regions, and tests get a clean schema each.
+
+use super::{
+    from_ms, group_overdue, parse_id, to_ms, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
+    NewEnrolmentCode, NewEnvelope, OverdueItem, Store, StoreError, StoredEnvelope, StoredOutcome,
+    TeamRecord,
+};
+use chrono::{DateTime, Utc};
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
+use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
+use safeshare_core::sync::{DevicePublicKey, DirectoryVersion};
+use std::collections::HashSet;
+use std::str::FromStr;
+use tokio_postgres::NoTls;
+use ulid::Ulid;
+
+/// Numbered migrations; never edit an old one, add the next.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/postgres/0001_init.sql")];
+
+/// Advisory lock key serialising pushes (see module docs). Arbitrary but fixed.
+const PUSH_LOCK: i64 = 0x5AFE_5EA1;
+/// Advisory lock key serialising migrations between servers starting together.
+const MIGRATION_LOCK: i64 = 0x5AFE_0001;
+
+/// Connections kept in the pool.
+const POOL_SIZE: usize = 16;
+
+/// The PostgreSQL store.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the URL: it may carry a password.
+        f.write_str("PgStore")
+    }
+}
+
+fn pool_err(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Pool(e.to_string())
+}
+
+fn valid_schema_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 63
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !name.as_bytes()[0].is_ascii_digit()
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:port/db`) and migrates the schema.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let config = tokio_postgres::Config::from_str(url)
+            .map_err(|_| StoreError::Config("unreadable PostgreSQL URL".into()))?;
+        Self::with_config(config).await
+    }
+
+    /// Connects with every table inside `schema` (created if missing; lower-case letters,
+    /// digits and `_` only), and migrates it.
+    pub async fn connect_in_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
+        if !valid_schema_name(schema) {
+            return Err(StoreError::Config(format!("bad schema name {schema:?}")));
+        }
+        let mut config = tokio_postgres::Config::from_str(url)
+            .map_err(|_| StoreError::Config("unreadable PostgreSQL URL".into()))?;
+        {
+            let (client, conn) = config.connect(NoTls).await?;
+            let task = tokio::spawn(conn);
+            client
+                .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+                .await?;
+            drop(client);
+            let _ = task.await;
+        }
+        config.options(format!("-c search_path={schema}"));
+        Self::with_config(config).await
+    }
+
+    async fn with_config(config: tokio_postgres::Config) -> Result<Self, StoreError> {
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .build()
+            .map_err(pool_err)?;
+        let store = Self { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let mut client = self.pool.get().await.map_err(pool_err)?;
+        client
+            .execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])
+            .await?;
+        let result = async {
+            client
+                .batch_execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, \
+                     applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                )
+                .await?;
+            let row = client
+                .query_one(
+                    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                    &[],
+                )
+                .await?;
+            let current: i64 = row.get(0);
+            let supported = MIGRATIONS.len() as i64;
+            if current > supported {
+                return Err(StoreError::SchemaTooNew {
+                    found: current,
+                    supported,
+                });
+            }
+            for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+                let tx = client.transaction().await?;
+                tx.batch_execute(sql).await?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version) VALUES ($1)",
+                    &[&((index + 1) as i64)],
+                )
+                .await?;
+                tx.commit().await?;
+            }
+            Ok(())
+        }
+        .await;
+        client
+            .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])
+            .await?;
+        result
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
+        self.pool.get().await.map_err(pool_err)
+    }
+}
+
+async fn teams_of(
+    client: &impl GenericClient,
+    practitioner: &str,
+) -> Result<Vec<TeamId>, StoreError> {
+    let stmt = client
+        .prepare_cached(
+            "SELECT team_id FROM practitioner_teams WHERE practitioner_id = $1 ORDER BY team_id",
+        )
+        .await?;
+    let rows = client.query(&stmt, &[&practitioner]).await?;
+    rows.iter()
+        .map(|r| parse_id(r.get::<_, &str>(0), "team"))
+        .collect()
+}
+
+async fn load_device(
+    client: &impl GenericClient,
+    device: &str,
+) -> Result<Option<DeviceRecord>, StoreError> {
+    let stmt = client
+        .prepare_cached(
+            "SELECT practitioner_id, public_key, revoked_at_ms FROM devices WHERE device_id = $1",
+        )
+        .await?;
+    let Some(row) = client.query_opt(&stmt, &[&device]).await? else {
+        return Ok(None);
+    };
+    let practitioner: String = row.get(0);
+    let key: String = row.get(1);
+    let revoked: Option<i64> = row.get(2);
+    Ok(Some(DeviceRecord {
+        id: parse_id(device, "device")?,
+        practitioner: parse_id(&practitioner, "practitioner")?,
+        teams: teams_of(client, &practitioner).await?,
+        public_key: DevicePublicKey::from_base64(&key)
+            .map_err(|_| StoreError::Corrupt("device public key".into()))?,
+        revoked_at: revoked.map(from_ms).transpose()?,
+    }))
+}
+
+fn strings(teams: &[TeamId]) -> Vec<String> {
+    teams.iter().map(ToString::to_string).collect()
+}
+
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        client.query_one("SELECT 1", &[]).await?;
+        Ok(())
+    }
+
+    async fn import_directory(
+        &self,
+        document: serde_json::Value,
+        teams: Vec<TeamRecord>,
+        now: DateTime<Utc>,
+    ) -> Result<DirectoryVersion, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // Serialise imports so two never take the same version number.
+        tx.execute("LOCK TABLE directory_versions IN EXCLUSIVE MODE", &[])
+            .await?;
+        let row = tx
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM directory_versions",
+                &[],
+            )
+            .await?;
+        let version: i64 = row.get::<_, i64>(0) + 1;
+        tx.execute(
+            "INSERT INTO directory_versions (version, imported_at_ms, document) \
+             VALUES ($1, $2, $3)",
+            &[&version, &to_ms(now), &document.to_string()],
+        )
+        .await?;
+        for team in &teams {
+            tx.execute(
+                "INSERT INTO teams (team_id, name, directory_version) VALUES ($1, $2, $3) \
+                 ON CONFLICT (team_id) DO UPDATE SET name = excluded.name, \
+                 directory_version = excluded.directory_version",
+                &[&team.id.to_string(), &team.name, &version],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(DirectoryVersion {
+            version: version as u64,
+            imported_at: from_ms(to_ms(now))?,
+            document,
+        })
+    }
+
+    async fn latest_directory(&self) -> Result<Option<DirectoryVersion>, StoreError> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                "SELECT version, imported_at_ms, document FROM directory_versions \
+                 ORDER BY version DESC LIMIT 1",
+                &[],
+            )
+            .await?;
+        row.map(|r| {
+            let doc: String = r.get(2);
+            Ok(DirectoryVersion {
+                version: r.get::<_, i64>(0) as u64,
+                imported_at: from_ms(r.get(1))?,
+                document: serde_json::from_str(&doc)
+                    .map_err(|_| StoreError::Corrupt("directory document".into()))?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn known_teams(&self, teams: Vec<TeamId>) -> Result<HashSet<TeamId>, StoreError> {
+        if teams.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached("SELECT team_id FROM teams WHERE team_id = ANY($1)")
+            .await?;
+        let rows = client.query(&stmt, &[&strings(&teams)]).await?;
+        rows.iter()
+            .map(|r| parse_id(r.get::<_, &str>(0), "team"))
+            .collect()
+    }
+
+    async fn issue_enrolment_code(&self, code: NewEnrolmentCode) -> Result<(), StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        for team in &code.teams {
+            let known = tx
+                .query_opt(
+                    "SELECT 1 FROM teams WHERE team_id = $1",
+                    &[&team.to_string()],
+                )
+                .await?;
+            if known.is_none() {
+                return Err(StoreError::UnknownTeam(*team));
+            }
+        }
+        tx.execute(
+            "INSERT INTO enrolment_codes (code_hash, practitioner_id, teams, issued_at_ms, \
+             expires_at_ms) VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &code.code_hash,
+                &code.practitioner.to_string(),
+                &strings(&code.teams).join(","),
+                &to_ms(code.issued_at),
+                &to_ms(code.expires_at),
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn redeem_enrolment_code(
+        &self,
+        code_hash: String,
+        device: DeviceId,
+        public_key: DevicePublicKey,
+        now: DateTime<Utc>,
+    ) -> Result<Result<DeviceRecord, EnrolmentRefusal>, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // FOR UPDATE: two devices racing on one code cannot both redeem it.
+        let row = tx
+            .query_opt(
+                "SELECT practitioner_id, teams, expires_at_ms, used_at_ms \
+                 FROM enrolment_codes WHERE code_hash = $1 FOR UPDATE",
+                &[&code_hash],
+            )
+            .await?;
+        let Some(row) = row else {
+            return Ok(Err(EnrolmentRefusal::Unknown));
+        };
+        let practitioner: String = row.get(0);
+        let teams: String = row.get(1);
+        let expires_at_ms: i64 = row.get(2);
+        let used_at_ms: Option<i64> = row.get(3);
+        if used_at_ms.is_some() {
+            return Ok(Err(EnrolmentRefusal::Used));
+        }
+        let now_ms = to_ms(now);
+        if now_ms >= expires_at_ms {
+            return Ok(Err(EnrolmentRefusal::Expired));
+        }
+        let device_text = device.to_string();
+        tx.execute(
+            "UPDATE enrolment_codes SET used_at_ms = $1, device_id = $2 WHERE code_hash = $3",
+            &[&now_ms, &device_text, &code_hash],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO devices (device_id, practitioner_id, public_key, enrolled_at_ms) \
+             VALUES ($1, $2, $3, $4)",
+            &[
+                &device_text,
+                &practitioner,
+                &public_key.to_base64(),
+                &now_ms,
+            ],
+        )
+        .await?;
+        for team in teams.split(',').filter(|t| !t.is_empty()) {
+            tx.execute(
+                "INSERT INTO practitioner_teams (practitioner_id, team_id) VALUES ($1, $2) \
+                 ON CONFLICT DO NOTHING",
+                &[&practitioner, &team],
+            )
+            .await?;
+        }
+        let record = load_device(&tx, &device_text)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("device vanished".into()))?;
+        tx.commit().await?;
+        Ok(Ok(record))
+    }
+
+    async fn device(&self, device: DeviceId) -> Result<Option<DeviceRecord>, StoreError> {
+        let client = self.client().await?;
+        load_device(&client, &device.to_string()).await
+    }
+
+    async fn revoke_device(
+        &self,
+        device: DeviceId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let id = device.to_string();
+        let exists = client
+            .query_opt("SELECT 1 FROM devices WHERE device_id = $1", &[&id])
+            .await?
+            .is_some();
+        client
+            .execute(
+                "UPDATE devices SET revoked_at_ms = $1 WHERE device_id = $2 \
+                 AND revoked_at_ms IS NULL",
+                &[&to_ms(now), &id],
+            )
+            .await?;
+        Ok(exists)
+    }
+
+    async fn consume_nonce(
+        &self,
+        device: DeviceId,
+        nonce: String,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "INSERT INTO nonces (device_id, nonce, seen_at_ms) VALUES ($1, $2, $3) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .await?;
+        let inserted = client
+            .execute(&stmt, &[&device.to_string(), &nonce, &to_ms(now)])
+            .await?;
+        Ok(inserted == 1)
+    }
+
+    async fn prune_nonces(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let client = self.client().await?;
+        Ok(client
+            .execute(
+                "DELETE FROM nonces WHERE seen_at_ms < $1",
+                &[&to_ms(before)],
+            )
+            .await?)
+    }
+
+    async fn entity_visible(
+        &self,
+        entity: Ulid,
+        teams: Vec<TeamId>,
+        practitioner: PractitionerId,
+    ) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT 1 FROM envelopes e WHERE e.entity_id = $1 AND (e.author = $2 OR EXISTS \
+                 (SELECT 1 FROM envelope_audience a WHERE a.seq = e.seq AND a.team_id = ANY($3))) \
+                 LIMIT 1",
+            )
+            .await?;
+        let row = client
+            .query_opt(
+                &stmt,
+                &[
+                    &entity.to_string(),
+                    &practitioner.to_string(),
+                    &strings(&teams),
+                ],
+            )
+            .await?;
+        Ok(row.is_some())
+    }
+
+    async fn push(
+        &self,
+        items: Vec<NewEnvelope>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<StoredOutcome>, StoreError> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PUSH_LOCK])
+            .await?;
+        let find = tx
+            .prepare_cached("SELECT seq, content_hash FROM envelopes WHERE id = $1")
+            .await?;
+        let insert = tx
+            .prepare_cached(
+                "INSERT INTO envelopes (seq, id, content_hash, kind, entity_id, entity_version, \
+                 author, device_id, created_at_ms, severity, due_at_ms, answers, received_at_ms, \
+                 json) VALUES (nextval('envelope_seq'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                 $11, $12, $13) RETURNING seq",
+            )
+            .await?;
+        let audience = tx
+            .prepare_cached("INSERT INTO envelope_audience (team_id, seq) VALUES ($1, $2)")
+            .await?;
+        let now_ms = to_ms(now);
+        let mut outcomes = Vec::with_capacity(items.len());
+        for item in &items {
+            let h = HeaderColumns::of(item);
+            if let Some(row) = tx.query_opt(&find, &[&h.id]).await? {
+                let seq = row.get::<_, i64>(0) as u64;
+                let hash: &str = row.get(1);
+                outcomes.push(if hash == h.hash {
+                    StoredOutcome::Duplicate(seq)
+                } else {
+                    StoredOutcome::Conflict(seq)
+                });
+                continue;
+            }
+            let row = tx
+                .query_one(
+                    &insert,
+                    &[
+                        &h.id,
+                        &h.hash,
+                        &h.kind,
+                        &h.entity_id,
+                        &h.entity_version,
+                        &h.author,
+                        &h.device,
+                        &h.created_at_ms,
+                        &h.severity,
+                        &h.due_at_ms,
+                        &h.answers,
+                        &now_ms,
+                        &item.json,
+                    ],
+                )
+                .await?;
+            let seq: i64 = row.get(0);
+            for team in &h.audience {
+                tx.execute(&audience, &[team, &seq]).await?;
+            }
+            outcomes.push(StoredOutcome::Accepted(seq as u64));
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    async fn pull(
+        &self,
+        teams: Vec<TeamId>,
+        practitioner: PractitionerId,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<StoredEnvelope>, StoreError> {
+        let client = self.client().await?;
+        let stmt = client
+            .prepare_cached(
+                "SELECT seq, json FROM envelopes WHERE seq > $1 AND (author = $2 OR seq IN \
+                 (SELECT seq FROM envelope_audience WHERE seq > $1 AND team_id = ANY($3))) \
+                 ORDER BY seq LIMIT $4",
+            )
+            .await?;
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let rows = client
+            .query(
+                &stmt,
+                &[
+                    &after,
+                    &practitioner.to_string(),
+                    &strings(&teams),
+                    &i64::from(limit),
+                ],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| StoredEnvelope {
+                seq: r.get::<_, i64>(0) as u64,
+                json: r.get(1),
+            })
+            .collect())
+    }
+
+    async fn overdue(&self, now: DateTime<Utc>) -> Result<Vec<OverdueItem>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT s.kind, s.entity_id, s.author, s.due_at_ms, s.severity, \
+                 ARRAY(SELECT a.team_id FROM envelope_audience a WHERE a.seq = s.seq \
+                       ORDER BY a.team_id) \
+                 FROM envelopes s \
+                 WHERE s.kind IN ('share', 'referral') AND s.due_at_ms IS NOT NULL \
+                 AND s.due_at_ms <= $1 \
+                 AND NOT EXISTS (SELECT 1 FROM envelopes a WHERE a.answers = s.entity_id \
+                   AND a.kind = CASE s.kind WHEN 'share' THEN 'acknowledgement' \
+                                ELSE 'referral_decision' END) \
+                 ORDER BY s.due_at_ms, s.seq",
+                &[&to_ms(now)],
+            )
+            .await?;
+        let due = rows
+            .iter()
+            .map(|r| DueRow {
+                kind: r.get(0),
+                entity_id: r.get(1),
+                author: r.get(2),
+                due_at_ms: r.get(3),
+                severity: r.get(4),
+                audience: r.get(5),
+            })
+            .collect();
+        group_overdue(due)
+    }
+
+    async fn envelope_count(&self) -> Result<u64, StoreError> {
+        let client = self.client().await?;
+        let row = client
+            .query_one("SELECT COUNT(*) FROM envelopes", &[])
+            .await?;
+        Ok(row.get::<_, i64>(0) as u64)
+    }
+}

@@ -1,0 +1,622 @@
+//! SQLite storage: the embedded default, zero set-up (`./safeshare-data/safeshare.db`).
+//!
+//! One writer thread owns the only write connection, so writes are serialised in the order
+//! they arrive and sequence numbers are committed in order; a few reader connections serve
+//! pulls and look-ups concurrently (WAL lets readers run beside the writer). Async callers
+//! hand closures to the writer over a channel, and run reads with `spawn_blocking`, so no
+//! blocking SQLite call runs on a tokio worker.
+//!
+//! Durability: WAL with `synchronous=FULL`. With `NORMAL` a WAL commit is safe against a
+//! process crash but the last commits can be lost on power failure — after the server has
+//! answered "accepted" and the device has cleared its outbox, which would silently lose a
+//! safeguarding share. `FULL` syncs the WAL on every commit (about 0.14 ms here), one commit
+//! per push request, which the load benchmark shows is affordable.
+
+use super::{
+    from_ms, group_overdue, parse_id, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
+    NewEnrolmentCode, NewEnvelope, StoreError, StoredEnvelope, StoredOutcome, TeamRecord,
+};
+use crate::storage::{to_ms, OverdueItem, Store};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
+use safeshare_core::sync::{DevicePublicKey, DirectoryVersion};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::oneshot;
+use ulid::Ulid;
+
+/// Numbered migrations; never edit an old one, add the next.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/sqlite/0001_init.sql")];
+
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// How many reader connections serve pulls and look-ups.
+const READERS: usize = 4;
+
+/// The SQLite store.
+pub struct SqliteStore {
+    writer: mpsc::Sender<Job>,
+    readers: Arc<Vec<Mutex<Connection>>>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let supported = MIGRATIONS.len() as i64;
+    if current > supported {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            supported,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) `safeshare.db` inside `dir`, migrating it to the latest
+    /// schema, and starts the writer thread.
+    pub fn open_dir(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir)?;
+        Self::open(&dir.join("safeshare.db"))
+    }
+
+    /// Opens (creating if missing) the database file at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let mut writer_conn = Connection::open(path)?;
+        configure(&writer_conn)?;
+        migrate(&mut writer_conn)?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_timeout(Duration::from_secs(5))?;
+            readers.push(Mutex::new(conn));
+        }
+        let (tx, rx) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || {
+                let mut conn = writer_conn;
+                // Ends when every sender is dropped: jobs already queued still run, so an
+                // accepted batch is never abandoned half-way.
+                while let Ok(job) = rx.recv() {
+                    job(&mut conn);
+                }
+            })?;
+        Ok(Self {
+            writer: tx,
+            readers: Arc::new(readers),
+            path: path.to_owned(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let _ = tx.send(f(conn));
+        });
+        self.writer.send(job).map_err(|_| StoreError::WorkerGone)?;
+        rx.await.map_err(|_| StoreError::WorkerGone)?
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let readers = Arc::clone(&self.readers);
+        tokio::task::spawn_blocking(move || {
+            // Take the first idle reader; if all are busy, wait on one chosen by thread.
+            for reader in readers.iter() {
+                if let Ok(conn) = reader.try_lock() {
+                    return f(&conn);
+                }
+            }
+            let conn = readers[0]
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&conn)
+        })
+        .await
+        .map_err(|_| StoreError::WorkerGone)?
+    }
+}
+
+fn teams_of(conn: &Connection, practitioner: &str) -> Result<Vec<TeamId>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT team_id FROM practitioner_teams WHERE practitioner_id = ?1 ORDER BY team_id",
+    )?;
+    let rows = stmt.query_map([practitioner], |r| r.get::<_, String>(0))?;
+    let mut teams = Vec::new();
+    for row in rows {
+        teams.push(parse_id(&row?, "team")?);
+    }
+    Ok(teams)
+}
+
+fn load_device(conn: &Connection, device: &str) -> Result<Option<DeviceRecord>, StoreError> {
+    let row = conn
+        .prepare_cached(
+            "SELECT practitioner_id, public_key, revoked_at_ms FROM devices WHERE device_id = ?1",
+        )?
+        .query_row([device], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+            ))
+        })
+        .optional()?;
+    let Some((practitioner, key, revoked)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(DeviceRecord {
+        id: parse_id(device, "device")?,
+        practitioner: parse_id(&practitioner, "practitioner")?,
+        teams: teams_of(conn, &practitioner)?,
+        public_key: DevicePublicKey::from_base64(&key)
+            .map_err(|_| StoreError::Corrupt("device public key".into()))?,
+        revoked_at: revoked.map(from_ms).transpose()?,
+    }))
+}
+
+fn placeholders(n: usize, start: usize) -> String {
+    (0..n)
+        .map(|i| format!("?{}", start + i))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn push_in(
+    tx: &Transaction<'_>,
+    items: &[NewEnvelope],
+    now_ms: i64,
+) -> Result<Vec<StoredOutcome>, StoreError> {
+    let mut outcomes = Vec::with_capacity(items.len());
+    for item in items {
+        let h = HeaderColumns::of(item);
+        let existing = tx
+            .prepare_cached("SELECT seq, content_hash FROM envelopes WHERE id = ?1")?
+            .query_row([&h.id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?;
+        if let Some((seq, hash)) = existing {
+            let seq = seq as u64;
+            outcomes.push(if hash == h.hash {
+                StoredOutcome::Duplicate(seq)
+            } else {
+                StoredOutcome::Conflict(seq)
+            });
+            continue;
+        }
+        tx.prepare_cached(
+            "INSERT INTO envelopes (id, content_hash, kind, entity_id, entity_version, author, \
+             device_id, created_at_ms, severity, due_at_ms, answers, received_at_ms, json) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?
+        .execute(params![
+            h.id,
+            h.hash,
+            h.kind,
+            h.entity_id,
+            h.entity_version,
+            h.author,
+            h.device,
+            h.created_at_ms,
+            h.severity,
+            h.due_at_ms,
+            h.answers,
+            now_ms,
+            item.json
+        ])?;
+        let seq = tx.last_insert_rowid();
+        let mut audience =
+            tx.prepare_cached("INSERT INTO envelope_audience (team_id, seq) VALUES (?1, ?2)")?;
+        for team in &h.audience {
+            audience.execute(params![team, seq])?;
+        }
+        outcomes.push(StoredOutcome::Accepted(seq as u64));
+    }
+    Ok(outcomes)
+}
+
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.read(|conn| {
+            conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn import_directory(
+        &self,
+        document: serde_json::Value,
+        teams: Vec<TeamRecord>,
+        now: DateTime<Utc>,
+    ) -> Result<DirectoryVersion, StoreError> {
+        self.write(move |conn| {
+            let tx = conn.transaction()?;
+            let latest: Option<i64> =
+                tx.query_row("SELECT MAX(version) FROM directory_versions", [], |r| {
+                    r.get(0)
+                })?;
+            let version = latest.unwrap_or(0) + 1;
+            tx.execute(
+                "INSERT INTO directory_versions (version, imported_at_ms, document) \
+                 VALUES (?1, ?2, ?3)",
+                params![version, to_ms(now), document.to_string()],
+            )?;
+            for team in &teams {
+                tx.execute(
+                    "INSERT INTO teams (team_id, name, directory_version) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (team_id) DO UPDATE SET name = excluded.name, \
+                     directory_version = excluded.directory_version",
+                    params![team.id.to_string(), team.name, version],
+                )?;
+            }
+            tx.commit()?;
+            Ok(DirectoryVersion {
+                version: version as u64,
+                imported_at: from_ms(to_ms(now))?,
+                document,
+            })
+        })
+        .await
+    }
+
+    async fn latest_directory(&self) -> Result<Option<DirectoryVersion>, StoreError> {
+        self.read(|conn| {
+            let row = conn
+                .query_row(
+                    "SELECT version, imported_at_ms, document FROM directory_versions \
+                     ORDER BY version DESC LIMIT 1",
+                    [],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, String>(2)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            row.map(|(version, at, doc)| {
+                Ok(DirectoryVersion {
+                    version: version as u64,
+                    imported_at: from_ms(at)?,
+                    document: serde_json::from_str(&doc)
+                        .map_err(|_| StoreError::Corrupt("directory document".into()))?,
+                })
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    async fn known_teams(&self, teams: Vec<TeamId>) -> Result<HashSet<TeamId>, StoreError> {
+        if teams.is_empty() {
+            return Ok(HashSet::new());
+        }
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached("SELECT 1 FROM teams WHERE team_id = ?1")?;
+            let mut known = HashSet::new();
+            for team in teams {
+                if stmt.exists([team.to_string()])? {
+                    known.insert(team);
+                }
+            }
+            Ok(known)
+        })
+        .await
+    }
+
+    async fn issue_enrolment_code(&self, code: NewEnrolmentCode) -> Result<(), StoreError> {
+        self.write(move |conn| {
+            let tx = conn.transaction()?;
+            for team in &code.teams {
+                let known = tx
+                    .prepare_cached("SELECT 1 FROM teams WHERE team_id = ?1")?
+                    .exists([team.to_string()])?;
+                if !known {
+                    return Err(StoreError::UnknownTeam(*team));
+                }
+            }
+            let teams: Vec<String> = code.teams.iter().map(ToString::to_string).collect();
+            tx.execute(
+                "INSERT INTO enrolment_codes (code_hash, practitioner_id, teams, issued_at_ms, \
+                 expires_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    code.code_hash,
+                    code.practitioner.to_string(),
+                    teams.join(","),
+                    to_ms(code.issued_at),
+                    to_ms(code.expires_at)
+                ],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn redeem_enrolment_code(
+        &self,
+        code_hash: String,
+        device: DeviceId,
+        public_key: DevicePublicKey,
+        now: DateTime<Utc>,
+    ) -> Result<Result<DeviceRecord, EnrolmentRefusal>, StoreError> {
+        self.write(move |conn| {
+            let tx = conn.transaction()?;
+            let row = tx
+                .query_row(
+                    "SELECT practitioner_id, teams, expires_at_ms, used_at_ms \
+                     FROM enrolment_codes WHERE code_hash = ?1",
+                    [&code_hash],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, i64>(2)?,
+                            r.get::<_, Option<i64>>(3)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((practitioner, teams, expires_at_ms, used_at_ms)) = row else {
+                return Ok(Err(EnrolmentRefusal::Unknown));
+            };
+            if used_at_ms.is_some() {
+                return Ok(Err(EnrolmentRefusal::Used));
+            }
+            if to_ms(now) >= expires_at_ms {
+                return Ok(Err(EnrolmentRefusal::Expired));
+            }
+            let now_ms = to_ms(now);
+            tx.execute(
+                "UPDATE enrolment_codes SET used_at_ms = ?1, device_id = ?2 WHERE code_hash = ?3",
+                params![now_ms, device.to_string(), code_hash],
+            )?;
+            tx.execute(
+                "INSERT INTO devices (device_id, practitioner_id, public_key, enrolled_at_ms) \
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    device.to_string(),
+                    practitioner,
+                    public_key.to_base64(),
+                    now_ms
+                ],
+            )?;
+            for team in teams.split(',').filter(|t| !t.is_empty()) {
+                tx.execute(
+                    "INSERT INTO practitioner_teams (practitioner_id, team_id) VALUES (?1, ?2) \
+                     ON CONFLICT DO NOTHING",
+                    params![practitioner, team],
+                )?;
+            }
+            let record = load_device(&tx, &device.to_string())?
+                .ok_or_else(|| StoreError::Corrupt("device vanished".into()))?;
+            tx.commit()?;
+            Ok(Ok(record))
+        })
+        .await
+    }
+
+    async fn device(&self, device: DeviceId) -> Result<Option<DeviceRecord>, StoreError> {
+        self.read(move |conn| load_device(conn, &device.to_string()))
+            .await
+    }
+
+    async fn revoke_device(
+        &self,
+        device: DeviceId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.write(move |conn| {
+            let id = device.to_string();
+            let exists = conn
+                .prepare_cached("SELECT 1 FROM devices WHERE device_id = ?1")?
+                .exists([&id])?;
+            conn.execute(
+                "UPDATE devices SET revoked_at_ms = ?1 WHERE device_id = ?2 \
+                 AND revoked_at_ms IS NULL",
+                params![to_ms(now), id],
+            )?;
+            Ok(exists)
+        })
+        .await
+    }
+
+    async fn consume_nonce(
+        &self,
+        device: DeviceId,
+        nonce: String,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.write(move |conn| {
+            let inserted = conn
+                .prepare_cached(
+                    "INSERT INTO nonces (device_id, nonce, seen_at_ms) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT DO NOTHING",
+                )?
+                .execute(params![device.to_string(), nonce, to_ms(now)])?;
+            Ok(inserted == 1)
+        })
+        .await
+    }
+
+    async fn prune_nonces(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.write(move |conn| {
+            let n = conn.execute("DELETE FROM nonces WHERE seen_at_ms < ?1", [to_ms(before)])?;
+            Ok(n as u64)
+        })
+        .await
+    }
+
+    async fn entity_visible(
+        &self,
+        entity: Ulid,
+        teams: Vec<TeamId>,
+        practitioner: PractitionerId,
+    ) -> Result<bool, StoreError> {
+        self.read(move |conn| {
+            let sql = format!(
+                "SELECT 1 FROM envelopes e WHERE e.entity_id = ?1 AND (e.author = ?2 OR EXISTS \
+                 (SELECT 1 FROM envelope_audience a WHERE a.seq = e.seq AND a.team_id IN ({})))",
+                placeholders(teams.len().max(1), 3)
+            );
+            let mut values: Vec<String> = vec![entity.to_string(), practitioner.to_string()];
+            if teams.is_empty() {
+                values.push(String::new());
+            }
+            values.extend(teams.iter().map(ToString::to_string));
+            Ok(conn
+                .prepare_cached(&sql)?
+                .exists(rusqlite::params_from_iter(values.iter()))?)
+        })
+        .await
+    }
+
+    async fn push(
+        &self,
+        items: Vec<NewEnvelope>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<StoredOutcome>, StoreError> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.write(move |conn| {
+            let tx = conn.transaction()?;
+            let outcomes = push_in(&tx, &items, to_ms(now))?;
+            tx.commit()?;
+            Ok(outcomes)
+        })
+        .await
+    }
+
+    async fn pull(
+        &self,
+        teams: Vec<TeamId>,
+        practitioner: PractitionerId,
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<StoredEnvelope>, StoreError> {
+        self.read(move |conn| {
+            let after = i64::try_from(after).unwrap_or(i64::MAX);
+            let sql = format!(
+                "SELECT seq, json FROM envelopes WHERE seq > ?1 AND (author = ?2 OR seq IN \
+                 (SELECT seq FROM envelope_audience WHERE seq > ?1 AND team_id IN ({}))) \
+                 ORDER BY seq LIMIT ?3",
+                placeholders(teams.len().max(1), 4)
+            );
+            let mut values: Vec<rusqlite::types::Value> = vec![
+                after.into(),
+                practitioner.to_string().into(),
+                i64::from(limit).into(),
+            ];
+            if teams.is_empty() {
+                values.push(String::new().into());
+            }
+            values.extend(teams.iter().map(|t| t.to_string().into()));
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+                Ok(StoredEnvelope {
+                    seq: r.get::<_, i64>(0)? as u64,
+                    json: r.get(1)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await
+    }
+
+    async fn overdue(&self, now: DateTime<Utc>) -> Result<Vec<OverdueItem>, StoreError> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT s.seq, s.kind, s.entity_id, s.author, s.due_at_ms, s.severity \
+                 FROM envelopes s \
+                 WHERE s.kind IN ('share', 'referral') AND s.due_at_ms IS NOT NULL \
+                 AND s.due_at_ms <= ?1 \
+                 AND NOT EXISTS (SELECT 1 FROM envelopes a WHERE a.answers = s.entity_id \
+                   AND a.kind = CASE s.kind WHEN 'share' THEN 'acknowledgement' \
+                                ELSE 'referral_decision' END) \
+                 ORDER BY s.due_at_ms, s.seq",
+            )?;
+            let rows = stmt
+                .query_map([to_ms(now)], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        DueRow {
+                            kind: r.get(1)?,
+                            entity_id: r.get(2)?,
+                            author: r.get(3)?,
+                            due_at_ms: r.get(4)?,
+                            severity: r.get(5)?,
+                            audience: Vec::new(),
+                        },
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut audience_stmt = conn.prepare_cached(
+                "SELECT team_id FROM envelope_audience WHERE seq = ?1 ORDER BY team_id",
+            )?;
+            let mut due = Vec::with_capacity(rows.len());
+            for (seq, mut row) in rows {
+                row.audience = audience_stmt
+                    .query_map([seq], |r| r.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()?;
+                due.push(row);
+            }
+            group_overdue(due)
+        })
+        .await
+    }
+
+    async fn envelope_count(&self) -> Result<u64, StoreError> {
+        self.read(|conn| {
+            let n: i64 = conn.query_row("SELECT COUNT(*) FROM envelopes", [], |r| r.get(0))?;
+            Ok(n as u64)
+        })
+        .await
+    }
+}

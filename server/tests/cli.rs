@@ -1,0 +1,280 @@
+//! The `safeshare-server` binary end to end: admin subcommands and `serve` sharing one SQLite
+//! database, the demo region, TLS, and graceful shutdown on SIGTERM.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
+
+mod common;
+
+use chrono::{Duration, Utc};
+use safeshare_core::model::TeamId;
+use safeshare_core::sync::{
+    paths, DeviceInfo, DeviceKeyPair, EnrolRequest, ErrorBody, ErrorCode, PushRequest, PushResponse,
+};
+use std::path::Path;
+use std::process::{Output, Stdio};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+const BIN: &str = env!("CARGO_BIN_EXE_safeshare-server");
+
+fn admin(data: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// Starts `serve` and waits for its "listening on URL" line; returns the child and the URL.
+/// Other stdout lines before it are returned too.
+async fn start(data: &Path, extra: &[&str]) -> (Child, String, Vec<String>) {
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(data)
+        .arg("serve")
+        .args(extra)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut before = Vec::new();
+    let url = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        loop {
+            let line = lines.next_line().await.unwrap().expect("server exited");
+            if let Some(url) = line.strip_prefix("listening on ") {
+                return url.to_owned();
+            }
+            before.push(line);
+        }
+    })
+    .await
+    .expect("server did not start");
+    (child, url, before)
+}
+
+async fn terminate(mut child: Child) {
+    let pid = child.id().unwrap().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = tokio::time::timeout(std::time::Duration::from_secs(30), child.wait())
+        .await
+        .expect("server did not stop on SIGTERM")
+        .unwrap();
+    assert!(exit.success(), "server exited with {exit:?}");
+}
+
+async fn enrol(http: &reqwest::Client, url: &str, code: &str) -> (DeviceInfo, DeviceKeyPair) {
+    let key = DeviceKeyPair::generate().unwrap();
+    let resp = http
+        .post(format!("{url}{}", paths::ENROL))
+        .json(&EnrolRequest {
+            code: code.to_owned(),
+            public_key: key.public_key(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), reqwest::StatusCode::OK);
+    (resp.json().await.unwrap(), key)
+}
+
+async fn push(
+    http: &reqwest::Client,
+    url: &str,
+    device: &(DeviceInfo, DeviceKeyPair),
+    envelopes: Vec<safeshare_core::sync::Envelope>,
+) -> reqwest::Response {
+    let body = serde_json::to_vec(&PushRequest { envelopes }).unwrap();
+    let sig = device
+        .1
+        .sign_request(device.0.device_id, "POST", paths::PUSH, &body, Utc::now())
+        .unwrap();
+    let mut req = http.post(format!("{url}{}", paths::PUSH));
+    for (name, value) in sig.headers() {
+        req = req.header(name, value);
+    }
+    req.header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_commands_and_the_server_share_one_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (team_a, team_b) = (TeamId::new(), TeamId::new());
+    let file = dir.path().join("directory.json");
+    std::fs::write(
+        &file,
+        format!(
+            r#"{{"teams":[{{"id":"{team_a}","name":"Fictional A"}},{{"id":"{team_b}","name":"Fictional B"}}]}}"#
+        ),
+    )
+    .unwrap();
+    let imported = admin(&data, &["import-directory", file.to_str().unwrap()]);
+    assert!(imported.status.success());
+    assert_eq!(stdout(&imported), "directory version 1 imported\n");
+    let issued = admin(&data, &["issue-code", "--team", &team_a.to_string()]);
+    assert!(issued.status.success());
+    let code = stdout(&issued).lines().next().unwrap().to_owned();
+    assert_eq!(code.len(), 14);
+
+    let (server, url, _) = start(&data, &["--listen", "127.0.0.1:0"]).await;
+    let http = reqwest::Client::new();
+    let device = enrol(&http, &url, &code).await;
+    // A share already past its acknowledgement time, to a team nobody acknowledges from.
+    let late = common::share(
+        device.0.practitioner_id,
+        device.0.device_id,
+        vec![team_b],
+        Utc::now() - Duration::hours(1),
+    );
+    let resp = push(&http, &url, &device, vec![late.clone()]).await;
+    assert_eq!(resp.status(), reqwest::StatusCode::OK);
+    let answer: PushResponse = resp.json().await.unwrap();
+    assert_eq!(answer.results.len(), 1);
+
+    let overdue = admin(&data, &["overdue"]);
+    assert!(overdue.status.success());
+    let report = stdout(&overdue);
+    assert!(report.starts_with("1 overdue"), "{report}");
+    assert!(report.contains(&late.entity_id.to_string()));
+    assert!(report.contains("share not acknowledged"));
+
+    let revoked = admin(&data, &["revoke", &device.0.device_id.to_string()]);
+    assert!(revoked.status.success());
+    let resp = push(&http, &url, &device, vec![]).await;
+    assert_eq!(resp.status(), reqwest::StatusCode::FORBIDDEN);
+    let err: ErrorBody = resp.json().await.unwrap();
+    assert_eq!(err.code, ErrorCode::DeviceRevoked);
+    assert!(err.wipe);
+    terminate(server).await;
+}
+
+#[tokio::test]
+async fn bad_admin_input_fails_with_a_message_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("bad.json");
+    std::fs::write(&file, r#"{"teams":[{"id":"not-a-ulid","name":"X"}]}"#).unwrap();
+    let out = admin(&data, &["import-directory", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("id is not a ULID"));
+    let out = admin(&data, &["issue-code", "--team", &TeamId::new().to_string()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not in the region's directory"));
+    let out = admin(
+        &data,
+        &[
+            "revoke",
+            &safeshare_core::model::DeviceId::new().to_string(),
+        ],
+    );
+    assert!(!out.status.success());
+    let out = admin(&data, &["overdue"]);
+    assert_eq!(stdout(&out), "Nothing overdue.\n");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_region_prints_a_code_that_enrols_into_the_fictional_midwifery_team() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, url, lines) = start(
+        &dir.path().join("data"),
+        &["--listen", "127.0.0.1:0", "--demo"],
+    )
+    .await;
+    let line = lines
+        .iter()
+        .find(|l| l.contains("Enrolment code: "))
+        .expect("no enrolment code printed");
+    let code = line.split("Enrolment code: ").nth(1).unwrap().trim();
+    assert!(line.contains("fictional"));
+    let http = reqwest::Client::new();
+    let (info, _) = enrol(&http, &url, code).await;
+    assert_eq!(
+        info.teams,
+        vec![safeshare_server::demo::DEMO_MIDWIFERY_TEAM.parse().unwrap()]
+    );
+    terminate(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_https_with_the_given_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+        ])
+        .args(["-nodes", "-days", "1", "-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl is needed for the TLS test");
+    assert!(made.success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let (server, url, _) = start(
+        &dir.path().join("data"),
+        &[
+            "--listen",
+            &listen,
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert!(url.starts_with("https://"));
+    // The certificate is self-signed (no CA to chain to), so the client pins nothing and only
+    // checks that the server speaks TLS with it.
+    let http = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .build()
+        .unwrap();
+    let mut last_error = String::new();
+    let mut health = None;
+    for _ in 0..100 {
+        match http.get(format!("{url}{}", paths::HEALTHZ)).send().await {
+            Ok(resp) => {
+                health = Some(resp.json::<serde_json::Value>().await.unwrap());
+                break;
+            }
+            Err(e) => {
+                last_error = format!("{e:?}");
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        }
+    }
+    let health = health.unwrap_or_else(|| panic!("HTTPS never answered: {last_error}"));
+    assert_eq!(health["status"], "ok");
+    terminate(server).await;
+}

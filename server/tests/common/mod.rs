@@ -1,0 +1,105 @@
+//! Shared fixtures for the server's integration tests: real stores (a SQLite file in a temp
+//! dir, a fresh schema in the throwaway PostgreSQL of `tests/run`) and envelope builders.
+#![allow(dead_code)]
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use safeshare_core::model::{DeviceId, PractitionerId, Severity, TeamId};
+use safeshare_core::sync::{Body, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
+use safeshare_server::storage::postgres::PgStore;
+use safeshare_server::storage::sqlite::SqliteStore;
+use ulid::Ulid;
+
+/// A fixed instant: Friday 27 March 2026, 16:00 UTC (the Friday before BST starts).
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 27, 16, 0, 0).unwrap()
+}
+
+pub fn sqlite_store() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(&dir.path().join("data")).unwrap();
+    (dir, store)
+}
+
+/// A PostgreSQL store in a fresh schema, or None (with a loud note) when no test cluster is
+/// configured. With SAFESHARE_REQUIRE_PG=1 a missing cluster fails the test instead.
+pub async fn pg_store() -> Option<PgStore> {
+    match std::env::var("SAFESHARE_TEST_PG_URL") {
+        Ok(url) if !url.is_empty() => {
+            let schema = format!("t_{}", Ulid::new().to_string().to_lowercase());
+            Some(PgStore::connect_in_schema(&url, &schema).await.unwrap())
+        }
+        _ => {
+            if std::env::var("SAFESHARE_REQUIRE_PG").as_deref() == Ok("1") {
+                panic!("SAFESHARE_REQUIRE_PG=1 but SAFESHARE_TEST_PG_URL is not set");
+            }
+            // Straight to stderr, past the test harness's capture, so the skip is seen.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: PostgreSQL test not run (set SAFESHARE_TEST_PG_URL; tests/run does)"
+            );
+            None
+        }
+    }
+}
+
+/// A share from `author` on `device` to `audience`, due at `due`.
+pub fn share(
+    author: PractitionerId,
+    device: DeviceId,
+    audience: Vec<TeamId>,
+    due: DateTime<Utc>,
+) -> Envelope {
+    Envelope {
+        id: EnvelopeId::new(),
+        wire_version: WIRE_VERSION,
+        kind: EnvelopeKind::Share,
+        entity_id: Ulid::new(),
+        entity_version: 1,
+        author,
+        device,
+        created_at: t0(),
+        audience,
+        severity: Some(Severity::Concern),
+        due_at: Some(due),
+        answers: None,
+        body: Body(b"{\"sealed\":false}".to_vec()),
+    }
+}
+
+/// An envelope of `kind` answering `entity`.
+pub fn answer(
+    kind: EnvelopeKind,
+    entity: Ulid,
+    author: PractitionerId,
+    device: DeviceId,
+    audience: Vec<TeamId>,
+) -> Envelope {
+    Envelope {
+        id: EnvelopeId::new(),
+        wire_version: WIRE_VERSION,
+        kind,
+        entity_id: Ulid::new(),
+        entity_version: 1,
+        author,
+        device,
+        created_at: t0() + Duration::minutes(5),
+        audience,
+        severity: None,
+        due_at: None,
+        answers: Some(entity),
+        body: Body(b"{\"read_back\":\"understood\"}".to_vec()),
+    }
+}
+
+/// A referral from `author` due at `due`.
+pub fn referral(
+    author: PractitionerId,
+    device: DeviceId,
+    audience: Vec<TeamId>,
+    due: DateTime<Utc>,
+) -> Envelope {
+    let mut e = share(author, device, audience, due);
+    e.kind = EnvelopeKind::Referral;
+    e
+}

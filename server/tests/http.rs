@@ -1,0 +1,856 @@
+//! The HTTP API over a real socket on 127.0.0.1, against SQLite and PostgreSQL: every answer
+//! documented in docs/protocol.md — status, error code, and that rejected input stores nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
+
+mod common;
+
+use chrono::{DateTime, Duration, Utc};
+use common::*;
+use reqwest::StatusCode;
+use safeshare_core::clock::{Clock, FixedClock};
+use safeshare_core::model::{DeviceId, TeamId};
+use safeshare_core::sync::{
+    paths, DeviceInfo, DeviceKeyPair, EnrolRequest, Envelope, EnvelopeKind, EnvelopeOutcome,
+    ErrorBody, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse, RejectCode,
+    MAX_BATCH_ENVELOPES, MAX_BODY_BYTES,
+};
+use safeshare_server::admin::import_directory;
+use safeshare_server::enrolment::issue;
+use safeshare_server::http::AppState;
+use safeshare_server::metrics::Metrics;
+use safeshare_server::serve::serve;
+use safeshare_server::storage::Store;
+use std::sync::Arc;
+
+struct Server<S: Store> {
+    base: String,
+    state: Arc<AppState<S>>,
+    clock: Arc<FixedClock>,
+    team_a: TeamId,
+    team_b: TeamId,
+    http: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl<S: Store> Server<S> {
+    async fn start(store: S) -> Self {
+        let clock = Arc::new(FixedClock::new(t0()));
+        let (team_a, team_b) = (TeamId::new(), TeamId::new());
+        let directory = format!(
+            r#"{{"teams":[{{"id":"{team_a}","name":"Fictional midwifery A"}},
+                          {{"id":"{team_b}","name":"Fictional health visiting B"}}]}}"#
+        );
+        import_directory(&store, &directory, t0()).await.unwrap();
+        let state = Arc::new(AppState {
+            store,
+            clock: clock.clone() as Arc<dyn Clock>,
+            metrics: Metrics::default(),
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn({
+            let state = Arc::clone(&state);
+            async move {
+                serve(state, listener, async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+            }
+        });
+        Self {
+            base,
+            state,
+            clock,
+            team_a,
+            team_b,
+            http: reqwest::Client::new(),
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap();
+        }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    async fn code(&self, team: TeamId) -> String {
+        issue(
+            &self.state.store,
+            None,
+            vec![team],
+            Duration::hours(72),
+            self.now(),
+        )
+        .await
+        .unwrap()
+        .code
+    }
+
+    async fn enrol_raw(&self, body: String) -> reqwest::Response {
+        self.http
+            .post(format!("{}{}", self.base, paths::ENROL))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn enrol(&self, team: TeamId) -> Device {
+        let key = DeviceKeyPair::generate().unwrap();
+        let body = serde_json::to_string(&EnrolRequest {
+            code: self.code(team).await,
+            public_key: key.public_key(),
+        })
+        .unwrap();
+        let resp = self.enrol_raw(body).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let info: DeviceInfo = resp.json().await.unwrap();
+        assert_eq!(info.teams, vec![team]);
+        Device { info, key }
+    }
+
+    /// Sends a request signed by `device` at `at` with `nonce`.
+    async fn send_signed_at(
+        &self,
+        device: &Device,
+        method: &str,
+        path_and_query: &str,
+        body: Vec<u8>,
+        at: DateTime<Utc>,
+        nonce: String,
+    ) -> reqwest::Response {
+        let sig = device.key.sign_request_with_nonce(
+            device.info.device_id,
+            method,
+            path_and_query,
+            &body,
+            at,
+            nonce,
+        );
+        self.send_with(sig.headers().to_vec(), method, path_and_query, body)
+            .await
+    }
+
+    async fn send_with(
+        &self,
+        headers: Vec<(&'static str, String)>,
+        method: &str,
+        path_and_query: &str,
+        body: Vec<u8>,
+    ) -> reqwest::Response {
+        let url = format!("{}{}", self.base, path_and_query);
+        let mut req = match method {
+            "GET" => self.http.get(url),
+            _ => self.http.post(url),
+        };
+        for (name, value) in headers {
+            req = req.header(name, value);
+        }
+        req.header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn signed(
+        &self,
+        device: &Device,
+        method: &str,
+        path_and_query: &str,
+        body: Vec<u8>,
+    ) -> reqwest::Response {
+        let nonce = safeshare_core::sync::random_nonce().unwrap();
+        self.send_signed_at(device, method, path_and_query, body, self.now(), nonce)
+            .await
+    }
+
+    async fn push(&self, device: &Device, envelopes: &[Envelope]) -> PushResponse {
+        let body = serde_json::to_vec(&PushRequest {
+            envelopes: envelopes.to_vec(),
+        })
+        .unwrap();
+        let resp = self.signed(device, "POST", paths::PUSH, body).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        resp.json().await.unwrap()
+    }
+
+    async fn pull(&self, device: &Device, query: PullQuery) -> reqwest::Response {
+        let path = format!("{}{}", paths::PULL, query.to_query_string());
+        self.signed(device, "GET", &path, Vec::new()).await
+    }
+
+    async fn pull_all(&self, device: &Device) -> Vec<Envelope> {
+        let resp = self.pull(device, PullQuery::default()).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let page: PullResponse = resp.json().await.unwrap();
+        page.envelopes.into_iter().map(|p| p.envelope).collect()
+    }
+
+    async fn count(&self) -> u64 {
+        self.state.store.envelope_count().await.unwrap()
+    }
+}
+
+struct Device {
+    info: DeviceInfo,
+    key: DeviceKeyPair,
+}
+
+impl Device {
+    fn share_to(&self, team: TeamId, due: DateTime<Utc>) -> Envelope {
+        share(
+            self.info.practitioner_id,
+            self.info.device_id,
+            vec![team],
+            due,
+        )
+    }
+    fn answer(&self, kind: EnvelopeKind, entity: ulid::Ulid, team: TeamId) -> Envelope {
+        answer(
+            kind,
+            entity,
+            self.info.practitioner_id,
+            self.info.device_id,
+            vec![team],
+        )
+    }
+}
+
+async fn error_of(resp: reqwest::Response, status: StatusCode, code: ErrorCode) -> ErrorBody {
+    assert_eq!(resp.status(), status);
+    let body: ErrorBody = resp.json().await.unwrap();
+    assert_eq!(body.code, code, "{}", body.message);
+    body
+}
+
+fn outcome(resp: &PushResponse, i: usize) -> &EnvelopeOutcome {
+    &resp.results[i].outcome
+}
+
+fn rejected_with(resp: &PushResponse, i: usize) -> RejectCode {
+    match outcome(resp, i) {
+        EnvelopeOutcome::Rejected { code, .. } => *code,
+        other => panic!("envelope {i}: expected rejected, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+
+async fn enrol_push_pull_and_acknowledge_across_teams<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let midwife = s.enrol(s.team_a).await;
+    let visitor = s.enrol(s.team_b).await;
+    let shared = midwife.share_to(s.team_b, t0() + Duration::hours(4));
+    let pushed = s.push(&midwife, std::slice::from_ref(&shared)).await;
+    assert!(matches!(
+        outcome(&pushed, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
+    assert_eq!(pushed.results[0].id, Some(shared.id));
+    // The health visitor's team receives it; the midwife sees her own.
+    assert_eq!(s.pull_all(&visitor).await, vec![shared.clone()]);
+    assert_eq!(s.pull_all(&midwife).await, vec![shared.clone()]);
+    // The acknowledgement goes back to the midwife's team.
+    let ack = visitor.answer(EnvelopeKind::Acknowledgement, shared.entity_id, s.team_a);
+    let acked = s.push(&visitor, std::slice::from_ref(&ack)).await;
+    assert!(matches!(
+        outcome(&acked, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
+    assert_eq!(s.pull_all(&midwife).await, vec![shared, ack]);
+    // Nothing overdue once acknowledged.
+    let overdue = s
+        .state
+        .store
+        .overdue(t0() + Duration::days(2))
+        .await
+        .unwrap();
+    assert!(overdue.is_empty());
+    s.stop().await;
+}
+
+async fn enrolment_codes_work_once_and_expire<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let code = s.code(s.team_a).await;
+    let key = DeviceKeyPair::generate().unwrap();
+    let body = serde_json::to_string(&EnrolRequest {
+        code: code.to_lowercase(),
+        public_key: key.public_key(),
+    })
+    .unwrap();
+    assert_eq!(s.enrol_raw(body.clone()).await.status(), StatusCode::OK);
+    error_of(
+        s.enrol_raw(body).await,
+        StatusCode::FORBIDDEN,
+        ErrorCode::EnrolmentCodeUsed,
+    )
+    .await;
+    let unknown = serde_json::to_string(&EnrolRequest {
+        code: "AAAA-BBBB-CCCC".into(),
+        public_key: key.public_key(),
+    })
+    .unwrap();
+    error_of(
+        s.enrol_raw(unknown).await,
+        StatusCode::FORBIDDEN,
+        ErrorCode::EnrolmentCodeUnknown,
+    )
+    .await;
+    let late = s.code(s.team_a).await;
+    s.clock.advance(Duration::hours(72));
+    let body = serde_json::to_string(&EnrolRequest {
+        code: late,
+        public_key: key.public_key(),
+    })
+    .unwrap();
+    error_of(
+        s.enrol_raw(body).await,
+        StatusCode::FORBIDDEN,
+        ErrorCode::EnrolmentCodeExpired,
+    )
+    .await;
+    let fresh = s.code(s.team_a).await;
+    error_of(
+        s.enrol_raw(format!(r#"{{"code":"{fresh}","public_key":"AAAA"}}"#))
+            .await,
+        StatusCode::BAD_REQUEST,
+        ErrorCode::BadPublicKey,
+    )
+    .await;
+    error_of(
+        s.enrol_raw("{not json".into()).await,
+        StatusCode::BAD_REQUEST,
+        ErrorCode::MalformedJson,
+    )
+    .await;
+    // The fresh code was not burnt by the bad requests.
+    let body = serde_json::to_string(&EnrolRequest {
+        code: fresh,
+        public_key: key.public_key(),
+    })
+    .unwrap();
+    assert_eq!(s.enrol_raw(body).await.status(), StatusCode::OK);
+    s.stop().await;
+}
+
+async fn duplicate_push_answers_duplicate_with_the_same_sequence<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    let env = d.share_to(s.team_b, t0());
+    let first = s.push(&d, std::slice::from_ref(&env)).await;
+    let EnvelopeOutcome::Accepted { seq } = *outcome(&first, 0) else {
+        panic!()
+    };
+    let again = s.push(&d, std::slice::from_ref(&env)).await;
+    assert_eq!(outcome(&again, 0), &EnvelopeOutcome::Duplicate { seq });
+    assert_eq!(s.count().await, 1);
+    s.stop().await;
+}
+
+async fn conflicting_push_keeps_the_first_copy<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    let env = d.share_to(s.team_b, t0());
+    let first = s.push(&d, std::slice::from_ref(&env)).await;
+    let EnvelopeOutcome::Accepted { seq } = *outcome(&first, 0) else {
+        panic!()
+    };
+    let mut changed = env.clone();
+    changed.severity = Some(safeshare_core::model::Severity::ImmediateRisk);
+    let conflict = s.push(&d, &[changed]).await;
+    assert_eq!(outcome(&conflict, 0), &EnvelopeOutcome::Conflict { seq });
+    assert_eq!(s.pull_all(&d).await, vec![env]);
+    s.stop().await;
+}
+
+async fn forged_signature_is_refused_and_stores_nothing<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    let body = serde_json::to_vec(&PushRequest {
+        envelopes: vec![d.share_to(s.team_b, t0())],
+    })
+    .unwrap();
+    // Signed with another key under the real device id.
+    let thief = Device {
+        info: d.info.clone(),
+        key: DeviceKeyPair::generate().unwrap(),
+    };
+    let resp = s.signed(&thief, "POST", paths::PUSH, body.clone()).await;
+    error_of(resp, StatusCode::UNAUTHORIZED, ErrorCode::BadSignature).await;
+    // Signed properly, then the body altered in transit.
+    let sig = d
+        .key
+        .sign_request(d.info.device_id, "POST", paths::PUSH, &body, s.now())
+        .unwrap();
+    let mut tampered = body.clone();
+    tampered.extend_from_slice(b" ");
+    let resp = s
+        .send_with(sig.headers().to_vec(), "POST", paths::PUSH, tampered)
+        .await;
+    error_of(resp, StatusCode::UNAUTHORIZED, ErrorCode::BadSignature).await;
+    // No signature at all; an unknown device.
+    let resp = s.send_with(vec![], "POST", paths::PUSH, body.clone()).await;
+    error_of(resp, StatusCode::UNAUTHORIZED, ErrorCode::MissingSignature).await;
+    let stranger = Device {
+        info: DeviceInfo {
+            device_id: DeviceId::new(),
+            ..d.info.clone()
+        },
+        key: DeviceKeyPair::generate().unwrap(),
+    };
+    let resp = s.signed(&stranger, "POST", paths::PUSH, body).await;
+    error_of(resp, StatusCode::UNAUTHORIZED, ErrorCode::UnknownDevice).await;
+    assert_eq!(s.count().await, 0);
+    s.stop().await;
+}
+
+async fn replayed_request_is_refused_and_stores_nothing_more<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    let body = serde_json::to_vec(&PushRequest {
+        envelopes: vec![d.share_to(s.team_b, t0())],
+    })
+    .unwrap();
+    let nonce = "0123456789abcdef0123456789abcdef".to_owned();
+    let first = s
+        .send_signed_at(
+            &d,
+            "POST",
+            paths::PUSH,
+            body.clone(),
+            s.now(),
+            nonce.clone(),
+        )
+        .await;
+    assert_eq!(first.status(), StatusCode::OK);
+    // The same request again (an attacker replaying it, or a new body under the old nonce).
+    let replay = s
+        .send_signed_at(&d, "POST", paths::PUSH, body, s.now(), nonce.clone())
+        .await;
+    error_of(replay, StatusCode::UNAUTHORIZED, ErrorCode::ReplayedNonce).await;
+    let other = serde_json::to_vec(&PushRequest {
+        envelopes: vec![d.share_to(s.team_b, t0())],
+    })
+    .unwrap();
+    let replay = s
+        .send_signed_at(&d, "POST", paths::PUSH, other, s.now(), nonce)
+        .await;
+    error_of(replay, StatusCode::UNAUTHORIZED, ErrorCode::ReplayedNonce).await;
+    assert_eq!(s.count().await, 1);
+    s.stop().await;
+}
+
+async fn stale_timestamp_is_refused_with_the_server_time<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    let body = serde_json::to_vec(&PushRequest {
+        envelopes: vec![d.share_to(s.team_b, t0())],
+    })
+    .unwrap();
+    for skew in [
+        Duration::seconds(-301),
+        Duration::seconds(301),
+        Duration::hours(-3),
+    ] {
+        let resp = s
+            .send_signed_at(
+                &d,
+                "POST",
+                paths::PUSH,
+                body.clone(),
+                s.now() + skew,
+                safeshare_core::sync::random_nonce().unwrap(),
+            )
+            .await;
+        let err = error_of(resp, StatusCode::UNAUTHORIZED, ErrorCode::StaleTimestamp).await;
+        assert_eq!(err.server_time, Some(s.now()));
+    }
+    assert_eq!(s.count().await, 0);
+    // Five minutes exactly is still fresh.
+    let resp = s
+        .send_signed_at(
+            &d,
+            "POST",
+            paths::PUSH,
+            body,
+            s.now() - Duration::seconds(300),
+            safeshare_core::sync::random_nonce().unwrap(),
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    s.stop().await;
+}
+
+async fn revoked_device_is_told_to_wipe_and_stores_nothing<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    assert!(s
+        .state
+        .store
+        .revoke_device(d.info.device_id, s.now())
+        .await
+        .unwrap());
+    let body = serde_json::to_vec(&PushRequest {
+        envelopes: vec![d.share_to(s.team_b, t0())],
+    })
+    .unwrap();
+    let resp = s.signed(&d, "POST", paths::PUSH, body).await;
+    let err = error_of(resp, StatusCode::FORBIDDEN, ErrorCode::DeviceRevoked).await;
+    assert!(err.wipe);
+    let resp = s.pull(&d, PullQuery::default()).await;
+    assert!(
+        error_of(resp, StatusCode::FORBIDDEN, ErrorCode::DeviceRevoked)
+            .await
+            .wipe
+    );
+    // Even with its clock hours out, a revoked phone learns it must wipe.
+    let resp = s
+        .send_signed_at(
+            &d,
+            "GET",
+            paths::DEVICE,
+            Vec::new(),
+            s.now() - Duration::hours(6),
+            safeshare_core::sync::random_nonce().unwrap(),
+        )
+        .await;
+    error_of(resp, StatusCode::FORBIDDEN, ErrorCode::DeviceRevoked).await;
+    assert_eq!(s.count().await, 0);
+    s.stop().await;
+}
+
+async fn team_a_cannot_read_or_answer_team_b_data<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let a = s.enrol(s.team_a).await;
+    let b = s.enrol(s.team_b).await;
+    let b2 = s.enrol(s.team_b).await;
+    // Something only for team B, sent by someone in team B.
+    let for_b = b2.share_to(s.team_b, t0());
+    s.push(&b2, std::slice::from_ref(&for_b)).await;
+    assert_eq!(s.pull_all(&b).await, vec![for_b.clone()]);
+    // A asks for team B's feed outright.
+    let resp = s
+        .pull(
+            &a,
+            PullQuery {
+                team: Some(s.team_b),
+                ..PullQuery::default()
+            },
+        )
+        .await;
+    error_of(resp, StatusCode::FORBIDDEN, ErrorCode::TeamNotMember).await;
+    // A's own feed holds nothing of B's.
+    assert!(s.pull_all(&a).await.is_empty());
+    // A forges: an acknowledgement closing B's share, an envelope in B's name, an audience
+    // with a team the region does not know.
+    let forged_ack = a.answer(EnvelopeKind::Acknowledgement, for_b.entity_id, s.team_b);
+    let mut in_b_name = a.share_to(s.team_b, t0());
+    in_b_name.author = b.info.practitioner_id;
+    let mut other_device = a.share_to(s.team_b, t0());
+    other_device.device = b.info.device_id;
+    let nowhere = a.share_to(TeamId::new(), t0());
+    let resp = s
+        .push(&a, &[forged_ack, in_b_name, other_device, nowhere])
+        .await;
+    assert_eq!(rejected_with(&resp, 0), RejectCode::AnswersNotVisible);
+    assert_eq!(rejected_with(&resp, 1), RejectCode::AuthorMismatch);
+    assert_eq!(rejected_with(&resp, 2), RejectCode::AuthorMismatch);
+    assert_eq!(rejected_with(&resp, 3), RejectCode::AudienceNotAllowed);
+    assert_eq!(s.count().await, 1);
+    // B's share is still unacknowledged, so it is still reported overdue.
+    let overdue = s
+        .state
+        .store
+        .overdue(t0() + Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(overdue[0].entity_id, for_b.entity_id);
+    s.stop().await;
+}
+
+async fn oversize_batch_and_body_are_413_and_store_nothing<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    let envelopes: Vec<_> = (0..=MAX_BATCH_ENVELOPES)
+        .map(|_| d.share_to(s.team_b, t0()))
+        .collect();
+    let body = serde_json::to_vec(&PushRequest { envelopes }).unwrap();
+    assert!(body.len() < MAX_BODY_BYTES);
+    let resp = s.signed(&d, "POST", paths::PUSH, body).await;
+    error_of(
+        resp,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::BatchTooLarge,
+    )
+    .await;
+    let mut big = d.share_to(s.team_b, t0());
+    // Just over the limit once base64-encoded.
+    big.body.0 = vec![b'x'; MAX_BODY_BYTES * 3 / 4 + 1024];
+    let body = serde_json::to_vec(&PushRequest {
+        envelopes: vec![big],
+    })
+    .unwrap();
+    let resp = s.signed(&d, "POST", paths::PUSH, body).await;
+    error_of(resp, StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::BodyTooLarge).await;
+    assert_eq!(s.count().await, 0);
+    s.stop().await;
+}
+
+async fn malformed_input_is_refused_per_request_or_per_envelope<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    for body in [&b"{\"envelopes\": [ "[..], b"[]", b"{\"envelopes\": 3}"] {
+        let resp = s.signed(&d, "POST", paths::PUSH, body.to_vec()).await;
+        error_of(resp, StatusCode::BAD_REQUEST, ErrorCode::MalformedJson).await;
+    }
+    let good = d.share_to(s.team_b, t0());
+    let mut v2 = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
+    v2["wire_version"] = 2.into();
+    let mut gossip = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
+    gossip["kind"] = "gossip".into();
+    let mut bad_body = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
+    bad_body["body"] = "%%% not base64".into();
+    let mut no_due = d.share_to(s.team_b, t0());
+    no_due.due_at = None;
+    let mut no_answer = d.answer(EnvelopeKind::Acknowledgement, ulid::Ulid::new(), s.team_b);
+    no_answer.answers = None;
+    let raw = serde_json::json!({"envelopes": [
+        serde_json::to_value(&good).unwrap(), v2, gossip, bad_body, "text",
+        serde_json::to_value(&no_due).unwrap(), serde_json::to_value(&no_answer).unwrap()
+    ]});
+    let resp = s
+        .signed(&d, "POST", paths::PUSH, serde_json::to_vec(&raw).unwrap())
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let resp: PushResponse = resp.json().await.unwrap();
+    assert!(matches!(
+        outcome(&resp, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
+    assert_eq!(rejected_with(&resp, 1), RejectCode::UnsupportedVersion);
+    assert_eq!(rejected_with(&resp, 2), RejectCode::UnknownKind);
+    assert_eq!(rejected_with(&resp, 3), RejectCode::Malformed);
+    assert_eq!(rejected_with(&resp, 4), RejectCode::Malformed);
+    assert_eq!(rejected_with(&resp, 5), RejectCode::MissingField);
+    assert_eq!(rejected_with(&resp, 6), RejectCode::MissingField);
+    assert_eq!(resp.results.len(), 7);
+    assert_eq!(s.count().await, 1);
+    // A bad pull query.
+    let resp = s
+        .signed(&d, "GET", "/v1/pull?after=minus-one", vec![])
+        .await;
+    error_of(resp, StatusCode::BAD_REQUEST, ErrorCode::MalformedRequest).await;
+    s.stop().await;
+}
+
+async fn pull_pages_after_the_cursor_and_delivers_the_directory_once<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let a = s.enrol(s.team_a).await;
+    let b = s.enrol(s.team_b).await;
+    let sent: Vec<_> = (0..5).map(|_| a.share_to(s.team_b, t0())).collect();
+    s.push(&a, &sent).await;
+    let mut got = Vec::new();
+    let mut query = PullQuery {
+        after: 0,
+        limit: Some(2),
+        directory_after: Some(0),
+        team: None,
+    };
+    let mut pages = 0;
+    loop {
+        let page: PullResponse = s.pull(&b, query.clone()).await.json().await.unwrap();
+        pages += 1;
+        if pages == 1 {
+            assert_eq!(page.directory.as_ref().map(|d| d.version), Some(1));
+        } else {
+            assert!(page.directory.is_none());
+        }
+        got.extend(page.envelopes.into_iter().map(|p| p.envelope));
+        query.after = page.next_after;
+        query.directory_after = Some(1);
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(got, sent);
+    // The directory on its own, and the device's own record.
+    let resp = s.signed(&b, "GET", paths::DIRECTORY, vec![]).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let resp = s.signed(&b, "GET", paths::DEVICE, vec![]).await;
+    let me: DeviceInfo = resp.json().await.unwrap();
+    assert_eq!(me.device_id, b.info.device_id);
+    s.stop().await;
+}
+
+async fn health_and_metrics_answer_without_signature<S: Store>(store: S) {
+    let backend = store.backend();
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    s.push(&d, &[d.share_to(s.team_b, t0())]).await;
+    let health: serde_json::Value = s
+        .http
+        .get(format!("{}{}", s.base, paths::HEALTHZ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["storage"], backend);
+    let text = s
+        .http
+        .get(format!("{}{}", s.base, paths::METRICS))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains("safeshare_envelopes_total{outcome=\"accepted\"} 1\n"));
+    assert!(text.contains("safeshare_push_duration_seconds_count 1\n"));
+    assert!(text.contains("route=\"/v1/enrol\",status=\"200\""));
+    let resp = s
+        .http
+        .get(format!("{}/v2/nothing", s.base))
+        .send()
+        .await
+        .unwrap();
+    error_of(resp, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    let resp = s
+        .http
+        .get(format!("{}{}", s.base, paths::PUSH))
+        .send()
+        .await
+        .unwrap();
+    error_of(
+        resp,
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MethodNotAllowed,
+    )
+    .await;
+    s.stop().await;
+}
+
+async fn shutdown_mid_load_leaves_every_batch_whole_or_absent<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let d = Arc::new(s.enrol(s.team_a).await);
+    let batches: Vec<Vec<Envelope>> = (0..8)
+        .map(|_| (0..50).map(|_| d.share_to(s.team_b, t0())).collect())
+        .collect();
+    let mut pushes = Vec::new();
+    for batch in &batches {
+        let body = serde_json::to_vec(&PushRequest {
+            envelopes: batch.clone(),
+        })
+        .unwrap();
+        let sig = d
+            .key
+            .sign_request(d.info.device_id, "POST", paths::PUSH, &body, s.now())
+            .unwrap();
+        let mut req = s.http.post(format!("{}{}", s.base, paths::PUSH));
+        for (name, value) in sig.headers() {
+            req = req.header(name, value);
+        }
+        pushes.push(tokio::spawn(
+            req.header("content-type", "application/json")
+                .body(body)
+                .send(),
+        ));
+    }
+    // Stop while those are in flight; graceful shutdown lets started requests finish.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let state = Arc::clone(&s.state);
+    let team_b = s.team_b;
+    s.stop().await;
+    let mut answered = 0;
+    for push in pushes {
+        if let Ok(resp) = push.await.unwrap() {
+            if resp.status() == StatusCode::OK {
+                answered += 1;
+            }
+        }
+    }
+    let stored: std::collections::HashSet<String> = state
+        .store
+        .pull(vec![team_b], d.info.practitioner_id, 0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.json)
+        .collect();
+    let mut whole = 0;
+    for batch in &batches {
+        let present = batch
+            .iter()
+            .filter(|e| stored.contains(&e.canonical_json().unwrap()))
+            .count();
+        assert!(
+            present == 0 || present == batch.len(),
+            "half a batch: {present}"
+        );
+        if present == batch.len() {
+            whole += 1;
+        }
+    }
+    // Every answered push is stored whole (an unanswered one may or may not have committed).
+    assert!(whole >= answered, "{whole} stored, {answered} answered");
+}
+
+macro_rules! over_http {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (_dir, store) = super::sqlite_store();
+                    super::$name(store).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(store) = super::pg_store().await {
+                        super::$name(store).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+over_http!(
+    enrol_push_pull_and_acknowledge_across_teams,
+    enrolment_codes_work_once_and_expire,
+    duplicate_push_answers_duplicate_with_the_same_sequence,
+    conflicting_push_keeps_the_first_copy,
+    forged_signature_is_refused_and_stores_nothing,
+    replayed_request_is_refused_and_stores_nothing_more,
+    stale_timestamp_is_refused_with_the_server_time,
+    revoked_device_is_told_to_wipe_and_stores_nothing,
+    team_a_cannot_read_or_answer_team_b_data,
+    oversize_batch_and_body_are_413_and_store_nothing,
+    malformed_input_is_refused_per_request_or_per_envelope,
+    pull_pages_after_the_cursor_and_delivers_the_directory_once,
+    health_and_metrics_answer_without_signature,
+    shutdown_mid_load_leaves_every_batch_whole_or_absent,
+);

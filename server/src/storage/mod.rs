@@ -280,8 +280,9 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<StoredOutcome>, StoreError>> + Send;
 
-    /// Envelopes after `after`, addressed to one of `teams` or authored by `practitioner`,
-    /// in sequence order, at most `limit`.
+    /// Envelopes after `after` that are addressed to one of `teams`, authored by
+    /// `practitioner`, or answer an entity `practitioner` authored (so an acknowledgement
+    /// always reaches the sender), in sequence order, at most `limit`.
     fn pull(
         &self,
         teams: Vec<TeamId>,

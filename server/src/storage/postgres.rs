@@ -546,7 +546,8 @@ impl Store for PgStore {
         let stmt = client
             .prepare_cached(
                 "SELECT seq, json FROM envelopes WHERE seq > $1 AND (author = $2 OR seq IN \
-                 (SELECT seq FROM envelope_audience WHERE seq > $1 AND team_id = ANY($3))) \
+                 (SELECT seq FROM envelope_audience WHERE seq > $1 AND team_id = ANY($3)) \
+                 OR answers IN (SELECT entity_id FROM envelopes WHERE author = $2)) \
                  ORDER BY seq LIMIT $4",
             )
             .await?;

@@ -545,7 +545,8 @@ impl Store for SqliteStore {
             let after = i64::try_from(after).unwrap_or(i64::MAX);
             let sql = format!(
                 "SELECT seq, json FROM envelopes WHERE seq > ?1 AND (author = ?2 OR seq IN \
-                 (SELECT seq FROM envelope_audience WHERE seq > ?1 AND team_id IN ({}))) \
+                 (SELECT seq FROM envelope_audience WHERE seq > ?1 AND team_id IN ({})) \
+                 OR answers IN (SELECT entity_id FROM envelopes WHERE author = ?2)) \
                  ORDER BY seq LIMIT ?3",
                 placeholders(teams.len().max(1), 4)
             );

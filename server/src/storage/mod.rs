@@ -380,6 +380,8 @@ pub(crate) struct DueRow {
 /// earliest due first. Shared so both backends report identically.
 pub(crate) fn group_overdue(rows: Vec<DueRow>) -> Result<Vec<OverdueItem>, StoreError> {
     let mut items: Vec<OverdueItem> = Vec::new();
+    let mut index: std::collections::HashMap<(Ulid, EnvelopeKind), usize> =
+        std::collections::HashMap::new();
     for row in rows {
         let kind = EnvelopeKind::from_wire(&row.kind)
             .ok_or_else(|| StoreError::Corrupt(format!("kind {}", row.kind)))?;
@@ -395,10 +397,8 @@ pub(crate) fn group_overdue(rows: Vec<DueRow>) -> Result<Vec<OverdueItem>, Store
             .iter()
             .map(|t| parse_id::<TeamId>(t, "team"))
             .collect::<Result<Vec<_>, _>>()?;
-        if let Some(existing) = items
-            .iter_mut()
-            .find(|i| i.entity_id == entity_id && i.kind == kind)
-        {
+        if let Some(&at) = index.get(&(entity_id, kind)) {
+            let existing = &mut items[at];
             existing.due_at = existing.due_at.min(due_at);
             existing.severity = existing.severity.max(severity);
             for team in audience {
@@ -407,6 +407,7 @@ pub(crate) fn group_overdue(rows: Vec<DueRow>) -> Result<Vec<OverdueItem>, Store
                 }
             }
         } else {
+            index.insert((entity_id, kind), items.len());
             items.push(OverdueItem {
                 kind,
                 entity_id,

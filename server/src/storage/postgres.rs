@@ -18,11 +18,12 @@ use super::{
     TeamRecord,
 };
 use chrono::{DateTime, Utc};
-use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
 use safeshare_core::sync::{DevicePublicKey, DirectoryVersion};
 use std::collections::HashSet;
 use std::str::FromStr;
+use std::time::Duration;
 use tokio_postgres::NoTls;
 use ulid::Ulid;
 
@@ -36,6 +37,9 @@ const MIGRATION_LOCK: i64 = 0x5AFE_0001;
 
 /// Connections kept in the pool.
 const POOL_SIZE: usize = 16;
+/// Longest wait for a pooled connection (or a new one) before answering `unavailable`, so a
+/// database outage fails requests quickly instead of holding them until the HTTP timeout.
+const POOL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The PostgreSQL store.
 #[derive(Clone)]
@@ -92,7 +96,8 @@ impl PgStore {
         Self::with_config(config).await
     }
 
-    async fn with_config(config: tokio_postgres::Config) -> Result<Self, StoreError> {
+    async fn with_config(mut config: tokio_postgres::Config) -> Result<Self, StoreError> {
+        config.connect_timeout(POOL_TIMEOUT);
         let manager = Manager::from_config(
             config,
             NoTls,
@@ -102,6 +107,10 @@ impl PgStore {
         );
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(POOL_TIMEOUT))
+            .create_timeout(Some(POOL_TIMEOUT))
+            .recycle_timeout(Some(POOL_TIMEOUT))
             .build()
             .map_err(pool_err)?;
         let store = Self { pool };

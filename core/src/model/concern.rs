@@ -51,6 +51,39 @@ pub enum ConcernCategory {
     Other(String),
 }
 
+impl Severity {
+    /// Plain-words label for lists and checklist items.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Severity::LowLevelConcern => "low-level concern",
+            Severity::Concern => "concern",
+            Severity::ImmediateRisk => "immediate risk",
+        }
+    }
+}
+
+impl ConcernCategory {
+    /// Plain-words label for lists and checklist items (an "other" category gives its name).
+    pub fn label(&self) -> &str {
+        match self {
+            ConcernCategory::OpenToChildrensSocialCare => "open to children's social care",
+            ConcernCategory::ChildDisclosureBelowThreshold => "disclosure by a child",
+            ConcernCategory::ParentalSubstanceMisuse => "parental substance misuse",
+            ConcernCategory::DomesticAbuse => "domestic abuse",
+            ConcernCategory::ParentalMentalHealth => "parental mental health",
+            ConcernCategory::NonComplianceWithCarePlan => "lack of compliance with care plan",
+            ConcernCategory::WasNotBrought => "was not brought",
+            ConcernCategory::ParentalAggression => "parental aggression",
+            ConcernCategory::EarlyHelpRefused => "Early Help refused",
+            ConcernCategory::Medication => "medication",
+            ConcernCategory::GrowthOrWeight => "growth or weight",
+            ConcernCategory::LongTermConditionNotManaged => "long-term condition not managed",
+            ConcernCategory::NewOrEmergingHealthNeed => "new or emerging health need",
+            ConcernCategory::Other(name) => name,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

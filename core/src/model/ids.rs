@@ -84,6 +84,14 @@ entity_id!(/// A referral to children's social care.
     ReferralId, "referral");
 entity_id!(/// An enrolled device.
     DeviceId, "device");
+entity_id!(/// A checklist (admission, handover, discharge) being worked through.
+    ChecklistId, "checklist");
+entity_id!(/// An information-sharing decision record (share or not share).
+    SharingDecisionId, "sharing decision");
+entity_id!(/// A multi-agency meeting pack.
+    MeetingPackId, "meeting pack");
+entity_id!(/// A safeguarding supervision record.
+    SupervisionId, "supervision");
 
 #[cfg(test)]
 mod tests {

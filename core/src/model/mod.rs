@@ -1,7 +1,30 @@
-//! The domain model: plain serde types, no storage or FFI concerns. (Issue 3 completes it.)
+//! The domain model: plain serde types with validating constructors, no storage or FFI
+//! concerns. Every record type serialises (the store seals the serialised form); versions,
+//! amendments and storage are the store's job.
+//!
+//! Constructors return [`ModelError`], whose variants name the field at fault. Capture prompts
+//! ([`CaptureWarning`]) never block a constructor: they are stored on the record.
 
 pub mod concern;
+pub mod error;
 pub mod ids;
+pub mod observation;
+pub mod people;
+pub mod stored;
+pub mod visit;
+pub mod voice;
+pub mod workforce;
 
+pub use crate::rules::nhs_number::{NhsNumber, NhsNumberError};
+pub use crate::rules::phrasing::CaptureWarning;
 pub use concern::{ConcernCategory, Severity};
+pub use error::ModelError;
 pub use ids::*;
+pub use observation::{Closure, Evidence, NewObservation, Observation};
+pub use people::{london_date, ChildAge, Household, Person, PersonDetails, PersonRole};
+pub use stored::StoredRecord;
+pub use visit::{Attendee, NewVisit, Place, PlaceKind, Visit};
+pub use voice::{ExpressionMode, InputMethod, NewVoiceNote, VoiceOfChild};
+pub use workforce::{
+    OdsCode, Organisation, OrganisationKind, Practitioner, PractitionerRole, Team, TeamKind,
+};

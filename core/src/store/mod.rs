@@ -1,1 +1,202 @@
-//! store: not yet built (see the issue that owns it).
+//! The encrypted field store: every record a practitioner captures, on the phone, in SQLite.
+//!
+//! Owns all SQL in core. Other modules (observations, voice notes, shares, referrals,
+//! checklists, decision records, the directory copy) persist through the generic sealed-record
+//! API here and never write SQL of their own:
+//!
+//! - [`FieldStore::write`] runs one closure in one SQLite transaction: a capture, its outbox
+//!   envelope and its audit entries commit together or not at all.
+//! - [`WriteTx::insert`] / [`WriteTx::amend`] / [`WriteTx::delete`] keep every version:
+//!   an amendment is a new version naming the one it replaces and why; a deletion is a new
+//!   version recording who deleted what and why, with the personal content of earlier
+//!   versions erased.
+//! - Reads ([`FieldStore::get`], [`FieldStore::history`], [`FieldStore::list`],
+//!   [`FieldStore::find_by_nhs_number`]) name the practitioner reading and are audited.
+//!
+//! Invariants and why:
+//! - Personal data is only ever stored sealed (see [`crate::crypto`]): bodies, amendment
+//!   reasons, outbox envelopes, state values. Clear columns hold ULIDs, kinds, timestamps,
+//!   status, severity rank and the NHS-number blind index, enough to query without decrypting.
+//!   Each sealed body is bound to its kind, id, version and clear columns, so moving a blob,
+//!   replaying an old version or editing a clear column is detected on read
+//!   ([`StoreError::Tampered`]).
+//! - The data key lives only in the [`SecretStore`]. A new key is made only for a new store;
+//!   an existing store with no key is [`StoreError::KeyMissing`], never silently re-keyed.
+//!   A wrong key is detected by the key-check canary before anything is written, so the file
+//!   stays byte-identical ([`StoreError::KeyMismatch`]).
+//! - WAL mode with `synchronous=FULL`: a commit returned means the capture survives power
+//!   loss; a crash leaves the last commit whole. `secure_delete` overwrites freed pages so
+//!   erased content does not linger in the main file.
+//! - Every read and write of personal data appends to the audit table in the same
+//!   transaction, so no caller can forget it. If the audit entry cannot be written (disk
+//!   full, read-only file), the read fails: fail closed rather than read unrecorded.
+//! - The outbox ([`outbox`]) is persisted before anything is sent and survives restarts;
+//!   entries in flight when the process died are returned to pending at open (envelopes are
+//!   idempotent by id, so resending is safe).
+//!
+//! Not covered: an attacker who deletes whole rows (e.g. the latest version of a record)
+//! is not detected; that needs a signed log and is left for later.
+
+mod audit;
+mod codec;
+mod error;
+pub mod outbox;
+mod records;
+mod schema;
+mod state;
+
+pub use audit::{AuditAction, AuditEntry};
+pub use error::StoreError;
+pub use outbox::{OutboxAnswer, OutboxCounts, OutboxEntry, OutboxState};
+pub use records::{
+    ListFilter, Record, RecordAction, RecordIndex, RecordKind, RecordVersion, WriteTx,
+};
+
+use crate::clock::Clock;
+use crate::crypto::{DataKey, Keys};
+use crate::model::PractitionerId;
+use crate::secrets::SecretStore;
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Name under which the data key is kept in the [`SecretStore`].
+pub const DATA_KEY_SECRET: &str = "safeshare.store.data-key";
+
+/// How long a writer waits for a lock held by another connection before failing.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The open, encrypted field store. Thread-safe; one connection guarded by a mutex.
+pub struct FieldStore {
+    conn: Mutex<Connection>,
+    keys: Keys,
+    clock: Arc<dyn Clock>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for FieldStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FieldStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FieldStore {
+    /// Opens (or creates) the store at `path`, with its data key from `secrets`.
+    ///
+    /// A new store gets a fresh random data key, saved in `secrets` before the database is
+    /// created. An existing store is checked against the key before anything is written.
+    pub fn open(
+        path: impl AsRef<Path>,
+        secrets: &dyn SecretStore,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let mut conn = Connection::open(&path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version = schema::user_version(&conn)?;
+        let data_key = match (secrets.get(DATA_KEY_SECRET)?, version) {
+            (Some(bytes), _) => DataKey::from_bytes(&bytes).map_err(|_| StoreError::KeyMismatch)?,
+            (None, 0) => {
+                let key = DataKey::generate()?;
+                secrets.put(DATA_KEY_SECRET, key.as_bytes())?;
+                key
+            }
+            (None, _) => return Err(StoreError::KeyMissing),
+        };
+        let keys = Keys::derive(&data_key)?;
+        if version > 0 {
+            schema::verify_key(&conn, &keys)?;
+        }
+        // Only now, with the key proven, may anything be written.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate_to(&mut conn, &keys, schema::latest_version())?;
+        let requeued = outbox::requeue_in_flight(&conn)?;
+        if requeued > 0 {
+            tracing::info!(
+                requeued,
+                "outbox entries in flight at last shutdown returned to pending"
+            );
+        }
+        Ok(Self {
+            conn: Mutex::new(conn),
+            keys,
+            clock,
+            path,
+        })
+    }
+
+    /// The database file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `work` in one transaction on behalf of `actor`: everything it writes (records,
+    /// outbox entries, state, audit entries) commits together, or nothing does if it returns
+    /// an error.
+    pub fn write<R, E>(
+        &self,
+        actor: PractitionerId,
+        work: impl FnOnce(&mut WriteTx<'_>) -> Result<R, E>,
+    ) -> Result<R, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = self.lock()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let mut write = WriteTx::new(&tx, &self.keys, actor, self.clock.now());
+        let result = work(&mut write)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(result)
+    }
+
+    /// Erases the store: deletes the data key first (so whatever survives on disk is
+    /// unreadable), then the database and its WAL and shared-memory files. Used when the
+    /// device is revoked.
+    pub fn wipe(self, secrets: &dyn SecretStore) -> Result<(), StoreError> {
+        let Self { conn, path, .. } = self;
+        let conn = conn.into_inner().map_err(|_| StoreError::Poisoned)?;
+        secrets.delete(DATA_KEY_SECRET)?;
+        conn.close().map_err(|(_, err)| StoreError::Sqlite(err))?;
+        for file in [
+            path.clone(),
+            sidecar(&path, "-wal"),
+            sidecar(&path, "-shm"),
+            sidecar(&path, "-journal"),
+        ] {
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) => return Err(StoreError::Io(err)),
+            }
+        }
+        tracing::warn!("field store wiped");
+        Ok(())
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        self.conn.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    /// Runs a read on behalf of `actor` in one transaction together with its audit entries.
+    fn read<R>(
+        &self,
+        actor: PractitionerId,
+        work: impl FnOnce(&mut WriteTx<'_>) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        self.write(actor, work)
+    }
+}
+
+/// `path` with `suffix` appended to its file name (`store.db` -> `store.db-wal`).
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}

@@ -1,0 +1,5 @@
+// Smallest proof the boundary works: the JVM loads the real library and calls into Rust.
+import uniffi.safeshare.*
+
+check(coreVersion() == "0.1.0") { "unexpected core version ${coreVersion()}" }
+println("kotlin: core version ${coreVersion()} loaded over JNA")

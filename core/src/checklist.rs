@@ -1,1 +1,0 @@
-//! checklist: not yet built (issue 5 owns it).

@@ -1,0 +1,112 @@
+//! The one error type of the model boundary: every constructor that validates returns it, and
+//! every variant names the field at fault so the shell can put the message next to it.
+//! Messages never quote the value itself (it may be personal data).
+
+use crate::rules::nhs_number::NhsNumberError;
+
+/// Why a record could not be made from what was entered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    /// A required field is empty or only whitespace.
+    #[error("{field} is required")]
+    Required {
+        /// The field that is missing.
+        field: &'static str,
+    },
+    /// The category is "other" but no specific name was given.
+    #[error("category_name is required when the category is \"other\": name the concern")]
+    OtherCategoryUnnamed,
+    /// An NHS number did not validate.
+    #[error("nhs_number: {0}")]
+    InvalidNhsNumber(#[from] NhsNumberError),
+    /// An ODS organisation code is not 3 to 10 letters and digits.
+    #[error("ods_code must be 3 to 10 letters and digits")]
+    InvalidOdsCode,
+    /// A date of birth was given for an unborn baby (it has an expected date of delivery).
+    #[error(
+        "date_of_birth must be empty for an unborn baby; record the expected date of delivery"
+    )]
+    DateOfBirthForUnborn,
+    /// A moment is later than the time of recording.
+    #[error("{field} is in the future")]
+    InFuture {
+        /// The field holding the future moment.
+        field: &'static str,
+    },
+    /// An end is before its start.
+    #[error("{field} is before the start")]
+    EndsBeforeStart {
+        /// The field holding the end.
+        field: &'static str,
+    },
+    /// A moment is before the child's date of birth.
+    #[error("{field} is before the child's date of birth")]
+    BeforeBirth {
+        /// The field holding the moment.
+        field: &'static str,
+    },
+    /// A voice-of-the-child note was made for someone who is not a (born) child.
+    #[error("child: a voice-of-the-child note needs a born child, not {role}")]
+    NotAChild {
+        /// The role the person has instead (no personal data).
+        role: &'static str,
+    },
+    /// Only an unborn baby can be recorded as born.
+    #[error("role: only an unborn baby can be recorded as born")]
+    NotUnborn,
+    /// A record refers to a person who is not the one given.
+    #[error("{field} does not match the person given")]
+    PersonMismatch {
+        /// The field holding the mismatching id.
+        field: &'static str,
+    },
+}
+
+impl ModelError {
+    /// The name of the field at fault, for the shell to highlight.
+    pub fn field(&self) -> &'static str {
+        match self {
+            ModelError::Required { field }
+            | ModelError::InFuture { field }
+            | ModelError::EndsBeforeStart { field }
+            | ModelError::BeforeBirth { field }
+            | ModelError::PersonMismatch { field } => field,
+            ModelError::OtherCategoryUnnamed => "category_name",
+            ModelError::InvalidNhsNumber(_) => "nhs_number",
+            ModelError::InvalidOdsCode => "ods_code",
+            ModelError::DateOfBirthForUnborn => "date_of_birth",
+            ModelError::NotAChild { .. } => "child",
+            ModelError::NotUnborn => "role",
+        }
+    }
+}
+
+/// Trims `value`; an empty result is [`ModelError::Required`] naming `field`.
+pub(crate) fn required(
+    field: &'static str,
+    value: impl Into<String>,
+) -> Result<String, ModelError> {
+    let value = value.into();
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        Err(ModelError::Required { field })
+    } else if trimmed.len() == value.len() {
+        Ok(value)
+    } else {
+        Ok(trimmed.to_owned())
+    }
+}
+
+/// Trims an optional text; blank becomes `None`.
+pub(crate) fn optional(value: Option<String>) -> Option<String> {
+    value.and_then(|v| {
+        let t = v.trim();
+        if t.is_empty() {
+            None
+        } else if t.len() == v.len() {
+            Some(v)
+        } else {
+            Some(t.to_owned())
+        }
+    })
+}

@@ -1,0 +1,171 @@
+//! How each record type of the model (and of checklists, sharing decisions, meeting packs and
+//! supervision) goes into the encrypted field store: its record kind and its clear columns.
+//!
+//! One place so a reviewer can check in one sitting that no clear column carries personal
+//! data: only ids, times, severity, fixed status words, and (for a person) the NHS number,
+//! which the store keeps only as a keyed blind index. Everything else is in the sealed body.
+//! Kind names are stored in clear and must never change.
+
+use super::{Household, Observation, Person, Visit, VoiceOfChild};
+use crate::checklist::Checklist;
+use crate::meeting::MeetingPack;
+use crate::sharing::{Decision, Recipient, SharingDecision};
+use crate::store::{RecordIndex, RecordKind};
+use crate::supervision::SupervisionRecord;
+
+/// A record that the field store can hold.
+pub trait StoredRecord {
+    /// Its record kind.
+    const KIND: RecordKind;
+    /// Its entity id, as stored.
+    fn record_id(&self) -> String;
+    /// Its clear columns.
+    fn record_index(&self) -> RecordIndex;
+}
+
+impl StoredRecord for Household {
+    const KIND: RecordKind = RecordKind::new("household");
+    fn record_id(&self) -> String {
+        self.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            household: Some(self.id),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+impl StoredRecord for Person {
+    const KIND: RecordKind = RecordKind::new("person");
+    fn record_id(&self) -> String {
+        self.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.id),
+            household: Some(self.household),
+            nhs_number: self.nhs_number.as_ref().map(|n| n.as_digits().to_owned()),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+impl StoredRecord for Visit {
+    const KIND: RecordKind = RecordKind::new("visit");
+    fn record_id(&self) -> String {
+        self.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            household: Some(self.household),
+            occurred_at: Some(self.started_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+impl StoredRecord for Observation {
+    const KIND: RecordKind = RecordKind::new("observation");
+    fn record_id(&self) -> String {
+        self.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.about),
+            status: Some(if self.is_open() { "open" } else { "closed" }.to_owned()),
+            severity: Some(self.severity),
+            occurred_at: Some(self.observed_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+impl StoredRecord for VoiceOfChild {
+    const KIND: RecordKind = RecordKind::new("voice_note");
+    fn record_id(&self) -> String {
+        self.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.child),
+            occurred_at: Some(self.expressed_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+impl StoredRecord for Checklist {
+    const KIND: RecordKind = RecordKind::new("checklist");
+    fn record_id(&self) -> String {
+        self.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.person),
+            status: Some(
+                if self.is_complete() {
+                    "complete"
+                } else {
+                    "open"
+                }
+                .to_owned(),
+            ),
+            occurred_at: Some(self.started_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+impl StoredRecord for SharingDecision {
+    const KIND: RecordKind = RecordKind::new("sharing_decision");
+    fn record_id(&self) -> String {
+        self.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        let (status, team) = match &self.decision {
+            Decision::Share(d) => (
+                "share",
+                match d.recipient {
+                    Recipient::Team { team, .. } => Some(team),
+                    Recipient::Named { .. } => None,
+                },
+            ),
+            Decision::NotShare(_) => ("not_share", None),
+        };
+        RecordIndex {
+            subject_person: self.about.first().copied(),
+            team,
+            status: Some(status.to_owned()),
+            occurred_at: Some(self.decided_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+impl StoredRecord for MeetingPack {
+    const KIND: RecordKind = RecordKind::new("meeting_pack");
+    fn record_id(&self) -> String {
+        self.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.child),
+            occurred_at: Some(self.meeting_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+impl StoredRecord for SupervisionRecord {
+    const KIND: RecordKind = RecordKind::new("supervision");
+    fn record_id(&self) -> String {
+        self.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            occurred_at: Some(self.held_at),
+            ..RecordIndex::default()
+        }
+    }
+}

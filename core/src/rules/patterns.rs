@@ -1,1 +1,0 @@
-//! patterns: not yet built (issue 4 owns it).

@@ -1,0 +1,127 @@
+//! The store's one error type. Variants name what went wrong for the user or operator; none
+//! carries personal data (only kinds, ULIDs, versions and SQLite's own messages, which never
+//! include bound values).
+
+use crate::crypto::CryptoError;
+use crate::secrets::SecretStoreError;
+
+/// What went wrong opening, reading or writing the field store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The data key in the secret store is not the key this database was created with. The
+    /// database was not modified.
+    #[error("the data key does not open this store (wrong key); the store was not modified")]
+    KeyMismatch,
+    /// The database exists but the secret store holds no data key (e.g. the keystore was
+    /// cleared). A new key is never made over an existing store.
+    #[error("the data key for this store is missing from the secret store")]
+    KeyMissing,
+    /// A sealed value failed authentication or is malformed: altered bytes, or a blob moved
+    /// from another row or version.
+    #[error("{kind} {id} version {version} failed its integrity check (tampered or moved)")]
+    Tampered {
+        /// Record kind (or table) of the value.
+        kind: String,
+        /// Entity id.
+        id: String,
+        /// Version checked.
+        version: u64,
+    },
+    /// The database structure is not what this build expects (e.g. the key check is gone).
+    #[error("store is corrupt: {0}")]
+    Corrupt(String),
+    /// The database was written by a newer build.
+    #[error("store schema {found} is newer than this build supports ({supported})")]
+    SchemaTooNew {
+        /// `user_version` found in the file.
+        found: i64,
+        /// Latest migration this build knows.
+        supported: i64,
+    },
+    /// No record of that kind and id.
+    #[error("{kind} {id} not found")]
+    NotFound {
+        /// Record kind.
+        kind: String,
+        /// Entity id.
+        id: String,
+    },
+    /// The record was deleted; its history shows who deleted it, when and why.
+    #[error("{kind} {id} was deleted")]
+    Deleted {
+        /// Record kind.
+        kind: String,
+        /// Entity id.
+        id: String,
+    },
+    /// A record with that kind and id already exists.
+    #[error("{kind} {id} already exists")]
+    AlreadyExists {
+        /// Record kind.
+        kind: String,
+        /// Entity id.
+        id: String,
+    },
+    /// An amendment was based on a version that is no longer the latest.
+    #[error("{kind} {id}: amendment based on version {expected}, latest is {actual}")]
+    VersionConflict {
+        /// Record kind.
+        kind: String,
+        /// Entity id.
+        id: String,
+        /// Version the caller amended.
+        expected: u64,
+        /// Latest version in the store.
+        actual: u64,
+    },
+    /// Amendments, deletions and discards must say why.
+    #[error("a reason is required")]
+    ReasonRequired,
+    /// No outbox entry with that id.
+    #[error("outbox entry {0} not found")]
+    OutboxNotFound(String),
+    /// An outbox entry with that id was already queued.
+    #[error("outbox entry {0} already queued")]
+    OutboxDuplicate(String),
+    /// The outbox entry is not in a state that allows this change.
+    #[error("outbox entry {id} is {state}; cannot {action}")]
+    OutboxTransition {
+        /// Envelope id.
+        id: String,
+        /// Current state.
+        state: String,
+        /// Attempted change.
+        action: &'static str,
+    },
+    /// A body could not be serialised or deserialised (e.g. a read with the wrong type). The
+    /// text is the error's category and position only, never the data.
+    #[error("record body could not be encoded or decoded: {0}")]
+    Codec(String),
+    /// SQLite failed (full disk, read-only file, not a database, ...).
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The platform secret store failed.
+    #[error(transparent)]
+    SecretStore(#[from] SecretStoreError),
+    /// Random number generation or key derivation failed.
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    /// A file operation (wipe) failed.
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+    /// A previous panic while holding the connection left it unusable for this process.
+    #[error("store connection poisoned by an earlier panic")]
+    Poisoned,
+}
+
+impl StoreError {
+    pub(crate) fn codec(err: &serde_json::Error) -> Self {
+        // serde_json's Display may quote the offending value; keep only category and position.
+        StoreError::Codec(format!(
+            "{:?} error at line {} column {}",
+            err.classify(),
+            err.line(),
+            err.column()
+        ))
+    }
+}

@@ -1,0 +1,58 @@
+//! Small named values the device keeps between runs (sync cursor, device identity, ...),
+//! sealed like records and bound to their name. Not personal data, so not audited.
+
+use super::codec::{from_json, to_json};
+use super::error::StoreError;
+use super::records::WriteTx;
+use super::FieldStore;
+use crate::crypto::Binding;
+use rusqlite::OptionalExtension;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+fn binding(name: &str) -> Binding<'_> {
+    Binding {
+        table: "state",
+        id: name,
+        version: 0,
+        extra: &[],
+    }
+}
+
+impl WriteTx<'_> {
+    /// Sets the state value `name`, replacing any earlier value.
+    pub fn put_state<T: Serialize>(&mut self, name: &str, value: &T) -> Result<(), StoreError> {
+        let plain = to_json(value)?;
+        let sealed = self.keys.seal(&binding(name), &plain)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO state (name, sealed) VALUES (?1, ?2)
+                 ON CONFLICT (name) DO UPDATE SET sealed = excluded.sealed",
+            )?
+            .execute(rusqlite::params![name, sealed])?;
+        Ok(())
+    }
+}
+
+impl FieldStore {
+    /// The state value `name`, or `None` if never set.
+    pub fn get_state<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, StoreError> {
+        let conn = self.lock()?;
+        let sealed: Option<Vec<u8>> = conn
+            .prepare_cached("SELECT sealed FROM state WHERE name = ?1")?
+            .query_row([name], |row| row.get(0))
+            .optional()?;
+        let Some(sealed) = sealed else {
+            return Ok(None);
+        };
+        let plain = self
+            .keys
+            .open(&binding(name), &sealed)
+            .map_err(|_| StoreError::Tampered {
+                kind: "state".into(),
+                id: name.into(),
+                version: 0,
+            })?;
+        from_json(&plain).map(Some)
+    }
+}

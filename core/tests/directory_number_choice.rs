@@ -1,0 +1,385 @@
+//! Number choice across the cases the contacts issue lists: weekday in hours; 16:59 vs 17:00;
+//! Saturday; a bank holiday; the BST change weekends; no out-of-hours number (switchboard,
+//! labelled); no numbers and no switchboard (typed error); children's social care out of
+//! hours (emergency duty team). Times are given in UTC and the expected London reading noted.
+
+// Test helpers outside #[test] fns may unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use safeshare_core::directory::{
+    choose_number, BankHolidayHours, CallReason, Directory, NumberChoiceError, OdsCode,
+    OpeningHours, Organisation, OrganisationKind, PhoneNumber, Service, Team, TeamNumbers,
+    TimeRange,
+};
+use safeshare_core::model::{OrganisationId, TeamId};
+use safeshare_core::rules::calendar::Calendar;
+
+fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+}
+
+fn n(text: &str) -> PhoneNumber {
+    PhoneNumber::parse_uk(text).unwrap()
+}
+
+fn range(text: &str) -> TimeRange {
+    TimeRange::parse(text).unwrap()
+}
+
+fn nine_to_five() -> OpeningHours {
+    OpeningHours::weekdays(vec![range("09:00-17:00")])
+}
+
+/// A small fictional region: every number is in an Ofcom drama range.
+struct Region {
+    dir: Directory,
+    /// Health visiting: in-hours and out-of-hours numbers, 09:00-17:00 weekdays.
+    hv: TeamId,
+    /// School nursing: in-hours number only; its trust has a 24/7 switchboard.
+    school_nursing: TeamId,
+    /// Safeguarding team with no numbers; its trust has a 24/7 switchboard.
+    no_direct_number: TeamId,
+    /// A team with no numbers in an organisation with no switchboard.
+    unreachable: TeamId,
+    /// Children's social care front door, linked to its emergency duty team.
+    csc: TeamId,
+    /// The emergency duty team: 17:00-09:00 weekdays, all weekend and bank holidays.
+    edt: TeamId,
+    /// Another authority's front door with no link: its duty team is found in the same council.
+    csc_unlinked: TeamId,
+    edt_unlinked: TeamId,
+    /// Adult social care in a council whose switchboard keeps office hours.
+    adult_care: TeamId,
+}
+
+fn region() -> Region {
+    let trust = OrganisationId::new();
+    let council = OrganisationId::new();
+    let other_council = OrganisationId::new();
+    let no_switchboard = OrganisationId::new();
+    let organisations = vec![
+        Organisation {
+            id: trust,
+            ods_code: OdsCode::parse("RZ1").unwrap(),
+            name: "Fictional Trust".into(),
+            kind: OrganisationKind::NhsTrust,
+            switchboard: Some(n("0113 496 0000")),
+            switchboard_hours: OpeningHours::always(),
+        },
+        Organisation {
+            id: council,
+            ods_code: OdsCode::parse("Z901").unwrap(),
+            name: "Fictional Council".into(),
+            kind: OrganisationKind::LocalAuthority,
+            switchboard: Some(n("020 7946 0000")),
+            switchboard_hours: OpeningHours::weekdays(vec![range("08:30-17:00")]),
+        },
+        Organisation {
+            id: other_council,
+            ods_code: OdsCode::parse("Z902").unwrap(),
+            name: "Fictional Other Council".into(),
+            kind: OrganisationKind::LocalAuthority,
+            switchboard: None,
+            switchboard_hours: OpeningHours::always(),
+        },
+        Organisation {
+            id: no_switchboard,
+            ods_code: OdsCode::parse("Z99001").unwrap(),
+            name: "Fictional Surgery".into(),
+            kind: OrganisationKind::GpPractice,
+            switchboard: None,
+            switchboard_hours: OpeningHours::always(),
+        },
+    ];
+    let team = |org, name: &str, service, numbers, hours| Team {
+        id: TeamId::new(),
+        organisation: org,
+        name: name.into(),
+        service,
+        areas: vec![],
+        numbers,
+        hours,
+        out_of_hours_team: None,
+    };
+    let edt_hours = OpeningHours::weekdays(vec![range("00:00-09:00"), range("17:00-24:00")])
+        .with_day(5, vec![TimeRange::whole_day()])
+        .with_day(6, vec![TimeRange::whole_day()])
+        .with_bank_holidays(BankHolidayHours::Open(vec![TimeRange::whole_day()]));
+    let hv = team(
+        trust,
+        "Health visiting",
+        Service::HealthVisiting,
+        TeamNumbers {
+            in_hours: Some(n("0113 496 0201")),
+            out_of_hours: Some(n("0113 496 0202")),
+            switchboard: None,
+        },
+        nine_to_five(),
+    );
+    let school_nursing = team(
+        trust,
+        "School nursing",
+        Service::SchoolNursing,
+        TeamNumbers {
+            in_hours: Some(n("0113 496 0301")),
+            ..TeamNumbers::default()
+        },
+        nine_to_five(),
+    );
+    let no_direct_number = team(
+        trust,
+        "Safeguarding team",
+        Service::SafeguardingTeam,
+        TeamNumbers::default(),
+        nine_to_five(),
+    );
+    let unreachable = team(
+        no_switchboard,
+        "Fictional Surgery practice team",
+        Service::GpPractice,
+        TeamNumbers::default(),
+        nine_to_five(),
+    );
+    let edt = team(
+        council,
+        "Emergency duty team",
+        Service::EmergencyDutyTeam,
+        TeamNumbers {
+            in_hours: Some(n("020 7946 0399")),
+            ..TeamNumbers::default()
+        },
+        edt_hours.clone(),
+    );
+    let mut csc = team(
+        council,
+        "Children's front door (MASH)",
+        Service::ChildrensSocialCareFrontDoor,
+        TeamNumbers {
+            in_hours: Some(n("020 7946 0301")),
+            ..TeamNumbers::default()
+        },
+        nine_to_five(),
+    );
+    csc.out_of_hours_team = Some(edt.id);
+    let edt_unlinked = team(
+        other_council,
+        "Other emergency duty team",
+        Service::EmergencyDutyTeam,
+        TeamNumbers {
+            out_of_hours: Some(n("01632 960499")),
+            ..TeamNumbers::default()
+        },
+        OpeningHours::never(),
+    );
+    let csc_unlinked = team(
+        other_council,
+        "Other children's front door",
+        Service::ChildrensSocialCareFrontDoor,
+        TeamNumbers {
+            in_hours: Some(n("01632 960401")),
+            ..TeamNumbers::default()
+        },
+        nine_to_five(),
+    );
+    let adult_care = team(
+        council,
+        "Adult social care",
+        Service::AdultSocialCare,
+        TeamNumbers {
+            in_hours: Some(n("020 7946 0310")),
+            ..TeamNumbers::default()
+        },
+        nine_to_five(),
+    );
+    let r = Region {
+        hv: hv.id,
+        school_nursing: school_nursing.id,
+        no_direct_number: no_direct_number.id,
+        unreachable: unreachable.id,
+        csc: csc.id,
+        edt: edt.id,
+        csc_unlinked: csc_unlinked.id,
+        edt_unlinked: edt_unlinked.id,
+        adult_care: adult_care.id,
+        dir: Directory::empty(),
+    };
+    let teams = vec![
+        hv,
+        school_nursing,
+        no_direct_number,
+        unreachable,
+        edt,
+        csc,
+        edt_unlinked,
+        csc_unlinked,
+        adult_care,
+    ];
+    Region {
+        dir: Directory::new(1, "Fictional region", true, organisations, teams).unwrap(),
+        ..r
+    }
+}
+
+struct Case {
+    what: &'static str,
+    team: TeamId,
+    at: DateTime<Utc>,
+    reason: CallReason,
+    number: &'static str,
+    answering: TeamId,
+}
+
+#[test]
+fn number_choice_table() {
+    let r = region();
+    let cal = Calendar::england_and_wales();
+    #[rustfmt::skip]
+    let cases = [
+        // --- weekday in hours, and the 17:00 edge (GMT: London = UTC) ---
+        Case { what: "Wednesday 10:00 GMT, in hours", team: r.hv, at: utc(2026, 1, 14, 10, 0), reason: CallReason::TeamOpen, number: "+441134960201", answering: r.hv },
+        Case { what: "Wednesday 16:59 GMT, last minute in hours", team: r.hv, at: utc(2026, 1, 14, 16, 59), reason: CallReason::TeamOpen, number: "+441134960201", answering: r.hv },
+        Case { what: "Wednesday 17:00 GMT, closed", team: r.hv, at: utc(2026, 1, 14, 17, 0), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        Case { what: "Wednesday 08:59 GMT, not yet open", team: r.hv, at: utc(2026, 1, 14, 8, 59), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        Case { what: "Thursday 00:00 GMT, midnight", team: r.hv, at: utc(2026, 1, 15, 0, 0), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        // --- 16:59 vs 17:00 in summer time: 17:00 BST is 16:00 UTC ---
+        Case { what: "Wednesday 16:59 BST", team: r.hv, at: utc(2026, 7, 15, 15, 59), reason: CallReason::TeamOpen, number: "+441134960201", answering: r.hv },
+        Case { what: "Wednesday 17:00 BST", team: r.hv, at: utc(2026, 7, 15, 16, 0), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        // --- weekend ---
+        Case { what: "Saturday 11:00", team: r.hv, at: utc(2026, 1, 17, 11, 0), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        Case { what: "Sunday 11:00", team: r.hv, at: utc(2026, 1, 18, 11, 0), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        // --- bank holidays (England and Wales) ---
+        Case { what: "spring bank holiday Monday 25 May 2026, 11:00 BST", team: r.hv, at: utc(2026, 5, 25, 10, 0), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        Case { what: "Tuesday after the bank holiday, 11:00 BST", team: r.hv, at: utc(2026, 5, 26, 10, 0), reason: CallReason::TeamOpen, number: "+441134960201", answering: r.hv },
+        Case { what: "Christmas Day Friday 2026, 11:00 GMT", team: r.hv, at: utc(2026, 12, 25, 11, 0), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        Case { what: "Boxing Day substitute Monday 28 Dec 2026, 11:00 GMT", team: r.hv, at: utc(2026, 12, 28, 11, 0), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        // --- BST starts Sunday 29 March 2026 at 01:00 UTC ---
+        Case { what: "Friday before BST starts, 16:30 GMT", team: r.hv, at: utc(2026, 3, 27, 16, 30), reason: CallReason::TeamOpen, number: "+441134960201", answering: r.hv },
+        Case { what: "Monday after BST starts, 16:30 UTC = 17:30 BST", team: r.hv, at: utc(2026, 3, 30, 16, 30), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        Case { what: "Monday after BST starts, 08:00 UTC = 09:00 BST", team: r.hv, at: utc(2026, 3, 30, 8, 0), reason: CallReason::TeamOpen, number: "+441134960201", answering: r.hv },
+        Case { what: "Monday after BST starts, 07:59 UTC = 08:59 BST", team: r.hv, at: utc(2026, 3, 30, 7, 59), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        // --- BST ends Sunday 25 October 2026 at 01:00 UTC ---
+        Case { what: "Friday before BST ends, 16:00 UTC = 17:00 BST", team: r.hv, at: utc(2026, 10, 23, 16, 0), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        Case { what: "Monday after BST ends, 16:59 GMT", team: r.hv, at: utc(2026, 10, 26, 16, 59), reason: CallReason::TeamOpen, number: "+441134960201", answering: r.hv },
+        Case { what: "Monday after BST ends, 08:30 GMT (would be 09:30 BST)", team: r.hv, at: utc(2026, 10, 26, 8, 30), reason: CallReason::TeamClosedOutOfHoursNumber, number: "+441134960202", answering: r.hv },
+        // --- no out-of-hours number: the switchboard, asking for the team ---
+        Case { what: "school nursing closed, no OOH: 24/7 trust switchboard", team: r.school_nursing, at: utc(2026, 1, 14, 19, 0), reason: CallReason::SwitchboardNoOutOfHoursNumber, number: "+441134960000", answering: r.school_nursing },
+        Case { what: "school nursing open: direct line", team: r.school_nursing, at: utc(2026, 1, 14, 12, 0), reason: CallReason::TeamOpen, number: "+441134960301", answering: r.school_nursing },
+        Case { what: "open team with no numbers: switchboard", team: r.no_direct_number, at: utc(2026, 1, 14, 12, 0), reason: CallReason::SwitchboardNoDirectNumber, number: "+441134960000", answering: r.no_direct_number },
+        Case { what: "closed team with no numbers: switchboard", team: r.no_direct_number, at: utc(2026, 1, 17, 12, 0), reason: CallReason::SwitchboardNoOutOfHoursNumber, number: "+441134960000", answering: r.no_direct_number },
+        // --- switchboard with stated hours, closed too: still a number, flagged ---
+        Case { what: "adult care 16:45 GMT: team open", team: r.adult_care, at: utc(2026, 1, 14, 16, 45), reason: CallReason::TeamOpen, number: "+442079460310", answering: r.adult_care },
+        Case { what: "adult care Saturday: team and council switchboard closed", team: r.adult_care, at: utc(2026, 1, 17, 12, 0), reason: CallReason::NothingOpenNow, number: "+442079460310", answering: r.adult_care },
+        // --- children's social care out of hours: the emergency duty team ---
+        Case { what: "CSC in hours: front door", team: r.csc, at: utc(2026, 1, 14, 12, 0), reason: CallReason::TeamOpen, number: "+442079460301", answering: r.csc },
+        Case { what: "CSC 16:59 GMT: front door", team: r.csc, at: utc(2026, 1, 14, 16, 59), reason: CallReason::TeamOpen, number: "+442079460301", answering: r.csc },
+        Case { what: "CSC 17:00 GMT: EDT", team: r.csc, at: utc(2026, 1, 14, 17, 0), reason: CallReason::EmergencyDutyTeam, number: "+442079460399", answering: r.edt },
+        Case { what: "CSC Saturday: EDT", team: r.csc, at: utc(2026, 1, 17, 3, 0), reason: CallReason::EmergencyDutyTeam, number: "+442079460399", answering: r.edt },
+        Case { what: "CSC bank holiday: EDT", team: r.csc, at: utc(2026, 5, 25, 10, 0), reason: CallReason::EmergencyDutyTeam, number: "+442079460399", answering: r.edt },
+        Case { what: "CSC 02:30 BST on the night BST starts: EDT", team: r.csc, at: utc(2026, 3, 29, 1, 30), reason: CallReason::EmergencyDutyTeam, number: "+442079460399", answering: r.edt },
+        Case { what: "CSC 01:30 GMT, second time on the night BST ends: EDT", team: r.csc, at: utc(2026, 10, 25, 1, 30), reason: CallReason::EmergencyDutyTeam, number: "+442079460399", answering: r.edt },
+        Case { what: "unlinked CSC out of hours: same council's EDT", team: r.csc_unlinked, at: utc(2026, 1, 14, 20, 0), reason: CallReason::EmergencyDutyTeam, number: "+441632960499", answering: r.edt_unlinked },
+        Case { what: "unlinked CSC in hours: its front door", team: r.csc_unlinked, at: utc(2026, 1, 14, 10, 0), reason: CallReason::TeamOpen, number: "+441632960401", answering: r.csc_unlinked },
+    ];
+    for c in cases {
+        let target =
+            choose_number(&r.dir, c.team, c.at, &cal).unwrap_or_else(|e| panic!("{}: {e}", c.what));
+        assert_eq!(target.reason, c.reason, "{}", c.what);
+        assert_eq!(target.e164, c.number, "{}", c.what);
+        assert_eq!(target.number.e164(), c.number, "{}", c.what);
+        assert_eq!(target.tel_uri, format!("tel:{}", c.number), "{}", c.what);
+        assert_eq!(target.answering_team, c.answering, "{}", c.what);
+        assert_eq!(target.for_team, c.team, "{}", c.what);
+        assert!(!target.label.is_empty() && !target.explanation.is_empty());
+    }
+}
+
+#[test]
+fn switchboard_label_says_who_to_ask_for() {
+    let r = region();
+    let cal = Calendar::england_and_wales();
+    let t = choose_number(&r.dir, r.school_nursing, utc(2026, 1, 14, 19, 0), &cal).unwrap();
+    assert_eq!(
+        t.label,
+        "Fictional Trust switchboard: ask for School nursing"
+    );
+    assert!(t.explanation.contains("no out-of-hours number"));
+    assert!(t.reason.expects_answer());
+}
+
+#[test]
+fn edt_label_names_the_team_it_covers() {
+    let r = region();
+    let cal = Calendar::england_and_wales();
+    let t = choose_number(&r.dir, r.csc, utc(2026, 1, 14, 17, 0), &cal).unwrap();
+    assert!(t.label.contains("Emergency duty team"), "{}", t.label);
+    assert!(
+        t.label
+            .contains("out of hours for Children's front door (MASH)"),
+        "{}",
+        t.label
+    );
+}
+
+#[test]
+fn nothing_open_is_flagged_as_possibly_unanswered() {
+    let r = region();
+    let cal = Calendar::england_and_wales();
+    let t = choose_number(&r.dir, r.adult_care, utc(2026, 1, 17, 12, 0), &cal).unwrap();
+    assert!(!t.reason.expects_answer());
+    assert!(t.label.contains("may not be answered"), "{}", t.label);
+}
+
+#[test]
+fn no_numbers_and_no_switchboard_is_a_typed_error_naming_the_team() {
+    let r = region();
+    let cal = Calendar::england_and_wales();
+    for at in [utc(2026, 1, 14, 12, 0), utc(2026, 1, 17, 12, 0)] {
+        let err = choose_number(&r.dir, r.unreachable, at, &cal).unwrap_err();
+        assert_eq!(
+            err,
+            NumberChoiceError::NoNumber {
+                team: r.unreachable,
+                team_name: "Fictional Surgery practice team".into()
+            }
+        );
+        assert!(err.to_string().contains("Fictional Surgery practice team"));
+    }
+}
+
+#[test]
+fn a_team_not_in_the_directory_is_a_typed_error() {
+    let r = region();
+    let cal = Calendar::england_and_wales();
+    let missing = TeamId::new();
+    assert_eq!(
+        choose_number(&r.dir, missing, utc(2026, 1, 14, 12, 0), &cal),
+        Err(NumberChoiceError::UnknownTeam(missing))
+    );
+}
+
+proptest::proptest! {
+    /// For every team in the fictional sample at any instant of 2026-2027: a number is always
+    /// chosen (every team there has one somewhere), its URI is `tel:` + E.164, and a closed
+    /// children's front door is never offered its own in-hours line as if open.
+    #[test]
+    fn every_sample_team_gets_a_number_at_any_instant(
+        secs in 1_767_225_600i64..1_830_297_600i64,
+        pick in 0usize..64,
+    ) {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/directory/sample-fictional.jsonl");
+        let dir = safeshare_core::directory::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let teams: Vec<_> = dir.teams().collect();
+        let team = teams[pick % teams.len()];
+        let at = DateTime::from_timestamp(secs, 0).unwrap();
+        let cal = Calendar::england_and_wales();
+        let target = choose_number(&dir, team.id, at, &cal).unwrap();
+        proptest::prop_assert_eq!(&target.tel_uri, &format!("tel:{}", target.e164));
+        let open = team.hours.is_open_at(at, &cal);
+        proptest::prop_assert_eq!(target.reason == CallReason::TeamOpen, open && team.numbers.in_hours.is_some());
+        if team.service == Service::ChildrensSocialCareFrontDoor && !open {
+            proptest::prop_assert_eq!(target.reason, CallReason::EmergencyDutyTeam);
+            proptest::prop_assert_ne!(target.answering_team, team.id);
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! Information-sharing decision records: share and not-share, the six principles, the
+//! requester-informed rule and phone calls logged from the contacts screen.
+
+// Test helpers outside #[test] fns may unwrap: a panic is a test failure.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{DateTime, TimeZone, Utc};
+use safeshare_core::model::{PersonId, PractitionerId, TeamId};
+use safeshare_core::sharing::*;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap()
+}
+
+fn share_details() -> ShareDetails {
+    ShareDetails {
+        lawful_basis: LawfulBasis::PublicTask,
+        special_category: Some(SpecialCategoryCondition::SafeguardingChildrenAndIndividualsAtRisk),
+        recipient: Recipient::Team {
+            team: TeamId::new(),
+            team_name: "Westshire Health Visiting".into(),
+            person: None,
+        },
+        channel: Channel::SecureMessage,
+        shared: vec![
+            SharedItem {
+                nature: Nature::Fact,
+                text: "Police attended the address on 15 November after a neighbour's call".into(),
+                observation: None,
+            },
+            SharedItem {
+                nature: Nature::Opinion,
+                text: "Mother appears fearful of partner: she looked at him before each answer"
+                    .into(),
+                observation: None,
+            },
+        ],
+        extent: Some("concerns since booking".into()),
+        principles: Principles::all_affirmed(),
+        individual_informed: IndividualInformed::NotToldRiskOfHarm {
+            explanation: "telling mother may increase risk from partner".into(),
+        },
+        understanding: UnderstandingCheck::AwaitingAcknowledgement,
+    }
+}
+
+fn new_share(details: ShareDetails) -> NewShare {
+    NewShare {
+        about: vec![PersonId::new()],
+        decided_by: PractitionerId::new(),
+        decided_at: now(),
+        purpose: "family moving to Westshire; new health visitor must know of domestic abuse"
+            .into(),
+        details,
+    }
+}
+
+fn call_log() -> PhoneCallLog {
+    PhoneCallLog {
+        about: vec![PersonId::new()],
+        called_by: PractitionerId::new(),
+        called_at: now(),
+        team: TeamId::new(),
+        team_name: "Westshire MASH".into(),
+        number_dialled: "tel:+441632960000".into(),
+        answered_by: "Chris Worker, duty social worker".into(),
+        purpose: "referral follow-up: no decision within one working day".into(),
+        lawful_basis: LawfulBasis::LegalObligation,
+        special_category: None,
+        shared: vec![SharedItem {
+            nature: Nature::Fact,
+            text: "Baby not brought to two appointments this month".into(),
+            observation: None,
+        }],
+        principles: Principles::all_affirmed(),
+        individual_informed: IndividualInformed::Told {
+            how: "told mother by phone before the call".into(),
+        },
+        understanding: UnderstandingCheck::ReadBack {
+            recipient_summary: "two missed appointments, referral sent yesterday".into(),
+        },
+        outcome: "MASH to screen today and call back by 4pm".into(),
+    }
+}
+
+#[test]
+fn a_share_with_all_six_principles_affirmed_is_recorded_with_fact_and_opinion_kept_apart() {
+    let record = SharingDecision::share(new_share(share_details())).unwrap();
+    assert!(record.is_share());
+    let Decision::Share(d) = &record.decision else {
+        panic!("expected a share")
+    };
+    assert_eq!(
+        d.shared.iter().map(|s| s.nature).collect::<Vec<_>>(),
+        vec![Nature::Fact, Nature::Opinion]
+    );
+    assert_eq!(d.principles.answers().len(), 6);
+}
+
+#[test]
+fn a_share_with_an_unaffirmed_principle_is_refused_without_a_reason() {
+    let mut details = share_details();
+    details.principles.timely = Affirmation::NotAffirmed { reason: None };
+    details.principles.accurate = Affirmation::NotAffirmed {
+        reason: Some("   ".into()),
+    };
+    let err = SharingDecision::share(new_share(details)).unwrap_err();
+    assert_eq!(
+        err,
+        SharingError::PrinciplesUnaffirmed {
+            principles: vec![Principle::Accurate, Principle::Timely]
+        }
+    );
+    assert!(err.to_string().contains("accurate, timely"));
+}
+
+#[test]
+fn a_share_with_an_unaffirmed_principle_is_recorded_when_a_reason_is_given() {
+    let mut details = share_details();
+    details.principles.timely = Affirmation::NotAffirmed {
+        reason: Some("shared four days after the visit: practitioner off sick".into()),
+    };
+    let record = SharingDecision::share(new_share(details)).unwrap();
+    let Decision::Share(d) = &record.decision else {
+        panic!("expected a share")
+    };
+    assert_eq!(
+        d.principles.timely,
+        Affirmation::NotAffirmed {
+            reason: Some("shared four days after the visit: practitioner off sick".into())
+        }
+    );
+}
+
+#[test]
+fn a_share_must_say_what_was_shared_for_whom_and_why() {
+    let mut details = share_details();
+    details.shared.iter_mut().for_each(|s| s.text = " ".into());
+    assert_eq!(
+        SharingDecision::share(new_share(details)).unwrap_err(),
+        SharingError::NothingShared
+    );
+    let mut new = new_share(share_details());
+    new.purpose = "".into();
+    assert_eq!(
+        SharingDecision::share(new).unwrap_err(),
+        SharingError::Required { field: "purpose" }
+    );
+    let mut new = new_share(share_details());
+    new.about.clear();
+    assert_eq!(
+        SharingDecision::share(new).unwrap_err(),
+        SharingError::NobodyConcerned
+    );
+    let mut details = share_details();
+    details.lawful_basis = LawfulBasis::Other(" ".into());
+    assert_eq!(
+        SharingDecision::share(new_share(details)).unwrap_err(),
+        SharingError::Required {
+            field: "lawful_basis"
+        }
+    );
+}
+
+#[test]
+fn not_telling_the_individual_needs_an_explanation() {
+    let mut details = share_details();
+    details.individual_informed = IndividualInformed::NotToldRiskOfHarm {
+        explanation: "".into(),
+    };
+    assert_eq!(
+        SharingDecision::share(new_share(details)).unwrap_err(),
+        SharingError::Required {
+            field: "individual_informed"
+        }
+    );
+}
+
+#[test]
+fn only_a_secure_message_may_wait_for_acknowledgement_as_its_understanding_check() {
+    let mut details = share_details();
+    details.channel = Channel::Phone;
+    assert_eq!(
+        SharingDecision::share(new_share(details.clone())).unwrap_err(),
+        SharingError::AwaitingAcknowledgementNotSecureMessage
+    );
+    details.understanding = UnderstandingCheck::NotChecked { reason: "".into() };
+    assert_eq!(
+        SharingDecision::share(new_share(details.clone())).unwrap_err(),
+        SharingError::Required {
+            field: "understanding"
+        }
+    );
+    details.understanding = UnderstandingCheck::ReadBack {
+        recipient_summary: "partner violent, police called, HV to visit Monday".into(),
+    };
+    assert!(SharingDecision::share(new_share(details)).is_ok());
+}
+
+#[test]
+fn a_decision_not_to_share_requires_the_requester_informed_field() {
+    let new = NewNotShare {
+        about: vec![PersonId::new()],
+        decided_by: PractitionerId::new(),
+        decided_at: now(),
+        purpose: "school nurse asked for mother's mental health history".into(),
+        reason: "not relevant to the school's concern; mother's consent refused and no risk to the child identified".into(),
+        requester_informed: None,
+    };
+    assert_eq!(
+        SharingDecision::not_share(new.clone()).unwrap_err(),
+        SharingError::RequesterInformedMissing
+    );
+    let informed = SharingDecision::not_share(NewNotShare {
+        requester_informed: Some(RequesterInformed::Informed {
+            requester: "school nurse, Eastfield Academy".into(),
+            channel: Channel::Phone,
+            at: now(),
+        }),
+        ..new.clone()
+    })
+    .unwrap();
+    assert!(!informed.is_share());
+    let Decision::NotShare(d) = &informed.decision else {
+        panic!("expected not share")
+    };
+    assert!(matches!(
+        d.requester_informed,
+        RequesterInformed::Informed { .. }
+    ));
+    let own_initiative = SharingDecision::not_share(NewNotShare {
+        requester_informed: Some(RequesterInformed::NoRequest),
+        ..new.clone()
+    })
+    .unwrap();
+    assert!(!own_initiative.is_share());
+    assert_eq!(
+        SharingDecision::not_share(NewNotShare {
+            reason: " ".into(),
+            requester_informed: Some(RequesterInformed::NoRequest),
+            ..new
+        })
+        .unwrap_err(),
+        SharingError::Required { field: "reason" }
+    );
+}
+
+#[test]
+fn a_phone_call_from_the_contacts_screen_becomes_a_share_by_phone() {
+    let log = call_log();
+    let team = log.team;
+    let record = SharingDecision::from_phone_call(log).unwrap();
+    let Decision::Share(d) = &record.decision else {
+        panic!("expected a share")
+    };
+    assert_eq!(d.channel, Channel::Phone);
+    assert_eq!(
+        d.recipient,
+        Recipient::Team {
+            team,
+            team_name: "Westshire MASH".into(),
+            person: Some("Chris Worker, duty social worker".into())
+        }
+    );
+    let call = record.phone_call.as_ref().unwrap();
+    assert_eq!(call.answered_by, "Chris Worker, duty social worker");
+    assert_eq!(call.outcome, "MASH to screen today and call back by 4pm");
+    assert_eq!(call.number_dialled, "tel:+441632960000");
+}
+
+#[test]
+fn a_phone_call_log_needs_who_answered_the_outcome_and_its_principles() {
+    let mut log = call_log();
+    log.answered_by = " ".into();
+    assert_eq!(
+        SharingDecision::from_phone_call(log).unwrap_err(),
+        SharingError::Required {
+            field: "answered_by"
+        }
+    );
+    let mut log = call_log();
+    log.outcome = "".into();
+    assert_eq!(
+        SharingDecision::from_phone_call(log).unwrap_err(),
+        SharingError::Required { field: "outcome" }
+    );
+    let mut log = call_log();
+    log.principles.secure = Affirmation::NotAffirmed { reason: None };
+    assert_eq!(
+        SharingDecision::from_phone_call(log).unwrap_err(),
+        SharingError::PrinciplesUnaffirmed {
+            principles: vec![Principle::Secure]
+        }
+    );
+    let mut log = call_log();
+    log.understanding = UnderstandingCheck::AwaitingAcknowledgement;
+    assert_eq!(
+        SharingDecision::from_phone_call(log).unwrap_err(),
+        SharingError::AwaitingAcknowledgementNotSecureMessage
+    );
+}
+
+#[test]
+fn decision_records_round_trip_through_json() {
+    for record in [
+        SharingDecision::share(new_share(share_details())).unwrap(),
+        SharingDecision::from_phone_call(call_log()).unwrap(),
+        SharingDecision::not_share(NewNotShare {
+            about: vec![PersonId::new()],
+            decided_by: PractitionerId::new(),
+            decided_at: now(),
+            purpose: "p".into(),
+            reason: "r".into(),
+            requester_informed: Some(RequesterInformed::NoRequest),
+        })
+        .unwrap(),
+    ] {
+        let json = serde_json::to_string(&record).unwrap();
+        assert_eq!(
+            serde_json::from_str::<SharingDecision>(&json).unwrap(),
+            record
+        );
+    }
+}
+
+// ---- a call made from the contacts screen (the directory's call log) -------------------------
+
+mod from_the_contacts_screen {
+    use super::*;
+    use chrono::Duration;
+    use safeshare_core::clock::{Clock, FixedClock};
+    use safeshare_core::directory::{choose_number, parse, CallLog, CallOutcome, Directory};
+    use safeshare_core::model::ShareId;
+    use safeshare_core::rules::calendar::Calendar;
+
+    fn directory() -> Directory {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../data/directory/sample-fictional.jsonl"
+        );
+        parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    fn call(outcome: CallOutcome, understanding_checked: bool) -> CallLog {
+        let dir = directory();
+        let mash = dir.find_teams_by_name("front door (MASH)")[0].id;
+        // Wednesday 14 January 2026, 11:00 GMT: in hours.
+        let clock = FixedClock::new(Utc.with_ymd_and_hms(2026, 1, 14, 11, 0, 0).unwrap());
+        let target =
+            choose_number(&dir, mash, clock.now(), &Calendar::england_and_wales()).unwrap();
+        let mut log = CallLog::start(&target, PractitionerId::new(), Some(ShareId::new()), &clock);
+        clock.advance(Duration::minutes(7));
+        log.record_outcome(
+            outcome,
+            (outcome == CallOutcome::Spoke).then(|| "Chris Worker, duty social worker".into()),
+            if outcome == CallOutcome::Spoke {
+                "Baby not brought to two appointments; referral sent yesterday".into()
+            } else {
+                String::new()
+            },
+            understanding_checked,
+            &clock,
+        )
+        .unwrap();
+        log
+    }
+
+    fn context(understanding: UnderstandingCheck) -> CallShareContext {
+        CallShareContext {
+            about: vec![PersonId::new()],
+            team_name: "Westshire front door (MASH)".into(),
+            purpose: "chase a referral with no decision after one working day".into(),
+            lawful_basis: LawfulBasis::PublicTask,
+            special_category: Some(
+                SpecialCategoryCondition::SafeguardingChildrenAndIndividualsAtRisk,
+            ),
+            summary_nature: Nature::Fact,
+            more_items: vec![SharedItem {
+                nature: Nature::Opinion,
+                text: "mother is avoiding health contact".into(),
+                observation: None,
+            }],
+            principles: Principles::all_affirmed(),
+            individual_informed: IndividualInformed::NotToldOther {
+                reason: "mother not reachable today; to be told at next visit".into(),
+            },
+            understanding,
+            outcome: "MASH to screen today and call back by 4pm".into(),
+        }
+    }
+
+    fn read_back() -> UnderstandingCheck {
+        UnderstandingCheck::ReadBack {
+            recipient_summary: "two missed appointments; referral in screening".into(),
+        }
+    }
+
+    #[test]
+    fn an_answered_call_becomes_a_share_by_phone_to_the_team_reached() {
+        let log = call(CallOutcome::Spoke, true);
+        let record = SharingDecision::from_call_log(&log, context(read_back())).unwrap();
+        let Decision::Share(d) = &record.decision else {
+            panic!("expected a share")
+        };
+        assert_eq!(d.channel, Channel::Phone);
+        assert!(matches!(d.recipient, Recipient::Team { team, .. } if team == log.answering_team));
+        assert_eq!(
+            d.shared
+                .iter()
+                .map(|s| (s.nature, s.text.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                (
+                    Nature::Fact,
+                    "Baby not brought to two appointments; referral sent yesterday"
+                ),
+                (Nature::Opinion, "mother is avoiding health contact"),
+            ]
+        );
+        let phone = record.phone_call.as_ref().unwrap();
+        assert_eq!(phone.answered_by, "Chris Worker, duty social worker");
+        assert_eq!(phone.number_dialled, log.number.e164());
+        assert_eq!(phone.call_log, Some(log.id));
+        assert_eq!(phone.regarding_share, log.regarding_share);
+        assert_eq!(record.decided_at, log.started_at);
+    }
+
+    #[test]
+    fn an_unanswered_call_or_one_without_an_outcome_is_not_a_share() {
+        for outcome in [
+            CallOutcome::NoAnswer,
+            CallOutcome::MessageLeft,
+            CallOutcome::WrongNumber,
+        ] {
+            assert_eq!(
+                SharingDecision::from_call_log(&call(outcome, false), context(read_back()))
+                    .unwrap_err(),
+                SharingError::CallNotAnswered
+            );
+        }
+        let mut log = call(CallOutcome::Spoke, true);
+        log.outcome = None;
+        assert_eq!(
+            SharingDecision::from_call_log(&log, context(read_back())).unwrap_err(),
+            SharingError::CallOutcomeNotRecorded
+        );
+    }
+
+    #[test]
+    fn the_understanding_check_must_agree_with_the_call_log() {
+        assert_eq!(
+            SharingDecision::from_call_log(&call(CallOutcome::Spoke, false), context(read_back()))
+                .unwrap_err(),
+            SharingError::UnderstandingContradictsCallLog {
+                call_says_checked: false
+            }
+        );
+        let not_checked = UnderstandingCheck::NotChecked {
+            reason: "line dropped before read-back; calling back".into(),
+        };
+        assert_eq!(
+            SharingDecision::from_call_log(
+                &call(CallOutcome::Spoke, true),
+                context(not_checked.clone())
+            )
+            .unwrap_err(),
+            SharingError::UnderstandingContradictsCallLog {
+                call_says_checked: true
+            }
+        );
+        assert!(SharingDecision::from_call_log(
+            &call(CallOutcome::Spoke, false),
+            context(not_checked)
+        )
+        .is_ok());
+    }
+}

@@ -19,7 +19,7 @@
 //! - "Awaiting acknowledgement" is only an understanding check for a secure message, where the
 //!   recipient team's acknowledgement (sync) is the read-back.
 
-use crate::directory::{CallLog, CallLogId, CallOutcome};
+use crate::directory::CallLogId;
 use crate::model::{ObservationId, PersonId, PractitionerId, ShareId, SharingDecisionId, TeamId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -48,18 +48,6 @@ pub enum SharingError {
     /// A decision not to share did not say whether the requester was informed.
     #[error("requester_informed: say whether the requester was told of the decision not to share")]
     RequesterInformedMissing,
-    /// The call's outcome has not been recorded yet.
-    #[error("the call's outcome is not recorded yet")]
-    CallOutcomeNotRecorded,
-    /// Nobody was spoken to, so nothing was shared on this call.
-    #[error("nobody was spoken to on this call, so it cannot be logged as a share")]
-    CallNotAnswered,
-    /// The call log and the record disagree on whether understanding was checked.
-    #[error("understanding: the call log says understanding was {}checked; record the read-back or why not accordingly", if *.call_says_checked { "" } else { "not " })]
-    UnderstandingContradictsCallLog {
-        /// What the call log says.
-        call_says_checked: bool,
-    },
     /// "Awaiting acknowledgement" was chosen for a channel other than secure message.
     #[error("understanding: only a secure message can wait for acknowledgement; read back or give a reason")]
     AwaitingAcknowledgementNotSecureMessage,
@@ -374,6 +362,21 @@ pub enum Decision {
     NotShare(NotShareDetails),
 }
 
+/// The person who answered a call: both name and role, so the record says who was told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answerer {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+}
+
+impl std::fmt::Display for Answerer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.name, self.role)
+    }
+}
+
 /// The call details of a share made by phone from the contacts screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneCall {
@@ -475,33 +478,6 @@ pub struct PhoneCallLog {
     pub outcome: String,
 }
 
-/// What a share logged from a directory call needs beyond the call log itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallShareContext {
-    /// Who the information is about.
-    pub about: Vec<PersonId>,
-    /// The name of the team reached, for display.
-    pub team_name: String,
-    /// Purpose.
-    pub purpose: String,
-    /// Lawful basis.
-    pub lawful_basis: LawfulBasis,
-    /// Special-category condition, if any.
-    pub special_category: Option<SpecialCategoryCondition>,
-    /// Whether the call log's "what was shared" is fact or opinion.
-    pub summary_nature: Nature,
-    /// Further items shared, each fact or opinion, when the summary mixed both.
-    pub more_items: Vec<SharedItem>,
-    /// The six principles.
-    pub principles: Principles,
-    /// Whether the individual was told.
-    pub individual_informed: IndividualInformed,
-    /// How understanding was checked: must agree with the call log.
-    pub understanding: UnderstandingCheck,
-    /// What came of the call.
-    pub outcome: String,
-}
-
 impl SharingDecision {
     /// Records a decision to share. Refused if a principle is unaffirmed without a reason,
     /// nothing is listed as shared, or a required text is empty.
@@ -591,56 +567,6 @@ impl SharingDecision {
             },
         })?;
         record.phone_call = Some(phone_call);
-        Ok(record)
-    }
-
-    /// Logs a call made from the contacts screen (the directory's [`CallLog`], with its
-    /// outcome recorded) as a share by phone. The call gives the team actually reached, the
-    /// number, who answered and what was shared; `context` adds what the call log does not
-    /// hold. Refused if the outcome is not recorded, if nobody was spoken to (nothing was
-    /// shared: the escalation rules deal with unanswered calls), or if `context`'s
-    /// understanding check contradicts the call log's.
-    pub fn from_call_log(call: &CallLog, context: CallShareContext) -> Result<Self, SharingError> {
-        let outcome = call
-            .outcome
-            .as_ref()
-            .ok_or(SharingError::CallOutcomeNotRecorded)?;
-        if outcome.outcome != CallOutcome::Spoke {
-            return Err(SharingError::CallNotAnswered);
-        }
-        let context_checked = matches!(context.understanding, UnderstandingCheck::ReadBack { .. });
-        if context_checked != outcome.understanding_checked {
-            return Err(SharingError::UnderstandingContradictsCallLog {
-                call_says_checked: outcome.understanding_checked,
-            });
-        }
-        let mut shared = vec![SharedItem {
-            nature: context.summary_nature,
-            text: outcome.what_was_shared.clone(),
-            observation: None,
-        }];
-        shared.extend(context.more_items);
-        let mut record = Self::from_phone_call(PhoneCallLog {
-            about: context.about,
-            called_by: call.practitioner,
-            called_at: call.started_at,
-            team: call.answering_team,
-            team_name: context.team_name,
-            number_dialled: call.number.e164().to_owned(),
-            answered_by: outcome.answered_by.clone().unwrap_or_default(),
-            purpose: context.purpose,
-            lawful_basis: context.lawful_basis,
-            special_category: context.special_category,
-            shared,
-            principles: context.principles,
-            individual_informed: context.individual_informed,
-            understanding: context.understanding,
-            outcome: context.outcome,
-        })?;
-        if let Some(phone_call) = record.phone_call.as_mut() {
-            phone_call.call_log = Some(call.id);
-            phone_call.regarding_share = call.regarding_share;
-        }
         Ok(record)
     }
 

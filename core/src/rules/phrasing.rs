@@ -14,8 +14,7 @@
 //! The stock-phrase and filler-word lists are data (`core/data/stock_phrases.txt`,
 //! `core/data/filler_words.txt`) so a safeguarding lead can extend them without touching code.
 //! Matching is on whole words after lower-casing and dropping punctuation. A description is
-//! "not specific" when, after removing every stock phrase (longest first) and filler word,
-//! nothing is left. A description that merely *contains* a stock phrase next to real detail
+//! "not specific" when it can be split entirely into stock phrases and filler words. A description that merely *contains* a stock phrase next to real detail
 //! ("no concerns; weighed 4.2 kg, on the 50th centile") is not flagged: the detail is there.
 
 use serde::{Deserialize, Serialize};
@@ -112,23 +111,43 @@ pub fn capture_warnings(description: &str, kind: StatementKind<'_>) -> Vec<Captu
 pub fn specificity_warning(text: &str) -> Option<CaptureWarning> {
     let lists = lists();
     let words = words_of(text);
-    let mut found = Vec::new();
-    let mut i = 0;
-    'words: while i < words.len() {
-        for phrase in &lists.phrases {
-            let n = phrase.len();
-            if i + n <= words.len() && words[i..i + n] == phrase[..] {
-                found.push(phrase.join(" "));
-                i += n;
-                continue 'words;
-            }
-        }
-        if lists.fillers.iter().any(|f| f == &words[i]) {
-            i += 1;
+    // Can the words be split entirely into stock phrases and filler? Greedy matching is not
+    // enough ("engaging well presented" is "engaging" + "well presented"), so this walks every
+    // reachable position once. `step[j]` is how position j was first reached: from which
+    // position and with which phrase (None for a filler word). Longer phrases are tried first
+    // so the phrases named in the prompt are the longest that fit.
+    let n = words.len();
+    let mut step: Vec<Option<(usize, Option<usize>)>> = vec![None; n + 1];
+    let mut reached = vec![false; n + 1];
+    reached[0] = true;
+    for i in 0..n {
+        if !reached[i] {
             continue;
         }
+        for (p, phrase) in lists.phrases.iter().enumerate() {
+            let end = i + phrase.len();
+            if end <= n && !reached[end] && words[i..end] == phrase[..] {
+                reached[end] = true;
+                step[end] = Some((i, Some(p)));
+            }
+        }
+        if !reached[i + 1] && lists.fillers.iter().any(|f| f == &words[i]) {
+            reached[i + 1] = true;
+            step[i + 1] = Some((i, None));
+        }
+    }
+    if !reached[n] {
         return None;
     }
+    let mut found = Vec::new();
+    let mut at = n;
+    while let Some((from, phrase)) = step[at] {
+        if let Some(p) = phrase {
+            found.push(lists.phrases[p].join(" "));
+        }
+        at = from;
+    }
+    found.reverse();
     Some(CaptureWarning::NotSpecific {
         stock_phrases: found,
     })
@@ -228,6 +247,16 @@ mod tests {
         assert_eq!(
             specificity_warning("Mum raised concerns about partner's drinking"),
             None
+        );
+    }
+
+    #[test]
+    fn overlapping_phrases_are_split_the_way_that_fits() {
+        assert_eq!(
+            specificity_warning("engaging well presented"),
+            Some(CaptureWarning::NotSpecific {
+                stock_phrases: vec!["engaging".into(), "well presented".into()]
+            })
         );
     }
 

@@ -156,9 +156,7 @@ async fn run<S: Store>(backend: &str, store: S) {
     let pushes = knob("SAFESHARE_BENCH_PUSHES", 20);
 
     let (team_a, team_b) = (TeamId::new(), TeamId::new());
-    let directory = format!(
-        r#"{{"teams":[{{"id":"{team_a}","name":"Bench A"}},{{"id":"{team_b}","name":"Bench B"}}]}}"#
-    );
+    let directory = common::directory_file(1, &[(team_a, "Bench A"), (team_b, "Bench B")]);
     import_directory(&store, &directory, Utc::now())
         .await
         .unwrap();

@@ -28,8 +28,13 @@ async fn region<S: Store>(store: &S, teams: &[TeamId]) {
             name: format!("Fictional team {i}"),
         })
         .collect();
+    let next = store
+        .latest_directory()
+        .await
+        .unwrap()
+        .map_or(1, |d| d.version + 1);
     store
-        .import_directory(serde_json::json!({"teams": []}), records, t0())
+        .import_directory(next, serde_json::json!({"teams": []}), records, t0())
         .await
         .unwrap();
 }
@@ -293,6 +298,7 @@ async fn directory_versions_count_up_and_teams_become_known<S: Store>(store: &S)
     region(store, &[a]).await;
     let v2 = store
         .import_directory(
+            2,
             serde_json::json!({"teams": ["second"]}),
             vec![TeamRecord {
                 id: b,
@@ -305,6 +311,18 @@ async fn directory_versions_count_up_and_teams_become_known<S: Store>(store: &S)
     assert_eq!(v2.version, 2);
     let latest = store.latest_directory().await.unwrap().unwrap();
     assert_eq!(latest, v2);
+    // Versions only go up: the same or an older version is refused and changes nothing.
+    for stale in [1, 2] {
+        let err = store
+            .import_directory(stale, serde_json::json!({}), vec![], t0())
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            StoreError::StaleDirectory { offered, latest: 2 } if offered == stale
+        ));
+    }
+    assert_eq!(store.latest_directory().await.unwrap().unwrap(), v2);
     let stranger = TeamId::new();
     let known = store.known_teams(vec![a, b, stranger]).await.unwrap();
     assert!(known.contains(&a) && known.contains(&b) && !known.contains(&stranger));

@@ -38,9 +38,12 @@ impl<S: Store> Server<S> {
     async fn start(store: S) -> Self {
         let clock = Arc::new(FixedClock::new(t0()));
         let (team_a, team_b) = (TeamId::new(), TeamId::new());
-        let directory = format!(
-            r#"{{"teams":[{{"id":"{team_a}","name":"Fictional midwifery A"}},
-                          {{"id":"{team_b}","name":"Fictional health visiting B"}}]}}"#
+        let directory = directory_file(
+            1,
+            &[
+                (team_a, "Fictional midwifery A"),
+                (team_b, "Fictional health visiting B"),
+            ],
         );
         import_directory(&store, &directory, t0()).await.unwrap();
         let state = Arc::new(AppState {

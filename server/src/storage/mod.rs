@@ -67,6 +67,14 @@ pub enum StoreError {
         /// Highest version this build knows.
         supported: i64,
     },
+    /// A directory import is not newer than the one stored (versions only go up).
+    #[error("directory version {offered} is not newer than the stored version {latest}")]
+    StaleDirectory {
+        /// The version offered.
+        offered: u64,
+        /// The latest version stored.
+        latest: u64,
+    },
     /// A team named is not in the region's directory.
     #[error("team {0} is not in the region's directory")]
     UnknownTeam(TeamId),
@@ -202,9 +210,12 @@ pub trait Store: Send + Sync + 'static {
     /// A cheap round trip to the database.
     fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Stores a new directory version (previous version + 1) with its teams; returns it.
+    /// Stores directory `version` with its teams and returns it. The version must be higher
+    /// than every stored one ([`StoreError::StaleDirectory`]); teams are upserted, never
+    /// deleted, so envelopes already addressed to a team stay routable.
     fn import_directory(
         &self,
+        version: u64,
         document: serde_json::Value,
         teams: Vec<TeamRecord>,
         now: DateTime<Utc>,

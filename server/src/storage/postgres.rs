@@ -225,6 +225,7 @@ impl Store for PgStore {
 
     async fn import_directory(
         &self,
+        version: u64,
         document: serde_json::Value,
         teams: Vec<TeamRecord>,
         now: DateTime<Utc>,
@@ -240,7 +241,15 @@ impl Store for PgStore {
                 &[],
             )
             .await?;
-        let version: i64 = row.get::<_, i64>(0) + 1;
+        let latest = row.get::<_, i64>(0) as u64;
+        if version <= latest {
+            return Err(StoreError::StaleDirectory {
+                offered: version,
+                latest,
+            });
+        }
+        let version = i64::try_from(version)
+            .map_err(|_| StoreError::Corrupt("directory version too large".into()))?;
         tx.execute(
             "INSERT INTO directory_versions (version, imported_at_ms, document) \
              VALUES ($1, $2, $3)",

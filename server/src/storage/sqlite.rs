@@ -270,6 +270,7 @@ impl Store for SqliteStore {
 
     async fn import_directory(
         &self,
+        version: u64,
         document: serde_json::Value,
         teams: Vec<TeamRecord>,
         now: DateTime<Utc>,
@@ -280,7 +281,15 @@ impl Store for SqliteStore {
                 tx.query_row("SELECT MAX(version) FROM directory_versions", [], |r| {
                     r.get(0)
                 })?;
-            let version = latest.unwrap_or(0) + 1;
+            let latest = latest.unwrap_or(0) as u64;
+            if version <= latest {
+                return Err(StoreError::StaleDirectory {
+                    offered: version,
+                    latest,
+                });
+            }
+            let version = i64::try_from(version)
+                .map_err(|_| StoreError::Corrupt("directory version too large".into()))?;
             tx.execute(
                 "INSERT INTO directory_versions (version, imported_at_ms, document) \
                  VALUES (?1, ?2, ?3)",

@@ -17,7 +17,7 @@ use safeshare_core::store::ListFilter;
 use safeshare_core::sync::client::{Jitter, SeededJitter, SyncConfig, SyncError};
 use safeshare_core::sync::{Envelope, EnvelopeId, EnvelopeKind};
 use safeshare_tests::{
-    backends, Backend, Fault, FaultProxy, SkewClock, TestDevice, TestServer, RECEIVED,
+    backends, region, Backend, Fault, FaultProxy, SkewClock, TestDevice, TestServer, RECEIVED,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -87,12 +87,12 @@ struct Tally {
 
 fn run(backend: Backend, target: u64, seed: u64) {
     let rng = Rng(SeededJitter::new(seed));
-    let teams = vec![TeamId::new(), TeamId::new()];
+    let region = region();
+    let teams = vec![region.midwifery, region.health_visiting];
     let server = Arc::new(Mutex::new(TestServer::start(
         backend.clone(),
         Arc::new(SystemClock),
-        teams.clone(),
-        None,
+        &region,
     )));
     let proxy = Arc::new(FaultProxy::start(server.lock().unwrap().addr()));
 

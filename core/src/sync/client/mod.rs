@@ -266,6 +266,30 @@ impl SyncClient {
         result
     }
 
+    /// Pushes everything due, now, without pulling (e.g. right after a capture, so the
+    /// acknowledgement arrives as soon as the network allows). Does not count as a full sync
+    /// for [`SyncStatus::last_success`].
+    pub fn push_now(
+        &self,
+        store: &FieldStore,
+        secrets: &dyn SecretStore,
+    ) -> Result<SyncReport, SyncError> {
+        let _one = self.lock();
+        let identity = Self::identity(store)?.ok_or(SyncError::NotEnrolled)?;
+        let pkcs8 = secrets
+            .get(DEVICE_KEY_SECRET)?
+            .ok_or(SyncError::NotEnrolled)?;
+        let key = DeviceKeyPair::from_pkcs8(&pkcs8)?;
+        let signer = Signer {
+            device: identity.device_id,
+            key: &key,
+        };
+        let mut report = SyncReport::default();
+        self.requeue_orphans(store, identity.practitioner_id)?;
+        self.push_all(store, &signer, identity.practitioner_id, &mut report)?;
+        Ok(report)
+    }
+
     /// Runs a sync only if the backoff allows it now (the periodic background trigger).
     /// `Ok(None)` means it is not yet time.
     pub fn sync_if_due(

@@ -15,7 +15,9 @@
 //! - [`checklist`], [`sharing`], [`meeting`], [`supervision`]: checklists, information-sharing
 //!   decision records, multi-agency meeting packs and supervision records.
 //! - [`sync`]: wire types, request signing and the sync client.
+//! - [`app`]: the `Session` facade that the bindings expose to the shells.
 
+pub mod app;
 pub mod checklist;
 pub mod clock;
 pub mod crypto;

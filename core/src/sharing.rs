@@ -15,12 +15,13 @@
 //!   (or record explicitly that nobody asked): the field is required, not defaulted.
 //! - A phone call logged from the contacts screen becomes a share record with channel
 //!   `Phone`, the team called, the number dialled, who answered, what was shared and the
-//!   outcome. Understanding must be read back or a reason given for not doing so.
+//!   outcome ([`SharingDecision::from_phone_call`]; the directory's call log builds its
+//!   [`PhoneCallLog`] in `CallLog::sharing_record`). Understanding must be read back or a
+//!   reason given for not doing so.
 //! - "Awaiting acknowledgement" is only an understanding check for a secure message, where the
 //!   recipient team's acknowledgement (sync) is the read-back.
 
-use crate::directory::CallLogId;
-use crate::model::{ObservationId, PersonId, PractitionerId, ShareId, SharingDecisionId, TeamId};
+use crate::model::{ObservationId, PersonId, PractitionerId, SharingDecisionId, TeamId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -362,8 +363,8 @@ pub enum Decision {
     NotShare(NotShareDetails),
 }
 
-/// The person who answered a call: both name and role, so the record says who was told.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Who answered a logged phone call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Answerer {
     /// Name.
     pub name: String,
@@ -371,25 +372,15 @@ pub struct Answerer {
     pub role: String,
 }
 
-impl std::fmt::Display for Answerer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.name, self.role)
-    }
-}
-
 /// The call details of a share made by phone from the contacts screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneCall {
     /// The number dialled.
     pub number_dialled: String,
-    /// Who answered (name and role).
-    pub answered_by: String,
+    /// Who answered.
+    pub answered_by: Answerer,
     /// What came of it (e.g. "MASH to screen today; will call back by 4pm").
     pub outcome: String,
-    /// The directory's call-log entry, when the call was made from the contacts screen.
-    pub call_log: Option<CallLogId>,
-    /// The share this call chased, if any.
-    pub regarding_share: Option<ShareId>,
 }
 
 /// A recorded information-sharing decision.
@@ -458,8 +449,8 @@ pub struct PhoneCallLog {
     pub team_name: String,
     /// The number dialled (as chosen by the directory).
     pub number_dialled: String,
-    /// Who answered (name and role).
-    pub answered_by: String,
+    /// Who answered.
+    pub answered_by: Answerer,
     /// Purpose.
     pub purpose: String,
     /// Lawful basis.
@@ -537,13 +528,14 @@ impl SharingDecision {
     /// Logs a phone call from the contacts screen as a share by phone to the team called,
     /// with who answered, what was shared and the outcome. Same rules as [`Self::share`].
     pub fn from_phone_call(call: PhoneCallLog) -> Result<Self, SharingError> {
-        let answered_by = required("answered_by", call.answered_by)?;
+        let answered_by = Answerer {
+            name: required("answered_by", call.answered_by.name)?,
+            role: required("answered_by_role", call.answered_by.role)?,
+        };
         let phone_call = PhoneCall {
             number_dialled: required("number_dialled", call.number_dialled)?,
             answered_by: answered_by.clone(),
             outcome: required("outcome", call.outcome)?,
-            call_log: None,
-            regarding_share: None,
         };
         let mut record = Self::share(NewShare {
             about: call.about,
@@ -556,7 +548,7 @@ impl SharingDecision {
                 recipient: Recipient::Team {
                     team: call.team,
                     team_name: call.team_name,
-                    person: Some(answered_by),
+                    person: Some(format!("{} ({})", answered_by.name, answered_by.role)),
                 },
                 channel: Channel::Phone,
                 shared: call.shared,

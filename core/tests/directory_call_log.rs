@@ -245,7 +245,7 @@ fn a_call_where_information_was_shared_becomes_a_sharing_record_by_phone() {
     assert_eq!(record.decided_at, log.started_at);
     let call = record.phone_call.clone().unwrap();
     assert_eq!(call.number_dialled, "+442079460399");
-    assert_eq!(call.answered_by, duty_worker().unwrap().to_string());
+    assert_eq!(call.answered_by, duty_worker().unwrap());
     assert_eq!(
         call.outcome,
         "EDT to visit tonight and pass to MASH in the morning"

@@ -63,7 +63,10 @@ fn call_log() -> PhoneCallLog {
         team: TeamId::new(),
         team_name: "Westshire MASH".into(),
         number_dialled: "tel:+441632960000".into(),
-        answered_by: "Chris Worker, duty social worker".into(),
+        answered_by: Answerer {
+            name: "Chris Worker".into(),
+            role: "duty social worker".into(),
+        },
         purpose: "referral follow-up: no decision within one working day".into(),
         lawful_basis: LawfulBasis::LegalObligation,
         special_category: None,
@@ -259,11 +262,12 @@ fn a_phone_call_from_the_contacts_screen_becomes_a_share_by_phone() {
         Recipient::Team {
             team,
             team_name: "Westshire MASH".into(),
-            person: Some("Chris Worker, duty social worker".into())
+            person: Some("Chris Worker (duty social worker)".into())
         }
     );
     let call = record.phone_call.as_ref().unwrap();
-    assert_eq!(call.answered_by, "Chris Worker, duty social worker");
+    assert_eq!(call.answered_by.name, "Chris Worker");
+    assert_eq!(call.answered_by.role, "duty social worker");
     assert_eq!(call.outcome, "MASH to screen today and call back by 4pm");
     assert_eq!(call.number_dialled, "tel:+441632960000");
 }
@@ -271,7 +275,7 @@ fn a_phone_call_from_the_contacts_screen_becomes_a_share_by_phone() {
 #[test]
 fn a_phone_call_log_needs_who_answered_the_outcome_and_its_principles() {
     let mut log = call_log();
-    log.answered_by = " ".into();
+    log.answered_by.name = " ".into();
     assert_eq!(
         SharingDecision::from_phone_call(log).unwrap_err(),
         SharingError::Required {
@@ -322,5 +326,3 @@ fn decision_records_round_trip_through_json() {
         );
     }
 }
-
-// ---- a call made from the contacts screen (the directory's call log) -------------------------

@@ -339,7 +339,7 @@ impl CallLog {
     ) -> Result<SharingDecision, CallRecordError> {
         let outcome = self.outcome.as_ref().ok_or(CallRecordError::NoOutcome)?;
         let answered_by = match (&outcome.answered_by, outcome.shared.is_empty()) {
-            (Some(a), false) => a.to_string(),
+            (Some(a), false) => a.clone(),
             _ => return Err(CallRecordError::NothingShared),
         };
         let note = if outcome.note.is_empty() {

@@ -1,0 +1,272 @@
+//! "Needs attention now", the number to ring, and the call log.
+//!
+//! [`Session::needs_attention_now`] assembles the rules' [`Caseload`] from the store at the
+//! clock's instant (referrals, escalation ladders, shares sent and received, outstanding pattern
+//! alerts about the children on this device) and hands it to
+//! [`crate::rules::attention::needs_attention_now`]. Every item that asks the practitioner to
+//! phone a team carries the directory's choice of number for that same instant
+//! ([`crate::directory::choose_number`]), so the shell shows one button that dials.
+//!
+//! A share whose escalation was closed by a logged call that reached the team (spoke, with a
+//! read-back: [`crate::directory::call_closing_escalation`]) no longer produces "call now".
+//!
+//! Checklists have no due times in their templates, so no checklist item is put in the list
+//! here; open required items are shown on the checklist itself and refuse completion.
+
+use super::records::{self, ShareDirection, StoredCall, StoredShare};
+use super::review::outstanding_alerts;
+use super::{AppError, Session};
+use crate::directory::{
+    call_closing_escalation, choose_number, CallLog, CallLogId, CallOutcomeInput, CallShareContext,
+    CallTarget,
+};
+use crate::model::{Person, PersonId, PersonRole, ShareId, StoredRecord, TeamId};
+use crate::rules::attention::{self, AttentionItem, AttentionKind, Caseload};
+use crate::sharing::SharingDecision;
+use crate::store::{ListFilter, Record};
+use crate::sync::EnvelopeKind;
+
+use super::bodies::{self, CallRecordBody, BODY_VERSION};
+use super::shares::EnvelopeSpec;
+
+/// One thing needing attention, with the number to ring when it asks for a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttentionNow {
+    /// The item (what, when due, why, how urgent).
+    pub item: AttentionItem,
+    /// For items that ask for a call: the number chosen for this instant.
+    pub call: Option<CallTarget>,
+    /// For items that ask for a call when no number could be chosen: why (e.g. no number
+    /// known for the team). The item is still listed.
+    pub call_problem: Option<String>,
+}
+
+/// A call started from the app: the log entry and the number to dial.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallStart {
+    /// The call log entry (its id is needed to record the outcome).
+    pub call: CallLog,
+    /// The number to dial (`tel:` URI, label, why).
+    pub target: CallTarget,
+}
+
+/// What recording a call's outcome did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallOutcomeReport {
+    /// The call with its outcome.
+    pub call: CallLog,
+    /// The information-sharing record made from it, when asked for.
+    pub sharing_decision: Option<SharingDecision>,
+    /// The overdue share whose escalation this call closed, if any.
+    pub closed_share: Option<ShareId>,
+}
+
+impl Session {
+    /// Everything overdue or due soon for this practitioner at the clock's instant, most
+    /// urgent first; calls carry the number to ring now.
+    pub fn needs_attention_now(&self) -> Result<Vec<AttentionNow>, AppError> {
+        let now = self.clock.now();
+        let identity = self.identity();
+        let (referrals, ladders) = self.referrals_and_ladders()?;
+        let referrals: Vec<_> = referrals.into_iter().map(|r| r.record).collect();
+        let ladders: Vec<_> = ladders.into_iter().map(|l| l.ladder).collect();
+        let shares: Vec<_> = self
+            .all_shares()?
+            .into_iter()
+            .filter(|s| !(s.direction == ShareDirection::Outgoing && s.reached_by_call.is_some()))
+            .map(|s| s.record)
+            .collect();
+        let thresholds = self.config().patterns;
+        let (alerts, children) = self.with_store(|store| {
+            store.write(identity.practitioner, |tx| {
+                let people: Vec<Person> = tx
+                    .list::<Person>(Person::KIND, &ListFilter::default())?
+                    .into_iter()
+                    .map(|r| r.body)
+                    .filter(|p| matches!(p.role, PersonRole::Child | PersonRole::UnbornBaby { .. }))
+                    .collect();
+                let mut alerts = Vec::new();
+                for child in &people {
+                    alerts.extend(outstanding_alerts(
+                        tx,
+                        child,
+                        &thresholds,
+                        identity.practitioner,
+                    )?);
+                }
+                let ids: Vec<PersonId> = people.iter().map(|p| p.id).collect();
+                Ok::<_, AppError>((alerts, ids))
+            })
+        })?;
+        let teams = identity.team_ids();
+        let caseload = Caseload {
+            referrals: &referrals,
+            escalations: &ladders,
+            shares: &shares,
+            teams: &teams,
+            alerts: &alerts,
+            children: &children,
+            checklist: &[],
+        };
+        let items = attention::needs_attention_now(
+            identity.practitioner,
+            caseload,
+            self.rules(),
+            &self.config().attention,
+            now,
+        )?;
+        let directory = self.directory();
+        Ok(items
+            .into_iter()
+            .map(|item| {
+                let team = match &item.kind {
+                    AttentionKind::CallTeamNow { team, .. }
+                    | AttentionKind::CorrectReadBack { team, .. } => Some(*team),
+                    AttentionKind::ChaseReferralDecision { front_door, .. } => Some(*front_door),
+                    AttentionKind::AcknowledgementDueSoon {
+                        team,
+                        phone_now: true,
+                        ..
+                    } => Some(*team),
+                    _ => None,
+                };
+                let choice =
+                    team.map(|team| choose_number(&directory, team, now, self.rules().calendar()));
+                let (call, call_problem) = match choice {
+                    Some(Ok(target)) => (Some(target), None),
+                    Some(Err(err)) => (None, Some(AppError::from(err).to_string())),
+                    None => (None, None),
+                };
+                AttentionNow {
+                    item,
+                    call,
+                    call_problem,
+                }
+            })
+            .collect())
+    }
+
+    /// The number to ring for `team` now, and why.
+    pub fn call_target(&self, team: TeamId) -> Result<CallTarget, AppError> {
+        Ok(choose_number(
+            &self.directory(),
+            team,
+            self.clock.now(),
+            self.rules().calendar(),
+        )?)
+    }
+
+    /// Records the start of a call to `team` (the number chosen now), optionally chasing an
+    /// overdue share of this practitioner's to that team. Returns the number to dial.
+    pub fn start_call(
+        &self,
+        team: TeamId,
+        regarding_share: Option<ShareId>,
+        about: Option<PersonId>,
+    ) -> Result<CallStart, AppError> {
+        let target = self.call_target(team)?;
+        let actor = self.actor();
+        self.with_store(|store| {
+            store.write(actor, |tx| {
+                let mut about = about;
+                if let Some(share) = regarding_share {
+                    let stored: StoredShare = tx.get(StoredShare::KIND, share)?.body;
+                    if stored.direction != ShareDirection::Outgoing
+                        || stored.record.share.team != team
+                    {
+                        return Err(AppError::validation(
+                            "regarding_share",
+                            "this call is not to the team that share went to",
+                        ));
+                    }
+                    about = about.or(Some(stored.record.share.about));
+                }
+                let call = CallLog::start(&target, actor, regarding_share, self.clock.as_ref());
+                records::insert(
+                    tx,
+                    &StoredCall {
+                        call: call.clone(),
+                        about,
+                    },
+                )?;
+                Ok(CallStart {
+                    call,
+                    target: target.clone(),
+                })
+            })
+        })
+    }
+
+    /// Records how a call went. With `share_context`, the call also becomes an
+    /// information-sharing record (channel phone). A call chasing an overdue share that reached
+    /// the team (spoke, with a read-back) closes that share's escalation. The call record goes
+    /// to the practitioner's teams as an envelope, in the same transaction.
+    pub fn record_call_outcome(
+        &self,
+        call: CallLogId,
+        input: CallOutcomeInput,
+        share_context: Option<CallShareContext>,
+    ) -> Result<CallOutcomeReport, AppError> {
+        let identity = self.identity();
+        self.with_store(|store| {
+            store.write(identity.practitioner, |tx| {
+                let current: Record<StoredCall> = tx.get(StoredCall::KIND, call)?;
+                let mut stored = current.body;
+                stored.call.record_outcome(input, self.clock.as_ref())?;
+                let sharing_decision = share_context
+                    .map(|context| stored.call.sharing_record(context))
+                    .transpose()?;
+                if let Some(decision) = &sharing_decision {
+                    records::insert(tx, decision)?;
+                }
+                let mut closed_share = None;
+                if let Some(share_id) = stored.call.closes_escalation_of() {
+                    let share: Record<StoredShare> = tx.get(StoredShare::KIND, share_id)?;
+                    let mut share_body = share.body;
+                    let calls = [stored.call.clone()];
+                    if share_body.reached_by_call.is_none()
+                        && call_closing_escalation(&share_body.record, &calls).is_some()
+                    {
+                        share_body.reached_by_call = Some(stored.call.id);
+                        records::amend(tx, share.version, &share_body, "team reached by phone")?;
+                        closed_share = Some(share_id);
+                    }
+                }
+                records::amend(tx, current.version, &stored, "call outcome recorded")?;
+                self.enqueue(
+                    tx,
+                    EnvelopeSpec {
+                        kind: EnvelopeKind::CallRecord,
+                        entity_id: ulid::Ulid::from_string(&stored.call.id.to_string())
+                            .map_err(|_| AppError::Storage("call id is not a ULID".into()))?,
+                        entity_version: 1,
+                        audience: identity.team_ids(),
+                        severity: None,
+                        due_at: None,
+                        answers: None,
+                        body: bodies::encode(&CallRecordBody {
+                            v: BODY_VERSION,
+                            call: stored.call.clone(),
+                        })?,
+                    },
+                )?;
+                Ok(CallOutcomeReport {
+                    call: stored.call,
+                    sharing_decision,
+                    closed_share,
+                })
+            })
+        })
+    }
+
+    /// Every call logged on this device, oldest first.
+    pub fn calls(&self) -> Result<Vec<CallLog>, AppError> {
+        self.with_store(|store| {
+            Ok(store
+                .list::<StoredCall>(self.actor(), StoredCall::KIND, &ListFilter::default())?
+                .into_iter()
+                .map(|r| r.body.call)
+                .collect())
+        })
+    }
+}

@@ -1,0 +1,346 @@
+//! Capture on the visit: households, people, visits, observations and voice-of-the-child notes.
+//!
+//! Validation is the model's ([`Person::new`], [`Observation::capture`], ...); this module
+//! adds what needs the store: the person an observation is about must exist on this device,
+//! an NHS number already recorded for someone else is refused (one person, one record), and a
+//! capture that is to be shared is written with its share and outgoing envelope in the same
+//! transaction.
+//!
+//! Capture prompts (stock phrases, opinion without basis, ...) never block: they come back in
+//! [`Captured::warnings`] and are stored on the record.
+
+use super::records;
+use super::shares::{ShareContent, ShareReceipt};
+use super::{AppError, Session};
+use crate::model::{
+    Attendee, CaptureWarning, ConcernCategory, Evidence, ExpressionMode, Household, HouseholdId,
+    InputMethod, NewObservation, NewVisit, NewVoiceNote, Observation, ObservationId, Person,
+    PersonDetails, PersonId, PersonRole, Place, Severity, StoredRecord, TeamId, Visit, VisitId,
+    VoiceOfChild,
+};
+use crate::store::{ListFilter, Record, WriteTx};
+use chrono::{DateTime, Utc};
+
+/// A request to share a capture (or existing records) with a team.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareRequest {
+    /// The team to share with (from the directory).
+    pub team: TeamId,
+    /// Why you are sharing and what you ask of the team.
+    pub message: String,
+    /// How serious; the share is never less serious than the most serious record it carries.
+    pub severity: Option<Severity>,
+}
+
+/// What is entered for an observation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewObservationInput {
+    /// Who it is about (a person on this device).
+    pub about: PersonId,
+    /// The visit it was made on, if any.
+    pub visit: Option<VisitId>,
+    /// Category.
+    pub category: ConcernCategory,
+    /// Severity.
+    pub severity: Severity,
+    /// Fact or opinion, with source or basis.
+    pub evidence: Evidence,
+    /// What was seen or heard.
+    pub description: String,
+    /// When it was observed (`None`: now).
+    pub observed_at: Option<DateTime<Utc>>,
+    /// Where.
+    pub place: Option<Place>,
+    /// Share it with a team as part of the same capture.
+    pub share: Option<ShareRequest>,
+}
+
+/// What is entered for a voice-of-the-child note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewVoiceNoteInput {
+    /// The child (a person on this device).
+    pub child: PersonId,
+    /// The visit, if any.
+    pub visit: Option<VisitId>,
+    /// The child's words verbatim, or the description of play, drawing, behaviour.
+    pub words: String,
+    /// How the child expressed it.
+    pub mode: ExpressionMode,
+    /// Who was present.
+    pub present: Vec<Attendee>,
+    /// When (`None`: now).
+    pub expressed_at: Option<DateTime<Utc>>,
+    /// Dictated or typed.
+    pub input: InputMethod,
+    /// Share it with a team as part of the same capture.
+    pub share: Option<ShareRequest>,
+}
+
+/// A capture as stored, with its prompts and, when shared, the share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Captured<T> {
+    /// The record as stored.
+    pub record: T,
+    /// The prompts raised (also stored on the record).
+    pub warnings: Vec<CaptureWarning>,
+    /// The share made with it, if one was asked for.
+    pub share: Option<ShareReceipt>,
+}
+
+impl Session {
+    /// Records a new household (family) with an optional address.
+    pub fn add_household(&self, address: Option<String>) -> Result<Household, AppError> {
+        let household = Household::new(address);
+        self.with_store(|store| {
+            store.write(self.actor(), |tx| {
+                records::insert(tx, &household)?;
+                Ok::<_, AppError>(())
+            })
+        })?;
+        Ok(household)
+    }
+
+    /// Records a person in `household`. The NHS number, when given, is validated (modulus 11)
+    /// and stored only as a blind index in clear; a number already recorded on this device is
+    /// refused so one person does not get two records.
+    pub fn add_person(
+        &self,
+        household: HouseholdId,
+        role: PersonRole,
+        details: PersonDetails,
+    ) -> Result<Person, AppError> {
+        let person = Person::new(household, role, details)?;
+        self.with_store(|store| {
+            store.write(self.actor(), |tx| {
+                tx.get::<Household>(Household::KIND, household)?;
+                if let Some(nhs) = &person.nhs_number {
+                    let existing: Vec<Record<Person>> =
+                        tx.find_by_nhs_number(Person::KIND, nhs.as_digits())?;
+                    if !existing.is_empty() {
+                        return Err(AppError::validation(
+                            "nhs_number",
+                            "a person with this NHS number is already recorded on this device",
+                        ));
+                    }
+                }
+                records::insert(tx, &person)?;
+                Ok(())
+            })
+        })?;
+        Ok(person)
+    }
+
+    /// A person by id.
+    pub fn person(&self, id: PersonId) -> Result<Person, AppError> {
+        self.with_store(|store| Ok(store.get::<Person>(self.actor(), Person::KIND, id)?.body))
+    }
+
+    /// People recorded under this NHS number (spaces and hyphens ignored).
+    pub fn find_people_by_nhs_number(&self, nhs_number: &str) -> Result<Vec<Person>, AppError> {
+        let number = crate::model::NhsNumber::parse(nhs_number)
+            .map_err(|err| AppError::validation("nhs_number", err))?;
+        self.with_store(|store| {
+            Ok(store
+                .find_by_nhs_number::<Person>(self.actor(), Person::KIND, number.as_digits())?
+                .into_iter()
+                .map(|r| r.body)
+                .collect())
+        })
+    }
+
+    /// The members of a household.
+    pub fn household_members(&self, household: HouseholdId) -> Result<Vec<Person>, AppError> {
+        self.with_store(|store| {
+            let filter = ListFilter {
+                household: Some(household),
+                ..ListFilter::default()
+            };
+            Ok(store
+                .list::<Person>(self.actor(), Person::KIND, &filter)?
+                .into_iter()
+                .map(|r| r.body)
+                .collect())
+        })
+    }
+
+    /// Starts a visit to `household` (now, unless `started_at` is given: planned visits may be
+    /// in the future).
+    pub fn start_visit(
+        &self,
+        household: HouseholdId,
+        place: Place,
+        present: Vec<Attendee>,
+        started_at: Option<DateTime<Utc>>,
+    ) -> Result<Visit, AppError> {
+        let visit = Visit::new(NewVisit {
+            household,
+            practitioner: self.actor(),
+            started_at: started_at.unwrap_or_else(|| self.clock.now()),
+            ended_at: None,
+            place,
+            present,
+        })?;
+        self.with_store(|store| {
+            store.write(self.actor(), |tx| {
+                tx.get::<Household>(Household::KIND, household)?;
+                records::insert(tx, &visit)?;
+                Ok::<_, AppError>(())
+            })
+        })?;
+        Ok(visit)
+    }
+
+    /// Captures an observation; when `input.share` is set, shares it in the same transaction
+    /// (record, share and outgoing envelope commit together or not at all).
+    pub fn capture_observation(
+        &self,
+        input: NewObservationInput,
+    ) -> Result<Captured<Observation>, AppError> {
+        let now = self.clock.now();
+        let observation = Observation::capture(
+            NewObservation {
+                about: input.about,
+                visit: input.visit,
+                recorded_by: self.actor(),
+                category: input.category,
+                severity: input.severity,
+                evidence: input.evidence,
+                description: input.description,
+                observed_at: input.observed_at.unwrap_or(now),
+                place: input.place,
+            },
+            now,
+        )?;
+        let share = self.with_store(|store| {
+            store.write(self.actor(), |tx| {
+                let person = tx.get::<Person>(Person::KIND, observation.about)?.body;
+                records::insert(tx, &observation)?;
+                input
+                    .share
+                    .as_ref()
+                    .map(|request| {
+                        self.write_share(
+                            tx,
+                            &person,
+                            ShareContent {
+                                observations: vec![observation.clone()],
+                                voice: Vec::new(),
+                            },
+                            request,
+                        )
+                    })
+                    .transpose()
+            })
+        })?;
+        Ok(Captured {
+            warnings: observation.warnings.clone(),
+            record: observation,
+            share,
+        })
+    }
+
+    /// Captures a voice-of-the-child note (the child's age computed from their date of birth);
+    /// shared in the same transaction when `input.share` is set.
+    pub fn capture_voice_note(
+        &self,
+        input: NewVoiceNoteInput,
+    ) -> Result<Captured<VoiceOfChild>, AppError> {
+        let now = self.clock.now();
+        let actor = self.actor();
+        self.with_store(|store| {
+            store.write(actor, |tx| {
+                let child = tx.get::<Person>(Person::KIND, input.child)?.body;
+                let note = VoiceOfChild::capture(
+                    NewVoiceNote {
+                        child: input.child,
+                        visit: input.visit,
+                        recorded_by: actor,
+                        words: input.words.clone(),
+                        mode: input.mode,
+                        present: input.present.clone(),
+                        expressed_at: input.expressed_at.unwrap_or(now),
+                        input: input.input,
+                    },
+                    &child,
+                    now,
+                )?;
+                records::insert(tx, &note)?;
+                let share = input
+                    .share
+                    .as_ref()
+                    .map(|request| {
+                        self.write_share(
+                            tx,
+                            &child,
+                            ShareContent {
+                                observations: Vec::new(),
+                                voice: vec![note.clone()],
+                            },
+                            request,
+                        )
+                    })
+                    .transpose()?;
+                Ok(Captured {
+                    warnings: note.warnings.clone(),
+                    record: note,
+                    share,
+                })
+            })
+        })
+    }
+
+    /// Closes an open observation with a reason (a new version; the old one stays in the
+    /// history). Closed observations are no longer pulled into handover checklists.
+    pub fn close_observation(
+        &self,
+        id: ObservationId,
+        reason: &str,
+    ) -> Result<Observation, AppError> {
+        let actor = self.actor();
+        self.with_store(|store| {
+            store.write(actor, |tx| {
+                let current = tx.get::<Observation>(Observation::KIND, id)?;
+                let closed = current.body.close(actor, tx.now(), reason)?;
+                records::amend(tx, current.version, &closed, reason)?;
+                Ok(closed)
+            })
+        })
+    }
+
+    /// Every live observation about `person`, oldest first.
+    pub fn observations_about(&self, person: PersonId) -> Result<Vec<Observation>, AppError> {
+        self.with_store(|store| list_about(store, self.actor(), person))
+    }
+}
+
+/// Live observations about `person` read in a transaction.
+pub(crate) fn observations_in(
+    tx: &mut WriteTx<'_>,
+    person: PersonId,
+) -> Result<Vec<Observation>, AppError> {
+    let filter = ListFilter {
+        subject_person: Some(person),
+        ..ListFilter::default()
+    };
+    Ok(tx
+        .list::<Observation>(Observation::KIND, &filter)?
+        .into_iter()
+        .map(|r| r.body)
+        .collect())
+}
+
+fn list_about(
+    store: &crate::store::FieldStore,
+    actor: crate::model::PractitionerId,
+    person: PersonId,
+) -> Result<Vec<Observation>, AppError> {
+    let filter = ListFilter {
+        subject_person: Some(person),
+        ..ListFilter::default()
+    };
+    Ok(store
+        .list::<Observation>(actor, Observation::KIND, &filter)?
+        .into_iter()
+        .map(|r| r.body)
+        .collect())
+}

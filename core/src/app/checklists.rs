@@ -1,0 +1,128 @@
+//! Admission, handover and discharge checklists for a person, from the built-in templates.
+//!
+//! The rules are [`crate::checklist`]'s: nothing is skipped silently, and handover and
+//! discharge checklists carry one required item per open observation about the person, pulled
+//! from the store at start and again at completion (so a concern captured meanwhile must be
+//! handed over too). Each change is a new version of the checklist record.
+
+use super::capture::observations_in;
+use super::records;
+use super::{AppError, Session};
+use crate::checklist::{Checklist, ChecklistKind, DoneDetail, Template};
+use crate::model::{ChecklistId, Person, PersonId, StoredRecord};
+use crate::store::{ListFilter, Record, WriteTx};
+
+impl Session {
+    /// Starts a checklist of `kind` for `person` from the built-in template; open concerns
+    /// about the person become required items when the template hands them over.
+    pub fn start_checklist(
+        &self,
+        kind: ChecklistKind,
+        person: PersonId,
+    ) -> Result<Checklist, AppError> {
+        let template = Template::builtin(kind)?;
+        let actor = self.actor();
+        self.with_store(|store| {
+            store.write(actor, |tx| {
+                tx.get::<Person>(Person::KIND, person)?;
+                let observations = observations_in(tx, person)?;
+                let checklist = Checklist::start(&template, person, &observations, actor, tx.now());
+                records::insert(tx, &checklist)?;
+                Ok(checklist)
+            })
+        })
+    }
+
+    /// A checklist by id.
+    pub fn checklist(&self, id: ChecklistId) -> Result<Checklist, AppError> {
+        self.with_store(|store| {
+            Ok(store
+                .get::<Checklist>(self.actor(), Checklist::KIND, id)?
+                .body)
+        })
+    }
+
+    /// Every checklist for `person`, oldest first.
+    pub fn checklists_for(&self, person: PersonId) -> Result<Vec<Checklist>, AppError> {
+        let filter = ListFilter {
+            subject_person: Some(person),
+            ..ListFilter::default()
+        };
+        self.with_store(|store| {
+            Ok(store
+                .list::<Checklist>(self.actor(), Checklist::KIND, &filter)?
+                .into_iter()
+                .map(|r| r.body)
+                .collect())
+        })
+    }
+
+    /// Marks an item done with the detail it asks for (a note, contacts).
+    pub fn checklist_mark_done(
+        &self,
+        id: ChecklistId,
+        key: &str,
+        detail: DoneDetail,
+    ) -> Result<Checklist, AppError> {
+        let actor = self.actor();
+        self.change_checklist(id, "item done", |tx, checklist| {
+            checklist.mark_done(key, actor, tx.now(), detail)?;
+            Ok(())
+        })
+    }
+
+    /// Marks an item not applicable; a reason is required.
+    pub fn checklist_mark_not_applicable(
+        &self,
+        id: ChecklistId,
+        key: &str,
+        reason: &str,
+    ) -> Result<Checklist, AppError> {
+        let actor = self.actor();
+        self.change_checklist(id, "item not applicable", |tx, checklist| {
+            checklist.mark_not_applicable(key, actor, tx.now(), reason)?;
+            Ok(())
+        })
+    }
+
+    /// Completes a checklist. Refused ([`AppError::Refused`] listing the open item keys)
+    /// while any required item is open, including open concerns captured since the start,
+    /// which are added to the checklist and saved so the practitioner sees them.
+    pub fn complete_checklist(&self, id: ChecklistId) -> Result<Checklist, AppError> {
+        let actor = self.actor();
+        let result = self.change_checklist(id, "completed", |tx, checklist| {
+            let observations = observations_in(tx, checklist.person)?;
+            checklist.complete(&observations, actor, tx.now())?;
+            Ok(())
+        });
+        if let Err(AppError::Refused { .. }) = &result {
+            // Save the newly pulled concerns (if any) so the refusal's items are on screen.
+            self.change_checklist(id, "open concerns pulled", |tx, checklist| {
+                let observations = observations_in(tx, checklist.person)?;
+                if checklist.add_open_concerns(&observations) == 0 {
+                    return Err(AppError::refused("no change"));
+                }
+                Ok(())
+            })
+            .ok();
+        }
+        result
+    }
+
+    fn change_checklist(
+        &self,
+        id: ChecklistId,
+        reason: &str,
+        change: impl FnOnce(&mut WriteTx<'_>, &mut Checklist) -> Result<(), AppError>,
+    ) -> Result<Checklist, AppError> {
+        self.with_store(|store| {
+            store.write(self.actor(), |tx| {
+                let current: Record<Checklist> = tx.get(Checklist::KIND, id)?;
+                let mut checklist = current.body;
+                change(tx, &mut checklist)?;
+                records::amend(tx, current.version, &checklist, reason)?;
+                Ok(checklist)
+            })
+        })
+    }
+}

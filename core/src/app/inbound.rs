@@ -1,0 +1,246 @@
+//! Applying envelopes pulled from the server, idempotently.
+//!
+//! The sync client hands every pulled envelope to [`Session::apply_inbound`]. Each is applied
+//! in one transaction together with a mark recording that it was (`inbound_envelope` record,
+//! keyed by the envelope id), so applying the same envelope twice — a repeated pull, a
+//! response delivered twice, a crash between applying and moving the cursor — changes nothing
+//! the second time.
+//!
+//! What each kind does here:
+//! - `share` addressed to one of my teams, from someone else: becomes an incoming share to
+//!   acknowledge. My own shares coming back are ignored (I hold them already).
+//! - `acknowledgement` of a share I hold: the first acknowledgement closes it (mine: the loop is
+//!   closed and the read-back awaits my check; a colleague's share to my team: it leaves my
+//!   list because a colleague acknowledged it). A second acknowledgement is recorded as seen
+//!   and changes nothing ("any member's acknowledgement closes it").
+//! - `referral_decision` for a referral I hold without a decision: records it (e.g. entered on
+//!   my other device).
+//! - `referral`, `escalation_step`, `call_record`: colleagues' records for their own
+//!   caseloads; marked as seen, not applied to this device's records.
+//!
+//! An envelope that cannot be understood (wrong wire or body version, malformed body, body
+//! contradicting its header) is an [`AppError::BadEnvelope`] and nothing is written: the sync
+//! client reports it and carries on.
+
+use super::bodies::{self, AcknowledgementBody, ReferralDecisionBody, ShareBody};
+use super::records::{self, InboundMark, ShareDirection, StoredReferral, StoredShare};
+use super::{AppError, Session};
+use crate::model::StoredRecord;
+use crate::rules::acknowledgement::{Acknowledgement, AcknowledgementError, Share, ShareRecord};
+use crate::rules::referral::ReferralError;
+use crate::store::{Record, StoreError, WriteTx};
+use crate::sync::{Envelope, EnvelopeKind, WIRE_VERSION};
+
+/// What applying an inbound envelope did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InboundOutcome {
+    /// A share to one of my teams was added to my incoming shares.
+    ShareReceived,
+    /// An acknowledgement closed one of my shares.
+    MyShareAcknowledged,
+    /// A colleague acknowledged a share to my team.
+    IncomingShareAcknowledged,
+    /// A referral decision was recorded on a referral I hold.
+    ReferralDecisionRecorded,
+    /// Seen and recorded, but nothing on this device changes (e.g. a colleague's referral,
+    /// my own envelope coming back, a second acknowledgement).
+    NoChange,
+    /// This envelope was applied before; nothing was done.
+    AlreadyApplied,
+}
+
+impl InboundOutcome {
+    fn word(self) -> &'static str {
+        match self {
+            InboundOutcome::ShareReceived => "share_received",
+            InboundOutcome::MyShareAcknowledged => "my_share_acknowledged",
+            InboundOutcome::IncomingShareAcknowledged => "incoming_share_acknowledged",
+            InboundOutcome::ReferralDecisionRecorded => "referral_decision_recorded",
+            InboundOutcome::NoChange | InboundOutcome::AlreadyApplied => "no_change",
+        }
+    }
+}
+
+impl Session {
+    /// Applies one envelope pulled from the server (see the module docs). Idempotent.
+    pub fn apply_inbound(&self, envelope: &Envelope) -> Result<InboundOutcome, AppError> {
+        if envelope.wire_version != WIRE_VERSION {
+            return Err(AppError::BadEnvelope(format!(
+                "wire version {} is not supported",
+                envelope.wire_version
+            )));
+        }
+        let actor = self.actor();
+        self.with_store(|store| {
+            store.write(actor, |tx| {
+                match tx.get::<InboundMark>(InboundMark::KIND, envelope.id) {
+                    Ok(_) => return Ok(InboundOutcome::AlreadyApplied),
+                    Err(StoreError::NotFound { .. }) => {}
+                    Err(err) => return Err(err.into()),
+                }
+                let outcome = self.apply(tx, envelope)?;
+                records::insert(
+                    tx,
+                    &InboundMark {
+                        envelope: envelope.id,
+                        kind: envelope.kind,
+                        applied_at: tx.now(),
+                        effect: outcome.word().to_owned(),
+                    },
+                )?;
+                Ok(outcome)
+            })
+        })
+    }
+
+    fn apply(&self, tx: &mut WriteTx<'_>, envelope: &Envelope) -> Result<InboundOutcome, AppError> {
+        match envelope.kind {
+            EnvelopeKind::Share => self.apply_share(tx, envelope),
+            EnvelopeKind::Acknowledgement => self.apply_acknowledgement(tx, envelope),
+            EnvelopeKind::ReferralDecision => self.apply_referral_decision(tx, envelope),
+            EnvelopeKind::Referral | EnvelopeKind::EscalationStep | EnvelopeKind::CallRecord => {
+                Ok(InboundOutcome::NoChange)
+            }
+        }
+    }
+
+    fn apply_share(
+        &self,
+        tx: &mut WriteTx<'_>,
+        envelope: &Envelope,
+    ) -> Result<InboundOutcome, AppError> {
+        let identity = self.identity();
+        let body: ShareBody = bodies::decode(&envelope.body.0)?;
+        if body.share.ulid() != envelope.entity_id
+            || !envelope.audience.contains(&body.team)
+            || body.sender != envelope.author
+        {
+            return Err(AppError::BadEnvelope(
+                "share body does not match its envelope header".into(),
+            ));
+        }
+        if envelope.author == identity.practitioner
+            || !identity.teams.iter().any(|t| t.id == body.team)
+        {
+            return Ok(InboundOutcome::NoChange);
+        }
+        if exists::<StoredShare>(tx, body.share)? {
+            return Ok(InboundOutcome::NoChange);
+        }
+        let share = Share {
+            id: body.share,
+            about: body.about.person,
+            sender: body.sender,
+            team: body.team,
+            team_name: body.team_name.clone(),
+            severity: body.severity,
+            sent_at: body.sent_at,
+        };
+        // The sender's due time travels in the header; if it is missing, use this device's
+        // policy (the rules are the same everywhere unless configured otherwise).
+        let due_at = match envelope.due_at {
+            Some(due) => due,
+            None => {
+                share.acknowledgement_due(self.rules(), &self.config().attention.acknowledgement)?
+            }
+        };
+        let stored = StoredShare {
+            direction: ShareDirection::Incoming,
+            record: ShareRecord::new(share),
+            content: body,
+            due_at,
+            household: None,
+            envelope: envelope.id,
+            acknowledgement_envelope: None,
+            reached_by_call: None,
+        };
+        records::insert(tx, &stored)?;
+        Ok(InboundOutcome::ShareReceived)
+    }
+
+    fn apply_acknowledgement(
+        &self,
+        tx: &mut WriteTx<'_>,
+        envelope: &Envelope,
+    ) -> Result<InboundOutcome, AppError> {
+        let body: AcknowledgementBody = bodies::decode(&envelope.body.0)?;
+        if envelope.answers != Some(body.share.ulid()) || body.by != envelope.author {
+            return Err(AppError::BadEnvelope(
+                "acknowledgement body does not match its envelope header".into(),
+            ));
+        }
+        let current: Record<StoredShare> = match tx.get(StoredShare::KIND, body.share) {
+            Ok(record) => record,
+            Err(StoreError::NotFound { .. }) => return Ok(InboundOutcome::NoChange),
+            Err(err) => return Err(err.into()),
+        };
+        let mut stored = current.body;
+        let ack = Acknowledgement {
+            by: body.by,
+            team: body.team,
+            at: body.at,
+            read_back: body.read_back,
+        };
+        match stored.record.acknowledge(ack) {
+            Ok(()) => {}
+            // Another member got there first, or the envelope is not from the team: the
+            // share stands as it is (recorded as seen).
+            Err(AcknowledgementError::AlreadyAcknowledged)
+            | Err(AcknowledgementError::WrongTeam) => return Ok(InboundOutcome::NoChange),
+            Err(AcknowledgementError::IncompleteReadBack)
+            | Err(AcknowledgementError::BeforeSent) => {
+                return Err(AppError::BadEnvelope(
+                    "acknowledgement refused by the share's rules".into(),
+                ))
+            }
+            Err(other) => return Err(other.into()),
+        }
+        stored.acknowledgement_envelope = Some(envelope.id);
+        records::amend(tx, current.version, &stored, "acknowledgement received")?;
+        Ok(match stored.direction {
+            ShareDirection::Outgoing => InboundOutcome::MyShareAcknowledged,
+            ShareDirection::Incoming => InboundOutcome::IncomingShareAcknowledged,
+        })
+    }
+
+    fn apply_referral_decision(
+        &self,
+        tx: &mut WriteTx<'_>,
+        envelope: &Envelope,
+    ) -> Result<InboundOutcome, AppError> {
+        let body: ReferralDecisionBody = bodies::decode(&envelope.body.0)?;
+        if envelope.answers != Some(body.referral.ulid()) {
+            return Err(AppError::BadEnvelope(
+                "referral decision body does not match its envelope header".into(),
+            ));
+        }
+        let current: Record<StoredReferral> = match tx.get(StoredReferral::KIND, body.referral) {
+            Ok(record) => record,
+            Err(StoreError::NotFound { .. }) => return Ok(InboundOutcome::NoChange),
+            Err(err) => return Err(err.into()),
+        };
+        let mut stored = current.body;
+        match stored.record.record_decision(body.decision) {
+            Ok(()) => {}
+            Err(ReferralError::AlreadyDecided) => return Ok(InboundOutcome::NoChange),
+            Err(_) => {
+                return Err(AppError::BadEnvelope(
+                    "referral decision refused by the referral's rules".into(),
+                ))
+            }
+        }
+        records::amend(tx, current.version, &stored, "decision received")?;
+        Ok(InboundOutcome::ReferralDecisionRecorded)
+    }
+}
+
+fn exists<T: StoredRecord + serde::de::DeserializeOwned>(
+    tx: &mut WriteTx<'_>,
+    id: impl std::fmt::Display,
+) -> Result<bool, AppError> {
+    match tx.get::<T>(T::KIND, id) {
+        Ok(_) => Ok(true),
+        Err(StoreError::NotFound { .. }) => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}

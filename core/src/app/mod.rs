@@ -1,0 +1,344 @@
+//! The `Session` facade: the product API the bindings expose to the Android and iOS shells.
+//!
+//! One [`Session`] is one practitioner's encrypted field store opened on one device. Every
+//! method is a whole user action: it validates through the model and rules, writes the records,
+//! the outgoing envelope and the audit entries in ONE store transaction (so a capture that
+//! must be shared can never be stored without its envelope, or the envelope queued without
+//! the capture), and returns plain Rust values the bindings translate. Nothing here reads the
+//! wall clock (time comes from the [`Clock`]) or holds state outside the store except the
+//! open connection, the working-time rules and a cache of the directory copy, which is itself
+//! persisted in the store.
+//!
+//! Sub-modules, one job each:
+//! - [`error`]: the one [`AppError`] every method returns.
+//! - [`bodies`]: the JSON body of each envelope kind (the wire contract between devices).
+//! - `records`: how the app's own records (shares, referrals, escalations, calls, alert
+//!   events, applied envelopes) sit in the store: kinds and clear columns.
+//! - `capture`: households, people, visits, observations, voice-of-the-child notes.
+//! - `shares`: sharing to a team, acknowledgement with read-back, the read-back check,
+//!   information-sharing decision records.
+//! - `referrals`: referrals, decisions and escalation steps.
+//! - `review`: chronologies and pattern alerts.
+//! - `checklists`: admission, handover and discharge checklists.
+//! - `attention`: "needs attention now", number choice and the call log.
+//! - `inbound`: applying envelopes pulled from the server, idempotently.
+//! - `sync`: enrolment and the sync client's entry points (owned by the sync work).
+//!
+//! Invariants:
+//! - Every write is one [`FieldStore::write`] transaction; on error nothing is changed.
+//! - Envelope headers carry ids, times and severity only; personal data is in the body.
+//! - After revocation ([`Session::wipe_local`]) every call answers [`AppError::Revoked`].
+//! - Platform callbacks ([`SecretStore`], [`Clock`]) must not call back into the session.
+
+mod attention;
+pub mod bodies;
+mod capture;
+mod checklists;
+pub mod error;
+mod inbound;
+mod records;
+mod referrals;
+mod review;
+mod shares;
+mod sync;
+
+pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
+pub use capture::{Captured, NewObservationInput, NewVoiceNoteInput, ShareRequest};
+pub use error::AppError;
+pub use inbound::InboundOutcome;
+pub use records::{IncomingShare, ShareDirection, ShareView, StoredShare};
+pub use referrals::{NewReferralInput, ReferralView};
+pub use shares::ShareReceipt;
+
+use crate::clock::Clock;
+use crate::directory::Directory;
+use crate::model::{DeviceId, PractitionerId, TeamId};
+use crate::rules::attention::AttentionSettings;
+use crate::rules::patterns::PatternThresholds;
+use crate::rules::working_time::WorkingTime;
+use crate::secrets::SecretStore;
+use crate::store::FieldStore;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+/// State name of the persisted directory copy.
+const DIRECTORY_STATE: &str = "app.directory";
+/// State name of the persisted identity.
+const IDENTITY_STATE: &str = "app.identity";
+
+/// A team the practitioner belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMembership {
+    /// The team.
+    pub id: TeamId,
+    /// Its name, for records and prompts.
+    pub name: String,
+}
+
+/// Who is using this device: the practitioner, their teams, and the device's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// The practitioner.
+    pub practitioner: PractitionerId,
+    /// Their name as recipients see it on shares and acknowledgements.
+    pub practitioner_name: String,
+    /// Their teams (at least one): shares to these teams are theirs to acknowledge.
+    pub teams: Vec<TeamMembership>,
+    /// This device's id (the one enrolment gives; written into every envelope header).
+    pub device: DeviceId,
+}
+
+impl Identity {
+    fn validate(&self) -> Result<(), AppError> {
+        if self.practitioner_name.trim().is_empty() {
+            return Err(AppError::validation(
+                "practitioner_name",
+                "the practitioner's name is required",
+            ));
+        }
+        if self.teams.is_empty() {
+            return Err(AppError::validation(
+                "teams",
+                "the practitioner must belong to at least one team",
+            ));
+        }
+        if self.teams.iter().any(|t| t.name.trim().is_empty()) {
+            return Err(AppError::validation("teams", "every team needs a name"));
+        }
+        Ok(())
+    }
+
+    /// The ids of the practitioner's teams.
+    pub fn team_ids(&self) -> Vec<TeamId> {
+        self.teams.iter().map(|t| t.id).collect()
+    }
+}
+
+/// The rule settings a session works with (defaults: England and Wales, 09:00-17:00, the
+/// acknowledgement and pattern defaults of the rules modules).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionConfig {
+    /// Calendar and working hours for every deadline.
+    pub working_time: WorkingTime,
+    /// Acknowledgement allowances, "soon" horizon, escalation step allowance.
+    pub attention: AttentionSettings,
+    /// Pattern alert thresholds.
+    pub patterns: PatternThresholds,
+}
+
+/// One practitioner's encrypted store opened on this device: the product API.
+pub struct Session {
+    /// The store; `None` once wiped after revocation.
+    pub(crate) store: RwLock<Option<FieldStore>>,
+    pub(crate) secrets: Arc<dyn SecretStore>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) identity: RwLock<Identity>,
+    directory: RwLock<Directory>,
+    config: SessionConfig,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// Opens (or creates) the store at `db_path` for `identity`, with default rule settings.
+    ///
+    /// `directory` replaces the stored directory copy when it is newer (or when none is
+    /// stored); `None` keeps the stored copy (or an empty directory on first run).
+    pub fn open(
+        db_path: impl AsRef<Path>,
+        secrets: Arc<dyn SecretStore>,
+        clock: Arc<dyn Clock>,
+        identity: Identity,
+        directory: Option<Directory>,
+    ) -> Result<Self, AppError> {
+        Self::open_with(
+            db_path,
+            secrets,
+            clock,
+            identity,
+            directory,
+            SessionConfig::default(),
+        )
+    }
+
+    /// [`Session::open`] with explicit rule settings.
+    pub fn open_with(
+        db_path: impl AsRef<Path>,
+        secrets: Arc<dyn SecretStore>,
+        clock: Arc<dyn Clock>,
+        identity: Identity,
+        directory: Option<Directory>,
+        config: SessionConfig,
+    ) -> Result<Self, AppError> {
+        identity.validate()?;
+        config.patterns.validate()?;
+        let store = FieldStore::open(db_path, secrets.as_ref(), Arc::clone(&clock))?;
+        let stored: Option<Directory> = store.get_state(DIRECTORY_STATE)?;
+        let directory = match (stored, directory) {
+            (Some(stored), Some(offered)) if offered.version() <= stored.version() => stored,
+            (_, Some(offered)) => {
+                store.write(identity.practitioner, |tx| {
+                    tx.put_state(DIRECTORY_STATE, &offered)?;
+                    Ok::<_, AppError>(())
+                })?;
+                offered
+            }
+            (Some(stored), None) => stored,
+            (None, None) => Directory::empty(),
+        };
+        store.write(identity.practitioner, |tx| {
+            tx.put_state(IDENTITY_STATE, &identity)?;
+            Ok::<_, AppError>(())
+        })?;
+        Ok(Self {
+            store: RwLock::new(Some(store)),
+            secrets,
+            clock,
+            identity: RwLock::new(identity),
+            directory: RwLock::new(directory),
+            config,
+        })
+    }
+
+    /// Who is using this session.
+    pub fn identity(&self) -> Identity {
+        self.identity
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Replaces the practitioner's teams and device id (after enrolment tells the device what
+    /// the server knows). Persisted.
+    pub fn set_identity(&self, identity: Identity) -> Result<(), AppError> {
+        identity.validate()?;
+        self.with_store(|store| {
+            store.write(identity.practitioner, |tx| {
+                tx.put_state(IDENTITY_STATE, &identity)?;
+                Ok::<_, AppError>(())
+            })
+        })?;
+        *self
+            .identity
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = identity;
+        Ok(())
+    }
+
+    /// The rule settings in force.
+    pub fn config(&self) -> &SessionConfig {
+        &self.config
+    }
+
+    /// The current instant by the session's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// The directory copy in use.
+    pub fn directory(&self) -> Directory {
+        self.directory
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Replaces the directory copy with `next` (which must be a newer version) and persists
+    /// it. An older or equal version is refused and changes nothing.
+    pub fn set_directory(&self, next: Directory) -> Result<(), AppError> {
+        let mut current = self
+            .directory
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut candidate = current.clone();
+        if candidate.version() == 0 && candidate.teams().next().is_none() {
+            candidate = next;
+        } else {
+            candidate.replace(next)?;
+        }
+        let actor = self.actor();
+        self.with_store(|store| {
+            store.write(actor, |tx| {
+                tx.put_state(DIRECTORY_STATE, &candidate)?;
+                Ok::<_, AppError>(())
+            })
+        })?;
+        *current = candidate;
+        Ok(())
+    }
+
+    /// Applies a directory document pulled from the server, if it is newer than the copy in
+    /// use. Returns whether it was applied.
+    pub fn apply_directory_version(
+        &self,
+        version: &crate::sync::DirectoryVersion,
+    ) -> Result<bool, AppError> {
+        let directory: Directory = serde_json::from_value(version.document.clone())
+            .map_err(|_| AppError::BadEnvelope("directory document not valid".into()))?;
+        if directory.version() <= self.directory().version() {
+            return Ok(false);
+        }
+        self.set_directory(directory)?;
+        Ok(true)
+    }
+
+    /// The envelopes waiting in the outbox to be sent, oldest first (sealed at rest; read on
+    /// behalf of the practitioner, audited).
+    pub fn pending_envelopes(&self) -> Result<Vec<crate::sync::Envelope>, AppError> {
+        self.with_store(|store| {
+            Ok(store
+                .outbox_in_state::<crate::sync::Envelope>(
+                    self.actor(),
+                    crate::store::OutboxState::Pending,
+                )?
+                .into_iter()
+                .map(|entry| entry.payload)
+                .collect())
+        })
+    }
+
+    /// Erases the local store and its key (device revoked). Every later call answers
+    /// [`AppError::Revoked`].
+    pub fn wipe_local(&self) -> Result<(), AppError> {
+        let mut slot = self
+            .store
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(store) = slot.take() {
+            store.wipe(self.secrets.as_ref())?;
+        }
+        Ok(())
+    }
+
+    /// Runs `work` with the open store, or answers [`AppError::Revoked`] after a wipe.
+    pub(crate) fn with_store<R>(
+        &self,
+        work: impl FnOnce(&FieldStore) -> Result<R, AppError>,
+    ) -> Result<R, AppError> {
+        let guard = self
+            .store
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match guard.as_ref() {
+            Some(store) => work(store),
+            None => Err(AppError::Revoked),
+        }
+    }
+
+    /// The practitioner acting.
+    pub(crate) fn actor(&self) -> PractitionerId {
+        self.identity
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .practitioner
+    }
+
+    pub(crate) fn rules(&self) -> &WorkingTime {
+        &self.config.working_time
+    }
+}

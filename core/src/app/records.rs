@@ -1,0 +1,296 @@
+//! The app's own records in the field store: shares (sent and received), referrals,
+//! escalation ladders, call logs, alert events and the marks of applied inbound envelopes.
+//!
+//! Like `model/stored.rs`, one place to check that no clear column carries personal data:
+//! clear columns are ids, a fixed status word, severity and times. Everything else (who a
+//! share is about, what was shared, read-backs, call notes) is in the sealed body.
+
+use super::bodies::ShareBody;
+use crate::directory::{CallLog, CallLogId};
+use crate::model::{HouseholdId, StoredRecord};
+use crate::rules::acknowledgement::{ReadBackVerdict, ShareRecord};
+use crate::rules::escalation::EscalationLadder;
+use crate::rules::patterns::AlertEvent;
+use crate::rules::referral::{DecisionOutcome, ReferralRecord};
+use crate::store::{RecordIndex, RecordKind};
+use crate::sync::{EnvelopeId, EnvelopeKind};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ulid::Ulid;
+
+/// Whether this device sent the share or received it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareDirection {
+    /// Sent by this practitioner to another team.
+    Outgoing,
+    /// Sent to one of this practitioner's teams.
+    Incoming,
+}
+
+/// A share as the store holds it: the acknowledgement state (rules), what was shared (the
+/// envelope body), and how the loop was closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredShare {
+    /// Sent or received.
+    pub direction: ShareDirection,
+    /// The share with its acknowledgement and read-back check.
+    pub record: ShareRecord,
+    /// What was shared, as sent.
+    pub content: ShareBody,
+    /// When acknowledgement is due (from the sender's policy at the time of sending).
+    pub due_at: DateTime<Utc>,
+    /// The household on this device (outgoing only).
+    pub household: Option<HouseholdId>,
+    /// The envelope that carried the share.
+    pub envelope: EnvelopeId,
+    /// The envelope that carried the acknowledgement, once there is one.
+    pub acknowledgement_envelope: Option<EnvelopeId>,
+    /// The logged call that reached the team when the share was overdue, if any.
+    pub reached_by_call: Option<CallLogId>,
+}
+
+impl StoredShare {
+    /// The status word kept in clear.
+    fn status(&self) -> &'static str {
+        if self.reached_by_call.is_some() && self.record.acknowledgement.is_none() {
+            return "reached_by_phone";
+        }
+        match (&self.record.acknowledgement, &self.record.check) {
+            (None, _) => "awaiting_ack",
+            (Some(_), None) => "acknowledged",
+            (Some(_), Some(check)) => match check.verdict {
+                ReadBackVerdict::Confirmed => "closed",
+                _ => "read_back_misunderstood",
+            },
+        }
+    }
+}
+
+impl StoredRecord for StoredShare {
+    const KIND: RecordKind = RecordKind::new("share");
+    fn record_id(&self) -> String {
+        self.record.share.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            // Only outgoing shares are about a person in this store.
+            subject_person: match self.direction {
+                ShareDirection::Outgoing => Some(self.record.share.about),
+                ShareDirection::Incoming => None,
+            },
+            household: self.household,
+            team: Some(self.record.share.team),
+            status: Some(format!(
+                "{}_{}",
+                match self.direction {
+                    ShareDirection::Outgoing => "out",
+                    ShareDirection::Incoming => "in",
+                },
+                self.status()
+            )),
+            severity: Some(self.record.share.severity),
+            due_at: Some(self.due_at),
+            occurred_at: Some(self.record.share.sent_at),
+            nhs_number: None,
+        }
+    }
+}
+
+/// A share with where it stands now, for the shell's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareView {
+    /// The share as stored.
+    pub share: StoredShare,
+    /// Where it stands at the session clock's instant.
+    pub status: crate::rules::acknowledgement::ShareStatus,
+}
+
+/// A share received by one of the practitioner's teams.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingShare {
+    /// The share as stored.
+    pub share: StoredShare,
+    /// Whether a member of the team has acknowledged it (this practitioner or a colleague).
+    pub acknowledged: bool,
+}
+
+/// A referral as stored, with the household it belongs to on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredReferral {
+    /// The referral and its decision.
+    pub record: ReferralRecord,
+    /// When the decision is due.
+    pub due_at: DateTime<Utc>,
+    /// The household on this device, if the child is on it.
+    pub household: Option<HouseholdId>,
+}
+
+impl StoredRecord for StoredReferral {
+    const KIND: RecordKind = RecordKind::new("referral");
+    fn record_id(&self) -> String {
+        self.record.referral.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.record.referral.about),
+            household: self.household,
+            team: Some(self.record.referral.front_door),
+            status: Some(
+                match self.record.decision.as_ref().map(|d| &d.outcome) {
+                    None => "awaiting_decision",
+                    Some(DecisionOutcome::Accepted { .. }) => "accepted",
+                    Some(DecisionOutcome::NotAccepted { .. }) => "not_accepted",
+                }
+                .to_owned(),
+            ),
+            due_at: Some(self.due_at),
+            occurred_at: Some(self.record.referral.sent_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// The escalation ladder of one referral, stored under the referral's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEscalation {
+    /// The ladder.
+    pub ladder: EscalationLadder,
+    /// Who the referral is about (for the chronology).
+    pub about: crate::model::PersonId,
+}
+
+impl StoredRecord for StoredEscalation {
+    const KIND: RecordKind = RecordKind::new("escalation");
+    fn record_id(&self) -> String {
+        self.ladder.referral.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.about),
+            status: Some(
+                if self.ladder.next_step().is_some() {
+                    "open"
+                } else {
+                    "closed"
+                }
+                .to_owned(),
+            ),
+            occurred_at: Some(self.ladder.opened_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// A call made from the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredCall {
+    /// The call and its outcome.
+    pub call: CallLog,
+    /// Who it was about, when known (for the chronology).
+    pub about: Option<crate::model::PersonId>,
+}
+
+impl StoredRecord for StoredCall {
+    const KIND: RecordKind = RecordKind::new("call_log");
+    fn record_id(&self) -> String {
+        self.call.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: self.about,
+            team: Some(self.call.team),
+            status: Some(
+                if self.call.outcome.is_some() {
+                    "logged"
+                } else {
+                    "started"
+                }
+                .to_owned(),
+            ),
+            occurred_at: Some(self.call.started_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// One pattern alert event (shown, dismissed), each its own record so none is overwritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredAlertEvent {
+    /// This record's id.
+    pub id: Ulid,
+    /// The event.
+    pub event: AlertEvent,
+}
+
+impl StoredRecord for StoredAlertEvent {
+    const KIND: RecordKind = RecordKind::new("alert_event");
+    fn record_id(&self) -> String {
+        self.id.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        let (status, at) = match &self.event {
+            AlertEvent::Shown { at, .. } => ("shown", *at),
+            AlertEvent::Dismissed { at, .. } => ("dismissed", *at),
+        };
+        RecordIndex {
+            subject_person: Some(self.event.key().child),
+            status: Some(status.to_owned()),
+            occurred_at: Some(at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// The mark that an inbound envelope was applied: makes [`super::Session::apply_inbound`]
+/// idempotent (inserting the mark twice fails, in the same transaction as the effect).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundMark {
+    /// The envelope.
+    pub envelope: EnvelopeId,
+    /// Its kind.
+    pub kind: EnvelopeKind,
+    /// When it was applied.
+    pub applied_at: DateTime<Utc>,
+    /// What applying it did (a fixed word).
+    pub effect: String,
+}
+
+impl StoredRecord for InboundMark {
+    const KIND: RecordKind = RecordKind::new("inbound_envelope");
+    fn record_id(&self) -> String {
+        self.envelope.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            status: Some(self.effect.clone()),
+            occurred_at: Some(self.applied_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// Inserts a new record in `tx`.
+pub(crate) fn insert<T: StoredRecord + Serialize>(
+    tx: &mut crate::store::WriteTx<'_>,
+    record: &T,
+) -> Result<u64, crate::store::StoreError> {
+    tx.insert(T::KIND, record.record_id(), record, &record.record_index())
+}
+
+/// Writes a new version of a record in `tx`, replacing `version`, for `reason`.
+pub(crate) fn amend<T: StoredRecord + Serialize>(
+    tx: &mut crate::store::WriteTx<'_>,
+    version: u64,
+    record: &T,
+    reason: &str,
+) -> Result<u64, crate::store::StoreError> {
+    tx.amend(
+        T::KIND,
+        record.record_id(),
+        version,
+        record,
+        &record.record_index(),
+        reason,
+    )
+}

@@ -1,0 +1,437 @@
+//! Sharing with a team and closing the loop: the share and its envelope, the recipient's
+//! acknowledgement with read-back (an envelope back to the sender's teams), the sender's check
+//! of the read-back, and information-sharing decision records.
+//!
+//! Rules applied here (the rules themselves live in [`crate::rules::acknowledgement`]):
+//! - A share's severity is never below the most serious record it carries (the safer reading
+//!   when the practitioner picks a lower one).
+//! - Acknowledgement is due by severity from the session's policy, computed when sent and
+//!   carried in the envelope header so the server can report it overdue.
+//! - Only a member of the team a share went to can acknowledge it; the first acknowledgement
+//!   closes it for the whole team.
+
+use super::bodies::{
+    self, AcknowledgementBody, ShareBody, SharedObservation, SharedVoice, Subject, BODY_VERSION,
+};
+use super::records::{self, IncomingShare, ShareDirection, ShareView, StoredShare};
+use super::{AppError, Session, ShareRequest};
+use crate::model::{
+    Evidence, Household, Observation, ObservationId, Person, PersonId, Severity, ShareId,
+    StoredRecord, VoiceNoteId, VoiceOfChild,
+};
+use crate::rules::acknowledgement::{
+    send_advice, Acknowledgement, ReadBack, ReadBackCheck, ReadBackVerdict, SendAdvice, Share,
+    ShareRecord,
+};
+use crate::sharing::{Nature, NewNotShare, NewShare, SharingDecision};
+use crate::store::{ListFilter, Record, WriteTx};
+use crate::sync::{Body, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
+use chrono::{DateTime, Utc};
+use ulid::Ulid;
+
+/// What a share carries from this device's records.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ShareContent {
+    pub(crate) observations: Vec<Observation>,
+    pub(crate) voice: Vec<VoiceOfChild>,
+}
+
+/// What the sender sees once a share is queued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareReceipt {
+    /// The share.
+    pub share: ShareId,
+    /// The envelope queued in the outbox.
+    pub envelope: EnvelopeId,
+    /// The team's name.
+    pub team_name: String,
+    /// The share's severity.
+    pub severity: Severity,
+    /// When acknowledgement is due.
+    pub due_at: DateTime<Utc>,
+    /// Immediate risk: phone the team now, not only send.
+    pub advice: SendAdvice,
+}
+
+/// Arguments of an envelope this device writes.
+pub(crate) struct EnvelopeSpec {
+    pub(crate) kind: EnvelopeKind,
+    pub(crate) entity_id: Ulid,
+    pub(crate) entity_version: u32,
+    pub(crate) audience: Vec<crate::model::TeamId>,
+    pub(crate) severity: Option<Severity>,
+    pub(crate) due_at: Option<DateTime<Utc>>,
+    pub(crate) answers: Option<Ulid>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Session {
+    /// Builds an envelope written now by this device and queues it in `tx`.
+    pub(crate) fn enqueue(
+        &self,
+        tx: &mut WriteTx<'_>,
+        spec: EnvelopeSpec,
+    ) -> Result<EnvelopeId, AppError> {
+        let identity = self.identity();
+        let envelope = Envelope {
+            id: EnvelopeId::new(),
+            wire_version: WIRE_VERSION,
+            kind: spec.kind,
+            entity_id: spec.entity_id,
+            entity_version: spec.entity_version,
+            author: identity.practitioner,
+            device: identity.device,
+            created_at: tx.now(),
+            audience: spec.audience,
+            severity: spec.severity,
+            due_at: spec.due_at,
+            answers: spec.answers,
+            body: Body(spec.body),
+        };
+        tx.enqueue_outbox(&envelope.id.to_string(), &envelope)?;
+        Ok(envelope.id)
+    }
+
+    /// Writes a share of `content` about `person` and its envelope in `tx`.
+    pub(crate) fn write_share(
+        &self,
+        tx: &mut WriteTx<'_>,
+        person: &Person,
+        content: ShareContent,
+        request: &ShareRequest,
+    ) -> Result<ShareReceipt, AppError> {
+        let message = request.message.trim();
+        if message.is_empty() {
+            return Err(AppError::validation(
+                "message",
+                "say why you are sharing and what you ask of the team",
+            ));
+        }
+        let carried = content
+            .observations
+            .iter()
+            .map(|o| o.severity)
+            .chain(content.voice.iter().map(|_| Severity::LowLevelConcern))
+            .max();
+        let severity = match (request.severity, carried) {
+            (Some(a), Some(b)) => a.max(b),
+            (Some(s), None) | (None, Some(s)) => s,
+            (None, None) => {
+                return Err(AppError::validation(
+                    "severity",
+                    "choose how serious this is",
+                ))
+            }
+        };
+        let team_name = self
+            .directory()
+            .team(request.team)
+            .map(|t| t.name.clone())
+            .ok_or_else(|| AppError::not_found("team", request.team))?;
+        let identity = self.identity();
+        let sent_at = tx.now();
+        let share = Share {
+            id: ShareId::new(),
+            about: person.id,
+            sender: identity.practitioner,
+            team: request.team,
+            team_name: team_name.clone(),
+            severity,
+            sent_at,
+        };
+        let due_at =
+            share.acknowledgement_due(self.rules(), &self.config().attention.acknowledgement)?;
+        let household = tx.get::<Household>(Household::KIND, person.household)?.body;
+        let body = ShareBody {
+            v: BODY_VERSION,
+            share: share.id,
+            about: Subject {
+                person: person.id,
+                household: person.household,
+                role: person.role.clone(),
+                name: person.name.clone(),
+                known_as: person.known_as.clone(),
+                date_of_birth: person.date_of_birth,
+                nhs_number: person.nhs_number.as_ref().map(|n| n.as_digits().to_owned()),
+                address: person.address.clone().or(household.address),
+            },
+            sender: identity.practitioner,
+            sender_name: identity.practitioner_name.clone(),
+            sender_teams: identity.team_ids(),
+            team: request.team,
+            team_name: team_name.clone(),
+            severity,
+            sent_at,
+            message: message.to_owned(),
+            observations: content
+                .observations
+                .iter()
+                .map(shared_observation)
+                .collect(),
+            voice: content
+                .voice
+                .iter()
+                .map(|v| SharedVoice {
+                    id: v.id,
+                    words: v.words.clone(),
+                    mode: v.mode,
+                    expressed_at: v.expressed_at,
+                    child_age: v.child_age,
+                })
+                .collect(),
+        };
+        let envelope = self.enqueue(
+            tx,
+            EnvelopeSpec {
+                kind: EnvelopeKind::Share,
+                entity_id: share.id.ulid(),
+                entity_version: 1,
+                audience: vec![request.team],
+                severity: Some(severity),
+                due_at: Some(due_at),
+                answers: None,
+                body: bodies::encode(&body)?,
+            },
+        )?;
+        let stored = StoredShare {
+            direction: ShareDirection::Outgoing,
+            record: ShareRecord::new(share.clone()),
+            content: body,
+            due_at,
+            household: Some(person.household),
+            envelope,
+            acknowledgement_envelope: None,
+            reached_by_call: None,
+        };
+        records::insert(tx, &stored)?;
+        Ok(ShareReceipt {
+            share: share.id,
+            envelope,
+            team_name,
+            severity,
+            due_at,
+            advice: send_advice(severity),
+        })
+    }
+
+    /// Shares records already captured about `about` with a team: one share, one envelope,
+    /// one transaction.
+    pub fn share_with_team(
+        &self,
+        about: PersonId,
+        observations: &[ObservationId],
+        voice_notes: &[VoiceNoteId],
+        request: ShareRequest,
+    ) -> Result<ShareReceipt, AppError> {
+        self.with_store(|store| {
+            store.write(self.actor(), |tx| {
+                let person = tx.get::<Person>(Person::KIND, about)?.body;
+                let mut content = ShareContent::default();
+                for id in observations {
+                    let o = tx.get::<Observation>(Observation::KIND, id)?.body;
+                    if o.about != about {
+                        return Err(AppError::validation(
+                            "observations",
+                            "an observation shared is about someone else",
+                        ));
+                    }
+                    content.observations.push(o);
+                }
+                for id in voice_notes {
+                    let v = tx.get::<VoiceOfChild>(VoiceOfChild::KIND, id)?.body;
+                    if v.child != about {
+                        return Err(AppError::validation(
+                            "voice_notes",
+                            "a voice note shared is about another child",
+                        ));
+                    }
+                    content.voice.push(v);
+                }
+                self.write_share(tx, &person, content, &request)
+            })
+        })
+    }
+
+    /// A share (sent or received) with where it stands now.
+    pub fn share(&self, id: ShareId) -> Result<ShareView, AppError> {
+        let stored = self.with_store(|store| {
+            Ok(store
+                .get::<StoredShare>(self.actor(), StoredShare::KIND, id)?
+                .body)
+        })?;
+        self.view(stored)
+    }
+
+    /// Shares this practitioner sent, oldest first, each with its state now.
+    pub fn shares_sent(&self) -> Result<Vec<ShareView>, AppError> {
+        self.all_shares()?
+            .into_iter()
+            .filter(|s| s.direction == ShareDirection::Outgoing)
+            .map(|s| self.view(s))
+            .collect()
+    }
+
+    /// Shares received by the practitioner's teams, oldest first.
+    pub fn incoming_shares(&self) -> Result<Vec<IncomingShare>, AppError> {
+        Ok(self
+            .all_shares()?
+            .into_iter()
+            .filter(|s| s.direction == ShareDirection::Incoming)
+            .map(|share| IncomingShare {
+                acknowledged: share.record.acknowledgement.is_some(),
+                share,
+            })
+            .collect())
+    }
+
+    pub(crate) fn all_shares(&self) -> Result<Vec<StoredShare>, AppError> {
+        self.with_store(|store| {
+            Ok(store
+                .list::<StoredShare>(self.actor(), StoredShare::KIND, &ListFilter::default())?
+                .into_iter()
+                .map(|r| r.body)
+                .collect())
+        })
+    }
+
+    fn view(&self, share: StoredShare) -> Result<ShareView, AppError> {
+        let status = share.record.status(
+            self.rules(),
+            &self.config().attention.acknowledgement,
+            self.clock.now(),
+        )?;
+        Ok(ShareView { share, status })
+    }
+
+    /// Acknowledges a share received by one of the practitioner's teams, with a read-back
+    /// (who, the risk, the next action in the recipient's own words). Sends the
+    /// acknowledgement to the sender's teams in the same transaction.
+    pub fn acknowledge_share(&self, id: ShareId, read_back: ReadBack) -> Result<(), AppError> {
+        let identity = self.identity();
+        self.with_store(|store| {
+            store.write(identity.practitioner, |tx| {
+                let current: Record<StoredShare> = tx.get(StoredShare::KIND, id)?;
+                let mut stored = current.body;
+                if stored.direction != ShareDirection::Incoming {
+                    return Err(AppError::refused(
+                        "this is your own share: the team it went to acknowledges it",
+                    ));
+                }
+                let team = stored.record.share.team;
+                if !identity.teams.iter().any(|t| t.id == team) {
+                    return Err(AppError::refused(
+                        "only a member of the team the share went to can acknowledge it",
+                    ));
+                }
+                let ack = Acknowledgement {
+                    by: identity.practitioner,
+                    team,
+                    at: tx.now(),
+                    read_back,
+                };
+                stored.record.acknowledge(ack.clone())?;
+                let body = AcknowledgementBody {
+                    v: BODY_VERSION,
+                    share: id,
+                    by: identity.practitioner,
+                    by_name: identity.practitioner_name.clone(),
+                    team,
+                    at: ack.at,
+                    read_back: ack.read_back,
+                };
+                let audience = if stored.content.sender_teams.is_empty() {
+                    return Err(AppError::BadEnvelope(
+                        "the share names no sender team to acknowledge to".into(),
+                    ));
+                } else {
+                    stored.content.sender_teams.clone()
+                };
+                let envelope = self.enqueue(
+                    tx,
+                    EnvelopeSpec {
+                        kind: EnvelopeKind::Acknowledgement,
+                        entity_id: Ulid::new(),
+                        entity_version: 1,
+                        audience,
+                        severity: Some(stored.record.share.severity),
+                        due_at: None,
+                        answers: Some(id.ulid()),
+                        body: bodies::encode(&body)?,
+                    },
+                )?;
+                stored.acknowledgement_envelope = Some(envelope);
+                records::amend(tx, current.version, &stored, "acknowledged with read-back")?;
+                Ok(())
+            })
+        })
+    }
+
+    /// The sender's check of the recipient's read-back: confirmed, or over- or
+    /// under-emphasised with what to correct (which keeps the loop open: phone to correct it).
+    pub fn check_read_back(&self, id: ShareId, verdict: ReadBackVerdict) -> Result<(), AppError> {
+        let actor = self.actor();
+        self.with_store(|store| {
+            store.write(actor, |tx| {
+                let current: Record<StoredShare> = tx.get(StoredShare::KIND, id)?;
+                let mut stored = current.body;
+                stored.record.check_read_back(ReadBackCheck {
+                    verdict,
+                    by: actor,
+                    at: tx.now(),
+                })?;
+                records::amend(tx, current.version, &stored, "read-back checked")?;
+                Ok(())
+            })
+        })
+    }
+
+    /// Records a decision to share (with the purpose, lawful basis, principles, ...). The
+    /// decision is this practitioner's, now.
+    pub fn record_decision_to_share(&self, mut new: NewShare) -> Result<SharingDecision, AppError> {
+        new.decided_by = self.actor();
+        new.decided_at = self.clock.now();
+        let decision = SharingDecision::share(new)?;
+        self.store_decision(decision)
+    }
+
+    /// Records a decision not to share, with the reason and whether the requester was told.
+    pub fn record_decision_not_to_share(
+        &self,
+        mut new: NewNotShare,
+    ) -> Result<SharingDecision, AppError> {
+        new.decided_by = self.actor();
+        new.decided_at = self.clock.now();
+        let decision = SharingDecision::not_share(new)?;
+        self.store_decision(decision)
+    }
+
+    pub(crate) fn store_decision(
+        &self,
+        decision: SharingDecision,
+    ) -> Result<SharingDecision, AppError> {
+        self.with_store(|store| {
+            store.write(self.actor(), |tx| {
+                records::insert(tx, &decision)?;
+                Ok::<_, AppError>(())
+            })
+        })?;
+        Ok(decision)
+    }
+}
+
+fn shared_observation(o: &Observation) -> SharedObservation {
+    let (nature, source_or_basis) = match &o.evidence {
+        Evidence::ObservedFact => (Nature::Fact, None),
+        Evidence::ReportedFact { source } => (Nature::Fact, source.clone()),
+        Evidence::Opinion { basis } => (Nature::Opinion, basis.clone()),
+    };
+    SharedObservation {
+        id: o.id,
+        category: o.category.clone(),
+        severity: o.severity,
+        nature,
+        source_or_basis,
+        description: o.description.clone(),
+        observed_at: o.observed_at,
+    }
+}

@@ -124,12 +124,18 @@ impl TestServer {
         directory: Option<String>,
     ) -> Self {
         let directory = directory.unwrap_or_else(|| {
-            let entries: Vec<String> = teams
-                .iter()
-                .enumerate()
-                .map(|(i, t)| format!(r#"{{"id":"{t}","name":"Fictional team {i}"}}"#))
-                .collect();
-            format!(r#"{{"teams":[{}]}}"#, entries.join(","))
+            // A directory file in the import format (docs/directory-format.md), version 1.
+            let mut file = format!(
+                "{{\"format\": \"safeshare-directory\", \"format_version\": 1, \"version\": 1, \"region\": \"Test region (FICTIONAL)\", \"fictional\": true}}\n\
+                 {{\"organisation\": {{\"id\": \"{}\", \"ods_code\": \"Z990\", \"name\": \"Fictional test council\", \"kind\": \"other\"}}}}\n",
+                safeshare_core::model::OrganisationId::new()
+            );
+            for (i, t) in teams.iter().enumerate() {
+                file.push_str(&format!(
+                    "{{\"team\": {{\"id\": \"{t}\", \"organisation\": \"Z990\", \"name\": \"Fictional team {i}\", \"service\": \"other\", \"hours\": {{}}}}}}\n"
+                ));
+            }
+            file
         });
         let mut server = Self {
             backend,

@@ -362,3 +362,14 @@ impl Session {
         &self.config.working_time
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_can_be_shared_across_threads_as_the_bindings_require() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Session>();
+    }
+}

@@ -1,4 +1,4 @@
-//! Envelope bodies: the JSON each [`EnvelopeKind`] carries between devices, in one place.
+//! Envelope bodies: the JSON each [`crate::sync::EnvelopeKind`] carries between devices, in one place.
 //!
 //! The envelope header (kind, entity, author, device, audience, severity, due-at, answers)
 //! carries ids, times and severity only; everything personal is in the body, which the server

@@ -27,6 +27,10 @@
 //! Invariants:
 //! - Every write is one [`FieldStore::write`] transaction; on error nothing is changed.
 //! - Envelope headers carry ids, times and severity only; personal data is in the body.
+//!   Each envelope names the device id of the [`Identity`] when it was written; enrolment
+//!   sets the server-issued id through [`Session::set_identity`].
+//! - Envelopes pulled from the server are applied idempotently (see `inbound`): the sync
+//!   client may hand the same one over any number of times.
 //! - After revocation ([`Session::wipe_local`]) every call answers [`AppError::Revoked`].
 //! - Platform callbacks ([`SecretStore`], [`Clock`]) must not call back into the session.
 

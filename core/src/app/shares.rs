@@ -4,7 +4,9 @@
 //!
 //! Rules applied here (the rules themselves live in [`crate::rules::acknowledgement`]):
 //! - A share's severity is never below the most serious record it carries (the safer reading
-//!   when the practitioner picks a lower one).
+//!   when the practitioner picks a lower one). A share of voice-of-the-child notes only, with
+//!   no severity chosen, is a low-level concern: the child's voice is shared to be heard, and
+//!   the acknowledgement clock still runs.
 //! - Acknowledgement is due by severity from the session's policy, computed when sent and
 //!   carried in the envelope header so the server can report it overdue.
 //! - Only a member of the team a share went to can acknowledge it; the first acknowledgement

@@ -139,6 +139,8 @@ pub struct Session {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) identity: RwLock<Identity>,
     directory: RwLock<Directory>,
+    /// Serialises directory updates (see [`Session::set_directory`]).
+    directory_update: std::sync::Mutex<()>,
     config: SessionConfig,
 }
 
@@ -220,6 +222,7 @@ impl Session {
             clock,
             identity: RwLock::new(identity),
             directory: RwLock::new(directory),
+            directory_update: std::sync::Mutex::new(()),
             config,
         })
     }
@@ -275,11 +278,14 @@ impl Session {
     /// Replaces the directory copy with `next` (which must be a newer version) and persists
     /// it. An older or equal version is refused and changes nothing.
     pub fn set_directory(&self, next: Directory) -> Result<(), AppError> {
-        let mut current = self
-            .directory
-            .write()
+        // Updates are serialised by their own lock; the directory's read-write lock is never
+        // held while the store is in use (a capture reads the directory inside its
+        // transaction), so the locks cannot deadlock.
+        let _one_update = self
+            .directory_update
+            .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut candidate = current.clone();
+        let mut candidate = self.directory();
         if candidate.version() == 0 && candidate.teams().next().is_none() {
             candidate = next;
         } else {
@@ -292,7 +298,10 @@ impl Session {
                 Ok::<_, AppError>(())
             })
         })?;
-        *current = candidate;
+        *self
+            .directory
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = candidate;
         Ok(())
     }
 

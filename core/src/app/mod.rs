@@ -47,7 +47,9 @@ mod shares;
 mod sync;
 
 pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
-pub use capture::{Captured, NewObservationInput, NewVoiceNoteInput, ShareRequest};
+pub use capture::{
+    Captured, NewObservationInput, NewVoiceNoteInput, ObservationCorrection, ShareRequest,
+};
 pub use error::AppError;
 pub use inbound::InboundOutcome;
 pub use records::{IncomingShare, ShareDirection, ShareView, StoredShare};

@@ -4,9 +4,14 @@
 
 mod store_support;
 
-use safeshare_core::model::{PersonId, PractitionerId};
+use chrono::NaiveDate;
+use safeshare_core::model::{
+    Attendee, ConcernCategory, Evidence, ExpressionMode, Household, InputMethod, NewObservation,
+    NewVoiceNote, Observation, Person, PersonDetails, PersonId, PersonRole, PractitionerId,
+    Severity, StoredRecord, VoiceOfChild,
+};
 use safeshare_core::secrets::{InMemorySecretStore, SecretStore};
-use safeshare_core::store::{FieldStore, RecordIndex, StoreError, DATA_KEY_SECRET};
+use safeshare_core::store::{FieldStore, ListFilter, RecordIndex, StoreError, DATA_KEY_SECRET};
 use std::sync::Arc;
 use store_support::*;
 
@@ -14,60 +19,102 @@ const NAME: &str = "Zebedee Quartermaine-Oyelaran";
 const PHRASE: &str = "bruise shaped like a belt buckle on the left forearm";
 const CHILD_WORDS: &str = "daddy shouts at the moon when the red car comes";
 const NHS_NUMBER: &str = "9434765919";
+const ADDRESS: &str = "14 Larkspur Close, Wolverhampton";
+const VISITOR: &str = "adult male introduced as Uncle Rufus";
 
+/// One visit captured with the real domain types: the household, the child (with NHS
+/// number), an observation and a voice-of-the-child note, plus an outbox envelope and a
+/// state value, all in one transaction.
 fn capture_visit(store: &FieldStore, midwife: PractitionerId) -> PersonId {
-    let child = PersonId::new();
+    let now = visit_time();
+    let household = Household::new(Some(ADDRESS.into()));
+    let child = Person::new(
+        household.id,
+        PersonRole::Child,
+        PersonDetails {
+            name: Some(NAME.into()),
+            date_of_birth: Some(NaiveDate::from_ymd_opt(2021, 6, 1).unwrap()),
+            nhs_number: Some("943 476 5919".into()),
+            ..PersonDetails::default()
+        },
+    )
+    .unwrap();
+    let observation = Observation::capture(
+        NewObservation {
+            about: child.id,
+            visit: None,
+            recorded_by: midwife,
+            category: ConcernCategory::DomesticAbuse,
+            severity: Severity::Concern,
+            evidence: Evidence::ObservedFact,
+            description: format!("{NAME} had a {PHRASE}"),
+            observed_at: now,
+            place: None,
+        },
+        now,
+    )
+    .unwrap();
+    let voice = VoiceOfChild::capture(
+        NewVoiceNote {
+            child: child.id,
+            visit: None,
+            recorded_by: midwife,
+            words: CHILD_WORDS.into(),
+            mode: ExpressionMode::Speech,
+            present: vec![Attendee::other(VISITOR).unwrap()],
+            expressed_at: now,
+            input: InputMethod::Dictated,
+        },
+        &child,
+        now,
+    )
+    .unwrap();
     store
         .write(midwife, |tx| {
             tx.insert(
-                PERSON,
-                child,
-                &Person {
-                    name: NAME.into(),
-                    nhs_number: NHS_NUMBER.into(),
-                },
-                &RecordIndex {
-                    nhs_number: Some(NHS_NUMBER.into()),
-                    ..RecordIndex::default()
-                },
-            )?;
-            let obs = observation(child, NAME, PHRASE);
-            tx.insert(
-                OBSERVATION,
-                PersonId::new(),
-                &obs,
-                &RecordIndex {
-                    subject_person: Some(child),
-                    severity: Some(obs.severity),
-                    occurred_at: Some(obs.observed_at),
-                    ..RecordIndex::default()
-                },
+                Household::KIND,
+                household.record_id(),
+                &household,
+                &household.record_index(),
             )?;
             tx.insert(
-                VOICE_NOTE,
-                PersonId::new(),
-                &VoiceNote {
-                    child,
-                    verbatim: CHILD_WORDS.into(),
-                    mode: "speech".into(),
-                    present: vec![NAME.into()],
-                    dictated: true,
-                },
-                &RecordIndex {
-                    subject_person: Some(child),
-                    ..RecordIndex::default()
-                },
+                Person::KIND,
+                child.record_id(),
+                &child,
+                &child.record_index(),
             )?;
-            tx.enqueue_outbox(&PersonId::new().to_string(), &(NAME, PHRASE, CHILD_WORDS))?;
+            tx.insert(
+                Observation::KIND,
+                observation.record_id(),
+                &observation,
+                &observation.record_index(),
+            )?;
+            tx.insert(
+                VoiceOfChild::KIND,
+                voice.record_id(),
+                &voice,
+                &voice.record_index(),
+            )?;
+            tx.enqueue_outbox(&PersonId::new().to_string(), &(&observation, &voice))?;
             tx.put_state("last-capture", &NAME)?;
             Ok::<_, StoreError>(())
         })
         .unwrap();
-    child
+    child.id
 }
 
 fn assert_no_personal_bytes(db: &std::path::Path, when: &str) {
-    let needles: [&str; 5] = [NAME, "Quartermaine", PHRASE, CHILD_WORDS, NHS_NUMBER];
+    let needles = [
+        NAME,
+        "Quartermaine",
+        PHRASE,
+        CHILD_WORDS,
+        NHS_NUMBER,
+        "943 476 5919",
+        ADDRESS,
+        "Larkspur",
+        VISITOR,
+    ];
     for (file, bytes) in raw_files(db) {
         for needle in needles {
             assert!(
@@ -112,11 +159,22 @@ fn captured_names_and_words_never_reach_the_database_wal_or_shm_in_clear() {
     assert_no_personal_bytes(&fixture.db_path(), "while open");
     // Reading back works, so the bytes above really were the capture.
     let people = store
-        .find_by_nhs_number::<Person>(midwife, PERSON, "943 476 5919")
+        .find_by_nhs_number::<Person>(midwife, Person::KIND, "943-476-5919")
         .unwrap();
     assert_eq!(people.len(), 1);
-    assert_eq!(people[0].id, child.to_string());
-    assert_eq!(people[0].body.name, NAME);
+    assert_eq!(people[0].body.id, child);
+    assert_eq!(people[0].body.name.as_deref(), Some(NAME));
+    let notes = store
+        .list::<VoiceOfChild>(
+            midwife,
+            VoiceOfChild::KIND,
+            &ListFilter {
+                subject_person: Some(child),
+                ..ListFilter::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(notes[0].body.words, CHILD_WORDS);
     drop(store);
     // After close: the WAL was checkpointed into the main file.
     assert_no_personal_bytes(&fixture.db_path(), "after close");
@@ -165,8 +223,8 @@ fn wrong_key_is_a_typed_error_and_leaves_the_file_byte_identical() {
     );
     // The right key still opens it, with everything in place.
     let store = fixture.open();
-    // Three records created and one envelope queued: four audit entries, none lost.
-    assert_eq!(store.audit_log(0, 100).unwrap().len(), 4);
+    // Four records created and one envelope queued: five audit entries, none lost.
+    assert_eq!(store.audit_log(0, 100).unwrap().len(), 5);
 }
 
 #[test]
@@ -239,13 +297,13 @@ fn one_flipped_ciphertext_byte_is_detected_as_tampering() {
 
     let store = fixture.open();
     let err = store
-        .get::<Observation>(midwife, OBSERVATION, a)
+        .get::<store_support::Observation>(midwife, OBSERVATION, a)
         .unwrap_err();
     assert!(is_tampered(err, a));
     // The untouched record still reads.
     assert_eq!(
         store
-            .get::<Observation>(midwife, OBSERVATION, b)
+            .get::<store_support::Observation>(midwife, OBSERVATION, b)
             .unwrap()
             .body
             .description,
@@ -265,7 +323,7 @@ fn sealed_blob_moved_to_another_row_is_detected() {
 
     let store = fixture.open();
     let err = store
-        .get::<Observation>(midwife, OBSERVATION, b)
+        .get::<store_support::Observation>(midwife, OBSERVATION, b)
         .unwrap_err();
     assert!(is_tampered(err, b));
 }
@@ -295,7 +353,7 @@ fn old_version_replayed_over_the_latest_is_detected() {
     drop(conn);
     let err = fixture
         .open()
-        .get::<Observation>(midwife, OBSERVATION, a)
+        .get::<store_support::Observation>(midwife, OBSERVATION, a)
         .unwrap_err();
     assert!(is_tampered(err, a));
 }
@@ -314,7 +372,7 @@ fn edited_clear_column_is_detected() {
     drop(conn);
     let err = fixture
         .open()
-        .get::<Observation>(midwife, OBSERVATION, a)
+        .get::<store_support::Observation>(midwife, OBSERVATION, a)
         .unwrap_err();
     assert!(is_tampered(err, a));
 }
@@ -334,13 +392,13 @@ fn body_blanked_without_a_deletion_is_detected() {
     let store = fixture.open();
     assert!(is_tampered(
         store
-            .get::<Observation>(midwife, OBSERVATION, a)
+            .get::<store_support::Observation>(midwife, OBSERVATION, a)
             .unwrap_err(),
         a
     ));
     assert!(is_tampered(
         store
-            .history::<Observation>(midwife, OBSERVATION, a)
+            .history::<store_support::Observation>(midwife, OBSERVATION, a)
             .unwrap_err(),
         a
     ));
@@ -356,7 +414,7 @@ fn truncated_blob_is_a_typed_error() {
     drop(conn);
     let err = fixture
         .open()
-        .get::<Observation>(midwife, OBSERVATION, a)
+        .get::<store_support::Observation>(midwife, OBSERVATION, a)
         .unwrap_err();
     assert!(is_tampered(err, a));
 }
@@ -392,4 +450,19 @@ fn wipe_removes_the_files_and_the_key_and_a_copy_no_longer_opens() {
     );
     let err = FieldStore::open(&copy, &other, fixture.clock.clone()).unwrap_err();
     assert!(matches!(err, StoreError::KeyMismatch), "{err:?}");
+}
+
+#[test]
+fn a_store_that_no_longer_opens_can_still_be_wiped() {
+    let fixture = Fixture::new();
+    let store = fixture.open();
+    capture_visit(&store, PractitionerId::new());
+    drop(store);
+    let wrong = InMemorySecretStore::new();
+    wrong.put(DATA_KEY_SECRET, &[9u8; 32]).unwrap();
+    assert!(FieldStore::open(fixture.db_path(), &wrong, fixture.clock.clone()).is_err());
+    FieldStore::wipe_files(fixture.db_path(), &fixture.secrets()).unwrap();
+    FieldStore::wipe_files(fixture.db_path(), &fixture.secrets()).unwrap();
+    assert!(!fixture.db_path().exists());
+    assert_eq!(fixture.secrets().get(DATA_KEY_SECRET).unwrap(), None);
 }

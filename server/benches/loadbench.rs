@@ -2,12 +2,20 @@
 //!
 //! `cargo bench -p safeshare-server --bench loadbench` runs SQLite (a file in a temp dir, WAL,
 //! synchronous=FULL: one durable commit per push) and, when `SAFESHARE_TEST_PG_URL` is set,
-//! PostgreSQL. Prints envelopes/s and p50/p99/max push latency as seen by the clients. Bounded
-//! in count and time; it measures, it never fails on a figure.
+//! PostgreSQL. For each backend it runs two phases and prints envelopes/s and p50/p99/max push
+//! latency as seen by the clients:
+//! - **paced**: the clients together offer a fixed rate (default 3,000 envelopes/s, above the
+//!   2,000/s target) for a fixed time, each pushing on its own timer, as phones do; latency
+//!   here is what a device sees at that load.
+//! - **saturated**: every client pushes again as soon as answered (closed loop), which shows
+//!   the ceiling; latency there is queueing by construction (64 requests always in flight).
+//!
+//! Bounded in count and time; it measures, it never fails on a figure.
 //!
 //! Knobs (environment): `SAFESHARE_BENCH_CLIENTS` (64), `SAFESHARE_BENCH_BATCH` (envelopes per
-//! push, 25), `SAFESHARE_BENCH_PUSHES` (pushes per client, 40), `SAFESHARE_BENCH_SECONDS`
-//! (time cap, 60).
+//! push, 25), `SAFESHARE_BENCH_RATE` (offered envelopes/s in the paced phase, 3000),
+//! `SAFESHARE_BENCH_SECONDS` (paced phase length, 10), `SAFESHARE_BENCH_PUSHES` (pushes per
+//! client in the saturated phase, 20).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // a bench binary
 
@@ -42,16 +50,113 @@ struct Figures {
     latencies: Vec<Duration>,
 }
 
-async fn run<S: Store>(store: S) -> Figures {
-    let clients = knob("SAFESHARE_BENCH_CLIENTS", 64);
-    let batch = knob("SAFESHARE_BENCH_BATCH", 25);
-    let pushes = knob("SAFESHARE_BENCH_PUSHES", 40);
-    let cap = Duration::from_secs(knob("SAFESHARE_BENCH_SECONDS", 60) as u64);
+#[derive(Clone, Copy)]
+enum Phase {
+    /// Each client pushes every `interval` until `until`.
+    Paced { interval: Duration, until: Instant },
+    /// Each client pushes `pushes` times back to back (capped at `until`).
+    Saturated { pushes: usize, until: Instant },
+}
+
+type Client = (DeviceInfo, Arc<DeviceKeyPair>);
+
+async fn one_push(
+    http: &reqwest::Client,
+    base: &str,
+    client: &Client,
+    team: TeamId,
+    batch: usize,
+) -> Duration {
+    let (info, key) = client;
+    let envelopes: Vec<_> = (0..batch)
+        .map(|_| common::share(info.practitioner_id, info.device_id, vec![team], Utc::now()))
+        .collect();
+    let body = serde_json::to_vec(&PushRequest { envelopes }).unwrap();
+    let started = Instant::now();
+    let sig = key
+        .sign_request(info.device_id, "POST", paths::PUSH, &body, Utc::now())
+        .unwrap();
+    let mut req = http.post(format!("{base}{}", paths::PUSH));
+    for (name, value) in sig.headers() {
+        req = req.header(name, value);
+    }
+    let resp = req
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "push failed: {}", resp.status());
+    let answer: PushResponse = resp.json().await.unwrap();
+    let elapsed = started.elapsed();
+    assert!(answer
+        .results
+        .iter()
+        .all(|r| matches!(r.outcome, EnvelopeOutcome::Accepted { .. })));
+    elapsed
+}
+
+async fn phase(
+    http: &reqwest::Client,
+    base: &str,
+    clients: &[Client],
+    team: TeamId,
+    batch: usize,
+    phase: Phase,
+) -> Figures {
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (i, client) in clients.iter().enumerate() {
+        let (http, base, client) = (http.clone(), base.to_owned(), client.clone());
+        let n = clients.len() as u32;
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            match phase {
+                Phase::Paced { interval, until } => {
+                    // Spread the clients' timers evenly over one interval.
+                    tokio::time::sleep(interval * i as u32 / n).await;
+                    let mut tick = tokio::time::interval(interval);
+                    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                    loop {
+                        tick.tick().await;
+                        if Instant::now() >= until {
+                            break;
+                        }
+                        latencies.push(one_push(&http, &base, &client, team, batch).await);
+                    }
+                }
+                Phase::Saturated { pushes, until } => {
+                    for _ in 0..pushes {
+                        if Instant::now() >= until {
+                            break;
+                        }
+                        latencies.push(one_push(&http, &base, &client, team, batch).await);
+                    }
+                }
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.unwrap());
+    }
+    Figures {
+        envelopes: latencies.len() * batch,
+        elapsed: started.elapsed(),
+        latencies,
+    }
+}
+
+async fn run<S: Store>(backend: &str, store: S) {
+    let clients_n = knob("SAFESHARE_BENCH_CLIENTS", 64);
+    let batch = knob("SAFESHARE_BENCH_BATCH", 25).max(1);
+    let rate = knob("SAFESHARE_BENCH_RATE", 3000).max(1);
+    let seconds = knob("SAFESHARE_BENCH_SECONDS", 10) as u64;
+    let pushes = knob("SAFESHARE_BENCH_PUSHES", 20);
 
     let (team_a, team_b) = (TeamId::new(), TeamId::new());
-    let directory = format!(
-        r#"{{"teams":[{{"id":"{team_a}","name":"Bench A"}},{{"id":"{team_b}","name":"Bench B"}}]}}"#
-    );
+    let directory = common::directory_file(1, &[(team_a, "Bench A"), (team_b, "Bench B")]);
     import_directory(&store, &directory, Utc::now())
         .await
         .unwrap();
@@ -69,8 +174,8 @@ async fn run<S: Store>(store: S) -> Figures {
 
     // Enrol every client over HTTP, as a phone would.
     let http = reqwest::Client::new();
-    let mut devices = Vec::with_capacity(clients);
-    for _ in 0..clients {
+    let mut clients: Vec<Client> = Vec::with_capacity(clients_n);
+    for _ in 0..clients_n {
         let code = issue(
             &state.store,
             None,
@@ -94,81 +199,59 @@ async fn run<S: Store>(store: S) -> Figures {
             .json()
             .await
             .unwrap();
-        devices.push((info, key));
+        clients.push((info, Arc::new(key)));
     }
 
-    let started = Instant::now();
-    let deadline = started + cap;
-    let mut tasks = Vec::new();
-    for (info, key) in devices {
-        let http = http.clone();
-        let base = base.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(pushes);
-            let mut sent = 0usize;
-            for _ in 0..pushes {
-                if Instant::now() >= deadline {
-                    break;
-                }
-                let envelopes: Vec<_> = (0..batch)
-                    .map(|_| {
-                        common::share(
-                            info.practitioner_id,
-                            info.device_id,
-                            vec![team_b],
-                            Utc::now(),
-                        )
-                    })
-                    .collect();
-                let body = serde_json::to_vec(&PushRequest { envelopes }).unwrap();
-                let t = Instant::now();
-                let sig = key
-                    .sign_request(info.device_id, "POST", paths::PUSH, &body, Utc::now())
-                    .unwrap();
-                let mut req = http.post(format!("{base}{}", paths::PUSH));
-                for (name, value) in sig.headers() {
-                    req = req.header(name, value);
-                }
-                let resp = req
-                    .header("content-type", "application/json")
-                    .body(body)
-                    .send()
-                    .await
-                    .unwrap();
-                assert!(resp.status().is_success(), "push failed: {}", resp.status());
-                let answer: PushResponse = resp.json().await.unwrap();
-                latencies.push(t.elapsed());
-                assert!(answer
-                    .results
-                    .iter()
-                    .all(|r| matches!(r.outcome, EnvelopeOutcome::Accepted { .. })));
-                sent += batch;
-            }
-            (sent, latencies)
-        }));
-    }
-    let mut envelopes = 0;
-    let mut latencies = Vec::new();
-    for task in tasks {
-        let (sent, lat) = task.await.unwrap();
-        envelopes += sent;
-        latencies.extend(lat);
-    }
-    let elapsed = started.elapsed();
-    assert_eq!(
-        state.store.envelope_count().await.unwrap(),
-        envelopes as u64
-    );
+    // One push from each client first, so connections are open before timing.
+    phase(
+        &http,
+        &base,
+        &clients,
+        team_b,
+        batch,
+        Phase::Saturated {
+            pushes: 1,
+            until: Instant::now() + Duration::from_secs(30),
+        },
+    )
+    .await;
+
+    let pushes_per_sec = rate as f64 / batch as f64;
+    let interval = Duration::from_secs_f64(clients_n as f64 / pushes_per_sec);
+    let paced = phase(
+        &http,
+        &base,
+        &clients,
+        team_b,
+        batch,
+        Phase::Paced {
+            interval,
+            until: Instant::now() + Duration::from_secs(seconds),
+        },
+    )
+    .await;
+    report(backend, &format!("paced, {rate} env/s offered"), paced);
+    let saturated = phase(
+        &http,
+        &base,
+        &clients,
+        team_b,
+        batch,
+        Phase::Saturated {
+            pushes,
+            until: Instant::now() + Duration::from_secs(30),
+        },
+    )
+    .await;
+    report(backend, "saturated, closed loop", saturated);
+
+    let stored = state.store.envelope_count().await.unwrap();
+    println!("{backend:>8}: {stored} envelopes stored in total");
     let _ = stop.send(());
     server.await.unwrap().unwrap();
-    Figures {
-        envelopes,
-        elapsed,
-        latencies,
-    }
 }
 
-fn report(backend: &str, mut f: Figures) {
+fn report(backend: &str, label: &str, mut f: Figures) {
     f.latencies.sort();
     let pick = |q: f64| {
         let i = ((f.latencies.len() as f64 - 1.0) * q).round() as usize;
@@ -180,7 +263,7 @@ fn report(backend: &str, mut f: Figures) {
             * 1e3
     };
     println!(
-        "{backend:>8}: {} envelopes in {} pushes over {:.2} s = {:.0} envelopes/s; push latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "{backend:>8} [{label}]: {} envelopes in {} pushes over {:.2} s = {:.0} envelopes/s; push latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         f.envelopes,
         f.latencies.len(),
         f.elapsed.as_secs_f64(),
@@ -197,9 +280,8 @@ fn main() {
         .build()
         .unwrap();
     println!(
-        "loadbench: {} clients x {} pushes x {} envelopes, loopback, {} cores",
+        "loadbench: {} clients, {} envelopes per push, loopback, {} cores, server in-process",
         knob("SAFESHARE_BENCH_CLIENTS", 64),
-        knob("SAFESHARE_BENCH_PUSHES", 40),
         knob("SAFESHARE_BENCH_BATCH", 25),
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -207,7 +289,7 @@ fn main() {
     );
     runtime.block_on(async {
         let (_dir, sqlite) = common::sqlite_store();
-        report("sqlite", run(sqlite).await);
+        run("sqlite", sqlite).await;
         match std::env::var("SAFESHARE_TEST_PG_URL") {
             Ok(url) if !url.is_empty() => {
                 let schema = format!("bench_{}", ulid::Ulid::new().to_string().to_lowercase());
@@ -215,7 +297,7 @@ fn main() {
                     safeshare_server::storage::postgres::PgStore::connect_in_schema(&url, &schema)
                         .await
                         .unwrap();
-                report("postgres", run(pg).await);
+                run("postgres", pg).await;
             }
             _ => println!("postgres: skipped (set SAFESHARE_TEST_PG_URL)"),
         }

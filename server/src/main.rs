@@ -119,13 +119,15 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
             demo,
         } => {
             if demo {
-                let code = demo::load_demo(&store, now).await?;
+                let demo = demo::load_demo(&store, now).await?;
                 out(&format!(
-                    "DEMO region loaded (fictional). Enrolment code: {}\n  practitioner {} in team {} (Northvale Community Midwifery, fictional); expires {}\n",
-                    code.code,
-                    code.practitioner,
-                    demo::DEMO_MIDWIFERY_TEAM,
-                    code.expires_at.to_rfc3339()
+                    "DEMO region loaded: {} (fictional). Enrolment code: {}\n  new practitioner {} in team {} ({}); expires {}\n",
+                    demo.region,
+                    demo.code.code,
+                    demo.code.practitioner,
+                    demo.code.teams.first().map(ToString::to_string).unwrap_or_default(),
+                    demo.team_name,
+                    demo.code.expires_at.to_rfc3339()
                 ));
             }
             let state = Arc::new(AppState {

@@ -195,3 +195,69 @@ pub async fn push_batch<S: Store>(
     }
     Ok(results)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn share_value() -> serde_json::Value {
+        serde_json::json!({
+            "id": "01KDVDNA004TFF59TDWH9EDD1R", "wire_version": 1, "kind": "share",
+            "entity_id": "01KDVDNA011HEAD8X4A1JH69RE", "entity_version": 1,
+            "author": "01KDVDNA02H4QX4FR84G98PBSK", "device": "01KDVDNA03JMRNV7E9Z0C1HT0H",
+            "created_at": "2026-03-27T16:00:00Z", "audience": [], "body": ""
+        })
+    }
+
+    #[test]
+    fn a_malformed_envelope_reason_never_echoes_a_value_from_it() {
+        let mut value = share_value();
+        value["entity_version"] = "Jane Example, 12 Fictional Road".into();
+        let Err(EnvelopeOutcome::Rejected { code, reason }) = parse(value) else {
+            panic!("expected a rejection");
+        };
+        assert_eq!(code, RejectCode::Malformed);
+        assert!(
+            !reason.contains("Jane") && !reason.contains("Fictional Road"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_field_is_named_in_the_reason() {
+        let mut value = share_value();
+        value["child_name"] = "Jane".into();
+        let Err(EnvelopeOutcome::Rejected { code, reason }) = parse(value) else {
+            panic!("expected a rejection");
+        };
+        assert_eq!(code, RejectCode::Malformed);
+        assert!(
+            reason.contains("child_name") && !reason.contains("Jane"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn version_is_checked_before_kind_and_kind_before_shape() {
+        let mut value = share_value();
+        value["wire_version"] = 2.into();
+        value["kind"] = "gossip".into();
+        value["body"] = 5.into();
+        assert!(matches!(
+            parse(value.clone()),
+            Err(EnvelopeOutcome::Rejected {
+                code: RejectCode::UnsupportedVersion,
+                ..
+            })
+        ));
+        value["wire_version"] = 1.into();
+        assert!(matches!(
+            parse(value),
+            Err(EnvelopeOutcome::Rejected {
+                code: RejectCode::UnknownKind,
+                ..
+            })
+        ));
+        assert!(parse(share_value()).is_ok());
+    }
+}

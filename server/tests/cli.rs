@@ -120,14 +120,16 @@ async fn admin_commands_and_the_server_share_one_database() {
     let file = dir.path().join("directory.json");
     std::fs::write(
         &file,
-        format!(
-            r#"{{"teams":[{{"id":"{team_a}","name":"Fictional A"}},{{"id":"{team_b}","name":"Fictional B"}}]}}"#
-        ),
+        common::directory_file(3, &[(team_a, "Fictional A"), (team_b, "Fictional B")]),
     )
     .unwrap();
     let imported = admin(&data, &["import-directory", file.to_str().unwrap()]);
     assert!(imported.status.success());
-    assert_eq!(stdout(&imported), "directory version 1 imported\n");
+    assert_eq!(stdout(&imported), "directory version 3 imported\n");
+    // The same version again is refused: versions only go up.
+    let again = admin(&data, &["import-directory", file.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not newer"));
     let issued = admin(&data, &["issue-code", "--team", &team_a.to_string()]);
     assert!(issued.status.success());
     let code = stdout(&issued).lines().next().unwrap().to_owned();
@@ -170,10 +172,16 @@ async fn bad_admin_input_fails_with_a_message_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let file = dir.path().join("bad.json");
-    std::fs::write(&file, r#"{"teams":[{"id":"not-a-ulid","name":"X"}]}"#).unwrap();
+    let broken = common::directory_file(1, &[(TeamId::new(), "Fictional A")])
+        .replace("\"ods_code\": \"Z990\"", "\"ods_code\": \"Z9\"");
+    std::fs::write(&file, broken).unwrap();
     let out = admin(&data, &["import-directory", file.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("id is not a ULID"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("nothing imported") && err.contains("line 2"),
+        "{err}"
+    );
     let out = admin(&data, &["issue-code", "--team", &TeamId::new().to_string()]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not in the region's directory"));
@@ -202,13 +210,19 @@ async fn demo_region_prints_a_code_that_enrols_into_the_fictional_midwifery_team
         .find(|l| l.contains("Enrolment code: "))
         .expect("no enrolment code printed");
     let code = line.split("Enrolment code: ").nth(1).unwrap().trim();
-    assert!(line.contains("fictional"));
+    assert!(line.contains("FICTIONAL"), "{line}");
     let http = reqwest::Client::new();
     let (info, _) = enrol(&http, &url, code).await;
-    assert_eq!(
-        info.teams,
-        vec![safeshare_server::demo::DEMO_MIDWIFERY_TEAM.parse().unwrap()]
-    );
+    let midwifery: TeamId = "01M6A6FT00TTZHYYZ9RZKXMQAR".parse().unwrap();
+    assert_eq!(info.teams, vec![midwifery]);
+    // A restart with --demo again reuses the stored directory and prints a fresh code.
+    terminate(server).await;
+    let (server, _, lines) = start(
+        &dir.path().join("data"),
+        &["--listen", "127.0.0.1:0", "--demo"],
+    )
+    .await;
+    assert!(lines.iter().any(|l| l.contains("Enrolment code: ")));
     terminate(server).await;
 }
 

@@ -28,8 +28,13 @@ async fn region<S: Store>(store: &S, teams: &[TeamId]) {
             name: format!("Fictional team {i}"),
         })
         .collect();
+    let next = store
+        .latest_directory()
+        .await
+        .unwrap()
+        .map_or(1, |d| d.version + 1);
     store
-        .import_directory(serde_json::json!({"teams": []}), records, t0())
+        .import_directory(next, serde_json::json!({"teams": []}), records, t0())
         .await
         .unwrap();
 }
@@ -293,6 +298,7 @@ async fn directory_versions_count_up_and_teams_become_known<S: Store>(store: &S)
     region(store, &[a]).await;
     let v2 = store
         .import_directory(
+            2,
             serde_json::json!({"teams": ["second"]}),
             vec![TeamRecord {
                 id: b,
@@ -305,6 +311,18 @@ async fn directory_versions_count_up_and_teams_become_known<S: Store>(store: &S)
     assert_eq!(v2.version, 2);
     let latest = store.latest_directory().await.unwrap().unwrap();
     assert_eq!(latest, v2);
+    // Versions only go up: the same or an older version is refused and changes nothing.
+    for stale in [1, 2] {
+        let err = store
+            .import_directory(stale, serde_json::json!({}), vec![], t0())
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            StoreError::StaleDirectory { offered, latest: 2 } if offered == stale
+        ));
+    }
+    assert_eq!(store.latest_directory().await.unwrap().unwrap(), v2);
     let stranger = TeamId::new();
     let known = store.known_teams(vec![a, b, stranger]).await.unwrap();
     assert!(known.contains(&a) && known.contains(&b) && !known.contains(&stranger));
@@ -416,6 +434,50 @@ async fn overdue_lists_unacknowledged_shares_and_undecided_referrals<S: Store>(s
     assert_eq!(overdue[1].author, midwife);
 }
 
+async fn an_answer_reaches_the_author_of_what_it_answers<S: Store>(store: &S) {
+    let (mw, hv) = (TeamId::new(), TeamId::new());
+    let (midwife, visitor, bystander) = (
+        PractitionerId::new(),
+        PractitionerId::new(),
+        PractitionerId::new(),
+    );
+    let shared = share(midwife, DeviceId::new(), vec![hv], t0());
+    // The health visitor knows the share and its author, not the midwife's team.
+    let ack = answer(
+        EnvelopeKind::Acknowledgement,
+        shared.entity_id,
+        visitor,
+        DeviceId::new(),
+        vec![],
+    );
+    let unrelated = share(bystander, DeviceId::new(), vec![hv], t0());
+    store
+        .push(vec![item(&shared), item(&ack), item(&unrelated)], t0())
+        .await
+        .unwrap();
+    let seen: Vec<String> = store
+        .pull(vec![mw], midwife, 0, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.json)
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            shared.canonical_json().unwrap(),
+            ack.canonical_json().unwrap()
+        ]
+    );
+    // Someone else in the midwife's team does not get it by that route.
+    assert!(store
+        .pull(vec![mw], bystander, 0, 100)
+        .await
+        .unwrap()
+        .iter()
+        .all(|s| s.json != ack.canonical_json().unwrap()));
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -444,6 +506,7 @@ conformance!(
     push_accepts_then_answers_duplicate_then_conflict,
     same_id_twice_in_one_batch_is_stored_once,
     pull_returns_only_what_is_addressed_to_the_teams_or_authored,
+    an_answer_reaches_the_author_of_what_it_answers,
     sequence_increases_and_pull_pages_after_the_cursor,
     concurrent_pushes_commit_in_sequence_order,
     enrolment_code_is_single_use_and_expires,

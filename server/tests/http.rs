@@ -38,9 +38,12 @@ impl<S: Store> Server<S> {
     async fn start(store: S) -> Self {
         let clock = Arc::new(FixedClock::new(t0()));
         let (team_a, team_b) = (TeamId::new(), TeamId::new());
-        let directory = format!(
-            r#"{{"teams":[{{"id":"{team_a}","name":"Fictional midwifery A"}},
-                          {{"id":"{team_b}","name":"Fictional health visiting B"}}]}}"#
+        let directory = directory_file(
+            1,
+            &[
+                (team_a, "Fictional midwifery A"),
+                (team_b, "Fictional health visiting B"),
+            ],
         );
         import_directory(&store, &directory, t0()).await.unwrap();
         let state = Arc::new(AppState {
@@ -265,8 +268,9 @@ async fn enrol_push_pull_and_acknowledge_across_teams<S: Store>(store: S) {
     // The health visitor's team receives it; the midwife sees her own.
     assert_eq!(s.pull_all(&visitor).await, vec![shared.clone()]);
     assert_eq!(s.pull_all(&midwife).await, vec![shared.clone()]);
-    // The acknowledgement goes back to the midwife's team.
-    let ack = visitor.answer(EnvelopeKind::Acknowledgement, shared.entity_id, s.team_a);
+    // The acknowledgement reaches the midwife though the visitor does not know her team.
+    let mut ack = visitor.answer(EnvelopeKind::Acknowledgement, shared.entity_id, s.team_a);
+    ack.audience.clear();
     let acked = s.push(&visitor, std::slice::from_ref(&ack)).await;
     assert!(matches!(
         outcome(&acked, 0),

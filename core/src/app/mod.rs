@@ -287,6 +287,21 @@ impl Session {
         Ok(true)
     }
 
+    /// The envelopes waiting in the outbox to be sent, oldest first (sealed at rest; read on
+    /// behalf of the practitioner, audited).
+    pub fn pending_envelopes(&self) -> Result<Vec<crate::sync::Envelope>, AppError> {
+        self.with_store(|store| {
+            Ok(store
+                .outbox_in_state::<crate::sync::Envelope>(
+                    self.actor(),
+                    crate::store::OutboxState::Pending,
+                )?
+                .into_iter()
+                .map(|entry| entry.payload)
+                .collect())
+        })
+    }
+
     /// Erases the local store and its key (device revoked). Every later call answers
     /// [`AppError::Revoked`].
     pub fn wipe_local(&self) -> Result<(), AppError> {

@@ -74,6 +74,21 @@ impl Session {
         })
     }
 
+    /// Every recorded showing and dismissal of pattern alerts about `child`, oldest first.
+    pub fn alert_events(&self, child: PersonId) -> Result<Vec<AlertEvent>, AppError> {
+        let filter = ListFilter {
+            subject_person: Some(child),
+            ..ListFilter::default()
+        };
+        self.with_store(|store| {
+            Ok(store
+                .list::<StoredAlertEvent>(self.actor(), StoredAlertEvent::KIND, &filter)?
+                .into_iter()
+                .map(|r| r.body.event)
+                .collect())
+        })
+    }
+
     /// Dismisses a pattern alert with a reason (recorded; a later observation that extends the
     /// pattern raises a new alert).
     pub fn dismiss_alert(&self, key: AlertKey, reason: &str) -> Result<(), AppError> {

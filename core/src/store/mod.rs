@@ -164,11 +164,20 @@ impl FieldStore {
         let conn = conn.into_inner().map_err(|_| StoreError::Poisoned)?;
         secrets.delete(DATA_KEY_SECRET)?;
         conn.close().map_err(|(_, err)| StoreError::Sqlite(err))?;
+        Self::wipe_files(&path, secrets)
+    }
+
+    /// Erases a store that is not (or cannot be) open, e.g. one whose key no longer matches:
+    /// deletes the data key, then the database, WAL, shared-memory and journal files.
+    /// Erasing what is already gone is not an error.
+    pub fn wipe_files(path: impl AsRef<Path>, secrets: &dyn SecretStore) -> Result<(), StoreError> {
+        let path = path.as_ref();
+        secrets.delete(DATA_KEY_SECRET)?;
         for file in [
-            path.clone(),
-            sidecar(&path, "-wal"),
-            sidecar(&path, "-shm"),
-            sidecar(&path, "-journal"),
+            path.to_path_buf(),
+            sidecar(path, "-wal"),
+            sidecar(path, "-shm"),
+            sidecar(path, "-journal"),
         ] {
             match std::fs::remove_file(&file) {
                 Ok(()) => {}

@@ -255,8 +255,8 @@ pub struct DirectoryVersion {
 /// `GET /v1/pull` answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullResponse {
-    /// Envelopes after the cursor, in sequence order, addressed to the device's teams or
-    /// authored by its practitioner.
+    /// Envelopes after the cursor, in sequence order: addressed to the device's teams,
+    /// authored by its practitioner, or answering an entity its practitioner authored.
     pub envelopes: Vec<PulledEnvelope>,
     /// The cursor for the next pull (the last sequence returned, or the request's `after`).
     pub next_after: u64,

@@ -66,6 +66,7 @@ pub enum EnvelopeKind {
     /// Information shared with one or more teams; `due_at` is when an acknowledgement is due.
     Share,
     /// A recipient team's acknowledgement (with read-back) of a share; `answers` is the share.
+    /// It reaches the share's author whatever its audience.
     Acknowledgement,
     /// A referral to children's social care; `due_at` is when a decision is due.
     Referral,
@@ -122,7 +123,7 @@ impl EnvelopeKind {
 
     /// Whether an envelope of this kind must be addressed to at least one team.
     pub fn requires_audience(self) -> bool {
-        matches!(self, EnvelopeKind::Share | EnvelopeKind::Acknowledgement)
+        matches!(self, EnvelopeKind::Share)
     }
 }
 

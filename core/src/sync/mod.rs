@@ -16,6 +16,7 @@
 //! The protocol is documented for third-party clients in `docs/protocol.md`.
 
 pub mod api;
+pub mod client;
 pub mod envelope;
 pub mod signing;
 

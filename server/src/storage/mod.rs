@@ -67,6 +67,14 @@ pub enum StoreError {
         /// Highest version this build knows.
         supported: i64,
     },
+    /// A directory import is not newer than the one stored (versions only go up).
+    #[error("directory version {offered} is not newer than the stored version {latest}")]
+    StaleDirectory {
+        /// The version offered.
+        offered: u64,
+        /// The latest version stored.
+        latest: u64,
+    },
     /// A team named is not in the region's directory.
     #[error("team {0} is not in the region's directory")]
     UnknownTeam(TeamId),
@@ -202,9 +210,12 @@ pub trait Store: Send + Sync + 'static {
     /// A cheap round trip to the database.
     fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Stores a new directory version (previous version + 1) with its teams; returns it.
+    /// Stores directory `version` with its teams and returns it. The version must be higher
+    /// than every stored one ([`StoreError::StaleDirectory`]); teams are upserted, never
+    /// deleted, so envelopes already addressed to a team stay routable.
     fn import_directory(
         &self,
+        version: u64,
         document: serde_json::Value,
         teams: Vec<TeamRecord>,
         now: DateTime<Utc>,
@@ -280,8 +291,9 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<Vec<StoredOutcome>, StoreError>> + Send;
 
-    /// Envelopes after `after`, addressed to one of `teams` or authored by `practitioner`,
-    /// in sequence order, at most `limit`.
+    /// Envelopes after `after` that are addressed to one of `teams`, authored by
+    /// `practitioner`, or answer an entity `practitioner` authored (so an acknowledgement
+    /// always reaches the sender), in sequence order, at most `limit`.
     fn pull(
         &self,
         teams: Vec<TeamId>,
@@ -379,6 +391,8 @@ pub(crate) struct DueRow {
 /// earliest due first. Shared so both backends report identically.
 pub(crate) fn group_overdue(rows: Vec<DueRow>) -> Result<Vec<OverdueItem>, StoreError> {
     let mut items: Vec<OverdueItem> = Vec::new();
+    let mut index: std::collections::HashMap<(Ulid, EnvelopeKind), usize> =
+        std::collections::HashMap::new();
     for row in rows {
         let kind = EnvelopeKind::from_wire(&row.kind)
             .ok_or_else(|| StoreError::Corrupt(format!("kind {}", row.kind)))?;
@@ -394,10 +408,8 @@ pub(crate) fn group_overdue(rows: Vec<DueRow>) -> Result<Vec<OverdueItem>, Store
             .iter()
             .map(|t| parse_id::<TeamId>(t, "team"))
             .collect::<Result<Vec<_>, _>>()?;
-        if let Some(existing) = items
-            .iter_mut()
-            .find(|i| i.entity_id == entity_id && i.kind == kind)
-        {
+        if let Some(&at) = index.get(&(entity_id, kind)) {
+            let existing = &mut items[at];
             existing.due_at = existing.due_at.min(due_at);
             existing.severity = existing.severity.max(severity);
             for team in audience {
@@ -406,6 +418,7 @@ pub(crate) fn group_overdue(rows: Vec<DueRow>) -> Result<Vec<OverdueItem>, Store
                 }
             }
         } else {
+            index.insert((entity_id, kind), items.len());
             items.push(OverdueItem {
                 kind,
                 entity_id,

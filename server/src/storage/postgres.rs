@@ -18,11 +18,12 @@ use super::{
     TeamRecord,
 };
 use chrono::{DateTime, Utc};
-use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
 use safeshare_core::sync::{DevicePublicKey, DirectoryVersion};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
+use std::time::Duration;
 use tokio_postgres::NoTls;
 use ulid::Ulid;
 
@@ -36,6 +37,9 @@ const MIGRATION_LOCK: i64 = 0x5AFE_0001;
 
 /// Connections kept in the pool.
 const POOL_SIZE: usize = 16;
+/// Longest wait for a pooled connection (or a new one) before answering `unavailable`, so a
+/// database outage fails requests quickly instead of holding them until the HTTP timeout.
+const POOL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The PostgreSQL store.
 #[derive(Clone)]
@@ -92,7 +96,8 @@ impl PgStore {
         Self::with_config(config).await
     }
 
-    async fn with_config(config: tokio_postgres::Config) -> Result<Self, StoreError> {
+    async fn with_config(mut config: tokio_postgres::Config) -> Result<Self, StoreError> {
+        config.connect_timeout(POOL_TIMEOUT);
         let manager = Manager::from_config(
             config,
             NoTls,
@@ -102,6 +107,10 @@ impl PgStore {
         );
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(POOL_TIMEOUT))
+            .create_timeout(Some(POOL_TIMEOUT))
+            .recycle_timeout(Some(POOL_TIMEOUT))
             .build()
             .map_err(pool_err)?;
         let store = Self { pool };
@@ -216,6 +225,7 @@ impl Store for PgStore {
 
     async fn import_directory(
         &self,
+        version: u64,
         document: serde_json::Value,
         teams: Vec<TeamRecord>,
         now: DateTime<Utc>,
@@ -231,7 +241,15 @@ impl Store for PgStore {
                 &[],
             )
             .await?;
-        let version: i64 = row.get::<_, i64>(0) + 1;
+        let latest = row.get::<_, i64>(0) as u64;
+        if version <= latest {
+            return Err(StoreError::StaleDirectory {
+                offered: version,
+                latest,
+            });
+        }
+        let version = i64::try_from(version)
+            .map_err(|_| StoreError::Corrupt("directory version too large".into()))?;
         tx.execute(
             "INSERT INTO directory_versions (version, imported_at_ms, document) \
              VALUES ($1, $2, $3)",
@@ -473,65 +491,135 @@ impl Store for PgStore {
         if items.is_empty() {
             return Ok(Vec::new());
         }
+        let headers: Vec<HeaderColumns> = items.iter().map(HeaderColumns::of).collect();
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
+        // A handful of round trips per batch, whatever its size: the lock is held until
+        // commit, so every statement inside it costs every other pusher.
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PUSH_LOCK])
             .await?;
+        let ids: Vec<&str> = headers.iter().map(|h| h.id.as_str()).collect();
         let find = tx
-            .prepare_cached("SELECT seq, content_hash FROM envelopes WHERE id = $1")
+            .prepare_cached("SELECT id, seq, content_hash FROM envelopes WHERE id = ANY($1)")
             .await?;
-        let insert = tx
-            .prepare_cached(
-                "INSERT INTO envelopes (seq, id, content_hash, kind, entity_id, entity_version, \
-                 author, device_id, created_at_ms, severity, due_at_ms, answers, received_at_ms, \
-                 json) VALUES (nextval('envelope_seq'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-                 $11, $12, $13) RETURNING seq",
-            )
-            .await?;
-        let audience = tx
-            .prepare_cached("INSERT INTO envelope_audience (team_id, seq) VALUES ($1, $2)")
-            .await?;
-        let now_ms = to_ms(now);
-        let mut outcomes = Vec::with_capacity(items.len());
-        for item in &items {
-            let h = HeaderColumns::of(item);
-            if let Some(row) = tx.query_opt(&find, &[&h.id]).await? {
-                let seq = row.get::<_, i64>(0) as u64;
-                let hash: &str = row.get(1);
-                outcomes.push(if hash == h.hash {
-                    StoredOutcome::Duplicate(seq)
-                } else {
-                    StoredOutcome::Conflict(seq)
-                });
-                continue;
+        // id -> (seq, content hash) of the stored copy; filled in as this batch is stored.
+        let mut stored: HashMap<String, (Option<u64>, String)> = HashMap::new();
+        for row in tx.query(&find, &[&ids]).await? {
+            let id: String = row.get(0);
+            let seq = row.get::<_, i64>(1) as u64;
+            stored.insert(id, (Some(seq), row.get(2)));
+        }
+        // First occurrence of each new id is inserted; later ones compare against it.
+        let mut fresh: Vec<usize> = Vec::new();
+        for (i, h) in headers.iter().enumerate() {
+            if !stored.contains_key(&h.id) {
+                stored.insert(h.id.clone(), (None, h.hash.clone()));
+                fresh.push(i);
             }
-            let row = tx
-                .query_one(
+        }
+        if !fresh.is_empty() {
+            let col = |f: &dyn Fn(&HeaderColumns) -> String| -> Vec<String> {
+                fresh.iter().map(|&i| f(&headers[i])).collect()
+            };
+            let ids = col(&|h| h.id.clone());
+            let hashes = col(&|h| h.hash.clone());
+            let kinds = col(&|h| h.kind.to_owned());
+            let entities = col(&|h| h.entity_id.clone());
+            let authors = col(&|h| h.author.clone());
+            let devices = col(&|h| h.device.clone());
+            let jsons: Vec<&str> = fresh.iter().map(|&i| items[i].json.as_str()).collect();
+            let versions: Vec<i64> = fresh.iter().map(|&i| headers[i].entity_version).collect();
+            let created: Vec<i64> = fresh.iter().map(|&i| headers[i].created_at_ms).collect();
+            let severities: Vec<Option<&str>> =
+                fresh.iter().map(|&i| headers[i].severity).collect();
+            let dues: Vec<Option<i64>> = fresh.iter().map(|&i| headers[i].due_at_ms).collect();
+            let answers: Vec<Option<&str>> = fresh
+                .iter()
+                .map(|&i| headers[i].answers.as_deref())
+                .collect();
+            let insert = tx
+                .prepare_cached(
+                    "INSERT INTO envelopes (seq, id, content_hash, kind, entity_id, \
+                     entity_version, author, device_id, created_at_ms, severity, due_at_ms, \
+                     answers, received_at_ms, json) \
+                     SELECT nextval('envelope_seq'), u.id, u.content_hash, u.kind, u.entity_id, \
+                     u.entity_version, u.author, u.device_id, u.created_at_ms, u.severity, \
+                     u.due_at_ms, u.answers, $13, u.json \
+                     FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], \
+                     $6::text[], $7::text[], $8::bigint[], $9::text[], $10::bigint[], \
+                     $11::text[], $12::text[]) WITH ORDINALITY AS u(id, content_hash, kind, \
+                     entity_id, entity_version, author, device_id, created_at_ms, severity, \
+                     due_at_ms, answers, json, n) ORDER BY u.n \
+                     RETURNING id, seq",
+                )
+                .await?;
+            let now_ms = to_ms(now);
+            let rows = tx
+                .query(
                     &insert,
                     &[
-                        &h.id,
-                        &h.hash,
-                        &h.kind,
-                        &h.entity_id,
-                        &h.entity_version,
-                        &h.author,
-                        &h.device,
-                        &h.created_at_ms,
-                        &h.severity,
-                        &h.due_at_ms,
-                        &h.answers,
+                        &ids,
+                        &hashes,
+                        &kinds,
+                        &entities,
+                        &versions,
+                        &authors,
+                        &devices,
+                        &created,
+                        &severities,
+                        &dues,
+                        &answers,
+                        &jsons,
                         &now_ms,
-                        &item.json,
                     ],
                 )
                 .await?;
-            let seq: i64 = row.get(0);
-            for team in &h.audience {
-                tx.execute(&audience, &[team, &seq]).await?;
+            let mut seq_of: HashMap<String, i64> = HashMap::with_capacity(rows.len());
+            for row in rows {
+                seq_of.insert(row.get(0), row.get(1));
             }
-            outcomes.push(StoredOutcome::Accepted(seq as u64));
+            let mut audience_teams: Vec<&str> = Vec::new();
+            let mut audience_seqs: Vec<i64> = Vec::new();
+            for &i in &fresh {
+                let seq = *seq_of
+                    .get(&headers[i].id)
+                    .ok_or_else(|| StoreError::Corrupt("inserted envelope missing".into()))?;
+                if let Some(entry) = stored.get_mut(&headers[i].id) {
+                    entry.0 = Some(seq as u64);
+                }
+                for team in &headers[i].audience {
+                    audience_teams.push(team);
+                    audience_seqs.push(seq);
+                }
+            }
+            if !audience_teams.is_empty() {
+                let audience = tx
+                    .prepare_cached(
+                        "INSERT INTO envelope_audience (team_id, seq) \
+                         SELECT * FROM UNNEST($1::text[], $2::bigint[])",
+                    )
+                    .await?;
+                tx.execute(&audience, &[&audience_teams, &audience_seqs])
+                    .await?;
+            }
         }
         tx.commit().await?;
+        let mut outcomes = Vec::with_capacity(headers.len());
+        let mut first_seen: HashSet<&str> = HashSet::new();
+        for h in &headers {
+            let (seq, hash) = stored
+                .get(&h.id)
+                .ok_or_else(|| StoreError::Corrupt("envelope outcome missing".into()))?;
+            let seq = seq.ok_or_else(|| StoreError::Corrupt("envelope seq missing".into()))?;
+            let fresh_here = fresh.iter().any(|&i| headers[i].id == h.id);
+            outcomes.push(if fresh_here && first_seen.insert(h.id.as_str()) {
+                StoredOutcome::Accepted(seq)
+            } else if *hash == h.hash {
+                StoredOutcome::Duplicate(seq)
+            } else {
+                StoredOutcome::Conflict(seq)
+            });
+        }
         Ok(outcomes)
     }
 
@@ -546,7 +634,8 @@ impl Store for PgStore {
         let stmt = client
             .prepare_cached(
                 "SELECT seq, json FROM envelopes WHERE seq > $1 AND (author = $2 OR seq IN \
-                 (SELECT seq FROM envelope_audience WHERE seq > $1 AND team_id = ANY($3))) \
+                 (SELECT seq FROM envelope_audience WHERE seq > $1 AND team_id = ANY($3)) \
+                 OR answers IN (SELECT entity_id FROM envelopes WHERE author = $2)) \
                  ORDER BY seq LIMIT $4",
             )
             .await?;

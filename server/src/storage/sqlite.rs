@@ -270,6 +270,7 @@ impl Store for SqliteStore {
 
     async fn import_directory(
         &self,
+        version: u64,
         document: serde_json::Value,
         teams: Vec<TeamRecord>,
         now: DateTime<Utc>,
@@ -280,7 +281,15 @@ impl Store for SqliteStore {
                 tx.query_row("SELECT MAX(version) FROM directory_versions", [], |r| {
                     r.get(0)
                 })?;
-            let version = latest.unwrap_or(0) + 1;
+            let latest = latest.unwrap_or(0) as u64;
+            if version <= latest {
+                return Err(StoreError::StaleDirectory {
+                    offered: version,
+                    latest,
+                });
+            }
+            let version = i64::try_from(version)
+                .map_err(|_| StoreError::Corrupt("directory version too large".into()))?;
             tx.execute(
                 "INSERT INTO directory_versions (version, imported_at_ms, document) \
                  VALUES (?1, ?2, ?3)",
@@ -545,7 +554,8 @@ impl Store for SqliteStore {
             let after = i64::try_from(after).unwrap_or(i64::MAX);
             let sql = format!(
                 "SELECT seq, json FROM envelopes WHERE seq > ?1 AND (author = ?2 OR seq IN \
-                 (SELECT seq FROM envelope_audience WHERE seq > ?1 AND team_id IN ({}))) \
+                 (SELECT seq FROM envelope_audience WHERE seq > ?1 AND team_id IN ({})) \
+                 OR answers IN (SELECT entity_id FROM envelopes WHERE author = ?2)) \
                  ORDER BY seq LIMIT ?3",
                 placeholders(teams.len().max(1), 4)
             );

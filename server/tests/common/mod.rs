@@ -43,6 +43,21 @@ pub async fn pg_store() -> Option<PgStore> {
     }
 }
 
+/// A fictional directory file (docs/directory-format.md) at `version` holding `teams`.
+pub fn directory_file(version: u64, teams: &[(TeamId, &str)]) -> String {
+    let mut out = format!(
+        "{{\"format\": \"safeshare-directory\", \"format_version\": 1, \"version\": {version}, \"region\": \"Test region (FICTIONAL)\", \"fictional\": true}}\n\
+         {{\"organisation\": {{\"id\": \"{}\", \"ods_code\": \"Z990\", \"name\": \"Fictional test council\", \"kind\": \"other\"}}}}\n",
+        safeshare_core::model::OrganisationId::new()
+    );
+    for (id, name) in teams {
+        out.push_str(&format!(
+            "{{\"team\": {{\"id\": \"{id}\", \"organisation\": \"Z990\", \"name\": \"{name}\", \"service\": \"other\", \"hours\": {{}}}}}}\n"
+        ));
+    }
+    out
+}
+
 /// A share from `author` on `device` to `audience`, due at `due`.
 pub fn share(
     author: PractitionerId,

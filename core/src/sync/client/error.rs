@@ -1,0 +1,116 @@
+//! The sync client's one error type. Variants say what the shell should do: nothing but wait
+//! (transient), show the user (refused enrolment, rejected items), or wipe (revoked). None
+//! carries personal data: only codes, ids and library messages.
+
+use crate::secrets::SecretStoreError;
+use crate::store::StoreError;
+use crate::sync::{ErrorCode, SigningError};
+
+/// What went wrong talking to the regional server or recording the result.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The device has not been enrolled yet: there is no identity to sign with.
+    #[error("this device is not enrolled")]
+    NotEnrolled,
+    /// The device is already enrolled; enrolling again would orphan its identity.
+    #[error("this device is already enrolled")]
+    AlreadyEnrolled,
+    /// The server refused the one-time code (unknown, used or expired); nothing changed.
+    #[error("the enrolment code was refused ({0:?})")]
+    EnrolmentRefused(ErrorCode),
+    /// The server says this device was revoked: the local store and keys must be wiped.
+    #[error("this device was revoked by the region's administrator")]
+    Revoked,
+    /// No answer: connection refused, reset or timed out. Retried with backoff.
+    #[error("the server could not be reached: {0}")]
+    Network(String),
+    /// The server answered a whole request with an error code.
+    #[error("the server refused the request: {code:?} (HTTP {status})")]
+    Server {
+        /// The code to act on.
+        code: ErrorCode,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The server's answer was not what the protocol says (truncated, wrong shape).
+    #[error("the server's answer could not be read: {0}")]
+    BadResponse(String),
+    /// The device clock is so far off that even a corrected request was stale.
+    #[error("the device clock is {skew_secs} s away from the server's")]
+    ClockSkew {
+        /// Device minus server, seconds.
+        skew_secs: i64,
+    },
+    /// Applying a pulled envelope failed; the cursor was not moved, so it is pulled again.
+    #[error("a pulled item could not be applied: {0}")]
+    Inbound(#[from] InboundError),
+    /// The local store failed (full disk, read-only file, ...); nothing was lost.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Signing failed (unreadable device key, no randomness).
+    #[error(transparent)]
+    Signing(#[from] SigningError),
+    /// The platform secret store failed.
+    #[error(transparent)]
+    SecretStore(#[from] SecretStoreError),
+}
+
+impl SyncError {
+    /// Whether the same sync may succeed later without anyone doing anything (network,
+    /// server busy, local store briefly unwritable). Revocation, refused enrolment and a
+    /// missing identity are not transient.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            SyncError::Network(_)
+            | SyncError::BadResponse(_)
+            | SyncError::ClockSkew { .. }
+            | SyncError::Inbound(_)
+            | SyncError::Store(_) => true,
+            SyncError::Server { code, .. } => {
+                code.is_transient()
+                    || matches!(code, ErrorCode::ReplayedNonce | ErrorCode::StaleTimestamp)
+            }
+            SyncError::NotEnrolled
+            | SyncError::AlreadyEnrolled
+            | SyncError::EnrolmentRefused(_)
+            | SyncError::Revoked
+            | SyncError::Signing(_)
+            | SyncError::SecretStore(_) => false,
+        }
+    }
+
+    /// A short stable name for the status screen and logs (no personal data).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyncError::NotEnrolled => "not_enrolled",
+            SyncError::AlreadyEnrolled => "already_enrolled",
+            SyncError::EnrolmentRefused(_) => "enrolment_refused",
+            SyncError::Revoked => "revoked",
+            SyncError::Network(_) => "network",
+            SyncError::Server { .. } => "server",
+            SyncError::BadResponse(_) => "bad_response",
+            SyncError::ClockSkew { .. } => "clock_skew",
+            SyncError::Inbound(_) => "inbound",
+            SyncError::Store(_) => "local_store",
+            SyncError::Signing(_) => "signing",
+            SyncError::SecretStore(_) => "secret_store",
+        }
+    }
+}
+
+/// Why a pulled envelope or directory could not be applied by the [`super::InboundSink`].
+#[derive(Debug, thiserror::Error)]
+pub enum InboundError {
+    /// The local store refused the write (read-only, full); it will be pulled again.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The envelope's body is not what its kind promises. Kept un-applied (the cursor stops
+    /// before it) rather than skipped, so nothing addressed to the team is silently lost.
+    #[error("envelope {id} cannot be applied: {reason}")]
+    Unreadable {
+        /// The envelope id.
+        id: String,
+        /// What is wrong (no personal data).
+        reason: String,
+    },
+}

@@ -1,0 +1,546 @@
+//! The device's sync client: enrolment, push of the outbox, pull after the cursor, retry.
+//!
+//! Owns the conversation with the regional server (`docs/protocol.md`, `docs/sync.md`); the
+//! field store owns what is kept. Invariants and why:
+//! - Nothing leaves the outbox except on the server's per-envelope answer: `accepted` and
+//!   `duplicate` finish an entry; `rejected` and `conflict` keep it, with code and reason, for
+//!   the user to fix ([`SyncClient::fix_rejected`]) or discard with a recorded reason
+//!   ([`SyncClient::discard_rejected`]). A failed request puts the whole batch back to pending
+//!   (envelopes are idempotent by id, so a re-send of something that did arrive is a harmless
+//!   `duplicate`).
+//! - One sender: a sync holds the client's lock from start to end. An entry still marked
+//!   "sent" when a sync starts was orphaned by an earlier failure and is returned to pending.
+//! - The pull cursor and directory version are stored only after the page was applied through
+//!   the [`InboundSink`], so a crash or a local write failure re-pulls instead of skipping.
+//!   The sink must therefore be idempotent.
+//! - Automatic retries wait with capped exponential backoff and jitter ([`backoff`]), with
+//!   randomness and time injected; [`SyncClient::sync_now`] (connectivity came back) does not.
+//! - A `device_revoked` answer surfaces as [`SyncError::Revoked`]; the owner of the store then
+//!   calls [`wipe_after_revocation`], which deletes the device key and wipes the store and its
+//!   data key.
+//! - The device key (Ed25519, ring) lives only in the [`SecretStore`]; the identity (device,
+//!   practitioner, teams) is sealed in the store's state table.
+
+pub mod backoff;
+mod error;
+mod inbound;
+pub mod status;
+mod transport;
+
+pub use backoff::{Backoff, Jitter, SeededJitter, SystemJitter};
+pub use error::{InboundError, SyncError};
+pub use inbound::InboundSink;
+pub use status::{RejectedItem, SyncProgress, SyncStatus, SyncSummary};
+
+use crate::clock::Clock;
+use crate::model::{DeviceId, PractitionerId, TeamId};
+use crate::secrets::SecretStore;
+use crate::store::{FieldStore, OutboxAnswer, OutboxEntry, OutboxState};
+use crate::sync::{
+    paths, DeviceInfo, DeviceKeyPair, EnrolRequest, Envelope, EnvelopeId, EnvelopeOutcome,
+    ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse, MAX_BATCH_ENVELOPES,
+    MAX_PULL_LIMIT,
+};
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
+use transport::{Signer, Transport};
+
+/// Name of the device signing key (PKCS#8) in the [`SecretStore`].
+pub const DEVICE_KEY_SECRET: &str = "safeshare.sync.device-key";
+/// State-table name of the device identity.
+const IDENTITY_STATE: &str = "sync.identity";
+/// State-table name of the pull cursor (last region sequence applied).
+const CURSOR_STATE: &str = "sync.cursor";
+/// State-table name of the directory version held.
+const DIRECTORY_STATE: &str = "sync.directory_version";
+/// State-table name of the [`SyncProgress`].
+const PROGRESS_STATE: &str = "sync.progress";
+
+/// Who this device is, as the server enrolled it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceIdentity {
+    /// The id every signed request carries.
+    pub device_id: DeviceId,
+    /// The practitioner the device belongs to.
+    pub practitioner_id: PractitionerId,
+    /// The practitioner's teams at enrolment.
+    pub teams: Vec<TeamId>,
+    /// When it was enrolled (server time).
+    pub enrolled_at: DateTime<Utc>,
+}
+
+/// Settings of the client.
+#[derive(Debug, Clone)]
+pub struct SyncConfig {
+    /// The server's base URL (`https://sync.example.nhs.uk`).
+    pub base_url: String,
+    /// Envelopes per push (at most [`MAX_BATCH_ENVELOPES`]).
+    pub push_batch: u32,
+    /// Envelopes per pull page (at most [`MAX_PULL_LIMIT`]).
+    pub pull_page: u32,
+    /// Connect and whole-request timeout.
+    pub timeout: std::time::Duration,
+    /// Automatic retry timing.
+    pub backoff: Backoff,
+}
+
+impl SyncConfig {
+    /// Defaults for `base_url`: full batches and pages, 30 s timeout, default backoff.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            push_batch: u32::try_from(MAX_BATCH_ENVELOPES).unwrap_or(500),
+            pull_page: MAX_PULL_LIMIT,
+            timeout: std::time::Duration::from_secs(30),
+            backoff: Backoff::default(),
+        }
+    }
+}
+
+/// What one successful sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Envelopes the server newly stored.
+    pub accepted: u64,
+    /// Envelopes the server already had (an earlier answer was lost).
+    pub duplicate: u64,
+    /// Envelopes refused (kept for the user).
+    pub rejected: u64,
+    /// Envelopes pulled and applied.
+    pub pulled: u64,
+    /// Whether a newer directory was applied.
+    pub directory_updated: bool,
+}
+
+/// The sync client of one device. Cheap to share; one sync runs at a time.
+pub struct SyncClient {
+    config: SyncConfig,
+    transport: Transport,
+    clock: Arc<dyn Clock>,
+    jitter: Arc<dyn Jitter>,
+    running: Mutex<()>,
+}
+
+impl std::fmt::Debug for SyncClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncClient")
+            .field("base_url", &self.config.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// When an entry that must be retried becomes due: at once. The client's own backoff decides
+/// when the next attempt runs; a retry time taken from a device clock that later moves back
+/// by hours would otherwise hold captured items back for those hours.
+fn due_at_once() -> DateTime<Utc> {
+    Utc.timestamp_opt(0, 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+impl SyncClient {
+    /// A client for `config.base_url`, with time and jitter injected.
+    pub fn new(
+        config: SyncConfig,
+        clock: Arc<dyn Clock>,
+        jitter: Arc<dyn Jitter>,
+    ) -> Result<Self, SyncError> {
+        let transport = Transport::new(&config.base_url, Arc::clone(&clock), config.timeout)?;
+        Ok(Self {
+            config,
+            transport,
+            clock,
+            jitter,
+            running: Mutex::new(()),
+        })
+    }
+
+    /// The identity stored at enrolment, if any.
+    pub fn identity(store: &FieldStore) -> Result<Option<DeviceIdentity>, SyncError> {
+        Ok(store.get_state(IDENTITY_STATE)?)
+    }
+
+    /// Enrols this device with the one-time `code` the admin issued: makes an Ed25519 key
+    /// pair, keeps it in `secrets`, registers the public half and stores the identity.
+    pub fn enrol(
+        &self,
+        store: &FieldStore,
+        secrets: &dyn SecretStore,
+        code: &str,
+    ) -> Result<DeviceIdentity, SyncError> {
+        let _one = self.lock();
+        if Self::identity(store)?.is_some() {
+            return Err(SyncError::AlreadyEnrolled);
+        }
+        let key = DeviceKeyPair::generate()?;
+        let body = serde_json::to_vec(&EnrolRequest {
+            code: code.to_owned(),
+            public_key: key.public_key(),
+        })
+        .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?;
+        // Kept before the code is spent, so a crash after the server's answer leaves the key.
+        secrets.put(DEVICE_KEY_SECRET, key.pkcs8_bytes())?;
+        let info: DeviceInfo = match self.transport.post_unsigned(paths::ENROL, body) {
+            Ok(info) => info,
+            Err(Ok(error)) => {
+                return Err(match error.code {
+                    ErrorCode::EnrolmentCodeUnknown
+                    | ErrorCode::EnrolmentCodeUsed
+                    | ErrorCode::EnrolmentCodeExpired => SyncError::EnrolmentRefused(error.code),
+                    code => SyncError::Server {
+                        code,
+                        status: code.status(),
+                    },
+                })
+            }
+            Err(Err(err)) => return Err(err),
+        };
+        self.transport.learn_server_time(info.server_time);
+        let identity = DeviceIdentity {
+            device_id: info.device_id,
+            practitioner_id: info.practitioner_id,
+            teams: info.teams,
+            enrolled_at: info.server_time,
+        };
+        store.write(identity.practitioner_id, |tx| {
+            tx.put_state(IDENTITY_STATE, &identity)
+        })?;
+        tracing::info!("device enrolled");
+        Ok(identity)
+    }
+
+    /// Pushes everything due and pulls everything new, now (the shell saw connectivity
+    /// return, or the user pulled to refresh). Ignores the backoff; records the outcome for
+    /// [`SyncClient::status`] and the next automatic attempt.
+    pub fn sync_now(
+        &self,
+        store: &FieldStore,
+        secrets: &dyn SecretStore,
+        sink: &dyn InboundSink,
+    ) -> Result<SyncReport, SyncError> {
+        let _one = self.lock();
+        let identity = Self::identity(store)?.ok_or(SyncError::NotEnrolled)?;
+        let started = self.clock.now();
+        let result = self.run(store, secrets, sink, &identity);
+        let mut progress = Self::progress(store)?;
+        progress.last_attempt = Some(started);
+        match &result {
+            Ok(_) => {
+                progress.last_success = Some(self.clock.now());
+                progress.consecutive_failures = 0;
+                progress.not_before = None;
+                progress.last_error = None;
+            }
+            Err(SyncError::Revoked) => return result,
+            Err(err) => {
+                progress.consecutive_failures = progress.consecutive_failures.saturating_add(1);
+                let wait = self
+                    .config
+                    .backoff
+                    .delay(progress.consecutive_failures, self.jitter.fraction());
+                progress.not_before = Some(self.clock.now() + wait);
+                progress.last_error = Some(err.code().to_owned());
+                tracing::warn!(
+                    error = err.code(),
+                    failures = progress.consecutive_failures,
+                    "sync failed; will retry"
+                );
+            }
+        }
+        // If even this cannot be written (read-only store), the sync's own error stands.
+        if let Err(err) = store.write(identity.practitioner_id, |tx| {
+            tx.put_state(PROGRESS_STATE, &progress)
+        }) {
+            tracing::warn!(error = %err, "could not record sync progress");
+            if result.is_ok() {
+                return Err(err.into());
+            }
+        }
+        result
+    }
+
+    /// Runs a sync only if the backoff allows it now (the periodic background trigger).
+    /// `Ok(None)` means it is not yet time.
+    pub fn sync_if_due(
+        &self,
+        store: &FieldStore,
+        secrets: &dyn SecretStore,
+        sink: &dyn InboundSink,
+    ) -> Result<Option<SyncReport>, SyncError> {
+        let progress = Self::progress(store)?;
+        if !self
+            .config
+            .backoff
+            .is_due(self.clock.now(), progress.not_before)
+        {
+            return Ok(None);
+        }
+        self.sync_now(store, secrets, sink).map(Some)
+    }
+
+    /// The status the sync screen shows.
+    pub fn status(store: &FieldStore) -> Result<SyncStatus, SyncError> {
+        let identity = Self::identity(store)?;
+        let counts = store.outbox_counts()?;
+        let rejected = match &identity {
+            Some(identity) => store
+                .outbox_in_state::<Envelope>(identity.practitioner_id, OutboxState::Rejected)?
+                .into_iter()
+                .map(rejected_item)
+                .collect(),
+            None => Vec::new(),
+        };
+        let progress = Self::progress(store)?;
+        Ok(SyncStatus::from_parts(
+            identity.is_some(),
+            counts.pending + counts.sent,
+            rejected,
+            &progress,
+        ))
+    }
+
+    /// Discards a rejected envelope, recording who did it and why (audited; kept as
+    /// discarded, never deleted).
+    pub fn discard_rejected(
+        store: &FieldStore,
+        actor: PractitionerId,
+        id: EnvelopeId,
+        reason: &str,
+    ) -> Result<(), SyncError> {
+        Ok(store.outbox_discard(actor, &id.to_string(), reason)?)
+    }
+
+    /// Fixes a rejected envelope: `fix` edits a copy, which is queued under a new id (the
+    /// server keeps ids immutable); then the rejected one is discarded with a reason naming
+    /// the replacement. If the process dies between the two, both stay visible: nothing is
+    /// lost, and the user can discard the old one again.
+    pub fn fix_rejected(
+        store: &FieldStore,
+        actor: PractitionerId,
+        id: EnvelopeId,
+        fix: impl FnOnce(&mut Envelope),
+    ) -> Result<EnvelopeId, SyncError> {
+        let old = store
+            .outbox_in_state::<Envelope>(actor, OutboxState::Rejected)?
+            .into_iter()
+            .find(|entry| entry.id == id.to_string())
+            .ok_or_else(|| crate::store::StoreError::OutboxNotFound(id.to_string()))?;
+        let mut fixed = old.payload;
+        fix(&mut fixed);
+        fixed.id = EnvelopeId::new();
+        let new_id = fixed.id;
+        store.write(actor, |tx| tx.enqueue_outbox(&new_id.to_string(), &fixed))?;
+        store.outbox_discard(
+            actor,
+            &id.to_string(),
+            &format!("fixed and re-sent as {new_id}"),
+        )?;
+        Ok(new_id)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.running
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn progress(store: &FieldStore) -> Result<SyncProgress, SyncError> {
+        Ok(store.get_state(PROGRESS_STATE)?.unwrap_or_default())
+    }
+
+    fn run(
+        &self,
+        store: &FieldStore,
+        secrets: &dyn SecretStore,
+        sink: &dyn InboundSink,
+        identity: &DeviceIdentity,
+    ) -> Result<SyncReport, SyncError> {
+        let pkcs8 = secrets
+            .get(DEVICE_KEY_SECRET)?
+            .ok_or(SyncError::NotEnrolled)?;
+        let key = DeviceKeyPair::from_pkcs8(&pkcs8)?;
+        let signer = Signer {
+            device: identity.device_id,
+            key: &key,
+        };
+        let mut report = SyncReport::default();
+        self.requeue_orphans(store, identity.practitioner_id)?;
+        self.push_all(store, &signer, identity.practitioner_id, &mut report)?;
+        self.pull_all(store, &signer, identity.practitioner_id, sink, &mut report)?;
+        Ok(report)
+    }
+
+    fn requeue_orphans(&self, store: &FieldStore, actor: PractitionerId) -> Result<(), SyncError> {
+        for entry in store.outbox_in_state::<Envelope>(actor, OutboxState::Sent)? {
+            store.outbox_retry_later(&entry.id, due_at_once())?;
+        }
+        Ok(())
+    }
+
+    fn push_all(
+        &self,
+        store: &FieldStore,
+        signer: &Signer<'_>,
+        actor: PractitionerId,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        let batch = self
+            .config
+            .push_batch
+            .clamp(1, u32::try_from(MAX_BATCH_ENVELOPES).unwrap_or(500));
+        loop {
+            let due: Vec<OutboxEntry<Envelope>> = store.outbox_due(actor, batch)?;
+            if due.is_empty() {
+                return Ok(());
+            }
+            for entry in &due {
+                store.outbox_mark_sent(&entry.id)?;
+            }
+            match self.push_batch(signer, &due) {
+                Ok(response) => self.record_answers(store, &due, &response, report)?,
+                Err(err) => {
+                    for entry in &due {
+                        store.outbox_retry_later(&entry.id, due_at_once())?;
+                    }
+                    return Err(err);
+                }
+            }
+        }
+    }
+
+    fn push_batch(
+        &self,
+        signer: &Signer<'_>,
+        due: &[OutboxEntry<Envelope>],
+    ) -> Result<PushResponse, SyncError> {
+        let request = PushRequest {
+            envelopes: due.iter().map(|entry| entry.payload.clone()).collect(),
+        };
+        let body = serde_json::to_vec(&request)
+            .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?;
+        self.transport.signed(signer, "POST", paths::PUSH, &body)
+    }
+
+    fn record_answers(
+        &self,
+        store: &FieldStore,
+        due: &[OutboxEntry<Envelope>],
+        response: &PushResponse,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        let mut answered = vec![false; due.len()];
+        for result in &response.results {
+            let Some(entry) = due.get(result.index) else {
+                continue;
+            };
+            // An answer naming another id than the one sent at that index is not trusted.
+            if result.id.is_some_and(|id| id != entry.payload.id) {
+                continue;
+            }
+            let answer = match &result.outcome {
+                EnvelopeOutcome::Accepted { .. } => {
+                    report.accepted += 1;
+                    OutboxAnswer::Accepted
+                }
+                EnvelopeOutcome::Duplicate { .. } => {
+                    report.duplicate += 1;
+                    OutboxAnswer::Duplicate
+                }
+                EnvelopeOutcome::Conflict { .. } => {
+                    report.rejected += 1;
+                    OutboxAnswer::Rejected {
+                        code: "conflict".into(),
+                        reason: "the server already holds a different version under this id".into(),
+                    }
+                }
+                EnvelopeOutcome::Rejected { code, reason } => {
+                    report.rejected += 1;
+                    OutboxAnswer::Rejected {
+                        code: serde_json::to_value(code)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_else(|| "rejected".into()),
+                        reason: reason.clone(),
+                    }
+                }
+            };
+            store.outbox_answer(&entry.id, &answer)?;
+            if let Some(flag) = answered.get_mut(result.index) {
+                *flag = true;
+            }
+        }
+        // The server answers every envelope; one it did not is simply sent again.
+        for (entry, done) in due.iter().zip(answered) {
+            if !done {
+                store.outbox_retry_later(&entry.id, due_at_once())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn pull_all(
+        &self,
+        store: &FieldStore,
+        signer: &Signer<'_>,
+        actor: PractitionerId,
+        sink: &dyn InboundSink,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        let mut cursor: u64 = store.get_state(CURSOR_STATE)?.unwrap_or(0);
+        let mut directory: u64 = store.get_state(DIRECTORY_STATE)?.unwrap_or(0);
+        loop {
+            let query = PullQuery {
+                after: cursor,
+                limit: Some(self.config.pull_page.clamp(1, MAX_PULL_LIMIT)),
+                directory_after: Some(directory),
+                team: None,
+            };
+            let path = format!("{}{}", paths::PULL, query.to_query_string());
+            let page: PullResponse = self.transport.signed(signer, "GET", &path, &[])?;
+            if let Some(version) = &page.directory {
+                if version.version > directory {
+                    sink.apply_directory(version)?;
+                    directory = version.version;
+                    report.directory_updated = true;
+                }
+            }
+            for pulled in &page.envelopes {
+                sink.apply_envelope(&pulled.envelope)?;
+                report.pulled += 1;
+            }
+            // A cursor never moves backwards, whatever a (buggy or replayed) answer says.
+            let next = page.next_after.max(cursor);
+            store.write(actor, |tx| {
+                tx.put_state(CURSOR_STATE, &next)?;
+                tx.put_state(DIRECTORY_STATE, &directory)
+            })?;
+            cursor = next;
+            if !page.more || page.envelopes.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+}
+
+fn rejected_item(entry: OutboxEntry<Envelope>) -> RejectedItem {
+    RejectedItem {
+        id: entry.payload.id,
+        kind: entry.payload.kind,
+        captured_at: entry.created_at,
+        code: entry.rejection_code.unwrap_or_else(|| "rejected".into()),
+        reason: entry.note.unwrap_or_default(),
+    }
+}
+
+/// Wipes the device after a `device_revoked` answer: the signing key first, then the store
+/// and its data key (the file no longer opens; nothing captured can be read from it).
+pub fn wipe_after_revocation(
+    store: FieldStore,
+    secrets: &dyn SecretStore,
+) -> Result<(), SyncError> {
+    secrets.delete(DEVICE_KEY_SECRET)?;
+    store.wipe(secrets)?;
+    tracing::warn!("device revoked: local store and keys wiped");
+    Ok(())
+}

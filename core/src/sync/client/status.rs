@@ -1,0 +1,155 @@
+//! What the sync screen shows. The one rule: never "synced" while anything is waiting, in
+//! flight or rejected ([`SyncSummary::AllSynced`] only when the outbox is all clear and the
+//! last attempt succeeded).
+
+use crate::sync::{EnvelopeId, EnvelopeKind};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Progress kept between runs (sealed in the store's state table).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncProgress {
+    /// When a sync last pushed and pulled everything it could without an error.
+    pub last_success: Option<DateTime<Utc>>,
+    /// When a sync was last attempted.
+    pub last_attempt: Option<DateTime<Utc>>,
+    /// Failed attempts since the last success (drives the backoff).
+    pub consecutive_failures: u32,
+    /// No automatic attempt before this instant (backoff with jitter).
+    pub not_before: Option<DateTime<Utc>>,
+    /// The last failure's stable code ([`super::SyncError::code`]), cleared on success.
+    pub last_error: Option<String>,
+}
+
+/// One envelope the server refused, as the user sees it: kept until fixed or discarded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedItem {
+    /// The envelope id (to fix or discard it).
+    pub id: EnvelopeId,
+    /// What it carried.
+    pub kind: EnvelopeKind,
+    /// When it was captured.
+    pub captured_at: DateTime<Utc>,
+    /// The server's code (`audience_not_allowed`, `conflict`, ...).
+    pub code: String,
+    /// The reason to show.
+    pub reason: String,
+}
+
+/// The headline of the sync screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncSummary {
+    /// The device has no identity yet: enrol first.
+    NotEnrolled,
+    /// Everything captured is on the server and the last sync succeeded.
+    AllSynced,
+    /// Items are waiting to be sent (or the last attempt failed); they are safe on the phone.
+    Waiting,
+    /// The server refused items: the user must fix or discard each.
+    NeedsAttention,
+}
+
+/// The sync state a UI can show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncStatus {
+    /// The headline.
+    pub summary: SyncSummary,
+    /// Envelopes not yet accepted by the server (waiting or in flight).
+    pub pending: u64,
+    /// Envelopes refused by the server, with reasons.
+    pub rejected: Vec<RejectedItem>,
+    /// When a sync last completed without an error.
+    pub last_success: Option<DateTime<Utc>>,
+    /// When a sync was last attempted.
+    pub last_attempt: Option<DateTime<Utc>>,
+    /// The last failure's code, if the last attempt failed.
+    pub last_error: Option<String>,
+    /// When the next automatic attempt may run (backoff).
+    pub next_attempt_not_before: Option<DateTime<Utc>>,
+}
+
+impl SyncStatus {
+    /// Builds the status from the outbox numbers and the progress record.
+    pub fn from_parts(
+        enrolled: bool,
+        pending: u64,
+        rejected: Vec<RejectedItem>,
+        progress: &SyncProgress,
+    ) -> Self {
+        let summary = if !enrolled {
+            SyncSummary::NotEnrolled
+        } else if !rejected.is_empty() {
+            SyncSummary::NeedsAttention
+        } else if pending > 0 || progress.last_error.is_some() || progress.last_success.is_none() {
+            SyncSummary::Waiting
+        } else {
+            SyncSummary::AllSynced
+        };
+        Self {
+            summary,
+            pending,
+            rejected,
+            last_success: progress.last_success,
+            last_attempt: progress.last_attempt,
+            last_error: progress.last_error.clone(),
+            next_attempt_not_before: progress.not_before,
+        }
+    }
+
+    /// True only when the UI may say "all synced".
+    pub fn is_synced(&self) -> bool {
+        self.summary == SyncSummary::AllSynced
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn done() -> SyncProgress {
+        SyncProgress {
+            last_success: Some(Utc.with_ymd_and_hms(2026, 3, 27, 16, 0, 0).unwrap()),
+            ..SyncProgress::default()
+        }
+    }
+
+    #[test]
+    fn one_pending_item_means_not_synced_even_after_a_success() {
+        let status = SyncStatus::from_parts(true, 1, Vec::new(), &done());
+        assert_eq!(status.summary, SyncSummary::Waiting);
+        assert!(!status.is_synced());
+        assert!(SyncStatus::from_parts(true, 0, Vec::new(), &done()).is_synced());
+    }
+
+    #[test]
+    fn a_rejected_item_needs_attention_before_anything_else() {
+        let item = RejectedItem {
+            id: EnvelopeId::new(),
+            kind: EnvelopeKind::Share,
+            captured_at: Utc.with_ymd_and_hms(2026, 3, 27, 15, 0, 0).unwrap(),
+            code: "audience_not_allowed".into(),
+            reason: "team unknown".into(),
+        };
+        let status = SyncStatus::from_parts(true, 0, vec![item], &done());
+        assert_eq!(status.summary, SyncSummary::NeedsAttention);
+        assert!(!status.is_synced());
+    }
+
+    #[test]
+    fn never_synced_or_last_attempt_failed_is_not_synced() {
+        assert!(!SyncStatus::from_parts(true, 0, Vec::new(), &SyncProgress::default()).is_synced());
+        let failed = SyncProgress {
+            last_error: Some("network".into()),
+            ..done()
+        };
+        assert_eq!(
+            SyncStatus::from_parts(true, 0, Vec::new(), &failed).summary,
+            SyncSummary::Waiting
+        );
+        assert_eq!(
+            SyncStatus::from_parts(false, 0, Vec::new(), &done()).summary,
+            SyncSummary::NotEnrolled
+        );
+    }
+}

@@ -1,0 +1,267 @@
+//! Shared set-up for the Session tests: a small fictional region (every number in an Ofcom
+//! drama range), two practitioners in different trusts, and sessions on real SQLite files in
+//! temporary directories driven by a `FixedClock`.
+
+// Test helpers outside #[test] fns may unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use safeshare_core::app::{Identity, Session, TeamMembership};
+use safeshare_core::clock::FixedClock;
+use safeshare_core::directory::{
+    Directory, OdsCode, OpeningHours, Organisation, OrganisationKind, PhoneNumber, Service, Team,
+    TeamNumbers, TimeRange,
+};
+use safeshare_core::model::{
+    DeviceId, Household, OrganisationId, Person, PersonDetails, PersonRole, PractitionerId, TeamId,
+};
+use safeshare_core::secrets::InMemorySecretStore;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tempfile::TempDir;
+
+/// A distinctive name that must never appear in plaintext in the database files.
+pub const CHILD_NAME: &str = "Zebedee Quartermain";
+/// The mother's distinctive name.
+pub const MOTHER_NAME: &str = "Philippa Quartermain";
+/// A valid NHS number (modulus 11).
+pub const CHILD_NHS: &str = "943 476 5919";
+
+pub fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+}
+
+fn n(text: &str) -> PhoneNumber {
+    PhoneNumber::parse_uk(text).unwrap()
+}
+
+fn nine_to_five() -> OpeningHours {
+    OpeningHours::weekdays(vec![TimeRange::parse("09:00-17:00").unwrap()])
+}
+
+/// The region's directory and its teams.
+pub struct Region {
+    pub directory: Directory,
+    /// Community midwifery (the sender's team), Fictional West Trust.
+    pub midwifery: TeamId,
+    /// Health visiting in another trust (the recipient team): in-hours and out-of-hours lines.
+    pub health_visiting: TeamId,
+    /// The council's children's front door (MASH).
+    pub front_door: TeamId,
+}
+
+pub fn region() -> Region {
+    let west = OrganisationId::new();
+    let east = OrganisationId::new();
+    let council = OrganisationId::new();
+    let org = |id, ods: &str, name: &str, kind, switchboard: &str| Organisation {
+        id,
+        ods_code: OdsCode::parse(ods).unwrap(),
+        name: name.into(),
+        kind,
+        switchboard: Some(n(switchboard)),
+        switchboard_hours: OpeningHours::always(),
+    };
+    let team = |org, name: &str, service, numbers| Team {
+        id: TeamId::new(),
+        organisation: org,
+        name: name.into(),
+        service,
+        areas: vec![],
+        numbers,
+        hours: nine_to_five(),
+        out_of_hours_team: None,
+    };
+    let midwifery = team(
+        west,
+        "West community midwifery",
+        Service::Midwifery,
+        TeamNumbers {
+            in_hours: Some(n("0113 496 0101")),
+            ..TeamNumbers::default()
+        },
+    );
+    let health_visiting = team(
+        east,
+        "East health visiting",
+        Service::HealthVisiting,
+        TeamNumbers {
+            in_hours: Some(n("0113 496 0201")),
+            out_of_hours: Some(n("0113 496 0202")),
+            switchboard: None,
+        },
+    );
+    let front_door = team(
+        council,
+        "Fictional children's front door (MASH)",
+        Service::ChildrensSocialCareFrontDoor,
+        TeamNumbers {
+            in_hours: Some(n("020 7946 0301")),
+            ..TeamNumbers::default()
+        },
+    );
+    let region = Region {
+        midwifery: midwifery.id,
+        health_visiting: health_visiting.id,
+        front_door: front_door.id,
+        directory: Directory::empty(),
+    };
+    let directory = Directory::new(
+        1,
+        "Fictional region",
+        true,
+        vec![
+            org(
+                west,
+                "RZ1",
+                "Fictional West Trust",
+                OrganisationKind::NhsTrust,
+                "0113 496 0000",
+            ),
+            org(
+                east,
+                "RZ2",
+                "Fictional East Trust",
+                OrganisationKind::NhsTrust,
+                "0113 496 0900",
+            ),
+            org(
+                council,
+                "Z901",
+                "Fictional Council",
+                OrganisationKind::LocalAuthority,
+                "020 7946 0000",
+            ),
+        ],
+        vec![midwifery, health_visiting, front_door],
+    )
+    .unwrap();
+    Region {
+        directory,
+        ..region
+    }
+}
+
+/// One device: its store file, key, clock and session.
+pub struct Device {
+    pub dir: TempDir,
+    pub path: PathBuf,
+    pub secrets: Arc<InMemorySecretStore>,
+    pub clock: Arc<FixedClock>,
+    pub session: Session,
+    pub identity: Identity,
+}
+
+pub fn identity(name: &str, team: TeamId, team_name: &str) -> Identity {
+    Identity {
+        practitioner: PractitionerId::new(),
+        practitioner_name: name.into(),
+        teams: vec![TeamMembership {
+            id: team,
+            name: team_name.into(),
+        }],
+        device: DeviceId::new(),
+    }
+}
+
+/// Opens a device for `identity` at `now`, with the region's directory.
+pub fn device(region: &Region, identity: Identity, now: DateTime<Utc>) -> Device {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("field.db");
+    let secrets = Arc::new(InMemorySecretStore::default());
+    let clock = Arc::new(FixedClock::new(now));
+    let session = Session::open(
+        &path,
+        secrets.clone(),
+        clock.clone(),
+        identity.clone(),
+        Some(region.directory.clone()),
+    )
+    .unwrap();
+    Device {
+        dir,
+        path,
+        secrets,
+        clock,
+        session,
+        identity,
+    }
+}
+
+pub fn midwife(region: &Region, now: DateTime<Utc>) -> Device {
+    device(
+        region,
+        identity("Midwife Ash", region.midwifery, "West community midwifery"),
+        now,
+    )
+}
+
+pub fn health_visitor(region: &Region, now: DateTime<Utc>) -> Device {
+    device(
+        region,
+        identity(
+            "Health visitor Birch",
+            region.health_visiting,
+            "East health visiting",
+        ),
+        now,
+    )
+}
+
+/// A family on the device: a household, the mother and a three-week-old baby.
+pub struct Family {
+    pub household: Household,
+    pub mother: Person,
+    pub baby: Person,
+}
+
+pub fn family(session: &Session) -> Family {
+    let household = session
+        .add_household(Some("1 Fictional Row, Leeds".into()))
+        .unwrap();
+    let mother = session
+        .add_person(
+            household.id,
+            PersonRole::MotherOrBirthingParent,
+            PersonDetails {
+                name: Some(MOTHER_NAME.into()),
+                ..PersonDetails::default()
+            },
+        )
+        .unwrap();
+    let baby = session
+        .add_person(
+            household.id,
+            PersonRole::Child,
+            PersonDetails {
+                name: Some(CHILD_NAME.into()),
+                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
+                nhs_number: Some(CHILD_NHS.into()),
+                ..PersonDetails::default()
+            },
+        )
+        .unwrap();
+    Family {
+        household,
+        mother,
+        baby,
+    }
+}
+
+/// Every byte of the database and its WAL and shared-memory files.
+pub fn store_bytes(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            std::fs::read(PathBuf::from(&name))
+                .ok()
+                .map(|bytes| (suffix.to_string(), bytes))
+        })
+        .collect()
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

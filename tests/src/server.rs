@@ -1,0 +1,281 @@
+//! A real regional server on 127.0.0.1 that a test can start, kill and restart.
+
+use chrono::Duration;
+use safeshare_core::clock::Clock;
+use safeshare_core::model::{DeviceId, TeamId};
+use safeshare_core::sync::Envelope;
+use safeshare_server::admin::import_directory;
+use safeshare_server::enrolment::issue;
+use safeshare_server::http::AppState;
+use safeshare_server::metrics::Metrics;
+use safeshare_server::serve::serve;
+use safeshare_server::storage::postgres::PgStore;
+use safeshare_server::storage::sqlite::SqliteStore;
+use safeshare_server::storage::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Which storage the server uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file in a temporary directory.
+    Sqlite,
+    /// A fresh schema in this PostgreSQL cluster.
+    Postgres {
+        /// Connection URL.
+        url: String,
+    },
+}
+
+impl Backend {
+    /// Short name for messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres { .. } => "postgres",
+        }
+    }
+}
+
+/// What a test does with the server's storage directly (as the admin CLI would).
+trait Admin: Send + Sync {
+    fn issue_code(&self, teams: Vec<TeamId>) -> String;
+    fn revoke(&self, device: DeviceId) -> bool;
+    fn envelopes(&self, teams: Vec<TeamId>) -> Vec<(u64, Envelope)>;
+}
+
+struct AdminOf<S: Store> {
+    state: Arc<AppState<S>>,
+    handle: tokio::runtime::Handle,
+}
+
+impl<S: Store> Admin for AdminOf<S> {
+    fn issue_code(&self, teams: Vec<TeamId>) -> String {
+        let now = self.state.clock.now();
+        self.handle
+            .block_on(issue(
+                &self.state.store,
+                None,
+                teams,
+                Duration::hours(72),
+                now,
+            ))
+            .expect("issue an enrolment code")
+            .code
+    }
+
+    fn revoke(&self, device: DeviceId) -> bool {
+        let now = self.state.clock.now();
+        self.handle
+            .block_on(self.state.store.revoke_device(device, now))
+            .expect("revoke")
+    }
+
+    fn envelopes(&self, teams: Vec<TeamId>) -> Vec<(u64, Envelope)> {
+        // Every stored envelope addressed to these teams or authored by nobody in particular:
+        // a fresh practitioner id matches no author, so this is "everything to these teams".
+        let nobody = safeshare_core::model::PractitionerId::new();
+        let mut out = Vec::new();
+        let mut after = 0;
+        loop {
+            let page = self
+                .handle
+                .block_on(self.state.store.pull(teams.clone(), nobody, after, 500))
+                .expect("read stored envelopes");
+            if page.is_empty() {
+                return out;
+            }
+            for stored in page {
+                after = stored.seq;
+                let envelope: Envelope =
+                    serde_json::from_str(&stored.json).expect("stored envelope parses");
+                out.push((stored.seq, envelope));
+            }
+        }
+    }
+}
+
+/// One run of the server process: its runtime, its address, its admin handle.
+struct Incarnation {
+    runtime: tokio::runtime::Runtime,
+    admin: Box<dyn Admin>,
+}
+
+/// A real server on 127.0.0.1.
+pub struct TestServer {
+    backend: Backend,
+    data: tempfile::TempDir,
+    schema: String,
+    clock: Arc<dyn Clock>,
+    directory: String,
+    addr: SocketAddr,
+    live: Option<Incarnation>,
+    /// The teams of the region's directory, in the order given to [`TestServer::start`].
+    pub teams: Vec<TeamId>,
+}
+
+impl TestServer {
+    /// Starts a server on `backend` whose clock is `clock`, with a directory naming `teams`
+    /// (or the given `directory` document, which must name them).
+    pub fn start(
+        backend: Backend,
+        clock: Arc<dyn Clock>,
+        teams: Vec<TeamId>,
+        directory: Option<String>,
+    ) -> Self {
+        let directory = directory.unwrap_or_else(|| {
+            let entries: Vec<String> = teams
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!(r#"{{"id":"{t}","name":"Fictional team {i}"}}"#))
+                .collect();
+            format!(r#"{{"teams":[{}]}}"#, entries.join(","))
+        });
+        let mut server = Self {
+            backend,
+            data: tempfile::tempdir().expect("temp dir"),
+            schema: format!("e2e_{}", ulid::Ulid::new().to_string().to_lowercase()),
+            clock,
+            directory,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            live: None,
+            teams,
+        };
+        server.boot(true);
+        server
+    }
+
+    /// The base URL devices talk to.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Which storage it uses.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    fn admin(&self) -> &dyn Admin {
+        self.live
+            .as_ref()
+            .map(|live| live.admin.as_ref())
+            .expect("server is running")
+    }
+
+    /// A one-time enrolment code for a new practitioner in `teams`.
+    pub fn issue_code(&self, teams: Vec<TeamId>) -> String {
+        self.admin().issue_code(teams)
+    }
+
+    /// Revokes a device, as `safeshare-server revoke` does.
+    pub fn revoke(&self, device: DeviceId) -> bool {
+        self.admin().revoke(device)
+    }
+
+    /// Every stored envelope addressed to one of `teams`, with its sequence, in order.
+    pub fn envelopes_for(&self, teams: &[TeamId]) -> Vec<(u64, Envelope)> {
+        self.admin().envelopes(teams.to_vec())
+    }
+
+    /// Kills the server as a crash would: its runtime stops at once, with requests in
+    /// flight abandoned wherever they were (a push commits whole or not at all).
+    pub fn kill(&mut self) {
+        if let Some(live) = self.live.take() {
+            live.runtime.shutdown_background();
+        }
+    }
+
+    /// Starts the server again on the same data and, when it can be had, the same port.
+    pub fn restart(&mut self) {
+        self.kill();
+        self.boot(false);
+    }
+
+    /// Whether it is running.
+    pub fn is_running(&self) -> bool {
+        self.live.is_some()
+    }
+
+    fn boot(&mut self, first: bool) {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let handle = runtime.handle().clone();
+        let wanted = self.addr;
+        let listener = runtime.block_on(async move {
+            // The old listener may take a moment to go after a kill.
+            for _ in 0..100 {
+                match tokio::net::TcpListener::bind(wanted).await {
+                    Ok(listener) => return listener,
+                    Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+                }
+            }
+            tokio::net::TcpListener::bind(wanted)
+                .await
+                .expect("bind the server's port again")
+        });
+        self.addr = listener.local_addr().expect("local addr");
+        let clock = Arc::clone(&self.clock);
+        let directory = first.then(|| self.directory.clone());
+        let admin: Box<dyn Admin> = match &self.backend {
+            Backend::Sqlite => {
+                let store = SqliteStore::open_dir(&self.data.path().join("server"))
+                    .expect("open server SQLite");
+                launch(&runtime, store, clock, listener, directory)
+            }
+            Backend::Postgres { url } => {
+                let store = runtime
+                    .block_on(PgStore::connect_in_schema(url, &self.schema))
+                    .expect("connect PostgreSQL");
+                launch(&runtime, store, clock, listener, directory)
+            }
+        };
+        let _ = handle;
+        self.live = Some(Incarnation { runtime, admin });
+    }
+}
+
+fn launch<S: Store>(
+    runtime: &tokio::runtime::Runtime,
+    store: S,
+    clock: Arc<dyn Clock>,
+    listener: tokio::net::TcpListener,
+    directory: Option<String>,
+) -> Box<dyn Admin> {
+    if let Some(directory) = directory {
+        let now = clock.now();
+        runtime
+            .block_on(import_directory(&store, &directory, now))
+            .expect("import directory");
+    }
+    let state = Arc::new(AppState {
+        store,
+        clock,
+        metrics: Metrics::default(),
+    });
+    runtime.spawn({
+        let state = Arc::clone(&state);
+        async move {
+            if let Err(err) = serve(state, listener, std::future::pending()).await {
+                tracing::warn!(error = %err, "test server stopped");
+            }
+        }
+    });
+    Box::new(AdminOf {
+        state,
+        handle: runtime.handle().clone(),
+    })
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}

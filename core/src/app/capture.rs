@@ -1,10 +1,10 @@
 //! Capture on the visit: households, people, visits, observations and voice-of-the-child notes.
 //!
 //! Validation is the model's ([`Person::new`], [`Observation::capture`], ...); this module
-//! adds what needs the store: the person an observation is about must exist on this device,
-//! an NHS number already recorded for someone else is refused (one person, one record), and a
-//! capture that is to be shared is written with its share and outgoing envelope in the same
-//! transaction.
+//! adds what needs the store: the person an observation is about (and the visit it names)
+//! must exist on this device; an NHS number already recorded for someone else is refused (one
+//! person, one record); and a capture that is to be shared is written with its share and
+//! outgoing envelope in the same transaction.
 //!
 //! Capture prompts (stock phrases, opinion without basis, ...) never block: they come back in
 //! [`Captured::warnings`] and are stored on the record.
@@ -214,6 +214,9 @@ impl Session {
         let share = self.with_store(|store| {
             store.write(self.actor(), |tx| {
                 let person = tx.get::<Person>(Person::KIND, observation.about)?.body;
+                if let Some(visit) = observation.visit {
+                    tx.get::<Visit>(Visit::KIND, visit)?;
+                }
                 records::insert(tx, &observation)?;
                 input
                     .share
@@ -250,6 +253,9 @@ impl Session {
         self.with_store(|store| {
             store.write(actor, |tx| {
                 let child = tx.get::<Person>(Person::KIND, input.child)?.body;
+                if let Some(visit) = input.visit {
+                    tx.get::<Visit>(Visit::KIND, visit)?;
+                }
                 let note = VoiceOfChild::capture(
                     NewVoiceNote {
                         child: input.child,

@@ -13,21 +13,29 @@
 //!   closed and the read-back awaits my check; a colleague's share to my team: it leaves my
 //!   list because a colleague acknowledged it). A second acknowledgement is recorded as seen
 //!   and changes nothing ("any member's acknowledgement closes it").
+//! - `referral` I made on another of my devices: held here too, so either device chases it.
 //! - `referral_decision` for a referral I hold without a decision: records it (e.g. entered on
-//!   my other device).
-//! - `referral`, `escalation_step`, `call_record`: colleagues' records for their own
-//!   caseloads; marked as seen, not applied to this device's records.
+//!   my other device); a decision not to accept opens the escalation ladder, as it does when
+//!   entered here.
+//! - `escalation_step` on a ladder I hold: recorded when it is the next step.
+//! - Colleagues' referrals, decisions and steps on their own caseloads, and `call_record`s:
+//!   marked as seen, not applied to this device's records.
 //!
 //! An envelope that cannot be understood (wrong wire or body version, malformed body, body
 //! contradicting its header) is an [`AppError::BadEnvelope`] and nothing is written: the sync
 //! client reports it and carries on.
 
-use super::bodies::{self, AcknowledgementBody, ReferralDecisionBody, ShareBody};
-use super::records::{self, InboundMark, ShareDirection, StoredReferral, StoredShare};
+use super::bodies::{
+    self, AcknowledgementBody, EscalationStepBody, ReferralBody, ReferralDecisionBody, ShareBody,
+};
+use super::records::{
+    self, InboundMark, ShareDirection, StoredEscalation, StoredReferral, StoredShare,
+};
 use super::{AppError, Session};
 use crate::model::StoredRecord;
 use crate::rules::acknowledgement::{Acknowledgement, AcknowledgementError, Share, ShareRecord};
-use crate::rules::referral::ReferralError;
+use crate::rules::escalation::{EscalationLadder, EscalationTrigger};
+use crate::rules::referral::{ReferralError, ReferralRecord};
 use crate::store::{Record, StoreError, WriteTx};
 use crate::sync::{Envelope, EnvelopeKind, WIRE_VERSION};
 
@@ -40,8 +48,13 @@ pub enum InboundOutcome {
     MyShareAcknowledged,
     /// A colleague acknowledged a share to my team.
     IncomingShareAcknowledged,
-    /// A referral decision was recorded on a referral I hold.
+    /// A referral decision was recorded on a referral I hold (a decision not to accept opens
+    /// the escalation ladder).
     ReferralDecisionRecorded,
+    /// A referral I made on another device is now held here too.
+    ReferralReceived,
+    /// An escalation step taken on another device was recorded on the ladder held here.
+    EscalationStepRecorded,
     /// Seen and recorded, but nothing on this device changes (e.g. a colleague's referral,
     /// my own envelope coming back, a second acknowledgement).
     NoChange,
@@ -56,6 +69,8 @@ impl InboundOutcome {
             InboundOutcome::MyShareAcknowledged => "my_share_acknowledged",
             InboundOutcome::IncomingShareAcknowledged => "incoming_share_acknowledged",
             InboundOutcome::ReferralDecisionRecorded => "referral_decision_recorded",
+            InboundOutcome::ReferralReceived => "referral_received",
+            InboundOutcome::EscalationStepRecorded => "escalation_step_recorded",
             InboundOutcome::NoChange | InboundOutcome::AlreadyApplied => "no_change",
         }
     }
@@ -98,9 +113,9 @@ impl Session {
             EnvelopeKind::Share => self.apply_share(tx, envelope),
             EnvelopeKind::Acknowledgement => self.apply_acknowledgement(tx, envelope),
             EnvelopeKind::ReferralDecision => self.apply_referral_decision(tx, envelope),
-            EnvelopeKind::Referral | EnvelopeKind::EscalationStep | EnvelopeKind::CallRecord => {
-                Ok(InboundOutcome::NoChange)
-            }
+            EnvelopeKind::Referral => self.apply_referral(tx, envelope),
+            EnvelopeKind::EscalationStep => self.apply_escalation_step(tx, envelope),
+            EnvelopeKind::CallRecord => Ok(InboundOutcome::NoChange),
         }
     }
 
@@ -230,7 +245,87 @@ impl Session {
             }
         }
         records::amend(tx, current.version, &stored, "decision received")?;
+        if stored.record.not_accepted()
+            && !exists::<StoredEscalation>(tx, stored.record.referral.id)?
+        {
+            let arrived_at = stored
+                .record
+                .decision
+                .as_ref()
+                .map_or(envelope.created_at, |d| d.arrived_at);
+            records::insert(
+                tx,
+                &StoredEscalation {
+                    ladder: EscalationLadder::open(
+                        stored.record.referral.id,
+                        stored.record.referral.referrer,
+                        EscalationTrigger::NotAccepted,
+                        arrived_at,
+                    ),
+                    about: stored.record.referral.about,
+                },
+            )?;
+        }
         Ok(InboundOutcome::ReferralDecisionRecorded)
+    }
+
+    /// A referral made by this practitioner on another of their devices: held here too, so
+    /// either device chases it. Colleagues' referrals are theirs to chase.
+    fn apply_referral(
+        &self,
+        tx: &mut WriteTx<'_>,
+        envelope: &Envelope,
+    ) -> Result<InboundOutcome, AppError> {
+        let body: ReferralBody = bodies::decode(&envelope.body.0)?;
+        if body.referral.id.ulid() != envelope.entity_id
+            || body.referral.referrer != envelope.author
+        {
+            return Err(AppError::BadEnvelope(
+                "referral body does not match its envelope header".into(),
+            ));
+        }
+        if envelope.author != self.actor() || exists::<StoredReferral>(tx, body.referral.id)? {
+            return Ok(InboundOutcome::NoChange);
+        }
+        let due_at = body.referral.decision_due(self.rules())?;
+        let record = ReferralRecord::new(body.referral)
+            .map_err(|_| AppError::BadEnvelope("referral refused by its rules".into()))?;
+        records::insert(
+            tx,
+            &StoredReferral {
+                record,
+                due_at,
+                household: None,
+            },
+        )?;
+        Ok(InboundOutcome::ReferralReceived)
+    }
+
+    /// An escalation step taken on another device, on a ladder held here: recorded when it is
+    /// the next step (steps are never skipped; an out-of-order one changes nothing).
+    fn apply_escalation_step(
+        &self,
+        tx: &mut WriteTx<'_>,
+        envelope: &Envelope,
+    ) -> Result<InboundOutcome, AppError> {
+        let body: EscalationStepBody = bodies::decode(&envelope.body.0)?;
+        if envelope.answers != Some(body.referral.ulid()) {
+            return Err(AppError::BadEnvelope(
+                "escalation step body does not match its envelope header".into(),
+            ));
+        }
+        let current: Record<StoredEscalation> = match tx.get(StoredEscalation::KIND, body.referral)
+        {
+            Ok(record) => record,
+            Err(StoreError::NotFound { .. }) => return Ok(InboundOutcome::NoChange),
+            Err(err) => return Err(err.into()),
+        };
+        let mut stored = current.body;
+        if stored.ladder.record(body.step).is_err() {
+            return Ok(InboundOutcome::NoChange);
+        }
+        records::amend(tx, current.version, &stored, "escalation step received")?;
+        Ok(InboundOutcome::EscalationStepRecorded)
     }
 }
 

@@ -147,6 +147,10 @@ impl std::fmt::Debug for Session {
 impl Session {
     /// Opens (or creates) the store at `db_path` for `identity`, with default rule settings.
     ///
+    /// A store belongs to one practitioner: opening it for another is refused. Once a store
+    /// exists its device id is the stored one (set at enrolment), whatever `identity` says;
+    /// the practitioner's name and teams are taken from `identity`.
+    ///
     /// `directory` replaces the stored directory copy when it is newer (or when none is
     /// stored); `None` keeps the stored copy (or an empty directory on first run).
     pub fn open(
@@ -191,6 +195,17 @@ impl Session {
             (Some(stored), None) => stored,
             (None, None) => Directory::empty(),
         };
+        let mut identity = identity;
+        if let Some(stored) = store.get_state::<Identity>(IDENTITY_STATE)? {
+            if stored.practitioner != identity.practitioner {
+                return Err(AppError::refused(
+                    "this store belongs to another practitioner on this device",
+                ));
+            }
+            // The device id is fixed for the life of the store (enrolment sets it through
+            // `set_identity`); names and teams come from the shell.
+            identity.device = stored.device;
+        }
         store.write(identity.practitioner, |tx| {
             tx.put_state(IDENTITY_STATE, &identity)?;
             Ok::<_, AppError>(())
@@ -213,10 +228,15 @@ impl Session {
             .clone()
     }
 
-    /// Replaces the practitioner's teams and device id (after enrolment tells the device what
-    /// the server knows). Persisted.
+    /// Replaces the identity (after enrolment tells the device its id and the practitioner's
+    /// teams, or when teams change). Persisted. The practitioner cannot change.
     pub fn set_identity(&self, identity: Identity) -> Result<(), AppError> {
         identity.validate()?;
+        if identity.practitioner != self.actor() {
+            return Err(AppError::refused(
+                "this store belongs to another practitioner on this device",
+            ));
+        }
         self.with_store(|store| {
             store.write(identity.practitioner, |tx| {
                 tx.put_state(IDENTITY_STATE, &identity)?;
@@ -340,5 +360,16 @@ impl Session {
 
     pub(crate) fn rules(&self) -> &WorkingTime {
         &self.config.working_time
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_can_be_shared_across_threads_as_the_bindings_require() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Session>();
     }
 }

@@ -1210,6 +1210,10 @@ pub enum InboundOutcome {
     IncomingShareAcknowledged,
     /// A referral decision was recorded.
     ReferralDecisionRecorded,
+    /// A referral made on another of my devices is now held here.
+    ReferralReceived,
+    /// An escalation step taken on another device was recorded here.
+    EscalationStepRecorded,
     /// Recorded; nothing on this device changes.
     NoChange,
     /// Applied before; nothing done.
@@ -1224,6 +1228,8 @@ impl From<core_app::InboundOutcome> for InboundOutcome {
             O::MyShareAcknowledged => Self::MyShareAcknowledged,
             O::IncomingShareAcknowledged => Self::IncomingShareAcknowledged,
             O::ReferralDecisionRecorded => Self::ReferralDecisionRecorded,
+            O::ReferralReceived => Self::ReferralReceived,
+            O::EscalationStepRecorded => Self::EscalationStepRecorded,
             O::NoChange => Self::NoChange,
             O::AlreadyApplied => Self::AlreadyApplied,
         }

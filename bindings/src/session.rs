@@ -426,6 +426,21 @@ impl Session {
         })
     }
 
+    /// The envelopes waiting to be sent, oldest first, as JSON (for tools and tests: sync sends them).
+    pub fn pending_envelopes(&self) -> Result<Vec<String>, SafeShareError> {
+        guard(|| {
+            self.inner
+                .pending_envelopes()?
+                .iter()
+                .map(|e| {
+                    serde_json::to_string(e).map_err(|_| SafeShareError::Internal {
+                        detail: "an envelope could not be encoded".to_owned(),
+                    })
+                })
+                .collect()
+        })
+    }
+
     /// Erases the local store and its key (device revoked); later calls throw `Revoked`.
     pub fn wipe_local(&self) -> Result<(), SafeShareError> {
         guard(|| Ok(self.inner.wipe_local()?))

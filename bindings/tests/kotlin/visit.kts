@@ -145,6 +145,28 @@ check(session.share(receipt.shareId).status == ShareStatus.Overdue(Instant.parse
 val started = session.startCall(midwifery, receipt.shareId, child.id)
 check(started.callId.isNotBlank() && started.target.telUri == "tel:+441134960101")
 
+// --- acknowledgement with read-back, through envelopes as the server would carry them --------
+// A midwife's device (its own store, keystore and identity) receives the share, acknowledges
+// it in her own words; the health visitor's device receives the acknowledgement and checks it.
+val midwifeSecrets = KotlinSecretStore()
+val midwife = Session.open(File(dir, "midwife.db").path, midwifeSecrets, clock, Identity(newId(), "Mo Midwife", listOf(TeamMembership(midwifery, "Community midwifery")), newId()), directory)
+val outcomes = session.pendingEnvelopes().map { midwife.applyInbound(it) }
+check(InboundOutcome.SHARE_RECEIVED in outcomes) { "the share reaches the team: $outcomes" }
+val incoming = midwife.incomingShares().single()
+check(incoming.id == receipt.shareId && !incoming.outgoing && !incoming.acknowledged)
+check(midwife.needsAttentionNow().any { it.kind == AttentionKind.ACKNOWLEDGE_INCOMING_SHARE && it.shareId == receipt.shareId })
+val readBack = ReadBack("Alex, 2", "asthma inhaler expired, prescription lapsed", "check the repeat prescription on Tuesday's visit")
+midwife.acknowledgeShare(receipt.shareId, readBack)
+expectThrows(SafeShareException.Refused::class.java, "second acknowledgement") { midwife.acknowledgeShare(receipt.shareId, readBack) }
+val back = midwife.pendingEnvelopes().map { session.applyInbound(it) }
+check(InboundOutcome.MY_SHARE_ACKNOWLEDGED in back) { "the acknowledgement reaches the sender: $back" }
+val acknowledged = session.share(receipt.shareId)
+check(acknowledged.acknowledged && acknowledged.readBack == readBack) { "read-back ${acknowledged.readBack}" }
+check(acknowledged.status is ShareStatus.ReadBackToCheck) { "status ${acknowledged.status}" }
+session.checkReadBack(receipt.shareId, ReadBackVerdict.Confirmed)
+check(session.share(receipt.shareId).status == ShareStatus.Closed) { "status ${session.share(receipt.shareId).status}" }
+check(session.needsAttentionNow().none { it.shareId == receipt.shareId }) { "a closed share needs nothing" }
+
 // --- keys: a locked keystore and a wrong key are typed exceptions; the right key reopens -------
 expectThrows(SafeShareException.Storage::class.java, "locked keystore") {
     Session.open(dbPath, LockedSecretStore(), clock, identity, null)

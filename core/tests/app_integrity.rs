@@ -433,3 +433,44 @@ fn an_observation_naming_a_visit_not_on_this_device_is_refused() {
     ));
     assert!(midwife.session.pending_envelopes().unwrap().is_empty());
 }
+
+#[test]
+fn a_recipient_clock_three_hours_behind_still_acknowledges_and_closes_the_share() {
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 11, 23, 10, 0));
+    // The health visitor's phone thinks it is 07:05.
+    let hv = health_visitor(&region, utc(2026, 11, 23, 7, 5));
+    let family = family(&midwife.session);
+    let receipt = midwife
+        .session
+        .capture_observation(shared_observation(family.mother.id, region.health_visiting))
+        .unwrap()
+        .share
+        .unwrap();
+    let share = midwife.session.pending_envelopes().unwrap().remove(0);
+    hv.session.apply_inbound(&share).unwrap();
+    hv.session
+        .acknowledge_share(
+            receipt.share,
+            ReadBack {
+                who: "Mother".into(),
+                risk: "Low mood".into(),
+                next_action: "Visit".into(),
+            },
+        )
+        .unwrap();
+    let ack = hv.session.pending_envelopes().unwrap().remove(0);
+    assert_eq!(
+        midwife.session.apply_inbound(&ack).unwrap(),
+        InboundOutcome::MyShareAcknowledged
+    );
+    let acknowledged = midwife
+        .session
+        .share(receipt.share)
+        .unwrap()
+        .share
+        .record
+        .acknowledgement
+        .unwrap();
+    assert_eq!(acknowledged.at, utc(2026, 11, 23, 10, 0));
+}

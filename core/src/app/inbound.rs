@@ -22,8 +22,12 @@
 //!   marked as seen, not applied to this device's records.
 //!
 //! An envelope that cannot be understood (wrong wire or body version, malformed body, body
-//! contradicting its header) is an [`AppError::BadEnvelope`] and nothing is written: the sync
-//! client reports it and carries on.
+//! contradicting its header) is an [`AppError::BadEnvelope`] and nothing is written, so it can
+//! be applied again once this build understands it. An envelope that is understood but that a
+//! rule refuses (an incomplete read-back, a decision without reasons) is recorded as seen and
+//! changes nothing: the record stays open and keeps prompting, the safe side. A time before
+//! the record it answers (the other device's clock running behind) is taken as the record's
+//! own time rather than refused, so clock skew never leaves a closed loop looking open.
 
 use super::bodies::{
     self, AcknowledgementBody, EscalationStepBody, ReferralBody, ReferralDecisionBody, ShareBody,
@@ -190,24 +194,24 @@ impl Session {
             Err(err) => return Err(err.into()),
         };
         let mut stored = current.body;
+        // A recipient whose clock runs behind can date an acknowledgement before the share
+        // was sent. The team did acknowledge: refusing it would leave the loop open for ever,
+        // so it counts from the moment the share was sent.
         let ack = Acknowledgement {
             by: body.by,
             team: body.team,
-            at: body.at,
+            at: body.at.max(stored.record.share.sent_at),
             read_back: body.read_back,
         };
         match stored.record.acknowledge(ack) {
             Ok(()) => {}
-            // Another member got there first, or the envelope is not from the team: the
-            // share stands as it is (recorded as seen).
+            // Another member got there first, the envelope is not from the team, or its
+            // read-back is incomplete: the share stands as it is (recorded as seen). An
+            // unacknowledged share keeps prompting its sender to phone: the safe side.
             Err(AcknowledgementError::AlreadyAcknowledged)
-            | Err(AcknowledgementError::WrongTeam) => return Ok(InboundOutcome::NoChange),
-            Err(AcknowledgementError::IncompleteReadBack)
-            | Err(AcknowledgementError::BeforeSent) => {
-                return Err(AppError::BadEnvelope(
-                    "acknowledgement refused by the share's rules".into(),
-                ))
-            }
+            | Err(AcknowledgementError::WrongTeam)
+            | Err(AcknowledgementError::IncompleteReadBack)
+            | Err(AcknowledgementError::BeforeSent) => return Ok(InboundOutcome::NoChange),
             Err(other) => return Err(other.into()),
         }
         stored.acknowledgement_envelope = Some(envelope.id);
@@ -235,14 +239,18 @@ impl Session {
             Err(err) => return Err(err.into()),
         };
         let mut stored = current.body;
-        match stored.record.record_decision(body.decision) {
+        let mut decision = body.decision;
+        // As for acknowledgements: a skewed clock on the other device cannot date the decision
+        // before the referral.
+        decision.arrived_at = decision.arrived_at.max(stored.record.referral.sent_at);
+        match stored.record.record_decision(decision) {
             Ok(()) => {}
-            Err(ReferralError::AlreadyDecided) => return Ok(InboundOutcome::NoChange),
-            Err(_) => {
-                return Err(AppError::BadEnvelope(
-                    "referral decision refused by the referral's rules".into(),
-                ))
-            }
+            // Already decided, or refused by the rules (no reasons given): unchanged, so the
+            // referral keeps prompting a chase or shows the decision already recorded.
+            Err(ReferralError::AlreadyDecided)
+            | Err(ReferralError::MissingReasons)
+            | Err(ReferralError::DecisionBeforeReferral) => return Ok(InboundOutcome::NoChange),
+            Err(other) => return Err(other.into()),
         }
         records::amend(tx, current.version, &stored, "decision received")?;
         if stored.record.not_accepted()
@@ -288,8 +296,9 @@ impl Session {
             return Ok(InboundOutcome::NoChange);
         }
         let due_at = body.referral.decision_due(self.rules())?;
-        let record = ReferralRecord::new(body.referral)
-            .map_err(|_| AppError::BadEnvelope("referral refused by its rules".into()))?;
+        let Ok(record) = ReferralRecord::new(body.referral) else {
+            return Ok(InboundOutcome::NoChange);
+        };
         records::insert(
             tx,
             &StoredReferral {

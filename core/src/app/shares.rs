@@ -323,10 +323,13 @@ impl Session {
                         "only a member of the team the share went to can acknowledge it",
                     ));
                 }
+                // A device whose clock runs behind the sender's would date the acknowledgement
+                // before the share was sent; it is dated at the sending instead of refused, so
+                // clock skew never stops a team acknowledging.
                 let ack = Acknowledgement {
                     by: identity.practitioner,
                     team,
-                    at: tx.now(),
+                    at: tx.now().max(stored.record.share.sent_at),
                     read_back,
                 };
                 stored.record.acknowledge(ack.clone())?;

@@ -15,6 +15,7 @@ use safeshare_core::model as core_model;
 use safeshare_core::model::IdParseError;
 use safeshare_core::rules::acknowledgement as core_ack;
 use safeshare_core::rules::attention::AttentionKind as CoreAttentionKind;
+use safeshare_core::rules::escalation as core_escalation;
 use safeshare_core::rules::patterns::chronology::{ChronologyEntry as CoreEntry, EntryKind};
 use safeshare_core::rules::referral as core_referral;
 use std::str::FromStr;
@@ -1034,6 +1035,8 @@ pub struct Referral {
     pub decision_due_at: SystemTime,
     /// Where it stands now.
     pub status: ReferralStatus,
+    /// The next escalation step, if the escalation ladder is open.
+    pub next_step_kind: Option<EscalationStep>,
     /// The next escalation step's prompt, if the escalation ladder is open.
     pub next_step: Option<String>,
     /// When that step is due.
@@ -1052,6 +1055,7 @@ impl From<core_app::ReferralView> for Referral {
             decision_due_at: instant(value.due_at),
             status: value.status.into(),
             next_step_due_at: value.next_step.as_ref().map(|s| instant(s.due)),
+            next_step_kind: value.next_step.as_ref().map(|s| s.step.into()),
             next_step: value.next_step.map(|s| s.prompt),
         }
     }
@@ -1232,6 +1236,70 @@ impl From<core_app::InboundOutcome> for InboundOutcome {
             O::EscalationStepRecorded => Self::EscalationStepRecorded,
             O::NoChange => Self::NoChange,
             O::AlreadyApplied => Self::AlreadyApplied,
+        }
+    }
+}
+
+/// One step of the escalation ladder after a referral is not accepted, in the order they are taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum EscalationStep {
+    /// Review the referral and re-refer with more information.
+    ReviewAndReRefer,
+    /// Check local thresholds for an Early Help response.
+    CheckEarlyHelpThresholds,
+    /// Contact other professionals involved for collateral history.
+    SeekCollateralHistory,
+    /// Seek advice from the safeguarding lead or named or designated professional.
+    SeekSafeguardingAdvice,
+    /// Follow the local escalation (professional disagreement) procedure.
+    FollowEscalationProcedure,
+}
+
+impl From<core_escalation::EscalationStep> for EscalationStep {
+    fn from(value: core_escalation::EscalationStep) -> Self {
+        use core_escalation::EscalationStep as S;
+        match value {
+            S::ReviewAndReRefer => Self::ReviewAndReRefer,
+            S::CheckEarlyHelpThresholds => Self::CheckEarlyHelpThresholds,
+            S::SeekCollateralHistory => Self::SeekCollateralHistory,
+            S::SeekSafeguardingAdvice => Self::SeekSafeguardingAdvice,
+            S::FollowEscalationProcedure => Self::FollowEscalationProcedure,
+        }
+    }
+}
+
+impl From<EscalationStep> for core_escalation::EscalationStep {
+    fn from(value: EscalationStep) -> Self {
+        match value {
+            EscalationStep::ReviewAndReRefer => Self::ReviewAndReRefer,
+            EscalationStep::CheckEarlyHelpThresholds => Self::CheckEarlyHelpThresholds,
+            EscalationStep::SeekCollateralHistory => Self::SeekCollateralHistory,
+            EscalationStep::SeekSafeguardingAdvice => Self::SeekSafeguardingAdvice,
+            EscalationStep::FollowEscalationProcedure => Self::FollowEscalationProcedure,
+        }
+    }
+}
+
+/// What came of an escalation step.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum StepOutcome {
+    /// Done, with what happened.
+    Done {
+        /// What happened.
+        text: String,
+    },
+    /// Did not apply, with why.
+    NotApplicable {
+        /// Why it did not apply.
+        text: String,
+    },
+}
+
+impl From<StepOutcome> for core_escalation::StepOutcome {
+    fn from(value: StepOutcome) -> Self {
+        match value {
+            StepOutcome::Done { text } => Self::Done(text),
+            StepOutcome::NotApplicable { text } => Self::NotApplicable(text),
         }
     }
 }

@@ -381,6 +381,40 @@ impl Session {
         })
     }
 
+    /// Opens the escalation steps for an accepted referral whose response is inadequate.
+    pub fn open_escalation(&self, referral_id: String) -> Result<Referral, SafeShareError> {
+        guard(|| Ok(self.inner.open_escalation(parse_id(&referral_id)?)?.into()))
+    }
+
+    /// Records an escalation step taken (steps go in order; out of order is `Refused`).
+    pub fn record_escalation_step(
+        &self,
+        referral_id: String,
+        step: EscalationStep,
+        outcome: StepOutcome,
+    ) -> Result<Referral, SafeShareError> {
+        guard(|| {
+            Ok(self
+                .inner
+                .record_escalation_step(parse_id(&referral_id)?, step.into(), outcome.into())?
+                .into())
+        })
+    }
+
+    /// Ends the escalation early, with the reason (e.g. CSC accepted on re-referral).
+    pub fn resolve_escalation(
+        &self,
+        referral_id: String,
+        reason: String,
+    ) -> Result<Referral, SafeShareError> {
+        guard(|| {
+            Ok(self
+                .inner
+                .resolve_escalation(parse_id(&referral_id)?, &reason)?
+                .into())
+        })
+    }
+
     /// Everything overdue or due soon, most urgent first, with numbers to ring.
     pub fn needs_attention_now(&self) -> Result<Vec<AttentionItem>, SafeShareError> {
         guard(|| {

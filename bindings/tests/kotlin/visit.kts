@@ -125,6 +125,17 @@ val referral = session.recordReferral(NewReferral(child.id, mash, null, "Repeate
 check(referral.decisionDueAt == Instant.parse("2026-11-30T15:00:00Z")) { "referral due ${referral.decisionDueAt}" }
 check(referral.status == ReferralStatus.AwaitingDecision(Instant.parse("2026-11-30T15:00:00Z"))) { "status ${referral.status}" }
 
+// A second referral, not accepted: the escalation steps open and must be taken in order.
+val second = session.recordReferral(NewReferral(child.id, mash, null, "Bruising seen on the child's upper arm, explanation inconsistent", ReferralChannel.PHONE))
+val declined = session.recordReferralDecision(second.id, DecisionOutcome.NotAccepted("below threshold"), true, null)
+check(declined.status == ReferralStatus.NotAccepted(true)) { "status ${declined.status}" }
+check(declined.nextStepKind == EscalationStep.REVIEW_AND_RE_REFER && !declined.nextStep.isNullOrBlank()) { "next ${declined.nextStepKind}" }
+expectThrows(SafeShareException.Refused::class.java, "escalation step out of order") {
+    session.recordEscalationStep(second.id, EscalationStep.SEEK_COLLATERAL_HISTORY, StepOutcome.Done("rang the GP"))
+}
+val stepped = session.recordEscalationStep(second.id, EscalationStep.REVIEW_AND_RE_REFER, StepOutcome.Done("re-referred with the photographs and the GP's letter"))
+check(stepped.nextStepKind == EscalationStep.CHECK_EARLY_HELP_THRESHOLDS) { "next after review ${stepped.nextStepKind}" }
+
 // --- chronology -------------------------------------------------------------------------------
 val kinds = session.chronologyForChild(child.id).map { it.kind }
 for (k in listOf("observation", "voice_of_child", "share", "referral")) check(k in kinds) { "chronology lacks $k: $kinds" }

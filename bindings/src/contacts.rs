@@ -117,6 +117,13 @@ pub(crate) fn team_id(text: &str) -> Result<TeamId, SafeShareError> {
     Ok(text.trim().parse::<TeamId>()?)
 }
 
+impl ContactsDirectory {
+    /// The parsed directory, for the session.
+    pub(crate) fn directory(&self) -> &Directory {
+        &self.directory
+    }
+}
+
 #[uniffi::export]
 impl ContactsDirectory {
     /// Parses a directory in the JSON Lines format; throws `Validation` on `directory` listing bad lines.

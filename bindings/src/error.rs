@@ -8,6 +8,7 @@
 //! Details are core's messages, which never quote personal data; a panic's payload is never
 //! forwarded (it could name a value), only the fact that one happened.
 
+use safeshare_core::app::AppError;
 use safeshare_core::directory::{ImportError, NumberChoiceError};
 use safeshare_core::model::{IdParseError, ModelError, NhsNumberError};
 use safeshare_core::secrets::SecretStoreError;
@@ -43,6 +44,15 @@ pub enum SafeShareError {
     Network {
         /// What failed.
         detail: String,
+    },
+    /// A clinical rule refuses the action in the record's current state (e.g. completing a
+    /// checklist with open required items, a second acknowledgement); nothing was changed.
+    #[error("refused: {detail}")]
+    Refused {
+        /// Why, for the practitioner.
+        detail: String,
+        /// For a refused checklist completion: the keys of the items still open.
+        open_items: Vec<String>,
     },
     /// The record, team or item asked for does not exist (or no longer exists).
     #[error("not found: {detail}")]
@@ -159,6 +169,38 @@ impl From<StoreError> for SafeShareError {
             }
             StoreError::ReasonRequired => SafeShareError::validation("reason", detail),
             _ => SafeShareError::Storage { detail },
+        }
+    }
+}
+
+impl From<AppError> for SafeShareError {
+    fn from(err: AppError) -> Self {
+        let detail = err.to_string();
+        match err {
+            AppError::Validation { field, message } => SafeShareError::Validation {
+                field,
+                detail: message,
+            },
+            AppError::Refused {
+                message,
+                open_items,
+            } => SafeShareError::Refused {
+                detail: message,
+                open_items,
+            },
+            // A server refusal is not transient: the shell shows it rather than retrying.
+            AppError::Server { .. } => SafeShareError::Refused {
+                detail,
+                open_items: Vec::new(),
+            },
+            AppError::NotFound { .. } | AppError::NoNumber { .. } => {
+                SafeShareError::NotFound { detail }
+            }
+            AppError::KeyMismatch | AppError::KeyMissing => SafeShareError::KeyMismatch { detail },
+            AppError::Revoked => SafeShareError::Revoked { detail },
+            AppError::Network(_) => SafeShareError::Network { detail },
+            AppError::BadEnvelope(_) => SafeShareError::validation("envelope", detail),
+            AppError::Tampered(_) | AppError::Storage(_) => SafeShareError::Storage { detail },
         }
     }
 }

@@ -12,6 +12,8 @@ mod capture;
 mod contacts;
 mod error;
 mod platform;
+mod records;
+mod session;
 
 pub use capture::{
     capture_prompts, validate_nhs_number, CaptureWarning, CaptureWarningKind, ConcernCategory,
@@ -20,9 +22,17 @@ pub use capture::{
 pub use contacts::{CallReason, CallTarget, ContactsDirectory, TeamSummary};
 pub use error::SafeShareError;
 pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
+pub use records::*;
+pub use session::Session;
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]
 pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// A fresh identifier (ULID) for ids the shell makes itself, e.g. a practitioner before enrolment.
+#[uniffi::export]
+pub fn new_id() -> String {
+    safeshare_core::model::PractitionerId::new().to_string()
 }

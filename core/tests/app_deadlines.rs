@@ -254,6 +254,40 @@ fn a_call_that_reaches_the_team_closes_the_overdue_share_and_an_unanswered_one_d
             .count(),
         2
     );
+    // The team acknowledges in the app later: the read-back is then checked as usual.
+    let hv = health_visitor(&region, utc(2026, 11, 23, 16, 0));
+    let share_envelope = midwife
+        .session
+        .pending_envelopes()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == safeshare_core::sync::EnvelopeKind::Share)
+        .unwrap();
+    hv.session.apply_inbound(&share_envelope).unwrap();
+    hv.session
+        .acknowledge_share(
+            receipt.share,
+            safeshare_core::rules::acknowledgement::ReadBack {
+                who: "Baby".into(),
+                risk: "Father intoxicated while caring".into(),
+                next_action: "Visit tomorrow".into(),
+            },
+        )
+        .unwrap();
+    midwife
+        .session
+        .apply_inbound(&hv.session.pending_envelopes().unwrap()[0])
+        .unwrap();
+    assert!(midwife
+        .session
+        .needs_attention_now()
+        .unwrap()
+        .iter()
+        .any(|a| matches!(
+            a.item.kind,
+            AttentionKind::CheckReadBack { share } if share == receipt.share
+        )));
+
     // A call "regarding" a share made to another team is refused.
     assert!(matches!(
         midwife

@@ -353,3 +353,162 @@ fn the_first_acknowledgement_by_any_team_member_closes_the_share_for_the_team() 
         .unwrap();
     assert_eq!(ack.by, hv_one.identity.practitioner);
 }
+
+#[test]
+fn sharing_decisions_are_recorded_as_this_practitioners_now_and_a_not_share_needs_the_requester_answer(
+) {
+    use safeshare_core::sharing::{
+        Channel, Decision, IndividualInformed, LawfulBasis, Nature, NewNotShare, NewShare,
+        Principles, Recipient, RequesterInformed, ShareDetails, SharedItem, UnderstandingCheck,
+    };
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 11, 23, 10, 0));
+    let family = family(&midwife.session);
+    let decision = midwife
+        .session
+        .record_decision_to_share(NewShare {
+            about: vec![family.baby.id],
+            decided_by: safeshare_core::model::PractitionerId::new(),
+            decided_at: utc(2020, 1, 1, 0, 0),
+            purpose: "Safeguard the baby".into(),
+            details: ShareDetails {
+                lawful_basis: LawfulBasis::PublicTask,
+                special_category: None,
+                recipient: Recipient::Team {
+                    team: region.health_visiting,
+                    team_name: "East health visiting".into(),
+                    person: None,
+                },
+                channel: Channel::SecureMessage,
+                shared: vec![SharedItem {
+                    nature: Nature::Fact,
+                    text: "Bruise on mother's forearm".into(),
+                    observation: None,
+                }],
+                extent: None,
+                principles: Principles::all_affirmed(),
+                individual_informed: IndividualInformed::Told {
+                    how: "Told mother at the visit".into(),
+                },
+                understanding: UnderstandingCheck::AwaitingAcknowledgement,
+            },
+        })
+        .unwrap();
+    assert_eq!(decision.decided_by, midwife.identity.practitioner);
+    assert_eq!(decision.decided_at, utc(2026, 11, 23, 10, 0));
+    assert!(matches!(decision.decision, Decision::Share(_)));
+
+    let not_share = |requester_informed| NewNotShare {
+        about: vec![family.mother.id],
+        decided_by: midwife.identity.practitioner,
+        decided_at: utc(2026, 11, 23, 10, 0),
+        purpose: "Housing officer asked about the family".into(),
+        reason: "Not necessary for the housing request".into(),
+        requester_informed,
+    };
+    assert!(matches!(
+        midwife.session.record_decision_not_to_share(not_share(None)),
+        Err(AppError::Validation { field, .. }) if field == "requester_informed"
+    ));
+    midwife
+        .session
+        .record_decision_not_to_share(not_share(Some(RequesterInformed::Informed {
+            requester: "Housing officer".into(),
+            channel: Channel::Phone,
+            at: utc(2026, 11, 23, 10, 0),
+        })))
+        .unwrap();
+}
+
+#[test]
+fn an_observation_naming_a_visit_not_on_this_device_is_refused() {
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 11, 23, 10, 0));
+    let family = family(&midwife.session);
+    let mut input = shared_observation(family.mother.id, region.health_visiting);
+    input.visit = Some(safeshare_core::model::VisitId::new());
+    assert!(matches!(
+        midwife.session.capture_observation(input),
+        Err(AppError::NotFound { what, .. }) if what == "visit"
+    ));
+    assert!(midwife.session.pending_envelopes().unwrap().is_empty());
+}
+
+#[test]
+fn a_recipient_clock_three_hours_behind_still_acknowledges_and_closes_the_share() {
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 11, 23, 10, 0));
+    // The health visitor's phone thinks it is 07:05.
+    let hv = health_visitor(&region, utc(2026, 11, 23, 7, 5));
+    let family = family(&midwife.session);
+    let receipt = midwife
+        .session
+        .capture_observation(shared_observation(family.mother.id, region.health_visiting))
+        .unwrap()
+        .share
+        .unwrap();
+    let share = midwife.session.pending_envelopes().unwrap().remove(0);
+    hv.session.apply_inbound(&share).unwrap();
+    hv.session
+        .acknowledge_share(
+            receipt.share,
+            ReadBack {
+                who: "Mother".into(),
+                risk: "Low mood".into(),
+                next_action: "Visit".into(),
+            },
+        )
+        .unwrap();
+    let ack = hv.session.pending_envelopes().unwrap().remove(0);
+    assert_eq!(
+        midwife.session.apply_inbound(&ack).unwrap(),
+        InboundOutcome::MyShareAcknowledged
+    );
+    let acknowledged = midwife
+        .session
+        .share(receipt.share)
+        .unwrap()
+        .share
+        .record
+        .acknowledgement
+        .unwrap();
+    assert_eq!(acknowledged.at, utc(2026, 11, 23, 10, 0));
+}
+
+#[test]
+fn captures_from_several_threads_while_the_directory_is_updated_all_commit_with_their_envelopes() {
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 11, 23, 10, 0));
+    let family = family(&midwife.session);
+    let session = &midwife.session;
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                for _ in 0..10 {
+                    session
+                        .capture_observation(shared_observation(
+                            family.mother.id,
+                            region.health_visiting,
+                        ))
+                        .unwrap();
+                }
+            });
+        }
+        scope.spawn(|| {
+            for version in 2..12 {
+                let mut doc = serde_json::to_value(&region.directory).unwrap();
+                doc["version"] = version.into();
+                session
+                    .set_directory(serde_json::from_value(doc).unwrap())
+                    .unwrap();
+            }
+        });
+    });
+    assert_eq!(
+        session.observations_about(family.mother.id).unwrap().len(),
+        40
+    );
+    assert_eq!(session.shares_sent().unwrap().len(), 40);
+    assert_eq!(session.pending_envelopes().unwrap().len(), 40);
+    assert_eq!(session.directory().version(), 11);
+}

@@ -73,7 +73,13 @@ impl Session {
         let shares: Vec<_> = self
             .all_shares()?
             .into_iter()
-            .filter(|s| !(s.direction == ShareDirection::Outgoing && s.reached_by_call.is_some()))
+            .filter(|s| {
+                // Reached by phone with a read-back: no more "call now" for it. Once the team
+                // also acknowledges in the app, its read-back is checked like any other.
+                !(s.direction == ShareDirection::Outgoing
+                    && s.reached_by_call.is_some()
+                    && s.record.acknowledgement.is_none())
+            })
             .map(|s| s.record)
             .collect();
         let thresholds = self.config().patterns;

@@ -1,10 +1,10 @@
 //! Capture on the visit: households, people, visits, observations and voice-of-the-child notes.
 //!
 //! Validation is the model's ([`Person::new`], [`Observation::capture`], ...); this module
-//! adds what needs the store: the person an observation is about must exist on this device,
-//! an NHS number already recorded for someone else is refused (one person, one record), and a
-//! capture that is to be shared is written with its share and outgoing envelope in the same
-//! transaction.
+//! adds what needs the store: the person an observation is about (and the visit it names)
+//! must exist on this device; an NHS number already recorded for someone else is refused (one
+//! person, one record); and a capture that is to be shared is written with its share and
+//! outgoing envelope in the same transaction.
 //!
 //! Capture prompts (stock phrases, opinion without basis, ...) never block: they come back in
 //! [`Captured::warnings`] and are stored on the record.
@@ -18,7 +18,7 @@ use crate::model::{
     PersonDetails, PersonId, PersonRole, Place, Severity, StoredRecord, TeamId, Visit, VisitId,
     VoiceOfChild,
 };
-use crate::store::{ListFilter, Record, WriteTx};
+use crate::store::{ListFilter, Record, RecordVersion, WriteTx};
 use chrono::{DateTime, Utc};
 
 /// A request to share a capture (or existing records) with a team.
@@ -74,6 +74,23 @@ pub struct NewVoiceNoteInput {
     pub input: InputMethod,
     /// Share it with a team as part of the same capture.
     pub share: Option<ShareRequest>,
+}
+
+/// The corrected content of an observation (everything the practitioner can correct).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservationCorrection {
+    /// Category.
+    pub category: ConcernCategory,
+    /// Severity.
+    pub severity: Severity,
+    /// Fact or opinion, with source or basis.
+    pub evidence: Evidence,
+    /// What was seen or heard.
+    pub description: String,
+    /// When it was observed.
+    pub observed_at: DateTime<Utc>,
+    /// Where.
+    pub place: Option<Place>,
 }
 
 /// A capture as stored, with its prompts and, when shared, the share.
@@ -214,6 +231,9 @@ impl Session {
         let share = self.with_store(|store| {
             store.write(self.actor(), |tx| {
                 let person = tx.get::<Person>(Person::KIND, observation.about)?.body;
+                if let Some(visit) = observation.visit {
+                    tx.get::<Visit>(Visit::KIND, visit)?;
+                }
                 records::insert(tx, &observation)?;
                 input
                     .share
@@ -250,6 +270,9 @@ impl Session {
         self.with_store(|store| {
             store.write(actor, |tx| {
                 let child = tx.get::<Person>(Person::KIND, input.child)?.body;
+                if let Some(visit) = input.visit {
+                    tx.get::<Visit>(Visit::KIND, visit)?;
+                }
                 let note = VoiceOfChild::capture(
                     NewVoiceNote {
                         child: input.child,
@@ -305,6 +328,59 @@ impl Session {
                 Ok(closed)
             })
         })
+    }
+
+    /// Amends an observation: a new version with the corrected content and the reason, the
+    /// earlier version kept in its history (a clinical record is never overwritten). The
+    /// capture prompts are worked out again for the corrected text. What was already shared is
+    /// not re-sent: share the corrected observation again if the team needs it.
+    pub fn amend_observation(
+        &self,
+        id: ObservationId,
+        corrected: ObservationCorrection,
+        reason: &str,
+    ) -> Result<Captured<Observation>, AppError> {
+        let actor = self.actor();
+        self.with_store(|store| {
+            store.write(actor, |tx| {
+                let current = tx.get::<Observation>(Observation::KIND, id)?;
+                let old = current.body;
+                let fresh = Observation::capture(
+                    NewObservation {
+                        about: old.about,
+                        visit: old.visit,
+                        recorded_by: old.recorded_by,
+                        category: corrected.category,
+                        severity: corrected.severity,
+                        evidence: corrected.evidence,
+                        description: corrected.description,
+                        observed_at: corrected.observed_at,
+                        place: corrected.place,
+                    },
+                    tx.now(),
+                )?;
+                let amended = Observation {
+                    id: old.id,
+                    recorded_at: old.recorded_at,
+                    closed: old.closed,
+                    ..fresh
+                };
+                records::amend(tx, current.version, &amended, reason)?;
+                Ok(Captured {
+                    warnings: amended.warnings.clone(),
+                    record: amended,
+                    share: None,
+                })
+            })
+        })
+    }
+
+    /// Every version of an observation, oldest first, with who changed it, when and why.
+    pub fn observation_history(
+        &self,
+        id: ObservationId,
+    ) -> Result<Vec<RecordVersion<Observation>>, AppError> {
+        self.with_store(|store| Ok(store.history(self.actor(), Observation::KIND, id)?))
     }
 
     /// Every live observation about `person`, oldest first.

@@ -13,21 +13,33 @@
 //!   closed and the read-back awaits my check; a colleague's share to my team: it leaves my
 //!   list because a colleague acknowledged it). A second acknowledgement is recorded as seen
 //!   and changes nothing ("any member's acknowledgement closes it").
+//! - `referral` I made on another of my devices: held here too, so either device chases it.
 //! - `referral_decision` for a referral I hold without a decision: records it (e.g. entered on
-//!   my other device).
-//! - `referral`, `escalation_step`, `call_record`: colleagues' records for their own
-//!   caseloads; marked as seen, not applied to this device's records.
+//!   my other device); a decision not to accept opens the escalation ladder, as it does when
+//!   entered here.
+//! - `escalation_step` on a ladder I hold: recorded when it is the next step.
+//! - Colleagues' referrals, decisions and steps on their own caseloads, and `call_record`s:
+//!   marked as seen, not applied to this device's records.
 //!
 //! An envelope that cannot be understood (wrong wire or body version, malformed body, body
-//! contradicting its header) is an [`AppError::BadEnvelope`] and nothing is written: the sync
-//! client reports it and carries on.
+//! contradicting its header) is an [`AppError::BadEnvelope`] and nothing is written, so it can
+//! be applied again once this build understands it. An envelope that is understood but that a
+//! rule refuses (an incomplete read-back, a decision without reasons) is recorded as seen and
+//! changes nothing: the record stays open and keeps prompting, the safe side. A time before
+//! the record it answers (the other device's clock running behind) is taken as the record's
+//! own time rather than refused, so clock skew never leaves a closed loop looking open.
 
-use super::bodies::{self, AcknowledgementBody, ReferralDecisionBody, ShareBody};
-use super::records::{self, InboundMark, ShareDirection, StoredReferral, StoredShare};
+use super::bodies::{
+    self, AcknowledgementBody, EscalationStepBody, ReferralBody, ReferralDecisionBody, ShareBody,
+};
+use super::records::{
+    self, InboundMark, ShareDirection, StoredEscalation, StoredReferral, StoredShare,
+};
 use super::{AppError, Session};
 use crate::model::StoredRecord;
 use crate::rules::acknowledgement::{Acknowledgement, AcknowledgementError, Share, ShareRecord};
-use crate::rules::referral::ReferralError;
+use crate::rules::escalation::{EscalationLadder, EscalationTrigger};
+use crate::rules::referral::{ReferralError, ReferralRecord};
 use crate::store::{Record, StoreError, WriteTx};
 use crate::sync::{Envelope, EnvelopeKind, WIRE_VERSION};
 
@@ -40,8 +52,13 @@ pub enum InboundOutcome {
     MyShareAcknowledged,
     /// A colleague acknowledged a share to my team.
     IncomingShareAcknowledged,
-    /// A referral decision was recorded on a referral I hold.
+    /// A referral decision was recorded on a referral I hold (a decision not to accept opens
+    /// the escalation ladder).
     ReferralDecisionRecorded,
+    /// A referral I made on another device is now held here too.
+    ReferralReceived,
+    /// An escalation step taken on another device was recorded on the ladder held here.
+    EscalationStepRecorded,
     /// Seen and recorded, but nothing on this device changes (e.g. a colleague's referral,
     /// my own envelope coming back, a second acknowledgement).
     NoChange,
@@ -56,6 +73,8 @@ impl InboundOutcome {
             InboundOutcome::MyShareAcknowledged => "my_share_acknowledged",
             InboundOutcome::IncomingShareAcknowledged => "incoming_share_acknowledged",
             InboundOutcome::ReferralDecisionRecorded => "referral_decision_recorded",
+            InboundOutcome::ReferralReceived => "referral_received",
+            InboundOutcome::EscalationStepRecorded => "escalation_step_recorded",
             InboundOutcome::NoChange | InboundOutcome::AlreadyApplied => "no_change",
         }
     }
@@ -98,9 +117,9 @@ impl Session {
             EnvelopeKind::Share => self.apply_share(tx, envelope),
             EnvelopeKind::Acknowledgement => self.apply_acknowledgement(tx, envelope),
             EnvelopeKind::ReferralDecision => self.apply_referral_decision(tx, envelope),
-            EnvelopeKind::Referral | EnvelopeKind::EscalationStep | EnvelopeKind::CallRecord => {
-                Ok(InboundOutcome::NoChange)
-            }
+            EnvelopeKind::Referral => self.apply_referral(tx, envelope),
+            EnvelopeKind::EscalationStep => self.apply_escalation_step(tx, envelope),
+            EnvelopeKind::CallRecord => Ok(InboundOutcome::NoChange),
         }
     }
 
@@ -175,24 +194,24 @@ impl Session {
             Err(err) => return Err(err.into()),
         };
         let mut stored = current.body;
+        // A recipient whose clock runs behind can date an acknowledgement before the share
+        // was sent. The team did acknowledge: refusing it would leave the loop open for ever,
+        // so it counts from the moment the share was sent.
         let ack = Acknowledgement {
             by: body.by,
             team: body.team,
-            at: body.at,
+            at: body.at.max(stored.record.share.sent_at),
             read_back: body.read_back,
         };
         match stored.record.acknowledge(ack) {
             Ok(()) => {}
-            // Another member got there first, or the envelope is not from the team: the
-            // share stands as it is (recorded as seen).
+            // Another member got there first, the envelope is not from the team, or its
+            // read-back is incomplete: the share stands as it is (recorded as seen). An
+            // unacknowledged share keeps prompting its sender to phone: the safe side.
             Err(AcknowledgementError::AlreadyAcknowledged)
-            | Err(AcknowledgementError::WrongTeam) => return Ok(InboundOutcome::NoChange),
-            Err(AcknowledgementError::IncompleteReadBack)
-            | Err(AcknowledgementError::BeforeSent) => {
-                return Err(AppError::BadEnvelope(
-                    "acknowledgement refused by the share's rules".into(),
-                ))
-            }
+            | Err(AcknowledgementError::WrongTeam)
+            | Err(AcknowledgementError::IncompleteReadBack)
+            | Err(AcknowledgementError::BeforeSent) => return Ok(InboundOutcome::NoChange),
             Err(other) => return Err(other.into()),
         }
         stored.acknowledgement_envelope = Some(envelope.id);
@@ -220,17 +239,102 @@ impl Session {
             Err(err) => return Err(err.into()),
         };
         let mut stored = current.body;
-        match stored.record.record_decision(body.decision) {
+        let mut decision = body.decision;
+        // As for acknowledgements: a skewed clock on the other device cannot date the decision
+        // before the referral.
+        decision.arrived_at = decision.arrived_at.max(stored.record.referral.sent_at);
+        match stored.record.record_decision(decision) {
             Ok(()) => {}
-            Err(ReferralError::AlreadyDecided) => return Ok(InboundOutcome::NoChange),
-            Err(_) => {
-                return Err(AppError::BadEnvelope(
-                    "referral decision refused by the referral's rules".into(),
-                ))
-            }
+            // Already decided, or refused by the rules (no reasons given): unchanged, so the
+            // referral keeps prompting a chase or shows the decision already recorded.
+            Err(ReferralError::AlreadyDecided)
+            | Err(ReferralError::MissingReasons)
+            | Err(ReferralError::DecisionBeforeReferral) => return Ok(InboundOutcome::NoChange),
+            Err(other) => return Err(other.into()),
         }
         records::amend(tx, current.version, &stored, "decision received")?;
+        if stored.record.not_accepted()
+            && !exists::<StoredEscalation>(tx, stored.record.referral.id)?
+        {
+            let arrived_at = stored
+                .record
+                .decision
+                .as_ref()
+                .map_or(envelope.created_at, |d| d.arrived_at);
+            records::insert(
+                tx,
+                &StoredEscalation {
+                    ladder: EscalationLadder::open(
+                        stored.record.referral.id,
+                        stored.record.referral.referrer,
+                        EscalationTrigger::NotAccepted,
+                        arrived_at,
+                    ),
+                    about: stored.record.referral.about,
+                },
+            )?;
+        }
         Ok(InboundOutcome::ReferralDecisionRecorded)
+    }
+
+    /// A referral made by this practitioner on another of their devices: held here too, so
+    /// either device chases it. Colleagues' referrals are theirs to chase.
+    fn apply_referral(
+        &self,
+        tx: &mut WriteTx<'_>,
+        envelope: &Envelope,
+    ) -> Result<InboundOutcome, AppError> {
+        let body: ReferralBody = bodies::decode(&envelope.body.0)?;
+        if body.referral.id.ulid() != envelope.entity_id
+            || body.referral.referrer != envelope.author
+        {
+            return Err(AppError::BadEnvelope(
+                "referral body does not match its envelope header".into(),
+            ));
+        }
+        if envelope.author != self.actor() || exists::<StoredReferral>(tx, body.referral.id)? {
+            return Ok(InboundOutcome::NoChange);
+        }
+        let due_at = body.referral.decision_due(self.rules())?;
+        let Ok(record) = ReferralRecord::new(body.referral) else {
+            return Ok(InboundOutcome::NoChange);
+        };
+        records::insert(
+            tx,
+            &StoredReferral {
+                record,
+                due_at,
+                household: None,
+            },
+        )?;
+        Ok(InboundOutcome::ReferralReceived)
+    }
+
+    /// An escalation step taken on another device, on a ladder held here: recorded when it is
+    /// the next step (steps are never skipped; an out-of-order one changes nothing).
+    fn apply_escalation_step(
+        &self,
+        tx: &mut WriteTx<'_>,
+        envelope: &Envelope,
+    ) -> Result<InboundOutcome, AppError> {
+        let body: EscalationStepBody = bodies::decode(&envelope.body.0)?;
+        if envelope.answers != Some(body.referral.ulid()) {
+            return Err(AppError::BadEnvelope(
+                "escalation step body does not match its envelope header".into(),
+            ));
+        }
+        let current: Record<StoredEscalation> = match tx.get(StoredEscalation::KIND, body.referral)
+        {
+            Ok(record) => record,
+            Err(StoreError::NotFound { .. }) => return Ok(InboundOutcome::NoChange),
+            Err(err) => return Err(err.into()),
+        };
+        let mut stored = current.body;
+        if stored.ladder.record(body.step).is_err() {
+            return Ok(InboundOutcome::NoChange);
+        }
+        records::amend(tx, current.version, &stored, "escalation step received")?;
+        Ok(InboundOutcome::EscalationStepRecorded)
     }
 }
 

@@ -27,6 +27,10 @@
 //! Invariants:
 //! - Every write is one [`FieldStore::write`] transaction; on error nothing is changed.
 //! - Envelope headers carry ids, times and severity only; personal data is in the body.
+//!   Each envelope names the device id of the [`Identity`] when it was written; enrolment
+//!   sets the server-issued id through [`Session::set_identity`].
+//! - Envelopes pulled from the server are applied idempotently (see `inbound`): the sync
+//!   client may hand the same one over any number of times.
 //! - After revocation ([`Session::wipe_local`]) every call answers [`AppError::Revoked`].
 //! - Platform callbacks ([`SecretStore`], [`Clock`]) must not call back into the session.
 
@@ -43,7 +47,9 @@ mod shares;
 mod sync;
 
 pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
-pub use capture::{Captured, NewObservationInput, NewVoiceNoteInput, ShareRequest};
+pub use capture::{
+    Captured, NewObservationInput, NewVoiceNoteInput, ObservationCorrection, ShareRequest,
+};
 pub use error::AppError;
 pub use inbound::InboundOutcome;
 pub use records::{IncomingShare, ShareDirection, ShareView, StoredShare};
@@ -135,6 +141,8 @@ pub struct Session {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) identity: RwLock<Identity>,
     directory: RwLock<Directory>,
+    /// Serialises directory updates (see [`Session::set_directory`]).
+    directory_update: std::sync::Mutex<()>,
     config: SessionConfig,
 }
 
@@ -146,6 +154,10 @@ impl std::fmt::Debug for Session {
 
 impl Session {
     /// Opens (or creates) the store at `db_path` for `identity`, with default rule settings.
+    ///
+    /// A store belongs to one practitioner: opening it for another is refused. Once a store
+    /// exists its device id is the stored one (set at enrolment), whatever `identity` says;
+    /// the practitioner's name and teams are taken from `identity`.
     ///
     /// `directory` replaces the stored directory copy when it is newer (or when none is
     /// stored); `None` keeps the stored copy (or an empty directory on first run).
@@ -191,6 +203,17 @@ impl Session {
             (Some(stored), None) => stored,
             (None, None) => Directory::empty(),
         };
+        let mut identity = identity;
+        if let Some(stored) = store.get_state::<Identity>(IDENTITY_STATE)? {
+            if stored.practitioner != identity.practitioner {
+                return Err(AppError::refused(
+                    "this store belongs to another practitioner on this device",
+                ));
+            }
+            // The device id is fixed for the life of the store (enrolment sets it through
+            // `set_identity`); names and teams come from the shell.
+            identity.device = stored.device;
+        }
         store.write(identity.practitioner, |tx| {
             tx.put_state(IDENTITY_STATE, &identity)?;
             Ok::<_, AppError>(())
@@ -201,6 +224,7 @@ impl Session {
             clock,
             identity: RwLock::new(identity),
             directory: RwLock::new(directory),
+            directory_update: std::sync::Mutex::new(()),
             config,
         })
     }
@@ -213,10 +237,15 @@ impl Session {
             .clone()
     }
 
-    /// Replaces the practitioner's teams and device id (after enrolment tells the device what
-    /// the server knows). Persisted.
+    /// Replaces the identity (after enrolment tells the device its id and the practitioner's
+    /// teams, or when teams change). Persisted. The practitioner cannot change.
     pub fn set_identity(&self, identity: Identity) -> Result<(), AppError> {
         identity.validate()?;
+        if identity.practitioner != self.actor() {
+            return Err(AppError::refused(
+                "this store belongs to another practitioner on this device",
+            ));
+        }
         self.with_store(|store| {
             store.write(identity.practitioner, |tx| {
                 tx.put_state(IDENTITY_STATE, &identity)?;
@@ -251,11 +280,14 @@ impl Session {
     /// Replaces the directory copy with `next` (which must be a newer version) and persists
     /// it. An older or equal version is refused and changes nothing.
     pub fn set_directory(&self, next: Directory) -> Result<(), AppError> {
-        let mut current = self
-            .directory
-            .write()
+        // Updates are serialised by their own lock; the directory's read-write lock is never
+        // held while the store is in use (a capture reads the directory inside its
+        // transaction), so the locks cannot deadlock.
+        let _one_update = self
+            .directory_update
+            .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut candidate = current.clone();
+        let mut candidate = self.directory();
         if candidate.version() == 0 && candidate.teams().next().is_none() {
             candidate = next;
         } else {
@@ -268,7 +300,10 @@ impl Session {
                 Ok::<_, AppError>(())
             })
         })?;
-        *current = candidate;
+        *self
+            .directory
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = candidate;
         Ok(())
     }
 
@@ -340,5 +375,16 @@ impl Session {
 
     pub(crate) fn rules(&self) -> &WorkingTime {
         &self.config.working_time
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_can_be_shared_across_threads_as_the_bindings_require() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Session>();
     }
 }

@@ -1,0 +1,72 @@
+package uk.nhs.safeshare
+
+import android.app.Application
+import uk.nhs.safeshare.platform.KeystoreSecretStore
+import uk.nhs.safeshare.platform.PhoneClock
+import uk.nhs.safeshare.sync.SyncWorker
+import uniffi.safeshare.ContactsDirectory
+import uniffi.safeshare.Identity
+import uniffi.safeshare.Session
+import uniffi.safeshare.TeamMembership
+import uniffi.safeshare.newId
+import java.io.File
+
+/**
+ * Holds the one open [Session] for the app's process. Opening, like every other decision, is
+ * the core's: this class only finds the database path, the Keystore-backed secret store and
+ * the identity the practitioner set up on this device.
+ */
+class SafeShareApplication : Application() {
+    val secrets by lazy { KeystoreSecretStore(this) }
+    val clock = PhoneClock()
+
+    @Volatile
+    var session: Session? = null
+        private set
+
+    private val prefs by lazy { getSharedPreferences("safeshare.identity", MODE_PRIVATE) }
+
+    override fun onCreate() {
+        super.onCreate()
+        storedIdentity()?.let { open(it) }
+        SyncWorker.schedule(this)
+    }
+
+    /** The regional directory shipped with the build (the server sends newer versions). */
+    fun bundledDirectory(): ContactsDirectory? =
+        runCatching { assets.open("directory.jsonl").bufferedReader().use { ContactsDirectory.fromJsonl(it.readText()) } }.getOrNull()
+
+    /** First run: records who uses this device (ids are replaced by enrolment) and opens the store. */
+    fun setUp(practitionerName: String, team: TeamMembership): Session {
+        val identity = Identity(newId(), practitionerName, listOf(team), newId())
+        prefs.edit()
+            .putString("practitioner_id", identity.practitionerId)
+            .putString("practitioner_name", identity.practitionerName)
+            .putString("team_id", team.id)
+            .putString("team_name", team.name)
+            .putString("device_id", identity.deviceId)
+            .apply()
+        return open(identity)
+    }
+
+    private fun open(identity: Identity): Session {
+        val db = File(noBackupFilesDir, "safeshare.db").path
+        return Session.open(db, secrets, clock, identity, bundledDirectory()).also { session = it }
+    }
+
+    private fun storedIdentity(): Identity? {
+        val id = prefs.getString("practitioner_id", null) ?: return null
+        return Identity(
+            id,
+            prefs.getString("practitioner_name", "") ?: "",
+            listOf(TeamMembership(prefs.getString("team_id", "") ?: "", prefs.getString("team_name", "") ?: "")),
+            prefs.getString("device_id", "") ?: "",
+        )
+    }
+
+    /** After revocation the core has wiped the store; forget the identity too. */
+    fun forgetDevice() {
+        session = null
+        prefs.edit().clear().apply()
+    }
+}

@@ -1,0 +1,69 @@
+package uk.nhs.safeshare.ui
+
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.unit.dp
+import uniffi.safeshare.ChecklistKind
+import uniffi.safeshare.ItemDetail
+import uniffi.safeshare.ItemState
+import uniffi.safeshare.SafeShareException
+import uniffi.safeshare.Session
+
+/** A child's chronology as the core builds it: observations, voice, shares, referrals, calls. */
+@Composable
+fun ChronologyScreen(session: Session, person: String) {
+    val entries by rememberQuery(person) { session.chronologyForChild(person) }
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
+        Text("Chronology", style = MaterialTheme.typography.headlineSmall)
+        entries?.onSuccess { list ->
+            list.forEach { e -> ItemCard("${e.at.local()} · ${e.kind.replace('_', ' ')}", e.summary) }
+        }?.onFailure { Text(describe(it)) }
+    }
+}
+
+/** Admission, handover and discharge checklists: nothing required is skipped silently. */
+@Composable
+fun ChecklistScreen(session: Session, person: String) {
+    var refresh by remember { mutableStateOf(0) }
+    val lists by rememberQuery(person, refresh) { session.checklistsFor(person) }
+    var note by remember { mutableStateOf("") }
+    var message by remember { mutableStateOf<String?>(null) }
+    fun act(block: () -> Unit) = runCatching(block).onSuccess { refresh++; message = null }.onFailure { e ->
+        message = if (e is SafeShareException.Refused && e.openItems.isNotEmpty()) "${e.detail} (${e.openItems.size} still open)" else describe(e)
+    }
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
+        ChecklistKind.entries.forEach { kind -> BigButton("Start ${kind.name.lowercase()} checklist") { act { session.startChecklist(kind, person) } } }
+        OutlinedTextField(note, { note = it }, label = { Text("Note or reason") }, modifier = BigTarget)
+        lists?.onSuccess { all ->
+            all.forEach { list ->
+                ItemCard(list.title + if (list.completed) " (complete)" else "") {
+                    list.items.forEach { item ->
+                        val state = when (val s = item.state) {
+                            ItemState.Open -> if (item.required) "required" else "optional"
+                            ItemState.Done -> "done"
+                            is ItemState.NotApplicable -> "not applicable: ${s.reason}"
+                        }
+                        Text("${item.text} — $state")
+                        if (item.state == ItemState.Open && item.detail != ItemDetail.CONTACTS && item.detail != ItemDetail.CONTACTS_WITH_OUT_OF_HOURS) {
+                            BigButton("Done") { act { session.checklistMarkDone(list.id, item.key, note.ifBlank { null }, emptyList()) } }
+                        }
+                        if (item.state == ItemState.Open) BigButton("Not applicable") { act { session.checklistMarkNotApplicable(list.id, item.key, note) } }
+                    }
+                    if (!list.completed) BigButton("Complete checklist") { act { session.completeChecklist(list.id) } }
+                }
+            }
+        }?.onFailure { Text(describe(it)) }
+        message?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+    }
+}

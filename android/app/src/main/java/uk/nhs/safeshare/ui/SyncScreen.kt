@@ -1,0 +1,34 @@
+package uk.nhs.safeshare.ui
+
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.unit.dp
+import uk.nhs.safeshare.sync.SyncWorker
+import uniffi.safeshare.Session
+
+/** Sync state: what is waiting to be sent, when it last worked, and anything the server rejected. */
+@Composable
+fun SyncScreen(session: Session) {
+    val context = LocalContext.current
+    var refresh by remember { mutableStateOf(0) }
+    val status by rememberQuery(refresh) { session.syncStatus() }
+    Column(Modifier.padding(16.dp)) {
+        Text("Sync", style = MaterialTheme.typography.headlineSmall)
+        status?.onSuccess { s ->
+            Text("${s.pending} waiting to be sent")
+            s.lastSuccess?.let { Text("Last sent ${it.local()}") }
+            s.lastError?.let { Text("Last problem: $it") }
+            s.rejected.forEach { item -> ItemCard("Not accepted by the server: ${item.kind}", "${item.reason} (captured ${item.capturedAt.local()})") }
+        }?.onFailure { Text(describe(it)) }
+        BigButton("Send now") { SyncWorker.syncSoon(context); refresh++ }
+    }
+}

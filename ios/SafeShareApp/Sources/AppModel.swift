@@ -1,0 +1,103 @@
+import BackgroundTasks
+import Foundation
+import SafeShareCore
+
+/// Holds the one open Session and who uses this device; opening is the core's decision.
+@MainActor
+final class AppModel: ObservableObject {
+    static let syncTask = "uk.nhs.safeshare.sync"
+    /// The session for background work, which runs outside the view hierarchy.
+    nonisolated(unsafe) static var shared: Session?
+
+    @Published private(set) var session: Session?
+    let secrets = KeychainSecretStore()
+    let clock = SystemClock()
+    private let defaults = UserDefaults.standard
+
+    init() {
+        if let identity = storedIdentity() { session = try? open(identity) }
+        AppModel.scheduleSync()
+    }
+
+    /// The regional directory bundled with the build (the server sends newer versions).
+    func bundledDirectory() -> ContactsDirectory? {
+        guard let url = Bundle.main.url(forResource: "directory", withExtension: "jsonl"),
+              let text = try? String(contentsOf: url) else { return nil }
+        return try? ContactsDirectory.fromJsonl(text: text)
+    }
+
+    /// First run: who uses this device (enrolment replaces the ids with the server's).
+    func setUp(name: String, team: TeamSummary) throws {
+        let identity = Identity(practitionerId: newId(), practitionerName: name,
+                                teams: [TeamMembership(id: team.id, name: team.name)], deviceId: newId())
+        session = try open(identity)
+        defaults.set([identity.practitionerId, identity.practitionerName, team.id, team.name, identity.deviceId], forKey: "safeshare.identity")
+    }
+
+    /// After revocation the core has wiped the store and its key; forget the identity too.
+    func forgetDevice() {
+        session = nil
+        AppModel.shared = nil
+        defaults.removeObject(forKey: "safeshare.identity")
+    }
+
+    private func open(_ identity: Identity) throws -> Session {
+        let dir = try FileManager.default.url(for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
+        let db = dir.appendingPathComponent("safeshare.db")
+        let session = try Session.open(dbPath: db.path, secrets: secrets, clock: clock, identity: identity, directory: bundledDirectory())
+        // Readable after first unlock, so background sync works while the phone is locked;
+        // the store is sealed row by row by the core in any case.
+        try? FileManager.default.setAttributes([.protectionKey: FileProtectionType.completeUntilFirstUserAuthentication], ofItemAtPath: db.path)
+        var noBackup = URLResourceValues()
+        noBackup.isExcludedFromBackup = true
+        var url = db
+        try? url.setResourceValues(noBackup)
+        AppModel.shared = session
+        return session
+    }
+
+    private func storedIdentity() -> Identity? {
+        guard let v = defaults.stringArray(forKey: "safeshare.identity"), v.count == 5 else { return nil }
+        return Identity(practitionerId: v[0], practitionerName: v[1], teams: [TeamMembership(id: v[2], name: v[3])], deviceId: v[4])
+    }
+
+    nonisolated static func scheduleSync() {
+        let request = BGAppRefreshTaskRequest(identifier: syncTask)
+        request.earliestBeginDate = Date(timeIntervalSinceNow: 15 * 60)
+        try? BGTaskScheduler.shared.submit(request)
+    }
+
+    nonisolated static func handleBackgroundSync(_ task: BGAppRefreshTask) {
+        scheduleSync()
+        let work = Task.detached {
+            do {
+                _ = try AppModel.shared?.syncNow()
+                task.setTaskCompleted(success: true)
+            } catch SafeShareError.Network {
+                task.setTaskCompleted(success: false)
+            } catch {
+                task.setTaskCompleted(success: false)
+            }
+        }
+        task.expirationHandler = { work.cancel() }
+    }
+}
+
+/// A core error as the core worded it, with the field first when there is one.
+func describe(_ error: Error) -> String {
+    switch error {
+    case let SafeShareError.Validation(field, detail): return "\(field.replacingOccurrences(of: "_", with: " ")): \(detail)"
+    case let SafeShareError.Refused(detail, _): return detail
+    case SafeShareError.KeyMismatch: return "This device's key does not open the records. Nothing was changed."
+    case SafeShareError.Network: return "No connection. Saved on the phone; it will be sent later."
+    default: return error.localizedDescription
+    }
+}
+
+/// An instant as the practitioner reads it (London time).
+func local(_ date: Date) -> String {
+    let f = DateFormatter()
+    f.timeZone = TimeZone(identifier: "Europe/London")
+    f.dateFormat = "EEE d MMM, HH:mm"
+    return f.string(from: date)
+}

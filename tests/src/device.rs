@@ -154,6 +154,14 @@ impl TestDevice {
         result
     }
 
+    /// The periodic trigger: syncs only if the backoff allows it now (`Ok(None)` if not).
+    pub fn sync_if_due(&self) -> Result<Option<SyncReport>, SyncError> {
+        let actor = self.identity().practitioner_id;
+        let store = self.store();
+        let sink = LedgerSink { store, actor };
+        self.client.sync_if_due(store, self.secrets.as_ref(), &sink)
+    }
+
     /// Pushes the outbox without pulling.
     pub fn push(&self) -> Result<SyncReport, SyncError> {
         self.client.push_now(self.store(), self.secrets.as_ref())

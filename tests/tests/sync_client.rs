@@ -170,8 +170,13 @@ fn after_a_failure_automatic_retries_back_off_but_sync_now_goes_at_once() {
     );
 
     server.restart();
+    // The periodic trigger waits out the backoff; sync_now (connectivity back) does not.
+    assert!(midwife.sync_if_due().unwrap().is_none());
+    assert_eq!(midwife.status().pending, 1);
     // Fixed clock: the server's real clock is within the signing window of it.
-    clock.set(SystemClock.now());
+    clock.set(SystemClock.now().max(not_before));
+    let report = midwife.sync_if_due().unwrap().expect("due after the wait");
+    assert_eq!(report.accepted, 1);
     midwife.sync().unwrap();
     assert_eq!(midwife.status().summary, SyncSummary::AllSynced);
 }

@@ -14,6 +14,7 @@ mod error;
 mod platform;
 mod records;
 mod session;
+mod sharing;
 
 pub use capture::{
     capture_prompts, validate_nhs_number, CaptureWarning, CaptureWarningKind, ConcernCategory,
@@ -24,6 +25,7 @@ pub use error::SafeShareError;
 pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
 pub use records::*;
 pub use session::Session;
+pub use sharing::*;
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]

@@ -7,6 +7,10 @@ use crate::contacts::{CallTarget, ContactsDirectory};
 use crate::error::{guard, SafeShareError};
 use crate::platform::{Clock, ClockAdapter, SecretStore, SecretStoreAdapter};
 use crate::records::*;
+use crate::sharing::{
+    CallOutcomeInput, CallOutcomeReport, CallShareContext, NewNotShareDecision, NewShareDecision,
+    SharingDecision,
+};
 use safeshare_core::app as core_app;
 use safeshare_core::checklist::DoneDetail;
 use safeshare_core::model as core_model;
@@ -331,6 +335,54 @@ impl Session {
             Ok(self
                 .inner
                 .check_read_back(parse_id(&share_id)?, verdict.into())?)
+        })
+    }
+
+    /// Records a decision to share, with purpose, lawful basis and the six principles; decided by me, now.
+    pub fn record_decision_to_share(
+        &self,
+        decision: NewShareDecision,
+    ) -> Result<SharingDecision, SafeShareError> {
+        guard(|| {
+            Ok(self
+                .inner
+                .record_decision_to_share(decision.try_into()?)?
+                .into())
+        })
+    }
+
+    /// Records a decision not to share, with the reason and whether the requester was told.
+    pub fn record_decision_not_to_share(
+        &self,
+        decision: NewNotShareDecision,
+    ) -> Result<SharingDecision, SafeShareError> {
+        guard(|| {
+            Ok(self
+                .inner
+                .record_decision_not_to_share(decision.try_into()?)?
+                .into())
+        })
+    }
+
+    /// Records how a call went; with `share_context` it also becomes an information-sharing record.
+    pub fn record_call_outcome(
+        &self,
+        call_id: String,
+        outcome: CallOutcomeInput,
+        share_context: Option<CallShareContext>,
+    ) -> Result<CallOutcomeReport, SafeShareError> {
+        guard(|| {
+            // CallLogId has no FromStr; it is a transparent ULID in serde, so read it that way.
+            let call = serde_json::from_value(serde_json::Value::String(call_id.trim().into()))
+                .map_err(|_| SafeShareError::validation("call_id", "not a valid call id"))?;
+            Ok(self
+                .inner
+                .record_call_outcome(
+                    call,
+                    outcome.try_into()?,
+                    share_context.map(TryInto::try_into).transpose()?,
+                )?
+                .into())
         })
     }
 

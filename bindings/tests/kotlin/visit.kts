@@ -155,6 +155,21 @@ check(callNow.overdue && callNow.call?.telUri == "tel:+441134960101") { "call no
 check(session.share(receipt.shareId).status == ShareStatus.Overdue(Instant.parse("2026-11-30T11:00:00Z")))
 val started = session.startCall(midwifery, receipt.shareId, child.id)
 check(started.callId.isNotBlank() && started.target.telUri == "tel:+441134960101")
+val allAffirmed = Principles(Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed)
+val report = session.recordCallOutcome(started.callId,
+    CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"), listOf(SharedItem(Nature.FACT, "Inhaler out of date; repeat prescription lapsed", seen.observation.id)),
+        UnderstandingCheck.ReadBack("Alex's inhaler has expired; they will check the prescription"), "Will visit Tuesday"),
+    CallShareContext(listOf(child.id), "Continuity of asthma care", LawfulBasis.PublicTask, SpecialCategoryCondition.HealthOrSocialCare, allAffirmed, IndividualInformed.Told("told mother at the visit")))
+check(report.sharingDecision?.shared == true) { "the call becomes an information-sharing record: $report" }
+check(report.closedShareId == receipt.shareId) { "the call closes the overdue share's escalation: ${report.closedShareId}" }
+check(session.needsAttentionNow().none { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.shareId }) { "no call asked for once the team was reached" }
+
+// Sharing decision records: a decision not to share must say whether the requester was told.
+val notShare = expectThrows(SafeShareException.Validation::class.java, "not-share without requester") {
+    session.recordDecisionNotToShare(NewNotShareDecision(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", null))
+}
+check(notShare.field.isNotBlank())
+check(!session.recordDecisionNotToShare(NewNotShareDecision(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", RequesterInformed.NoRequest)).shared)
 
 // --- acknowledgement with read-back, through envelopes as the server would carry them --------
 // A midwife's device (its own store, keystore and identity) receives the share, acknowledges

@@ -197,6 +197,15 @@ check(session.needsAttentionNow().none { it.shareId == receipt.shareId }) { "a c
 expectThrows(SafeShareException.Storage::class.java, "locked keystore") {
     Session.open(dbPath, LockedSecretStore(), clock, identity, null)
 }
+// A keystore bug (any exception, not the typed one) is converted, not a crash of the JVM or Rust.
+class BuggySecretStore : SecretStore {
+    override fun get(name: String): ByteArray? = throw IllegalStateException("bug in the keystore adapter")
+    override fun put(name: String, value: ByteArray) = throw IllegalStateException("bug")
+    override fun delete(name: String) = throw IllegalStateException("bug")
+}
+expectThrows(SafeShareException.Storage::class.java, "keystore throwing an unexpected exception") {
+    Session.open(dbPath, BuggySecretStore(), clock, identity, null)
+}
 val wrongKey = KotlinSecretStore()
 val otherKey = ByteArray(32).also { SecureRandom().nextBytes(it) }
 wrongKey.secrets[secrets.secrets.keys.single()] = otherKey

@@ -11,10 +11,12 @@
 
 pub mod device;
 pub mod proxy;
+pub mod region;
 pub mod server;
 
 pub use device::{LedgerSink, SkewClock, TestDevice, RECEIVED};
 pub use proxy::{Fault, FaultProxy};
+pub use region::{region, Region};
 pub use server::{Backend, TestServer};
 
 /// The backends to run an end-to-end test against: SQLite always; PostgreSQL when

@@ -1,6 +1,8 @@
-//! A TCP proxy on 127.0.0.1 between devices and the server, under the test's control: each
-//! new connection gets a [`Fault`] from a plan the test supplies (seeded, so a failing run
-//! can be replayed), and the upstream address can change when the server restarts.
+//! A TCP proxy on 127.0.0.1 between devices and the server, under the test's control. It
+//! relays HTTP/1.1 request by request (bodies framed by `content-length`, as the server and
+//! the client send them), and each request gets a [`Fault`] from a plan the test supplies
+//! (seeded, so a failing run can be replayed). The upstream address can change when the
+//! server restarts.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -8,19 +10,20 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// What the proxy does to one connection.
+/// What the proxy does to one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
     /// Pass bytes both ways untouched.
     Pass,
-    /// Accept, then close at once: the request never reaches the server.
+    /// Close the connection instead of forwarding: the request never reaches the server.
     Refuse,
-    /// Hold the connection this many milliseconds before passing it on.
+    /// Hold the request this many milliseconds before passing it on.
     Delay(u64),
     /// Pass the request, then cut the connection after this many bytes of the answer: the
     /// server did the work, the device never learns the outcome.
     CutResponse(usize),
-    /// Pass the request and write the first chunk of the answer twice.
+    /// Pass the request and write the whole answer twice (the copy lands on a kept-alive
+    /// connection as if it answered the next request).
     DuplicateResponse,
     /// Deliver the first request to the server twice (the first copy's answer is swallowed):
     /// the device sees the answer to the duplicate.
@@ -80,18 +83,8 @@ impl FaultProxy {
                         return;
                     }
                     let Ok(conn) = conn else { continue };
-                    let fault = (inner.plan.lock().expect("plan"))();
-                    if fault != Fault::Pass {
-                        inner.faults.fetch_add(1, Ordering::SeqCst);
-                    }
-                    *inner
-                        .counts
-                        .lock()
-                        .expect("counts")
-                        .entry(fault.name())
-                        .or_default() += 1;
-                    let upstream = *inner.upstream.lock().expect("upstream");
-                    std::thread::spawn(move || handle(conn, fault, upstream));
+                    let inner = Arc::clone(&inner);
+                    std::thread::spawn(move || handle(conn, &inner));
                 }
             }
         });
@@ -112,19 +105,35 @@ impl FaultProxy {
         *self.inner.upstream.lock().expect("upstream") = upstream;
     }
 
-    /// Replaces the plan that picks each new connection's fault.
+    /// Replaces the plan that picks each request's fault.
     pub fn set_plan(&self, plan: impl FnMut() -> Fault + Send + 'static) {
         *self.inner.plan.lock().expect("plan") = Box::new(plan);
     }
 
-    /// How many connections got a fault other than [`Fault::Pass`].
+    /// How many requests got a fault other than [`Fault::Pass`].
     pub fn faults(&self) -> u64 {
         self.inner.faults.load(Ordering::SeqCst)
     }
 
-    /// Connections per fault kind.
+    /// Requests per fault kind.
     pub fn counts(&self) -> std::collections::BTreeMap<&'static str, u64> {
         self.inner.counts.lock().expect("counts").clone()
+    }
+}
+
+impl Inner {
+    fn next_fault(&self) -> Fault {
+        let fault = (self.plan.lock().expect("plan"))();
+        if fault != Fault::Pass {
+            self.faults.fetch_add(1, Ordering::SeqCst);
+        }
+        *self
+            .counts
+            .lock()
+            .expect("counts")
+            .entry(fault.name())
+            .or_default() += 1;
+        fault
     }
 }
 
@@ -145,77 +154,57 @@ fn connect(upstream: SocketAddr) -> Option<TcpStream> {
     Some(stream)
 }
 
-fn handle(client: TcpStream, fault: Fault, upstream: SocketAddr) {
+/// Relays one client connection request by request, giving each request its own fault.
+fn handle(mut client: TcpStream, inner: &Inner) {
     let _ = client.set_read_timeout(Some(IO_TIMEOUT));
     let _ = client.set_nodelay(true);
-    match fault {
-        Fault::Refuse => {
-            let _ = client.shutdown(Shutdown::Both);
-        }
-        Fault::Delay(ms) => {
-            std::thread::sleep(Duration::from_millis(ms));
-            if let Some(server) = connect(upstream) {
-                pipe(client, server, None, false);
+    let mut server: Option<TcpStream> = None;
+    while let Some(request) = read_message(&mut client) {
+        let fault = inner.next_fault();
+        let upstream = *inner.upstream.lock().expect("upstream");
+        match fault {
+            Fault::Refuse => break,
+            Fault::Delay(ms) => std::thread::sleep(Duration::from_millis(ms)),
+            Fault::DuplicateRequest => {
+                // First copy: delivered, its answer swallowed.
+                if let Some(mut first) = connect(upstream) {
+                    if first.write_all(&request).is_ok() {
+                        let _ = read_message(&mut first);
+                    }
+                    let _ = first.shutdown(Shutdown::Both);
+                }
             }
+            _ => {}
         }
-        Fault::Pass => {
-            if let Some(server) = connect(upstream) {
-                pipe(client, server, None, false);
-            }
+        if server.is_none() {
+            server = connect(upstream);
         }
-        Fault::CutResponse(limit) => {
-            if let Some(server) = connect(upstream) {
-                pipe(client, server, Some(limit), false);
-            }
+        let Some(conn) = server.as_mut() else { break };
+        if conn.write_all(&request).is_err() {
+            break;
         }
-        Fault::DuplicateResponse => {
-            if let Some(server) = connect(upstream) {
-                pipe(client, server, None, true);
-            }
-        }
-        Fault::DuplicateRequest => duplicate_request(client, upstream),
-    }
-}
-
-/// Copies both ways until either side closes. `limit` cuts the answer after that many bytes;
-/// `double_first` writes the answer's first chunk twice.
-fn pipe(client: TcpStream, server: TcpStream, limit: Option<usize>, double_first: bool) {
-    let (Ok(mut client_r), Ok(mut server_w)) = (client.try_clone(), server.try_clone()) else {
-        return;
-    };
-    let up = std::thread::spawn(move || {
-        let _ = std::io::copy(&mut client_r, &mut server_w);
-        let _ = server_w.shutdown(Shutdown::Write);
-    });
-    let (mut server_r, mut client_w) = (server, client);
-    let mut sent = 0usize;
-    let mut first = true;
-    let mut buf = [0u8; 16 * 1024];
-    loop {
-        let n = match server_r.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => n,
+        let Some(response) = read_message(conn) else {
+            break;
         };
-        let mut chunk = &buf[..n];
-        if let Some(limit) = limit {
-            let room = limit.saturating_sub(sent);
-            chunk = &chunk[..chunk.len().min(room)];
-        }
-        if client_w.write_all(chunk).is_err() {
-            break;
-        }
-        if double_first && first && client_w.write_all(chunk).is_err() {
-            break;
-        }
-        first = false;
-        sent += chunk.len();
-        if limit.is_some_and(|limit| sent >= limit) {
+        let delivered = match fault {
+            Fault::CutResponse(limit) => {
+                let cut = limit.min(response.len().saturating_sub(1));
+                let _ = client.write_all(&response[..cut]);
+                break;
+            }
+            Fault::DuplicateResponse => client
+                .write_all(&response)
+                .and_then(|()| client.write_all(&response)),
+            _ => client.write_all(&response),
+        };
+        if delivered.is_err() {
             break;
         }
     }
-    let _ = client_w.shutdown(Shutdown::Both);
-    let _ = server_r.shutdown(Shutdown::Both);
-    let _ = up.join();
+    let _ = client.shutdown(Shutdown::Both);
+    if let Some(conn) = server {
+        let _ = conn.shutdown(Shutdown::Both);
+    }
 }
 
 /// Reads one HTTP/1.1 message (head and a `content-length` body) from `stream`.
@@ -246,27 +235,4 @@ fn read_message(stream: &mut TcpStream) -> Option<Vec<u8>> {
         data.extend_from_slice(&buf[..n]);
     }
     Some(data)
-}
-
-fn duplicate_request(mut client: TcpStream, upstream: SocketAddr) {
-    let Some(request) = read_message(&mut client) else {
-        return;
-    };
-    // First copy: delivered, its answer swallowed.
-    if let Some(mut first) = connect(upstream) {
-        if first.write_all(&request).is_ok() {
-            let _ = read_message(&mut first);
-        }
-        let _ = first.shutdown(Shutdown::Both);
-    }
-    // Second copy: its answer goes to the device; the connection then carries on normally.
-    let Some(mut second) = connect(upstream) else {
-        let _ = client.shutdown(Shutdown::Both);
-        return;
-    };
-    if second.write_all(&request).is_err() {
-        let _ = client.shutdown(Shutdown::Both);
-        return;
-    }
-    pipe(client, second, None, false);
 }

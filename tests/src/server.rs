@@ -2,9 +2,10 @@
 
 use chrono::Duration;
 use safeshare_core::clock::Clock;
+use safeshare_core::directory::Directory;
 use safeshare_core::model::{DeviceId, TeamId};
 use safeshare_core::sync::Envelope;
-use safeshare_server::admin::import_directory;
+use safeshare_server::admin::store_directory;
 use safeshare_server::enrolment::issue;
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
@@ -107,30 +108,19 @@ pub struct TestServer {
     data: tempfile::TempDir,
     schema: String,
     clock: Arc<dyn Clock>,
-    directory: String,
+    directory: Directory,
     addr: SocketAddr,
     live: Option<Incarnation>,
-    /// The teams of the region's directory, in the order given to [`TestServer::start`].
+    /// The region's teams: midwifery, health visiting, front door.
     pub teams: Vec<TeamId>,
 }
 
 impl TestServer {
-    /// Starts a server on `backend` whose clock is `clock`, with a directory naming `teams`
-    /// (or the given `directory` document, which must name them).
-    pub fn start(
-        backend: Backend,
-        clock: Arc<dyn Clock>,
-        teams: Vec<TeamId>,
-        directory: Option<String>,
-    ) -> Self {
-        let directory = directory.unwrap_or_else(|| {
-            let entries: Vec<String> = teams
-                .iter()
-                .enumerate()
-                .map(|(i, t)| format!(r#"{{"id":"{t}","name":"Fictional team {i}"}}"#))
-                .collect();
-            format!(r#"{{"teams":[{}]}}"#, entries.join(","))
-        });
+    /// Starts a server on `backend` whose clock is `clock`, with the fictional region's
+    /// directory imported.
+    pub fn start(backend: Backend, clock: Arc<dyn Clock>, region: &crate::Region) -> Self {
+        let directory = region.directory.clone();
+        let teams = region.teams();
         let mut server = Self {
             backend,
             data: tempfile::tempdir().expect("temp dir"),
@@ -247,12 +237,12 @@ fn launch<S: Store>(
     store: S,
     clock: Arc<dyn Clock>,
     listener: tokio::net::TcpListener,
-    directory: Option<String>,
+    directory: Option<Directory>,
 ) -> Box<dyn Admin> {
     if let Some(directory) = directory {
         let now = clock.now();
         runtime
-            .block_on(import_directory(&store, &directory, now))
+            .block_on(store_directory(&store, &directory, now))
             .expect("import directory");
     }
     let state = Arc::new(AppState {

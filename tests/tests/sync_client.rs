@@ -13,16 +13,11 @@ use safeshare_core::sync::client::{
     SeededJitter, SyncClient, SyncConfig, SyncError, SyncSummary, DEVICE_KEY_SECRET,
 };
 use safeshare_core::sync::ErrorCode;
-use safeshare_tests::{backends, Backend, SkewClock, TestDevice, TestServer};
+use safeshare_tests::{backends, region, Backend, SkewClock, TestDevice, TestServer};
 use std::sync::Arc;
 
 fn server(backend: Backend) -> TestServer {
-    TestServer::start(
-        backend,
-        Arc::new(SystemClock),
-        vec![TeamId::new(), TeamId::new()],
-        None,
-    )
+    TestServer::start(backend, Arc::new(SystemClock), &region())
 }
 
 fn device(base: &str, clock: Arc<dyn Clock>, seed: u64) -> TestDevice {

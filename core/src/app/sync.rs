@@ -1,1 +1,148 @@
-//! Enrolment and the sync client's entry points on [`super::Session`] (owned by the sync work).
+//! Enrolment and sync on [`Session`]: the glue between the facade and the sync client
+//! ([`crate::sync::client`]).
+//!
+//! The [`SyncClient`] is passed in rather than owned by the session, so the shell (and the
+//! bindings) decide its server URL, timeouts and lifetime; the session supplies the store, the
+//! keystore and the inbound side ([`InboundSink`], implemented here over
+//! [`Session::apply_inbound`] and [`Session::apply_directory_version`]).
+//!
+//! Invariants:
+//! - Enrolment replaces the session identity's practitioner, device and teams with what the
+//!   server enrolled, so every later envelope carries the ids the server checks (a mismatch
+//!   would be rejected as `author_mismatch`). Team names come from the directory copy, else the
+//!   names already known, else a neutral placeholder naming the team id.
+//! - A `device_revoked` answer wipes the device signing key, the store and its data key before
+//!   the error is returned: after it, every call answers [`AppError::Revoked`].
+
+use super::{AppError, Identity, Session, TeamMembership};
+use crate::sync::client::{
+    InboundError, InboundSink, SyncClient, SyncError, SyncReport, SyncStatus, DEVICE_KEY_SECRET,
+};
+use crate::sync::{DirectoryVersion, Envelope};
+
+impl InboundSink for Session {
+    fn apply_envelope(&self, envelope: &Envelope) -> Result<(), InboundError> {
+        match self.apply_inbound(envelope) {
+            Ok(_) => Ok(()),
+            Err(AppError::BadEnvelope(reason)) => Err(InboundError::Unreadable {
+                id: envelope.id.to_string(),
+                reason,
+            }),
+            Err(other) => Err(InboundError::Local(other.to_string())),
+        }
+    }
+
+    fn apply_directory(&self, directory: &DirectoryVersion) -> Result<(), InboundError> {
+        match self.apply_directory_version(directory) {
+            Ok(_) => Ok(()),
+            Err(AppError::BadEnvelope(reason)) => Err(InboundError::Unreadable {
+                id: format!("directory v{}", directory.version),
+                reason,
+            }),
+            Err(other) => Err(InboundError::Local(other.to_string())),
+        }
+    }
+}
+
+impl Session {
+    /// Enrols this device with the one-time `code` from the region's administrator, and takes
+    /// the practitioner, device and team ids the server enrolled as this session's identity.
+    pub fn enrol(&self, client: &SyncClient, code: &str) -> Result<Identity, AppError> {
+        let enrolled = self.with_store(|store| {
+            client
+                .enrol(store, self.secrets.as_ref(), code)
+                .map_err(app_error)
+        })?;
+        let current = self.identity();
+        let directory = self.directory();
+        let teams = enrolled
+            .teams
+            .iter()
+            .map(|id| TeamMembership {
+                id: *id,
+                name: directory
+                    .team(*id)
+                    .map(|team| team.name.clone())
+                    .or_else(|| {
+                        current
+                            .teams
+                            .iter()
+                            .find(|t| t.id == *id)
+                            .map(|t| t.name.clone())
+                    })
+                    .unwrap_or_else(|| format!("Team {id}")),
+            })
+            .collect();
+        let identity = Identity {
+            practitioner: enrolled.practitioner_id,
+            practitioner_name: current.practitioner_name,
+            teams,
+            device: enrolled.device_id,
+        };
+        self.set_identity(identity.clone())?;
+        Ok(identity)
+    }
+
+    /// Pushes the outbox and pulls what is new, now (call when connectivity appears). On a
+    /// revocation the device is wiped and [`AppError::Revoked`] returned.
+    pub fn sync_now(&self, client: &SyncClient) -> Result<SyncReport, AppError> {
+        let result =
+            self.with_store(|store| Ok(client.sync_now(store, self.secrets.as_ref(), self)))?;
+        match result {
+            Ok(report) => Ok(report),
+            Err(SyncError::Revoked) => {
+                self.secrets
+                    .delete(DEVICE_KEY_SECRET)
+                    .map_err(|err| AppError::Storage(err.to_string()))?;
+                self.wipe_local()?;
+                tracing::warn!("device revoked: local store and keys wiped");
+                Err(AppError::Revoked)
+            }
+            Err(err) => Err(app_error(err)),
+        }
+    }
+
+    /// The sync state for the sync screen: last success, pending count, rejected items with
+    /// reasons; "all synced" only when nothing is pending or rejected.
+    pub fn sync_status(&self) -> Result<SyncStatus, AppError> {
+        self.with_store(|store| SyncClient::status(store).map_err(app_error))
+    }
+
+    /// Discards a rejected envelope with the practitioner's reason (recorded and audited).
+    pub fn discard_rejected(
+        &self,
+        id: crate::sync::EnvelopeId,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        let actor = self.actor();
+        self.with_store(|store| {
+            SyncClient::discard_rejected(store, actor, id, reason).map_err(app_error)
+        })
+    }
+}
+
+/// The one mapping from the sync client's error to the session's.
+fn app_error(err: SyncError) -> AppError {
+    match err {
+        SyncError::Revoked => AppError::Revoked,
+        SyncError::Store(store) => AppError::from(store),
+        SyncError::EnrolmentRefused(code) => AppError::validation(
+            "code",
+            format!("the enrolment code was refused ({code:?}); ask for a new one"),
+        ),
+        SyncError::NotEnrolled => AppError::refused("this device is not enrolled yet"),
+        SyncError::AlreadyEnrolled => AppError::refused("this device is already enrolled"),
+        SyncError::Server { code, status } => AppError::Server {
+            code: format!("{code:?}"),
+            message: format!("HTTP {status}"),
+        },
+        SyncError::Inbound(InboundError::Store(store)) => AppError::from(store),
+        err @ (SyncError::Network(_)
+        | SyncError::BadResponse(_)
+        | SyncError::ClockSkew { .. }
+        | SyncError::Inbound(_)) => AppError::Network(err.to_string()),
+        err @ (SyncError::Signing(_) | SyncError::SecretStore(_)) => {
+            AppError::Storage(err.to_string())
+        }
+    }
+}

@@ -104,8 +104,13 @@ pub enum InboundError {
     /// The local store refused the write (read-only, full); it will be pulled again.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The envelope's body is not what its kind promises. Kept un-applied (the cursor stops
-    /// before it) rather than skipped, so nothing addressed to the team is silently lost.
+    /// The receiving side failed for a reason that may pass (its storage, a lock); the page
+    /// is pulled again next time.
+    #[error("the device could not apply it: {0}")]
+    Local(String),
+    /// The envelope (or directory) cannot be understood by this app (bad body, unknown
+    /// version). Pulling it again would not help and would block everything after it, so the
+    /// client records it where the sync status shows it and carries on.
     #[error("envelope {id} cannot be applied: {reason}")]
     Unreadable {
         /// The envelope id.

@@ -12,7 +12,9 @@
 //!   "sent" when a sync starts was orphaned by an earlier failure and is returned to pending.
 //! - The pull cursor and directory version are stored only after the page was applied through
 //!   the [`InboundSink`], so a crash or a local write failure re-pulls instead of skipping.
-//!   The sink must therefore be idempotent.
+//!   The sink must therefore be idempotent. An item the sink cannot understand at all is not
+//!   retried forever (it would block every share after it): it is kept in the status as
+//!   unreadable, with its reason, and the cursor moves on.
 //! - Automatic retries wait with capped exponential backoff and jitter ([`backoff`]), with
 //!   randomness and time injected; [`SyncClient::sync_now`] (connectivity came back) does not.
 //! - A `device_revoked` answer surfaces as [`SyncError::Revoked`]; the owner of the store then
@@ -30,7 +32,7 @@ mod transport;
 pub use backoff::{Backoff, Jitter, SeededJitter, SystemJitter};
 pub use error::{InboundError, SyncError};
 pub use inbound::InboundSink;
-pub use status::{RejectedItem, SyncProgress, SyncStatus, SyncSummary};
+pub use status::{RejectedItem, SyncProgress, SyncStatus, SyncSummary, UnreadableItem};
 
 use crate::clock::Clock;
 use crate::model::{DeviceId, PractitionerId, TeamId};
@@ -54,6 +56,8 @@ const IDENTITY_STATE: &str = "sync.identity";
 const CURSOR_STATE: &str = "sync.cursor";
 /// State-table name of the directory version held.
 const DIRECTORY_STATE: &str = "sync.directory_version";
+/// State-table name of the pulled items that could not be understood.
+const UNREADABLE_STATE: &str = "sync.unreadable";
 /// State-table name of the [`SyncProgress`].
 const PROGRESS_STATE: &str = "sync.progress";
 
@@ -109,6 +113,8 @@ pub struct SyncReport {
     pub rejected: u64,
     /// Envelopes pulled and applied.
     pub pulled: u64,
+    /// Pulled items that could not be understood (kept visible in the status).
+    pub unreadable: u64,
     /// Whether a newer directory was applied.
     pub directory_updated: bool,
 }
@@ -292,10 +298,13 @@ impl SyncClient {
             None => Vec::new(),
         };
         let progress = Self::progress(store)?;
+        let unreadable: Vec<UnreadableItem> =
+            store.get_state(UNREADABLE_STATE)?.unwrap_or_default();
         Ok(SyncStatus::from_parts(
             identity.is_some(),
             counts.pending + counts.sent,
             rejected,
+            unreadable,
             &progress,
         ))
     }
@@ -392,6 +401,9 @@ impl SyncClient {
         loop {
             let due: Vec<OutboxEntry<Envelope>> = store.outbox_due(actor, batch)?;
             if due.is_empty() {
+                if self.release_future_entries(store, actor)? {
+                    continue;
+                }
                 return Ok(());
             }
             for entry in &due {
@@ -407,6 +419,29 @@ impl SyncClient {
                 }
             }
         }
+    }
+
+    /// Entries queued while the device clock ran ahead carry an attempt time in the future
+    /// once the clock is corrected, and would wait for it (hours). The client's backoff, not
+    /// the entry's time, decides when to send, so such entries are made due now. Returns
+    /// whether any were.
+    fn release_future_entries(
+        &self,
+        store: &FieldStore,
+        actor: PractitionerId,
+    ) -> Result<bool, SyncError> {
+        if store.outbox_counts()?.pending == 0 {
+            return Ok(false);
+        }
+        let now = self.clock.now();
+        let mut released = false;
+        for entry in store.outbox_in_state::<Envelope>(actor, OutboxState::Pending)? {
+            if entry.next_attempt_at > now {
+                store.outbox_retry_later(&entry.id, due_at_once())?;
+                released = true;
+            }
+        }
+        Ok(released)
     }
 
     fn push_batch(
@@ -498,22 +533,50 @@ impl SyncClient {
             };
             let path = format!("{}{}", paths::PULL, query.to_query_string());
             let page: PullResponse = self.transport.signed(signer, "GET", &path, &[])?;
+            let mut unreadable: Vec<UnreadableItem> = Vec::new();
+            let keep = |err: InboundError, unreadable: &mut Vec<UnreadableItem>| match err {
+                InboundError::Unreadable { id, reason } => {
+                    tracing::warn!(envelope = %id, "pulled item not understood; kept visible");
+                    unreadable.push(UnreadableItem {
+                        id,
+                        reason,
+                        pulled_at: self.clock.now(),
+                    });
+                    Ok(())
+                }
+                other => Err(SyncError::Inbound(other)),
+            };
             if let Some(version) = &page.directory {
                 if version.version > directory {
-                    sink.apply_directory(version)?;
+                    match sink.apply_directory(version) {
+                        Ok(()) => report.directory_updated = true,
+                        Err(err) => keep(err, &mut unreadable)?,
+                    }
                     directory = version.version;
-                    report.directory_updated = true;
                 }
             }
             for pulled in &page.envelopes {
-                sink.apply_envelope(&pulled.envelope)?;
-                report.pulled += 1;
+                match sink.apply_envelope(&pulled.envelope) {
+                    Ok(()) => report.pulled += 1,
+                    Err(err) => {
+                        keep(err, &mut unreadable)?;
+                        report.unreadable += 1;
+                    }
+                }
             }
             // A cursor never moves backwards, whatever a (buggy or replayed) answer says.
             let next = page.next_after.max(cursor);
+            let mut kept: Vec<UnreadableItem> =
+                store.get_state(UNREADABLE_STATE)?.unwrap_or_default();
+            for item in unreadable {
+                if !kept.iter().any(|k| k.id == item.id) {
+                    kept.push(item);
+                }
+            }
             store.write(actor, |tx| {
                 tx.put_state(CURSOR_STATE, &next)?;
-                tx.put_state(DIRECTORY_STATE, &directory)
+                tx.put_state(DIRECTORY_STATE, &directory)?;
+                tx.put_state(UNREADABLE_STATE, &kept)
             })?;
             cursor = next;
             if !page.more || page.envelopes.is_empty() {

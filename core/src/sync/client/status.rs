@@ -36,6 +36,17 @@ pub struct RejectedItem {
     pub reason: String,
 }
 
+/// A pulled item this app could not understand: shown, never silently skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadableItem {
+    /// The envelope id (or `directory vN`).
+    pub id: String,
+    /// Why it could not be applied (no personal data).
+    pub reason: String,
+    /// When it was pulled.
+    pub pulled_at: DateTime<Utc>,
+}
+
 /// The headline of the sync screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyncSummary {
@@ -45,7 +56,8 @@ pub enum SyncSummary {
     AllSynced,
     /// Items are waiting to be sent (or the last attempt failed); they are safe on the phone.
     Waiting,
-    /// The server refused items: the user must fix or discard each.
+    /// The server refused items (the user must fix or discard each), or something pulled
+    /// could not be read.
     NeedsAttention,
 }
 
@@ -58,6 +70,8 @@ pub struct SyncStatus {
     pub pending: u64,
     /// Envelopes refused by the server, with reasons.
     pub rejected: Vec<RejectedItem>,
+    /// Pulled items this app could not understand.
+    pub unreadable: Vec<UnreadableItem>,
     /// When a sync last completed without an error.
     pub last_success: Option<DateTime<Utc>>,
     /// When a sync was last attempted.
@@ -74,11 +88,12 @@ impl SyncStatus {
         enrolled: bool,
         pending: u64,
         rejected: Vec<RejectedItem>,
+        unreadable: Vec<UnreadableItem>,
         progress: &SyncProgress,
     ) -> Self {
         let summary = if !enrolled {
             SyncSummary::NotEnrolled
-        } else if !rejected.is_empty() {
+        } else if !rejected.is_empty() || !unreadable.is_empty() {
             SyncSummary::NeedsAttention
         } else if pending > 0 || progress.last_error.is_some() || progress.last_success.is_none() {
             SyncSummary::Waiting
@@ -89,6 +104,7 @@ impl SyncStatus {
             summary,
             pending,
             rejected,
+            unreadable,
             last_success: progress.last_success,
             last_attempt: progress.last_attempt,
             last_error: progress.last_error.clone(),
@@ -116,10 +132,10 @@ mod tests {
 
     #[test]
     fn one_pending_item_means_not_synced_even_after_a_success() {
-        let status = SyncStatus::from_parts(true, 1, Vec::new(), &done());
+        let status = SyncStatus::from_parts(true, 1, Vec::new(), Vec::new(), &done());
         assert_eq!(status.summary, SyncSummary::Waiting);
         assert!(!status.is_synced());
-        assert!(SyncStatus::from_parts(true, 0, Vec::new(), &done()).is_synced());
+        assert!(SyncStatus::from_parts(true, 0, Vec::new(), Vec::new(), &done()).is_synced());
     }
 
     #[test]
@@ -131,24 +147,27 @@ mod tests {
             code: "audience_not_allowed".into(),
             reason: "team unknown".into(),
         };
-        let status = SyncStatus::from_parts(true, 0, vec![item], &done());
+        let status = SyncStatus::from_parts(true, 0, vec![item], Vec::new(), &done());
         assert_eq!(status.summary, SyncSummary::NeedsAttention);
         assert!(!status.is_synced());
     }
 
     #[test]
     fn never_synced_or_last_attempt_failed_is_not_synced() {
-        assert!(!SyncStatus::from_parts(true, 0, Vec::new(), &SyncProgress::default()).is_synced());
+        assert!(
+            !SyncStatus::from_parts(true, 0, Vec::new(), Vec::new(), &SyncProgress::default())
+                .is_synced()
+        );
         let failed = SyncProgress {
             last_error: Some("network".into()),
             ..done()
         };
         assert_eq!(
-            SyncStatus::from_parts(true, 0, Vec::new(), &failed).summary,
+            SyncStatus::from_parts(true, 0, Vec::new(), Vec::new(), &failed).summary,
             SyncSummary::Waiting
         );
         assert_eq!(
-            SyncStatus::from_parts(false, 0, Vec::new(), &done()).summary,
+            SyncStatus::from_parts(false, 0, Vec::new(), Vec::new(), &done()).summary,
             SyncSummary::NotEnrolled
         );
     }

@@ -1,0 +1,287 @@
+//! The whole loop over a real server on 127.0.0.1 (SQLite, and PostgreSQL when configured),
+//! two phones each with its own encrypted store, all clocks fixed:
+//! a midwife captures a concern with no signal; later her phone syncs; the out-of-area
+//! health-visiting team's phone pulls it, and the health visitor acknowledges with a read-back;
+//! the midwife's phone pulls the acknowledgement. A second share that nobody acknowledges
+//! becomes "call this team now" at its due minute, with the number the directory chooses at
+//! that instant. A referral sent on Friday afternoon with no decision is chased on Monday at
+//! the same time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use safeshare_core::app::{
+    AttentionNow, Identity, NewObservationInput, NewReferralInput, Session, ShareRequest,
+    TeamMembership,
+};
+use safeshare_core::clock::{Clock, FixedClock};
+use safeshare_core::directory::choose_number;
+use safeshare_core::model::{
+    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonId, PersonRole, PractitionerId,
+    Severity, ShareId, TeamId,
+};
+use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
+use safeshare_core::rules::attention::AttentionKind;
+use safeshare_core::rules::calendar::Calendar;
+use safeshare_core::rules::referral::ReferralChannel;
+use safeshare_core::secrets::InMemorySecretStore;
+use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig, SyncSummary};
+use safeshare_tests::{backends, region, Region, TestServer};
+use std::sync::Arc;
+
+fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+}
+
+const CHILD_NAME: &str = "Zebedee Quartermain";
+
+struct Phone {
+    _dir: tempfile::TempDir,
+    session: Session,
+    client: SyncClient,
+}
+
+fn phone(
+    server: &TestServer,
+    region: &Region,
+    clock: &Arc<FixedClock>,
+    name: &str,
+    team: TeamId,
+) -> Phone {
+    let dir = tempfile::tempdir().unwrap();
+    let team_name = region.directory.team(team).unwrap().name.clone();
+    // Until enrolment the ids are the phone's own; enrolment replaces them with the server's.
+    let provisional = Identity {
+        practitioner: PractitionerId::new(),
+        practitioner_name: name.into(),
+        teams: vec![TeamMembership {
+            id: team,
+            name: team_name,
+        }],
+        device: DeviceId::new(),
+    };
+    let session = Session::open(
+        dir.path().join("field.db"),
+        Arc::new(InMemorySecretStore::new()),
+        clock.clone() as Arc<dyn Clock>,
+        provisional,
+        Some(region.directory.clone()),
+    )
+    .unwrap();
+    let client = SyncClient::new(
+        SyncConfig::new(server.base_url()),
+        clock.clone() as Arc<dyn Clock>,
+        Arc::new(SeededJitter::new(1)),
+    )
+    .unwrap();
+    let enrolled = session
+        .enrol(&client, &server.issue_code(vec![team]))
+        .unwrap();
+    assert_eq!(enrolled.team_ids(), vec![team]);
+    assert_eq!(session.identity().device, enrolled.device);
+    Phone {
+        _dir: dir,
+        session,
+        client,
+    }
+}
+
+fn baby(session: &Session) -> PersonId {
+    let household = session
+        .add_household(Some("1 Fictional Row, Leeds".into()))
+        .unwrap();
+    session
+        .add_person(
+            household.id,
+            PersonRole::Child,
+            PersonDetails {
+                name: Some(CHILD_NAME.into()),
+                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
+                ..PersonDetails::default()
+            },
+        )
+        .unwrap()
+        .id
+}
+
+fn share_concern(session: &Session, about: PersonId, team: TeamId, text: &str) -> ShareId {
+    session
+        .capture_observation(NewObservationInput {
+            about,
+            visit: None,
+            category: ConcernCategory::DomesticAbuse,
+            severity: Severity::Concern,
+            evidence: Evidence::ObservedFact,
+            description: text.into(),
+            observed_at: None,
+            place: None,
+            share: Some(ShareRequest {
+                team,
+                message: "Please see mother alone at your next contact.".into(),
+                severity: None,
+            }),
+        })
+        .unwrap()
+        .share
+        .unwrap()
+        .share
+}
+
+fn call_now(items: &[AttentionNow], share: ShareId) -> Option<&AttentionNow> {
+    items
+        .iter()
+        .find(|a| matches!(a.item.kind, AttentionKind::CallTeamNow { share: s, .. } if s == share))
+}
+
+#[test]
+fn offline_concern_reaches_the_other_team_is_acknowledged_and_unanswered_ones_are_chased() {
+    for backend in backends() {
+        let region = region();
+        // Monday 23 November 2026, 10:30 GMT: one clock for the server and both phones.
+        let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 30)));
+        let server = TestServer::start(backend, clock.clone() as Arc<dyn Clock>, &region);
+        let midwife = phone(&server, &region, &clock, "Midwife Ash", region.midwifery);
+        let hv = phone(
+            &server,
+            &region,
+            &clock,
+            "Health visitor Birch",
+            region.health_visiting,
+        );
+
+        // No signal on the visit: the concern and its share are captured, nothing sent.
+        let child = baby(&midwife.session);
+        let share = share_concern(
+            &midwife.session,
+            child,
+            region.health_visiting,
+            "Mother has a bruise on her forearm and said her partner grabbed her.",
+        );
+        let status = midwife.session.sync_status().unwrap();
+        assert_eq!(status.pending, 1);
+        assert_ne!(
+            status.summary,
+            SyncSummary::AllSynced,
+            "never 'synced' while pending"
+        );
+
+        // Back in signal at 10:45: the phone syncs.
+        clock.set(utc(2026, 11, 23, 10, 45));
+        let report = midwife.session.sync_now(&midwife.client).unwrap();
+        assert_eq!(report.accepted, 1);
+        assert_eq!(
+            midwife.session.sync_status().unwrap().summary,
+            SyncSummary::AllSynced
+        );
+
+        // The health visitor's phone pulls it at 11:00 and she acknowledges with a read-back.
+        clock.set(utc(2026, 11, 23, 11, 0));
+        hv.session.sync_now(&hv.client).unwrap();
+        let incoming = hv.session.incoming_shares().unwrap();
+        assert_eq!(incoming.len(), 1);
+        assert_eq!(
+            incoming[0].share.content.about.name.as_deref(),
+            Some(CHILD_NAME)
+        );
+        let read_back = ReadBack {
+            who: "Three-week-old baby and mother at 1 Fictional Row".into(),
+            risk: "Domestic abuse: mother grabbed by partner, bruise seen".into(),
+            next_action: "Health visitor to visit by Friday and see mother alone".into(),
+        };
+        hv.session
+            .acknowledge_share(share, read_back.clone())
+            .unwrap();
+        hv.session.sync_now(&hv.client).unwrap();
+        assert_eq!(
+            hv.session.sync_status().unwrap().summary,
+            SyncSummary::AllSynced
+        );
+
+        // The midwife's phone pulls the acknowledgement: the loop is closed.
+        clock.set(utc(2026, 11, 23, 11, 15));
+        midwife.session.sync_now(&midwife.client).unwrap();
+        let view = midwife.session.share(share).unwrap();
+        assert_eq!(
+            view.status,
+            ShareStatus::ReadBackToCheck {
+                acknowledged_at: utc(2026, 11, 23, 11, 0)
+            }
+        );
+        assert_eq!(
+            view.share
+                .record
+                .acknowledgement
+                .as_ref()
+                .unwrap()
+                .read_back,
+            read_back
+        );
+
+        // A second concern, shared at 11:15, that nobody acknowledges.
+        let unanswered = share_concern(
+            &midwife.session,
+            child,
+            region.health_visiting,
+            "Partner shouted at mother during the visit; baby crying, not comforted.",
+        );
+        midwife.session.sync_now(&midwife.client).unwrap();
+        hv.session.sync_now(&hv.client).unwrap();
+        let due = midwife.session.share(unanswered).unwrap();
+        let ShareStatus::AwaitingAcknowledgement { due: due_at } = due.status else {
+            panic!("awaiting acknowledgement: {:?}", due.status);
+        };
+        clock.set(due_at - chrono::Duration::minutes(1));
+        midwife.session.sync_now(&midwife.client).unwrap();
+        assert!(call_now(&midwife.session.needs_attention_now().unwrap(), unanswered).is_none());
+        clock.set(due_at);
+        midwife.session.sync_now(&midwife.client).unwrap();
+        let items = midwife.session.needs_attention_now().unwrap();
+        let call = call_now(&items, unanswered).expect("call the team now");
+        let chosen = choose_number(
+            &region.directory,
+            region.health_visiting,
+            clock.now(),
+            &Calendar::england_and_wales(),
+        )
+        .unwrap();
+        assert_eq!(call.call.as_ref().unwrap().tel_uri, chosen.tel_uri);
+
+        // Friday 27 November, 15:00: a referral to the front door, synced; no decision comes.
+        clock.set(utc(2026, 11, 27, 15, 0));
+        let referral = midwife
+            .session
+            .record_referral(NewReferralInput {
+                about: child,
+                front_door: region.front_door,
+                sent_at: None,
+                summary: "Domestic abuse disclosed; baby three weeks old.".into(),
+                channel: ReferralChannel::Phone,
+            })
+            .unwrap();
+        let id = referral.record.referral.id;
+        midwife.session.sync_now(&midwife.client).unwrap();
+        let chase = |items: &[AttentionNow]| {
+            items.iter().any(|a| {
+                matches!(a.item.kind, AttentionKind::ChaseReferralDecision { referral, .. } if referral == id)
+            })
+        };
+        for at in [utc(2026, 11, 28, 12, 0), utc(2026, 11, 30, 14, 59)] {
+            clock.set(at);
+            midwife.session.sync_now(&midwife.client).unwrap();
+            assert!(
+                !chase(&midwife.session.needs_attention_now().unwrap()),
+                "{at}"
+            );
+        }
+        clock.set(utc(2026, 11, 30, 15, 0));
+        midwife.session.sync_now(&midwife.client).unwrap();
+        assert!(
+            chase(&midwife.session.needs_attention_now().unwrap()),
+            "chase on Monday 15:00"
+        );
+
+        // The server holds each envelope once: two shares, one acknowledgement, one referral.
+        let stored = server.envelopes_for(&region.teams());
+        assert_eq!(stored.len(), 4, "{}", server.backend().name());
+    }
+}

@@ -15,6 +15,7 @@ mod platform;
 mod records;
 mod session;
 mod sharing;
+mod sync;
 
 pub use capture::{
     capture_prompts, validate_nhs_number, CaptureWarning, CaptureWarningKind, ConcernCategory,
@@ -26,6 +27,7 @@ pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreA
 pub use records::*;
 pub use session::Session;
 pub use sharing::*;
+pub use sync::{RejectedItem, SyncReport, SyncServer, SyncStatus, SyncSummary};
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]

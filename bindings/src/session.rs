@@ -11,6 +11,7 @@ use crate::sharing::{
     CallOutcomeInput, CallOutcomeReport, CallShareContext, NewNotShareDecision, NewShareDecision,
     SharingDecision,
 };
+use crate::sync::{SyncReport, SyncServer, SyncStatus};
 use safeshare_core::app as core_app;
 use safeshare_core::checklist::DoneDetail;
 use safeshare_core::model as core_model;
@@ -509,6 +510,36 @@ impl Session {
             let envelope: Envelope = serde_json::from_str(&envelope_json)
                 .map_err(|_| SafeShareError::validation("envelope", "not a valid envelope"))?;
             Ok(self.inner.apply_inbound(&envelope)?.into())
+        })
+    }
+
+    /// Enrols this device with the one-time code from the admin; returns the identity the server knows.
+    pub fn enrol(&self, server: Arc<SyncServer>, code: String) -> Result<Identity, SafeShareError> {
+        guard(|| Ok(self.inner.enrol(server.client(), &code)?.into()))
+    }
+
+    /// Pushes the outbox and pulls what is addressed to my teams; call when a connection appears.
+    pub fn sync_now(&self, server: Arc<SyncServer>) -> Result<SyncReport, SafeShareError> {
+        guard(|| Ok(self.inner.sync_now(server.client())?.into()))
+    }
+
+    /// Where sync stands: pending count, rejected and unreadable items, last success.
+    pub fn sync_status(&self) -> Result<SyncStatus, SafeShareError> {
+        guard(|| Ok(self.inner.sync_status()?.into()))
+    }
+
+    /// Discards a rejected item with the practitioner's reason (recorded and audited).
+    pub fn discard_rejected(
+        &self,
+        envelope_id: String,
+        reason: String,
+    ) -> Result<(), SafeShareError> {
+        guard(|| {
+            let id = serde_json::from_value(serde_json::Value::String(envelope_id.trim().into()))
+                .map_err(|_| {
+                SafeShareError::validation("envelope_id", "not a valid envelope id")
+            })?;
+            Ok(self.inner.discard_rejected(id, &reason)?)
         })
     }
 

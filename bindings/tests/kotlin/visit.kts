@@ -193,6 +193,15 @@ session.checkReadBack(receipt.shareId, ReadBackVerdict.Confirmed)
 check(session.share(receipt.shareId).status == ShareStatus.Closed) { "status ${session.share(receipt.shareId).status}" }
 check(session.needsAttentionNow().none { it.shareId == receipt.shareId }) { "a closed share needs nothing" }
 
+// --- sync: everything captured offline waits in the outbox; no network is a typed Network error --
+val beforeSync = session.syncStatus()
+check(beforeSync.summary == SyncSummary.NOT_ENROLLED && beforeSync.pending > 0uL) { "offline captures wait to be sent: $beforeSync" }
+val closedPort = java.net.ServerSocket(0).use { it.localPort }
+val server = SyncServer("http://127.0.0.1:$closedPort", clock)
+expectThrows(SafeShareException.Refused::class.java, "sync before enrolment") { session.syncNow(server) }
+expectThrows(SafeShareException.Network::class.java, "enrol with no server reachable") { session.enrol(server, "ABCD-1234") }
+check(session.syncStatus().pending == beforeSync.pending) { "nothing is lost when the network is down" }
+
 // --- keys: a locked keystore and a wrong key are typed exceptions; the right key reopens -------
 expectThrows(SafeShareException.Storage::class.java, "locked keystore") {
     Session.open(dbPath, LockedSecretStore(), clock, identity, null)
@@ -208,7 +217,7 @@ expectThrows(SafeShareException.Storage::class.java, "keystore throwing an unexp
 }
 val wrongKey = KotlinSecretStore()
 val otherKey = ByteArray(32).also { SecureRandom().nextBytes(it) }
-wrongKey.secrets[secrets.secrets.keys.single()] = otherKey
+wrongKey.secrets["safeshare.store.data-key"] = otherKey
 expectThrows(SafeShareException.KeyMismatch::class.java, "wrong key") {
     Session.open(dbPath, wrongKey, clock, identity, null)
 }

@@ -6,6 +6,8 @@
 //!
 //! Nothing here logs personal data: only kinds, ids and the fact that something failed.
 
+#![warn(missing_docs)]
+
 uniffi::setup_scaffolding!("safeshare");
 
 mod capture;

@@ -232,3 +232,54 @@ fn the_directory_copy_is_replaced_only_by_a_newer_version_and_survives_a_restart
     .unwrap();
     assert_eq!(session.identity().device, identity.device);
 }
+
+#[test]
+fn the_recipient_takes_the_shared_child_onto_their_caseload_once() {
+    use safeshare_core::app::{NewObservationInput, ShareRequest};
+    use safeshare_core::model::{ConcernCategory, Evidence, PersonRole, Severity};
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 11, 23, 10, 0));
+    let hv = health_visitor(&region, utc(2026, 11, 23, 11, 0));
+    let family = family(&midwife.session);
+    let receipt = midwife
+        .session
+        .capture_observation(NewObservationInput {
+            about: family.baby.id,
+            visit: None,
+            category: ConcernCategory::WasNotBrought,
+            severity: Severity::Concern,
+            evidence: Evidence::ObservedFact,
+            description: "Not brought to the 2-week hearing screen; second missed appointment."
+                .into(),
+            observed_at: None,
+            place: None,
+            share: Some(ShareRequest {
+                team: region.health_visiting,
+                message: "Please pick up the hearing screen at the new birth visit.".into(),
+                severity: None,
+            }),
+        })
+        .unwrap()
+        .share
+        .unwrap();
+    hv.session
+        .apply_inbound(&midwife.session.pending_envelopes().unwrap()[0])
+        .unwrap();
+    let child = hv.session.take_on_share_subject(receipt.share).unwrap();
+    assert_eq!(child.name.as_deref(), Some(CHILD_NAME));
+    assert_eq!(child.role, PersonRole::Child);
+    assert_eq!(child.date_of_birth, family.baby.date_of_birth);
+    assert_eq!(
+        hv.session.take_on_share_subject(receipt.share).unwrap(),
+        child
+    );
+    assert_eq!(
+        hv.session.find_people_by_nhs_number(CHILD_NHS).unwrap(),
+        vec![child.clone()]
+    );
+    // The sender cannot "take on" her own share's subject.
+    assert!(matches!(
+        midwife.session.take_on_share_subject(receipt.share),
+        Err(AppError::Refused { .. })
+    ));
+}

@@ -474,3 +474,41 @@ fn a_recipient_clock_three_hours_behind_still_acknowledges_and_closes_the_share(
         .unwrap();
     assert_eq!(acknowledged.at, utc(2026, 11, 23, 10, 0));
 }
+
+#[test]
+fn captures_from_several_threads_while_the_directory_is_updated_all_commit_with_their_envelopes() {
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 11, 23, 10, 0));
+    let family = family(&midwife.session);
+    let session = &midwife.session;
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                for _ in 0..10 {
+                    session
+                        .capture_observation(shared_observation(
+                            family.mother.id,
+                            region.health_visiting,
+                        ))
+                        .unwrap();
+                }
+            });
+        }
+        scope.spawn(|| {
+            for version in 2..12 {
+                let mut doc = serde_json::to_value(&region.directory).unwrap();
+                doc["version"] = version.into();
+                session
+                    .set_directory(serde_json::from_value(doc).unwrap())
+                    .unwrap();
+            }
+        });
+    });
+    assert_eq!(
+        session.observations_about(family.mother.id).unwrap().len(),
+        40
+    );
+    assert_eq!(session.shares_sent().unwrap().len(), 40);
+    assert_eq!(session.pending_envelopes().unwrap().len(), 40);
+    assert_eq!(session.directory().version(), 11);
+}

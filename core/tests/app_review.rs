@@ -220,3 +220,54 @@ fn a_discharge_checklist_hands_over_every_open_concern_and_refuses_completion_un
     ));
     assert_eq!(midwife.session.checklists_for(baby).unwrap(), vec![done]);
 }
+
+#[test]
+fn a_vague_observation_amended_with_what_was_seen_keeps_its_first_version_and_the_reason() {
+    use safeshare_core::app::ObservationCorrection;
+    use safeshare_core::store::RecordAction;
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 11, 23, 12, 0));
+    let family = family(&midwife.session);
+    let vague = low_level(
+        &midwife.session,
+        family.baby.id,
+        utc(2026, 11, 23, 10, 0),
+        "No concerns.",
+    );
+    assert!(!vague.warnings.is_empty());
+    let correction = ObservationCorrection {
+        category: ConcernCategory::GrowthOrWeight,
+        severity: Severity::LowLevelConcern,
+        evidence: Evidence::ObservedFact,
+        description: "Weighed 3.9 kg, back on the 25th centile after a drop.".into(),
+        observed_at: vague.observed_at,
+        place: None,
+    };
+    assert!(matches!(
+        midwife.session.amend_observation(vague.id, correction.clone(), " "),
+        Err(AppError::Validation { field, .. }) if field == "reason"
+    ));
+    let amended = midwife
+        .session
+        .amend_observation(vague.id, correction, "Added what was seen at the weigh-in")
+        .unwrap();
+    assert!(amended.warnings.is_empty());
+    assert_eq!(amended.record.id, vague.id);
+    let history = midwife.session.observation_history(vague.id).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        history[0].body.as_ref().unwrap().description,
+        "No concerns."
+    );
+    assert_eq!(history[1].action, RecordAction::Amend);
+    assert_eq!(
+        history[1].reason.as_deref(),
+        Some("Added what was seen at the weigh-in")
+    );
+    let chronology = midwife
+        .session
+        .chronology_for_child(family.baby.id)
+        .unwrap();
+    assert_eq!(chronology.len(), 1);
+    assert!(chronology[0].summary.starts_with("Weighed 3.9 kg"));
+}

@@ -185,3 +185,56 @@ fn an_answer_delivered_twice_is_harmless_and_a_late_rejection_cannot_undo_an_acc
         1
     );
 }
+
+#[test]
+fn batch_answers_follow_the_single_entry_rules_in_one_transaction() {
+    let fixture = Fixture::new();
+    let midwife = PractitionerId::new();
+    let store = fixture.open();
+    for n in 1..=3 {
+        capture(&store, midwife, &format!("env-{n}"), &format!("words {n}"));
+    }
+    store
+        .outbox_mark_sent_many(&["env-1", "env-2", "env-3"])
+        .unwrap();
+    assert_eq!(store.outbox_counts().unwrap().sent, 3);
+    // Marking an entry that is no longer pending fails and changes nothing.
+    assert!(matches!(
+        store.outbox_mark_sent_many(&["env-1"]),
+        Err(StoreError::OutboxTransition { .. })
+    ));
+    let rejected = OutboxAnswer::Rejected {
+        code: "audience_not_allowed".into(),
+        reason: "team unknown".into(),
+    };
+    store
+        .outbox_answer_many(&[
+            ("env-1", &OutboxAnswer::Accepted),
+            ("env-2", &OutboxAnswer::Duplicate),
+            ("env-3", &rejected),
+        ])
+        .unwrap();
+    // A response delivered twice: the acceptance stands, a late rejection does not override it.
+    store
+        .outbox_answer_many(&[("env-1", &OutboxAnswer::Accepted), ("env-2", &rejected)])
+        .unwrap();
+    let counts = store.outbox_counts().unwrap();
+    assert_eq!((counts.pending, counts.sent, counts.rejected), (0, 0, 1));
+    let kept = store
+        .outbox_in_state::<Observation>(midwife, OutboxState::Rejected)
+        .unwrap();
+    assert_eq!(ids(&kept), vec!["env-3"]);
+    assert_eq!(kept[0].note.as_deref(), Some("team unknown"));
+    // Retry-later leaves answered entries alone.
+    store
+        .outbox_retry_later_many(&["env-1", "env-3"], chrono::Utc::now())
+        .unwrap();
+    assert_eq!(
+        store
+            .outbox_in_state::<Observation>(midwife, OutboxState::Accepted)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(store.outbox_counts().unwrap().rejected, 1);
+}

@@ -130,6 +130,7 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                     demo.code.expires_at.to_rfc3339()
                 ));
             }
+            let shutdown = shutdown_signal();
             let state = Arc::new(AppState {
                 store,
                 clock,
@@ -139,7 +140,7 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                 (Some(cert), Some(key)) => {
                     tracing::info!(%listen, backend = state.store.backend(), "serving HTTPS");
                     out(&format!("listening on https://{listen}\n"));
-                    serve_tls(state, listen, TlsFiles { cert, key }, shutdown_signal()).await?;
+                    serve_tls(state, listen, TlsFiles { cert, key }, shutdown).await?;
                 }
                 _ => {
                     let listener = tokio::net::TcpListener::bind(listen)
@@ -150,7 +151,7 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                         .map_err(safeshare_server::serve::ServeError::from)?;
                     tracing::info!(%bound, backend = state.store.backend(), "serving HTTP");
                     out(&format!("listening on http://{bound}\n"));
-                    serve(state, listener, shutdown_signal()).await?;
+                    serve(state, listener, shutdown).await?;
                 }
             }
             tracing::info!("stopped");

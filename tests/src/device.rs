@@ -154,6 +154,11 @@ impl TestDevice {
         result
     }
 
+    /// Pushes the outbox without pulling.
+    pub fn push(&self) -> Result<SyncReport, SyncError> {
+        self.client.push_now(self.store(), self.secrets.as_ref())
+    }
+
     /// The sync status.
     pub fn status(&self) -> SyncStatus {
         SyncClient::status(self.store()).expect("status")

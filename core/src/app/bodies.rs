@@ -1,4 +1,4 @@
-//! Envelope bodies: the JSON each [`EnvelopeKind`] carries between devices, in one place.
+//! Envelope bodies: the JSON each [`crate::sync::EnvelopeKind`] carries between devices, in one place.
 //!
 //! The envelope header (kind, entity, author, device, audience, severity, due-at, answers)
 //! carries ids, times and severity only; everything personal is in the body, which the server
@@ -253,6 +253,63 @@ mod tests {
                 next_action: "visit tomorrow".into(),
             },
         }
+    }
+
+    #[test]
+    fn the_share_body_keeps_its_documented_v1_fields() {
+        use crate::model::{HouseholdId, PersonId, PersonRole};
+        let body = ShareBody {
+            v: BODY_VERSION,
+            share: ShareId::new(),
+            about: Subject {
+                person: PersonId::new(),
+                household: HouseholdId::new(),
+                role: PersonRole::Child,
+                name: Some("A".into()),
+                known_as: None,
+                date_of_birth: None,
+                nhs_number: None,
+                address: None,
+            },
+            sender: PractitionerId::new(),
+            sender_name: "M".into(),
+            sender_teams: vec![TeamId::new()],
+            team: TeamId::new(),
+            team_name: "T".into(),
+            severity: Severity::Concern,
+            sent_at: Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap(),
+            message: "m".into(),
+            observations: vec![],
+            voice: vec![],
+        };
+        let value = serde_json::to_value(&body).unwrap();
+        let mut keys: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "about",
+                "message",
+                "observations",
+                "sender",
+                "sender_name",
+                "sender_teams",
+                "sent_at",
+                "severity",
+                "share",
+                "team",
+                "team_name",
+                "v",
+                "voice"
+            ]
+        );
+        assert_eq!(value["severity"], "concern");
+        assert_eq!(value["about"]["role"]["role"], "child");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::model::{
     PersonDetails, PersonId, PersonRole, Place, Severity, StoredRecord, TeamId, Visit, VisitId,
     VoiceOfChild,
 };
-use crate::store::{ListFilter, Record, WriteTx};
+use crate::store::{ListFilter, Record, RecordVersion, WriteTx};
 use chrono::{DateTime, Utc};
 
 /// A request to share a capture (or existing records) with a team.
@@ -74,6 +74,23 @@ pub struct NewVoiceNoteInput {
     pub input: InputMethod,
     /// Share it with a team as part of the same capture.
     pub share: Option<ShareRequest>,
+}
+
+/// The corrected content of an observation (everything the practitioner can correct).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservationCorrection {
+    /// Category.
+    pub category: ConcernCategory,
+    /// Severity.
+    pub severity: Severity,
+    /// Fact or opinion, with source or basis.
+    pub evidence: Evidence,
+    /// What was seen or heard.
+    pub description: String,
+    /// When it was observed.
+    pub observed_at: DateTime<Utc>,
+    /// Where.
+    pub place: Option<Place>,
 }
 
 /// A capture as stored, with its prompts and, when shared, the share.
@@ -311,6 +328,59 @@ impl Session {
                 Ok(closed)
             })
         })
+    }
+
+    /// Amends an observation: a new version with the corrected content and the reason, the
+    /// earlier version kept in its history (a clinical record is never overwritten). The
+    /// capture prompts are worked out again for the corrected text. What was already shared is
+    /// not re-sent: share the corrected observation again if the team needs it.
+    pub fn amend_observation(
+        &self,
+        id: ObservationId,
+        corrected: ObservationCorrection,
+        reason: &str,
+    ) -> Result<Captured<Observation>, AppError> {
+        let actor = self.actor();
+        self.with_store(|store| {
+            store.write(actor, |tx| {
+                let current = tx.get::<Observation>(Observation::KIND, id)?;
+                let old = current.body;
+                let fresh = Observation::capture(
+                    NewObservation {
+                        about: old.about,
+                        visit: old.visit,
+                        recorded_by: old.recorded_by,
+                        category: corrected.category,
+                        severity: corrected.severity,
+                        evidence: corrected.evidence,
+                        description: corrected.description,
+                        observed_at: corrected.observed_at,
+                        place: corrected.place,
+                    },
+                    tx.now(),
+                )?;
+                let amended = Observation {
+                    id: old.id,
+                    recorded_at: old.recorded_at,
+                    closed: old.closed,
+                    ..fresh
+                };
+                records::amend(tx, current.version, &amended, reason)?;
+                Ok(Captured {
+                    warnings: amended.warnings.clone(),
+                    record: amended,
+                    share: None,
+                })
+            })
+        })
+    }
+
+    /// Every version of an observation, oldest first, with who changed it, when and why.
+    pub fn observation_history(
+        &self,
+        id: ObservationId,
+    ) -> Result<Vec<RecordVersion<Observation>>, AppError> {
+        self.with_store(|store| Ok(store.history(self.actor(), Observation::KIND, id)?))
     }
 
     /// Every live observation about `person`, oldest first.

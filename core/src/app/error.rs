@@ -265,3 +265,69 @@ impl From<CallRecordError> for AppError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::OpenItem;
+    use crate::model::NhsNumber;
+
+    #[test]
+    fn store_errors_map_to_what_the_shell_acts_on() {
+        assert_eq!(
+            AppError::from(StoreError::KeyMismatch),
+            AppError::KeyMismatch
+        );
+        assert_eq!(AppError::from(StoreError::KeyMissing), AppError::KeyMissing);
+        assert_eq!(
+            AppError::from(StoreError::NotFound {
+                kind: "share".into(),
+                id: "01J".into()
+            }),
+            AppError::not_found("share", "01J")
+        );
+        assert!(matches!(
+            AppError::from(StoreError::Tampered {
+                kind: "observation".into(),
+                id: "01J".into(),
+                version: 2
+            }),
+            AppError::Tampered(_)
+        ));
+        assert!(matches!(
+            AppError::from(StoreError::Poisoned),
+            AppError::Storage(_)
+        ));
+    }
+
+    #[test]
+    fn model_errors_name_their_field_and_never_the_value() {
+        let typed = "943 476 5918";
+        let err: AppError = ModelError::from(NhsNumber::parse(typed).unwrap_err()).into();
+        assert!(matches!(&err, AppError::Validation { field, .. } if field == "nhs_number"));
+        assert!(!err.to_string().contains("5918"));
+    }
+
+    #[test]
+    fn a_refused_checklist_completion_lists_the_open_item_keys() {
+        let err: AppError = ChecklistError::RequiredItemsOpen {
+            items: vec![
+                OpenItem {
+                    key: "care_plan_shared".into(),
+                    text: "Care plan shared".into(),
+                },
+                OpenItem {
+                    key: "concern:01J".into(),
+                    text: "Concern".into(),
+                },
+            ],
+        }
+        .into();
+        match err {
+            AppError::Refused { open_items, .. } => {
+                assert_eq!(open_items, vec!["care_plan_shared", "concern:01J"])
+            }
+            other => panic!("expected a refusal: {other:?}"),
+        }
+    }
+}

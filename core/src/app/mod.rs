@@ -27,6 +27,10 @@
 //! Invariants:
 //! - Every write is one [`FieldStore::write`] transaction; on error nothing is changed.
 //! - Envelope headers carry ids, times and severity only; personal data is in the body.
+//!   Each envelope names the device id of the [`Identity`] when it was written; enrolment
+//!   sets the server-issued id through [`Session::set_identity`].
+//! - Envelopes pulled from the server are applied idempotently (see `inbound`): the sync
+//!   client may hand the same one over any number of times.
 //! - After revocation ([`Session::wipe_local`]) every call answers [`AppError::Revoked`].
 //! - Platform callbacks ([`SecretStore`], [`Clock`]) must not call back into the session.
 
@@ -43,7 +47,9 @@ mod shares;
 mod sync;
 
 pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
-pub use capture::{Captured, NewObservationInput, NewVoiceNoteInput, ShareRequest};
+pub use capture::{
+    Captured, NewObservationInput, NewVoiceNoteInput, ObservationCorrection, ShareRequest,
+};
 pub use error::AppError;
 pub use inbound::InboundOutcome;
 pub use records::{IncomingShare, ShareDirection, ShareView, StoredShare};
@@ -135,6 +141,8 @@ pub struct Session {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) identity: RwLock<Identity>,
     directory: RwLock<Directory>,
+    /// Serialises directory updates (see [`Session::set_directory`]).
+    directory_update: std::sync::Mutex<()>,
     config: SessionConfig,
 }
 
@@ -216,6 +224,7 @@ impl Session {
             clock,
             identity: RwLock::new(identity),
             directory: RwLock::new(directory),
+            directory_update: std::sync::Mutex::new(()),
             config,
         })
     }
@@ -271,11 +280,14 @@ impl Session {
     /// Replaces the directory copy with `next` (which must be a newer version) and persists
     /// it. An older or equal version is refused and changes nothing.
     pub fn set_directory(&self, next: Directory) -> Result<(), AppError> {
-        let mut current = self
-            .directory
-            .write()
+        // Updates are serialised by their own lock; the directory's read-write lock is never
+        // held while the store is in use (a capture reads the directory inside its
+        // transaction), so the locks cannot deadlock.
+        let _one_update = self
+            .directory_update
+            .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut candidate = current.clone();
+        let mut candidate = self.directory();
         if candidate.version() == 0 && candidate.teams().next().is_none() {
             candidate = next;
         } else {
@@ -288,7 +300,10 @@ impl Session {
                 Ok::<_, AppError>(())
             })
         })?;
-        *current = candidate;
+        *self
+            .directory
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = candidate;
         Ok(())
     }
 

@@ -459,3 +459,112 @@ impl FieldStore {
         )
     }
 }
+
+/// Batch forms of the transitions above, for the sync client: one transaction (one fsync) per
+/// pushed batch instead of one per envelope, with the same rules per entry.
+impl FieldStore {
+    /// Marks pending entries as handed to the network (each counts an attempt), all or none.
+    pub fn outbox_mark_sent_many(&self, ids: &[&str]) -> Result<(), StoreError> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for id in ids {
+            let state = Self::outbox_state(&tx, id)?;
+            if state != OutboxState::Pending {
+                return Err(StoreError::OutboxTransition {
+                    id: (*id).to_owned(),
+                    state: state.as_str().to_owned(),
+                    action: "mark sent",
+                });
+            }
+            tx.prepare_cached(
+                "UPDATE outbox SET state = 'sent', attempts = attempts + 1 WHERE id = ?1",
+            )?
+            .execute([id])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Puts pending or sent entries back to pending, not before `at`, all or none. Entries
+    /// already answered are left as they are (a late failure never undoes an answer).
+    pub fn outbox_retry_later_many(
+        &self,
+        ids: &[&str],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let at = time_to_sql(at);
+        for id in ids {
+            tx.prepare_cached(
+                "UPDATE outbox SET state = 'pending', next_attempt_at = ?2
+                 WHERE id = ?1 AND state IN ('pending', 'sent')",
+            )?
+            .execute(rusqlite::params![id, at])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records the server's answers for a batch in one transaction, with the rules of
+    /// [`FieldStore::outbox_answer`]: an acceptance of an entry already accepted changes
+    /// nothing; a rejection never overrides an acceptance (it is ignored, with a warning).
+    pub fn outbox_answer_many(&self, answers: &[(&str, &OutboxAnswer)]) -> Result<(), StoreError> {
+        let mut sealed_notes = Vec::with_capacity(answers.len());
+        for (id, answer) in answers {
+            sealed_notes.push(match answer {
+                OutboxAnswer::Rejected { reason, .. } => {
+                    let note = to_json(reason.as_str())?;
+                    Some(self.keys.seal(&note_binding(id), &note)?)
+                }
+                _ => None,
+            });
+        }
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for ((id, answer), sealed) in answers.iter().zip(sealed_notes) {
+            let current = Self::outbox_state(&tx, id)?;
+            match answer {
+                OutboxAnswer::Accepted | OutboxAnswer::Duplicate => {
+                    if matches!(current, OutboxState::Accepted | OutboxState::Duplicate) {
+                        continue;
+                    }
+                    if current == OutboxState::Discarded {
+                        return Err(StoreError::OutboxTransition {
+                            id: (*id).to_owned(),
+                            state: current.as_str().to_owned(),
+                            action: "accept",
+                        });
+                    }
+                    let state = if **answer == OutboxAnswer::Accepted {
+                        OutboxState::Accepted
+                    } else {
+                        OutboxState::Duplicate
+                    };
+                    tx.prepare_cached(
+                        "UPDATE outbox SET state = ?2, rejection_code = NULL,
+                         sealed_note = NULL WHERE id = ?1",
+                    )?
+                    .execute(rusqlite::params![id, state.as_str()])?;
+                }
+                OutboxAnswer::Rejected { code, .. } => {
+                    if !matches!(current, OutboxState::Pending | OutboxState::Sent) {
+                        tracing::warn!(
+                            envelope = %id,
+                            state = current.as_str(),
+                            "rejection for an entry no longer in flight ignored"
+                        );
+                        continue;
+                    }
+                    tx.prepare_cached(
+                        "UPDATE outbox SET state = 'rejected', rejection_code = ?2,
+                         sealed_note = ?3 WHERE id = ?1",
+                    )?
+                    .execute(rusqlite::params![id, code, sealed])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

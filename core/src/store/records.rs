@@ -193,8 +193,24 @@ struct Row {
     sealed: Option<Vec<u8>>,
 }
 
-const ROW_COLUMNS: &str = "kind, id, version, action, author, recorded_at, subject_person, \
-     household, team, status, severity, due_at, occurred_at, nhs_index, sealed";
+/// The `records` columns in [`Row`] order (a macro so SQL strings can be built at compile time).
+macro_rules! row_columns {
+    () => {
+        "kind, id, version, action, author, recorded_at, subject_person, household, team, \
+         status, severity, due_at, occurred_at, nhs_index, sealed"
+    };
+}
+const ROW_COLUMNS: &str = row_columns!();
+const INSERT_ROW: &str = concat!(
+    "INSERT INTO records (",
+    row_columns!(),
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+);
+const SELECT_LATEST: &str = concat!(
+    "SELECT ",
+    row_columns!(),
+    " FROM records WHERE kind = ?1 AND id = ?2 ORDER BY version DESC LIMIT 1"
+);
 
 impl Row {
     fn from_sql(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
@@ -407,13 +423,18 @@ impl<'a> WriteTx<'a> {
         index: &RecordIndex,
     ) -> Result<u64, StoreError> {
         let id = id.to_string();
-        if self.latest(kind, &id)?.is_some() {
-            return Err(StoreError::AlreadyExists {
-                kind: kind.to_string(),
-                id,
-            });
+        // The primary key (kind, id, version) refuses a second version 1: no look-up needed.
+        match self.write_version(kind, &id, 1, RecordAction::Create, index, None, Some(body)) {
+            Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(err, _)))
+                if err.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                return Err(StoreError::AlreadyExists {
+                    kind: kind.to_string(),
+                    id,
+                });
+            }
+            other => other?,
         }
-        self.write_version(kind, &id, 1, RecordAction::Create, index, None, Some(body))?;
         self.audit(kind.as_str(), &id, AuditAction::Create)?;
         Ok(1)
     }
@@ -534,38 +555,32 @@ impl<'a> WriteTx<'a> {
             extra: &extra,
         };
         row.sealed = Some(self.keys.seal(&binding, &plain)?);
-        let sql = format!(
-            "INSERT INTO records ({ROW_COLUMNS}) VALUES \
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-        );
-        self.tx.prepare_cached(&sql)?.execute(rusqlite::params![
-            row.kind,
-            row.id,
-            row.version,
-            row.action,
-            row.author,
-            row.recorded_at,
-            row.subject_person,
-            row.household,
-            row.team,
-            row.status,
-            row.severity,
-            row.due_at,
-            row.occurred_at,
-            row.nhs_index,
-            row.sealed,
-        ])?;
+        self.tx
+            .prepare_cached(INSERT_ROW)?
+            .execute(rusqlite::params![
+                row.kind,
+                row.id,
+                row.version,
+                row.action,
+                row.author,
+                row.recorded_at,
+                row.subject_person,
+                row.household,
+                row.team,
+                row.status,
+                row.severity,
+                row.due_at,
+                row.occurred_at,
+                row.nhs_index,
+                row.sealed,
+            ])?;
         Ok(())
     }
 
     fn latest(&self, kind: RecordKind, id: &str) -> Result<Option<Row>, StoreError> {
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM records WHERE kind = ?1 AND id = ?2
-             ORDER BY version DESC LIMIT 1"
-        );
         Ok(self
             .tx
-            .prepare_cached(&sql)?
+            .prepare_cached(SELECT_LATEST)?
             .query_row(rusqlite::params![kind.as_str(), id], Row::from_sql)
             .optional()?)
     }

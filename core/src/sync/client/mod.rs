@@ -266,6 +266,30 @@ impl SyncClient {
         result
     }
 
+    /// Pushes everything due, now, without pulling (e.g. right after a capture, so the
+    /// acknowledgement arrives as soon as the network allows). Does not count as a full sync
+    /// for [`SyncStatus::last_success`].
+    pub fn push_now(
+        &self,
+        store: &FieldStore,
+        secrets: &dyn SecretStore,
+    ) -> Result<SyncReport, SyncError> {
+        let _one = self.lock();
+        let identity = Self::identity(store)?.ok_or(SyncError::NotEnrolled)?;
+        let pkcs8 = secrets
+            .get(DEVICE_KEY_SECRET)?
+            .ok_or(SyncError::NotEnrolled)?;
+        let key = DeviceKeyPair::from_pkcs8(&pkcs8)?;
+        let signer = Signer {
+            device: identity.device_id,
+            key: &key,
+        };
+        let mut report = SyncReport::default();
+        self.requeue_orphans(store, identity.practitioner_id)?;
+        self.push_all(store, &signer, identity.practitioner_id, &mut report)?;
+        Ok(report)
+    }
+
     /// Runs a sync only if the backoff allows it now (the periodic background trigger).
     /// `Ok(None)` means it is not yet time.
     pub fn sync_if_due(
@@ -381,8 +405,10 @@ impl SyncClient {
     }
 
     fn requeue_orphans(&self, store: &FieldStore, actor: PractitionerId) -> Result<(), SyncError> {
-        for entry in store.outbox_in_state::<Envelope>(actor, OutboxState::Sent)? {
-            store.outbox_retry_later(&entry.id, due_at_once())?;
+        let orphans = store.outbox_in_state::<Envelope>(actor, OutboxState::Sent)?;
+        let ids: Vec<&str> = orphans.iter().map(|entry| entry.id.as_str()).collect();
+        if !ids.is_empty() {
+            store.outbox_retry_later_many(&ids, due_at_once())?;
         }
         Ok(())
     }
@@ -406,15 +432,12 @@ impl SyncClient {
                 }
                 return Ok(());
             }
-            for entry in &due {
-                store.outbox_mark_sent(&entry.id)?;
-            }
+            let ids: Vec<&str> = due.iter().map(|entry| entry.id.as_str()).collect();
+            store.outbox_mark_sent_many(&ids)?;
             match self.push_batch(signer, &due) {
                 Ok(response) => self.record_answers(store, &due, &response, report)?,
                 Err(err) => {
-                    for entry in &due {
-                        store.outbox_retry_later(&entry.id, due_at_once())?;
-                    }
+                    store.outbox_retry_later_many(&ids, due_at_once())?;
                     return Err(err);
                 }
             }
@@ -434,14 +457,17 @@ impl SyncClient {
             return Ok(false);
         }
         let now = self.clock.now();
-        let mut released = false;
-        for entry in store.outbox_in_state::<Envelope>(actor, OutboxState::Pending)? {
-            if entry.next_attempt_at > now {
-                store.outbox_retry_later(&entry.id, due_at_once())?;
-                released = true;
-            }
+        let pending = store.outbox_in_state::<Envelope>(actor, OutboxState::Pending)?;
+        let future: Vec<&str> = pending
+            .iter()
+            .filter(|entry| entry.next_attempt_at > now)
+            .map(|entry| entry.id.as_str())
+            .collect();
+        if future.is_empty() {
+            return Ok(false);
         }
-        Ok(released)
+        store.outbox_retry_later_many(&future, due_at_once())?;
+        Ok(true)
     }
 
     fn push_batch(
@@ -464,7 +490,7 @@ impl SyncClient {
         response: &PushResponse,
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
-        let mut answered = vec![false; due.len()];
+        let mut answers: Vec<Option<OutboxAnswer>> = vec![None; due.len()];
         for result in &response.results {
             let Some(entry) = due.get(result.index) else {
                 continue;
@@ -473,43 +499,41 @@ impl SyncClient {
             if result.id.is_some_and(|id| id != entry.payload.id) {
                 continue;
             }
-            let answer = match &result.outcome {
-                EnvelopeOutcome::Accepted { .. } => {
-                    report.accepted += 1;
-                    OutboxAnswer::Accepted
-                }
-                EnvelopeOutcome::Duplicate { .. } => {
-                    report.duplicate += 1;
-                    OutboxAnswer::Duplicate
-                }
-                EnvelopeOutcome::Conflict { .. } => {
-                    report.rejected += 1;
-                    OutboxAnswer::Rejected {
-                        code: "conflict".into(),
-                        reason: "the server already holds a different version under this id".into(),
+            answers[result.index] = Some(match &result.outcome {
+                EnvelopeOutcome::Accepted { .. } => OutboxAnswer::Accepted,
+                EnvelopeOutcome::Duplicate { .. } => OutboxAnswer::Duplicate,
+                EnvelopeOutcome::Conflict { .. } => OutboxAnswer::Rejected {
+                    code: "conflict".into(),
+                    reason: "the server already holds a different version under this id".into(),
+                },
+                EnvelopeOutcome::Rejected { code, reason } => OutboxAnswer::Rejected {
+                    code: serde_json::to_value(code)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_else(|| "rejected".into()),
+                    reason: reason.clone(),
+                },
+            });
+        }
+        let mut answered: Vec<(&str, &OutboxAnswer)> = Vec::with_capacity(due.len());
+        let mut unanswered: Vec<&str> = Vec::new();
+        for (entry, answer) in due.iter().zip(&answers) {
+            match answer {
+                Some(answer) => {
+                    match answer {
+                        OutboxAnswer::Accepted => report.accepted += 1,
+                        OutboxAnswer::Duplicate => report.duplicate += 1,
+                        OutboxAnswer::Rejected { .. } => report.rejected += 1,
                     }
+                    answered.push((entry.id.as_str(), answer));
                 }
-                EnvelopeOutcome::Rejected { code, reason } => {
-                    report.rejected += 1;
-                    OutboxAnswer::Rejected {
-                        code: serde_json::to_value(code)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_else(|| "rejected".into()),
-                        reason: reason.clone(),
-                    }
-                }
-            };
-            store.outbox_answer(&entry.id, &answer)?;
-            if let Some(flag) = answered.get_mut(result.index) {
-                *flag = true;
+                None => unanswered.push(entry.id.as_str()),
             }
         }
+        store.outbox_answer_many(&answered)?;
         // The server answers every envelope; one it did not is simply sent again.
-        for (entry, done) in due.iter().zip(answered) {
-            if !done {
-                store.outbox_retry_later(&entry.id, due_at_once())?;
-            }
+        if !unanswered.is_empty() {
+            store.outbox_retry_later_many(&unanswered, due_at_once())?;
         }
         Ok(())
     }

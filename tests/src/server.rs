@@ -3,7 +3,7 @@
 use chrono::Duration;
 use safeshare_core::clock::Clock;
 use safeshare_core::directory::Directory;
-use safeshare_core::model::{DeviceId, TeamId};
+use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
 use safeshare_core::sync::Envelope;
 use safeshare_server::admin::store_directory;
 use safeshare_server::enrolment::issue;
@@ -40,7 +40,7 @@ impl Backend {
 
 /// What a test does with the server's storage directly (as the admin CLI would).
 trait Admin: Send + Sync {
-    fn issue_code(&self, teams: Vec<TeamId>) -> String;
+    fn issue_code(&self, practitioner: Option<PractitionerId>, teams: Vec<TeamId>) -> String;
     fn revoke(&self, device: DeviceId) -> bool;
     fn envelopes(&self, teams: Vec<TeamId>) -> Vec<(u64, Envelope)>;
 }
@@ -51,12 +51,12 @@ struct AdminOf<S: Store> {
 }
 
 impl<S: Store> Admin for AdminOf<S> {
-    fn issue_code(&self, teams: Vec<TeamId>) -> String {
+    fn issue_code(&self, practitioner: Option<PractitionerId>, teams: Vec<TeamId>) -> String {
         let now = self.state.clock.now();
         self.handle
             .block_on(issue(
                 &self.state.store,
-                None,
+                practitioner,
                 teams,
                 Duration::hours(72),
                 now,
@@ -75,7 +75,7 @@ impl<S: Store> Admin for AdminOf<S> {
     fn envelopes(&self, teams: Vec<TeamId>) -> Vec<(u64, Envelope)> {
         // Every stored envelope addressed to these teams or authored by nobody in particular:
         // a fresh practitioner id matches no author, so this is "everything to these teams".
-        let nobody = safeshare_core::model::PractitionerId::new();
+        let nobody = PractitionerId::new();
         let mut out = Vec::new();
         let mut after = 0;
         loop {
@@ -159,7 +159,12 @@ impl TestServer {
 
     /// A one-time enrolment code for a new practitioner in `teams`.
     pub fn issue_code(&self, teams: Vec<TeamId>) -> String {
-        self.admin().issue_code(teams)
+        self.admin().issue_code(None, teams)
+    }
+
+    /// A one-time enrolment code for `practitioner` in `teams`.
+    pub fn issue_code_for(&self, practitioner: PractitionerId, teams: Vec<TeamId>) -> String {
+        self.admin().issue_code(Some(practitioner), teams)
     }
 
     /// Revokes a device, as `safeshare-server revoke` does.

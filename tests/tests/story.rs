@@ -11,7 +11,7 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use safeshare_core::app::{
-    AttentionNow, Identity, NewObservationInput, NewReferralInput, Session, ShareRequest,
+    AppError, AttentionNow, Identity, NewObservationInput, NewReferralInput, Session, ShareRequest,
     TeamMembership,
 };
 use safeshare_core::clock::{Clock, FixedClock};
@@ -50,9 +50,10 @@ fn phone(
 ) -> Phone {
     let dir = tempfile::tempdir().unwrap();
     let team_name = region.directory.team(team).unwrap().name.clone();
-    // Until enrolment the ids are the phone's own; enrolment replaces them with the server's.
+    // The practitioner is known to the region; the device id comes from enrolment.
+    let practitioner = PractitionerId::new();
     let provisional = Identity {
-        practitioner: PractitionerId::new(),
+        practitioner,
         practitioner_name: name.into(),
         teams: vec![TeamMembership {
             id: team,
@@ -74,9 +75,16 @@ fn phone(
         Arc::new(SeededJitter::new(1)),
     )
     .unwrap();
+    // A code issued for someone else is refused on the phone and changes nothing.
+    let wrong = session.enrol(&client, &server.issue_code(vec![team]));
+    assert!(
+        matches!(wrong, Err(AppError::Validation { ref field, .. }) if field == "code"),
+        "{wrong:?}"
+    );
     let enrolled = session
-        .enrol(&client, &server.issue_code(vec![team]))
+        .enrol(&client, &server.issue_code_for(practitioner, vec![team]))
         .unwrap();
+    assert_eq!(enrolled.practitioner, practitioner);
     assert_eq!(enrolled.team_ids(), vec![team]);
     assert_eq!(session.identity().device, enrolled.device);
     Phone {

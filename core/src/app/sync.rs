@@ -7,10 +7,12 @@
 //! [`Session::apply_inbound`] and [`Session::apply_directory_version`]).
 //!
 //! Invariants:
-//! - Enrolment replaces the session identity's practitioner, device and teams with what the
-//!   server enrolled, so every later envelope carries the ids the server checks (a mismatch
-//!   would be rejected as `author_mismatch`). Team names come from the directory copy, else the
-//!   names already known, else a neutral placeholder naming the team id.
+//! - A store belongs to one practitioner, so the admin issues the code for that practitioner
+//!   (`issue-code --practitioner ID`); a code for anyone else is refused on the device and
+//!   nothing is stored. Enrolment then takes the server's device id and the practitioner's
+//!   teams into the session identity, so every later envelope carries the ids the server
+//!   checks. Team names come from the directory copy, else the names already known, else a
+//!   neutral placeholder naming the team id.
 //! - A `device_revoked` answer wipes the device signing key, the store and its data key before
 //!   the error is returned: after it, every call answers [`AppError::Revoked`].
 
@@ -45,12 +47,13 @@ impl InboundSink for Session {
 }
 
 impl Session {
-    /// Enrols this device with the one-time `code` from the region's administrator, and takes
-    /// the practitioner, device and team ids the server enrolled as this session's identity.
+    /// Enrols this device with the one-time `code` the region's administrator issued for this
+    /// session's practitioner, and takes the device and team ids the server enrolled into the
+    /// session's identity.
     pub fn enrol(&self, client: &SyncClient, code: &str) -> Result<Identity, AppError> {
         let enrolled = self.with_store(|store| {
             client
-                .enrol(store, self.secrets.as_ref(), code)
+                .enrol_as(store, self.secrets.as_ref(), code, Some(self.actor()))
                 .map_err(app_error)
         })?;
         let current = self.identity();
@@ -129,6 +132,10 @@ fn app_error(err: SyncError) -> AppError {
         SyncError::EnrolmentRefused(code) => AppError::validation(
             "code",
             format!("the enrolment code was refused ({code:?}); ask for a new one"),
+        ),
+        SyncError::PractitionerMismatch => AppError::validation(
+            "code",
+            "this enrolment code was issued for another practitioner",
         ),
         SyncError::NotEnrolled => AppError::refused("this device is not enrolled yet"),
         SyncError::AlreadyEnrolled => AppError::refused("this device is already enrolled"),

@@ -18,6 +18,9 @@ pub enum SyncError {
     /// The server refused the one-time code (unknown, used or expired); nothing changed.
     #[error("the enrolment code was refused ({0:?})")]
     EnrolmentRefused(ErrorCode),
+    /// The code was issued for another practitioner than the one this store belongs to.
+    #[error("the enrolment code belongs to another practitioner")]
+    PractitionerMismatch,
     /// The server says this device was revoked: the local store and keys must be wiped.
     #[error("this device was revoked by the region's administrator")]
     Revoked,
@@ -73,6 +76,7 @@ impl SyncError {
             SyncError::NotEnrolled
             | SyncError::AlreadyEnrolled
             | SyncError::EnrolmentRefused(_)
+            | SyncError::PractitionerMismatch
             | SyncError::Revoked
             | SyncError::Signing(_)
             | SyncError::SecretStore(_) => false,
@@ -85,6 +89,7 @@ impl SyncError {
             SyncError::NotEnrolled => "not_enrolled",
             SyncError::AlreadyEnrolled => "already_enrolled",
             SyncError::EnrolmentRefused(_) => "enrolment_refused",
+            SyncError::PractitionerMismatch => "practitioner_mismatch",
             SyncError::Revoked => "revoked",
             SyncError::Network(_) => "network",
             SyncError::Server { .. } => "server",

@@ -175,6 +175,20 @@ impl SyncClient {
         secrets: &dyn SecretStore,
         code: &str,
     ) -> Result<DeviceIdentity, SyncError> {
+        self.enrol_as(store, secrets, code, None)
+    }
+
+    /// [`SyncClient::enrol`] for a store that already belongs to `expected`: if the code was
+    /// issued for another practitioner, nothing is stored on the device and
+    /// [`SyncError::PractitionerMismatch`] is returned (the admin should revoke the device
+    /// record the server made and issue a code for the right practitioner).
+    pub fn enrol_as(
+        &self,
+        store: &FieldStore,
+        secrets: &dyn SecretStore,
+        code: &str,
+        expected: Option<PractitionerId>,
+    ) -> Result<DeviceIdentity, SyncError> {
         let _one = self.lock();
         if Self::identity(store)?.is_some() {
             return Err(SyncError::AlreadyEnrolled);
@@ -203,6 +217,10 @@ impl SyncClient {
             Err(Err(err)) => return Err(err),
         };
         self.transport.learn_server_time(info.server_time);
+        if expected.is_some_and(|expected| expected != info.practitioner_id) {
+            tracing::warn!("enrolment code was issued for another practitioner; not stored");
+            return Err(SyncError::PractitionerMismatch);
+        }
         let identity = DeviceIdentity {
             device_id: info.device_id,
             practitioner_id: info.practitioner_id,

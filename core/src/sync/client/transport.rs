@@ -5,7 +5,9 @@
 //! `stale_timestamp` answer's `server_time` is added to the timestamp of every request. A stale
 //! or replayed-nonce answer is retried once at once with a fresh nonce: a stale request was
 //! refused whole, and a replayed nonce means a copy of the request already reached the server
-//! (a network duplicate), so re-sending the same idempotent content is safe.
+//! (a network duplicate), so re-sending the same idempotent content is safe. A request that
+//! fails at once on a dead kept-alive connection is re-sent once on a fresh one (same nonce:
+//! if the first copy did reach the server, the answer is `replayed_nonce`, handled as above).
 
 use super::error::SyncError;
 use crate::clock::Clock;
@@ -106,7 +108,19 @@ impl Transport {
             for (name, value) in sig.headers() {
                 req = req.header(name, value);
             }
-            let resp = req.send().map_err(|err| network(&err))?;
+            let resp = match req.try_clone().map(|copy| (copy, req.send())) {
+                Some((_, Ok(resp))) => resp,
+                // A kept-alive connection the network or server already closed fails at once;
+                // the request is idempotent (push by envelope id, pull by cursor), so one
+                // immediate retry on a fresh connection is safe. A timeout is not retried here:
+                // the backoff handles a slow network.
+                Some((copy, Err(err))) if !err.is_timeout() => {
+                    tracing::info!("request failed on a kept-alive connection; retrying once");
+                    copy.send().map_err(|err| network(&err))?
+                }
+                Some((_, Err(err))) => return Err(network(&err)),
+                None => return Err(SyncError::Network("request could not be built".into())),
+            };
             match read_answer::<T>(resp) {
                 Ok(answer) => return Ok(answer),
                 Err(Err(err)) => return Err(err),

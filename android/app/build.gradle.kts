@@ -14,6 +14,8 @@ android {
         targetSdk = 35
         versionCode = 1
         versionName = "0.1.0"
+        // The regional sync server; set per deployment (-PsyncBaseUrl=https://...).
+        buildConfigField("String", "SYNC_BASE_URL", "\"${project.findProperty("syncBaseUrl") ?: "https://safeshare.example.nhs.uk"}\"")
         // The .so files for these ABIs come from bindings/build-android (cargo-ndk).
         ndk { abiFilters += listOf("arm64-v8a", "armeabi-v7a", "x86_64", "x86") }
     }
@@ -29,7 +31,10 @@ android {
         targetCompatibility = JavaVersion.VERSION_17
     }
     kotlinOptions { jvmTarget = "17" }
-    buildFeatures { compose = true }
+    buildFeatures {
+        compose = true
+        buildConfig = true
+    }
 }
 
 dependencies {

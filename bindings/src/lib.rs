@@ -6,6 +6,8 @@
 //!
 //! Nothing here logs personal data: only kinds, ids and the fact that something failed.
 
+#![warn(missing_docs)]
+
 uniffi::setup_scaffolding!("safeshare");
 
 mod capture;
@@ -14,6 +16,8 @@ mod error;
 mod platform;
 mod records;
 mod session;
+mod sharing;
+mod sync;
 
 pub use capture::{
     capture_prompts, validate_nhs_number, CaptureWarning, CaptureWarningKind, ConcernCategory,
@@ -24,6 +28,8 @@ pub use error::SafeShareError;
 pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
 pub use records::*;
 pub use session::Session;
+pub use sharing::*;
+pub use sync::{RejectedItem, SyncReport, SyncServer, SyncStatus, SyncSummary};
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]

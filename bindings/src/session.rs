@@ -7,6 +7,11 @@ use crate::contacts::{CallTarget, ContactsDirectory};
 use crate::error::{guard, SafeShareError};
 use crate::platform::{Clock, ClockAdapter, SecretStore, SecretStoreAdapter};
 use crate::records::*;
+use crate::sharing::{
+    CallOutcomeInput, CallOutcomeReport, CallShareContext, NewNotShareDecision, NewShareDecision,
+    SharingDecision,
+};
+use crate::sync::{SyncReport, SyncServer, SyncStatus};
 use safeshare_core::app as core_app;
 use safeshare_core::checklist::DoneDetail;
 use safeshare_core::model as core_model;
@@ -334,6 +339,54 @@ impl Session {
         })
     }
 
+    /// Records a decision to share, with purpose, lawful basis and the six principles; decided by me, now.
+    pub fn record_decision_to_share(
+        &self,
+        decision: NewShareDecision,
+    ) -> Result<SharingDecision, SafeShareError> {
+        guard(|| {
+            Ok(self
+                .inner
+                .record_decision_to_share(decision.try_into()?)?
+                .into())
+        })
+    }
+
+    /// Records a decision not to share, with the reason and whether the requester was told.
+    pub fn record_decision_not_to_share(
+        &self,
+        decision: NewNotShareDecision,
+    ) -> Result<SharingDecision, SafeShareError> {
+        guard(|| {
+            Ok(self
+                .inner
+                .record_decision_not_to_share(decision.try_into()?)?
+                .into())
+        })
+    }
+
+    /// Records how a call went; with `share_context` it also becomes an information-sharing record.
+    pub fn record_call_outcome(
+        &self,
+        call_id: String,
+        outcome: CallOutcomeInput,
+        share_context: Option<CallShareContext>,
+    ) -> Result<CallOutcomeReport, SafeShareError> {
+        guard(|| {
+            // CallLogId has no FromStr; it is a transparent ULID in serde, so read it that way.
+            let call = serde_json::from_value(serde_json::Value::String(call_id.trim().into()))
+                .map_err(|_| SafeShareError::validation("call_id", "not a valid call id"))?;
+            Ok(self
+                .inner
+                .record_call_outcome(
+                    call,
+                    outcome.try_into()?,
+                    share_context.map(TryInto::try_into).transpose()?,
+                )?
+                .into())
+        })
+    }
+
     /// Records a referral to a CSC front door; the decision is due one working day later.
     pub fn record_referral(&self, input: NewReferral) -> Result<Referral, SafeShareError> {
         guard(|| {
@@ -457,6 +510,36 @@ impl Session {
             let envelope: Envelope = serde_json::from_str(&envelope_json)
                 .map_err(|_| SafeShareError::validation("envelope", "not a valid envelope"))?;
             Ok(self.inner.apply_inbound(&envelope)?.into())
+        })
+    }
+
+    /// Enrols this device with the one-time code from the admin; returns the identity the server knows.
+    pub fn enrol(&self, server: Arc<SyncServer>, code: String) -> Result<Identity, SafeShareError> {
+        guard(|| Ok(self.inner.enrol(server.client(), &code)?.into()))
+    }
+
+    /// Pushes the outbox and pulls what is addressed to my teams; call when a connection appears.
+    pub fn sync_now(&self, server: Arc<SyncServer>) -> Result<SyncReport, SafeShareError> {
+        guard(|| Ok(self.inner.sync_now(server.client())?.into()))
+    }
+
+    /// Where sync stands: pending count, rejected and unreadable items, last success.
+    pub fn sync_status(&self) -> Result<SyncStatus, SafeShareError> {
+        guard(|| Ok(self.inner.sync_status()?.into()))
+    }
+
+    /// Discards a rejected item with the practitioner's reason (recorded and audited).
+    pub fn discard_rejected(
+        &self,
+        envelope_id: String,
+        reason: String,
+    ) -> Result<(), SafeShareError> {
+        guard(|| {
+            let id = serde_json::from_value(serde_json::Value::String(envelope_id.trim().into()))
+                .map_err(|_| {
+                SafeShareError::validation("envelope_id", "not a valid envelope id")
+            })?;
+            Ok(self.inner.discard_rejected(id, &reason)?)
         })
     }
 

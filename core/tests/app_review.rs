@@ -271,3 +271,94 @@ fn a_vague_observation_amended_with_what_was_seen_keeps_its_first_version_and_th
     assert_eq!(chronology.len(), 1);
     assert!(chronology[0].summary.starts_with("Weighed 3.9 kg"));
 }
+
+#[test]
+fn a_handover_contact_without_an_out_of_hours_route_is_refused_and_named() {
+    use safeshare_core::directory::{
+        Directory, OpeningHours, Organisation, OrganisationKind, Service, Team, TeamNumbers,
+    };
+    use safeshare_core::model::{OrganisationId, TeamId};
+
+    // A team with a daytime line only, in an organisation with no switchboard: nobody can be
+    // reached out of hours, so it cannot satisfy "including out of hours".
+    let mut region = region();
+    let north = OrganisationId::new();
+    let school_nursing = TeamId::new();
+    let mut organisations: Vec<Organisation> = region.directory.organisations().cloned().collect();
+    organisations.push(Organisation {
+        id: north,
+        ods_code: safeshare_core::directory::OdsCode::parse("RZ9").unwrap(),
+        name: "Fictional North Trust".into(),
+        kind: OrganisationKind::NhsTrust,
+        switchboard: None,
+        switchboard_hours: OpeningHours::always(),
+    });
+    let mut teams: Vec<Team> = region.directory.teams().cloned().collect();
+    let daytime_only = teams
+        .iter()
+        .find(|t| t.id == region.health_visiting)
+        .unwrap()
+        .hours
+        .clone();
+    teams.push(Team {
+        id: school_nursing,
+        organisation: north,
+        name: "North school nursing".into(),
+        service: Service::SchoolNursing,
+        areas: vec![],
+        numbers: TeamNumbers {
+            in_hours: Some(
+                safeshare_core::directory::PhoneNumber::parse_uk("0113 496 0401").unwrap(),
+            ),
+            ..TeamNumbers::default()
+        },
+        hours: daytime_only,
+        out_of_hours_team: None,
+    });
+    region.directory = Directory::new(2, "Fictional region", true, organisations, teams).unwrap();
+    let midwife = midwife(&region, utc(2026, 11, 23, 10, 0));
+    let family = family(&midwife.session);
+    let checklist = midwife
+        .session
+        .start_checklist(ChecklistKind::Handover, family.baby.id)
+        .unwrap();
+    let item = checklist
+        .items
+        .iter()
+        .find(|i| i.detail == DetailKind::ContactsWithOutOfHours)
+        .unwrap()
+        .key
+        .clone();
+    let contact = |team, label: &str| DoneDetail {
+        note: None,
+        contacts: vec![ContactRef::Directory {
+            team,
+            label: label.into(),
+        }],
+    };
+
+    match midwife.session.checklist_mark_done(
+        checklist.id,
+        &item,
+        contact(school_nursing, "North school nursing"),
+    ) {
+        Err(AppError::Validation { field, message }) => {
+            assert_eq!(field, "contacts");
+            assert!(message.contains("North school nursing"), "{message}");
+        }
+        other => panic!("a contact with no out-of-hours route must be refused: {other:?}"),
+    }
+    // A team with an out-of-hours line satisfies the item.
+    let done = midwife
+        .session
+        .checklist_mark_done(
+            checklist.id,
+            &item,
+            contact(region.health_visiting, "East health visiting"),
+        )
+        .unwrap();
+    assert!(done
+        .items
+        .iter()
+        .any(|i| i.key == item && !matches!(i.state, safeshare_core::checklist::ItemState::Open)));
+}

@@ -155,6 +155,21 @@ check(callNow.overdue && callNow.call?.telUri == "tel:+441134960101") { "call no
 check(session.share(receipt.shareId).status == ShareStatus.Overdue(Instant.parse("2026-11-30T11:00:00Z")))
 val started = session.startCall(midwifery, receipt.shareId, child.id)
 check(started.callId.isNotBlank() && started.target.telUri == "tel:+441134960101")
+val allAffirmed = Principles(Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed)
+val report = session.recordCallOutcome(started.callId,
+    CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"), listOf(SharedItem(Nature.FACT, "Inhaler out of date; repeat prescription lapsed", seen.observation.id)),
+        UnderstandingCheck.ReadBack("Alex's inhaler has expired; they will check the prescription"), "Will visit Tuesday"),
+    CallShareContext(listOf(child.id), "Continuity of asthma care", LawfulBasis.PublicTask, SpecialCategoryCondition.HealthOrSocialCare, allAffirmed, IndividualInformed.Told("told mother at the visit")))
+check(report.sharingDecision?.shared == true) { "the call becomes an information-sharing record: $report" }
+check(report.closedShareId == receipt.shareId) { "the call closes the overdue share's escalation: ${report.closedShareId}" }
+check(session.needsAttentionNow().none { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.shareId }) { "no call asked for once the team was reached" }
+
+// Sharing decision records: a decision not to share must say whether the requester was told.
+val notShare = expectThrows(SafeShareException.Validation::class.java, "not-share without requester") {
+    session.recordDecisionNotToShare(NewNotShareDecision(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", null))
+}
+check(notShare.field.isNotBlank())
+check(!session.recordDecisionNotToShare(NewNotShareDecision(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", RequesterInformed.NoRequest)).shared)
 
 // --- acknowledgement with read-back, through envelopes as the server would carry them --------
 // A midwife's device (its own store, keystore and identity) receives the share, acknowledges
@@ -178,13 +193,31 @@ session.checkReadBack(receipt.shareId, ReadBackVerdict.Confirmed)
 check(session.share(receipt.shareId).status == ShareStatus.Closed) { "status ${session.share(receipt.shareId).status}" }
 check(session.needsAttentionNow().none { it.shareId == receipt.shareId }) { "a closed share needs nothing" }
 
+// --- sync: everything captured offline waits in the outbox; no network is a typed Network error --
+val beforeSync = session.syncStatus()
+check(beforeSync.summary == SyncSummary.NOT_ENROLLED && beforeSync.pending > 0uL) { "offline captures wait to be sent: $beforeSync" }
+val closedPort = java.net.ServerSocket(0).use { it.localPort }
+val server = SyncServer("http://127.0.0.1:$closedPort", clock)
+expectThrows(SafeShareException.Refused::class.java, "sync before enrolment") { session.syncNow(server) }
+expectThrows(SafeShareException.Network::class.java, "enrol with no server reachable") { session.enrol(server, "ABCD-1234") }
+check(session.syncStatus().pending == beforeSync.pending) { "nothing is lost when the network is down" }
+
 // --- keys: a locked keystore and a wrong key are typed exceptions; the right key reopens -------
 expectThrows(SafeShareException.Storage::class.java, "locked keystore") {
     Session.open(dbPath, LockedSecretStore(), clock, identity, null)
 }
+// A keystore bug (any exception, not the typed one) is converted, not a crash of the JVM or Rust.
+class BuggySecretStore : SecretStore {
+    override fun get(name: String): ByteArray? = throw IllegalStateException("bug in the keystore adapter")
+    override fun put(name: String, value: ByteArray) = throw IllegalStateException("bug")
+    override fun delete(name: String) = throw IllegalStateException("bug")
+}
+expectThrows(SafeShareException.Storage::class.java, "keystore throwing an unexpected exception") {
+    Session.open(dbPath, BuggySecretStore(), clock, identity, null)
+}
 val wrongKey = KotlinSecretStore()
 val otherKey = ByteArray(32).also { SecureRandom().nextBytes(it) }
-wrongKey.secrets[secrets.secrets.keys.single()] = otherKey
+wrongKey.secrets["safeshare.store.data-key"] = otherKey
 expectThrows(SafeShareException.KeyMismatch::class.java, "wrong key") {
     Session.open(dbPath, wrongKey, clock, identity, null)
 }

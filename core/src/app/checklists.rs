@@ -8,7 +8,8 @@
 use super::capture::observations_in;
 use super::records;
 use super::{AppError, Session};
-use crate::checklist::{Checklist, ChecklistKind, DoneDetail, Template};
+use crate::checklist::{Checklist, ChecklistKind, DetailKind, DoneDetail, Template};
+use crate::directory::contacts_without_out_of_hours;
 use crate::model::{ChecklistId, Person, PersonId, StoredRecord};
 use crate::store::{ListFilter, Record, WriteTx};
 
@@ -65,7 +66,36 @@ impl Session {
         detail: DoneDetail,
     ) -> Result<Checklist, AppError> {
         let actor = self.actor();
+        let directory = self.directory();
         self.change_checklist(id, "item done", |tx, checklist| {
+            // "Each side has the other's contact numbers including out of hours" (handover,
+            // regional 7-minute briefing): a directory team with no out-of-hours route does
+            // not satisfy such an item, so the gap is named now rather than found at night.
+            let wants_out_of_hours = checklist
+                .items
+                .iter()
+                .any(|item| item.key == key && item.detail == DetailKind::ContactsWithOutOfHours);
+            if wants_out_of_hours {
+                let missing = contacts_without_out_of_hours(&directory, &detail.contacts);
+                if !missing.is_empty() {
+                    let names: Vec<String> = missing
+                        .iter()
+                        .map(|team| {
+                            directory
+                                .team(*team)
+                                .map_or_else(|| team.to_string(), |t| t.name.clone())
+                        })
+                        .collect();
+                    return Err(AppError::Validation {
+                        field: "contacts".into(),
+                        message: format!(
+                            "no out-of-hours number in the directory for: {}; add a captured \
+                             contact with an out-of-hours number",
+                            names.join(", ")
+                        ),
+                    });
+                }
+            }
             checklist.mark_done(key, actor, tx.now(), detail)?;
             Ok(())
         })

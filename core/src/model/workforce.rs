@@ -5,49 +5,10 @@
 use super::error::{optional, required, ModelError};
 use super::ids::{OrganisationId, PractitionerId, TeamId};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// An Organisation Data Service code (e.g. an NHS Trust `RRK`, a GP practice `M85001`).
-/// Stored upper-case; 3 to 10 ASCII letters and digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct OdsCode(String);
-
-impl OdsCode {
-    /// Validates and upper-cases an ODS code (surrounding spaces ignored).
-    pub fn parse(input: &str) -> Result<Self, ModelError> {
-        let code = input.trim().to_ascii_uppercase();
-        if (3..=10).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric()) {
-            Ok(Self(code))
-        } else {
-            Err(ModelError::InvalidOdsCode)
-        }
-    }
-
-    /// The code.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for OdsCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for OdsCode {
-    type Error = ModelError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<OdsCode> for String {
-    fn from(value: OdsCode) -> Self {
-        value.0
-    }
-}
+/// ODS codes are checked in one place, the directory's [`crate::directory::OdsCode`], so a
+/// code accepted on an organisation record is accepted by the directory import and vice versa.
+pub use crate::directory::OdsCode;
 
 /// What kind of body an organisation is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -94,7 +55,7 @@ impl Organisation {
         };
         Ok(Self {
             id: OrganisationId::new(),
-            ods_code: OdsCode::parse(ods_code)?,
+            ods_code: OdsCode::parse(ods_code).map_err(|_| ModelError::InvalidOdsCode)?,
             name: required("name", name)?,
             kind,
             switchboard: optional(switchboard),

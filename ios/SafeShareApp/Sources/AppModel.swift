@@ -6,6 +6,12 @@ import SafeShareCore
 @MainActor
 final class AppModel: ObservableObject {
     static let syncTask = "uk.nhs.safeshare.sync"
+    /// The regional sync server (Info.plist `SafeShareSyncBaseURL`; https in production).
+    nonisolated(unsafe) static let server: SyncServer = {
+        let url = Bundle.main.object(forInfoDictionaryKey: "SafeShareSyncBaseURL") as? String ?? "https://safeshare.example.nhs.uk"
+        // A malformed URL is a build error in practice; fall back to the placeholder rather than crash.
+        return (try? SyncServer(baseUrl: url, clock: SystemClock())) ?? (try! SyncServer(baseUrl: "https://safeshare.example.nhs.uk", clock: SystemClock()))
+    }()
     /// The session for background work, which runs outside the view hierarchy.
     nonisolated(unsafe) static var shared: Session?
 
@@ -71,7 +77,7 @@ final class AppModel: ObservableObject {
         scheduleSync()
         let work = Task.detached {
             do {
-                _ = try AppModel.shared?.syncNow()
+                if let session = AppModel.shared { _ = try session.syncNow(server: AppModel.server) }
                 task.setTaskCompleted(success: true)
             } catch SafeShareError.Network {
                 task.setTaskCompleted(success: false)

@@ -277,7 +277,7 @@ struct SyncView: View {
                 }
             }
             BigButton("Send now") {
-                do { _ = try session.syncNow(); status = try session.syncStatus() } catch { self.error = describe(error) }
+                do { _ = try session.syncNow(server: AppModel.server); status = try session.syncStatus() } catch { self.error = describe(error) }
             }
             if let error { Text(error) }
         }

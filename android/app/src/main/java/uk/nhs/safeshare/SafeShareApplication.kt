@@ -7,6 +7,7 @@ import uk.nhs.safeshare.sync.SyncWorker
 import uniffi.safeshare.ContactsDirectory
 import uniffi.safeshare.Identity
 import uniffi.safeshare.Session
+import uniffi.safeshare.SyncServer
 import uniffi.safeshare.TeamMembership
 import uniffi.safeshare.newId
 import java.io.File
@@ -19,6 +20,9 @@ import java.io.File
 class SafeShareApplication : Application() {
     val secrets by lazy { KeystoreSecretStore(this) }
     val clock = PhoneClock()
+
+    /** The regional server (BuildConfig-style constant; https with TLS in production). */
+    val syncServer by lazy { SyncServer(BuildConfig.SYNC_BASE_URL, clock) }
 
     @Volatile
     var session: Session? = null

@@ -14,6 +14,7 @@ import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
@@ -48,8 +49,13 @@ import uniffi.safeshare.capturePrompts
 fun CaptureScreen(session: Session, household: String, visit: String, nav: NavController) {
     val context = LocalContext.current
     val scope = rememberCoroutineScope()
-    var members by remember { mutableStateOf(session.householdMembers(household)) }
-    var personId by remember { mutableStateOf(members.firstOrNull()?.id) }
+    var members by remember { mutableStateOf(emptyList<uniffi.safeshare.Person>()) }
+    var personId by remember { mutableStateOf<String?>(null) }
+    // Store reads and writes run off the main thread; the core is synchronous.
+    LaunchedEffect(household) {
+        members = withContext(Dispatchers.IO) { session.householdMembers(household) }
+        if (personId == null) personId = members.firstOrNull()?.id
+    }
     var childName by remember { mutableStateOf("") }
     var childDob by remember { mutableStateOf("") }
     var childNhs by remember { mutableStateOf("") }
@@ -76,9 +82,15 @@ fun CaptureScreen(session: Session, household: String, visit: String, nav: NavCo
         OutlinedTextField(childDob, { childDob = it }, label = { Text("Date of birth (YYYY-MM-DD)") }, modifier = BigTarget)
         OutlinedTextField(childNhs, { childNhs = it }, label = { Text("NHS number") }, modifier = BigTarget)
         BigButton("Add child") {
-            runCatching { session.addPerson(household, PersonRole.Child, PersonDetails(childName, null, childDob, childNhs.ifBlank { null }, null, null, null)) }
-                .onSuccess { members = session.householdMembers(household); personId = it.id; message = null }
-                .onFailure { message = describe(it) }
+            scope.launch {
+                runCatching {
+                    withContext(Dispatchers.IO) {
+                        val child = session.addPerson(household, PersonRole.Child, PersonDetails(childName, null, childDob, childNhs.ifBlank { null }, null, null, null))
+                        child to session.householdMembers(household)
+                    }
+                }.onSuccess { (child, all) -> members = all; personId = child.id; message = null }
+                    .onFailure { message = describe(it) }
+            }
         }
 
         Row { FilterChip(!voiceOfChild, { voiceOfChild = false }, { Text("Observation") }); FilterChip(voiceOfChild, { voiceOfChild = true }, { Text("Voice of the child") }) }

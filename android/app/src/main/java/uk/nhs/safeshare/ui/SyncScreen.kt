@@ -27,7 +27,10 @@ fun SyncScreen(session: Session) {
             Text("${s.pending} waiting to be sent")
             s.lastSuccess?.let { Text("Last sent ${it.local()}") }
             s.lastError?.let { Text("Last problem: $it") }
-            s.rejected.forEach { item -> ItemCard("Not accepted by the server: ${item.kind}", "${item.reason} (captured ${item.capturedAt.local()})") }
+            s.rejected.forEach { item ->
+                ItemCard("Not accepted by the server: ${item.kind}", "${item.reason} (captured ${item.capturedAt.local()})")
+            }
+            s.unreadable.forEach { ItemCard("Received but could not be read", it) }
         }?.onFailure { Text(describe(it)) }
         BigButton("Send now") { SyncWorker.syncSoon(context); refresh++ }
     }

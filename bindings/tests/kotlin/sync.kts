@@ -1,0 +1,62 @@
+// Sync from Kotlin over real HTTP: a phone enrols with the one-time code from the real server
+// (started by run-kotlin on 127.0.0.1), captures, and syncNow() pushes the outbox: the status
+// goes from waiting to all synced. Uses the real time (the server refuses stale signatures).
+import uniffi.safeshare.*
+import java.io.File
+import java.nio.file.Files
+import java.time.Instant
+
+class MapSecretStore : SecretStore {
+    val secrets = HashMap<String, ByteArray>()
+    override fun get(name: String): ByteArray? = secrets[name]
+    override fun put(name: String, value: ByteArray) { secrets[name] = value.copyOf() }
+    override fun delete(name: String) { secrets.remove(name) }
+}
+class RealClock : Clock { override fun now(): Instant = Instant.now() }
+
+val url = System.getenv("SAFESHARE_TEST_SERVER") ?: throw AssertionError("run-kotlin starts the server")
+val code = System.getenv("SAFESHARE_TEST_CODE") ?: throw AssertionError("run-kotlin issues the code")
+// A store belongs to one practitioner: it is opened with the id the enrolment code names.
+val practitioner = System.getenv("SAFESHARE_TEST_PRACTITIONER") ?: throw AssertionError("run-kotlin names the practitioner")
+val root = File(System.getProperty("user.dir"))
+val directory = ContactsDirectory.fromJsonl(File(root, "data/directory/sample-fictional.jsonl").readText())
+val healthVisitingNorth = "01M6A6FT00C9H0VZ4YE6QQ9FM9"
+val clock = RealClock()
+val dir = Files.createTempDirectory("safeshare-kotlin-sync").toFile()
+val secrets = MapSecretStore()
+val before = Identity(practitioner, "Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")), newId())
+val session = Session.open(File(dir, "field.db").path, secrets, clock, before, directory)
+val server = SyncServer(url, clock)
+
+check(session.syncStatus().summary == SyncSummary.NOT_ENROLLED)
+val enrolled = session.enrol(server, code)
+check(enrolled.practitionerId == practitioner) { "enrolled as ${enrolled.practitionerId}" }
+check(enrolled.deviceId != before.deviceId) { "the server's device id replaces the local placeholder" }
+check(enrolled.teams.map { it.id } == listOf(healthVisitingNorth)) { "teams ${enrolled.teams}" }
+check(secrets.secrets.size == 2) { "the data key and the device signing key are both in the Kotlin SecretStore: ${secrets.secrets.keys}" }
+expectRefusedSecondEnrol()
+
+val household = session.addHousehold(null)
+val child = session.addPerson(household, PersonRole.Child, PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
+session.captureObservation(NewObservation(child.id, null, ConcernCategory.WasNotBrought, Severity.CONCERN, Evidence.ObservedFact,
+    "Not brought to the 12-month review on Tuesday; second missed appointment", null, null,
+    ShareRequest("01M6A6FT00TTZHYYZ9RZKXMQAR", "Second was-not-brought; please check at your next contact", null)))
+val waiting = session.syncStatus()
+check(waiting.summary == SyncSummary.WAITING && waiting.pending > 0uL) { "waiting $waiting" }
+
+val report = session.syncNow(server)
+check(report.accepted >= 1uL && report.rejected == 0uL) { "report $report" }
+val synced = session.syncStatus()
+check(synced.pending == 0uL && synced.summary == SyncSummary.ALL_SYNCED && synced.lastSuccess != null) { "after sync $synced" }
+
+fun expectRefusedSecondEnrol() {
+    try {
+        session.enrol(server, code)
+        throw AssertionError("a second enrolment must be refused")
+    } catch (e: SafeShareException.Refused) {
+        // already enrolled
+    }
+}
+
+dir.deleteRecursively()
+println("kotlin sync: enrolled over HTTP, ${report.accepted} envelope(s) accepted, status ${synced.summary}: ok")

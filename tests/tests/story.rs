@@ -26,7 +26,7 @@ use safeshare_core::rules::calendar::Calendar;
 use safeshare_core::rules::referral::ReferralChannel;
 use safeshare_core::secrets::InMemorySecretStore;
 use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig, SyncSummary};
-use safeshare_tests::{backends, region, Region, TestServer};
+use safeshare_tests::{backends, region, Backend, Region, TestServer};
 use std::sync::Arc;
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
@@ -75,16 +75,13 @@ fn phone(
         Arc::new(SeededJitter::new(1)),
     )
     .unwrap();
-    // A code issued for someone else is refused on the phone and changes nothing.
-    let wrong = session.enrol(&client, &server.issue_code(vec![team]));
-    assert!(
-        matches!(wrong, Err(AppError::Validation { ref field, .. }) if field == "code"),
-        "{wrong:?}"
-    );
+    // First run: the phone cannot know the practitioner's id before enrolment, so a fresh
+    // store takes the practitioner the code was issued for.
     let enrolled = session
-        .enrol(&client, &server.issue_code_for(practitioner, vec![team]))
+        .enrol(&client, &server.issue_code(vec![team]))
         .unwrap();
-    assert_eq!(enrolled.practitioner, practitioner);
+    assert_ne!(enrolled.practitioner, practitioner);
+    assert_eq!(session.identity().practitioner, enrolled.practitioner);
     assert_eq!(enrolled.team_ids(), vec![team]);
     assert_eq!(session.identity().device, enrolled.device);
     Phone {
@@ -292,4 +289,48 @@ fn offline_concern_reaches_the_other_team_is_acknowledged_and_unanswered_ones_ar
         let stored = server.envelopes_for(&region.teams());
         assert_eq!(stored.len(), 4, "{}", server.backend().name());
     }
+}
+
+#[test]
+fn a_store_holding_captures_refuses_a_code_issued_for_another_practitioner() {
+    let region = region();
+    let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 0)));
+    let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
+    let dir = tempfile::tempdir().unwrap();
+    let team = region.midwifery;
+    let practitioner = PractitionerId::new();
+    let session = Session::open(
+        dir.path().join("field.db"),
+        Arc::new(InMemorySecretStore::new()),
+        clock.clone() as Arc<dyn Clock>,
+        Identity {
+            practitioner,
+            practitioner_name: "Midwife Ash".into(),
+            teams: vec![TeamMembership {
+                id: team,
+                name: region.directory.team(team).unwrap().name.clone(),
+            }],
+            device: DeviceId::new(),
+        },
+        Some(region.directory.clone()),
+    )
+    .unwrap();
+    let client = SyncClient::new(
+        SyncConfig::new(server.base_url()),
+        clock.clone() as Arc<dyn Clock>,
+        Arc::new(SeededJitter::new(3)),
+    )
+    .unwrap();
+    // Captured offline before enrolment: this store now belongs to its practitioner.
+    baby(&session);
+    let wrong = session.enrol(&client, &server.issue_code(vec![team]));
+    assert!(
+        matches!(wrong, Err(AppError::Validation { ref field, .. }) if field == "code"),
+        "{wrong:?}"
+    );
+    assert_eq!(session.identity().practitioner, practitioner);
+    let enrolled = session
+        .enrol(&client, &server.issue_code_for(practitioner, vec![team]))
+        .unwrap();
+    assert_eq!(enrolled.practitioner, practitioner);
 }

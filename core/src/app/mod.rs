@@ -240,8 +240,18 @@ impl Session {
     /// Replaces the identity (after enrolment tells the device its id and the practitioner's
     /// teams, or when teams change). Persisted. The practitioner cannot change.
     pub fn set_identity(&self, identity: Identity) -> Result<(), AppError> {
+        self.replace_identity(identity, false)
+    }
+
+    /// [`Self::set_identity`], with the practitioner allowed to change only when
+    /// `practitioner_may_change` (enrolment of a fresh install, see [`Self::enrol`]).
+    pub(crate) fn replace_identity(
+        &self,
+        identity: Identity,
+        practitioner_may_change: bool,
+    ) -> Result<(), AppError> {
         identity.validate()?;
-        if identity.practitioner != self.actor() {
+        if identity.practitioner != self.actor() && !practitioner_may_change {
             return Err(AppError::refused(
                 "this store belongs to another practitioner on this device",
             ));

@@ -47,14 +47,22 @@ impl InboundSink for Session {
 }
 
 impl Session {
-    /// Enrols this device with the one-time `code` the region's administrator issued for this
-    /// session's practitioner, and takes the device and team ids the server enrolled into the
-    /// session's identity.
+    /// Enrols this device with the one-time `code` the region's administrator issued, and
+    /// takes the device and team ids the server enrolled into the session's identity.
+    ///
+    /// On a fresh install (no record and nothing in the outbox yet) the practitioner the code
+    /// was issued for becomes the store's practitioner: the shell cannot know that id before
+    /// enrolment, and an empty store holds nobody's data. Once anything has been captured the
+    /// store belongs to its practitioner, and a code issued for anyone else is refused with
+    /// nothing stored.
     pub fn enrol(&self, client: &SyncClient, code: &str) -> Result<Identity, AppError> {
-        let enrolled = self.with_store(|store| {
-            client
-                .enrol_as(store, self.secrets.as_ref(), code, Some(self.actor()))
-                .map_err(app_error)
+        let (enrolled, fresh) = self.with_store(|store| {
+            let fresh = !store.holds_records()?;
+            let expected = (!fresh).then(|| self.actor());
+            let enrolled = client
+                .enrol_as(store, self.secrets.as_ref(), code, expected)
+                .map_err(app_error)?;
+            Ok((enrolled, fresh))
         })?;
         let current = self.identity();
         let directory = self.directory();
@@ -82,7 +90,7 @@ impl Session {
             teams,
             device: enrolled.device_id,
         };
-        self.set_identity(identity.clone())?;
+        self.replace_identity(identity.clone(), fresh)?;
         Ok(identity)
     }
 

@@ -189,6 +189,18 @@ impl FieldStore {
         Ok(())
     }
 
+    /// Whether the store holds any record or outbox entry (state and audit aside): false on a
+    /// fresh install, so enrolment may still settle whose store this is.
+    pub fn holds_records(&self) -> Result<bool, StoreError> {
+        let conn = self.lock()?;
+        let held: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM records) OR EXISTS(SELECT 1 FROM outbox)",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(held)
+    }
+
     fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
         self.conn.lock().map_err(|_| StoreError::Poisoned)
     }

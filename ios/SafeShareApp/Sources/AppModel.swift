@@ -40,6 +40,17 @@ final class AppModel: ObservableObject {
         defaults.set([identity.practitionerId, identity.practitionerName, team.id, team.name, identity.deviceId], forKey: "safeshare.identity")
     }
 
+    /// Enrols this phone with the admin's one-time code. On a fresh install the core takes the
+    /// practitioner the code was issued for; the identity it returns is what the next launch
+    /// must open the store with, so it is remembered here.
+    func enrol(code: String) throws -> Identity {
+        guard let session else { throw CocoaError(.userCancelled) }
+        let identity = try session.enrol(server: AppModel.server, code: code.trimmingCharacters(in: .whitespaces))
+        let team = identity.teams.first
+        defaults.set([identity.practitionerId, identity.practitionerName, team?.id ?? "", team?.name ?? "", identity.deviceId], forKey: "safeshare.identity")
+        return identity
+    }
+
     /// After revocation the core has wiped the store and its key; forget the identity too.
     func forgetDevice() {
         session = nil

@@ -265,8 +265,10 @@ struct ContactsView: View {
 /// Sync state: what waits to be sent, when it last worked, and anything the server rejected.
 struct SyncView: View {
     let session: Session
+    @EnvironmentObject var model: AppModel
     @State private var status: SyncStatus?
     @State private var error: String?
+    @State private var code = ""
     var body: some View {
         List {
             if let status {
@@ -278,6 +280,14 @@ struct SyncView: View {
             }
             BigButton("Send now") {
                 do { _ = try session.syncNow(server: AppModel.server); status = try session.syncStatus() } catch { self.error = describe(error) }
+            }
+            // Enrolment: the admin's one-time code links this phone to the region's server.
+            TextField("Enrolment code", text: $code).textInputAutocapitalization(.characters)
+            BigButton("Enrol this phone") {
+                do {
+                    let identity = try model.enrol(code: code)
+                    self.error = "Enrolled for \(identity.teams.map(\.name).joined(separator: ", "))"
+                } catch { self.error = describe(error) }
             }
             if let error { Text(error) }
         }

@@ -43,14 +43,31 @@ class SafeShareApplication : Application() {
     /** First run: records who uses this device (ids are replaced by enrolment) and opens the store. */
     fun setUp(practitionerName: String, team: TeamMembership): Session {
         val identity = Identity(newId(), practitionerName, listOf(team), newId())
+        remember(identity)
+        return open(identity)
+    }
+
+    /**
+     * Enrols this device with the one-time code from the region's admin. On a fresh install the
+     * core takes the practitioner the code was issued for; the identity it returns is what the
+     * next launch must open the store with, so it is remembered here.
+     */
+    fun enrol(code: String): Identity {
+        val current = session ?: error("set up this device before enrolling")
+        val identity = current.enrol(syncServer, code.trim())
+        remember(identity)
+        return identity
+    }
+
+    private fun remember(identity: Identity) {
+        val team = identity.teams.firstOrNull()
         prefs.edit()
             .putString("practitioner_id", identity.practitionerId)
             .putString("practitioner_name", identity.practitionerName)
-            .putString("team_id", team.id)
-            .putString("team_name", team.name)
+            .putString("team_id", team?.id ?: "")
+            .putString("team_name", team?.name ?: "")
             .putString("device_id", identity.deviceId)
             .apply()
-        return open(identity)
     }
 
     private fun open(identity: Identity): Session {

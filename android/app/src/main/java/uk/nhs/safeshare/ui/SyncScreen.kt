@@ -3,6 +3,7 @@ package uk.nhs.safeshare.ui
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
@@ -12,6 +13,7 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
+import uk.nhs.safeshare.SafeShareApplication
 import uk.nhs.safeshare.sync.SyncWorker
 import uniffi.safeshare.Session
 
@@ -33,5 +35,17 @@ fun SyncScreen(session: Session) {
             s.unreadable.forEach { ItemCard("Received but could not be read", it) }
         }?.onFailure { Text(describe(it)) }
         BigButton("Send now") { SyncWorker.syncSoon(context); refresh++ }
+        // Enrolment: the one-time code from the safeguarding admin links this phone to the
+        // region's server; the core checks it and decides whose store this is.
+        var code by remember { mutableStateOf("") }
+        var enrolResult by remember { mutableStateOf<String?>(null) }
+        OutlinedTextField(value = code, onValueChange = { code = it }, label = { Text("Enrolment code") })
+        BigButton("Enrol this phone") {
+            val app = context.applicationContext as SafeShareApplication
+            enrolResult = runCatching { app.enrol(code) }
+                .fold({ "Enrolled for ${it.teams.joinToString { t -> t.name }}" }, { describe(it) })
+            refresh++
+        }
+        enrolResult?.let { Text(it) }
     }
 }

@@ -10,7 +10,7 @@ use crate::auth::authenticate;
 use crate::error::ApiError;
 use crate::metrics::{EnvelopeMetric, Metrics};
 use crate::push::push_batch;
-use crate::storage::{EnrolmentRefusal, Store};
+use crate::storage::{DeviceRecord, EnrolmentRefusal, Store};
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, Query, Request, State};
 use axum::http::{header, HeaderMap, Method, Uri};
@@ -18,6 +18,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use chrono::{DateTime, Utc};
 use safeshare_core::clock::Clock;
 use safeshare_core::model::DeviceId;
 use safeshare_core::sync::{
@@ -127,6 +128,36 @@ fn path_and_query(uri: &Uri) -> &str {
     uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")
 }
 
+/// A request whose body was read within the limit and whose signature, timestamp and nonce
+/// checked out: every route but enrolment, health and metrics starts here, so none can skip a
+/// check or take them in another order.
+struct Signed {
+    device: DeviceRecord,
+    bytes: Bytes,
+    now: DateTime<Utc>,
+}
+
+async fn signed<S: Store>(
+    state: &AppState<S>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Signed, ApiError> {
+    let bytes = read_body(headers, body).await?;
+    let now = state.clock.now();
+    let device = authenticate(
+        &state.store,
+        headers,
+        method.as_str(),
+        path_and_query(uri),
+        &bytes,
+        now,
+    )
+    .await?;
+    Ok(Signed { device, bytes, now })
+}
+
 async fn healthz<S: Store>(State(state): Shared<S>) -> Response {
     let backend = state.store.backend().to_owned();
     match state.store.ping().await {
@@ -217,17 +248,7 @@ async fn push<S: Store>(
     body: Body,
 ) -> Result<Json<PushResponse>, ApiError> {
     let started = Instant::now();
-    let bytes = read_body(&headers, body).await?;
-    let now = state.clock.now();
-    let device = authenticate(
-        &state.store,
-        &headers,
-        method.as_str(),
-        path_and_query(&uri),
-        &bytes,
-        now,
-    )
-    .await?;
+    let Signed { device, bytes, now } = signed(&state, &method, &uri, &headers, body).await?;
     let raw: RawPush = serde_json::from_slice(&bytes).map_err(|_| {
         ApiError::new(
             ErrorCode::MalformedJson,
@@ -284,17 +305,7 @@ async fn pull<S: Store>(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<PullResponse>, ApiError> {
-    let bytes = read_body(&headers, body).await?;
-    let now = state.clock.now();
-    let device = authenticate(
-        &state.store,
-        &headers,
-        method.as_str(),
-        path_and_query(&uri),
-        &bytes,
-        now,
-    )
-    .await?;
+    let Signed { device, .. } = signed(&state, &method, &uri, &headers, body).await?;
     let Query(query) = Query::<PullQuery>::try_from_uri(&uri).map_err(|_| {
         ApiError::new(
             ErrorCode::MalformedRequest,
@@ -355,17 +366,7 @@ async fn device<S: Store>(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<DeviceInfo>, ApiError> {
-    let bytes = read_body(&headers, body).await?;
-    let now = state.clock.now();
-    let device = authenticate(
-        &state.store,
-        &headers,
-        method.as_str(),
-        path_and_query(&uri),
-        &bytes,
-        now,
-    )
-    .await?;
+    let Signed { device, now, .. } = signed(&state, &method, &uri, &headers, body).await?;
     Ok(Json(DeviceInfo {
         device_id: device.id,
         practitioner_id: device.practitioner,

@@ -152,6 +152,16 @@ fn app_error(err: SyncError) -> AppError {
             message: format!("HTTP {status}"),
         },
         SyncError::Inbound(InboundError::Store(store)) => AppError::from(store),
+        SyncError::UntrustedServer(refusal) => AppError::UntrustedServer {
+            code: refusal.code().to_owned(),
+            reason: refusal.to_string(),
+        },
+        err @ (SyncError::InsecureServerUrl(_) | SyncError::NoRegionTrust) => {
+            AppError::UntrustedServer {
+                code: err.code().to_owned(),
+                reason: err.to_string(),
+            }
+        }
         err @ (SyncError::Network(_)
         | SyncError::BadResponse(_)
         | SyncError::ClockSkew { .. }
@@ -159,5 +169,11 @@ fn app_error(err: SyncError) -> AppError {
         err @ (SyncError::Signing(_) | SyncError::SecretStore(_)) => {
             AppError::Storage(err.to_string())
         }
+    }
+}
+
+impl From<SyncError> for AppError {
+    fn from(err: SyncError) -> Self {
+        app_error(err)
     }
 }

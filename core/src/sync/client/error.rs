@@ -24,6 +24,17 @@ pub enum SyncError {
     /// The server says this device was revoked: the local store and keys must be wiped.
     #[error("this device was revoked by the region's administrator")]
     Revoked,
+    /// The server's TLS certificate was refused (not from the region's pinned certificate
+    /// authority, expired, or for another host name). Not retried: someone must fix the
+    /// server's certificate or the app's configuration.
+    #[error("the server is not trusted: {0}")]
+    UntrustedServer(super::TlsRefusal),
+    /// The server address is not usable: not `https://` (plain `http://` only to loopback).
+    #[error("the server address is not allowed: {0}")]
+    InsecureServerUrl(String),
+    /// `https://` was configured without the region's certificate authority to pin.
+    #[error("no region certificate authority is configured for https")]
+    NoRegionTrust,
     /// No answer: connection refused, reset or timed out. Retried with backoff.
     #[error("the server could not be reached: {0}")]
     Network(String),
@@ -78,6 +89,9 @@ impl SyncError {
             | SyncError::EnrolmentRefused(_)
             | SyncError::PractitionerMismatch
             | SyncError::Revoked
+            | SyncError::UntrustedServer(_)
+            | SyncError::InsecureServerUrl(_)
+            | SyncError::NoRegionTrust
             | SyncError::Signing(_)
             | SyncError::SecretStore(_) => false,
         }
@@ -91,6 +105,9 @@ impl SyncError {
             SyncError::EnrolmentRefused(_) => "enrolment_refused",
             SyncError::PractitionerMismatch => "practitioner_mismatch",
             SyncError::Revoked => "revoked",
+            SyncError::UntrustedServer(_) => "untrusted_server",
+            SyncError::InsecureServerUrl(_) => "insecure_server_url",
+            SyncError::NoRegionTrust => "no_region_trust",
             SyncError::Network(_) => "network",
             SyncError::Server { .. } => "server",
             SyncError::BadResponse(_) => "bad_response",

@@ -27,12 +27,14 @@ pub mod backoff;
 mod error;
 mod inbound;
 pub mod status;
+mod tls;
 mod transport;
 
 pub use backoff::{Backoff, Jitter, SeededJitter, SystemJitter};
 pub use error::{InboundError, SyncError};
 pub use inbound::InboundSink;
 pub use status::{RejectedItem, SyncProgress, SyncStatus, SyncSummary, UnreadableItem};
+pub use tls::{ServerTrust, TlsRefusal};
 
 use crate::clock::Clock;
 use crate::model::{DeviceId, PractitionerId, TeamId};
@@ -87,6 +89,9 @@ pub struct SyncConfig {
     pub timeout: std::time::Duration,
     /// Automatic retry timing.
     pub backoff: Backoff,
+    /// The certificate authorities the server's certificate must chain to (`https://`); see
+    /// [`ServerTrust`]. Empty by default: only loopback `http://` then works.
+    pub trust: ServerTrust,
 }
 
 impl SyncConfig {
@@ -98,7 +103,14 @@ impl SyncConfig {
             pull_page: MAX_PULL_LIMIT,
             timeout: std::time::Duration::from_secs(30),
             backoff: Backoff::default(),
+            trust: ServerTrust::default(),
         }
+    }
+
+    /// The same settings, trusting exactly the certificate authorities in `pem`.
+    pub fn with_region_ca(mut self, pem: impl Into<String>) -> Self {
+        self.trust = ServerTrust::region_ca(pem);
+        self
     }
 }
 
@@ -152,7 +164,12 @@ impl SyncClient {
         clock: Arc<dyn Clock>,
         jitter: Arc<dyn Jitter>,
     ) -> Result<Self, SyncError> {
-        let transport = Transport::new(&config.base_url, Arc::clone(&clock), config.timeout)?;
+        let transport = Transport::new(
+            &config.base_url,
+            &config.trust,
+            Arc::clone(&clock),
+            config.timeout,
+        )?;
         Ok(Self {
             config,
             transport,

@@ -1,4 +1,4 @@
-//! Signed HTTP requests to the regional server (reqwest blocking, rustls).
+//! Signed HTTP requests to the regional server (reqwest blocking, rustls; trust in `tls`).
 //!
 //! Owns the device's view of the server clock: a device clock off by hours would make every
 //! signed request stale, so the offset (server minus device) learnt at enrolment and from any
@@ -10,6 +10,7 @@
 //! if the first copy did reach the server, the answer is `replayed_nonce`, handled as above).
 
 use super::error::SyncError;
+use super::tls::{self, ServerTrust};
 use crate::clock::Clock;
 use crate::model::DeviceId;
 use crate::sync::{DeviceKeyPair, ErrorBody, ErrorCode};
@@ -36,14 +37,11 @@ pub(crate) struct Signer<'a> {
 impl Transport {
     pub(crate) fn new(
         base: &str,
+        trust: &ServerTrust,
         clock: Arc<dyn Clock>,
         timeout: std::time::Duration,
     ) -> Result<Self, SyncError> {
-        let http = reqwest::blocking::Client::builder()
-            .connect_timeout(timeout)
-            .timeout(timeout)
-            .build()
-            .map_err(|err| SyncError::Network(err.to_string()))?;
+        let http = tls::client_for(base, trust, timeout)?;
         Ok(Self {
             http,
             base: base.trim_end_matches('/').to_owned(),
@@ -156,6 +154,9 @@ impl Transport {
 }
 
 fn network(err: &reqwest::Error) -> SyncError {
+    if let Some(refusal) = tls::classify(err) {
+        return SyncError::UntrustedServer(refusal);
+    }
     // reqwest's message names the URL (host and path only: no personal data in either).
     SyncError::Network(err.to_string())
 }

@@ -38,7 +38,8 @@ impl SyncServer {
     /// authorities in `region_ca_pem` (PEM text, one or more certificates, from the app's
     /// configuration) and never the public roots. A server whose certificate is from any other
     /// authority, expired or for another name makes sync fail with `UntrustedServer`.
-    /// Throws `UntrustedServer` (`no_region_trust`) if the PEM holds no certificate.
+    /// Throws `UntrustedServer` (`no_region_trust`) for `https://` if the PEM holds no
+    /// certificate, and (`insecure_server_url`) for plain `http://` to anything but loopback.
     #[uniffi::constructor]
     pub fn with_region_ca(
         base_url: String,

@@ -182,6 +182,9 @@ pub enum RejectCode {
     AnswersNotVisible,
     /// A field this kind requires (due_at, answers) is missing.
     MissingField,
+    /// The entity id belongs to another author, or to another kind: the first accepted
+    /// envelope of an entity fixes both (docs/protocol.md, "Entity ownership").
+    EntityNotOwned,
 }
 
 /// The outcome for one envelope of a push.

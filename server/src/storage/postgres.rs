@@ -13,7 +13,8 @@
 //! hold several regions, and tests get a clean schema each.
 
 use super::{
-    from_ms, group_overdue, parse_id, to_ms, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
+    from_ms, group_overdue, parse_id, to_ms, AdminAction, AuditEntry, CodeOrigin, CodeRecord,
+    CodeRevocation, CodeRow, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
     NewEnrolmentCode, NewEnvelope, OverdueItem, Store, StoreError, StoredEnvelope, StoredOutcome,
     TeamRecord,
 };
@@ -28,7 +29,10 @@ use tokio_postgres::NoTls;
 use ulid::Ulid;
 
 /// Numbered migrations; never edit an old one, add the next.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/postgres/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/postgres/0001_init.sql"),
+    include_str!("migrations/postgres/0002_admin_and_ownership.sql"),
+];
 
 /// Advisory lock key serialising pushes (see module docs). Arbitrary but fixed.
 const PUSH_LOCK: i64 = 0x5AFE_5EA1;
@@ -324,13 +328,15 @@ impl Store for PgStore {
         }
         tx.execute(
             "INSERT INTO enrolment_codes (code_hash, practitioner_id, teams, issued_at_ms, \
-             expires_at_ms) VALUES ($1, $2, $3, $4, $5)",
+             expires_at_ms, code_id, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[
                 &code.code_hash,
                 &code.practitioner.to_string(),
                 &strings(&code.teams).join(","),
                 &to_ms(code.issued_at),
                 &to_ms(code.expires_at),
+                &code.code_id.to_string(),
+                &code.origin.as_str(),
             ],
         )
         .await?;
@@ -350,7 +356,7 @@ impl Store for PgStore {
         // FOR UPDATE: two devices racing on one code cannot both redeem it.
         let row = tx
             .query_opt(
-                "SELECT practitioner_id, teams, expires_at_ms, used_at_ms \
+                "SELECT practitioner_id, teams, expires_at_ms, used_at_ms, revoked_at_ms \
                  FROM enrolment_codes WHERE code_hash = $1 FOR UPDATE",
                 &[&code_hash],
             )
@@ -364,6 +370,9 @@ impl Store for PgStore {
         let used_at_ms: Option<i64> = row.get(3);
         if used_at_ms.is_some() {
             return Ok(Err(EnrolmentRefusal::Used));
+        }
+        if row.get::<_, Option<i64>>(4).is_some() {
+            return Ok(Err(EnrolmentRefusal::Revoked));
         }
         let now_ms = to_ms(now);
         if now_ms >= expires_at_ms {
@@ -697,5 +706,137 @@ impl Store for PgStore {
             .query_one("SELECT COUNT(*) FROM envelopes", &[])
             .await?;
         Ok(row.get::<_, i64>(0) as u64)
+    }
+
+    async fn list_teams(&self) -> Result<Vec<TeamRecord>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT team_id, name FROM teams ORDER BY name, team_id",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TeamRecord {
+                    id: parse_id(r.get::<_, &str>(0), "team")?,
+                    name: r.get(1),
+                })
+            })
+            .collect()
+    }
+
+    async fn list_codes(&self) -> Result<Vec<CodeRecord>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT code_id, practitioner_id, teams, issued_at_ms, expires_at_ms, used_at_ms, \
+                 revoked_at_ms, origin FROM enrolment_codes ORDER BY issued_at_ms DESC, code_id DESC",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                CodeRow {
+                    code_id: r.get(0),
+                    practitioner: r.get(1),
+                    teams: r.get(2),
+                    issued_at_ms: r.get(3),
+                    expires_at_ms: r.get(4),
+                    used_at_ms: r.get(5),
+                    revoked_at_ms: r.get(6),
+                    origin: r.get(7),
+                }
+                .into_record()
+            })
+            .collect()
+    }
+
+    async fn revoke_code(
+        &self,
+        code_id: String,
+        now: DateTime<Utc>,
+    ) -> Result<CodeRevocation, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let row = tx
+            .query_opt(
+                "SELECT used_at_ms, revoked_at_ms FROM enrolment_codes WHERE code_id = $1 \
+                 FOR UPDATE",
+                &[&code_id],
+            )
+            .await?;
+        let outcome = match row {
+            None => CodeRevocation::Unknown,
+            Some(r) if r.get::<_, Option<i64>>(0).is_some() => CodeRevocation::AlreadyUsed,
+            Some(r) if r.get::<_, Option<i64>>(1).is_some() => CodeRevocation::AlreadyRevoked,
+            Some(_) => {
+                tx.execute(
+                    "UPDATE enrolment_codes SET revoked_at_ms = $1 WHERE code_id = $2",
+                    &[&to_ms(now), &code_id],
+                )
+                .await?;
+                CodeRevocation::Revoked
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn revoke_open_codes(
+        &self,
+        origin: CodeOrigin,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "UPDATE enrolment_codes SET revoked_at_ms = $1 WHERE origin = $2 \
+                 AND used_at_ms IS NULL AND revoked_at_ms IS NULL AND expires_at_ms > $1 \
+                 RETURNING code_id",
+                &[&to_ms(now), &origin.as_str()],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn append_admin_audit(
+        &self,
+        action: AdminAction,
+        target: String,
+        actor: String,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "INSERT INTO admin_audit (at_ms, action, target, actor) VALUES ($1, $2, $3, $4)",
+                &[&to_ms(now), &action.as_str(), &target, &actor],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn list_admin_audit(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT id, at_ms, action, target, actor FROM admin_audit ORDER BY id DESC \
+                 LIMIT $1",
+                &[&i64::from(limit)],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: u64::try_from(r.get::<_, i64>(0))
+                        .map_err(|_| StoreError::Corrupt("audit id".into()))?,
+                    at: from_ms(r.get(1))?,
+                    action: r.get(2),
+                    target: r.get(3),
+                    actor: r.get(4),
+                })
+            })
+            .collect()
     }
 }

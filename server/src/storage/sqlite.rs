@@ -20,7 +20,8 @@
 //! could capture the request in the first place — while saving an fsync on every request.
 
 use super::{
-    from_ms, group_overdue, parse_id, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
+    from_ms, group_overdue, parse_id, AdminAction, AuditEntry, CodeOrigin, CodeRecord,
+    CodeRevocation, CodeRow, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
     NewEnrolmentCode, NewEnvelope, StoreError, StoredEnvelope, StoredOutcome, TeamRecord,
 };
 use crate::storage::{to_ms, OverdueItem, Store};
@@ -36,7 +37,10 @@ use tokio::sync::oneshot;
 use ulid::Ulid;
 
 /// Numbered migrations; never edit an old one, add the next.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/sqlite/0001_init.sql"),
+    include_str!("migrations/sqlite/0002_admin_and_ownership.sql"),
+];
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
@@ -380,13 +384,15 @@ impl Store for SqliteStore {
             let teams: Vec<String> = code.teams.iter().map(ToString::to_string).collect();
             tx.execute(
                 "INSERT INTO enrolment_codes (code_hash, practitioner_id, teams, issued_at_ms, \
-                 expires_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+                 expires_at_ms, code_id, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     code.code_hash,
                     code.practitioner.to_string(),
                     teams.join(","),
                     to_ms(code.issued_at),
-                    to_ms(code.expires_at)
+                    to_ms(code.expires_at),
+                    code.code_id.to_string(),
+                    code.origin.as_str()
                 ],
             )?;
             tx.commit()?;
@@ -406,7 +412,7 @@ impl Store for SqliteStore {
             let tx = conn.transaction()?;
             let row = tx
                 .query_row(
-                    "SELECT practitioner_id, teams, expires_at_ms, used_at_ms \
+                    "SELECT practitioner_id, teams, expires_at_ms, used_at_ms, revoked_at_ms \
                      FROM enrolment_codes WHERE code_hash = ?1",
                     [&code_hash],
                     |r| {
@@ -415,15 +421,19 @@ impl Store for SqliteStore {
                             r.get::<_, String>(1)?,
                             r.get::<_, i64>(2)?,
                             r.get::<_, Option<i64>>(3)?,
+                            r.get::<_, Option<i64>>(4)?,
                         ))
                     },
                 )
                 .optional()?;
-            let Some((practitioner, teams, expires_at_ms, used_at_ms)) = row else {
+            let Some((practitioner, teams, expires_at_ms, used_at_ms, revoked_at_ms)) = row else {
                 return Ok(Err(EnrolmentRefusal::Unknown));
             };
             if used_at_ms.is_some() {
                 return Ok(Err(EnrolmentRefusal::Used));
+            }
+            if revoked_at_ms.is_some() {
+                return Ok(Err(EnrolmentRefusal::Revoked));
             }
             if to_ms(now) >= expires_at_ms {
                 return Ok(Err(EnrolmentRefusal::Expired));
@@ -637,6 +647,156 @@ impl Store for SqliteStore {
         self.read(|conn| {
             let n: i64 = conn.query_row("SELECT COUNT(*) FROM envelopes", [], |r| r.get(0))?;
             Ok(n as u64)
+        })
+        .await
+    }
+
+    async fn list_teams(&self) -> Result<Vec<TeamRecord>, StoreError> {
+        self.read(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT team_id, name FROM teams ORDER BY name, team_id")?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(id, name)| {
+                    Ok(TeamRecord {
+                        id: parse_id(&id, "team")?,
+                        name,
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+
+    async fn list_codes(&self) -> Result<Vec<CodeRecord>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT code_id, practitioner_id, teams, issued_at_ms, expires_at_ms, used_at_ms, \
+                 revoked_at_ms, origin FROM enrolment_codes ORDER BY issued_at_ms DESC, code_id DESC",
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(CodeRow {
+                        code_id: r.get(0)?,
+                        practitioner: r.get(1)?,
+                        teams: r.get(2)?,
+                        issued_at_ms: r.get(3)?,
+                        expires_at_ms: r.get(4)?,
+                        used_at_ms: r.get(5)?,
+                        revoked_at_ms: r.get(6)?,
+                        origin: r.get(7)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter().map(CodeRow::into_record).collect()
+        })
+        .await
+    }
+
+    async fn revoke_code(
+        &self,
+        code_id: String,
+        now: DateTime<Utc>,
+    ) -> Result<CodeRevocation, StoreError> {
+        self.write(move |conn| {
+            let tx = conn.transaction()?;
+            let row = tx
+                .query_row(
+                    "SELECT used_at_ms, revoked_at_ms FROM enrolment_codes WHERE code_id = ?1",
+                    [&code_id],
+                    |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)),
+                )
+                .optional()?;
+            let outcome = match row {
+                None => CodeRevocation::Unknown,
+                Some((Some(_), _)) => CodeRevocation::AlreadyUsed,
+                Some((None, Some(_))) => CodeRevocation::AlreadyRevoked,
+                Some((None, None)) => {
+                    tx.execute(
+                        "UPDATE enrolment_codes SET revoked_at_ms = ?1 WHERE code_id = ?2",
+                        params![to_ms(now), code_id],
+                    )?;
+                    CodeRevocation::Revoked
+                }
+            };
+            tx.commit()?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    async fn revoke_open_codes(
+        &self,
+        origin: CodeOrigin,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        self.write(move |conn| {
+            let tx = conn.transaction()?;
+            let now_ms = to_ms(now);
+            let ids = {
+                let mut stmt = tx.prepare_cached(
+                    "UPDATE enrolment_codes SET revoked_at_ms = ?1 WHERE origin = ?2 \
+                     AND used_at_ms IS NULL AND revoked_at_ms IS NULL AND expires_at_ms > ?1 \
+                     RETURNING code_id",
+                )?;
+                let ids = stmt
+                    .query_map(params![now_ms, origin.as_str()], |r| r.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()?;
+                ids
+            };
+            tx.commit()?;
+            Ok(ids)
+        })
+        .await
+    }
+
+    async fn append_admin_audit(
+        &self,
+        action: AdminAction,
+        target: String,
+        actor: String,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(move |conn| {
+            conn.prepare_cached(
+                "INSERT INTO admin_audit (at_ms, action, target, actor) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![to_ms(now), action.as_str(), target, actor])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn list_admin_audit(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, at_ms, action, target, actor FROM admin_audit ORDER BY id DESC LIMIT ?1",
+            )?;
+            let rows = stmt
+                .query_map([i64::from(limit)], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(id, at, action, target, actor)| {
+                    Ok(AuditEntry {
+                        id: u64::try_from(id)
+                            .map_err(|_| StoreError::Corrupt("audit id".into()))?,
+                        at: from_ms(at)?,
+                        action,
+                        target,
+                        actor,
+                    })
+                })
+                .collect()
         })
         .await
     }

@@ -164,7 +164,35 @@ async fn admin_commands_and_the_server_share_one_database() {
     let err: ErrorBody = resp.json().await.unwrap();
     assert_eq!(err.code, ErrorCode::DeviceRevoked);
     assert!(err.wipe);
+    // Data directory 0700; database, WAL and shared-memory files 0600.
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        for name in ["safeshare.db", "safeshare.db-wal", "safeshare.db-shm"] {
+            assert_eq!(mode(&data.join(name)), 0o600, "{name}");
+        }
+    }
     terminate(server).await;
+}
+
+#[test]
+fn an_existing_loose_data_directory_is_tightened() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(data.join("safeshare.db"), b"").unwrap();
+    std::fs::set_permissions(
+        data.join("safeshare.db"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    assert!(admin(&data, &["init"]).status.success());
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("safeshare.db")), 0o600);
 }
 
 #[tokio::test]

@@ -62,6 +62,32 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
+/// Sets `path`'s permission bits to `mode` (Unix; elsewhere the platform's ACLs apply).
+fn restrict(path: &Path, mode: u32) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
+/// Creates the database file with mode 0600 if missing (so it is never world-readable, even
+/// for an instant), and tightens an existing one.
+fn create_private(path: &Path) -> Result<(), StoreError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    drop(options.open(path)?);
+    restrict(path, 0o600)
+}
+
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -91,16 +117,32 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 impl SqliteStore {
     /// Opens (creating if missing) `safeshare.db` inside `dir`, migrating it to the latest
     /// schema, and starts the writer thread.
+    ///
+    /// The directory is made (or tightened to) mode 0700 and the database with its WAL and
+    /// shared-memory files 0600: they hold envelope metadata and device keys, and nobody but
+    /// the server's own user has reason to read them.
     pub fn open_dir(dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir)?;
+        restrict(dir, 0o700)?;
         Self::open(&dir.join("safeshare.db"))
     }
 
-    /// Opens (creating if missing) the database file at `path`.
+    /// Opens (creating if missing, mode 0600) the database file at `path`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        create_private(path)?;
         let mut writer_conn = Connection::open(path)?;
         configure(&writer_conn)?;
         migrate(&mut writer_conn)?;
+        // SQLite gives the -wal and -shm files the database file's mode; check anyway, since
+        // they may predate this build.
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            let side = PathBuf::from(side);
+            if side.exists() {
+                restrict(&side, 0o600)?;
+            }
+        }
         let mut readers = Vec::with_capacity(READERS);
         for _ in 0..READERS {
             let conn = Connection::open_with_flags(

@@ -195,6 +195,10 @@ pub async fn push_batch<S: Store>(
                 RejectCode::EntityNotOwned,
                 "this entity id belongs to another author or another kind",
             ),
+            StoredOutcome::IdUnavailable => rejected(
+                RejectCode::IdUnavailable,
+                "this envelope id cannot be used; make a new id",
+            ),
         };
     }
     Ok(results)

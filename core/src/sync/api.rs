@@ -185,6 +185,9 @@ pub enum RejectCode {
     /// The entity id belongs to another author, or to another kind: the first accepted
     /// envelope of an entity fixes both (docs/protocol.md, "Entity ownership").
     EntityNotOwned,
+    /// The envelope id is not available to this author. Answered the same whatever the
+    /// content, and without a sequence, so it says nothing about another author's envelope.
+    IdUnavailable,
 }
 
 /// The outcome for one envelope of a push.

@@ -291,6 +291,10 @@ pub enum StoredOutcome {
     /// Its entity belongs to another author or another kind; nothing stored. Carries no
     /// sequence, so it reveals nothing about the other envelope.
     NotOwned,
+    /// Its id is taken by another author's envelope; nothing stored. Answered without the
+    /// sequence and without saying whether the content matched, so it is no oracle on the
+    /// other envelope.
+    IdUnavailable,
 }
 
 /// An envelope as stored, for pulls.
@@ -465,6 +469,20 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
 }
+
+/// The overdue condition both backends share: a share or referral is closed only by an answer
+/// of the matching kind from someone entitled to give it — for a share, an acknowledgement by a
+/// current member of one of its audience teams; for a referral, a decision by its author or by
+/// a current member of one of its audience teams (docs/protocol.md, "Entity ownership").
+pub(crate) const CLOSED_BY_ENTITLED_ANSWER: &str = "EXISTS (SELECT 1 FROM envelopes a \
+     WHERE a.answers = s.entity_id \
+     AND a.kind = CASE s.kind WHEN 'share' THEN 'acknowledgement' ELSE 'referral_decision' END \
+     AND ((s.kind = 'referral' AND a.author = s.author) \
+       OR EXISTS (SELECT 1 FROM envelopes v \
+         JOIN envelope_audience va ON va.seq = v.seq \
+         JOIN practitioner_teams pt ON pt.team_id = va.team_id \
+         WHERE v.entity_id = s.entity_id AND v.kind = s.kind \
+         AND pt.practitioner_id = a.author)))";
 
 /// The column values both backends store for an envelope's header.
 pub(crate) struct HeaderColumns {

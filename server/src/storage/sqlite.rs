@@ -23,6 +23,7 @@ use super::{
     from_ms, group_overdue, parse_id, AdminAction, AuditEntry, CodeOrigin, CodeRecord,
     CodeRevocation, CodeRow, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
     NewEnrolmentCode, NewEnvelope, StoreError, StoredEnvelope, StoredOutcome, TeamRecord,
+    CLOSED_BY_ENTITLED_ANSWER,
 };
 use crate::storage::{to_ms, OverdueItem, Store};
 use chrono::{DateTime, Utc};
@@ -263,19 +264,47 @@ fn push_in(
     for item in items {
         let h = HeaderColumns::of(item);
         let existing = tx
-            .prepare_cached("SELECT seq, content_hash FROM envelopes WHERE id = ?1")?
+            .prepare_cached("SELECT seq, content_hash, author FROM envelopes WHERE id = ?1")?
             .query_row([&h.id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })
             .optional()?;
-        if let Some((seq, hash)) = existing {
-            let seq = seq as u64;
+        if let Some((seq, hash, author)) = existing {
+            // Another author's id: one answer whatever its content, and no sequence.
+            if author != h.author {
+                outcomes.push(StoredOutcome::IdUnavailable);
+                continue;
+            }
+            let seq = u64::try_from(seq).map_err(|_| StoreError::Corrupt("seq".into()))?;
             outcomes.push(if hash == h.hash {
                 StoredOutcome::Duplicate(seq)
             } else {
                 StoredOutcome::Conflict(seq)
             });
             continue;
+        }
+        let owner = tx
+            .prepare_cached("SELECT author, kind FROM entity_owners WHERE entity_id = ?1")?
+            .query_row([&h.entity_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?;
+        match owner {
+            Some((author, kind)) if author != h.author || kind != h.kind => {
+                outcomes.push(StoredOutcome::NotOwned);
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO entity_owners (entity_id, author, kind) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![h.entity_id, h.author, h.kind])?;
+            }
         }
         tx.prepare_cached(
             "INSERT INTO envelopes (id, content_hash, kind, entity_id, entity_version, author, \
@@ -303,7 +332,9 @@ fn push_in(
         for team in &h.audience {
             audience.execute(params![team, seq])?;
         }
-        outcomes.push(StoredOutcome::Accepted(seq as u64));
+        outcomes.push(StoredOutcome::Accepted(
+            u64::try_from(seq).map_err(|_| StoreError::Corrupt("seq".into()))?,
+        ));
     }
     Ok(outcomes)
 }
@@ -645,16 +676,14 @@ impl Store for SqliteStore {
 
     async fn overdue(&self, now: DateTime<Utc>) -> Result<Vec<OverdueItem>, StoreError> {
         self.read(move |conn| {
-            let mut stmt = conn.prepare_cached(
+            let mut stmt = conn.prepare_cached(&format!(
                 "SELECT s.seq, s.kind, s.entity_id, s.author, s.due_at_ms, s.severity \
                  FROM envelopes s \
                  WHERE s.kind IN ('share', 'referral') AND s.due_at_ms IS NOT NULL \
                  AND s.due_at_ms <= ?1 \
-                 AND NOT EXISTS (SELECT 1 FROM envelopes a WHERE a.answers = s.entity_id \
-                   AND a.kind = CASE s.kind WHEN 'share' THEN 'acknowledgement' \
-                                ELSE 'referral_decision' END) \
-                 ORDER BY s.due_at_ms, s.seq",
-            )?;
+                 AND NOT {CLOSED_BY_ENTITLED_ANSWER} \
+                 ORDER BY s.due_at_ms, s.seq"
+            ))?;
             let rows = stmt
                 .query_map([to_ms(now)], |r| {
                     Ok((

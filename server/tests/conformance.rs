@@ -358,6 +358,17 @@ async fn overdue_lists_unacknowledged_shares_and_undecided_referrals<S: Store>(s
     let visitor = PractitionerId::new();
     let dev = DeviceId::new();
     let now = t0() + Duration::hours(24);
+    // Only a member of the audience team's acknowledgement closes a share: make the visitor
+    // one (by redeeming a code, as a device would).
+    region(store, &[mw, hv]).await;
+    let joined = code(vec![hv], visitor, 24);
+    store.issue_enrolment_code(joined.clone()).await.unwrap();
+    let key = DeviceKeyPair::generate().unwrap().public_key();
+    store
+        .redeem_enrolment_code(joined.code_hash, DeviceId::new(), key, t0())
+        .await
+        .unwrap()
+        .unwrap();
     let acked = share(midwife, dev, vec![hv], t0());
     let unacked = share(midwife, dev, vec![hv], t0() + Duration::hours(2));
     let due_exactly_now = share(midwife, dev, vec![hv], now);

@@ -922,6 +922,42 @@ async fn an_id_collision_with_another_author_is_no_oracle<S: Store>(store: S) {
     s.stop().await;
 }
 
+async fn extreme_timestamps_are_stale_and_store_nothing<S: Store>(store: S) {
+    use base64::Engine as _;
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    let body = serde_json::to_vec(&PushRequest {
+        envelopes: vec![d.share_to(s.team_b, t0())],
+    })
+    .unwrap();
+    let pair = ring::signature::Ed25519KeyPair::from_pkcs8(d.key.pkcs8_bytes()).unwrap();
+    for ts in [i64::MIN, i64::MIN + 1, i64::MAX, -1] {
+        let nonce = safeshare_core::sync::random_nonce().unwrap();
+        let payload = safeshare_core::sync::signing_payload(
+            d.info.device_id,
+            "POST",
+            paths::PUSH,
+            ts,
+            &nonce,
+            &body,
+        );
+        let signature =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(pair.sign(&payload).as_ref());
+        let headers = vec![
+            ("x-safeshare-device", d.info.device_id.to_string()),
+            ("x-safeshare-timestamp", ts.to_string()),
+            ("x-safeshare-nonce", nonce),
+            ("x-safeshare-signature", signature),
+        ];
+        let resp = s
+            .send_with(headers, "POST", paths::PUSH, body.clone())
+            .await;
+        error_of(resp, StatusCode::UNAUTHORIZED, ErrorCode::StaleTimestamp).await;
+    }
+    assert_eq!(s.count().await, 0);
+    s.stop().await;
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -963,4 +999,5 @@ over_http!(
     shutdown_mid_load_leaves_every_batch_whole_or_absent,
     an_entity_belongs_to_its_first_author_and_kind,
     an_id_collision_with_another_author_is_no_oracle,
+    extreme_timestamps_are_stale_and_store_nothing,
 );

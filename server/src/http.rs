@@ -1,12 +1,15 @@
 //! The HTTP surface: routes, body limits, timeouts and the mapping to error codes.
 //!
-//! Every route under `/v1/` except enrolment is signed ([`crate::auth`]). Bodies are read by
-//! hand with a hard limit so an oversize body is answered `413 body_too_large` in the same JSON
+//! Every route under `/v1/` except enrolment is signed ([`crate::auth`]). A signed request's
+//! headers, device and clock are checked before any body byte is read, so an unauthenticated
+//! client cannot make the server buffer anything. Bodies are then read by hand, with a limit per
+//! route enforced while streaming ([`ENROL_BODY_LIMIT`], [`GET_BODY_LIMIT`], push
+//! [`MAX_BODY_BYTES`]), so an oversize body is answered `413 body_too_large` in the same JSON
 //! error shape as everything else; a request is abandoned after [`REQUEST_TIMEOUT`] (a push in
 //! flight is one transaction, so abandoning it leaves nothing half-applied). Logs carry the
 //! route, status, device id and counts — never envelope content.
 
-use crate::auth::authenticate;
+use crate::auth::{check_body, check_headers};
 use crate::error::ApiError;
 use crate::metrics::{EnvelopeMetric, Metrics};
 use crate::push::push_batch;
@@ -96,29 +99,38 @@ async fn track<S: Store>(State(state): Shared<S>, request: Request, next: Next) 
     response
 }
 
-/// Bodies up to this size are read to the end even when over [`MAX_BODY_BYTES`], so the
-/// client receives the 413 answer instead of a reset connection; larger ones are cut off.
-const DRAIN_LIMIT: usize = MAX_BODY_BYTES + 1024 * 1024;
+/// The largest enrolment body: a code and a public key (and room for the device's encryption
+/// key), far below a push.
+pub const ENROL_BODY_LIMIT: usize = 16 * 1024;
 
-/// Reads the whole body, refusing more than [`MAX_BODY_BYTES`].
-async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
+/// The largest body of a signed `GET` (they have none; a little slack for odd clients).
+pub const GET_BODY_LIMIT: usize = 1024;
+
+/// A body over its limit by no more than this is still read to the end, so the client receives
+/// the 413 answer instead of a reset connection; larger ones are cut off.
+const DRAIN_SLACK: usize = 64 * 1024;
+
+/// Reads the whole body, refusing more than `limit` bytes: a declared `Content-Length` over
+/// the limit is refused before reading, and a body without one is cut off while streaming.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
     let too_large = || {
         ApiError::new(
             ErrorCode::BodyTooLarge,
-            format!("request body is larger than {MAX_BODY_BYTES} bytes"),
+            format!("request body is larger than {limit} bytes"),
         )
     };
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > DRAIN_LIMIT) {
+        .and_then(|v| v.parse::<u64>().ok());
+    let limit_u64 = u64::try_from(limit).unwrap_or(u64::MAX);
+    if declared.is_some_and(|n| n > limit_u64) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, DRAIN_LIMIT)
+    let bytes = axum::body::to_bytes(body, limit.saturating_add(DRAIN_SLACK))
         .await
         .map_err(|_| too_large())?;
-    if bytes.len() > MAX_BODY_BYTES {
+    if bytes.len() > limit {
         return Err(too_large());
     }
     Ok(bytes)
@@ -144,11 +156,18 @@ async fn signed<S: Store>(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Signed, ApiError> {
-    let bytes = read_body(headers, body).await?;
     let now = state.clock.now();
-    let device = authenticate(
+    // Nothing of the body is read until the headers name a known device at a fresh time.
+    let checked = check_headers(&state.store, headers, now).await?;
+    let limit = if method == Method::POST {
+        MAX_BODY_BYTES
+    } else {
+        GET_BODY_LIMIT
+    };
+    let bytes = read_body(headers, body, limit).await?;
+    let device = check_body(
         &state.store,
-        headers,
+        checked,
         method.as_str(),
         path_and_query(uri),
         &bytes,
@@ -186,7 +205,7 @@ async fn enrol<S: Store>(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<DeviceInfo>, ApiError> {
-    let bytes = read_body(&headers, body).await?;
+    let bytes = read_body(&headers, body, ENROL_BODY_LIMIT).await?;
     let value: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the body is not JSON"))?;
     let request: EnrolRequest = serde_json::from_value(value).map_err(|e| {
@@ -388,17 +407,7 @@ async fn directory<S: Store>(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<DirectoryVersion>, ApiError> {
-    let bytes = read_body(&headers, body).await?;
-    let now = state.clock.now();
-    authenticate(
-        &state.store,
-        &headers,
-        method.as_str(),
-        path_and_query(&uri),
-        &bytes,
-        now,
-    )
-    .await?;
+    signed(&state, &method, &uri, &headers, body).await?;
     state
         .store
         .latest_directory()

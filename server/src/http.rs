@@ -47,8 +47,13 @@ pub struct AppState<S: Store> {
 
 type Shared<S> = State<Arc<AppState<S>>>;
 
-/// Builds the router over `state`.
+/// Builds the router over `state` with the default request timeout.
 pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
+    router_with(state, REQUEST_TIMEOUT)
+}
+
+/// Builds the router over `state`; a request unanswered after `request_timeout` is abandoned.
+pub fn router_with<S: Store>(state: Arc<AppState<S>>, request_timeout: Duration) -> Router {
     Router::new()
         .route(paths::HEALTHZ, get(healthz::<S>))
         .route(paths::METRICS, get(metrics::<S>))
@@ -60,7 +65,7 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
-            Arc::clone(&state),
+            (Arc::clone(&state), request_timeout),
             track::<S>,
         ))
         .with_state(state)
@@ -75,7 +80,11 @@ async fn method_not_allowed() -> ApiError {
 }
 
 /// Counts, times out and logs every request.
-async fn track<S: Store>(State(state): Shared<S>, request: Request, next: Next) -> Response {
+async fn track<S: Store>(
+    State((state, request_timeout)): State<(Arc<AppState<S>>, Duration)>,
+    request: Request,
+    next: Next,
+) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -83,7 +92,7 @@ async fn track<S: Store>(State(state): Shared<S>, request: Request, next: Next) 
         .unwrap_or_else(|| "unmatched".to_owned());
     let method = request.method().clone();
     let started = Instant::now();
-    let response = match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+    let response = match tokio::time::timeout(request_timeout, next.run(request)).await {
         Ok(response) => response,
         Err(_) => ApiError::new(ErrorCode::Timeout, "the request took too long").into_response(),
     };

@@ -15,7 +15,7 @@ use safeshare_core::clock::{Clock, SystemClock};
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::{serve, serve_tls, shutdown_signal, TlsFiles};
+use safeshare_server::serve::{serve_tls, serve_with, shutdown_signal, ConnectionLimits, TlsFiles};
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
 use safeshare_server::storage::{CodeOrigin, CodeRevocation, Store};
@@ -60,6 +60,22 @@ enum Command {
         /// Load the fictional demo region and print an enrolment code.
         #[arg(long)]
         demo: bool,
+        /// Seconds a client has to send a request's headers (also the most a kept-alive
+        /// connection may sit idle).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+        header_read_timeout_secs: u64,
+        /// Seconds before an unanswered request is abandoned with 408.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+        request_timeout_secs: u64,
+        /// Most connections open at once; more are closed on arrival.
+        #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        max_connections: u64,
+        /// One request per connection (no keep-alive).
+        #[arg(long)]
+        no_keep_alive: bool,
+        /// Also serve HTTP/2 without TLS (prior knowledge), e.g. behind a proxy that speaks it.
+        #[arg(long)]
+        http2_cleartext: bool,
     },
     /// Issue a one-time enrolment code for a practitioner of one or more teams.
     IssueCode {
@@ -148,7 +164,19 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
             tls_cert,
             tls_key,
             demo,
+            header_read_timeout_secs,
+            request_timeout_secs,
+            max_connections,
+            no_keep_alive,
+            http2_cleartext,
         } => {
+            let limits = ConnectionLimits {
+                header_read_timeout: std::time::Duration::from_secs(header_read_timeout_secs),
+                keep_alive: !no_keep_alive,
+                request_timeout: std::time::Duration::from_secs(request_timeout_secs),
+                max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
+                http2_cleartext,
+            };
             if demo {
                 let demo = demo::load_demo(&store, now).await?;
                 out(&format!(
@@ -186,7 +214,7 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                         .map_err(safeshare_server::serve::ServeError::from)?;
                     tracing::info!(%bound, backend = state.store.backend(), "serving HTTP");
                     out(&format!("listening on http://{bound}\n"));
-                    serve(state, listener, shutdown).await?;
+                    serve_with(state, listener, limits, shutdown).await?;
                 }
             }
             tracing::info!("stopped");

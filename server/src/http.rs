@@ -47,13 +47,27 @@ pub struct AppState<S: Store> {
 
 type Shared<S> = State<Arc<AppState<S>>>;
 
-/// Builds the router over `state` with the default request timeout.
+/// Builds the router over `state` with the default limits.
 pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
-    router_with(state, REQUEST_TIMEOUT)
+    router_with(state, &crate::serve::ConnectionLimits::default())
 }
 
-/// Builds the router over `state`; a request unanswered after `request_timeout` is abandoned.
-pub fn router_with<S: Store>(state: Arc<AppState<S>>, request_timeout: Duration) -> Router {
+/// Per-client-address limiter for enrolment (GCRA, governor).
+type EnrolLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
+
+/// Builds the router over `state`: a request unanswered after `limits.request_timeout` is
+/// abandoned; enrolment is throttled per client address by `limits.enrol_*`.
+pub fn router_with<S: Store>(
+    state: Arc<AppState<S>>,
+    limits: &crate::serve::ConnectionLimits,
+) -> Router {
+    let request_timeout = limits.request_timeout;
+    let burst = std::num::NonZeroU32::new(limits.enrol_burst).unwrap_or(std::num::NonZeroU32::MIN);
+    let per_minute =
+        std::num::NonZeroU32::new(limits.enrol_per_minute).unwrap_or(std::num::NonZeroU32::MIN);
+    let limiter: Arc<EnrolLimiter> = Arc::new(governor::RateLimiter::keyed(
+        governor::Quota::per_minute(per_minute).allow_burst(burst),
+    ));
     Router::new()
         .route(paths::HEALTHZ, get(healthz::<S>))
         .route(paths::METRICS, get(metrics::<S>))
@@ -62,6 +76,7 @@ pub fn router_with<S: Store>(state: Arc<AppState<S>>, request_timeout: Duration)
         .route(paths::PULL, get(pull::<S>))
         .route(paths::DEVICE, get(device::<S>))
         .route(paths::DIRECTORY, get(directory::<S>))
+        .layer(axum::Extension(limiter))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
@@ -209,12 +224,60 @@ async fn metrics<S: Store>(State(state): Shared<S>) -> Response {
         .into_response()
 }
 
+/// Addresses remembered by the enrolment limiter before idle ones are forgotten.
+const LIMITER_KEYS_BEFORE_PRUNE: usize = 10_000;
+
+/// Enrolment, throttled per client address (429 with `Retry-After` in whole seconds). A
+/// refused enrolment is logged with the address and the reason, never the code.
 async fn enrol<S: Store>(
     State(state): Shared<S>,
+    axum::Extension(limiter): axum::Extension<Arc<EnrolLimiter>>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<DeviceInfo>, ApiError> {
-    let bytes = read_body(&headers, body, ENROL_BODY_LIMIT).await?;
+) -> Response {
+    let ip = peer.map(|p| p.0 .0.ip());
+    if let Some(ip) = ip {
+        if limiter.len() > LIMITER_KEYS_BEFORE_PRUNE {
+            limiter.retain_recent();
+        }
+        if let Err(not_until) = limiter.check_key(&ip) {
+            use governor::clock::Clock as _;
+            let wait = not_until.wait_time_from(governor::clock::DefaultClock::default().now());
+            let secs = wait
+                .as_secs()
+                .saturating_add(u64::from(wait.subsec_nanos() > 0))
+                .max(1);
+            tracing::warn!(%ip, reason = "throttled", "enrolment refused");
+            let mut response = ApiError::new(
+                ErrorCode::TooManyRequests,
+                format!("too many enrolment attempts from this address; retry in {secs} s"),
+            )
+            .into_response();
+            if let Ok(value) = header::HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return response;
+        }
+    }
+    match enrol_checked(&state, &headers, body).await {
+        Ok(info) => Json(info).into_response(),
+        Err(err) => {
+            let addr = ip
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "unknown".into());
+            tracing::warn!(ip = %addr, reason = ?err.code, "enrolment refused");
+            err.into_response()
+        }
+    }
+}
+
+async fn enrol_checked<S: Store>(
+    state: &AppState<S>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<DeviceInfo, ApiError> {
+    let bytes = read_body(headers, body, ENROL_BODY_LIMIT).await?;
     let value: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the body is not JSON"))?;
     let request: EnrolRequest = serde_json::from_value(value).map_err(|e| {
@@ -261,12 +324,12 @@ async fn enrol<S: Store>(
             ),
         })?;
     tracing::info!(device = %record.id, teams = record.teams.len(), "device enrolled");
-    Ok(Json(DeviceInfo {
+    Ok(DeviceInfo {
         device_id: record.id,
         practitioner_id: record.practitioner,
         teams: record.teams,
         server_time: now,
-    }))
+    })
 }
 
 #[derive(serde::Deserialize)]

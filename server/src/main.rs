@@ -76,6 +76,12 @@ enum Command {
         /// Also serve HTTP/2 without TLS (prior knowledge), e.g. behind a proxy that speaks it.
         #[arg(long)]
         http2_cleartext: bool,
+        /// Enrolment attempts one client address may make at once before 429.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        enrol_burst: u32,
+        /// Enrolment attempts per minute one client address regains after its burst.
+        #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        enrol_per_minute: u32,
     },
     /// Issue a one-time enrolment code for a practitioner of one or more teams.
     IssueCode {
@@ -169,6 +175,8 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
             max_connections,
             no_keep_alive,
             http2_cleartext,
+            enrol_burst,
+            enrol_per_minute,
         } => {
             let limits = ConnectionLimits {
                 header_read_timeout: std::time::Duration::from_secs(header_read_timeout_secs),
@@ -176,6 +184,8 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                 request_timeout: std::time::Duration::from_secs(request_timeout_secs),
                 max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
                 http2_cleartext,
+                enrol_burst,
+                enrol_per_minute,
             };
             if demo {
                 let demo = demo::load_demo(&store, now).await?;

@@ -39,6 +39,11 @@ pub struct ConnectionLimits {
     pub max_connections: usize,
     /// Serve HTTP/2 over cleartext (prior knowledge) as well as HTTP/1.1. Default false.
     pub http2_cleartext: bool,
+    /// Enrolment attempts one client address may make at once before being throttled.
+    /// Default 10.
+    pub enrol_burst: u32,
+    /// Enrolment attempts per minute one client address regains after its burst. Default 6.
+    pub enrol_per_minute: u32,
 }
 
 impl Default for ConnectionLimits {
@@ -49,6 +54,8 @@ impl Default for ConnectionLimits {
             request_timeout: crate::http::REQUEST_TIMEOUT,
             max_connections: 1024,
             http2_cleartext: false,
+            enrol_burst: 10,
+            enrol_per_minute: 6,
         }
     }
 }
@@ -117,7 +124,7 @@ pub async fn serve_with<S: Store>(
     use tower::ServiceExt as _;
 
     let pruner = spawn_pruner(Arc::clone(&state));
-    let app = crate::http::router_with(state, limits.request_timeout);
+    let app = crate::http::router_with(state, &limits);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut builder = auto::Builder::new(TokioExecutor::new());

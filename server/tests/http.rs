@@ -958,6 +958,51 @@ async fn extreme_timestamps_are_stale_and_store_nothing<S: Store>(store: S) {
     s.stop().await;
 }
 
+async fn enrolment_is_throttled_per_address_with_retry_after<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    // The default burst is 10 attempts per address; wrong codes count too.
+    let key = DeviceKeyPair::generate().unwrap();
+    let wrong = serde_json::to_string(&EnrolRequest {
+        code: "0000-0000-0000".into(),
+        public_key: key.public_key(),
+    })
+    .unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        statuses.push(s.enrol_raw(wrong.clone()).await.status());
+    }
+    assert!(
+        statuses.iter().all(|st| *st == StatusCode::FORBIDDEN),
+        "{statuses:?}"
+    );
+    let right = serde_json::to_string(&EnrolRequest {
+        code: s.code(s.team_a).await,
+        public_key: key.public_key(),
+    })
+    .unwrap();
+    let resp = s.enrol_raw(right).await;
+    let retry: u64 = resp
+        .headers()
+        .get("retry-after")
+        .expect("Retry-After")
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    let body = error_of(
+        resp,
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::TooManyRequests,
+    )
+    .await;
+    assert!(!body.message.contains("0000"));
+    // Nothing was redeemed: the code still lists as active.
+    let codes = s.state.store.list_codes().await.unwrap();
+    assert_eq!(codes[0].status(s.now()), "active");
+    s.stop().await;
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1000,4 +1045,5 @@ over_http!(
     an_entity_belongs_to_its_first_author_and_kind,
     an_id_collision_with_another_author_is_no_oracle,
     extreme_timestamps_are_stale_and_store_nothing,
+    enrolment_is_throttled_per_address_with_retry_after,
 );

@@ -209,7 +209,7 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                 (Some(cert), Some(key)) => {
                     tracing::info!(%listen, backend = state.store.backend(), "serving HTTPS");
                     out(&format!("listening on https://{listen}\n"));
-                    serve_tls(state, listen, TlsFiles { cert, key }, shutdown).await?;
+                    serve_tls(state, listen, TlsFiles { cert, key }, limits, shutdown).await?;
                 }
                 _ => {
                     let listener =

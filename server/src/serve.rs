@@ -12,7 +12,7 @@
 //! their end (a push is one transaction, so it either commits whole or not at all), then the
 //! process exits. TLS uses rustls with the ring provider.
 
-use crate::http::{router, AppState};
+use crate::http::AppState;
 use crate::storage::{nonce_cutoff, Store};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -195,16 +195,17 @@ pub async fn serve_tls<S: Store>(
     state: Arc<AppState<S>>,
     addr: SocketAddr,
     tls: TlsFiles,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let config = tls_config(&tls)?;
     let pruner = spawn_pruner(Arc::clone(&state));
-    let app = router(state);
+    let app = crate::http::router_with(state, &limits);
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     tokio::spawn(async move {
         shutdown.await;
-        stopper.graceful_shutdown(Some(crate::http::REQUEST_TIMEOUT));
+        stopper.graceful_shutdown(Some(limits.request_timeout));
     });
     let listener =
         std::net::TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
@@ -214,7 +215,8 @@ pub async fn serve_tls<S: Store>(
         .http_builder()
         .http1()
         .timer(hyper_util::rt::TokioTimer::new())
-        .header_read_timeout(ConnectionLimits::default().header_read_timeout);
+        .header_read_timeout(limits.header_read_timeout)
+        .keep_alive(limits.keep_alive);
     let result = server
         .serve(app.into_make_service_with_connect_info::<SocketAddr>())
         .await;

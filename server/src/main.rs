@@ -3,6 +3,11 @@
 //! `safeshare-server serve` runs on 127.0.0.1:8080 with SQLite in `./safeshare-data/` unless
 //! told otherwise (`--db postgres://…` or `DATABASE_URL`, `--listen`, `--tls-cert/--tls-key`).
 //! The admin subcommands open the same database. Results go to stdout; logs to stderr.
+//!
+//! Only `serve`, `init` and `import-directory` (the first step of setting up a region) may
+//! create the embedded database; every other admin command refuses a data directory with no
+//! database, so a mistyped `--data-dir` is never answered "Nothing overdue" from an empty one.
+//! Each error is printed once, on stderr, without colour codes unless stderr is a terminal.
 
 use chrono::Duration;
 use clap::{Parser, Subcommand};
@@ -10,10 +15,10 @@ use safeshare_core::clock::{Clock, SystemClock};
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::{serve, serve_tls, shutdown_signal, TlsFiles};
+use safeshare_server::serve::{serve_tls, serve_with, shutdown_signal, ConnectionLimits, TlsFiles};
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
-use safeshare_server::storage::Store;
+use safeshare_server::storage::{CodeOrigin, CodeRevocation, Store};
 use safeshare_server::{admin, demo, enrolment};
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -31,7 +36,8 @@ struct Cli {
     /// PostgreSQL URL (postgres://user@host:port/db). Without it, SQLite in --data-dir.
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
     db: Option<String>,
-    /// Directory of the embedded SQLite database (created if missing).
+    /// Directory of the embedded SQLite database (`serve`, `init` and `import-directory`
+    /// create it; other commands refuse a directory without one).
     #[arg(long, global = true, default_value = "./safeshare-data")]
     data_dir: PathBuf,
     #[command(subcommand)]
@@ -54,6 +60,28 @@ enum Command {
         /// Load the fictional demo region and print an enrolment code.
         #[arg(long)]
         demo: bool,
+        /// Seconds a client has to send a request's headers (also the most a kept-alive
+        /// connection may sit idle).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+        header_read_timeout_secs: u64,
+        /// Seconds before an unanswered request is abandoned with 408.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+        request_timeout_secs: u64,
+        /// Most connections open at once; more are closed on arrival.
+        #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        max_connections: u64,
+        /// One request per connection (no keep-alive).
+        #[arg(long)]
+        no_keep_alive: bool,
+        /// Also serve HTTP/2 without TLS (prior knowledge), e.g. behind a proxy that speaks it.
+        #[arg(long)]
+        http2_cleartext: bool,
+        /// Enrolment attempts one client address may make at once before 429.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        enrol_burst: u32,
+        /// Enrolment attempts per minute one client address regains after its burst.
+        #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        enrol_per_minute: u32,
     },
     /// Issue a one-time enrolment code for a practitioner of one or more teams.
     IssueCode {
@@ -63,18 +91,37 @@ enum Command {
         /// Existing practitioner id (another device for the same person); new if absent.
         #[arg(long)]
         practitioner: Option<PractitionerId>,
-        /// Hours until the code expires.
-        #[arg(long, default_value_t = enrolment::DEFAULT_CODE_TTL_HOURS)]
+        /// Hours until the code expires (1 to 720).
+        #[arg(long, default_value_t = enrolment::DEFAULT_CODE_TTL_HOURS, allow_negative_numbers = true)]
         ttl_hours: i64,
     },
+    /// List enrolment codes (id, status, practitioner, teams, expiry), newest first.
+    ListCodes,
+    /// Revoke an unused enrolment code by the id `issue-code` or `list-codes` printed.
+    RevokeCode {
+        /// The code id (not the code itself).
+        code_id: String,
+    },
+    /// List the region's teams (ids and names), for `issue-code --team`.
+    ListTeams,
+    /// Show the latest admin actions (codes issued or revoked, devices revoked, imports).
+    Audit {
+        /// How many rows, newest first.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Create an empty database in --data-dir (or migrate the one at --db).
+    Init,
     /// Revoke a device: its next contact tells it to wipe.
     Revoke {
         /// The device id.
         device: DeviceId,
     },
-    /// Import the contacts directory (JSON file) as the next version.
+    /// Import the contacts directory as the next version. The file is JSON Lines (one JSON
+    /// object a line, docs/directory-format.md); its header's "version" must be higher than
+    /// the stored one.
     ImportDirectory {
-        /// The directory file.
+        /// The directory file (JSON Lines).
         file: PathBuf,
     },
     /// List shares not acknowledged and referrals without decision past their due time.
@@ -106,6 +153,12 @@ enum CliError {
     },
     #[error("no device {0}")]
     NoDevice(DeviceId),
+    #[error("no SafeShare database in {0} (safeshare.db not found): pass the --data-dir the server uses, or create one with `safeshare-server --data-dir {0} init`")]
+    NoDatabase(String),
+    #[error("no enrolment code has id {0} (see list-codes)")]
+    NoCode(String),
+    #[error("code {0} was already used: revoke the device it enrolled instead (revoke DEVICE_ID)")]
+    CodeUsed(String),
 }
 
 async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
@@ -117,7 +170,23 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
             tls_cert,
             tls_key,
             demo,
+            header_read_timeout_secs,
+            request_timeout_secs,
+            max_connections,
+            no_keep_alive,
+            http2_cleartext,
+            enrol_burst,
+            enrol_per_minute,
         } => {
+            let limits = ConnectionLimits {
+                header_read_timeout: std::time::Duration::from_secs(header_read_timeout_secs),
+                keep_alive: !no_keep_alive,
+                request_timeout: std::time::Duration::from_secs(request_timeout_secs),
+                max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
+                http2_cleartext,
+                enrol_burst,
+                enrol_per_minute,
+            };
             if demo {
                 let demo = demo::load_demo(&store, now).await?;
                 out(&format!(
@@ -140,18 +209,22 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                 (Some(cert), Some(key)) => {
                     tracing::info!(%listen, backend = state.store.backend(), "serving HTTPS");
                     out(&format!("listening on https://{listen}\n"));
-                    serve_tls(state, listen, TlsFiles { cert, key }, shutdown).await?;
+                    serve_tls(state, listen, TlsFiles { cert, key }, limits, shutdown).await?;
                 }
                 _ => {
-                    let listener = tokio::net::TcpListener::bind(listen)
-                        .await
-                        .map_err(safeshare_server::serve::ServeError::from)?;
+                    let listener =
+                        tokio::net::TcpListener::bind(listen)
+                            .await
+                            .map_err(|source| safeshare_server::serve::ServeError::Bind {
+                                addr: listen,
+                                source,
+                            })?;
                     let bound = listener
                         .local_addr()
                         .map_err(safeshare_server::serve::ServeError::from)?;
                     tracing::info!(%bound, backend = state.store.backend(), "serving HTTP");
                     out(&format!("listening on http://{bound}\n"));
-                    serve(state, listener, shutdown).await?;
+                    serve_with(state, listener, limits, shutdown).await?;
                 }
             }
             tracing::info!("stopped");
@@ -161,20 +234,65 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
             practitioner,
             ttl_hours,
         } => {
-            let code =
-                enrolment::issue(&store, practitioner, teams, Duration::hours(ttl_hours), now)
-                    .await?;
+            let ttl: Duration = enrolment::ttl_from_hours(ttl_hours)?;
+            let code = admin::issue_code(
+                &store,
+                practitioner,
+                teams,
+                ttl,
+                now,
+                CodeOrigin::Admin,
+                admin::CLI_ACTOR,
+            )
+            .await?;
             let teams: Vec<String> = code.teams.iter().map(ToString::to_string).collect();
             out(&format!(
-                "{}\npractitioner {} teams [{}] expires {}\n",
+                "{}\ncode id {} practitioner {} teams [{}] expires {}\n",
                 code.code,
+                code.code_id,
                 code.practitioner,
                 teams.join(", "),
                 code.expires_at.to_rfc3339()
             ));
         }
+        Command::ListCodes => {
+            out(&admin::render_codes(&store.list_codes().await?, now));
+        }
+        Command::RevokeCode { code_id } => {
+            match admin::revoke_code(&store, &code_id, now, admin::CLI_ACTOR).await? {
+                CodeRevocation::Revoked => out(&format!(
+                    "code {code_id} revoked: it can no longer enrol a device\n"
+                )),
+                CodeRevocation::AlreadyRevoked => {
+                    out(&format!("code {code_id} was already revoked\n"))
+                }
+                CodeRevocation::Unknown => return Err(CliError::NoCode(code_id)),
+                CodeRevocation::AlreadyUsed => return Err(CliError::CodeUsed(code_id)),
+            }
+        }
+        Command::ListTeams => {
+            out(&admin::render_teams(&store.list_teams().await?));
+        }
+        Command::Audit { limit } => {
+            let rows = store.list_admin_audit(limit).await?;
+            if rows.is_empty() {
+                out("No admin actions recorded.\n");
+            }
+            for row in rows {
+                out(&format!(
+                    "{} {} {} by {}\n",
+                    row.at.to_rfc3339(),
+                    row.action,
+                    row.target,
+                    row.actor
+                ));
+            }
+        }
+        Command::Init => {
+            out(&format!("database ready ({})\n", store.backend()));
+        }
         Command::Revoke { device } => {
-            if !store.revoke_device(device, now).await? {
+            if !admin::revoke_device(&store, device, now, admin::CLI_ACTOR).await? {
                 return Err(CliError::NoDevice(device));
             }
             out(&format!(
@@ -186,7 +304,7 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                 path: file.clone(),
                 source,
             })?;
-            let version = admin::import_directory(&store, &text, now).await?;
+            let version = admin::import_directory_as(&store, &text, now, admin::CLI_ACTOR).await?;
             out(&format!("directory version {} imported\n", version.version));
         }
         Command::Overdue => {
@@ -199,14 +317,33 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    use std::io::IsTerminal as _;
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
     let cli = Cli::parse();
+    // A refused directory file must not leave an empty database behind: read it first.
+    if let Command::ImportDirectory { file } = &cli.command {
+        let checked = std::fs::read_to_string(file)
+            .map_err(|source| CliError::Read {
+                path: file.clone(),
+                source,
+            })
+            .and_then(|text| {
+                safeshare_core::directory::parse(&text)
+                    .map(|_| ())
+                    .map_err(|e| CliError::Admin(admin::AdminError::from(e)))
+            });
+        if let Err(err) = checked {
+            let _ = writeln!(std::io::stderr(), "error: {err}");
+            return ExitCode::FAILURE;
+        }
+    }
     let result = match cli.db.as_deref() {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             match PgStore::connect(url).await {
@@ -218,15 +355,25 @@ async fn main() -> ExitCode {
             tracing::error!("--db must be a postgres:// URL (omit it for embedded SQLite)");
             return ExitCode::from(2);
         }
-        None => match SqliteStore::open_dir(&cli.data_dir) {
-            Ok(store) => run(store, cli.command).await,
-            Err(e) => Err(e.into()),
-        },
+        None => {
+            let creates = matches!(
+                cli.command,
+                Command::Serve { .. } | Command::Init | Command::ImportDirectory { .. }
+            );
+            if !creates && !cli.data_dir.join("safeshare.db").is_file() {
+                Err(CliError::NoDatabase(cli.data_dir.display().to_string()))
+            } else {
+                match SqliteStore::open_dir(&cli.data_dir) {
+                    Ok(store) => run(store, cli.command).await,
+                    Err(e) => Err(e.into()),
+                }
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!(error = %err, "failed");
+            // Once, on stderr: the log line and the message would otherwise say it twice.
             let _ = writeln!(std::io::stderr(), "error: {err}");
             ExitCode::FAILURE
         }

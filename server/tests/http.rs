@@ -818,6 +818,191 @@ async fn shutdown_mid_load_leaves_every_batch_whole_or_absent<S: Store>(store: S
     assert!(whole >= answered, "{whole} stored, {answered} answered");
 }
 
+async fn an_entity_belongs_to_its_first_author_and_kind<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let midwife = s.enrol(s.team_a).await;
+    let visitor = s.enrol(s.team_b).await;
+    let attacker = s.enrol(s.team_a).await;
+    let shared = midwife.share_to(s.team_b, t0());
+    s.push(&midwife, std::slice::from_ref(&shared)).await;
+    // The attacker takes the share's entity id under another kind, and under the same kind.
+    let mut call = attacker.share_to(s.team_a, t0());
+    call.kind = EnvelopeKind::CallRecord;
+    call.due_at = None;
+    call.entity_id = shared.entity_id;
+    let mut amend = attacker.share_to(s.team_a, t0());
+    amend.entity_id = shared.entity_id;
+    amend.entity_version = 2;
+    // The midwife herself may not re-use her share's id for another kind either.
+    let mut own_other_kind = midwife.share_to(s.team_b, t0());
+    own_other_kind.kind = EnvelopeKind::Referral;
+    own_other_kind.entity_id = shared.entity_id;
+    let resp = s.push(&attacker, &[call, amend]).await;
+    assert_eq!(rejected_with(&resp, 0), RejectCode::EntityNotOwned);
+    assert_eq!(rejected_with(&resp, 1), RejectCode::EntityNotOwned);
+    let resp = s.push(&midwife, &[own_other_kind]).await;
+    assert_eq!(rejected_with(&resp, 0), RejectCode::EntityNotOwned);
+    assert_eq!(s.count().await, 1);
+    // The author's own amendment is accepted.
+    let mut amended = shared.clone();
+    amended.id = safeshare_core::sync::EnvelopeId::new();
+    amended.entity_version = 2;
+    let resp = s.push(&midwife, &[amended]).await;
+    assert!(matches!(
+        outcome(&resp, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
+
+    // So the attacker can neither answer it nor receive its read-backs.
+    let forged = attacker.answer(EnvelopeKind::Acknowledgement, shared.entity_id, s.team_a);
+    let resp = s.push(&attacker, &[forged]).await;
+    assert_eq!(rejected_with(&resp, 0), RejectCode::AnswersNotVisible);
+    // The author acknowledging her own share does not close it.
+    let self_ack = midwife.answer(EnvelopeKind::Acknowledgement, shared.entity_id, s.team_b);
+    let resp = s.push(&midwife, &[self_ack]).await;
+    assert!(matches!(
+        outcome(&resp, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
+    let later = t0() + Duration::hours(1);
+    let overdue = s.state.store.overdue(later).await.unwrap();
+    assert_eq!(
+        overdue.len(),
+        1,
+        "only an audience member's acknowledgement closes a share"
+    );
+    let ack = visitor.answer(EnvelopeKind::Acknowledgement, shared.entity_id, s.team_b);
+    s.push(&visitor, std::slice::from_ref(&ack)).await;
+    assert!(s.state.store.overdue(later).await.unwrap().is_empty());
+    assert!(s.pull_all(&midwife).await.contains(&ack));
+    assert!(!s.pull_all(&attacker).await.contains(&ack));
+
+    // A referral is closed by its author's (or its team's) decision, not by a bystander's.
+    let referral = midwife.share_to(s.team_a, t0());
+    let mut referral = referral;
+    referral.kind = EnvelopeKind::Referral;
+    s.push(&midwife, std::slice::from_ref(&referral)).await;
+    let from_team = attacker.answer(EnvelopeKind::ReferralDecision, referral.entity_id, s.team_a);
+    let resp = s.push(&attacker, &[from_team]).await;
+    assert!(matches!(
+        outcome(&resp, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
+    assert!(s.state.store.overdue(later).await.unwrap().is_empty());
+    let outsider = visitor.answer(EnvelopeKind::ReferralDecision, referral.entity_id, s.team_b);
+    let resp = s.push(&visitor, &[outsider]).await;
+    assert_eq!(rejected_with(&resp, 0), RejectCode::AnswersNotVisible);
+    s.stop().await;
+}
+
+async fn an_id_collision_with_another_author_is_no_oracle<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let midwife = s.enrol(s.team_a).await;
+    let attacker = s.enrol(s.team_b).await;
+    let shared = midwife.share_to(s.team_b, t0());
+    s.push(&midwife, std::slice::from_ref(&shared)).await;
+    // Same id and, but for the author fields, the same content; then different content.
+    let mut same = shared.clone();
+    same.author = attacker.info.practitioner_id;
+    same.device = attacker.info.device_id;
+    let mut different = same.clone();
+    different.body.0.extend_from_slice(b" guessed");
+    different.entity_id = ulid::Ulid::new();
+    let resp = s.push(&attacker, &[same]).await;
+    let resp2 = s.push(&attacker, &[different]).await;
+    assert_eq!(rejected_with(&resp, 0), RejectCode::IdUnavailable);
+    assert_eq!(
+        outcome(&resp, 0),
+        outcome(&resp2, 0),
+        "one answer whatever the content"
+    );
+    let text = serde_json::to_string(&resp).unwrap();
+    assert!(!text.contains("\"seq\""), "{text}");
+    assert_eq!(s.count().await, 1);
+    s.stop().await;
+}
+
+async fn extreme_timestamps_are_stale_and_store_nothing<S: Store>(store: S) {
+    use base64::Engine as _;
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    let body = serde_json::to_vec(&PushRequest {
+        envelopes: vec![d.share_to(s.team_b, t0())],
+    })
+    .unwrap();
+    let pair = ring::signature::Ed25519KeyPair::from_pkcs8(d.key.pkcs8_bytes()).unwrap();
+    for ts in [i64::MIN, i64::MIN + 1, i64::MAX, -1] {
+        let nonce = safeshare_core::sync::random_nonce().unwrap();
+        let payload = safeshare_core::sync::signing_payload(
+            d.info.device_id,
+            "POST",
+            paths::PUSH,
+            ts,
+            &nonce,
+            &body,
+        );
+        let signature =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(pair.sign(&payload).as_ref());
+        let headers = vec![
+            ("x-safeshare-device", d.info.device_id.to_string()),
+            ("x-safeshare-timestamp", ts.to_string()),
+            ("x-safeshare-nonce", nonce),
+            ("x-safeshare-signature", signature),
+        ];
+        let resp = s
+            .send_with(headers, "POST", paths::PUSH, body.clone())
+            .await;
+        error_of(resp, StatusCode::UNAUTHORIZED, ErrorCode::StaleTimestamp).await;
+    }
+    assert_eq!(s.count().await, 0);
+    s.stop().await;
+}
+
+async fn enrolment_is_throttled_per_address_with_retry_after<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    // The default burst is 10 attempts per address; wrong codes count too.
+    let key = DeviceKeyPair::generate().unwrap();
+    let wrong = serde_json::to_string(&EnrolRequest {
+        code: "0000-0000-0000".into(),
+        public_key: key.public_key(),
+    })
+    .unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        statuses.push(s.enrol_raw(wrong.clone()).await.status());
+    }
+    assert!(
+        statuses.iter().all(|st| *st == StatusCode::FORBIDDEN),
+        "{statuses:?}"
+    );
+    let right = serde_json::to_string(&EnrolRequest {
+        code: s.code(s.team_a).await,
+        public_key: key.public_key(),
+    })
+    .unwrap();
+    let resp = s.enrol_raw(right).await;
+    let retry: u64 = resp
+        .headers()
+        .get("retry-after")
+        .expect("Retry-After")
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    let body = error_of(
+        resp,
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::TooManyRequests,
+    )
+    .await;
+    assert!(!body.message.contains("0000"));
+    // Nothing was redeemed: the code still lists as active.
+    let codes = s.state.store.list_codes().await.unwrap();
+    assert_eq!(codes[0].status(s.now()), "active");
+    s.stop().await;
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -857,4 +1042,8 @@ over_http!(
     pull_pages_after_the_cursor_and_delivers_the_directory_once,
     health_and_metrics_answer_without_signature,
     shutdown_mid_load_leaves_every_batch_whole_or_absent,
+    an_entity_belongs_to_its_first_author_and_kind,
+    an_id_collision_with_another_author_is_no_oracle,
+    extreme_timestamps_are_stale_and_store_nothing,
+    enrolment_is_throttled_per_address_with_retry_after,
 );

@@ -149,6 +149,14 @@ impl From<NumberChoiceError> for SafeShareError {
     }
 }
 
+impl From<crate::platform::PlatformError> for SafeShareError {
+    fn from(err: crate::platform::PlatformError) -> Self {
+        SafeShareError::Storage {
+            detail: err.to_string(),
+        }
+    }
+}
+
 impl From<SecretStoreError> for SafeShareError {
     fn from(err: SecretStoreError) -> Self {
         SafeShareError::Storage {

@@ -71,13 +71,14 @@ pub enum SafeShareError {
         /// What was looked for (kinds and ids only).
         detail: String,
     },
-    /// The encrypted store or the platform's secret storage failed.
+    /// The encrypted store or a platform service (secret storage, clock) failed; nothing was
+    /// written and the session stays usable.
     #[error("storage: {detail}")]
     Storage {
         /// What failed.
         detail: String,
     },
-    /// A bug: a Rust panic or a broken platform callback. The app should report it.
+    /// A bug: a Rust panic (caught; no lock is left broken). The app should report it.
     #[error("internal error: {detail}")]
     Internal {
         /// What failed, without personal data.
@@ -155,6 +156,14 @@ impl From<ImportError> for SafeShareError {
 impl From<NumberChoiceError> for SafeShareError {
     fn from(err: NumberChoiceError) -> Self {
         SafeShareError::NotFound {
+            detail: err.to_string(),
+        }
+    }
+}
+
+impl From<crate::platform::PlatformError> for SafeShareError {
+    fn from(err: crate::platform::PlatformError) -> Self {
+        SafeShareError::Storage {
             detail: err.to_string(),
         }
     }

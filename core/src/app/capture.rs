@@ -192,7 +192,10 @@ impl Session {
         let visit = Visit::new(NewVisit {
             household,
             practitioner: self.actor(),
-            started_at: started_at.unwrap_or_else(|| self.clock.now()),
+            started_at: match started_at {
+                Some(at) => at,
+                None => self.now()?,
+            },
             ended_at: None,
             place,
             present,
@@ -213,7 +216,7 @@ impl Session {
         &self,
         input: NewObservationInput,
     ) -> Result<Captured<Observation>, AppError> {
-        let now = self.clock.now();
+        let now = self.now()?;
         let observation = Observation::capture(
             NewObservation {
                 about: input.about,
@@ -229,7 +232,7 @@ impl Session {
             now,
         )?;
         let share = self.with_store(|store| {
-            store.write(self.actor(), |tx| {
+            store.write_at(self.actor(), now, |tx| {
                 let person = tx.get::<Person>(Person::KIND, observation.about)?.body;
                 if let Some(visit) = observation.visit {
                     tx.get::<Visit>(Visit::KIND, visit)?;
@@ -265,10 +268,10 @@ impl Session {
         &self,
         input: NewVoiceNoteInput,
     ) -> Result<Captured<VoiceOfChild>, AppError> {
-        let now = self.clock.now();
+        let now = self.now()?;
         let actor = self.actor();
         self.with_store(|store| {
-            store.write(actor, |tx| {
+            store.write_at(actor, now, |tx| {
                 let child = tx.get::<Person>(Person::KIND, input.child)?.body;
                 if let Some(visit) = input.visit {
                     tx.get::<Visit>(Visit::KIND, visit)?;

@@ -143,6 +143,7 @@ impl From<StoreError> for AppError {
             | StoreError::OutboxDuplicate(_)
             | StoreError::OutboxTransition { .. } => AppError::refused(err),
             StoreError::OutboxNotFound(id) => AppError::not_found("outbox entry", id),
+            StoreError::Closed => AppError::Revoked,
             other => AppError::Storage(other.to_string()),
         }
     }

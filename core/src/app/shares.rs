@@ -300,7 +300,7 @@ impl Session {
         let status = share.record.status(
             self.rules(),
             &self.config().attention.acknowledgement,
-            self.clock.now(),
+            self.now()?,
         )?;
         Ok(ShareView { share, status })
     }
@@ -434,7 +434,7 @@ impl Session {
     /// decision is this practitioner's, now.
     pub fn record_decision_to_share(&self, mut new: NewShare) -> Result<SharingDecision, AppError> {
         new.decided_by = self.actor();
-        new.decided_at = self.clock.now();
+        new.decided_at = self.now()?;
         let decision = SharingDecision::share(new)?;
         self.store_decision(decision)
     }
@@ -445,7 +445,7 @@ impl Session {
         mut new: NewNotShare,
     ) -> Result<SharingDecision, AppError> {
         new.decided_by = self.actor();
-        new.decided_at = self.clock.now();
+        new.decided_at = self.now()?;
         let decision = SharingDecision::not_share(new)?;
         self.store_decision(decision)
     }

@@ -67,6 +67,17 @@ pub enum SyncError {
     /// The platform secret store failed.
     #[error(transparent)]
     SecretStore(#[from] SecretStoreError),
+    /// Another sync or enrolment is running on this client (from another thread, or from a
+    /// platform callback of the running one); nothing was done. The running one carries the
+    /// work; try again when it finishes.
+    #[error("a sync is already running on this device")]
+    Busy,
+}
+
+impl From<crate::clock::ClockError> for SyncError {
+    fn from(err: crate::clock::ClockError) -> Self {
+        SyncError::Store(StoreError::Clock(err))
+    }
 }
 
 impl SyncError {
@@ -79,7 +90,8 @@ impl SyncError {
             | SyncError::BadResponse(_)
             | SyncError::ClockSkew { .. }
             | SyncError::Inbound(_)
-            | SyncError::Store(_) => true,
+            | SyncError::Store(_)
+            | SyncError::Busy => true,
             SyncError::Server { code, .. } => {
                 code.is_transient()
                     || matches!(code, ErrorCode::ReplayedNonce | ErrorCode::StaleTimestamp)
@@ -116,6 +128,7 @@ impl SyncError {
             SyncError::Store(_) => "local_store",
             SyncError::Signing(_) => "signing",
             SyncError::SecretStore(_) => "secret_store",
+            SyncError::Busy => "busy",
         }
     }
 }

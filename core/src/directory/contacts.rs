@@ -201,7 +201,7 @@ impl Directory {
     fn validate(&self) -> Result<(), DirectoryError> {
         let mut codes = HashSet::new();
         for o in self.organisations.values() {
-            if o.name.trim().is_empty() {
+            if crate::rules::normalise::is_blank(&o.name) {
                 return Err(DirectoryError::BlankName);
             }
             o.ods_code
@@ -215,7 +215,7 @@ impl Directory {
             }
         }
         for t in self.teams.values() {
-            if t.name.trim().is_empty() {
+            if crate::rules::normalise::is_blank(&t.name) {
                 return Err(DirectoryError::BlankName);
             }
             if !self.organisations.contains_key(&t.organisation) {

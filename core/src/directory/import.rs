@@ -437,7 +437,7 @@ fn phone(
 ) -> Result<Option<PhoneNumber>, LineProblemKind> {
     match text {
         None => Ok(None),
-        Some(t) if t.trim().is_empty() => Ok(None),
+        Some(t) if crate::rules::normalise::is_blank(&t) => Ok(None),
         Some(t) => PhoneNumber::parse(&t, Region::UkOnly)
             .map(Some)
             .map_err(|error| LineProblemKind::Phone { field, error }),
@@ -446,7 +446,7 @@ fn phone(
 
 fn organisation_from(o: OrganisationLine) -> Result<Organisation, Vec<LineProblemKind>> {
     let mut errs = Vec::new();
-    if o.name.trim().is_empty() {
+    if crate::rules::normalise::is_blank(&o.name) {
         errs.push(LineProblemKind::BlankName);
     }
     let ods = OdsCode::parse_for(&o.ods_code, o.kind)
@@ -482,7 +482,7 @@ fn organisation_from(o: OrganisationLine) -> Result<Organisation, Vec<LineProble
 
 fn team_from(line: usize, t: TeamLine) -> Result<PendingTeam, Vec<LineProblemKind>> {
     let mut errs = Vec::new();
-    if t.name.trim().is_empty() {
+    if crate::rules::normalise::is_blank(&t.name) {
         errs.push(LineProblemKind::BlankName);
     }
     let mut areas = Vec::with_capacity(t.areas.len());

@@ -8,7 +8,13 @@
 //!
 //! Invariants enforced by [`Person::new`]: everyone but an unborn baby has a name; a child has a
 //! date of birth; an unborn baby has no date of birth; a significant adult says how they are
-//! related; an NHS number, when given, is valid.
+//! related; an NHS number, when given, is valid. [`Person::check_dates`] adds the rules that need
+//! today's date (which comes from the caller's clock): a date of birth is not in the future, and
+//! an expected date of delivery is plausible — at most [`EDD_MAX_AHEAD_DAYS`] ahead (44 weeks: a
+//! pregnancy is dated from the last menstrual period, 40 weeks to the EDD, so an EDD further
+//! ahead than 44 weeks is a typo, usually the year) and at most [`EDD_MAX_PAST_DAYS`] past (4
+//! weeks: NICE NG207 offers induction of labour from 41 weeks and recommends it by 42, so a
+//! baby still unborn 4 weeks after the EDD is a record that was not updated, not a pregnancy).
 
 use super::error::{optional, required, ModelError};
 use super::ids::{HouseholdId, PersonId};
@@ -16,6 +22,13 @@ use crate::rules::nhs_number::NhsNumber;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 use serde::{Deserialize, Serialize};
+
+/// The furthest ahead an expected date of delivery may be, in days (44 weeks).
+pub const EDD_MAX_AHEAD_DAYS: i64 = 44 * 7;
+
+/// The furthest past an expected date of delivery may be for a baby recorded as unborn, in
+/// days (4 weeks).
+pub const EDD_MAX_PAST_DAYS: i64 = 4 * 7;
 
 /// A household or family: the unit a health visitor or midwife works with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,6 +198,35 @@ impl Person {
             child.name = Some(name);
         }
         Ok(child)
+    }
+
+    /// The date rules that need today's date (Europe/London, from the caller's clock): a date
+    /// of birth is not after `today`; an unborn baby's expected date of delivery is within
+    /// [`EDD_MAX_PAST_DAYS`] before and [`EDD_MAX_AHEAD_DAYS`] after `today`.
+    ///
+    /// # Errors
+    /// [`ModelError::InFuture`] on `date_of_birth`, or
+    /// [`ModelError::ImplausibleExpectedDelivery`].
+    pub fn check_dates(&self, today: NaiveDate) -> Result<(), ModelError> {
+        if self.date_of_birth.is_some_and(|dob| dob > today) {
+            return Err(ModelError::InFuture {
+                field: "date_of_birth",
+            });
+        }
+        if let PersonRole::UnbornBaby { expected_delivery } = self.role {
+            let ahead = (expected_delivery - today).num_days();
+            if ahead > EDD_MAX_AHEAD_DAYS {
+                return Err(ModelError::ImplausibleExpectedDelivery {
+                    why: "is more than 44 weeks ahead",
+                });
+            }
+            if -ahead > EDD_MAX_PAST_DAYS {
+                return Err(ModelError::ImplausibleExpectedDelivery {
+                    why: "is more than 4 weeks past",
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The child's age at `at`, counted on the Europe/London calendar date of that instant.

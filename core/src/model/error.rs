@@ -21,6 +21,9 @@ pub enum ModelError {
     /// An NHS number did not validate.
     #[error("nhs_number: {0}")]
     InvalidNhsNumber(#[from] NhsNumberError),
+    /// A person's phone number is not a number that can be dialled.
+    #[error("phone: {0}")]
+    InvalidPhone(crate::directory::PhoneNumberError),
     /// An ODS organisation code is not 3 to 10 letters and digits.
     #[error("ods_code must be 3 to 10 letters and digits")]
     InvalidOdsCode,
@@ -83,6 +86,7 @@ impl ModelError {
             | ModelError::PersonMismatch { field } => field,
             ModelError::OtherCategoryUnnamed => "category_name",
             ModelError::InvalidNhsNumber(_) => "nhs_number",
+            ModelError::InvalidPhone(_) => "phone",
             ModelError::InvalidOdsCode => "ods_code",
             ModelError::DateOfBirthForUnborn => "date_of_birth",
             ModelError::NotAChild { .. } => "child",

@@ -18,6 +18,7 @@
 
 use super::error::{optional, required, ModelError};
 use super::ids::{HouseholdId, PersonId};
+use crate::directory::{PhoneNumber, Region};
 use crate::rules::nhs_number::NhsNumber;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use chrono_tz::Europe::London;
@@ -106,7 +107,8 @@ pub struct PersonDetails {
     pub date_of_birth: Option<NaiveDate>,
     /// NHS number as typed (spaces and hyphens allowed).
     pub nhs_number: Option<String>,
-    /// Their own phone number.
+    /// Their own phone number as typed or pasted (any UK form, or international with `+`; an
+    /// extension allowed).
     pub phone: Option<String>,
     /// Their own address, when it is not (or not only) the household's.
     pub address: Option<String>,
@@ -131,7 +133,8 @@ pub struct Person {
     pub date_of_birth: Option<NaiveDate>,
     /// Validated NHS number.
     pub nhs_number: Option<NhsNumber>,
-    /// Their own phone number.
+    /// Their own phone number, validated and written the one canonical way
+    /// (`directory::PhoneNumber`: "07700 900123", "+353 ..." as E.164, " ext. 12" appended).
     pub phone: Option<String>,
     /// Their own address.
     pub address: Option<String>,
@@ -179,7 +182,9 @@ impl Person {
             known_as: optional(details.known_as),
             date_of_birth: details.date_of_birth,
             nhs_number,
-            phone: optional(details.phone),
+            phone: optional(details.phone)
+                .map(|typed| canonical_phone(&typed))
+                .transpose()?,
             address: optional(details.address),
             parental_responsibility: details.parental_responsibility,
         })
@@ -234,6 +239,16 @@ impl Person {
     pub fn age_at(&self, at: DateTime<Utc>) -> Option<ChildAge> {
         ChildAge::between(self.date_of_birth?, london_date(at))
     }
+}
+
+/// A person's phone number through the one phone parser (UK first, international allowed:
+/// family may live abroad), written back in its canonical display form.
+fn canonical_phone(typed: &str) -> Result<String, ModelError> {
+    let number = PhoneNumber::parse(typed, Region::AllowNonUk).map_err(ModelError::InvalidPhone)?;
+    Ok(match number.extension() {
+        Some(ext) => format!("{} ext. {ext}", number.display_national()),
+        None => number.display_national(),
+    })
 }
 
 /// The Europe/London calendar date of an instant (a visit at 23:30 UTC in summer is the next

@@ -117,8 +117,9 @@ impl Session {
         Ok(household)
     }
 
-    /// Records a person in `household`. The NHS number, when given, is validated (modulus 11)
-    /// and stored only as a blind index in clear; a number already recorded on this device is
+    /// Records a person in `household`. Dates must be plausible ([`Person::check_dates`]: no
+    /// date of birth in the future, an expected date of delivery within its window). The NHS
+    /// number, when given, is validated (modulus 11, not a placeholder) and stored only as a blind index in clear; a number already recorded on this device is
     /// refused so one person does not get two records.
     pub fn add_person(
         &self,
@@ -127,6 +128,7 @@ impl Session {
         details: PersonDetails,
     ) -> Result<Person, AppError> {
         let person = Person::new(household, role, details)?;
+        person.check_dates(crate::model::london_date(self.clock.now()))?;
         self.with_store(|store| {
             store.write(self.actor(), |tx| {
                 tx.get::<Household>(Household::KIND, household)?;

@@ -54,6 +54,7 @@ mod records;
 mod referrals;
 mod review;
 mod shares;
+mod subject;
 mod sync;
 
 pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
@@ -65,6 +66,7 @@ pub use inbound::InboundOutcome;
 pub use records::{IncomingShare, ShareDirection, ShareView, StoredShare};
 pub use referrals::{NewReferralInput, ReferralView};
 pub use shares::ShareReceipt;
+pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
 
 use crate::clock::Clock;
 use crate::directory::Directory;
@@ -107,7 +109,7 @@ pub struct Identity {
 
 impl Identity {
     fn validate(&self) -> Result<(), AppError> {
-        if self.practitioner_name.trim().is_empty() {
+        if crate::rules::normalise::is_blank(&self.practitioner_name) {
             return Err(AppError::validation(
                 "practitioner_name",
                 "the practitioner's name is required",
@@ -119,7 +121,11 @@ impl Identity {
                 "the practitioner must belong to at least one team",
             ));
         }
-        if self.teams.iter().any(|t| t.name.trim().is_empty()) {
+        if self
+            .teams
+            .iter()
+            .any(|t| crate::rules::normalise::is_blank(&t.name))
+        {
             return Err(AppError::validation("teams", "every team needs a name"));
         }
         Ok(())

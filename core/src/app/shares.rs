@@ -102,7 +102,7 @@ impl Session {
         content: ShareContent,
         request: &ShareRequest,
     ) -> Result<ShareReceipt, AppError> {
-        let message = request.message.trim();
+        let message = crate::rules::normalise::trim(&request.message);
         if message.is_empty() {
             return Err(AppError::validation(
                 "message",
@@ -367,46 +367,6 @@ impl Session {
                 stored.acknowledgement_envelope = Some(envelope);
                 records::amend(tx, current.version, &stored, "acknowledged with read-back")?;
                 Ok(())
-            })
-        })
-    }
-
-    /// Takes the person an incoming share is about onto this device's caseload, so follow-up
-    /// can be captured about them: the person already recorded under the same NHS number, or
-    /// else a new household (with the address shared) and person made from the share's
-    /// details (validated as any new person is).
-    pub fn take_on_share_subject(&self, id: ShareId) -> Result<Person, AppError> {
-        let actor = self.actor();
-        self.with_store(|store| {
-            store.write(actor, |tx| {
-                let stored: StoredShare = tx.get(StoredShare::KIND, id)?.body;
-                if stored.direction != ShareDirection::Incoming {
-                    return Err(AppError::refused(
-                        "this is your own share: the person is already on your caseload",
-                    ));
-                }
-                let subject = stored.content.about;
-                if let Some(nhs) = &subject.nhs_number {
-                    let known: Vec<Record<Person>> = tx.find_by_nhs_number(Person::KIND, nhs)?;
-                    if let Some(person) = known.into_iter().next() {
-                        return Ok(person.body);
-                    }
-                }
-                let household = Household::new(subject.address.clone());
-                let person = Person::new(
-                    household.id,
-                    subject.role,
-                    crate::model::PersonDetails {
-                        name: subject.name,
-                        known_as: subject.known_as,
-                        date_of_birth: subject.date_of_birth,
-                        nhs_number: subject.nhs_number,
-                        ..crate::model::PersonDetails::default()
-                    },
-                )?;
-                records::insert(tx, &household)?;
-                records::insert(tx, &person)?;
-                Ok(person)
             })
         })
     }

@@ -9,7 +9,7 @@ use safeshare_server::admin::store_directory;
 use safeshare_server::enrolment::issue;
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::{serve, serve_tls, TlsFiles};
+use safeshare_server::serve::{serve, serve_tls, ConnectionLimits, TlsFiles};
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
 use safeshare_server::storage::Store;
@@ -304,7 +304,14 @@ fn launch<S: Store>(
                 Some(tls) => match listener.local_addr() {
                     Ok(addr) => {
                         drop(listener);
-                        serve_tls(state, addr, tls, std::future::pending()).await
+                        serve_tls(
+                            state,
+                            addr,
+                            tls,
+                            ConnectionLimits::default(),
+                            std::future::pending(),
+                        )
+                        .await
                     }
                     Err(err) => Err(err.into()),
                 },

@@ -128,7 +128,7 @@ impl Session {
         details: PersonDetails,
     ) -> Result<Person, AppError> {
         let person = Person::new(household, role, details)?;
-        person.check_dates(crate::model::london_date(self.clock.now()))?;
+        person.check_dates(crate::model::london_date(self.now()?))?;
         self.with_store(|store| {
             store.write(self.actor(), |tx| {
                 tx.get::<Household>(Household::KIND, household)?;

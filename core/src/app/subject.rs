@@ -132,7 +132,7 @@ impl Session {
     /// number, or on a date when a new person's dates are implausible; store errors.
     pub fn take_on_share_subject(&self, id: ShareId) -> Result<SubjectTakeOn, AppError> {
         let actor = self.actor();
-        let today = london_date(self.clock.now());
+        let today = london_date(self.now()?);
         self.with_store(|store| {
             store.write(actor, |tx| {
                 let subject = incoming_subject(tx, id)?;
@@ -187,7 +187,7 @@ impl Session {
         choice: SubjectChoice,
     ) -> Result<Person, AppError> {
         let actor = self.actor();
-        let today = london_date(self.clock.now());
+        let today = london_date(self.now()?);
         self.with_store(|store| {
             store.write(actor, |tx| {
                 let subject = incoming_subject(tx, id)?;

@@ -439,7 +439,7 @@ impl FieldStore {
         id: &str,
         reason: &str,
     ) -> Result<(), StoreError> {
-        if reason.trim().is_empty() {
+        if crate::rules::normalise::is_blank(reason) {
             return Err(StoreError::ReasonRequired);
         }
         let note = to_json(reason)?;

@@ -451,7 +451,7 @@ impl<'a> WriteTx<'a> {
         reason: &str,
     ) -> Result<u64, StoreError> {
         let id = id.to_string();
-        if reason.trim().is_empty() {
+        if crate::rules::normalise::is_blank(reason) {
             return Err(StoreError::ReasonRequired);
         }
         let latest = self.require_live(kind, &id)?;
@@ -487,7 +487,7 @@ impl<'a> WriteTx<'a> {
         reason: &str,
     ) -> Result<u64, StoreError> {
         let id = id.to_string();
-        if reason.trim().is_empty() {
+        if crate::rules::normalise::is_blank(reason) {
             return Err(StoreError::ReasonRequired);
         }
         let latest = self.require_live(kind, &id)?;

@@ -156,6 +156,9 @@ fn app_error(err: SyncError) -> AppError {
         | SyncError::BadResponse(_)
         | SyncError::ClockSkew { .. }
         | SyncError::Inbound(_)) => AppError::Network(err.to_string()),
+        err @ (SyncError::Roster(_) | SyncError::NoRoster | SyncError::Seal(_)) => {
+            AppError::Network(err.to_string())
+        }
         err @ (SyncError::Signing(_) | SyncError::SecretStore(_)) => {
             AppError::Storage(err.to_string())
         }

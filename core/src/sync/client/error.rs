@@ -56,6 +56,17 @@ pub enum SyncError {
     /// The platform secret store failed.
     #[error(transparent)]
     SecretStore(#[from] SecretStoreError),
+    /// A roster from the server was refused (not signed by the pinned region key, older than
+    /// the one held, or not chaining to it): nothing is sealed to its devices.
+    #[error("the region roster was refused: {0}")]
+    Roster(#[from] crate::sync::RosterError),
+    /// The device holds no region key or no roster yet, so it cannot seal (the server has no
+    /// region key configured, or enrolment predates it).
+    #[error("no signed region roster is held: cannot seal")]
+    NoRoster,
+    /// Sealing an outgoing body failed (no recipient, bad key, no randomness); it stays queued.
+    #[error("an outgoing body could not be sealed: {0}")]
+    Seal(#[from] crate::crypto::envelope_seal::SealError),
 }
 
 impl SyncError {
@@ -79,7 +90,10 @@ impl SyncError {
             | SyncError::PractitionerMismatch
             | SyncError::Revoked
             | SyncError::Signing(_)
-            | SyncError::SecretStore(_) => false,
+            | SyncError::SecretStore(_)
+            | SyncError::Roster(_)
+            | SyncError::NoRoster
+            | SyncError::Seal(_) => false,
         }
     }
 
@@ -99,6 +113,9 @@ impl SyncError {
             SyncError::Store(_) => "local_store",
             SyncError::Signing(_) => "signing",
             SyncError::SecretStore(_) => "secret_store",
+            SyncError::Roster(_) => "roster_refused",
+            SyncError::NoRoster => "no_roster",
+            SyncError::Seal(_) => "seal",
         }
     }
 }

@@ -8,13 +8,14 @@ use chrono::Duration;
 use clap::{Parser, Subcommand};
 use safeshare_core::clock::{Clock, SystemClock};
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
+use safeshare_core::sync::RegionKeyPair;
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
 use safeshare_server::serve::{serve, serve_tls, shutdown_signal, TlsFiles};
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
 use safeshare_server::storage::Store;
-use safeshare_server::{admin, demo, enrolment};
+use safeshare_server::{admin, demo, enrolment, roster};
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,6 +35,10 @@ struct Cli {
     /// Directory of the embedded SQLite database (created if missing).
     #[arg(long, global = true, default_value = "./safeshare-data")]
     data_dir: PathBuf,
+    /// The region key file (Ed25519, PKCS#8, mode 0600) rosters are signed with; keep it
+    /// outside the database and its backups (docs/security.md).
+    #[arg(long, global = true, env = "SAFESHARE_REGION_KEY")]
+    region_key: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -67,6 +72,11 @@ enum Command {
         #[arg(long, default_value_t = enrolment::DEFAULT_CODE_TTL_HOURS)]
         ttl_hours: i64,
     },
+    /// Create the region key file named by --region-key (never overwrites) and print its
+    /// fingerprint.
+    RegionKeyInit,
+    /// Print the signed roster log: every version, its devices and what changed.
+    RosterLog,
     /// Revoke a device: its next contact tells it to wipe.
     Revoke {
         /// The device id.
@@ -106,9 +116,38 @@ enum CliError {
     },
     #[error("no device {0}")]
     NoDevice(DeviceId),
+    #[error(transparent)]
+    RegionKey(#[from] safeshare_server::roster::RegionKeyError),
+    #[error("this command needs --region-key (or SAFESHARE_REGION_KEY)")]
+    NoRegionKey,
 }
 
-async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
+/// The region key named on the command line, if any; with `--demo` and none named, a demo key
+/// kept beside the demo database (made on first use).
+fn region_key(
+    path: Option<&std::path::Path>,
+    demo_dir: Option<&std::path::Path>,
+) -> Result<Option<RegionKeyPair>, CliError> {
+    match (path, demo_dir) {
+        (Some(path), _) => Ok(Some(roster::load_region_key(path)?)),
+        (None, Some(dir)) => {
+            let path = dir.join("demo-region.key");
+            if path.exists() {
+                Ok(Some(roster::load_region_key(&path)?))
+            } else {
+                Ok(Some(roster::create_region_key(&path)?))
+            }
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+async fn run<S: Store>(
+    store: S,
+    command: Command,
+    region_path: Option<PathBuf>,
+    data_dir: PathBuf,
+) -> Result<(), CliError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let now = clock.now();
     match command {
@@ -130,11 +169,22 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                     demo.code.expires_at.to_rfc3339()
                 ));
             }
+            let region = region_key(region_path.as_deref(), demo.then_some(data_dir.as_path()))?;
+            match &region {
+                Some(key) => out(&format!(
+                    "region key fingerprint {}\n",
+                    key.public_key().fingerprint()
+                )),
+                None => {
+                    tracing::warn!("no --region-key: no roster is served and devices cannot seal")
+                }
+            }
             let shutdown = shutdown_signal();
             let state = Arc::new(AppState {
                 store,
                 clock,
                 metrics: Metrics::default(),
+                region: region.map(Arc::new),
             });
             match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => {
@@ -172,6 +222,27 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                 teams.join(", "),
                 code.expires_at.to_rfc3339()
             ));
+            if let Some(key) = region_key(region_path.as_deref(), None)? {
+                out(&format!(
+                    "region key fingerprint {} (the phone shows the same after enrolling)\n",
+                    key.public_key().fingerprint()
+                ));
+            }
+        }
+        Command::RegionKeyInit => {
+            let path = region_path.ok_or(CliError::NoRegionKey)?;
+            let key = roster::create_region_key(&path)?;
+            out(&format!(
+                "region key written to {} (mode 0600)\nfingerprint {}\n",
+                path.display(),
+                key.public_key().fingerprint()
+            ));
+        }
+        Command::RosterLog => {
+            if let Some(key) = region_key(region_path.as_deref(), None)? {
+                roster::refresh(&store, &key, now).await?;
+            }
+            out(&roster::render_log(&store.rosters_after(0).await?));
         }
         Command::Revoke { device } => {
             if !store.revoke_device(device, now).await? {
@@ -210,7 +281,7 @@ async fn main() -> ExitCode {
     let result = match cli.db.as_deref() {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             match PgStore::connect(url).await {
-                Ok(store) => run(store, cli.command).await,
+                Ok(store) => run(store, cli.command, cli.region_key, cli.data_dir).await,
                 Err(e) => Err(e.into()),
             }
         }
@@ -219,7 +290,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         None => match SqliteStore::open_dir(&cli.data_dir) {
-            Ok(store) => run(store, cli.command).await,
+            Ok(store) => run(store, cli.command, cli.region_key, cli.data_dir.clone()).await,
             Err(e) => Err(e.into()),
         },
     };

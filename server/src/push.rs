@@ -4,7 +4,8 @@
 //! Checks, in order, each answered per envelope with a [`RejectCode`] (a rejected envelope is
 //! never stored; the others in the batch still are):
 //! 1. readable: the wire version first (`unsupported_version`), then the kind
-//!    (`unknown_kind`), then the whole shape (`malformed`);
+//!    (`unknown_kind`), then the whole shape, and the body a well-formed sealed container
+//!    (`malformed`);
 //! 2. the author is the signing device's practitioner and the device field is the signing
 //!    device (`author_mismatch`) — nobody can push in another's name;
 //! 3. fields the kind needs: due time for shares and referrals, `answers` for
@@ -67,17 +68,26 @@ fn parse(raw: serde_json::Value) -> Result<Envelope, EnvelopeOutcome> {
         }
         None => return Err(rejected(RejectCode::Malformed, "kind is missing")),
     }
-    serde_json::from_value::<Envelope>(raw).map_err(|e| {
+    let envelope = serde_json::from_value::<Envelope>(raw).map_err(|e| {
         // serde's message may quote a value from the envelope; keep only messages that
         // name fields (in backticks) and drop any that quote.
         let detail = e.to_string();
         let reason = if detail.contains('"') {
-            "not a valid v1 envelope (a field has the wrong type or format)".to_owned()
+            "not a valid v2 envelope (a field has the wrong type or format)".to_owned()
         } else {
-            format!("not a valid v1 envelope: {detail}")
+            format!("not a valid v2 envelope: {detail}")
         };
         rejected(RejectCode::Malformed, reason)
-    })
+    })?;
+    // Wire version 2: the body must be a sealed container (docs/security.md); the server
+    // checks its structure only and never holds a key that could open it.
+    if let Err(err) = safeshare_core::crypto::envelope_seal::inspect(&envelope.body.0) {
+        return Err(rejected(
+            RejectCode::Malformed,
+            format!("the body is not a sealed container ({err})"),
+        ));
+    }
+    Ok(envelope)
 }
 
 fn check_header(env: &Envelope, device: &DeviceRecord) -> Result<(), EnvelopeOutcome> {

@@ -18,9 +18,11 @@ pub mod postgres;
 pub mod sqlite;
 
 use chrono::{DateTime, Utc};
+use safeshare_core::crypto::envelope_seal::EncryptionPublicKey;
 use safeshare_core::model::{DeviceId, PractitionerId, Severity, TeamId};
 use safeshare_core::sync::{
-    ContentHash, DevicePublicKey, DirectoryVersion, Envelope, EnvelopeKind,
+    ContentHash, DevicePublicKey, DirectoryVersion, Envelope, EnvelopeKind, RosterDevice,
+    SignedRoster,
 };
 use std::collections::HashSet;
 use std::future::Future;
@@ -311,6 +313,39 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many envelopes are stored (operators and tests: "nothing stored").
     fn envelope_count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Registers `public_key` as `device`'s current X25519 encryption key (a rotation when it
+    /// had one). Re-registering a key it already had changes nothing. False if no such device.
+    fn register_encryption_key(
+        &self,
+        device: DeviceId,
+        public_key: EncryptionPublicKey,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Every device ever enrolled as a roster lists it (current teams, current encryption
+    /// key, revocation), in device-id order.
+    fn roster_devices(&self) -> impl Future<Output = Result<Vec<RosterDevice>, StoreError>> + Send;
+
+    /// The signed roster versions after `after`, oldest first.
+    fn rosters_after(
+        &self,
+        after: u64,
+    ) -> impl Future<Output = Result<Vec<SignedRoster>, StoreError>> + Send;
+
+    /// The latest signed roster version, if any.
+    fn latest_roster(
+        &self,
+    ) -> impl Future<Output = Result<Option<SignedRoster>, StoreError>> + Send;
+
+    /// Appends roster `version` (append only); false if that version already exists (another
+    /// request made it first).
+    fn append_roster(
+        &self,
+        version: u64,
+        roster: SignedRoster,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
 
 /// The column values both backends store for an envelope's header.
@@ -372,6 +407,20 @@ pub fn severity_from_name(name: &str) -> Result<Severity, StoreError> {
 }
 
 /// Parses a stored id column.
+/// Reads a stored encryption public key (base64url text).
+pub(crate) fn parse_encryption_key(text: &str) -> Result<EncryptionPublicKey, StoreError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|_| StoreError::Corrupt("device encryption key".into()))
+}
+
+/// The stored text of an encryption public key.
+pub(crate) fn encryption_key_text(key: &EncryptionPublicKey) -> Result<String, StoreError> {
+    match serde_json::to_value(key) {
+        Ok(serde_json::Value::String(text)) => Ok(text),
+        _ => Err(StoreError::Corrupt("device encryption key".into())),
+    }
+}
+
 pub(crate) fn parse_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("{what} id")))

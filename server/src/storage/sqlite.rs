@@ -20,14 +20,16 @@
 //! could capture the request in the first place — while saving an fsync on every request.
 
 use super::{
-    from_ms, group_overdue, parse_id, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
-    NewEnrolmentCode, NewEnvelope, StoreError, StoredEnvelope, StoredOutcome, TeamRecord,
+    encryption_key_text, from_ms, group_overdue, parse_encryption_key, parse_id, DeviceRecord,
+    DueRow, EnrolmentRefusal, HeaderColumns, NewEnrolmentCode, NewEnvelope, StoreError,
+    StoredEnvelope, StoredOutcome, TeamRecord,
 };
 use crate::storage::{to_ms, OverdueItem, Store};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use safeshare_core::crypto::envelope_seal::EncryptionPublicKey;
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
-use safeshare_core::sync::{DevicePublicKey, DirectoryVersion};
+use safeshare_core::sync::{DevicePublicKey, DirectoryVersion, RosterDevice, SignedRoster};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
@@ -36,7 +38,11 @@ use tokio::sync::oneshot;
 use ulid::Ulid;
 
 /// Numbered migrations; never edit an old one, add the next.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/sqlite/0001_init.sql"),
+    // 0002 is the admin audit of another change; 0003 follows it once both are merged.
+    include_str!("migrations/sqlite/0003_rosters.sql"),
+];
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
@@ -87,13 +93,33 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 impl SqliteStore {
     /// Opens (creating if missing) `safeshare.db` inside `dir`, migrating it to the latest
     /// schema, and starts the writer thread.
+    /// The directory is created owner-only (0700) and the database file 0600 (SQLite gives its
+    /// WAL and shared-memory files the database file's mode): only the server's user reads
+    /// even the routing metadata.
     pub fn open_dir(dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
         Self::open(&dir.join("safeshare.db"))
     }
 
     /// Opens (creating if missing) the database file at `path`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+            // Create the file owner-only before SQLite does (it would use the umask).
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(path)?;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
         let mut writer_conn = Connection::open(path)?;
         configure(&writer_conn)?;
         migrate(&mut writer_conn)?;
@@ -637,6 +663,131 @@ impl Store for SqliteStore {
         self.read(|conn| {
             let n: i64 = conn.query_row("SELECT COUNT(*) FROM envelopes", [], |r| r.get(0))?;
             Ok(n as u64)
+        })
+        .await
+    }
+
+    async fn register_encryption_key(
+        &self,
+        device: DeviceId,
+        public_key: EncryptionPublicKey,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let id = device.to_string();
+        let key_id = public_key.key_id().to_string();
+        let key = encryption_key_text(&public_key)?;
+        self.write(move |conn| {
+            let exists = conn
+                .prepare_cached("SELECT 1 FROM devices WHERE device_id = ?1")?
+                .query_row([&id], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if exists {
+                conn.prepare_cached(
+                    "INSERT INTO device_encryption_keys (device_id, key_id, public_key, \
+                     registered_at_ms) VALUES (?1, ?2, ?3, ?4) \
+                     ON CONFLICT (device_id, key_id) DO NOTHING",
+                )?
+                .execute(params![id, key_id, key, to_ms(now)])?;
+            }
+            Ok(exists)
+        })
+        .await
+    }
+
+    async fn roster_devices(&self) -> Result<Vec<RosterDevice>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT d.device_id, d.practitioner_id, d.public_key, d.enrolled_at_ms, \
+                 d.revoked_at_ms, (SELECT k.public_key FROM device_encryption_keys k \
+                 WHERE k.device_id = d.device_id ORDER BY k.seq DESC LIMIT 1) \
+                 FROM devices d ORDER BY d.device_id",
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, Option<i64>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut out = Vec::with_capacity(rows.len());
+            for (device, practitioner, signing, enrolled, revoked, encryption) in rows {
+                out.push(RosterDevice {
+                    device_id: parse_id(&device, "device")?,
+                    practitioner_id: parse_id(&practitioner, "practitioner")?,
+                    teams: teams_of(conn, &practitioner)?,
+                    signing_key: DevicePublicKey::from_base64(&signing)
+                        .map_err(|_| StoreError::Corrupt("device public key".into()))?,
+                    encryption_key: encryption
+                        .as_deref()
+                        .map(parse_encryption_key)
+                        .transpose()?,
+                    enrolled_at: from_ms(enrolled)?,
+                    revoked_at: revoked.map(from_ms).transpose()?,
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn rosters_after(&self, after: u64) -> Result<Vec<SignedRoster>, StoreError> {
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT body, signature FROM rosters WHERE version > ?1 ORDER BY version",
+            )?;
+            let rows = stmt
+                .query_map([after], |r| {
+                    Ok(SignedRoster {
+                        body: r.get(0)?,
+                        signature: r.get(1)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn latest_roster(&self) -> Result<Option<SignedRoster>, StoreError> {
+        self.read(|conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT body, signature FROM rosters ORDER BY version DESC LIMIT 1",
+                )?
+                .query_row([], |r| {
+                    Ok(SignedRoster {
+                        body: r.get(0)?,
+                        signature: r.get(1)?,
+                    })
+                })
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn append_roster(
+        &self,
+        version: u64,
+        roster: SignedRoster,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let version = i64::try_from(version)
+            .map_err(|_| StoreError::Corrupt("roster version too large".into()))?;
+        self.write(move |conn| {
+            let inserted = conn
+                .prepare_cached(
+                    "INSERT INTO rosters (version, body, signature, created_at_ms) \
+                     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (version) DO NOTHING",
+                )?
+                .execute(params![version, roster.body, roster.signature, to_ms(now)])?;
+            Ok(inserted == 1)
         })
         .await
     }

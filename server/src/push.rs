@@ -212,11 +212,38 @@ mod tests {
 
     fn share_value() -> serde_json::Value {
         serde_json::json!({
-            "id": "01KDVDNA004TFF59TDWH9EDD1R", "wire_version": 1, "kind": "share",
+            "id": "01KDVDNA004TFF59TDWH9EDD1R", "wire_version": 2, "kind": "share",
             "entity_id": "01KDVDNA011HEAD8X4A1JH69RE", "entity_version": 1,
             "author": "01KDVDNA02H4QX4FR84G98PBSK", "device": "01KDVDNA03JMRNV7E9Z0C1HT0H",
-            "created_at": "2026-03-27T16:00:00Z", "audience": [], "body": ""
+            "created_at": "2026-03-27T16:00:00Z", "audience": [], "body": sealed_body()
         })
+    }
+
+    /// Standard base64 of a well-formed container sealed to a key nobody keeps.
+    fn sealed_body() -> String {
+        use base64::Engine as _;
+        let key = safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate().unwrap();
+        let sealed =
+            safeshare_core::crypto::envelope_seal::seal(b"h", b"{}", &[key.public_key().into()])
+                .unwrap();
+        base64::engine::general_purpose::STANDARD.encode(sealed)
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_sealed_container_is_malformed() {
+        use base64::Engine as _;
+        let mut value = share_value();
+        value["body"] = base64::engine::general_purpose::STANDARD
+            .encode(br#"{"child":"Jane Example"}"#)
+            .into();
+        let Err(EnvelopeOutcome::Rejected { code, reason }) = parse(value) else {
+            panic!("expected a rejection");
+        };
+        assert_eq!(code, RejectCode::Malformed);
+        assert!(
+            reason.contains("sealed container") && !reason.contains("Jane"),
+            "{reason}"
+        );
     }
 
     #[test]
@@ -250,7 +277,7 @@ mod tests {
     #[test]
     fn version_is_checked_before_kind_and_kind_before_shape() {
         let mut value = share_value();
-        value["wire_version"] = 2.into();
+        value["wire_version"] = 1.into();
         value["kind"] = "gossip".into();
         value["body"] = 5.into();
         assert!(matches!(
@@ -260,7 +287,7 @@ mod tests {
                 ..
             })
         ));
-        value["wire_version"] = 1.into();
+        value["wire_version"] = 2.into();
         assert!(matches!(
             parse(value),
             Err(EnvelopeOutcome::Rejected {

@@ -50,6 +50,9 @@ impl<S: Store> Server<S> {
             store,
             clock: clock.clone() as Arc<dyn Clock>,
             metrics: Metrics::default(),
+            region: Some(Arc::new(
+                safeshare_core::sync::RegionKeyPair::generate().expect("region key"),
+            )),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -624,8 +627,12 @@ async fn malformed_input_is_refused_per_request_or_per_envelope<S: Store>(store:
         error_of(resp, StatusCode::BAD_REQUEST, ErrorCode::MalformedJson).await;
     }
     let good = d.share_to(s.team_b, t0());
-    let mut v2 = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
-    v2["wire_version"] = 2.into();
+    // A wire-version-1 client (plain bodies) is refused whole: upgrade, not silent acceptance.
+    let mut v1 = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
+    v1["wire_version"] = 1.into();
+    // A readable v2 envelope whose body is plain JSON, not a sealed container.
+    let mut plain = d.share_to(s.team_b, t0());
+    plain.body = safeshare_core::sync::Body(br#"{"child":"Jane Example"}"#.to_vec());
     let mut gossip = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
     gossip["kind"] = "gossip".into();
     let mut bad_body = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
@@ -635,8 +642,9 @@ async fn malformed_input_is_refused_per_request_or_per_envelope<S: Store>(store:
     let mut no_answer = d.answer(EnvelopeKind::Acknowledgement, ulid::Ulid::new(), s.team_b);
     no_answer.answers = None;
     let raw = serde_json::json!({"envelopes": [
-        serde_json::to_value(&good).unwrap(), v2, gossip, bad_body, "text",
-        serde_json::to_value(&no_due).unwrap(), serde_json::to_value(&no_answer).unwrap()
+        serde_json::to_value(&good).unwrap(), v1, gossip, bad_body, "text",
+        serde_json::to_value(&no_due).unwrap(), serde_json::to_value(&no_answer).unwrap(),
+        serde_json::to_value(&plain).unwrap()
     ]});
     let resp = s
         .signed(&d, "POST", paths::PUSH, serde_json::to_vec(&raw).unwrap())
@@ -653,7 +661,8 @@ async fn malformed_input_is_refused_per_request_or_per_envelope<S: Store>(store:
     assert_eq!(rejected_with(&resp, 4), RejectCode::Malformed);
     assert_eq!(rejected_with(&resp, 5), RejectCode::MissingField);
     assert_eq!(rejected_with(&resp, 6), RejectCode::MissingField);
-    assert_eq!(resp.results.len(), 7);
+    assert_eq!(rejected_with(&resp, 7), RejectCode::Malformed);
+    assert_eq!(resp.results.len(), 8);
     assert_eq!(s.count().await, 1);
     // A bad pull query.
     let resp = s

@@ -254,6 +254,9 @@ fn launch<S: Store>(
         store,
         clock,
         metrics: Metrics::default(),
+        region: Some(Arc::new(
+            safeshare_core::sync::RegionKeyPair::generate().expect("region key"),
+        )),
     });
     runtime.spawn({
         let state = Arc::clone(&state);

@@ -111,6 +111,8 @@ pub struct TestServer {
     directory: Directory,
     addr: SocketAddr,
     live: Option<Incarnation>,
+    /// The region key rosters are signed with; kept across restarts, as the key file is.
+    region_key: Arc<safeshare_core::sync::RegionKeyPair>,
     /// The region's teams: midwifery, health visiting, front door.
     pub teams: Vec<TeamId>,
 }
@@ -129,6 +131,9 @@ impl TestServer {
             directory,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             live: None,
+            region_key: Arc::new(
+                safeshare_core::sync::RegionKeyPair::generate().expect("region key"),
+            ),
             teams,
         };
         server.boot(true);
@@ -138,6 +143,11 @@ impl TestServer {
     /// The base URL devices talk to.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The region key (tests tamper with rosters signed by it, or by another).
+    pub fn region_key(&self) -> &safeshare_core::sync::RegionKeyPair {
+        &self.region_key
     }
 
     /// The address it listens on.
@@ -223,13 +233,27 @@ impl TestServer {
             Backend::Sqlite => {
                 let store = SqliteStore::open_dir(&self.data.path().join("server"))
                     .expect("open server SQLite");
-                launch(&runtime, store, clock, listener, directory)
+                launch(
+                    &runtime,
+                    store,
+                    clock,
+                    listener,
+                    directory,
+                    Arc::clone(&self.region_key),
+                )
             }
             Backend::Postgres { url } => {
                 let store = runtime
                     .block_on(PgStore::connect_in_schema(url, &self.schema))
                     .expect("connect PostgreSQL");
-                launch(&runtime, store, clock, listener, directory)
+                launch(
+                    &runtime,
+                    store,
+                    clock,
+                    listener,
+                    directory,
+                    Arc::clone(&self.region_key),
+                )
             }
         };
         let _ = handle;
@@ -243,6 +267,7 @@ fn launch<S: Store>(
     clock: Arc<dyn Clock>,
     listener: tokio::net::TcpListener,
     directory: Option<Directory>,
+    region_key: Arc<safeshare_core::sync::RegionKeyPair>,
 ) -> Box<dyn Admin> {
     if let Some(directory) = directory {
         let now = clock.now();
@@ -254,9 +279,7 @@ fn launch<S: Store>(
         store,
         clock,
         metrics: Metrics::default(),
-        region: Some(Arc::new(
-            safeshare_core::sync::RegionKeyPair::generate().expect("region key"),
-        )),
+        region: Some(region_key),
     });
     runtime.spawn({
         let state = Arc::clone(&state);

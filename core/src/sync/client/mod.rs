@@ -86,6 +86,9 @@ const ROSTER_VERSION_STATE: &str = "sync.roster.version";
 const ROSTER_LOG_PREFIX: &str = "sync.roster.v";
 /// Prefix of the state-table names remembering who authored a pulled entity.
 const AUTHOR_PREFIX: &str = "sync.author.";
+/// Prefix of the state-table names keeping the plaintext body of an outbox entry sealed but
+/// not yet accepted, so a rejected one can be fixed and sealed again to its new header.
+const PLAIN_PREFIX: &str = "sync.plain.";
 
 /// One of this device's encryption keys, as the state table lists it (the private half is in
 /// the [`SecretStore`] under [`ENCRYPTION_KEY_SECRET_PREFIX`] + key id).
@@ -475,6 +478,11 @@ impl SyncClient {
             .find(|entry| entry.id == id.to_string())
             .ok_or_else(|| crate::store::StoreError::OutboxNotFound(id.to_string()))?;
         let mut fixed = old.payload;
+        // The sealed body is bound to the old header and recipients: start again from the
+        // plaintext, which the next push seals to the fixed header.
+        if let Some(plain) = store.get_state::<crate::sync::Body>(&format!("{PLAIN_PREFIX}{id}"))? {
+            fixed.body = plain;
+        }
         fix(&mut fixed);
         fixed.id = EnvelopeId::new();
         let new_id = fixed.id;
@@ -706,7 +714,7 @@ impl SyncClient {
             return Ok(());
         }
         let roster = roster.ok_or(SyncError::NoRoster)?;
-        let mut sealed: Vec<(String, Envelope)> = Vec::new();
+        let mut sealed: Vec<(String, Envelope, crate::sync::Body)> = Vec::new();
         for entry in due.iter_mut() {
             if entry.payload.body_is_sealed() {
                 continue;
@@ -722,12 +730,13 @@ impl SyncClient {
             }
             let recipients = roster.recipients(&envelope.audience, &practitioners);
             let out = envelope.seal_body(&recipients)?;
-            sealed.push((entry.id.clone(), out.clone()));
+            sealed.push((entry.id.clone(), out.clone(), envelope.body.clone()));
             entry.payload = out;
         }
         store.write(actor, |tx| {
-            for (id, envelope) in &sealed {
+            for (id, envelope, plain) in &sealed {
                 tx.replace_outbox_payload(id, envelope)?;
+                tx.put_state(&format!("{PLAIN_PREFIX}{id}"), plain)?;
             }
             Ok::<(), crate::store::StoreError>(())
         })?;
@@ -863,6 +872,23 @@ impl SyncClient {
             }
         }
         store.outbox_answer_many(&answered)?;
+        let done: Vec<&str> = answered
+            .iter()
+            .filter(|(_, answer)| !matches!(answer, OutboxAnswer::Rejected { .. }))
+            .map(|(id, _)| *id)
+            .collect();
+        if !done.is_empty() {
+            let actor = due
+                .first()
+                .map(|entry| entry.payload.author)
+                .unwrap_or_default();
+            store.write(actor, |tx| {
+                for id in &done {
+                    tx.delete_state(&format!("{PLAIN_PREFIX}{id}"))?;
+                }
+                Ok::<(), crate::store::StoreError>(())
+            })?;
+        }
         // The server answers every envelope; one it did not is simply sent again.
         if !unanswered.is_empty() {
             store.outbox_retry_later_many(&unanswered, due_at_once())?;

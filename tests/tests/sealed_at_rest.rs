@@ -7,7 +7,9 @@
 //! - a device revoked before a share was sent is not among its recipients;
 //! - a device enrolled after a share was sent lists it as not readable on this device, and the
 //!   acknowledgement flow of the devices that can read it is unaffected;
-//! - a rotated key seals what is new, and the old key still opens what was sent before.
+//! - a rotated key seals what is new, and the old key still opens what was sent before;
+//! - a roster signed by a key the phone did not pin is refused and nothing is sealed to it;
+//! - a share the phone cannot open is still in "needs attention", with the sender to call.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
@@ -519,4 +521,29 @@ fn a_share_this_phone_cannot_open_is_in_needs_attention_with_the_sender_to_call(
         .find(|a| matches!(a.item.kind, AttentionKind::AcknowledgeIncomingShare { .. }))
         .unwrap();
     assert_eq!(ack.item.due, item.item.due);
+}
+
+#[test]
+fn a_roster_signed_by_another_key_is_refused_and_nothing_is_sealed_to_its_devices() {
+    let mut server = TestServer::start(Backend::Sqlite, Arc::new(SystemClock), &region());
+    let (team_a, team_b) = (server.teams[0], server.teams[1]);
+    let mut midwife = device(&server, team_a, 1);
+    device(&server, team_b, 2).sync().unwrap();
+    midwife.sync().unwrap();
+    let held = SyncClient::roster_log(midwife.store()).unwrap().len();
+
+    // The server now signs with a key the phones never pinned, and a device appears in team B.
+    server.restart_with_region_key(safeshare_core::sync::RegionKeyPair::generate().unwrap());
+    let mut planted = device(&server, team_b, 3);
+    let _ = planted.sync();
+    let share = midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"concern"));
+    let err = midwife.sync().unwrap_err();
+    assert_eq!(err.code(), "roster_refused", "{err}");
+    // The log keeps only what the pinned key signed; the share has not left the phone.
+    assert_eq!(SyncClient::roster_log(midwife.store()).unwrap().len(), held);
+    assert!(server
+        .envelopes_for(&[team_b])
+        .iter()
+        .all(|(_, e)| e.id != share.id));
+    assert_eq!(midwife.status().pending, 1);
 }

@@ -63,6 +63,15 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .with_state(state)
 }
 
+/// The sync server's router with the regional web console nested under `/console` — the one
+/// place the console joins the server.
+pub fn router_with_console<S: crate::console::store::ConsoleStore>(
+    state: Arc<AppState<S>>,
+    console: Arc<crate::console::ConsoleState<S>>,
+) -> Router {
+    router(state).nest("/console", crate::console::router(console))
+}
+
 async fn not_found() -> ApiError {
     ApiError::new(ErrorCode::NotFound, "no such endpoint")
 }

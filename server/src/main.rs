@@ -10,10 +10,13 @@ use safeshare_core::clock::{Clock, SystemClock};
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::{serve, serve_tls, shutdown_signal, TlsFiles};
+use safeshare_server::console::auth::Role;
+use safeshare_server::console::store::ConsoleStore;
+use safeshare_server::console::{self, ConsoleConfig, ConsoleState};
+use safeshare_server::http::router_with_console;
+use safeshare_server::serve::{serve_app, serve_tls_app, shutdown_signal, TlsFiles};
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
-use safeshare_server::storage::Store;
 use safeshare_server::{admin, demo, enrolment};
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -51,9 +54,23 @@ enum Command {
         /// TLS private key (PEM); needs --tls-cert.
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
-        /// Load the fictional demo region and print an enrolment code.
+        /// Load the fictional demo region and print an enrolment code and a console sign-in link.
         #[arg(long)]
         demo: bool,
+        /// The console's public base URL for printed links (default: from --listen).
+        #[arg(long)]
+        public_url: Option<String>,
+        #[command(flatten)]
+        oidc: OidcArgs,
+    },
+    /// Print a one-time console sign-in link (works once, for 10 minutes).
+    ConsoleLink {
+        /// Role the session gets: assurance, directory_editor, device_admin (repeat for several).
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
+        /// The console's public base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        public_url: String,
     },
     /// Issue a one-time enrolment code for a practitioner of one or more teams.
     IssueCode {
@@ -81,6 +98,27 @@ enum Command {
     Overdue,
 }
 
+/// OpenID Connect sign-in for the console (all four of issuer, client id, secret and redirect,
+/// or none).
+#[derive(clap::Args, Debug)]
+struct OidcArgs {
+    /// Issuer URL of the Trust's OpenID Connect provider (NHS CIS2, Entra ID, ...).
+    #[arg(long, requires_all = ["oidc_client_id", "oidc_client_secret", "oidc_redirect"])]
+    oidc_issuer: Option<String>,
+    /// The console's client id at the provider.
+    #[arg(long)]
+    oidc_client_id: Option<String>,
+    /// The console's client secret at the provider.
+    #[arg(long, env = "SAFESHARE_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    oidc_client_secret: Option<String>,
+    /// The public URL of /console/oidc/callback registered at the provider.
+    #[arg(long)]
+    oidc_redirect: Option<String>,
+    /// The ID-token claim holding console role names.
+    #[arg(long, default_value = "roles")]
+    oidc_role_claim: String,
+}
+
 fn out(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
@@ -106,9 +144,26 @@ enum CliError {
     },
     #[error("no device {0}")]
     NoDevice(DeviceId),
+    #[error(transparent)]
+    ConsoleAuth(#[from] console::auth::AuthError),
+    #[error(transparent)]
+    Oidc(#[from] console::oidc::OidcError),
 }
 
-async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
+async fn console_link<S: ConsoleStore>(
+    store: &S,
+    roles: &[Role],
+    public_url: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, CliError> {
+    let token = console::auth::issue_link(store, &roles.iter().copied().collect(), now).await?;
+    Ok(format!(
+        "{}/console/link/{token}",
+        public_url.trim_end_matches('/')
+    ))
+}
+
+async fn run<S: ConsoleStore>(store: S, command: Command) -> Result<(), CliError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let now = clock.now();
     match command {
@@ -117,6 +172,8 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
             tls_cert,
             tls_key,
             demo,
+            public_url,
+            oidc,
         } => {
             if demo {
                 let demo = demo::load_demo(&store, now).await?;
@@ -136,23 +193,68 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                 clock,
                 metrics: Metrics::default(),
             });
-            match (tls_cert, tls_key) {
-                (Some(cert), Some(key)) => {
+            let oidc = match (
+                oidc.oidc_issuer,
+                oidc.oidc_client_id,
+                oidc.oidc_client_secret,
+                oidc.oidc_redirect,
+            ) {
+                (Some(issuer), Some(client_id), Some(client_secret), Some(redirect)) => Some(
+                    console::oidc::Oidc::discover(console::oidc::OidcSettings {
+                        issuer,
+                        client_id,
+                        client_secret,
+                        redirect,
+                        role_claim: oidc.oidc_role_claim,
+                    })
+                    .await?,
+                ),
+                _ => None,
+            };
+            let tls = tls_cert.zip(tls_key);
+            let listener = match tls {
+                Some(_) => None,
+                None => Some(
+                    tokio::net::TcpListener::bind(listen)
+                        .await
+                        .map_err(safeshare_server::serve::ServeError::from)?,
+                ),
+            };
+            let bound = match &listener {
+                Some(l) => l
+                    .local_addr()
+                    .map_err(safeshare_server::serve::ServeError::from)?,
+                None => listen,
+            };
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            let public_url = public_url.unwrap_or_else(|| format!("{scheme}://{bound}"));
+            let console_state = Arc::new(ConsoleState::new(
+                Arc::clone(&state),
+                ConsoleConfig {
+                    public_url: public_url.clone(),
+                    secure_cookies: tls.is_some(),
+                },
+                oidc,
+            )?);
+            let app = router_with_console(Arc::clone(&state), console_state);
+            if demo {
+                let link = console_link(&state.store, &Role::ALL, &public_url, now).await?;
+                out(&format!(
+                    "Console: open {link}\n  (one-time sign-in link with every console role; works once, for 10 minutes)\n"
+                ));
+            }
+            match (tls, listener) {
+                (Some((cert, key)), _) => {
                     tracing::info!(%listen, backend = state.store.backend(), "serving HTTPS");
                     out(&format!("listening on https://{listen}\n"));
-                    serve_tls(state, listen, TlsFiles { cert, key }, shutdown).await?;
+                    serve_tls_app(state, app, listen, TlsFiles { cert, key }, shutdown).await?;
                 }
-                _ => {
-                    let listener = tokio::net::TcpListener::bind(listen)
-                        .await
-                        .map_err(safeshare_server::serve::ServeError::from)?;
-                    let bound = listener
-                        .local_addr()
-                        .map_err(safeshare_server::serve::ServeError::from)?;
+                (None, Some(listener)) => {
                     tracing::info!(%bound, backend = state.store.backend(), "serving HTTP");
                     out(&format!("listening on http://{bound}\n"));
-                    serve(state, listener, shutdown).await?;
+                    serve_app(state, app, listener, shutdown).await?;
                 }
+                (None, None) => {}
             }
             tracing::info!("stopped");
         }
@@ -188,6 +290,13 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
             })?;
             let version = admin::import_directory(&store, &text, now).await?;
             out(&format!("directory version {} imported\n", version.version));
+        }
+        Command::ConsoleLink { roles, public_url } => {
+            let link = console_link(&store, &roles, &public_url, now).await?;
+            out(&format!(
+                "{link}\nworks once, until {} (10 minutes)\n",
+                (now + console::auth::LINK_TTL).to_rfc3339()
+            ));
         }
         Command::Overdue => {
             let items = store.overdue(now).await?;

@@ -55,8 +55,18 @@ pub async fn serve<S: Store>(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    let app = router(Arc::clone(&state));
+    serve_app(state, app, listener, shutdown).await
+}
+
+/// [`serve`] with a router built by the caller (e.g. with the console nested).
+pub async fn serve_app<S: Store>(
+    state: Arc<AppState<S>>,
+    app: axum::Router,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
     let pruner = spawn_pruner(Arc::clone(&state));
-    let app = router(state);
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
@@ -73,9 +83,20 @@ pub async fn serve_tls<S: Store>(
     tls: TlsFiles,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    let app = router(Arc::clone(&state));
+    serve_tls_app(state, app, addr, tls, shutdown).await
+}
+
+/// [`serve_tls`] with a router built by the caller (e.g. with the console nested).
+pub async fn serve_tls_app<S: Store>(
+    state: Arc<AppState<S>>,
+    app: axum::Router,
+    addr: SocketAddr,
+    tls: TlsFiles,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
     let config = tls_config(&tls)?;
     let pruner = spawn_pruner(Arc::clone(&state));
-    let app = router(state);
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     tokio::spawn(async move {

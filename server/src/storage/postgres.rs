@@ -28,7 +28,11 @@ use tokio_postgres::NoTls;
 use ulid::Ulid;
 
 /// Numbered migrations; never edit an old one, add the next.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/postgres/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/postgres/0001_init.sql"),
+    // Console tables (numbered 0004 on its branch; the integrator orders them).
+    include_str!("migrations/postgres/0004_console.sql"),
+];
 
 /// Advisory lock key serialising pushes (see module docs). Arbitrary but fixed.
 const PUSH_LOCK: i64 = 0x5AFE_5EA1;
@@ -163,7 +167,7 @@ impl PgStore {
         result
     }
 
-    async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
+    pub(crate) async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
         self.pool.get().await.map_err(pool_err)
     }
 }

@@ -36,7 +36,11 @@ use tokio::sync::oneshot;
 use ulid::Ulid;
 
 /// Numbered migrations; never edit an old one, add the next.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/sqlite/0001_init.sql"),
+    // Console tables (numbered 0004 on its branch; the integrator orders them).
+    include_str!("migrations/sqlite/0004_console.sql"),
+];
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 
@@ -129,7 +133,7 @@ impl SqliteStore {
         &self.path
     }
 
-    async fn write<T: Send + 'static>(
+    pub(crate) async fn write<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
@@ -141,7 +145,7 @@ impl SqliteStore {
         rx.await.map_err(|_| StoreError::WorkerGone)?
     }
 
-    async fn read<T: Send + 'static>(
+    pub(crate) async fn read<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {

@@ -1,0 +1,1018 @@
+//! The console's routes and what each does. Every handler takes the same first steps, in this
+//! order: find the session ([`signed_in`]), check the role the page needs ([`gate`]), and for a
+//! POST check the CSRF token ([`csrf`]) before reading anything else of the form. Only then
+//! does it read storage or act; every action is then written to the audit.
+
+use super::auth::{self, Role, Session};
+use super::store::{AuditRow, ConsoleStore, OpenItem};
+use super::views::{self, DirectoryRow, ImportProblem, OverdueFilters, ShownCode, TeamGroup};
+use super::{oidc, ConsoleState, Draft};
+use crate::storage::StoreError;
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use maud::Markup;
+use safeshare_core::directory::Directory;
+use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
+use safeshare_core::rules::calendar::{Calendar, LONDON};
+use safeshare_core::sync::EnvelopeKind;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+type St<S> = State<Arc<ConsoleState<S>>>;
+
+/// The pre-session cookie the link confirmation form is bound to.
+const PRE_COOKIE: &str = "safeshare_console_pre";
+/// Drafts older than this are dropped.
+const DRAFT_TTL: Duration = Duration::minutes(30);
+/// "Due soon" horizon.
+const DUE_SOON: Duration = Duration::hours(24);
+/// Days in the overdue chart (8 weeks).
+const CHART_DAYS: i64 = 56;
+
+/// Every console route; nested under `/console`.
+pub fn routes<S: ConsoleStore>(state: Arc<ConsoleState<S>>) -> Router {
+    Router::new()
+        .route("/", get(home::<S>))
+        .route("/assets/{*path}", get(asset))
+        .route("/link/{token}", get(link_page::<S>).post(link_redeem::<S>))
+        .route("/sign-out", post(sign_out::<S>))
+        .route("/oidc/start", get(oidc_start::<S>))
+        .route("/oidc/callback", get(oidc_callback::<S>))
+        .route("/overdue", get(overdue::<S>))
+        .route("/devices", get(devices::<S>))
+        .route("/devices/{id}/revoke", post(revoke::<S>))
+        .route("/codes", get(codes::<S>).post(issue_code::<S>))
+        .route("/directory", get(directory::<S>))
+        .route("/directory/import", post(import::<S>))
+        .route("/directory/publish", post(publish::<S>))
+        .route("/audit", get(audit::<S>))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// Why a console request was not served.
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    /// No live session: go to the sign-in page.
+    #[error("not signed in")]
+    NotSignedIn,
+    /// The session lacks the page's role.
+    #[error("forbidden")]
+    Forbidden(Option<Session>),
+    /// A POST without a valid CSRF token.
+    #[error("CSRF check failed")]
+    Csrf,
+    /// The request was malformed.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Sign-in machinery failed.
+    #[error(transparent)]
+    Auth(#[from] auth::AuthError),
+}
+
+fn page(status: StatusCode, markup: Markup) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        markup.into_string(),
+    )
+        .into_response()
+}
+
+impl IntoResponse for ConsoleError {
+    fn into_response(self) -> Response {
+        match self {
+            ConsoleError::NotSignedIn => see_other("/console/"),
+            ConsoleError::Forbidden(session) => page(
+                StatusCode::FORBIDDEN,
+                views::message(
+                    "You cannot use this page",
+                    session.as_ref(),
+                    "Your role does not include this page. Ask your organisation if you need it.",
+                ),
+            ),
+            ConsoleError::Csrf => page(
+                StatusCode::FORBIDDEN,
+                views::message(
+                    "The form has expired",
+                    None,
+                    "The form could not be checked, so nothing was done. Go back, reload the page and try again.",
+                ),
+            ),
+            ConsoleError::BadRequest(why) => page(
+                StatusCode::BAD_REQUEST,
+                views::message("The request could not be read", None, &why),
+            ),
+            ConsoleError::Store(err) => {
+                tracing::error!(error = %err, "console storage failed");
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    views::message("Sorry, there is a problem", None, "Try again later."),
+                )
+            }
+            ConsoleError::Auth(err) => {
+                tracing::error!(error = %err, "console sign-in failed");
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    views::message("Sorry, there is a problem", None, "Try again later."),
+                )
+            }
+        }
+    }
+}
+
+type Page = Result<Response, ConsoleError>;
+
+fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
+}
+
+fn now<S: ConsoleStore>(state: &ConsoleState<S>) -> DateTime<Utc> {
+    state.app.clock.now()
+}
+
+/// The live session, or [`ConsoleError::NotSignedIn`].
+async fn signed_in<S: ConsoleStore>(
+    state: &ConsoleState<S>,
+    headers: &HeaderMap,
+) -> Result<Session, ConsoleError> {
+    auth::current_session(&state.app.store, headers, now(state))
+        .await?
+        .ok_or(ConsoleError::NotSignedIn)
+}
+
+/// The session, if it holds `role`.
+async fn gate<S: ConsoleStore>(
+    state: &ConsoleState<S>,
+    headers: &HeaderMap,
+    role: Role,
+) -> Result<Session, ConsoleError> {
+    let session = signed_in(state, headers).await?;
+    match auth::require(&session, role) {
+        Ok(()) => Ok(session),
+        Err(auth::Forbidden) => Err(ConsoleError::Forbidden(Some(session))),
+    }
+}
+
+/// Checks a POST's CSRF token; a failure is audited and nothing else happens.
+async fn csrf<S: ConsoleStore>(
+    state: &ConsoleState<S>,
+    session: &Session,
+    token: Option<&str>,
+) -> Result<(), ConsoleError> {
+    if token.is_some_and(|t| session.csrf_ok(t)) {
+        return Ok(());
+    }
+    record(state, &session.actor, "csrf.refused", "").await?;
+    Err(ConsoleError::Csrf)
+}
+
+async fn record<S: ConsoleStore>(
+    state: &ConsoleState<S>,
+    actor: &str,
+    action: &str,
+    object: &str,
+) -> Result<(), ConsoleError> {
+    state
+        .app
+        .store
+        .audit_append(AuditRow {
+            at: now(state),
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            object: object.to_owned(),
+        })
+        .await?;
+    Ok(())
+}
+
+/// A urlencoded form's fields, repeated names kept.
+fn form_fields(body: &Bytes) -> Vec<(String, String)> {
+    form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn cookie_header(name: &str, value: &str, path: &str, max_age: i64, secure: bool, lax: bool) -> HeaderValue {
+    let text = format!(
+        "{name}={value}; HttpOnly; SameSite={}; Path={path}; Max-Age={max_age}{}",
+        if lax { "Lax" } else { "Strict" },
+        if secure { "; Secure" } else { "" }
+    );
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+async fn home<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap) -> Page {
+    match auth::current_session(&state.app.store, &headers, now(&state)).await? {
+        Some(session) => {
+            let first = views::PAGES
+                .iter()
+                .find(|(_, _, role)| session.has(*role))
+                .map(|(path, _, _)| format!("/console/{path}"))
+                .unwrap_or_else(|| "/console/audit".to_owned());
+            Ok(see_other(&first))
+        }
+        None => Ok(page(StatusCode::OK, views::sign_in(state.oidc.is_some()))),
+    }
+}
+
+async fn asset(Path(path): Path<String>) -> Response {
+    match super::asset(&path) {
+        Some((kind, bytes)) => (
+            [
+                (header::CONTENT_TYPE, kind),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+async fn not_found(headers: HeaderMap) -> Response {
+    let _ = headers;
+    page(
+        StatusCode::NOT_FOUND,
+        views::message("Page not found", None, "There is no console page at this address."),
+    )
+}
+
+fn link_refused() -> Response {
+    page(
+        StatusCode::FORBIDDEN,
+        views::message(
+            "This sign-in link does not work",
+            None,
+            "The link has been used, has expired (links work for 10 minutes) or was never issued. Ask for a new one.",
+        ),
+    )
+}
+
+async fn link_page<S: ConsoleStore>(State(state): St<S>, Path(token): Path<String>) -> Page {
+    if !auth::token_well_formed(&token) {
+        return Ok(link_refused());
+    }
+    let usable = state
+        .app
+        .store
+        .link_usable(auth::token_hash(&token), now(&state))
+        .await?;
+    if usable.is_err() {
+        return Ok(link_refused());
+    }
+    let pre = auth::random_token()?;
+    let csrf = auth::csrf_for(&state.pre_key, &pre);
+    let mut response = page(
+        StatusCode::OK,
+        views::link_confirm(&token, &csrf, "the roles the link was issued for"),
+    );
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie_header(
+            PRE_COOKIE,
+            &pre,
+            "/console/link/",
+            600,
+            state.config.secure_cookies,
+            false,
+        ),
+    );
+    Ok(response)
+}
+
+async fn link_redeem<S: ConsoleStore>(
+    State(state): St<S>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Page {
+    let fields = form_fields(&body);
+    let pre = auth::cookie(&headers, PRE_COOKIE).filter(|p| auth::token_well_formed(p));
+    let csrf_ok = match (pre, field(&fields, "csrf")) {
+        (Some(pre), Some(given)) => auth::csrf_verify(&state.pre_key, &pre, given),
+        _ => false,
+    };
+    if !csrf_ok {
+        record(&state, "anonymous", "csrf.refused", "sign-in link").await?;
+        return Err(ConsoleError::Csrf);
+    }
+    if !auth::token_well_formed(&token) {
+        return Ok(link_refused());
+    }
+    let hash = auth::token_hash(&token);
+    let at = now(&state);
+    let roles = match state.app.store.link_redeem(hash.clone(), at).await? {
+        Ok(roles) => auth::roles_from_string(&roles),
+        Err(refusal) => {
+            let why = format!("{refusal:?}").to_lowercase();
+            record(&state, "anonymous", "signin.link_refused", &why).await?;
+            return Ok(link_refused());
+        }
+    };
+    // The actor is named by a prefix of the link's hash: enough to tell links apart in the
+    // audit, useless for signing in.
+    let actor = format!("link:{}", &hash[..12]);
+    let id = auth::start_session(&state.app.store, &roles, actor.clone(), at).await?;
+    record(&state, &actor, "signin.link", &auth::roles_to_string(&roles)).await?;
+    let mut response = see_other("/console/");
+    set_session_cookie(&mut response, &id, state.config.secure_cookies);
+    Ok(response)
+}
+
+fn set_session_cookie(response: &mut Response, id: &str, secure: bool) {
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie_header(
+            auth::SESSION_COOKIE,
+            id,
+            "/console/",
+            auth::SESSION_TTL.num_seconds(),
+            secure,
+            false,
+        ),
+    );
+}
+
+async fn sign_out<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Bytes) -> Page {
+    let session = signed_in(&state, &headers).await?;
+    let fields = form_fields(&body);
+    csrf(&state, &session, field(&fields, "csrf")).await?;
+    state.app.store.session_end(session.hash.clone()).await?;
+    record(&state, &session.actor, "signout", "").await?;
+    let mut response = page(
+        StatusCode::OK,
+        views::message("You have signed out", None, "You can close this window."),
+    );
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie_header(auth::SESSION_COOKIE, "", "/console/", 0, state.config.secure_cookies, false),
+    );
+    Ok(response)
+}
+
+async fn oidc_start<S: ConsoleStore>(State(state): St<S>) -> Page {
+    let Some(provider) = state.oidc.as_ref() else {
+        return Ok(not_found(HeaderMap::new()).await);
+    };
+    let key = auth::random_token()?;
+    let url = provider.start(key.clone(), now(&state));
+    let mut response = see_other(&url);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie_header(
+            oidc::FLOW_COOKIE,
+            &key,
+            "/console/oidc/",
+            oidc::FLOW_TTL.num_seconds(),
+            state.config.secure_cookies,
+            // Lax: the provider sends the browser back with a cross-site top-level GET.
+            true,
+        ),
+    );
+    Ok(response)
+}
+
+async fn oidc_callback<S: ConsoleStore>(
+    State(state): St<S>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Page {
+    let Some(provider) = state.oidc.as_ref() else {
+        return Ok(not_found(HeaderMap::new()).await);
+    };
+    let key = auth::cookie(&headers, oidc::FLOW_COOKIE).unwrap_or_default();
+    let (Some(code), Some(returned_state)) = (query.get("code"), query.get("state")) else {
+        record(&state, "anonymous", "signin.oidc_refused", "no code").await?;
+        return Ok(oidc_refused());
+    };
+    let at = now(&state);
+    match provider.finish(&key, returned_state, code.clone(), at).await {
+        Ok(signed) => {
+            let actor = format!("oidc:{}", signed.subject);
+            let id = auth::start_session(&state.app.store, &signed.roles, actor.clone(), at).await?;
+            record(&state, &actor, "signin.oidc", &auth::roles_to_string(&signed.roles)).await?;
+            // A page, not a redirect: the browser arrived here cross-site, so a SameSite=Strict
+            // cookie set now is only sent on the next same-site navigation (this page's link).
+            let mut response = page(StatusCode::OK, views::signed_in_continue());
+            set_session_cookie(&mut response, &id, state.config.secure_cookies);
+            Ok(response)
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "OpenID Connect sign-in refused");
+            let why = match err {
+                oidc::OidcError::NoRole => "no role",
+                oidc::OidcError::NoFlow => "no flow",
+                _ => "refused",
+            };
+            record(&state, "anonymous", "signin.oidc_refused", why).await?;
+            Ok(oidc_refused())
+        }
+    }
+}
+
+fn oidc_refused() -> Response {
+    page(
+        StatusCode::FORBIDDEN,
+        views::message(
+            "Sign-in did not complete",
+            None,
+            "Your organisation's sign-in did not give you a console role, or the sign-in took too long. Try again, or ask your organisation for the role you need.",
+        ),
+    )
+}
+
+/// The latest published directory, if any (its document is checked again on reading).
+async fn latest_directory<S: ConsoleStore>(
+    state: &ConsoleState<S>,
+) -> Result<Option<(u64, DateTime<Utc>, Directory)>, ConsoleError> {
+    let Some(stored) = state.app.store.latest_directory().await? else {
+        return Ok(None);
+    };
+    let directory: Directory = serde_json::from_value(stored.document)
+        .map_err(|e| StoreError::Corrupt(format!("directory document: {e}")))?;
+    Ok(Some((stored.version, stored.imported_at, directory)))
+}
+
+fn team_heading(directory: Option<&Directory>, team: &TeamId) -> String {
+    directory
+        .and_then(|d| d.team(*team))
+        .map(|t| {
+            let org = directory
+                .and_then(|d| d.organisation(t.organisation))
+                .map(|o| o.name.clone())
+                .unwrap_or_default();
+            if org.is_empty() {
+                t.name.clone()
+            } else {
+                format!("{org} – {}", t.name)
+            }
+        })
+        .unwrap_or_else(|| format!("Team {team} (not in the directory)"))
+}
+
+/// Groups items under each team they are addressed to (filtered), most overdue first.
+fn group_by_team(
+    items: &[OpenItem],
+    directory: Option<&Directory>,
+    team_filter: Option<TeamId>,
+) -> Vec<TeamGroup> {
+    let mut groups: Vec<(TeamId, Vec<OpenItem>)> = Vec::new();
+    for item in items {
+        for team in &item.audience {
+            if team_filter.is_some_and(|f| f != *team) {
+                continue;
+            }
+            match groups.iter_mut().find(|(t, _)| t == team) {
+                Some((_, list)) => list.push(item.clone()),
+                None => groups.push((*team, vec![item.clone()])),
+            }
+        }
+    }
+    for (_, list) in &mut groups {
+        list.sort_by_key(|i| i.due_at);
+    }
+    let mut out: Vec<TeamGroup> = groups
+        .into_iter()
+        .map(|(team, items)| TeamGroup {
+            heading: team_heading(directory, &team),
+            items,
+        })
+        .collect();
+    // The group with the most overdue item first; then by name.
+    out.sort_by(|a, b| {
+        let ad = a.items.first().map(|i| i.due_at);
+        let bd = b.items.first().map(|i| i.due_at);
+        ad.cmp(&bd).then_with(|| a.heading.cmp(&b.heading))
+    });
+    out
+}
+
+/// Items overdue at the end of each of the last [`CHART_DAYS`] London days (today up to now).
+pub fn overdue_per_day(
+    spans: &[super::store::DueSpan],
+    now: DateTime<Utc>,
+) -> Vec<(NaiveDate, u32)> {
+    let today = now.with_timezone(&LONDON).date_naive();
+    (0..CHART_DAYS)
+        .rev()
+        .filter_map(|back| today.checked_sub_signed(Duration::days(back)))
+        .map(|day| {
+            let end = day
+                .succ_opt()
+                .and_then(|next| next.and_hms_opt(0, 0, 0))
+                .and_then(|midnight| LONDON.from_local_datetime(&midnight).earliest())
+                .map(|t| t.with_timezone(&Utc).min(now))
+                .unwrap_or(now);
+            let n = spans
+                .iter()
+                .filter(|s| s.due_at <= end && s.answered_at.is_none_or(|a| a > end))
+                .count();
+            (day, u32::try_from(n).unwrap_or(u32::MAX))
+        })
+        .collect()
+}
+
+async fn overdue<S: ConsoleStore>(
+    State(state): St<S>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Page {
+    let session = gate(&state, &headers, Role::Assurance).await?;
+    let at = now(&state);
+    let directory = latest_directory(&state).await?;
+    let dir = directory.as_ref().map(|(_, _, d)| d);
+    // Unknown filter values are ignored (shown as "All"), never an error page.
+    let team_filter: Option<TeamId> = query.get("team").and_then(|t| t.parse().ok());
+    let kind_filter = query
+        .get("kind")
+        .and_then(|k| EnvelopeKind::from_wire(k))
+        .filter(|k| matches!(k, EnvelopeKind::Share | EnvelopeKind::Referral));
+    let severity_filter = query
+        .get("severity")
+        .and_then(|s| crate::storage::severity_from_name(s).ok());
+    let items: Vec<OpenItem> = state
+        .app
+        .store
+        .open_items(at + DUE_SOON)
+        .await?
+        .into_iter()
+        .filter(|i| kind_filter.is_none_or(|k| i.kind == k))
+        .filter(|i| severity_filter.is_none_or(|s| i.severity == Some(s)))
+        .collect();
+    let (late, soon): (Vec<OpenItem>, Vec<OpenItem>) =
+        items.into_iter().partition(|i| i.due_at <= at);
+    let spans = state
+        .app
+        .store
+        .due_spans(at - Duration::days(CHART_DAYS), at)
+        .await?;
+    let chart = overdue_per_day(&spans, at);
+    let teams: Vec<(String, String)> = dir
+        .map(|d| {
+            let mut t: Vec<(String, String)> = d
+                .teams()
+                .map(|t| (t.id.to_string(), team_heading(Some(d), &t.id)))
+                .collect();
+            t.sort_by(|a, b| a.1.cmp(&b.1));
+            t
+        })
+        .unwrap_or_default();
+    let filters = OverdueFilters {
+        teams,
+        team: team_filter.map(|t| t.to_string()).unwrap_or_default(),
+        kind: kind_filter.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+        severity: severity_filter
+            .map(|s| crate::storage::severity_name(s).to_owned())
+            .unwrap_or_default(),
+    };
+    let body = views::overdue(
+        at,
+        &filters,
+        &group_by_team(&late, dir, team_filter),
+        &group_by_team(&soon, dir, team_filter),
+        &chart,
+    );
+    Ok(page(
+        StatusCode::OK,
+        views::layout("Overdue and due soon", Some(&session), "overdue", body),
+    ))
+}
+
+async fn devices<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap) -> Page {
+    let session = gate(&state, &headers, Role::DeviceAdmin).await?;
+    let list = state.app.store.devices_list().await?;
+    let directory = latest_directory(&state).await?;
+    let dir = directory.as_ref().map(|(_, _, d)| d);
+    let name = |id: &str| -> String {
+        id.parse::<TeamId>()
+            .ok()
+            .and_then(|t| dir.and_then(|d| d.team(t)).map(|t| t.name.clone()))
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let body = views::devices(&session, &list, &name);
+    Ok(page(
+        StatusCode::OK,
+        views::layout("Devices", Some(&session), "devices", body),
+    ))
+}
+
+async fn revoke<S: ConsoleStore>(
+    State(state): St<S>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Page {
+    let session = gate(&state, &headers, Role::DeviceAdmin).await?;
+    let fields = form_fields(&body);
+    csrf(&state, &session, field(&fields, "csrf")).await?;
+    let device: DeviceId = id
+        .parse()
+        .map_err(|_| ConsoleError::BadRequest("That is not a device id.".into()))?;
+    if !state.app.store.revoke_device(device, now(&state)).await? {
+        return Err(ConsoleError::BadRequest("No such device.".into()));
+    }
+    record(&state, &session.actor, "device.revoke", &device.to_string()).await?;
+    Ok(see_other("/console/devices"))
+}
+
+async fn team_choices<S: ConsoleStore>(
+    state: &ConsoleState<S>,
+) -> Result<Vec<(String, String)>, ConsoleError> {
+    let directory = latest_directory(state).await?;
+    let dir = directory.as_ref().map(|(_, _, d)| d);
+    let mut teams: Vec<(String, String)> = dir
+        .map(|d| {
+            d.teams()
+                .map(|t| (t.id.to_string(), team_heading(Some(d), &t.id)))
+                .collect()
+        })
+        .unwrap_or_default();
+    teams.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(teams)
+}
+
+async fn codes<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap) -> Page {
+    let session = gate(&state, &headers, Role::DeviceAdmin).await?;
+    let teams = team_choices(&state).await?;
+    Ok(page(
+        StatusCode::OK,
+        views::layout(
+            "Enrolment codes",
+            Some(&session),
+            "codes",
+            views::codes(&session, &teams, None, None),
+        ),
+    ))
+}
+
+/// The QR code of `text` as inline SVG, labelled for screen readers.
+pub fn qr_svg(text: &str) -> Result<String, ConsoleError> {
+    let code = qrcode::QrCode::new(text.as_bytes())
+        .map_err(|e| ConsoleError::BadRequest(format!("QR code: {e}")))?;
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .build();
+    // Drop the XML prolog (not valid inside HTML) and label the image.
+    let start = svg.find("<svg").unwrap_or(0);
+    Ok(svg[start..].replacen(
+        "<svg",
+        "<svg role=\"img\" aria-label=\"QR code of the enrolment code shown above\"",
+        1,
+    ))
+}
+
+async fn issue_code<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Bytes) -> Page {
+    let session = gate(&state, &headers, Role::DeviceAdmin).await?;
+    let fields = form_fields(&body);
+    csrf(&state, &session, field(&fields, "csrf")).await?;
+    let choices = team_choices(&state).await?;
+    let render = |shown: Option<&ShownCode>, error: Option<&str>, status: StatusCode| {
+        page(
+            status,
+            views::layout(
+                "Enrolment codes",
+                Some(&session),
+                "codes",
+                views::codes(&session, &choices, shown, error),
+            ),
+        )
+    };
+    let teams: Result<Vec<TeamId>, _> = fields
+        .iter()
+        .filter(|(k, _)| k == "team")
+        .map(|(_, v)| v.parse::<TeamId>())
+        .collect();
+    let Ok(teams) = teams else {
+        return Ok(render(None, Some("A team chosen is not a team id."), StatusCode::BAD_REQUEST));
+    };
+    if teams.is_empty() {
+        return Ok(render(None, Some("Select at least one team."), StatusCode::BAD_REQUEST));
+    }
+    let practitioner = match field(&fields, "practitioner").map(str::trim) {
+        None | Some("") => None,
+        Some(p) => match p.parse::<PractitionerId>() {
+            Ok(p) => Some(p),
+            Err(_) => {
+                return Ok(render(
+                    None,
+                    Some("The practitioner id is not a valid id. Leave it empty for a new practitioner."),
+                    StatusCode::BAD_REQUEST,
+                ))
+            }
+        },
+    };
+    let issued = match crate::enrolment::issue(
+        &state.app.store,
+        practitioner,
+        teams,
+        Duration::hours(crate::enrolment::DEFAULT_CODE_TTL_HOURS),
+        now(&state),
+    )
+    .await
+    {
+        Ok(issued) => issued,
+        Err(crate::enrolment::IssueError::Store(StoreError::UnknownTeam(team))) => {
+            let msg = format!("Team {team} is not in the published directory.");
+            return Ok(render(None, Some(&msg), StatusCode::BAD_REQUEST));
+        }
+        Err(crate::enrolment::IssueError::Store(e)) => return Err(e.into()),
+        Err(e) => {
+            let msg = e.to_string();
+            return Ok(render(None, Some(&msg), StatusCode::BAD_REQUEST));
+        }
+    };
+    record(
+        &state,
+        &session.actor,
+        "code.issue",
+        &format!("practitioner {}", issued.practitioner),
+    )
+    .await?;
+    let names: Vec<String> = issued
+        .teams
+        .iter()
+        .map(|t| {
+            choices
+                .iter()
+                .find(|(id, _)| *id == t.to_string())
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| t.to_string())
+        })
+        .collect();
+    let shown = ShownCode {
+        qr_svg: qr_svg(&issued.code)?,
+        code: issued.code,
+        practitioner: issued.practitioner.to_string(),
+        teams: names.join(", "),
+        expires_at: issued.expires_at,
+    };
+    Ok(render(Some(&shown), None, StatusCode::OK))
+}
+
+fn directory_rows(directory: &Directory, at: DateTime<Utc>) -> Vec<DirectoryRow> {
+    let calendar = Calendar::default();
+    let mut rows: Vec<DirectoryRow> = directory
+        .teams()
+        .map(|t| {
+            let org = directory
+                .organisation(t.organisation)
+                .map(|o| o.name.clone())
+                .unwrap_or_default();
+            let mut numbers = Vec::new();
+            if let Some(n) = &t.numbers.in_hours {
+                numbers.push(format!("In hours {n}"));
+            }
+            if let Some(n) = &t.numbers.out_of_hours {
+                numbers.push(format!("Out of hours {n}"));
+            }
+            if let Some(n) = &t.numbers.switchboard {
+                numbers.push(format!("Switchboard {n}"));
+            }
+            DirectoryRow {
+                organisation: org,
+                team: t.name.clone(),
+                numbers: if numbers.is_empty() {
+                    "None given".to_owned()
+                } else {
+                    numbers.join("; ")
+                },
+                hours: t.hours.describe(),
+                open_now: t.hours.is_open_at(at, &calendar),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| a.organisation.cmp(&b.organisation).then(a.team.cmp(&b.team)));
+    rows
+}
+
+async fn render_directory<S: ConsoleStore>(
+    state: &ConsoleState<S>,
+    session: &Session,
+    problems: &[ImportProblem],
+    pending: Option<(&str, u64, usize, usize)>,
+    notice: Option<&str>,
+    status: StatusCode,
+) -> Page {
+    let at = now(state);
+    let latest = latest_directory(state).await?;
+    let rows = latest
+        .as_ref()
+        .map(|(_, _, d)| directory_rows(d, at))
+        .unwrap_or_default();
+    let version = latest
+        .as_ref()
+        .map(|(v, when, d)| (*v, *when, d.region().to_owned()));
+    Ok(page(
+        status,
+        views::layout(
+            "Directory",
+            Some(session),
+            "directory",
+            views::directory(session, version, &rows, problems, pending, notice),
+        ),
+    ))
+}
+
+async fn directory<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap) -> Page {
+    let session = gate(&state, &headers, Role::DirectoryEditor).await?;
+    render_directory(&state, &session, &[], None, None, StatusCode::OK).await
+}
+
+async fn import<S: ConsoleStore>(
+    State(state): St<S>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Page {
+    let session = gate(&state, &headers, Role::DirectoryEditor).await?;
+    let mut token: Option<String> = None;
+    let mut text: Option<String> = None;
+    while let Some(part) = multipart
+        .next_field()
+        .await
+        .map_err(|e| ConsoleError::BadRequest(e.body_text()))?
+    {
+        match part.name() {
+            Some("csrf") => {
+                token = Some(
+                    part.text()
+                        .await
+                        .map_err(|e| ConsoleError::BadRequest(e.body_text()))?,
+                )
+            }
+            Some("file") => {
+                // The CSRF field comes first in the form; refuse before reading the file.
+                csrf(&state, &session, token.as_deref()).await?;
+                let bytes = part
+                    .bytes()
+                    .await
+                    .map_err(|e| ConsoleError::BadRequest(e.body_text()))?;
+                text = Some(String::from_utf8_lossy(&bytes).into_owned());
+            }
+            _ => {}
+        }
+    }
+    csrf(&state, &session, token.as_deref()).await?;
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        let problems = [ImportProblem {
+            line: 0,
+            reason: "Choose a directory file.".into(),
+        }];
+        return render_directory(&state, &session, &problems, None, None, StatusCode::BAD_REQUEST)
+            .await;
+    };
+    let directory = match safeshare_core::directory::parse(&text) {
+        Ok(d) => d,
+        Err(err) => {
+            let problems: Vec<ImportProblem> = err
+                .problems
+                .iter()
+                .map(|p| ImportProblem {
+                    line: p.line,
+                    reason: p.kind.to_string(),
+                })
+                .collect();
+            record(
+                &state,
+                &session.actor,
+                "directory.import_refused",
+                &format!("{} problems", problems.len()),
+            )
+            .await?;
+            return render_directory(
+                &state,
+                &session,
+                &problems,
+                None,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let latest = latest_directory(&state).await?.map(|(v, _, _)| v).unwrap_or(0);
+    if directory.version() <= latest {
+        let problems = [ImportProblem {
+            line: 1,
+            reason: format!(
+                "version {} is not newer than the published version {latest}",
+                directory.version()
+            ),
+        }];
+        record(&state, &session.actor, "directory.import_refused", "stale version").await?;
+        return render_directory(
+            &state,
+            &session,
+            &problems,
+            None,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let id = auth::random_token()?;
+    let (version, orgs, teams) = (
+        directory.version(),
+        directory.organisations().count(),
+        directory.teams().count(),
+    );
+    {
+        let at = now(&state);
+        let mut drafts = state.drafts.lock().unwrap_or_else(|p| p.into_inner());
+        drafts.retain(|_, d| at - d.checked_at < DRAFT_TTL);
+        drafts.insert(
+            id.clone(),
+            Draft {
+                directory,
+                checked_at: at,
+            },
+        );
+    }
+    record(
+        &state,
+        &session.actor,
+        "directory.import_checked",
+        &format!("version {version}"),
+    )
+    .await?;
+    render_directory(
+        &state,
+        &session,
+        &[],
+        Some((&id, version, orgs, teams)),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Bytes) -> Page {
+    let session = gate(&state, &headers, Role::DirectoryEditor).await?;
+    let fields = form_fields(&body);
+    csrf(&state, &session, field(&fields, "csrf")).await?;
+    let draft = field(&fields, "draft").and_then(|id| {
+        let mut drafts = state.drafts.lock().unwrap_or_else(|p| p.into_inner());
+        drafts.remove(id)
+    });
+    let Some(draft) = draft.filter(|d| now(&state) - d.checked_at < DRAFT_TTL) else {
+        let problems = [ImportProblem {
+            line: 0,
+            reason: "The checked file has expired or was already published. Check it again.".into(),
+        }];
+        return render_directory(&state, &session, &problems, None, None, StatusCode::BAD_REQUEST)
+            .await;
+    };
+    match crate::admin::store_directory(&state.app.store, &draft.directory, now(&state)).await {
+        Ok(version) => {
+            record(
+                &state,
+                &session.actor,
+                "directory.publish",
+                &format!("version {}", version.version),
+            )
+            .await?;
+            let notice = format!("Version {} is published.", version.version);
+            render_directory(&state, &session, &[], None, Some(&notice), StatusCode::OK).await
+        }
+        Err(crate::admin::AdminError::Store(StoreError::StaleDirectory { offered, latest })) => {
+            let problems = [ImportProblem {
+                line: 1,
+                reason: format!("version {offered} is not newer than the published version {latest}"),
+            }];
+            render_directory(&state, &session, &problems, None, None, StatusCode::CONFLICT).await
+        }
+        Err(crate::admin::AdminError::Store(e)) => Err(e.into()),
+        Err(e) => Err(ConsoleError::BadRequest(e.to_string())),
+    }
+}
+
+async fn audit<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap) -> Page {
+    // Every role may read the audit of console actions (accountability is shared).
+    let session = signed_in(&state, &headers).await?;
+    let rows = state.app.store.audit_list(200).await?;
+    Ok(page(
+        StatusCode::OK,
+        views::layout("Audit", Some(&session), "audit", views::audit(&rows)),
+    ))
+}
+
+/// The roles a link is for, from CLI arguments (empty is refused by [`auth::issue_link`]).
+pub fn roles_of(roles: &[Role]) -> BTreeSet<Role> {
+    roles.iter().copied().collect()
+}

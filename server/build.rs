@@ -54,7 +54,10 @@ fn main() {
     let tgz = tarball(&out);
     let sum = String::from_utf8_lossy(&run(Command::new("sha512sum").arg(&tgz))).to_string();
     if !sum.starts_with(SHA512) {
-        fail(format!("{} does not have the pinned SHA-512", tgz.display()));
+        fail(format!(
+            "{} does not have the pinned SHA-512",
+            tgz.display()
+        ));
     }
     let unpacked = out.join("nhsuk");
     std::fs::create_dir_all(&unpacked).unwrap_or_else(|e| fail(e.to_string()));
@@ -73,7 +76,8 @@ fn main() {
     let css_path = out.join("nhsuk-frontend.min.css");
     std::fs::write(&css_path, css).unwrap_or_else(|e| fail(e.to_string()));
 
-    let mut table = String::from("/// NHS.UK frontend files: (path under assets/, content type, bytes).\n");
+    let mut table =
+        String::from("/// NHS.UK frontend files: (path under assets/, content type, bytes).\n");
     table.push_str("pub static NHSUK_ASSETS: &[(&str, &str, &[u8])] = &[\n");
     let _ = writeln!(
         table,

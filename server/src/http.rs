@@ -63,13 +63,14 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .with_state(state)
 }
 
-/// The sync server's router with the regional web console nested under `/console` — the one
-/// place the console joins the server.
+/// The sync server's router with the regional web console under `/console/` — the one place
+/// the console joins the server. (Merged, not nested: a nest at `/console` would not match
+/// `/console/` itself.)
 pub fn router_with_console<S: crate::console::store::ConsoleStore>(
     state: Arc<AppState<S>>,
     console: Arc<crate::console::ConsoleState<S>>,
 ) -> Router {
-    router(state).nest("/console", crate::console::router(console))
+    router(state).merge(crate::console::router(console))
 }
 
 async fn not_found() -> ApiError {

@@ -78,7 +78,11 @@ impl std::str::FromStr for Role {
 
 /// Roles as stored: sorted names joined by commas.
 pub fn roles_to_string(roles: &BTreeSet<Role>) -> String {
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Stored roles back; unknown names are dropped.
@@ -136,7 +140,12 @@ pub async fn issue_link<S: ConsoleStore>(
     }
     let token = random_token()?;
     store
-        .link_create(token_hash(&token), roles_to_string(roles), now, now + LINK_TTL)
+        .link_create(
+            token_hash(&token),
+            roles_to_string(roles),
+            now,
+            now + LINK_TTL,
+        )
         .await?;
     Ok(token)
 }

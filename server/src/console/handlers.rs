@@ -34,24 +34,28 @@ const DUE_SOON: Duration = Duration::hours(24);
 /// Days in the overdue chart (8 weeks).
 const CHART_DAYS: i64 = 56;
 
-/// Every console route; nested under `/console`.
+/// Every console route, each under `/console/` (merged into the server's router).
 pub fn routes<S: ConsoleStore>(state: Arc<ConsoleState<S>>) -> Router {
     Router::new()
-        .route("/", get(home::<S>))
-        .route("/assets/{*path}", get(asset))
-        .route("/link/{token}", get(link_page::<S>).post(link_redeem::<S>))
-        .route("/sign-out", post(sign_out::<S>))
-        .route("/oidc/start", get(oidc_start::<S>))
-        .route("/oidc/callback", get(oidc_callback::<S>))
-        .route("/overdue", get(overdue::<S>))
-        .route("/devices", get(devices::<S>))
-        .route("/devices/{id}/revoke", post(revoke::<S>))
-        .route("/codes", get(codes::<S>).post(issue_code::<S>))
-        .route("/directory", get(directory::<S>))
-        .route("/directory/import", post(import::<S>))
-        .route("/directory/publish", post(publish::<S>))
-        .route("/audit", get(audit::<S>))
-        .fallback(not_found)
+        .route("/console/", get(home::<S>))
+        .route("/console/assets/{*path}", get(asset))
+        .route(
+            "/console/link/{token}",
+            get(link_page::<S>).post(link_redeem::<S>),
+        )
+        .route("/console/sign-out", post(sign_out::<S>))
+        .route("/console/oidc/start", get(oidc_start::<S>))
+        .route("/console/oidc/callback", get(oidc_callback::<S>))
+        .route("/console/overdue", get(overdue::<S>))
+        .route("/console/devices", get(devices::<S>))
+        .route("/console/devices/{id}/revoke", post(revoke::<S>))
+        .route("/console/codes", get(codes::<S>).post(issue_code::<S>))
+        .route("/console/directory", get(directory::<S>))
+        .route("/console/directory/import", post(import::<S>))
+        .route("/console/directory/publish", post(publish::<S>))
+        .route("/console/audit", get(audit::<S>))
+        .route("/console", get(|| async { see_other("/console/") }))
+        .route("/console/{*rest}", axum::routing::any(not_found))
         .with_state(state)
 }
 
@@ -208,7 +212,14 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-fn cookie_header(name: &str, value: &str, path: &str, max_age: i64, secure: bool, lax: bool) -> HeaderValue {
+fn cookie_header(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: i64,
+    secure: bool,
+    lax: bool,
+) -> HeaderValue {
     let text = format!(
         "{name}={value}; HttpOnly; SameSite={}; Path={path}; Max-Age={max_age}{}",
         if lax { "Lax" } else { "Strict" },
@@ -249,7 +260,11 @@ async fn not_found(headers: HeaderMap) -> Response {
     let _ = headers;
     page(
         StatusCode::NOT_FOUND,
-        views::message("Page not found", None, "There is no console page at this address."),
+        views::message(
+            "Page not found",
+            None,
+            "There is no console page at this address.",
+        ),
     )
 }
 
@@ -273,14 +288,18 @@ async fn link_page<S: ConsoleStore>(State(state): St<S>, Path(token): Path<Strin
         .store
         .link_usable(auth::token_hash(&token), now(&state))
         .await?;
-    if usable.is_err() {
+    let Ok(roles) = usable else {
         return Ok(link_refused());
-    }
+    };
+    let roles: Vec<&str> = auth::roles_from_string(&roles)
+        .into_iter()
+        .map(Role::label)
+        .collect();
     let pre = auth::random_token()?;
     let csrf = auth::csrf_for(&state.pre_key, &pre);
     let mut response = page(
         StatusCode::OK,
-        views::link_confirm(&token, &csrf, "the roles the link was issued for"),
+        views::link_confirm(&token, &csrf, &roles.join(", ")),
     );
     response.headers_mut().append(
         header::SET_COOKIE,
@@ -329,7 +348,13 @@ async fn link_redeem<S: ConsoleStore>(
     // audit, useless for signing in.
     let actor = format!("link:{}", &hash[..12]);
     let id = auth::start_session(&state.app.store, &roles, actor.clone(), at).await?;
-    record(&state, &actor, "signin.link", &auth::roles_to_string(&roles)).await?;
+    record(
+        &state,
+        &actor,
+        "signin.link",
+        &auth::roles_to_string(&roles),
+    )
+    .await?;
     let mut response = see_other("/console/");
     set_session_cookie(&mut response, &id, state.config.secure_cookies);
     Ok(response)
@@ -361,7 +386,14 @@ async fn sign_out<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body
     );
     response.headers_mut().append(
         header::SET_COOKIE,
-        cookie_header(auth::SESSION_COOKIE, "", "/console/", 0, state.config.secure_cookies, false),
+        cookie_header(
+            auth::SESSION_COOKIE,
+            "",
+            "/console/",
+            0,
+            state.config.secure_cookies,
+            false,
+        ),
     );
     Ok(response)
 }
@@ -402,11 +434,21 @@ async fn oidc_callback<S: ConsoleStore>(
         return Ok(oidc_refused());
     };
     let at = now(&state);
-    match provider.finish(&key, returned_state, code.clone(), at).await {
+    match provider
+        .finish(&key, returned_state, code.clone(), at)
+        .await
+    {
         Ok(signed) => {
             let actor = format!("oidc:{}", signed.subject);
-            let id = auth::start_session(&state.app.store, &signed.roles, actor.clone(), at).await?;
-            record(&state, &actor, "signin.oidc", &auth::roles_to_string(&signed.roles)).await?;
+            let id =
+                auth::start_session(&state.app.store, &signed.roles, actor.clone(), at).await?;
+            record(
+                &state,
+                &actor,
+                "signin.oidc",
+                &auth::roles_to_string(&signed.roles),
+            )
+            .await?;
             // A page, not a redirect: the browser arrived here cross-site, so a SameSite=Strict
             // cookie set now is only sent on the next same-site navigation (this page's link).
             let mut response = page(StatusCode::OK, views::signed_in_continue());
@@ -576,7 +618,9 @@ async fn overdue<S: ConsoleStore>(
     let filters = OverdueFilters {
         teams,
         team: team_filter.map(|t| t.to_string()).unwrap_or_default(),
-        kind: kind_filter.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+        kind: kind_filter
+            .map(|k| k.as_str().to_owned())
+            .unwrap_or_default(),
         severity: severity_filter
             .map(|s| crate::storage::severity_name(s).to_owned())
             .unwrap_or_default(),
@@ -700,22 +744,30 @@ async fn issue_code<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, bo
         .map(|(_, v)| v.parse::<TeamId>())
         .collect();
     let Ok(teams) = teams else {
-        return Ok(render(None, Some("A team chosen is not a team id."), StatusCode::BAD_REQUEST));
+        return Ok(render(
+            None,
+            Some("A team chosen is not a team id."),
+            StatusCode::BAD_REQUEST,
+        ));
     };
     if teams.is_empty() {
-        return Ok(render(None, Some("Select at least one team."), StatusCode::BAD_REQUEST));
+        return Ok(render(
+            None,
+            Some("Select at least one team."),
+            StatusCode::BAD_REQUEST,
+        ));
     }
     let practitioner = match field(&fields, "practitioner").map(str::trim) {
         None | Some("") => None,
         Some(p) => match p.parse::<PractitionerId>() {
             Ok(p) => Some(p),
-            Err(_) => {
-                return Ok(render(
-                    None,
-                    Some("The practitioner id is not a valid id. Leave it empty for a new practitioner."),
-                    StatusCode::BAD_REQUEST,
-                ))
-            }
+            Err(_) => return Ok(render(
+                None,
+                Some(
+                    "The practitioner id is not a valid id. Leave it empty for a new practitioner.",
+                ),
+                StatusCode::BAD_REQUEST,
+            )),
         },
     };
     let issued = match crate::enrolment::issue(
@@ -798,7 +850,11 @@ fn directory_rows(directory: &Directory, at: DateTime<Utc>) -> Vec<DirectoryRow>
             }
         })
         .collect();
-    rows.sort_by(|a, b| a.organisation.cmp(&b.organisation).then(a.team.cmp(&b.team)));
+    rows.sort_by(|a, b| {
+        a.organisation
+            .cmp(&b.organisation)
+            .then(a.team.cmp(&b.team))
+    });
     rows
 }
 
@@ -874,8 +930,15 @@ async fn import<S: ConsoleStore>(
             line: 0,
             reason: "Choose a directory file.".into(),
         }];
-        return render_directory(&state, &session, &problems, None, None, StatusCode::BAD_REQUEST)
-            .await;
+        return render_directory(
+            &state,
+            &session,
+            &problems,
+            None,
+            None,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     };
     let directory = match safeshare_core::directory::parse(&text) {
         Ok(d) => d,
@@ -906,7 +969,10 @@ async fn import<S: ConsoleStore>(
             .await;
         }
     };
-    let latest = latest_directory(&state).await?.map(|(v, _, _)| v).unwrap_or(0);
+    let latest = latest_directory(&state)
+        .await?
+        .map(|(v, _, _)| v)
+        .unwrap_or(0);
     if directory.version() <= latest {
         let problems = [ImportProblem {
             line: 1,
@@ -915,7 +981,13 @@ async fn import<S: ConsoleStore>(
                 directory.version()
             ),
         }];
-        record(&state, &session.actor, "directory.import_refused", "stale version").await?;
+        record(
+            &state,
+            &session.actor,
+            "directory.import_refused",
+            "stale version",
+        )
+        .await?;
         return render_directory(
             &state,
             &session,
@@ -975,8 +1047,15 @@ async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body:
             line: 0,
             reason: "The checked file has expired or was already published. Check it again.".into(),
         }];
-        return render_directory(&state, &session, &problems, None, None, StatusCode::BAD_REQUEST)
-            .await;
+        return render_directory(
+            &state,
+            &session,
+            &problems,
+            None,
+            None,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     };
     match crate::admin::store_directory(&state.app.store, &draft.directory, now(&state)).await {
         Ok(version) => {
@@ -993,9 +1072,19 @@ async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body:
         Err(crate::admin::AdminError::Store(StoreError::StaleDirectory { offered, latest })) => {
             let problems = [ImportProblem {
                 line: 1,
-                reason: format!("version {offered} is not newer than the published version {latest}"),
+                reason: format!(
+                    "version {offered} is not newer than the published version {latest}"
+                ),
             }];
-            render_directory(&state, &session, &problems, None, None, StatusCode::CONFLICT).await
+            render_directory(
+                &state,
+                &session,
+                &problems,
+                None,
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(crate::admin::AdminError::Store(e)) => Err(e.into()),
         Err(e) => Err(ConsoleError::BadRequest(e.to_string())),

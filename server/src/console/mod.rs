@@ -107,7 +107,7 @@ impl<S: ConsoleStore> ConsoleState<S> {
     }
 }
 
-/// The console's router, to be nested under `/console` (see `crate::http::router_with_console`).
+/// The console's router, every route under `/console/` (see `crate::http::router_with_console`).
 pub fn router<S: ConsoleStore>(state: Arc<ConsoleState<S>>) -> Router {
     handlers::routes(state).layer(axum::middleware::from_fn(headers))
 }
@@ -124,7 +124,10 @@ pub async fn headers(request: Request, next: Next) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));

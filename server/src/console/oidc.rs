@@ -222,7 +222,9 @@ pub fn roles_from_jwt(jwt: &str, claim: &str) -> Result<BTreeSet<Role>, OidcErro
 /// Roles from a claim value.
 pub fn roles_from_claim(value: Option<&serde_json::Value>) -> BTreeSet<Role> {
     match value {
-        Some(serde_json::Value::String(s)) => s.split_whitespace().filter_map(Role::parse).collect(),
+        Some(serde_json::Value::String(s)) => {
+            s.split_whitespace().filter_map(Role::parse).collect()
+        }
         Some(serde_json::Value::Array(items)) => items
             .iter()
             .filter_map(|v| v.as_str())

@@ -122,12 +122,12 @@ pub trait ConsoleStore: Store {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<Result<String, LinkRefusal>, StoreError>> + Send;
 
-    /// Whether a link could be redeemed now (the confirmation page; spends nothing).
+    /// The link's roles if it could be redeemed now (the confirmation page; spends nothing).
     fn link_usable(
         &self,
         token_hash: String,
         now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<Result<(), LinkRefusal>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Result<String, LinkRefusal>, StoreError>> + Send;
 
     /// Stores a new session.
     fn session_create(
@@ -150,8 +150,7 @@ pub trait ConsoleStore: Store {
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Appends an audit line.
-    fn audit_append(&self, row: AuditRow)
-        -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn audit_append(&self, row: AuditRow) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// The latest audit lines, newest first.
     fn audit_list(
@@ -209,7 +208,11 @@ fn group_open(rows: Vec<OpenRow>) -> Result<Vec<OpenItem>, StoreError> {
         let kind = EnvelopeKind::from_wire(&row.kind)
             .ok_or_else(|| StoreError::Corrupt(format!("kind {}", row.kind)))?;
         let entity_id: Ulid = parse_id(&row.entity_id, "entity")?;
-        let severity = row.severity.as_deref().map(severity_from_name).transpose()?;
+        let severity = row
+            .severity
+            .as_deref()
+            .map(severity_from_name)
+            .transpose()?;
         let audience = row
             .audience
             .iter()
@@ -268,7 +271,12 @@ fn device_listing(
     })
 }
 
-fn audit_row(at: i64, actor: String, action: String, object: String) -> Result<AuditRow, StoreError> {
+fn audit_row(
+    at: i64,
+    actor: String,
+    action: String,
+    object: String,
+) -> Result<AuditRow, StoreError> {
     Ok(AuditRow {
         at: from_ms(at)?,
         actor,
@@ -336,18 +344,19 @@ impl ConsoleStore for SqliteStore {
         &self,
         token_hash: String,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), LinkRefusal>, StoreError> {
+    ) -> Result<Result<String, LinkRefusal>, StoreError> {
         self.read(move |conn| {
-            let row: Option<(Option<i64>, i64)> = conn
+            let row: Option<(Option<i64>, i64, String)> = conn
                 .query_row(
-                    "SELECT used_at_ms, expires_at_ms FROM console_links WHERE token_hash = ?1",
+                    "SELECT used_at_ms, expires_at_ms, roles FROM console_links \
+                     WHERE token_hash = ?1",
                     [&token_hash],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
             Ok(match row {
                 None => Err(LinkRefusal::Unknown),
-                Some((used, expires)) => link_refusal(used, expires, now),
+                Some((used, expires, roles)) => link_refusal(used, expires, now).map(|()| roles),
             })
         })
         .await
@@ -618,17 +627,17 @@ impl ConsoleStore for PgStore {
         &self,
         token_hash: String,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), LinkRefusal>, StoreError> {
+    ) -> Result<Result<String, LinkRefusal>, StoreError> {
         let client = self.client().await?;
         let row = client
             .query_opt(
-                "SELECT used_at_ms, expires_at_ms FROM console_links WHERE token_hash = $1",
+                "SELECT used_at_ms, expires_at_ms, roles FROM console_links WHERE token_hash = $1",
                 &[&token_hash],
             )
             .await?;
         Ok(match row {
             None => Err(LinkRefusal::Unknown),
-            Some(r) => link_refusal(r.get(0), r.get(1), now),
+            Some(r) => link_refusal(r.get(0), r.get(1), now).map(|()| r.get(2)),
         })
     }
 

@@ -14,7 +14,9 @@ use safeshare_core::sync::EnvelopeKind;
 
 /// A time as people in the region read it.
 pub fn london(t: DateTime<Utc>) -> String {
-    t.with_timezone(&LONDON).format("%a %-d %b %Y %H:%M").to_string()
+    t.with_timezone(&LONDON)
+        .format("%a %-d %b %Y %H:%M")
+        .to_string()
 }
 
 /// "3 days 4 hours", "2 hours 5 minutes", "12 minutes".
@@ -303,7 +305,10 @@ pub fn overdue(
     let severities = [
         ("immediate_risk".to_owned(), "Immediate risk".to_owned()),
         ("concern".to_owned(), "Concern".to_owned()),
-        ("low_level_concern".to_owned(), "Low-level concern".to_owned()),
+        (
+            "low_level_concern".to_owned(),
+            "Low-level concern".to_owned(),
+        ),
     ];
     let total: usize = overdue_groups.iter().map(|g| g.items.len()).sum();
     html! {
@@ -392,7 +397,11 @@ pub fn bar_chart(days: &[(chrono::NaiveDate, u32)]) -> Markup {
 }
 
 /// The devices page.
-pub fn devices(session: &Session, devices: &[DeviceListing], team_name: &dyn Fn(&str) -> String) -> Markup {
+pub fn devices(
+    session: &Session,
+    devices: &[DeviceListing],
+    team_name: &dyn Fn(&str) -> String,
+) -> Markup {
     html! {
         h1 { "Devices" }
         p { "Revoke a phone that is lost or stolen: its next contact is refused and it is told to wipe. "

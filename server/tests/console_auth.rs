@@ -1,0 +1,462 @@
+//! The console's authorisation over a real socket on 127.0.0.1, against SQLite and
+//! PostgreSQL: each role sees and does only its pages; a visitor with no session is sent to
+//! sign in; a one-time link works once and never after 10 minutes; an idle session ends; a
+//! POST without its CSRF token is refused and changes nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
+
+mod common;
+
+use chrono::Duration;
+use common::*;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::redirect::Policy;
+use reqwest::StatusCode;
+use safeshare_core::clock::{Clock, FixedClock};
+use safeshare_core::model::TeamId;
+use safeshare_core::sync::{DeviceKeyPair, EnrolRequest};
+use safeshare_server::admin::import_directory;
+use safeshare_server::console::auth::{issue_link, Role};
+use safeshare_server::console::store::ConsoleStore;
+use safeshare_server::console::{ConsoleConfig, ConsoleState};
+use safeshare_server::enrolment::issue;
+use safeshare_server::http::{router_with_console, AppState};
+use safeshare_server::metrics::Metrics;
+use safeshare_server::serve::serve_app;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+struct Console<S: ConsoleStore> {
+    base: String,
+    state: Arc<AppState<S>>,
+    clock: Arc<FixedClock>,
+    team: TeamId,
+    http: reqwest::Client,
+}
+
+/// A signed-in browser: its session cookie and a CSRF token from one of its pages.
+struct Browser {
+    cookie: String,
+    csrf: String,
+}
+
+fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+fn cookie_value(resp: &reqwest::Response, name: &str) -> Option<String> {
+    resp.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+impl<S: ConsoleStore> Console<S> {
+    async fn start(store: S) -> Self {
+        let clock = Arc::new(FixedClock::new(t0()));
+        let team = TeamId::new();
+        import_directory(
+            &store,
+            &directory_file(1, &[(team, "Fictional midwifery")]),
+            t0(),
+        )
+        .await
+        .unwrap();
+        let state = Arc::new(AppState {
+            store,
+            clock: clock.clone() as Arc<dyn Clock>,
+            metrics: Metrics::default(),
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let console = Arc::new(
+            ConsoleState::new(
+                Arc::clone(&state),
+                ConsoleConfig {
+                    public_url: base.clone(),
+                    secure_cookies: false,
+                },
+                None,
+            )
+            .unwrap(),
+        );
+        let app = router_with_console(Arc::clone(&state), console);
+        tokio::spawn({
+            let state = Arc::clone(&state);
+            async move {
+                serve_app(state, app, listener, std::future::pending())
+                    .await
+                    .unwrap();
+            }
+        });
+        Self {
+            base,
+            state,
+            clock,
+            team,
+            http: reqwest::Client::builder()
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    async fn link(&self, roles: &[Role]) -> String {
+        let roles: BTreeSet<Role> = roles.iter().copied().collect();
+        issue_link(&self.state.store, &roles, self.clock.now())
+            .await
+            .unwrap()
+    }
+
+    /// Opens the link's page and presses "Sign in": the response of the POST.
+    async fn redeem(&self, token: &str) -> reqwest::Response {
+        let url = format!("{}/console/link/{token}", self.base);
+        let page = self.http.get(&url).send().await.unwrap();
+        let (pre, csrf) = match cookie_value(&page, "safeshare_console_pre") {
+            Some(pre) => (pre, csrf_in(&page.text().await.unwrap())),
+            // A refused link has no form; post as a browser holding an old form would.
+            None => (String::new(), String::new()),
+        };
+        self.http
+            .post(&url)
+            .header(COOKIE, pre)
+            .form(&[("csrf", csrf)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn sign_in(&self, roles: &[Role]) -> Browser {
+        let token = self.link(roles).await;
+        let resp = self.redeem(&token).await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        let cookie = cookie_value(&resp, "safeshare_console").expect("session cookie");
+        let set = resp.headers().get(SET_COOKIE).unwrap().to_str().unwrap();
+        assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+        let audit = self.get(&cookie, "/console/audit").await;
+        let csrf = csrf_in(&audit.text().await.unwrap());
+        Browser { cookie, csrf }
+    }
+
+    async fn get(&self, cookie: &str, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .header(COOKIE, cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn post(&self, cookie: &str, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .header(COOKIE, cookie)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn import(&self, b: &Browser, file: &str) -> reqwest::Response {
+        let boundary = "safeshareboundary18";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.jsonl\"\r\n\
+             Content-Type: application/json\r\n\r\n{file}\r\n--{boundary}--\r\n",
+            b.csrf
+        );
+        self.http
+            .post(format!("{}/console/directory/import", self.base))
+            .header(COOKIE, &b.cookie)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn enrol_device(&self) -> safeshare_core::model::DeviceId {
+        let code = issue(
+            &self.state.store,
+            None,
+            vec![self.team],
+            Duration::hours(1),
+            self.clock.now(),
+        )
+        .await
+        .unwrap()
+        .code;
+        let key = DeviceKeyPair::generate().unwrap();
+        let resp = self
+            .http
+            .post(format!("{}{}", self.base, safeshare_core::sync::paths::ENROL))
+            .json(&EnrolRequest {
+                code,
+                public_key: key.public_key(),
+            })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let info: safeshare_core::sync::DeviceInfo = resp.json().await.unwrap();
+        info.device_id
+    }
+}
+
+const PAGES: [(&str, Option<Role>); 5] = [
+    ("/console/overdue", Some(Role::Assurance)),
+    ("/console/devices", Some(Role::DeviceAdmin)),
+    ("/console/codes", Some(Role::DeviceAdmin)),
+    ("/console/directory", Some(Role::DirectoryEditor)),
+    ("/console/audit", None),
+];
+
+async fn each_role_sees_only_its_pages<S: ConsoleStore>(store: S) {
+    let c = Console::start(store).await;
+    for role in Role::ALL {
+        let b = c.sign_in(&[role]).await;
+        for (path, needs) in PAGES {
+            let resp = c.get(&b.cookie, path).await;
+            let expected = if needs.is_none_or(|r| r == role) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(resp.status(), expected, "{role:?} GET {path}");
+            let csp = resp.headers()["content-security-policy"].to_str().unwrap();
+            assert!(csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"));
+        }
+    }
+    // No session: every page sends the visitor to sign in.
+    for (path, _) in PAGES {
+        let resp = c.get("", path).await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "anonymous GET {path}");
+        assert_eq!(resp.headers()[LOCATION], "/console/");
+    }
+}
+
+async fn each_role_does_only_its_actions<S: ConsoleStore>(store: S) {
+    let c = Console::start(store).await;
+    let device = c.enrol_device().await;
+    let revoke = format!("/console/devices/{device}/revoke");
+    let team = c.team.to_string();
+    let newer = directory_file(2, &[(c.team, "Fictional midwifery")]);
+    for role in [Role::Assurance, Role::DirectoryEditor] {
+        let b = c.sign_in(&[role]).await;
+        let resp = c.post(&b.cookie, &revoke, &[("csrf", &b.csrf)]).await;
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{role:?} revoke");
+        let resp = c
+            .post(&b.cookie, "/console/codes", &[("csrf", &b.csrf), ("team", &team)])
+            .await;
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{role:?} issue code");
+    }
+    for role in [Role::Assurance, Role::DeviceAdmin] {
+        let b = c.sign_in(&[role]).await;
+        let resp = c.import(&b, &newer).await;
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{role:?} import");
+        let resp = c
+            .post(
+                &b.cookie,
+                "/console/directory/publish",
+                &[("csrf", &b.csrf), ("draft", "x")],
+            )
+            .await;
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{role:?} publish");
+    }
+    // Nothing the refused roles tried happened.
+    let stored = c.state.store.device(device).await.unwrap().unwrap();
+    assert!(stored.revoked_at.is_none());
+    assert_eq!(
+        c.state.store.latest_directory().await.unwrap().unwrap().version,
+        1
+    );
+
+    // The roles that may: a device admin revokes and issues; a directory editor publishes.
+    let admin = c.sign_in(&[Role::DeviceAdmin]).await;
+    let resp = c.post(&admin.cookie, &revoke, &[("csrf", "")]).await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN, "no CSRF token");
+    let other = c.sign_in(&[Role::DeviceAdmin]).await;
+    let resp = c.post(&admin.cookie, &revoke, &[("csrf", &other.csrf)]).await;
+    assert_eq!(
+        resp.status(),
+        StatusCode::FORBIDDEN,
+        "another session's token"
+    );
+    assert!(c
+        .state
+        .store
+        .device(device)
+        .await
+        .unwrap()
+        .unwrap()
+        .revoked_at
+        .is_none());
+    let resp = c.post(&admin.cookie, &revoke, &[("csrf", &admin.csrf)]).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert!(c
+        .state
+        .store
+        .device(device)
+        .await
+        .unwrap()
+        .unwrap()
+        .revoked_at
+        .is_some());
+    let resp = c
+        .post(
+            &admin.cookie,
+            "/console/codes",
+            &[("csrf", &admin.csrf), ("team", &team)],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.text().await.unwrap().contains("id=\"issued-code\""));
+
+    let editor = c.sign_in(&[Role::DirectoryEditor]).await;
+    let resp = c.import(&editor, &newer).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let html = resp.text().await.unwrap();
+    let at = html.find("name=\"draft\" value=\"").unwrap() + 20;
+    let draft = html[at..].split('"').next().unwrap().to_owned();
+    let resp = c
+        .post(
+            &editor.cookie,
+            "/console/directory/publish",
+            &[("csrf", &editor.csrf), ("draft", &draft)],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(
+        c.state.store.latest_directory().await.unwrap().unwrap().version,
+        2
+    );
+    let audit = c.state.store.audit_list(100).await.unwrap();
+    for action in ["device.revoke", "code.issue", "directory.publish", "csrf.refused"] {
+        assert!(audit.iter().any(|r| r.action == action), "audit {action}");
+    }
+}
+
+async fn a_one_time_link_works_once<S: ConsoleStore>(store: S) {
+    let c = Console::start(store).await;
+    let token = c.link(&[Role::Assurance]).await;
+    let first = c.redeem(&token).await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    let again = c.redeem(&token).await;
+    assert_eq!(again.status(), StatusCode::FORBIDDEN, "reused link");
+    assert!(cookie_value(&again, "safeshare_console").is_none());
+    // Even with a fresh confirmation form taken before the first use.
+    let token = c.link(&[Role::Assurance]).await;
+    let url = format!("{}/console/link/{token}", c.base);
+    let page = c.http.get(&url).send().await.unwrap();
+    let pre = cookie_value(&page, "safeshare_console_pre").unwrap();
+    let csrf = csrf_in(&page.text().await.unwrap());
+    for expected in [StatusCode::SEE_OTHER, StatusCode::FORBIDDEN] {
+        let resp = c
+            .http
+            .post(&url)
+            .header(COOKIE, &pre)
+            .form(&[("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), expected);
+    }
+    let refused = c.state.store.audit_list(100).await.unwrap();
+    assert!(refused
+        .iter()
+        .any(|r| r.action == "signin.link_refused" && r.object == "used"));
+}
+
+async fn an_expired_link_is_refused<S: ConsoleStore>(store: S) {
+    let c = Console::start(store).await;
+    let token = c.link(&[Role::DeviceAdmin]).await;
+    c.clock
+        .advance(Duration::minutes(10) + Duration::seconds(1));
+    let resp = c.redeem(&token).await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    assert!(cookie_value(&resp, "safeshare_console").is_none());
+    // Just inside the ten minutes still works.
+    let token = c.link(&[Role::DeviceAdmin]).await;
+    c.clock
+        .advance(Duration::minutes(10) - Duration::seconds(1));
+    assert_eq!(c.redeem(&token).await.status(), StatusCode::SEE_OTHER);
+}
+
+async fn a_link_post_without_its_form_token_is_refused<S: ConsoleStore>(store: S) {
+    let c = Console::start(store).await;
+    let token = c.link(&[Role::Assurance]).await;
+    let url = format!("{}/console/link/{token}", c.base);
+    let resp = c
+        .http
+        .post(&url)
+        .form(&[("csrf", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    // The link was not spent by the refused post.
+    assert_eq!(c.redeem(&token).await.status(), StatusCode::SEE_OTHER);
+}
+
+async fn an_idle_or_signed_out_session_ends<S: ConsoleStore>(store: S) {
+    let c = Console::start(store).await;
+    let b = c.sign_in(&[Role::Assurance]).await;
+    c.clock.advance(Duration::minutes(29));
+    assert_eq!(
+        c.get(&b.cookie, "/console/overdue").await.status(),
+        StatusCode::OK
+    );
+    c.clock.advance(Duration::minutes(31));
+    assert_eq!(
+        c.get(&b.cookie, "/console/overdue").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let b = c.sign_in(&[Role::Assurance]).await;
+    let resp = c
+        .post(&b.cookie, "/console/sign-out", &[("csrf", &b.csrf)])
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(
+        c.get(&b.cookie, "/console/overdue").await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+macro_rules! over_http {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (_dir, store) = super::sqlite_store();
+                    super::$name(store).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(store) = super::pg_store().await {
+                        super::$name(store).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+over_http!(
+    each_role_sees_only_its_pages,
+    each_role_does_only_its_actions,
+    a_one_time_link_works_once,
+    an_expired_link_is_refused,
+    a_link_post_without_its_form_token_is_refused,
+    an_idle_or_signed_out_session_ends,
+);

@@ -135,7 +135,10 @@ impl<S: ConsoleStore> Console<S> {
         assert_eq!(resp.status(), StatusCode::SEE_OTHER);
         let cookie = cookie_value(&resp, "safeshare_console").expect("session cookie");
         let set = resp.headers().get(SET_COOKIE).unwrap().to_str().unwrap();
-        assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+            "{set}"
+        );
         let audit = self.get(&cookie, "/console/audit").await;
         let csrf = csrf_in(&audit.text().await.unwrap());
         Browser { cookie, csrf }
@@ -195,7 +198,11 @@ impl<S: ConsoleStore> Console<S> {
         let key = DeviceKeyPair::generate().unwrap();
         let resp = self
             .http
-            .post(format!("{}{}", self.base, safeshare_core::sync::paths::ENROL))
+            .post(format!(
+                "{}{}",
+                self.base,
+                safeshare_core::sync::paths::ENROL
+            ))
             .json(&EnrolRequest {
                 code,
                 public_key: key.public_key(),
@@ -252,7 +259,11 @@ async fn each_role_does_only_its_actions<S: ConsoleStore>(store: S) {
         let resp = c.post(&b.cookie, &revoke, &[("csrf", &b.csrf)]).await;
         assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{role:?} revoke");
         let resp = c
-            .post(&b.cookie, "/console/codes", &[("csrf", &b.csrf), ("team", &team)])
+            .post(
+                &b.cookie,
+                "/console/codes",
+                &[("csrf", &b.csrf), ("team", &team)],
+            )
             .await;
         assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{role:?} issue code");
     }
@@ -273,7 +284,13 @@ async fn each_role_does_only_its_actions<S: ConsoleStore>(store: S) {
     let stored = c.state.store.device(device).await.unwrap().unwrap();
     assert!(stored.revoked_at.is_none());
     assert_eq!(
-        c.state.store.latest_directory().await.unwrap().unwrap().version,
+        c.state
+            .store
+            .latest_directory()
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
         1
     );
 
@@ -282,7 +299,9 @@ async fn each_role_does_only_its_actions<S: ConsoleStore>(store: S) {
     let resp = c.post(&admin.cookie, &revoke, &[("csrf", "")]).await;
     assert_eq!(resp.status(), StatusCode::FORBIDDEN, "no CSRF token");
     let other = c.sign_in(&[Role::DeviceAdmin]).await;
-    let resp = c.post(&admin.cookie, &revoke, &[("csrf", &other.csrf)]).await;
+    let resp = c
+        .post(&admin.cookie, &revoke, &[("csrf", &other.csrf)])
+        .await;
     assert_eq!(
         resp.status(),
         StatusCode::FORBIDDEN,
@@ -297,7 +316,9 @@ async fn each_role_does_only_its_actions<S: ConsoleStore>(store: S) {
         .unwrap()
         .revoked_at
         .is_none());
-    let resp = c.post(&admin.cookie, &revoke, &[("csrf", &admin.csrf)]).await;
+    let resp = c
+        .post(&admin.cookie, &revoke, &[("csrf", &admin.csrf)])
+        .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert!(c
         .state
@@ -333,11 +354,22 @@ async fn each_role_does_only_its_actions<S: ConsoleStore>(store: S) {
         .await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(
-        c.state.store.latest_directory().await.unwrap().unwrap().version,
+        c.state
+            .store
+            .latest_directory()
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
         2
     );
     let audit = c.state.store.audit_list(100).await.unwrap();
-    for action in ["device.revoke", "code.issue", "directory.publish", "csrf.refused"] {
+    for action in [
+        "device.revoke",
+        "code.issue",
+        "directory.publish",
+        "csrf.refused",
+    ] {
         assert!(audit.iter().any(|r| r.action == action), "audit {action}");
     }
 }

@@ -8,10 +8,23 @@
 //! stored version; its teams become the audiences devices may address. Devices receive the
 //! document on pull and deserialise it as a `safeshare_core::directory::Directory`, which
 //! validates it again.
+//!
+//! Every action that changes who may enrol or connect, or what the region's directory says
+//! (code issued or revoked, device revoked, directory imported), is written to the admin
+//! audit table by the functions here, after it succeeded: time, action, target id and actor
+//! (`"cli"`, or the console's admin id). No personal data. The CLI and the web console both
+//! call these, so neither can act without the audit row.
 
-use crate::storage::{OverdueItem, Store, StoreError, TeamRecord};
-use chrono::{DateTime, Utc};
+/// The actor recorded for the command-line admin.
+pub const CLI_ACTOR: &str = "cli";
+
+use crate::enrolment::{IssueError, IssuedCode};
+use crate::storage::{
+    AdminAction, CodeOrigin, CodeRecord, CodeRevocation, OverdueItem, Store, StoreError, TeamRecord,
+};
+use chrono::{DateTime, Duration, Utc};
 use safeshare_core::directory::{Directory, ImportError};
+use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
 use safeshare_core::sync::{DirectoryVersion, EnvelopeKind};
 use std::fmt::Write as _;
 
@@ -49,14 +62,135 @@ pub async fn store_directory<S: Store>(
         .await?)
 }
 
-/// Parses a directory file and stores it as the next version.
+/// Parses a directory file and stores it as the next version (audited as `actor`).
 pub async fn import_directory<S: Store>(
     store: &S,
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<DirectoryVersion, AdminError> {
+    import_directory_as(store, text, now, CLI_ACTOR).await
+}
+
+/// [`import_directory`] by a named actor (the console passes its admin id).
+pub async fn import_directory_as<S: Store>(
+    store: &S,
+    text: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<DirectoryVersion, AdminError> {
     let directory = safeshare_core::directory::parse(text)?;
-    store_directory(store, &directory, now).await
+    let version = store_directory(store, &directory, now).await?;
+    store
+        .append_admin_audit(
+            AdminAction::DirectoryImported,
+            version.version.to_string(),
+            actor.to_owned(),
+            now,
+        )
+        .await?;
+    Ok(version)
+}
+
+/// Issues an enrolment code and audits it (target: the code id, never the code).
+pub async fn issue_code<S: Store>(
+    store: &S,
+    practitioner: Option<PractitionerId>,
+    teams: Vec<TeamId>,
+    ttl: Duration,
+    now: DateTime<Utc>,
+    origin: CodeOrigin,
+    actor: &str,
+) -> Result<IssuedCode, IssueError> {
+    let code = crate::enrolment::issue_from(store, practitioner, teams, ttl, now, origin).await?;
+    store
+        .append_admin_audit(
+            AdminAction::CodeIssued,
+            code.code_id.clone(),
+            actor.to_owned(),
+            now,
+        )
+        .await?;
+    Ok(code)
+}
+
+/// Revokes an unused enrolment code; audited only when it was revoked now.
+pub async fn revoke_code<S: Store>(
+    store: &S,
+    code_id: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<CodeRevocation, StoreError> {
+    let outcome = store.revoke_code(code_id.to_owned(), now).await?;
+    if outcome == CodeRevocation::Revoked {
+        store
+            .append_admin_audit(
+                AdminAction::CodeRevoked,
+                code_id.to_owned(),
+                actor.to_owned(),
+                now,
+            )
+            .await?;
+    }
+    Ok(outcome)
+}
+
+/// Revokes a device (its next contact tells it to wipe); false if no such device. Audited
+/// whenever the device exists (revoking twice keeps the first time but is still an action).
+pub async fn revoke_device<S: Store>(
+    store: &S,
+    device: DeviceId,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<bool, StoreError> {
+    let found = store.revoke_device(device, now).await?;
+    if found {
+        store
+            .append_admin_audit(
+                AdminAction::DeviceRevoked,
+                device.to_string(),
+                actor.to_owned(),
+                now,
+            )
+            .await?;
+    }
+    Ok(found)
+}
+
+/// The codes as plain text, newest first: id, status, practitioner, teams, expiry.
+pub fn render_codes(codes: &[CodeRecord], now: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    if codes.is_empty() {
+        out.push_str("No enrolment codes have been issued.\n");
+        return out;
+    }
+    for code in codes {
+        let teams: Vec<String> = code.teams.iter().map(ToString::to_string).collect();
+        let _ = writeln!(
+            out,
+            "{} {:<7} practitioner {} teams [{}] issued {} expires {} ({})",
+            code.code_id,
+            code.status(now),
+            code.practitioner,
+            teams.join(", "),
+            code.issued_at.to_rfc3339(),
+            code.expires_at.to_rfc3339(),
+            code.origin
+        );
+    }
+    out
+}
+
+/// The teams as plain text: `id  name`, one a line.
+pub fn render_teams(teams: &[TeamRecord]) -> String {
+    let mut out = String::new();
+    if teams.is_empty() {
+        out.push_str("No teams: import a directory first (import-directory FILE).\n");
+        return out;
+    }
+    for team in teams {
+        let _ = writeln!(out, "{}  {}", team.id, team.name);
+    }
+    out
 }
 
 /// The overdue report as plain text: one line per item, earliest due first, with how long

@@ -4,8 +4,9 @@
 //! nothing in it can reach a real service.
 
 use crate::admin::{import_directory, AdminError};
-use crate::enrolment::{issue, IssueError, IssuedCode};
-use crate::storage::Store;
+use crate::admin::{issue_code, CLI_ACTOR};
+use crate::enrolment::{IssueError, IssuedCode};
+use crate::storage::{CodeOrigin, Store};
 use chrono::{DateTime, Duration, Utc};
 use safeshare_core::directory::{parse, Service};
 use safeshare_core::model::TeamId;
@@ -41,8 +42,9 @@ pub struct Demo {
     pub region: String,
 }
 
-/// Loads the demo directory (unless that version or a newer one is stored) and issues a
-/// 24-hour code for a new practitioner of its community midwifery team.
+/// Loads the demo directory (unless that version or a newer one is stored), revokes the
+/// unused codes of earlier demo starts, and issues a 24-hour code for a new practitioner of
+/// its community midwifery team.
 pub async fn load_demo<S: Store>(store: &S, now: DateTime<Utc>) -> Result<Demo, DemoError> {
     let directory = parse(DEMO_DIRECTORY).map_err(AdminError::from)?;
     if !directory.is_fictional() {
@@ -62,7 +64,21 @@ pub async fn load_demo<S: Store>(store: &S, now: DateTime<Utc>) -> Result<Demo, 
         .find(|t| t.service == Service::Midwifery)
         .ok_or(DemoError::NoMidwiferyTeam)?;
     let team_id: TeamId = team.id;
-    let code = issue(store, None, vec![team_id], Duration::hours(24), now).await?;
+    // A restarted demo must not leave the previous run's codes valid beside the new one.
+    store
+        .revoke_open_codes(CodeOrigin::Demo, now)
+        .await
+        .map_err(IssueError::from)?;
+    let code = issue_code(
+        store,
+        None,
+        vec![team_id],
+        Duration::hours(24),
+        now,
+        CodeOrigin::Demo,
+        CLI_ACTOR,
+    )
+    .await?;
     Ok(Demo {
         code,
         team_name: team.name.clone(),

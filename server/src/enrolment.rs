@@ -5,7 +5,7 @@
 //! reveal live codes. Reading is forgiving as Crockford intends: case, dashes and spaces are
 //! ignored, `O` reads as `0` and `I`/`L` as `1`. Codes expire (default 72 hours) and work once.
 
-use crate::storage::{NewEnrolmentCode, Store, StoreError};
+use crate::storage::{CodeOrigin, NewEnrolmentCode, Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
 use ring::digest::{digest, SHA256};
 use ring::rand::{SecureRandom, SystemRandom};
@@ -17,6 +17,10 @@ const CODE_LEN: usize = 12;
 /// How long a code works when the admin names no other time.
 pub const DEFAULT_CODE_TTL_HOURS: i64 = 72;
 
+/// The longest a code may work: 30 days. A code is a bearer secret; a longer-lived one is more
+/// likely to be found in a drawer by someone else.
+pub const MAX_CODE_TTL_HOURS: i64 = 30 * 24;
+
 /// Why a code could not be issued.
 #[derive(Debug, thiserror::Error)]
 pub enum IssueError {
@@ -26,8 +30,8 @@ pub enum IssueError {
     /// A code needs at least one team.
     #[error("an enrolment code needs at least one team")]
     NoTeam,
-    /// The time to live must be positive.
-    #[error("the code's time to live must be positive")]
+    /// The time to live is out of range.
+    #[error("the code's time to live must be between 1 and {MAX_CODE_TTL_HOURS} hours")]
     BadTtl,
     /// Storage refused it (e.g. unknown team).
     #[error(transparent)]
@@ -39,6 +43,8 @@ pub enum IssueError {
 pub struct IssuedCode {
     /// The code as shown, `XXXX-XXXX-XXXX`.
     pub code: String,
+    /// The id the admin lists and revokes it by.
+    pub code_id: String,
     /// Who the enrolled device will belong to.
     pub practitioner: PractitionerId,
     /// The practitioner's teams.
@@ -81,6 +87,15 @@ fn random_code() -> Result<String, IssueError> {
     ))
 }
 
+/// Checks an admin's `--ttl-hours` and turns it into a duration: 1 to
+/// [`MAX_CODE_TTL_HOURS`], else [`IssueError::BadTtl`] (never a panic on huge numbers).
+pub fn ttl_from_hours(hours: i64) -> Result<Duration, IssueError> {
+    if !(1..=MAX_CODE_TTL_HOURS).contains(&hours) {
+        return Err(IssueError::BadTtl);
+    }
+    Duration::try_hours(hours).ok_or(IssueError::BadTtl)
+}
+
 /// Issues a code for `practitioner` (a new practitioner when `None`) in `teams`.
 pub async fn issue<S: Store>(
     store: &S,
@@ -89,15 +104,28 @@ pub async fn issue<S: Store>(
     ttl: Duration,
     now: DateTime<Utc>,
 ) -> Result<IssuedCode, IssueError> {
+    issue_from(store, practitioner, teams, ttl, now, CodeOrigin::Admin).await
+}
+
+/// [`issue`], recording who issued it (demo codes are revoked at the next demo start).
+pub async fn issue_from<S: Store>(
+    store: &S,
+    practitioner: Option<PractitionerId>,
+    teams: Vec<TeamId>,
+    ttl: Duration,
+    now: DateTime<Utc>,
+    origin: CodeOrigin,
+) -> Result<IssuedCode, IssueError> {
     if teams.is_empty() {
         return Err(IssueError::NoTeam);
     }
-    if ttl <= Duration::zero() {
+    if ttl <= Duration::zero() || ttl > Duration::hours(MAX_CODE_TTL_HOURS) {
         return Err(IssueError::BadTtl);
     }
     let code = random_code()?;
     let practitioner = practitioner.unwrap_or_default();
-    let expires_at = now + ttl;
+    let expires_at = now.checked_add_signed(ttl).ok_or(IssueError::BadTtl)?;
+    let code_id = ulid::Ulid::new();
     store
         .issue_enrolment_code(NewEnrolmentCode {
             code_hash: code_hash(&code),
@@ -105,10 +133,13 @@ pub async fn issue<S: Store>(
             teams: teams.clone(),
             issued_at: now,
             expires_at,
+            code_id,
+            origin,
         })
         .await?;
     Ok(IssuedCode {
         code,
+        code_id: code_id.to_string(),
         practitioner,
         teams,
         expires_at,

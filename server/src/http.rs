@@ -235,6 +235,12 @@ async fn enrol<S: Store>(
                 ErrorCode::EnrolmentCodeExpired,
                 "this enrolment code has expired",
             ),
+            // Same answer as expired: the practitioner's next step is the same (ask for a
+            // new code), and the device needs no new code to act on it.
+            EnrolmentRefusal::Revoked => ApiError::new(
+                ErrorCode::EnrolmentCodeExpired,
+                "this enrolment code was withdrawn; ask for a new one",
+            ),
         })?;
     tracing::info!(device = %record.id, teams = record.teams.len(), "device enrolled");
     Ok(Json(DeviceInfo {

@@ -3,6 +3,11 @@
 //! `safeshare-server serve` runs on 127.0.0.1:8080 with SQLite in `./safeshare-data/` unless
 //! told otherwise (`--db postgres://…` or `DATABASE_URL`, `--listen`, `--tls-cert/--tls-key`).
 //! The admin subcommands open the same database. Results go to stdout; logs to stderr.
+//!
+//! Only `serve`, `init` and `import-directory` (the first step of setting up a region) may
+//! create the embedded database; every other admin command refuses a data directory with no
+//! database, so a mistyped `--data-dir` is never answered "Nothing overdue" from an empty one.
+//! Each error is printed once, on stderr, without colour codes unless stderr is a terminal.
 
 use chrono::Duration;
 use clap::{Parser, Subcommand};
@@ -17,6 +22,7 @@ use safeshare_server::metrics::Metrics;
 use safeshare_server::serve::{serve_app, serve_tls_app, shutdown_signal, TlsFiles};
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
+use safeshare_server::storage::{CodeOrigin, CodeRevocation};
 use safeshare_server::{admin, demo, enrolment};
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -34,7 +40,8 @@ struct Cli {
     /// PostgreSQL URL (postgres://user@host:port/db). Without it, SQLite in --data-dir.
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
     db: Option<String>,
-    /// Directory of the embedded SQLite database (created if missing).
+    /// Directory of the embedded SQLite database (`serve`, `init` and `import-directory`
+    /// create it; other commands refuse a directory without one).
     #[arg(long, global = true, default_value = "./safeshare-data")]
     data_dir: PathBuf,
     #[command(subcommand)]
@@ -80,18 +87,37 @@ enum Command {
         /// Existing practitioner id (another device for the same person); new if absent.
         #[arg(long)]
         practitioner: Option<PractitionerId>,
-        /// Hours until the code expires.
-        #[arg(long, default_value_t = enrolment::DEFAULT_CODE_TTL_HOURS)]
+        /// Hours until the code expires (1 to 720).
+        #[arg(long, default_value_t = enrolment::DEFAULT_CODE_TTL_HOURS, allow_negative_numbers = true)]
         ttl_hours: i64,
     },
+    /// List enrolment codes (id, status, practitioner, teams, expiry), newest first.
+    ListCodes,
+    /// Revoke an unused enrolment code by the id `issue-code` or `list-codes` printed.
+    RevokeCode {
+        /// The code id (not the code itself).
+        code_id: String,
+    },
+    /// List the region's teams (ids and names), for `issue-code --team`.
+    ListTeams,
+    /// Show the latest admin actions (codes issued or revoked, devices revoked, imports).
+    Audit {
+        /// How many rows, newest first.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Create an empty database in --data-dir (or migrate the one at --db).
+    Init,
     /// Revoke a device: its next contact tells it to wipe.
     Revoke {
         /// The device id.
         device: DeviceId,
     },
-    /// Import the contacts directory (JSON file) as the next version.
+    /// Import the contacts directory as the next version. The file is JSON Lines (one JSON
+    /// object a line, docs/directory-format.md); its header's "version" must be higher than
+    /// the stored one.
     ImportDirectory {
-        /// The directory file.
+        /// The directory file (JSON Lines).
         file: PathBuf,
     },
     /// List shares not acknowledged and referrals without decision past their due time.
@@ -148,6 +174,12 @@ enum CliError {
     ConsoleAuth(#[from] console::auth::AuthError),
     #[error(transparent)]
     Oidc(#[from] console::oidc::OidcError),
+    #[error("no SafeShare database in {0} (safeshare.db not found): pass the --data-dir the server uses, or create one with `safeshare-server --data-dir {0} init`")]
+    NoDatabase(String),
+    #[error("no enrolment code has id {0} (see list-codes)")]
+    NoCode(String),
+    #[error("code {0} was already used: revoke the device it enrolled instead (revoke DEVICE_ID)")]
+    CodeUsed(String),
 }
 
 async fn console_link<S: ConsoleStore>(
@@ -214,11 +246,12 @@ async fn run<S: ConsoleStore>(store: S, command: Command) -> Result<(), CliError
             let tls = tls_cert.zip(tls_key);
             let listener = match tls {
                 Some(_) => None,
-                None => Some(
-                    tokio::net::TcpListener::bind(listen)
-                        .await
-                        .map_err(safeshare_server::serve::ServeError::from)?,
-                ),
+                None => Some(tokio::net::TcpListener::bind(listen).await.map_err(|source| {
+                    safeshare_server::serve::ServeError::Bind {
+                        addr: listen,
+                        source,
+                    }
+                })?),
             };
             let bound = match &listener {
                 Some(l) => l
@@ -263,20 +296,65 @@ async fn run<S: ConsoleStore>(store: S, command: Command) -> Result<(), CliError
             practitioner,
             ttl_hours,
         } => {
-            let code =
-                enrolment::issue(&store, practitioner, teams, Duration::hours(ttl_hours), now)
-                    .await?;
+            let ttl: Duration = enrolment::ttl_from_hours(ttl_hours)?;
+            let code = admin::issue_code(
+                &store,
+                practitioner,
+                teams,
+                ttl,
+                now,
+                CodeOrigin::Admin,
+                admin::CLI_ACTOR,
+            )
+            .await?;
             let teams: Vec<String> = code.teams.iter().map(ToString::to_string).collect();
             out(&format!(
-                "{}\npractitioner {} teams [{}] expires {}\n",
+                "{}\ncode id {} practitioner {} teams [{}] expires {}\n",
                 code.code,
+                code.code_id,
                 code.practitioner,
                 teams.join(", "),
                 code.expires_at.to_rfc3339()
             ));
         }
+        Command::ListCodes => {
+            out(&admin::render_codes(&store.list_codes().await?, now));
+        }
+        Command::RevokeCode { code_id } => {
+            match admin::revoke_code(&store, &code_id, now, admin::CLI_ACTOR).await? {
+                CodeRevocation::Revoked => out(&format!(
+                    "code {code_id} revoked: it can no longer enrol a device\n"
+                )),
+                CodeRevocation::AlreadyRevoked => {
+                    out(&format!("code {code_id} was already revoked\n"))
+                }
+                CodeRevocation::Unknown => return Err(CliError::NoCode(code_id)),
+                CodeRevocation::AlreadyUsed => return Err(CliError::CodeUsed(code_id)),
+            }
+        }
+        Command::ListTeams => {
+            out(&admin::render_teams(&store.list_teams().await?));
+        }
+        Command::Audit { limit } => {
+            let rows = store.list_admin_audit(limit).await?;
+            if rows.is_empty() {
+                out("No admin actions recorded.\n");
+            }
+            for row in rows {
+                out(&format!(
+                    "{} {} {} by {}\n",
+                    row.at.to_rfc3339(),
+                    row.action,
+                    row.target,
+                    row.actor
+                ));
+            }
+        }
+        Command::Init => {
+            out(&format!("database ready ({})\n", store.backend()));
+        }
         Command::Revoke { device } => {
-            if !store.revoke_device(device, now).await? {
+            if !admin::revoke_device(&store, device, now, admin::CLI_ACTOR).await? {
                 return Err(CliError::NoDevice(device));
             }
             out(&format!(
@@ -288,7 +366,7 @@ async fn run<S: ConsoleStore>(store: S, command: Command) -> Result<(), CliError
                 path: file.clone(),
                 source,
             })?;
-            let version = admin::import_directory(&store, &text, now).await?;
+            let version = admin::import_directory_as(&store, &text, now, admin::CLI_ACTOR).await?;
             out(&format!("directory version {} imported\n", version.version));
         }
         Command::ConsoleLink { roles, public_url } => {
@@ -308,14 +386,33 @@ async fn run<S: ConsoleStore>(store: S, command: Command) -> Result<(), CliError
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    use std::io::IsTerminal as _;
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
     let cli = Cli::parse();
+    // A refused directory file must not leave an empty database behind: read it first.
+    if let Command::ImportDirectory { file } = &cli.command {
+        let checked = std::fs::read_to_string(file)
+            .map_err(|source| CliError::Read {
+                path: file.clone(),
+                source,
+            })
+            .and_then(|text| {
+                safeshare_core::directory::parse(&text)
+                    .map(|_| ())
+                    .map_err(|e| CliError::Admin(admin::AdminError::from(e)))
+            });
+        if let Err(err) = checked {
+            let _ = writeln!(std::io::stderr(), "error: {err}");
+            return ExitCode::FAILURE;
+        }
+    }
     let result = match cli.db.as_deref() {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             match PgStore::connect(url).await {
@@ -327,15 +424,25 @@ async fn main() -> ExitCode {
             tracing::error!("--db must be a postgres:// URL (omit it for embedded SQLite)");
             return ExitCode::from(2);
         }
-        None => match SqliteStore::open_dir(&cli.data_dir) {
-            Ok(store) => run(store, cli.command).await,
-            Err(e) => Err(e.into()),
-        },
+        None => {
+            let creates = matches!(
+                cli.command,
+                Command::Serve { .. } | Command::Init | Command::ImportDirectory { .. }
+            );
+            if !creates && !cli.data_dir.join("safeshare.db").is_file() {
+                Err(CliError::NoDatabase(cli.data_dir.display().to_string()))
+            } else {
+                match SqliteStore::open_dir(&cli.data_dir) {
+                    Ok(store) => run(store, cli.command).await,
+                    Err(e) => Err(e.into()),
+                }
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!(error = %err, "failed");
+            // Once, on stderr: the log line and the message would otherwise say it twice.
             let _ = writeln!(std::io::stderr(), "error: {err}");
             ExitCode::FAILURE
         }

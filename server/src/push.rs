@@ -191,6 +191,14 @@ pub async fn push_batch<S: Store>(
             StoredOutcome::Accepted(seq) => EnvelopeOutcome::Accepted { seq },
             StoredOutcome::Duplicate(seq) => EnvelopeOutcome::Duplicate { seq },
             StoredOutcome::Conflict(seq) => EnvelopeOutcome::Conflict { seq },
+            StoredOutcome::NotOwned => rejected(
+                RejectCode::EntityNotOwned,
+                "this entity id belongs to another author or another kind",
+            ),
+            StoredOutcome::IdUnavailable => rejected(
+                RejectCode::IdUnavailable,
+                "this envelope id cannot be used; make a new id",
+            ),
         };
     }
     Ok(results)

@@ -19,7 +19,15 @@ const PRUNE_EVERY: Duration = Duration::from_secs(60);
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    /// Binding or serving failed.
+    /// The listening address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Serving failed.
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
     /// The certificate or key could not be read.

@@ -164,7 +164,35 @@ async fn admin_commands_and_the_server_share_one_database() {
     let err: ErrorBody = resp.json().await.unwrap();
     assert_eq!(err.code, ErrorCode::DeviceRevoked);
     assert!(err.wipe);
+    // Data directory 0700; database, WAL and shared-memory files 0600.
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        for name in ["safeshare.db", "safeshare.db-wal", "safeshare.db-shm"] {
+            assert_eq!(mode(&data.join(name)), 0o600, "{name}");
+        }
+    }
     terminate(server).await;
+}
+
+#[test]
+fn an_existing_loose_data_directory_is_tightened() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(data.join("safeshare.db"), b"").unwrap();
+    std::fs::set_permissions(
+        data.join("safeshare.db"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    assert!(admin(&data, &["init"]).status.success());
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("safeshare.db")), 0o600);
 }
 
 #[tokio::test]
@@ -182,6 +210,21 @@ async fn bad_admin_input_fails_with_a_message_and_changes_nothing() {
         err.contains("nothing imported") && err.contains("line 2"),
         "{err}"
     );
+    // Nothing above created a database, and no admin command pretends there is one.
+    assert!(!data.join("safeshare.db").exists());
+    let out = admin(&data, &["overdue"]);
+    assert!(!out.status.success());
+    assert_eq!(stdout(&out), "");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no SafeShare database"), "{err}");
+    assert_eq!(err.matches("error").count(), 1, "printed once: {err}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "no colour codes when not a terminal: {err}"
+    );
+    assert!(!data.join("safeshare.db").exists());
+
+    assert!(admin(&data, &["init"]).status.success());
     let out = admin(&data, &["issue-code", "--team", &TeamId::new().to_string()]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not in the region's directory"));
@@ -195,6 +238,115 @@ async fn bad_admin_input_fails_with_a_message_and_changes_nothing() {
     assert!(!out.status.success());
     let out = admin(&data, &["overdue"]);
     assert_eq!(stdout(&out), "Nothing overdue.\n");
+    assert_eq!(
+        stdout(&admin(&data, &["audit"])),
+        "No admin actions recorded.\n"
+    );
+}
+
+#[tokio::test]
+async fn codes_teams_and_audit_as_a_newcomer_meets_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let team = TeamId::new();
+    let file = dir.path().join("directory.jsonl");
+    std::fs::write(
+        &file,
+        common::directory_file(1, &[(team, "Fictional Midwives")]),
+    )
+    .unwrap();
+    assert!(admin(&data, &["import-directory", file.to_str().unwrap()])
+        .status
+        .success());
+    // Older or equal version: says what is stored and what to do.
+    let again = admin(&data, &["import-directory", file.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        err.contains("already stored (1)") && err.contains("\"version\""),
+        "{err}"
+    );
+    let help = admin(&data, &["import-directory", "--help"]);
+    assert!(stdout(&help).contains("JSON Lines"));
+
+    let teams = stdout(&admin(&data, &["list-teams"]));
+    assert_eq!(teams, format!("{team}  Fictional Midwives\n"));
+
+    for bad in ["0", "-5", "721", "99999999999999999"] {
+        let out = admin(
+            &data,
+            &[
+                "issue-code",
+                "--team",
+                &team.to_string(),
+                "--ttl-hours",
+                bad,
+            ],
+        );
+        assert!(!out.status.success(), "ttl {bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("between 1 and 720 hours"), "ttl {bad}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let issued = stdout(&admin(&data, &["issue-code", "--team", &team.to_string()]));
+    let code_id = issued
+        .split("code id ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let listed = stdout(&admin(&data, &["list-codes"]));
+    assert!(
+        listed.contains(&code_id) && listed.contains("active"),
+        "{listed}"
+    );
+    let code = issued.lines().next().unwrap();
+    assert!(
+        !listed.contains(code),
+        "the list never shows the code itself"
+    );
+
+    let out = admin(&data, &["revoke-code", &code_id]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&admin(&data, &["list-codes"])).contains("revoked"));
+    let out = admin(&data, &["revoke-code", "01ZZZZZZZZZZZZZZZZZZZZZZZZ"]);
+    assert!(!out.status.success());
+
+    let audit = stdout(&admin(&data, &["audit"]));
+    let lines: Vec<&str> = audit.lines().collect();
+    assert_eq!(lines.len(), 3, "{audit}");
+    assert!(
+        lines[0].contains(&format!("code_revoked {code_id} by cli")),
+        "{audit}"
+    );
+    assert!(
+        lines[1].contains(&format!("code_issued {code_id} by cli")),
+        "{audit}"
+    );
+    assert!(lines[2].contains("directory_imported 1 by cli"), "{audit}");
+    assert!(!audit.contains(code), "{audit}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bind_failure_names_the_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = std::process::Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .args(["serve", "--listen", &addr])
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -223,6 +375,17 @@ async fn demo_region_prints_a_code_that_enrols_into_the_fictional_midwifery_team
     )
     .await;
     assert!(lines.iter().any(|l| l.contains("Enrolment code: ")));
+    terminate(server).await;
+    // A third start: the second start's unused code is revoked, so one valid code remains.
+    let (server, _, _) = start(
+        &dir.path().join("data"),
+        &["--listen", "127.0.0.1:0", "--demo"],
+    )
+    .await;
+    let codes = stdout(&admin(&dir.path().join("data"), &["list-codes"]));
+    assert_eq!(codes.matches(" active ").count(), 1, "{codes}");
+    assert_eq!(codes.matches(" revoked ").count(), 1, "{codes}");
+    assert_eq!(codes.matches(" used ").count(), 1, "{codes}");
     terminate(server).await;
 }
 

@@ -11,7 +11,8 @@ use common::*;
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
 use safeshare_core::sync::{DeviceKeyPair, EnvelopeKind};
 use safeshare_server::storage::{
-    EnrolmentRefusal, NewEnrolmentCode, NewEnvelope, Store, StoreError, StoredOutcome, TeamRecord,
+    AdminAction, CodeOrigin, CodeRevocation, EnrolmentRefusal, NewEnrolmentCode, NewEnvelope,
+    Store, StoreError, StoredOutcome, TeamRecord,
 };
 use std::sync::Arc;
 
@@ -205,6 +206,8 @@ fn code(teams: Vec<TeamId>, practitioner: PractitionerId, hours: i64) -> NewEnro
         teams,
         issued_at: t0(),
         expires_at: t0() + Duration::hours(hours),
+        code_id: ulid::Ulid::new(),
+        origin: CodeOrigin::Admin,
     }
 }
 
@@ -355,6 +358,17 @@ async fn overdue_lists_unacknowledged_shares_and_undecided_referrals<S: Store>(s
     let visitor = PractitionerId::new();
     let dev = DeviceId::new();
     let now = t0() + Duration::hours(24);
+    // Only a member of the audience team's acknowledgement closes a share: make the visitor
+    // one (by redeeming a code, as a device would).
+    region(store, &[mw, hv]).await;
+    let joined = code(vec![hv], visitor, 24);
+    store.issue_enrolment_code(joined.clone()).await.unwrap();
+    let key = DeviceKeyPair::generate().unwrap().public_key();
+    store
+        .redeem_enrolment_code(joined.code_hash, DeviceId::new(), key, t0())
+        .await
+        .unwrap()
+        .unwrap();
     let acked = share(midwife, dev, vec![hv], t0());
     let unacked = share(midwife, dev, vec![hv], t0() + Duration::hours(2));
     let due_exactly_now = share(midwife, dev, vec![hv], now);
@@ -478,6 +492,107 @@ async fn an_answer_reaches_the_author_of_what_it_answers<S: Store>(store: &S) {
         .all(|s| s.json != ack.canonical_json().unwrap()));
 }
 
+async fn codes_are_listed_and_revoked_by_id<S: Store>(store: &S) {
+    let team = TeamId::new();
+    region(store, &[team]).await;
+    let teams = store.list_teams().await.unwrap();
+    assert_eq!(teams.len(), 1);
+    assert_eq!(teams[0].id, team);
+    let first = code(vec![team], PractitionerId::new(), 24);
+    let mut second = code(vec![team], PractitionerId::new(), 24);
+    second.issued_at = t0() + Duration::minutes(1);
+    second.origin = CodeOrigin::Demo;
+    store.issue_enrolment_code(first.clone()).await.unwrap();
+    store.issue_enrolment_code(second.clone()).await.unwrap();
+    let listed = store.list_codes().await.unwrap();
+    assert_eq!(
+        listed.iter().map(|c| c.code_id.clone()).collect::<Vec<_>>(),
+        vec![second.code_id.to_string(), first.code_id.to_string()],
+        "newest first"
+    );
+    assert_eq!(listed[0].status(t0()), "active");
+    assert_eq!(listed[0].origin, "demo");
+
+    let id = first.code_id.to_string();
+    assert_eq!(
+        store.revoke_code(id.clone(), t0()).await.unwrap(),
+        CodeRevocation::Revoked
+    );
+    assert_eq!(
+        store.revoke_code(id.clone(), t0()).await.unwrap(),
+        CodeRevocation::AlreadyRevoked
+    );
+    assert_eq!(
+        store
+            .revoke_code(ulid::Ulid::new().to_string(), t0())
+            .await
+            .unwrap(),
+        CodeRevocation::Unknown
+    );
+    let key = DeviceKeyPair::generate().unwrap().public_key();
+    assert_eq!(
+        store
+            .redeem_enrolment_code(first.code_hash.clone(), DeviceId::new(), key, t0())
+            .await
+            .unwrap(),
+        Err(EnrolmentRefusal::Revoked)
+    );
+    // The demo code is revoked by revoke_open_codes; the admin's (already revoked) is not
+    // touched again.
+    let revoked = store
+        .revoke_open_codes(CodeOrigin::Demo, t0())
+        .await
+        .unwrap();
+    assert_eq!(revoked, vec![second.code_id.to_string()]);
+    assert!(store
+        .revoke_open_codes(CodeOrigin::Demo, t0())
+        .await
+        .unwrap()
+        .is_empty());
+    let key = DeviceKeyPair::generate().unwrap().public_key();
+    store
+        .redeem_enrolment_code(second.code_hash.clone(), DeviceId::new(), key, t0())
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(
+        store.revoke_code(id, t0()).await.unwrap(),
+        CodeRevocation::AlreadyRevoked
+    );
+}
+
+async fn admin_audit_keeps_every_action_newest_first<S: Store>(store: &S) {
+    assert!(store.list_admin_audit(10).await.unwrap().is_empty());
+    let device = DeviceId::new();
+    store
+        .append_admin_audit(
+            AdminAction::DirectoryImported,
+            "3".into(),
+            "cli".into(),
+            t0(),
+        )
+        .await
+        .unwrap();
+    store
+        .append_admin_audit(
+            AdminAction::DeviceRevoked,
+            device.to_string(),
+            "console:01ADMIN".into(),
+            t0() + Duration::seconds(1),
+        )
+        .await
+        .unwrap();
+    let rows = store.list_admin_audit(10).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].action, "device_revoked");
+    assert_eq!(rows[0].target, device.to_string());
+    assert_eq!(rows[0].actor, "console:01ADMIN");
+    assert_eq!(rows[0].at, t0() + Duration::seconds(1));
+    assert_eq!(rows[1].action, "directory_imported");
+    assert!(rows[0].id > rows[1].id);
+    assert_eq!(store.list_admin_audit(1).await.unwrap().len(), 1);
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -516,4 +631,6 @@ conformance!(
     directory_versions_count_up_and_teams_become_known,
     an_entity_is_visible_to_its_author_and_its_audience_only,
     overdue_lists_unacknowledged_shares_and_undecided_referrals,
+    codes_are_listed_and_revoked_by_id,
+    admin_audit_keeps_every_action_newest_first,
 );

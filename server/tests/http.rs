@@ -818,6 +818,110 @@ async fn shutdown_mid_load_leaves_every_batch_whole_or_absent<S: Store>(store: S
     assert!(whole >= answered, "{whole} stored, {answered} answered");
 }
 
+async fn an_entity_belongs_to_its_first_author_and_kind<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let midwife = s.enrol(s.team_a).await;
+    let visitor = s.enrol(s.team_b).await;
+    let attacker = s.enrol(s.team_a).await;
+    let shared = midwife.share_to(s.team_b, t0());
+    s.push(&midwife, std::slice::from_ref(&shared)).await;
+    // The attacker takes the share's entity id under another kind, and under the same kind.
+    let mut call = attacker.share_to(s.team_a, t0());
+    call.kind = EnvelopeKind::CallRecord;
+    call.due_at = None;
+    call.entity_id = shared.entity_id;
+    let mut amend = attacker.share_to(s.team_a, t0());
+    amend.entity_id = shared.entity_id;
+    amend.entity_version = 2;
+    // The midwife herself may not re-use her share's id for another kind either.
+    let mut own_other_kind = midwife.share_to(s.team_b, t0());
+    own_other_kind.kind = EnvelopeKind::Referral;
+    own_other_kind.entity_id = shared.entity_id;
+    let resp = s.push(&attacker, &[call, amend]).await;
+    assert_eq!(rejected_with(&resp, 0), RejectCode::EntityNotOwned);
+    assert_eq!(rejected_with(&resp, 1), RejectCode::EntityNotOwned);
+    let resp = s.push(&midwife, &[own_other_kind]).await;
+    assert_eq!(rejected_with(&resp, 0), RejectCode::EntityNotOwned);
+    assert_eq!(s.count().await, 1);
+    // The author's own amendment is accepted.
+    let mut amended = shared.clone();
+    amended.id = safeshare_core::sync::EnvelopeId::new();
+    amended.entity_version = 2;
+    let resp = s.push(&midwife, &[amended]).await;
+    assert!(matches!(
+        outcome(&resp, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
+
+    // So the attacker can neither answer it nor receive its read-backs.
+    let forged = attacker.answer(EnvelopeKind::Acknowledgement, shared.entity_id, s.team_a);
+    let resp = s.push(&attacker, &[forged]).await;
+    assert_eq!(rejected_with(&resp, 0), RejectCode::AnswersNotVisible);
+    // The author acknowledging her own share does not close it.
+    let self_ack = midwife.answer(EnvelopeKind::Acknowledgement, shared.entity_id, s.team_b);
+    let resp = s.push(&midwife, &[self_ack]).await;
+    assert!(matches!(
+        outcome(&resp, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
+    let later = t0() + Duration::hours(1);
+    let overdue = s.state.store.overdue(later).await.unwrap();
+    assert_eq!(
+        overdue.len(),
+        1,
+        "only an audience member's acknowledgement closes a share"
+    );
+    let ack = visitor.answer(EnvelopeKind::Acknowledgement, shared.entity_id, s.team_b);
+    s.push(&visitor, std::slice::from_ref(&ack)).await;
+    assert!(s.state.store.overdue(later).await.unwrap().is_empty());
+    assert!(s.pull_all(&midwife).await.contains(&ack));
+    assert!(!s.pull_all(&attacker).await.contains(&ack));
+
+    // A referral is closed by its author's (or its team's) decision, not by a bystander's.
+    let referral = midwife.share_to(s.team_a, t0());
+    let mut referral = referral;
+    referral.kind = EnvelopeKind::Referral;
+    s.push(&midwife, std::slice::from_ref(&referral)).await;
+    let from_team = attacker.answer(EnvelopeKind::ReferralDecision, referral.entity_id, s.team_a);
+    let resp = s.push(&attacker, &[from_team]).await;
+    assert!(matches!(
+        outcome(&resp, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
+    assert!(s.state.store.overdue(later).await.unwrap().is_empty());
+    let outsider = visitor.answer(EnvelopeKind::ReferralDecision, referral.entity_id, s.team_b);
+    let resp = s.push(&visitor, &[outsider]).await;
+    assert_eq!(rejected_with(&resp, 0), RejectCode::AnswersNotVisible);
+    s.stop().await;
+}
+
+async fn an_id_collision_with_another_author_is_no_oracle<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let midwife = s.enrol(s.team_a).await;
+    let attacker = s.enrol(s.team_b).await;
+    let shared = midwife.share_to(s.team_b, t0());
+    s.push(&midwife, std::slice::from_ref(&shared)).await;
+    // Same id and, but for the author fields, the same content; then different content.
+    let mut same = shared.clone();
+    same.author = attacker.info.practitioner_id;
+    same.device = attacker.info.device_id;
+    let mut different = same.clone();
+    different.body.0.extend_from_slice(b" guessed");
+    different.entity_id = ulid::Ulid::new();
+    let resp = s.push(&attacker, &[same]).await;
+    let resp2 = s.push(&attacker, &[different]).await;
+    assert_eq!(rejected_with(&resp, 0), RejectCode::IdUnavailable);
+    assert_eq!(
+        outcome(&resp, 0),
+        outcome(&resp2, 0),
+        "one answer whatever the content"
+    );
+    let text = serde_json::to_string(&resp).unwrap();
+    assert!(!text.contains("\"seq\""), "{text}");
+    assert_eq!(s.count().await, 1);
+    s.stop().await;
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -857,4 +961,6 @@ over_http!(
     pull_pages_after_the_cursor_and_delivers_the_directory_once,
     health_and_metrics_answer_without_signature,
     shutdown_mid_load_leaves_every_batch_whole_or_absent,
+    an_entity_belongs_to_its_first_author_and_kind,
+    an_id_collision_with_another_author_is_no_oracle,
 );

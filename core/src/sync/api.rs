@@ -182,6 +182,12 @@ pub enum RejectCode {
     AnswersNotVisible,
     /// A field this kind requires (due_at, answers) is missing.
     MissingField,
+    /// The entity id belongs to another author, or to another kind: the first accepted
+    /// envelope of an entity fixes both (docs/protocol.md, "Entity ownership").
+    EntityNotOwned,
+    /// The envelope id is not available to this author. Answered the same whatever the
+    /// content, and without a sequence, so it says nothing about another author's envelope.
+    IdUnavailable,
 }
 
 /// The outcome for one envelope of a push.

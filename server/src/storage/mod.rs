@@ -68,7 +68,7 @@ pub enum StoreError {
         supported: i64,
     },
     /// A directory import is not newer than the one stored (versions only go up).
-    #[error("directory version {offered} is not newer than the stored version {latest}")]
+    #[error("the file's directory version {offered} is not newer than the version already stored ({latest}); nothing was imported. To publish it, set \"version\" in the file's first line above {latest}")]
     StaleDirectory {
         /// The version offered.
         offered: u64,
@@ -123,6 +123,8 @@ pub enum EnrolmentRefusal {
     Used,
     /// Past its expiry.
     Expired,
+    /// Revoked by an admin.
+    Revoked,
 }
 
 /// A new enrolment code to store (only its hash is kept).
@@ -138,6 +140,119 @@ pub struct NewEnrolmentCode {
     pub issued_at: DateTime<Utc>,
     /// When it stops working.
     pub expires_at: DateTime<Utc>,
+    /// The name the admin lists and revokes it by (never the code or its hash).
+    pub code_id: Ulid,
+    /// Who issued it.
+    pub origin: CodeOrigin,
+}
+
+/// Who issued an enrolment code: an admin, or `serve --demo` (whose earlier unused codes are
+/// revoked at each start so restarts do not pile up valid codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeOrigin {
+    /// An admin command or the console.
+    Admin,
+    /// `serve --demo`.
+    Demo,
+}
+
+impl CodeOrigin {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeOrigin::Admin => "admin",
+            CodeOrigin::Demo => "demo",
+        }
+    }
+}
+
+/// An enrolment code as the admin lists it: ids and instants, never the code or its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeRecord {
+    /// The code's id (printed at issue).
+    pub code_id: String,
+    /// The practitioner the enrolled device will belong to.
+    pub practitioner: PractitionerId,
+    /// The teams the practitioner joins on redemption.
+    pub teams: Vec<TeamId>,
+    /// When it was issued.
+    pub issued_at: DateTime<Utc>,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+    /// When it was redeemed, if it was.
+    pub used_at: Option<DateTime<Utc>>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// `"admin"` or `"demo"`.
+    pub origin: String,
+}
+
+impl CodeRecord {
+    /// `"used"`, `"revoked"`, `"expired"` or `"active"` at `now`.
+    pub fn status(&self, now: DateTime<Utc>) -> &'static str {
+        if self.used_at.is_some() {
+            "used"
+        } else if self.revoked_at.is_some() {
+            "revoked"
+        } else if now >= self.expires_at {
+            "expired"
+        } else {
+            "active"
+        }
+    }
+}
+
+/// What revoking a code did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeRevocation {
+    /// Revoked now: it can no longer be redeemed.
+    Revoked,
+    /// No code has this id.
+    Unknown,
+    /// Already redeemed: revoke the device instead.
+    AlreadyUsed,
+    /// Already revoked (the first time stands).
+    AlreadyRevoked,
+}
+
+/// An admin action recorded in the audit table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminAction {
+    /// An enrolment code was issued (target: code id).
+    CodeIssued,
+    /// An enrolment code was revoked (target: code id).
+    CodeRevoked,
+    /// A device was revoked (target: device id).
+    DeviceRevoked,
+    /// A directory version was imported (target: the version number).
+    DirectoryImported,
+}
+
+impl AdminAction {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminAction::CodeIssued => "code_issued",
+            AdminAction::CodeRevoked => "code_revoked",
+            AdminAction::DeviceRevoked => "device_revoked",
+            AdminAction::DirectoryImported => "directory_imported",
+        }
+    }
+}
+
+/// One audit row. Target and actor are ids or role names, never personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Increasing row id.
+    pub id: u64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// [`AdminAction::as_str`].
+    pub action: String,
+    /// The code id, device id or directory version acted on.
+    pub target: String,
+    /// Who acted: `"cli"` for the admin command line, or the console's admin id.
+    pub actor: String,
 }
 
 /// An envelope that passed validation, ready to store.
@@ -173,6 +288,13 @@ pub enum StoredOutcome {
     Duplicate(u64),
     /// Already stored with different content at this sequence; nothing changed.
     Conflict(u64),
+    /// Its entity belongs to another author or another kind; nothing stored. Carries no
+    /// sequence, so it reveals nothing about the other envelope.
+    NotOwned,
+    /// Its id is taken by another author's envelope; nothing stored. Answered without the
+    /// sequence and without saying whether the content matched, so it is no oracle on the
+    /// other envelope.
+    IdUnavailable,
 }
 
 /// An envelope as stored, for pulls.
@@ -311,7 +433,56 @@ pub trait Store: Send + Sync + 'static {
 
     /// How many envelopes are stored (operators and tests: "nothing stored").
     fn envelope_count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Every team of the region's directory, by name then id.
+    fn list_teams(&self) -> impl Future<Output = Result<Vec<TeamRecord>, StoreError>> + Send;
+
+    /// Every enrolment code, newest first.
+    fn list_codes(&self) -> impl Future<Output = Result<Vec<CodeRecord>, StoreError>> + Send;
+
+    /// Revokes an unused code so it can no longer be redeemed.
+    fn revoke_code(
+        &self,
+        code_id: String,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<CodeRevocation, StoreError>> + Send;
+
+    /// Revokes every unused, unexpired, unrevoked code of `origin`; returns their ids.
+    fn revoke_open_codes(
+        &self,
+        origin: CodeOrigin,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+
+    /// Appends one row to the admin audit table.
+    fn append_admin_audit(
+        &self,
+        action: AdminAction,
+        target: String,
+        actor: String,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The latest `limit` audit rows, newest first.
+    fn list_admin_audit(
+        &self,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
 }
+
+/// The overdue condition both backends share: a share or referral is closed only by an answer
+/// of the matching kind from someone entitled to give it — for a share, an acknowledgement by a
+/// current member of one of its audience teams; for a referral, a decision by its author or by
+/// a current member of one of its audience teams (docs/protocol.md, "Entity ownership").
+pub(crate) const CLOSED_BY_ENTITLED_ANSWER: &str = "EXISTS (SELECT 1 FROM envelopes a \
+     WHERE a.answers = s.entity_id \
+     AND a.kind = CASE s.kind WHEN 'share' THEN 'acknowledgement' ELSE 'referral_decision' END \
+     AND ((s.kind = 'referral' AND a.author = s.author) \
+       OR EXISTS (SELECT 1 FROM envelopes v \
+         JOIN envelope_audience va ON va.seq = v.seq \
+         JOIN practitioner_teams pt ON pt.team_id = va.team_id \
+         WHERE v.entity_id = s.entity_id AND v.kind = s.kind \
+         AND pt.practitioner_id = a.author)))";
 
 /// The column values both backends store for an envelope's header.
 pub(crate) struct HeaderColumns {
@@ -375,6 +546,38 @@ pub fn severity_from_name(name: &str) -> Result<Severity, StoreError> {
 pub(crate) fn parse_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("{what} id")))
+}
+
+/// One enrolment-code row from either backend, before parsing.
+pub(crate) struct CodeRow {
+    pub code_id: String,
+    pub practitioner: String,
+    pub teams: String,
+    pub issued_at_ms: i64,
+    pub expires_at_ms: i64,
+    pub used_at_ms: Option<i64>,
+    pub revoked_at_ms: Option<i64>,
+    pub origin: String,
+}
+
+impl CodeRow {
+    pub(crate) fn into_record(self) -> Result<CodeRecord, StoreError> {
+        Ok(CodeRecord {
+            code_id: self.code_id,
+            practitioner: parse_id(&self.practitioner, "practitioner")?,
+            teams: self
+                .teams
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(|t| parse_id(t, "team"))
+                .collect::<Result<Vec<_>, _>>()?,
+            issued_at: from_ms(self.issued_at_ms)?,
+            expires_at: from_ms(self.expires_at_ms)?,
+            used_at: self.used_at_ms.map(from_ms).transpose()?,
+            revoked_at: self.revoked_at_ms.map(from_ms).transpose()?,
+            origin: self.origin,
+        })
+    }
 }
 
 /// One due row from either backend before grouping into [`OverdueItem`]s.

@@ -13,9 +13,10 @@
 //! hold several regions, and tests get a clean schema each.
 
 use super::{
-    from_ms, group_overdue, parse_id, to_ms, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
+    from_ms, group_overdue, parse_id, to_ms, AdminAction, AuditEntry, CodeOrigin, CodeRecord,
+    CodeRevocation, CodeRow, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
     NewEnrolmentCode, NewEnvelope, OverdueItem, Store, StoreError, StoredEnvelope, StoredOutcome,
-    TeamRecord,
+    TeamRecord, CLOSED_BY_ENTITLED_ANSWER,
 };
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
@@ -30,7 +31,8 @@ use ulid::Ulid;
 /// Numbered migrations; never edit an old one, add the next.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/0001_init.sql"),
-    // Console tables (numbered 0004 on its branch; the integrator orders them).
+    include_str!("migrations/postgres/0002_admin_and_ownership.sql"),
+    // Console tables (numbered 0004 on its branch; the integrator orders them after 0003).
     include_str!("migrations/postgres/0004_console.sql"),
 ];
 
@@ -328,13 +330,15 @@ impl Store for PgStore {
         }
         tx.execute(
             "INSERT INTO enrolment_codes (code_hash, practitioner_id, teams, issued_at_ms, \
-             expires_at_ms) VALUES ($1, $2, $3, $4, $5)",
+             expires_at_ms, code_id, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[
                 &code.code_hash,
                 &code.practitioner.to_string(),
                 &strings(&code.teams).join(","),
                 &to_ms(code.issued_at),
                 &to_ms(code.expires_at),
+                &code.code_id.to_string(),
+                &code.origin.as_str(),
             ],
         )
         .await?;
@@ -354,7 +358,7 @@ impl Store for PgStore {
         // FOR UPDATE: two devices racing on one code cannot both redeem it.
         let row = tx
             .query_opt(
-                "SELECT practitioner_id, teams, expires_at_ms, used_at_ms \
+                "SELECT practitioner_id, teams, expires_at_ms, used_at_ms, revoked_at_ms \
                  FROM enrolment_codes WHERE code_hash = $1 FOR UPDATE",
                 &[&code_hash],
             )
@@ -368,6 +372,9 @@ impl Store for PgStore {
         let used_at_ms: Option<i64> = row.get(3);
         if used_at_ms.is_some() {
             return Ok(Err(EnrolmentRefusal::Used));
+        }
+        if row.get::<_, Option<i64>>(4).is_some() {
+            return Ok(Err(EnrolmentRefusal::Revoked));
         }
         let now_ms = to_ms(now);
         if now_ms >= expires_at_ms {
@@ -504,22 +511,74 @@ impl Store for PgStore {
             .await?;
         let ids: Vec<&str> = headers.iter().map(|h| h.id.as_str()).collect();
         let find = tx
-            .prepare_cached("SELECT id, seq, content_hash FROM envelopes WHERE id = ANY($1)")
+            .prepare_cached(
+                "SELECT id, seq, content_hash, author FROM envelopes WHERE id = ANY($1)",
+            )
             .await?;
-        // id -> (seq, content hash) of the stored copy; filled in as this batch is stored.
-        let mut stored: HashMap<String, (Option<u64>, String)> = HashMap::new();
+        // id -> (seq, content hash, author) of the stored copy; filled in as this batch is
+        // stored.
+        let mut stored: HashMap<String, (Option<u64>, String, String)> = HashMap::new();
         for row in tx.query(&find, &[&ids]).await? {
             let id: String = row.get(0);
-            let seq = row.get::<_, i64>(1) as u64;
-            stored.insert(id, (Some(seq), row.get(2)));
+            let seq = u64::try_from(row.get::<_, i64>(1))
+                .map_err(|_| StoreError::Corrupt("seq".into()))?;
+            stored.insert(id, (Some(seq), row.get(2), row.get(3)));
         }
+        let entities: Vec<&str> = headers.iter().map(|h| h.entity_id.as_str()).collect();
+        let owners_stmt = tx
+            .prepare_cached(
+                "SELECT entity_id, author, kind FROM entity_owners WHERE entity_id = ANY($1)",
+            )
+            .await?;
+        // entity -> (author, kind): the first accepted envelope of an entity fixes both.
+        let mut owners: HashMap<String, (String, String)> = HashMap::new();
+        for row in tx.query(&owners_stmt, &[&entities]).await? {
+            owners.insert(row.get(0), (row.get(1), row.get(2)));
+        }
+        let mut new_owners: Vec<usize> = Vec::new();
+        // Decided before storing: refused for ownership (the id stays free).
+        let mut not_owned: HashSet<usize> = HashSet::new();
         // First occurrence of each new id is inserted; later ones compare against it.
         let mut fresh: Vec<usize> = Vec::new();
         for (i, h) in headers.iter().enumerate() {
-            if !stored.contains_key(&h.id) {
-                stored.insert(h.id.clone(), (None, h.hash.clone()));
-                fresh.push(i);
+            if stored.contains_key(&h.id) {
+                continue;
             }
+            match owners.get(&h.entity_id) {
+                Some((author, kind)) if *author != h.author || kind != h.kind => {
+                    not_owned.insert(i);
+                    continue;
+                }
+                Some(_) => {}
+                None => {
+                    owners.insert(h.entity_id.clone(), (h.author.clone(), h.kind.to_owned()));
+                    new_owners.push(i);
+                }
+            }
+            stored.insert(h.id.clone(), (None, h.hash.clone(), h.author.clone()));
+            fresh.push(i);
+        }
+        if !new_owners.is_empty() {
+            let owner_entities: Vec<&str> = new_owners
+                .iter()
+                .map(|&i| headers[i].entity_id.as_str())
+                .collect();
+            let owner_authors: Vec<&str> = new_owners
+                .iter()
+                .map(|&i| headers[i].author.as_str())
+                .collect();
+            let owner_kinds: Vec<&str> = new_owners.iter().map(|&i| headers[i].kind).collect();
+            let insert_owners = tx
+                .prepare_cached(
+                    "INSERT INTO entity_owners (entity_id, author, kind) \
+                     SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[])",
+                )
+                .await?;
+            tx.execute(
+                &insert_owners,
+                &[&owner_entities, &owner_authors, &owner_kinds],
+            )
+            .await?;
         }
         if !fresh.is_empty() {
             let col = |f: &dyn Fn(&HeaderColumns) -> String| -> Vec<String> {
@@ -589,7 +648,8 @@ impl Store for PgStore {
                     .get(&headers[i].id)
                     .ok_or_else(|| StoreError::Corrupt("inserted envelope missing".into()))?;
                 if let Some(entry) = stored.get_mut(&headers[i].id) {
-                    entry.0 = Some(seq as u64);
+                    entry.0 =
+                        Some(u64::try_from(seq).map_err(|_| StoreError::Corrupt("seq".into()))?);
                 }
                 for team in &headers[i].audience {
                     audience_teams.push(team);
@@ -610,14 +670,21 @@ impl Store for PgStore {
         tx.commit().await?;
         let mut outcomes = Vec::with_capacity(headers.len());
         let mut first_seen: HashSet<&str> = HashSet::new();
-        for h in &headers {
-            let (seq, hash) = stored
+        for (i, h) in headers.iter().enumerate() {
+            if not_owned.contains(&i) {
+                outcomes.push(StoredOutcome::NotOwned);
+                continue;
+            }
+            let (seq, hash, author) = stored
                 .get(&h.id)
                 .ok_or_else(|| StoreError::Corrupt("envelope outcome missing".into()))?;
             let seq = seq.ok_or_else(|| StoreError::Corrupt("envelope seq missing".into()))?;
-            let fresh_here = fresh.iter().any(|&i| headers[i].id == h.id);
+            let fresh_here = fresh.iter().any(|&f| headers[f].id == h.id);
             outcomes.push(if fresh_here && first_seen.insert(h.id.as_str()) {
                 StoredOutcome::Accepted(seq)
+            } else if *author != h.author {
+                // Another author's id: one answer whatever its content, and no sequence.
+                StoredOutcome::IdUnavailable
             } else if *hash == h.hash {
                 StoredOutcome::Duplicate(seq)
             } else {
@@ -668,16 +735,16 @@ impl Store for PgStore {
         let client = self.client().await?;
         let rows = client
             .query(
-                "SELECT s.kind, s.entity_id, s.author, s.due_at_ms, s.severity, \
+                &format!(
+                    "SELECT s.kind, s.entity_id, s.author, s.due_at_ms, s.severity, \
                  ARRAY(SELECT a.team_id FROM envelope_audience a WHERE a.seq = s.seq \
                        ORDER BY a.team_id) \
                  FROM envelopes s \
                  WHERE s.kind IN ('share', 'referral') AND s.due_at_ms IS NOT NULL \
                  AND s.due_at_ms <= $1 \
-                 AND NOT EXISTS (SELECT 1 FROM envelopes a WHERE a.answers = s.entity_id \
-                   AND a.kind = CASE s.kind WHEN 'share' THEN 'acknowledgement' \
-                                ELSE 'referral_decision' END) \
-                 ORDER BY s.due_at_ms, s.seq",
+                 AND NOT {CLOSED_BY_ENTITLED_ANSWER} \
+                 ORDER BY s.due_at_ms, s.seq"
+                ),
                 &[&to_ms(now)],
             )
             .await?;
@@ -701,5 +768,137 @@ impl Store for PgStore {
             .query_one("SELECT COUNT(*) FROM envelopes", &[])
             .await?;
         Ok(row.get::<_, i64>(0) as u64)
+    }
+
+    async fn list_teams(&self) -> Result<Vec<TeamRecord>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT team_id, name FROM teams ORDER BY name, team_id",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TeamRecord {
+                    id: parse_id(r.get::<_, &str>(0), "team")?,
+                    name: r.get(1),
+                })
+            })
+            .collect()
+    }
+
+    async fn list_codes(&self) -> Result<Vec<CodeRecord>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT code_id, practitioner_id, teams, issued_at_ms, expires_at_ms, used_at_ms, \
+                 revoked_at_ms, origin FROM enrolment_codes ORDER BY issued_at_ms DESC, code_id DESC",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                CodeRow {
+                    code_id: r.get(0),
+                    practitioner: r.get(1),
+                    teams: r.get(2),
+                    issued_at_ms: r.get(3),
+                    expires_at_ms: r.get(4),
+                    used_at_ms: r.get(5),
+                    revoked_at_ms: r.get(6),
+                    origin: r.get(7),
+                }
+                .into_record()
+            })
+            .collect()
+    }
+
+    async fn revoke_code(
+        &self,
+        code_id: String,
+        now: DateTime<Utc>,
+    ) -> Result<CodeRevocation, StoreError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let row = tx
+            .query_opt(
+                "SELECT used_at_ms, revoked_at_ms FROM enrolment_codes WHERE code_id = $1 \
+                 FOR UPDATE",
+                &[&code_id],
+            )
+            .await?;
+        let outcome = match row {
+            None => CodeRevocation::Unknown,
+            Some(r) if r.get::<_, Option<i64>>(0).is_some() => CodeRevocation::AlreadyUsed,
+            Some(r) if r.get::<_, Option<i64>>(1).is_some() => CodeRevocation::AlreadyRevoked,
+            Some(_) => {
+                tx.execute(
+                    "UPDATE enrolment_codes SET revoked_at_ms = $1 WHERE code_id = $2",
+                    &[&to_ms(now), &code_id],
+                )
+                .await?;
+                CodeRevocation::Revoked
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn revoke_open_codes(
+        &self,
+        origin: CodeOrigin,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "UPDATE enrolment_codes SET revoked_at_ms = $1 WHERE origin = $2 \
+                 AND used_at_ms IS NULL AND revoked_at_ms IS NULL AND expires_at_ms > $1 \
+                 RETURNING code_id",
+                &[&to_ms(now), &origin.as_str()],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn append_admin_audit(
+        &self,
+        action: AdminAction,
+        target: String,
+        actor: String,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "INSERT INTO admin_audit (at_ms, action, target, actor) VALUES ($1, $2, $3, $4)",
+                &[&to_ms(now), &action.as_str(), &target, &actor],
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn list_admin_audit(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT id, at_ms, action, target, actor FROM admin_audit ORDER BY id DESC \
+                 LIMIT $1",
+                &[&i64::from(limit)],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: u64::try_from(r.get::<_, i64>(0))
+                        .map_err(|_| StoreError::Corrupt("audit id".into()))?,
+                    at: from_ms(r.get(1))?,
+                    action: r.get(2),
+                    target: r.get(3),
+                    actor: r.get(4),
+                })
+            })
+            .collect()
     }
 }

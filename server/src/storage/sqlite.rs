@@ -20,8 +20,10 @@
 //! could capture the request in the first place — while saving an fsync on every request.
 
 use super::{
-    from_ms, group_overdue, parse_id, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
+    from_ms, group_overdue, parse_id, AdminAction, AuditEntry, CodeOrigin, CodeRecord,
+    CodeRevocation, CodeRow, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
     NewEnrolmentCode, NewEnvelope, StoreError, StoredEnvelope, StoredOutcome, TeamRecord,
+    CLOSED_BY_ENTITLED_ANSWER,
 };
 use crate::storage::{to_ms, OverdueItem, Store};
 use chrono::{DateTime, Utc};
@@ -38,7 +40,8 @@ use ulid::Ulid;
 /// Numbered migrations; never edit an old one, add the next.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/sqlite/0001_init.sql"),
-    // Console tables (numbered 0004 on its branch; the integrator orders them).
+    include_str!("migrations/sqlite/0002_admin_and_ownership.sql"),
+    // Console tables (numbered 0004 on its branch; the integrator orders them after 0003).
     include_str!("migrations/sqlite/0004_console.sql"),
 ];
 
@@ -60,6 +63,32 @@ impl std::fmt::Debug for SqliteStore {
             .field("path", &self.path)
             .finish()
     }
+}
+
+/// Sets `path`'s permission bits to `mode` (Unix; elsewhere the platform's ACLs apply).
+fn restrict(path: &Path, mode: u32) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
+/// Creates the database file with mode 0600 if missing (so it is never world-readable, even
+/// for an instant), and tightens an existing one.
+fn create_private(path: &Path) -> Result<(), StoreError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    drop(options.open(path)?);
+    restrict(path, 0o600)
 }
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
@@ -91,16 +120,32 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 impl SqliteStore {
     /// Opens (creating if missing) `safeshare.db` inside `dir`, migrating it to the latest
     /// schema, and starts the writer thread.
+    ///
+    /// The directory is made (or tightened to) mode 0700 and the database with its WAL and
+    /// shared-memory files 0600: they hold envelope metadata and device keys, and nobody but
+    /// the server's own user has reason to read them.
     pub fn open_dir(dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(dir)?;
+        restrict(dir, 0o700)?;
         Self::open(&dir.join("safeshare.db"))
     }
 
-    /// Opens (creating if missing) the database file at `path`.
+    /// Opens (creating if missing, mode 0600) the database file at `path`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        create_private(path)?;
         let mut writer_conn = Connection::open(path)?;
         configure(&writer_conn)?;
         migrate(&mut writer_conn)?;
+        // SQLite gives the -wal and -shm files the database file's mode; check anyway, since
+        // they may predate this build.
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            let side = PathBuf::from(side);
+            if side.exists() {
+                restrict(&side, 0o600)?;
+            }
+        }
         let mut readers = Vec::with_capacity(READERS);
         for _ in 0..READERS {
             let conn = Connection::open_with_flags(
@@ -221,19 +266,47 @@ fn push_in(
     for item in items {
         let h = HeaderColumns::of(item);
         let existing = tx
-            .prepare_cached("SELECT seq, content_hash FROM envelopes WHERE id = ?1")?
+            .prepare_cached("SELECT seq, content_hash, author FROM envelopes WHERE id = ?1")?
             .query_row([&h.id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })
             .optional()?;
-        if let Some((seq, hash)) = existing {
-            let seq = seq as u64;
+        if let Some((seq, hash, author)) = existing {
+            // Another author's id: one answer whatever its content, and no sequence.
+            if author != h.author {
+                outcomes.push(StoredOutcome::IdUnavailable);
+                continue;
+            }
+            let seq = u64::try_from(seq).map_err(|_| StoreError::Corrupt("seq".into()))?;
             outcomes.push(if hash == h.hash {
                 StoredOutcome::Duplicate(seq)
             } else {
                 StoredOutcome::Conflict(seq)
             });
             continue;
+        }
+        let owner = tx
+            .prepare_cached("SELECT author, kind FROM entity_owners WHERE entity_id = ?1")?
+            .query_row([&h.entity_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?;
+        match owner {
+            Some((author, kind)) if author != h.author || kind != h.kind => {
+                outcomes.push(StoredOutcome::NotOwned);
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO entity_owners (entity_id, author, kind) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![h.entity_id, h.author, h.kind])?;
+            }
         }
         tx.prepare_cached(
             "INSERT INTO envelopes (id, content_hash, kind, entity_id, entity_version, author, \
@@ -261,7 +334,9 @@ fn push_in(
         for team in &h.audience {
             audience.execute(params![team, seq])?;
         }
-        outcomes.push(StoredOutcome::Accepted(seq as u64));
+        outcomes.push(StoredOutcome::Accepted(
+            u64::try_from(seq).map_err(|_| StoreError::Corrupt("seq".into()))?,
+        ));
     }
     Ok(outcomes)
 }
@@ -384,13 +459,15 @@ impl Store for SqliteStore {
             let teams: Vec<String> = code.teams.iter().map(ToString::to_string).collect();
             tx.execute(
                 "INSERT INTO enrolment_codes (code_hash, practitioner_id, teams, issued_at_ms, \
-                 expires_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+                 expires_at_ms, code_id, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     code.code_hash,
                     code.practitioner.to_string(),
                     teams.join(","),
                     to_ms(code.issued_at),
-                    to_ms(code.expires_at)
+                    to_ms(code.expires_at),
+                    code.code_id.to_string(),
+                    code.origin.as_str()
                 ],
             )?;
             tx.commit()?;
@@ -410,7 +487,7 @@ impl Store for SqliteStore {
             let tx = conn.transaction()?;
             let row = tx
                 .query_row(
-                    "SELECT practitioner_id, teams, expires_at_ms, used_at_ms \
+                    "SELECT practitioner_id, teams, expires_at_ms, used_at_ms, revoked_at_ms \
                      FROM enrolment_codes WHERE code_hash = ?1",
                     [&code_hash],
                     |r| {
@@ -419,15 +496,19 @@ impl Store for SqliteStore {
                             r.get::<_, String>(1)?,
                             r.get::<_, i64>(2)?,
                             r.get::<_, Option<i64>>(3)?,
+                            r.get::<_, Option<i64>>(4)?,
                         ))
                     },
                 )
                 .optional()?;
-            let Some((practitioner, teams, expires_at_ms, used_at_ms)) = row else {
+            let Some((practitioner, teams, expires_at_ms, used_at_ms, revoked_at_ms)) = row else {
                 return Ok(Err(EnrolmentRefusal::Unknown));
             };
             if used_at_ms.is_some() {
                 return Ok(Err(EnrolmentRefusal::Used));
+            }
+            if revoked_at_ms.is_some() {
+                return Ok(Err(EnrolmentRefusal::Revoked));
             }
             if to_ms(now) >= expires_at_ms {
                 return Ok(Err(EnrolmentRefusal::Expired));
@@ -597,16 +678,14 @@ impl Store for SqliteStore {
 
     async fn overdue(&self, now: DateTime<Utc>) -> Result<Vec<OverdueItem>, StoreError> {
         self.read(move |conn| {
-            let mut stmt = conn.prepare_cached(
+            let mut stmt = conn.prepare_cached(&format!(
                 "SELECT s.seq, s.kind, s.entity_id, s.author, s.due_at_ms, s.severity \
                  FROM envelopes s \
                  WHERE s.kind IN ('share', 'referral') AND s.due_at_ms IS NOT NULL \
                  AND s.due_at_ms <= ?1 \
-                 AND NOT EXISTS (SELECT 1 FROM envelopes a WHERE a.answers = s.entity_id \
-                   AND a.kind = CASE s.kind WHEN 'share' THEN 'acknowledgement' \
-                                ELSE 'referral_decision' END) \
-                 ORDER BY s.due_at_ms, s.seq",
-            )?;
+                 AND NOT {CLOSED_BY_ENTITLED_ANSWER} \
+                 ORDER BY s.due_at_ms, s.seq"
+            ))?;
             let rows = stmt
                 .query_map([to_ms(now)], |r| {
                     Ok((
@@ -641,6 +720,156 @@ impl Store for SqliteStore {
         self.read(|conn| {
             let n: i64 = conn.query_row("SELECT COUNT(*) FROM envelopes", [], |r| r.get(0))?;
             Ok(n as u64)
+        })
+        .await
+    }
+
+    async fn list_teams(&self) -> Result<Vec<TeamRecord>, StoreError> {
+        self.read(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT team_id, name FROM teams ORDER BY name, team_id")?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(id, name)| {
+                    Ok(TeamRecord {
+                        id: parse_id(&id, "team")?,
+                        name,
+                    })
+                })
+                .collect()
+        })
+        .await
+    }
+
+    async fn list_codes(&self) -> Result<Vec<CodeRecord>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT code_id, practitioner_id, teams, issued_at_ms, expires_at_ms, used_at_ms, \
+                 revoked_at_ms, origin FROM enrolment_codes ORDER BY issued_at_ms DESC, code_id DESC",
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(CodeRow {
+                        code_id: r.get(0)?,
+                        practitioner: r.get(1)?,
+                        teams: r.get(2)?,
+                        issued_at_ms: r.get(3)?,
+                        expires_at_ms: r.get(4)?,
+                        used_at_ms: r.get(5)?,
+                        revoked_at_ms: r.get(6)?,
+                        origin: r.get(7)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter().map(CodeRow::into_record).collect()
+        })
+        .await
+    }
+
+    async fn revoke_code(
+        &self,
+        code_id: String,
+        now: DateTime<Utc>,
+    ) -> Result<CodeRevocation, StoreError> {
+        self.write(move |conn| {
+            let tx = conn.transaction()?;
+            let row = tx
+                .query_row(
+                    "SELECT used_at_ms, revoked_at_ms FROM enrolment_codes WHERE code_id = ?1",
+                    [&code_id],
+                    |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)),
+                )
+                .optional()?;
+            let outcome = match row {
+                None => CodeRevocation::Unknown,
+                Some((Some(_), _)) => CodeRevocation::AlreadyUsed,
+                Some((None, Some(_))) => CodeRevocation::AlreadyRevoked,
+                Some((None, None)) => {
+                    tx.execute(
+                        "UPDATE enrolment_codes SET revoked_at_ms = ?1 WHERE code_id = ?2",
+                        params![to_ms(now), code_id],
+                    )?;
+                    CodeRevocation::Revoked
+                }
+            };
+            tx.commit()?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    async fn revoke_open_codes(
+        &self,
+        origin: CodeOrigin,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        self.write(move |conn| {
+            let tx = conn.transaction()?;
+            let now_ms = to_ms(now);
+            let ids = {
+                let mut stmt = tx.prepare_cached(
+                    "UPDATE enrolment_codes SET revoked_at_ms = ?1 WHERE origin = ?2 \
+                     AND used_at_ms IS NULL AND revoked_at_ms IS NULL AND expires_at_ms > ?1 \
+                     RETURNING code_id",
+                )?;
+                let ids = stmt
+                    .query_map(params![now_ms, origin.as_str()], |r| r.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()?;
+                ids
+            };
+            tx.commit()?;
+            Ok(ids)
+        })
+        .await
+    }
+
+    async fn append_admin_audit(
+        &self,
+        action: AdminAction,
+        target: String,
+        actor: String,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(move |conn| {
+            conn.prepare_cached(
+                "INSERT INTO admin_audit (at_ms, action, target, actor) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![to_ms(now), action.as_str(), target, actor])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn list_admin_audit(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, at_ms, action, target, actor FROM admin_audit ORDER BY id DESC LIMIT ?1",
+            )?;
+            let rows = stmt
+                .query_map([i64::from(limit)], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter()
+                .map(|(id, at, action, target, actor)| {
+                    Ok(AuditEntry {
+                        id: u64::try_from(id)
+                            .map_err(|_| StoreError::Corrupt("audit id".into()))?,
+                        at: from_ms(at)?,
+                        action,
+                        target,
+                        actor,
+                    })
+                })
+                .collect()
         })
         .await
     }

@@ -244,15 +244,16 @@ async fn run<S: ConsoleStore>(store: S, command: Command) -> Result<(), CliError
                 _ => None,
             };
             let tls = tls_cert.zip(tls_key);
-            let listener = match tls {
-                Some(_) => None,
-                None => Some(tokio::net::TcpListener::bind(listen).await.map_err(|source| {
-                    safeshare_server::serve::ServeError::Bind {
-                        addr: listen,
-                        source,
-                    }
-                })?),
-            };
+            let listener =
+                match tls {
+                    Some(_) => None,
+                    None => Some(tokio::net::TcpListener::bind(listen).await.map_err(
+                        |source| safeshare_server::serve::ServeError::Bind {
+                            addr: listen,
+                            source,
+                        },
+                    )?),
+                };
             let bound = match &listener {
                 Some(l) => l
                     .local_addr()

@@ -363,13 +363,43 @@ async fn each_role_does_only_its_actions<S: ConsoleStore>(store: S) {
             .version,
         2
     );
-    let audit = c.state.store.audit_list(100).await.unwrap();
+    // A code listed can be revoked by a device admin only.
+    let code_id = c.state.store.list_codes().await.unwrap()[0].code_id.clone();
+    let revoke_code = format!("/console/codes/{code_id}/revoke");
+    for b in [&editor, &c.sign_in(&[Role::Assurance]).await] {
+        let resp = c.post(&b.cookie, &revoke_code, &[("csrf", &b.csrf)]).await;
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    }
+    assert_eq!(
+        c.state.store.list_codes().await.unwrap()[0].status(c.clock.now()),
+        "active"
+    );
+    let resp = c
+        .post(&admin.cookie, &revoke_code, &[("csrf", &admin.csrf)])
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(
+        c.state.store.list_codes().await.unwrap()[0].status(c.clock.now()),
+        "revoked"
+    );
+
+    // Every action is in the admin audit under the console actor; refusals in the console's.
+    let admin_audit = c.state.store.list_admin_audit(100).await.unwrap();
     for action in [
-        "device.revoke",
-        "code.issue",
-        "directory.publish",
-        "csrf.refused",
+        "device_revoked",
+        "code_issued",
+        "code_revoked",
+        "directory_imported",
     ] {
+        assert!(
+            admin_audit
+                .iter()
+                .any(|r| r.action == action && r.actor.starts_with("link:")),
+            "admin audit {action}: {admin_audit:?}"
+        );
+    }
+    let audit = c.state.store.audit_list(100).await.unwrap();
+    for action in ["console_sign_in", "console_csrf_refused"] {
         assert!(audit.iter().any(|r| r.action == action), "audit {action}");
     }
 }
@@ -402,7 +432,7 @@ async fn a_one_time_link_works_once<S: ConsoleStore>(store: S) {
     let refused = c.state.store.audit_list(100).await.unwrap();
     assert!(refused
         .iter()
-        .any(|r| r.action == "signin.link_refused" && r.object == "used"));
+        .any(|r| r.action == "console_sign_in_refused" && r.object == "used"));
 }
 
 async fn an_expired_link_is_refused<S: ConsoleStore>(store: S) {

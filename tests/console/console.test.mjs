@@ -239,7 +239,7 @@ async function main() {
   await step('the audit shows the console actions', async () => {
     await page.goto(`${base}/console/audit`);
     const text = await page.locator('main').textContent();
-    for (const action of ['signin.link', 'code.issue', 'device.revoke', 'csrf.refused', 'directory.import_refused', 'directory.publish']) {
+    for (const action of ['console_sign_in', 'code_issued', 'device_revoked', 'console_csrf_refused', 'directory_import_refused', 'directory_imported']) {
       assert.ok(text.includes(action), `audit has ${action}`);
     }
     await checkPage(page, '08-audit');

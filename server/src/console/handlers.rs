@@ -7,7 +7,7 @@ use super::auth::{self, Role, Session};
 use super::store::{AuditRow, ConsoleStore, OpenItem};
 use super::views::{self, DirectoryRow, ImportProblem, OverdueFilters, ShownCode, TeamGroup};
 use super::{oidc, ConsoleState, Draft};
-use crate::storage::StoreError;
+use crate::storage::{AdminAction, CodeOrigin, CodeRevocation, StoreError};
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -31,6 +31,8 @@ const PRE_COOKIE: &str = "safeshare_console_pre";
 const DRAFT_TTL: Duration = Duration::minutes(30);
 /// "Due soon" horizon.
 const DUE_SOON: Duration = Duration::hours(24);
+/// Audit rows shown.
+const AUDIT_ROWS: u32 = 200;
 /// Days in the overdue chart (8 weeks).
 const CHART_DAYS: i64 = 56;
 
@@ -50,6 +52,7 @@ pub fn routes<S: ConsoleStore>(state: Arc<ConsoleState<S>>) -> Router {
         .route("/console/devices", get(devices::<S>))
         .route("/console/devices/{id}/revoke", post(revoke::<S>))
         .route("/console/codes", get(codes::<S>).post(issue_code::<S>))
+        .route("/console/codes/{id}/revoke", post(revoke_code::<S>))
         .route("/console/directory", get(directory::<S>))
         .route("/console/directory/import", post(import::<S>))
         .route("/console/directory/publish", post(publish::<S>))
@@ -175,7 +178,7 @@ async fn csrf<S: ConsoleStore>(
     if token.is_some_and(|t| session.csrf_ok(t)) {
         return Ok(());
     }
-    record(state, &session.actor, "csrf.refused", "").await?;
+    record(state, &session.actor, "console_csrf_refused", "").await?;
     Err(ConsoleError::Csrf)
 }
 
@@ -328,7 +331,7 @@ async fn link_redeem<S: ConsoleStore>(
         _ => false,
     };
     if !csrf_ok {
-        record(&state, "anonymous", "csrf.refused", "sign-in link").await?;
+        record(&state, "anonymous", "console_csrf_refused", "sign-in link").await?;
         return Err(ConsoleError::Csrf);
     }
     if !auth::token_well_formed(&token) {
@@ -340,7 +343,7 @@ async fn link_redeem<S: ConsoleStore>(
         Ok(roles) => auth::roles_from_string(&roles),
         Err(refusal) => {
             let why = format!("{refusal:?}").to_lowercase();
-            record(&state, "anonymous", "signin.link_refused", &why).await?;
+            record(&state, "anonymous", "console_sign_in_refused", &why).await?;
             return Ok(link_refused());
         }
     };
@@ -351,7 +354,7 @@ async fn link_redeem<S: ConsoleStore>(
     record(
         &state,
         &actor,
-        "signin.link",
+        "console_sign_in",
         &auth::roles_to_string(&roles),
     )
     .await?;
@@ -379,7 +382,7 @@ async fn sign_out<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body
     let fields = form_fields(&body);
     csrf(&state, &session, field(&fields, "csrf")).await?;
     state.app.store.session_end(session.hash.clone()).await?;
-    record(&state, &session.actor, "signout", "").await?;
+    record(&state, &session.actor, "console_sign_out", "").await?;
     let mut response = page(
         StatusCode::OK,
         views::message("You have signed out", None, "You can close this window."),
@@ -430,7 +433,7 @@ async fn oidc_callback<S: ConsoleStore>(
     };
     let key = auth::cookie(&headers, oidc::FLOW_COOKIE).unwrap_or_default();
     let (Some(code), Some(returned_state)) = (query.get("code"), query.get("state")) else {
-        record(&state, "anonymous", "signin.oidc_refused", "no code").await?;
+        record(&state, "anonymous", "console_sign_in_refused", "no code").await?;
         return Ok(oidc_refused());
     };
     let at = now(&state);
@@ -445,7 +448,7 @@ async fn oidc_callback<S: ConsoleStore>(
             record(
                 &state,
                 &actor,
-                "signin.oidc",
+                "console_sign_in",
                 &auth::roles_to_string(&signed.roles),
             )
             .await?;
@@ -462,7 +465,7 @@ async fn oidc_callback<S: ConsoleStore>(
                 oidc::OidcError::NoFlow => "no flow",
                 _ => "refused",
             };
-            record(&state, "anonymous", "signin.oidc_refused", why).await?;
+            record(&state, "anonymous", "console_sign_in_refused", why).await?;
             Ok(oidc_refused())
         }
     }
@@ -668,10 +671,10 @@ async fn revoke<S: ConsoleStore>(
     let device: DeviceId = id
         .parse()
         .map_err(|_| ConsoleError::BadRequest("That is not a device id.".into()))?;
-    if !state.app.store.revoke_device(device, now(&state)).await? {
+    // Revoked and written to the admin audit together (crate::admin).
+    if !crate::admin::revoke_device(&state.app.store, device, now(&state), &session.actor).await? {
         return Err(ConsoleError::BadRequest("No such device.".into()));
     }
-    record(&state, &session.actor, "device.revoke", &device.to_string()).await?;
     Ok(see_other("/console/devices"))
 }
 
@@ -693,16 +696,87 @@ async fn team_choices<S: ConsoleStore>(
 
 async fn codes<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap) -> Page {
     let session = gate(&state, &headers, Role::DeviceAdmin).await?;
-    let teams = team_choices(&state).await?;
+    render_codes(&state, &session, None, None, None, StatusCode::OK).await
+}
+
+/// The codes page: the issue form, the code just issued if any, and every code issued.
+async fn render_codes<S: ConsoleStore>(
+    state: &ConsoleState<S>,
+    session: &Session,
+    shown: Option<&ShownCode>,
+    error: Option<&str>,
+    notice: Option<&str>,
+    status: StatusCode,
+) -> Page {
+    let teams = team_choices(state).await?;
+    let list = state.app.store.list_codes().await?;
+    let name = |t: &TeamId| -> String {
+        teams
+            .iter()
+            .find(|(id, _)| *id == t.to_string())
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| t.to_string())
+    };
+    let rows: Vec<views::CodeRow> = list
+        .iter()
+        .map(|c| views::CodeRow {
+            code_id: c.code_id.clone(),
+            practitioner: c.practitioner.to_string(),
+            teams: c.teams.iter().map(name).collect::<Vec<_>>().join(", "),
+            issued_at: c.issued_at,
+            expires_at: c.expires_at,
+            status: c.status(now(state)),
+        })
+        .collect();
     Ok(page(
-        StatusCode::OK,
+        status,
         views::layout(
             "Enrolment codes",
-            Some(&session),
+            Some(session),
             "codes",
-            views::codes(&session, &teams, None, None),
+            views::codes(session, &teams, shown, error, notice, &rows),
         ),
     ))
+}
+
+async fn revoke_code<S: ConsoleStore>(
+    State(state): St<S>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Page {
+    let session = gate(&state, &headers, Role::DeviceAdmin).await?;
+    let fields = form_fields(&body);
+    csrf(&state, &session, field(&fields, "csrf")).await?;
+    if id.parse::<ulid::Ulid>().is_err() {
+        return Err(ConsoleError::BadRequest("That is not a code id.".into()));
+    }
+    // Revoked and written to the admin audit together (crate::admin).
+    let outcome =
+        crate::admin::revoke_code(&state.app.store, &id, now(&state), &session.actor).await?;
+    let (error, notice) = match outcome {
+        CodeRevocation::Revoked => (None, Some(format!("Code {id} is revoked: it can no longer enrol a phone."))),
+        CodeRevocation::AlreadyRevoked => (None, Some(format!("Code {id} was already revoked."))),
+        CodeRevocation::Unknown => (Some(format!("No code has the id {id}.")), None),
+        CodeRevocation::AlreadyUsed => (
+            Some(format!("Code {id} was already used: revoke the phone it enrolled instead, on the Devices page.")),
+            None,
+        ),
+    };
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    render_codes(
+        &state,
+        &session,
+        None,
+        error.as_deref(),
+        notice.as_deref(),
+        status,
+    )
+    .await
 }
 
 /// The QR code of `text` as inline SVG, labelled for screen readers.
@@ -727,76 +801,83 @@ async fn issue_code<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, bo
     let fields = form_fields(&body);
     csrf(&state, &session, field(&fields, "csrf")).await?;
     let choices = team_choices(&state).await?;
-    let render = |shown: Option<&ShownCode>, error: Option<&str>, status: StatusCode| {
-        page(
-            status,
-            views::layout(
-                "Enrolment codes",
-                Some(&session),
-                "codes",
-                views::codes(&session, &choices, shown, error),
-            ),
-        )
-    };
     let teams: Result<Vec<TeamId>, _> = fields
         .iter()
         .filter(|(k, _)| k == "team")
         .map(|(_, v)| v.parse::<TeamId>())
         .collect();
     let Ok(teams) = teams else {
-        return Ok(render(
+        return render_codes(
+            &state,
+            &session,
             None,
             Some("A team chosen is not a team id."),
+            None,
             StatusCode::BAD_REQUEST,
-        ));
+        )
+        .await;
     };
     if teams.is_empty() {
-        return Ok(render(
+        return render_codes(
+            &state,
+            &session,
             None,
             Some("Select at least one team."),
+            None,
             StatusCode::BAD_REQUEST,
-        ));
+        )
+        .await;
     }
     let practitioner = match field(&fields, "practitioner").map(str::trim) {
         None | Some("") => None,
         Some(p) => match p.parse::<PractitionerId>() {
             Ok(p) => Some(p),
-            Err(_) => return Ok(render(
-                None,
-                Some(
+            Err(_) => {
+                return render_codes(&state, &session, None, Some(
                     "The practitioner id is not a valid id. Leave it empty for a new practitioner.",
-                ),
-                StatusCode::BAD_REQUEST,
-            )),
+                ), None, StatusCode::BAD_REQUEST).await;
+            }
         },
     };
-    let issued = match crate::enrolment::issue(
+    // Issued and written to the admin audit together (crate::admin).
+    let issued = match crate::admin::issue_code(
         &state.app.store,
         practitioner,
         teams,
         Duration::hours(crate::enrolment::DEFAULT_CODE_TTL_HOURS),
         now(&state),
+        CodeOrigin::Admin,
+        &session.actor,
     )
     .await
     {
         Ok(issued) => issued,
         Err(crate::enrolment::IssueError::Store(StoreError::UnknownTeam(team))) => {
             let msg = format!("Team {team} is not in the published directory.");
-            return Ok(render(None, Some(&msg), StatusCode::BAD_REQUEST));
+            return render_codes(
+                &state,
+                &session,
+                None,
+                Some(&msg),
+                None,
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
         }
         Err(crate::enrolment::IssueError::Store(e)) => return Err(e.into()),
         Err(e) => {
             let msg = e.to_string();
-            return Ok(render(None, Some(&msg), StatusCode::BAD_REQUEST));
+            return render_codes(
+                &state,
+                &session,
+                None,
+                Some(&msg),
+                None,
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
         }
     };
-    record(
-        &state,
-        &session.actor,
-        "code.issue",
-        &format!("practitioner {}", issued.practitioner),
-    )
-    .await?;
     let names: Vec<String> = issued
         .teams
         .iter()
@@ -815,7 +896,7 @@ async fn issue_code<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, bo
         teams: names.join(", "),
         expires_at: issued.expires_at,
     };
-    Ok(render(Some(&shown), None, StatusCode::OK))
+    render_codes(&state, &session, Some(&shown), None, None, StatusCode::OK).await
 }
 
 fn directory_rows(directory: &Directory, at: DateTime<Utc>) -> Vec<DirectoryRow> {
@@ -954,7 +1035,7 @@ async fn import<S: ConsoleStore>(
             record(
                 &state,
                 &session.actor,
-                "directory.import_refused",
+                "directory_import_refused",
                 &format!("{} problems", problems.len()),
             )
             .await?;
@@ -984,7 +1065,7 @@ async fn import<S: ConsoleStore>(
         record(
             &state,
             &session.actor,
-            "directory.import_refused",
+            "directory_import_refused",
             "stale version",
         )
         .await?;
@@ -1019,7 +1100,7 @@ async fn import<S: ConsoleStore>(
     record(
         &state,
         &session.actor,
-        "directory.import_checked",
+        "directory_checked",
         &format!("version {version}"),
     )
     .await?;
@@ -1059,13 +1140,16 @@ async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body:
     };
     match crate::admin::store_directory(&state.app.store, &draft.directory, now(&state)).await {
         Ok(version) => {
-            record(
-                &state,
-                &session.actor,
-                "directory.publish",
-                &format!("version {}", version.version),
-            )
-            .await?;
+            state
+                .app
+                .store
+                .append_admin_audit(
+                    AdminAction::DirectoryImported,
+                    version.version.to_string(),
+                    session.actor.clone(),
+                    now(&state),
+                )
+                .await?;
             let notice = format!("Version {} is published.", version.version);
             render_directory(&state, &session, &[], None, Some(&notice), StatusCode::OK).await
         }
@@ -1094,7 +1178,25 @@ async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body:
 async fn audit<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap) -> Page {
     // Every role may read the audit of console actions (accountability is shared).
     let session = signed_in(&state, &headers).await?;
-    let rows = state.app.store.audit_list(200).await?;
+    // One list: the admin audit (codes, devices, directory — from the CLI and the console)
+    // and the console's own sign-in and refusal events, newest first.
+    let mut rows = state.app.store.audit_list(AUDIT_ROWS).await?;
+    rows.extend(
+        state
+            .app
+            .store
+            .list_admin_audit(AUDIT_ROWS)
+            .await?
+            .into_iter()
+            .map(|e| AuditRow {
+                at: e.at,
+                actor: e.actor,
+                action: e.action,
+                object: e.target,
+            }),
+    );
+    rows.sort_by(|a, b| b.at.cmp(&a.at));
+    rows.truncate(AUDIT_ROWS as usize);
     Ok(page(
         StatusCode::OK,
         views::layout("Audit", Some(&session), "audit", views::audit(&rows)),

@@ -175,9 +175,16 @@ pub trait ConsoleStore: Store {
     ) -> impl Future<Output = Result<Vec<DueSpan>, StoreError>> + Send;
 }
 
-/// The answer kind that closes a share or referral.
-const ANSWER_KIND: &str =
-    "CASE s.kind WHEN 'share' THEN 'acknowledgement' ELSE 'referral_decision' END";
+/// When the first answer entitled to close `s` was received (the same rule as the overdue
+/// report: [`crate::storage::CLOSED_BY_ENTITLED_ANSWER`], asked for its time instead of
+/// its existence).
+fn first_entitled_answer_ms() -> String {
+    crate::storage::CLOSED_BY_ENTITLED_ANSWER.replacen(
+        "EXISTS (SELECT 1 FROM envelopes a",
+        "(SELECT MIN(a.received_at_ms) FROM envelopes a",
+        1,
+    )
+}
 
 fn link_refusal(used: Option<i64>, expires_ms: i64, now: DateTime<Utc>) -> Result<(), LinkRefusal> {
     if used.is_some() {
@@ -508,9 +515,9 @@ impl ConsoleStore for SqliteStore {
                  FROM envelopes s \
                  WHERE s.kind IN ('share', 'referral') AND s.due_at_ms IS NOT NULL \
                  AND s.due_at_ms <= ?1 \
-                 AND NOT EXISTS (SELECT 1 FROM envelopes a WHERE a.answers = s.entity_id \
-                   AND a.kind = {ANSWER_KIND}) \
-                 ORDER BY s.due_at_ms, s.seq"
+                 AND NOT {} \
+                 ORDER BY s.due_at_ms, s.seq",
+                crate::storage::CLOSED_BY_ENTITLED_ANSWER
             );
             let mut stmt = conn.prepare_cached(&sql)?;
             let rows = stmt
@@ -544,12 +551,11 @@ impl ConsoleStore for SqliteStore {
     ) -> Result<Vec<DueSpan>, StoreError> {
         self.read(move |conn| {
             let sql = format!(
-                "SELECT MIN(s.due_at_ms), (SELECT MIN(a.received_at_ms) FROM envelopes a \
-                   WHERE a.answers = s.entity_id AND a.kind = {ANSWER_KIND}) \
+                "SELECT MIN(s.due_at_ms), {} \
                  FROM envelopes s WHERE s.kind IN ('share', 'referral') \
-                 AND s.due_at_ms IS NOT NULL AND s.due_at_ms <= ?2 \
-                 GROUP BY s.entity_id, s.kind \
-                 HAVING MIN(s.due_at_ms) <= ?2"
+                 AND s.due_at_ms IS NOT NULL AND s.due_at_ms <= ?2 AND ?1 <= ?2 \
+                 GROUP BY s.entity_id, s.kind, s.author",
+                first_entitled_answer_ms()
             );
             let mut stmt = conn.prepare_cached(&sql)?;
             let rows = stmt
@@ -761,9 +767,9 @@ impl ConsoleStore for PgStore {
              FROM envelopes s \
              WHERE s.kind IN ('share', 'referral') AND s.due_at_ms IS NOT NULL \
              AND s.due_at_ms <= $1 \
-             AND NOT EXISTS (SELECT 1 FROM envelopes a WHERE a.answers = s.entity_id \
-               AND a.kind = {ANSWER_KIND}) \
-             ORDER BY s.due_at_ms, s.seq"
+             AND NOT {} \
+             ORDER BY s.due_at_ms, s.seq",
+            crate::storage::CLOSED_BY_ENTITLED_ANSWER
         );
         let rows = client.query(&sql, &[&to_ms(until)]).await?;
         let rows = rows
@@ -788,11 +794,11 @@ impl ConsoleStore for PgStore {
     ) -> Result<Vec<DueSpan>, StoreError> {
         let client = self.client().await?;
         let sql = format!(
-            "SELECT MIN(s.due_at_ms), (SELECT MIN(a.received_at_ms) FROM envelopes a \
-               WHERE a.answers = s.entity_id AND a.kind = {ANSWER_KIND}) \
+            "SELECT MIN(s.due_at_ms), {} \
              FROM envelopes s WHERE s.kind IN ('share', 'referral') \
              AND s.due_at_ms IS NOT NULL AND s.due_at_ms <= $1 \
-             GROUP BY s.entity_id, s.kind"
+             GROUP BY s.entity_id, s.kind, s.author",
+            first_entitled_answer_ms()
         );
         let rows = client.query(&sql, &[&to_ms(until)]).await?;
         let since_ms = to_ms(since);

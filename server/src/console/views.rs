@@ -466,18 +466,42 @@ pub struct ShownCode {
     pub expires_at: DateTime<Utc>,
 }
 
-/// The enrolment codes page: the issue form and, after issuing, the code.
+/// One issued code as listed (never the code itself: only its id).
+pub struct CodeRow {
+    /// The code's id.
+    pub code_id: String,
+    /// Practitioner id.
+    pub practitioner: String,
+    /// Teams, by name.
+    pub teams: String,
+    /// Issued.
+    pub issued_at: DateTime<Utc>,
+    /// Expires.
+    pub expires_at: DateTime<Utc>,
+    /// `active`, `used`, `revoked` or `expired`.
+    pub status: &'static str,
+}
+
+/// The enrolment codes page: the issue form, after issuing the code, and the list.
 pub fn codes(
     session: &Session,
     teams: &[(String, String)],
     shown: Option<&ShownCode>,
     error: Option<&str>,
+    notice: Option<&str>,
+    list: &[CodeRow],
 ) -> Markup {
     html! {
         @if let Some(e) = error {
             div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1" {
                 h2 class="nhsuk-error-summary__title" id="error-summary-title" { "There is a problem" }
                 div class="nhsuk-error-summary__body" { p { (e) } }
+            }
+        }
+        @if let Some(text) = notice {
+            div class="nhsuk-inset-text" id="notice" {
+                span class="nhsuk-u-visually-hidden" { "Information: " }
+                p { (text) }
             }
         }
         h1 { "Enrolment codes" }
@@ -529,7 +553,46 @@ pub fn codes(
             }
             button class="nhsuk-button" type="submit" { "Issue code" }
         }
-        p class="nhsuk-body-s" { "Listing and revoking unused codes needs the admin storage API; until it lands, an unused code simply expires." }
+        h2 { "Codes issued" }
+        @if list.is_empty() { p { "No code has been issued." } }
+        @else {
+            table class="nhsuk-table" {
+                caption class="nhsuk-table__caption nhsuk-table__caption--s" { (list.len()) " codes, newest first" }
+                thead class="nhsuk-table__head" {
+                    tr class="nhsuk-table__row" {
+                        th class="nhsuk-table__header" scope="col" { "Code id" }
+                        th class="nhsuk-table__header" scope="col" { "Practitioner" }
+                        th class="nhsuk-table__header" scope="col" { "Teams" }
+                        th class="nhsuk-table__header" scope="col" { "Issued" }
+                        th class="nhsuk-table__header" scope="col" { "Expires" }
+                        th class="nhsuk-table__header" scope="col" { "State" }
+                    }
+                }
+                tbody class="nhsuk-table__body" {
+                    @for c in list {
+                        tr class="nhsuk-table__row" {
+                            td class="nhsuk-table__cell" { code { (c.code_id) } }
+                            td class="nhsuk-table__cell" { code { (c.practitioner) } }
+                            td class="nhsuk-table__cell" { (c.teams) }
+                            td class="nhsuk-table__cell" { (london(c.issued_at)) }
+                            td class="nhsuk-table__cell" { (london(c.expires_at)) }
+                            td class="nhsuk-table__cell" {
+                                @if c.status == "active" {
+                                    form method="post" action={"/console/codes/" (c.code_id) "/revoke"} {
+                                        input type="hidden" name="csrf" value=(session.csrf_token());
+                                        button class="nhsuk-button nhsuk-button--warning nhsuk-button--small" type="submit" {
+                                            "Revoke" span class="nhsuk-u-visually-hidden" { " code " (c.code_id) }
+                                        }
+                                    }
+                                } @else {
+                                    strong class="nhsuk-tag nhsuk-tag--grey" { (c.status) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -1195,7 +1195,7 @@ async fn audit<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap) -> Page
                 object: e.target,
             }),
     );
-    rows.sort_by(|a, b| b.at.cmp(&a.at));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.at));
     rows.truncate(AUDIT_ROWS as usize);
     Ok(page(
         StatusCode::OK,

@@ -181,7 +181,7 @@ impl ContactsDirectory {
         team_id: String,
         clock: Arc<dyn Clock>,
     ) -> Result<CallTarget, SafeShareError> {
-        guard(|| self.call_target(team_id, clock.now()))
+        guard(|| self.call_target(team_id, clock.now()?))
     }
 }
 
@@ -223,7 +223,7 @@ mod tests {
     struct PanickingClock;
 
     impl Clock for PanickingClock {
-        fn now(&self) -> SystemTime {
+        fn now(&self) -> Result<SystemTime, crate::PlatformError> {
             panic!("clock callback failed")
         }
     }

@@ -39,6 +39,17 @@ pub enum SafeShareError {
         /// What the server said.
         detail: String,
     },
+    /// The sync server is not the region's (certificate not from the pinned region CA, expired,
+    /// wrong host name, or an address that is not allowed). Retrying will not help: the sync
+    /// screen shows `detail` and the Trust's IT fixes the server or the app's configuration.
+    #[error("untrusted server ({code}): {detail}")]
+    UntrustedServer {
+        /// `unknown_issuer`, `expired`, `wrong_host_name`, `bad_certificate`,
+        /// `insecure_server_url` or `no_region_trust`.
+        code: String,
+        /// What is wrong, in plain words.
+        detail: String,
+    },
     /// The network or server could not be reached; the work is kept and retried later.
     #[error("network: {detail}")]
     Network {
@@ -60,13 +71,14 @@ pub enum SafeShareError {
         /// What was looked for (kinds and ids only).
         detail: String,
     },
-    /// The encrypted store or the platform's secret storage failed.
+    /// The encrypted store or a platform service (secret storage, clock) failed; nothing was
+    /// written and the session stays usable.
     #[error("storage: {detail}")]
     Storage {
         /// What failed.
         detail: String,
     },
-    /// A bug: a Rust panic or a broken platform callback. The app should report it.
+    /// A bug: a Rust panic (caught; no lock is left broken). The app should report it.
     #[error("internal error: {detail}")]
     Internal {
         /// What failed, without personal data.
@@ -149,6 +161,14 @@ impl From<NumberChoiceError> for SafeShareError {
     }
 }
 
+impl From<crate::platform::PlatformError> for SafeShareError {
+    fn from(err: crate::platform::PlatformError) -> Self {
+        SafeShareError::Storage {
+            detail: err.to_string(),
+        }
+    }
+}
+
 impl From<SecretStoreError> for SafeShareError {
     fn from(err: SecretStoreError) -> Self {
         SafeShareError::Storage {
@@ -199,6 +219,10 @@ impl From<AppError> for SafeShareError {
             AppError::KeyMismatch | AppError::KeyMissing => SafeShareError::KeyMismatch { detail },
             AppError::Revoked => SafeShareError::Revoked { detail },
             AppError::Network(_) => SafeShareError::Network { detail },
+            AppError::UntrustedServer { code, reason } => SafeShareError::UntrustedServer {
+                code,
+                detail: reason,
+            },
             AppError::BadEnvelope(_) => SafeShareError::validation("envelope", detail),
             AppError::Tampered(_) | AppError::Storage(_) => SafeShareError::Storage { detail },
         }

@@ -1,11 +1,19 @@
 //! Platform services the phone provides, as foreign traits (implemented in Kotlin or Swift),
 //! and the adapters that hand them to core as core's own `SecretStore` and `Clock`.
 //!
-//! Invariants: an implementation must be thread-safe, must be quick, and must never call back
-//! into SafeShare (it is called while the store is busy, so re-entry would deadlock). A
-//! `SecretStore` reports failure by throwing `PlatformException.Unavailable`; any other
-//! exception is converted to the same variant rather than crashing, and its text is never
-//! logged. A `Clock` must not throw: a throwing clock surfaces as `SafeShareException.Internal`.
+//! Invariants and why:
+//! - Every method may fail: it returns `PlatformError` (Kotlin: throws
+//!   `PlatformException.Unavailable`), and any other exception a shell's implementation throws
+//!   is converted to the same variant by uniffi (`From<UnexpectedUniFFICallbackError>`), never a
+//!   panic. Core turns it into a typed error for that one call (`SafeShareException.Storage`)
+//!   with nothing written; the session stays usable. The exception's text is never logged.
+//! - Core never calls these while holding one of its locks (see core's `app` and `store`
+//!   module docs). So an implementation may call back into SafeShare, from its own thread or
+//!   another: the call completes, or answers a typed error (`Revoked` once a wipe has begun,
+//!   `Refused` for a second sync while one runs). It should not wait for work it started on
+//!   another thread that itself waits for the SafeShare call in progress (that is the shell's
+//!   own deadlock). Implementations must be thread-safe and quick (they run on the caller's
+//!   thread, which may be a background sync).
 
 use safeshare_core::clock as core_clock;
 use safeshare_core::secrets::{self as core_secrets, SecretStoreError};
@@ -42,11 +50,12 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, name: String) -> Result<(), PlatformError>;
 }
 
-/// The source of "now" (UTC). Must not throw and must not call back into SafeShare.
+/// The source of "now" (UTC). May throw `PlatformException.Unavailable` (or anything else):
+/// the SafeShare call that asked gets `SafeShareException.Storage` and nothing is written.
 #[uniffi::export(foreign)]
 pub trait Clock: Send + Sync {
     /// The current instant.
-    fn now(&self) -> SystemTime;
+    fn now(&self) -> Result<SystemTime, PlatformError>;
 }
 
 /// A foreign [`SecretStore`] seen as core's secret store.
@@ -77,14 +86,33 @@ fn unavailable(err: PlatformError) -> SecretStoreError {
 pub struct ClockAdapter(pub Arc<dyn Clock>);
 
 impl core_clock::Clock for ClockAdapter {
+    /// Only for callers that cannot fail; core's session, store and sync client read
+    /// `try_now` (a core test checks that). Should the platform fail here, the operating
+    /// system's clock (the one the platform clock reads on a phone) stands in.
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.0.now().into()
+        match self.try_now() {
+            Ok(now) => now,
+            Err(_) => {
+                tracing::warn!("platform clock failed; using the system clock");
+                chrono::Utc::now()
+            }
+        }
+    }
+
+    fn try_now(&self) -> Result<chrono::DateTime<chrono::Utc>, core_clock::ClockError> {
+        match self.0.now() {
+            Ok(now) => Ok(now.into()),
+            Err(PlatformError::Unavailable { reason }) => {
+                Err(core_clock::ClockError::Unavailable(reason))
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use safeshare_core::clock as core_clock;
     use safeshare_core::clock::Clock as _;
     use safeshare_core::secrets::SecretStore as _;
     use std::collections::HashMap;
@@ -129,9 +157,28 @@ mod tests {
     struct Fixed(SystemTime);
 
     impl Clock for Fixed {
-        fn now(&self) -> SystemTime {
-            self.0
+        fn now(&self) -> Result<SystemTime, PlatformError> {
+            Ok(self.0)
         }
+    }
+
+    struct Failing;
+
+    impl Clock for Failing {
+        fn now(&self) -> Result<SystemTime, PlatformError> {
+            Err(PlatformError::Unavailable {
+                reason: "clock service gone".into(),
+            })
+        }
+    }
+
+    #[test]
+    fn a_failing_platform_clock_is_a_typed_clock_error() {
+        let clock = ClockAdapter(Arc::new(Failing));
+        assert_eq!(
+            clock.try_now().unwrap_err(),
+            core_clock::ClockError::Unavailable("clock service gone".into())
+        );
     }
 
     #[test]

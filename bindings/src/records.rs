@@ -16,6 +16,7 @@ use safeshare_core::model::IdParseError;
 use safeshare_core::rules::acknowledgement as core_ack;
 use safeshare_core::rules::attention::AttentionKind as CoreAttentionKind;
 use safeshare_core::rules::escalation as core_escalation;
+use safeshare_core::rules::normalise;
 use safeshare_core::rules::patterns::chronology::{ChronologyEntry as CoreEntry, EntryKind};
 use safeshare_core::rules::referral as core_referral;
 use std::str::FromStr;
@@ -23,7 +24,8 @@ use std::time::SystemTime;
 
 /// Reads an id sent by the shell.
 pub(crate) fn parse_id<T: FromStr<Err = IdParseError>>(text: &str) -> Result<T, SafeShareError> {
-    Ok(text.trim().parse::<T>()?)
+    // Pasted ids carry Unicode spaces and invisible marks at their ends (core's normaliser).
+    Ok(normalise::trim(text).parse::<T>()?)
 }
 
 /// Reads a list of ids sent by the shell.
@@ -35,7 +37,13 @@ pub(crate) fn parse_ids<T: FromStr<Err = IdParseError>>(
 
 /// Reads a `YYYY-MM-DD` date sent by the shell for `field`.
 pub(crate) fn parse_date(field: &str, text: &str) -> Result<NaiveDate, SafeShareError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+    // A pasted date may carry Unicode spaces, invisible marks and typographic dashes.
+    let text: String = normalise::trim(text)
+        .chars()
+        .filter(|c| !normalise::is_invisible(*c))
+        .map(|c| if normalise::is_dash(c) { '-' } else { c })
+        .collect();
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
         .map_err(|_| SafeShareError::validation(field, "a date is written YYYY-MM-DD"))
 }
 
@@ -1300,6 +1308,30 @@ impl From<StepOutcome> for core_escalation::StepOutcome {
         match value {
             StepOutcome::Done { text } => Self::Done(text),
             StepOutcome::NotApplicable { text } => Self::NotApplicable(text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod pasted_input_tests {
+    use super::*;
+
+    #[test]
+    fn pasted_dates_with_unicode_spaces_dashes_and_marks_read_as_the_same_date() {
+        let want = NaiveDate::from_ymd_opt(2024, 5, 10);
+        for text in [
+            "2024-05-10",
+            " 2024-05-10\t",
+            "\u{00A0}2024-05-10\u{202F}",
+            "2024\u{2010}05\u{2011}10",
+            "2024\u{2013}05\u{2013}10",
+            "\u{200E}2024-05-10\u{200B}",
+            "\u{FEFF}2024\u{2212}05\u{2212}10",
+        ] {
+            assert_eq!(parse_date("date_of_birth", text).ok(), want, "{text:?}");
+        }
+        for bad in ["10/05/2024", "2024-13-01", "", "\u{200B}"] {
+            assert!(parse_date("date_of_birth", bad).is_err(), "{bad:?}");
         }
     }
 }

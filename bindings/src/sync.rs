@@ -6,6 +6,7 @@
 use crate::error::{guard, SafeShareError};
 use crate::platform::{Clock, ClockAdapter};
 use crate::records::instant;
+use safeshare_core::app::AppError;
 use safeshare_core::sync::client::{self as core_client, SyncClient, SyncConfig, SystemJitter};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -25,18 +26,44 @@ impl SyncServer {
 
 #[uniffi::export]
 impl SyncServer {
-    /// A server at `base_url` (https in production); throws `Validation` on `base_url` if unusable.
+    /// A server at a loopback `http://` `base_url` (tests and the demo server on the same
+    /// machine only); throws `UntrustedServer` (`insecure_server_url`, `no_region_trust`)
+    /// for anything else. Production uses [`SyncServer::with_region_ca`].
     #[uniffi::constructor]
     pub fn new(base_url: String, clock: Arc<dyn Clock>) -> Result<Arc<Self>, SafeShareError> {
+        guard(|| Self::build(SyncConfig::new(base_url), clock))
+    }
+
+    /// The region's server at `base_url` (`https://`), trusting exactly the certificate
+    /// authorities in `region_ca_pem` (PEM text, one or more certificates, from the app's
+    /// configuration) and never the public roots. A server whose certificate is from any other
+    /// authority, expired or for another name makes sync fail with `UntrustedServer`.
+    /// Throws `UntrustedServer` (`no_region_trust`) for `https://` if the PEM holds no
+    /// certificate, and (`insecure_server_url`) for plain `http://` to anything but loopback.
+    #[uniffi::constructor]
+    pub fn with_region_ca(
+        base_url: String,
+        region_ca_pem: String,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Arc<Self>, SafeShareError> {
         guard(|| {
-            let client = SyncClient::new(
-                SyncConfig::new(base_url),
-                Arc::new(ClockAdapter(clock)),
-                Arc::new(SystemJitter),
+            Self::build(
+                SyncConfig::new(base_url).with_region_ca(region_ca_pem),
+                clock,
             )
-            .map_err(|err| SafeShareError::validation("base_url", err))?;
-            Ok(Arc::new(SyncServer { client }))
         })
+    }
+}
+
+impl SyncServer {
+    fn build(config: SyncConfig, clock: Arc<dyn Clock>) -> Result<Arc<Self>, SafeShareError> {
+        let client = SyncClient::new(
+            config,
+            Arc::new(ClockAdapter(clock)),
+            Arc::new(SystemJitter),
+        )
+        .map_err(|err| SafeShareError::from(AppError::from(err)))?;
+        Ok(Arc::new(SyncServer { client }))
     }
 }
 

@@ -3,14 +3,38 @@
 //! No rule in core reads the wall clock: every function that needs "now" takes a [`Clock`]
 //! (or an instant). Tests drive time with [`FixedClock`]; phones and the server use
 //! [`SystemClock`]. All instants are UTC; local (Europe/London) time is derived by the rules.
+//!
+//! A phone's clock is a platform callback (the bindings adapt a Kotlin or Swift object), and a
+//! callback can fail. [`Clock::try_now`] is the fallible read: the product paths on the phone
+//! (the `Session` facade, the field store, the sync client) read time only through it, once per
+//! user action and before any lock is taken, so a failing clock is a typed error for that one
+//! call ([`ClockError`]) and never a panic under a lock. [`Clock::now`] stays for callers that
+//! cannot fail (the server's own clock, rules handed a test clock); `tests/clock_reads.rs`
+//! checks that the phone paths never call it.
 
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Mutex;
 
-/// The source of "now". Implementations must be cheap and must not call back into the store.
+/// Why the clock could not say what time it is (a platform clock callback failed).
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum ClockError {
+    /// The platform clock failed; the text is the platform's reason, never personal data.
+    #[error("the device clock is unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// The source of "now". Implementations must be cheap and thread-safe. Core never holds one of
+/// its locks while calling a clock, so an implementation may call back into the session; the
+/// session answers such a call normally (or with a typed error), never by hanging.
 pub trait Clock: Send + Sync {
-    /// The current instant in UTC.
+    /// The current instant in UTC, for clocks that cannot fail.
     fn now(&self) -> DateTime<Utc>;
+
+    /// The current instant in UTC, or why the platform could not give it. Clocks that cannot
+    /// fail keep the default ([`Clock::now`]); a platform adapter overrides it.
+    fn try_now(&self) -> Result<DateTime<Utc>, ClockError> {
+        Ok(self.now())
+    }
 }
 
 /// The operating system's clock.

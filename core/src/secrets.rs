@@ -2,7 +2,10 @@
 //!
 //! The phone keeps secrets (the store's data key, the device signing key) in the Android
 //! Keystore or the iOS Keychain; core only sees this trait. The database never holds a key.
-//! Implementations must not call back into the store (re-entrancy) and must be thread-safe.
+//! Implementations must be thread-safe; they may fail (a typed [`SecretStoreError`] for that
+//! one call). Core never calls them while holding one of its locks (see the `store` and `app`
+//! module docs), so an implementation that calls back into the session gets an answer or a
+//! typed error, never a deadlock.
 //! [`InMemorySecretStore`] and [`FileSecretStore`] serve tests and tools (the file-backed one
 //! lets a test re-open a store after its process was killed); neither is for phones.
 

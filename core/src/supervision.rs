@@ -243,7 +243,7 @@ pub fn conference_oversight_prompt(
 }
 
 fn required(field: &'static str, value: String) -> Result<String, SupervisionError> {
-    let t = value.trim();
+    let t = crate::rules::normalise::trim(&value);
     if t.is_empty() {
         Err(SupervisionError::Required { field })
     } else {

@@ -8,7 +8,7 @@
 mod app_support;
 
 use app_support::*;
-use safeshare_core::app::{AppError, InboundOutcome, NewReferralInput, Session};
+use safeshare_core::app::{AppError, InboundOutcome, NewReferralInput, Session, SubjectTakeOn};
 use safeshare_core::directory::{CallOutcome, CallOutcomeInput, CallShareContext};
 use safeshare_core::model::DeviceId;
 use safeshare_core::rules::attention::AttentionKind;
@@ -265,13 +265,17 @@ fn the_recipient_takes_the_shared_child_onto_their_caseload_once() {
     hv.session
         .apply_inbound(&midwife.session.pending_envelopes().unwrap()[0])
         .unwrap();
-    let child = hv.session.take_on_share_subject(receipt.share).unwrap();
+    let SubjectTakeOn::Added(child) = hv.session.take_on_share_subject(receipt.share).unwrap()
+    else {
+        panic!("no one here has the number: a new person is recorded");
+    };
     assert_eq!(child.name.as_deref(), Some(CHILD_NAME));
     assert_eq!(child.role, PersonRole::Child);
     assert_eq!(child.date_of_birth, family.baby.date_of_birth);
+    // Taken on again: the NHS number and the date of birth both match the person just recorded.
     assert_eq!(
         hv.session.take_on_share_subject(receipt.share).unwrap(),
-        child
+        SubjectTakeOn::Matched(child.clone())
     );
     assert_eq!(
         hv.session.find_people_by_nhs_number(CHILD_NHS).unwrap(),

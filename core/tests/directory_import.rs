@@ -190,12 +190,12 @@ fn header_must_come_first_and_be_this_format() {
 fn unknown_fields_ods_shapes_areas_and_hours_are_checked_per_line() {
     let typo_field = ORG.replace("\"switchboard\"", "\"swichboard\"");
     let bad_ods = ORG.replace("\"RZ1\"", "\"XZ1\"");
-    let bad_area = TEAM.replace("\"LS6\"", "\"LS6-2AB\"");
+    let bad_area = TEAM.replace("\"LS6\"", "\"LS6/2AB\"");
     let bad_hours = TEAM.replace("09:00-17:00", "17:00-09:00");
     for (line, expect) in [
         (typo_field, "swichboard"),
         (bad_ods, "NHS trust"),
-        (bad_area, "LS6-2AB"),
+        (bad_area, "LS6/2AB"),
         (bad_hours, "ends before it starts"),
     ] {
         let text = format!("{HEADER}\n{ORG}\n{line}\n");

@@ -11,9 +11,19 @@ use safeshare_core::directory::{PhoneNumber, PhoneNumberError, Region};
 /// RFC 3966 section 3: `telephone-uri = "tel:" telephone-subscriber`, and for a global number
 /// `global-number-digits = "+" *phonedigit DIGIT *phonedigit` with
 /// `phonedigit = DIGIT / visual-separator` and `visual-separator = "-" / "." / "(" / ")"`.
+/// Section 5.1.5: an optional `;ext=` parameter of `1*phonedigit`.
 fn is_rfc3966_global_tel_uri(uri: &str) -> bool {
     let Some(rest) = uri.strip_prefix("tel:+") else {
         return false;
+    };
+    let rest = match rest.split_once(";ext=") {
+        Some((number, ext)) => {
+            if ext.is_empty() || !ext.chars().all(|c| c.is_ascii_digit()) {
+                return false;
+            }
+            number
+        }
+        None => rest,
     };
     rest.chars().any(|c| c.is_ascii_digit())
         && rest
@@ -87,10 +97,15 @@ fn too_short_and_too_long_numbers_are_refused() {
         PhoneNumber::parse_uk("0161 496 012"),
         Err(PhoneNumberError::TooShort { first_digit: '1' })
     );
-    // Some 01xxx areas still have five-digit local numbers (nine-digit NSN).
+    // Some 01xxx areas still have five-digit local numbers (nine-digit NSN): Brampton 016977.
     assert_eq!(
-        PhoneNumber::parse_uk("01632 96012").unwrap().e164(),
-        "+44163296012"
+        PhoneNumber::parse_uk("016977 3456").unwrap().e164(),
+        "+44169773456"
+    );
+    // The right length but in no allocated range (libphonenumber) and no drama range.
+    assert_eq!(
+        PhoneNumber::parse_uk("01632 96012"),
+        Err(PhoneNumberError::NotAllocated)
     );
     assert_eq!(
         PhoneNumber::parse_uk("07700 90012"),
@@ -117,8 +132,14 @@ fn unused_ranges_short_codes_and_junk_are_refused() {
         Err(PhoneNumberError::InvalidCharacter('O'))
     );
     assert_eq!(
-        PhoneNumber::parse_uk("0113 496 0123 ext 4"),
-        Err(PhoneNumberError::InvalidCharacter('e'))
+        PhoneNumber::parse_uk("0113 496 0123 ext 4")
+            .unwrap()
+            .extension(),
+        Some("4")
+    );
+    assert_eq!(
+        PhoneNumber::parse_uk("0113 496 0123 ext four"),
+        Err(PhoneNumberError::BadExtension)
     );
     assert_eq!(
         PhoneNumber::parse_uk("0113+4960123"),
@@ -159,8 +180,13 @@ proptest! {
     /// Any 10-digit London number, written any common way, gives one E.164 value and a valid
     /// RFC 3966 URI.
     #[test]
-    fn every_written_form_gives_one_valid_tel_uri(local in 0u32..100_000_000, style in 0usize..4) {
-        let digits = format!("{local:08}");
+    fn every_written_form_gives_one_valid_tel_uri(
+        first in proptest::sample::select(vec![3u32, 7, 8]),
+        local in 0u32..10_000_000,
+        style in 0usize..4,
+    ) {
+        // London numbers in use start 020 3, 020 7 or 020 8 (Ofcom; libphonenumber agrees).
+        let digits = format!("{first}{local:07}");
         let (a, b) = digits.split_at(4);
         let written = match style {
             0 => format!("020 {a} {b}"),
@@ -182,5 +208,110 @@ proptest! {
             prop_assert!((7..=15).contains(&digits));
             prop_assert!(is_rfc3966_global_tel_uri(&n.tel_uri()));
         }
+    }
+}
+
+/// Issue 15: numbers as pasted from email signatures, PDFs and other apps.
+#[test]
+fn pasted_and_extension_forms_table() {
+    // (written, E.164, extension)
+    let rows: &[(&str, &str, Option<&str>)] = &[
+        ("(+44) 113 496 0000", "+441134960000", None),
+        ("(+44)1134960000", "+441134960000", None),
+        ("+44 (0) 113 496 0000", "+441134960000", None),
+        ("0113\u{00A0}496\u{00A0}0000", "+441134960000", None),
+        (
+            "\u{200E}0113\u{202F}496\u{2009}0000\u{200F}",
+            "+441134960000",
+            None,
+        ),
+        ("0113\u{2013}496\u{2013}0000", "+441134960000", None),
+        (
+            "\u{FEFF}+44\u{2011}113\u{2011}496\u{2011}0000",
+            "+441134960000",
+            None,
+        ),
+        ("0113 496 0000 ext. 123", "+441134960000", Some("123")),
+        ("0113 496 0000 Ext 123", "+441134960000", Some("123")),
+        ("0113 496 0000 x123", "+441134960000", Some("123")),
+        ("0113 496 0000 extn 4567", "+441134960000", Some("4567")),
+        ("0113 496 0000 extension 12", "+441134960000", Some("12")),
+        ("0113 496 0000 #55", "+441134960000", Some("55")),
+        ("+441134960000;ext=123", "+441134960000", Some("123")),
+        ("020 7946 0123 /  ext: 9", "+442079460123", Some("9")),
+    ];
+    for (written, e164, ext) in rows {
+        let n = PhoneNumber::parse_uk(written).unwrap_or_else(|e| panic!("{written:?}: {e}"));
+        assert_eq!(n.e164(), *e164, "{written:?}");
+        assert_eq!(n.extension(), *ext, "{written:?}");
+        assert!(is_rfc3966_global_tel_uri(&n.tel_uri()), "{}", n.tel_uri());
+        match ext {
+            Some(ext) => {
+                assert_eq!(n.tel_uri(), format!("tel:{e164};ext={ext}"));
+                assert_eq!(
+                    n.extension_prompt(),
+                    Some(format!("Ask for extension {ext}"))
+                );
+            }
+            None => assert_eq!(n.tel_uri(), format!("tel:{e164}")),
+        }
+        // Stored and read back, the extension is kept.
+        let json = serde_json::to_string(&n).unwrap();
+        assert_eq!(serde_json::from_str::<PhoneNumber>(&json).unwrap(), n);
+    }
+    for (bad, err) in [
+        ("0113 496 0000 ext", PhoneNumberError::BadExtension),
+        ("0113 496 0000 x12345678901", PhoneNumberError::BadExtension),
+        ("0113 496 0000 ext 12a", PhoneNumberError::BadExtension),
+        ("0113 496 O000", PhoneNumberError::InvalidCharacter('O')),
+        (
+            "0113 496 0000 \u{2605}",
+            PhoneNumberError::InvalidCharacter('\u{2605}'),
+        ),
+        ("01632 96012", PhoneNumberError::NotAllocated),
+    ] {
+        assert_eq!(PhoneNumber::parse_uk(bad), Err(err), "{bad:?}");
+    }
+}
+
+/// Zero or more separators as pasted from email, PDFs and other apps.
+fn pasted_separator() -> impl Strategy<Value = String> {
+    let pieces = vec![
+        " ", "\u{00A0}", "\u{202F}", "\u{2009}", "\u{3000}", "\t", "\u{200B}", "\u{2060}",
+        "\u{FEFF}", "\u{200E}", "\u{200F}", "\u{202A}", "\u{202C}", "\u{2066}", "\u{2069}", "-",
+        "\u{2010}", "\u{2011}", "\u{2013}", "\u{2014}", "\u{2212}", "\u{00AD}",
+    ];
+    proptest::collection::vec(proptest::sample::select(pieces), 0..3).prop_map(|v| v.concat())
+}
+
+/// UK numbers in ranges libphonenumber and Ofcom agree are in use, plus the drama ranges.
+fn uk_number() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0u32..1000).prop_map(|n| format!("0113496{n:04}")),
+        (0u32..1000).prop_map(|n| format!("01632960{n:03}")),
+        (0u32..1000).prop_map(|n| format!("07700900{n:03}")),
+        (0u32..10_000_000).prop_map(|n| format!("0207{n:07}")),
+        (0u32..10_000_000).prop_map(|n| format!("0300{n:07}")),
+    ]
+}
+
+proptest! {
+    /// Issue 15: any valid UK number wrapped in random Unicode spaces, dashes and direction
+    /// marks normalises to the same value.
+    #[test]
+    fn any_uk_number_wrapped_in_pasted_separators_normalises_to_itself(
+        number in uk_number(),
+        separators in proptest::collection::vec(pasted_separator(), 12),
+        international in any::<bool>(),
+    ) {
+        let plain = PhoneNumber::parse_uk(&number).unwrap();
+        let written = if international { format!("+44{}", &number[1..]) } else { number.clone() };
+        let mut typed = String::new();
+        for (i, c) in written.chars().enumerate() {
+            typed.push_str(&separators[i % separators.len()]);
+            typed.push(c);
+        }
+        typed.push_str(&separators[11]);
+        prop_assert_eq!(PhoneNumber::parse_uk(&typed).unwrap(), plain);
     }
 }

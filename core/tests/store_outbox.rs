@@ -129,10 +129,22 @@ fn a_rejected_envelope_stays_visible_with_its_reason_until_discarded_with_a_reas
         store.outbox_mark_sent("env-1"),
         Err(StoreError::OutboxTransition { .. })
     ));
-    assert!(matches!(
-        store.outbox_discard(midwife, "env-1", " "),
-        Err(StoreError::ReasonRequired)
-    ));
+    for blank in [
+        " ",
+        "\u{200B}",
+        "\u{FEFF}\u{2060}",
+        "\u{2800}",
+        "\u{202F}\t",
+        "\0",
+    ] {
+        assert!(
+            matches!(
+                store.outbox_discard(midwife, "env-1", blank),
+                Err(StoreError::ReasonRequired)
+            ),
+            "{blank:?}"
+        );
+    }
     store
         .outbox_discard(midwife, "env-1", "shared by phone instead")
         .unwrap();

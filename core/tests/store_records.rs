@@ -119,12 +119,23 @@ fn amending_a_version_that_is_no_longer_latest_is_a_conflict_and_changes_nothing
             ..
         }
     ));
-    let err = store
-        .write(midwife, |tx| {
-            tx.amend(OBSERVATION, id, 2, &obs, &RecordIndex::default(), "  ")
-        })
-        .unwrap_err();
-    assert!(matches!(err, StoreError::ReasonRequired));
+    // A reason made only of spaces or invisible characters (pasted zero-width spaces, a
+    // byte-order mark, blank braille, NUL) is no reason.
+    for blank in [
+        "  ",
+        "\u{200B}\u{200B}",
+        "\u{FEFF}",
+        "\u{2800}",
+        "\u{00A0}\t",
+        "\0",
+    ] {
+        let err = store
+            .write(midwife, |tx| {
+                tx.amend(OBSERVATION, id, 2, &obs, &RecordIndex::default(), blank)
+            })
+            .unwrap_err();
+        assert!(matches!(err, StoreError::ReasonRequired), "{blank:?}");
+    }
     assert_eq!(
         store
             .history::<Observation>(midwife, OBSERVATION, id)

@@ -32,7 +32,7 @@ use safeshare_server::admin::import_directory;
 use safeshare_server::enrolment::issue;
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::serve;
+use safeshare_server::serve::{serve_with, ConnectionLimits};
 use safeshare_server::storage::Store;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -168,7 +168,12 @@ async fn run<S: Store>(backend: &str, store: S) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve(Arc::clone(&state), listener, async {
+    // Every client enrols from 127.0.0.1: let the enrolment throttle admit them all.
+    let limits = ConnectionLimits {
+        enrol_burst: u32::try_from(clients_n).unwrap_or(u32::MAX),
+        ..ConnectionLimits::default()
+    };
+    let server = tokio::spawn(serve_with(Arc::clone(&state), listener, limits, async {
         let _ = stopped.await;
     }));
 

@@ -1,12 +1,15 @@
 //! The HTTP surface: routes, body limits, timeouts and the mapping to error codes.
 //!
-//! Every route under `/v1/` except enrolment is signed ([`crate::auth`]). Bodies are read by
-//! hand with a hard limit so an oversize body is answered `413 body_too_large` in the same JSON
+//! Every route under `/v1/` except enrolment is signed ([`crate::auth`]). A signed request's
+//! headers, device and clock are checked before any body byte is read, so an unauthenticated
+//! client cannot make the server buffer anything. Bodies are then read by hand, with a limit per
+//! route enforced while streaming ([`ENROL_BODY_LIMIT`], [`GET_BODY_LIMIT`], push
+//! [`MAX_BODY_BYTES`]), so an oversize body is answered `413 body_too_large` in the same JSON
 //! error shape as everything else; a request is abandoned after [`REQUEST_TIMEOUT`] (a push in
 //! flight is one transaction, so abandoning it leaves nothing half-applied). Logs carry the
 //! route, status, device id and counts — never envelope content.
 
-use crate::auth::authenticate;
+use crate::auth::{check_body, check_headers};
 use crate::error::ApiError;
 use crate::metrics::{EnvelopeMetric, Metrics};
 use crate::push::push_batch;
@@ -44,8 +47,34 @@ pub struct AppState<S: Store> {
 
 type Shared<S> = State<Arc<AppState<S>>>;
 
-/// Builds the router over `state`.
+/// Builds the router over `state` with the default limits.
 pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
+    router_with(state, &crate::serve::ConnectionLimits::default())
+}
+
+/// Per-client-address limiter for enrolment (GCRA, governor).
+type EnrolLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
+
+/// Builds the router over `state`: a request unanswered after `limits.request_timeout` is
+/// abandoned; enrolment is throttled per client address by `limits.enrol_*`.
+pub fn router_with<S: Store>(
+    state: Arc<AppState<S>>,
+    limits: &crate::serve::ConnectionLimits,
+) -> Router {
+    finish(sync_routes(Arc::clone(&state), limits), state, limits)
+}
+
+/// The sync routes, without the shared fallbacks and tracking ([`finish`] adds them).
+fn sync_routes<S: Store>(
+    state: Arc<AppState<S>>,
+    limits: &crate::serve::ConnectionLimits,
+) -> Router {
+    let burst = std::num::NonZeroU32::new(limits.enrol_burst).unwrap_or(std::num::NonZeroU32::MIN);
+    let per_minute =
+        std::num::NonZeroU32::new(limits.enrol_per_minute).unwrap_or(std::num::NonZeroU32::MIN);
+    let limiter: Arc<EnrolLimiter> = Arc::new(governor::RateLimiter::keyed(
+        governor::Quota::per_minute(per_minute).allow_burst(burst),
+    ));
     Router::new()
         .route(paths::HEALTHZ, get(healthz::<S>))
         .route(paths::METRICS, get(metrics::<S>))
@@ -54,23 +83,39 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route(paths::PULL, get(pull::<S>))
         .route(paths::DEVICE, get(device::<S>))
         .route(paths::DIRECTORY, get(directory::<S>))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(
-            Arc::clone(&state),
-            track::<S>,
-        ))
+        .layer(axum::Extension(limiter))
         .with_state(state)
 }
 
+/// Adds the JSON 404/405 fallbacks and [`track`] (request timeout, metrics, the request log)
+/// over every route of `routes` — so whatever was merged in before gets the same timeout.
+fn finish<S: Store>(
+    routes: Router,
+    state: Arc<AppState<S>>,
+    limits: &crate::serve::ConnectionLimits,
+) -> Router {
+    routes
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            (state, limits.request_timeout),
+            track::<S>,
+        ))
+}
+
 /// The sync server's router with the regional web console under `/console/` — the one place
-/// the console joins the server. (Merged, not nested: a nest at `/console` would not match
+/// the console joins the server. The console's routes are merged before the request timeout
+/// and tracking are layered, so `limits.request_timeout` abandons a slow console request as it
+/// does a sync one (the connection cap and header-read timeout apply on the listener,
+/// [`crate::serve::serve_app`]). (Merged, not nested: a nest at `/console` would not match
 /// `/console/` itself.)
 pub fn router_with_console<S: crate::console::store::ConsoleStore>(
     state: Arc<AppState<S>>,
     console: Arc<crate::console::ConsoleState<S>>,
+    limits: &crate::serve::ConnectionLimits,
 ) -> Router {
-    router(state).merge(crate::console::router(console))
+    let routes = sync_routes(Arc::clone(&state), limits).merge(crate::console::router(console));
+    finish(routes, state, limits)
 }
 
 async fn not_found() -> ApiError {
@@ -82,7 +127,11 @@ async fn method_not_allowed() -> ApiError {
 }
 
 /// Counts, times out and logs every request.
-async fn track<S: Store>(State(state): Shared<S>, request: Request, next: Next) -> Response {
+async fn track<S: Store>(
+    State((state, request_timeout)): State<(Arc<AppState<S>>, Duration)>,
+    request: Request,
+    next: Next,
+) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -90,7 +139,7 @@ async fn track<S: Store>(State(state): Shared<S>, request: Request, next: Next) 
         .unwrap_or_else(|| "unmatched".to_owned());
     let method = request.method().clone();
     let started = Instant::now();
-    let response = match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+    let response = match tokio::time::timeout(request_timeout, next.run(request)).await {
         Ok(response) => response,
         Err(_) => ApiError::new(ErrorCode::Timeout, "the request took too long").into_response(),
     };
@@ -106,29 +155,38 @@ async fn track<S: Store>(State(state): Shared<S>, request: Request, next: Next) 
     response
 }
 
-/// Bodies up to this size are read to the end even when over [`MAX_BODY_BYTES`], so the
-/// client receives the 413 answer instead of a reset connection; larger ones are cut off.
-const DRAIN_LIMIT: usize = MAX_BODY_BYTES + 1024 * 1024;
+/// The largest enrolment body: a code and a public key (and room for the device's encryption
+/// key), far below a push.
+pub const ENROL_BODY_LIMIT: usize = 16 * 1024;
 
-/// Reads the whole body, refusing more than [`MAX_BODY_BYTES`].
-async fn read_body(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
+/// The largest body of a signed `GET` (they have none; a little slack for odd clients).
+pub const GET_BODY_LIMIT: usize = 1024;
+
+/// A body over its limit by no more than this is still read to the end, so the client receives
+/// the 413 answer instead of a reset connection; larger ones are cut off.
+const DRAIN_SLACK: usize = 64 * 1024;
+
+/// Reads the whole body, refusing more than `limit` bytes: a declared `Content-Length` over
+/// the limit is refused before reading, and a body without one is cut off while streaming.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
     let too_large = || {
         ApiError::new(
             ErrorCode::BodyTooLarge,
-            format!("request body is larger than {MAX_BODY_BYTES} bytes"),
+            format!("request body is larger than {limit} bytes"),
         )
     };
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > DRAIN_LIMIT) {
+        .and_then(|v| v.parse::<u64>().ok());
+    let limit_u64 = u64::try_from(limit).unwrap_or(u64::MAX);
+    if declared.is_some_and(|n| n > limit_u64) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, DRAIN_LIMIT)
+    let bytes = axum::body::to_bytes(body, limit.saturating_add(DRAIN_SLACK))
         .await
         .map_err(|_| too_large())?;
-    if bytes.len() > MAX_BODY_BYTES {
+    if bytes.len() > limit {
         return Err(too_large());
     }
     Ok(bytes)
@@ -154,11 +212,18 @@ async fn signed<S: Store>(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Signed, ApiError> {
-    let bytes = read_body(headers, body).await?;
     let now = state.clock.now();
-    let device = authenticate(
+    // Nothing of the body is read until the headers name a known device at a fresh time.
+    let checked = check_headers(&state.store, headers, now).await?;
+    let limit = if method == Method::POST {
+        MAX_BODY_BYTES
+    } else {
+        GET_BODY_LIMIT
+    };
+    let bytes = read_body(headers, body, limit).await?;
+    let device = check_body(
         &state.store,
-        headers,
+        checked,
         method.as_str(),
         path_and_query(uri),
         &bytes,
@@ -191,12 +256,60 @@ async fn metrics<S: Store>(State(state): Shared<S>) -> Response {
         .into_response()
 }
 
+/// Addresses remembered by the enrolment limiter before idle ones are forgotten.
+const LIMITER_KEYS_BEFORE_PRUNE: usize = 10_000;
+
+/// Enrolment, throttled per client address (429 with `Retry-After` in whole seconds). A
+/// refused enrolment is logged with the address and the reason, never the code.
 async fn enrol<S: Store>(
     State(state): Shared<S>,
+    axum::Extension(limiter): axum::Extension<Arc<EnrolLimiter>>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<DeviceInfo>, ApiError> {
-    let bytes = read_body(&headers, body).await?;
+) -> Response {
+    let ip = peer.map(|p| p.0 .0.ip());
+    if let Some(ip) = ip {
+        if limiter.len() > LIMITER_KEYS_BEFORE_PRUNE {
+            limiter.retain_recent();
+        }
+        if let Err(not_until) = limiter.check_key(&ip) {
+            use governor::clock::Clock as _;
+            let wait = not_until.wait_time_from(governor::clock::DefaultClock::default().now());
+            let secs = wait
+                .as_secs()
+                .saturating_add(u64::from(wait.subsec_nanos() > 0))
+                .max(1);
+            tracing::warn!(%ip, reason = "throttled", "enrolment refused");
+            let mut response = ApiError::new(
+                ErrorCode::TooManyRequests,
+                format!("too many enrolment attempts from this address; retry in {secs} s"),
+            )
+            .into_response();
+            if let Ok(value) = header::HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return response;
+        }
+    }
+    match enrol_checked(&state, &headers, body).await {
+        Ok(info) => Json(info).into_response(),
+        Err(err) => {
+            let addr = ip
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| "unknown".into());
+            tracing::warn!(ip = %addr, reason = ?err.code, "enrolment refused");
+            err.into_response()
+        }
+    }
+}
+
+async fn enrol_checked<S: Store>(
+    state: &AppState<S>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<DeviceInfo, ApiError> {
+    let bytes = read_body(headers, body, ENROL_BODY_LIMIT).await?;
     let value: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the body is not JSON"))?;
     let request: EnrolRequest = serde_json::from_value(value).map_err(|e| {
@@ -243,12 +356,12 @@ async fn enrol<S: Store>(
             ),
         })?;
     tracing::info!(device = %record.id, teams = record.teams.len(), "device enrolled");
-    Ok(Json(DeviceInfo {
+    Ok(DeviceInfo {
         device_id: record.id,
         practitioner_id: record.practitioner,
         teams: record.teams,
         server_time: now,
-    }))
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -398,17 +511,7 @@ async fn directory<S: Store>(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<DirectoryVersion>, ApiError> {
-    let bytes = read_body(&headers, body).await?;
-    let now = state.clock.now();
-    authenticate(
-        &state.store,
-        &headers,
-        method.as_str(),
-        path_and_query(&uri),
-        &bytes,
-        now,
-    )
-    .await?;
+    signed(&state, &method, &uri, &headers, body).await?;
     state
         .store
         .latest_directory()

@@ -19,7 +19,9 @@ use safeshare_server::console::{self, ConsoleConfig, ConsoleState};
 use safeshare_server::http::router_with_console;
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::{serve_app, serve_tls_app, shutdown_signal, TlsFiles};
+use safeshare_server::serve::{
+    serve_app, serve_tls_app, shutdown_signal, ConnectionLimits, TlsFiles,
+};
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
 use safeshare_server::storage::{CodeOrigin, CodeRevocation};
@@ -64,6 +66,28 @@ enum Command {
         /// Load the fictional demo region and print an enrolment code and a console sign-in link.
         #[arg(long)]
         demo: bool,
+        /// Seconds a client has to send a request's headers (also the most a kept-alive
+        /// connection may sit idle).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+        header_read_timeout_secs: u64,
+        /// Seconds before an unanswered request is abandoned with 408.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+        request_timeout_secs: u64,
+        /// Most connections open at once; more are closed on arrival.
+        #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        max_connections: u64,
+        /// One request per connection (no keep-alive).
+        #[arg(long)]
+        no_keep_alive: bool,
+        /// Also serve HTTP/2 without TLS (prior knowledge), e.g. behind a proxy that speaks it.
+        #[arg(long)]
+        http2_cleartext: bool,
+        /// Enrolment attempts one client address may make at once before 429.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        enrol_burst: u32,
+        /// Enrolment attempts per minute one client address regains after its burst.
+        #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        enrol_per_minute: u32,
         /// The console's public base URL for printed links (default: from --listen).
         #[arg(long)]
         public_url: Option<String>,
@@ -206,7 +230,23 @@ async fn run<S: ConsoleStore>(store: S, command: Command) -> Result<(), CliError
             demo,
             public_url,
             oidc,
+            header_read_timeout_secs,
+            request_timeout_secs,
+            max_connections,
+            no_keep_alive,
+            http2_cleartext,
+            enrol_burst,
+            enrol_per_minute,
         } => {
+            let limits = ConnectionLimits {
+                header_read_timeout: std::time::Duration::from_secs(header_read_timeout_secs),
+                keep_alive: !no_keep_alive,
+                request_timeout: std::time::Duration::from_secs(request_timeout_secs),
+                max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
+                http2_cleartext,
+                enrol_burst,
+                enrol_per_minute,
+            };
             if demo {
                 let demo = demo::load_demo(&store, now).await?;
                 out(&format!(
@@ -270,7 +310,7 @@ async fn run<S: ConsoleStore>(store: S, command: Command) -> Result<(), CliError
                 },
                 oidc,
             )?);
-            let app = router_with_console(Arc::clone(&state), console_state);
+            let app = router_with_console(Arc::clone(&state), console_state, &limits);
             if demo {
                 let link = console_link(&state.store, &Role::ALL, &public_url, now).await?;
                 out(&format!(
@@ -281,12 +321,13 @@ async fn run<S: ConsoleStore>(store: S, command: Command) -> Result<(), CliError
                 (Some((cert, key)), _) => {
                     tracing::info!(%listen, backend = state.store.backend(), "serving HTTPS");
                     out(&format!("listening on https://{listen}\n"));
-                    serve_tls_app(state, app, listen, TlsFiles { cert, key }, shutdown).await?;
+                    serve_tls_app(state, app, listen, TlsFiles { cert, key }, limits, shutdown)
+                        .await?;
                 }
                 (None, Some(listener)) => {
                     tracing::info!(%bound, backend = state.store.backend(), "serving HTTP");
                     out(&format!("listening on http://{bound}\n"));
-                    serve_app(state, app, listener, shutdown).await?;
+                    serve_app(state, app, listener, limits, shutdown).await?;
                 }
                 (None, None) => {}
             }

@@ -268,4 +268,111 @@ mod tests {
         ));
         assert!(parse(share_value()).is_ok());
     }
+
+    mod no_panic {
+        //! Property tests: request parsing and envelope decoding answer every input, however
+        //! odd, with a value or a typed refusal — never a panic.
+        use super::*;
+        use proptest::prelude::*;
+        use safeshare_core::sync::RequestSignature;
+
+        fn json_value() -> impl Strategy<Value = serde_json::Value> {
+            let leaf = prop_oneof![
+                Just(serde_json::Value::Null),
+                any::<bool>().prop_map(serde_json::Value::from),
+                any::<i64>().prop_map(serde_json::Value::from),
+                any::<u64>().prop_map(serde_json::Value::from),
+                any::<f64>().prop_map(serde_json::Value::from),
+                ".{0,40}".prop_map(serde_json::Value::from),
+                "[0-9A-HJKMNP-TV-Z]{26}".prop_map(serde_json::Value::from),
+                "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"
+                    .prop_map(serde_json::Value::from),
+            ];
+            leaf.prop_recursive(4, 64, 8, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                    prop::collection::hash_map(
+                        prop_oneof![
+                            Just("id".to_owned()),
+                            Just("wire_version".to_owned()),
+                            Just("kind".to_owned()),
+                            Just("entity_id".to_owned()),
+                            Just("entity_version".to_owned()),
+                            Just("created_at".to_owned()),
+                            Just("due_at".to_owned()),
+                            Just("audience".to_owned()),
+                            Just("body".to_owned()),
+                            ".{0,12}",
+                        ],
+                        inner,
+                        0..10
+                    )
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn any_json_envelope_is_decoded_or_refused(value in json_value()) {
+                let _ = parse(value);
+            }
+
+            #[test]
+            fn a_mutated_valid_envelope_is_decoded_or_refused(
+                field in prop::sample::select(vec![
+                    "id", "wire_version", "kind", "entity_id", "entity_version", "author",
+                    "device", "created_at", "audience", "body", "due_at", "severity", "answers",
+                ]),
+                replacement in json_value(),
+            ) {
+                let mut value = share_value();
+                value[field] = replacement;
+                if let Ok(env) = parse(value) {
+                    // Whatever decodes can be prepared for storage without a panic.
+                    let _ = NewEnvelope::new(env);
+                }
+            }
+
+            #[test]
+            fn any_push_body_is_read_or_refused(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+                // The push route's first read: `{"envelopes": [...]}`, then each envelope.
+                #[derive(serde::Deserialize)]
+                struct RawPush {
+                    envelopes: Vec<serde_json::Value>,
+                }
+                if let Ok(raw) = serde_json::from_slice::<RawPush>(&bytes) {
+                    for value in raw.envelopes {
+                        let _ = parse(value);
+                    }
+                }
+            }
+
+            #[test]
+            fn any_signature_headers_are_read_or_refused(
+                device in ".{0,40}",
+                timestamp in prop_oneof![any::<i64>().prop_map(|t| t.to_string()), ".{0,24}"],
+                nonce in ".{0,80}",
+                signature in ".{0,120}",
+                now_secs in -8_000_000_000i64..8_000_000_000i64,
+            ) {
+                let headers = [
+                    ("x-safeshare-device", device),
+                    ("x-safeshare-timestamp", timestamp),
+                    ("x-safeshare-nonce", nonce),
+                    ("x-safeshare-signature", signature),
+                ];
+                let get = |name: &'static str| {
+                    headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+                };
+                if let Ok(sig) = RequestSignature::from_headers(get) {
+                    if let Some(now) = DateTime::<Utc>::from_timestamp(now_secs, 0) {
+                        let _ = sig.check_fresh(now);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,10 +1,18 @@
 //! Running the server: listen (plain or TLS), prune old nonces, shut down gracefully.
 //!
+//! Connections ([`ConnectionLimits`], each configurable): a client must send a request's
+//! headers within the header-read timeout, and hyper starts the same timer while a kept-alive
+//! connection waits for its next request, so an idle or trickling (slowloris) connection is
+//! closed within that time; keep-alive can be turned off; at most `max_connections` are open at
+//! once (a connection over the cap is closed at once, before anything is read); the whole
+//! request is bounded by the request timeout in [`crate::http`]. Cleartext HTTP/2 (h2c) is
+//! served only when configured; HTTP/2 over TLS is negotiated by ALPN as before.
+//!
 //! Graceful shutdown: on the signal the listener stops accepting, requests in flight run to
 //! their end (a push is one transaction, so it either commits whole or not at all), then the
 //! process exits. TLS uses rustls with the ring provider.
 
-use crate::http::{router, AppState};
+use crate::http::AppState;
 use crate::storage::{nonce_cutoff, Store};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -15,6 +23,42 @@ use tokio::net::TcpListener;
 
 /// How often remembered nonces older than the replay window are forgotten.
 const PRUNE_EVERY: Duration = Duration::from_secs(60);
+
+/// Connection-level limits; see the module docs. `Default` gives the documented defaults
+/// (docs/operations.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// A request's headers (and, on a kept-alive connection, the wait for the next request)
+    /// must arrive within this. Default 10 s.
+    pub header_read_timeout: Duration,
+    /// Whether a connection may carry more than one request. Default true.
+    pub keep_alive: bool,
+    /// A request unanswered after this is abandoned with `408 timeout`. Default 30 s.
+    pub request_timeout: Duration,
+    /// Most connections open at once. Default 1024.
+    pub max_connections: usize,
+    /// Serve HTTP/2 over cleartext (prior knowledge) as well as HTTP/1.1. Default false.
+    pub http2_cleartext: bool,
+    /// Enrolment attempts one client address may make at once before being throttled.
+    /// Default 10.
+    pub enrol_burst: u32,
+    /// Enrolment attempts per minute one client address regains after its burst. Default 6.
+    pub enrol_per_minute: u32,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            keep_alive: true,
+            request_timeout: crate::http::REQUEST_TIMEOUT,
+            max_connections: 1024,
+            http2_cleartext: false,
+            enrol_burst: 10,
+            enrol_per_minute: 6,
+        }
+    }
+}
 
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
@@ -57,29 +101,105 @@ fn spawn_pruner<S: Store>(state: Arc<AppState<S>>) -> tokio::task::JoinHandle<()
     })
 }
 
-/// Serves plain HTTP on `listener` until `shutdown` completes, then drains in-flight requests.
+/// Serves plain HTTP on `listener` with the default [`ConnectionLimits`] until `shutdown`
+/// completes, then drains in-flight requests.
 pub async fn serve<S: Store>(
     state: Arc<AppState<S>>,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let app = router(Arc::clone(&state));
-    serve_app(state, app, listener, shutdown).await
+    serve_with(state, listener, ConnectionLimits::default(), shutdown).await
 }
 
-/// [`serve`] with a router built by the caller (e.g. with the console nested).
+/// Serves plain HTTP on `listener` under `limits` until `shutdown` completes, then drains
+/// in-flight requests (up to the request timeout).
+pub async fn serve_with<S: Store>(
+    state: Arc<AppState<S>>,
+    listener: TcpListener,
+    limits: ConnectionLimits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let app = crate::http::router_with(Arc::clone(&state), &limits);
+    serve_app(state, app, listener, limits, shutdown).await
+}
+
+/// [`serve_with`] serving `app`, a router the caller built over `state` with the same
+/// `limits` — the sync routes with the console merged in
+/// ([`crate::http::router_with_console`]) — so the connection cap, header-read and keep-alive
+/// timeouts apply to every route on the listener.
 pub async fn serve_app<S: Store>(
     state: Arc<AppState<S>>,
     app: axum::Router,
     listener: TcpListener,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto;
+    use tower::ServiceExt as _;
+
     let pruner = spawn_pruner(Arc::clone(&state));
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .keep_alive(limits.keep_alive);
+    builder.http2().timer(TokioTimer::new());
+    if !limits.http2_cleartext {
+        builder = builder.http1_only();
+    }
+    let builder = Arc::new(builder);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(err) => {
+                    // Out of file descriptors and the like: back off rather than spin.
+                    tracing::warn!(error = %err, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
+            tracing::warn!(%peer, max = limits.max_connections, "connection refused: at the cap");
+            drop(stream);
+            continue;
+        };
+        let app = app.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
+        let builder = Arc::clone(&builder);
+        let conn = builder
+            .serve_connection(TokioIo::new(stream), service)
+            .into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(err) = conn.await {
+                tracing::debug!(%peer, error = %err, "connection ended with an error");
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
     pruner.abort();
-    result?;
+    if tokio::time::timeout(limits.request_timeout, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still running at the end of the shutdown grace period");
+    }
     Ok(())
 }
 
@@ -89,18 +209,21 @@ pub async fn serve_tls<S: Store>(
     state: Arc<AppState<S>>,
     addr: SocketAddr,
     tls: TlsFiles,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let app = router(Arc::clone(&state));
-    serve_tls_app(state, app, addr, tls, shutdown).await
+    let app = crate::http::router_with(Arc::clone(&state), &limits);
+    serve_tls_app(state, app, addr, tls, limits, shutdown).await
 }
 
-/// [`serve_tls`] with a router built by the caller (e.g. with the console nested).
+/// [`serve_tls`] serving `app`, a router the caller built over `state` with the same `limits`
+/// (see [`serve_app`]).
 pub async fn serve_tls_app<S: Store>(
     state: Arc<AppState<S>>,
     app: axum::Router,
     addr: SocketAddr,
     tls: TlsFiles,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let config = tls_config(&tls)?;
@@ -109,11 +232,20 @@ pub async fn serve_tls_app<S: Store>(
     let stopper = handle.clone();
     tokio::spawn(async move {
         shutdown.await;
-        stopper.graceful_shutdown(Some(crate::http::REQUEST_TIMEOUT));
+        stopper.graceful_shutdown(Some(limits.request_timeout));
     });
-    let result = axum_server::bind_rustls(addr, config)
-        .handle(handle)
-        .serve(app.into_make_service())
+    let listener =
+        std::net::TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
+    listener.set_nonblocking(true)?;
+    let mut server = axum_server::from_tcp_rustls(listener, config).handle(handle);
+    server
+        .http_builder()
+        .http1()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .keep_alive(limits.keep_alive);
+    let result = server
+        .serve(app.into_make_service_with_connect_info::<SocketAddr>())
         .await;
     pruner.abort();
     result?;

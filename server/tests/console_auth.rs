@@ -22,7 +22,7 @@ use safeshare_server::console::{ConsoleConfig, ConsoleState};
 use safeshare_server::enrolment::issue;
 use safeshare_server::http::{router_with_console, AppState};
 use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::serve_app;
+use safeshare_server::serve::{serve_app, ConnectionLimits};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -83,11 +83,12 @@ impl<S: ConsoleStore> Console<S> {
             )
             .unwrap(),
         );
-        let app = router_with_console(Arc::clone(&state), console);
+        let limits = ConnectionLimits::default();
+        let app = router_with_console(Arc::clone(&state), console, &limits);
         tokio::spawn({
             let state = Arc::clone(&state);
             async move {
-                serve_app(state, app, listener, std::future::pending())
+                serve_app(state, app, listener, limits, std::future::pending())
                     .await
                     .unwrap();
             }

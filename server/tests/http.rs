@@ -922,6 +922,87 @@ async fn an_id_collision_with_another_author_is_no_oracle<S: Store>(store: S) {
     s.stop().await;
 }
 
+async fn extreme_timestamps_are_stale_and_store_nothing<S: Store>(store: S) {
+    use base64::Engine as _;
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    let body = serde_json::to_vec(&PushRequest {
+        envelopes: vec![d.share_to(s.team_b, t0())],
+    })
+    .unwrap();
+    let pair = ring::signature::Ed25519KeyPair::from_pkcs8(d.key.pkcs8_bytes()).unwrap();
+    for ts in [i64::MIN, i64::MIN + 1, i64::MAX, -1] {
+        let nonce = safeshare_core::sync::random_nonce().unwrap();
+        let payload = safeshare_core::sync::signing_payload(
+            d.info.device_id,
+            "POST",
+            paths::PUSH,
+            ts,
+            &nonce,
+            &body,
+        );
+        let signature =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(pair.sign(&payload).as_ref());
+        let headers = vec![
+            ("x-safeshare-device", d.info.device_id.to_string()),
+            ("x-safeshare-timestamp", ts.to_string()),
+            ("x-safeshare-nonce", nonce),
+            ("x-safeshare-signature", signature),
+        ];
+        let resp = s
+            .send_with(headers, "POST", paths::PUSH, body.clone())
+            .await;
+        error_of(resp, StatusCode::UNAUTHORIZED, ErrorCode::StaleTimestamp).await;
+    }
+    assert_eq!(s.count().await, 0);
+    s.stop().await;
+}
+
+async fn enrolment_is_throttled_per_address_with_retry_after<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    // The default burst is 10 attempts per address; wrong codes count too.
+    let key = DeviceKeyPair::generate().unwrap();
+    let wrong = serde_json::to_string(&EnrolRequest {
+        code: "0000-0000-0000".into(),
+        public_key: key.public_key(),
+    })
+    .unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        statuses.push(s.enrol_raw(wrong.clone()).await.status());
+    }
+    assert!(
+        statuses.iter().all(|st| *st == StatusCode::FORBIDDEN),
+        "{statuses:?}"
+    );
+    let right = serde_json::to_string(&EnrolRequest {
+        code: s.code(s.team_a).await,
+        public_key: key.public_key(),
+    })
+    .unwrap();
+    let resp = s.enrol_raw(right).await;
+    let retry: u64 = resp
+        .headers()
+        .get("retry-after")
+        .expect("Retry-After")
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    let body = error_of(
+        resp,
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::TooManyRequests,
+    )
+    .await;
+    assert!(!body.message.contains("0000"));
+    // Nothing was redeemed: the code still lists as active.
+    let codes = s.state.store.list_codes().await.unwrap();
+    assert_eq!(codes[0].status(s.now()), "active");
+    s.stop().await;
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -963,4 +1044,6 @@ over_http!(
     shutdown_mid_load_leaves_every_batch_whole_or_absent,
     an_entity_belongs_to_its_first_author_and_kind,
     an_id_collision_with_another_author_is_no_oracle,
+    extreme_timestamps_are_stale_and_store_nothing,
+    enrolment_is_throttled_per_address_with_retry_after,
 );

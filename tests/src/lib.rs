@@ -13,11 +13,13 @@ pub mod device;
 pub mod proxy;
 pub mod region;
 pub mod server;
+pub mod tls;
 
 pub use device::{LedgerSink, SkewClock, TestDevice, RECEIVED};
 pub use proxy::{Fault, FaultProxy};
 pub use region::{region, Region};
 pub use server::{Backend, TestServer};
+pub use tls::{ServerCertFiles, TestCa};
 
 /// The backends to run an end-to-end test against: SQLite always; PostgreSQL when
 /// `SAFESHARE_TEST_PG_URL` is set (`tests/run` sets it). With `SAFESHARE_REQUIRE_PG=1` a

@@ -9,7 +9,7 @@ use safeshare_server::admin::store_directory;
 use safeshare_server::enrolment::issue;
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::serve;
+use safeshare_server::serve::{serve, serve_tls, ConnectionLimits, TlsFiles};
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
 use safeshare_server::storage::Store;
@@ -111,6 +111,8 @@ pub struct TestServer {
     directory: Directory,
     addr: SocketAddr,
     live: Option<Incarnation>,
+    /// HTTPS with this certificate and key instead of plain HTTP.
+    tls: Option<TlsFiles>,
     /// The region's teams: midwifery, health visiting, front door.
     pub teams: Vec<TeamId>,
 }
@@ -119,6 +121,26 @@ impl TestServer {
     /// Starts a server on `backend` whose clock is `clock`, with the fictional region's
     /// directory imported.
     pub fn start(backend: Backend, clock: Arc<dyn Clock>, region: &crate::Region) -> Self {
+        Self::start_with(backend, clock, region, None)
+    }
+
+    /// [`TestServer::start`] serving HTTPS (rustls, ring) with the certificate in `tls`;
+    /// [`TestServer::base_url`] is then `https://localhost:<port>`.
+    pub fn start_tls(
+        backend: Backend,
+        clock: Arc<dyn Clock>,
+        region: &crate::Region,
+        tls: TlsFiles,
+    ) -> Self {
+        Self::start_with(backend, clock, region, Some(tls))
+    }
+
+    fn start_with(
+        backend: Backend,
+        clock: Arc<dyn Clock>,
+        region: &crate::Region,
+        tls: Option<TlsFiles>,
+    ) -> Self {
         let directory = region.directory.clone();
         let teams = region.teams();
         let mut server = Self {
@@ -129,6 +151,7 @@ impl TestServer {
             directory,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             live: None,
+            tls,
             teams,
         };
         server.boot(true);
@@ -137,7 +160,10 @@ impl TestServer {
 
     /// The base URL devices talk to.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        match self.tls {
+            Some(_) => format!("https://localhost:{}", self.addr.port()),
+            None => format!("http://{}", self.addr),
+        }
     }
 
     /// The address it listens on.
@@ -223,13 +249,27 @@ impl TestServer {
             Backend::Sqlite => {
                 let store = SqliteStore::open_dir(&self.data.path().join("server"))
                     .expect("open server SQLite");
-                launch(&runtime, store, clock, listener, directory)
+                launch(
+                    &runtime,
+                    store,
+                    clock,
+                    listener,
+                    directory,
+                    self.tls.clone(),
+                )
             }
             Backend::Postgres { url } => {
                 let store = runtime
                     .block_on(PgStore::connect_in_schema(url, &self.schema))
                     .expect("connect PostgreSQL");
-                launch(&runtime, store, clock, listener, directory)
+                launch(
+                    &runtime,
+                    store,
+                    clock,
+                    listener,
+                    directory,
+                    self.tls.clone(),
+                )
             }
         };
         let _ = handle;
@@ -243,6 +283,7 @@ fn launch<S: Store>(
     clock: Arc<dyn Clock>,
     listener: tokio::net::TcpListener,
     directory: Option<Directory>,
+    tls: Option<TlsFiles>,
 ) -> Box<dyn Admin> {
     if let Some(directory) = directory {
         let now = clock.now();
@@ -258,7 +299,25 @@ fn launch<S: Store>(
     runtime.spawn({
         let state = Arc::clone(&state);
         async move {
-            if let Err(err) = serve(state, listener, std::future::pending()).await {
+            let result = match tls {
+                // serve_tls binds the address itself: hand the port over.
+                Some(tls) => match listener.local_addr() {
+                    Ok(addr) => {
+                        drop(listener);
+                        serve_tls(
+                            state,
+                            addr,
+                            tls,
+                            ConnectionLimits::default(),
+                            std::future::pending(),
+                        )
+                        .await
+                    }
+                    Err(err) => Err(err.into()),
+                },
+                None => serve(state, listener, std::future::pending()).await,
+            };
+            if let Err(err) = result {
                 tracing::warn!(error = %err, "test server stopped");
             }
         }

@@ -334,3 +334,88 @@ fn a_store_holding_captures_refuses_a_code_issued_for_another_practitioner() {
         .unwrap();
     assert_eq!(enrolled.practitioner, practitioner);
 }
+
+/// Issue 15, the clinical-safety case: the health visitor's phone already holds another baby
+/// under the same NHS number (a transcription slip), born on a different day. The midwife's
+/// share about her baby arrives over the real server; taking its subject onto the caseload
+/// offers both records and attaches nothing, until the health visitor chooses.
+#[test]
+fn a_share_matching_on_nhs_number_but_not_date_of_birth_is_offered_not_attached() {
+    use safeshare_core::app::{SubjectChoice, SubjectTakeOn};
+    const SHARED_NHS: &str = "401 023 2137";
+    let region = region();
+    let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 30)));
+    let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
+    let midwife = phone(&server, &region, &clock, "Midwife Ash", region.midwifery);
+    let hv = phone(
+        &server,
+        &region,
+        &clock,
+        "Health visitor Birch",
+        region.health_visiting,
+    );
+    let add_baby = |session: &Session, name: &str, born: NaiveDate| {
+        let household = session.add_household(None).unwrap();
+        session
+            .add_person(
+                household.id,
+                PersonRole::Child,
+                PersonDetails {
+                    name: Some(name.into()),
+                    date_of_birth: Some(born),
+                    nhs_number: Some(SHARED_NHS.into()),
+                    ..PersonDetails::default()
+                },
+            )
+            .unwrap()
+    };
+    let born = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let other_born = NaiveDate::from_ymd_opt(2026, 10, 20).unwrap();
+    let midwifes_baby = add_baby(&midwife.session, CHILD_NAME, born);
+    let other_baby = add_baby(&hv.session, "Other Baby", other_born);
+
+    let share = share_concern(
+        &midwife.session,
+        midwifes_baby.id,
+        region.health_visiting,
+        "Bruise on the left forearm, no explanation given.",
+    );
+    midwife.session.sync_now(&midwife.client).unwrap();
+    hv.session.sync_now(&hv.client).unwrap();
+    assert!(hv
+        .session
+        .incoming_shares()
+        .unwrap()
+        .iter()
+        .any(|s| s.share.record.share.id == share));
+
+    let SubjectTakeOn::Confirm(conflict) = hv.session.take_on_share_subject(share).unwrap() else {
+        panic!("a number alone must not decide who the share is about");
+    };
+    assert_eq!(conflict.incoming.date_of_birth, Some(born));
+    assert_eq!(conflict.incoming.name.as_deref(), Some(CHILD_NAME));
+    assert_eq!(conflict.candidates.len(), 1);
+    assert_eq!(conflict.candidates[0].person, other_baby);
+    assert!(conflict.candidates[0]
+        .differences
+        .contains(&"date_of_birth"));
+    // Nothing was attached or recorded: the other baby's record is as it was, alone.
+    assert_eq!(
+        hv.session.find_people_by_nhs_number(SHARED_NHS).unwrap(),
+        vec![other_baby.clone()]
+    );
+    // Asked again, the answer is the same: the offer stands until the practitioner chooses.
+    assert!(matches!(
+        hv.session.take_on_share_subject(share).unwrap(),
+        SubjectTakeOn::Confirm(_)
+    ));
+
+    // She compares the records and says this is someone else: a new record from the share.
+    let taken = hv
+        .session
+        .resolve_share_subject(share, SubjectChoice::NewPerson)
+        .unwrap();
+    assert_ne!(taken.id, other_baby.id);
+    assert_eq!(taken.date_of_birth, Some(born));
+    assert_eq!(hv.session.person(other_baby.id).unwrap(), other_baby);
+}

@@ -1,6 +1,6 @@
 // The boundary itself, without a store: typed exceptions for bad input, capture prompts, and
 // a Kotlin Clock called from Rust to choose a call target. A Kotlin Clock that throws must come
-// back as SafeShareException.Internal (a typed error), not crash the JVM.
+// back as SafeShareException.Storage (a typed error for that call), not crash the JVM.
 import uniffi.safeshare.*
 import java.io.File
 import java.time.Instant
@@ -54,14 +54,18 @@ check(closed.reason == CallReason.TEAM_CLOSED_OUT_OF_HOURS_NUMBER) { "reason ${c
 check(closed.telUri == "tel:+441134960102") { "tel ${closed.telUri}" }
 check(closed.label.isNotBlank() && closed.explanation.isNotBlank())
 
-// Unknown team: NotFound. A clock that throws: Internal, and the JVM carries on.
+// Unknown team: NotFound. A clock that throws (anything): Storage, and the JVM carries on.
 expectThrows(SafeShareException.NotFound::class.java, "unknown team") {
     directory.callTarget("01ARZ3NDEKTSV4RRFFQ69G5FAV", Instant.parse("2026-11-24T10:00:00Z"))
 }
 class BrokenClock : Clock { override fun now(): Instant = throw IllegalStateException("clock broke") }
-expectThrows(SafeShareException.Internal::class.java, "throwing clock") {
+expectThrows(SafeShareException.Storage::class.java, "throwing clock") {
     directory.callTargetNow(midwifery.id, BrokenClock())
 }
-check(directory.callTargetNow(midwifery.id, clock).telUri == "tel:+441134960102") { "library unusable after a panic" }
+class LockedClock : Clock { override fun now(): Instant = throw PlatformException.Unavailable("clock locked") }
+expectThrows(SafeShareException.Storage::class.java, "clock throwing the platform error") {
+    directory.callTargetNow(midwifery.id, LockedClock())
+}
+check(directory.callTargetNow(midwifery.id, clock).telUri == "tel:+441134960102") { "library unusable after a failing clock" }
 
 println("kotlin boundary: typed errors, capture prompts, Kotlin Clock called from Rust: ok")

@@ -1,6 +1,8 @@
-// Sync from Kotlin over real HTTP: a phone enrols with the one-time code from the real server
-// (started by run-kotlin on 127.0.0.1), captures, and syncNow() pushes the outbox: the status
-// goes from waiting to all synced. Uses the real time (the server refuses stale signatures).
+// Sync from Kotlin over real HTTPS: a phone pins the test region CA, enrols with the one-time
+// code from the real server (started by run-kotlin on 127.0.0.1 with a certificate that CA
+// issued), captures, and syncNow() pushes the outbox: the status goes from waiting to all
+// synced. Uses the real time (the server refuses stale signatures). A server address that is
+// not https (other than loopback) or https with no pinned CA is refused as UntrustedServer.
 import uniffi.safeshare.*
 import java.io.File
 import java.nio.file.Files
@@ -26,7 +28,12 @@ val dir = Files.createTempDirectory("safeshare-kotlin-sync").toFile()
 val secrets = MapSecretStore()
 val before = Identity(practitioner, "Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")), newId())
 val session = Session.open(File(dir, "field.db").path, secrets, clock, before, directory)
-val server = SyncServer(url, clock)
+val regionCa = File(System.getenv("SAFESHARE_TEST_CA") ?: throw AssertionError("run-kotlin makes the CA")).readText()
+check(url.startsWith("https://")) { "the sync test runs over TLS: $url" }
+val server = SyncServer.withRegionCa(url, regionCa, clock)
+expectUntrusted("insecure_server_url") { SyncServer("http://sync.example.nhs.uk", clock) }
+expectUntrusted("no_region_trust") { SyncServer(url, clock) }
+expectUntrusted("no_region_trust") { SyncServer.withRegionCa(url, "not a certificate", clock) }
 
 check(session.syncStatus().summary == SyncSummary.NOT_ENROLLED)
 val enrolled = session.enrol(server, code)
@@ -59,4 +66,13 @@ fun expectRefusedSecondEnrol() {
 }
 
 dir.deleteRecursively()
-println("kotlin sync: enrolled over HTTP, ${report.accepted} envelope(s) accepted, status ${synced.summary}: ok")
+println("kotlin sync: enrolled over HTTPS (pinned region CA), ${report.accepted} envelope(s) accepted, status ${synced.summary}: ok")
+
+fun expectUntrusted(code: String, make: () -> SyncServer) {
+    try {
+        make()
+        throw AssertionError("expected UntrustedServer($code)")
+    } catch (e: SafeShareException.UntrustedServer) {
+        check(e.code == code) { "expected $code, got ${e.code}" }
+    }
+}

@@ -16,6 +16,7 @@
 use super::records::{self, ShareDirection, StoredCall, StoredShare};
 use super::review::outstanding_alerts;
 use super::{AppError, Session};
+use crate::clock::FixedClock;
 use crate::directory::{
     call_closing_escalation, choose_number, CallLog, CallLogId, CallOutcomeInput, CallShareContext,
     CallTarget,
@@ -65,7 +66,7 @@ impl Session {
     /// Everything overdue or due soon for this practitioner at the clock's instant, most
     /// urgent first; calls carry the number to ring now.
     pub fn needs_attention_now(&self) -> Result<Vec<AttentionNow>, AppError> {
-        let now = self.clock.now();
+        let now = self.now()?;
         let identity = self.identity();
         let (referrals, ladders) = self.referrals_and_ladders()?;
         let referrals: Vec<_> = referrals.into_iter().map(|r| r.record).collect();
@@ -157,7 +158,7 @@ impl Session {
         Ok(choose_number(
             &self.directory(),
             team,
-            self.clock.now(),
+            self.now()?,
             self.rules().calendar(),
         )?)
     }
@@ -187,7 +188,8 @@ impl Session {
                     }
                     about = about.or(Some(stored.record.share.about));
                 }
-                let call = CallLog::start(&target, actor, regarding_share, self.clock.as_ref());
+                let call =
+                    CallLog::start(&target, actor, regarding_share, &FixedClock::new(tx.now()));
                 records::insert(
                     tx,
                     &StoredCall {
@@ -218,7 +220,9 @@ impl Session {
             store.write(identity.practitioner, |tx| {
                 let current: Record<StoredCall> = tx.get(StoredCall::KIND, call)?;
                 let mut stored = current.body;
-                stored.call.record_outcome(input, self.clock.as_ref())?;
+                stored
+                    .call
+                    .record_outcome(input, &FixedClock::new(tx.now()))?;
                 let sharing_decision = share_context
                     .map(|context| stored.call.sharing_record(context))
                     .transpose()?;

@@ -117,8 +117,9 @@ impl Session {
         Ok(household)
     }
 
-    /// Records a person in `household`. The NHS number, when given, is validated (modulus 11)
-    /// and stored only as a blind index in clear; a number already recorded on this device is
+    /// Records a person in `household`. Dates must be plausible ([`Person::check_dates`]: no
+    /// date of birth in the future, an expected date of delivery within its window). The NHS
+    /// number, when given, is validated (modulus 11, not a placeholder) and stored only as a blind index in clear; a number already recorded on this device is
     /// refused so one person does not get two records.
     pub fn add_person(
         &self,
@@ -127,6 +128,7 @@ impl Session {
         details: PersonDetails,
     ) -> Result<Person, AppError> {
         let person = Person::new(household, role, details)?;
+        person.check_dates(crate::model::london_date(self.now()?))?;
         self.with_store(|store| {
             store.write(self.actor(), |tx| {
                 tx.get::<Household>(Household::KIND, household)?;
@@ -192,7 +194,10 @@ impl Session {
         let visit = Visit::new(NewVisit {
             household,
             practitioner: self.actor(),
-            started_at: started_at.unwrap_or_else(|| self.clock.now()),
+            started_at: match started_at {
+                Some(at) => at,
+                None => self.now()?,
+            },
             ended_at: None,
             place,
             present,
@@ -213,7 +218,7 @@ impl Session {
         &self,
         input: NewObservationInput,
     ) -> Result<Captured<Observation>, AppError> {
-        let now = self.clock.now();
+        let now = self.now()?;
         let observation = Observation::capture(
             NewObservation {
                 about: input.about,
@@ -229,7 +234,7 @@ impl Session {
             now,
         )?;
         let share = self.with_store(|store| {
-            store.write(self.actor(), |tx| {
+            store.write_at(self.actor(), now, |tx| {
                 let person = tx.get::<Person>(Person::KIND, observation.about)?.body;
                 if let Some(visit) = observation.visit {
                     tx.get::<Visit>(Visit::KIND, visit)?;
@@ -265,10 +270,10 @@ impl Session {
         &self,
         input: NewVoiceNoteInput,
     ) -> Result<Captured<VoiceOfChild>, AppError> {
-        let now = self.clock.now();
+        let now = self.now()?;
         let actor = self.actor();
         self.with_store(|store| {
-            store.write(actor, |tx| {
+            store.write_at(actor, now, |tx| {
                 let child = tx.get::<Person>(Person::KIND, input.child)?.body;
                 if let Some(visit) = input.visit {
                     tx.get::<Visit>(Visit::KIND, visit)?;

@@ -81,6 +81,17 @@ pub enum AppError {
         /// Its reason.
         message: String,
     },
+    /// The sync server is not the region's: its TLS certificate was refused, or its address is
+    /// not allowed (not https, or https with no region certificate authority configured).
+    /// Retrying will not help; the sync screen shows `reason` and the Trust's IT fixes it.
+    #[error("the sync server is not trusted: {reason}")]
+    UntrustedServer {
+        /// A stable code: `unknown_issuer`, `expired`, `wrong_host_name`, `bad_certificate`,
+        /// `insecure_server_url` or `no_region_trust`.
+        code: String,
+        /// What is wrong, in plain words (no personal data).
+        reason: String,
+    },
     /// An incoming envelope could not be understood (bad body, unknown version); it is not
     /// applied and the sync client keeps going.
     #[error("incoming envelope not understood: {0}")]
@@ -132,6 +143,7 @@ impl From<StoreError> for AppError {
             | StoreError::OutboxDuplicate(_)
             | StoreError::OutboxTransition { .. } => AppError::refused(err),
             StoreError::OutboxNotFound(id) => AppError::not_found("outbox entry", id),
+            StoreError::Closed => AppError::Revoked,
             other => AppError::Storage(other.to_string()),
         }
     }

@@ -32,7 +32,17 @@
 //! - Envelopes pulled from the server are applied idempotently (see `inbound`): the sync
 //!   client may hand the same one over any number of times.
 //! - After revocation ([`Session::wipe_local`]) every call answers [`AppError::Revoked`].
-//! - Platform callbacks ([`SecretStore`], [`Clock`]) must not call back into the session.
+//! - No foreign call under a core lock. Every call into a platform callback ([`SecretStore`],
+//!   [`Clock`], and any later listener) happens before a lock is taken or after it is released:
+//!   a method reads the time and fetches secrets first, then locks and writes. The session's
+//!   own locks (`store` slot, identity, directory) are held only for a clone or a swap, never
+//!   across store work; [`FieldStore`] reads its clock before taking its connection lock; the
+//!   sync client marks a sync as running with a flag, not a lock held across the callbacks.
+//!   So a callback may call back into the session from any thread: the call completes, or
+//!   answers a typed error (e.g. [`AppError::Revoked`] during a wipe, a refusal while a sync
+//!   already runs), and never hangs. A failing callback is a typed error for that one call
+//!   ([`AppError::Storage`]) with nothing written; a panic inside core does not leave a lock
+//!   poisoned (every session lock recovers, and so does the store's).
 
 mod attention;
 pub mod bodies;
@@ -44,6 +54,7 @@ mod records;
 mod referrals;
 mod review;
 mod shares;
+mod subject;
 mod sync;
 
 pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
@@ -55,6 +66,7 @@ pub use inbound::InboundOutcome;
 pub use records::{IncomingShare, ShareDirection, ShareView, StoredShare};
 pub use referrals::{NewReferralInput, ReferralView};
 pub use shares::ShareReceipt;
+pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
 
 use crate::clock::Clock;
 use crate::directory::Directory;
@@ -65,7 +77,7 @@ use crate::rules::working_time::WorkingTime;
 use crate::secrets::SecretStore;
 use crate::store::FieldStore;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 /// State name of the persisted directory copy.
@@ -97,7 +109,7 @@ pub struct Identity {
 
 impl Identity {
     fn validate(&self) -> Result<(), AppError> {
-        if self.practitioner_name.trim().is_empty() {
+        if crate::rules::normalise::is_blank(&self.practitioner_name) {
             return Err(AppError::validation(
                 "practitioner_name",
                 "the practitioner's name is required",
@@ -109,7 +121,11 @@ impl Identity {
                 "the practitioner must belong to at least one team",
             ));
         }
-        if self.teams.iter().any(|t| t.name.trim().is_empty()) {
+        if self
+            .teams
+            .iter()
+            .any(|t| crate::rules::normalise::is_blank(&t.name))
+        {
             return Err(AppError::validation("teams", "every team needs a name"));
         }
         Ok(())
@@ -135,8 +151,11 @@ pub struct SessionConfig {
 
 /// One practitioner's encrypted store opened on this device: the product API.
 pub struct Session {
-    /// The store; `None` once wiped after revocation.
-    pub(crate) store: RwLock<Option<FieldStore>>,
+    /// The store; `None` once wiped after revocation. The lock is held only to clone or take
+    /// the handle, never across store work (see the module invariants).
+    pub(crate) store: RwLock<Option<Arc<FieldStore>>>,
+    /// The store's file, kept so a wipe that failed half-way can be retried.
+    db_path: PathBuf,
     pub(crate) secrets: Arc<dyn SecretStore>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) identity: RwLock<Identity>,
@@ -189,7 +208,8 @@ impl Session {
     ) -> Result<Self, AppError> {
         identity.validate()?;
         config.patterns.validate()?;
-        let store = FieldStore::open(db_path, secrets.as_ref(), Arc::clone(&clock))?;
+        let db_path = db_path.as_ref().to_path_buf();
+        let store = FieldStore::open(&db_path, secrets.as_ref(), Arc::clone(&clock))?;
         let stored: Option<Directory> = store.get_state(DIRECTORY_STATE)?;
         let directory = match (stored, directory) {
             (Some(stored), Some(offered)) if offered.version() <= stored.version() => stored,
@@ -219,7 +239,8 @@ impl Session {
             Ok::<_, AppError>(())
         })?;
         Ok(Self {
-            store: RwLock::new(Some(store)),
+            store: RwLock::new(Some(Arc::new(store))),
+            db_path,
             secrets,
             clock,
             identity: RwLock::new(identity),
@@ -274,9 +295,13 @@ impl Session {
         &self.config
     }
 
-    /// The current instant by the session's clock.
-    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.clock.now()
+    /// The current instant by the session's clock. Read before any lock is taken; a failing
+    /// platform clock is [`AppError::Storage`].
+    pub fn now(&self) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+        Ok(self
+            .clock
+            .try_now()
+            .map_err(crate::store::StoreError::from)?)
     }
 
     /// The directory copy in use.
@@ -290,9 +315,11 @@ impl Session {
     /// Replaces the directory copy with `next` (which must be a newer version) and persists
     /// it. An older or equal version is refused and changes nothing.
     pub fn set_directory(&self, next: Directory) -> Result<(), AppError> {
+        // The clock is read before the update lock is taken (no platform call under a lock).
         // Updates are serialised by their own lock; the directory's read-write lock is never
         // held while the store is in use (a capture reads the directory inside its
         // transaction), so the locks cannot deadlock.
+        let now = self.now()?;
         let _one_update = self
             .directory_update
             .lock()
@@ -305,7 +332,7 @@ impl Session {
         }
         let actor = self.actor();
         self.with_store(|store| {
-            store.write(actor, |tx| {
+            store.write_at(actor, now, |tx| {
                 tx.put_state(DIRECTORY_STATE, &candidate)?;
                 Ok::<_, AppError>(())
             })
@@ -348,29 +375,38 @@ impl Session {
     }
 
     /// Erases the local store and its key (device revoked). Every later call answers
-    /// [`AppError::Revoked`].
+    /// [`AppError::Revoked`]. The store is taken out of the session first (a brief lock), then
+    /// erased with no session lock held, so a keystore that calls back into the session from
+    /// `delete` gets [`AppError::Revoked`] rather than a hang. Calling it again retries
+    /// whatever a failing keystore left (the key's deletion); erasing what is gone is not an
+    /// error.
     pub fn wipe_local(&self) -> Result<(), AppError> {
-        let mut slot = self
+        let taken = self
             .store
             .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(store) = slot.take() {
-            store.wipe(self.secrets.as_ref())?;
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        match taken {
+            Some(store) => store.wipe(self.secrets.as_ref())?,
+            None => FieldStore::wipe_files(&self.db_path, self.secrets.as_ref())?,
         }
         Ok(())
     }
 
-    /// Runs `work` with the open store, or answers [`AppError::Revoked`] after a wipe.
+    /// Runs `work` with the open store, or answers [`AppError::Revoked`] after a wipe. The
+    /// session's lock is held only to clone the handle, so `work` (and any platform callback
+    /// it makes) runs with no session lock held.
     pub(crate) fn with_store<R>(
         &self,
         work: impl FnOnce(&FieldStore) -> Result<R, AppError>,
     ) -> Result<R, AppError> {
-        let guard = self
+        let store = self
             .store
             .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        match guard.as_ref() {
-            Some(store) => work(store),
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        match store {
+            Some(store) => work(&store),
             None => Err(AppError::Revoked),
         }
     }

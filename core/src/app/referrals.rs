@@ -57,7 +57,7 @@ impl Session {
     /// Records a referral sent to a CSC front door; the decision is due one working day after
     /// it was sent. The referral envelope goes to the practitioner's teams.
     pub fn record_referral(&self, input: NewReferralInput) -> Result<ReferralView, AppError> {
-        let now = self.clock.now();
+        let now = self.now()?;
         let sent_at = input.sent_at.unwrap_or(now);
         if sent_at > now {
             return Err(AppError::validation("sent_at", "sent_at is in the future"));
@@ -81,7 +81,7 @@ impl Session {
         let record = ReferralRecord::new(referral.clone())?;
         let due_at = referral.decision_due(self.rules())?;
         self.with_store(|store| {
-            store.write(identity.practitioner, |tx| {
+            store.write_at(identity.practitioner, now, |tx| {
                 let person = tx.get::<Person>(Person::KIND, input.about)?.body;
                 let stored = StoredReferral {
                     record: record.clone(),
@@ -166,7 +166,7 @@ impl Session {
         stored: StoredReferral,
         escalation: Option<EscalationLadder>,
     ) -> Result<ReferralView, AppError> {
-        let status = stored.record.status(self.rules(), self.clock.now())?;
+        let status = stored.record.status(self.rules(), self.now()?)?;
         let next_step = match &escalation {
             Some(ladder) => {
                 ladder.next_due(self.rules(), self.config().attention.escalation_step)?
@@ -192,7 +192,7 @@ impl Session {
         arrived_at: Option<DateTime<Utc>>,
     ) -> Result<ReferralView, AppError> {
         let identity = self.identity();
-        let now = self.clock.now();
+        let now = self.now()?;
         let arrived_at = arrived_at.unwrap_or(now);
         if arrived_at > now {
             return Err(AppError::validation(
@@ -201,7 +201,7 @@ impl Session {
             ));
         }
         self.with_store(|store| {
-            store.write(identity.practitioner, |tx| {
+            store.write_at(identity.practitioner, now, |tx| {
                 let current: Record<StoredReferral> = tx.get(StoredReferral::KIND, id)?;
                 let mut stored = current.body;
                 let decision = ReferralDecision {

@@ -102,7 +102,7 @@ impl Session {
         content: ShareContent,
         request: &ShareRequest,
     ) -> Result<ShareReceipt, AppError> {
-        let message = request.message.trim();
+        let message = crate::rules::normalise::trim(&request.message);
         if message.is_empty() {
             return Err(AppError::validation(
                 "message",
@@ -300,7 +300,7 @@ impl Session {
         let status = share.record.status(
             self.rules(),
             &self.config().attention.acknowledgement,
-            self.clock.now(),
+            self.now()?,
         )?;
         Ok(ShareView { share, status })
     }
@@ -371,46 +371,6 @@ impl Session {
         })
     }
 
-    /// Takes the person an incoming share is about onto this device's caseload, so follow-up
-    /// can be captured about them: the person already recorded under the same NHS number, or
-    /// else a new household (with the address shared) and person made from the share's
-    /// details (validated as any new person is).
-    pub fn take_on_share_subject(&self, id: ShareId) -> Result<Person, AppError> {
-        let actor = self.actor();
-        self.with_store(|store| {
-            store.write(actor, |tx| {
-                let stored: StoredShare = tx.get(StoredShare::KIND, id)?.body;
-                if stored.direction != ShareDirection::Incoming {
-                    return Err(AppError::refused(
-                        "this is your own share: the person is already on your caseload",
-                    ));
-                }
-                let subject = stored.content.about;
-                if let Some(nhs) = &subject.nhs_number {
-                    let known: Vec<Record<Person>> = tx.find_by_nhs_number(Person::KIND, nhs)?;
-                    if let Some(person) = known.into_iter().next() {
-                        return Ok(person.body);
-                    }
-                }
-                let household = Household::new(subject.address.clone());
-                let person = Person::new(
-                    household.id,
-                    subject.role,
-                    crate::model::PersonDetails {
-                        name: subject.name,
-                        known_as: subject.known_as,
-                        date_of_birth: subject.date_of_birth,
-                        nhs_number: subject.nhs_number,
-                        ..crate::model::PersonDetails::default()
-                    },
-                )?;
-                records::insert(tx, &household)?;
-                records::insert(tx, &person)?;
-                Ok(person)
-            })
-        })
-    }
-
     /// The sender's check of the recipient's read-back: confirmed, or over- or
     /// under-emphasised with what to correct (which keeps the loop open: phone to correct it).
     pub fn check_read_back(&self, id: ShareId, verdict: ReadBackVerdict) -> Result<(), AppError> {
@@ -434,7 +394,7 @@ impl Session {
     /// decision is this practitioner's, now.
     pub fn record_decision_to_share(&self, mut new: NewShare) -> Result<SharingDecision, AppError> {
         new.decided_by = self.actor();
-        new.decided_at = self.clock.now();
+        new.decided_at = self.now()?;
         let decision = SharingDecision::share(new)?;
         self.store_decision(decision)
     }
@@ -445,7 +405,7 @@ impl Session {
         mut new: NewNotShare,
     ) -> Result<SharingDecision, AppError> {
         new.decided_by = self.actor();
-        new.decided_at = self.clock.now();
+        new.decided_at = self.now()?;
         let decision = SharingDecision::not_share(new)?;
         self.store_decision(decision)
     }

@@ -15,6 +15,9 @@
 //!   neutral placeholder naming the team id.
 //! - A `device_revoked` answer wipes the device signing key, the store and its data key before
 //!   the error is returned: after it, every call answers [`AppError::Revoked`].
+//! - The sync runs with no session lock held (see the `app` module's rule: no foreign call
+//!   under a core lock); a second sync or an enrolment started while one runs, including from
+//!   inside a platform callback of the running one, is refused at once ("already running").
 
 use super::{AppError, Identity, Session, TeamMembership};
 use crate::sync::client::{
@@ -102,10 +105,13 @@ impl Session {
         match result {
             Ok(report) => Ok(report),
             Err(SyncError::Revoked) => {
-                self.secrets
-                    .delete(DEVICE_KEY_SECRET)
-                    .map_err(|err| AppError::Storage(err.to_string()))?;
+                // The store is erased even if the keystore cannot delete the device key now
+                // (locked): erasing the data matters most. The keystore's error is then
+                // returned (Storage) so the shell can report it; a signing key left behind
+                // signs for a device the server has revoked, so it opens nothing.
+                let key_deleted = self.secrets.delete(DEVICE_KEY_SECRET);
                 self.wipe_local()?;
+                key_deleted.map_err(|err| AppError::Storage(err.to_string()))?;
                 tracing::warn!("device revoked: local store and keys wiped");
                 Err(AppError::Revoked)
             }
@@ -147,11 +153,24 @@ fn app_error(err: SyncError) -> AppError {
         ),
         SyncError::NotEnrolled => AppError::refused("this device is not enrolled yet"),
         SyncError::AlreadyEnrolled => AppError::refused("this device is already enrolled"),
+        SyncError::Busy => AppError::refused(
+            "a sync is already running on this device; try again when it finishes",
+        ),
         SyncError::Server { code, status } => AppError::Server {
             code: format!("{code:?}"),
             message: format!("HTTP {status}"),
         },
         SyncError::Inbound(InboundError::Store(store)) => AppError::from(store),
+        SyncError::UntrustedServer(refusal) => AppError::UntrustedServer {
+            code: refusal.code().to_owned(),
+            reason: refusal.to_string(),
+        },
+        err @ (SyncError::InsecureServerUrl(_) | SyncError::NoRegionTrust) => {
+            AppError::UntrustedServer {
+                code: err.code().to_owned(),
+                reason: err.to_string(),
+            }
+        }
         err @ (SyncError::Network(_)
         | SyncError::BadResponse(_)
         | SyncError::ClockSkew { .. }
@@ -159,5 +178,11 @@ fn app_error(err: SyncError) -> AppError {
         err @ (SyncError::Signing(_) | SyncError::SecretStore(_)) => {
             AppError::Storage(err.to_string())
         }
+    }
+}
+
+impl From<SyncError> for AppError {
+    fn from(err: SyncError) -> Self {
+        app_error(err)
     }
 }

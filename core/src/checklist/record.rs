@@ -211,7 +211,7 @@ impl Checklist {
         reason: &str,
     ) -> Result<(), ChecklistError> {
         self.ensure_open_for_changes()?;
-        let reason = reason.trim();
+        let reason = crate::rules::normalise::trim(reason);
         if reason.is_empty() {
             // Check the key exists first so an unknown key is reported as such.
             self.item_mut(key)?;
@@ -341,7 +341,7 @@ fn validated_detail(
 
 fn validated_contact(contact: ContactRef) -> Option<ContactRef> {
     let text = |s: String| {
-        let t = s.trim().to_owned();
+        let t = crate::rules::normalise::trim(&s).to_owned();
         (!t.is_empty()).then_some(t)
     };
     Some(match contact {

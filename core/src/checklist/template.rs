@@ -85,7 +85,9 @@ impl Template {
 
     fn validate(&self) -> Result<(), ChecklistError> {
         let invalid = |why: String| Err(ChecklistError::InvalidTemplate(why));
-        if self.id.trim().is_empty() || self.title.trim().is_empty() {
+        if crate::rules::normalise::is_blank(&self.id)
+            || crate::rules::normalise::is_blank(&self.title)
+        {
             return invalid("id and title are required".into());
         }
         if self.version == 0 {
@@ -96,7 +98,9 @@ impl Template {
         }
         let mut keys = HashSet::new();
         for item in &self.items {
-            if item.key.trim().is_empty() || item.text.trim().is_empty() {
+            if crate::rules::normalise::is_blank(&item.key)
+                || crate::rules::normalise::is_blank(&item.text)
+            {
                 return invalid("every item needs a key and a text".into());
             }
             if item.key.starts_with(CONCERN_KEY_PREFIX) {

@@ -1,11 +1,24 @@
-//! Areas a team covers, as postcode areas ("LS") or postcode districts ("LS6", "SW1A").
+//! Areas a team covers, as postcode areas ("LS"), districts ("LS6", "SW1") or sub-districts
+//! ("SW1A").
 //!
-//! Owns: reading a postcode, district or area as typed and matching it against what a team
-//! covers. Invariant: an [`Area`] is upper-case and has the shape of a UK outward code (district:
-//! one or two letters, a digit, then an optional digit or letter; area: one or two letters), so
-//! "ls6", "LS6 2AB" and " Ls6" all find the same team. Shape only: whether the district exists
-//! is not checked (the directory is curated data).
+//! Owns: reading a postcode, district or area as typed or pasted and matching it against what a
+//! team covers. Source: Royal Mail's postcode format (Programmers' Guide to the Postcode Address
+//! File): a postcode is an outward code and an inward code separated by one space. The outward
+//! code is the area (one or two letters) and the district (a digit, then an optional digit or
+//! letter: A9, A99, AA9, AA99, A9A, AA9A). Where the last character is a letter (only in
+//! central London: EC1-EC4, SW1, W1, WC1, WC2, E1W, N1C, N1P, NW1W, SE1P) the district has been
+//! split into sub-districts, so `SW1A` is part of `SW1`. The inward code is the sector (one
+//! digit) and the unit (two letters).
+//!
+//! Invariants: an [`Area`] is upper-case ASCII and has the shape of an area or outward code.
+//! Text goes through the one normaliser (`rules::normalise::words`): any Unicode space or dash
+//! separates, invisible characters are dropped, so "ls6 2ab", "LS6\u{00A0}2AB" and
+//! "LS6–2AB" find the same team. A space is meaningful: "LS1 6" is district LS1, sector 6,
+//! never run together into district LS16. A district covers its sub-districts, so a team
+//! covering SW1 is found for SW1A 2AA. Shape only: whether the district exists is not checked
+//! (the directory is curated data).
 
+use crate::rules::normalise;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -31,37 +44,62 @@ pub enum Area {
 }
 
 impl Area {
-    /// Reads "LS" (area), "LS6" (district) or a full postcode "LS6 2AB" (taken as its district).
+    /// Reads "LS" (area), "LS6" or "SW1A" (district or sub-district), a full postcode
+    /// "LS6 2AB" (taken as its district) or a district and sector "LS1 6" (district LS1).
+    ///
+    /// # Errors
+    /// [`AreaError::Empty`] for blank input; [`AreaError::BadShape`] when it is not shaped like
+    /// any of these.
     pub fn parse(text: &str) -> Result<Self, AreaError> {
-        let compact: String = text
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_uppercase();
-        if compact.is_empty() {
+        let spaced = normalise::words(text, true).to_ascii_uppercase();
+        if spaced.is_empty() {
             return Err(AreaError::Empty);
         }
-        let bad = || AreaError::BadShape(text.trim().to_owned());
-        if !compact.chars().all(|c| c.is_ascii_alphanumeric()) {
+        let bad = || AreaError::BadShape(spaced.clone());
+        if !spaced
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ' ')
+        {
             return Err(bad());
         }
-        if compact.chars().all(|c| c.is_ascii_alphabetic()) {
-            return if compact.len() <= 2 {
-                Ok(Self::PostcodeArea(compact))
-            } else {
-                Err(bad())
-            };
-        }
-        // A full postcode ends with the inward code: a digit and two letters.
-        let outward = if compact.len() >= 5 && is_inward(&compact[compact.len() - 3..]) {
-            &compact[..compact.len() - 3]
-        } else {
-            compact.as_str()
+        let outward = match spaced.split_once(' ') {
+            // Outward code, then the sector ("6") or more of the inward code ("6A", "6AB").
+            Some((outward, inward)) => {
+                if is_inward_start(inward) {
+                    outward
+                } else {
+                    return Err(bad());
+                }
+            }
+            None if spaced.chars().all(|c| c.is_ascii_alphabetic()) => {
+                return if spaced.len() <= 2 {
+                    Ok(Self::PostcodeArea(spaced))
+                } else {
+                    Err(bad())
+                };
+            }
+            // Written without the space: a full postcode ends with the inward code (a digit and
+            // two letters); anything shorter is an outward code on its own.
+            None if spaced.len() >= 5 && is_inward(&spaced[spaced.len() - 3..]) => {
+                &spaced[..spaced.len() - 3]
+            }
+            None => spaced.as_str(),
         };
         if is_district(outward) {
             Ok(Self::PostcodeDistrict(outward.to_owned()))
         } else {
             Err(bad())
+        }
+    }
+
+    /// The district a sub-district belongs to (`SW1` for `SW1A`); `None` for an area or a
+    /// district that is not split (Royal Mail: only outward codes ending in a letter are).
+    pub fn parent_district(&self) -> Option<&str> {
+        match self {
+            Self::PostcodeDistrict(d) if d.ends_with(|c: char| c.is_ascii_alphabetic()) => {
+                Some(&d[..d.len() - 1])
+            }
+            _ => None,
         }
     }
 
@@ -77,11 +115,14 @@ impl Area {
     }
 
     /// Whether this coverage includes `place` (a district or area being searched for). An
-    /// area covers its districts; a district covers itself only.
+    /// area covers its districts; a district covers itself and its sub-districts (`SW1`
+    /// covers `SW1A`); a sub-district covers itself only.
     pub fn covers(&self, place: &Area) -> bool {
         match (self, place) {
             (Self::PostcodeArea(a), other) => a == other.area_letters(),
-            (Self::PostcodeDistrict(d), Self::PostcodeDistrict(p)) => d == p,
+            (Self::PostcodeDistrict(d), Self::PostcodeDistrict(p)) => {
+                d == p || place.parent_district() == Some(d.as_str())
+            }
             (Self::PostcodeDistrict(_), Self::PostcodeArea(_)) => false,
         }
     }
@@ -96,6 +137,19 @@ impl Area {
         match self {
             Self::PostcodeArea(s) | Self::PostcodeDistrict(s) => s,
         }
+    }
+}
+
+/// The start of an inward code after a space: the sector digit, optionally followed by one or
+/// two unit letters ("6", "6A", "6AB").
+fn is_inward_start(s: &str) -> bool {
+    let b = s.as_bytes();
+    match b {
+        [d] => d.is_ascii_digit(),
+        [d, rest @ ..] if rest.len() <= 2 => {
+            d.is_ascii_digit() && rest.iter().all(|c| c.is_ascii_alphabetic())
+        }
+        _ => false,
     }
 }
 
@@ -161,7 +215,7 @@ mod tests {
         assert_eq!(Area::parse("").unwrap_err(), AreaError::Empty);
         assert!(Area::parse("LSX").is_err());
         assert!(Area::parse("6LS").is_err());
-        assert!(Area::parse("LS6-2AB").is_err());
+        assert_eq!(Area::parse("LS6-2AB").unwrap(), district("LS6"));
         assert!(Area::parse("LS123").is_err());
     }
 

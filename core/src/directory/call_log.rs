@@ -277,18 +277,20 @@ impl CallLog {
         let shared: Vec<SharedItem> = input
             .shared
             .into_iter()
-            .filter(|item| !item.text.trim().is_empty())
+            .filter(|item| !crate::rules::normalise::is_blank(&item.text))
             .collect();
         let understanding = match input.understanding {
             UnderstandingCheck::AwaitingAcknowledgement => {
                 return Err(CallLogError::AwaitingAcknowledgementOnACall)
             }
             UnderstandingCheck::ReadBack { recipient_summary }
-                if recipient_summary.trim().is_empty() =>
+                if crate::rules::normalise::is_blank(&recipient_summary) =>
             {
                 return Err(CallLogError::UnderstandingMissing)
             }
-            UnderstandingCheck::NotChecked { reason } if reason.trim().is_empty() => {
+            UnderstandingCheck::NotChecked { reason }
+                if crate::rules::normalise::is_blank(&reason) =>
+            {
                 return Err(CallLogError::UnderstandingMissing)
             }
             u => u,

@@ -38,9 +38,9 @@ pub struct CardNumber {
     pub kind: NumberKind,
     /// The number.
     pub number: PhoneNumber,
-    /// As a UK reader expects to see it ("0113 496 0000").
+    /// As a UK reader expects to see it ("0113 496 0000", "0113 496 0000 ext. 123").
     pub display: String,
-    /// The RFC 3966 URI to dial.
+    /// The RFC 3966 URI to dial (`tel:+441134960000;ext=123` with an extension).
     pub tel_uri: String,
     /// When it answers, in words ("Mon-Fri 09:00-17:00; bank holidays closed").
     pub hours: String,
@@ -90,7 +90,10 @@ pub enum ContactCardError {
 fn line(kind: NumberKind, number: &PhoneNumber, hours: String) -> CardNumber {
     CardNumber {
         kind,
-        display: number.display_national(),
+        display: match number.extension() {
+            Some(ext) => format!("{} ext. {ext}", number.display_national()),
+            None => number.display_national(),
+        },
         tel_uri: number.tel_uri(),
         number: number.clone(),
         hours,

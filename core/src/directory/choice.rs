@@ -148,7 +148,12 @@ pub fn choose_number(
         number: pick.number.clone(),
         label: pick.label,
         reason: pick.reason,
-        explanation: pick.explanation,
+        // The dialler may not dial `;ext=`: the practitioner is told which extension to ask
+        // for.
+        explanation: match pick.number.extension_prompt() {
+            Some(ask) => format!("{} {ask}.", pick.explanation),
+            None => pick.explanation,
+        },
     })
 }
 

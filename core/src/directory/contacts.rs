@@ -16,6 +16,7 @@
 //! Search is offline over this copy: by service and postcode district/area, by organisation
 //! (ODS code or name) and by team name.
 
+use crate::rules::normalise::fold_for_search;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -201,7 +202,7 @@ impl Directory {
     fn validate(&self) -> Result<(), DirectoryError> {
         let mut codes = HashSet::new();
         for o in self.organisations.values() {
-            if o.name.trim().is_empty() {
+            if crate::rules::normalise::is_blank(&o.name) {
                 return Err(DirectoryError::BlankName);
             }
             o.ods_code
@@ -215,7 +216,7 @@ impl Directory {
             }
         }
         for t in self.teams.values() {
-            if t.name.trim().is_empty() {
+            if crate::rules::normalise::is_blank(&t.name) {
                 return Err(DirectoryError::BlankName);
             }
             if !self.organisations.contains_key(&t.organisation) {
@@ -416,9 +417,11 @@ impl Directory {
         found
     }
 
-    /// Organisations whose ODS code equals `query` or whose name contains it (any case).
+    /// Organisations whose ODS code equals `query` or whose name contains it, both folded as a
+    /// phone keyboard needs (case, diacritics, curly quotes and dashes:
+    /// `rules::normalise::fold_for_search`).
     pub fn find_organisations(&self, query: &str) -> Vec<&Organisation> {
-        let q = query.trim().to_lowercase();
+        let q = fold_for_search(query);
         if q.is_empty() {
             return Vec::new();
         }
@@ -426,16 +429,19 @@ impl Directory {
             .organisations
             .values()
             .filter(|o| {
-                o.ods_code.as_str().eq_ignore_ascii_case(&q) || o.name.to_lowercase().contains(&q)
+                fold_for_search(o.ods_code.as_str()) == q.replace(' ', "")
+                    || fold_for_search(&o.name).contains(&q)
             })
             .collect();
         found.sort_by(|a, b| a.name.cmp(&b.name));
         found
     }
 
-    /// Teams whose name or organisation name contains `query` (any case), by name.
+    /// Teams whose name or organisation name contains `query`, by name; both folded as a phone
+    /// keyboard needs, so "children’s front door" finds "Children's Front Door"
+    /// (`rules::normalise::fold_for_search`).
     pub fn find_teams_by_name(&self, query: &str) -> Vec<&Team> {
-        let q = query.trim().to_lowercase();
+        let q = fold_for_search(query);
         if q.is_empty() {
             return Vec::new();
         }
@@ -443,11 +449,11 @@ impl Directory {
             .teams
             .values()
             .filter(|t| {
-                t.name.to_lowercase().contains(&q)
+                fold_for_search(&t.name).contains(&q)
                     || self
                         .organisations
                         .get(&t.organisation)
-                        .is_some_and(|o| o.name.to_lowercase().contains(&q))
+                        .is_some_and(|o| fold_for_search(&o.name).contains(&q))
             })
             .collect();
         found.sort_by(|a, b| a.name.cmp(&b.name));

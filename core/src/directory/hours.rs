@@ -84,10 +84,21 @@ impl TimeRange {
         }
     }
 
-    /// Reads "09:00-17:00".
+    /// Reads "09:00-17:00"; any dash (an en dash "09:00–17:00" pasted from a document) and any
+    /// space are read through the one normaliser (`rules::normalise`).
     pub fn parse(text: &str) -> Result<Self, HoursError> {
         let bad = || HoursError::BadRange(text.to_owned());
-        let (a, b) = text.trim().split_once('-').ok_or_else(bad)?;
+        let plain: String = crate::rules::normalise::words(text, false)
+            .chars()
+            .map(|c| {
+                if crate::rules::normalise::is_dash(c) {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let (a, b) = plain.split_once('-').ok_or_else(bad)?;
         let opens = parse_hhmm(a.trim()).ok_or_else(bad)?;
         let closes = parse_hhmm(b.trim()).ok_or_else(bad)?;
         Self::new(opens, closes)
@@ -384,6 +395,24 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
     use serde_json::json;
+
+    #[test]
+    fn pasted_ranges_with_typographic_dashes_and_odd_spaces_are_read() {
+        let want = TimeRange::new(9 * 60, 17 * 60).unwrap();
+        for text in [
+            "09:00-17:00",
+            "09:00 - 17:00",
+            "09:00\u{2013}17:00",
+            "09:00 \u{2014} 17:00",
+            "09:00\u{2212}17:00",
+            "\u{200E}09:00\u{00A0}-\u{202F}17:00\u{FEFF}",
+            "\u{2009}09:00\u{2010}17:00 ",
+        ] {
+            assert_eq!(TimeRange::parse(text).unwrap(), want, "{text:?}");
+        }
+        assert!(TimeRange::parse("09:00 17:00").is_err());
+        assert!(TimeRange::parse("\u{200B}").is_err());
+    }
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()

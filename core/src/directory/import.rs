@@ -83,6 +83,17 @@ pub enum LineProblemKind {
     /// A blank name.
     #[error("name must not be blank")]
     BlankName,
+    /// A key given twice in one object (`"in_hours"` twice, or `"mon"` twice in a schedule).
+    /// JSON leaves this undefined and most readers keep the last silently, so a team's hours
+    /// could disappear: the line is refused instead (RFC 8259 section 4: names "SHOULD be
+    /// unique").
+    #[error("the key \"{key}\" appears more than once in {within}; keep one")]
+    DuplicateKey {
+        /// The repeated key.
+        key: String,
+        /// Where: `the record` or the enclosing key, e.g. `"hours"`.
+        within: String,
+    },
     /// An organisation id used on an earlier line.
     #[error("organisation id {id} is already used on line {first_line}")]
     DuplicateOrganisationId {
@@ -280,6 +291,11 @@ pub fn parse(text: &str) -> Result<Directory, ImportError> {
                 continue;
             }
         };
+        if let Err(duplicate) = unique_keys::check(raw) {
+            problems.add(line, duplicate);
+            seen_record = true;
+            continue;
+        }
         let is_header = value.get("format").is_some();
         if !seen_record {
             seen_record = true;
@@ -423,6 +439,90 @@ pub fn parse(text: &str) -> Result<Directory, ImportError> {
 
 /// serde_json's message without its "at line 1 column N" (every record is one line, so only
 /// the column helps).
+/// Finds a key repeated within one JSON object, at any depth. `serde_json::Value` keeps only the
+/// last of a repeated key, so this walks the text once more with a visitor that sees every key.
+mod unique_keys {
+    use super::LineProblemKind;
+    use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::collections::HashSet;
+    use std::fmt;
+
+    /// `Err(DuplicateKey)` naming the first repeated key; `Ok` otherwise (including for text
+    /// that is not JSON, which the caller reports separately).
+    pub(super) fn check(raw: &str) -> Result<(), LineProblemKind> {
+        let mut found = None;
+        let mut de = serde_json::Deserializer::from_str(raw);
+        let _ = de.deserialize_any(Walk {
+            within: "the record".to_owned(),
+            found: &mut found,
+        });
+        found.map_or(Ok(()), Err)
+    }
+
+    struct Walk<'a> {
+        within: String,
+        found: &'a mut Option<LineProblemKind>,
+    }
+
+    impl<'de> de::DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq
+                .next_element_seed(Walk {
+                    within: self.within.clone(),
+                    found: &mut *self.found,
+                })?
+                .is_some()
+            {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut keys = HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !keys.insert(key.clone()) && self.found.is_none() {
+                    *self.found = Some(LineProblemKind::DuplicateKey {
+                        key: key.clone(),
+                        within: self.within.clone(),
+                    });
+                }
+                map.next_value_seed(Walk {
+                    within: format!("\"{key}\""),
+                    found: &mut *self.found,
+                })?;
+            }
+            Ok(())
+        }
+    }
+}
+
 fn syntax_message(e: &serde_json::Error) -> String {
     let text = e.to_string();
     let what = text
@@ -437,7 +537,7 @@ fn phone(
 ) -> Result<Option<PhoneNumber>, LineProblemKind> {
     match text {
         None => Ok(None),
-        Some(t) if t.trim().is_empty() => Ok(None),
+        Some(t) if crate::rules::normalise::is_blank(&t) => Ok(None),
         Some(t) => PhoneNumber::parse(&t, Region::UkOnly)
             .map(Some)
             .map_err(|error| LineProblemKind::Phone { field, error }),
@@ -446,7 +546,7 @@ fn phone(
 
 fn organisation_from(o: OrganisationLine) -> Result<Organisation, Vec<LineProblemKind>> {
     let mut errs = Vec::new();
-    if o.name.trim().is_empty() {
+    if crate::rules::normalise::is_blank(&o.name) {
         errs.push(LineProblemKind::BlankName);
     }
     let ods = OdsCode::parse_for(&o.ods_code, o.kind)
@@ -482,7 +582,7 @@ fn organisation_from(o: OrganisationLine) -> Result<Organisation, Vec<LineProble
 
 fn team_from(line: usize, t: TeamLine) -> Result<PendingTeam, Vec<LineProblemKind>> {
     let mut errs = Vec::new();
-    if t.name.trim().is_empty() {
+    if crate::rules::normalise::is_blank(&t.name) {
         errs.push(LineProblemKind::BlankName);
     }
     let mut areas = Vec::with_capacity(t.areas.len());

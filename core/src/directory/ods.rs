@@ -44,9 +44,11 @@ pub enum OdsCodeError {
 pub struct OdsCode(String);
 
 impl OdsCode {
-    /// Checks the general shape (3 to 10 ASCII letters/digits; case-insensitive, trimmed).
+    /// Checks the general shape (3 to 10 ASCII letters/digits; case-insensitive; spaces and invisible characters at the ends trimmed).
     pub fn parse(text: &str) -> Result<Self, OdsCodeError> {
-        let code = text.trim().to_ascii_uppercase();
+        // Pasted codes may carry invisible characters or odd spaces at the ends: trimmed by the
+        // one normaliser. Inside a code, a space or dash is refused by name.
+        let code = crate::rules::normalise::trim(text).to_ascii_uppercase();
         if code.is_empty() {
             return Err(OdsCodeError::Empty);
         }

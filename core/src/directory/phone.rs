@@ -1,25 +1,37 @@
-//! UK telephone numbers: parse what people type, keep E.164, hand the shell an RFC 3966 `tel:` URI.
+//! Telephone numbers: parse what people type or paste, keep E.164 (and any extension), hand
+//! the shell an RFC 3966 `tel:` URI.
 //!
-//! Owns: reading a number written in any common UK form ("0113 496 0000", "(0113) 4960000",
-//! "+44 (0)113 496 0000", "0044 113 496 0000") into one canonical E.164 value, and refusing
-//! anything that cannot be dialled as a UK number.
+//! Owns: reading a number written in any common form ("0113 496 0000", "(0113) 4960000",
+//! "+44 (0)113 496 0000", "(+44) 113 496 0000", "0044 113 496 0000", with or without an
+//! extension: "ext. 123", "x123", "#123", ";ext=123") into one canonical value, and refusing
+//! anything that cannot be dialled, naming the character or the rule.
 //!
-//! Invariants: a [`PhoneNumber`] always holds `+` and 8 to 15 digits (E.164), so every
-//! `tel:` URI it makes is a valid RFC 3966 global number. A UK number always has a national
-//! significant number (NSN) whose length fits the leading digit, per the Ofcom National Telephone
-//! Numbering Plan: 10 digits for 02, 03, 05, 07, 08 and 09 numbers and for the 011x and 01x1
-//! areas; 9 or 10 digits for other 01 areas (some still have five-digit local numbers); 9 digits for some
-//! 0800 freephone numbers and 7 for 0800 1111 (Childline). Ranges 04 and 06 are not in use.
-//! Non-UK numbers are refused unless the caller explicitly allows them.
+//! How: every input first goes through the one normaliser (`rules::normalise`), so Unicode
+//! spaces, typographic dashes and invisible direction marks pasted from email and PDFs are read
+//! as separators or dropped. The UK-first rules come next, because the directory is English
+//! and their errors say more than "invalid": the national significant number (NSN) length for
+//! its leading digits, per Ofcom's National Telephone Numbering Plan (10 digits for 02, 03, 05,
+//! 07, 08, 09 and the 011x/01x1 areas; 9 or 10 for other 01 areas; 9 or 10 for 0800; 7 for 0800
+//! 1111, Childline); 04 and 06 are not in use. Then the maintained libphonenumber port (the
+//! `phonenumber` crate, Google's metadata) decides whether the number is in an allocated range
+//! and formats it for display. Ofcom's ranges reserved for TV and radio drama
+//! ([`is_drama_range`]) are accepted on top of that: libphonenumber calls some of them invalid,
+//! yet they are the only numbers the fictional sample and the tests may use.
 //!
-//! Why hand-written rather than a libphonenumber port: the directory only needs UK numbers,
-//! the shape rules above are short, and the bundled fictional sample uses Ofcom's drama
-//! ranges (01632 960xxx, 020 7946 0xxx), which are reserved, so a "currently allocated"
-//! check would reject the very numbers we must use in tests and samples.
+//! Invariants: a [`PhoneNumber`] holds `+` and 8 to 15 digits (E.164), and optionally an
+//! extension of 1 to 10 digits, so every `tel:` URI it makes is a valid RFC 3966 global number
+//! (`tel:+441134960000;ext=123`). Non-UK numbers are refused unless the caller allows them.
+//! A stored number (serde) is re-read with the shape rules only, not the allocation check, so
+//! a metadata update can never make stored data unreadable.
 
+use crate::rules::normalise;
+use phonenumber::Mode;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+
+/// The longest extension accepted, in digits (PBX extensions are 2 to 6; 10 leaves room).
+pub const MAX_EXTENSION_DIGITS: usize = 10;
 
 /// The UK's country calling code.
 const UK_COUNTRY_CODE: &str = "44";
@@ -73,51 +85,87 @@ pub enum PhoneNumberError {
     /// An international number with fewer than 8 or more than 15 digits (E.164 limits).
     #[error("an international number must have 8 to 15 digits")]
     BadInternationalLength,
+    /// The number has a valid length but is not in a range allocated for telephone numbers
+    /// (libphonenumber's metadata), nor in an Ofcom drama range.
+    #[error(
+        "this is not a number in use: no telephone range is allocated for it; check the digits"
+    )]
+    NotAllocated,
+    /// Something after the extension marker ("ext", "x", "#", ";ext=") is not 1 to 10 digits.
+    #[error("an extension must be 1 to 10 digits after 'ext', 'x' or '#'")]
+    BadExtension,
 }
 
-/// A telephone number in E.164 form (`+441134960000`). Construct with [`PhoneNumber::parse`]
-/// or [`PhoneNumber::parse_uk`]; serialises as the E.164 string and re-validates on
-/// deserialisation (UK or not, since a stored number was accepted once already).
+/// A telephone number in E.164 form (`+441134960000`) with an optional extension. Construct
+/// with [`PhoneNumber::parse`] or [`PhoneNumber::parse_uk`]; serialises as the E.164 string,
+/// followed by RFC 3966's `;ext=123` when there is an extension, and re-reads it with the shape
+/// rules only (UK or not, since a stored number was accepted once already).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PhoneNumber {
     e164: String,
+    extension: Option<String>,
+}
+
+/// Whether a parse checks the number is in an allocated range (typed input) or only its
+/// shape (a number read back from storage).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Check {
+    Allocated,
+    ShapeOnly,
 }
 
 impl PhoneNumber {
     /// Parses a UK number in national (`0113 496 0000`) or international (`+44 113 496 0000`,
-    /// `+44 (0)113 496 0000`, `0044 ...`) form. Spaces, brackets, dashes and dots are ignored.
+    /// `+44 (0)113 496 0000`, `(+44) 113 496 0000`, `0044 ...`) form, with an optional
+    /// extension (`ext. 123`, `x123`, `#123`, `;ext=123`). Spaces, brackets, dashes, dots and
+    /// slashes of any kind are ignored; invisible characters are dropped.
+    ///
+    /// # Errors
+    /// [`PhoneNumberError`] naming the character or the rule.
     pub fn parse_uk(text: &str) -> Result<Self, PhoneNumberError> {
         Self::parse(text, Region::UkOnly)
     }
 
     /// Parses a number; non-UK numbers are accepted only with [`Region::AllowNonUk`].
+    ///
+    /// # Errors
+    /// As [`PhoneNumber::parse_uk`]; [`PhoneNumberError::NotUk`] for another country's number
+    /// under [`Region::UkOnly`].
     pub fn parse(text: &str, region: Region) -> Result<Self, PhoneNumberError> {
-        let written = Written::read(text)?;
+        Self::read(text, region, Check::Allocated)
+    }
+
+    fn read(text: &str, region: Region, check: Check) -> Result<Self, PhoneNumberError> {
+        let text = normalise::words(text, true);
+        let (main, extension) = split_extension(&text)?;
+        let written = Written::read(main)?;
         let international = if written.plus {
             Some(written.digits.as_str())
         } else {
             written.digits.strip_prefix("00")
         };
-        match international {
+        let mut number = match international {
             Some(rest) => match rest.strip_prefix(UK_COUNTRY_CODE) {
                 // "+44 (0)113 ..." (and the common slip "+44 0113 ...") writes the trunk 0,
                 // which is not dialled after +44; no UK NSN starts with 0, so dropping it is
                 // unambiguous.
-                Some(uk) => Self::from_uk_nsn(uk.strip_prefix('0').unwrap_or(uk)),
+                Some(uk) => Self::from_uk_nsn(uk.strip_prefix('0').unwrap_or(uk), check),
                 None => match region {
                     Region::UkOnly => Err(PhoneNumberError::NotUk),
-                    Region::AllowNonUk => Self::from_international(rest),
+                    Region::AllowNonUk => Self::from_international(rest, check),
                 },
             },
             None => match written.digits.strip_prefix('0') {
-                Some(nsn) => Self::from_uk_nsn(nsn),
+                Some(nsn) => Self::from_uk_nsn(nsn, check),
                 None => Err(PhoneNumberError::MissingTrunkPrefix),
             },
-        }
+        }?;
+        number.extension = extension;
+        Ok(number)
     }
 
-    fn from_uk_nsn(nsn: &str) -> Result<Self, PhoneNumberError> {
+    fn from_uk_nsn(nsn: &str, check: Check) -> Result<Self, PhoneNumberError> {
         let first_digit = nsn
             .chars()
             .next()
@@ -129,19 +177,42 @@ impl PhoneNumber {
         if nsn.len() > max {
             return Err(PhoneNumberError::TooLong { first_digit });
         }
+        let e164 = format!("+{UK_COUNTRY_CODE}{nsn}");
+        if check == Check::Allocated && !is_drama_range(nsn) && !library_says_valid(&e164) {
+            return Err(PhoneNumberError::NotAllocated);
+        }
         Ok(Self {
-            e164: format!("+{UK_COUNTRY_CODE}{nsn}"),
+            e164,
+            extension: None,
         })
     }
 
-    fn from_international(digits: &str) -> Result<Self, PhoneNumberError> {
+    fn from_international(digits: &str, check: Check) -> Result<Self, PhoneNumberError> {
         // E.164: at most 15 digits including the country code; country codes never start 0.
         if digits.starts_with('0') || !(8..=15).contains(&digits.len()) {
             return Err(PhoneNumberError::BadInternationalLength);
         }
+        let e164 = format!("+{digits}");
+        if check == Check::Allocated && !library_says_valid(&e164) {
+            return Err(PhoneNumberError::NotAllocated);
+        }
         Ok(Self {
-            e164: format!("+{digits}"),
+            e164,
+            extension: None,
         })
+    }
+
+    /// The extension to ask for once through, if the number has one (digits only).
+    pub fn extension(&self) -> Option<&str> {
+        self.extension.as_deref()
+    }
+
+    /// What to tell the practitioner before dialling, when the number has an extension:
+    /// "Ask for extension 123". Diallers that understand `;ext=` may dial it; many do not.
+    pub fn extension_prompt(&self) -> Option<String> {
+        self.extension
+            .as_ref()
+            .map(|ext| format!("Ask for extension {ext}"))
     }
 
     /// The E.164 form, e.g. `+441134960000`.
@@ -160,20 +231,77 @@ impl PhoneNumber {
             .and_then(|d| d.strip_prefix(UK_COUNTRY_CODE))
     }
 
-    /// An RFC 3966 `tel:` URI for the global number, e.g. `tel:+441134960000`. Digits only
-    /// (no visual separators) so every dialler reads it the same way.
+    /// An RFC 3966 `tel:` URI for the global number, e.g. `tel:+441134960000`, with
+    /// `;ext=123` when there is an extension (RFC 3966 section 5.1). Digits only (no visual
+    /// separators) so every dialler reads it the same way.
     pub fn tel_uri(&self) -> String {
-        format!("tel:{}", self.e164)
+        match &self.extension {
+            Some(ext) => format!("tel:{};ext={ext}", self.e164),
+            None => format!("tel:{}", self.e164),
+        }
     }
 
     /// The number as a UK reader expects to see it (`0113 496 0000`, `020 7946 0000`,
-    /// `01632 960000`); international numbers are shown in E.164. For display only.
+    /// `01632 960000`), grouped by libphonenumber's UK formats; international numbers are shown
+    /// in E.164. The extension is not included (see [`PhoneNumber::extension_prompt`]). For
+    /// display only.
     pub fn display_national(&self) -> String {
-        match self.uk_nsn() {
-            Some(nsn) => format!("0{}", group_uk_nsn(nsn)),
-            None => self.e164.clone(),
+        if self.uk_nsn().is_none() {
+            return self.e164.clone();
+        }
+        match phonenumber::parse(None, &self.e164) {
+            Ok(parsed) => parsed.format().mode(Mode::National).to_string(),
+            Err(_) => self.e164.clone(),
         }
     }
+}
+
+/// Whether libphonenumber's metadata places `e164` in an allocated range.
+fn library_says_valid(e164: &str) -> bool {
+    phonenumber::parse(None, e164).is_ok_and(|n| n.is_valid())
+}
+
+/// Ofcom's numbers reserved for TV and radio drama (Ofcom, "Telephone numbers for drama
+/// purposes"): never allocated to a subscriber, so the fictional sample and the tests use them.
+/// `nsn` is the national significant number (no trunk 0). Each range is 1,000 numbers.
+pub fn is_drama_range(nsn: &str) -> bool {
+    const RANGES: [&str; 20] = [
+        "1134960", "1144960", "1154960", "1164960", "1174960", "1184960", "1214960", "1314960",
+        "1414960", "1514960", "1614960", "1914980", "2079460", "2896496", "2920180", "1632960",
+        "7700900", "8081570", "9098790", "3069990",
+    ];
+    nsn.len() == 10 && RANGES.iter().any(|r| nsn.starts_with(r))
+}
+
+/// Splits an extension off the end: `ext`, `ext.`, `extn`, `extension`, `x`, `#` or RFC 3966
+/// `;ext=`, any case, then 1 to [`MAX_EXTENSION_DIGITS`] digits. Returns the main part and the
+/// extension's digits.
+fn split_extension(text: &str) -> Result<(&str, Option<String>), PhoneNumberError> {
+    let lower = text.to_ascii_lowercase();
+    // The marker must come after at least one digit of the main number.
+    let first_digit = lower
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let marker = ["extension", ";ext=", "extn", "ext", "x", "#"]
+        .iter()
+        .filter_map(|m| {
+            lower[first_digit..]
+                .find(m)
+                .map(|at| (first_digit + at, m.len()))
+        })
+        .min_by_key(|(at, _)| *at);
+    let Some((at, len)) = marker else {
+        return Ok((text, None));
+    };
+    let rest = text[at + len..].trim_start_matches(['.', ':', '=', ' ']);
+    let digits = rest.trim_end();
+    if digits.is_empty()
+        || digits.len() > MAX_EXTENSION_DIGITS
+        || !digits.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(PhoneNumberError::BadExtension);
+    }
+    Ok((&text[..at], Some(digits.to_owned())))
 }
 
 impl fmt::Display for PhoneNumber {
@@ -191,14 +319,18 @@ impl FromStr for PhoneNumber {
 
 impl TryFrom<String> for PhoneNumber {
     type Error = PhoneNumberError;
+    /// Reads a stored number: E.164 with an optional `;ext=`, shape rules only.
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value, Region::AllowNonUk)
+        Self::read(&value, Region::AllowNonUk, Check::ShapeOnly)
     }
 }
 
 impl From<PhoneNumber> for String {
     fn from(value: PhoneNumber) -> Self {
-        value.e164
+        match value.extension {
+            Some(ext) => format!("{};ext={ext}", value.e164),
+            None => value.e164,
+        }
     }
 }
 
@@ -210,16 +342,18 @@ struct Written {
 
 impl Written {
     fn read(text: &str) -> Result<Self, PhoneNumberError> {
-        let trimmed = text.trim();
+        // "(+44) 113 ..." writes the country code in brackets: the bracket is decoration.
+        let trimmed = text.trim().trim_start_matches(['(', ' ']);
         let (plus, body) = match trimmed.strip_prefix('+') {
             Some(rest) => (true, rest),
-            None => (false, trimmed),
+            None => (false, text.trim()),
         };
         let mut digits = String::with_capacity(body.len());
         for c in body.chars() {
             match c {
                 '0'..='9' => digits.push(c),
-                ' ' | '\u{a0}' | '\t' | '-' | '.' | '(' | ')' => {}
+                // The normaliser has made every space and dash a plain space.
+                ' ' | '.' | '(' | ')' | '/' => {}
                 '+' => return Err(PhoneNumberError::MisplacedPlus),
                 other => return Err(PhoneNumberError::InvalidCharacter(other)),
             }
@@ -246,35 +380,6 @@ fn uk_nsn_length(nsn: &str, first_digit: char) -> Result<(usize, usize), PhoneNu
         '8' if nsn.starts_with("800") => Ok((9, 10)),
         '8' => Ok((10, 10)),
         other => Err(PhoneNumberError::UnusedRange { first_digit: other }),
-    }
-}
-
-/// Groups a UK NSN the way numbers are printed in the UK; display only, never parsed back.
-fn group_uk_nsn(nsn: &str) -> String {
-    let split = |at: &[usize]| -> String {
-        let mut out = String::with_capacity(nsn.len() + at.len());
-        for (i, c) in nsn.chars().enumerate() {
-            if at.contains(&i) {
-                out.push(' ');
-            }
-            out.push(c);
-        }
-        out
-    };
-    let bytes = nsn.as_bytes();
-    match (bytes.first(), bytes.get(1), bytes.get(2)) {
-        // London, Cardiff etc.: 020 7946 0000
-        (Some(b'2'), _, _) => split(&[2, 6]),
-        // 0113 496 0000 (01x1) and 0113.. style (011x): three-digit area after 01.
-        (Some(b'1'), Some(b'1'), _) | (Some(b'1'), _, Some(b'1')) => split(&[3, 6]),
-        // Other geographic: 01632 960000 / 01632 96000.
-        (Some(b'1'), _, _) => split(&[4]),
-        // Mobiles: 07700 900000
-        (Some(b'7'), _, _) => split(&[4]),
-        // Childline 0800 1111
-        _ if nsn.len() == 7 => split(&[3]),
-        // 0300 123 4567, 0800 123 4567, 0800 123 456
-        _ => split(&[3, 6]),
     }
 }
 

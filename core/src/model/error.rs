@@ -3,11 +3,13 @@
 //! Messages never quote the value itself (it may be personal data).
 
 use crate::rules::nhs_number::NhsNumberError;
+use crate::rules::normalise;
 
 /// Why a record could not be made from what was entered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {
-    /// A required field is empty or only whitespace.
+    /// A required field is empty or only spaces and invisible characters (zero-width
+    /// characters, byte-order marks, blank braille, NUL: `rules::normalise::is_blank`).
     #[error("{field} is required")]
     Required {
         /// The field that is missing.
@@ -19,6 +21,9 @@ pub enum ModelError {
     /// An NHS number did not validate.
     #[error("nhs_number: {0}")]
     InvalidNhsNumber(#[from] NhsNumberError),
+    /// A person's phone number is not a number that can be dialled.
+    #[error("phone: {0}")]
+    InvalidPhone(crate::directory::PhoneNumberError),
     /// An ODS organisation code is not 3 to 10 letters and digits.
     #[error("ods_code must be 3 to 10 letters and digits")]
     InvalidOdsCode,
@@ -27,6 +32,14 @@ pub enum ModelError {
         "date_of_birth must be empty for an unborn baby; record the expected date of delivery"
     )]
     DateOfBirthForUnborn,
+    /// An expected date of delivery outside the plausible window (more than 44 weeks ahead, or
+    /// more than 4 weeks past): see `model::people` and docs/clinical-decisions.md.
+    #[error("expected_delivery {why}; check the date (a typo in the year is common)")]
+    ImplausibleExpectedDelivery {
+        /// What is wrong, without the date: "is more than 44 weeks ahead" or "is more than
+        /// 4 weeks past".
+        why: &'static str,
+    },
     /// A moment is later than the time of recording.
     #[error("{field} is in the future")]
     InFuture {
@@ -73,21 +86,25 @@ impl ModelError {
             | ModelError::PersonMismatch { field } => field,
             ModelError::OtherCategoryUnnamed => "category_name",
             ModelError::InvalidNhsNumber(_) => "nhs_number",
+            ModelError::InvalidPhone(_) => "phone",
             ModelError::InvalidOdsCode => "ods_code",
             ModelError::DateOfBirthForUnborn => "date_of_birth",
             ModelError::NotAChild { .. } => "child",
             ModelError::NotUnborn => "role",
+            ModelError::ImplausibleExpectedDelivery { .. } => "expected_delivery",
         }
     }
 }
 
-/// Trims `value`; an empty result is [`ModelError::Required`] naming `field`.
+/// Trims `value` of spaces and invisible characters at both ends (`rules::normalise::trim`);
+/// an empty result is [`ModelError::Required`] naming `field`. Text made only of zero-width
+/// characters, byte-order marks, blank braille or NUL is empty: a person sees nothing there.
 pub(crate) fn required(
     field: &'static str,
     value: impl Into<String>,
 ) -> Result<String, ModelError> {
     let value = value.into();
-    let trimmed = value.trim();
+    let trimmed = normalise::trim(&value);
     if trimmed.is_empty() {
         Err(ModelError::Required { field })
     } else if trimmed.len() == value.len() {
@@ -97,10 +114,10 @@ pub(crate) fn required(
     }
 }
 
-/// Trims an optional text; blank becomes `None`.
+/// Trims an optional text as [`required`] does; blank (including invisible-only) becomes `None`.
 pub(crate) fn optional(value: Option<String>) -> Option<String> {
     value.and_then(|v| {
-        let t = v.trim();
+        let t = normalise::trim(&v);
         if t.is_empty() {
             None
         } else if t.len() == v.len() {

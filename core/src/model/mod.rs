@@ -21,7 +21,10 @@ pub use concern::{ConcernCategory, Severity};
 pub use error::ModelError;
 pub use ids::*;
 pub use observation::{Closure, Evidence, NewObservation, Observation};
-pub use people::{london_date, ChildAge, Household, Person, PersonDetails, PersonRole};
+pub use people::{
+    london_date, ChildAge, Household, Person, PersonDetails, PersonRole, EDD_MAX_AHEAD_DAYS,
+    EDD_MAX_PAST_DAYS,
+};
 pub use stored::StoredRecord;
 pub use visit::{Attendee, NewVisit, Place, PlaceKind, Visit};
 pub use voice::{ExpressionMode, InputMethod, NewVoiceNote, VoiceOfChild};

@@ -8,14 +8,28 @@
 //!
 //! Invariants enforced by [`Person::new`]: everyone but an unborn baby has a name; a child has a
 //! date of birth; an unborn baby has no date of birth; a significant adult says how they are
-//! related; an NHS number, when given, is valid.
+//! related; an NHS number, when given, is valid. [`Person::check_dates`] adds the rules that need
+//! today's date (which comes from the caller's clock): a date of birth is not in the future, and
+//! an expected date of delivery is plausible — at most [`EDD_MAX_AHEAD_DAYS`] ahead (44 weeks: a
+//! pregnancy is dated from the last menstrual period, 40 weeks to the EDD, so an EDD further
+//! ahead than 44 weeks is a typo, usually the year) and at most [`EDD_MAX_PAST_DAYS`] past (4
+//! weeks: NICE NG207 offers induction of labour from 41 weeks and recommends it by 42, so a
+//! baby still unborn 4 weeks after the EDD is a record that was not updated, not a pregnancy).
 
 use super::error::{optional, required, ModelError};
 use super::ids::{HouseholdId, PersonId};
+use crate::directory::{PhoneNumber, Region};
 use crate::rules::nhs_number::NhsNumber;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 use serde::{Deserialize, Serialize};
+
+/// The furthest ahead an expected date of delivery may be, in days (44 weeks).
+pub const EDD_MAX_AHEAD_DAYS: i64 = 44 * 7;
+
+/// The furthest past an expected date of delivery may be for a baby recorded as unborn, in
+/// days (4 weeks).
+pub const EDD_MAX_PAST_DAYS: i64 = 4 * 7;
 
 /// A household or family: the unit a health visitor or midwife works with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,7 +107,8 @@ pub struct PersonDetails {
     pub date_of_birth: Option<NaiveDate>,
     /// NHS number as typed (spaces and hyphens allowed).
     pub nhs_number: Option<String>,
-    /// Their own phone number.
+    /// Their own phone number as typed or pasted (any UK form, or international with `+`; an
+    /// extension allowed).
     pub phone: Option<String>,
     /// Their own address, when it is not (or not only) the household's.
     pub address: Option<String>,
@@ -118,7 +133,8 @@ pub struct Person {
     pub date_of_birth: Option<NaiveDate>,
     /// Validated NHS number.
     pub nhs_number: Option<NhsNumber>,
-    /// Their own phone number.
+    /// Their own phone number, validated and written the one canonical way
+    /// (`directory::PhoneNumber`: "07700 900123", "+353 ..." as E.164, " ext. 12" appended).
     pub phone: Option<String>,
     /// Their own address.
     pub address: Option<String>,
@@ -166,7 +182,9 @@ impl Person {
             known_as: optional(details.known_as),
             date_of_birth: details.date_of_birth,
             nhs_number,
-            phone: optional(details.phone),
+            phone: optional(details.phone)
+                .map(|typed| canonical_phone(&typed))
+                .transpose()?,
             address: optional(details.address),
             parental_responsibility: details.parental_responsibility,
         })
@@ -187,11 +205,50 @@ impl Person {
         Ok(child)
     }
 
+    /// The date rules that need today's date (Europe/London, from the caller's clock): a date
+    /// of birth is not after `today`; an unborn baby's expected date of delivery is within
+    /// [`EDD_MAX_PAST_DAYS`] before and [`EDD_MAX_AHEAD_DAYS`] after `today`.
+    ///
+    /// # Errors
+    /// [`ModelError::InFuture`] on `date_of_birth`, or
+    /// [`ModelError::ImplausibleExpectedDelivery`].
+    pub fn check_dates(&self, today: NaiveDate) -> Result<(), ModelError> {
+        if self.date_of_birth.is_some_and(|dob| dob > today) {
+            return Err(ModelError::InFuture {
+                field: "date_of_birth",
+            });
+        }
+        if let PersonRole::UnbornBaby { expected_delivery } = self.role {
+            let ahead = (expected_delivery - today).num_days();
+            if ahead > EDD_MAX_AHEAD_DAYS {
+                return Err(ModelError::ImplausibleExpectedDelivery {
+                    why: "is more than 44 weeks ahead",
+                });
+            }
+            if -ahead > EDD_MAX_PAST_DAYS {
+                return Err(ModelError::ImplausibleExpectedDelivery {
+                    why: "is more than 4 weeks past",
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The child's age at `at`, counted on the Europe/London calendar date of that instant.
     /// `None` for someone without a date of birth, or for an instant before it.
     pub fn age_at(&self, at: DateTime<Utc>) -> Option<ChildAge> {
         ChildAge::between(self.date_of_birth?, london_date(at))
     }
+}
+
+/// A person's phone number through the one phone parser (UK first, international allowed:
+/// family may live abroad), written back in its canonical display form.
+fn canonical_phone(typed: &str) -> Result<String, ModelError> {
+    let number = PhoneNumber::parse(typed, Region::AllowNonUk).map_err(ModelError::InvalidPhone)?;
+    Ok(match number.extension() {
+        Some(ext) => format!("{} ext. {ext}", number.display_national()),
+        None => number.display_national(),
+    })
 }
 
 /// The Europe/London calendar date of an instant (a visit at 23:30 UTC in summer is the next

@@ -241,7 +241,7 @@ impl ReadBack {
     fn is_complete(&self) -> bool {
         [&self.who, &self.risk, &self.next_action]
             .iter()
-            .all(|part| !part.trim().is_empty())
+            .all(|part| !crate::rules::normalise::is_blank(part))
     }
 }
 
@@ -286,7 +286,7 @@ impl ShareRecord {
         if let ReadBackVerdict::OverEmphasised(text) | ReadBackVerdict::UnderEmphasised(text) =
             &check.verdict
         {
-            if text.trim().is_empty() {
+            if crate::rules::normalise::is_blank(text) {
                 return Err(AcknowledgementError::MissingCorrection);
             }
         }

@@ -230,7 +230,7 @@ impl EscalationLadder {
         let text = match &record.outcome {
             StepOutcome::Done(text) | StepOutcome::NotApplicable(text) => text,
         };
-        if text.trim().is_empty() {
+        if crate::rules::normalise::is_blank(text) {
             return Err(EscalationError::EmptyText);
         }
         if record.taken_at < self.last_activity() {
@@ -245,7 +245,7 @@ impl EscalationLadder {
         if self.resolution.is_some() {
             return Err(EscalationError::AlreadyResolved);
         }
-        if resolution.reason.trim().is_empty() {
+        if crate::rules::normalise::is_blank(&resolution.reason) {
             return Err(EscalationError::EmptyText);
         }
         if resolution.at < self.last_activity() {

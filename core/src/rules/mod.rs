@@ -5,6 +5,7 @@ pub mod attention;
 pub mod calendar;
 pub mod escalation;
 pub mod nhs_number;
+pub mod normalise;
 pub mod patterns;
 pub mod phrasing;
 pub mod referral;

@@ -5,25 +5,41 @@
 //! 11 means check digit 0; a result of 10 means the number is invalid (no such number is ever
 //! issued); otherwise the result must equal the tenth digit.
 //!
-//! Input is what a practitioner types or reads off a letter: spaces and hyphens are accepted
-//! anywhere and dropped (`943 476 5919`, `943-476-5919`). Nothing else is.
+//! Numbers that pass the check but are never issued to a person are refused
+//! ([`NhsNumberError::NeverIssued`]): ten identical digits (`0000000000`, `1111111111`, ...,
+//! `9999999999` all pass modulus 11) are the placeholders systems and people type when the real
+//! number is not to hand, and two babies recorded under the same placeholder must never look
+//! like one person. Other ranges PDS does not issue in England (Scottish CHI, Northern Irish
+//! H&C, the `999` test range) are accepted: they are real identifiers elsewhere or in test
+//! data, and identity is never decided on the number alone (see `app::shares`,
+//! docs/clinical-decisions.md).
+//!
+//! Input is what a practitioner types, reads off a letter or pastes from an email or PDF:
+//! every kind of space, dash and invisible character is dropped and full-width digits are read
+//! as digits, all through the one normaliser (`rules::normalise`). Any other character is
+//! refused and named (never the number itself).
 //!
 //! An NHS number identifies a person, so it is personal data: [`NhsNumber`]'s `Debug` is
 //! redacted and it has no `Display`, so it cannot slip into a log line or a panic message by
 //! accident. Errors never quote the input either.
 
+use super::normalise;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Why a text is not a valid NHS number. Messages never contain the number itself.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NhsNumberError {
-    /// Nothing but spaces or hyphens was given.
+    /// Nothing but spaces, dashes or invisible characters was given.
     #[error("the NHS number is empty")]
     Empty,
-    /// A character other than a digit, a space or a hyphen.
-    #[error("the NHS number may only contain digits, spaces and hyphens")]
-    InvalidCharacter,
+    /// A character other than a digit, a space, a dash or an invisible character, named
+    /// (e.g. `'.' (U+002E)`); the number itself is never quoted.
+    #[error("the NHS number may only contain digits, spaces and dashes, not {found}")]
+    InvalidCharacter {
+        /// The character, described by [`normalise::describe`].
+        found: String,
+    },
     /// The number does not have exactly ten digits.
     #[error("an NHS number has 10 digits, not {digits}")]
     WrongLength {
@@ -36,6 +52,10 @@ pub enum NhsNumberError {
     /// The tenth digit does not match the modulus-11 check of the first nine.
     #[error("the NHS number's check digit does not match; please check it was copied correctly")]
     CheckDigitMismatch,
+    /// The number passes the check but is never issued to a person (ten identical digits, a
+    /// placeholder). Leave the NHS number empty until the real one is known.
+    #[error("this NHS number is a placeholder that is never issued to a person; leave it empty until the real number is known")]
+    NeverIssued,
 }
 
 /// A validated NHS number, stored as its ten digits.
@@ -44,20 +64,28 @@ pub enum NhsNumberError {
 pub struct NhsNumber(String);
 
 impl NhsNumber {
-    /// Validates and normalises `input` (spaces and hyphens dropped).
+    /// Validates and normalises `input`: spaces, dashes and invisible characters of every kind
+    /// are dropped ([`normalise::compact`]); then ten digits, the modulus-11 check, and not a
+    /// placeholder.
+    ///
+    /// # Errors
+    /// [`NhsNumberError`] naming what is wrong (never quoting the number).
     pub fn parse(input: &str) -> Result<Self, NhsNumberError> {
         let mut digits = [0u8; 10];
         let mut count = 0usize;
-        for c in input.chars() {
+        for c in normalise::compact(input).chars() {
             match c {
-                ' ' | '-' => continue,
                 '0'..='9' => {
                     if count < digits.len() {
                         digits[count] = c as u8 - b'0';
                     }
                     count += 1;
                 }
-                _ => return Err(NhsNumberError::InvalidCharacter),
+                other => {
+                    return Err(NhsNumberError::InvalidCharacter {
+                        found: normalise::describe(other),
+                    })
+                }
             }
         }
         if count == 0 {
@@ -69,6 +97,9 @@ impl NhsNumber {
         let expected = check_digit(&digits[..9]).ok_or(NhsNumberError::CheckValueTen)?;
         if expected != digits[9] {
             return Err(NhsNumberError::CheckDigitMismatch);
+        }
+        if digits.iter().all(|&d| d == digits[0]) {
+            return Err(NhsNumberError::NeverIssued);
         }
         Ok(Self(digits.iter().map(|d| char::from(b'0' + d)).collect()))
     }
@@ -189,12 +220,12 @@ mod tests {
         );
         assert_eq!(
             NhsNumber::parse("943.476.5919"),
-            Err(NhsNumberError::InvalidCharacter)
+            Err(NhsNumberError::InvalidCharacter {
+                found: "'.' (U+002E)".into()
+            })
         );
-        assert_eq!(
-            NhsNumber::parse("９434765919"),
-            Err(NhsNumberError::InvalidCharacter)
-        );
+        // Full-width digits (a phone keyboard in full-width mode) are digits.
+        assert!(NhsNumber::parse("９434765919").is_ok());
     }
 
     #[test]

@@ -159,7 +159,7 @@ pub struct ChasePrompt {
 impl Referral {
     /// Checks a new referral before it is recorded.
     pub fn validate(&self) -> Result<(), ReferralError> {
-        if self.summary.trim().is_empty() {
+        if crate::rules::normalise::is_blank(&self.summary) {
             return Err(ReferralError::EmptySummary);
         }
         Ok(())
@@ -191,7 +191,7 @@ impl ReferralRecord {
             return Err(ReferralError::DecisionBeforeReferral);
         }
         if let DecisionOutcome::NotAccepted { reasons } = &decision.outcome {
-            if reasons.trim().is_empty() {
+            if crate::rules::normalise::is_blank(reasons) {
                 return Err(ReferralError::MissingReasons);
             }
         }

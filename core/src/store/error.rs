@@ -110,8 +110,15 @@ pub enum StoreError {
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     /// A previous panic while holding the connection left it unusable for this process.
+    /// (No longer produced: the lock recovers from poisoning; kept so matches stay stable.)
     #[error("store connection poisoned by an earlier panic")]
     Poisoned,
+    /// The platform clock failed; nothing was written.
+    #[error(transparent)]
+    Clock(crate::clock::ClockError),
+    /// The store was wiped (device revoked) while this call held it; nothing was done.
+    #[error("the store was closed (wiped)")]
+    Closed,
 }
 
 impl StoreError {

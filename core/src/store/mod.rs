@@ -34,6 +34,19 @@
 //!   entries in flight when the process died are returned to pending at open (envelopes are
 //!   idempotent by id, so resending is safe).
 //!
+//! - No foreign call under the store's lock. The data key is fetched from the
+//!   [`SecretStore`] at open, before the connection is shared, and deleted by [`FieldStore::wipe`]
+//!   before the lock is taken; the [`Clock`] is read once per transaction
+//!   ([`Clock::try_now`]) before the connection lock is taken. A platform callback therefore
+//!   never runs while the store is locked, so a callback that fails cannot poison the lock and
+//!   one that calls back into the store cannot deadlock on it. Any later platform callback
+//!   (e.g. a change listener) follows the same rule: call it after the lock is released.
+//! - The connection lock recovers from poisoning: if a panic unwinds while it is held, the
+//!   open transaction was rolled back by its drop (or is rolled back when the lock is next
+//!   taken) and the next call works on a consistent store.
+//! - After [`FieldStore::wipe`] the connection is closed; a call still holding the store
+//!   answers [`StoreError::Closed`].
+//!
 //! Not covered: an attacker who deletes whole rows (e.g. the latest version of a record)
 //! is not detected; that needs a signed log and is left for later.
 
@@ -52,10 +65,11 @@ pub use records::{
     ListFilter, Record, RecordAction, RecordIndex, RecordKind, RecordVersion, WriteTx,
 };
 
-use crate::clock::Clock;
+use crate::clock::{Clock, ClockError};
 use crate::crypto::{DataKey, Keys};
 use crate::model::PractitionerId;
 use crate::secrets::SecretStore;
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -66,9 +80,10 @@ pub const DATA_KEY_SECRET: &str = "safeshare.store.data-key";
 /// How long a writer waits for a lock held by another connection before failing.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// The open, encrypted field store. Thread-safe; one connection guarded by a mutex.
+/// The open, encrypted field store. Thread-safe; one connection guarded by a mutex (`None`
+/// once the store was wiped).
 pub struct FieldStore {
-    conn: Mutex<Connection>,
+    conn: Mutex<Option<Connection>>,
     keys: Keys,
     clock: Arc<dyn Clock>,
     path: PathBuf,
@@ -123,7 +138,7 @@ impl FieldStore {
             );
         }
         Ok(Self {
-            conn: Mutex::new(conn),
+            conn: Mutex::new(Some(conn)),
             keys,
             clock,
             path,
@@ -137,10 +152,26 @@ impl FieldStore {
 
     /// Runs `work` in one transaction on behalf of `actor`: everything it writes (records,
     /// outbox entries, state, audit entries) commits together, or nothing does if it returns
-    /// an error.
+    /// an error. The transaction's instant is read from the clock before the lock is taken;
+    /// a failing clock is [`StoreError::Clock`] with nothing written.
     pub fn write<R, E>(
         &self,
         actor: PractitionerId,
+        work: impl FnOnce(&mut WriteTx<'_>) -> Result<R, E>,
+    ) -> Result<R, E>
+    where
+        E: From<StoreError>,
+    {
+        let now = self.now()?;
+        self.write_at(actor, now, work)
+    }
+
+    /// [`FieldStore::write`] at an instant the caller already read from the clock (so a caller
+    /// holding a lock of its own need not call the clock under it).
+    pub fn write_at<R, E>(
+        &self,
+        actor: PractitionerId,
+        now: DateTime<Utc>,
         work: impl FnOnce(&mut WriteTx<'_>) -> Result<R, E>,
     ) -> Result<R, E>
     where
@@ -150,29 +181,48 @@ impl FieldStore {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
-        let mut write = WriteTx::new(&tx, &self.keys, actor, self.clock.now());
+        let mut write = WriteTx::new(&tx, &self.keys, actor, now);
         let result = work(&mut write)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(result)
     }
 
+    /// The store clock's instant, read through the fallible path (never under the lock).
+    pub(crate) fn now(&self) -> Result<DateTime<Utc>, StoreError> {
+        Ok(self.clock.try_now()?)
+    }
+
     /// Erases the store: deletes the data key first (so whatever survives on disk is
-    /// unreadable), then the database and its WAL and shared-memory files. Used when the
-    /// device is revoked.
-    pub fn wipe(self, secrets: &dyn SecretStore) -> Result<(), StoreError> {
-        let Self { conn, path, .. } = self;
-        let conn = conn.into_inner().map_err(|_| StoreError::Poisoned)?;
-        secrets.delete(DATA_KEY_SECRET)?;
-        conn.close().map_err(|(_, err)| StoreError::Sqlite(err))?;
-        Self::wipe_files(&path, secrets)
+    /// unreadable), then closes the connection and deletes the database and its WAL and
+    /// shared-memory files. Used when the device is revoked. The key is deleted before the
+    /// connection lock is taken (no platform call under the lock). If the keystore fails, the
+    /// files are still erased and the keystore's error returned, so the caller can retry the
+    /// key's deletion ([`FieldStore::wipe_files`] erases what is left).
+    pub fn wipe(&self, secrets: &dyn SecretStore) -> Result<(), StoreError> {
+        let key_deleted = secrets.delete(DATA_KEY_SECRET);
+        let conn = self.take_connection();
+        if let Some(conn) = conn {
+            conn.close().map_err(|(_, err)| StoreError::Sqlite(err))?;
+        }
+        Self::remove_files(&self.path)?;
+        key_deleted?;
+        tracing::warn!("field store wiped");
+        Ok(())
     }
 
     /// Erases a store that is not (or cannot be) open, e.g. one whose key no longer matches:
     /// deletes the data key, then the database, WAL, shared-memory and journal files.
     /// Erasing what is already gone is not an error.
     pub fn wipe_files(path: impl AsRef<Path>, secrets: &dyn SecretStore) -> Result<(), StoreError> {
-        let path = path.as_ref();
         secrets.delete(DATA_KEY_SECRET)?;
+        Self::remove_files(path.as_ref())?;
+        tracing::warn!("field store wiped");
+        Ok(())
+    }
+
+    /// Deletes the database, WAL, shared-memory and journal files; what is gone already is
+    /// not an error.
+    fn remove_files(path: &Path) -> Result<(), StoreError> {
         for file in [
             path.to_path_buf(),
             sidecar(path, "-wal"),
@@ -185,7 +235,6 @@ impl FieldStore {
                 Err(err) => return Err(StoreError::Io(err)),
             }
         }
-        tracing::warn!("field store wiped");
         Ok(())
     }
 
@@ -201,8 +250,41 @@ impl FieldStore {
         Ok(held)
     }
 
-    fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
-        self.conn.lock().map_err(|_| StoreError::Poisoned)
+    /// The connection, locked. A lock poisoned by a panic is recovered: the panicking
+    /// transaction was rolled back when it was dropped during unwinding; if one is somehow
+    /// still open it is rolled back here, so the next call starts on the last commit.
+    fn lock(&self) -> Result<ConnGuard<'_>, StoreError> {
+        let mut guard = self.locked_slot();
+        match guard.as_mut() {
+            Some(_) => Ok(ConnGuard(guard)),
+            None => Err(StoreError::Closed),
+        }
+    }
+
+    /// The connection slot, locked, with poisoning recovered (see [`FieldStore::lock`]).
+    fn locked_slot(&self) -> MutexGuard<'_, Option<Connection>> {
+        match self.conn.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => {
+                let mut guard = poisoned.into_inner();
+                self.conn.clear_poison();
+                if let Some(conn) = guard.as_mut() {
+                    if !conn.is_autocommit() {
+                        if let Err(err) = conn.execute_batch("ROLLBACK") {
+                            tracing::error!(error = %err, "rollback after a panic failed");
+                        }
+                    }
+                }
+                tracing::warn!("store lock recovered after a panic; the store is consistent");
+                guard
+            }
+        }
+    }
+
+    /// Takes the connection out of the store (it is closed by the caller); later calls answer
+    /// [`StoreError::Closed`].
+    fn take_connection(&self) -> Option<Connection> {
+        self.locked_slot().take()
     }
 
     /// Runs a read on behalf of `actor` in one transaction together with its audit entries.
@@ -212,6 +294,37 @@ impl FieldStore {
         work: impl FnOnce(&mut WriteTx<'_>) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
         self.write(actor, work)
+    }
+}
+
+/// The locked connection of an open store (the slot is known to hold one).
+struct ConnGuard<'a>(MutexGuard<'a, Option<Connection>>);
+
+impl std::ops::Deref for ConnGuard<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        match self.0.as_ref() {
+            Some(conn) => conn,
+            // `lock` only builds a guard over a slot holding a connection, and the slot is
+            // emptied only through the mutex this guard holds.
+            None => unreachable!("ConnGuard over an empty slot"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for ConnGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        match self.0.as_mut() {
+            Some(conn) => conn,
+            None => unreachable!("ConnGuard over an empty slot"),
+        }
+    }
+}
+
+impl From<ClockError> for StoreError {
+    fn from(err: ClockError) -> Self {
+        StoreError::Clock(err)
     }
 }
 

@@ -280,7 +280,7 @@ impl FieldStore {
         actor: PractitionerId,
         limit: u32,
     ) -> Result<Vec<OutboxEntry<T>>, StoreError> {
-        let now = time_to_sql(self.clock.now());
+        let now = time_to_sql(self.now()?);
         let sql = format!(
             "SELECT {ENTRY_COLUMNS} FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?1
              ORDER BY seq LIMIT ?2"
@@ -439,12 +439,12 @@ impl FieldStore {
         id: &str,
         reason: &str,
     ) -> Result<(), StoreError> {
-        if reason.trim().is_empty() {
+        if crate::rules::normalise::is_blank(reason) {
             return Err(StoreError::ReasonRequired);
         }
         let note = to_json(reason)?;
         let sealed = self.keys.seal(&note_binding(id), &note)?;
-        let now = self.clock.now();
+        let now = self.now()?;
         self.outbox_transition(
             id,
             &[OutboxState::Rejected, OutboxState::Pending],

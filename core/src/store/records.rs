@@ -366,9 +366,9 @@ fn into_record<T>(version: RecordVersion<T>) -> Result<Record<T>, StoreError> {
 /// find the same person. Validation (length, check digit) is the caller's job
 /// (`rules::nhs_number`); the store only canonicalises.
 fn normalise_nhs_number(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect()
+    // The one normaliser (`rules::normalise`): every kind of space, dash and invisible
+    // character, so the blind index of a pasted number equals that of the typed one.
+    crate::rules::normalise::compact(text)
 }
 
 /// One open transaction on the store, on behalf of one practitioner. Every method that
@@ -451,7 +451,7 @@ impl<'a> WriteTx<'a> {
         reason: &str,
     ) -> Result<u64, StoreError> {
         let id = id.to_string();
-        if reason.trim().is_empty() {
+        if crate::rules::normalise::is_blank(reason) {
             return Err(StoreError::ReasonRequired);
         }
         let latest = self.require_live(kind, &id)?;
@@ -487,7 +487,7 @@ impl<'a> WriteTx<'a> {
         reason: &str,
     ) -> Result<u64, StoreError> {
         let id = id.to_string();
-        if reason.trim().is_empty() {
+        if crate::rules::normalise::is_blank(reason) {
             return Err(StoreError::ReasonRequired);
         }
         let latest = self.require_live(kind, &id)?;

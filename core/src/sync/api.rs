@@ -82,6 +82,9 @@ pub enum ErrorCode {
     Internal,
     /// 503: the server is shutting down or its storage is unavailable; retry later.
     Unavailable,
+    /// 429: too many requests from this address (enrolment); retry after the `Retry-After`
+    /// header's seconds.
+    TooManyRequests,
 }
 
 impl ErrorCode {
@@ -105,6 +108,7 @@ impl ErrorCode {
             ErrorCode::BatchTooLarge | ErrorCode::BodyTooLarge => 413,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,
+            ErrorCode::TooManyRequests => 429,
         }
     }
 
@@ -113,7 +117,10 @@ impl ErrorCode {
     pub fn is_transient(self) -> bool {
         matches!(
             self,
-            ErrorCode::Timeout | ErrorCode::Internal | ErrorCode::Unavailable
+            ErrorCode::Timeout
+                | ErrorCode::Internal
+                | ErrorCode::Unavailable
+                | ErrorCode::TooManyRequests
         )
     }
 }

@@ -282,12 +282,19 @@ impl RequestSignature {
     }
 
     /// Checks the timestamp is within [`MAX_CLOCK_SKEW_SECS`] of `now`.
+    ///
+    /// The timestamp is untrusted input: the difference is taken with checked arithmetic and
+    /// compared unsigned, so no value (`i64::MIN` included) can wrap into the window.
     pub fn check_fresh(&self, now: DateTime<Utc>) -> Result<(), SigningError> {
-        let skew_secs = self.timestamp.saturating_sub(now.timestamp());
-        if skew_secs.abs() > MAX_CLOCK_SKEW_SECS {
-            return Err(SigningError::StaleTimestamp { skew_secs });
+        let stale = |skew_secs| Err(SigningError::StaleTimestamp { skew_secs });
+        match self.timestamp.checked_sub(now.timestamp()) {
+            Some(skew_secs) if skew_secs.unsigned_abs() <= MAX_CLOCK_SKEW_SECS.unsigned_abs() => {
+                Ok(())
+            }
+            Some(skew_secs) => stale(skew_secs),
+            None if self.timestamp < 0 => stale(i64::MIN),
+            None => stale(i64::MAX),
         }
-        Ok(())
     }
 }
 
@@ -349,6 +356,22 @@ mod tests {
             sig.verify(&other_key, "POST", "/v1/push", body),
             Err(SigningError::BadSignature)
         );
+    }
+
+    #[test]
+    fn extreme_timestamps_are_stale_and_never_overflow() {
+        let key = DeviceKeyPair::generate().unwrap();
+        for ts in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX, i64::MAX - 1] {
+            let mut sig = signed(&key, DeviceId::new());
+            sig.timestamp = ts;
+            assert!(
+                matches!(
+                    sig.check_fresh(now()),
+                    Err(SigningError::StaleTimestamp { .. })
+                ),
+                "{ts}"
+            );
+        }
     }
 
     #[test]

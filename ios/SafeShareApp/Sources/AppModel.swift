@@ -6,12 +6,15 @@ import SafeShareCore
 @MainActor
 final class AppModel: ObservableObject {
     static let syncTask = "uk.nhs.safeshare.sync"
-    /// The regional sync server (Info.plist `SafeShareSyncBaseURL`; https in production).
-    nonisolated(unsafe) static let server: SyncServer = {
+    /// The regional sync server: Info.plist `SafeShareSyncBaseURL` (https), trusting only the
+    /// region's certificate authority bundled as `region-ca.pem` (never the public roots; see
+    /// docs/operations.md). Without it, core refuses with `UntrustedServer`, which the sync
+    /// screen shows like any other error.
+    nonisolated static func server() throws -> SyncServer {
         let url = Bundle.main.object(forInfoDictionaryKey: "SafeShareSyncBaseURL") as? String ?? "https://safeshare.example.nhs.uk"
-        // A malformed URL is a build error in practice; fall back to the placeholder rather than crash.
-        return (try? SyncServer(baseUrl: url, clock: SystemClock())) ?? (try! SyncServer(baseUrl: "https://safeshare.example.nhs.uk", clock: SystemClock()))
-    }()
+        let pem = Bundle.main.url(forResource: "region-ca", withExtension: "pem").flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? ""
+        return try SyncServer.withRegionCa(baseUrl: url, regionCaPem: pem, clock: SystemClock())
+    }
     /// The session for background work, which runs outside the view hierarchy.
     nonisolated(unsafe) static var shared: Session?
 
@@ -45,7 +48,7 @@ final class AppModel: ObservableObject {
     /// must open the store with, so it is remembered here.
     func enrol(code: String) throws -> Identity {
         guard let session else { throw CocoaError(.userCancelled) }
-        let identity = try session.enrol(server: AppModel.server, code: code.trimmingCharacters(in: .whitespaces))
+        let identity = try session.enrol(server: try AppModel.server(), code: code.trimmingCharacters(in: .whitespaces))
         let team = identity.teams.first
         defaults.set([identity.practitionerId, identity.practitionerName, team?.id ?? "", team?.name ?? "", identity.deviceId], forKey: "safeshare.identity")
         return identity
@@ -88,7 +91,7 @@ final class AppModel: ObservableObject {
         scheduleSync()
         let work = Task.detached {
             do {
-                if let session = AppModel.shared { _ = try session.syncNow(server: AppModel.server) }
+                if let session = AppModel.shared { _ = try session.syncNow(server: try AppModel.server()) }
                 task.setTaskCompleted(success: true)
             } catch SafeShareError.Network {
                 task.setTaskCompleted(success: false)
@@ -107,6 +110,7 @@ func describe(_ error: Error) -> String {
     case let SafeShareError.Refused(detail, _): return detail
     case SafeShareError.KeyMismatch: return "This device's key does not open the records. Nothing was changed."
     case SafeShareError.Network: return "No connection. Saved on the phone; it will be sent later."
+    case let SafeShareError.UntrustedServer(_, detail): return "The sync server is not trusted: \(detail). Nothing was sent; tell your IT service desk."
     default: return error.localizedDescription
     }
 }

@@ -279,7 +279,7 @@ struct SyncView: View {
                 }
             }
             BigButton("Send now") {
-                do { _ = try session.syncNow(server: AppModel.server); status = try session.syncStatus() } catch { self.error = describe(error) }
+                do { _ = try session.syncNow(server: try AppModel.server()); status = try session.syncStatus() } catch { self.error = describe(error) }
             }
             // Enrolment: the admin's one-time code links this phone to the region's server.
             TextField("Enrolment code", text: $code).textInputAutocapitalization(.characters)

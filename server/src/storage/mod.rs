@@ -20,15 +20,19 @@ pub mod sqlite;
 use chrono::{DateTime, Utc};
 use safeshare_core::model::{DeviceId, PractitionerId, Severity, TeamId};
 use safeshare_core::sync::{
-    ContentHash, DevicePublicKey, DirectoryVersion, Envelope, EnvelopeKind,
+    ContentHash, DevicePublicKey, DirectoryVersion, Envelope, EnvelopeKind, MAX_CLOCK_SKEW_SECS,
 };
 use std::collections::HashSet;
 use std::future::Future;
 use ulid::Ulid;
 
-/// How long nonces are remembered. A request is fresh for ±5 minutes around its timestamp,
-/// so a nonce can only be replayed within 10 minutes of first use; 15 leaves a margin.
-pub const NONCE_RETENTION_MS: i64 = 15 * 60 * 1000;
+/// How long nonces are remembered. A request is fresh for ±[`MAX_CLOCK_SKEW_SECS`] around its
+/// timestamp, so a nonce first seen at server time T (T ≥ timestamp − skew) can be replayed
+/// only until timestamp + skew ≤ T + 2 × skew; this keeps it 2 × skew plus 5 minutes' margin.
+/// Derived from the skew, so widening the window can never outrun the memory of nonces.
+pub const NONCE_RETENTION_MS: i64 = (2 * MAX_CLOCK_SKEW_SECS + 5 * 60) * 1000;
+
+const _: () = assert!(NONCE_RETENTION_MS >= 2 * MAX_CLOCK_SKEW_SECS * 1000);
 
 /// Nonces first seen before this instant can be forgotten.
 pub fn nonce_cutoff(now: DateTime<Utc>) -> DateTime<Utc> {
@@ -634,4 +638,33 @@ pub(crate) fn group_overdue(rows: Vec<DueRow>) -> Result<Vec<OverdueItem>, Store
     }
     items.sort_by_key(|i| (i.due_at, i.entity_id));
     Ok(items)
+}
+
+/// The migrations of `list` (number, SQL) not yet in `applied`, in the list's order.
+///
+/// Migrations are applied and recorded by their file's number, not by their position, so
+/// branches that each add a migration can land in either order: a database that already ran
+/// 0004 before 0003 was merged gets 0003 when it next opens (each migration must therefore
+/// stand alone — its own tables, no dependence on a sibling's). A recorded number this build
+/// does not list means a newer server migrated the database: refused with `SchemaTooNew`.
+pub(crate) fn pending_migrations<'a>(
+    list: &'a [(i64, &'a str)],
+    applied: &HashSet<i64>,
+) -> Result<Vec<(i64, &'a str)>, StoreError> {
+    let supported = list.iter().map(|(n, _)| *n).max().unwrap_or(0);
+    if let Some(&unknown) = applied
+        .iter()
+        .filter(|v| !list.iter().any(|(n, _)| n == *v))
+        .max()
+    {
+        return Err(StoreError::SchemaTooNew {
+            found: unknown,
+            supported,
+        });
+    }
+    Ok(list
+        .iter()
+        .filter(|(n, _)| !applied.contains(n))
+        .copied()
+        .collect())
 }

@@ -28,12 +28,15 @@ use std::time::Duration;
 use tokio_postgres::NoTls;
 use ulid::Ulid;
 
-/// Numbered migrations; never edit an old one, add the next.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/postgres/0001_init.sql"),
-    include_str!("migrations/postgres/0002_admin_and_ownership.sql"),
-    // Console tables (numbered 0004 on its branch; the integrator orders them after 0003).
-    include_str!("migrations/postgres/0004_console.sql"),
+/// Migrations by number; never edit an old one, add the next. Applied and recorded by number
+/// (`schema_migrations`), so a gap is fine and may be filled later ([`super::pending_migrations`]).
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/postgres/0001_init.sql")),
+    (
+        2,
+        include_str!("migrations/postgres/0002_admin_and_ownership.sql"),
+    ),
+    (4, include_str!("migrations/postgres/0004_console.sql")),
 ];
 
 /// Advisory lock key serialising pushes (see module docs). Arbitrary but fixed.
@@ -136,26 +139,20 @@ impl PgStore {
                      applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
                 )
                 .await?;
-            let row = client
-                .query_one(
-                    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-                    &[],
-                )
-                .await?;
-            let current: i64 = row.get(0);
-            let supported = MIGRATIONS.len() as i64;
-            if current > supported {
-                return Err(StoreError::SchemaTooNew {
-                    found: current,
-                    supported,
-                });
-            }
-            for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            // Versions were always recorded one row each (before numbering they were the
+            // list positions 1 and 2, which are the numbers too).
+            let applied = client
+                .query("SELECT version FROM schema_migrations", &[])
+                .await?
+                .iter()
+                .map(|row| row.get::<_, i64>(0))
+                .collect::<HashSet<i64>>();
+            for (number, sql) in super::pending_migrations(MIGRATIONS, &applied)? {
                 let tx = client.transaction().await?;
                 tx.batch_execute(sql).await?;
                 tx.execute(
                     "INSERT INTO schema_migrations (version) VALUES ($1)",
-                    &[&((index + 1) as i64)],
+                    &[&number],
                 )
                 .await?;
                 tx.commit().await?;

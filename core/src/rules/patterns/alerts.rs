@@ -169,7 +169,7 @@ impl AlertEvent {
         by: PractitionerId,
         reason: &str,
     ) -> Result<Self, PatternError> {
-        if reason.trim().is_empty() {
+        if crate::rules::normalise::is_blank(reason) {
             return Err(PatternError::MissingReason);
         }
         Ok(AlertEvent::Dismissed {

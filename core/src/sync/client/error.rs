@@ -24,6 +24,17 @@ pub enum SyncError {
     /// The server says this device was revoked: the local store and keys must be wiped.
     #[error("this device was revoked by the region's administrator")]
     Revoked,
+    /// The server's TLS certificate was refused (not from the region's pinned certificate
+    /// authority, expired, or for another host name). Not retried: someone must fix the
+    /// server's certificate or the app's configuration.
+    #[error("the server is not trusted: {0}")]
+    UntrustedServer(super::TlsRefusal),
+    /// The server address is not usable: not `https://` (plain `http://` only to loopback).
+    #[error("the server address is not allowed: {0}")]
+    InsecureServerUrl(String),
+    /// `https://` was configured without the region's certificate authority to pin.
+    #[error("no region certificate authority is configured for https")]
+    NoRegionTrust,
     /// No answer: connection refused, reset or timed out. Retried with backoff.
     #[error("the server could not be reached: {0}")]
     Network(String),
@@ -56,6 +67,17 @@ pub enum SyncError {
     /// The platform secret store failed.
     #[error(transparent)]
     SecretStore(#[from] SecretStoreError),
+    /// Another sync or enrolment is running on this client (from another thread, or from a
+    /// platform callback of the running one); nothing was done. The running one carries the
+    /// work; try again when it finishes.
+    #[error("a sync is already running on this device")]
+    Busy,
+}
+
+impl From<crate::clock::ClockError> for SyncError {
+    fn from(err: crate::clock::ClockError) -> Self {
+        SyncError::Store(StoreError::Clock(err))
+    }
 }
 
 impl SyncError {
@@ -68,7 +90,8 @@ impl SyncError {
             | SyncError::BadResponse(_)
             | SyncError::ClockSkew { .. }
             | SyncError::Inbound(_)
-            | SyncError::Store(_) => true,
+            | SyncError::Store(_)
+            | SyncError::Busy => true,
             SyncError::Server { code, .. } => {
                 code.is_transient()
                     || matches!(code, ErrorCode::ReplayedNonce | ErrorCode::StaleTimestamp)
@@ -78,6 +101,9 @@ impl SyncError {
             | SyncError::EnrolmentRefused(_)
             | SyncError::PractitionerMismatch
             | SyncError::Revoked
+            | SyncError::UntrustedServer(_)
+            | SyncError::InsecureServerUrl(_)
+            | SyncError::NoRegionTrust
             | SyncError::Signing(_)
             | SyncError::SecretStore(_) => false,
         }
@@ -91,6 +117,9 @@ impl SyncError {
             SyncError::EnrolmentRefused(_) => "enrolment_refused",
             SyncError::PractitionerMismatch => "practitioner_mismatch",
             SyncError::Revoked => "revoked",
+            SyncError::UntrustedServer(_) => "untrusted_server",
+            SyncError::InsecureServerUrl(_) => "insecure_server_url",
+            SyncError::NoRegionTrust => "no_region_trust",
             SyncError::Network(_) => "network",
             SyncError::Server { .. } => "server",
             SyncError::BadResponse(_) => "bad_response",
@@ -99,6 +128,7 @@ impl SyncError {
             SyncError::Store(_) => "local_store",
             SyncError::Signing(_) => "signing",
             SyncError::SecretStore(_) => "secret_store",
+            SyncError::Busy => "busy",
         }
     }
 }

@@ -8,8 +8,15 @@
 //!   ([`SyncClient::discard_rejected`]). A failed request puts the whole batch back to pending
 //!   (envelopes are idempotent by id, so a re-send of something that did arrive is a harmless
 //!   `duplicate`).
-//! - One sender: a sync holds the client's lock from start to end. An entry still marked
-//!   "sent" when a sync starts was orphaned by an earlier failure and is returned to pending.
+//! - One sender: a sync (or enrolment) marks the client as running from start to end; another
+//!   one started meanwhile, from another thread or from a platform callback of the running
+//!   one, is refused at once with [`SyncError::Busy`]. It is a flag, not a lock held across
+//!   the platform callbacks (clock, keystore) and the inbound sink, so a callback that calls
+//!   back into the session never waits on it. An entry still marked "sent" when a sync starts
+//!   was orphaned by an earlier failure and is returned to pending.
+//! - Time is read through [`Clock::try_now`]: a failing platform clock is a typed error
+//!   ([`SyncError::Store`] holding the clock's error), and nothing half-recorded (the outbox
+//!   entries in flight go back to pending, as for any failed request).
 //! - The pull cursor and directory version are stored only after the page was applied through
 //!   the [`InboundSink`], so a crash or a local write failure re-pulls instead of skipping.
 //!   The sink must therefore be idempotent. An item the sink cannot understand at all is not
@@ -27,12 +34,14 @@ pub mod backoff;
 mod error;
 mod inbound;
 pub mod status;
+mod tls;
 mod transport;
 
 pub use backoff::{Backoff, Jitter, SeededJitter, SystemJitter};
 pub use error::{InboundError, SyncError};
 pub use inbound::InboundSink;
 pub use status::{RejectedItem, SyncProgress, SyncStatus, SyncSummary, UnreadableItem};
+pub use tls::{ServerTrust, TlsRefusal};
 
 use crate::clock::Clock;
 use crate::model::{DeviceId, PractitionerId, TeamId};
@@ -45,7 +54,8 @@ use crate::sync::{
 };
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use transport::{Signer, Transport};
 
 /// Name of the device signing key (PKCS#8) in the [`SecretStore`].
@@ -87,6 +97,9 @@ pub struct SyncConfig {
     pub timeout: std::time::Duration,
     /// Automatic retry timing.
     pub backoff: Backoff,
+    /// The certificate authorities the server's certificate must chain to (`https://`); see
+    /// [`ServerTrust`]. Empty by default: only loopback `http://` then works.
+    pub trust: ServerTrust,
 }
 
 impl SyncConfig {
@@ -98,7 +111,14 @@ impl SyncConfig {
             pull_page: MAX_PULL_LIMIT,
             timeout: std::time::Duration::from_secs(30),
             backoff: Backoff::default(),
+            trust: ServerTrust::default(),
         }
+    }
+
+    /// The same settings, trusting exactly the certificate authorities in `pem`.
+    pub fn with_region_ca(mut self, pem: impl Into<String>) -> Self {
+        self.trust = ServerTrust::region_ca(pem);
+        self
     }
 }
 
@@ -125,7 +145,17 @@ pub struct SyncClient {
     transport: Transport,
     clock: Arc<dyn Clock>,
     jitter: Arc<dyn Jitter>,
-    running: Mutex<()>,
+    /// Whether a sync or enrolment is running (see the module invariants: a flag, not a lock).
+    running: AtomicBool,
+}
+
+/// Marks the client as running while alive.
+struct Running<'a>(&'a AtomicBool);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
 }
 
 impl std::fmt::Debug for SyncClient {
@@ -152,13 +182,18 @@ impl SyncClient {
         clock: Arc<dyn Clock>,
         jitter: Arc<dyn Jitter>,
     ) -> Result<Self, SyncError> {
-        let transport = Transport::new(&config.base_url, Arc::clone(&clock), config.timeout)?;
+        let transport = Transport::new(
+            &config.base_url,
+            &config.trust,
+            Arc::clone(&clock),
+            config.timeout,
+        )?;
         Ok(Self {
             config,
             transport,
             clock,
             jitter,
-            running: Mutex::new(()),
+            running: AtomicBool::new(false),
         })
     }
 
@@ -189,7 +224,7 @@ impl SyncClient {
         code: &str,
         expected: Option<PractitionerId>,
     ) -> Result<DeviceIdentity, SyncError> {
-        let _one = self.lock();
+        let _one = self.begin()?;
         if Self::identity(store)?.is_some() {
             return Err(SyncError::AlreadyEnrolled);
         }
@@ -216,7 +251,7 @@ impl SyncClient {
             }
             Err(Err(err)) => return Err(err),
         };
-        self.transport.learn_server_time(info.server_time);
+        self.transport.learn_server_time(info.server_time)?;
         if expected.is_some_and(|expected| expected != info.practitioner_id) {
             tracing::warn!("enrolment code was issued for another practitioner; not stored");
             return Err(SyncError::PractitionerMismatch);
@@ -243,15 +278,15 @@ impl SyncClient {
         secrets: &dyn SecretStore,
         sink: &dyn InboundSink,
     ) -> Result<SyncReport, SyncError> {
-        let _one = self.lock();
+        let _one = self.begin()?;
         let identity = Self::identity(store)?.ok_or(SyncError::NotEnrolled)?;
-        let started = self.clock.now();
+        let started = self.clock.try_now()?;
         let result = self.run(store, secrets, sink, &identity);
         let mut progress = Self::progress(store)?;
         progress.last_attempt = Some(started);
         match &result {
             Ok(_) => {
-                progress.last_success = Some(self.clock.now());
+                progress.last_success = Some(self.clock.try_now()?);
                 progress.consecutive_failures = 0;
                 progress.not_before = None;
                 progress.last_error = None;
@@ -263,7 +298,7 @@ impl SyncClient {
                     .config
                     .backoff
                     .delay(progress.consecutive_failures, self.jitter.fraction());
-                progress.not_before = Some(self.clock.now() + wait);
+                progress.not_before = Some(self.clock.try_now()? + wait);
                 progress.last_error = Some(err.code().to_owned());
                 tracing::warn!(
                     error = err.code(),
@@ -292,7 +327,7 @@ impl SyncClient {
         store: &FieldStore,
         secrets: &dyn SecretStore,
     ) -> Result<SyncReport, SyncError> {
-        let _one = self.lock();
+        let _one = self.begin()?;
         let identity = Self::identity(store)?.ok_or(SyncError::NotEnrolled)?;
         let pkcs8 = secrets
             .get(DEVICE_KEY_SECRET)?
@@ -320,7 +355,7 @@ impl SyncClient {
         if !self
             .config
             .backoff
-            .is_due(self.clock.now(), progress.not_before)
+            .is_due(self.clock.try_now()?, progress.not_before)
         {
             return Ok(None);
         }
@@ -390,10 +425,12 @@ impl SyncClient {
         Ok(new_id)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+    /// Marks the client as running, or refuses with [`SyncError::Busy`] if it already is.
+    fn begin(&self) -> Result<Running<'_>, SyncError> {
         self.running
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .map_err(|_| SyncError::Busy)?;
+        Ok(Running(&self.running))
     }
 
     fn progress(store: &FieldStore) -> Result<SyncProgress, SyncError> {
@@ -474,7 +511,7 @@ impl SyncClient {
         if store.outbox_counts()?.pending == 0 {
             return Ok(false);
         }
-        let now = self.clock.now();
+        let now = self.clock.try_now()?;
         let pending = store.outbox_in_state::<Envelope>(actor, OutboxState::Pending)?;
         let future: Vec<&str> = pending
             .iter()
@@ -575,6 +612,7 @@ impl SyncClient {
             };
             let path = format!("{}{}", paths::PULL, query.to_query_string());
             let page: PullResponse = self.transport.signed(signer, "GET", &path, &[])?;
+            let pulled_at = self.clock.try_now()?;
             let mut unreadable: Vec<UnreadableItem> = Vec::new();
             let keep = |err: InboundError, unreadable: &mut Vec<UnreadableItem>| match err {
                 InboundError::Unreadable { id, reason } => {
@@ -582,7 +620,7 @@ impl SyncClient {
                     unreadable.push(UnreadableItem {
                         id,
                         reason,
-                        pulled_at: self.clock.now(),
+                        pulled_at,
                     });
                     Ok(())
                 }

@@ -1,4 +1,4 @@
-//! Signed HTTP requests to the regional server (reqwest blocking, rustls).
+//! Signed HTTP requests to the regional server (reqwest blocking, rustls; trust in `tls`).
 //!
 //! Owns the device's view of the server clock: a device clock off by hours would make every
 //! signed request stale, so the offset (server minus device) learnt at enrolment and from any
@@ -10,6 +10,7 @@
 //! if the first copy did reach the server, the answer is `replayed_nonce`, handled as above).
 
 use super::error::SyncError;
+use super::tls::{self, ServerTrust};
 use crate::clock::Clock;
 use crate::model::DeviceId;
 use crate::sync::{DeviceKeyPair, ErrorBody, ErrorCode};
@@ -36,14 +37,11 @@ pub(crate) struct Signer<'a> {
 impl Transport {
     pub(crate) fn new(
         base: &str,
+        trust: &ServerTrust,
         clock: Arc<dyn Clock>,
         timeout: std::time::Duration,
     ) -> Result<Self, SyncError> {
-        let http = reqwest::blocking::Client::builder()
-            .connect_timeout(timeout)
-            .timeout(timeout)
-            .build()
-            .map_err(|err| SyncError::Network(err.to_string()))?;
+        let http = tls::client_for(base, trust, timeout)?;
         Ok(Self {
             http,
             base: base.trim_end_matches('/').to_owned(),
@@ -53,14 +51,20 @@ impl Transport {
     }
 
     /// The device's best estimate of the server's "now".
-    pub(crate) fn server_now(&self) -> DateTime<Utc> {
-        self.clock.now() + Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+    pub(crate) fn server_now(&self) -> Result<DateTime<Utc>, SyncError> {
+        Ok(self.device_now()? + Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed)))
+    }
+
+    /// The platform clock, through its fallible read (a failure is a typed error).
+    fn device_now(&self) -> Result<DateTime<Utc>, SyncError> {
+        Ok(self.clock.try_now()?)
     }
 
     /// Learns the offset from an instant the server reported.
-    pub(crate) fn learn_server_time(&self, server_time: DateTime<Utc>) {
-        let offset = (server_time - self.clock.now()).num_milliseconds();
+    pub(crate) fn learn_server_time(&self, server_time: DateTime<Utc>) -> Result<(), SyncError> {
+        let offset = (server_time - self.device_now()?).num_milliseconds();
         self.offset_ms.store(offset, Ordering::Relaxed);
+        Ok(())
     }
 
     /// An unsigned JSON POST (enrolment).
@@ -94,7 +98,7 @@ impl Transport {
                 method,
                 path_and_query,
                 body,
-                self.server_now(),
+                self.server_now()?,
             )?;
             let url = format!("{}{}", self.base, path_and_query);
             let mut req = if method == "GET" {
@@ -127,12 +131,12 @@ impl Transport {
                 Err(Ok(error)) => match error.code {
                     ErrorCode::DeviceRevoked => return Err(SyncError::Revoked),
                     ErrorCode::StaleTimestamp => {
-                        let skew_secs = error
-                            .server_time
-                            .map(|t| (self.server_now() - t).num_seconds())
-                            .unwrap_or_default();
+                        let skew_secs = match error.server_time {
+                            Some(t) => (self.server_now()? - t).num_seconds(),
+                            None => 0,
+                        };
                         if let Some(server_time) = error.server_time {
-                            self.learn_server_time(server_time);
+                            self.learn_server_time(server_time)?;
                         }
                         if retried {
                             return Err(SyncError::ClockSkew { skew_secs });
@@ -156,6 +160,9 @@ impl Transport {
 }
 
 fn network(err: &reqwest::Error) -> SyncError {
+    if let Some(refusal) = tls::classify(err) {
+        return SyncError::UntrustedServer(refusal);
+    }
     // reqwest's message names the URL (host and path only: no personal data in either).
     SyncError::Network(err.to_string())
 }

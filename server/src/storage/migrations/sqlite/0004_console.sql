@@ -1,5 +1,6 @@
--- The regional web console (server/src/console/): one-time sign-in links, sessions and, until
--- the admin audit lands (h13, migration 0002), the console's own audit. Tokens and session
+-- The regional web console (server/src/console/): one-time sign-in links, sessions, and the
+-- console's sign-in events (sign-in, sign-out, refused links, failed CSRF checks; its actions
+-- go to the admin audit of 0002). Tokens and session
 -- ids are stored only as SHA-256 hex, so a copy of the database holds nothing usable.
 CREATE TABLE console_links (
     token_hash    TEXT PRIMARY KEY,

@@ -21,8 +21,17 @@ class SafeShareApplication : Application() {
     val secrets by lazy { KeystoreSecretStore(this) }
     val clock = PhoneClock()
 
-    /** The regional server (BuildConfig-style constant; https with TLS in production). */
-    val syncServer by lazy { SyncServer(BuildConfig.SYNC_BASE_URL, clock) }
+    /**
+     * The regional server (BuildConfig `SYNC_BASE_URL`, https), trusting only the region's
+     * certificate authority shipped as the asset `region-ca.pem` (never the public roots; see
+     * docs/operations.md). Without it, core refuses with `UntrustedServer`, shown on the sync screen.
+     */
+    val syncServer: SyncServer
+        get() = SyncServer.withRegionCa(BuildConfig.SYNC_BASE_URL, regionCaPem, clock)
+
+    private val regionCaPem by lazy {
+        runCatching { assets.open("region-ca.pem").bufferedReader().use { it.readText() } }.getOrDefault("")
+    }
 
     @Volatile
     var session: Session? = null

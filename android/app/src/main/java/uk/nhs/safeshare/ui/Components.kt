@@ -49,6 +49,7 @@ fun describe(e: Throwable): String = when (e) {
     is SafeShareException.Refused -> e.detail
     is SafeShareException.KeyMismatch -> "This device's key does not open the records. Nothing was changed."
     is SafeShareException.Network -> "No connection. Saved on the phone; it will be sent later."
+    is SafeShareException.UntrustedServer -> "The sync server is not trusted: ${e.detail}. Nothing was sent; tell your IT service desk."
     is SafeShareException -> e.message ?: "Something went wrong"
     else -> "Something went wrong"
 }

@@ -1,0 +1,251 @@
+//! Taking the person an incoming share is about onto this device's caseload.
+//!
+//! Owns: deciding whether the share's subject is someone already recorded here, and never
+//! deciding it on one number alone. Clinical-safety incident (issue 15): two babies recorded
+//! under the same placeholder NHS number made a share about one attach to the other.
+//!
+//! Rule (docs/clinical-decisions.md, "Identity on taking on a share's subject"): the subject is
+//! attached to a person recorded here only when the NHS number **and** the date of birth match
+//! (for an unborn baby, the expected date of delivery; born on one side and unborn on the other
+//! is a difference), and exactly one person matches. Anything less — the number matches but a
+//! date differs or is missing on either side, or several people match — attaches nothing: the
+//! practitioner is shown the shared details and every candidate ([`SubjectTakeOn::Confirm`]) and
+//! chooses with [`Session::resolve_share_subject`]. A share with no NHS number, or whose number
+//! no one here has, becomes a new household and person (no one is attached, so nothing can be
+//! attached wrongly). A subject whose NHS number is invalid or a never-issued placeholder is
+//! refused with the NHS number error, before any look-up.
+//!
+//! Invariant: no code path in this module returns an existing [`Person`] for a share unless the
+//! NHS number and date matched or the practitioner chose that person.
+
+use super::bodies::Subject;
+use super::records::{self, ShareDirection, StoredShare};
+use super::{AppError, Session};
+use crate::model::StoredRecord;
+use crate::model::{
+    london_date, Household, NhsNumber, Person, PersonDetails, PersonId, PersonRole, ShareId,
+};
+use crate::store::{Record, WriteTx};
+use chrono::NaiveDate;
+
+/// What taking on a share's subject did, or what it needs from the practitioner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubjectTakeOn {
+    /// The one person recorded here with the same NHS number and the same date of birth
+    /// (expected date of delivery for an unborn baby).
+    Matched(Person),
+    /// No one here has the subject's NHS number (or the share has none): a new household and
+    /// person were recorded from the shared details.
+    Added(Person),
+    /// Someone here has the NHS number but not the same date, or several people match: nothing
+    /// was attached. Show both records and let the practitioner choose
+    /// ([`Session::resolve_share_subject`]).
+    Confirm(SubjectConflict),
+}
+
+/// The shared details beside every person recorded here under the same NHS number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectConflict {
+    /// The share.
+    pub share: ShareId,
+    /// The details as the sender shared them.
+    pub incoming: Subject,
+    /// The people recorded here under the same NHS number, each with the fields that differ.
+    pub candidates: Vec<Candidate>,
+}
+
+/// One person recorded here who might be the share's subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The person as recorded here.
+    pub person: Person,
+    /// The fields that differ from the shared details, by name (`date_of_birth`,
+    /// `expected_delivery`, `role`, `name`); empty when everything compared matches but several
+    /// people share the number.
+    pub differences: Vec<&'static str>,
+}
+
+/// The practitioner's answer to a [`SubjectConflict`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectChoice {
+    /// The subject is this person already recorded here.
+    SamePerson(PersonId),
+    /// The subject is someone else: record a new household and person from the shared details.
+    NewPerson,
+}
+
+/// The date that, with the NHS number, identifies a person: the date of birth, or for an
+/// unborn baby the expected date of delivery. Tagged so a born child never matches an unborn
+/// baby's record on a coincidence of dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IdentifyingDate {
+    Born(NaiveDate),
+    Expected(NaiveDate),
+}
+
+fn identifying_date(
+    role: &PersonRole,
+    date_of_birth: Option<NaiveDate>,
+) -> Option<IdentifyingDate> {
+    match role {
+        PersonRole::UnbornBaby { expected_delivery } => {
+            Some(IdentifyingDate::Expected(*expected_delivery))
+        }
+        _ => date_of_birth.map(IdentifyingDate::Born),
+    }
+}
+
+fn differences(incoming: &Subject, person: &Person) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let unborn = |r: &PersonRole| matches!(r, PersonRole::UnbornBaby { .. });
+    if unborn(&incoming.role) != unborn(&person.role) {
+        out.push("role");
+    }
+    match (&incoming.role, &person.role) {
+        (
+            PersonRole::UnbornBaby {
+                expected_delivery: a,
+            },
+            PersonRole::UnbornBaby {
+                expected_delivery: b,
+            },
+        ) if a != b => out.push("expected_delivery"),
+        _ => {}
+    }
+    if !unborn(&incoming.role) && incoming.date_of_birth != person.date_of_birth {
+        out.push("date_of_birth");
+    }
+    if incoming.name.is_some() && person.name.is_some() && incoming.name != person.name {
+        out.push("name");
+    }
+    out
+}
+
+impl Session {
+    /// Takes the person an incoming share is about onto this device's caseload (see the module
+    /// docs for the rule): [`SubjectTakeOn::Matched`] only on NHS number **and** date of birth
+    /// (expected date of delivery for an unborn baby); [`SubjectTakeOn::Added`] when no one here
+    /// has the number; otherwise [`SubjectTakeOn::Confirm`], attaching nothing.
+    ///
+    /// # Errors
+    /// `Refused` for my own share; `Validation` on `nhs_number` for an invalid or placeholder
+    /// number, or on a date when a new person's dates are implausible; store errors.
+    pub fn take_on_share_subject(&self, id: ShareId) -> Result<SubjectTakeOn, AppError> {
+        let actor = self.actor();
+        let today = london_date(self.now()?);
+        self.with_store(|store| {
+            store.write(actor, |tx| {
+                let subject = incoming_subject(tx, id)?;
+                let Some(nhs) = parse_nhs(&subject)? else {
+                    return add_subject(tx, subject, today).map(SubjectTakeOn::Added);
+                };
+                let known: Vec<Record<Person>> =
+                    tx.find_by_nhs_number(Person::KIND, nhs.as_digits())?;
+                if known.is_empty() {
+                    return add_subject(tx, subject, today).map(SubjectTakeOn::Added);
+                }
+                let wanted = identifying_date(&subject.role, subject.date_of_birth);
+                let matching: Vec<&Person> = known
+                    .iter()
+                    .map(|r| &r.body)
+                    .filter(|p| {
+                        wanted.is_some() && identifying_date(&p.role, p.date_of_birth) == wanted
+                    })
+                    .collect();
+                if let [only] = matching.as_slice() {
+                    if known.len() == 1 {
+                        return Ok(SubjectTakeOn::Matched((*only).clone()));
+                    }
+                }
+                let candidates = known
+                    .into_iter()
+                    .map(|r| Candidate {
+                        differences: differences(&subject, &r.body),
+                        person: r.body,
+                    })
+                    .collect();
+                Ok(SubjectTakeOn::Confirm(SubjectConflict {
+                    share: id,
+                    incoming: subject,
+                    candidates,
+                }))
+            })
+        })
+    }
+
+    /// The practitioner's answer after being shown a [`SubjectConflict`]: the subject is a
+    /// person already recorded here (any person on this device: the practitioner has compared
+    /// the records), or someone new, recorded from the shared details. Recorded in the audit
+    /// trail with the store write.
+    ///
+    /// # Errors
+    /// `Refused` for my own share; `NotFound` for an unknown person; `Validation` as for
+    /// [`Session::take_on_share_subject`].
+    pub fn resolve_share_subject(
+        &self,
+        id: ShareId,
+        choice: SubjectChoice,
+    ) -> Result<Person, AppError> {
+        let actor = self.actor();
+        let today = london_date(self.now()?);
+        self.with_store(|store| {
+            store.write(actor, |tx| {
+                let subject = incoming_subject(tx, id)?;
+                parse_nhs(&subject)?;
+                match choice {
+                    SubjectChoice::SamePerson(person) => {
+                        Ok(tx.get::<Person>(Person::KIND, person)?.body)
+                    }
+                    SubjectChoice::NewPerson => add_subject(tx, subject, today),
+                }
+            })
+        })
+    }
+}
+
+/// The subject of an incoming share held here.
+fn incoming_subject(tx: &mut WriteTx<'_>, id: ShareId) -> Result<Subject, AppError> {
+    let stored: StoredShare = tx.get(StoredShare::KIND, id)?.body;
+    if stored.direction != ShareDirection::Incoming {
+        return Err(AppError::refused(
+            "this is your own share: the person is already on your caseload",
+        ));
+    }
+    Ok(stored.content.about)
+}
+
+/// The subject's NHS number, validated before any look-up (a placeholder is refused here).
+fn parse_nhs(subject: &Subject) -> Result<Option<NhsNumber>, AppError> {
+    match subject.nhs_number.as_deref() {
+        None => Ok(None),
+        Some(text) if crate::rules::normalise::is_blank(text) => Ok(None),
+        Some(text) => NhsNumber::parse(text)
+            .map(Some)
+            .map_err(|err| AppError::validation("nhs_number", err)),
+    }
+}
+
+/// A new household (with the shared address) and person from the shared details, validated as
+/// any new person is, dates included.
+fn add_subject(
+    tx: &mut WriteTx<'_>,
+    subject: Subject,
+    today: NaiveDate,
+) -> Result<Person, AppError> {
+    let household = Household::new(subject.address.clone());
+    let person = Person::new(
+        household.id,
+        subject.role,
+        PersonDetails {
+            name: subject.name,
+            known_as: subject.known_as,
+            date_of_birth: subject.date_of_birth,
+            nhs_number: subject.nhs_number,
+            ..PersonDetails::default()
+        },
+    )?;
+    person.check_dates(today)?;
+    records::insert(tx, &household)?;
+    records::insert(tx, &person)?;
+    Ok(person)
+}

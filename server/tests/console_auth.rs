@@ -1,7 +1,8 @@
 //! The console's authorisation over a real socket on 127.0.0.1, against SQLite and
 //! PostgreSQL: each role sees and does only its pages; a visitor with no session is sent to
 //! sign in; a one-time link works once and never after 10 minutes; an idle session ends; a
-//! POST without its CSRF token is refused and changes nothing.
+//! POST without its CSRF token is refused and changes nothing; a POST's body is read only after
+//! the session and role are checked, up to its limit, and within the request timeout.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
@@ -56,6 +57,10 @@ fn cookie_value(resp: &reqwest::Response, name: &str) -> Option<String> {
 
 impl<S: ConsoleStore> Console<S> {
     async fn start(store: S) -> Self {
+        Self::start_with(store, ConnectionLimits::default()).await
+    }
+
+    async fn start_with(store: S, limits: ConnectionLimits) -> Self {
         let clock = Arc::new(FixedClock::new(t0()));
         let team = TeamId::new();
         import_directory(
@@ -83,7 +88,6 @@ impl<S: ConsoleStore> Console<S> {
             )
             .unwrap(),
         );
-        let limits = ConnectionLimits::default();
         let app = router_with_console(Arc::clone(&state), console, &limits);
         tokio::spawn({
             let state = Arc::clone(&state);
@@ -491,6 +495,97 @@ async fn an_idle_or_signed_out_session_ends<S: ConsoleStore>(store: S) {
     );
 }
 
+/// Sends `head` (request line and headers, without the blank line) and then `body`, over a
+/// raw socket, and returns the status line and how long the answer took.
+async fn raw(base: &str, head: &str, body: &[u8]) -> (String, std::time::Duration) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let started = std::time::Instant::now();
+    let mut socket = tokio::net::TcpStream::connect(base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    socket
+        .write_all(format!("{head}\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    socket.write_all(body).await.unwrap();
+    let mut answer = vec![0u8; 512];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), socket.read(&mut answer))
+        .await
+        .expect("an answer within 10 s")
+        .unwrap();
+    let text = String::from_utf8_lossy(&answer[..n]).into_owned();
+    let status = text.lines().next().unwrap_or_default().to_owned();
+    (status, started.elapsed())
+}
+
+async fn a_post_body_is_read_only_after_sign_in_and_within_its_limit<S: ConsoleStore>(store: S) {
+    let limits = ConnectionLimits {
+        request_timeout: std::time::Duration::from_secs(2),
+        ..ConnectionLimits::default()
+    };
+    let c = Console::start_with(store, limits).await;
+    let host = c.base.trim_start_matches("http://").to_owned();
+    // No session: refused on the headers alone, without waiting for the promised megabyte.
+    let (status, took) = raw(
+        &c.base,
+        &format!(
+            "POST /console/codes HTTP/1.1\r\nHost: {host}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1048576"
+        ),
+        b"",
+    )
+    .await;
+    assert!(status.contains(" 303 "), "{status}");
+    assert!(took < std::time::Duration::from_secs(1), "{took:?}");
+    // Signed in, but the wrong role: the same, before any body byte.
+    let editor = c.sign_in(&[Role::DirectoryEditor]).await;
+    let (status, _) = raw(
+        &c.base,
+        &format!(
+            "POST /console/codes HTTP/1.1\r\nHost: {host}\r\nCookie: {}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1048576",
+            editor.cookie
+        ),
+        b"",
+    )
+    .await;
+    assert!(status.contains(" 403 "), "{status}");
+    // The right role: a form over 16 KiB is refused whole and issues nothing.
+    let admin = c.sign_in(&[Role::DeviceAdmin]).await;
+    let team = c.team.to_string();
+    let padding = "x".repeat(20 * 1024);
+    let resp = c
+        .post(
+            &admin.cookie,
+            "/console/codes",
+            &[("csrf", &admin.csrf), ("team", &team), ("pad", &padding)],
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(c.state.store.list_codes().await.unwrap().is_empty());
+    // A directory file over 4 MiB: 413, nothing checked or stored.
+    let editor = c.sign_in(&[Role::DirectoryEditor]).await;
+    let big = format!("{}\n", "y".repeat(4 * 1024 * 1024 + 1));
+    assert_eq!(
+        c.import(&editor, &big).await.status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    // A body that never finishes is abandoned at the request timeout, as on the sync routes.
+    let (status, took) = raw(
+        &c.base,
+        &format!(
+            "POST /console/codes HTTP/1.1\r\nHost: {host}\r\nCookie: {}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100",
+            admin.cookie
+        ),
+        b"csrf=",
+    )
+    .await;
+    assert!(status.contains(" 408 "), "{status}");
+    assert!(took >= std::time::Duration::from_secs(2), "{took:?}");
+    assert!(c.state.store.list_codes().await.unwrap().is_empty());
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -522,4 +617,5 @@ over_http!(
     an_expired_link_is_refused,
     a_link_post_without_its_form_token_is_refused,
     an_idle_or_signed_out_session_ends,
+    a_post_body_is_read_only_after_sign_in_and_within_its_limit,
 );

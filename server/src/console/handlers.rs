@@ -2,13 +2,17 @@
 //! order: find the session ([`signed_in`]), check the role the page needs ([`gate`]), and for a
 //! POST check the CSRF token ([`csrf`]) before reading anything else of the form. Only then
 //! does it read storage or act; every action is then written to the audit.
+//!
+//! A POST's body is read only after the session and role are checked (as the sync routes
+//! authenticate before reading a body), and only up to a limit: [`FORM_LIMIT`] for a form,
+//! [`DIRECTORY_FILE_LIMIT`] for a directory file; more is answered 413 and nothing is done.
 
 use super::auth::{self, Role, Session};
 use super::store::{AuditRow, ConsoleStore, OpenItem};
 use super::views::{self, DirectoryRow, ImportProblem, OverdueFilters, ShownCode, TeamGroup};
 use super::{oidc, ConsoleState, Draft};
 use crate::storage::{AdminAction, CodeOrigin, CodeRevocation, StoreError};
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -35,6 +39,13 @@ const DUE_SOON: Duration = Duration::hours(24);
 const AUDIT_ROWS: u32 = 200;
 /// Days in the overdue chart (8 weeks).
 const CHART_DAYS: i64 = 56;
+/// The largest urlencoded form body (a CSRF token, a practitioner and a few team ids need well
+/// under 1 KiB; room for a code for every team of a region).
+pub const FORM_LIMIT: usize = 16 * 1024;
+/// The largest directory upload (multipart): a region's JSON Lines file is tens of KiB; this
+/// leaves room for a large one while bounding what a signed-in editor can make the server hold.
+/// A bigger file is imported with the admin CLI (`import-directory`).
+pub const DIRECTORY_FILE_LIMIT: usize = 4 * 1024 * 1024;
 
 /// Every console route, each under `/console/` (merged into the server's router).
 pub fn routes<S: ConsoleStore>(state: Arc<ConsoleState<S>>) -> Router {
@@ -54,7 +65,10 @@ pub fn routes<S: ConsoleStore>(state: Arc<ConsoleState<S>>) -> Router {
         .route("/console/codes", get(codes::<S>).post(issue_code::<S>))
         .route("/console/codes/{id}/revoke", post(revoke_code::<S>))
         .route("/console/directory", get(directory::<S>))
-        .route("/console/directory/import", post(import::<S>))
+        .route(
+            "/console/directory/import",
+            post(import::<S>).layer(axum::extract::DefaultBodyLimit::max(DIRECTORY_FILE_LIMIT)),
+        )
         .route("/console/directory/publish", post(publish::<S>))
         .route("/console/audit", get(audit::<S>))
         .route("/console", get(|| async { see_other("/console/") }))
@@ -77,6 +91,9 @@ pub enum ConsoleError {
     /// The request was malformed.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// The body was over its limit ([`FORM_LIMIT`], [`DIRECTORY_FILE_LIMIT`]).
+    #[error("body too large")]
+    TooLarge,
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -112,6 +129,14 @@ impl IntoResponse for ConsoleError {
                     "The form has expired",
                     None,
                     "The form could not be checked, so nothing was done. Go back, reload the page and try again.",
+                ),
+            ),
+            ConsoleError::TooLarge => page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                views::message(
+                    "The form is too large",
+                    None,
+                    "Nothing was done. A directory file over 4 MB must be imported with the admin command line.",
                 ),
             ),
             ConsoleError::BadRequest(why) => page(
@@ -199,6 +224,15 @@ async fn record<S: ConsoleStore>(
         })
         .await?;
     Ok(())
+}
+
+/// Reads a urlencoded form body of at most [`FORM_LIMIT`] bytes (call only after the session
+/// and role checks): its fields, repeated names kept.
+async fn read_form(body: Body) -> Result<Vec<(String, String)>, ConsoleError> {
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT)
+        .await
+        .map_err(|_| ConsoleError::TooLarge)?;
+    Ok(form_fields(&bytes))
 }
 
 /// A urlencoded form's fields, repeated names kept.
@@ -322,9 +356,9 @@ async fn link_redeem<S: ConsoleStore>(
     State(state): St<S>,
     Path(token): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Page {
-    let fields = form_fields(&body);
+    let fields = read_form(body).await?;
     let pre = auth::cookie(&headers, PRE_COOKIE).filter(|p| auth::token_well_formed(p));
     let csrf_ok = match (pre, field(&fields, "csrf")) {
         (Some(pre), Some(given)) => auth::csrf_verify(&state.pre_key, &pre, given),
@@ -377,9 +411,9 @@ fn set_session_cookie(response: &mut Response, id: &str, secure: bool) {
     );
 }
 
-async fn sign_out<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Bytes) -> Page {
+async fn sign_out<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Body) -> Page {
     let session = signed_in(&state, &headers).await?;
-    let fields = form_fields(&body);
+    let fields = read_form(body).await?;
     csrf(&state, &session, field(&fields, "csrf")).await?;
     state.app.store.session_end(session.hash.clone()).await?;
     record(&state, &session.actor, "console_sign_out", "").await?;
@@ -663,10 +697,10 @@ async fn revoke<S: ConsoleStore>(
     State(state): St<S>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    body: Body,
 ) -> Page {
     let session = gate(&state, &headers, Role::DeviceAdmin).await?;
-    let fields = form_fields(&body);
+    let fields = read_form(body).await?;
     csrf(&state, &session, field(&fields, "csrf")).await?;
     let device: DeviceId = id
         .parse()
@@ -743,10 +777,10 @@ async fn revoke_code<S: ConsoleStore>(
     State(state): St<S>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    body: Body,
 ) -> Page {
     let session = gate(&state, &headers, Role::DeviceAdmin).await?;
-    let fields = form_fields(&body);
+    let fields = read_form(body).await?;
     csrf(&state, &session, field(&fields, "csrf")).await?;
     if id.parse::<ulid::Ulid>().is_err() {
         return Err(ConsoleError::BadRequest("That is not a code id.".into()));
@@ -796,9 +830,9 @@ pub fn qr_svg(text: &str) -> Result<String, ConsoleError> {
     ))
 }
 
-async fn issue_code<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Bytes) -> Page {
+async fn issue_code<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Body) -> Page {
     let session = gate(&state, &headers, Role::DeviceAdmin).await?;
-    let fields = form_fields(&body);
+    let fields = read_form(body).await?;
     csrf(&state, &session, field(&fields, "csrf")).await?;
     let choices = team_choices(&state).await?;
     let teams: Result<Vec<TeamId>, _> = fields
@@ -972,6 +1006,15 @@ async fn directory<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap) -> 
     render_directory(&state, &session, &[], None, None, StatusCode::OK).await
 }
 
+/// A multipart read failure: over [`DIRECTORY_FILE_LIMIT`] is 413, anything else 400.
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> ConsoleError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ConsoleError::TooLarge
+    } else {
+        ConsoleError::BadRequest(e.body_text())
+    }
+}
+
 async fn import<S: ConsoleStore>(
     State(state): St<S>,
     headers: HeaderMap,
@@ -980,26 +1023,13 @@ async fn import<S: ConsoleStore>(
     let session = gate(&state, &headers, Role::DirectoryEditor).await?;
     let mut token: Option<String> = None;
     let mut text: Option<String> = None;
-    while let Some(part) = multipart
-        .next_field()
-        .await
-        .map_err(|e| ConsoleError::BadRequest(e.body_text()))?
-    {
+    while let Some(part) = multipart.next_field().await.map_err(multipart_error)? {
         match part.name() {
-            Some("csrf") => {
-                token = Some(
-                    part.text()
-                        .await
-                        .map_err(|e| ConsoleError::BadRequest(e.body_text()))?,
-                )
-            }
+            Some("csrf") => token = Some(part.text().await.map_err(multipart_error)?),
             Some("file") => {
                 // The CSRF field comes first in the form; refuse before reading the file.
                 csrf(&state, &session, token.as_deref()).await?;
-                let bytes = part
-                    .bytes()
-                    .await
-                    .map_err(|e| ConsoleError::BadRequest(e.body_text()))?;
+                let bytes = part.bytes().await.map_err(multipart_error)?;
                 text = Some(String::from_utf8_lossy(&bytes).into_owned());
             }
             _ => {}
@@ -1115,9 +1145,9 @@ async fn import<S: ConsoleStore>(
     .await
 }
 
-async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Bytes) -> Page {
+async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Body) -> Page {
     let session = gate(&state, &headers, Role::DirectoryEditor).await?;
-    let fields = form_fields(&body);
+    let fields = read_form(body).await?;
     csrf(&state, &session, field(&fields, "csrf")).await?;
     let draft = field(&fields, "draft").and_then(|id| {
         let mut drafts = state.drafts.lock().unwrap_or_else(|p| p.into_inner());

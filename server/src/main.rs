@@ -212,7 +212,24 @@ async fn console_link<S: ConsoleStore>(
     public_url: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<String, CliError> {
-    let token = console::auth::issue_link(store, &roles.iter().copied().collect(), now).await?;
+    let roles = roles.iter().copied().collect();
+    let token = console::auth::issue_link(store, &roles, now).await?;
+    // Named as the session it opens will be (handlers: `link:` and 12 hex of the hash), so the
+    // audit ties who made a link to what was done with it.
+    let hash = console::auth::token_hash(&token);
+    let named = format!(
+        "link:{} {}",
+        hash.get(..12).unwrap_or_default(),
+        console::auth::roles_to_string(&roles)
+    );
+    store
+        .append_admin_audit(
+            safeshare_server::storage::AdminAction::ConsoleLinkIssued,
+            named,
+            "cli".to_owned(),
+            now,
+        )
+        .await?;
     Ok(format!(
         "{}/console/link/{token}",
         public_url.trim_end_matches('/')

@@ -330,6 +330,25 @@ async fn codes_teams_and_audit_as_a_newcomer_meets_them() {
     );
     assert!(lines[2].contains("directory_imported 1 by cli"), "{audit}");
     assert!(!audit.contains(code), "{audit}");
+
+    // A console sign-in link is audited under the name its session will have, never the token.
+    let link = stdout(&admin(&data, &["console-link", "--role", "assurance"]));
+    let token = link
+        .split("/console/link/")
+        .nth(1)
+        .expect("a link")
+        .split_whitespace()
+        .next()
+        .unwrap();
+    let audit = stdout(&admin(&data, &["audit"]));
+    let newest = audit.lines().next().unwrap();
+    assert!(
+        newest.contains("console_link_issued link:")
+            && newest.contains("assurance")
+            && newest.contains("by cli"),
+        "{audit}"
+    );
+    assert!(!audit.contains(token), "{audit}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

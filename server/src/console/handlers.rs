@@ -203,25 +203,21 @@ async fn csrf<S: ConsoleStore>(
     if token.is_some_and(|t| session.csrf_ok(t)) {
         return Ok(());
     }
-    record(state, &session.actor, "console_csrf_refused", "").await?;
+    record(state, &session.actor, AdminAction::ConsoleCsrfRefused, "").await?;
     Err(ConsoleError::Csrf)
 }
 
+/// Appends a console event to the admin audit (the one audit of the CLI and the console).
 async fn record<S: ConsoleStore>(
     state: &ConsoleState<S>,
     actor: &str,
-    action: &str,
+    action: AdminAction,
     object: &str,
 ) -> Result<(), ConsoleError> {
     state
         .app
         .store
-        .audit_append(AuditRow {
-            at: now(state),
-            actor: actor.to_owned(),
-            action: action.to_owned(),
-            object: object.to_owned(),
-        })
+        .append_admin_audit(action, object.to_owned(), actor.to_owned(), now(state))
         .await?;
     Ok(())
 }
@@ -365,7 +361,13 @@ async fn link_redeem<S: ConsoleStore>(
         _ => false,
     };
     if !csrf_ok {
-        record(&state, "anonymous", "console_csrf_refused", "sign-in link").await?;
+        record(
+            &state,
+            "anonymous",
+            AdminAction::ConsoleCsrfRefused,
+            "sign-in link",
+        )
+        .await?;
         return Err(ConsoleError::Csrf);
     }
     if !auth::token_well_formed(&token) {
@@ -377,7 +379,7 @@ async fn link_redeem<S: ConsoleStore>(
         Ok(roles) => auth::roles_from_string(&roles),
         Err(refusal) => {
             let why = format!("{refusal:?}").to_lowercase();
-            record(&state, "anonymous", "console_sign_in_refused", &why).await?;
+            record(&state, "anonymous", AdminAction::ConsoleSignInRefused, &why).await?;
             return Ok(link_refused());
         }
     };
@@ -388,7 +390,7 @@ async fn link_redeem<S: ConsoleStore>(
     record(
         &state,
         &actor,
-        "console_sign_in",
+        AdminAction::ConsoleSignIn,
         &auth::roles_to_string(&roles),
     )
     .await?;
@@ -416,7 +418,7 @@ async fn sign_out<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body
     let fields = read_form(body).await?;
     csrf(&state, &session, field(&fields, "csrf")).await?;
     state.app.store.session_end(session.hash.clone()).await?;
-    record(&state, &session.actor, "console_sign_out", "").await?;
+    record(&state, &session.actor, AdminAction::ConsoleSignOut, "").await?;
     let mut response = page(
         StatusCode::OK,
         views::message("You have signed out", None, "You can close this window."),
@@ -467,7 +469,13 @@ async fn oidc_callback<S: ConsoleStore>(
     };
     let key = auth::cookie(&headers, oidc::FLOW_COOKIE).unwrap_or_default();
     let (Some(code), Some(returned_state)) = (query.get("code"), query.get("state")) else {
-        record(&state, "anonymous", "console_sign_in_refused", "no code").await?;
+        record(
+            &state,
+            "anonymous",
+            AdminAction::ConsoleSignInRefused,
+            "no code",
+        )
+        .await?;
         return Ok(oidc_refused());
     };
     let at = now(&state);
@@ -482,7 +490,7 @@ async fn oidc_callback<S: ConsoleStore>(
             record(
                 &state,
                 &actor,
-                "console_sign_in",
+                AdminAction::ConsoleSignIn,
                 &auth::roles_to_string(&signed.roles),
             )
             .await?;
@@ -499,7 +507,7 @@ async fn oidc_callback<S: ConsoleStore>(
                 oidc::OidcError::NoFlow => "no flow",
                 _ => "refused",
             };
-            record(&state, "anonymous", "console_sign_in_refused", why).await?;
+            record(&state, "anonymous", AdminAction::ConsoleSignInRefused, why).await?;
             Ok(oidc_refused())
         }
     }
@@ -1065,7 +1073,7 @@ async fn import<S: ConsoleStore>(
             record(
                 &state,
                 &session.actor,
-                "directory_import_refused",
+                AdminAction::DirectoryImportRefused,
                 &format!("{} problems", problems.len()),
             )
             .await?;
@@ -1095,7 +1103,7 @@ async fn import<S: ConsoleStore>(
         record(
             &state,
             &session.actor,
-            "directory_import_refused",
+            AdminAction::DirectoryImportRefused,
             "stale version",
         )
         .await?;
@@ -1130,7 +1138,7 @@ async fn import<S: ConsoleStore>(
     record(
         &state,
         &session.actor,
-        "directory_checked",
+        AdminAction::DirectoryChecked,
         &format!("version {version}"),
     )
     .await?;
@@ -1208,25 +1216,20 @@ async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body:
 async fn audit<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap) -> Page {
     // Every role may read the audit of console actions (accountability is shared).
     let session = signed_in(&state, &headers).await?;
-    // One list: the admin audit (codes, devices, directory — from the CLI and the console)
-    // and the console's own sign-in and refusal events, newest first.
-    let mut rows = state.app.store.audit_list(AUDIT_ROWS).await?;
-    rows.extend(
-        state
-            .app
-            .store
-            .list_admin_audit(AUDIT_ROWS)
-            .await?
-            .into_iter()
-            .map(|e| AuditRow {
-                at: e.at,
-                actor: e.actor,
-                action: e.action,
-                object: e.target,
-            }),
-    );
-    rows.sort_by_key(|r| std::cmp::Reverse(r.at));
-    rows.truncate(AUDIT_ROWS as usize);
+    // The admin audit: the CLI's and the console's actions and sign-in events, newest first.
+    let rows: Vec<AuditRow> = state
+        .app
+        .store
+        .list_admin_audit(AUDIT_ROWS)
+        .await?
+        .into_iter()
+        .map(|e| AuditRow {
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            object: e.target,
+        })
+        .collect();
     Ok(page(
         StatusCode::OK,
         views::layout("Audit", Some(&session), "audit", views::audit(&rows)),

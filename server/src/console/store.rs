@@ -1,4 +1,4 @@
-//! What the console reads and writes, over both backends: one-time links, sessions, its audit,
+//! What the console reads and writes, over both backends: one-time links, sessions,
 //! and the read-only views (devices, open shares and referrals, overdue history).
 //!
 //! Invariants: a link is redeemed at most once and never after its expiry (one conditional
@@ -46,7 +46,7 @@ pub struct SessionRow {
     pub last_seen: DateTime<Utc>,
 }
 
-/// One audit line.
+/// One audit line as the Audit page shows it (from the admin audit).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditRow {
     /// When.
@@ -148,15 +148,6 @@ pub trait ConsoleStore: Store {
         &self,
         session_hash: String,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// Appends an audit line.
-    fn audit_append(&self, row: AuditRow) -> impl Future<Output = Result<(), StoreError>> + Send;
-
-    /// The latest audit lines, newest first.
-    fn audit_list(
-        &self,
-        limit: u32,
-    ) -> impl Future<Output = Result<Vec<AuditRow>, StoreError>> + Send;
 
     /// Every device, newest enrolment first.
     fn devices_list(&self) -> impl Future<Output = Result<Vec<DeviceListing>, StoreError>> + Send;
@@ -275,20 +266,6 @@ fn device_listing(
         enrolled_at: from_ms(enrolled)?,
         last_push: last_push.map(from_ms).transpose()?,
         revoked_at: revoked.map(from_ms).transpose()?,
-    })
-}
-
-fn audit_row(
-    at: i64,
-    actor: String,
-    action: String,
-    object: String,
-) -> Result<AuditRow, StoreError> {
-    Ok(AuditRow {
-        at: from_ms(at)?,
-        actor,
-        action,
-        object,
     })
 }
 
@@ -436,34 +413,6 @@ impl ConsoleStore for SqliteStore {
                 [&session_hash],
             )?;
             Ok(())
-        })
-        .await
-    }
-
-    async fn audit_append(&self, row: AuditRow) -> Result<(), StoreError> {
-        self.write(move |conn| {
-            conn.execute(
-                "INSERT INTO console_audit (at_ms, actor, action, object) VALUES (?1, ?2, ?3, ?4)",
-                params![to_ms(row.at), row.actor, row.action, row.object],
-            )?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn audit_list(&self, limit: u32) -> Result<Vec<AuditRow>, StoreError> {
-        self.read(move |conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT at_ms, actor, action, object FROM console_audit ORDER BY id DESC LIMIT ?1",
-            )?;
-            let rows = stmt
-                .query_map([i64::from(limit)], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })?
-                .collect::<Result<Vec<(i64, String, String, String)>, _>>()?;
-            rows.into_iter()
-                .map(|(at, actor, action, object)| audit_row(at, actor, action, object))
-                .collect()
         })
         .await
     }
@@ -704,30 +653,6 @@ impl ConsoleStore for PgStore {
             )
             .await?;
         Ok(())
-    }
-
-    async fn audit_append(&self, row: AuditRow) -> Result<(), StoreError> {
-        let client = self.client().await?;
-        client
-            .execute(
-                "INSERT INTO console_audit (at_ms, actor, action, object) VALUES ($1, $2, $3, $4)",
-                &[&to_ms(row.at), &row.actor, &row.action, &row.object],
-            )
-            .await?;
-        Ok(())
-    }
-
-    async fn audit_list(&self, limit: u32) -> Result<Vec<AuditRow>, StoreError> {
-        let client = self.client().await?;
-        let rows = client
-            .query(
-                "SELECT at_ms, actor, action, object FROM console_audit ORDER BY id DESC LIMIT $1",
-                &[&i64::from(limit)],
-            )
-            .await?;
-        rows.iter()
-            .map(|r| audit_row(r.get(0), r.get(1), r.get(2), r.get(3)))
-            .collect()
     }
 
     async fn devices_list(&self) -> Result<Vec<DeviceListing>, StoreError> {

@@ -230,6 +230,21 @@ pub enum AdminAction {
     DeviceRevoked,
     /// A directory version was imported (target: the version number).
     DirectoryImported,
+    /// Someone signed in to the web console (target: the session's roles).
+    ConsoleSignIn,
+    /// A console sign-in was refused (target: why — `unknown`, `used`, `expired`, `no role`...).
+    ConsoleSignInRefused,
+    /// A console session was signed out (target: empty).
+    ConsoleSignOut,
+    /// A console POST failed its CSRF check and did nothing (target: the form, or empty).
+    ConsoleCsrfRefused,
+    /// A directory file passed the console's check and awaits publishing (target: its version).
+    DirectoryChecked,
+    /// A directory file was refused by the console's check (target: how many problems).
+    DirectoryImportRefused,
+    /// A one-time console sign-in link was made by the CLI or `serve --demo` (target: the
+    /// actor name the link signs in as, `link:<hash prefix>`, then its roles).
+    ConsoleLinkIssued,
 }
 
 impl AdminAction {
@@ -240,6 +255,13 @@ impl AdminAction {
             AdminAction::CodeRevoked => "code_revoked",
             AdminAction::DeviceRevoked => "device_revoked",
             AdminAction::DirectoryImported => "directory_imported",
+            AdminAction::ConsoleSignIn => "console_sign_in",
+            AdminAction::ConsoleSignInRefused => "console_sign_in_refused",
+            AdminAction::ConsoleSignOut => "console_sign_out",
+            AdminAction::ConsoleCsrfRefused => "console_csrf_refused",
+            AdminAction::DirectoryChecked => "directory_checked",
+            AdminAction::DirectoryImportRefused => "directory_import_refused",
+            AdminAction::ConsoleLinkIssued => "console_link_issued",
         }
     }
 }

@@ -1,7 +1,6 @@
--- The regional web console (server/src/console/): one-time sign-in links, sessions, and the
--- console's sign-in events (sign-in, sign-out, refused links, failed CSRF checks; its actions
--- go to the admin audit of 0002). Tokens and session
--- ids are stored only as SHA-256 hex, so a copy of the database holds nothing usable.
+-- The regional web console (server/src/console/): one-time sign-in links and sessions (its
+-- actions and sign-in events go to the admin audit of 0002). Tokens and session ids are stored
+-- only as SHA-256 hex, so a copy of the database holds nothing usable.
 CREATE TABLE console_links (
     token_hash    TEXT PRIMARY KEY,
     roles         TEXT    NOT NULL,
@@ -17,11 +16,4 @@ CREATE TABLE console_sessions (
     created_at_ms BIGINT  NOT NULL,
     expires_at_ms BIGINT  NOT NULL,
     last_seen_ms  BIGINT  NOT NULL
-);
-CREATE TABLE console_audit (
-    id     BIGSERIAL PRIMARY KEY,
-    at_ms  BIGINT  NOT NULL,
-    actor  TEXT    NOT NULL,
-    action TEXT    NOT NULL,
-    object TEXT    NOT NULL
 );

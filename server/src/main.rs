@@ -323,7 +323,8 @@ async fn run<S: ConsoleStore>(store: S, command: Command) -> Result<(), CliError
                 Arc::clone(&state),
                 ConsoleConfig {
                     public_url: public_url.clone(),
-                    secure_cookies: tls.is_some(),
+                    // Secure also behind a proxy that terminates TLS for an https public URL.
+                    secure_cookies: tls.is_some() || public_url.starts_with("https://"),
                 },
                 oidc,
             )?);

@@ -472,5 +472,39 @@ async fn serves_https_with_the_given_certificate() {
     }
     let health = health.unwrap_or_else(|| panic!("HTTPS never answered: {last_error}"));
     assert_eq!(health["status"], "ok");
+    // The console is on the TLS listener too, and its cookies are Secure there.
+    let link = stdout(&admin(
+        &dir.path().join("data"),
+        &["console-link", "--role", "assurance"],
+    ));
+    let token = link
+        .split("/console/link/")
+        .nth(1)
+        .expect("a link")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = http
+        .get(format!("{url}/console/link/{token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), reqwest::StatusCode::OK);
+    assert!(page
+        .headers()
+        .get("content-security-policy")
+        .is_some_and(|v| v.to_str().unwrap().contains("default-src 'none'")));
+    let cookie = page
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
     terminate(server).await;
 }

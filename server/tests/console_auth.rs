@@ -57,10 +57,10 @@ fn cookie_value(resp: &reqwest::Response, name: &str) -> Option<String> {
 
 impl<S: ConsoleStore> Console<S> {
     async fn start(store: S) -> Self {
-        Self::start_with(store, ConnectionLimits::default()).await
+        Self::start_with(store, ConnectionLimits::default(), false).await
     }
 
-    async fn start_with(store: S, limits: ConnectionLimits) -> Self {
+    async fn start_with(store: S, limits: ConnectionLimits, secure_cookies: bool) -> Self {
         let clock = Arc::new(FixedClock::new(t0()));
         let team = TeamId::new();
         import_directory(
@@ -82,7 +82,7 @@ impl<S: ConsoleStore> Console<S> {
                 Arc::clone(&state),
                 ConsoleConfig {
                     public_url: base.clone(),
-                    secure_cookies: false,
+                    secure_cookies,
                 },
                 None,
             )
@@ -526,7 +526,7 @@ async fn a_post_body_is_read_only_after_sign_in_and_within_its_limit<S: ConsoleS
         request_timeout: std::time::Duration::from_secs(2),
         ..ConnectionLimits::default()
     };
-    let c = Console::start_with(store, limits).await;
+    let c = Console::start_with(store, limits, false).await;
     let host = c.base.trim_start_matches("http://").to_owned();
     // No session: refused on the headers alone, without waiting for the promised megabyte.
     let (status, took) = raw(
@@ -589,6 +589,30 @@ async fn a_post_body_is_read_only_after_sign_in_and_within_its_limit<S: ConsoleS
     assert!(c.state.store.list_codes().await.unwrap().is_empty());
 }
 
+async fn a_console_reached_over_tls_sets_secure_cookies<S: ConsoleStore>(store: S) {
+    let c = Console::start_with(store, ConnectionLimits::default(), true).await;
+    let token = c.link(&[Role::Assurance]).await;
+    let page = c
+        .http
+        .get(format!("{}/console/link/{token}", c.base))
+        .send()
+        .await
+        .unwrap();
+    let pre = page.headers().get(SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(
+        pre.contains("; Secure") && pre.contains("HttpOnly"),
+        "{pre}"
+    );
+    let resp = c.redeem(&token).await;
+    let session = resp.headers().get(SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(
+        session.starts_with("safeshare_console=")
+            && session.contains("; Secure")
+            && session.contains("SameSite=Strict"),
+        "{session}"
+    );
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -621,4 +645,5 @@ over_http!(
     a_link_post_without_its_form_token_is_refused,
     an_idle_or_signed_out_session_ends,
     a_post_body_is_read_only_after_sign_in_and_within_its_limit,
+    a_console_reached_over_tls_sets_secure_cookies,
 );

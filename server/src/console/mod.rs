@@ -59,7 +59,8 @@ pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data
 pub struct ConsoleConfig {
     /// The server's public base URL (`http://127.0.0.1:8080`), for printed links.
     pub public_url: String,
-    /// Whether the server runs TLS (cookies get `Secure`).
+    /// Whether browsers reach the console over TLS — the server's own, or a proxy's for an
+    /// `https://` public URL (cookies get `Secure`).
     pub secure_cookies: bool,
 }
 

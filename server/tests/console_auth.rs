@@ -74,6 +74,7 @@ impl<S: ConsoleStore> Console<S> {
             store,
             clock: clock.clone() as Arc<dyn Clock>,
             metrics: Metrics::default(),
+            region: None,
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

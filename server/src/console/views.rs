@@ -715,9 +715,9 @@ pub fn directory(
 pub fn audit(rows: &[AuditRow]) -> Markup {
     html! {
         h1 { "Audit" }
-        p { "Every console action, newest first (the latest 200)." }
+        p { "Every action and sign-in in this console and every admin command (Who is \"cli\"), newest first (the latest 200)." }
         table class="nhsuk-table" {
-            caption class="nhsuk-table__caption nhsuk-table__caption--s" { "Console actions" }
+            caption class="nhsuk-table__caption nhsuk-table__caption--s" { "Admin audit" }
             thead class="nhsuk-table__head" {
                 tr class="nhsuk-table__row" {
                     th class="nhsuk-table__header" scope="col" { "When" }

@@ -1082,6 +1082,9 @@ pub enum AttentionKind {
     AcknowledgementDueSoon,
     /// A share to my team awaits acknowledgement.
     AcknowledgeIncomingShare,
+    /// A share to my team arrived that this device cannot open: open it on one that can, or
+    /// call the sender's team (`team_id`, when known); `share_id` is the envelope id.
+    IncomingShareNotReadable,
     /// Check a recipient's read-back.
     CheckReadBack,
     /// A read-back was misunderstood: phone to correct it.
@@ -1156,6 +1159,16 @@ impl From<core_app::AttentionNow> for AttentionItem {
                 Some(share.to_string()),
                 None,
                 Some(team.to_string()),
+            ),
+            K::IncomingShareNotReadable {
+                envelope,
+                sender_team,
+                ..
+            } => (
+                AttentionKind::IncomingShareNotReadable,
+                Some(envelope.to_string()),
+                None,
+                sender_team.map(|t| t.to_string()),
             ),
             K::CheckReadBack { share } => (
                 AttentionKind::CheckReadBack,

@@ -578,6 +578,7 @@ pub fn codes(
                             td class="nhsuk-table__cell" { (london(c.expires_at)) }
                             td class="nhsuk-table__cell" {
                                 @if c.status == "active" {
+                                    strong class="nhsuk-tag nhsuk-tag--green" { "active" }
                                     form method="post" action={"/console/codes/" (c.code_id) "/revoke"} {
                                         input type="hidden" name="csrf" value=(session.csrf_token());
                                         button class="nhsuk-button nhsuk-button--warning nhsuk-button--small" type="submit" {

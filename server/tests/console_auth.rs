@@ -614,6 +614,43 @@ async fn a_console_reached_over_tls_sets_secure_cookies<S: ConsoleStore>(store: 
     );
 }
 
+async fn sign_in_attempts_from_one_address_are_throttled<S: ConsoleStore>(store: S) {
+    let c = Console::start(store).await;
+    let url = format!("{}/console/link/{}", c.base, "A".repeat(43));
+    let mut refused = 0;
+    let mut throttled = 0;
+    for _ in 0..40 {
+        let resp = c
+            .http
+            .post(&url)
+            .form(&[("csrf", "x")])
+            .send()
+            .await
+            .unwrap();
+        match resp.status() {
+            StatusCode::FORBIDDEN => refused += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                assert_eq!(resp.headers().get("retry-after").unwrap(), "60");
+                throttled += 1;
+            }
+            other => panic!("{other}"),
+        }
+    }
+    // The burst (one more if a slot came back during the run), then nothing.
+    assert!((30..=31).contains(&refused), "{refused} refused");
+    assert_eq!(refused + throttled, 40);
+    let audited = c
+        .state
+        .store
+        .list_admin_audit(100)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.action == "console_csrf_refused")
+        .count();
+    assert_eq!(audited, refused, "a throttled attempt is not audited");
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -647,4 +684,5 @@ over_http!(
     an_idle_or_signed_out_session_ends,
     a_post_body_is_read_only_after_sign_in_and_within_its_limit,
     a_console_reached_over_tls_sets_secure_cookies,
+    sign_in_attempts_from_one_address_are_throttled,
 );

@@ -94,6 +94,9 @@ pub enum ConsoleError {
     /// The body was over its limit ([`FORM_LIMIT`], [`DIRECTORY_FILE_LIMIT`]).
     #[error("body too large")]
     TooLarge,
+    /// Too many sign-in attempts from this client address ([`super::SIGN_IN_BURST`]).
+    #[error("too many sign-in attempts")]
+    Throttled,
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -131,6 +134,20 @@ impl IntoResponse for ConsoleError {
                     "The form could not be checked, so nothing was done. Go back, reload the page and try again.",
                 ),
             ),
+            ConsoleError::Throttled => {
+                let mut response = page(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    views::message(
+                        "Too many sign-in attempts",
+                        None,
+                        "Too many sign-in attempts came from your network. Wait a minute and try again.",
+                    ),
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+                response
+            }
             ConsoleError::TooLarge => page(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 views::message(
@@ -219,6 +236,29 @@ async fn record<S: ConsoleStore>(
         .store
         .append_admin_audit(action, object.to_owned(), actor.to_owned(), now(state))
         .await?;
+    Ok(())
+}
+
+/// The client's address, as the listener recorded it.
+type Peer = Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>;
+
+/// Counts a sign-in attempt from `peer`; over [`super::SIGN_IN_BURST`] it is refused before
+/// any work or audit.
+fn sign_in_allowed<S: ConsoleStore>(
+    state: &ConsoleState<S>,
+    peer: &Peer,
+) -> Result<(), ConsoleError> {
+    let Some(axum::Extension(axum::extract::ConnectInfo(addr))) = peer else {
+        return Ok(());
+    };
+    let limiter = &state.sign_in_limiter;
+    if limiter.len() > 10_000 {
+        limiter.retain_recent();
+    }
+    if limiter.check_key(&addr.ip()).is_err() {
+        tracing::warn!(ip = %addr.ip(), "console sign-in attempts throttled");
+        return Err(ConsoleError::Throttled);
+    }
     Ok(())
 }
 
@@ -351,9 +391,11 @@ async fn link_page<S: ConsoleStore>(State(state): St<S>, Path(token): Path<Strin
 async fn link_redeem<S: ConsoleStore>(
     State(state): St<S>,
     Path(token): Path<String>,
+    peer: Peer,
     headers: HeaderMap,
     body: Body,
 ) -> Page {
+    sign_in_allowed(&state, &peer)?;
     let fields = read_form(body).await?;
     let pre = auth::cookie(&headers, PRE_COOKIE).filter(|p| auth::token_well_formed(p));
     let csrf_ok = match (pre, field(&fields, "csrf")) {
@@ -461,12 +503,14 @@ async fn oidc_start<S: ConsoleStore>(State(state): St<S>) -> Page {
 
 async fn oidc_callback<S: ConsoleStore>(
     State(state): St<S>,
+    peer: Peer,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Page {
     let Some(provider) = state.oidc.as_ref() else {
         return Ok(not_found(HeaderMap::new()).await);
     };
+    sign_in_allowed(&state, &peer)?;
     let key = auth::cookie(&headers, oidc::FLOW_COOKIE).unwrap_or_default();
     let (Some(code), Some(returned_state)) = (query.get("code"), query.get("state")) else {
         record(

@@ -74,6 +74,17 @@ pub struct Draft {
     pub checked_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// Sign-in attempts (link redemptions and OpenID Connect callbacks) one client address may
+/// make at once, and regains per minute after: far above a person's need, but it bounds how
+/// fast an anonymous client can add refusals to the admin audit. Over it: 429, nothing done,
+/// nothing audited (a warning is logged with the address).
+pub const SIGN_IN_BURST: u32 = 30;
+/// See [`SIGN_IN_BURST`].
+pub const SIGN_IN_PER_MINUTE: u32 = 10;
+
+/// Per-client-address limiter of sign-in attempts (GCRA, governor).
+pub type SignInLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
+
 /// What the console's handlers share.
 pub struct ConsoleState<S: ConsoleStore> {
     /// The server's state (store, clock).
@@ -86,6 +97,8 @@ pub struct ConsoleState<S: ConsoleStore> {
     pub pre_key: [u8; 32],
     /// Validated directory files awaiting publish.
     pub drafts: Mutex<HashMap<String, Draft>>,
+    /// Sign-in attempts per client address ([`SIGN_IN_BURST`]).
+    pub sign_in_limiter: SignInLimiter,
 }
 
 impl<S: ConsoleStore> ConsoleState<S> {
@@ -104,6 +117,15 @@ impl<S: ConsoleStore> ConsoleState<S> {
             oidc,
             pre_key,
             drafts: Mutex::new(HashMap::new()),
+            sign_in_limiter: governor::RateLimiter::keyed(
+                governor::Quota::per_minute(
+                    std::num::NonZeroU32::new(SIGN_IN_PER_MINUTE)
+                        .unwrap_or(std::num::NonZeroU32::MIN),
+                )
+                .allow_burst(
+                    std::num::NonZeroU32::new(SIGN_IN_BURST).unwrap_or(std::num::NonZeroU32::MIN),
+                ),
+            ),
         })
     }
 }

@@ -1348,3 +1348,38 @@ mod pasted_input_tests {
         }
     }
 }
+
+/// One version of the signed region roster, as the phone's log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RosterLogEntry {
+    /// The version (1, 2, ...).
+    pub version: u64,
+    /// When the server made it.
+    pub issued_at: SystemTime,
+    /// How many devices it lists.
+    pub devices: u64,
+    /// What changed, one line per device: "added: device … practitioner …".
+    pub changes: Vec<String>,
+}
+
+impl From<core_app::RosterLogEntry> for RosterLogEntry {
+    fn from(value: core_app::RosterLogEntry) -> Self {
+        RosterLogEntry {
+            version: value.version,
+            issued_at: instant(value.issued_at),
+            devices: u64::try_from(value.devices).unwrap_or(u64::MAX),
+            changes: value
+                .changes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}: device {} practitioner {}",
+                        c.kind.as_str(),
+                        c.device_id,
+                        c.practitioner_id
+                    )
+                })
+                .collect(),
+        }
+    }
+}

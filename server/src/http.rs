@@ -64,7 +64,14 @@ pub fn router_with<S: Store>(
     state: Arc<AppState<S>>,
     limits: &crate::serve::ConnectionLimits,
 ) -> Router {
-    let request_timeout = limits.request_timeout;
+    finish(sync_routes(Arc::clone(&state), limits), state, limits)
+}
+
+/// The sync routes, without the shared fallbacks and tracking ([`finish`] adds them).
+fn sync_routes<S: Store>(
+    state: Arc<AppState<S>>,
+    limits: &crate::serve::ConnectionLimits,
+) -> Router {
     let burst = std::num::NonZeroU32::new(limits.enrol_burst).unwrap_or(std::num::NonZeroU32::MIN);
     let per_minute =
         std::num::NonZeroU32::new(limits.enrol_per_minute).unwrap_or(std::num::NonZeroU32::MIN);
@@ -85,13 +92,38 @@ pub fn router_with<S: Store>(
             post(crate::roster::post_encryption_key::<S>),
         )
         .layer(axum::Extension(limiter))
+        .with_state(state)
+}
+
+/// Adds the JSON 404/405 fallbacks and [`track`] (request timeout, metrics, the request log)
+/// over every route of `routes` — so whatever was merged in before gets the same timeout.
+fn finish<S: Store>(
+    routes: Router,
+    state: Arc<AppState<S>>,
+    limits: &crate::serve::ConnectionLimits,
+) -> Router {
+    routes
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
-            (Arc::clone(&state), request_timeout),
+            (state, limits.request_timeout),
             track::<S>,
         ))
-        .with_state(state)
+}
+
+/// The sync server's router with the regional web console under `/console/` — the one place
+/// the console joins the server. The console's routes are merged before the request timeout
+/// and tracking are layered, so `limits.request_timeout` abandons a slow console request as it
+/// does a sync one (the connection cap and header-read timeout apply on the listener,
+/// [`crate::serve::serve_app`]). (Merged, not nested: a nest at `/console` would not match
+/// `/console/` itself.)
+pub fn router_with_console<S: crate::console::store::ConsoleStore>(
+    state: Arc<AppState<S>>,
+    console: Arc<crate::console::ConsoleState<S>>,
+    limits: &crate::serve::ConnectionLimits,
+) -> Router {
+    let routes = sync_routes(Arc::clone(&state), limits).merge(crate::console::router(console));
+    finish(routes, state, limits)
 }
 
 async fn not_found() -> ApiError {

@@ -6,6 +6,7 @@
 //! - [`demo`]: the fictional demo region.
 //! - [`storage`]: the storage trait and its SQLite and PostgreSQL implementations.
 //! - [`auth`]: signed-request authentication (signature, revocation, clock, nonce).
+//! - [`console`]: the regional web console under `/console/` (sign-in, pages, assets).
 //! - [`push`]: per-envelope validation and storing of a pushed batch.
 //! - [`enrolment`]: one-time enrolment codes.
 //! - [`http`]: routes, limits, timeouts and error mapping.
@@ -19,6 +20,7 @@
 pub mod admin;
 pub mod auth;
 pub mod conn_cap;
+pub mod console;
 pub mod demo;
 pub mod enrolment;
 pub mod error;

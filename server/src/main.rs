@@ -14,12 +14,18 @@ use clap::{Parser, Subcommand};
 use safeshare_core::clock::{Clock, SystemClock};
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
 use safeshare_core::sync::RegionKeyPair;
+use safeshare_server::console::auth::Role;
+use safeshare_server::console::store::ConsoleStore;
+use safeshare_server::console::{self, ConsoleConfig, ConsoleState};
+use safeshare_server::http::router_with_console;
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::{serve_tls, serve_with, shutdown_signal, ConnectionLimits, TlsFiles};
+use safeshare_server::serve::{
+    serve_app, serve_tls_app, shutdown_signal, ConnectionLimits, TlsFiles,
+};
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
-use safeshare_server::storage::{CodeOrigin, CodeRevocation, Store};
+use safeshare_server::storage::{CodeOrigin, CodeRevocation};
 use safeshare_server::{admin, demo, enrolment, roster};
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -62,7 +68,7 @@ enum Command {
         /// TLS private key (PEM); needs --tls-cert.
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
-        /// Load the fictional demo region and print an enrolment code.
+        /// Load the fictional demo region and print an enrolment code and a console sign-in link.
         #[arg(long)]
         demo: bool,
         /// Seconds a client has to send a request's headers (also the most a kept-alive
@@ -87,6 +93,20 @@ enum Command {
         /// Enrolment attempts per minute one client address regains after its burst.
         #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=10_000))]
         enrol_per_minute: u32,
+        /// The console's public base URL for printed links (default: from --listen).
+        #[arg(long)]
+        public_url: Option<String>,
+        #[command(flatten)]
+        oidc: OidcArgs,
+    },
+    /// Print a one-time console sign-in link (works once, for 10 minutes).
+    ConsoleLink {
+        /// Role the session gets: assurance, directory_editor, device_admin (repeat for several).
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
+        /// The console's public base URL.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        public_url: String,
     },
     /// Issue a one-time enrolment code for a practitioner of one or more teams.
     IssueCode {
@@ -138,6 +158,27 @@ enum Command {
     Overdue,
 }
 
+/// OpenID Connect sign-in for the console (all four of issuer, client id, secret and redirect,
+/// or none).
+#[derive(clap::Args, Debug)]
+struct OidcArgs {
+    /// Issuer URL of the Trust's OpenID Connect provider (NHS CIS2, Entra ID, ...).
+    #[arg(long, requires_all = ["oidc_client_id", "oidc_client_secret", "oidc_redirect"])]
+    oidc_issuer: Option<String>,
+    /// The console's client id at the provider.
+    #[arg(long)]
+    oidc_client_id: Option<String>,
+    /// The console's client secret at the provider.
+    #[arg(long, env = "SAFESHARE_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    oidc_client_secret: Option<String>,
+    /// The public URL of /console/oidc/callback registered at the provider.
+    #[arg(long)]
+    oidc_redirect: Option<String>,
+    /// The ID-token claim holding console role names.
+    #[arg(long, default_value = "roles")]
+    oidc_role_claim: String,
+}
+
 fn out(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
@@ -163,6 +204,10 @@ enum CliError {
     },
     #[error("no device {0}")]
     NoDevice(DeviceId),
+    #[error(transparent)]
+    ConsoleAuth(#[from] console::auth::AuthError),
+    #[error(transparent)]
+    Oidc(#[from] console::oidc::OidcError),
     #[error("no SafeShare database in {0} (safeshare.db not found): pass the --data-dir the server uses, or create one with `safeshare-server --data-dir {0} init`")]
     NoDatabase(String),
     #[error("no enrolment code has id {0} (see list-codes)")]
@@ -173,6 +218,36 @@ enum CliError {
     RegionKey(#[from] safeshare_server::roster::RegionKeyError),
     #[error("this command needs --region-key (or SAFESHARE_REGION_KEY)")]
     NoRegionKey,
+}
+
+async fn console_link<S: ConsoleStore>(
+    store: &S,
+    roles: &[Role],
+    public_url: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, CliError> {
+    let roles = roles.iter().copied().collect();
+    let token = console::auth::issue_link(store, &roles, now).await?;
+    // Named as the session it opens will be (handlers: `link:` and 12 hex of the hash), so the
+    // audit ties who made a link to what was done with it.
+    let hash = console::auth::token_hash(&token);
+    let named = format!(
+        "link:{} {}",
+        hash.get(..12).unwrap_or_default(),
+        console::auth::roles_to_string(&roles)
+    );
+    store
+        .append_admin_audit(
+            safeshare_server::storage::AdminAction::ConsoleLinkIssued,
+            named,
+            "cli".to_owned(),
+            now,
+        )
+        .await?;
+    Ok(format!(
+        "{}/console/link/{token}",
+        public_url.trim_end_matches('/')
+    ))
 }
 
 /// The region key named on the command line, if any; with `--demo` and none named, a demo key
@@ -207,7 +282,7 @@ fn region_key_init(region_path: Option<PathBuf>) -> Result<(), CliError> {
     Ok(())
 }
 
-async fn run<S: Store>(
+async fn run<S: ConsoleStore>(
     store: S,
     command: Command,
     region_path: Option<PathBuf>,
@@ -221,6 +296,8 @@ async fn run<S: Store>(
             tls_cert,
             tls_key,
             demo,
+            public_url,
+            oidc,
             header_read_timeout_secs,
             request_timeout_secs,
             max_connections,
@@ -267,27 +344,72 @@ async fn run<S: Store>(
                 metrics: Metrics::default(),
                 region: region.map(Arc::new),
             });
-            match (tls_cert, tls_key) {
-                (Some(cert), Some(key)) => {
+            let oidc = match (
+                oidc.oidc_issuer,
+                oidc.oidc_client_id,
+                oidc.oidc_client_secret,
+                oidc.oidc_redirect,
+            ) {
+                (Some(issuer), Some(client_id), Some(client_secret), Some(redirect)) => Some(
+                    console::oidc::Oidc::discover(console::oidc::OidcSettings {
+                        issuer,
+                        client_id,
+                        client_secret,
+                        redirect,
+                        role_claim: oidc.oidc_role_claim,
+                    })
+                    .await?,
+                ),
+                _ => None,
+            };
+            let tls = tls_cert.zip(tls_key);
+            let listener =
+                match tls {
+                    Some(_) => None,
+                    None => Some(tokio::net::TcpListener::bind(listen).await.map_err(
+                        |source| safeshare_server::serve::ServeError::Bind {
+                            addr: listen,
+                            source,
+                        },
+                    )?),
+                };
+            let bound = match &listener {
+                Some(l) => l
+                    .local_addr()
+                    .map_err(safeshare_server::serve::ServeError::from)?,
+                None => listen,
+            };
+            let scheme = if tls.is_some() { "https" } else { "http" };
+            let public_url = public_url.unwrap_or_else(|| format!("{scheme}://{bound}"));
+            let console_state = Arc::new(ConsoleState::new(
+                Arc::clone(&state),
+                ConsoleConfig {
+                    public_url: public_url.clone(),
+                    // Secure also behind a proxy that terminates TLS for an https public URL.
+                    secure_cookies: tls.is_some() || public_url.starts_with("https://"),
+                },
+                oidc,
+            )?);
+            let app = router_with_console(Arc::clone(&state), console_state, &limits);
+            if demo {
+                let link = console_link(&state.store, &Role::ALL, &public_url, now).await?;
+                out(&format!(
+                    "Console: open {link}\n  (one-time sign-in link with every console role; works once, for 10 minutes)\n"
+                ));
+            }
+            match (tls, listener) {
+                (Some((cert, key)), _) => {
                     tracing::info!(%listen, backend = state.store.backend(), "serving HTTPS");
                     out(&format!("listening on https://{listen}\n"));
-                    serve_tls(state, listen, TlsFiles { cert, key }, limits, shutdown).await?;
+                    serve_tls_app(state, app, listen, TlsFiles { cert, key }, limits, shutdown)
+                        .await?;
                 }
-                _ => {
-                    let listener =
-                        tokio::net::TcpListener::bind(listen)
-                            .await
-                            .map_err(|source| safeshare_server::serve::ServeError::Bind {
-                                addr: listen,
-                                source,
-                            })?;
-                    let bound = listener
-                        .local_addr()
-                        .map_err(safeshare_server::serve::ServeError::from)?;
+                (None, Some(listener)) => {
                     tracing::info!(%bound, backend = state.store.backend(), "serving HTTP");
                     out(&format!("listening on http://{bound}\n"));
-                    serve_with(state, listener, limits, shutdown).await?;
+                    serve_app(state, app, listener, limits, shutdown).await?;
                 }
+                (None, None) => {}
             }
             tracing::info!("stopped");
         }
@@ -381,6 +503,13 @@ async fn run<S: Store>(
             })?;
             let version = admin::import_directory_as(&store, &text, now, admin::CLI_ACTOR).await?;
             out(&format!("directory version {} imported\n", version.version));
+        }
+        Command::ConsoleLink { roles, public_url } => {
+            let link = console_link(&store, &roles, &public_url, now).await?;
+            out(&format!(
+                "{link}\nworks once, until {} (10 minutes)\n",
+                (now + console::auth::LINK_TTL).to_rfc3339()
+            ));
         }
         Command::Overdue => {
             let items = store.overdue(now).await?;

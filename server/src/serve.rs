@@ -119,12 +119,26 @@ pub async fn serve_with<S: Store>(
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    let app = crate::http::router_with(Arc::clone(&state), &limits);
+    serve_app(state, app, listener, limits, shutdown).await
+}
+
+/// [`serve_with`] serving `app`, a router the caller built over `state` with the same
+/// `limits` — the sync routes with the console merged in
+/// ([`crate::http::router_with_console`]) — so the connection cap, header-read and keep-alive
+/// timeouts apply to every route on the listener.
+pub async fn serve_app<S: Store>(
+    state: Arc<AppState<S>>,
+    app: axum::Router,
+    listener: TcpListener,
+    limits: ConnectionLimits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
     use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
     use hyper_util::server::conn::auto;
     use tower::ServiceExt as _;
 
     let pruner = spawn_pruner(Arc::clone(&state));
-    let app = crate::http::router_with(state, &limits);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut builder = auto::Builder::new(TokioExecutor::new());
@@ -198,9 +212,22 @@ pub async fn serve_tls<S: Store>(
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    let app = crate::http::router_with(Arc::clone(&state), &limits);
+    serve_tls_app(state, app, addr, tls, limits, shutdown).await
+}
+
+/// [`serve_tls`] serving `app`, a router the caller built over `state` with the same `limits`
+/// (see [`serve_app`]).
+pub async fn serve_tls_app<S: Store>(
+    state: Arc<AppState<S>>,
+    app: axum::Router,
+    addr: SocketAddr,
+    tls: TlsFiles,
+    limits: ConnectionLimits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
     let config = tls_config(&tls)?;
     let pruner = spawn_pruner(Arc::clone(&state));
-    let app = crate::http::router_with(state, &limits);
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     tokio::spawn(async move {

@@ -330,6 +330,25 @@ async fn codes_teams_and_audit_as_a_newcomer_meets_them() {
     );
     assert!(lines[2].contains("directory_imported 1 by cli"), "{audit}");
     assert!(!audit.contains(code), "{audit}");
+
+    // A console sign-in link is audited under the name its session will have, never the token.
+    let link = stdout(&admin(&data, &["console-link", "--role", "assurance"]));
+    let token = link
+        .split("/console/link/")
+        .nth(1)
+        .expect("a link")
+        .split_whitespace()
+        .next()
+        .unwrap();
+    let audit = stdout(&admin(&data, &["audit"]));
+    let newest = audit.lines().next().unwrap();
+    assert!(
+        newest.contains("console_link_issued link:")
+            && newest.contains("assurance")
+            && newest.contains("by cli"),
+        "{audit}"
+    );
+    assert!(!audit.contains(token), "{audit}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -453,5 +472,129 @@ async fn serves_https_with_the_given_certificate() {
     }
     let health = health.unwrap_or_else(|| panic!("HTTPS never answered: {last_error}"));
     assert_eq!(health["status"], "ok");
+    // The console is on the TLS listener too, and its cookies are Secure there.
+    let link = stdout(&admin(
+        &dir.path().join("data"),
+        &["console-link", "--role", "assurance"],
+    ));
+    let token = link
+        .split("/console/link/")
+        .nth(1)
+        .expect("a link")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = http
+        .get(format!("{url}/console/link/{token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), reqwest::StatusCode::OK);
+    assert!(page
+        .headers()
+        .get("content-security-policy")
+        .is_some_and(|v| v.to_str().unwrap().contains("default-src 'none'")));
+    let cookie = page
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    terminate(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_connection_cap_holds_on_the_tls_listener_too() {
+    use tokio::io::AsyncReadExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt"])
+        .args(["ec_paramgen_curve:P-256", "-nodes", "-days", "1"])
+        .args([
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl is needed for the TLS test");
+    assert!(made.success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let (server, url, _) = start(
+        &dir.path().join("data"),
+        &[
+            "--listen",
+            &listen,
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+            "--max-connections",
+            "2",
+        ],
+    )
+    .await;
+    let http = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    // Up before the test holds its two connections.
+    let mut up = false;
+    for _ in 0..100 {
+        if http.get(format!("{url}/healthz")).send().await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(up, "HTTPS never answered");
+
+    // Two connections that never start their handshake hold both slots...
+    let held: Vec<tokio::net::TcpStream> = vec![
+        tokio::net::TcpStream::connect(&listen).await.unwrap(),
+        tokio::net::TcpStream::connect(&listen).await.unwrap(),
+    ];
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // ...so a third is closed on arrival, before any TLS byte.
+    let mut third = tokio::net::TcpStream::connect(&listen).await.unwrap();
+    let mut buf = [0u8; 16];
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(3), third.read(&mut buf))
+        .await
+        .expect("the connection over the cap is closed at once");
+    assert!(matches!(closed, Ok(0) | Err(_)), "{closed:?}");
+    assert!(http.get(format!("{url}/healthz")).send().await.is_err());
+
+    // Freed slots are taken again.
+    drop(held);
+    let mut answered = false;
+    for _ in 0..50 {
+        if let Ok(resp) = http.get(format!("{url}/healthz")).send().await {
+            answered = resp.status().is_success();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        answered,
+        "a slot freed by a closed connection is used again"
+    );
     terminate(server).await;
 }

@@ -232,6 +232,21 @@ pub enum AdminAction {
     DeviceRevoked,
     /// A directory version was imported (target: the version number).
     DirectoryImported,
+    /// Someone signed in to the web console (target: the session's roles).
+    ConsoleSignIn,
+    /// A console sign-in was refused (target: why — `unknown`, `used`, `expired`, `no role`...).
+    ConsoleSignInRefused,
+    /// A console session was signed out (target: empty).
+    ConsoleSignOut,
+    /// A console POST failed its CSRF check and did nothing (target: the form, or empty).
+    ConsoleCsrfRefused,
+    /// A directory file passed the console's check and awaits publishing (target: its version).
+    DirectoryChecked,
+    /// A directory file was refused by the console's check (target: how many problems).
+    DirectoryImportRefused,
+    /// A one-time console sign-in link was made by the CLI or `serve --demo` (target: the
+    /// actor name the link signs in as, `link:<hash prefix>`, then its roles).
+    ConsoleLinkIssued,
 }
 
 impl AdminAction {
@@ -242,6 +257,13 @@ impl AdminAction {
             AdminAction::CodeRevoked => "code_revoked",
             AdminAction::DeviceRevoked => "device_revoked",
             AdminAction::DirectoryImported => "directory_imported",
+            AdminAction::ConsoleSignIn => "console_sign_in",
+            AdminAction::ConsoleSignInRefused => "console_sign_in_refused",
+            AdminAction::ConsoleSignOut => "console_sign_out",
+            AdminAction::ConsoleCsrfRefused => "console_csrf_refused",
+            AdminAction::DirectoryChecked => "directory_checked",
+            AdminAction::DirectoryImportRefused => "directory_import_refused",
+            AdminAction::ConsoleLinkIssued => "console_link_issued",
         }
     }
 }
@@ -692,4 +714,33 @@ pub(crate) fn group_overdue(rows: Vec<DueRow>) -> Result<Vec<OverdueItem>, Store
     }
     items.sort_by_key(|i| (i.due_at, i.entity_id));
     Ok(items)
+}
+
+/// The migrations of `list` (number, SQL) not yet in `applied`, in the list's order.
+///
+/// Migrations are applied and recorded by their file's number, not by their position, so
+/// branches that each add a migration can land in either order: a database that already ran
+/// 0004 before 0003 was merged gets 0003 when it next opens (each migration must therefore
+/// stand alone — its own tables, no dependence on a sibling's). A recorded number this build
+/// does not list means a newer server migrated the database: refused with `SchemaTooNew`.
+pub(crate) fn pending_migrations<'a>(
+    list: &'a [(i64, &'a str)],
+    applied: &HashSet<i64>,
+) -> Result<Vec<(i64, &'a str)>, StoreError> {
+    let supported = list.iter().map(|(n, _)| *n).max().unwrap_or(0);
+    if let Some(&unknown) = applied
+        .iter()
+        .filter(|v| !list.iter().any(|(n, _)| n == *v))
+        .max()
+    {
+        return Err(StoreError::SchemaTooNew {
+            found: unknown,
+            supported,
+        });
+    }
+    Ok(list
+        .iter()
+        .filter(|(n, _)| !applied.contains(n))
+        .copied()
+        .collect())
 }

@@ -31,11 +31,16 @@ use std::time::Duration;
 use tokio_postgres::NoTls;
 use ulid::Ulid;
 
-/// Numbered migrations; never edit an old one, add the next.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/postgres/0001_init.sql"),
-    include_str!("migrations/postgres/0002_admin_and_ownership.sql"),
-    include_str!("migrations/postgres/0003_rosters.sql"),
+/// Migrations by number; never edit an old one, add the next. Applied and recorded by number
+/// (`schema_migrations`), so a gap is fine and may be filled later ([`super::pending_migrations`]).
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/postgres/0001_init.sql")),
+    (
+        2,
+        include_str!("migrations/postgres/0002_admin_and_ownership.sql"),
+    ),
+    (3, include_str!("migrations/postgres/0003_rosters.sql")),
+    (4, include_str!("migrations/postgres/0004_console.sql")),
 ];
 
 /// Advisory lock key serialising pushes (see module docs). Arbitrary but fixed.
@@ -138,26 +143,20 @@ impl PgStore {
                      applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
                 )
                 .await?;
-            let row = client
-                .query_one(
-                    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-                    &[],
-                )
-                .await?;
-            let current: i64 = row.get(0);
-            let supported = MIGRATIONS.len() as i64;
-            if current > supported {
-                return Err(StoreError::SchemaTooNew {
-                    found: current,
-                    supported,
-                });
-            }
-            for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            // Versions were always recorded one row each (before numbering they were the
+            // list positions 1 and 2, which are the numbers too).
+            let applied = client
+                .query("SELECT version FROM schema_migrations", &[])
+                .await?
+                .iter()
+                .map(|row| row.get::<_, i64>(0))
+                .collect::<HashSet<i64>>();
+            for (number, sql) in super::pending_migrations(MIGRATIONS, &applied)? {
                 let tx = client.transaction().await?;
                 tx.batch_execute(sql).await?;
                 tx.execute(
                     "INSERT INTO schema_migrations (version) VALUES ($1)",
-                    &[&((index + 1) as i64)],
+                    &[&number],
                 )
                 .await?;
                 tx.commit().await?;
@@ -171,7 +170,7 @@ impl PgStore {
         result
     }
 
-    async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
+    pub(crate) async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
         self.pool.get().await.map_err(pool_err)
     }
 }

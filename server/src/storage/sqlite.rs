@@ -40,11 +40,16 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use ulid::Ulid;
 
-/// Numbered migrations; never edit an old one, add the next.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/sqlite/0001_init.sql"),
-    include_str!("migrations/sqlite/0002_admin_and_ownership.sql"),
-    include_str!("migrations/sqlite/0003_rosters.sql"),
+/// Migrations by number; never edit an old one, add the next. Applied and recorded by number
+/// (`schema_migrations`), so a gap is fine and may be filled later ([`super::pending_migrations`]).
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/sqlite/0001_init.sql")),
+    (
+        2,
+        include_str!("migrations/sqlite/0002_admin_and_ownership.sql"),
+    ),
+    (3, include_str!("migrations/sqlite/0003_rosters.sql")),
+    (4, include_str!("migrations/sqlite/0004_console.sql")),
 ];
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
@@ -102,18 +107,49 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let supported = MIGRATIONS.len() as i64;
-    if current > supported {
-        return Err(StoreError::SchemaTooNew {
-            found: current,
-            supported,
-        });
+    migrate_list(conn, MIGRATIONS)
+}
+
+/// [`migrate`] with the list given (tests pass lists with gaps filled later).
+fn migrate_list(conn: &mut Connection, list: &[(i64, &str)]) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")?;
+    let recorded: i64 = tx.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))?;
+    // A database from before numbered migrations kept only `user_version` = how many of the
+    // list had run, in order (then 0001 and 0002): record those numbers once.
+    let legacy: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if recorded == 0 && legacy > 0 {
+        if legacy > list.len() as i64 {
+            return Err(StoreError::SchemaTooNew {
+                found: legacy,
+                supported: list.len() as i64,
+            });
+        }
+        for (number, _) in list.iter().take(legacy as usize) {
+            tx.execute(
+                "INSERT INTO schema_migrations (version) VALUES (?1)",
+                [number],
+            )?;
+        }
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    tx.commit()?;
+    let applied = {
+        let mut stmt = conn.prepare("SELECT version FROM schema_migrations")?;
+        let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+        rows.collect::<Result<HashSet<i64>, _>>()?
+    };
+    let mut count = applied.len() as i64;
+    for (number, sql) in super::pending_migrations(list, &applied)? {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version) VALUES (?1)",
+            [number],
+        )?;
+        count += 1;
+        // Kept as the count applied, so an older server (which read it as "the first N")
+        // still refuses a database with more migrations than it knows.
+        tx.pragma_update(None, "user_version", count)?;
         tx.commit()?;
     }
     Ok(())
@@ -180,7 +216,7 @@ impl SqliteStore {
         &self.path
     }
 
-    async fn write<T: Send + 'static>(
+    pub(crate) async fn write<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
@@ -192,7 +228,7 @@ impl SqliteStore {
         rx.await.map_err(|_| StoreError::WorkerGone)?
     }
 
-    async fn read<T: Send + 'static>(
+    pub(crate) async fn read<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
@@ -1002,5 +1038,89 @@ impl Store for SqliteStore {
             Ok(inserted == 1)
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod migration_tests {
+    use super::*;
+
+    const A: &str = "CREATE TABLE a (x INTEGER);";
+    const B: &str = "CREATE TABLE b (x INTEGER);";
+    const C: &str = "CREATE TABLE c (x INTEGER);";
+    const D: &str = "CREATE TABLE d (x INTEGER);";
+
+    fn versions(conn: &Connection) -> Vec<i64> {
+        let mut stmt = conn
+            .prepare("SELECT version FROM schema_migrations ORDER BY version")
+            .unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    }
+
+    fn has_table(conn: &Connection, name: &str) -> bool {
+        conn.query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [name],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            == 1
+    }
+
+    #[test]
+    fn a_gap_is_filled_when_its_migration_arrives_later() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_list(&mut conn, &[(1, A), (2, B), (4, D)]).unwrap();
+        assert_eq!(versions(&conn), vec![1, 2, 4]);
+        assert!(!has_table(&conn, "c"));
+        // The branch with 0003 lands after 0004 has run here.
+        migrate_list(&mut conn, &[(1, A), (2, B), (3, C), (4, D)]).unwrap();
+        assert_eq!(versions(&conn), vec![1, 2, 3, 4]);
+        assert!(has_table(&conn, "c"));
+        // Nothing runs twice.
+        migrate_list(&mut conn, &[(1, A), (2, B), (3, C), (4, D)]).unwrap();
+        let user_version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(user_version, 4);
+    }
+
+    #[test]
+    fn a_database_from_before_numbering_keeps_its_first_migrations() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        // What the positional runner left: 0001 and 0002 run, user_version 2, no table.
+        conn.execute_batch(A).unwrap();
+        conn.execute_batch(B).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        migrate_list(&mut conn, &[(1, A), (2, B), (4, D)]).unwrap();
+        assert_eq!(versions(&conn), vec![1, 2, 4]);
+        assert!(has_table(&conn, "d"));
+    }
+
+    #[test]
+    fn a_migration_this_build_does_not_know_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate_list(&mut conn, &[(1, A), (2, B), (4, D)]).unwrap();
+        let refused = migrate_list(&mut conn, &[(1, A), (2, B)]);
+        assert!(matches!(
+            refused,
+            Err(StoreError::SchemaTooNew {
+                found: 4,
+                supported: 2
+            })
+        ));
+        let mut legacy = Connection::open_in_memory().unwrap();
+        legacy.pragma_update(None, "user_version", 3).unwrap();
+        assert!(matches!(
+            migrate_list(&mut legacy, &[(1, A), (2, B)]),
+            Err(StoreError::SchemaTooNew { found: 3, .. })
+        ));
+    }
+
+    #[test]
+    fn the_real_list_is_numbered_in_order_without_repeats() {
+        let numbers: Vec<i64> = MIGRATIONS.iter().map(|(n, _)| *n).collect();
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
     }
 }

@@ -9,7 +9,7 @@ use safeshare_server::admin::store_directory;
 use safeshare_server::enrolment::issue;
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::{serve, serve_tls, ConnectionLimits, TlsFiles};
+use safeshare_server::serve::{serve_tls, serve_with, ConnectionLimits, TlsFiles};
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
 use safeshare_server::storage::Store;
@@ -358,6 +358,17 @@ impl TestServer {
     }
 }
 
+/// The server's default limits, but with an enrolment throttle wide enough for the dozens of
+/// simulated phones a test or a benchmark enrols from 127.0.0.1 (the throttle itself is
+/// tested in `server/tests/http.rs`).
+fn test_limits() -> ConnectionLimits {
+    ConnectionLimits {
+        enrol_burst: 10_000,
+        enrol_per_minute: 10_000,
+        ..ConnectionLimits::default()
+    }
+}
+
 fn launch<S: Store>(
     runtime: &tokio::runtime::Runtime,
     store: S,
@@ -387,18 +398,11 @@ fn launch<S: Store>(
                 Some(tls) => match listener.local_addr() {
                     Ok(addr) => {
                         drop(listener);
-                        serve_tls(
-                            state,
-                            addr,
-                            tls,
-                            ConnectionLimits::default(),
-                            std::future::pending(),
-                        )
-                        .await
+                        serve_tls(state, addr, tls, test_limits(), std::future::pending()).await
                     }
                     Err(err) => Err(err.into()),
                 },
-                None => serve(state, listener, std::future::pending()).await,
+                None => serve_with(state, listener, test_limits(), std::future::pending()).await,
             };
             if let Err(err) = result {
                 tracing::warn!(error = %err, "test server stopped");

@@ -181,6 +181,7 @@ impl Session {
                     child_age: v.child_age,
                 })
                 .collect(),
+            clock_unverified: !self.clock_verified(),
         };
         let envelope = self.enqueue(
             tx,

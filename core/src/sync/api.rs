@@ -19,6 +19,9 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_PULL_LIMIT: u32 = 500;
 /// Page size when a pull names none.
 pub const DEFAULT_PULL_LIMIT: u32 = 200;
+/// Response header carrying the server's clock (RFC 3339, milliseconds) on every answer: the
+/// device corrects its clock offset from it at every sync (docs/sync.md, "Clocks").
+pub const SERVER_TIME_HEADER: &str = "x-safeshare-server-time";
 
 /// Paths of the v1 API (relative to the server's base URL).
 pub mod paths {

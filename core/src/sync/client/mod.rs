@@ -84,6 +84,8 @@ const DIRECTORY_STATE: &str = "sync.directory_version";
 const UNREADABLE_STATE: &str = "sync.unreadable";
 /// State-table name of the [`SyncProgress`].
 const PROGRESS_STATE: &str = "sync.progress";
+/// State-table name of the clock offset learnt from the server (server minus device, ms).
+const CLOCK_OFFSET_STATE: &str = "sync.clock_offset_ms";
 /// Prefix of the [`SecretStore`] names of the device's X25519 private keys (then the key id).
 pub const ENCRYPTION_KEY_SECRET_PREFIX: &str = "safeshare.sync.encryption-key.";
 /// State-table name of the list of the device's encryption keys ([`HeldKey`]).
@@ -330,9 +332,13 @@ impl SyncClient {
             created_at: info.server_time,
             registered: false,
         }];
+        let offset_ms = self.transport.offset().map(|o| o.num_milliseconds());
         store.write(identity.practitioner_id, |tx| {
             tx.put_state(IDENTITY_STATE, &identity)?;
             tx.put_state(KEYS_STATE, &held)?;
+            if let Some(ms) = offset_ms {
+                tx.put_state(CLOCK_OFFSET_STATE, &ms)?;
+            }
             match &info.region_key {
                 Some(region) => tx.put_state(REGION_KEY_STATE, region),
                 None => Ok(()),
@@ -369,6 +375,7 @@ impl SyncClient {
     ) -> Result<SyncReport, SyncError> {
         let _one = self.begin()?;
         let identity = Self::identity(store)?.ok_or(SyncError::NotEnrolled)?;
+        self.restore_offset(store)?;
         let started = self.clock.try_now()?;
         let result = self.run(store, secrets, sink, &identity);
         let mut progress = Self::progress(store)?;
@@ -397,7 +404,11 @@ impl SyncClient {
             }
         }
         // If even this cannot be written (read-only store), the sync's own error stands.
+        let offset_ms = self.transport.offset().map(|o| o.num_milliseconds());
         if let Err(err) = store.write(identity.practitioner_id, |tx| {
+            if let Some(ms) = offset_ms {
+                tx.put_state(CLOCK_OFFSET_STATE, &ms)?;
+            }
             tx.put_state(PROGRESS_STATE, &progress)
         }) {
             tracing::warn!(error = %err, "could not record sync progress");
@@ -426,6 +437,7 @@ impl SyncClient {
             device: identity.device_id,
             key: &key,
         };
+        self.restore_offset(store)?;
         let mut report = SyncReport::default();
         self.requeue_orphans(store, identity.practitioner_id)?;
         // The roster held is enough to seal with; only a device holding none asks for one.
@@ -440,7 +452,32 @@ impl SyncClient {
             roster.as_ref(),
             &mut report,
         )?;
+        if let Some(offset) = self.transport.offset() {
+            store.write(identity.practitioner_id, |tx| {
+                tx.put_state(CLOCK_OFFSET_STATE, &offset.num_milliseconds())
+            })?;
+        }
         Ok(report)
+    }
+
+    /// The clock offset (server minus device) last learnt from the server and kept in the
+    /// store, or `None` before any was learnt. The session corrects every time with clinical
+    /// meaning by it ([`crate::clock::CorrectedClock`]).
+    pub fn clock_offset(store: &FieldStore) -> Result<Option<chrono::Duration>, SyncError> {
+        Ok(store
+            .get_state::<i64>(CLOCK_OFFSET_STATE)?
+            .map(chrono::Duration::milliseconds))
+    }
+
+    /// Restores the kept offset into the transport when this client has not learnt one yet
+    /// (a new process), so its first signed request is already on the server's time.
+    fn restore_offset(&self, store: &FieldStore) -> Result<(), SyncError> {
+        if self.transport.offset().is_none() {
+            if let Some(offset) = Self::clock_offset(store)? {
+                self.transport.set_offset(offset);
+            }
+        }
+        Ok(())
     }
 
     /// Runs a sync only if the backoff allows it now (the periodic background trigger).

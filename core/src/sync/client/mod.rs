@@ -63,7 +63,8 @@ use crate::store::{FieldStore, OutboxAnswer, OutboxEntry, OutboxState};
 use crate::sync::{
     accept_next, paths, DeviceInfo, DeviceKeyPair, EncryptionKeyRequest, EnrolRequest, Envelope,
     EnvelopeId, EnvelopeOutcome, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse,
-    RegionPublicKey, RosterBody, RosterResponse, SignedRoster, MAX_BATCH_ENVELOPES, MAX_PULL_LIMIT,
+    RegionPublicKey, RosterBody, RosterResponse, SignedRoster, MAX_BATCH_ENVELOPES, MAX_BODY_BYTES,
+    MAX_PULL_LIMIT,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -223,6 +224,64 @@ impl std::fmt::Debug for SyncClient {
         f.debug_struct("SyncClient")
             .field("base_url", &self.config.base_url)
             .finish_non_exhaustive()
+    }
+}
+
+/// The most bytes of encoded envelopes one push carries: the server's [`MAX_BODY_BYTES`] less
+/// room for the request's own framing and any proxy's rounding.
+pub const PUSH_BYTES_BUDGET: usize = MAX_BODY_BYTES - 16 * 1024;
+
+/// Bytes of `{"envelopes":[` and `]}` around the envelopes of a push.
+const PUSH_FRAMING_BYTES: usize = 16;
+
+/// How one due batch is cut to fit a request.
+struct SizeCut {
+    /// Indexes of the entries to send now, in order.
+    take: Vec<usize>,
+    /// Indexes and encoded sizes of entries larger than a whole request can carry.
+    oversize: Vec<(usize, usize)>,
+    /// Encoded bytes of the request the taken entries make.
+    bytes: usize,
+}
+
+/// Takes entries in queue order while the request stays within `budget` bytes (at least one
+/// if any fits); an entry that alone exceeds the budget is listed as oversize, never sent.
+fn cut_by_size(due: &[OutboxEntry<Envelope>], budget: usize) -> Result<SizeCut, SyncError> {
+    let mut cut = SizeCut {
+        take: Vec::new(),
+        oversize: Vec::new(),
+        bytes: PUSH_FRAMING_BYTES,
+    };
+    let mut full = false;
+    for (index, entry) in due.iter().enumerate() {
+        let size = serde_json::to_vec(&entry.payload)
+            .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?
+            .len();
+        if PUSH_FRAMING_BYTES + size > budget {
+            cut.oversize.push((index, size));
+            continue;
+        }
+        // The comma between envelopes.
+        let added = size + usize::from(!cut.take.is_empty());
+        if full || cut.bytes + added > budget {
+            full = true;
+            continue;
+        }
+        cut.bytes += added;
+        cut.take.push(index);
+    }
+    Ok(cut)
+}
+
+/// The rejection recorded for an entry too large for any request: visible in the status, to be
+/// shortened (fixed) or discarded.
+fn too_large_answer(size: usize, limit: usize) -> OutboxAnswer {
+    OutboxAnswer::Rejected {
+        code: "too_large".into(),
+        reason: format!(
+            "this item is {size} bytes when encoded, more than the {limit} bytes one request to \
+             the server may carry; shorten its text or discard it"
+        ),
     }
 }
 
@@ -838,6 +897,7 @@ impl SyncClient {
             .config
             .push_batch
             .clamp(1, u32::try_from(MAX_BATCH_ENVELOPES).unwrap_or(500));
+        let mut budget = PUSH_BYTES_BUDGET;
         loop {
             let mut due: Vec<OutboxEntry<Envelope>> = store.outbox_due(actor, batch)?;
             if due.is_empty() {
@@ -847,10 +907,50 @@ impl SyncClient {
                 return Ok(());
             }
             self.seal_due(store, actor, roster, &mut due)?;
-            let ids: Vec<&str> = due.iter().map(|entry| entry.id.as_str()).collect();
+            // Cut by encoded size as well as by count: entries after the cut stay pending and
+            // lead the next batch; one that can never fit is rejected so it holds nothing back.
+            let cut = cut_by_size(&due, budget)?;
+            if !cut.oversize.is_empty() {
+                let answers: Vec<(&str, OutboxAnswer)> = cut
+                    .oversize
+                    .iter()
+                    .map(|(index, size)| (due[*index].id.as_str(), too_large_answer(*size, budget)))
+                    .collect();
+                let refs: Vec<(&str, &OutboxAnswer)> =
+                    answers.iter().map(|(id, answer)| (*id, answer)).collect();
+                store.outbox_answer_many(&refs)?;
+                report.rejected += answers.len() as u64;
+                tracing::warn!(
+                    count = answers.len(),
+                    limit = budget,
+                    "outbox items too large for any request rejected"
+                );
+            }
+            let batch: Vec<OutboxEntry<Envelope>> =
+                cut.take.iter().map(|index| due[*index].clone()).collect();
+            if batch.is_empty() {
+                continue;
+            }
+            let ids: Vec<&str> = batch.iter().map(|entry| entry.id.as_str()).collect();
             store.outbox_mark_sent_many(&ids)?;
-            match self.push_batch(signer, &due) {
-                Ok(response) => self.record_answers(store, &due, &response, report)?,
+            match self.push_batch(signer, &batch) {
+                Ok(response) => self.record_answers(store, &batch, &response, report)?,
+                // The server (or a proxy in front of it) takes less than the client thought:
+                // halve the budget and send the same entries again in smaller requests; one
+                // entry alone over the server's limit is rejected as too large.
+                Err(SyncError::Server {
+                    code: ErrorCode::BodyTooLarge | ErrorCode::BatchTooLarge,
+                    ..
+                }) => {
+                    store.outbox_retry_later_many(&ids, due_at_once())?;
+                    if batch.len() == 1 {
+                        let answer = too_large_answer(cut.bytes, cut.bytes.saturating_sub(1));
+                        store.outbox_answer_many(&[(batch[0].id.as_str(), &answer)])?;
+                        report.rejected += 1;
+                    } else {
+                        budget = (cut.bytes / 2).max(1);
+                    }
+                }
                 Err(err) => {
                     store.outbox_retry_later_many(&ids, due_at_once())?;
                     return Err(err);

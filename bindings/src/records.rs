@@ -1082,6 +1082,9 @@ pub enum AttentionKind {
     AcknowledgementDueSoon,
     /// A share to my team awaits acknowledgement.
     AcknowledgeIncomingShare,
+    /// A share to my team arrived that this device cannot open: open it on one that can, or
+    /// call the sender's team (`team_id`, when known); `share_id` is the envelope id.
+    IncomingShareNotReadable,
     /// Check a recipient's read-back.
     CheckReadBack,
     /// A read-back was misunderstood: phone to correct it.
@@ -1156,6 +1159,16 @@ impl From<core_app::AttentionNow> for AttentionItem {
                 Some(share.to_string()),
                 None,
                 Some(team.to_string()),
+            ),
+            K::IncomingShareNotReadable {
+                envelope,
+                sender_team,
+                ..
+            } => (
+                AttentionKind::IncomingShareNotReadable,
+                Some(envelope.to_string()),
+                None,
+                sender_team.map(|t| t.to_string()),
             ),
             K::CheckReadBack { share } => (
                 AttentionKind::CheckReadBack,
@@ -1332,6 +1345,41 @@ mod pasted_input_tests {
         }
         for bad in ["10/05/2024", "2024-13-01", "", "\u{200B}"] {
             assert!(parse_date("date_of_birth", bad).is_err(), "{bad:?}");
+        }
+    }
+}
+
+/// One version of the signed region roster, as the phone's log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RosterLogEntry {
+    /// The version (1, 2, ...).
+    pub version: u64,
+    /// When the server made it.
+    pub issued_at: SystemTime,
+    /// How many devices it lists.
+    pub devices: u64,
+    /// What changed, one line per device: "added: device … practitioner …".
+    pub changes: Vec<String>,
+}
+
+impl From<core_app::RosterLogEntry> for RosterLogEntry {
+    fn from(value: core_app::RosterLogEntry) -> Self {
+        RosterLogEntry {
+            version: value.version,
+            issued_at: instant(value.issued_at),
+            devices: u64::try_from(value.devices).unwrap_or(u64::MAX),
+            changes: value
+                .changes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}: device {} practitioner {}",
+                        c.kind.as_str(),
+                        c.device_id,
+                        c.practitioner_id
+                    )
+                })
+                .collect(),
         }
     }
 }

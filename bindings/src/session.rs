@@ -535,6 +535,24 @@ impl Session {
         guard(|| Ok(self.inner.rotate_encryption_key()?))
     }
 
+    /// The pinned region key's fingerprint (eight groups of four hex digits) to compare with
+    /// the one printed when the enrolment code was issued; null before enrolment.
+    pub fn region_key_fingerprint(&self) -> Result<Option<String>, SafeShareError> {
+        guard(|| Ok(self.inner.region_key_fingerprint()?))
+    }
+
+    /// The signed roster log this device holds, oldest first, with what changed in each version.
+    pub fn roster_log(&self) -> Result<Vec<RosterLogEntry>, SafeShareError> {
+        guard(|| {
+            Ok(self
+                .inner
+                .roster_log()?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+    }
+
     /// Discards a rejected item with the practitioner's reason (recorded and audited).
     pub fn discard_rejected(
         &self,

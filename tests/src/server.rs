@@ -189,6 +189,14 @@ impl TestServer {
         &self.region_key
     }
 
+    /// Restarts the server with another region key, as a compromised server (or an operator
+    /// who lost the key file) would: its new rosters are signed by a key no phone pinned.
+    pub fn restart_with_region_key(&mut self, key: safeshare_core::sync::RegionKeyPair) {
+        self.kill();
+        self.region_key = Arc::new(key);
+        self.boot(false);
+    }
+
     /// Everything the server's storage holds, as bytes, read the way a thief of the database
     /// or an operator would: for SQLite every file of its data directory (database, WAL,
     /// shared memory); for PostgreSQL the text of every row of every table of its schema.

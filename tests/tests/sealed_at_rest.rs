@@ -7,7 +7,9 @@
 //! - a device revoked before a share was sent is not among its recipients;
 //! - a device enrolled after a share was sent lists it as not readable on this device, and the
 //!   acknowledgement flow of the devices that can read it is unaffected;
-//! - a rotated key seals what is new, and the old key still opens what was sent before.
+//! - a rotated key seals what is new, and the old key still opens what was sent before;
+//! - a roster signed by a key the phone did not pin is refused and nothing is sealed to it;
+//! - a share the phone cannot open is still in "needs attention", with the sender to call.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
@@ -20,6 +22,7 @@ use safeshare_core::model::{
     TeamId,
 };
 use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
+use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::secrets::{InMemorySecretStore, SecretStore};
 use safeshare_core::sync::client::{
     SeededJitter, SyncClient, SyncConfig, ENCRYPTION_KEY_SECRET_PREFIX,
@@ -319,14 +322,32 @@ fn a_device_enrolled_after_a_share_lists_it_as_not_readable_and_the_loop_still_c
             item.reason
         );
         assert!(!late.has_received(share.id));
+        // Its header is kept: who sent what to whom, and when the answer is due.
+        let header = item.header.clone().expect("the header is kept");
+        assert_eq!(header.kind, share.kind);
+        assert_eq!(header.entity_id, share.entity_id);
+        assert_eq!(header.audience, vec![team_b]);
+        assert_eq!(header.due_at, share.due_at);
+        assert_eq!(header.sender_teams, vec![team_a], "from the roster");
+        assert_eq!(header.answered_at, None);
 
-        // The device that can read it acknowledges; the sender gets it; nothing blocks.
+        // The device that can read it acknowledges (to the sender's team and its own); the
+        // sender gets it; nothing blocks.
         early.sync().unwrap();
         assert!(early.has_received(share.id));
-        let ack = early.capture(early.acknowledgement(&share, vec![team_a], b"read back"));
+        let ack = early.capture(early.acknowledgement(&share, vec![team_a, team_b], b"read back"));
         early.sync().unwrap();
         midwife.sync().unwrap();
         assert!(midwife.has_received(ack.id));
+        // The late device saw the acknowledgement's header: the share needs nothing more there.
+        late.sync().unwrap();
+        let status = late.status();
+        let item = status
+            .unreadable
+            .iter()
+            .find(|u| u.id == share.id.to_string())
+            .unwrap();
+        assert!(item.header.as_ref().unwrap().answered_at.is_some());
         // The late device's cursor moved on: a later share reaches it.
         let later = midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"again"));
         midwife.sync().unwrap();
@@ -416,4 +437,128 @@ fn a_rotated_key_seals_what_is_new_and_the_old_key_still_opens_what_was_sent_bef
             .map(|k| k.key_id())
             == Some(new_key)
     }));
+}
+
+#[test]
+fn a_share_this_phone_cannot_open_is_in_needs_attention_with_the_sender_to_call() {
+    let region = region();
+    let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 30)));
+    let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
+    let midwife = phone(&server, &region, &clock, region.midwifery);
+    let early = phone(&server, &region, &clock, region.health_visiting);
+    early.session.sync_now(&early.client).unwrap();
+    let household = midwife.session.add_household(None).unwrap();
+    let child = midwife
+        .session
+        .add_person(
+            household.id,
+            PersonRole::Child,
+            PersonDetails {
+                name: Some("Fictional Child".into()),
+                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
+                ..PersonDetails::default()
+            },
+        )
+        .unwrap()
+        .id;
+    midwife
+        .session
+        .capture_observation(NewObservationInput {
+            about: child,
+            visit: None,
+            category: ConcernCategory::DomesticAbuse,
+            severity: Severity::ImmediateRisk,
+            evidence: Evidence::ObservedFact,
+            description: "Partner threatened the mother in front of the baby.".into(),
+            observed_at: None,
+            place: None,
+            share: Some(ShareRequest {
+                team: region.health_visiting,
+                message: "Immediate risk: please visit today.".into(),
+                severity: None,
+            }),
+        })
+        .unwrap();
+    midwife.session.sync_now(&midwife.client).unwrap();
+
+    // A health visitor's new phone, enrolled after the share was sealed, cannot open it, but
+    // the share still asks for attention there, with the midwifery team's number to call.
+    clock.set(utc(2026, 11, 23, 10, 40));
+    let late = phone(&server, &region, &clock, region.health_visiting);
+    late.session.sync_now(&late.client).unwrap();
+    let attention = late.session.needs_attention_now().unwrap();
+    let item = attention
+        .iter()
+        .find(|a| matches!(a.item.kind, AttentionKind::IncomingShareNotReadable { .. }))
+        .expect("the unreadable share needs attention");
+    let AttentionKind::IncomingShareNotReadable {
+        envelope,
+        team,
+        sender_team,
+    } = &item.item.kind
+    else {
+        unreachable!()
+    };
+    assert_eq!(*team, region.health_visiting);
+    assert_eq!(*sender_team, Some(region.midwifery));
+    let listed = late.session.sync_status().unwrap();
+    assert!(listed
+        .unreadable
+        .iter()
+        .any(|u| u.id == envelope.to_string()));
+    assert!(
+        item.item.immediate_risk,
+        "an immediate risk stays at the top"
+    );
+    // The phone shows the pinned key's fingerprint (as issue-code prints it) and its roster
+    // log, whose latest version added this very device.
+    assert_eq!(
+        late.session.region_key_fingerprint().unwrap(),
+        Some(server.region_key().public_key().fingerprint())
+    );
+    let log = late.session.roster_log().unwrap();
+    let me = late.session.identity().device;
+    assert!(log
+        .last()
+        .unwrap()
+        .changes
+        .iter()
+        .any(|c| c.device_id == me && c.kind == safeshare_core::sync::RosterChangeKind::Added));
+    assert!(log.windows(2).all(|w| w[1].version == w[0].version + 1));
+    let call = item.call.as_ref().expect("a number to call the sender");
+    assert_eq!(call.for_team, region.midwifery);
+    // The same share on the phone that can read it is an ordinary acknowledgement to give, due
+    // at the same instant.
+    early.session.sync_now(&early.client).unwrap();
+    let readable = early.session.needs_attention_now().unwrap();
+    let ack = readable
+        .iter()
+        .find(|a| matches!(a.item.kind, AttentionKind::AcknowledgeIncomingShare { .. }))
+        .unwrap();
+    assert_eq!(ack.item.due, item.item.due);
+}
+
+#[test]
+fn a_roster_signed_by_another_key_is_refused_and_nothing_is_sealed_to_its_devices() {
+    let mut server = TestServer::start(Backend::Sqlite, Arc::new(SystemClock), &region());
+    let (team_a, team_b) = (server.teams[0], server.teams[1]);
+    let mut midwife = device(&server, team_a, 1);
+    device(&server, team_b, 2).sync().unwrap();
+    midwife.sync().unwrap();
+    let held = SyncClient::roster_log(midwife.store()).unwrap().len();
+
+    // The server now signs with a key the phones never pinned, and a device appears in team B.
+    server.restart_with_region_key(safeshare_core::sync::RegionKeyPair::generate().unwrap());
+    let mut planted = device(&server, team_b, 3);
+    let _ = planted.sync();
+    let share = midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"concern"));
+    let err = midwife.sync().unwrap_err();
+    assert_eq!(err.code(), "roster_refused", "{err}");
+    // The log keeps only what the pinned key signed; the share has not left the phone.
+    assert_eq!(SyncClient::roster_log(midwife.store()).unwrap().len(), held);
+    assert!(server
+        .envelopes_for(&[team_b])
+        .iter()
+        .all(|(_, e)| e.id != share.id));
+    assert_eq!(midwife.status().pending, 1);
 }

@@ -52,7 +52,9 @@ mod transport;
 pub use backoff::{Backoff, Jitter, SeededJitter, SystemJitter};
 pub use error::{InboundError, SyncError};
 pub use inbound::InboundSink;
-pub use status::{RejectedItem, SyncProgress, SyncStatus, SyncSummary, UnreadableItem};
+pub use status::{
+    RejectedItem, SyncProgress, SyncStatus, SyncSummary, UnreadableHeader, UnreadableItem,
+};
 pub use tls::{ServerTrust, TlsRefusal};
 
 use crate::clock::Clock;
@@ -1081,6 +1083,8 @@ impl SyncClient {
     ) -> Result<(), SyncError> {
         let mut cursor: u64 = store.get_state(CURSOR_STATE)?.unwrap_or(0);
         let mut directory: u64 = store.get_state(DIRECTORY_STATE)?.unwrap_or(0);
+        // Whom to phone about an envelope this device cannot open: its sender's teams.
+        let roster = Self::current_roster(store)?;
         loop {
             let query = PullQuery {
                 after: cursor,
@@ -1099,6 +1103,7 @@ impl SyncClient {
                         id,
                         reason,
                         pulled_at,
+                        header: None,
                     });
                     Ok(())
                 }
@@ -1114,21 +1119,41 @@ impl SyncClient {
                 }
             }
             let mut authors: Vec<(Ulid, PractitionerId)> = Vec::new();
+            let mut answered: Vec<Ulid> = Vec::new();
             for pulled in &page.envelopes {
                 let sealed = &pulled.envelope;
                 if !sealed.kind.requires_answers() {
                     authors.push((sealed.entity_id, sealed.author));
                 }
+                if let (crate::sync::EnvelopeKind::Acknowledgement, Some(entity)) =
+                    (sealed.kind, sealed.answers)
+                {
+                    answered.push(entity);
+                }
                 let opened = match sealed.open_body(keys) {
                     Ok(opened) => opened,
                     Err(err) => {
-                        keep(
-                            InboundError::Unreadable {
-                                id: sealed.id.to_string(),
-                                reason: not_readable_reason(&err),
-                            },
-                            &mut unreadable,
-                        )?;
+                        tracing::warn!(envelope = %sealed.id, "pulled envelope not sealed to this device; kept visible");
+                        unreadable.push(UnreadableItem {
+                            id: sealed.id.to_string(),
+                            reason: not_readable_reason(&err),
+                            pulled_at,
+                            header: Some(UnreadableHeader {
+                                kind: sealed.kind,
+                                entity_id: sealed.entity_id,
+                                author: sealed.author,
+                                sent_at: sealed.created_at,
+                                audience: sealed.audience.clone(),
+                                severity: sealed.severity,
+                                due_at: sealed.due_at,
+                                sender_teams: roster
+                                    .as_ref()
+                                    .and_then(|r| r.device(sealed.device))
+                                    .map(|d| d.teams.clone())
+                                    .unwrap_or_default(),
+                                answered_at: None,
+                            }),
+                        });
                         report.unreadable += 1;
                         continue;
                     }
@@ -1148,6 +1173,13 @@ impl SyncClient {
             for item in unreadable {
                 if !kept.iter().any(|k| k.id == item.id) {
                     kept.push(item);
+                }
+            }
+            // An acknowledgement pulled (readable or not) closes "needs attention" for an
+            // unreadable share it answers; the item itself stays listed.
+            for header in kept.iter_mut().filter_map(|k| k.header.as_mut()) {
+                if header.answered_at.is_none() && answered.contains(&header.entity_id) {
+                    header.answered_at = Some(pulled_at);
                 }
             }
             store.write(actor, |tx| {

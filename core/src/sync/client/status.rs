@@ -2,9 +2,11 @@
 //! flight or rejected ([`SyncSummary::AllSynced`] only when the outbox is all clear and the
 //! last attempt succeeded).
 
+use crate::model::{PractitionerId, Severity, TeamId};
 use crate::sync::{EnvelopeId, EnvelopeKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use ulid::Ulid;
 
 /// Progress kept between runs (sealed in the store's state table).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +47,51 @@ pub struct UnreadableItem {
     pub reason: String,
     /// When it was pulled.
     pub pulled_at: DateTime<Utc>,
+    /// For an envelope whose header was readable but whose body this device cannot open: the
+    /// routing metadata, which still drives "needs attention" (docs/security.md, "Opening").
+    /// Absent for a directory version, and in items kept before this field existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<UnreadableHeader>,
+}
+
+impl UnreadableItem {
+    /// Whether it still needs the practitioner: always, unless it is an envelope whose
+    /// acknowledgement has since been pulled (someone who could read it answered). It stays
+    /// listed either way.
+    pub fn needs_attention(&self) -> bool {
+        self.header
+            .as_ref()
+            .is_none_or(|header| header.answered_at.is_none())
+    }
+}
+
+/// The header of an envelope this device could not open: who sent what kind to whom, how
+/// urgent, when an answer is due, and whether an acknowledgement of it has since been pulled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadableHeader {
+    /// What it carries.
+    pub kind: EnvelopeKind,
+    /// The entity (share, referral, ...) it is a version of.
+    pub entity_id: Ulid,
+    /// Who sent it.
+    pub author: PractitionerId,
+    /// When it was created on the sender's device.
+    pub sent_at: DateTime<Utc>,
+    /// The teams it was addressed to.
+    pub audience: Vec<TeamId>,
+    /// The concern's severity, if the sender gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// When an answer is due (shares and referrals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<DateTime<Utc>>,
+    /// The sender's teams, from the roster held when it was pulled (whom to phone).
+    #[serde(default)]
+    pub sender_teams: Vec<TeamId>,
+    /// When a pulled acknowledgement first answered it (this device saw its header): from then
+    /// on it no longer needs attention here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<DateTime<Utc>>,
 }
 
 /// The headline of the sync screen.
@@ -93,7 +140,7 @@ impl SyncStatus {
     ) -> Self {
         let summary = if !enrolled {
             SyncSummary::NotEnrolled
-        } else if !rejected.is_empty() || !unreadable.is_empty() {
+        } else if !rejected.is_empty() || unreadable.iter().any(UnreadableItem::needs_attention) {
             SyncSummary::NeedsAttention
         } else if pending > 0 || progress.last_error.is_some() || progress.last_success.is_none() {
             SyncSummary::Waiting
@@ -170,5 +217,38 @@ mod tests {
             SyncStatus::from_parts(false, 0, Vec::new(), Vec::new(), &done()).summary,
             SyncSummary::NotEnrolled
         );
+    }
+
+    #[test]
+    fn an_unreadable_item_needs_attention_until_someone_answers_it() {
+        let header = UnreadableHeader {
+            kind: EnvelopeKind::Share,
+            entity_id: Ulid::new(),
+            author: PractitionerId::new(),
+            sent_at: Utc.with_ymd_and_hms(2026, 3, 27, 15, 0, 0).unwrap(),
+            audience: vec![TeamId::new()],
+            severity: Some(Severity::Concern),
+            due_at: Some(Utc.with_ymd_and_hms(2026, 3, 30, 15, 0, 0).unwrap()),
+            sender_teams: Vec::new(),
+            answered_at: None,
+        };
+        let mut item = UnreadableItem {
+            id: EnvelopeId::new().to_string(),
+            reason: "not readable on this device".into(),
+            pulled_at: Utc.with_ymd_and_hms(2026, 3, 27, 16, 0, 0).unwrap(),
+            header: Some(header),
+        };
+        let status = SyncStatus::from_parts(true, 0, Vec::new(), vec![item.clone()], &done());
+        assert_eq!(status.summary, SyncSummary::NeedsAttention);
+        if let Some(h) = item.header.as_mut() {
+            h.answered_at = Some(Utc.with_ymd_and_hms(2026, 3, 27, 17, 0, 0).unwrap());
+        }
+        let status = SyncStatus::from_parts(true, 0, Vec::new(), vec![item.clone()], &done());
+        assert_eq!(status.summary, SyncSummary::AllSynced);
+        assert_eq!(status.unreadable, vec![item.clone()], "still listed");
+        // A directory version this build cannot read has no header: it always needs attention.
+        item.header = None;
+        let status = SyncStatus::from_parts(true, 0, Vec::new(), vec![item], &done());
+        assert_eq!(status.summary, SyncSummary::NeedsAttention);
     }
 }

@@ -88,6 +88,67 @@ impl Clock for FixedClock {
     }
 }
 
+/// The device clock corrected by the server's offset: the clock every time with clinical
+/// meaning is read from on a phone (a share's or referral's `created_at`, `sent_at` and the due
+/// time derived from it; docs/sync.md, "Clocks").
+///
+/// A phone's clock can be wrong by hours (set by hand, a flat battery, a wrong zone). The sync
+/// client learns "server minus device" at enrolment and from the server's answers, and the
+/// session sets it here ([`CorrectedClock::set_offset`]) and persists it, so a share sent
+/// from a phone three hours fast is still due one real hour after sending. Until an offset is
+/// known ([`CorrectedClock::offset_known`] false) the device clock is used as it is, and the
+/// records made then are marked as made on an unverified clock (docs/clinical-decisions.md).
+#[derive(Debug)]
+pub struct CorrectedClock<C: ?Sized + Clock> {
+    offset_ms: std::sync::atomic::AtomicI64,
+    known: std::sync::atomic::AtomicBool,
+    inner: std::sync::Arc<C>,
+}
+
+impl<C: ?Sized + Clock> CorrectedClock<C> {
+    /// The device clock `inner`, with no offset known yet.
+    pub fn new(inner: std::sync::Arc<C>) -> Self {
+        Self {
+            offset_ms: std::sync::atomic::AtomicI64::new(0),
+            known: std::sync::atomic::AtomicBool::new(false),
+            inner,
+        }
+    }
+
+    /// Sets the offset (server minus device) learnt from the server.
+    pub fn set_offset(&self, offset: Duration) {
+        self.offset_ms.store(
+            offset.num_milliseconds(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        self.known.store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    /// The offset in use (server minus device), if one has been learnt.
+    pub fn offset(&self) -> Option<Duration> {
+        self.offset_known().then(|| {
+            Duration::milliseconds(self.offset_ms.load(std::sync::atomic::Ordering::Relaxed))
+        })
+    }
+
+    /// Whether an offset has been learnt; until then times are the device clock's, unverified.
+    pub fn offset_known(&self) -> bool {
+        self.known.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
+impl<C: ?Sized + Clock> Clock for CorrectedClock<C> {
+    fn now(&self) -> DateTime<Utc> {
+        self.inner.now()
+            + Duration::milliseconds(self.offset_ms.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    fn try_now(&self) -> Result<DateTime<Utc>, ClockError> {
+        Ok(self.inner.try_now()?
+            + Duration::milliseconds(self.offset_ms.load(std::sync::atomic::Ordering::Relaxed)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +163,18 @@ mod tests {
         assert_eq!(clock.now(), start + Duration::minutes(90));
         clock.set(start - Duration::hours(3));
         assert_eq!(clock.now(), start - Duration::hours(3));
+    }
+
+    #[test]
+    fn corrected_clock_adds_the_server_offset_once_known() {
+        let start = Utc.with_ymd_and_hms(2026, 3, 29, 12, 0, 0).unwrap();
+        let device = std::sync::Arc::new(FixedClock::new(start + Duration::hours(3)));
+        let clock = CorrectedClock::new(device);
+        assert!(!clock.offset_known());
+        assert_eq!(clock.try_now().unwrap(), start + Duration::hours(3));
+        clock.set_offset(Duration::hours(-3));
+        assert!(clock.offset_known());
+        assert_eq!(clock.offset(), Some(Duration::hours(-3)));
+        assert_eq!(clock.try_now().unwrap(), start);
     }
 }

@@ -151,6 +151,19 @@ async fn track<S: Store>(
         Ok(response) => response,
         Err(_) => ApiError::new(ErrorCode::Timeout, "the request took too long").into_response(),
     };
+    let mut response = response;
+    // Every answer carries the server's clock, so a device corrects its offset at every sync
+    // (times with clinical meaning on the phone come from it; docs/sync.md, "Clocks").
+    let server_time = state
+        .clock
+        .now()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    if let Ok(value) = axum::http::HeaderValue::from_str(&server_time) {
+        response.headers_mut().insert(
+            axum::http::HeaderName::from_static(safeshare_core::sync::SERVER_TIME_HEADER),
+            value,
+        );
+    }
     let status = response.status().as_u16();
     state.metrics.request(&route, status);
     tracing::info!(

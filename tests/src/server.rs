@@ -43,6 +43,10 @@ trait Admin: Send + Sync {
     fn issue_code(&self, practitioner: Option<PractitionerId>, teams: Vec<TeamId>) -> String;
     fn revoke(&self, device: DeviceId) -> bool;
     fn envelopes(&self, teams: Vec<TeamId>) -> Vec<(u64, Envelope)>;
+    fn overdue(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<safeshare_server::storage::OverdueItem>;
 }
 
 struct AdminOf<S: Store> {
@@ -51,6 +55,15 @@ struct AdminOf<S: Store> {
 }
 
 impl<S: Store> Admin for AdminOf<S> {
+    fn overdue(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<safeshare_server::storage::OverdueItem> {
+        self.handle
+            .block_on(self.state.store.overdue(now))
+            .expect("overdue report")
+    }
+
     fn issue_code(&self, practitioner: Option<PractitionerId>, teams: Vec<TeamId>) -> String {
         let now = self.state.clock.now();
         self.handle
@@ -275,6 +288,14 @@ impl TestServer {
     /// Revokes a device, as `safeshare-server revoke` does.
     pub fn revoke(&self, device: DeviceId) -> bool {
         self.admin().revoke(device)
+    }
+
+    /// The overdue report at `now`, as `safeshare-server overdue` prints it.
+    pub fn overdue_at(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<safeshare_server::storage::OverdueItem> {
+        self.admin().overdue(now)
     }
 
     /// Every stored envelope addressed to one of `teams`, with its sequence, in order.

@@ -133,6 +133,11 @@ pub struct ShareBody {
     pub observations: Vec<SharedObservation>,
     /// Voice-of-the-child notes shared.
     pub voice: Vec<SharedVoice>,
+    /// True when the sender's device had not yet learnt the server's clock: `sent_at` and the
+    /// due time are the device clock's, unverified (docs/clinical-decisions.md). Absent when
+    /// false, so bodies without it read as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub clock_unverified: bool,
 }
 
 /// `acknowledgement` body.
@@ -281,6 +286,7 @@ mod tests {
             message: "m".into(),
             observations: vec![],
             voice: vec![],
+            clock_unverified: false,
         };
         let value = serde_json::to_value(&body).unwrap();
         let mut keys: Vec<&str> = value

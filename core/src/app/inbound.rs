@@ -305,6 +305,8 @@ impl Session {
                 record,
                 due_at,
                 household: None,
+                // Re-pulled from the server after a reinstall: its time was checked when made.
+                clock_unverified: false,
             },
         )?;
         Ok(InboundOutcome::ReferralReceived)

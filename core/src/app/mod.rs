@@ -69,7 +69,7 @@ pub use shares::ShareReceipt;
 pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
 pub use sync::RosterLogEntry;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, CorrectedClock};
 use crate::directory::Directory;
 use crate::model::{DeviceId, PractitionerId, TeamId};
 use crate::rules::attention::AttentionSettings;
@@ -158,7 +158,11 @@ pub struct Session {
     /// The store's file, kept so a wipe that failed half-way can be retried.
     db_path: PathBuf,
     pub(crate) secrets: Arc<dyn SecretStore>,
+    /// The platform clock corrected by the server's offset (see [`CorrectedClock`]): every
+    /// time the session and its store record comes from it.
     pub(crate) clock: Arc<dyn Clock>,
+    /// The same clock, to set and ask about its offset.
+    corrected: Arc<CorrectedClock<dyn Clock>>,
     pub(crate) identity: RwLock<Identity>,
     directory: RwLock<Directory>,
     /// Serialises directory updates (see [`Session::set_directory`]).
@@ -210,7 +214,16 @@ impl Session {
         identity.validate()?;
         config.patterns.validate()?;
         let db_path = db_path.as_ref().to_path_buf();
+        // Times with clinical meaning come from the server-corrected clock (docs/sync.md,
+        // "Clocks"); the offset kept from the last sync applies from the first capture.
+        let corrected = Arc::new(CorrectedClock::new(clock));
+        let clock: Arc<dyn Clock> = Arc::clone(&corrected) as Arc<dyn Clock>;
         let store = FieldStore::open(&db_path, secrets.as_ref(), Arc::clone(&clock))?;
+        if let Some(offset) = crate::sync::client::SyncClient::clock_offset(&store)
+            .map_err(|err| AppError::Storage(err.to_string()))?
+        {
+            corrected.set_offset(offset);
+        }
         let stored: Option<Directory> = store.get_state(DIRECTORY_STATE)?;
         let directory = match (stored, directory) {
             (Some(stored), Some(offered)) if offered.version() <= stored.version() => stored,
@@ -244,6 +257,7 @@ impl Session {
             db_path,
             secrets,
             clock,
+            corrected,
             identity: RwLock::new(identity),
             directory: RwLock::new(directory),
             directory_update: std::sync::Mutex::new(()),
@@ -303,6 +317,28 @@ impl Session {
             .clock
             .try_now()
             .map_err(crate::store::StoreError::from)?)
+    }
+
+    /// Whether the session's clock is corrected by an offset learnt from the server. Until the
+    /// first enrolment or sync it is not, and shares and referrals made then are marked as
+    /// timed by an unverified device clock (docs/clinical-decisions.md).
+    pub fn clock_verified(&self) -> bool {
+        self.corrected.offset_known()
+    }
+
+    /// The clock offset in use (server minus device), if one has been learnt.
+    pub fn clock_offset(&self) -> Option<chrono::Duration> {
+        self.corrected.offset()
+    }
+
+    /// Takes the offset the sync client kept in the store after an enrolment or a sync.
+    pub(crate) fn refresh_clock_offset(&self, store: &FieldStore) -> Result<(), AppError> {
+        if let Some(offset) = crate::sync::client::SyncClient::clock_offset(store)
+            .map_err(|err| AppError::Storage(err.to_string()))?
+        {
+            self.corrected.set_offset(offset);
+        }
+        Ok(())
     }
 
     /// The directory copy in use.

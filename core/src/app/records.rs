@@ -124,6 +124,10 @@ pub struct StoredReferral {
     pub due_at: DateTime<Utc>,
     /// The household on this device, if the child is on it.
     pub household: Option<HouseholdId>,
+    /// True when it was recorded on this device before the server's clock was learnt: the
+    /// due time is the device clock's, unverified (docs/clinical-decisions.md).
+    #[serde(default)]
+    pub clock_unverified: bool,
 }
 
 impl StoredRecord for StoredReferral {

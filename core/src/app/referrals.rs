@@ -87,6 +87,7 @@ impl Session {
                     record: record.clone(),
                     due_at,
                     household: Some(person.household),
+                    clock_unverified: !self.clock_verified(),
                 };
                 records::insert(tx, &stored)?;
                 self.enqueue(

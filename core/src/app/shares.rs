@@ -74,6 +74,19 @@ impl Session {
         tx: &mut WriteTx<'_>,
         spec: EnvelopeSpec,
     ) -> Result<EnvelopeId, AppError> {
+        // Refused here, at capture, rather than stranded in the outbox: sealed for the team and
+        // encoded, a body this large could never fit one request to the server.
+        if spec.body.len() > crate::sync::MAX_SHARED_BODY_BYTES {
+            return Err(AppError::validation(
+                "body",
+                format!(
+                    "this record is {} bytes to share, more than the limit of {} bytes one \
+                     shared record may hold; shorten its text",
+                    spec.body.len(),
+                    crate::sync::MAX_SHARED_BODY_BYTES
+                ),
+            ));
+        }
         let identity = self.identity();
         let envelope = Envelope {
             id: EnvelopeId::new(),
@@ -108,6 +121,15 @@ impl Session {
                 "message",
                 "say why you are sharing and what you ask of the team",
             ));
+        }
+        let length = message.chars().count();
+        if length > crate::model::MAX_FREE_TEXT_CHARS {
+            return Err(crate::model::ModelError::TooLong {
+                field: "message",
+                length,
+                limit: crate::model::MAX_FREE_TEXT_CHARS,
+            }
+            .into());
         }
         let carried = content
             .observations
@@ -181,6 +203,7 @@ impl Session {
                     child_age: v.child_age,
                 })
                 .collect(),
+            clock_unverified: !self.clock_verified(),
         };
         let envelope = self.enqueue(
             tx,

@@ -79,6 +79,7 @@ impl Session {
             let enrolled = client
                 .enrol_as(store, self.secrets.as_ref(), code, expected)
                 .map_err(app_error)?;
+            self.refresh_clock_offset(store)?;
             Ok((enrolled, fresh))
         })?;
         let current = self.identity();
@@ -114,8 +115,14 @@ impl Session {
     /// Pushes the outbox and pulls what is new, now (call when connectivity appears). On a
     /// revocation the device is wiped and [`AppError::Revoked`] returned.
     pub fn sync_now(&self, client: &SyncClient) -> Result<SyncReport, AppError> {
-        let result =
-            self.with_store(|store| Ok(client.sync_now(store, self.secrets.as_ref(), self)))?;
+        let result = self.with_store(|store| {
+            let result = client.sync_now(store, self.secrets.as_ref(), self);
+            // Even a failed sync may have learnt the server's time (a stale answer).
+            if !matches!(result, Err(SyncError::Revoked)) {
+                self.refresh_clock_offset(store)?;
+            }
+            Ok(result)
+        })?;
         match result {
             Ok(report) => Ok(report),
             Err(SyncError::Revoked) => {

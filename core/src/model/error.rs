@@ -73,7 +73,23 @@ pub enum ModelError {
         /// The field holding the mismatching id.
         field: &'static str,
     },
+    /// A free-text field is longer than [`MAX_FREE_TEXT_CHARS`]: a shared record must fit in
+    /// one request to the server (docs/sync.md, "Size").
+    #[error("{field} is {length} characters; at most {limit} can be kept and shared")]
+    TooLong {
+        /// The field that is too long.
+        field: &'static str,
+        /// Its length in characters.
+        length: usize,
+        /// The limit, [`MAX_FREE_TEXT_CHARS`].
+        limit: usize,
+    },
 }
+
+/// The most characters one required free-text field (a description, a message, a reason)
+/// may hold: some eight pages of notes. Far more than a note needs, and small enough that any
+/// record with a few such fields, sealed to a team, fits one request to the server.
+pub const MAX_FREE_TEXT_CHARS: usize = 20_000;
 
 impl ModelError {
     /// The name of the field at fault, for the shell to highlight.
@@ -83,7 +99,8 @@ impl ModelError {
             | ModelError::InFuture { field }
             | ModelError::EndsBeforeStart { field }
             | ModelError::BeforeBirth { field }
-            | ModelError::PersonMismatch { field } => field,
+            | ModelError::PersonMismatch { field }
+            | ModelError::TooLong { field, .. } => field,
             ModelError::OtherCategoryUnnamed => "category_name",
             ModelError::InvalidNhsNumber(_) => "nhs_number",
             ModelError::InvalidPhone(_) => "phone",
@@ -105,8 +122,15 @@ pub(crate) fn required(
 ) -> Result<String, ModelError> {
     let value = value.into();
     let trimmed = normalise::trim(&value);
+    let length = trimmed.chars().count();
     if trimmed.is_empty() {
         Err(ModelError::Required { field })
+    } else if length > MAX_FREE_TEXT_CHARS {
+        Err(ModelError::TooLong {
+            field,
+            length,
+            limit: MAX_FREE_TEXT_CHARS,
+        })
     } else if trimmed.len() == value.len() {
         Ok(value)
     } else {

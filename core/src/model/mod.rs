@@ -18,7 +18,7 @@ pub mod workforce;
 pub use crate::rules::nhs_number::{NhsNumber, NhsNumberError};
 pub use crate::rules::phrasing::CaptureWarning;
 pub use concern::{ConcernCategory, Severity};
-pub use error::ModelError;
+pub use error::{ModelError, MAX_FREE_TEXT_CHARS};
 pub use ids::*;
 pub use observation::{Closure, Evidence, NewObservation, Observation};
 pub use people::{

@@ -19,6 +19,13 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_PULL_LIMIT: u32 = 500;
 /// Page size when a pull names none.
 pub const DEFAULT_PULL_LIMIT: u32 = 200;
+/// Largest plaintext body a device queues: sealed to a roster's recipients and base64-encoded
+/// it stays well under [`MAX_BODY_BYTES`], so a record accepted at capture can always be sent
+/// (alone, if need be). Larger is refused at capture (docs/sync.md, "Size").
+pub const MAX_SHARED_BODY_BYTES: usize = 1024 * 1024;
+/// Response header carrying the server's clock (RFC 3339, milliseconds) on every answer: the
+/// device corrects its clock offset from it at every sync (docs/sync.md, "Clocks").
+pub const SERVER_TIME_HEADER: &str = "x-safeshare-server-time";
 
 /// Paths of the v1 API (relative to the server's base URL).
 pub mod paths {

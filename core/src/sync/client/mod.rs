@@ -65,7 +65,8 @@ use crate::store::{FieldStore, OutboxAnswer, OutboxEntry, OutboxState};
 use crate::sync::{
     accept_next, paths, DeviceInfo, DeviceKeyPair, EncryptionKeyRequest, EnrolRequest, Envelope,
     EnvelopeId, EnvelopeOutcome, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse,
-    RegionPublicKey, RosterBody, RosterResponse, SignedRoster, MAX_BATCH_ENVELOPES, MAX_PULL_LIMIT,
+    RegionPublicKey, RosterBody, RosterResponse, SignedRoster, MAX_BATCH_ENVELOPES, MAX_BODY_BYTES,
+    MAX_PULL_LIMIT,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,8 @@ const DIRECTORY_STATE: &str = "sync.directory_version";
 const UNREADABLE_STATE: &str = "sync.unreadable";
 /// State-table name of the [`SyncProgress`].
 const PROGRESS_STATE: &str = "sync.progress";
+/// State-table name of the clock offset learnt from the server (server minus device, ms).
+const CLOCK_OFFSET_STATE: &str = "sync.clock_offset_ms";
 /// Prefix of the [`SecretStore`] names of the device's X25519 private keys (then the key id).
 pub const ENCRYPTION_KEY_SECRET_PREFIX: &str = "safeshare.sync.encryption-key.";
 /// State-table name of the list of the device's encryption keys ([`HeldKey`]).
@@ -226,6 +229,64 @@ impl std::fmt::Debug for SyncClient {
     }
 }
 
+/// The most bytes of encoded envelopes one push carries: the server's [`MAX_BODY_BYTES`] less
+/// room for the request's own framing and any proxy's rounding.
+pub const PUSH_BYTES_BUDGET: usize = MAX_BODY_BYTES - 16 * 1024;
+
+/// Bytes of `{"envelopes":[` and `]}` around the envelopes of a push.
+const PUSH_FRAMING_BYTES: usize = 16;
+
+/// How one due batch is cut to fit a request.
+struct SizeCut {
+    /// Indexes of the entries to send now, in order.
+    take: Vec<usize>,
+    /// Indexes and encoded sizes of entries larger than a whole request can carry.
+    oversize: Vec<(usize, usize)>,
+    /// Encoded bytes of the request the taken entries make.
+    bytes: usize,
+}
+
+/// Takes entries in queue order while the request stays within `budget` bytes (at least one
+/// if any fits); an entry that alone exceeds the budget is listed as oversize, never sent.
+fn cut_by_size(due: &[OutboxEntry<Envelope>], budget: usize) -> Result<SizeCut, SyncError> {
+    let mut cut = SizeCut {
+        take: Vec::new(),
+        oversize: Vec::new(),
+        bytes: PUSH_FRAMING_BYTES,
+    };
+    let mut full = false;
+    for (index, entry) in due.iter().enumerate() {
+        let size = serde_json::to_vec(&entry.payload)
+            .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?
+            .len();
+        if PUSH_FRAMING_BYTES + size > budget {
+            cut.oversize.push((index, size));
+            continue;
+        }
+        // The comma between envelopes.
+        let added = size + usize::from(!cut.take.is_empty());
+        if full || cut.bytes + added > budget {
+            full = true;
+            continue;
+        }
+        cut.bytes += added;
+        cut.take.push(index);
+    }
+    Ok(cut)
+}
+
+/// The rejection recorded for an entry too large for any request: visible in the status, to be
+/// shortened (fixed) or discarded.
+fn too_large_answer(size: usize, limit: usize) -> OutboxAnswer {
+    OutboxAnswer::Rejected {
+        code: "too_large".into(),
+        reason: format!(
+            "this item is {size} bytes when encoded, more than the {limit} bytes one request to \
+             the server may carry; shorten its text or discard it"
+        ),
+    }
+}
+
 /// When an entry that must be retried becomes due: at once. The client's own backoff decides
 /// when the next attempt runs; a retry time taken from a device clock that later moves back
 /// by hours would otherwise hold captured items back for those hours.
@@ -332,9 +393,13 @@ impl SyncClient {
             created_at: info.server_time,
             registered: false,
         }];
+        let offset_ms = self.transport.offset().map(|o| o.num_milliseconds());
         store.write(identity.practitioner_id, |tx| {
             tx.put_state(IDENTITY_STATE, &identity)?;
             tx.put_state(KEYS_STATE, &held)?;
+            if let Some(ms) = offset_ms {
+                tx.put_state(CLOCK_OFFSET_STATE, &ms)?;
+            }
             match &info.region_key {
                 Some(region) => tx.put_state(REGION_KEY_STATE, region),
                 None => Ok(()),
@@ -371,6 +436,7 @@ impl SyncClient {
     ) -> Result<SyncReport, SyncError> {
         let _one = self.begin()?;
         let identity = Self::identity(store)?.ok_or(SyncError::NotEnrolled)?;
+        self.restore_offset(store)?;
         let started = self.clock.try_now()?;
         let result = self.run(store, secrets, sink, &identity);
         let mut progress = Self::progress(store)?;
@@ -399,7 +465,11 @@ impl SyncClient {
             }
         }
         // If even this cannot be written (read-only store), the sync's own error stands.
+        let offset_ms = self.transport.offset().map(|o| o.num_milliseconds());
         if let Err(err) = store.write(identity.practitioner_id, |tx| {
+            if let Some(ms) = offset_ms {
+                tx.put_state(CLOCK_OFFSET_STATE, &ms)?;
+            }
             tx.put_state(PROGRESS_STATE, &progress)
         }) {
             tracing::warn!(error = %err, "could not record sync progress");
@@ -428,6 +498,7 @@ impl SyncClient {
             device: identity.device_id,
             key: &key,
         };
+        self.restore_offset(store)?;
         let mut report = SyncReport::default();
         self.requeue_orphans(store, identity.practitioner_id)?;
         // The roster held is enough to seal with; only a device holding none asks for one.
@@ -442,7 +513,32 @@ impl SyncClient {
             roster.as_ref(),
             &mut report,
         )?;
+        if let Some(offset) = self.transport.offset() {
+            store.write(identity.practitioner_id, |tx| {
+                tx.put_state(CLOCK_OFFSET_STATE, &offset.num_milliseconds())
+            })?;
+        }
         Ok(report)
+    }
+
+    /// The clock offset (server minus device) last learnt from the server and kept in the
+    /// store, or `None` before any was learnt. The session corrects every time with clinical
+    /// meaning by it ([`crate::clock::CorrectedClock`]).
+    pub fn clock_offset(store: &FieldStore) -> Result<Option<chrono::Duration>, SyncError> {
+        Ok(store
+            .get_state::<i64>(CLOCK_OFFSET_STATE)?
+            .map(chrono::Duration::milliseconds))
+    }
+
+    /// Restores the kept offset into the transport when this client has not learnt one yet
+    /// (a new process), so its first signed request is already on the server's time.
+    fn restore_offset(&self, store: &FieldStore) -> Result<(), SyncError> {
+        if self.transport.offset().is_none() {
+            if let Some(offset) = Self::clock_offset(store)? {
+                self.transport.set_offset(offset);
+            }
+        }
+        Ok(())
     }
 
     /// Runs a sync only if the backoff allows it now (the periodic background trigger).
@@ -803,6 +899,7 @@ impl SyncClient {
             .config
             .push_batch
             .clamp(1, u32::try_from(MAX_BATCH_ENVELOPES).unwrap_or(500));
+        let mut budget = PUSH_BYTES_BUDGET;
         loop {
             let mut due: Vec<OutboxEntry<Envelope>> = store.outbox_due(actor, batch)?;
             if due.is_empty() {
@@ -812,10 +909,50 @@ impl SyncClient {
                 return Ok(());
             }
             self.seal_due(store, actor, roster, &mut due)?;
-            let ids: Vec<&str> = due.iter().map(|entry| entry.id.as_str()).collect();
+            // Cut by encoded size as well as by count: entries after the cut stay pending and
+            // lead the next batch; one that can never fit is rejected so it holds nothing back.
+            let cut = cut_by_size(&due, budget)?;
+            if !cut.oversize.is_empty() {
+                let answers: Vec<(&str, OutboxAnswer)> = cut
+                    .oversize
+                    .iter()
+                    .map(|(index, size)| (due[*index].id.as_str(), too_large_answer(*size, budget)))
+                    .collect();
+                let refs: Vec<(&str, &OutboxAnswer)> =
+                    answers.iter().map(|(id, answer)| (*id, answer)).collect();
+                store.outbox_answer_many(&refs)?;
+                report.rejected += answers.len() as u64;
+                tracing::warn!(
+                    count = answers.len(),
+                    limit = budget,
+                    "outbox items too large for any request rejected"
+                );
+            }
+            let batch: Vec<OutboxEntry<Envelope>> =
+                cut.take.iter().map(|index| due[*index].clone()).collect();
+            if batch.is_empty() {
+                continue;
+            }
+            let ids: Vec<&str> = batch.iter().map(|entry| entry.id.as_str()).collect();
             store.outbox_mark_sent_many(&ids)?;
-            match self.push_batch(signer, &due) {
-                Ok(response) => self.record_answers(store, &due, &response, report)?,
+            match self.push_batch(signer, &batch) {
+                Ok(response) => self.record_answers(store, &batch, &response, report)?,
+                // The server (or a proxy in front of it) takes less than the client thought:
+                // halve the budget and send the same entries again in smaller requests; one
+                // entry alone over the server's limit is rejected as too large.
+                Err(SyncError::Server {
+                    code: ErrorCode::BodyTooLarge | ErrorCode::BatchTooLarge,
+                    ..
+                }) => {
+                    store.outbox_retry_later_many(&ids, due_at_once())?;
+                    if batch.len() == 1 {
+                        let answer = too_large_answer(cut.bytes, cut.bytes.saturating_sub(1));
+                        store.outbox_answer_many(&[(batch[0].id.as_str(), &answer)])?;
+                        report.rejected += 1;
+                    } else {
+                        budget = (cut.bytes / 2).max(1);
+                    }
+                }
                 Err(err) => {
                     store.outbox_retry_later_many(&ids, due_at_once())?;
                     return Err(err);

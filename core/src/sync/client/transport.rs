@@ -8,15 +8,20 @@
 //! (a network duplicate), so re-sending the same idempotent content is safe. A request that
 //! fails at once on a dead kept-alive connection is re-sent once on a fresh one (same nonce:
 //! if the first copy did reach the server, the answer is `replayed_nonce`, handled as above).
+//! Every signed answer's server-time header ([`SERVER_TIME_HEADER`]) also corrects the offset
+//! when the two differ by more than [`DATE_TOLERANCE_MS`] (network delay), so a device clock
+//! moved by hours after enrolment is corrected at its next sync even while the server's
+//! staleness window would still accept its requests; the session reads the same offset for
+//! every time with clinical meaning (docs/sync.md, "Clocks").
 
 use super::error::SyncError;
 use super::tls::{self, ServerTrust};
 use crate::clock::Clock;
 use crate::model::DeviceId;
-use crate::sync::{DeviceKeyPair, ErrorBody, ErrorCode};
+use crate::sync::{DeviceKeyPair, ErrorBody, ErrorCode, SERVER_TIME_HEADER};
 use chrono::{DateTime, Duration, Utc};
 use serde::de::DeserializeOwned;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
 
 /// An HTTP client for one server.
@@ -26,7 +31,14 @@ pub(crate) struct Transport {
     clock: Arc<dyn Clock>,
     /// Server clock minus device clock, milliseconds.
     offset_ms: AtomicI64,
+    /// Whether `offset_ms` was learnt from the server (or restored from the store).
+    known: AtomicBool,
 }
+
+/// How far an answer's server time may differ from the device's estimate of it before the
+/// estimate is corrected: anything smaller is the network's delay, and re-learning it on
+/// every answer would make times jitter.
+pub(crate) const DATE_TOLERANCE_MS: i64 = 2_000;
 
 /// The signing identity of a request.
 pub(crate) struct Signer<'a> {
@@ -47,6 +59,7 @@ impl Transport {
             base: base.trim_end_matches('/').to_owned(),
             clock,
             offset_ms: AtomicI64::new(0),
+            known: AtomicBool::new(false),
         })
     }
 
@@ -63,7 +76,41 @@ impl Transport {
     /// Learns the offset from an instant the server reported.
     pub(crate) fn learn_server_time(&self, server_time: DateTime<Utc>) -> Result<(), SyncError> {
         let offset = (server_time - self.device_now()?).num_milliseconds();
-        self.offset_ms.store(offset, Ordering::Relaxed);
+        self.set_offset(Duration::milliseconds(offset));
+        Ok(())
+    }
+
+    /// The offset (server minus device) learnt, if any.
+    pub(crate) fn offset(&self) -> Option<Duration> {
+        self.known
+            .load(Ordering::Acquire)
+            .then(|| Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed)))
+    }
+
+    /// Sets the offset (learnt now, or restored from the store at the start of a sync).
+    pub(crate) fn set_offset(&self, offset: Duration) {
+        self.offset_ms
+            .store(offset.num_milliseconds(), Ordering::Relaxed);
+        self.known.store(true, Ordering::Release);
+    }
+
+    /// Corrects the offset from an answer's server-time header when it differs from the
+    /// estimate by more than [`DATE_TOLERANCE_MS`] (or when no offset is known yet). An answer
+    /// without a readable header (an older server, a proxy's own error) changes nothing.
+    fn learn_from_date(&self, resp: &reqwest::blocking::Response) -> Result<(), SyncError> {
+        let Some(server_time) = resp
+            .headers()
+            .get(SERVER_TIME_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
+            .map(|time| time.with_timezone(&Utc))
+        else {
+            return Ok(());
+        };
+        let drift = (server_time - self.server_now()?).num_milliseconds().abs();
+        if self.offset().is_none() || drift > DATE_TOLERANCE_MS {
+            self.learn_server_time(server_time)?;
+        }
         Ok(())
     }
 
@@ -125,6 +172,7 @@ impl Transport {
                 Some((_, Err(err))) => return Err(network(&err)),
                 None => return Err(SyncError::Network("request could not be built".into())),
             };
+            self.learn_from_date(&resp)?;
             match read_answer::<T>(resp) {
                 Ok(answer) => return Ok(answer),
                 Err(Err(err)) => return Err(err),

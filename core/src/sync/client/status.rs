@@ -49,6 +49,7 @@ pub struct UnreadableItem {
 
 /// The headline of the sync screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SyncSummary {
     /// The device has no identity yet: enrol first.
     NotEnrolled,

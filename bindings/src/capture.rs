@@ -5,7 +5,7 @@
 //! with its words, an observation as listed, a chronology line). The rules are core's.
 
 use crate::error::{guard, SafeShareError};
-use crate::session::{list, Session};
+use crate::session::{list, Visits};
 use crate::shares::ShareReceipt;
 use safeshare_core::app::{self as core_app, NewObservationInput, NewVoiceNoteInput};
 use safeshare_core::boundary::UtcInstant;
@@ -19,7 +19,7 @@ use safeshare_core::rules::patterns::chronology::{ChronologyEntry as CoreEntry, 
 use safeshare_core::rules::phrasing;
 
 #[uniffi::export]
-impl Session {
+impl Visits {
     /// Adds a household (family) with an optional address; returns its id.
     pub fn add_household(&self, address: Option<String>) -> Result<HouseholdId, SafeShareError> {
         guard(|| Ok(self.inner.add_household(address)?.id))

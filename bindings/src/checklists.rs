@@ -4,12 +4,12 @@
 //! core's.
 
 use crate::error::{guard, SafeShareError};
-use crate::session::{list, Session};
+use crate::session::{list, Checklists};
 use safeshare_core::checklist::{self as core_checklist, ChecklistKind, ContactRef, DoneDetail};
 use safeshare_core::model::{ChecklistId, PersonId};
 
 #[uniffi::export]
-impl Session {
+impl Checklists {
     /// Starts a built-in checklist for a person; their open concerns become required items.
     pub fn start_checklist(
         &self,

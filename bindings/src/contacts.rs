@@ -8,7 +8,7 @@
 
 use crate::error::{guard, SafeShareError};
 use crate::platform::Clock;
-use crate::session::{list, Session};
+use crate::session::{list, Contacts, Session};
 use crate::shares::SharingDecision;
 use safeshare_core::app as core_app;
 use safeshare_core::boundary::{utc_from_system, UtcInstant};
@@ -160,7 +160,10 @@ impl Session {
     pub fn needs_attention_now(&self) -> Result<Vec<AttentionItem>, SafeShareError> {
         guard(|| Ok(list(self.inner.needs_attention_now()?)))
     }
+}
 
+#[uniffi::export]
+impl Contacts {
     /// The number to ring for a team now (`tel:` URI, label, reason).
     pub fn call_target(&self, team_id: TeamId) -> Result<CallTarget, SafeShareError> {
         guard(|| Ok(self.inner.call_target(team_id)?.into()))

@@ -1,7 +1,7 @@
 //! safeshare-ffi: the uniffi surface the Android and iOS shells call. Translation only: every
 //! decision, validation and clinically meaningful wording is core's. Core's own records, enums
 //! and public error cross as they are (uniffi derives behind safeshare-core's `uniffi` feature,
-//! generated as the `safeshare_core` component in the same Kotlin package); this crate holds the
+//! generated as the `safeshare_core` component, Kotlin package `uniffi.safeshare_core`); this crate holds the
 //! exported objects, split by feature (one file each), the few view records core does not build
 //! yet, the phone's [`SecretStore`] and [`Clock`] adapters, and the panic guard that turns a
 //! Rust bug into `SafeShareException.Internal`, never a crash.
@@ -40,7 +40,7 @@ pub use contacts::{
 pub use error::SafeShareError;
 pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
 pub use referrals::Referral;
-pub use session::Session;
+pub use session::{Checklists, Contacts, Referrals, Session, SessionTools, Shares, Sync, Visits};
 pub use shares::{Share, SharingDecision};
 pub use sync::{RejectedItem, SyncServer, SyncStatus};
 

@@ -4,7 +4,7 @@
 //! view record here until core builds it.
 
 use crate::error::{guard, SafeShareError};
-use crate::session::{list, Session};
+use crate::session::{list, Referrals};
 use safeshare_core::app::{self as core_app, NewReferralInput};
 use safeshare_core::boundary::UtcInstant;
 use safeshare_core::model::{PersonId, ReferralId, TeamId};
@@ -12,7 +12,7 @@ use safeshare_core::rules::escalation::{EscalationStep, StepOutcome};
 use safeshare_core::rules::referral::{DecisionOutcome, ReferralStatus};
 
 #[uniffi::export]
-impl Session {
+impl Referrals {
     /// Records a referral to a CSC front door; the decision is due one working day later.
     pub fn record_referral(&self, input: NewReferralInput) -> Result<Referral, SafeShareError> {
         guard(|| Ok(self.inner.record_referral(input)?.into()))

@@ -1,7 +1,9 @@
-//! The `Session` object: one practitioner's encrypted store opened on this device. This file
-//! holds opening, identity, the directory, wiping and the tool calls; each feature's calls are
-//! in its own file (`capture.rs`, `checklists.rs`, `shares.rs`, `referrals.rs`, `contacts.rs`,
-//! `sync.rs`) as further `#[uniffi::export] impl Session` blocks. Each method calls core's
+//! The `Session` object: one practitioner's encrypted store opened on this device, and the
+//! per-feature handles reached from it (as matrix-sdk-ffi and bitwarden split theirs, issue 16
+//! item 4). This file holds opening, identity, the directory, wiping, "needs attention now"
+//! (the home screen, across features), the handle types and the tool calls (`SessionTools`,
+//! outside the product surface); each handle's calls are in its feature's file (`capture.rs`
+//! for `Visits`, `checklists.rs`, `shares.rs`, `referrals.rs`, `contacts.rs`, `sync.rs`). Each method calls core's
 //! `Session` once; nothing is decided here. Every call runs inside the panic guard, so a Rust
 //! bug reaches the shell as `SafeShareException.Internal`.
 
@@ -13,10 +15,54 @@ use safeshare_core::sync::Envelope;
 use std::sync::Arc;
 
 /// One practitioner's encrypted field store, opened with the phone's SecretStore and Clock.
+/// Each feature's calls are on a handle reached from here (`visits()`, `checklists()`,
+/// `shares()`, `referrals()`, `contacts()`, `sync()`); all handles share this one store, so a
+/// wipe through any of them is seen by all (`Revoked`).
 #[derive(uniffi::Object)]
 pub struct Session {
-    pub(crate) inner: core_app::Session,
+    pub(crate) inner: Arc<core_app::Session>,
 }
+
+/// Declares a per-feature handle: a uniffi object over the session's one core session.
+macro_rules! feature_handle {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(uniffi::Object)]
+        pub struct $name {
+            pub(crate) inner: Arc<core_app::Session>,
+        }
+    };
+}
+
+feature_handle!(
+    /// Households, people, visits, capture (observations, voice of the child) and the chronology.
+    Visits
+);
+feature_handle!(
+    /// Admission, handover and discharge checklists.
+    Checklists
+);
+feature_handle!(
+    /// Shares with teams, acknowledgements with read-back, information-sharing decision records.
+    Shares
+);
+feature_handle!(
+    /// Referrals to children's social care, decisions and the escalation steps.
+    Referrals
+);
+feature_handle!(
+    /// Calls: the number to ring for a team now, logging a call and its outcome.
+    Contacts
+);
+feature_handle!(
+    /// Enrolment, sync with the regional server, and the sync screen's status.
+    Sync
+);
+feature_handle!(
+    /// Tool and test calls, outside the product surface: apply an envelope as if pulled, and
+    /// read the outbox as JSON. Shells do not use these (sync does both itself).
+    SessionTools
+);
 
 #[uniffi::export]
 impl Session {
@@ -38,7 +84,9 @@ impl Session {
                 directory.map(|d| d.directory().clone()),
             )?;
             tracing::info!("session opened");
-            Ok(Arc::new(Session { inner }))
+            Ok(Arc::new(Session {
+                inner: Arc::new(inner),
+            }))
         })
     }
 
@@ -55,6 +103,59 @@ impl Session {
     /// Erases the local store and its key (device revoked); later calls throw `Revoked`.
     pub fn wipe_local(&self) -> Result<(), SafeShareError> {
         guard(|| Ok(self.inner.wipe_local()?))
+    }
+
+    /// Visits and capture.
+    pub fn visits(&self) -> Arc<Visits> {
+        Arc::new(Visits {
+            inner: self.inner.clone(),
+        })
+    }
+
+    /// Checklists.
+    pub fn checklists(&self) -> Arc<Checklists> {
+        Arc::new(Checklists {
+            inner: self.inner.clone(),
+        })
+    }
+
+    /// Shares and information-sharing decisions.
+    pub fn shares(&self) -> Arc<Shares> {
+        Arc::new(Shares {
+            inner: self.inner.clone(),
+        })
+    }
+
+    /// Referrals and escalation.
+    pub fn referrals(&self) -> Arc<Referrals> {
+        Arc::new(Referrals {
+            inner: self.inner.clone(),
+        })
+    }
+
+    /// Calls and numbers.
+    pub fn contacts(&self) -> Arc<Contacts> {
+        Arc::new(Contacts {
+            inner: self.inner.clone(),
+        })
+    }
+
+    /// Enrolment and sync.
+    pub fn sync(&self) -> Arc<Sync> {
+        Arc::new(Sync {
+            inner: self.inner.clone(),
+        })
+    }
+}
+
+#[uniffi::export]
+impl SessionTools {
+    /// Tool calls on `session`'s store.
+    #[uniffi::constructor]
+    pub fn new(session: Arc<Session>) -> Arc<Self> {
+        Arc::new(SessionTools {
+            inner: session.inner.clone(),
+        })
     }
 
     /// Applies one envelope (JSON, as the server sends it) pulled from the server; idempotent.

@@ -6,7 +6,7 @@
 //! core builds it.
 
 use crate::error::{guard, SafeShareError};
-use crate::session::{list, Session};
+use crate::session::{list, Shares};
 use safeshare_core::app::{
     self as core_app, NotShareDecisionInput, ShareDecisionInput, ShareRequest,
 };
@@ -23,7 +23,7 @@ use safeshare_core::sharing as core_sharing;
 pub type ShareReceipt = core_app::ShareReceipt;
 
 #[uniffi::export]
-impl Session {
+impl Shares {
     /// Shares records already captured about a person with a team; returns when acknowledgement is due.
     pub fn share_with_team(
         &self,

@@ -5,7 +5,7 @@
 
 use crate::error::{guard, SafeShareError};
 use crate::platform::{Clock, ClockAdapter};
-use crate::session::Session;
+use crate::session::Sync;
 use safeshare_core::app::{AppError, Identity};
 use safeshare_core::boundary::UtcInstant;
 use safeshare_core::sync::client::{
@@ -71,7 +71,7 @@ impl SyncServer {
 }
 
 #[uniffi::export]
-impl Session {
+impl Sync {
     /// Enrols this device with the one-time code from the admin; returns the identity the server knows.
     pub fn enrol(&self, server: Arc<SyncServer>, code: String) -> Result<Identity, SafeShareError> {
         guard(|| Ok(self.inner.enrol(server.client(), &code)?))

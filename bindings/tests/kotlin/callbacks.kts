@@ -4,6 +4,7 @@
 // enrolment, sync and wipe; eight threads capturing while another syncs over real HTTP. Every
 // step runs under a watchdog: a hang halts the JVM with a failure instead of stalling the run.
 import uniffi.safeshare.*
+import uniffi.safeshare_core.*
 import java.io.File
 import java.nio.file.Files
 import java.time.Instant
@@ -53,7 +54,7 @@ val midwiferyTeam = "01M6A6FT00TTZHYYZ9RZKXMQAR"
 val work = Files.createTempDirectory("safeshare-kotlin-callbacks").toFile()
 
 fun identity(who: String = newId()) = Identity(who, "Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")), newId())
-fun observation(child: String, shared: Boolean) = NewObservation(child, null, ConcernCategory.WasNotBrought, Severity.CONCERN,
+fun observation(child: String, shared: Boolean) = NewObservationInput(child, null, ConcernCategory.WasNotBrought, Severity.CONCERN,
     Evidence.ObservedFact, "Not brought to the 12-month review; second missed appointment", null, null,
     if (shared) ShareRequest(midwiferyTeam, "Second was-not-brought; please check at your next contact", null) else null)
 

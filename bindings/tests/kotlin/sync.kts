@@ -4,6 +4,7 @@
 // synced. Uses the real time (the server refuses stale signatures). A server address that is
 // not https (other than loopback) or https with no pinned CA is refused as UntrustedServer.
 import uniffi.safeshare.*
+import uniffi.safeshare_core.*
 import java.io.File
 import java.nio.file.Files
 import java.time.Instant
@@ -37,15 +38,15 @@ expectUntrusted("no_region_trust") { SyncServer.withRegionCa(url, "not a certifi
 
 check(session.syncStatus().summary == SyncSummary.NOT_ENROLLED)
 val enrolled = session.enrol(server, code)
-check(enrolled.practitionerId == practitioner) { "enrolled as ${enrolled.practitionerId}" }
-check(enrolled.deviceId != before.deviceId) { "the server's device id replaces the local placeholder" }
+check(enrolled.practitioner == practitioner) { "enrolled as ${enrolled.practitioner}" }
+check(enrolled.deviceId != before.device) { "the server's device id replaces the local placeholder" }
 check(enrolled.teams.map { it.id } == listOf(healthVisitingNorth)) { "teams ${enrolled.teams}" }
 check(secrets.secrets.size == 2) { "the data key and the device signing key are both in the Kotlin SecretStore: ${secrets.secrets.keys}" }
 expectRefusedSecondEnrol()
 
 val household = session.addHousehold(null)
 val child = session.addPerson(household, PersonRole.Child, PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
-session.captureObservation(NewObservation(child.id, null, ConcernCategory.WasNotBrought, Severity.CONCERN, Evidence.ObservedFact,
+session.captureObservation(NewObservationInput(child.id, null, ConcernCategory.WasNotBrought, Severity.CONCERN, Evidence.ObservedFact,
     "Not brought to the 12-month review on Tuesday; second missed appointment", null, null,
     ShareRequest("01M6A6FT00TTZHYYZ9RZKXMQAR", "Second was-not-brought; please check at your next contact", null)))
 val waiting = session.syncStatus()

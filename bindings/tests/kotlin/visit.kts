@@ -4,6 +4,7 @@
 // due time, the chronology, the call target (tel: URI, label, reason), needs-attention once the
 // share is overdue, and typed exceptions for bad input and for a wrong key.
 import uniffi.safeshare.*
+import uniffi.safeshare_core.*
 import java.io.File
 import java.nio.file.Files
 import java.security.SecureRandom
@@ -79,12 +80,12 @@ check(session.householdMembers(household).size == 2) { "a refused person must no
 val visit = session.startVisit(household, Place(PlaceKind.Home, null), listOf(Attendee.Person(mother.id), Attendee.Person(child.id)), null)
 check(visit.startedAt == clock.at) { "the visit starts at the Kotlin clock's instant, got ${visit.startedAt}" }
 
-val vague = session.captureObservation(NewObservation(child.id, visit.id, ConcernCategory.GrowthOrWeight, Severity.LOW_LEVEL_CONCERN, Evidence.Opinion(null), "No concerns", null, null, null))
+val vague = session.captureObservation(NewObservationInput(child.id, visit.id, ConcernCategory.GrowthOrWeight, Severity.LOW_LEVEL_CONCERN, Evidence.Opinion(null), "No concerns", null, null, null))
 check(vague.warnings.map { it.kind } == listOf(CaptureWarningKind.NOT_SPECIFIC, CaptureWarningKind.OPINION_WITHOUT_BASIS)) { "warnings ${vague.warnings}" }
 check(vague.warnings[0].stockPhrases == listOf("no concerns")) { "stock phrases ${vague.warnings[0].stockPhrases}" }
 check(vague.observation.warnings == vague.warnings) { "prompts are stored with the record" }
 
-val seen = session.captureObservation(NewObservation(child.id, visit.id, ConcernCategory.Medication, Severity.CONCERN, Evidence.ObservedFact,
+val seen = session.captureObservation(NewObservationInput(child.id, visit.id, ConcernCategory.Medication, Severity.CONCERN, Evidence.ObservedFact,
     "Inhaler out of date (expired August); mother says the repeat prescription lapsed", null, Place(PlaceKind.Home, null),
     ShareRequest(midwifery, "Please check the repeat prescription at the next contact", null)))
 check(seen.warnings.isEmpty()) { "a specific observed fact raises no prompt: ${seen.warnings}" }
@@ -93,7 +94,7 @@ check(receipt.advice == SendAdvice.SEND && receipt.severity == Severity.CONCERN)
 // A concern has 4 working hours: Friday 15:00-17:00 is two, Monday 09:00-11:00 the other two.
 check(receipt.dueAt == Instant.parse("2026-11-30T11:00:00Z")) { "share due ${receipt.dueAt}" }
 
-val voice = session.captureVoiceNote(NewVoiceNote(child.id, visit.id, "Mummy shouts when the baby cries", ExpressionMode.SPEECH, emptyList(), null, InputMethod.DICTATED, null))
+val voice = session.captureVoiceNote(NewVoiceNoteInput(child.id, visit.id, "Mummy shouts when the baby cries", ExpressionMode.SPEECH, emptyList(), null, InputMethod.DICTATED, null))
 check(voice.input == InputMethod.DICTATED) { "dictated text stays marked as dictated" }
 check(voice.warnings.map { it.kind } == listOf(CaptureWarningKind.PRESENCE_NOT_RECORDED)) { "voice warnings ${voice.warnings}" }
 check(voice.childAge.isNotBlank())
@@ -112,7 +113,7 @@ for (item in checklist.items.filter { it.required }) {
     current = when (item.detail) {
         ItemDetail.TEXT, ItemDetail.NONE -> session.checklistMarkDone(checklist.id, item.key, "Handed over to the ward sister by phone", emptyList())
         ItemDetail.CONTACTS, ItemDetail.CONTACTS_WITH_OUT_OF_HOURS -> session.checklistMarkDone(checklist.id, item.key, null,
-            listOf(ChecklistContact.Captured("Jo Nurse", "community midwife, Fictional Trust", "0113 496 0101", "0113 496 0102")))
+            listOf(ContactRef.Captured("Jo Nurse", "community midwife, Fictional Trust", "0113 496 0101", "0113 496 0102")))
     }
 }
 check(current.items.none { it.required && it.state == ItemState.Open }) { "every required item closed" }
@@ -120,13 +121,13 @@ val completed = session.completeChecklist(checklist.id)
 check(completed.completed) { "checklist completes once every required item is closed" }
 
 // --- referral to the front door: decision due one working day later -------------------------
-val referral = session.recordReferral(NewReferral(child.id, mash, null, "Repeated shouting disclosed by the child; medication lapsed", ReferralChannel.ONLINE_PORTAL))
+val referral = session.recordReferral(NewReferralInput(child.id, mash, null, "Repeated shouting disclosed by the child; medication lapsed", ReferralChannel.ONLINE_PORTAL))
 // Sent Friday 15:00: due Monday 15:00 (the weekend is not working time).
 check(referral.decisionDueAt == Instant.parse("2026-11-30T15:00:00Z")) { "referral due ${referral.decisionDueAt}" }
 check(referral.status == ReferralStatus.AwaitingDecision(Instant.parse("2026-11-30T15:00:00Z"))) { "status ${referral.status}" }
 
 // A second referral, not accepted: the escalation steps open and must be taken in order.
-val second = session.recordReferral(NewReferral(child.id, mash, null, "Bruising seen on the child's upper arm, explanation inconsistent", ReferralChannel.PHONE))
+val second = session.recordReferral(NewReferralInput(child.id, mash, null, "Bruising seen on the child's upper arm, explanation inconsistent", ReferralChannel.PHONE))
 val declined = session.recordReferralDecision(second.id, DecisionOutcome.NotAccepted("below threshold"), true, null)
 check(declined.status == ReferralStatus.NotAccepted(true)) { "status ${declined.status}" }
 check(declined.nextStepKind == EscalationStep.REVIEW_AND_RE_REFER && !declined.nextStep.isNullOrBlank()) { "next ${declined.nextStepKind}" }
@@ -149,11 +150,11 @@ check(call.label.isNotBlank() && call.explanation.isNotBlank())
 // --- Monday 12:00: the share is overdue, so needs-attention asks for a call with the number -----
 clock.at = Instant.parse("2026-11-30T12:00:00Z")
 val attention = session.needsAttentionNow()
-val callNow = attention.firstOrNull { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.shareId }
+val callNow = attention.firstOrNull { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.share }
     ?: throw AssertionError("an overdue share asks for a call: ${attention.map { it.kind }}")
 check(callNow.overdue && callNow.call?.telUri == "tel:+441134960101") { "call now ${callNow.call}" }
-check(session.share(receipt.shareId).status == ShareStatus.Overdue(Instant.parse("2026-11-30T11:00:00Z")))
-val started = session.startCall(midwifery, receipt.shareId, child.id)
+check(session.share(receipt.share).status == ShareStatus.Overdue(Instant.parse("2026-11-30T11:00:00Z")))
+val started = session.startCall(midwifery, receipt.share, child.id)
 check(started.callId.isNotBlank() && started.target.telUri == "tel:+441134960101")
 val allAffirmed = Principles(Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed)
 val report = session.recordCallOutcome(started.callId,
@@ -161,15 +162,15 @@ val report = session.recordCallOutcome(started.callId,
         UnderstandingCheck.ReadBack("Alex's inhaler has expired; they will check the prescription"), "Will visit Tuesday"),
     CallShareContext(listOf(child.id), "Continuity of asthma care", LawfulBasis.PublicTask, SpecialCategoryCondition.HealthOrSocialCare, allAffirmed, IndividualInformed.Told("told mother at the visit")))
 check(report.sharingDecision?.shared == true) { "the call becomes an information-sharing record: $report" }
-check(report.closedShareId == receipt.shareId) { "the call closes the overdue share's escalation: ${report.closedShareId}" }
-check(session.needsAttentionNow().none { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.shareId }) { "no call asked for once the team was reached" }
+check(report.closedShareId == receipt.share) { "the call closes the overdue share's escalation: ${report.closedShareId}" }
+check(session.needsAttentionNow().none { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.share }) { "no call asked for once the team was reached" }
 
 // Sharing decision records: a decision not to share must say whether the requester was told.
 val notShare = expectThrows(SafeShareException.Validation::class.java, "not-share without requester") {
-    session.recordDecisionNotToShare(NewNotShareDecision(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", null))
+    session.recordDecisionNotToShare(NotShareDecisionInput(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", null))
 }
 check(notShare.field.isNotBlank())
-check(!session.recordDecisionNotToShare(NewNotShareDecision(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", RequesterInformed.NoRequest)).shared)
+check(!session.recordDecisionNotToShare(NotShareDecisionInput(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", RequesterInformed.NoRequest)).shared)
 
 // --- acknowledgement with read-back, through envelopes as the server would carry them --------
 // A midwife's device (its own store, keystore and identity) receives the share, acknowledges
@@ -179,19 +180,19 @@ val midwife = Session.open(File(dir, "midwife.db").path, midwifeSecrets, clock, 
 val outcomes = session.pendingEnvelopes().map { midwife.applyInbound(it) }
 check(InboundOutcome.SHARE_RECEIVED in outcomes) { "the share reaches the team: $outcomes" }
 val incoming = midwife.incomingShares().single()
-check(incoming.id == receipt.shareId && !incoming.outgoing && !incoming.acknowledged)
-check(midwife.needsAttentionNow().any { it.kind == AttentionKind.ACKNOWLEDGE_INCOMING_SHARE && it.shareId == receipt.shareId })
+check(incoming.id == receipt.share && !incoming.outgoing && !incoming.acknowledged)
+check(midwife.needsAttentionNow().any { it.kind == AttentionKind.ACKNOWLEDGE_INCOMING_SHARE && it.shareId == receipt.share })
 val readBack = ReadBack("Alex, 2", "asthma inhaler expired, prescription lapsed", "check the repeat prescription on Tuesday's visit")
-midwife.acknowledgeShare(receipt.shareId, readBack)
-expectThrows(SafeShareException.Refused::class.java, "second acknowledgement") { midwife.acknowledgeShare(receipt.shareId, readBack) }
+midwife.acknowledgeShare(receipt.share, readBack)
+expectThrows(SafeShareException.Refused::class.java, "second acknowledgement") { midwife.acknowledgeShare(receipt.share, readBack) }
 val back = midwife.pendingEnvelopes().map { session.applyInbound(it) }
 check(InboundOutcome.MY_SHARE_ACKNOWLEDGED in back) { "the acknowledgement reaches the sender: $back" }
-val acknowledged = session.share(receipt.shareId)
+val acknowledged = session.share(receipt.share)
 check(acknowledged.acknowledged && acknowledged.readBack == readBack) { "read-back ${acknowledged.readBack}" }
 check(acknowledged.status is ShareStatus.ReadBackToCheck) { "status ${acknowledged.status}" }
-session.checkReadBack(receipt.shareId, ReadBackVerdict.Confirmed)
-check(session.share(receipt.shareId).status == ShareStatus.Closed) { "status ${session.share(receipt.shareId).status}" }
-check(session.needsAttentionNow().none { it.shareId == receipt.shareId }) { "a closed share needs nothing" }
+session.checkReadBack(receipt.share, ReadBackVerdict.Confirmed)
+check(session.share(receipt.share).status == ShareStatus.Closed) { "status ${session.share(receipt.share).status}" }
+check(session.needsAttentionNow().none { it.shareId == receipt.share }) { "a closed share needs nothing" }
 
 // --- sync: everything captured offline waits in the outbox; no network is a typed Network error --
 val beforeSync = session.syncStatus()

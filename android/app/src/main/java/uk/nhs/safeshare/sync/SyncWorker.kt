@@ -14,7 +14,7 @@ import androidx.work.WorkerParameters
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import uk.nhs.safeshare.SafeShareApplication
-import uniffi.safeshare.SafeShareException
+import uniffi.safeshare_core.SafeShareException
 import java.util.concurrent.TimeUnit
 
 /**

@@ -28,16 +28,16 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import uk.nhs.safeshare.sync.SyncWorker
-import uniffi.safeshare.ConcernCategory
-import uniffi.safeshare.Evidence
-import uniffi.safeshare.ExpressionMode
-import uniffi.safeshare.InputMethod
-import uniffi.safeshare.NewObservation
-import uniffi.safeshare.NewVoiceNote
-import uniffi.safeshare.PersonDetails
-import uniffi.safeshare.PersonRole
+import uniffi.safeshare_core.ConcernCategory
+import uniffi.safeshare_core.Evidence
+import uniffi.safeshare_core.ExpressionMode
+import uniffi.safeshare_core.InputMethod
+import uniffi.safeshare_core.NewObservationInput
+import uniffi.safeshare_core.NewVoiceNoteInput
+import uniffi.safeshare_core.PersonDetails
+import uniffi.safeshare_core.PersonRole
 import uniffi.safeshare.Session
-import uniffi.safeshare.Severity
+import uniffi.safeshare_core.Severity
 import uniffi.safeshare.capturePrompts
 
 /**
@@ -85,7 +85,7 @@ fun CaptureScreen(session: Session, household: String, visit: String, nav: NavCo
             scope.launch {
                 runCatching {
                     withContext(Dispatchers.IO) {
-                        val child = session.addPerson(household, PersonRole.Child, PersonDetails(childName, null, childDob, childNhs.ifBlank { null }, null, null, null))
+                        val child = session.addPerson(household, PersonRole.Child, PersonDetails(childName, null, childDob.ifBlank { null }, childNhs.ifBlank { null }, null, null, null))
                         child to session.householdMembers(household)
                     }
                 }.onSuccess { (child, all) -> members = all; personId = child.id; message = null }
@@ -110,9 +110,9 @@ fun CaptureScreen(session: Session, household: String, visit: String, nav: NavCo
                 runCatching {
                     withContext(Dispatchers.IO) {
                         if (voiceOfChild) {
-                            session.captureVoiceNote(NewVoiceNote(about, visit, text, ExpressionMode.SPEECH, emptyList(), null, input, null)).warnings
+                            session.captureVoiceNote(NewVoiceNoteInput(about, visit, text, ExpressionMode.SPEECH, emptyList(), null, input, null)).warnings
                         } else {
-                            session.captureObservation(NewObservation(about, visit, category, severity, evidence, text, null, null, null)).warnings
+                            session.captureObservation(NewObservationInput(about, visit, category, severity, evidence, text, null, null, null)).warnings
                         }
                     }
                 }.onSuccess { warnings ->

@@ -14,10 +14,10 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import uniffi.safeshare.ChecklistKind
+import uniffi.safeshare_core.ChecklistKind
 import uniffi.safeshare.ItemDetail
 import uniffi.safeshare.ItemState
-import uniffi.safeshare.SafeShareException
+import uniffi.safeshare_core.SafeShareException
 import uniffi.safeshare.Session
 
 /** A child's chronology as the core builds it: observations, voice, shares, referrals, calls. */

@@ -15,11 +15,11 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
-import uniffi.safeshare.ReadBack
-import uniffi.safeshare.ReadBackVerdict
-import uniffi.safeshare.ReferralStatus
+import uniffi.safeshare_core.ReadBack
+import uniffi.safeshare_core.ReadBackVerdict
+import uniffi.safeshare_core.ReferralStatus
 import uniffi.safeshare.Session
-import uniffi.safeshare.ShareStatus
+import uniffi.safeshare_core.ShareStatus
 
 /** Shares sent (with their acknowledgement state) and shares to my team (acknowledge with read-back). */
 @Composable

@@ -1,5 +1,5 @@
 //! Information-sharing decision records: every decision to share, or not to share, is recorded
-//! with its reasons (shared/domain.md, "Information-sharing decision record"; the seven golden
+//! with its reasons (docs/domain.md, "Information-sharing decision record"; the seven golden
 //! rules and six principles of the government's information-sharing advice for safeguarding
 //! practitioners).
 //!

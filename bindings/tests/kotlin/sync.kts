@@ -36,30 +36,30 @@ expectUntrusted("insecure_server_url") { SyncServer("http://sync.example.nhs.uk"
 expectUntrusted("no_region_trust") { SyncServer(url, clock) }
 expectUntrusted("no_region_trust") { SyncServer.withRegionCa(url, "not a certificate", clock) }
 
-check(session.syncStatus().summary == SyncSummary.NOT_ENROLLED)
-val enrolled = session.enrol(server, code)
+check(session.sync().syncStatus().summary == SyncSummary.NOT_ENROLLED)
+val enrolled = session.sync().enrol(server, code)
 check(enrolled.practitioner == practitioner) { "enrolled as ${enrolled.practitioner}" }
-check(enrolled.deviceId != before.device) { "the server's device id replaces the local placeholder" }
+check(enrolled.device != before.device) { "the server's device id replaces the local placeholder" }
 check(enrolled.teams.map { it.id } == listOf(healthVisitingNorth)) { "teams ${enrolled.teams}" }
 check(secrets.secrets.size == 2) { "the data key and the device signing key are both in the Kotlin SecretStore: ${secrets.secrets.keys}" }
 expectRefusedSecondEnrol()
 
-val household = session.addHousehold(null)
-val child = session.addPerson(household, PersonRole.Child, PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
-session.captureObservation(NewObservationInput(child.id, null, ConcernCategory.WasNotBrought, Severity.CONCERN, Evidence.ObservedFact,
+val household = session.visits().addHousehold(null)
+val child = session.visits().addPerson(household, PersonRole.Child, PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
+session.visits().captureObservation(NewObservationInput(child.id, null, ConcernCategory.WasNotBrought, Severity.CONCERN, Evidence.ObservedFact,
     "Not brought to the 12-month review on Tuesday; second missed appointment", null, null,
     ShareRequest("01M6A6FT00TTZHYYZ9RZKXMQAR", "Second was-not-brought; please check at your next contact", null)))
-val waiting = session.syncStatus()
+val waiting = session.sync().syncStatus()
 check(waiting.summary == SyncSummary.WAITING && waiting.pending > 0uL) { "waiting $waiting" }
 
-val report = session.syncNow(server)
+val report = session.sync().syncNow(server)
 check(report.accepted >= 1uL && report.rejected == 0uL) { "report $report" }
-val synced = session.syncStatus()
+val synced = session.sync().syncStatus()
 check(synced.pending == 0uL && synced.summary == SyncSummary.ALL_SYNCED && synced.lastSuccess != null) { "after sync $synced" }
 
 fun expectRefusedSecondEnrol() {
     try {
-        session.enrol(server, code)
+        session.sync().enrol(server, code)
         throw AssertionError("a second enrolment must be refused")
     } catch (e: SafeShareException.Refused) {
         // already enrolled

@@ -15,7 +15,7 @@
 //! spoken to names who answered (name and role), lists what was shared and says how
 //! understanding was checked (a phone call cannot "await acknowledgement"). Only a
 //! conversation whose understanding was read back counts as reaching the team for an overdue
-//! share: a voicemail or an unanswered call never does (domain.md: the sender confirms the
+//! share: a voicemail or an unanswered call never does (docs/domain.md: the sender confirms the
 //! recipient's understanding; over- or under-emphasis is a known failure).
 //!
 //! Who answered and what was shared may be personal data, so [`fmt::Debug`] redacts them and

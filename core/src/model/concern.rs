@@ -1,6 +1,6 @@
 //! What a concern is about and how serious it is: the shared vocabulary of capture, rules,
 //! sharing and sync. Categories come from the regional 7-minute briefing (point 3) and the
-//! health guidance on sharing with children's social care (see shared/domain.md).
+//! health guidance on sharing with children's social care (docs/domain.md, "Concern categories").
 
 use serde::{Deserialize, Serialize};
 

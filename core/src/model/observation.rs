@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// How the practitioner knows what the description says. Fact and opinion are kept apart
-/// because over- or under-emphasis when sharing is a known failure (shared/domain.md).
+/// because over- or under-emphasis when sharing is a known failure (docs/domain.md).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "evidence")]

@@ -1,7 +1,7 @@
 //! The people a record is about: a household (family) and its members, each with a role.
 //!
 //! Fathers, partners and other significant adults are "often overlooked" in safeguarding
-//! reviews (shared/domain.md), so they are full [`Person`]s with their own name, contact details
+//! reviews (docs/domain.md), so they are full [`Person`]s with their own name, contact details
 //! and NHS number, never a free-text note on the mother's record. An unborn baby is a person
 //! too, with an expected date of delivery instead of a date of birth, so concerns can be
 //! recorded about them before birth.

@@ -2,7 +2,7 @@
 //! an opinion rests on.
 //!
 //! Three prompts, from the regional briefings and the guidance on record keeping for
-//! safeguarding (see shared/domain.md, "Each observation records ..."):
+//! safeguarding (docs/domain.md, "Observations"):
 //! - a description made only of stock phrases ("no concerns", "engaging well", "appropriate",
 //!   ...) asks what was actually seen or heard;
 //! - an opinion with no stated basis asks what it is based on;

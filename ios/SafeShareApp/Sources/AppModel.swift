@@ -48,7 +48,7 @@ final class AppModel: ObservableObject {
     /// must open the store with, so it is remembered here.
     func enrol(code: String) throws -> Identity {
         guard let session else { throw CocoaError(.userCancelled) }
-        let identity = try session.enrol(server: try AppModel.server(), code: code.trimmingCharacters(in: .whitespaces))
+        let identity = try session.sync().enrol(server: try AppModel.server(), code: code.trimmingCharacters(in: .whitespaces))
         let team = identity.teams.first
         defaults.set([identity.practitioner, identity.practitionerName, team?.id ?? "", team?.name ?? "", identity.device], forKey: "safeshare.identity")
         return identity
@@ -91,7 +91,7 @@ final class AppModel: ObservableObject {
         scheduleSync()
         let work = Task.detached {
             do {
-                if let session = AppModel.shared { _ = try session.syncNow(server: try AppModel.server()) }
+                if let session = AppModel.shared { _ = try session.sync().syncNow(server: try AppModel.server()) }
                 task.setTaskCompleted(success: true)
             } catch SafeShareError.Network {
                 task.setTaskCompleted(success: false)

@@ -63,7 +63,7 @@ class SafeShareApplication : Application() {
      */
     fun enrol(code: String): Identity {
         val current = session ?: error("set up this device before enrolling")
-        val identity = current.enrol(syncServer, code.trim())
+        val identity = current.sync().enrol(syncServer, code.trim())
         remember(identity)
         return identity
     }

@@ -52,8 +52,8 @@ fun TodayScreen(session: Session, nav: NavController) {
             scope.launch {
                 runCatching {
                     withContext(Dispatchers.IO) {
-                        val household = session.addHousehold(address.ifBlank { null })
-                        household to session.startVisit(household, Place(PlaceKind.Home, null), emptyList(), null)
+                        val household = session.visits().addHousehold(address.ifBlank { null })
+                        household to session.visits().startVisit(household, Place(PlaceKind.Home, null), emptyList(), null)
                     }
                 }.onSuccess { (household, visit) -> nav.navigate("capture/$household/${visit.id}") }
                     .onFailure { error = describe(it) }

@@ -18,6 +18,7 @@ use safeshare_core::directory::{
 use safeshare_core::model::{PersonId, ReferralId, ShareId, TeamId};
 use safeshare_core::rules::attention::AttentionKind as CoreAttentionKind;
 use safeshare_core::rules::calendar::Calendar;
+use safeshare_core::sync::EnvelopeId;
 use std::sync::Arc;
 
 /// The one number to ring for a team now, ready for the dialler.
@@ -252,6 +253,9 @@ pub enum AttentionKind {
     AcknowledgementDueSoon,
     /// A share to my team awaits acknowledgement.
     AcknowledgeIncomingShare,
+    /// A share to my team arrived that this device cannot open: open it on one that can, or
+    /// call the sender's team (`team_id`, when known); `envelope_id` names it.
+    IncomingShareNotReadable,
     /// Check a recipient's read-back.
     CheckReadBack,
     /// A read-back was misunderstood: phone to correct it.
@@ -271,6 +275,8 @@ pub struct AttentionItem {
     pub kind: AttentionKind,
     /// The share concerned, if any.
     pub share_id: Option<ShareId>,
+    /// The envelope concerned, for a share this device cannot open (`IncomingShareNotReadable`).
+    pub envelope_id: Option<EnvelopeId>,
     /// The referral concerned, if any.
     pub referral_id: Option<ReferralId>,
     /// The team concerned, if any.
@@ -294,6 +300,7 @@ impl From<core_app::AttentionNow> for AttentionItem {
         use AttentionKind as A;
         use CoreAttentionKind as K;
         let item = value.item;
+        let mut envelope_id = None;
         let (kind, share, referral, team) = match item.kind {
             K::ChaseReferralDecision {
                 referral,
@@ -314,6 +321,14 @@ impl From<core_app::AttentionNow> for AttentionItem {
             K::AcknowledgeIncomingShare { share, team } => {
                 (A::AcknowledgeIncomingShare, Some(share), None, Some(team))
             }
+            K::IncomingShareNotReadable {
+                envelope,
+                sender_team,
+                ..
+            } => {
+                envelope_id = Some(EnvelopeId(envelope));
+                (A::IncomingShareNotReadable, None, None, sender_team)
+            }
             K::CheckReadBack { share } => (A::CheckReadBack, Some(share), None, None),
             K::CorrectReadBack { share, team } => {
                 (A::CorrectReadBack, Some(share), None, Some(team))
@@ -325,6 +340,7 @@ impl From<core_app::AttentionNow> for AttentionItem {
         AttentionItem {
             kind,
             share_id: share,
+            envelope_id,
             referral_id: referral,
             team_id: team,
             due: item.due,

@@ -13,6 +13,7 @@ use safeshare_core::model::{
 use safeshare_core::rules::acknowledgement::{Acknowledgement, ReadBack, Share, ShareRecord};
 use safeshare_core::rules::attention::{
     needs_attention, needs_attention_now, AttentionKind, AttentionSettings, Caseload, ChecklistDue,
+    UnreadableShare,
 };
 use safeshare_core::rules::escalation::{
     EscalationLadder, EscalationStep, EscalationTrigger, StepOutcome, StepRecord,
@@ -184,6 +185,7 @@ fn everything_overdue_or_due_soon_is_listed_most_urgent_first() {
         alerts: &alerts,
         children: &children,
         checklist: &checklist,
+        unreadable_shares: &[],
     };
     let items = needs_attention_now(me, caseload, &rule, &settings, now).unwrap();
     let got: Vec<(&AttentionKind, DateTime<Utc>, bool)> =
@@ -422,4 +424,83 @@ fn nothing_due_means_an_empty_list() {
     )
     .unwrap();
     assert!(items.is_empty());
+}
+
+#[test]
+fn a_share_this_phone_cannot_open_still_needs_attention_until_acknowledged() {
+    let rule = WorkingTime::england_and_wales();
+    let me = PractitionerId::new();
+    let (my_team, other_team, sender_team) = (TeamId::new(), TeamId::new(), TeamId::new());
+    let due = london(2026, 11, 23, 14, 0);
+    let unreadable = |team, answered, immediate_risk| UnreadableShare {
+        envelope: ulid::Ulid::new(),
+        team,
+        team_name: "Health Visiting North".into(),
+        sender_team: Some(sender_team),
+        due,
+        immediate_risk,
+        answered,
+    };
+    let waiting = unreadable(my_team, false, false);
+    let urgent = unreadable(my_team, false, true);
+    let list = vec![
+        waiting.clone(),
+        urgent.clone(),
+        unreadable(my_team, true, true),
+        unreadable(other_team, false, true),
+    ];
+    let teams = vec![my_team];
+    let items = needs_attention_now(
+        me,
+        Caseload {
+            teams: &teams,
+            unreadable_shares: &list,
+            ..Caseload::default()
+        },
+        &rule,
+        &AttentionSettings::default(),
+        london(2026, 11, 23, 15, 0),
+    )
+    .unwrap();
+    // Only the two unanswered ones to my team; the immediate risk first; both overdue by now.
+    let kinds: Vec<&AttentionKind> = items.iter().map(|i| &i.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            &AttentionKind::IncomingShareNotReadable {
+                envelope: urgent.envelope,
+                team: my_team,
+                sender_team: Some(sender_team),
+            },
+            &AttentionKind::IncomingShareNotReadable {
+                envelope: waiting.envelope,
+                team: my_team,
+                sender_team: Some(sender_team),
+            },
+        ]
+    );
+    assert!(items[0].immediate_risk && !items[1].immediate_risk);
+    assert!(items.iter().all(|i| i.overdue && i.due == due));
+    assert!(items[1].why.contains("cannot open"), "{}", items[1].why);
+    assert!(
+        items[1].why.contains("Health Visiting North"),
+        "{}",
+        items[1].why
+    );
+
+    // Listed before it is due, too: nobody may assume a colleague has read it.
+    let early = needs_attention_now(
+        me,
+        Caseload {
+            teams: &teams,
+            unreadable_shares: &list[..1],
+            ..Caseload::default()
+        },
+        &rule,
+        &AttentionSettings::default(),
+        london(2026, 11, 23, 9, 0),
+    )
+    .unwrap();
+    assert_eq!(early.len(), 1);
+    assert!(!early[0].overdue);
 }

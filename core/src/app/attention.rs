@@ -22,7 +22,7 @@ use crate::directory::{
     CallTarget,
 };
 use crate::model::{Person, PersonId, PersonRole, ShareId, StoredRecord, TeamId};
-use crate::rules::attention::{self, AttentionItem, AttentionKind, Caseload};
+use crate::rules::attention::{self, AttentionItem, AttentionKind, Caseload, UnreadableShare};
 use crate::sharing::SharingDecision;
 use crate::store::{ListFilter, Record};
 use crate::sync::EnvelopeKind;
@@ -106,6 +106,7 @@ impl Session {
             })
         })?;
         let teams = identity.team_ids();
+        let unreadable_shares = self.unreadable_shares(&identity)?;
         let caseload = Caseload {
             referrals: &referrals,
             escalations: &ladders,
@@ -114,6 +115,7 @@ impl Session {
             alerts: &alerts,
             children: &children,
             checklist: &[],
+            unreadable_shares: &unreadable_shares,
         };
         let items = attention::needs_attention_now(
             identity.practitioner,
@@ -130,6 +132,7 @@ impl Session {
                     AttentionKind::CallTeamNow { team, .. }
                     | AttentionKind::CorrectReadBack { team, .. } => Some(*team),
                     AttentionKind::ChaseReferralDecision { front_door, .. } => Some(*front_door),
+                    AttentionKind::IncomingShareNotReadable { sender_team, .. } => *sender_team,
                     AttentionKind::AcknowledgementDueSoon {
                         team,
                         phone_now: true,
@@ -149,6 +152,41 @@ impl Session {
                     call,
                     call_problem,
                 }
+            })
+            .collect())
+    }
+
+    /// The shares to this practitioner's teams that the sync status lists as not readable on
+    /// this device, from their headers (docs/security.md, "Opening").
+    fn unreadable_shares(
+        &self,
+        identity: &super::Identity,
+    ) -> Result<Vec<UnreadableShare>, AppError> {
+        let status = self.sync_status()?;
+        Ok(status
+            .unreadable
+            .iter()
+            .filter_map(|item| {
+                let header = item.header.as_ref()?;
+                if header.kind != EnvelopeKind::Share {
+                    return None;
+                }
+                let team = identity
+                    .teams
+                    .iter()
+                    .find(|t| header.audience.contains(&t.id))?;
+                let envelope = item.id.parse::<ulid::Ulid>().ok()?;
+                Some(UnreadableShare {
+                    envelope,
+                    team: team.id,
+                    team_name: team.name.clone(),
+                    sender_team: header.sender_teams.first().copied(),
+                    // The server refuses a share without a due time; should one be missing,
+                    // it is due at once (the louder reading).
+                    due: header.due_at.unwrap_or(header.sent_at),
+                    immediate_risk: header.severity == Some(crate::model::Severity::ImmediateRisk),
+                    answered: header.answered_at.is_some(),
+                })
             })
             .collect())
     }

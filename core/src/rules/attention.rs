@@ -110,6 +110,30 @@ pub struct Caseload<'a> {
     pub children: &'a [PersonId],
     /// Outstanding checklist items (only those the practitioner owns).
     pub checklist: &'a [ChecklistDue],
+    /// Shares addressed to the practitioner's teams that this device cannot open: only their
+    /// headers are known, and those still need attention.
+    pub unreadable_shares: &'a [UnreadableShare],
+}
+
+/// A share to one of the practitioner's teams that this device pulled but cannot open (sealed
+/// before the device enrolled, or to a key rotated away: docs/security.md, "Opening"). Its
+/// header still says when an acknowledgement is due and from whom it came.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadableShare {
+    /// The envelope (as the sync status lists it).
+    pub envelope: ulid::Ulid,
+    /// The practitioner's team it was addressed to.
+    pub team: TeamId,
+    /// That team's name.
+    pub team_name: String,
+    /// The sender's team, if the roster named one (the team to phone).
+    pub sender_team: Option<TeamId>,
+    /// When the acknowledgement is due (from the header the sender's device computed).
+    pub due: DateTime<Utc>,
+    /// Immediate risk: listed above everything else.
+    pub immediate_risk: bool,
+    /// Whether an acknowledgement of it has been seen since (then it needs nothing more).
+    pub answered: bool,
 }
 
 /// What needs doing.
@@ -145,6 +169,16 @@ pub enum AttentionKind {
         team: TeamId,
         /// Immediate risk: phone now, not only send.
         phone_now: bool,
+    },
+    /// A share sent to the practitioner's team arrived that this device cannot open: open it on
+    /// a device that can, or phone the sender's team for the information.
+    IncomingShareNotReadable {
+        /// The envelope as the sync status lists it.
+        envelope: ulid::Ulid,
+        /// The practitioner's team it was sent to.
+        team: TeamId,
+        /// The sender's team to phone, when known.
+        sender_team: Option<TeamId>,
     },
     /// A share sent to the practitioner's team awaits acknowledgement: any member can close it.
     AcknowledgeIncomingShare {
@@ -408,6 +442,31 @@ pub fn needs_attention_now(
         ));
     }
 
+    for unreadable in caseload
+        .unreadable_shares
+        .iter()
+        .filter(|u| !u.answered && caseload.teams.contains(&u.team))
+    {
+        // Listed whatever its due time, like a readable incoming share: nobody may assume a
+        // colleague with a phone that can read it has seen it.
+        items.push(item(
+            AttentionKind::IncomingShareNotReadable {
+                envelope: unreadable.envelope,
+                team: unreadable.team,
+                sender_team: unreadable.sender_team,
+            },
+            unreadable.due,
+            format!(
+                "A share to {} arrived that this phone cannot open (it was sent before this phone \
+                 was enrolled, or to a key since replaced). Acknowledgement due {}. Open it on a \
+                 phone that can, or call the sender for the information.",
+                unreadable.team_name,
+                describe_local(unreadable.due)
+            ),
+            unreadable.immediate_risk,
+        ));
+    }
+
     for alert in caseload
         .alerts
         .iter()
@@ -465,6 +524,7 @@ fn kind_rank(kind: &AttentionKind) -> u8 {
         AttentionKind::CallTeamNow { .. } => 0,
         AttentionKind::AcknowledgementDueSoon { .. } => 1,
         AttentionKind::AcknowledgeIncomingShare { .. } => 1,
+        AttentionKind::IncomingShareNotReadable { .. } => 1,
         AttentionKind::ChaseReferralDecision { .. } => 2,
         AttentionKind::CorrectReadBack { .. } => 3,
         AttentionKind::EscalationStep { .. } => 4,

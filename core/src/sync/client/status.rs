@@ -2,9 +2,11 @@
 //! flight or rejected ([`SyncSummary::AllSynced`] only when the outbox is all clear and the
 //! last attempt succeeded).
 
+use crate::model::{PractitionerId, Severity, TeamId};
 use crate::sync::{EnvelopeId, EnvelopeKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use ulid::Ulid;
 
 /// Progress kept between runs (sealed in the store's state table).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +47,40 @@ pub struct UnreadableItem {
     pub reason: String,
     /// When it was pulled.
     pub pulled_at: DateTime<Utc>,
+    /// For an envelope whose header was readable but whose body this device cannot open: the
+    /// routing metadata, which still drives "needs attention" (docs/security.md, "Opening").
+    /// Absent for a directory version, and in items kept before this field existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<UnreadableHeader>,
+}
+
+/// The header of an envelope this device could not open: who sent what kind to whom, how
+/// urgent, when an answer is due, and whether an acknowledgement of it has since been pulled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadableHeader {
+    /// What it carries.
+    pub kind: EnvelopeKind,
+    /// The entity (share, referral, ...) it is a version of.
+    pub entity_id: Ulid,
+    /// Who sent it.
+    pub author: PractitionerId,
+    /// When it was created on the sender's device.
+    pub sent_at: DateTime<Utc>,
+    /// The teams it was addressed to.
+    pub audience: Vec<TeamId>,
+    /// The concern's severity, if the sender gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// When an answer is due (shares and referrals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_at: Option<DateTime<Utc>>,
+    /// The sender's teams, from the roster held when it was pulled (whom to phone).
+    #[serde(default)]
+    pub sender_teams: Vec<TeamId>,
+    /// When a pulled acknowledgement first answered it (this device saw its header): from then
+    /// on it no longer needs attention here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<DateTime<Utc>>,
 }
 
 /// The headline of the sync screen.

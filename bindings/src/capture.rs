@@ -1,8 +1,8 @@
 //! Visits and capture: people and households, starting a visit, capturing observations and
 //! voice-of-the-child notes (with a share in the same step), the chronology, and the two checks
 //! a capture screen runs as the user types (NHS number, capture prompts). Inputs are core's own
-//! records; the views here are the ones core does not build as records yet (the capture prompt
-//! with its words, an observation as listed, a chronology line). The rules are core's.
+//! records, and so is the capture prompt with its words; the views here are the ones core does
+//! not build as records yet (an observation as listed, a chronology line). The rules are core's.
 
 use crate::error::{guard, SafeShareError};
 use crate::session::{list, Visits};
@@ -16,7 +16,7 @@ use safeshare_core::model::{
 };
 use safeshare_core::rules::nhs_number::NhsNumber;
 use safeshare_core::rules::patterns::chronology::{ChronologyEntry as CoreEntry, EntryKind};
-use safeshare_core::rules::phrasing;
+use safeshare_core::rules::phrasing::{self, CapturePrompt};
 
 #[uniffi::export]
 impl Visits {
@@ -99,49 +99,8 @@ impl Visits {
     }
 }
 
-/// Which capture prompt was raised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum CaptureWarningKind {
-    /// The text is only stock phrases and filler: what was actually seen?
-    NotSpecific,
-    /// An opinion with no stated basis.
-    OpinionWithoutBasis,
-    /// A reported fact with no source.
-    ReportedFactWithoutSource,
-    /// A voice-of-the-child note that does not say who was present.
-    PresenceNotRecorded,
-}
-
-/// A capture prompt: never blocks capture, shown to the practitioner and stored with the record.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct CaptureWarning {
-    /// Which prompt.
-    pub kind: CaptureWarningKind,
-    /// The stock phrases found (only for `NotSpecific`), in order.
-    pub stock_phrases: Vec<String>,
-    /// The words to show the practitioner (core's).
-    pub prompt: String,
-}
-
-impl From<core_model::CaptureWarning> for CaptureWarning {
-    fn from(value: core_model::CaptureWarning) -> Self {
-        use core_model::CaptureWarning as W;
-        let prompt = value.prompt();
-        let (kind, stock_phrases) = match value {
-            W::NotSpecific { stock_phrases } => (CaptureWarningKind::NotSpecific, stock_phrases),
-            W::OpinionWithoutBasis => (CaptureWarningKind::OpinionWithoutBasis, Vec::new()),
-            W::ReportedFactWithoutSource => {
-                (CaptureWarningKind::ReportedFactWithoutSource, Vec::new())
-            }
-            W::PresenceNotRecorded => (CaptureWarningKind::PresenceNotRecorded, Vec::new()),
-        };
-        CaptureWarning {
-            kind,
-            stock_phrases,
-            prompt,
-        }
-    }
-}
+/// A capture prompt as shown (core's view record).
+pub type CaptureWarning = CapturePrompt;
 
 /// A captured observation, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -343,8 +302,8 @@ mod tests {
         assert_eq!(
             kinds,
             [
-                CaptureWarningKind::NotSpecific,
-                CaptureWarningKind::OpinionWithoutBasis
+                phrasing::CaptureWarningKind::NotSpecific,
+                phrasing::CaptureWarningKind::OpinionWithoutBasis
             ]
         );
         assert_eq!(prompts[0].stock_phrases, ["no concerns"]);

@@ -29,8 +29,8 @@ mod shares;
 mod sync;
 
 pub use capture::{
-    capture_prompts, validate_nhs_number, CaptureWarning, CaptureWarningKind, CapturedObservation,
-    CapturedVoiceNote, ChronologyEntry, Observation, ValidNhsNumber,
+    capture_prompts, validate_nhs_number, CaptureWarning, CapturedObservation, CapturedVoiceNote,
+    ChronologyEntry, Observation, ValidNhsNumber,
 };
 pub use checklists::{Checklist, ChecklistContact, ChecklistItem, ItemDetail, ItemState};
 pub use contacts::{

@@ -80,7 +80,7 @@ struct CaptureView: View {
         guard let about = personId else { message = "Choose who it is about"; return }
         do {
             let input: InputMethod = dictated ? .dictated : .typed
-            let warnings: [CaptureWarning]
+            let warnings: [CapturePrompt]
             if voiceOfChild {
                 warnings = try session.visits().captureVoiceNote(input: NewVoiceNoteInput(child: about, visit: visitId, words: text, mode: .speech, present: [], expressedAt: nil, input: input, share: nil)).warnings
             } else {

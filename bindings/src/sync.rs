@@ -5,8 +5,8 @@
 
 use crate::error::{guard, SafeShareError};
 use crate::platform::{Clock, ClockAdapter};
-use crate::session::Sync;
-use safeshare_core::app::{AppError, Identity};
+use crate::session::{list, Sync};
+use safeshare_core::app::{self as core_app, AppError, Identity};
 use safeshare_core::boundary::UtcInstant;
 use safeshare_core::sync::client::{
     self as core_client, SyncClient, SyncConfig, SyncReport, SyncSummary, SystemJitter,
@@ -94,6 +94,17 @@ impl Sync {
         guard(|| Ok(self.inner.rotate_encryption_key()?))
     }
 
+    /// The pinned region key's fingerprint (eight groups of four hex digits) to compare with
+    /// the one printed when the enrolment code was issued; null before enrolment.
+    pub fn region_key_fingerprint(&self) -> Result<Option<String>, SafeShareError> {
+        guard(|| Ok(self.inner.region_key_fingerprint()?))
+    }
+
+    /// The signed roster log this device holds, oldest first, with what changed in each version.
+    pub fn roster_log(&self) -> Result<Vec<RosterLogEntry>, SafeShareError> {
+        guard(|| Ok(list(self.inner.roster_log()?)))
+    }
+
     /// Discards a rejected item with the practitioner's reason (recorded and audited).
     pub fn discard_rejected(
         &self,
@@ -165,6 +176,41 @@ impl From<core_client::SyncStatus> for SyncStatus {
             last_attempt: value.last_attempt,
             last_error: value.last_error,
             next_attempt_not_before: value.next_attempt_not_before,
+        }
+    }
+}
+
+/// One version of the signed region roster, as the phone's log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RosterLogEntry {
+    /// The version (1, 2, ...).
+    pub version: u64,
+    /// When the server made it.
+    pub issued_at: UtcInstant,
+    /// How many devices it lists.
+    pub devices: u64,
+    /// What changed, one line per device: "added: device … practitioner …".
+    pub changes: Vec<String>,
+}
+
+impl From<core_app::RosterLogEntry> for RosterLogEntry {
+    fn from(value: core_app::RosterLogEntry) -> Self {
+        RosterLogEntry {
+            version: value.version,
+            issued_at: value.issued_at,
+            devices: u64::try_from(value.devices).unwrap_or(u64::MAX),
+            changes: value
+                .changes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}: device {} practitioner {}",
+                        c.kind.as_str(),
+                        c.device_id,
+                        c.practitioner_id
+                    )
+                })
+                .collect(),
         }
     }
 }

@@ -18,6 +18,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod conn_cap;
 pub mod demo;
 pub mod enrolment;
 pub mod error;

@@ -21,7 +21,8 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use safeshare_core::sync::{
-    EncryptionKeyRequest, ErrorCode, RegionKeyPair, RosterBody, RosterResponse, SignedRoster,
+    roster_changes, EncryptionKeyRequest, ErrorCode, RegionKeyPair, RosterBody, RosterResponse,
+    SignedRoster,
 };
 use std::io::Write as _;
 use std::path::Path;
@@ -154,21 +155,13 @@ pub fn render_log(log: &[SignedRoster]) -> String {
             body.issued_at.to_rfc3339(),
             body.devices.len()
         ));
-        for device in &body.devices {
-            let old = before.as_ref().and_then(|b| b.device(device.device_id));
-            let change = match old {
-                None => Some("added"),
-                Some(o) if o.revoked_at.is_none() && device.revoked_at.is_some() => Some("revoked"),
-                Some(o) if o.encryption_key != device.encryption_key => Some("new encryption key"),
-                Some(o) if o.teams != device.teams => Some("teams changed"),
-                _ => None,
-            };
-            if let Some(change) = change {
-                out.push_str(&format!(
-                    "  {change}: device {} practitioner {}\n",
-                    device.device_id, device.practitioner_id
-                ));
-            }
+        for change in roster_changes(before.as_ref(), &body) {
+            out.push_str(&format!(
+                "  {}: device {} practitioner {}\n",
+                change.kind.as_str(),
+                change.device_id,
+                change.practitioner_id
+            ));
         }
         before = Some(body);
     }

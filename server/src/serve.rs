@@ -210,7 +210,9 @@ pub async fn serve_tls<S: Store>(
     let listener =
         std::net::TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
     listener.set_nonblocking(true)?;
-    let mut server = axum_server::from_tcp_rustls(listener, config).handle(handle);
+    let mut server = axum_server::from_tcp_rustls(listener, config)
+        .handle(handle)
+        .map(|tls| crate::conn_cap::CappedAcceptor::new(tls, limits.max_connections));
     server
         .http_builder()
         .http1()

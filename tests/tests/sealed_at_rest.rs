@@ -510,6 +510,21 @@ fn a_share_this_phone_cannot_open_is_in_needs_attention_with_the_sender_to_call(
         item.item.immediate_risk,
         "an immediate risk stays at the top"
     );
+    // The phone shows the pinned key's fingerprint (as issue-code prints it) and its roster
+    // log, whose latest version added this very device.
+    assert_eq!(
+        late.session.region_key_fingerprint().unwrap(),
+        Some(server.region_key().public_key().fingerprint())
+    );
+    let log = late.session.roster_log().unwrap();
+    let me = late.session.identity().device;
+    assert!(log
+        .last()
+        .unwrap()
+        .changes
+        .iter()
+        .any(|c| c.device_id == me && c.kind == safeshare_core::sync::RosterChangeKind::Added));
+    assert!(log.windows(2).all(|w| w[1].version == w[0].version + 1));
     let call = item.call.as_ref().expect("a number to call the sender");
     assert_eq!(call.for_team, region.midwifery);
     // The same share on the phone that can read it is an ordinary acknowledgement to give, due

@@ -68,6 +68,11 @@ check(secrets.secrets.keys.contains("safeshare.sync.encryption-key.$rotated") &&
 }
 val afterRotation = session.sync().syncNow(server)
 check(afterRotation.rejected == 0uL && session.sync().syncStatus().summary == SyncSummary.ALL_SYNCED) { "after rotation $afterRotation" }
+// The pinned region key's fingerprint, as issue-code prints it, and the signed roster log with
+// this device's rotation in its latest version.
+check(Regex("^([0-9a-f]{4} ){7}[0-9a-f]{4}$").matches(session.sync().regionKeyFingerprint() ?: "")) { "fingerprint ${session.sync().regionKeyFingerprint()}" }
+val rosterLog = session.sync().rosterLog()
+check(rosterLog.last().changes.contains("new encryption key: device ${enrolled.device} practitioner $practitioner")) { "roster log $rosterLog" }
 
 fun expectRefusedSecondEnrol() {
     try {

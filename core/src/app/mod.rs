@@ -67,6 +67,7 @@ pub use records::{IncomingShare, ShareDirection, ShareView, StoredShare};
 pub use referrals::{NewReferralInput, ReferralView};
 pub use shares::{NotShareDecisionInput, ShareDecisionInput, ShareReceipt};
 pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
+pub use sync::RosterLogEntry;
 
 use crate::clock::Clock;
 use crate::directory::Directory;

@@ -23,7 +23,21 @@ use super::{AppError, Identity, Session, TeamMembership};
 use crate::sync::client::{
     InboundError, InboundSink, SyncClient, SyncError, SyncReport, SyncStatus, DEVICE_KEY_SECRET,
 };
-use crate::sync::{DirectoryVersion, Envelope};
+use crate::sync::{roster_changes, DirectoryVersion, Envelope, RosterBody, RosterChange};
+use chrono::{DateTime, Utc};
+
+/// One version of the signed region roster as the phone's log shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterLogEntry {
+    /// The version (1, 2, ...).
+    pub version: u64,
+    /// When the server made it.
+    pub issued_at: DateTime<Utc>,
+    /// How many devices it lists.
+    pub devices: usize,
+    /// What changed from the version before, device by device.
+    pub changes: Vec<RosterChange>,
+}
 
 impl InboundSink for Session {
     fn apply_envelope(&self, envelope: &Envelope) -> Result<(), InboundError> {
@@ -139,6 +153,44 @@ impl Session {
             SyncClient::rotate_encryption_key(store, self.secrets.as_ref(), now)
                 .map(|id| id.to_string())
                 .map_err(app_error)
+        })
+    }
+
+    /// The fingerprint of the region key this device pinned at enrolment (eight groups of four
+    /// hex digits), to compare with the one `issue-code` printed; `None` before enrolment or
+    /// from a server without a region key.
+    pub fn region_key_fingerprint(&self) -> Result<Option<String>, AppError> {
+        self.with_store(|store| {
+            Ok(SyncClient::region_key(store)
+                .map_err(app_error)?
+                .map(|key| key.fingerprint()))
+        })
+    }
+
+    /// The roster log this device holds, oldest first: each version the pinned region key
+    /// signed, with what changed for which device, so a device nobody expected shows up here
+    /// (docs/security.md, "Threat model").
+    pub fn roster_log(&self) -> Result<Vec<RosterLogEntry>, AppError> {
+        self.with_store(|store| {
+            let region = SyncClient::region_key(store).map_err(app_error)?;
+            let Some(region) = region else {
+                return Ok(Vec::new());
+            };
+            let mut entries = Vec::new();
+            let mut before: Option<RosterBody> = None;
+            for signed in SyncClient::roster_log(store).map_err(app_error)? {
+                let body = signed
+                    .verify(&region)
+                    .map_err(|err| app_error(SyncError::Roster(err)))?;
+                entries.push(RosterLogEntry {
+                    version: body.version,
+                    issued_at: body.issued_at,
+                    devices: body.devices.len(),
+                    changes: roster_changes(before.as_ref(), &body),
+                });
+                before = Some(body);
+            }
+            Ok(entries)
         })
     }
 

@@ -305,6 +305,76 @@ pub struct EncryptionKeyRequest {
     pub public_key: EncryptionPublicKey,
 }
 
+/// What changed for one device from one roster version to the next. The log shows these so a
+/// device nobody expected (added to a team by a compromised server) stands out on every phone
+/// and in the admin CLI (docs/security.md, "Threat model").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RosterChangeKind {
+    /// The device appears for the first time.
+    Added,
+    /// The device was revoked.
+    Revoked,
+    /// The device registered a new encryption key (a rotation).
+    NewEncryptionKey,
+    /// The practitioner's teams changed.
+    TeamsChanged,
+}
+
+impl RosterChangeKind {
+    /// Words for the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RosterChangeKind::Added => "added",
+            RosterChangeKind::Revoked => "revoked",
+            RosterChangeKind::NewEncryptionKey => "new encryption key",
+            RosterChangeKind::TeamsChanged => "teams changed",
+        }
+    }
+}
+
+/// One device's change in a roster version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterChange {
+    /// What changed.
+    pub kind: RosterChangeKind,
+    /// The device.
+    pub device_id: DeviceId,
+    /// Its practitioner.
+    pub practitioner_id: PractitionerId,
+    /// The practitioner's teams in the new version.
+    pub teams: Vec<TeamId>,
+}
+
+/// The changes from `before` (none for the first version) to `after`, in `after`'s device
+/// order. One change per device: added, else revoked, else a new key, else new teams.
+pub fn roster_changes(before: Option<&RosterBody>, after: &RosterBody) -> Vec<RosterChange> {
+    after
+        .devices
+        .iter()
+        .filter_map(|device| {
+            let old = before.and_then(|b| b.device(device.device_id));
+            let kind = match old {
+                None => RosterChangeKind::Added,
+                Some(o) if o.revoked_at.is_none() && device.revoked_at.is_some() => {
+                    RosterChangeKind::Revoked
+                }
+                Some(o) if o.encryption_key != device.encryption_key => {
+                    RosterChangeKind::NewEncryptionKey
+                }
+                Some(o) if o.teams != device.teams => RosterChangeKind::TeamsChanged,
+                Some(_) => return None,
+            };
+            Some(RosterChange {
+                kind,
+                device_id: device.device_id,
+                practitioner_id: device.practitioner_id,
+                teams: device.teams.clone(),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,6 +54,17 @@ pub struct UnreadableItem {
     pub header: Option<UnreadableHeader>,
 }
 
+impl UnreadableItem {
+    /// Whether it still needs the practitioner: always, unless it is an envelope whose
+    /// acknowledgement has since been pulled (someone who could read it answered). It stays
+    /// listed either way.
+    pub fn needs_attention(&self) -> bool {
+        self.header
+            .as_ref()
+            .is_none_or(|header| header.answered_at.is_none())
+    }
+}
+
 /// The header of an envelope this device could not open: who sent what kind to whom, how
 /// urgent, when an answer is due, and whether an acknowledgement of it has since been pulled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,7 +141,7 @@ impl SyncStatus {
     ) -> Self {
         let summary = if !enrolled {
             SyncSummary::NotEnrolled
-        } else if !rejected.is_empty() || !unreadable.is_empty() {
+        } else if !rejected.is_empty() || unreadable.iter().any(UnreadableItem::needs_attention) {
             SyncSummary::NeedsAttention
         } else if pending > 0 || progress.last_error.is_some() || progress.last_success.is_none() {
             SyncSummary::Waiting
@@ -207,5 +218,38 @@ mod tests {
             SyncStatus::from_parts(false, 0, Vec::new(), Vec::new(), &done()).summary,
             SyncSummary::NotEnrolled
         );
+    }
+
+    #[test]
+    fn an_unreadable_item_needs_attention_until_someone_answers_it() {
+        let header = UnreadableHeader {
+            kind: EnvelopeKind::Share,
+            entity_id: Ulid::new(),
+            author: PractitionerId::new(),
+            sent_at: Utc.with_ymd_and_hms(2026, 3, 27, 15, 0, 0).unwrap(),
+            audience: vec![TeamId::new()],
+            severity: Some(Severity::Concern),
+            due_at: Some(Utc.with_ymd_and_hms(2026, 3, 30, 15, 0, 0).unwrap()),
+            sender_teams: Vec::new(),
+            answered_at: None,
+        };
+        let mut item = UnreadableItem {
+            id: EnvelopeId::new().to_string(),
+            reason: "not readable on this device".into(),
+            pulled_at: Utc.with_ymd_and_hms(2026, 3, 27, 16, 0, 0).unwrap(),
+            header: Some(header),
+        };
+        let status = SyncStatus::from_parts(true, 0, Vec::new(), vec![item.clone()], &done());
+        assert_eq!(status.summary, SyncSummary::NeedsAttention);
+        if let Some(h) = item.header.as_mut() {
+            h.answered_at = Some(Utc.with_ymd_and_hms(2026, 3, 27, 17, 0, 0).unwrap());
+        }
+        let status = SyncStatus::from_parts(true, 0, Vec::new(), vec![item.clone()], &done());
+        assert_eq!(status.summary, SyncSummary::AllSynced);
+        assert_eq!(status.unreadable, vec![item.clone()], "still listed");
+        // A directory version this build cannot read has no header: it always needs attention.
+        item.header = None;
+        let status = SyncStatus::from_parts(true, 0, Vec::new(), vec![item], &done());
+        assert_eq!(status.summary, SyncSummary::NeedsAttention);
     }
 }

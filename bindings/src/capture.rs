@@ -1,272 +1,253 @@
-//! Capture vocabulary mirrored for the shells (severity, category, fact or opinion, voice of
-//! the child, capture prompts) and the two checks a capture screen runs as the user types:
-//! NHS number validation and the capture prompts. The rules themselves are core's.
+//! Visits and capture: people and households, starting a visit, capturing observations and
+//! voice-of-the-child notes (with a share in the same step), the chronology, and the two checks
+//! a capture screen runs as the user types (NHS number, capture prompts). Inputs are core's own
+//! records, and so is the capture prompt with its words; the views here are the ones core does
+//! not build as records yet (an observation as listed, a chronology line). The rules are core's.
 
-use crate::error::SafeShareError;
-use safeshare_core::model as core_model;
+use crate::error::{guard, SafeShareError};
+use crate::session::{list, Visits};
+use crate::shares::ShareReceipt;
+use safeshare_core::app::{self as core_app, NewObservationInput, NewVoiceNoteInput};
+use safeshare_core::boundary::UtcInstant;
+use safeshare_core::model::{
+    self as core_model, Attendee, ConcernCategory, Evidence, ExpressionMode, HouseholdId,
+    InputMethod, ObservationId, Person, PersonDetails, PersonId, PersonRole, Place, Severity,
+    Visit, VoiceNoteId,
+};
 use safeshare_core::rules::nhs_number::NhsNumber;
-use safeshare_core::rules::phrasing::{self, StatementKind};
+use safeshare_core::rules::patterns::chronology::{ChronologyEntry as CoreEntry, EntryKind};
+use safeshare_core::rules::phrasing::{self, CapturePrompt};
 
-/// How serious an observation is, least to most serious.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum Severity {
-    /// Below threshold on its own; matters in aggregate over time.
-    LowLevelConcern,
-    /// A concern to share with colleagues involved.
-    Concern,
-    /// Immediate risk of harm: phone now, not only send.
-    ImmediateRisk,
-}
+#[uniffi::export]
+impl Visits {
+    /// Adds a household (family) with an optional address; returns its id.
+    pub fn add_household(&self, address: Option<String>) -> Result<HouseholdId, SafeShareError> {
+        guard(|| Ok(self.inner.add_household(address)?.id))
+    }
 
-impl From<core_model::Severity> for Severity {
-    fn from(value: core_model::Severity) -> Self {
-        match value {
-            core_model::Severity::LowLevelConcern => Severity::LowLevelConcern,
-            core_model::Severity::Concern => Severity::Concern,
-            core_model::Severity::ImmediateRisk => Severity::ImmediateRisk,
-        }
+    /// Adds a person to a household; throws `Validation` naming the field at fault.
+    pub fn add_person(
+        &self,
+        household_id: HouseholdId,
+        role: PersonRole,
+        details: PersonDetails,
+    ) -> Result<Person, SafeShareError> {
+        guard(|| Ok(self.inner.add_person(household_id, role, details)?))
+    }
+
+    /// The people of a household.
+    pub fn household_members(
+        &self,
+        household_id: HouseholdId,
+    ) -> Result<Vec<Person>, SafeShareError> {
+        guard(|| Ok(self.inner.household_members(household_id)?))
+    }
+
+    /// People recorded on this device with this NHS number.
+    pub fn find_people_by_nhs_number(
+        &self,
+        nhs_number: String,
+    ) -> Result<Vec<Person>, SafeShareError> {
+        guard(|| Ok(self.inner.find_people_by_nhs_number(&nhs_number)?))
+    }
+
+    /// Starts a visit to a household (null `started_at`: now).
+    pub fn start_visit(
+        &self,
+        household_id: HouseholdId,
+        place: Place,
+        present: Vec<Attendee>,
+        started_at: Option<UtcInstant>,
+    ) -> Result<Visit, SafeShareError> {
+        guard(|| {
+            Ok(self
+                .inner
+                .start_visit(household_id, place, present, started_at)?)
+        })
+    }
+
+    /// Captures an observation (stored encrypted, queued for sync even offline); returns its prompts.
+    pub fn capture_observation(
+        &self,
+        input: NewObservationInput,
+    ) -> Result<CapturedObservation, SafeShareError> {
+        guard(|| Ok(self.inner.capture_observation(input)?.into()))
+    }
+
+    /// Captures a voice-of-the-child note (dictated or typed); returns its prompts.
+    pub fn capture_voice_note(
+        &self,
+        input: NewVoiceNoteInput,
+    ) -> Result<CapturedVoiceNote, SafeShareError> {
+        guard(|| Ok(self.inner.capture_voice_note(input)?.into()))
+    }
+
+    /// Every observation about a person.
+    pub fn observations_about(
+        &self,
+        person_id: PersonId,
+    ) -> Result<Vec<Observation>, SafeShareError> {
+        guard(|| Ok(list(self.inner.observations_about(person_id)?)))
+    }
+
+    /// A child's chronology, in time order.
+    pub fn chronology_for_child(
+        &self,
+        child_person_id: PersonId,
+    ) -> Result<Vec<ChronologyEntry>, SafeShareError> {
+        guard(|| Ok(list(self.inner.chronology_for_child(child_person_id)?)))
     }
 }
 
-impl From<Severity> for core_model::Severity {
-    fn from(value: Severity) -> Self {
-        match value {
-            Severity::LowLevelConcern => core_model::Severity::LowLevelConcern,
-            Severity::Concern => core_model::Severity::Concern,
-            Severity::ImmediateRisk => core_model::Severity::ImmediateRisk,
-        }
-    }
-}
+/// A capture prompt as shown (core's view record).
+pub type CaptureWarning = CapturePrompt;
 
-/// The category of a concern; `Other` carries its specific name.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum ConcernCategory {
-    /// The child is open to children's social care.
-    OpenToChildrensSocialCare,
-    /// A disclosure by a child below the safeguarding threshold.
-    ChildDisclosureBelowThreshold,
-    /// Parental substance misuse.
-    ParentalSubstanceMisuse,
-    /// Domestic abuse.
-    DomesticAbuse,
-    /// Parental mental health.
-    ParentalMentalHealth,
-    /// Lack of compliance with health or social care plans (incl. disguised compliance).
-    NonComplianceWithCarePlan,
-    /// The child was not brought to an appointment.
-    WasNotBrought,
-    /// A parent discloses or displays aggression.
-    ParentalAggression,
-    /// Parental refusal of Early Help below the safeguarding threshold.
-    EarlyHelpRefused,
-    /// Medication not given on time, not stored safely, or gaps in supply.
-    Medication,
-    /// Growth or weight concern.
-    GrowthOrWeight,
-    /// A long-term condition not managed.
-    LongTermConditionNotManaged,
-    /// A new or emerging health need.
-    NewOrEmergingHealthNeed,
-    /// Anything else, named specifically.
-    Other {
-        /// The specific name of the concern.
-        name: String,
-    },
-}
-
-impl From<core_model::ConcernCategory> for ConcernCategory {
-    fn from(value: core_model::ConcernCategory) -> Self {
-        use core_model::ConcernCategory as C;
-        match value {
-            C::OpenToChildrensSocialCare => Self::OpenToChildrensSocialCare,
-            C::ChildDisclosureBelowThreshold => Self::ChildDisclosureBelowThreshold,
-            C::ParentalSubstanceMisuse => Self::ParentalSubstanceMisuse,
-            C::DomesticAbuse => Self::DomesticAbuse,
-            C::ParentalMentalHealth => Self::ParentalMentalHealth,
-            C::NonComplianceWithCarePlan => Self::NonComplianceWithCarePlan,
-            C::WasNotBrought => Self::WasNotBrought,
-            C::ParentalAggression => Self::ParentalAggression,
-            C::EarlyHelpRefused => Self::EarlyHelpRefused,
-            C::Medication => Self::Medication,
-            C::GrowthOrWeight => Self::GrowthOrWeight,
-            C::LongTermConditionNotManaged => Self::LongTermConditionNotManaged,
-            C::NewOrEmergingHealthNeed => Self::NewOrEmergingHealthNeed,
-            C::Other(name) => Self::Other { name },
-        }
-    }
-}
-
-impl From<ConcernCategory> for core_model::ConcernCategory {
-    fn from(value: ConcernCategory) -> Self {
-        use ConcernCategory as C;
-        match value {
-            C::OpenToChildrensSocialCare => Self::OpenToChildrensSocialCare,
-            C::ChildDisclosureBelowThreshold => Self::ChildDisclosureBelowThreshold,
-            C::ParentalSubstanceMisuse => Self::ParentalSubstanceMisuse,
-            C::DomesticAbuse => Self::DomesticAbuse,
-            C::ParentalMentalHealth => Self::ParentalMentalHealth,
-            C::NonComplianceWithCarePlan => Self::NonComplianceWithCarePlan,
-            C::WasNotBrought => Self::WasNotBrought,
-            C::ParentalAggression => Self::ParentalAggression,
-            C::EarlyHelpRefused => Self::EarlyHelpRefused,
-            C::Medication => Self::Medication,
-            C::GrowthOrWeight => Self::GrowthOrWeight,
-            C::LongTermConditionNotManaged => Self::LongTermConditionNotManaged,
-            C::NewOrEmergingHealthNeed => Self::NewOrEmergingHealthNeed,
-            C::Other { name } => Self::Other(name),
-        }
-    }
-}
-
-/// How the practitioner knows what a description says.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum Evidence {
-    /// Seen or heard by the practitioner.
-    ObservedFact,
-    /// Reported by someone else; `source` is who said it.
-    ReportedFact {
-        /// Who reported it (prompted when missing).
-        source: Option<String>,
-    },
-    /// The practitioner's professional opinion; `basis` is what it rests on.
-    Opinion {
-        /// What it is based on (prompted when missing).
-        basis: Option<String>,
-    },
-}
-
-impl From<core_model::Evidence> for Evidence {
-    fn from(value: core_model::Evidence) -> Self {
-        match value {
-            core_model::Evidence::ObservedFact => Evidence::ObservedFact,
-            core_model::Evidence::ReportedFact { source } => Evidence::ReportedFact { source },
-            core_model::Evidence::Opinion { basis } => Evidence::Opinion { basis },
-        }
-    }
-}
-
-impl From<Evidence> for core_model::Evidence {
-    fn from(value: Evidence) -> Self {
-        match value {
-            Evidence::ObservedFact => core_model::Evidence::ObservedFact,
-            Evidence::ReportedFact { source } => core_model::Evidence::ReportedFact { source },
-            Evidence::Opinion { basis } => core_model::Evidence::Opinion { basis },
-        }
-    }
-}
-
-/// How a child expressed themselves in a voice-of-the-child note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum ExpressionMode {
-    /// Spoken words, verbatim.
-    Speech,
-    /// Through play.
-    Play,
-    /// Through a drawing.
-    Drawing,
-    /// Through behaviour.
-    Behaviour,
-    /// A baby's observed lived experience.
-    ObservedLivedExperience,
-}
-
-impl From<ExpressionMode> for core_model::ExpressionMode {
-    fn from(value: ExpressionMode) -> Self {
-        match value {
-            ExpressionMode::Speech => Self::Speech,
-            ExpressionMode::Play => Self::Play,
-            ExpressionMode::Drawing => Self::Drawing,
-            ExpressionMode::Behaviour => Self::Behaviour,
-            ExpressionMode::ObservedLivedExperience => Self::ObservedLivedExperience,
-        }
-    }
-}
-
-impl From<core_model::ExpressionMode> for ExpressionMode {
-    fn from(value: core_model::ExpressionMode) -> Self {
-        use core_model::ExpressionMode as M;
-        match value {
-            M::Speech => Self::Speech,
-            M::Play => Self::Play,
-            M::Drawing => Self::Drawing,
-            M::Behaviour => Self::Behaviour,
-            M::ObservedLivedExperience => Self::ObservedLivedExperience,
-        }
-    }
-}
-
-/// How text reached the phone: dictated text may hold transcription errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum InputMethod {
-    /// Dictated through the phone's speech-to-text.
-    Dictated,
-    /// Typed.
-    Typed,
-}
-
-impl From<InputMethod> for core_model::InputMethod {
-    fn from(value: InputMethod) -> Self {
-        match value {
-            InputMethod::Dictated => Self::Dictated,
-            InputMethod::Typed => Self::Typed,
-        }
-    }
-}
-
-impl From<core_model::InputMethod> for InputMethod {
-    fn from(value: core_model::InputMethod) -> Self {
-        match value {
-            core_model::InputMethod::Dictated => Self::Dictated,
-            core_model::InputMethod::Typed => Self::Typed,
-        }
-    }
-}
-
-/// Which capture prompt was raised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum CaptureWarningKind {
-    /// The text is only stock phrases and filler: what was actually seen?
-    NotSpecific,
-    /// An opinion with no stated basis.
-    OpinionWithoutBasis,
-    /// A reported fact with no source.
-    ReportedFactWithoutSource,
-    /// A voice-of-the-child note that does not say who was present.
-    PresenceNotRecorded,
-}
-
-/// A capture prompt: never blocks capture, shown to the practitioner and stored with the record.
+/// A captured observation, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct CaptureWarning {
-    /// Which prompt.
-    pub kind: CaptureWarningKind,
-    /// The stock phrases found (only for `NotSpecific`), in order.
-    pub stock_phrases: Vec<String>,
-    /// The words to show the practitioner.
-    pub prompt: String,
+pub struct Observation {
+    /// The observation's id.
+    pub id: ObservationId,
+    /// Who it is about.
+    pub about_person_id: PersonId,
+    /// Category.
+    pub category: ConcernCategory,
+    /// Severity.
+    pub severity: Severity,
+    /// Fact or opinion.
+    pub evidence: Evidence,
+    /// What was seen or heard.
+    pub description: String,
+    /// When it was observed.
+    pub observed_at: UtcInstant,
+    /// When it was recorded.
+    pub recorded_at: UtcInstant,
+    /// Prompts raised at capture.
+    pub warnings: Vec<CaptureWarning>,
+    /// Whether it is still open (handed over at handover and discharge).
+    pub open: bool,
 }
 
-impl From<core_model::CaptureWarning> for CaptureWarning {
-    fn from(value: core_model::CaptureWarning) -> Self {
-        let prompt = value.prompt();
-        let (kind, stock_phrases) = match value {
-            core_model::CaptureWarning::NotSpecific { stock_phrases } => {
-                (CaptureWarningKind::NotSpecific, stock_phrases)
+impl From<core_model::Observation> for Observation {
+    fn from(value: core_model::Observation) -> Self {
+        Observation {
+            id: value.id,
+            about_person_id: value.about,
+            category: value.category,
+            severity: value.severity,
+            evidence: value.evidence,
+            description: value.description,
+            observed_at: value.observed_at,
+            recorded_at: value.recorded_at,
+            warnings: list(value.warnings),
+            open: value.closed.is_none(),
+        }
+    }
+}
+
+/// An observation just captured, its prompts, and its share if one was asked for.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CapturedObservation {
+    /// The stored observation.
+    pub observation: Observation,
+    /// The prompts to show (never blocking; also stored).
+    pub warnings: Vec<CaptureWarning>,
+    /// The share queued with it.
+    pub share: Option<ShareReceipt>,
+}
+
+impl From<core_app::Captured<core_model::Observation>> for CapturedObservation {
+    fn from(value: core_app::Captured<core_model::Observation>) -> Self {
+        CapturedObservation {
+            observation: value.record.into(),
+            warnings: list(value.warnings),
+            share: value.share,
+        }
+    }
+}
+
+/// A voice-of-the-child note just captured.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CapturedVoiceNote {
+    /// The note's id.
+    pub id: VoiceNoteId,
+    /// The child's age then, in words (core's).
+    pub child_age: String,
+    /// Whether the text was dictated.
+    pub input: InputMethod,
+    /// How the child expressed it.
+    pub mode: ExpressionMode,
+    /// The prompts to show.
+    pub warnings: Vec<CaptureWarning>,
+    /// The share queued with it.
+    pub share: Option<ShareReceipt>,
+}
+
+impl From<core_app::Captured<core_model::VoiceOfChild>> for CapturedVoiceNote {
+    fn from(value: core_app::Captured<core_model::VoiceOfChild>) -> Self {
+        CapturedVoiceNote {
+            id: value.record.id,
+            child_age: value.record.child_age.describe(),
+            input: value.record.input,
+            mode: value.record.mode,
+            warnings: list(value.warnings),
+            share: value.share,
+        }
+    }
+}
+
+/// One line of a child's chronology.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ChronologyEntry {
+    /// When it happened.
+    pub at: UtcInstant,
+    /// What it records: `observation`, `voice_of_child`, `share`, `acknowledgement`,
+    /// `referral`, `referral_decision`, `escalation_step`, `meeting` or `call`.
+    pub kind: String,
+    /// The record's id, when it has one of its own.
+    pub record_id: Option<String>,
+    /// An observation's severity.
+    pub severity: Option<Severity>,
+    /// An observation's category.
+    pub category: Option<ConcernCategory>,
+    /// What the practitioner reads (core's).
+    pub summary: String,
+}
+
+impl From<CoreEntry> for ChronologyEntry {
+    fn from(value: CoreEntry) -> Self {
+        let (kind, record_id, severity, category) = match value.kind {
+            EntryKind::Observation {
+                id,
+                category,
+                severity,
+            } => (
+                "observation",
+                Some(id.to_string()),
+                Some(severity),
+                Some(category),
+            ),
+            EntryKind::VoiceOfChild { id } => ("voice_of_child", Some(id.to_string()), None, None),
+            EntryKind::Share { id, .. } => ("share", Some(id.to_string()), None, None),
+            EntryKind::Acknowledgement { share } => {
+                ("acknowledgement", Some(share.to_string()), None, None)
             }
-            core_model::CaptureWarning::OpinionWithoutBasis => {
-                (CaptureWarningKind::OpinionWithoutBasis, Vec::new())
+            EntryKind::Referral { id } => ("referral", Some(id.to_string()), None, None),
+            EntryKind::ReferralDecision { referral, .. } => {
+                ("referral_decision", Some(referral.to_string()), None, None)
             }
-            core_model::CaptureWarning::ReportedFactWithoutSource => {
-                (CaptureWarningKind::ReportedFactWithoutSource, Vec::new())
+            EntryKind::EscalationStep { referral, .. } => {
+                ("escalation_step", Some(referral.to_string()), None, None)
             }
-            core_model::CaptureWarning::PresenceNotRecorded => {
-                (CaptureWarningKind::PresenceNotRecorded, Vec::new())
-            }
+            EntryKind::Meeting { .. } => ("meeting", None, None, None),
+            EntryKind::Call { .. } => ("call", None, None, None),
         };
-        CaptureWarning {
-            kind,
-            stock_phrases,
-            prompt,
+        ChronologyEntry {
+            at: value.at,
+            kind: kind.to_owned(),
+            record_id,
+            severity,
+            category,
+            summary: value.summary,
         }
     }
 }
@@ -283,7 +264,7 @@ pub struct ValidNhsNumber {
 /// Checks an NHS number as typed (spaces and hyphens allowed); throws `Validation` on `nhs_number`.
 #[uniffi::export]
 pub fn validate_nhs_number(input: String) -> Result<ValidNhsNumber, SafeShareError> {
-    crate::error::guard(|| {
+    guard(|| {
         let number = NhsNumber::parse(&input)?;
         Ok(ValidNhsNumber {
             digits: number.as_digits().to_owned(),
@@ -295,19 +276,10 @@ pub fn validate_nhs_number(input: String) -> Result<ValidNhsNumber, SafeShareErr
 /// The capture prompts for a description and how it is known, in core's stable order.
 #[uniffi::export]
 pub fn capture_prompts(description: String, evidence: Evidence) -> Vec<CaptureWarning> {
-    let kind = match &evidence {
-        Evidence::ObservedFact => StatementKind::ObservedFact,
-        Evidence::ReportedFact { source } => StatementKind::ReportedFact {
-            source: source.as_deref(),
-        },
-        Evidence::Opinion { basis } => StatementKind::Opinion {
-            basis: basis.as_deref(),
-        },
-    };
-    phrasing::capture_warnings(&description, kind)
-        .into_iter()
-        .map(CaptureWarning::from)
-        .collect()
+    list(phrasing::capture_warnings(
+        &description,
+        evidence.statement_kind(),
+    ))
 }
 
 #[cfg(test)]
@@ -330,20 +302,11 @@ mod tests {
         assert_eq!(
             kinds,
             [
-                CaptureWarningKind::NotSpecific,
-                CaptureWarningKind::OpinionWithoutBasis
+                phrasing::CaptureWarningKind::NotSpecific,
+                phrasing::CaptureWarningKind::OpinionWithoutBasis
             ]
         );
         assert_eq!(prompts[0].stock_phrases, ["no concerns"]);
         assert!(prompts[0].prompt.contains("What did you actually see?"));
-    }
-
-    #[test]
-    fn categories_round_trip_including_a_named_other() {
-        let other = ConcernCategory::Other {
-            name: "hoarding".into(),
-        };
-        let core: core_model::ConcernCategory = other.clone().into();
-        assert_eq!(ConcernCategory::from(core), other);
     }
 }

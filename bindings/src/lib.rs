@@ -1,8 +1,10 @@
 //! safeshare-ffi: the uniffi surface the Android and iOS shells call. Translation only: every
-//! decision, validation and clinically meaningful wording is core's; this crate mirrors core's
-//! types as uniffi records and enums, maps core's errors onto one [`SafeShareError`], adapts
-//! the phone's [`SecretStore`] and [`Clock`] to core's traits, and catches panics at the
-//! boundary so a Rust bug reaches the shell as `SafeShareException.Internal`, never a crash.
+//! decision, validation and clinically meaningful wording is core's. Core's own records, enums
+//! and public error cross as they are (uniffi derives behind safeshare-core's `uniffi` feature,
+//! generated as the `safeshare_core` component, Kotlin package `uniffi.safeshare_core`); this crate holds the
+//! exported objects, split by feature (one file each), the few view records core does not build
+//! yet, the phone's [`SecretStore`] and [`Clock`] adapters, and the panic guard that turns a
+//! Rust bug into `SafeShareException.Internal`, never a crash.
 //!
 //! Nothing here logs personal data: only kinds, ids and the fact that something failed.
 
@@ -10,26 +12,37 @@
 
 uniffi::setup_scaffolding!("safeshare");
 
+// Core's instants and calendar dates are remote types (chrono's); their converters live in
+// core (`safeshare_core::boundary`) and are reused here.
+use safeshare_core::boundary::{CalendarDate, UtcInstant};
+uniffi::use_remote_type!(safeshare_core::UtcInstant);
+uniffi::use_remote_type!(safeshare_core::CalendarDate);
+
 mod capture;
+mod checklists;
 mod contacts;
 mod error;
 mod platform;
-mod records;
+mod referrals;
 mod session;
-mod sharing;
+mod shares;
 mod sync;
 
 pub use capture::{
-    capture_prompts, validate_nhs_number, CaptureWarning, CaptureWarningKind, ConcernCategory,
-    Evidence, ExpressionMode, InputMethod, Severity, ValidNhsNumber,
+    capture_prompts, validate_nhs_number, CaptureWarning, CapturedObservation, CapturedVoiceNote,
+    ChronologyEntry, Observation, ValidNhsNumber,
 };
-pub use contacts::{CallReason, CallTarget, ContactsDirectory, TeamSummary};
+pub use checklists::{Checklist, ChecklistContact, ChecklistItem, ItemDetail, ItemState};
+pub use contacts::{
+    AttentionItem, AttentionKind, CallOutcomeReport, CallStart, CallTarget, ContactsDirectory,
+    TeamSummary,
+};
 pub use error::SafeShareError;
 pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
-pub use records::*;
-pub use session::Session;
-pub use sharing::*;
-pub use sync::{RejectedItem, SyncReport, SyncServer, SyncStatus, SyncSummary};
+pub use referrals::Referral;
+pub use session::{Checklists, Contacts, Referrals, Session, SessionTools, Shares, Sync, Visits};
+pub use shares::{Share, SharingDecision};
+pub use sync::{RejectedItem, RosterLogEntry, SyncServer, SyncStatus};
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]

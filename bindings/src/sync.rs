@@ -1,15 +1,18 @@
 //! Sync for the shells: a `SyncServer` (the regional server's address and the HTTP client core
-//! uses) and the records of sync status. The shell calls `Session.syncNow(server)` when a
+//! uses), enrolment, `syncNow`, the sync status view and discarding a rejected item. The shell calls `Session.syncNow(server)` when a
 //! connection appears (WorkManager, BGTaskScheduler); pushing, pulling, backoff with jitter and
 //! wiping on revocation are core's.
 
 use crate::error::{guard, SafeShareError};
 use crate::platform::{Clock, ClockAdapter};
-use crate::records::instant;
-use safeshare_core::app::AppError;
-use safeshare_core::sync::client::{self as core_client, SyncClient, SyncConfig, SystemJitter};
+use crate::session::{list, Sync};
+use safeshare_core::app::{self as core_app, AppError, Identity};
+use safeshare_core::boundary::UtcInstant;
+use safeshare_core::sync::client::{
+    self as core_client, SyncClient, SyncConfig, SyncReport, SyncSummary, SystemJitter,
+};
+use safeshare_core::sync::EnvelopeId;
 use std::sync::Arc;
-use std::time::SystemTime;
 
 /// The regional sync server this device talks to.
 #[derive(uniffi::Object)]
@@ -67,58 +70,60 @@ impl SyncServer {
     }
 }
 
-/// What one sync did.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct SyncReport {
-    /// Envelopes the server accepted.
-    pub accepted: u64,
-    /// Envelopes it already had.
-    pub duplicate: u64,
-    /// Envelopes it rejected (kept, shown on the sync screen).
-    pub rejected: u64,
-    /// Envelopes pulled and applied.
-    pub pulled: u64,
-    /// Envelopes pulled that this app could not understand (shown, never skipped silently).
-    pub unreadable: u64,
-    /// Whether a newer contacts directory arrived.
-    pub directory_updated: bool,
-}
-
-impl From<core_client::SyncReport> for SyncReport {
-    fn from(value: core_client::SyncReport) -> Self {
-        SyncReport {
-            accepted: value.accepted,
-            duplicate: value.duplicate,
-            rejected: value.rejected,
-            pulled: value.pulled,
-            unreadable: value.unreadable,
-            directory_updated: value.directory_updated,
-        }
+#[uniffi::export]
+impl Sync {
+    /// Enrols this device with the one-time code from the admin; returns the identity the server knows.
+    pub fn enrol(&self, server: Arc<SyncServer>, code: String) -> Result<Identity, SafeShareError> {
+        guard(|| Ok(self.inner.enrol(server.client(), &code)?))
     }
-}
 
-/// The headline of the sync screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum SyncSummary {
-    /// Not enrolled yet: enrol first.
-    NotEnrolled,
-    /// Everything captured is on the server.
-    AllSynced,
-    /// Something is waiting to be sent, or the last attempt failed.
-    Waiting,
-    /// Something was rejected or could not be read: the practitioner must look.
-    NeedsAttention,
+    /// Pushes the outbox and pulls what is addressed to my teams; call when a connection appears.
+    pub fn sync_now(&self, server: Arc<SyncServer>) -> Result<SyncReport, SafeShareError> {
+        guard(|| Ok(self.inner.sync_now(server.client())?))
+    }
+
+    /// Where sync stands: pending count, rejected and unreadable items, last success.
+    pub fn sync_status(&self) -> Result<SyncStatus, SafeShareError> {
+        guard(|| Ok(self.inner.sync_status()?.into()))
+    }
+
+    /// Makes a new end-to-end encryption key for this device; the next sync registers it and
+    /// everything sealed to the device from then on uses it (older keys are kept, so what was
+    /// sent before still opens). Returns the new key id (hex).
+    pub fn rotate_encryption_key(&self) -> Result<String, SafeShareError> {
+        guard(|| Ok(self.inner.rotate_encryption_key()?))
+    }
+
+    /// The pinned region key's fingerprint (eight groups of four hex digits) to compare with
+    /// the one printed when the enrolment code was issued; null before enrolment.
+    pub fn region_key_fingerprint(&self) -> Result<Option<String>, SafeShareError> {
+        guard(|| Ok(self.inner.region_key_fingerprint()?))
+    }
+
+    /// The signed roster log this device holds, oldest first, with what changed in each version.
+    pub fn roster_log(&self) -> Result<Vec<RosterLogEntry>, SafeShareError> {
+        guard(|| Ok(list(self.inner.roster_log()?)))
+    }
+
+    /// Discards a rejected item with the practitioner's reason (recorded and audited).
+    pub fn discard_rejected(
+        &self,
+        envelope_id: EnvelopeId,
+        reason: String,
+    ) -> Result<(), SafeShareError> {
+        guard(|| Ok(self.inner.discard_rejected(envelope_id, &reason)?))
+    }
 }
 
 /// Something the server rejected: kept on the phone until fixed or discarded with a reason.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RejectedItem {
     /// The envelope's id.
-    pub id: String,
+    pub id: EnvelopeId,
     /// What kind of record it carried.
     pub kind: String,
     /// When it was captured.
-    pub captured_at: SystemTime,
+    pub captured_at: UtcInstant,
     /// The server's code.
     pub code: String,
     /// The server's reason.
@@ -137,33 +142,27 @@ pub struct SyncStatus {
     /// Pulled items that could not be read, as "id: reason".
     pub unreadable: Vec<String>,
     /// The last successful sync.
-    pub last_success: Option<SystemTime>,
+    pub last_success: Option<UtcInstant>,
     /// The last attempt.
-    pub last_attempt: Option<SystemTime>,
+    pub last_attempt: Option<UtcInstant>,
     /// The last error, if the last attempt failed.
     pub last_error: Option<String>,
     /// No automatic retry before this instant (backoff).
-    pub next_attempt_not_before: Option<SystemTime>,
+    pub next_attempt_not_before: Option<UtcInstant>,
 }
 
 impl From<core_client::SyncStatus> for SyncStatus {
     fn from(value: core_client::SyncStatus) -> Self {
-        use core_client::SyncSummary as S;
         SyncStatus {
-            summary: match value.summary {
-                S::NotEnrolled => SyncSummary::NotEnrolled,
-                S::AllSynced => SyncSummary::AllSynced,
-                S::Waiting => SyncSummary::Waiting,
-                S::NeedsAttention => SyncSummary::NeedsAttention,
-            },
+            summary: value.summary,
             pending: value.pending,
             rejected: value
                 .rejected
                 .into_iter()
                 .map(|r| RejectedItem {
-                    id: r.id.to_string(),
+                    id: r.id,
                     kind: r.kind.as_str().to_owned(),
-                    captured_at: instant(r.captured_at),
+                    captured_at: r.captured_at,
                     code: r.code,
                     reason: r.reason,
                 })
@@ -173,10 +172,45 @@ impl From<core_client::SyncStatus> for SyncStatus {
                 .into_iter()
                 .map(|u| format!("{}: {}", u.id, u.reason))
                 .collect(),
-            last_success: value.last_success.map(instant),
-            last_attempt: value.last_attempt.map(instant),
+            last_success: value.last_success,
+            last_attempt: value.last_attempt,
             last_error: value.last_error,
-            next_attempt_not_before: value.next_attempt_not_before.map(instant),
+            next_attempt_not_before: value.next_attempt_not_before,
+        }
+    }
+}
+
+/// One version of the signed region roster, as the phone's log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RosterLogEntry {
+    /// The version (1, 2, ...).
+    pub version: u64,
+    /// When the server made it.
+    pub issued_at: UtcInstant,
+    /// How many devices it lists.
+    pub devices: u64,
+    /// What changed, one line per device: "added: device … practitioner …".
+    pub changes: Vec<String>,
+}
+
+impl From<core_app::RosterLogEntry> for RosterLogEntry {
+    fn from(value: core_app::RosterLogEntry) -> Self {
+        RosterLogEntry {
+            version: value.version,
+            issued_at: value.issued_at,
+            devices: u64::try_from(value.devices).unwrap_or(u64::MAX),
+            changes: value
+                .changes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}: device {} practitioner {}",
+                        c.kind.as_str(),
+                        c.device_id,
+                        c.practitioner_id
+                    )
+                })
+                .collect(),
         }
     }
 }

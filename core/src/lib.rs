@@ -16,8 +16,15 @@
 //!   decision records, multi-agency meeting packs and supervision records.
 //! - [`sync`]: wire types, request signing and the sync client.
 //! - [`app`]: the `Session` facade that the bindings expose to the shells.
+//! - [`boundary`]: the public error the shells see (one mapping from core's errors) and, with
+//!   the `uniffi` feature, the custom types (ids, instants, dates) that let the generated
+//!   Kotlin and Swift use core's own records and enums.
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("safeshare_core");
 
 pub mod app;
+pub mod boundary;
 pub mod checklist;
 pub mod clock;
 pub mod crypto;

@@ -3,7 +3,7 @@
 //! structured data the shells render; and the record of what was shared there and of any
 //! challenge to inaccurate minutes.
 //!
-//! Source: the health guidance for multi-agency meetings (shared/domain.md, "Multi-agency
+//! Source: the health guidance for multi-agency meetings (docs/domain.md, "Multi-agency
 //! meetings"): health needs and long-term conditions, medication and its significance,
 //! was-not-brought history, growth, follow-up appointments, the health care plan, the child's
 //! voice, and the names and contacts of all health staff involved; the practitioner says which

@@ -1,5 +1,5 @@
 //! Information-sharing decision records: every decision to share, or not to share, is recorded
-//! with its reasons (shared/domain.md, "Information-sharing decision record"; the seven golden
+//! with its reasons (docs/domain.md, "Information-sharing decision record"; the seven golden
 //! rules and six principles of the government's information-sharing advice for safeguarding
 //! practitioners).
 //!
@@ -56,6 +56,7 @@ pub enum SharingError {
 
 /// The lawful basis for sharing (UK GDPR Article 6) most used in safeguarding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "basis", content = "text")]
 pub enum LawfulBasis {
     /// Article 6(1)(e): a task in the public interest or official authority (the usual basis
@@ -75,6 +76,7 @@ pub enum LawfulBasis {
 /// The condition for special-category (e.g. health) data (UK GDPR Article 9 and the Data
 /// Protection Act 2018 Schedule 1), when such data is shared.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "condition", content = "text")]
 pub enum SpecialCategoryCondition {
     /// DPA 2018 Schedule 1 paragraph 18: safeguarding of children and individuals at risk.
@@ -89,6 +91,7 @@ pub enum SpecialCategoryCondition {
 
 /// How the information went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Telephone.
@@ -101,6 +104,7 @@ pub enum Channel {
 
 /// Who the information went to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "recipient")]
 pub enum Recipient {
     /// A team from the directory, and the person in it, if known.
@@ -155,6 +159,7 @@ impl Principle {
 
 /// The answer to one principle.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "answer")]
 pub enum Affirmation {
     /// The practitioner affirms the share meets it.
@@ -169,6 +174,7 @@ pub enum Affirmation {
 
 /// The answers to all six principles: one field each, so none can be left out.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Principles {
     /// Necessary and proportionate.
     pub necessary_and_proportionate: Affirmation,
@@ -246,6 +252,7 @@ impl Principles {
 
 /// Whether a shared item is fact or opinion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Nature {
     /// A fact (seen, or reported with its source).
@@ -256,6 +263,7 @@ pub enum Nature {
 
 /// One thing that was shared.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SharedItem {
     /// Fact or opinion.
     pub nature: Nature,
@@ -267,6 +275,7 @@ pub struct SharedItem {
 
 /// Whether the person the information is about was told it was shared.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "informed")]
 pub enum IndividualInformed {
     /// They were told.
@@ -288,6 +297,7 @@ pub enum IndividualInformed {
 
 /// How the recipient's understanding was checked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "check")]
 pub enum UnderstandingCheck {
     /// The recipient said back what they understood.
@@ -306,6 +316,7 @@ pub enum UnderstandingCheck {
 
 /// Whether the requester was told of a decision not to share.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum RequesterInformed {
     /// The requester was told.
@@ -323,6 +334,7 @@ pub enum RequesterInformed {
 
 /// The details of a decision to share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ShareDetails {
     /// Lawful basis.
     pub lawful_basis: LawfulBasis,
@@ -365,6 +377,7 @@ pub enum Decision {
 
 /// Who answered a logged phone call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Answerer {
     /// Name.
     pub name: String,

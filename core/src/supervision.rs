@@ -1,7 +1,7 @@
 //! Safeguarding supervision records, and the prompt when a practitioner is going to a Child
 //! Protection Conference without supervision oversight of that child recorded beforehand.
 //!
-//! Source: the regional briefings (shared/domain.md, "Supervision"): front-line staff are
+//! Source: the regional briefings (docs/domain.md, "Supervision"): front-line staff are
 //! expected to have supervision oversight before decision-making at a Child Protection
 //! Conference.
 //!

@@ -1,7 +1,8 @@
 // swift-tools-version:5.9
 // SafeShareCore: the Rust core for iOS. The XCFramework (static libraries for device and
-// simulator, with the uniffi C header and module map `safeshareFFI`) and the generated
-// `safeshare.swift` come from `bindings/build-ios`; the platform services (Keychain
+// simulator, with the uniffi C headers and one module map declaring `safeshareFFI` and
+// `safeshare_coreFFI`) and the generated `safeshare.swift` and `safeshare_core.swift` (core's
+// own records, enums and error) come from `bindings/build-ios`; the platform services (Keychain
 // SecretStore, system Clock) are written here. Generated files are not committed.
 import PackageDescription
 

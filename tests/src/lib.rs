@@ -11,6 +11,7 @@
 
 pub mod device;
 pub mod proxy;
+#[path = "../../core/tests/fixtures/region.rs"]
 pub mod region;
 pub mod server;
 pub mod tls;

@@ -2,6 +2,7 @@
 // a Kotlin Clock called from Rust to choose a call target. A Kotlin Clock that throws must come
 // back as SafeShareException.Storage (a typed error for that call), not crash the JVM.
 import uniffi.safeshare.*
+import uniffi.safeshare_core.*
 import java.io.File
 import java.time.Instant
 
@@ -58,6 +59,11 @@ check(closed.label.isNotBlank() && closed.explanation.isNotBlank())
 expectThrows(SafeShareException.NotFound::class.java, "unknown team") {
     directory.callTarget("01ARZ3NDEKTSV4RRFFQ69G5FAV", Instant.parse("2026-11-24T10:00:00Z"))
 }
+// A garbled id from the shell is read by core's custom type: Validation naming the id's kind.
+val garbled = expectThrows(SafeShareException.Validation::class.java, "garbled team id") {
+    directory.callTarget("nope", Instant.parse("2026-11-24T10:00:00Z"))
+}
+check(garbled.field == "team_id") { "field ${garbled.field}" }
 class BrokenClock : Clock { override fun now(): Instant = throw IllegalStateException("clock broke") }
 expectThrows(SafeShareException.Storage::class.java, "throwing clock") {
     directory.callTargetNow(midwifery.id, BrokenClock())

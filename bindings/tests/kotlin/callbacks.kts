@@ -4,6 +4,7 @@
 // enrolment, sync and wipe; eight threads capturing while another syncs over real HTTP. Every
 // step runs under a watchdog: a hang halts the JVM with a failure instead of stalling the run.
 import uniffi.safeshare.*
+import uniffi.safeshare_core.*
 import java.io.File
 import java.nio.file.Files
 import java.time.Instant
@@ -53,7 +54,7 @@ val midwiferyTeam = "01M6A6FT00TTZHYYZ9RZKXMQAR"
 val work = Files.createTempDirectory("safeshare-kotlin-callbacks").toFile()
 
 fun identity(who: String = newId()) = Identity(who, "Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")), newId())
-fun observation(child: String, shared: Boolean) = NewObservation(child, null, ConcernCategory.WasNotBrought, Severity.CONCERN,
+fun observation(child: String, shared: Boolean) = NewObservationInput(child, null, ConcernCategory.WasNotBrought, Severity.CONCERN,
     Evidence.ObservedFact, "Not brought to the 12-month review; second missed appointment", null, null,
     if (shared) ShareRequest(midwiferyTeam, "Second was-not-brought; please check at your next contact", null) else null)
 
@@ -80,14 +81,14 @@ class FlakyClock : Clock {
 within(120, "clock failing at each read of a capture") {
     val clock = FlakyClock()
     val session = Session.open(File(work, "clock.db").path, MapSecretStore(), clock, identity(), directory)
-    val household = session.addHousehold(null)
-    val child = session.addPerson(household, PersonRole.Child, PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
+    val household = session.visits().addHousehold(null)
+    val child = session.visits().addPerson(household, PersonRole.Child, PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
     var stored = 0
     var failures = 0
     var failAt = 1
     while (true) {
         clock.arm(failAt)
-        val outcome = runCatching { session.captureObservation(observation(child.id, true)) }
+        val outcome = runCatching { session.visits().captureObservation(observation(child.id, true)) }
         val reads = clock.reads.get()
         clock.arm(0)
         if (outcome.isSuccess) {
@@ -98,16 +99,16 @@ within(120, "clock failing at each read of a capture") {
         val err = outcome.exceptionOrNull()
         check(err is SafeShareException.Storage) { "read $failAt: expected Storage, got $err" }
         failures++
-        check(session.observationsAbout(child.id).size == stored) { "nothing half-written after failing read $failAt" }
-        check(session.pendingEnvelopes().size == stored) { "no envelope without its capture (read $failAt)" }
-        session.captureObservation(observation(child.id, true))
+        check(session.visits().observationsAbout(child.id).size == stored) { "nothing half-written after failing read $failAt" }
+        check(SessionTools(session).pendingEnvelopes().size == stored) { "no envelope without its capture (read $failAt)" }
+        session.visits().captureObservation(observation(child.id, true))
         stored++
-        check(session.sharesSent().size == stored) { "the next capture works after failing read $failAt" }
+        check(session.shares().sharesSent().size == stored) { "the next capture works after failing read $failAt" }
         failAt++
     }
     check(failures >= 1) { "the capture read the clock at least once" }
-    check(session.observationsAbout(child.id).size == stored && session.pendingEnvelopes().size == stored) { "counts exact: $stored" }
-    check(session.syncStatus().pending == stored.toULong())
+    check(session.visits().observationsAbout(child.id).size == stored && SessionTools(session).pendingEnvelopes().size == stored) { "counts exact: $stored" }
+    check(session.sync().syncStatus().pending == stored.toULong())
     println("  clock: $failures failing read(s) each a typed Storage error; $stored captures stored, counts exact")
 }
 
@@ -126,9 +127,9 @@ class ReentrantSecretStore : SecretStore {
         inCallback.set(true)
         try {
             for ((what, call) in listOf<Pair<String, () -> Unit>>(
-                "read" to { person?.let { session.observationsAbout(it) } ?: session.pendingEnvelopes() },
-                "status" to { session.syncStatus() },
-                "sync" to { server?.let { session.syncNow(it) } },
+                "read" to { person?.let { session.visits().observationsAbout(it) } ?: SessionTools(session).pendingEnvelopes() },
+                "status" to { session.sync().syncStatus() },
+                "sync" to { server?.let { session.sync().syncNow(it) } },
             )) {
                 val answer = try { call(); "ok" } catch (e: SafeShareException) { e.javaClass.simpleName }
                 answers.add("$method/$what: $answer")
@@ -149,8 +150,8 @@ val keystore = ReentrantSecretStore()
 val server = SyncServer.withRegionCa(url, java.io.File(System.getenv("SAFESHARE_TEST_CA") ?: throw AssertionError("run-kotlin makes the CA")).readText(), clock)
 val dbPath = File(work, "field.db").path
 val session = Session.open(dbPath, keystore, clock, identity(practitioner), directory)
-val household = session.addHousehold(null)
-val child = session.addPerson(household, PersonRole.Child, PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
+val household = session.visits().addHousehold(null)
+val child = session.visits().addPerson(household, PersonRole.Child, PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
 keystore.target = session
 keystore.person = child.id
 keystore.server = server
@@ -161,22 +162,22 @@ val duringOpen = keystore.take()
 // (Not enrolled yet, so a sync started from inside is refused; reads complete.)
 check(duringOpen.isNotEmpty() && duringOpen.all { it.endsWith(": ok") || it.endsWith(": Refused") }) { "open: $duringOpen" }
 check(duringOpen.filter { !it.contains("/sync") }.all { it.endsWith(": ok") }) { "open: $duringOpen" }
-check(second.householdMembers(household).size == 1) { "the second session reads the first's records" }
+check(second.visits().householdMembers(household).size == 1) { "the second session reads the first's records" }
 second.destroy()
 
 // Enrolment: the keystore keeps the new device key (put) and calls back; a sync started from
 // inside it is refused (one sync at a time), reads complete.
-val enrolled = within(60, "keystore calling back during enrolment") { session.enrol(server, code) }
+val enrolled = within(60, "keystore calling back during enrolment") { session.sync().enrol(server, code) }
 val duringEnrol = keystore.take()
 check(duringEnrol.any { it.startsWith("put/") }) { "enrolment stored the device key: $duringEnrol" }
 check(duringEnrol.all { it.endsWith(": ok") || it.endsWith(": Refused") }) { "enrolment: $duringEnrol" }
 check(duringEnrol.filter { it.contains("/sync") }.all { it.endsWith(": Refused") }) { "no second sync during enrolment: $duringEnrol" }
 
 // Captured after enrolment, so its envelope carries the device id the server issued.
-session.captureObservation(observation(child.id, true))
+session.visits().captureObservation(observation(child.id, true))
 
 // Sync: the keystore hands over the device key (get) and calls back, including a nested sync.
-val report = within(60, "keystore calling back during sync") { session.syncNow(server) }
+val report = within(60, "keystore calling back during sync") { session.sync().syncNow(server) }
 val duringSync = keystore.take()
 check(report.accepted >= 1uL) { "report $report" }
 check(duringSync.any { it.startsWith("get/") }) { "sync read the device key: $duringSync" }
@@ -185,30 +186,30 @@ check(duringSync.filter { it.contains("/sync") }.all { it.endsWith(": Refused") 
 
 // --- 3. Eight threads capturing while another thread syncs: every capture stored and sent once.
 keystore.target = null
-val pendingBefore = session.syncStatus().pending.toLong()
+val pendingBefore = session.sync().syncStatus().pending.toLong()
 val perThread = 12
 val sent = AtomicLong(0)
 within(300, "eight capturers and a syncer") {
     val capturing = java.util.concurrent.atomic.AtomicBoolean(true)
     val syncer = thread(name = "syncer") {
         while (capturing.get()) {
-            val r = session.syncNow(server)
+            val r = session.sync().syncNow(server)
             sent.addAndGet((r.accepted + r.duplicate).toLong())
         }
     }
     val capturers = (1..8).map { n ->
-        thread(name = "capturer-$n") { repeat(perThread) { session.captureObservation(observation(child.id, true)) } }
+        thread(name = "capturer-$n") { repeat(perThread) { session.visits().captureObservation(observation(child.id, true)) } }
     }
     capturers.forEach { it.join() }
     capturing.set(false)
     syncer.join()
-    val last = session.syncNow(server)
+    val last = session.sync().syncNow(server)
     sent.addAndGet((last.accepted + last.duplicate).toLong())
 }
 val captured = 8 * perThread
-check(session.observationsAbout(child.id).size == 1 + captured) { "observations ${session.observationsAbout(child.id).size}" }
+check(session.visits().observationsAbout(child.id).size == 1 + captured) { "observations ${session.visits().observationsAbout(child.id).size}" }
 check(sent.get() == pendingBefore + captured) { "sent ${sent.get()}, expected ${pendingBefore + captured}" }
-val status = session.syncStatus()
+val status = session.sync().syncStatus()
 check(status.pending == 0uL && status.summary == SyncSummary.ALL_SYNCED) { "status $status" }
 println("  concurrency: 8 threads x $perThread captures while syncing; ${sent.get()} envelopes sent once each")
 
@@ -219,7 +220,7 @@ val duringWipe = keystore.take()
 check(duringWipe.any { it.startsWith("delete/") }) { "wipe deleted the key: $duringWipe" }
 check(duringWipe.all { it.endsWith(": Revoked") }) { "wipe: $duringWipe" }
 check(!File(dbPath).exists()) { "the store file is erased" }
-expectThrows(SafeShareException.Revoked::class.java, "after wipe") { session.observationsAbout(child.id) }
+expectThrows(SafeShareException.Revoked::class.java, "after wipe") { session.visits().observationsAbout(child.id) }
 
 // --- 5. A destroyed session: the generated code refuses the call before it reaches Rust with
 // IllegalStateException (documented in docs/bindings.md); the library carries on.

@@ -4,6 +4,7 @@
 // synced. Uses the real time (the server refuses stale signatures). A server address that is
 // not https (other than loopback) or https with no pinned CA is refused as UntrustedServer.
 import uniffi.safeshare.*
+import uniffi.safeshare_core.*
 import java.io.File
 import java.nio.file.Files
 import java.time.Instant
@@ -35,10 +36,10 @@ expectUntrusted("insecure_server_url") { SyncServer("http://sync.example.nhs.uk"
 expectUntrusted("no_region_trust") { SyncServer(url, clock) }
 expectUntrusted("no_region_trust") { SyncServer.withRegionCa(url, "not a certificate", clock) }
 
-check(session.syncStatus().summary == SyncSummary.NOT_ENROLLED)
-val enrolled = session.enrol(server, code)
-check(enrolled.practitionerId == practitioner) { "enrolled as ${enrolled.practitionerId}" }
-check(enrolled.deviceId != before.deviceId) { "the server's device id replaces the local placeholder" }
+check(session.sync().syncStatus().summary == SyncSummary.NOT_ENROLLED)
+val enrolled = session.sync().enrol(server, code)
+check(enrolled.practitioner == practitioner) { "enrolled as ${enrolled.practitioner}" }
+check(enrolled.device != before.device) { "the server's device id replaces the local placeholder" }
 check(enrolled.teams.map { it.id } == listOf(healthVisitingNorth)) { "teams ${enrolled.teams}" }
 // The data key, the device signing key and the end-to-end encryption key (docs/security.md).
 check(secrets.secrets.size == 3 && secrets.secrets.keys.count { it.startsWith("safeshare.sync.encryption-key.") } == 1) {
@@ -46,36 +47,36 @@ check(secrets.secrets.size == 3 && secrets.secrets.keys.count { it.startsWith("s
 }
 expectRefusedSecondEnrol()
 
-val household = session.addHousehold(null)
-val child = session.addPerson(household, PersonRole.Child, PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
-session.captureObservation(NewObservation(child.id, null, ConcernCategory.WasNotBrought, Severity.CONCERN, Evidence.ObservedFact,
+val household = session.visits().addHousehold(null)
+val child = session.visits().addPerson(household, PersonRole.Child, PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
+session.visits().captureObservation(NewObservationInput(child.id, null, ConcernCategory.WasNotBrought, Severity.CONCERN, Evidence.ObservedFact,
     "Not brought to the 12-month review on Tuesday; second missed appointment", null, null,
     ShareRequest("01M6A6FT00TTZHYYZ9RZKXMQAR", "Second was-not-brought; please check at your next contact", null)))
-val waiting = session.syncStatus()
+val waiting = session.sync().syncStatus()
 check(waiting.summary == SyncSummary.WAITING && waiting.pending > 0uL) { "waiting $waiting" }
 
-val report = session.syncNow(server)
+val report = session.sync().syncNow(server)
 check(report.accepted >= 1uL && report.rejected == 0uL) { "report $report" }
-val synced = session.syncStatus()
+val synced = session.sync().syncStatus()
 check(synced.pending == 0uL && synced.summary == SyncSummary.ALL_SYNCED && synced.lastSuccess != null) { "after sync $synced" }
 
 // Rotating the encryption key keeps the old one (to open what was sealed to it) and the next
 // sync registers the new one.
-val rotated = session.rotateEncryptionKey()
+val rotated = session.sync().rotateEncryptionKey()
 check(secrets.secrets.keys.contains("safeshare.sync.encryption-key.$rotated") && secrets.secrets.size == 4) {
     "the new key is kept beside the old: ${secrets.secrets.keys}"
 }
-val afterRotation = session.syncNow(server)
-check(afterRotation.rejected == 0uL && session.syncStatus().summary == SyncSummary.ALL_SYNCED) { "after rotation $afterRotation" }
+val afterRotation = session.sync().syncNow(server)
+check(afterRotation.rejected == 0uL && session.sync().syncStatus().summary == SyncSummary.ALL_SYNCED) { "after rotation $afterRotation" }
 // The pinned region key's fingerprint, as issue-code prints it, and the signed roster log with
 // this device's rotation in its latest version.
-check(Regex("^([0-9a-f]{4} ){7}[0-9a-f]{4}$").matches(session.regionKeyFingerprint() ?: "")) { "fingerprint ${session.regionKeyFingerprint()}" }
-val rosterLog = session.rosterLog()
-check(rosterLog.last().changes.contains("new encryption key: device ${enrolled.deviceId} practitioner $practitioner")) { "roster log $rosterLog" }
+check(Regex("^([0-9a-f]{4} ){7}[0-9a-f]{4}$").matches(session.sync().regionKeyFingerprint() ?: "")) { "fingerprint ${session.sync().regionKeyFingerprint()}" }
+val rosterLog = session.sync().rosterLog()
+check(rosterLog.last().changes.contains("new encryption key: device ${enrolled.device} practitioner $practitioner")) { "roster log $rosterLog" }
 
 fun expectRefusedSecondEnrol() {
     try {
-        session.enrol(server, code)
+        session.sync().enrol(server, code)
         throw AssertionError("a second enrolment must be refused")
     } catch (e: SafeShareException.Refused) {
         // already enrolled

@@ -4,6 +4,7 @@
 // due time, the chronology, the call target (tel: URI, label, reason), needs-attention once the
 // share is overdue, and typed exceptions for bad input and for a wrong key.
 import uniffi.safeshare.*
+import uniffi.safeshare_core.*
 import java.io.File
 import java.nio.file.Files
 import java.security.SecureRandom
@@ -62,29 +63,29 @@ check(secrets.secrets.values.single().size == 32) { "a 256-bit data key" }
 check(session.identity() == identity) { "identity ${session.identity()}" }
 
 // --- the family -----------------------------------------------------------------------------
-val household = session.addHousehold("1 Example Street, LS6")
-val child = session.addPerson(household, PersonRole.Child, PersonDetails(name = "Alex Example", knownAs = null, dateOfBirth = "2024-05-10", nhsNumber = "943 476 5919", phone = null, address = null, parentalResponsibility = null))
+val household = session.visits().addHousehold("1 Example Street, LS6")
+val child = session.visits().addPerson(household, PersonRole.Child, PersonDetails(name = "Alex Example", knownAs = null, dateOfBirth = "2024-05-10", nhsNumber = "943 476 5919", phone = null, address = null, parentalResponsibility = null))
 check(child.nhsNumber == "943 476 5919") { "NHS number ${child.nhsNumber}" }
-val mother = session.addPerson(household, PersonRole.MotherOrBirthingParent, PersonDetails(name = "Sam Example", knownAs = null, dateOfBirth = null, nhsNumber = null, phone = null, address = null, parentalResponsibility = true))
-check(session.householdMembers(household).map { it.id }.toSet() == setOf(child.id, mother.id))
+val mother = session.visits().addPerson(household, PersonRole.MotherOrBirthingParent, PersonDetails(name = "Sam Example", knownAs = null, dateOfBirth = null, nhsNumber = null, phone = null, address = null, parentalResponsibility = true))
+check(session.visits().householdMembers(household).map { it.id }.toSet() == setOf(child.id, mother.id))
 
 // Bad input: a typed exception naming the field, and nothing stored.
 val badNhs = expectThrows(SafeShareException.Validation::class.java, "invalid NHS number") {
-    session.addPerson(household, PersonRole.Child, PersonDetails(name = "Other Child", knownAs = null, dateOfBirth = "2023-01-01", nhsNumber = "943 476 5918", phone = null, address = null, parentalResponsibility = null))
+    session.visits().addPerson(household, PersonRole.Child, PersonDetails(name = "Other Child", knownAs = null, dateOfBirth = "2023-01-01", nhsNumber = "943 476 5918", phone = null, address = null, parentalResponsibility = null))
 }
 check(badNhs.field == "nhs_number") { "field ${badNhs.field}" }
-check(session.householdMembers(household).size == 2) { "a refused person must not be stored" }
+check(session.visits().householdMembers(household).size == 2) { "a refused person must not be stored" }
 
 // --- the visit: offline capture (no server anywhere in this test) -----------------------------
-val visit = session.startVisit(household, Place(PlaceKind.Home, null), listOf(Attendee.Person(mother.id), Attendee.Person(child.id)), null)
+val visit = session.visits().startVisit(household, Place(PlaceKind.Home, null), listOf(Attendee.Person(mother.id), Attendee.Person(child.id)), null)
 check(visit.startedAt == clock.at) { "the visit starts at the Kotlin clock's instant, got ${visit.startedAt}" }
 
-val vague = session.captureObservation(NewObservation(child.id, visit.id, ConcernCategory.GrowthOrWeight, Severity.LOW_LEVEL_CONCERN, Evidence.Opinion(null), "No concerns", null, null, null))
+val vague = session.visits().captureObservation(NewObservationInput(child.id, visit.id, ConcernCategory.GrowthOrWeight, Severity.LOW_LEVEL_CONCERN, Evidence.Opinion(null), "No concerns", null, null, null))
 check(vague.warnings.map { it.kind } == listOf(CaptureWarningKind.NOT_SPECIFIC, CaptureWarningKind.OPINION_WITHOUT_BASIS)) { "warnings ${vague.warnings}" }
 check(vague.warnings[0].stockPhrases == listOf("no concerns")) { "stock phrases ${vague.warnings[0].stockPhrases}" }
 check(vague.observation.warnings == vague.warnings) { "prompts are stored with the record" }
 
-val seen = session.captureObservation(NewObservation(child.id, visit.id, ConcernCategory.Medication, Severity.CONCERN, Evidence.ObservedFact,
+val seen = session.visits().captureObservation(NewObservationInput(child.id, visit.id, ConcernCategory.Medication, Severity.CONCERN, Evidence.ObservedFact,
     "Inhaler out of date (expired August); mother says the repeat prescription lapsed", null, Place(PlaceKind.Home, null),
     ShareRequest(midwifery, "Please check the repeat prescription at the next contact", null)))
 check(seen.warnings.isEmpty()) { "a specific observed fact raises no prompt: ${seen.warnings}" }
@@ -93,55 +94,55 @@ check(receipt.advice == SendAdvice.SEND && receipt.severity == Severity.CONCERN)
 // A concern has 4 working hours: Friday 15:00-17:00 is two, Monday 09:00-11:00 the other two.
 check(receipt.dueAt == Instant.parse("2026-11-30T11:00:00Z")) { "share due ${receipt.dueAt}" }
 
-val voice = session.captureVoiceNote(NewVoiceNote(child.id, visit.id, "Mummy shouts when the baby cries", ExpressionMode.SPEECH, emptyList(), null, InputMethod.DICTATED, null))
+val voice = session.visits().captureVoiceNote(NewVoiceNoteInput(child.id, visit.id, "Mummy shouts when the baby cries", ExpressionMode.SPEECH, emptyList(), null, InputMethod.DICTATED, null))
 check(voice.input == InputMethod.DICTATED) { "dictated text stays marked as dictated" }
 check(voice.warnings.map { it.kind } == listOf(CaptureWarningKind.PRESENCE_NOT_RECORDED)) { "voice warnings ${voice.warnings}" }
 check(voice.childAge.isNotBlank())
-check(session.observationsAbout(child.id).size == 2)
+check(session.visits().observationsAbout(child.id).size == 2)
 
 // --- discharge checklist: refused while required items are open, then completed --------------
-val checklist = session.startChecklist(ChecklistKind.DISCHARGE, child.id)
+val checklist = session.checklists().startChecklist(ChecklistKind.DISCHARGE, child.id)
 val concernItems = checklist.items.filter { it.key.startsWith("concern:") }
 check(concernItems.size == 2) { "both open concerns are handed over as items: ${checklist.items.map { it.key }}" }
 val refused = expectThrows(SafeShareException.Refused::class.java, "completing with open items") {
-    session.completeChecklist(checklist.id)
+    session.checklists().completeChecklist(checklist.id)
 }
 check(refused.openItems.toSet() == checklist.items.filter { it.required }.map { it.key }.toSet()) { "open items ${refused.openItems}" }
 var current = checklist
 for (item in checklist.items.filter { it.required }) {
     current = when (item.detail) {
-        ItemDetail.TEXT, ItemDetail.NONE -> session.checklistMarkDone(checklist.id, item.key, "Handed over to the ward sister by phone", emptyList())
-        ItemDetail.CONTACTS, ItemDetail.CONTACTS_WITH_OUT_OF_HOURS -> session.checklistMarkDone(checklist.id, item.key, null,
-            listOf(ChecklistContact.Captured("Jo Nurse", "community midwife, Fictional Trust", "0113 496 0101", "0113 496 0102")))
+        ItemDetail.TEXT, ItemDetail.NONE -> session.checklists().checklistMarkDone(checklist.id, item.key, "Handed over to the ward sister by phone", emptyList())
+        ItemDetail.CONTACTS, ItemDetail.CONTACTS_WITH_OUT_OF_HOURS -> session.checklists().checklistMarkDone(checklist.id, item.key, null,
+            listOf(ContactRef.Captured("Jo Nurse", "community midwife, Fictional Trust", "0113 496 0101", "0113 496 0102")))
     }
 }
 check(current.items.none { it.required && it.state == ItemState.Open }) { "every required item closed" }
-val completed = session.completeChecklist(checklist.id)
+val completed = session.checklists().completeChecklist(checklist.id)
 check(completed.completed) { "checklist completes once every required item is closed" }
 
 // --- referral to the front door: decision due one working day later -------------------------
-val referral = session.recordReferral(NewReferral(child.id, mash, null, "Repeated shouting disclosed by the child; medication lapsed", ReferralChannel.ONLINE_PORTAL))
+val referral = session.referrals().recordReferral(NewReferralInput(child.id, mash, null, "Repeated shouting disclosed by the child; medication lapsed", ReferralChannel.ONLINE_PORTAL))
 // Sent Friday 15:00: due Monday 15:00 (the weekend is not working time).
 check(referral.decisionDueAt == Instant.parse("2026-11-30T15:00:00Z")) { "referral due ${referral.decisionDueAt}" }
 check(referral.status == ReferralStatus.AwaitingDecision(Instant.parse("2026-11-30T15:00:00Z"))) { "status ${referral.status}" }
 
 // A second referral, not accepted: the escalation steps open and must be taken in order.
-val second = session.recordReferral(NewReferral(child.id, mash, null, "Bruising seen on the child's upper arm, explanation inconsistent", ReferralChannel.PHONE))
-val declined = session.recordReferralDecision(second.id, DecisionOutcome.NotAccepted("below threshold"), true, null)
+val second = session.referrals().recordReferral(NewReferralInput(child.id, mash, null, "Bruising seen on the child's upper arm, explanation inconsistent", ReferralChannel.PHONE))
+val declined = session.referrals().recordReferralDecision(second.id, DecisionOutcome.NotAccepted("below threshold"), true, null)
 check(declined.status == ReferralStatus.NotAccepted(true)) { "status ${declined.status}" }
 check(declined.nextStepKind == EscalationStep.REVIEW_AND_RE_REFER && !declined.nextStep.isNullOrBlank()) { "next ${declined.nextStepKind}" }
 expectThrows(SafeShareException.Refused::class.java, "escalation step out of order") {
-    session.recordEscalationStep(second.id, EscalationStep.SEEK_COLLATERAL_HISTORY, StepOutcome.Done("rang the GP"))
+    session.referrals().recordEscalationStep(second.id, EscalationStep.SEEK_COLLATERAL_HISTORY, StepOutcome.Done("rang the GP"))
 }
-val stepped = session.recordEscalationStep(second.id, EscalationStep.REVIEW_AND_RE_REFER, StepOutcome.Done("re-referred with the photographs and the GP's letter"))
+val stepped = session.referrals().recordEscalationStep(second.id, EscalationStep.REVIEW_AND_RE_REFER, StepOutcome.Done("re-referred with the photographs and the GP's letter"))
 check(stepped.nextStepKind == EscalationStep.CHECK_EARLY_HELP_THRESHOLDS) { "next after review ${stepped.nextStepKind}" }
 
 // --- chronology -------------------------------------------------------------------------------
-val kinds = session.chronologyForChild(child.id).map { it.kind }
+val kinds = session.visits().chronologyForChild(child.id).map { it.kind }
 for (k in listOf("observation", "voice_of_child", "share", "referral")) check(k in kinds) { "chronology lacks $k: $kinds" }
 
 // --- call target: the team is open on a Friday afternoon ------------------------------------
-val call = session.callTarget(midwifery)
+val call = session.contacts().callTarget(midwifery)
 check(call.reason == CallReason.TEAM_OPEN) { "reason ${call.reason}" }
 check(call.telUri == "tel:+441134960101") { "tel ${call.telUri}" }
 check(call.label.isNotBlank() && call.explanation.isNotBlank())
@@ -149,58 +150,58 @@ check(call.label.isNotBlank() && call.explanation.isNotBlank())
 // --- Monday 12:00: the share is overdue, so needs-attention asks for a call with the number -----
 clock.at = Instant.parse("2026-11-30T12:00:00Z")
 val attention = session.needsAttentionNow()
-val callNow = attention.firstOrNull { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.shareId }
+val callNow = attention.firstOrNull { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.share }
     ?: throw AssertionError("an overdue share asks for a call: ${attention.map { it.kind }}")
 check(callNow.overdue && callNow.call?.telUri == "tel:+441134960101") { "call now ${callNow.call}" }
-check(session.share(receipt.shareId).status == ShareStatus.Overdue(Instant.parse("2026-11-30T11:00:00Z")))
-val started = session.startCall(midwifery, receipt.shareId, child.id)
+check(session.shares().share(receipt.share).status == ShareStatus.Overdue(Instant.parse("2026-11-30T11:00:00Z")))
+val started = session.contacts().startCall(midwifery, receipt.share, child.id)
 check(started.callId.isNotBlank() && started.target.telUri == "tel:+441134960101")
 val allAffirmed = Principles(Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed)
-val report = session.recordCallOutcome(started.callId,
+val report = session.contacts().recordCallOutcome(started.callId,
     CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"), listOf(SharedItem(Nature.FACT, "Inhaler out of date; repeat prescription lapsed", seen.observation.id)),
         UnderstandingCheck.ReadBack("Alex's inhaler has expired; they will check the prescription"), "Will visit Tuesday"),
     CallShareContext(listOf(child.id), "Continuity of asthma care", LawfulBasis.PublicTask, SpecialCategoryCondition.HealthOrSocialCare, allAffirmed, IndividualInformed.Told("told mother at the visit")))
 check(report.sharingDecision?.shared == true) { "the call becomes an information-sharing record: $report" }
-check(report.closedShareId == receipt.shareId) { "the call closes the overdue share's escalation: ${report.closedShareId}" }
-check(session.needsAttentionNow().none { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.shareId }) { "no call asked for once the team was reached" }
+check(report.closedShareId == receipt.share) { "the call closes the overdue share's escalation: ${report.closedShareId}" }
+check(session.needsAttentionNow().none { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.share }) { "no call asked for once the team was reached" }
 
 // Sharing decision records: a decision not to share must say whether the requester was told.
 val notShare = expectThrows(SafeShareException.Validation::class.java, "not-share without requester") {
-    session.recordDecisionNotToShare(NewNotShareDecision(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", null))
+    session.shares().recordDecisionNotToShare(NotShareDecisionInput(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", null))
 }
 check(notShare.field.isNotBlank())
-check(!session.recordDecisionNotToShare(NewNotShareDecision(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", RequesterInformed.NoRequest)).shared)
+check(!session.shares().recordDecisionNotToShare(NotShareDecisionInput(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", RequesterInformed.NoRequest)).shared)
 
 // --- acknowledgement with read-back, through envelopes as the server would carry them --------
 // A midwife's device (its own store, keystore and identity) receives the share, acknowledges
 // it in her own words; the health visitor's device receives the acknowledgement and checks it.
 val midwifeSecrets = KotlinSecretStore()
 val midwife = Session.open(File(dir, "midwife.db").path, midwifeSecrets, clock, Identity(newId(), "Mo Midwife", listOf(TeamMembership(midwifery, "Community midwifery")), newId()), directory)
-val outcomes = session.pendingEnvelopes().map { midwife.applyInbound(it) }
+val outcomes = SessionTools(session).pendingEnvelopes().map { SessionTools(midwife).applyInbound(it) }
 check(InboundOutcome.SHARE_RECEIVED in outcomes) { "the share reaches the team: $outcomes" }
-val incoming = midwife.incomingShares().single()
-check(incoming.id == receipt.shareId && !incoming.outgoing && !incoming.acknowledged)
-check(midwife.needsAttentionNow().any { it.kind == AttentionKind.ACKNOWLEDGE_INCOMING_SHARE && it.shareId == receipt.shareId })
+val incoming = midwife.shares().incomingShares().single()
+check(incoming.id == receipt.share && !incoming.outgoing && !incoming.acknowledged)
+check(midwife.needsAttentionNow().any { it.kind == AttentionKind.ACKNOWLEDGE_INCOMING_SHARE && it.shareId == receipt.share })
 val readBack = ReadBack("Alex, 2", "asthma inhaler expired, prescription lapsed", "check the repeat prescription on Tuesday's visit")
-midwife.acknowledgeShare(receipt.shareId, readBack)
-expectThrows(SafeShareException.Refused::class.java, "second acknowledgement") { midwife.acknowledgeShare(receipt.shareId, readBack) }
-val back = midwife.pendingEnvelopes().map { session.applyInbound(it) }
+midwife.shares().acknowledgeShare(receipt.share, readBack)
+expectThrows(SafeShareException.Refused::class.java, "second acknowledgement") { midwife.shares().acknowledgeShare(receipt.share, readBack) }
+val back = SessionTools(midwife).pendingEnvelopes().map { SessionTools(session).applyInbound(it) }
 check(InboundOutcome.MY_SHARE_ACKNOWLEDGED in back) { "the acknowledgement reaches the sender: $back" }
-val acknowledged = session.share(receipt.shareId)
+val acknowledged = session.shares().share(receipt.share)
 check(acknowledged.acknowledged && acknowledged.readBack == readBack) { "read-back ${acknowledged.readBack}" }
 check(acknowledged.status is ShareStatus.ReadBackToCheck) { "status ${acknowledged.status}" }
-session.checkReadBack(receipt.shareId, ReadBackVerdict.Confirmed)
-check(session.share(receipt.shareId).status == ShareStatus.Closed) { "status ${session.share(receipt.shareId).status}" }
-check(session.needsAttentionNow().none { it.shareId == receipt.shareId }) { "a closed share needs nothing" }
+session.shares().checkReadBack(receipt.share, ReadBackVerdict.Confirmed)
+check(session.shares().share(receipt.share).status == ShareStatus.Closed) { "status ${session.shares().share(receipt.share).status}" }
+check(session.needsAttentionNow().none { it.shareId == receipt.share }) { "a closed share needs nothing" }
 
 // --- sync: everything captured offline waits in the outbox; no network is a typed Network error --
-val beforeSync = session.syncStatus()
+val beforeSync = session.sync().syncStatus()
 check(beforeSync.summary == SyncSummary.NOT_ENROLLED && beforeSync.pending > 0uL) { "offline captures wait to be sent: $beforeSync" }
 val closedPort = java.net.ServerSocket(0).use { it.localPort }
 val server = SyncServer("http://127.0.0.1:$closedPort", clock)
-expectThrows(SafeShareException.Refused::class.java, "sync before enrolment") { session.syncNow(server) }
-expectThrows(SafeShareException.Network::class.java, "enrol with no server reachable") { session.enrol(server, "ABCD-1234") }
-check(session.syncStatus().pending == beforeSync.pending) { "nothing is lost when the network is down" }
+expectThrows(SafeShareException.Refused::class.java, "sync before enrolment") { session.sync().syncNow(server) }
+expectThrows(SafeShareException.Network::class.java, "enrol with no server reachable") { session.sync().enrol(server, "ABCD-1234") }
+check(session.sync().syncStatus().pending == beforeSync.pending) { "nothing is lost when the network is down" }
 
 // --- keys: a locked keystore and a wrong key are typed exceptions; the right key reopens -------
 expectThrows(SafeShareException.Storage::class.java, "locked keystore") {
@@ -223,7 +224,7 @@ expectThrows(SafeShareException.KeyMismatch::class.java, "wrong key") {
 }
 check(wrongKey.gets >= 1) { "Rust asked the Kotlin SecretStore for the key" }
 val reopened = Session.open(dbPath, secrets, clock, identity, null)
-check(reopened.observationsAbout(child.id).size == 2) { "captures survive reopening with the right key" }
+check(reopened.visits().observationsAbout(child.id).size == 2) { "captures survive reopening with the right key" }
 
 dir.deleteRecursively()
 println("kotlin visit: whole home visit with a Kotlin SecretStore (puts=${secrets.puts}, gets=${secrets.gets}) and Kotlin Clock (calls=${clock.calls}): ok")

@@ -23,6 +23,7 @@ use chrono::{DateTime, Utc};
 
 /// A request to share a capture (or existing records) with a team.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ShareRequest {
     /// The team to share with (from the directory).
     pub team: TeamId,
@@ -34,6 +35,7 @@ pub struct ShareRequest {
 
 /// What is entered for an observation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewObservationInput {
     /// Who it is about (a person on this device).
     pub about: PersonId,
@@ -57,6 +59,7 @@ pub struct NewObservationInput {
 
 /// What is entered for a voice-of-the-child note.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewVoiceNoteInput {
     /// The child (a person on this device).
     pub child: PersonId,

@@ -45,6 +45,7 @@ use crate::sync::{Envelope, EnvelopeKind, WIRE_VERSION};
 
 /// What applying an inbound envelope did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum InboundOutcome {
     /// A share to one of my teams was added to my incoming shares.
     ShareReceived,

@@ -65,7 +65,7 @@ pub use error::AppError;
 pub use inbound::InboundOutcome;
 pub use records::{IncomingShare, ShareDirection, ShareView, StoredShare};
 pub use referrals::{NewReferralInput, ReferralView};
-pub use shares::ShareReceipt;
+pub use shares::{NotShareDecisionInput, ShareDecisionInput, ShareReceipt};
 pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
 pub use sync::RosterLogEntry;
 
@@ -88,6 +88,7 @@ const IDENTITY_STATE: &str = "app.identity";
 
 /// A team the practitioner belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TeamMembership {
     /// The team.
     pub id: TeamId,
@@ -97,6 +98,7 @@ pub struct TeamMembership {
 
 /// Who is using this device: the practitioner, their teams, and the device's id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Identity {
     /// The practitioner.
     pub practitioner: PractitionerId,

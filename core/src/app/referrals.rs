@@ -25,6 +25,7 @@ use ulid::Ulid;
 
 /// What is entered for a referral.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewReferralInput {
     /// The child (or unborn baby) it is about: a person on this device.
     pub about: PersonId,

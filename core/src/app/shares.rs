@@ -25,7 +25,9 @@ use crate::rules::acknowledgement::{
     send_advice, Acknowledgement, ReadBack, ReadBackCheck, ReadBackVerdict, SendAdvice, Share,
     ShareRecord,
 };
-use crate::sharing::{Nature, NewNotShare, NewShare, SharingDecision};
+use crate::sharing::{
+    Nature, NewNotShare, NewShare, RequesterInformed, ShareDetails, SharingDecision,
+};
 use crate::store::{ListFilter, Record, WriteTx};
 use crate::sync::{Body, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
 use chrono::{DateTime, Utc};
@@ -40,6 +42,7 @@ pub(crate) struct ShareContent {
 
 /// What the sender sees once a share is queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ShareReceipt {
     /// The share.
     pub share: ShareId,
@@ -422,6 +425,34 @@ impl Session {
         self.store_decision(decision)
     }
 
+    /// Records a decision to share as a shell enters it: decided by this session's
+    /// practitioner, now (the session's clock). Errors as [`Self::record_decision_to_share`].
+    pub fn decide_to_share(&self, input: ShareDecisionInput) -> Result<SharingDecision, AppError> {
+        self.record_decision_to_share(NewShare {
+            about: input.about,
+            decided_by: self.actor(),
+            decided_at: self.now()?,
+            purpose: input.purpose,
+            details: input.details,
+        })
+    }
+
+    /// Records a decision not to share as a shell enters it: decided by this session's
+    /// practitioner, now. Errors as [`Self::record_decision_not_to_share`].
+    pub fn decide_not_to_share(
+        &self,
+        input: NotShareDecisionInput,
+    ) -> Result<SharingDecision, AppError> {
+        self.record_decision_not_to_share(NewNotShare {
+            about: input.about,
+            decided_by: self.actor(),
+            decided_at: self.now()?,
+            purpose: input.purpose,
+            reason: input.reason,
+            requester_informed: input.requester_informed,
+        })
+    }
+
     /// Records a decision not to share, with the reason and whether the requester was told.
     pub fn record_decision_not_to_share(
         &self,
@@ -445,6 +476,32 @@ impl Session {
         })?;
         Ok(decision)
     }
+}
+
+/// A decision to share as the practitioner enters it; who decided and when are the session's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ShareDecisionInput {
+    /// Who the information is about.
+    pub about: Vec<PersonId>,
+    /// The purpose: a clear and legitimate reason.
+    pub purpose: String,
+    /// Lawful basis, recipient, what was shared, the six principles, and so on.
+    pub details: ShareDetails,
+}
+
+/// A decision not to share as the practitioner enters it; who decided and when are the session's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct NotShareDecisionInput {
+    /// Who the information is about.
+    pub about: Vec<PersonId>,
+    /// The purpose the share would have served.
+    pub purpose: String,
+    /// Why not.
+    pub reason: String,
+    /// Whether the requester was informed (required: `None` is refused).
+    pub requester_informed: Option<RequesterInformed>,
 }
 
 fn shared_observation(o: &Observation) -> SharedObservation {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A contact recorded against an item: a directory entry, or one captured by hand.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "contact")]
 pub enum ContactRef {
     /// A team in the contacts directory (whose in-hours and out-of-hours numbers the

@@ -11,6 +11,7 @@ pub(super) const CONCERN_KEY_PREFIX: &str = "concern:";
 
 /// The built-in checklists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ChecklistKind {
     /// On admission: out-of-area health staff's contacts recorded.

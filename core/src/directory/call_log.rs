@@ -15,7 +15,7 @@
 //! spoken to names who answered (name and role), lists what was shared and says how
 //! understanding was checked (a phone call cannot "await acknowledgement"). Only a
 //! conversation whose understanding was read back counts as reaching the team for an overdue
-//! share: a voicemail or an unanswered call never does (domain.md: the sender confirms the
+//! share: a voicemail or an unanswered call never does (docs/domain.md: the sender confirms the
 //! recipient's understanding; over- or under-emphasis is a known failure).
 //!
 //! Who answered and what was shared may be personal data, so [`fmt::Debug`] redacts them and
@@ -60,8 +60,18 @@ impl fmt::Display for CallLogId {
     }
 }
 
+impl std::str::FromStr for CallLogId {
+    type Err = crate::model::IdParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ulid::from_string(s)
+            .map(Self)
+            .map_err(|_| crate::model::IdParseError { kind: "call" })
+    }
+}
+
 /// How the call went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CallOutcome {
     /// Spoke to someone in (or answering for) the team.
@@ -76,6 +86,7 @@ pub enum CallOutcome {
 
 /// What the practitioner enters after the call.
 #[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CallOutcomeInput {
     /// How the call went.
     pub outcome: CallOutcome,
@@ -179,6 +190,7 @@ pub enum CallRecordError {
 
 /// What only the practitioner can add to turn a call into an information-sharing record.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CallShareContext {
     /// Who the information is about.
     pub about: Vec<PersonId>,

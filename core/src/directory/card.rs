@@ -2,7 +2,7 @@
 //! the contacts screen.
 //!
 //! Owns: "the contact details of out-of-area staff involved" as the admission and handover
-//! checklists need them (shared/domain.md, Checklists): every number with its kind, the hours
+//! checklists need them (docs/domain.md, "Checklists"): every number with its kind, the hours
 //! in words, and whether the team can be reached out of hours at all. Handover requires each
 //! side to hold the other's numbers "including out of hours", so
 //! [`ContactCard::out_of_hours_route`] says which route exists, or none, instead of leaving the

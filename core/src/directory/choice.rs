@@ -32,6 +32,7 @@ use crate::rules::calendar::Calendar;
 /// Why this number was chosen. The shell shows [`CallTarget::explanation`]; the variant lets
 /// it style the button (e.g. warn on [`CallReason::NothingOpenNow`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CallReason {
     /// The team is open and this is its direct in-hours line.

@@ -1,11 +1,12 @@
 //! What a concern is about and how serious it is: the shared vocabulary of capture, rules,
 //! sharing and sync. Categories come from the regional 7-minute briefing (point 3) and the
-//! health guidance on sharing with children's social care (see shared/domain.md).
+//! health guidance on sharing with children's social care (docs/domain.md, "Concern categories").
 
 use serde::{Deserialize, Serialize};
 
 /// How serious an observation is. Ordered: a later variant is more serious.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Below threshold on its own; matters in aggregate over time.
@@ -18,6 +19,7 @@ pub enum Severity {
 
 /// The category of a concern. `Other` must carry a specific name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "category", content = "name")]
 pub enum ConcernCategory {
     /// The child is open to children's social care.

@@ -18,8 +18,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// How the practitioner knows what the description says. Fact and opinion are kept apart
-/// because over- or under-emphasis when sharing is a known failure (shared/domain.md).
+/// because over- or under-emphasis when sharing is a known failure (docs/domain.md).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "evidence")]
 pub enum Evidence {
     /// A fact the practitioner saw or heard themselves.
@@ -54,7 +55,8 @@ impl Evidence {
         }
     }
 
-    fn statement_kind(&self) -> StatementKind<'_> {
+    /// How the capture prompts read this evidence (the one mapping; the bindings reuse it).
+    pub fn statement_kind(&self) -> StatementKind<'_> {
         match self {
             Evidence::ObservedFact => StatementKind::ObservedFact,
             Evidence::ReportedFact { source } => StatementKind::ReportedFact {

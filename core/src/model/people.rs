@@ -1,7 +1,7 @@
 //! The people a record is about: a household (family) and its members, each with a role.
 //!
 //! Fathers, partners and other significant adults are "often overlooked" in safeguarding
-//! reviews (shared/domain.md), so they are full [`Person`]s with their own name, contact details
+//! reviews (docs/domain.md), so they are full [`Person`]s with their own name, contact details
 //! and NHS number, never a free-text note on the mother's record. An unborn baby is a person
 //! too, with an expected date of delivery instead of a date of birth, so concerns can be
 //! recorded about them before birth.
@@ -58,6 +58,7 @@ impl Household {
 
 /// A person's part in the family. Every role is first-class.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "role")]
 pub enum PersonRole {
     /// A born child.
@@ -98,6 +99,7 @@ impl PersonRole {
 
 /// What is entered about a person; [`Person::new`] validates it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PersonDetails {
     /// Full name (required except for an unborn baby).
     pub name: Option<String>,
@@ -118,6 +120,7 @@ pub struct PersonDetails {
 
 /// A person a record can be about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Person {
     /// Identifier.
     pub id: PersonId,

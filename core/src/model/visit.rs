@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// The kind of place something happened.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "name")]
 pub enum PlaceKind {
     /// The family's home.
@@ -30,6 +31,7 @@ pub enum PlaceKind {
 
 /// Where something happened: a kind, and optionally the specific place.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Place {
     /// The kind of place.
     pub kind: PlaceKind,
@@ -53,6 +55,7 @@ impl Place {
 
 /// Someone who was present.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "who")]
 pub enum Attendee {
     /// A person on the family's record.
@@ -100,6 +103,7 @@ pub struct NewVisit {
 
 /// A visit (planned or done).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Visit {
     /// Identifier.
     pub id: VisitId,

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// How the child expressed themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ExpressionMode {
     /// Spoken words (recorded verbatim).
@@ -36,6 +37,7 @@ pub enum ExpressionMode {
 
 /// How the text reached the phone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum InputMethod {
     /// Dictated through the phone's speech-to-text.

@@ -73,6 +73,7 @@ pub struct Share {
 
 /// The recipient's own summary of what they understood.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReadBack {
     /// Who the share is about, in the recipient's words.
     pub who: String,
@@ -97,6 +98,7 @@ pub struct Acknowledgement {
 
 /// The sender's judgement of a read-back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "verdict", content = "correction")]
 pub enum ReadBackVerdict {
     /// The recipient understood what was meant.
@@ -131,6 +133,7 @@ pub struct ShareRecord {
 
 /// How the practitioner should send a share, by severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SendAdvice {
     /// Immediate risk: phone the team now; the share is the written record, not the alert.
@@ -181,6 +184,7 @@ pub fn send_advice(severity: Severity) -> SendAdvice {
 
 /// Where a share stands at an instant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum ShareStatus {
     /// Not yet acknowledged, still in time.

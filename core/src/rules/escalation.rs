@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 /// One step of the ladder, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum EscalationStep {
     /// Review the referral and re-refer with more information.
@@ -92,6 +93,7 @@ pub enum EscalationTrigger {
 
 /// What came of a step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "text")]
 pub enum StepOutcome {
     /// Done, with what happened.

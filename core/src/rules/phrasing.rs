@@ -2,7 +2,7 @@
 //! an opinion rests on.
 //!
 //! Three prompts, from the regional briefings and the guidance on record keeping for
-//! safeguarding (see shared/domain.md, "Each observation records ..."):
+//! safeguarding (docs/domain.md, "Observations"):
 //! - a description made only of stock phrases ("no concerns", "engaging well", "appropriate",
 //!   ...) asks what was actually seen or heard;
 //! - an opinion with no stated basis asks what it is based on;
@@ -61,6 +61,59 @@ impl CaptureWarning {
             CaptureWarning::PresenceNotRecorded => {
                 "Who was present when the child said or showed this?".to_owned()
             }
+        }
+    }
+}
+
+/// Which capture prompt was raised: the kind a screen styles or tests by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum CaptureWarningKind {
+    /// The text is only stock phrases and filler: what was actually seen?
+    NotSpecific,
+    /// An opinion with no stated basis.
+    OpinionWithoutBasis,
+    /// A reported fact with no source.
+    ReportedFactWithoutSource,
+    /// A voice-of-the-child note that does not say who was present.
+    PresenceNotRecorded,
+}
+
+/// A capture prompt as a screen shows it: its kind, the stock phrases found (only for
+/// `NotSpecific`, in order) and the words to show ([`CaptureWarning::prompt`]). Never blocks
+/// capture; the warning itself is stored with the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CapturePrompt {
+    /// Which prompt.
+    pub kind: CaptureWarningKind,
+    /// The stock phrases found (only for `NotSpecific`), in order.
+    pub stock_phrases: Vec<String>,
+    /// The words to show the practitioner.
+    pub prompt: String,
+}
+
+impl From<CaptureWarning> for CapturePrompt {
+    fn from(warning: CaptureWarning) -> Self {
+        let prompt = warning.prompt();
+        let (kind, stock_phrases) = match warning {
+            CaptureWarning::NotSpecific { stock_phrases } => {
+                (CaptureWarningKind::NotSpecific, stock_phrases)
+            }
+            CaptureWarning::OpinionWithoutBasis => {
+                (CaptureWarningKind::OpinionWithoutBasis, Vec::new())
+            }
+            CaptureWarning::ReportedFactWithoutSource => {
+                (CaptureWarningKind::ReportedFactWithoutSource, Vec::new())
+            }
+            CaptureWarning::PresenceNotRecorded => {
+                (CaptureWarningKind::PresenceNotRecorded, Vec::new())
+            }
+        };
+        CapturePrompt {
+            kind,
+            stock_phrases,
+            prompt,
         }
     }
 }

@@ -44,6 +44,7 @@ pub enum ReferralError {
 
 /// How the referral was made.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ReferralChannel {
     /// By telephone to the front door (to be confirmed in writing).
@@ -79,6 +80,7 @@ pub struct Referral {
 
 /// What CSC decided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum DecisionOutcome {
     /// Accepted (for assessment, strategy discussion, Early Help, ...).
@@ -117,6 +119,7 @@ pub struct ReferralRecord {
 
 /// Where a referral stands at an instant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum ReferralStatus {
     /// No decision yet; still within time.

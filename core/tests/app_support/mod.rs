@@ -8,12 +8,8 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use safeshare_core::app::{Identity, Session, TeamMembership};
 use safeshare_core::clock::FixedClock;
-use safeshare_core::directory::{
-    Directory, OdsCode, OpeningHours, Organisation, OrganisationKind, PhoneNumber, Service, Team,
-    TeamNumbers, TimeRange,
-};
 use safeshare_core::model::{
-    DeviceId, Household, OrganisationId, Person, PersonDetails, PersonRole, PractitionerId, TeamId,
+    DeviceId, Household, Person, PersonDetails, PersonRole, PractitionerId, TeamId,
 };
 use safeshare_core::secrets::InMemorySecretStore;
 use std::path::PathBuf;
@@ -27,119 +23,12 @@ pub const MOTHER_NAME: &str = "Philippa Quartermain";
 /// A valid NHS number (modulus 11).
 pub const CHILD_NHS: &str = "943 476 5919";
 
+#[path = "../fixtures/region.rs"]
+mod fixture;
+pub use fixture::{region, Region};
+
 pub fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
-}
-
-fn n(text: &str) -> PhoneNumber {
-    PhoneNumber::parse_uk(text).unwrap()
-}
-
-fn nine_to_five() -> OpeningHours {
-    OpeningHours::weekdays(vec![TimeRange::parse("09:00-17:00").unwrap()])
-}
-
-/// The region's directory and its teams.
-pub struct Region {
-    pub directory: Directory,
-    /// Community midwifery (the sender's team), Fictional West Trust.
-    pub midwifery: TeamId,
-    /// Health visiting in another trust (the recipient team): in-hours and out-of-hours lines.
-    pub health_visiting: TeamId,
-    /// The council's children's front door (MASH).
-    pub front_door: TeamId,
-}
-
-pub fn region() -> Region {
-    let west = OrganisationId::new();
-    let east = OrganisationId::new();
-    let council = OrganisationId::new();
-    let org = |id, ods: &str, name: &str, kind, switchboard: &str| Organisation {
-        id,
-        ods_code: OdsCode::parse(ods).unwrap(),
-        name: name.into(),
-        kind,
-        switchboard: Some(n(switchboard)),
-        switchboard_hours: OpeningHours::always(),
-    };
-    let team = |org, name: &str, service, numbers| Team {
-        id: TeamId::new(),
-        organisation: org,
-        name: name.into(),
-        service,
-        areas: vec![],
-        numbers,
-        hours: nine_to_five(),
-        out_of_hours_team: None,
-    };
-    let midwifery = team(
-        west,
-        "West community midwifery",
-        Service::Midwifery,
-        TeamNumbers {
-            in_hours: Some(n("0113 496 0101")),
-            ..TeamNumbers::default()
-        },
-    );
-    let health_visiting = team(
-        east,
-        "East health visiting",
-        Service::HealthVisiting,
-        TeamNumbers {
-            in_hours: Some(n("0113 496 0201")),
-            out_of_hours: Some(n("0113 496 0202")),
-            switchboard: None,
-        },
-    );
-    let front_door = team(
-        council,
-        "Fictional children's front door (MASH)",
-        Service::ChildrensSocialCareFrontDoor,
-        TeamNumbers {
-            in_hours: Some(n("020 7946 0301")),
-            ..TeamNumbers::default()
-        },
-    );
-    let region = Region {
-        midwifery: midwifery.id,
-        health_visiting: health_visiting.id,
-        front_door: front_door.id,
-        directory: Directory::empty(),
-    };
-    let directory = Directory::new(
-        1,
-        "Fictional region",
-        true,
-        vec![
-            org(
-                west,
-                "RZ1",
-                "Fictional West Trust",
-                OrganisationKind::NhsTrust,
-                "0113 496 0000",
-            ),
-            org(
-                east,
-                "RZ2",
-                "Fictional East Trust",
-                OrganisationKind::NhsTrust,
-                "0113 496 0900",
-            ),
-            org(
-                council,
-                "Z901",
-                "Fictional Council",
-                OrganisationKind::LocalAuthority,
-                "020 7946 0000",
-            ),
-        ],
-        vec![midwifery, health_visiting, front_door],
-    )
-    .unwrap();
-    Region {
-        directory,
-        ..region
-    }
 }
 
 /// One device: its store file, key, clock and session.

@@ -37,10 +37,10 @@ final class AppModel: ObservableObject {
 
     /// First run: who uses this device (enrolment replaces the ids with the server's).
     func setUp(name: String, team: TeamSummary) throws {
-        let identity = Identity(practitionerId: newId(), practitionerName: name,
-                                teams: [TeamMembership(id: team.id, name: team.name)], deviceId: newId())
+        let identity = Identity(practitioner: newId(), practitionerName: name,
+                                teams: [TeamMembership(id: team.id, name: team.name)], device: newId())
         session = try open(identity)
-        defaults.set([identity.practitionerId, identity.practitionerName, team.id, team.name, identity.deviceId], forKey: "safeshare.identity")
+        defaults.set([identity.practitioner, identity.practitionerName, team.id, team.name, identity.device], forKey: "safeshare.identity")
     }
 
     /// Enrols this phone with the admin's one-time code. On a fresh install the core takes the
@@ -48,9 +48,9 @@ final class AppModel: ObservableObject {
     /// must open the store with, so it is remembered here.
     func enrol(code: String) throws -> Identity {
         guard let session else { throw CocoaError(.userCancelled) }
-        let identity = try session.enrol(server: try AppModel.server(), code: code.trimmingCharacters(in: .whitespaces))
+        let identity = try session.sync().enrol(server: try AppModel.server(), code: code.trimmingCharacters(in: .whitespaces))
         let team = identity.teams.first
-        defaults.set([identity.practitionerId, identity.practitionerName, team?.id ?? "", team?.name ?? "", identity.deviceId], forKey: "safeshare.identity")
+        defaults.set([identity.practitioner, identity.practitionerName, team?.id ?? "", team?.name ?? "", identity.device], forKey: "safeshare.identity")
         return identity
     }
 
@@ -78,7 +78,7 @@ final class AppModel: ObservableObject {
 
     private func storedIdentity() -> Identity? {
         guard let v = defaults.stringArray(forKey: "safeshare.identity"), v.count == 5 else { return nil }
-        return Identity(practitionerId: v[0], practitionerName: v[1], teams: [TeamMembership(id: v[2], name: v[3])], deviceId: v[4])
+        return Identity(practitioner: v[0], practitionerName: v[1], teams: [TeamMembership(id: v[2], name: v[3])], device: v[4])
     }
 
     nonisolated static func scheduleSync() {
@@ -91,7 +91,7 @@ final class AppModel: ObservableObject {
         scheduleSync()
         let work = Task.detached {
             do {
-                if let session = AppModel.shared { _ = try session.syncNow(server: try AppModel.server()) }
+                if let session = AppModel.shared { _ = try session.sync().syncNow(server: try AppModel.server()) }
                 task.setTaskCompleted(success: true)
             } catch SafeShareError.Network {
                 task.setTaskCompleted(success: false)

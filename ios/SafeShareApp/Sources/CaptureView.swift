@@ -35,7 +35,7 @@ struct CaptureView: View {
                 TextField("NHS number", text: $childNhs).keyboardType(.numberPad)
                 BigButton("Add child") {
                     do {
-                        let p = try session.addPerson(householdId: household, role: .child, details: PersonDetails(name: childName, knownAs: nil, dateOfBirth: childDob, nhsNumber: childNhs.isEmpty ? nil : childNhs, phone: nil, address: nil, parentalResponsibility: nil))
+                        let p = try session.visits().addPerson(householdId: household, role: .child, details: PersonDetails(name: childName, knownAs: nil, dateOfBirth: childDob.isEmpty ? nil : childDob, nhsNumber: childNhs.isEmpty ? nil : childNhs, phone: nil, address: nil, parentalResponsibility: nil))
                         reload(); personId = p.id; message = nil
                     } catch { message = describe(error) }
                 }
@@ -72,7 +72,7 @@ struct CaptureView: View {
     private var evidence: Evidence { opinion ? .opinion(basis: basis.isEmpty ? nil : basis) : .observedFact }
 
     private func reload() {
-        members = (try? session.householdMembers(householdId: household)) ?? []
+        members = (try? session.visits().householdMembers(householdId: household)) ?? []
         if personId == nil { personId = members.first?.id }
     }
 
@@ -80,11 +80,11 @@ struct CaptureView: View {
         guard let about = personId else { message = "Choose who it is about"; return }
         do {
             let input: InputMethod = dictated ? .dictated : .typed
-            let warnings: [CaptureWarning]
+            let warnings: [CapturePrompt]
             if voiceOfChild {
-                warnings = try session.captureVoiceNote(input: NewVoiceNote(childPersonId: about, visitId: visitId, words: text, mode: .speech, present: [], expressedAt: nil, input: input, share: nil)).warnings
+                warnings = try session.visits().captureVoiceNote(input: NewVoiceNoteInput(child: about, visit: visitId, words: text, mode: .speech, present: [], expressedAt: nil, input: input, share: nil)).warnings
             } else {
-                warnings = try session.captureObservation(input: NewObservation(aboutPersonId: about, visitId: visitId, category: .newOrEmergingHealthNeed, severity: severity, evidence: evidence, description: text, observedAt: nil, place: nil, share: nil)).warnings
+                warnings = try session.visits().captureObservation(input: NewObservationInput(about: about, visit: visitId, category: .newOrEmergingHealthNeed, severity: severity, evidence: evidence, description: text, observedAt: nil, place: nil, share: nil)).warnings
             }
             message = warnings.isEmpty ? "Saved on the phone, encrypted." : "Saved. " + warnings.map(\.prompt).joined(separator: " ")
             text = ""; dictated = false

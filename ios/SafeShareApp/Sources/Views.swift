@@ -62,8 +62,8 @@ struct TodayView: View {
                 TextField("Family's address (optional)", text: $address)
                 BigButton("Start home visit") {
                     do {
-                        let household = try session.addHousehold(address: address.isEmpty ? nil : address)
-                        let v = try session.startVisit(householdId: household, place: Place(kind: .home, detail: nil), present: [], startedAt: nil)
+                        let household = try session.visits().addHousehold(address: address.isEmpty ? nil : address)
+                        let v = try session.visits().startVisit(householdId: household, place: Place(kind: .home, detail: nil), present: [], startedAt: nil)
                         visit = (household, v.id)
                     } catch { self.error = describe(error) }
                 }
@@ -91,7 +91,7 @@ struct ChronologyView: View {
             }
         }
         .navigationTitle("Chronology")
-        .task { entries = (try? session.chronologyForChild(childPersonId: personId)) ?? [] }
+        .task { entries = (try? session.visits().chronologyForChild(childPersonId: personId)) ?? [] }
     }
 }
 
@@ -105,9 +105,9 @@ struct ChecklistView: View {
     var body: some View {
         List {
             Section {
-                BigButton("Start admission checklist") { act { _ = try session.startChecklist(kind: .admission, personId: personId) } }
-                BigButton("Start handover checklist") { act { _ = try session.startChecklist(kind: .handover, personId: personId) } }
-                BigButton("Start discharge checklist") { act { _ = try session.startChecklist(kind: .discharge, personId: personId) } }
+                BigButton("Start admission checklist") { act { _ = try session.checklists().startChecklist(kind: .admission, personId: personId) } }
+                BigButton("Start handover checklist") { act { _ = try session.checklists().startChecklist(kind: .handover, personId: personId) } }
+                BigButton("Start discharge checklist") { act { _ = try session.checklists().startChecklist(kind: .discharge, personId: personId) } }
                 TextField("Note or reason", text: $note)
             }
             ForEach(lists, id: \.id) { list in
@@ -117,15 +117,15 @@ struct ChecklistView: View {
                             Text(item.text)
                             if item.state == .open {
                                 if item.detail == .none || item.detail == .text {
-                                    BigButton("Done") { act { _ = try session.checklistMarkDone(checklistId: list.id, key: item.key, note: note.isEmpty ? nil : note, contacts: []) } }
+                                    BigButton("Done") { act { _ = try session.checklists().checklistMarkDone(checklistId: list.id, key: item.key, note: note.isEmpty ? nil : note, contacts: []) } }
                                 }
-                                BigButton("Not applicable") { act { _ = try session.checklistMarkNotApplicable(checklistId: list.id, key: item.key, reason: note) } }
+                                BigButton("Not applicable") { act { _ = try session.checklists().checklistMarkNotApplicable(checklistId: list.id, key: item.key, reason: note) } }
                             } else {
                                 Text(item.state == .done ? "done" : "not applicable").foregroundStyle(.secondary)
                             }
                         }
                     }
-                    if !list.completed { BigButton("Complete checklist") { act { _ = try session.completeChecklist(checklistId: list.id) } } }
+                    if !list.completed { BigButton("Complete checklist") { act { _ = try session.checklists().completeChecklist(checklistId: list.id) } } }
                 }
             }
             if let message { Text(message).foregroundStyle(.red) }
@@ -133,7 +133,7 @@ struct ChecklistView: View {
         .navigationTitle("Checklists")
         .task { reload() }
     }
-    private func reload() { lists = (try? session.checklistsFor(personId: personId)) ?? [] }
+    private func reload() { lists = (try? session.checklists().checklistsFor(personId: personId)) ?? [] }
     private func act(_ work: () throws -> Void) {
         do { try work(); message = nil } catch { message = describe(error) }
         reload()
@@ -158,10 +158,10 @@ struct SharesView: View {
                         Text(state(share))
                         if let rb = share.readBack { Text("They understood: \(rb.who); \(rb.risk); next: \(rb.nextAction)") }
                         if case .readBackToCheck = share.status {
-                            BigButton("Read-back is right") { act { try session.checkReadBack(shareId: share.id, verdict: .confirmed) } }
+                            BigButton("Read-back is right") { act { try session.shares().checkReadBack(shareId: share.id, verdict: .confirmed) } }
                         }
                         if case .overdue = share.status {
-                            BigButton("Call \(share.teamName)") { act { placeCall(try session.startCall(teamId: share.teamId, regardingShareId: share.id, aboutPersonId: nil).target) } }
+                            BigButton("Call \(share.teamName)") { act { placeCall(try session.contacts().startCall(teamId: share.teamId, regardingShareId: share.id, aboutPersonId: nil).target) } }
                         }
                     }
                 }
@@ -175,7 +175,7 @@ struct SharesView: View {
                             TextField("What is the risk?", text: $risk)
                             TextField("What happens next?", text: $next)
                             BigButton("Acknowledge with read-back") {
-                                act { try session.acknowledgeShare(shareId: share.id, readBack: ReadBack(who: who, risk: risk, nextAction: next)) }
+                                act { try session.shares().acknowledgeShare(shareId: share.id, readBack: ReadBack(who: who, risk: risk, nextAction: next)) }
                             }
                         }
                     }
@@ -197,8 +197,8 @@ struct SharesView: View {
         }
     }
     private func reload() {
-        sent = (try? session.sharesSent()) ?? []
-        incoming = (try? session.incomingShares()) ?? []
+        sent = (try? session.shares().sharesSent()) ?? []
+        incoming = (try? session.shares().incomingShares()) ?? []
     }
     private func act(_ work: () throws -> Void) {
         do { try work(); message = nil } catch { message = describe(error) }
@@ -219,7 +219,7 @@ struct ReferralsView: View {
                 case let .decisionOverdue(due):
                     Text("NO DECISION, due \(local(due)): chase")
                     BigButton("Call \(r.frontDoorName)") {
-                        if let start = try? session.startCall(teamId: r.frontDoorTeamId, regardingShareId: nil, aboutPersonId: r.aboutPersonId) { placeCall(start.target) }
+                        if let start = try? session.contacts().startCall(teamId: r.frontDoorTeamId, regardingShareId: nil, aboutPersonId: r.aboutPersonId) { placeCall(start.target) }
                     }
                 case .accepted: Text("accepted")
                 case .notAccepted: Text("not accepted")
@@ -228,7 +228,7 @@ struct ReferralsView: View {
             }
         }
         .navigationTitle("Referrals")
-        .task { referrals = (try? session.referrals()) ?? [] }
+        .task { referrals = (try? session.referrals().referrals()) ?? [] }
     }
 }
 
@@ -249,7 +249,7 @@ struct ContactsView: View {
                     Text(team.service)
                     BigButton("Call") {
                         do {
-                            let start = try session.startCall(teamId: team.id, regardingShareId: nil, aboutPersonId: nil)
+                            let start = try session.contacts().startCall(teamId: team.id, regardingShareId: nil, aboutPersonId: nil)
                             message = start.target.explanation + (start.target.expectsAnswer ? "" : " It may not be answered.")
                             placeCall(start.target)
                         } catch { message = describe(error) }
@@ -279,7 +279,7 @@ struct SyncView: View {
                 }
             }
             BigButton("Send now") {
-                do { _ = try session.syncNow(server: try AppModel.server()); status = try session.syncStatus() } catch { self.error = describe(error) }
+                do { _ = try session.sync().syncNow(server: try AppModel.server()); status = try session.sync().syncStatus() } catch { self.error = describe(error) }
             }
             // Enrolment: the admin's one-time code links this phone to the region's server.
             TextField("Enrolment code", text: $code).textInputAutocapitalization(.characters)
@@ -292,6 +292,6 @@ struct SyncView: View {
             if let error { Text(error) }
         }
         .navigationTitle("Sync")
-        .task { status = try? session.syncStatus() }
+        .task { status = try? session.sync().syncStatus() }
     }
 }

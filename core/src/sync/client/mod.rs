@@ -187,6 +187,7 @@ impl SyncConfig {
 
 /// What one successful sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SyncReport {
     /// Envelopes the server newly stored.
     pub accepted: u64,

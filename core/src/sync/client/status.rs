@@ -96,6 +96,7 @@ pub struct UnreadableHeader {
 
 /// The headline of the sync screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SyncSummary {
     /// The device has no identity yet: enrol first.
     NotEnrolled,

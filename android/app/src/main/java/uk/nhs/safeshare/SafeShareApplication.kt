@@ -5,10 +5,10 @@ import uk.nhs.safeshare.platform.KeystoreSecretStore
 import uk.nhs.safeshare.platform.PhoneClock
 import uk.nhs.safeshare.sync.SyncWorker
 import uniffi.safeshare.ContactsDirectory
-import uniffi.safeshare.Identity
+import uniffi.safeshare_core.Identity
 import uniffi.safeshare.Session
 import uniffi.safeshare.SyncServer
-import uniffi.safeshare.TeamMembership
+import uniffi.safeshare_core.TeamMembership
 import uniffi.safeshare.newId
 import java.io.File
 
@@ -63,7 +63,7 @@ class SafeShareApplication : Application() {
      */
     fun enrol(code: String): Identity {
         val current = session ?: error("set up this device before enrolling")
-        val identity = current.enrol(syncServer, code.trim())
+        val identity = current.sync().enrol(syncServer, code.trim())
         remember(identity)
         return identity
     }
@@ -71,11 +71,11 @@ class SafeShareApplication : Application() {
     private fun remember(identity: Identity) {
         val team = identity.teams.firstOrNull()
         prefs.edit()
-            .putString("practitioner_id", identity.practitionerId)
+            .putString("practitioner_id", identity.practitioner)
             .putString("practitioner_name", identity.practitionerName)
             .putString("team_id", team?.id ?: "")
             .putString("team_name", team?.name ?: "")
-            .putString("device_id", identity.deviceId)
+            .putString("device_id", identity.device)
             .apply()
     }
 

@@ -14,7 +14,7 @@ import androidx.work.WorkerParameters
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import uk.nhs.safeshare.SafeShareApplication
-import uniffi.safeshare.SafeShareException
+import uniffi.safeshare_core.SafeShareException
 import java.util.concurrent.TimeUnit
 
 /**
@@ -27,7 +27,7 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
         val app = applicationContext as SafeShareApplication
         val session = app.session ?: return@withContext Result.success()
         try {
-            session.syncNow(app.syncServer)
+            session.sync().syncNow(app.syncServer)
             Result.success()
         } catch (e: SafeShareException.Network) {
             Result.retry()

@@ -28,16 +28,16 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import uk.nhs.safeshare.sync.SyncWorker
-import uniffi.safeshare.ConcernCategory
-import uniffi.safeshare.Evidence
-import uniffi.safeshare.ExpressionMode
-import uniffi.safeshare.InputMethod
-import uniffi.safeshare.NewObservation
-import uniffi.safeshare.NewVoiceNote
-import uniffi.safeshare.PersonDetails
-import uniffi.safeshare.PersonRole
+import uniffi.safeshare_core.ConcernCategory
+import uniffi.safeshare_core.Evidence
+import uniffi.safeshare_core.ExpressionMode
+import uniffi.safeshare_core.InputMethod
+import uniffi.safeshare_core.NewObservationInput
+import uniffi.safeshare_core.NewVoiceNoteInput
+import uniffi.safeshare_core.PersonDetails
+import uniffi.safeshare_core.PersonRole
 import uniffi.safeshare.Session
-import uniffi.safeshare.Severity
+import uniffi.safeshare_core.Severity
 import uniffi.safeshare.capturePrompts
 
 /**
@@ -53,7 +53,7 @@ fun CaptureScreen(session: Session, household: String, visit: String, nav: NavCo
     var personId by remember { mutableStateOf<String?>(null) }
     // Store reads and writes run off the main thread; the core is synchronous.
     LaunchedEffect(household) {
-        members = withContext(Dispatchers.IO) { session.householdMembers(household) }
+        members = withContext(Dispatchers.IO) { session.visits().householdMembers(household) }
         if (personId == null) personId = members.firstOrNull()?.id
     }
     var childName by remember { mutableStateOf("") }
@@ -85,8 +85,8 @@ fun CaptureScreen(session: Session, household: String, visit: String, nav: NavCo
             scope.launch {
                 runCatching {
                     withContext(Dispatchers.IO) {
-                        val child = session.addPerson(household, PersonRole.Child, PersonDetails(childName, null, childDob, childNhs.ifBlank { null }, null, null, null))
-                        child to session.householdMembers(household)
+                        val child = session.visits().addPerson(household, PersonRole.Child, PersonDetails(childName, null, childDob.ifBlank { null }, childNhs.ifBlank { null }, null, null, null))
+                        child to session.visits().householdMembers(household)
                     }
                 }.onSuccess { (child, all) -> members = all; personId = child.id; message = null }
                     .onFailure { message = describe(it) }
@@ -110,9 +110,9 @@ fun CaptureScreen(session: Session, household: String, visit: String, nav: NavCo
                 runCatching {
                     withContext(Dispatchers.IO) {
                         if (voiceOfChild) {
-                            session.captureVoiceNote(NewVoiceNote(about, visit, text, ExpressionMode.SPEECH, emptyList(), null, input, null)).warnings
+                            session.visits().captureVoiceNote(NewVoiceNoteInput(about, visit, text, ExpressionMode.SPEECH, emptyList(), null, input, null)).warnings
                         } else {
-                            session.captureObservation(NewObservation(about, visit, category, severity, evidence, text, null, null, null)).warnings
+                            session.visits().captureObservation(NewObservationInput(about, visit, category, severity, evidence, text, null, null, null)).warnings
                         }
                     }
                 }.onSuccess { warnings ->

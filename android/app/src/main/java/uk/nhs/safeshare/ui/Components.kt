@@ -19,7 +19,7 @@ import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
-import uniffi.safeshare.SafeShareException
+import uniffi.safeshare_core.SafeShareException
 import java.time.Instant
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter

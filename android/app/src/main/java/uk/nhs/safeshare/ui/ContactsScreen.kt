@@ -32,7 +32,7 @@ fun ContactsScreen(session: Session) {
         directory?.findTeams(query)?.forEach { team ->
             ItemCard(team.name, team.service) {
                 BigButton("Call") {
-                    runCatching { session.startCall(team.id, null, null) }
+                    runCatching { session.contacts().startCall(team.id, null, null) }
                         .onSuccess { start ->
                             message = start.target.explanation + if (!start.target.expectsAnswer) " It may not be answered." else ""
                             placeCall(context, start.target)

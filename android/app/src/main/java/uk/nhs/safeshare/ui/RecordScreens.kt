@@ -14,16 +14,16 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import uniffi.safeshare.ChecklistKind
+import uniffi.safeshare_core.ChecklistKind
 import uniffi.safeshare.ItemDetail
 import uniffi.safeshare.ItemState
-import uniffi.safeshare.SafeShareException
+import uniffi.safeshare_core.SafeShareException
 import uniffi.safeshare.Session
 
 /** A child's chronology as the core builds it: observations, voice, shares, referrals, calls. */
 @Composable
 fun ChronologyScreen(session: Session, person: String) {
-    val entries by rememberQuery(person) { session.chronologyForChild(person) }
+    val entries by rememberQuery(person) { session.visits().chronologyForChild(person) }
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
         Text("Chronology", style = MaterialTheme.typography.headlineSmall)
         entries?.onSuccess { list ->
@@ -36,14 +36,14 @@ fun ChronologyScreen(session: Session, person: String) {
 @Composable
 fun ChecklistScreen(session: Session, person: String) {
     var refresh by remember { mutableStateOf(0) }
-    val lists by rememberQuery(person, refresh) { session.checklistsFor(person) }
+    val lists by rememberQuery(person, refresh) { session.checklists().checklistsFor(person) }
     var note by remember { mutableStateOf("") }
     var message by remember { mutableStateOf<String?>(null) }
     fun act(block: () -> Unit) = runCatching(block).onSuccess { refresh++; message = null }.onFailure { e ->
         message = if (e is SafeShareException.Refused && e.openItems.isNotEmpty()) "${e.detail} (${e.openItems.size} still open)" else describe(e)
     }
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
-        ChecklistKind.entries.forEach { kind -> BigButton("Start ${kind.name.lowercase()} checklist") { act { session.startChecklist(kind, person) } } }
+        ChecklistKind.entries.forEach { kind -> BigButton("Start ${kind.name.lowercase()} checklist") { act { session.checklists().startChecklist(kind, person) } } }
         OutlinedTextField(note, { note = it }, label = { Text("Note or reason") }, modifier = BigTarget)
         lists?.onSuccess { all ->
             all.forEach { list ->
@@ -56,11 +56,11 @@ fun ChecklistScreen(session: Session, person: String) {
                         }
                         Text("${item.text} — $state")
                         if (item.state == ItemState.Open && item.detail != ItemDetail.CONTACTS && item.detail != ItemDetail.CONTACTS_WITH_OUT_OF_HOURS) {
-                            BigButton("Done") { act { session.checklistMarkDone(list.id, item.key, note.ifBlank { null }, emptyList()) } }
+                            BigButton("Done") { act { session.checklists().checklistMarkDone(list.id, item.key, note.ifBlank { null }, emptyList()) } }
                         }
-                        if (item.state == ItemState.Open) BigButton("Not applicable") { act { session.checklistMarkNotApplicable(list.id, item.key, note) } }
+                        if (item.state == ItemState.Open) BigButton("Not applicable") { act { session.checklists().checklistMarkNotApplicable(list.id, item.key, note) } }
                     }
-                    if (!list.completed) BigButton("Complete checklist") { act { session.completeChecklist(list.id) } }
+                    if (!list.completed) BigButton("Complete checklist") { act { session.checklists().completeChecklist(list.id) } }
                 }
             }
         }?.onFailure { Text(describe(it)) }

@@ -15,19 +15,19 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
-import uniffi.safeshare.ReadBack
-import uniffi.safeshare.ReadBackVerdict
-import uniffi.safeshare.ReferralStatus
+import uniffi.safeshare_core.ReadBack
+import uniffi.safeshare_core.ReadBackVerdict
+import uniffi.safeshare_core.ReferralStatus
 import uniffi.safeshare.Session
-import uniffi.safeshare.ShareStatus
+import uniffi.safeshare_core.ShareStatus
 
 /** Shares sent (with their acknowledgement state) and shares to my team (acknowledge with read-back). */
 @Composable
 fun SharesScreen(session: Session) {
     val context = LocalContext.current
     var refresh by remember { mutableStateOf(0) }
-    val sent by rememberQuery(refresh) { session.sharesSent() }
-    val incoming by rememberQuery(refresh) { session.incomingShares() }
+    val sent by rememberQuery(refresh) { session.shares().sharesSent() }
+    val incoming by rememberQuery(refresh) { session.shares().incomingShares() }
     var who by remember { mutableStateOf("") }
     var risk by remember { mutableStateOf("") }
     var next by remember { mutableStateOf("") }
@@ -48,11 +48,11 @@ fun SharesScreen(session: Session) {
                 ItemCard("${share.teamName} · ${share.severity.name.lowercase().replace('_', ' ')}", state) {
                     share.readBack?.let { Text("They understood: ${it.who}; ${it.risk}; next: ${it.nextAction}") }
                     if (share.status is ShareStatus.ReadBackToCheck) {
-                        BigButton("Read-back is right") { act { session.checkReadBack(share.id, ReadBackVerdict.Confirmed) } }
+                        BigButton("Read-back is right") { act { session.shares().checkReadBack(share.id, ReadBackVerdict.Confirmed) } }
                     }
                     if (share.status is ShareStatus.Overdue || share.status is ShareStatus.MisunderstoodReadBack) {
                         BigButton("Call ${share.teamName}") {
-                            runCatching { session.startCall(share.teamId, share.id, null) }
+                            runCatching { session.contacts().startCall(share.teamId, share.id, null) }
                                 .onSuccess { placeCall(context, it.target) }.onFailure { message = describe(it) }
                         }
                     }
@@ -68,7 +68,7 @@ fun SharesScreen(session: Session) {
                         OutlinedTextField(who, { who = it }, label = { Text("Who is it about?") }, modifier = BigTarget)
                         OutlinedTextField(risk, { risk = it }, label = { Text("What is the risk?") }, modifier = BigTarget)
                         OutlinedTextField(next, { next = it }, label = { Text("What happens next?") }, modifier = BigTarget)
-                        BigButton("Acknowledge with read-back") { act { session.acknowledgeShare(share.id, ReadBack(who, risk, next)) } }
+                        BigButton("Acknowledge with read-back") { act { session.shares().acknowledgeShare(share.id, ReadBack(who, risk, next)) } }
                     }
                 }
             }
@@ -81,7 +81,7 @@ fun SharesScreen(session: Session) {
 @Composable
 fun ReferralsScreen(session: Session) {
     val context = LocalContext.current
-    val referrals by rememberQuery { session.referrals() }
+    val referrals by rememberQuery { session.referrals().referrals() }
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
         Text("Referrals", style = MaterialTheme.typography.headlineSmall)
         referrals?.onSuccess { list ->
@@ -95,7 +95,7 @@ fun ReferralsScreen(session: Session) {
                 ItemCard(r.frontDoorName, state) {
                     r.nextStep?.let { step -> Text("Next: $step" + (r.nextStepDueAt?.let { " by ${it.local()}" } ?: "")) }
                     if (r.status is ReferralStatus.DecisionOverdue) {
-                        BigButton("Call ${r.frontDoorName}") { runCatching { session.startCall(r.frontDoorTeamId, null, r.aboutPersonId) }.onSuccess { placeCall(context, it.target) } }
+                        BigButton("Call ${r.frontDoorName}") { runCatching { session.contacts().startCall(r.frontDoorTeamId, null, r.aboutPersonId) }.onSuccess { placeCall(context, it.target) } }
                     }
                 }
             }

@@ -22,7 +22,7 @@ import uniffi.safeshare.Session
 fun SyncScreen(session: Session) {
     val context = LocalContext.current
     var refresh by remember { mutableStateOf(0) }
-    val status by rememberQuery(refresh) { session.syncStatus() }
+    val status by rememberQuery(refresh) { session.sync().syncStatus() }
     Column(Modifier.padding(16.dp)) {
         Text("Sync", style = MaterialTheme.typography.headlineSmall)
         status?.onSuccess { s ->

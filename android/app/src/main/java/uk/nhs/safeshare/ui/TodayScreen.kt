@@ -21,10 +21,10 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import uk.nhs.safeshare.SafeShareApplication
-import uniffi.safeshare.Place
-import uniffi.safeshare.PlaceKind
+import uniffi.safeshare_core.Place
+import uniffi.safeshare_core.PlaceKind
 import uniffi.safeshare.Session
-import uniffi.safeshare.TeamMembership
+import uniffi.safeshare_core.TeamMembership
 
 /** Today: what needs attention now (most urgent first, as the core orders it) and starting a visit. */
 @Composable
@@ -52,8 +52,8 @@ fun TodayScreen(session: Session, nav: NavController) {
             scope.launch {
                 runCatching {
                     withContext(Dispatchers.IO) {
-                        val household = session.addHousehold(address.ifBlank { null })
-                        household to session.startVisit(household, Place(PlaceKind.Home, null), emptyList(), null)
+                        val household = session.visits().addHousehold(address.ifBlank { null })
+                        household to session.visits().startVisit(household, Place(PlaceKind.Home, null), emptyList(), null)
                     }
                 }.onSuccess { (household, visit) -> nav.navigate("capture/$household/${visit.id}") }
                     .onFailure { error = describe(it) }

@@ -528,6 +528,13 @@ impl Session {
         guard(|| Ok(self.inner.sync_status()?.into()))
     }
 
+    /// Makes a new end-to-end encryption key for this device; the next sync registers it and
+    /// everything sealed to the device from then on uses it (older keys are kept, so what was
+    /// sent before still opens). Returns the new key id (hex).
+    pub fn rotate_encryption_key(&self) -> Result<String, SafeShareError> {
+        guard(|| Ok(self.inner.rotate_encryption_key()?))
+    }
+
     /// Discards a rejected item with the practitioner's reason (recorded and audited).
     pub fn discard_rejected(
         &self,

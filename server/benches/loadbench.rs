@@ -164,6 +164,9 @@ async fn run<S: Store>(backend: &str, store: S) {
         store,
         clock: Arc::new(SystemClock) as Arc<dyn Clock>,
         metrics: Metrics::default(),
+        region: Some(Arc::new(
+            safeshare_core::sync::RegionKeyPair::generate().expect("region key"),
+        )),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

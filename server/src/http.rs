@@ -43,6 +43,9 @@ pub struct AppState<S: Store> {
     pub clock: Arc<dyn Clock>,
     /// The metrics served at `/metrics`.
     pub metrics: Metrics,
+    /// The region key rosters are signed with (`docs/security.md`); without one the server
+    /// serves no roster and devices cannot seal.
+    pub region: Option<Arc<safeshare_core::sync::RegionKeyPair>>,
 }
 
 type Shared<S> = State<Arc<AppState<S>>>;
@@ -76,6 +79,11 @@ pub fn router_with<S: Store>(
         .route(paths::PULL, get(pull::<S>))
         .route(paths::DEVICE, get(device::<S>))
         .route(paths::DIRECTORY, get(directory::<S>))
+        .route(paths::ROSTER, get(crate::roster::get_roster::<S>))
+        .route(
+            paths::ENCRYPTION_KEY,
+            post(crate::roster::post_encryption_key::<S>),
+        )
         .layer(axum::Extension(limiter))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -167,13 +175,13 @@ fn path_and_query(uri: &Uri) -> &str {
 /// A request whose body was read within the limit and whose signature, timestamp and nonce
 /// checked out: every route but enrolment, health and metrics starts here, so none can skip a
 /// check or take them in another order.
-struct Signed {
-    device: DeviceRecord,
-    bytes: Bytes,
-    now: DateTime<Utc>,
+pub(crate) struct Signed {
+    pub(crate) device: DeviceRecord,
+    pub(crate) bytes: Bytes,
+    pub(crate) now: DateTime<Utc>,
 }
 
-async fn signed<S: Store>(
+pub(crate) async fn signed<S: Store>(
     state: &AppState<S>,
     method: &Method,
     uri: &Uri,
@@ -329,6 +337,7 @@ async fn enrol_checked<S: Store>(
         practitioner_id: record.practitioner,
         teams: record.teams,
         server_time: now,
+        region_key: state.region.as_ref().map(|r| r.public_key()),
     })
 }
 
@@ -469,6 +478,7 @@ async fn device<S: Store>(
         practitioner_id: device.practitioner,
         teams: device.teams,
         server_time: now,
+        region_key: state.region.as_ref().map(|r| r.public_key()),
     }))
 }
 

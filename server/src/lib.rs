@@ -24,5 +24,6 @@ pub mod error;
 pub mod http;
 pub mod metrics;
 pub mod push;
+pub mod roster;
 pub mod serve;
 pub mod storage;

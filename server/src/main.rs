@@ -13,13 +13,14 @@ use chrono::Duration;
 use clap::{Parser, Subcommand};
 use safeshare_core::clock::{Clock, SystemClock};
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
+use safeshare_core::sync::RegionKeyPair;
 use safeshare_server::http::AppState;
 use safeshare_server::metrics::Metrics;
 use safeshare_server::serve::{serve_tls, serve_with, shutdown_signal, ConnectionLimits, TlsFiles};
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
 use safeshare_server::storage::{CodeOrigin, CodeRevocation, Store};
-use safeshare_server::{admin, demo, enrolment};
+use safeshare_server::{admin, demo, enrolment, roster};
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,6 +41,10 @@ struct Cli {
     /// create it; other commands refuse a directory without one).
     #[arg(long, global = true, default_value = "./safeshare-data")]
     data_dir: PathBuf,
+    /// The region key file (Ed25519, PKCS#8, mode 0600) rosters are signed with; keep it
+    /// outside the database and its backups (docs/security.md).
+    #[arg(long, global = true, env = "SAFESHARE_REGION_KEY")]
+    region_key: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -112,6 +117,11 @@ enum Command {
     },
     /// Create an empty database in --data-dir (or migrate the one at --db).
     Init,
+    /// Create the region key file named by --region-key (never overwrites) and print its
+    /// fingerprint.
+    RegionKeyInit,
+    /// Print the signed roster log: every version, its devices and what changed.
+    RosterLog,
     /// Revoke a device: its next contact tells it to wipe.
     Revoke {
         /// The device id.
@@ -159,9 +169,50 @@ enum CliError {
     NoCode(String),
     #[error("code {0} was already used: revoke the device it enrolled instead (revoke DEVICE_ID)")]
     CodeUsed(String),
+    #[error(transparent)]
+    RegionKey(#[from] safeshare_server::roster::RegionKeyError),
+    #[error("this command needs --region-key (or SAFESHARE_REGION_KEY)")]
+    NoRegionKey,
 }
 
-async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
+/// The region key named on the command line, if any; with `--demo` and none named, a demo key
+/// kept beside the demo database (made on first use).
+fn region_key(
+    path: Option<&std::path::Path>,
+    demo_dir: Option<&std::path::Path>,
+) -> Result<Option<RegionKeyPair>, CliError> {
+    match (path, demo_dir) {
+        (Some(path), _) => Ok(Some(roster::load_region_key(path)?)),
+        (None, Some(dir)) => {
+            let path = dir.join("demo-region.key");
+            if path.exists() {
+                Ok(Some(roster::load_region_key(&path)?))
+            } else {
+                Ok(Some(roster::create_region_key(&path)?))
+            }
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// `region-key-init`: needs no database (main runs it before opening one).
+fn region_key_init(region_path: Option<PathBuf>) -> Result<(), CliError> {
+    let path = region_path.ok_or(CliError::NoRegionKey)?;
+    let key = roster::create_region_key(&path)?;
+    out(&format!(
+        "region key written to {} (mode 0600)\nfingerprint {}\n",
+        path.display(),
+        key.public_key().fingerprint()
+    ));
+    Ok(())
+}
+
+async fn run<S: Store>(
+    store: S,
+    command: Command,
+    region_path: Option<PathBuf>,
+    data_dir: PathBuf,
+) -> Result<(), CliError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let now = clock.now();
     match command {
@@ -199,11 +250,22 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                     demo.code.expires_at.to_rfc3339()
                 ));
             }
+            let region = region_key(region_path.as_deref(), demo.then_some(data_dir.as_path()))?;
+            match &region {
+                Some(key) => out(&format!(
+                    "region key fingerprint {}\n",
+                    key.public_key().fingerprint()
+                )),
+                None => {
+                    tracing::warn!("no --region-key: no roster is served and devices cannot seal")
+                }
+            }
             let shutdown = shutdown_signal();
             let state = Arc::new(AppState {
                 store,
                 clock,
                 metrics: Metrics::default(),
+                region: region.map(Arc::new),
             });
             match (tls_cert, tls_key) {
                 (Some(cert), Some(key)) => {
@@ -254,6 +316,19 @@ async fn run<S: Store>(store: S, command: Command) -> Result<(), CliError> {
                 teams.join(", "),
                 code.expires_at.to_rfc3339()
             ));
+            if let Some(key) = region_key(region_path.as_deref(), None)? {
+                out(&format!(
+                    "region key fingerprint {} (the phone shows the same after enrolling)\n",
+                    key.public_key().fingerprint()
+                ));
+            }
+        }
+        Command::RegionKeyInit => region_key_init(region_path)?,
+        Command::RosterLog => {
+            if let Some(key) = region_key(region_path.as_deref(), None)? {
+                roster::refresh(&store, &key, now).await?;
+            }
+            out(&roster::render_log(&store.rosters_after(0).await?));
         }
         Command::ListCodes => {
             out(&admin::render_codes(&store.list_codes().await?, now));
@@ -345,9 +420,10 @@ async fn main() -> ExitCode {
         }
     }
     let result = match cli.db.as_deref() {
+        _ if matches!(cli.command, Command::RegionKeyInit) => region_key_init(cli.region_key),
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
             match PgStore::connect(url).await {
-                Ok(store) => run(store, cli.command).await,
+                Ok(store) => run(store, cli.command, cli.region_key, cli.data_dir).await,
                 Err(e) => Err(e.into()),
             }
         }
@@ -364,7 +440,9 @@ async fn main() -> ExitCode {
                 Err(CliError::NoDatabase(cli.data_dir.display().to_string()))
             } else {
                 match SqliteStore::open_dir(&cli.data_dir) {
-                    Ok(store) => run(store, cli.command).await,
+                    Ok(store) => {
+                        run(store, cli.command, cli.region_key, cli.data_dir.clone()).await
+                    }
                     Err(e) => Err(e.into()),
                 }
             }

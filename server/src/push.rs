@@ -4,7 +4,8 @@
 //! Checks, in order, each answered per envelope with a [`RejectCode`] (a rejected envelope is
 //! never stored; the others in the batch still are):
 //! 1. readable: the wire version first (`unsupported_version`), then the kind
-//!    (`unknown_kind`), then the whole shape (`malformed`);
+//!    (`unknown_kind`), then the whole shape, and the body a well-formed sealed container
+//!    (`malformed`);
 //! 2. the author is the signing device's practitioner and the device field is the signing
 //!    device (`author_mismatch`) — nobody can push in another's name;
 //! 3. fields the kind needs: due time for shares and referrals, `answers` for
@@ -13,7 +14,10 @@
 //! 4. every audience team is in the region's directory (`audience_not_allowed`);
 //! 5. an answer only answers what its author can see — an entity addressed to one of the
 //!    practitioner's teams or authored by them (`answers_not_visible`), so team A cannot
-//!    acknowledge, and so close, a share meant for team B.
+//!    acknowledge, and so close, a share meant for team B;
+//! 6. and only an entity of a kind it can answer (`answers_wrong_kind`): an acknowledgement
+//!    answers a share, a decision a referral, an escalation step either
+//!    ([`EnvelopeKind::answerable`]).
 //!
 //! Reasons name fields and ids only, never values from the body or personal data.
 
@@ -67,17 +71,26 @@ fn parse(raw: serde_json::Value) -> Result<Envelope, EnvelopeOutcome> {
         }
         None => return Err(rejected(RejectCode::Malformed, "kind is missing")),
     }
-    serde_json::from_value::<Envelope>(raw).map_err(|e| {
+    let envelope = serde_json::from_value::<Envelope>(raw).map_err(|e| {
         // serde's message may quote a value from the envelope; keep only messages that
         // name fields (in backticks) and drop any that quote.
         let detail = e.to_string();
         let reason = if detail.contains('"') {
-            "not a valid v1 envelope (a field has the wrong type or format)".to_owned()
+            "not a valid v2 envelope (a field has the wrong type or format)".to_owned()
         } else {
-            format!("not a valid v1 envelope: {detail}")
+            format!("not a valid v2 envelope: {detail}")
         };
         rejected(RejectCode::Malformed, reason)
-    })
+    })?;
+    // Wire version 2: the body must be a sealed container (docs/security.md); the server
+    // checks its structure only and never holds a key that could open it.
+    if let Err(err) = safeshare_core::crypto::envelope_seal::inspect(&envelope.body.0) {
+        return Err(rejected(
+            RejectCode::Malformed,
+            format!("the body is not a sealed container ({err})"),
+        ));
+    }
+    Ok(envelope)
 }
 
 fn check_header(env: &Envelope, device: &DeviceRecord) -> Result<(), EnvelopeOutcome> {
@@ -144,7 +157,7 @@ pub async fn push_batch<S: Store>(
         .into_iter()
         .collect();
     let known = store.known_teams(teams).await?;
-    let mut visible: HashMap<ulid::Ulid, bool> = HashMap::new();
+    let mut visible: HashMap<ulid::Ulid, Option<EnvelopeKind>> = HashMap::new();
     let mut to_store: Vec<(usize, NewEnvelope)> = Vec::new();
     for (index, env) in candidates {
         if let Some(unknown) = env.audience.iter().find(|t| !known.contains(t)) {
@@ -159,16 +172,27 @@ pub async fn push_batch<S: Store>(
                 Some(seen) => *seen,
                 None => {
                     let seen = store
-                        .entity_visible(entity, device.teams.clone(), device.practitioner)
+                        .visible_entity_kind(entity, device.teams.clone(), device.practitioner)
                         .await?;
                     visible.insert(entity, seen);
                     seen
                 }
             };
-            if !seen {
+            let Some(answered) = seen else {
                 results[index].outcome = rejected(
                     RejectCode::AnswersNotVisible,
                     format!("entity {entity} is unknown or not addressed to your teams"),
+                );
+                continue;
+            };
+            if !env.kind.answerable().contains(&answered) {
+                results[index].outcome = rejected(
+                    RejectCode::AnswersWrongKind,
+                    format!(
+                        "a {} cannot answer a {} (entity {entity})",
+                        env.kind.as_str(),
+                        answered.as_str()
+                    ),
                 );
                 continue;
             }
@@ -210,11 +234,48 @@ mod tests {
 
     fn share_value() -> serde_json::Value {
         serde_json::json!({
-            "id": "01KDVDNA004TFF59TDWH9EDD1R", "wire_version": 1, "kind": "share",
+            "id": "01KDVDNA004TFF59TDWH9EDD1R", "wire_version": 2, "kind": "share",
             "entity_id": "01KDVDNA011HEAD8X4A1JH69RE", "entity_version": 1,
             "author": "01KDVDNA02H4QX4FR84G98PBSK", "device": "01KDVDNA03JMRNV7E9Z0C1HT0H",
-            "created_at": "2026-03-27T16:00:00Z", "audience": [], "body": ""
+            "created_at": "2026-03-27T16:00:00Z", "audience": [], "body": sealed_body()
         })
+    }
+
+    /// Standard base64 of a well-formed container sealed to a key nobody keeps. Sealed once:
+    /// the property tests below build thousands of envelopes around it.
+    fn sealed_body() -> String {
+        static SEALED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        SEALED
+            .get_or_init(|| {
+                use base64::Engine as _;
+                let key =
+                    safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate().unwrap();
+                let sealed = safeshare_core::crypto::envelope_seal::seal(
+                    b"h",
+                    b"{}",
+                    &[key.public_key().into()],
+                )
+                .unwrap();
+                base64::engine::general_purpose::STANDARD.encode(sealed)
+            })
+            .clone()
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_sealed_container_is_malformed() {
+        use base64::Engine as _;
+        let mut value = share_value();
+        value["body"] = base64::engine::general_purpose::STANDARD
+            .encode(br#"{"child":"Jane Example"}"#)
+            .into();
+        let Err(EnvelopeOutcome::Rejected { code, reason }) = parse(value) else {
+            panic!("expected a rejection");
+        };
+        assert_eq!(code, RejectCode::Malformed);
+        assert!(
+            reason.contains("sealed container") && !reason.contains("Jane"),
+            "{reason}"
+        );
     }
 
     #[test]
@@ -248,7 +309,7 @@ mod tests {
     #[test]
     fn version_is_checked_before_kind_and_kind_before_shape() {
         let mut value = share_value();
-        value["wire_version"] = 2.into();
+        value["wire_version"] = 1.into();
         value["kind"] = "gossip".into();
         value["body"] = 5.into();
         assert!(matches!(
@@ -258,7 +319,7 @@ mod tests {
                 ..
             })
         ));
-        value["wire_version"] = 1.into();
+        value["wire_version"] = 2.into();
         assert!(matches!(
             parse(value),
             Err(EnvelopeOutcome::Rejected {

@@ -337,19 +337,32 @@ async fn an_entity_is_visible_to_its_author_and_its_audience_only<S: Store>(stor
     let env = share(author, DeviceId::new(), vec![team_a], t0());
     store.push(vec![item(&env)], t0()).await.unwrap();
     let e = env.entity_id;
-    assert!(store.entity_visible(e, vec![], author).await.unwrap());
-    assert!(store
-        .entity_visible(e, vec![team_a], PractitionerId::new())
-        .await
-        .unwrap());
-    assert!(!store
-        .entity_visible(e, vec![team_b], PractitionerId::new())
-        .await
-        .unwrap());
-    assert!(!store
-        .entity_visible(ulid::Ulid::new(), vec![team_a], author)
-        .await
-        .unwrap());
+    let share_kind = Some(EnvelopeKind::Share);
+    assert_eq!(
+        store.visible_entity_kind(e, vec![], author).await.unwrap(),
+        share_kind
+    );
+    assert_eq!(
+        store
+            .visible_entity_kind(e, vec![team_a], PractitionerId::new())
+            .await
+            .unwrap(),
+        share_kind
+    );
+    assert_eq!(
+        store
+            .visible_entity_kind(e, vec![team_b], PractitionerId::new())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .visible_entity_kind(ulid::Ulid::new(), vec![team_a], author)
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 async fn overdue_lists_unacknowledged_shares_and_undecided_referrals<S: Store>(store: &S) {

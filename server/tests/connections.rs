@@ -209,3 +209,61 @@ async fn cleartext_http2_only_when_configured() {
     let (_server, addr) = start(&dir.path().join("b"), &["--http2-cleartext"]).await;
     assert!(speaks_h2c(&addr).await);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_enrolment_is_logged_with_address_and_reason_never_the_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            let line = lines.next_line().await.unwrap().expect("server exited");
+            if let Some(url) = line.strip_prefix("listening on http://") {
+                return url.to_owned();
+            }
+        }
+    })
+    .await
+    .expect("server did not start");
+    let stderr = child.stderr.take().unwrap();
+
+    // A well-formed code nobody issued, typed as a practitioner would.
+    let code = "QX7M-3KPA-9RTZ";
+    let key = safeshare_core::sync::DeviceKeyPair::generate().unwrap();
+    let resp = reqwest::Client::new()
+        .post(format!("http://{addr}/v1/enrol"))
+        .json(&safeshare_core::sync::EnrolRequest {
+            code: code.to_owned(),
+            public_key: key.public_key(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+    child.kill().await.unwrap();
+    let mut log = String::new();
+    BufReader::new(stderr)
+        .read_to_string(&mut log)
+        .await
+        .unwrap();
+    let line = log
+        .lines()
+        .find(|l| l.contains("enrolment refused"))
+        .unwrap_or_else(|| panic!("no refusal logged: {log}"));
+    assert!(line.contains("127.0.0.1"), "{line}");
+    assert!(line.contains("EnrolmentCodeUnknown"), "{line}");
+    let bare: String = code.chars().filter(|c| *c != '-').collect();
+    for form in [code, bare.as_str(), &bare.to_lowercase()] {
+        assert!(!log.contains(form), "the code appears in the log: {line}");
+    }
+}

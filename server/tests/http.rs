@@ -50,6 +50,9 @@ impl<S: Store> Server<S> {
             store,
             clock: clock.clone() as Arc<dyn Clock>,
             metrics: Metrics::default(),
+            region: Some(Arc::new(
+                safeshare_core::sync::RegionKeyPair::generate().expect("region key"),
+            )),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -624,8 +627,12 @@ async fn malformed_input_is_refused_per_request_or_per_envelope<S: Store>(store:
         error_of(resp, StatusCode::BAD_REQUEST, ErrorCode::MalformedJson).await;
     }
     let good = d.share_to(s.team_b, t0());
-    let mut v2 = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
-    v2["wire_version"] = 2.into();
+    // A wire-version-1 client (plain bodies) is refused whole: upgrade, not silent acceptance.
+    let mut v1 = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
+    v1["wire_version"] = 1.into();
+    // A readable v2 envelope whose body is plain JSON, not a sealed container.
+    let mut plain = d.share_to(s.team_b, t0());
+    plain.body = safeshare_core::sync::Body(br#"{"child":"Jane Example"}"#.to_vec());
     let mut gossip = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
     gossip["kind"] = "gossip".into();
     let mut bad_body = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
@@ -635,8 +642,9 @@ async fn malformed_input_is_refused_per_request_or_per_envelope<S: Store>(store:
     let mut no_answer = d.answer(EnvelopeKind::Acknowledgement, ulid::Ulid::new(), s.team_b);
     no_answer.answers = None;
     let raw = serde_json::json!({"envelopes": [
-        serde_json::to_value(&good).unwrap(), v2, gossip, bad_body, "text",
-        serde_json::to_value(&no_due).unwrap(), serde_json::to_value(&no_answer).unwrap()
+        serde_json::to_value(&good).unwrap(), v1, gossip, bad_body, "text",
+        serde_json::to_value(&no_due).unwrap(), serde_json::to_value(&no_answer).unwrap(),
+        serde_json::to_value(&plain).unwrap()
     ]});
     let resp = s
         .signed(&d, "POST", paths::PUSH, serde_json::to_vec(&raw).unwrap())
@@ -653,7 +661,8 @@ async fn malformed_input_is_refused_per_request_or_per_envelope<S: Store>(store:
     assert_eq!(rejected_with(&resp, 4), RejectCode::Malformed);
     assert_eq!(rejected_with(&resp, 5), RejectCode::MissingField);
     assert_eq!(rejected_with(&resp, 6), RejectCode::MissingField);
-    assert_eq!(resp.results.len(), 7);
+    assert_eq!(rejected_with(&resp, 7), RejectCode::Malformed);
+    assert_eq!(resp.results.len(), 8);
     assert_eq!(s.count().await, 1);
     // A bad pull query.
     let resp = s
@@ -895,6 +904,63 @@ async fn an_entity_belongs_to_its_first_author_and_kind<S: Store>(store: S) {
     s.stop().await;
 }
 
+async fn an_answer_must_be_of_a_kind_that_answers_the_entity<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let midwife = s.enrol(s.team_a).await;
+    let visitor = s.enrol(s.team_b).await;
+    let share = midwife.share_to(s.team_b, t0());
+    let mut referral = midwife.share_to(s.team_b, t0());
+    referral.kind = EnvelopeKind::Referral;
+    let mut call = midwife.share_to(s.team_b, t0());
+    call.kind = EnvelopeKind::CallRecord;
+    call.due_at = None;
+    s.push(&midwife, &[share.clone(), referral.clone(), call.clone()])
+        .await;
+    let before = s.count().await;
+    assert_eq!(before, 3);
+
+    // Each pairing that could close the wrong thing is refused, and nothing of it is stored.
+    let wrong = [
+        visitor.answer(EnvelopeKind::Acknowledgement, referral.entity_id, s.team_a),
+        visitor.answer(EnvelopeKind::ReferralDecision, share.entity_id, s.team_a),
+        visitor.answer(EnvelopeKind::Acknowledgement, call.entity_id, s.team_a),
+        visitor.answer(EnvelopeKind::EscalationStep, call.entity_id, s.team_a),
+    ];
+    let resp = s.push(&visitor, &wrong).await;
+    for i in 0..wrong.len() {
+        assert_eq!(rejected_with(&resp, i), RejectCode::AnswersWrongKind, "{i}");
+    }
+    assert_eq!(s.count().await, before);
+    let later = t0() + Duration::hours(1);
+    assert_eq!(
+        s.state.store.overdue(later).await.unwrap().len(),
+        2,
+        "a decision on a share closes nothing, nor an acknowledgement of a referral"
+    );
+
+    // The right pairings are accepted and close what they answer.
+    let right = [
+        visitor.answer(EnvelopeKind::Acknowledgement, share.entity_id, s.team_a),
+        visitor.answer(EnvelopeKind::ReferralDecision, referral.entity_id, s.team_a),
+        visitor.answer(EnvelopeKind::EscalationStep, share.entity_id, s.team_a),
+        midwife.answer(EnvelopeKind::EscalationStep, referral.entity_id, s.team_a),
+    ];
+    let resp = s.push(&visitor, &right[..3]).await;
+    for i in 0..3 {
+        assert!(
+            matches!(outcome(&resp, i), EnvelopeOutcome::Accepted { .. }),
+            "{i}"
+        );
+    }
+    let resp = s.push(&midwife, &right[3..]).await;
+    assert!(matches!(
+        outcome(&resp, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
+    assert!(s.state.store.overdue(later).await.unwrap().is_empty());
+    s.stop().await;
+}
+
 async fn an_id_collision_with_another_author_is_no_oracle<S: Store>(store: S) {
     let s = Server::start(store).await;
     let midwife = s.enrol(s.team_a).await;
@@ -1044,6 +1110,7 @@ over_http!(
     shutdown_mid_load_leaves_every_batch_whole_or_absent,
     an_entity_belongs_to_its_first_author_and_kind,
     an_id_collision_with_another_author_is_no_oracle,
+    an_answer_must_be_of_a_kind_that_answers_the_entity,
     extreme_timestamps_are_stale_and_store_nothing,
     enrolment_is_throttled_per_address_with_retry_after,
 );

@@ -113,6 +113,8 @@ pub struct TestServer {
     live: Option<Incarnation>,
     /// HTTPS with this certificate and key instead of plain HTTP.
     tls: Option<TlsFiles>,
+    /// The region key rosters are signed with; kept across restarts, as the key file is.
+    region_key: Arc<safeshare_core::sync::RegionKeyPair>,
     /// The region's teams: midwifery, health visiting, front door.
     pub teams: Vec<TeamId>,
 }
@@ -152,6 +154,9 @@ impl TestServer {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             live: None,
             tls,
+            region_key: Arc::new(
+                safeshare_core::sync::RegionKeyPair::generate().expect("region key"),
+            ),
             teams,
         };
         server.boot(true);
@@ -164,6 +169,72 @@ impl TestServer {
             Some(_) => format!("https://localhost:{}", self.addr.port()),
             None => format!("http://{}", self.addr),
         }
+    }
+
+    /// The region key (tests tamper with rosters signed by it, or by another).
+    pub fn region_key(&self) -> &safeshare_core::sync::RegionKeyPair {
+        &self.region_key
+    }
+
+    /// Everything the server's storage holds, as bytes, read the way a thief of the database
+    /// or an operator would: for SQLite every file of its data directory (database, WAL,
+    /// shared memory); for PostgreSQL the text of every row of every table of its schema.
+    pub fn raw_storage(&self) -> Vec<u8> {
+        match &self.backend {
+            Backend::Sqlite => {
+                let mut out = Vec::new();
+                let dir = self.data.path().join("server");
+                for entry in std::fs::read_dir(&dir).expect("server data dir") {
+                    let path = entry.expect("dir entry").path();
+                    if path.is_file() {
+                        out.extend(std::fs::read(&path).expect("read server file"));
+                    }
+                }
+                out
+            }
+            Backend::Postgres { url } => {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                let schema = self.schema.clone();
+                let url = url.clone();
+                runtime.block_on(async move {
+                    let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                        .await
+                        .expect("connect to PostgreSQL");
+                    let task = tokio::spawn(conn);
+                    let tables = client
+                        .query(
+                            "SELECT table_name::text FROM information_schema.tables \
+                             WHERE table_schema = $1",
+                            &[&schema],
+                        )
+                        .await
+                        .expect("list tables");
+                    let mut out = Vec::new();
+                    for table in tables {
+                        let name: String = table.get(0);
+                        let rows = client
+                            .query(&format!("SELECT t::text FROM {schema}.{name} t"), &[])
+                            .await
+                            .expect("read rows");
+                        for row in rows {
+                            out.extend(row.get::<_, String>(0).into_bytes());
+                            out.push(b'\n');
+                        }
+                    }
+                    drop(client);
+                    let _ = task.await;
+                    out
+                })
+            }
+        }
+    }
+
+    /// The server's SQLite data directory (`None` on PostgreSQL).
+    pub fn sqlite_dir(&self) -> Option<std::path::PathBuf> {
+        matches!(self.backend, Backend::Sqlite).then(|| self.data.path().join("server"))
     }
 
     /// The address it listens on.
@@ -256,6 +327,7 @@ impl TestServer {
                     listener,
                     directory,
                     self.tls.clone(),
+                    Arc::clone(&self.region_key),
                 )
             }
             Backend::Postgres { url } => {
@@ -269,6 +341,7 @@ impl TestServer {
                     listener,
                     directory,
                     self.tls.clone(),
+                    Arc::clone(&self.region_key),
                 )
             }
         };
@@ -284,6 +357,7 @@ fn launch<S: Store>(
     listener: tokio::net::TcpListener,
     directory: Option<Directory>,
     tls: Option<TlsFiles>,
+    region_key: Arc<safeshare_core::sync::RegionKeyPair>,
 ) -> Box<dyn Admin> {
     if let Some(directory) = directory {
         let now = clock.now();
@@ -295,6 +369,7 @@ fn launch<S: Store>(
         store,
         clock,
         metrics: Metrics::default(),
+        region: Some(region_key),
     });
     runtime.spawn({
         let state = Arc::clone(&state);

@@ -40,7 +40,10 @@ val enrolled = session.enrol(server, code)
 check(enrolled.practitionerId == practitioner) { "enrolled as ${enrolled.practitionerId}" }
 check(enrolled.deviceId != before.deviceId) { "the server's device id replaces the local placeholder" }
 check(enrolled.teams.map { it.id } == listOf(healthVisitingNorth)) { "teams ${enrolled.teams}" }
-check(secrets.secrets.size == 2) { "the data key and the device signing key are both in the Kotlin SecretStore: ${secrets.secrets.keys}" }
+// The data key, the device signing key and the end-to-end encryption key (docs/security.md).
+check(secrets.secrets.size == 3 && secrets.secrets.keys.count { it.startsWith("safeshare.sync.encryption-key.") } == 1) {
+    "the data key, the device signing key and one encryption key are in the Kotlin SecretStore: ${secrets.secrets.keys}"
+}
 expectRefusedSecondEnrol()
 
 val household = session.addHousehold(null)
@@ -55,6 +58,15 @@ val report = session.syncNow(server)
 check(report.accepted >= 1uL && report.rejected == 0uL) { "report $report" }
 val synced = session.syncStatus()
 check(synced.pending == 0uL && synced.summary == SyncSummary.ALL_SYNCED && synced.lastSuccess != null) { "after sync $synced" }
+
+// Rotating the encryption key keeps the old one (to open what was sealed to it) and the next
+// sync registers the new one.
+val rotated = session.rotateEncryptionKey()
+check(secrets.secrets.keys.contains("safeshare.sync.encryption-key.$rotated") && secrets.secrets.size == 4) {
+    "the new key is kept beside the old: ${secrets.secrets.keys}"
+}
+val afterRotation = session.syncNow(server)
+check(afterRotation.rejected == 0uL && session.syncStatus().summary == SyncSummary.ALL_SYNCED) { "after rotation $afterRotation" }
 
 fun expectRefusedSecondEnrol() {
     try {

@@ -125,6 +125,23 @@ impl Session {
         self.with_store(|store| SyncClient::status(store).map_err(app_error))
     }
 
+    /// Makes a new end-to-end encryption key for this device (docs/security.md, "Keys"): what
+    /// is sealed to the device from the next roster on uses it; the old private keys stay in
+    /// the keystore so everything sent before still opens. The next sync registers it with the
+    /// server. Returns the new key's id (hex), which the roster log then shows.
+    ///
+    /// Use it when a phone may have been exposed (repaired, its backup restored elsewhere) or
+    /// on the Trust's rotation schedule. Errors: `Refused` before enrolment; a keystore or
+    /// store failure as [`AppError::Storage`] (the new key is then not recorded as held).
+    pub fn rotate_encryption_key(&self) -> Result<String, AppError> {
+        let now = self.now()?;
+        self.with_store(|store| {
+            SyncClient::rotate_encryption_key(store, self.secrets.as_ref(), now)
+                .map(|id| id.to_string())
+                .map_err(app_error)
+        })
+    }
+
     /// Discards a rejected envelope with the practitioner's reason (recorded and audited).
     pub fn discard_rejected(
         &self,
@@ -175,6 +192,13 @@ fn app_error(err: SyncError) -> AppError {
         | SyncError::BadResponse(_)
         | SyncError::ClockSkew { .. }
         | SyncError::Inbound(_)) => AppError::Network(err.to_string()),
+        // A roster not signed by the pinned region key (or rolled back) is the server, or
+        // someone in front of it, trying to add recipients: shown like an untrusted certificate.
+        err @ SyncError::Roster(_) => AppError::UntrustedServer {
+            code: err.code().to_owned(),
+            reason: err.to_string(),
+        },
+        err @ (SyncError::NoRoster | SyncError::Seal(_)) => AppError::Network(err.to_string()),
         err @ (SyncError::Signing(_) | SyncError::SecretStore(_)) => {
             AppError::Storage(err.to_string())
         }

@@ -22,6 +22,8 @@
 //! - Key bytes and plaintext buffers held here are zeroized when dropped. (ring keeps its own
 //!   expanded key schedule internally; that memory is outside our control.)
 
+pub mod envelope_seal;
+
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
 use ring::hkdf;
 use ring::hmac;

@@ -179,6 +179,35 @@ impl WriteTx<'_> {
     }
 }
 
+impl WriteTx<'_> {
+    /// Replaces the payload of an entry not yet answered (pending or sent), in this
+    /// transaction: the sync client seals an envelope's body once, just before it first
+    /// leaves, and keeps the sealed form so every resend is byte-identical (a `duplicate`, not
+    /// a `conflict`). Refused ([`StoreError::OutboxTransition`]) once the server answered.
+    pub fn replace_outbox_payload<T: Serialize + ?Sized>(
+        &mut self,
+        id: &str,
+        payload: &T,
+    ) -> Result<(), StoreError> {
+        let plain = to_json(payload)?;
+        let sealed = self.keys.seal(&payload_binding(id), &plain)?;
+        let changed = self
+            .tx
+            .prepare_cached(
+                "UPDATE outbox SET sealed = ?2 WHERE id = ?1 AND state IN ('pending', 'sent')",
+            )?
+            .execute(rusqlite::params![id, sealed])?;
+        if changed == 0 {
+            return Err(StoreError::OutboxTransition {
+                id: id.to_owned(),
+                state: "answered or missing".to_owned(),
+                action: "replace payload",
+            });
+        }
+        Ok(())
+    }
+}
+
 pub(crate) fn requeue_in_flight(conn: &Connection) -> Result<usize, StoreError> {
     Ok(conn.execute(
         "UPDATE outbox SET state = 'pending' WHERE state = 'sent'",

@@ -32,6 +32,14 @@ impl WriteTx<'_> {
             .execute(rusqlite::params![name, sealed])?;
         Ok(())
     }
+
+    /// Removes the state value `name`; removing a missing one is not an error.
+    pub fn delete_state(&mut self, name: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("DELETE FROM state WHERE name = ?1")?
+            .execute([name])?;
+        Ok(())
+    }
 }
 
 impl FieldStore {

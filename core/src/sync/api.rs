@@ -32,6 +32,10 @@ pub mod paths {
     pub const DEVICE: &str = "/v1/device";
     /// `GET`: the latest contacts directory (signed).
     pub const DIRECTORY: &str = "/v1/directory";
+    /// `GET`: the signed region roster versions after `?after=N` (signed).
+    pub const ROSTER: &str = "/v1/roster";
+    /// `POST`: register or rotate the signing device's X25519 encryption key (signed).
+    pub const ENCRYPTION_KEY: &str = "/v1/encryption-key";
     /// `GET`: liveness and storage check (unsigned).
     pub const HEALTHZ: &str = "/healthz";
     /// `GET`: Prometheus metrics (unsigned).
@@ -161,6 +165,10 @@ pub struct DeviceInfo {
     pub teams: Vec<TeamId>,
     /// The server's clock when answering.
     pub server_time: DateTime<Utc>,
+    /// The region key rosters are signed with: pinned by the device at enrolment. Absent only
+    /// from a server without a region key, with which a device cannot seal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_key: Option<crate::sync::roster::RegionPublicKey>,
 }
 
 /// `POST /v1/push` body, as a device sends it.
@@ -187,6 +195,10 @@ pub enum RejectCode {
     AudienceNotAllowed,
     /// The entity it answers is unknown or not visible to the device's practitioner.
     AnswersNotVisible,
+    /// The entity it answers is of a kind this kind cannot answer (an acknowledgement of a
+    /// referral, a decision on a share, an answer to a call record):
+    /// [`crate::sync::EnvelopeKind::answerable`].
+    AnswersWrongKind,
     /// A field this kind requires (due_at, answers) is missing.
     MissingField,
     /// The entity id belongs to another author, or to another kind: the first accepted

@@ -2,15 +2,17 @@
 //!
 //! The header fields (kind, entity, author, device, audience, severity, due-at, answers) are
 //! all the server reads: it routes pulls by audience and author and reports overdue shares and
-//! referrals from them. The body is opaque bytes (base64 on the wire) — today JSON written by
-//! the device, later ciphertext sealed to the audience team's key — so the server never needs
-//! its meaning. Header fields carry ids, times and severities only: no personal data.
+//! referrals from them. The body is opaque bytes (base64 on the wire): since wire version 2 a
+//! sealed container (`crate::crypto::envelope_seal`) whose associated data is the canonical
+//! header ([`Envelope::header_aad`]), so the server never learns its meaning and cannot move it
+//! under another header. Header fields carry ids, times and severities only: no personal data.
 //!
 //! Idempotency: the id is made on the device (ULID, offline) and doubles as the idempotency
 //! key. [`Envelope::content_hash`] hashes the canonical serialisation of the parsed envelope,
 //! so the same envelope re-sent with different whitespace or key order is still a duplicate,
 //! while any change of a header field or of the body is a conflict.
 
+use crate::crypto::envelope_seal::{self, EncryptionKeyPair, Recipient, SealError};
 use crate::model::{DeviceId, PractitionerId, Severity, TeamId};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -23,7 +25,12 @@ use ulid::Ulid;
 
 /// The envelope wire format version this build writes and accepts. A server rejects other
 /// versions per envelope with [`crate::sync::RejectCode::UnsupportedVersion`].
-pub const WIRE_VERSION: u16 = 1;
+/// Version 2: every body is a sealed container (`crate::crypto::envelope_seal`) whose
+/// associated data is [`Envelope::header_aad`].
+pub const WIRE_VERSION: u16 = 2;
+
+/// First line of the associated data every sealed body is bound to.
+pub const HEADER_AAD_TAG: &[u8] = b"SAFESHARE-ENVELOPE-V2\n";
 
 /// The id of an envelope: a ULID made on the device, also its idempotency key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -114,6 +121,19 @@ impl EnvelopeKind {
                 | EnvelopeKind::ReferralDecision
                 | EnvelopeKind::EscalationStep
         )
+    }
+
+    /// The kinds of entity an envelope of this kind may answer (its `answers` field): an
+    /// acknowledgement answers a share, a decision a referral, an escalation step either; the
+    /// other kinds answer nothing. The server refuses any other pairing (`answers_wrong_kind`),
+    /// so an acknowledgement can never close a referral, nor a decision a share.
+    pub fn answerable(self) -> &'static [EnvelopeKind] {
+        match self {
+            EnvelopeKind::Acknowledgement => &[EnvelopeKind::Share],
+            EnvelopeKind::ReferralDecision => &[EnvelopeKind::Referral],
+            EnvelopeKind::EscalationStep => &[EnvelopeKind::Referral, EnvelopeKind::Share],
+            EnvelopeKind::Share | EnvelopeKind::Referral | EnvelopeKind::CallRecord => &[],
+        }
     }
 
     /// Whether an envelope of this kind must carry a due time (the server reports it overdue).
@@ -208,6 +228,98 @@ impl Envelope {
         serde_json::to_string(self)
     }
 
+    /// The associated data a sealed body is bound to: [`HEADER_AAD_TAG`] then the canonical
+    /// JSON of every field but `body`, in declaration order (optional fields left out when
+    /// absent), so any change of a header field makes the body fail to open.
+    pub fn header_aad(&self) -> Result<Vec<u8>, serde_json::Error> {
+        #[derive(Serialize)]
+        struct Header<'a> {
+            id: &'a EnvelopeId,
+            wire_version: u16,
+            kind: EnvelopeKind,
+            entity_id: &'a Ulid,
+            entity_version: u32,
+            author: &'a PractitionerId,
+            device: &'a DeviceId,
+            created_at: &'a DateTime<Utc>,
+            audience: &'a [TeamId],
+            #[serde(skip_serializing_if = "Option::is_none")]
+            severity: Option<Severity>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            due_at: Option<&'a DateTime<Utc>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            answers: Option<&'a Ulid>,
+        }
+        let mut out = HEADER_AAD_TAG.to_vec();
+        serde_json::to_writer(
+            &mut out,
+            &Header {
+                id: &self.id,
+                wire_version: self.wire_version,
+                kind: self.kind,
+                entity_id: &self.entity_id,
+                entity_version: self.entity_version,
+                author: &self.author,
+                device: &self.device,
+                created_at: &self.created_at,
+                audience: &self.audience,
+                severity: self.severity,
+                due_at: self.due_at.as_ref(),
+                answers: self.answers.as_ref(),
+            },
+        )?;
+        Ok(out)
+    }
+
+    /// This envelope with its body sealed to `recipients`, bound to its header.
+    pub fn seal_body(&self, recipients: &[Recipient]) -> Result<Envelope, SealError> {
+        let aad = self
+            .header_aad()
+            .map_err(|_| SealError::Malformed("header not serialisable"))?;
+        let sealed = envelope_seal::seal(&aad, &self.body.0, recipients)?;
+        Ok(Envelope {
+            body: Body(sealed),
+            ..self.clone_header()
+        })
+    }
+
+    /// This envelope with its body opened by one of `keys`, checked against its header.
+    /// Errors as [`envelope_seal::open`]: a body moved under this header from another envelope
+    /// is [`SealError::Unauthentic`].
+    pub fn open_body(&self, keys: &[&EncryptionKeyPair]) -> Result<Envelope, SealError> {
+        let aad = self
+            .header_aad()
+            .map_err(|_| SealError::Malformed("header not serialisable"))?;
+        let plain = envelope_seal::open(&aad, &self.body.0, keys)?;
+        Ok(Envelope {
+            body: Body(plain.to_vec()),
+            ..self.clone_header()
+        })
+    }
+
+    /// Whether the body is a well-formed sealed container (what a v2 server requires).
+    pub fn body_is_sealed(&self) -> bool {
+        envelope_seal::inspect(&self.body.0).is_ok()
+    }
+
+    fn clone_header(&self) -> Envelope {
+        Envelope {
+            id: self.id,
+            wire_version: self.wire_version,
+            kind: self.kind,
+            entity_id: self.entity_id,
+            entity_version: self.entity_version,
+            author: self.author,
+            device: self.device,
+            created_at: self.created_at,
+            audience: self.audience.clone(),
+            severity: self.severity,
+            due_at: self.due_at,
+            answers: self.answers,
+            body: Body::default(),
+        }
+    }
+
     /// SHA-256 of [`Envelope::canonical_json`]: equal for the same envelope, different for
     /// any change of header or body.
     pub fn content_hash(&self) -> Result<ContentHash, serde_json::Error> {
@@ -282,6 +394,22 @@ mod tests {
         let mut value = serde_json::to_value(share()).unwrap();
         value["patient_name"] = "x".into();
         assert!(serde_json::from_value::<Envelope>(value).is_err());
+    }
+
+    #[test]
+    fn a_sealed_body_opens_only_under_its_own_header() {
+        let key = EncryptionKeyPair::generate().unwrap();
+        let env = share();
+        let sealed = env.seal_body(&[key.public_key().into()]).unwrap();
+        assert!(sealed.body_is_sealed());
+        assert!(!env.body_is_sealed());
+        assert_eq!(sealed.open_body(&[&key]).unwrap(), env);
+        let mut moved = share();
+        moved.body = sealed.body.clone();
+        assert_eq!(moved.open_body(&[&key]), Err(SealError::Unauthentic));
+        let mut redated = sealed.clone();
+        redated.due_at = Some(redated.due_at.unwrap() + chrono::Duration::days(1));
+        assert_eq!(redated.open_body(&[&key]), Err(SealError::Unauthentic));
     }
 
     #[test]

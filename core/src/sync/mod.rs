@@ -8,8 +8,9 @@
 //! - An envelope is immutable and idempotent by its ULID id: the server compares the SHA-256
 //!   of its canonical serialisation ([`Envelope::content_hash`]) to tell a duplicate from a
 //!   conflict.
-//! - The server routes and reports by header fields only; the body is opaque bytes, so bodies
-//!   sealed end to end to a team key are a later addition, not a rewrite ([`WIRE_VERSION`]).
+//! - The server routes and reports by header fields only; the body is a container sealed end to
+//!   end to the recipient devices of a signed region roster ([`WIRE_VERSION`] 2, [`roster`],
+//!   `docs/security.md`).
 //! - Every request after enrolment is signed over device, method, path with query,
 //!   timestamp, nonce and body SHA-256 ([`signing`]).
 //!
@@ -18,8 +19,10 @@
 pub mod api;
 pub mod client;
 pub mod envelope;
+pub mod roster;
 pub mod signing;
 
 pub use api::*;
 pub use envelope::*;
+pub use roster::*;
 pub use signing::*;

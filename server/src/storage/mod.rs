@@ -18,9 +18,11 @@ pub mod postgres;
 pub mod sqlite;
 
 use chrono::{DateTime, Utc};
+use safeshare_core::crypto::envelope_seal::EncryptionPublicKey;
 use safeshare_core::model::{DeviceId, PractitionerId, Severity, TeamId};
 use safeshare_core::sync::{
-    ContentHash, DevicePublicKey, DirectoryVersion, Envelope, EnvelopeKind, MAX_CLOCK_SKEW_SECS,
+    ContentHash, DevicePublicKey, DirectoryVersion, Envelope, EnvelopeKind, RosterDevice,
+    SignedRoster, MAX_CLOCK_SKEW_SECS,
 };
 use std::collections::HashSet;
 use std::future::Future;
@@ -401,14 +403,15 @@ pub trait Store: Send + Sync + 'static {
         before: DateTime<Utc>,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
-    /// Whether an entity has a stored envelope authored by `practitioner` or addressed to one
-    /// of `teams`.
-    fn entity_visible(
+    /// The kind of `entity` when it has a stored envelope authored by `practitioner` or
+    /// addressed to one of `teams`; `None` when it is unknown or not visible to them. (Entity
+    /// ownership fixes one kind per entity, so every visible envelope of it has this kind.)
+    fn visible_entity_kind(
         &self,
         entity: Ulid,
         teams: Vec<TeamId>,
         practitioner: PractitionerId,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<EnvelopeKind>, StoreError>> + Send;
 
     /// Stores a batch in one transaction; one outcome per item, in order.
     fn push(
@@ -472,6 +475,39 @@ pub trait Store: Send + Sync + 'static {
         &self,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
+
+    /// Registers `public_key` as `device`'s current X25519 encryption key (a rotation when it
+    /// had one). Re-registering a key it already had changes nothing. False if no such device.
+    fn register_encryption_key(
+        &self,
+        device: DeviceId,
+        public_key: EncryptionPublicKey,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Every device ever enrolled as a roster lists it (current teams, current encryption
+    /// key, revocation), in device-id order.
+    fn roster_devices(&self) -> impl Future<Output = Result<Vec<RosterDevice>, StoreError>> + Send;
+
+    /// The signed roster versions after `after`, oldest first.
+    fn rosters_after(
+        &self,
+        after: u64,
+    ) -> impl Future<Output = Result<Vec<SignedRoster>, StoreError>> + Send;
+
+    /// The latest signed roster version, if any.
+    fn latest_roster(
+        &self,
+    ) -> impl Future<Output = Result<Option<SignedRoster>, StoreError>> + Send;
+
+    /// Appends roster `version` (append only); false if that version already exists (another
+    /// request made it first).
+    fn append_roster(
+        &self,
+        version: u64,
+        roster: SignedRoster,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
 
 /// The overdue condition both backends share: a share or referral is closed only by an answer
@@ -547,6 +583,20 @@ pub fn severity_from_name(name: &str) -> Result<Severity, StoreError> {
 }
 
 /// Parses a stored id column.
+/// Reads a stored encryption public key (base64url text).
+pub(crate) fn parse_encryption_key(text: &str) -> Result<EncryptionPublicKey, StoreError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|_| StoreError::Corrupt("device encryption key".into()))
+}
+
+/// The stored text of an encryption public key.
+pub(crate) fn encryption_key_text(key: &EncryptionPublicKey) -> Result<String, StoreError> {
+    match serde_json::to_value(key) {
+        Ok(serde_json::Value::String(text)) => Ok(text),
+        _ => Err(StoreError::Corrupt("device encryption key".into())),
+    }
+}
+
 pub(crate) fn parse_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("{what} id")))
@@ -594,6 +644,11 @@ pub(crate) struct DueRow {
     pub audience: Vec<String>,
 }
 
+/// A stored kind name read back.
+pub(crate) fn kind_from_stored(name: &str) -> Result<EnvelopeKind, StoreError> {
+    EnvelopeKind::from_wire(name).ok_or_else(|| StoreError::Corrupt(format!("kind {name}")))
+}
+
 /// Groups due rows by entity: earliest due, highest severity, union of audiences; then sorts
 /// earliest due first. Shared so both backends report identically.
 pub(crate) fn group_overdue(rows: Vec<DueRow>) -> Result<Vec<OverdueItem>, StoreError> {
@@ -601,8 +656,7 @@ pub(crate) fn group_overdue(rows: Vec<DueRow>) -> Result<Vec<OverdueItem>, Store
     let mut index: std::collections::HashMap<(Ulid, EnvelopeKind), usize> =
         std::collections::HashMap::new();
     for row in rows {
-        let kind = EnvelopeKind::from_wire(&row.kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("kind {}", row.kind)))?;
+        let kind = kind_from_stored(&row.kind)?;
         let entity_id: Ulid = parse_id(&row.entity_id, "entity")?;
         let due_at = from_ms(row.due_at_ms)?;
         let severity = row

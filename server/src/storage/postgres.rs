@@ -13,15 +13,18 @@
 //! hold several regions, and tests get a clean schema each.
 
 use super::{
-    from_ms, group_overdue, parse_id, to_ms, AdminAction, AuditEntry, CodeOrigin, CodeRecord,
-    CodeRevocation, CodeRow, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
-    NewEnrolmentCode, NewEnvelope, OverdueItem, Store, StoreError, StoredEnvelope, StoredOutcome,
-    TeamRecord, CLOSED_BY_ENTITLED_ANSWER,
+    encryption_key_text, from_ms, group_overdue, parse_encryption_key, parse_id, to_ms,
+    AdminAction, AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, DeviceRecord, DueRow,
+    EnrolmentRefusal, HeaderColumns, NewEnrolmentCode, NewEnvelope, OverdueItem, Store, StoreError,
+    StoredEnvelope, StoredOutcome, TeamRecord, CLOSED_BY_ENTITLED_ANSWER,
 };
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use safeshare_core::crypto::envelope_seal::EncryptionPublicKey;
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
-use safeshare_core::sync::{DevicePublicKey, DirectoryVersion};
+use safeshare_core::sync::{
+    DevicePublicKey, DirectoryVersion, EnvelopeKind, RosterDevice, SignedRoster,
+};
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use std::time::Duration;
@@ -32,6 +35,7 @@ use ulid::Ulid;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/postgres/0001_init.sql"),
     include_str!("migrations/postgres/0002_admin_and_ownership.sql"),
+    include_str!("migrations/postgres/0003_rosters.sql"),
 ];
 
 /// Advisory lock key serialising pushes (see module docs). Arbitrary but fixed.
@@ -465,16 +469,16 @@ impl Store for PgStore {
             .await?)
     }
 
-    async fn entity_visible(
+    async fn visible_entity_kind(
         &self,
         entity: Ulid,
         teams: Vec<TeamId>,
         practitioner: PractitionerId,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<EnvelopeKind>, StoreError> {
         let client = self.client().await?;
         let stmt = client
             .prepare_cached(
-                "SELECT 1 FROM envelopes e WHERE e.entity_id = $1 AND (e.author = $2 OR EXISTS \
+                "SELECT e.kind FROM envelopes e WHERE e.entity_id = $1 AND (e.author = $2 OR EXISTS \
                  (SELECT 1 FROM envelope_audience a WHERE a.seq = e.seq AND a.team_id = ANY($3))) \
                  LIMIT 1",
             )
@@ -489,7 +493,8 @@ impl Store for PgStore {
                 ],
             )
             .await?;
-        Ok(row.is_some())
+        row.map(|r| super::kind_from_stored(&r.get::<_, String>(0)))
+            .transpose()
     }
 
     async fn push(
@@ -898,5 +903,119 @@ impl Store for PgStore {
                 })
             })
             .collect()
+    }
+
+    async fn register_encryption_key(
+        &self,
+        device: DeviceId,
+        public_key: EncryptionPublicKey,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let id = device.to_string();
+        let exists = client
+            .query_opt("SELECT 1 FROM devices WHERE device_id = $1", &[&id])
+            .await?
+            .is_some();
+        if exists {
+            client
+                .execute(
+                    "INSERT INTO device_encryption_keys (device_id, key_id, public_key, \
+                     registered_at_ms) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (device_id, key_id) DO NOTHING",
+                    &[
+                        &id,
+                        &public_key.key_id().to_string(),
+                        &encryption_key_text(&public_key)?,
+                        &to_ms(now),
+                    ],
+                )
+                .await?;
+        }
+        Ok(exists)
+    }
+
+    async fn roster_devices(&self) -> Result<Vec<RosterDevice>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT d.device_id, d.practitioner_id, d.public_key, d.enrolled_at_ms, \
+                 d.revoked_at_ms, (SELECT k.public_key FROM device_encryption_keys k \
+                 WHERE k.device_id = d.device_id ORDER BY k.seq DESC LIMIT 1) \
+                 FROM devices d ORDER BY d.device_id",
+                &[],
+            )
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let practitioner: String = row.get(1);
+            let signing: String = row.get(2);
+            let encryption: Option<String> = row.get(5);
+            out.push(RosterDevice {
+                device_id: parse_id(row.get::<_, &str>(0), "device")?,
+                practitioner_id: parse_id(&practitioner, "practitioner")?,
+                teams: teams_of(&client, &practitioner).await?,
+                signing_key: DevicePublicKey::from_base64(&signing)
+                    .map_err(|_| StoreError::Corrupt("device public key".into()))?,
+                encryption_key: encryption
+                    .as_deref()
+                    .map(parse_encryption_key)
+                    .transpose()?,
+                enrolled_at: from_ms(row.get(3))?,
+                revoked_at: row.get::<_, Option<i64>>(4).map(from_ms).transpose()?,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn rosters_after(&self, after: u64) -> Result<Vec<SignedRoster>, StoreError> {
+        let client = self.client().await?;
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let rows = client
+            .query(
+                "SELECT body, signature FROM rosters WHERE version > $1 ORDER BY version",
+                &[&after],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| SignedRoster {
+                body: r.get(0),
+                signature: r.get(1),
+            })
+            .collect())
+    }
+
+    async fn latest_roster(&self) -> Result<Option<SignedRoster>, StoreError> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                "SELECT body, signature FROM rosters ORDER BY version DESC LIMIT 1",
+                &[],
+            )
+            .await?;
+        Ok(row.map(|r| SignedRoster {
+            body: r.get(0),
+            signature: r.get(1),
+        }))
+    }
+
+    async fn append_roster(
+        &self,
+        version: u64,
+        roster: SignedRoster,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let version = i64::try_from(version)
+            .map_err(|_| StoreError::Corrupt("roster version too large".into()))?;
+        let inserted = client
+            .execute(
+                "INSERT INTO rosters (version, body, signature, created_at_ms) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (version) DO NOTHING",
+                &[&version, &roster.body, &roster.signature, &to_ms(now)],
+            )
+            .await?;
+        Ok(inserted == 1)
     }
 }

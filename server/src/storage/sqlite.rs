@@ -20,16 +20,19 @@
 //! could capture the request in the first place — while saving an fsync on every request.
 
 use super::{
-    from_ms, group_overdue, parse_id, AdminAction, AuditEntry, CodeOrigin, CodeRecord,
-    CodeRevocation, CodeRow, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns,
-    NewEnrolmentCode, NewEnvelope, StoreError, StoredEnvelope, StoredOutcome, TeamRecord,
-    CLOSED_BY_ENTITLED_ANSWER,
+    encryption_key_text, from_ms, group_overdue, parse_encryption_key, parse_id, AdminAction,
+    AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, DeviceRecord, DueRow,
+    EnrolmentRefusal, HeaderColumns, NewEnrolmentCode, NewEnvelope, StoreError, StoredEnvelope,
+    StoredOutcome, TeamRecord, CLOSED_BY_ENTITLED_ANSWER,
 };
 use crate::storage::{to_ms, OverdueItem, Store};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use safeshare_core::crypto::envelope_seal::EncryptionPublicKey;
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
-use safeshare_core::sync::{DevicePublicKey, DirectoryVersion};
+use safeshare_core::sync::{
+    DevicePublicKey, DirectoryVersion, EnvelopeKind, RosterDevice, SignedRoster,
+};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
@@ -41,6 +44,7 @@ use ulid::Ulid;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/sqlite/0001_init.sql"),
     include_str!("migrations/sqlite/0002_admin_and_ownership.sql"),
+    include_str!("migrations/sqlite/0003_rosters.sql"),
 ];
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
@@ -596,16 +600,17 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn entity_visible(
+    async fn visible_entity_kind(
         &self,
         entity: Ulid,
         teams: Vec<TeamId>,
         practitioner: PractitionerId,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<EnvelopeKind>, StoreError> {
         self.read(move |conn| {
             let sql = format!(
-                "SELECT 1 FROM envelopes e WHERE e.entity_id = ?1 AND (e.author = ?2 OR EXISTS \
-                 (SELECT 1 FROM envelope_audience a WHERE a.seq = e.seq AND a.team_id IN ({})))",
+                "SELECT e.kind FROM envelopes e WHERE e.entity_id = ?1 AND (e.author = ?2 OR EXISTS \
+                 (SELECT 1 FROM envelope_audience a WHERE a.seq = e.seq AND a.team_id IN ({}))) \
+                 LIMIT 1",
                 placeholders(teams.len().max(1), 3)
             );
             let mut values: Vec<String> = vec![entity.to_string(), practitioner.to_string()];
@@ -613,9 +618,11 @@ impl Store for SqliteStore {
                 values.push(String::new());
             }
             values.extend(teams.iter().map(ToString::to_string));
-            Ok(conn
+            let kind: Option<String> = conn
                 .prepare_cached(&sql)?
-                .exists(rusqlite::params_from_iter(values.iter()))?)
+                .query_row(rusqlite::params_from_iter(values.iter()), |r| r.get(0))
+                .optional()?;
+            kind.map(|k| super::kind_from_stored(&k)).transpose()
         })
         .await
     }
@@ -868,6 +875,131 @@ impl Store for SqliteStore {
                     })
                 })
                 .collect()
+        })
+        .await
+    }
+
+    async fn register_encryption_key(
+        &self,
+        device: DeviceId,
+        public_key: EncryptionPublicKey,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let id = device.to_string();
+        let key_id = public_key.key_id().to_string();
+        let key = encryption_key_text(&public_key)?;
+        self.write(move |conn| {
+            let exists = conn
+                .prepare_cached("SELECT 1 FROM devices WHERE device_id = ?1")?
+                .query_row([&id], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if exists {
+                conn.prepare_cached(
+                    "INSERT INTO device_encryption_keys (device_id, key_id, public_key, \
+                     registered_at_ms) VALUES (?1, ?2, ?3, ?4) \
+                     ON CONFLICT (device_id, key_id) DO NOTHING",
+                )?
+                .execute(params![id, key_id, key, to_ms(now)])?;
+            }
+            Ok(exists)
+        })
+        .await
+    }
+
+    async fn roster_devices(&self) -> Result<Vec<RosterDevice>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT d.device_id, d.practitioner_id, d.public_key, d.enrolled_at_ms, \
+                 d.revoked_at_ms, (SELECT k.public_key FROM device_encryption_keys k \
+                 WHERE k.device_id = d.device_id ORDER BY k.seq DESC LIMIT 1) \
+                 FROM devices d ORDER BY d.device_id",
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, Option<i64>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut out = Vec::with_capacity(rows.len());
+            for (device, practitioner, signing, enrolled, revoked, encryption) in rows {
+                out.push(RosterDevice {
+                    device_id: parse_id(&device, "device")?,
+                    practitioner_id: parse_id(&practitioner, "practitioner")?,
+                    teams: teams_of(conn, &practitioner)?,
+                    signing_key: DevicePublicKey::from_base64(&signing)
+                        .map_err(|_| StoreError::Corrupt("device public key".into()))?,
+                    encryption_key: encryption
+                        .as_deref()
+                        .map(parse_encryption_key)
+                        .transpose()?,
+                    enrolled_at: from_ms(enrolled)?,
+                    revoked_at: revoked.map(from_ms).transpose()?,
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn rosters_after(&self, after: u64) -> Result<Vec<SignedRoster>, StoreError> {
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT body, signature FROM rosters WHERE version > ?1 ORDER BY version",
+            )?;
+            let rows = stmt
+                .query_map([after], |r| {
+                    Ok(SignedRoster {
+                        body: r.get(0)?,
+                        signature: r.get(1)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn latest_roster(&self) -> Result<Option<SignedRoster>, StoreError> {
+        self.read(|conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT body, signature FROM rosters ORDER BY version DESC LIMIT 1",
+                )?
+                .query_row([], |r| {
+                    Ok(SignedRoster {
+                        body: r.get(0)?,
+                        signature: r.get(1)?,
+                    })
+                })
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn append_roster(
+        &self,
+        version: u64,
+        roster: SignedRoster,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let version = i64::try_from(version)
+            .map_err(|_| StoreError::Corrupt("roster version too large".into()))?;
+        self.write(move |conn| {
+            let inserted = conn
+                .prepare_cached(
+                    "INSERT INTO rosters (version, body, signature, created_at_ms) \
+                     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (version) DO NOTHING",
+                )?
+                .execute(params![version, roster.body, roster.signature, to_ms(now)])?;
+            Ok(inserted == 1)
         })
         .await
     }

@@ -80,6 +80,16 @@ pub fn share(
         answers: None,
         body: Body(b"{\"sealed\":false}".to_vec()),
     }
+    .seal_body(&[throwaway_recipient()])
+    .unwrap()
+}
+
+/// A recipient key nobody keeps: the server only checks a body's container structure.
+pub fn throwaway_recipient() -> safeshare_core::crypto::envelope_seal::Recipient {
+    safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate()
+        .unwrap()
+        .public_key()
+        .into()
 }
 
 /// An envelope of `kind` answering `entity`.
@@ -105,6 +115,8 @@ pub fn answer(
         answers: Some(entity),
         body: Body(b"{\"read_back\":\"understood\"}".to_vec()),
     }
+    .seal_body(&[throwaway_recipient()])
+    .unwrap()
 }
 
 /// A referral from `author` due at `due`.

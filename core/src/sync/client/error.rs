@@ -72,6 +72,17 @@ pub enum SyncError {
     /// work; try again when it finishes.
     #[error("a sync is already running on this device")]
     Busy,
+    /// A roster from the server was refused (not signed by the pinned region key, older than
+    /// the one held, or not chaining to it): nothing is sealed to its devices.
+    #[error("the region roster was refused: {0}")]
+    Roster(#[from] crate::sync::RosterError),
+    /// The device holds no region key or no roster yet, so it cannot seal (the server has no
+    /// region key configured, or enrolment predates it).
+    #[error("no signed region roster is held: cannot seal")]
+    NoRoster,
+    /// Sealing an outgoing body failed (no recipient, bad key, no randomness); it stays queued.
+    #[error("an outgoing body could not be sealed: {0}")]
+    Seal(#[from] crate::crypto::envelope_seal::SealError),
 }
 
 impl From<crate::clock::ClockError> for SyncError {
@@ -105,7 +116,10 @@ impl SyncError {
             | SyncError::InsecureServerUrl(_)
             | SyncError::NoRegionTrust
             | SyncError::Signing(_)
-            | SyncError::SecretStore(_) => false,
+            | SyncError::SecretStore(_)
+            | SyncError::Roster(_)
+            | SyncError::NoRoster
+            | SyncError::Seal(_) => false,
         }
     }
 
@@ -129,6 +143,9 @@ impl SyncError {
             SyncError::Signing(_) => "signing",
             SyncError::SecretStore(_) => "secret_store",
             SyncError::Busy => "busy",
+            SyncError::Roster(_) => "roster_refused",
+            SyncError::NoRoster => "no_roster",
+            SyncError::Seal(_) => "seal",
         }
     }
 }

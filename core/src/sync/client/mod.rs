@@ -29,6 +29,18 @@
 //!   data key.
 //! - The device key (Ed25519, ring) lives only in the [`SecretStore`]; the identity (device,
 //!   practitioner, teams) is sealed in the store's state table.
+//! - End-to-end sealing (`docs/security.md`): enrolment also makes an X25519 encryption key
+//!   (private half in the [`SecretStore`], one entry per key id, old ones kept after a
+//!   rotation) and pins the region key the server answers with. Every sync first registers a
+//!   new key, then takes the roster versions after the one held, accepting each only if signed
+//!   by the pinned key and chained to the one before ([`crate::sync::accept_next`]); the
+//!   accepted versions are kept as the device's append-only roster log. A body is sealed once,
+//!   just before it first leaves, to the recipients of the latest roster, and the sealed form
+//!   replaces the outbox entry so a resend is byte-identical. A pulled body is opened before
+//!   the sink sees it; one this device cannot open is listed as not readable on this device,
+//!   with the reason, and the cursor moves on.
+//! - Secrets are read before any store call of the same step and never inside a store
+//!   transaction; their failures are typed ([`SyncError::SecretStore`]).
 
 pub mod backoff;
 mod error;
@@ -44,19 +56,21 @@ pub use status::{RejectedItem, SyncProgress, SyncStatus, SyncSummary, Unreadable
 pub use tls::{ServerTrust, TlsRefusal};
 
 use crate::clock::Clock;
+use crate::crypto::envelope_seal::{EncryptionKeyPair, KeyId, SealError};
 use crate::model::{DeviceId, PractitionerId, TeamId};
 use crate::secrets::SecretStore;
 use crate::store::{FieldStore, OutboxAnswer, OutboxEntry, OutboxState};
 use crate::sync::{
-    paths, DeviceInfo, DeviceKeyPair, EnrolRequest, Envelope, EnvelopeId, EnvelopeOutcome,
-    ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse, MAX_BATCH_ENVELOPES,
-    MAX_PULL_LIMIT,
+    accept_next, paths, DeviceInfo, DeviceKeyPair, EncryptionKeyRequest, EnrolRequest, Envelope,
+    EnvelopeId, EnvelopeOutcome, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse,
+    RegionPublicKey, RosterBody, RosterResponse, SignedRoster, MAX_BATCH_ENVELOPES, MAX_PULL_LIMIT,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use transport::{Signer, Transport};
+use ulid::Ulid;
 
 /// Name of the device signing key (PKCS#8) in the [`SecretStore`].
 pub const DEVICE_KEY_SECRET: &str = "safeshare.sync.device-key";
@@ -70,6 +84,50 @@ const DIRECTORY_STATE: &str = "sync.directory_version";
 const UNREADABLE_STATE: &str = "sync.unreadable";
 /// State-table name of the [`SyncProgress`].
 const PROGRESS_STATE: &str = "sync.progress";
+/// Prefix of the [`SecretStore`] names of the device's X25519 private keys (then the key id).
+pub const ENCRYPTION_KEY_SECRET_PREFIX: &str = "safeshare.sync.encryption-key.";
+/// State-table name of the list of the device's encryption keys ([`HeldKey`]).
+const KEYS_STATE: &str = "sync.encryption_keys";
+/// State-table name of the region key pinned at enrolment.
+const REGION_KEY_STATE: &str = "sync.region_key";
+/// State-table name of the latest roster version held (0: none).
+const ROSTER_VERSION_STATE: &str = "sync.roster.version";
+/// Prefix of the state-table names of the roster log, one entry per version.
+const ROSTER_LOG_PREFIX: &str = "sync.roster.v";
+/// Prefix of the state-table names remembering who authored a pulled entity.
+const AUTHOR_PREFIX: &str = "sync.author.";
+/// Prefix of the state-table names keeping the plaintext body of an outbox entry sealed but
+/// not yet accepted, so a rejected one can be fixed and sealed again to its new header.
+const PLAIN_PREFIX: &str = "sync.plain.";
+
+/// One of this device's encryption keys, as the state table lists it (the private half is in
+/// the [`SecretStore`] under [`ENCRYPTION_KEY_SECRET_PREFIX`] + key id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldKey {
+    /// The key's id.
+    pub key_id: KeyId,
+    /// When it was made on this device.
+    pub created_at: DateTime<Utc>,
+    /// Whether the server has registered it (the newest registered key is the current one).
+    pub registered: bool,
+}
+
+fn key_secret_name(id: KeyId) -> String {
+    format!("{ENCRYPTION_KEY_SECRET_PREFIX}{id}")
+}
+
+/// Why a pulled envelope is not readable on this device, as the sync status shows it.
+fn not_readable_reason(err: &SealError) -> String {
+    match err {
+        SealError::NotARecipient => "not readable on this device: not sealed to this device \
+             (sent before it enrolled, or to a key rotated away)"
+            .to_owned(),
+        SealError::Unauthentic => "not readable on this device: the sealed body failed \
+             authentication (altered, or moved under another header)"
+            .to_owned(),
+        other => format!("not readable on this device: {other}"),
+    }
+}
 
 /// Who this device is, as the server enrolled it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,6 +287,7 @@ impl SyncClient {
             return Err(SyncError::AlreadyEnrolled);
         }
         let key = DeviceKeyPair::generate()?;
+        let encryption = EncryptionKeyPair::generate()?;
         let body = serde_json::to_vec(&EnrolRequest {
             code: code.to_owned(),
             public_key: key.public_key(),
@@ -236,6 +295,10 @@ impl SyncClient {
         .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?;
         // Kept before the code is spent, so a crash after the server's answer leaves the key.
         secrets.put(DEVICE_KEY_SECRET, key.pkcs8_bytes())?;
+        secrets.put(
+            &key_secret_name(encryption.key_id()),
+            encryption.secret_bytes().as_slice(),
+        )?;
         let info: DeviceInfo = match self.transport.post_unsigned(paths::ENROL, body) {
             Ok(info) => info,
             Err(Ok(error)) => {
@@ -262,9 +325,35 @@ impl SyncClient {
             teams: info.teams,
             enrolled_at: info.server_time,
         };
+        let held = vec![HeldKey {
+            key_id: encryption.key_id(),
+            created_at: info.server_time,
+            registered: false,
+        }];
         store.write(identity.practitioner_id, |tx| {
-            tx.put_state(IDENTITY_STATE, &identity)
+            tx.put_state(IDENTITY_STATE, &identity)?;
+            tx.put_state(KEYS_STATE, &held)?;
+            match &info.region_key {
+                Some(region) => tx.put_state(REGION_KEY_STATE, region),
+                None => Ok(()),
+            }
         })?;
+        if info.region_key.is_none() {
+            tracing::warn!(
+                "the server sent no region key: this device cannot seal until re-enrolled"
+            );
+        }
+        // Registering the encryption key now saves a round trip; if it fails the next sync
+        // registers it.
+        let signer = Signer {
+            device: identity.device_id,
+            key: &key,
+        };
+        if let Err(err) =
+            self.register_keys(store, &signer, identity.practitioner_id, &[encryption])
+        {
+            tracing::warn!(error = err.code(), "encryption key not registered yet");
+        }
         tracing::info!("device enrolled");
         Ok(identity)
     }
@@ -339,7 +428,18 @@ impl SyncClient {
         };
         let mut report = SyncReport::default();
         self.requeue_orphans(store, identity.practitioner_id)?;
-        self.push_all(store, &signer, identity.practitioner_id, &mut report)?;
+        // The roster held is enough to seal with; only a device holding none asks for one.
+        let roster = match Self::current_roster(store)? {
+            Some(roster) => Some(roster),
+            None => self.refresh_roster(store, &signer, identity.practitioner_id)?,
+        };
+        self.push_all(
+            store,
+            &signer,
+            identity.practitioner_id,
+            roster.as_ref(),
+            &mut report,
+        )?;
         Ok(report)
     }
 
@@ -413,6 +513,11 @@ impl SyncClient {
             .find(|entry| entry.id == id.to_string())
             .ok_or_else(|| crate::store::StoreError::OutboxNotFound(id.to_string()))?;
         let mut fixed = old.payload;
+        // The sealed body is bound to the old header and recipients: start again from the
+        // plaintext, which the next push seals to the fixed header.
+        if let Some(plain) = store.get_state::<crate::sync::Body>(&format!("{PLAIN_PREFIX}{id}"))? {
+            fixed.body = plain;
+        }
         fix(&mut fixed);
         fixed.id = EnvelopeId::new();
         let new_id = fixed.id;
@@ -452,11 +557,227 @@ impl SyncClient {
             device: identity.device_id,
             key: &key,
         };
+        let keys = Self::load_keys(store, secrets)?;
         let mut report = SyncReport::default();
         self.requeue_orphans(store, identity.practitioner_id)?;
-        self.push_all(store, &signer, identity.practitioner_id, &mut report)?;
-        self.pull_all(store, &signer, identity.practitioner_id, sink, &mut report)?;
+        self.register_keys(store, &signer, identity.practitioner_id, &keys)?;
+        let roster = self.refresh_roster(store, &signer, identity.practitioner_id)?;
+        self.push_all(
+            store,
+            &signer,
+            identity.practitioner_id,
+            roster.as_ref(),
+            &mut report,
+        )?;
+        let key_refs: Vec<&EncryptionKeyPair> = keys.iter().collect();
+        self.pull_all(
+            store,
+            &signer,
+            identity.practitioner_id,
+            sink,
+            &key_refs,
+            &mut report,
+        )?;
         Ok(report)
+    }
+
+    /// This device's encryption key pairs, newest first: the list from the state table, the
+    /// private halves from the secret store (read here, outside any store transaction).
+    fn load_keys(
+        store: &FieldStore,
+        secrets: &dyn SecretStore,
+    ) -> Result<Vec<EncryptionKeyPair>, SyncError> {
+        let held: Vec<HeldKey> = store.get_state(KEYS_STATE)?.unwrap_or_default();
+        let mut keys = Vec::with_capacity(held.len());
+        for entry in held.iter().rev() {
+            match secrets.get(&key_secret_name(entry.key_id))? {
+                Some(bytes) => keys.push(EncryptionKeyPair::from_secret_bytes(&bytes)?),
+                None => {
+                    tracing::warn!(key = %entry.key_id, "encryption key missing from the secret store")
+                }
+            }
+        }
+        Ok(keys)
+    }
+
+    /// Registers, oldest first, every held key the server has not registered yet; the last
+    /// registered becomes the device's current key in the next roster.
+    fn register_keys(
+        &self,
+        store: &FieldStore,
+        signer: &Signer<'_>,
+        actor: PractitionerId,
+        keys: &[EncryptionKeyPair],
+    ) -> Result<(), SyncError> {
+        let mut held: Vec<HeldKey> = store.get_state(KEYS_STATE)?.unwrap_or_default();
+        let mut changed = false;
+        for entry in held.iter_mut().filter(|e| !e.registered) {
+            let Some(pair) = keys.iter().find(|k| k.key_id() == entry.key_id) else {
+                continue;
+            };
+            let body = serde_json::to_vec(&EncryptionKeyRequest {
+                public_key: pair.public_key(),
+            })
+            .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?;
+            let _: serde_json::Value =
+                self.transport
+                    .signed(signer, "POST", paths::ENCRYPTION_KEY, &body)?;
+            entry.registered = true;
+            changed = true;
+        }
+        if changed {
+            store.write(actor, |tx| tx.put_state(KEYS_STATE, &held))?;
+        }
+        Ok(())
+    }
+
+    /// Makes a new encryption key for everything sealed to this device from the next roster
+    /// on; the old private keys stay in `secrets` so what was sent before still opens. The new
+    /// key is registered by the next sync. Returns its id.
+    pub fn rotate_encryption_key(
+        store: &FieldStore,
+        secrets: &dyn SecretStore,
+        now: DateTime<Utc>,
+    ) -> Result<KeyId, SyncError> {
+        let identity = Self::identity(store)?.ok_or(SyncError::NotEnrolled)?;
+        let pair = EncryptionKeyPair::generate()?;
+        secrets.put(
+            &key_secret_name(pair.key_id()),
+            pair.secret_bytes().as_slice(),
+        )?;
+        let mut held: Vec<HeldKey> = store.get_state(KEYS_STATE)?.unwrap_or_default();
+        held.push(HeldKey {
+            key_id: pair.key_id(),
+            created_at: now,
+            registered: false,
+        });
+        store.write(identity.practitioner_id, |tx| {
+            tx.put_state(KEYS_STATE, &held)
+        })?;
+        Ok(pair.key_id())
+    }
+
+    /// The region key pinned at enrolment, if the server sent one.
+    pub fn region_key(store: &FieldStore) -> Result<Option<RegionPublicKey>, SyncError> {
+        Ok(store.get_state(REGION_KEY_STATE)?)
+    }
+
+    /// The roster log this device holds: every accepted version, oldest first.
+    pub fn roster_log(store: &FieldStore) -> Result<Vec<SignedRoster>, SyncError> {
+        let latest: u64 = store.get_state(ROSTER_VERSION_STATE)?.unwrap_or(0);
+        let mut out = Vec::new();
+        for version in 1..=latest {
+            if let Some(roster) = store.get_state(&format!("{ROSTER_LOG_PREFIX}{version}"))? {
+                out.push(roster);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The latest verified roster held, if any.
+    pub fn current_roster(store: &FieldStore) -> Result<Option<RosterBody>, SyncError> {
+        let Some(region) = Self::region_key(store)? else {
+            return Ok(None);
+        };
+        let latest: u64 = store.get_state(ROSTER_VERSION_STATE)?.unwrap_or(0);
+        if latest == 0 {
+            return Ok(None);
+        }
+        let held: Option<SignedRoster> =
+            store.get_state(&format!("{ROSTER_LOG_PREFIX}{latest}"))?;
+        match held {
+            Some(signed) => Ok(Some(signed.verify(&region)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Takes the roster versions after the one held, accepting each in order (signed by the
+    /// pinned key, chained), and appends them to the log. A refused version stops the sync
+    /// with [`SyncError::Roster`]; the log keeps what was accepted before it.
+    fn refresh_roster(
+        &self,
+        store: &FieldStore,
+        signer: &Signer<'_>,
+        actor: PractitionerId,
+    ) -> Result<Option<RosterBody>, SyncError> {
+        let Some(region) = Self::region_key(store)? else {
+            return Ok(None);
+        };
+        let mut version: u64 = store.get_state(ROSTER_VERSION_STATE)?.unwrap_or(0);
+        let mut held: Option<SignedRoster> = if version == 0 {
+            None
+        } else {
+            store.get_state(&format!("{ROSTER_LOG_PREFIX}{version}"))?
+        };
+        let mut current = match &held {
+            Some(signed) => Some(signed.verify(&region)?),
+            None => None,
+        };
+        let path = format!("{}?after={version}", paths::ROSTER);
+        let answer: RosterResponse = self.transport.signed(signer, "GET", &path, &[])?;
+        if answer.region_key != region {
+            return Err(SyncError::Roster(crate::sync::RosterError::BadSignature));
+        }
+        let mut accepted: Vec<(u64, SignedRoster)> = Vec::new();
+        for next in answer.rosters {
+            let body = accept_next(held.as_ref(), version, &next, &region)?;
+            version = body.version;
+            accepted.push((version, next.clone()));
+            held = Some(next);
+            current = Some(body);
+        }
+        if !accepted.is_empty() {
+            store.write(actor, |tx| {
+                for (v, signed) in &accepted {
+                    tx.put_state(&format!("{ROSTER_LOG_PREFIX}{v}"), signed)?;
+                }
+                tx.put_state(ROSTER_VERSION_STATE, &version)
+            })?;
+            tracing::info!(version, "roster updated");
+        }
+        Ok(current)
+    }
+
+    /// Seals every due entry whose body is not sealed yet and keeps the sealed form in the
+    /// outbox before anything is sent.
+    fn seal_due(
+        &self,
+        store: &FieldStore,
+        actor: PractitionerId,
+        roster: Option<&RosterBody>,
+        due: &mut [OutboxEntry<Envelope>],
+    ) -> Result<(), SyncError> {
+        if due.iter().all(|entry| entry.payload.body_is_sealed()) {
+            return Ok(());
+        }
+        let roster = roster.ok_or(SyncError::NoRoster)?;
+        let mut sealed: Vec<(String, Envelope, crate::sync::Body)> = Vec::new();
+        for entry in due.iter_mut() {
+            if entry.payload.body_is_sealed() {
+                continue;
+            }
+            let envelope = &entry.payload;
+            let mut practitioners = vec![envelope.author];
+            if let Some(answered) = envelope.answers {
+                if let Some(author) =
+                    store.get_state::<PractitionerId>(&format!("{AUTHOR_PREFIX}{answered}"))?
+                {
+                    practitioners.push(author);
+                }
+            }
+            let recipients = roster.recipients(&envelope.audience, &practitioners);
+            let out = envelope.seal_body(&recipients)?;
+            sealed.push((entry.id.clone(), out.clone(), envelope.body.clone()));
+            entry.payload = out;
+        }
+        store.write(actor, |tx| {
+            for (id, envelope, plain) in &sealed {
+                tx.replace_outbox_payload(id, envelope)?;
+                tx.put_state(&format!("{PLAIN_PREFIX}{id}"), plain)?;
+            }
+            Ok::<(), crate::store::StoreError>(())
+        })?;
+        Ok(())
     }
 
     fn requeue_orphans(&self, store: &FieldStore, actor: PractitionerId) -> Result<(), SyncError> {
@@ -473,6 +794,7 @@ impl SyncClient {
         store: &FieldStore,
         signer: &Signer<'_>,
         actor: PractitionerId,
+        roster: Option<&RosterBody>,
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         let batch = self
@@ -480,13 +802,14 @@ impl SyncClient {
             .push_batch
             .clamp(1, u32::try_from(MAX_BATCH_ENVELOPES).unwrap_or(500));
         loop {
-            let due: Vec<OutboxEntry<Envelope>> = store.outbox_due(actor, batch)?;
+            let mut due: Vec<OutboxEntry<Envelope>> = store.outbox_due(actor, batch)?;
             if due.is_empty() {
                 if self.release_future_entries(store, actor)? {
                     continue;
                 }
                 return Ok(());
             }
+            self.seal_due(store, actor, roster, &mut due)?;
             let ids: Vec<&str> = due.iter().map(|entry| entry.id.as_str()).collect();
             store.outbox_mark_sent_many(&ids)?;
             match self.push_batch(signer, &due) {
@@ -586,6 +909,23 @@ impl SyncClient {
             }
         }
         store.outbox_answer_many(&answered)?;
+        let done: Vec<&str> = answered
+            .iter()
+            .filter(|(_, answer)| !matches!(answer, OutboxAnswer::Rejected { .. }))
+            .map(|(id, _)| *id)
+            .collect();
+        if !done.is_empty() {
+            let actor = due
+                .first()
+                .map(|entry| entry.payload.author)
+                .unwrap_or_default();
+            store.write(actor, |tx| {
+                for id in &done {
+                    tx.delete_state(&format!("{PLAIN_PREFIX}{id}"))?;
+                }
+                Ok::<(), crate::store::StoreError>(())
+            })?;
+        }
         // The server answers every envelope; one it did not is simply sent again.
         if !unanswered.is_empty() {
             store.outbox_retry_later_many(&unanswered, due_at_once())?;
@@ -599,6 +939,7 @@ impl SyncClient {
         signer: &Signer<'_>,
         actor: PractitionerId,
         sink: &dyn InboundSink,
+        keys: &[&EncryptionKeyPair],
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         let mut cursor: u64 = store.get_state(CURSOR_STATE)?.unwrap_or(0);
@@ -635,8 +976,27 @@ impl SyncClient {
                     directory = version.version;
                 }
             }
+            let mut authors: Vec<(Ulid, PractitionerId)> = Vec::new();
             for pulled in &page.envelopes {
-                match sink.apply_envelope(&pulled.envelope) {
+                let sealed = &pulled.envelope;
+                if !sealed.kind.requires_answers() {
+                    authors.push((sealed.entity_id, sealed.author));
+                }
+                let opened = match sealed.open_body(keys) {
+                    Ok(opened) => opened,
+                    Err(err) => {
+                        keep(
+                            InboundError::Unreadable {
+                                id: sealed.id.to_string(),
+                                reason: not_readable_reason(&err),
+                            },
+                            &mut unreadable,
+                        )?;
+                        report.unreadable += 1;
+                        continue;
+                    }
+                };
+                match sink.apply_envelope(&opened) {
                     Ok(()) => report.pulled += 1,
                     Err(err) => {
                         keep(err, &mut unreadable)?;
@@ -654,6 +1014,9 @@ impl SyncClient {
                 }
             }
             store.write(actor, |tx| {
+                for (entity, author) in &authors {
+                    tx.put_state(&format!("{AUTHOR_PREFIX}{entity}"), author)?;
+                }
                 tx.put_state(CURSOR_STATE, &next)?;
                 tx.put_state(DIRECTORY_STATE, &directory)?;
                 tx.put_state(UNREADABLE_STATE, &kept)
@@ -683,6 +1046,14 @@ pub fn wipe_after_revocation(
     secrets: &dyn SecretStore,
 ) -> Result<(), SyncError> {
     secrets.delete(DEVICE_KEY_SECRET)?;
+    let held: Vec<HeldKey> = store
+        .get_state(KEYS_STATE)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    for entry in held {
+        secrets.delete(&key_secret_name(entry.key_id))?;
+    }
     store.wipe(secrets)?;
     tracing::warn!("device revoked: local store and keys wiped");
     Ok(())

@@ -1,0 +1,402 @@
+//! Signed region rosters and the region key: who may read what is sealed, as the region's
+//! administrator vouches for it.
+//!
+//! Owns the roster document, its Ed25519 signature by the region key (ring), the rule by which
+//! a device accepts the next version, and the choice of recipients for an envelope. The design
+//! and threat model are in `docs/security.md`. Invariants and why:
+//! - The signed bytes are the bytes sent ([`SignedRoster::body`] is the JSON text itself), so no
+//!   two implementations need agree on a canonical serialisation to verify.
+//! - Versions form a hash chain (`previous` = SHA-256 of the prior version's signed bytes) and
+//!   a device accepts only the next version after the one it holds ([`accept_next`]): a server
+//!   cannot roll a device back to an older roster or fork its history unseen.
+//! - Recipients are never taken from the server's say-so at sealing time: only from a roster
+//!   that verified against the region key pinned at enrolment.
+
+use crate::crypto::envelope_seal::{EncryptionPublicKey, KeyId, Recipient};
+use crate::model::{DeviceId, PractitionerId, TeamId};
+use crate::sync::signing::DevicePublicKey;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use ring::digest::{digest, SHA256};
+use ring::rand::SystemRandom;
+use ring::signature::{Ed25519KeyPair, KeyPair, UnparsedPublicKey, ED25519};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use zeroize::Zeroizing;
+
+/// Prefix of every signed roster message: names the scheme so it can change later.
+pub const ROSTER_TAG: &[u8] = b"SAFESHARE-ROSTER-V1\n";
+
+/// Why a roster or a region key was refused.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum RosterError {
+    /// The signature is missing, unreadable, or does not verify with the pinned region key.
+    #[error("the roster is not signed by the region key")]
+    BadSignature,
+    /// The signed body is not a roster document.
+    #[error("the roster document is malformed")]
+    Malformed,
+    /// The version is not newer than the one held (a rollback or a replay).
+    #[error("roster version {offered} is not newer than the version held ({held})")]
+    Rollback {
+        /// Version offered.
+        offered: u64,
+        /// Version held.
+        held: u64,
+    },
+    /// The version skips ahead or does not chain to the version held.
+    #[error("roster version {0} does not follow the version held")]
+    Fork(u64),
+    /// A region key is not a 32-byte Ed25519 key, or its PKCS#8 document is unreadable.
+    #[error("bad region key")]
+    BadKey,
+    /// The random generator failed making a region key.
+    #[error("the system random generator failed")]
+    Random,
+}
+
+/// The region's Ed25519 public key, pinned by every device at enrolment. base64url on the wire.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RegionPublicKey(pub [u8; 32]);
+
+impl RegionPublicKey {
+    /// The fingerprint people compare: the first 16 bytes of SHA-256 of the key, hex, in
+    /// groups of four (`"3f2a 9c01 …"`).
+    pub fn fingerprint(&self) -> String {
+        let hexed = hex::encode(&digest(&SHA256, &self.0).as_ref()[..16]);
+        hexed
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl fmt::Debug for RegionPublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RegionPublicKey({})", self.fingerprint())
+    }
+}
+
+impl Serialize for RegionPublicKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&URL_SAFE_NO_PAD.encode(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for RegionPublicKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(text.as_bytes())
+            .map_err(|_| serde::de::Error::custom("region key is not base64url"))?;
+        let array: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| serde::de::Error::custom("region key must be 32 bytes"))?;
+        Ok(Self(array))
+    }
+}
+
+/// The region's signing key pair (held by the admin CLI / server in a 0600 file as PKCS#8).
+pub struct RegionKeyPair {
+    pair: Ed25519KeyPair,
+    pkcs8: Zeroizing<Vec<u8>>,
+}
+
+impl fmt::Debug for RegionKeyPair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RegionKeyPair({})", self.public_key().fingerprint())
+    }
+}
+
+impl RegionKeyPair {
+    /// A fresh key pair.
+    pub fn generate() -> Result<Self, RosterError> {
+        let doc = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
+            .map_err(|_| RosterError::Random)?;
+        Self::from_pkcs8(doc.as_ref())
+    }
+
+    /// The key pair from its PKCS#8 document.
+    pub fn from_pkcs8(bytes: &[u8]) -> Result<Self, RosterError> {
+        let pair = Ed25519KeyPair::from_pkcs8(bytes).map_err(|_| RosterError::BadKey)?;
+        Ok(Self {
+            pair,
+            pkcs8: Zeroizing::new(bytes.to_vec()),
+        })
+    }
+
+    /// The PKCS#8 bytes, for the key file only.
+    pub fn pkcs8_bytes(&self) -> &[u8] {
+        &self.pkcs8
+    }
+
+    /// The public half.
+    pub fn public_key(&self) -> RegionPublicKey {
+        let mut out = [0u8; 32];
+        out.copy_from_slice(self.pair.public_key().as_ref());
+        RegionPublicKey(out)
+    }
+
+    /// Signs `body` as a roster version.
+    pub fn sign(&self, body: &RosterBody) -> Result<SignedRoster, RosterError> {
+        let text = serde_json::to_string(body).map_err(|_| RosterError::Malformed)?;
+        let signature = self.pair.sign(&signed_message(text.as_bytes()));
+        Ok(SignedRoster {
+            body: text,
+            signature: URL_SAFE_NO_PAD.encode(signature.as_ref()),
+        })
+    }
+}
+
+fn signed_message(body: &[u8]) -> Vec<u8> {
+    let mut message = Vec::with_capacity(ROSTER_TAG.len() + body.len());
+    message.extend_from_slice(ROSTER_TAG);
+    message.extend_from_slice(body);
+    message
+}
+
+/// One device as a roster lists it. Ids and public keys only: no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterDevice {
+    /// The device.
+    pub device_id: DeviceId,
+    /// Its practitioner.
+    pub practitioner_id: PractitionerId,
+    /// The practitioner's current teams.
+    pub teams: Vec<TeamId>,
+    /// Its Ed25519 request-signing key.
+    pub signing_key: DevicePublicKey,
+    /// Its current X25519 encryption key, once registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_key: Option<EncryptionPublicKey>,
+    /// When it was enrolled.
+    pub enrolled_at: DateTime<Utc>,
+    /// When it was revoked, if it was: a revoked device is never a recipient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// One roster version: every device of the region. A team's roster is the devices whose
+/// practitioner is in the team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterBody {
+    /// 1, 2, 3, ... with no gaps.
+    pub version: u64,
+    /// When the server made this version.
+    pub issued_at: DateTime<Utc>,
+    /// Lower-case hex SHA-256 of the previous version's signed body text (none for version 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    /// Every device, in device-id order.
+    pub devices: Vec<RosterDevice>,
+}
+
+impl RosterBody {
+    /// The recipient keys of an envelope: current keys of non-revoked devices in any team of
+    /// `audience` or belonging to any of `practitioners` (the author, and for an answer the
+    /// answered entity's author). De-duplicated, in roster order.
+    pub fn recipients(
+        &self,
+        audience: &[TeamId],
+        practitioners: &[PractitionerId],
+    ) -> Vec<Recipient> {
+        let mut out: Vec<Recipient> = Vec::new();
+        for device in &self.devices {
+            if device.revoked_at.is_some() {
+                continue;
+            }
+            let Some(key) = device.encryption_key else {
+                continue;
+            };
+            let entitled = practitioners.contains(&device.practitioner_id)
+                || device.teams.iter().any(|t| audience.contains(t));
+            if entitled && !out.iter().any(|r| r.public == key) {
+                out.push(Recipient::from(key));
+            }
+        }
+        out
+    }
+
+    /// The device listed under `id`, if any.
+    pub fn device(&self, id: DeviceId) -> Option<&RosterDevice> {
+        self.devices.iter().find(|d| d.device_id == id)
+    }
+
+    /// Whether `key` is the current key of some device (used to tell "rotated away" apart).
+    pub fn lists_key(&self, key: KeyId) -> bool {
+        self.devices
+            .iter()
+            .any(|d| d.encryption_key.is_some_and(|k| k.key_id() == key))
+    }
+}
+
+/// A roster version as sent: the exact JSON text of a [`RosterBody`] and the region key's
+/// Ed25519 signature over [`ROSTER_TAG`] followed by that text (base64url, no padding).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignedRoster {
+    /// The roster document's JSON text, exactly as signed.
+    pub body: String,
+    /// The signature.
+    pub signature: String,
+}
+
+impl SignedRoster {
+    /// Verifies the signature with `key` and reads the document.
+    pub fn verify(&self, key: &RegionPublicKey) -> Result<RosterBody, RosterError> {
+        let signature = URL_SAFE_NO_PAD
+            .decode(self.signature.as_bytes())
+            .map_err(|_| RosterError::BadSignature)?;
+        UnparsedPublicKey::new(&ED25519, key.0)
+            .verify(&signed_message(self.body.as_bytes()), &signature)
+            .map_err(|_| RosterError::BadSignature)?;
+        serde_json::from_str(&self.body).map_err(|_| RosterError::Malformed)
+    }
+
+    /// Lower-case hex SHA-256 of the signed body text: the next version's `previous`.
+    pub fn hash(&self) -> String {
+        hex::encode(digest(&SHA256, self.body.as_bytes()).as_ref())
+    }
+}
+
+/// Accepts `next` after the version `held` (none before the first): the signature must verify
+/// with the pinned `key`, the version must be exactly one more, and `previous` must be the hash
+/// of the held version. Returns the verified document.
+pub fn accept_next(
+    held: Option<&SignedRoster>,
+    held_version: u64,
+    next: &SignedRoster,
+    key: &RegionPublicKey,
+) -> Result<RosterBody, RosterError> {
+    let body = next.verify(key)?;
+    if body.version <= held_version {
+        return Err(RosterError::Rollback {
+            offered: body.version,
+            held: held_version,
+        });
+    }
+    if body.version != held_version + 1 {
+        return Err(RosterError::Fork(body.version));
+    }
+    let expected = held.map(SignedRoster::hash);
+    if body.previous != expected {
+        return Err(RosterError::Fork(body.version));
+    }
+    Ok(body)
+}
+
+/// `GET /v1/roster?after=N` answer: every signed version after `N`, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterResponse {
+    /// The region key the versions are signed with (a device compares it with the pinned one).
+    pub region_key: RegionPublicKey,
+    /// Versions after the one asked for, in order.
+    pub rosters: Vec<SignedRoster>,
+}
+
+/// `POST /v1/encryption-key` body: registers (or rotates to) the signing device's X25519 key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EncryptionKeyRequest {
+    /// The device's new current encryption key.
+    pub public_key: EncryptionPublicKey,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::envelope_seal::EncryptionKeyPair;
+
+    fn device(team: TeamId, revoked: bool) -> RosterDevice {
+        RosterDevice {
+            device_id: DeviceId::new(),
+            practitioner_id: PractitionerId::new(),
+            teams: vec![team],
+            signing_key: DevicePublicKey([7; 32]),
+            encryption_key: Some(EncryptionKeyPair::generate().unwrap().public_key()),
+            enrolled_at: Utc::now(),
+            revoked_at: revoked.then(Utc::now),
+        }
+    }
+
+    fn body(version: u64, previous: Option<String>, devices: Vec<RosterDevice>) -> RosterBody {
+        RosterBody {
+            version,
+            issued_at: Utc::now(),
+            previous,
+            devices,
+        }
+    }
+
+    #[test]
+    fn a_roster_is_accepted_only_signed_in_order_and_chained() {
+        let region = RegionKeyPair::generate().unwrap();
+        let key = region.public_key();
+        let team = TeamId::new();
+        let v1 = region
+            .sign(&body(1, None, vec![device(team, false)]))
+            .unwrap();
+        assert!(accept_next(None, 0, &v1, &key).is_ok());
+        let v2 = region
+            .sign(&body(2, Some(v1.hash()), vec![device(team, false)]))
+            .unwrap();
+        assert!(accept_next(Some(&v1), 1, &v2, &key).is_ok());
+        // Older, equal, skipping, or not chained: refused.
+        assert!(matches!(
+            accept_next(Some(&v2), 2, &v1, &key),
+            Err(RosterError::Rollback { .. })
+        ));
+        let forked = region.sign(&body(2, Some("00".into()), vec![])).unwrap();
+        assert_eq!(
+            accept_next(Some(&v1), 1, &forked, &key),
+            Err(RosterError::Fork(2))
+        );
+        // Tampered, unsigned or signed by another key: refused.
+        let mut tampered = v1.clone();
+        tampered.body = tampered.body.replace("\"version\":1", "\"version\":1 ");
+        assert_eq!(
+            accept_next(None, 0, &tampered, &key),
+            Err(RosterError::BadSignature)
+        );
+        let unsigned = SignedRoster {
+            body: v1.body.clone(),
+            signature: String::new(),
+        };
+        assert_eq!(
+            accept_next(None, 0, &unsigned, &key),
+            Err(RosterError::BadSignature)
+        );
+        let other = RegionKeyPair::generate()
+            .unwrap()
+            .sign(&body(1, None, vec![]))
+            .unwrap();
+        assert_eq!(
+            accept_next(None, 0, &other, &key),
+            Err(RosterError::BadSignature)
+        );
+    }
+
+    #[test]
+    fn revoked_devices_and_other_teams_are_not_recipients() {
+        let team = TeamId::new();
+        let live = device(team, false);
+        let revoked = device(team, true);
+        let elsewhere = device(TeamId::new(), false);
+        let roster = body(1, None, vec![live.clone(), revoked, elsewhere.clone()]);
+        let got = roster.recipients(&[team], &[]);
+        assert_eq!(got, vec![Recipient::from(live.encryption_key.unwrap())]);
+        let with_author = roster.recipients(&[team], &[elsewhere.practitioner_id]);
+        assert_eq!(with_author.len(), 2);
+    }
+
+    #[test]
+    fn fingerprint_is_eight_groups_of_four_hex() {
+        let key = RegionKeyPair::generate().unwrap().public_key();
+        let fp = key.fingerprint();
+        assert_eq!(fp.split(' ').count(), 8);
+        assert!(fp.split(' ').all(|g| g.len() == 4));
+    }
+}

@@ -1,0 +1,270 @@
+//! The region key file, the signed region roster, and the two routes that serve them:
+//! `GET /v1/roster?after=N` and `POST /v1/encryption-key`.
+//!
+//! Owns the server's side of end-to-end sealing (`docs/security.md`). Invariants and why:
+//! - The region key lives in a file outside the database, created mode 0600 by
+//!   `safeshare-server region-key init` and refused when group or others can read it, so a copy
+//!   of the database or a backup cannot sign a roster.
+//! - A roster version is made only when what would be published (devices, teams, current
+//!   encryption keys, revocations) differs from the latest version, and it chains to it
+//!   (`previous`); versions are appended, never changed. Two requests racing to make the same
+//!   version: one insert wins, the other re-reads.
+//! - The server never holds a device's private key or a content key: it stores and serves
+//!   public keys and signed documents only.
+
+use crate::error::ApiError;
+use crate::http::{signed, AppState, Signed};
+use crate::storage::{Store, StoreError};
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, Method, Uri};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use safeshare_core::sync::{
+    EncryptionKeyRequest, ErrorCode, RegionKeyPair, RosterBody, RosterResponse, SignedRoster,
+};
+use std::io::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Environment variable naming the region key file (the `--region-key` flag wins).
+pub const REGION_KEY_ENV: &str = "SAFESHARE_REGION_KEY";
+
+/// Why the region key file could not be made or read.
+#[derive(Debug, thiserror::Error)]
+pub enum RegionKeyError {
+    /// The file already exists: a region key is never overwritten.
+    #[error("{0} already exists; a region key is never overwritten")]
+    Exists(String),
+    /// The file is readable by group or others.
+    #[error("{0} is readable by others (mode {1:o}); make it 0600")]
+    Exposed(String, u32),
+    /// The file could not be read or written.
+    #[error("region key file {0}: {1}")]
+    Io(String, std::io::Error),
+    /// The file is not a region key, or randomness failed.
+    #[error("region key: {0}")]
+    Key(#[from] safeshare_core::sync::RosterError),
+}
+
+/// Makes a new region key and writes it to `path` (PKCS#8, mode 0600, never overwriting).
+pub fn create_region_key(path: &Path) -> Result<RegionKeyPair, RegionKeyError> {
+    let name = path.display().to_string();
+    let pair = RegionKeyPair::generate()?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            RegionKeyError::Exists(name.clone())
+        } else {
+            RegionKeyError::Io(name.clone(), e)
+        }
+    })?;
+    file.write_all(pair.pkcs8_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| RegionKeyError::Io(name.clone(), e))?;
+    Ok(pair)
+}
+
+/// Reads the region key at `path`, refusing a file group or others can read.
+pub fn load_region_key(path: &Path) -> Result<RegionKeyPair, RegionKeyError> {
+    let name = path.display().to_string();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map_err(|e| RegionKeyError::Io(name.clone(), e))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(RegionKeyError::Exposed(name, mode & 0o777));
+        }
+    }
+    let bytes = zeroize::Zeroizing::new(
+        std::fs::read(path).map_err(|e| RegionKeyError::Io(name.clone(), e))?,
+    );
+    Ok(RegionKeyPair::from_pkcs8(&bytes)?)
+}
+
+/// Brings the roster up to date: signs and appends a new version when the devices differ from
+/// the latest version's. Returns the latest version number (0 when no device was ever enrolled
+/// and none was made).
+pub async fn refresh<S: Store>(
+    store: &S,
+    region: &RegionKeyPair,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    // Two attempts: a concurrent request may append the same version first.
+    for _ in 0..2 {
+        let devices = store.roster_devices().await?;
+        let latest = store.latest_roster().await?;
+        let held: Option<RosterBody> = match &latest {
+            Some(signed) => Some(
+                serde_json::from_str(&signed.body)
+                    .map_err(|_| StoreError::Corrupt("stored roster".into()))?,
+            ),
+            None => None,
+        };
+        if let Some(body) = &held {
+            if body.devices == devices {
+                return Ok(body.version);
+            }
+        }
+        let version = held.as_ref().map_or(1, |b| b.version + 1);
+        let body = RosterBody {
+            version,
+            issued_at: now,
+            previous: latest.as_ref().map(SignedRoster::hash),
+            devices,
+        };
+        let signed = region
+            .sign(&body)
+            .map_err(|_| StoreError::Corrupt("roster could not be signed".into()))?;
+        if store.append_roster(version, signed, now).await? {
+            tracing::info!(
+                version,
+                devices = body.devices.len(),
+                "roster version signed"
+            );
+            return Ok(version);
+        }
+    }
+    Err(StoreError::Corrupt("roster version raced twice".into()))
+}
+
+/// The roster log as the admin reads it: one line per version with its device count and what
+/// changed from the version before (added, revoked, new encryption key), so a device nobody
+/// enrolled stands out.
+pub fn render_log(log: &[SignedRoster]) -> String {
+    let mut out = String::new();
+    let mut before: Option<RosterBody> = None;
+    for signed in log {
+        let Ok(body) = serde_json::from_str::<RosterBody>(&signed.body) else {
+            out.push_str("unreadable roster version\n");
+            continue;
+        };
+        out.push_str(&format!(
+            "version {} issued {} devices {}\n",
+            body.version,
+            body.issued_at.to_rfc3339(),
+            body.devices.len()
+        ));
+        for device in &body.devices {
+            let old = before.as_ref().and_then(|b| b.device(device.device_id));
+            let change = match old {
+                None => Some("added"),
+                Some(o) if o.revoked_at.is_none() && device.revoked_at.is_some() => Some("revoked"),
+                Some(o) if o.encryption_key != device.encryption_key => Some("new encryption key"),
+                Some(o) if o.teams != device.teams => Some("teams changed"),
+                _ => None,
+            };
+            if let Some(change) = change {
+                out.push_str(&format!(
+                    "  {change}: device {} practitioner {}\n",
+                    device.device_id, device.practitioner_id
+                ));
+            }
+        }
+        before = Some(body);
+    }
+    if out.is_empty() {
+        out.push_str("no roster versions yet\n");
+    }
+    out
+}
+
+fn no_region_key() -> ApiError {
+    ApiError::new(
+        ErrorCode::NotFound,
+        "this server has no region key: start it with --region-key",
+    )
+}
+
+#[derive(serde::Deserialize)]
+struct AfterQuery {
+    #[serde(default)]
+    after: u64,
+}
+
+/// `GET /v1/roster?after=N`: every signed version after `N`, making a new one first if the
+/// region changed.
+pub async fn get_roster<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<RosterResponse>, ApiError> {
+    let Signed { now, .. } = signed(&state, &method, &uri, &headers, body).await?;
+    let Query(query) = Query::<AfterQuery>::try_from_uri(&uri)
+        .map_err(|_| ApiError::new(ErrorCode::MalformedRequest, "query must be after=N"))?;
+    let region = state.region.as_ref().ok_or_else(no_region_key)?;
+    refresh(&state.store, region, now).await?;
+    let rosters = state.store.rosters_after(query.after).await?;
+    Ok(Json(RosterResponse {
+        region_key: region.public_key(),
+        rosters,
+    }))
+}
+
+/// `POST /v1/encryption-key`: registers (or rotates to) the signing device's X25519 key.
+pub async fn post_encryption_key<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Signed { device, bytes, now } = signed(&state, &method, &uri, &headers, body).await?;
+    let request: EncryptionKeyRequest = serde_json::from_slice(&bytes).map_err(|_| {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            "expected {\"public_key\": <32-byte X25519 key, base64url>}",
+        )
+    })?;
+    state
+        .store
+        .register_encryption_key(device.id, request.public_key, now)
+        .await?;
+    if let Some(region) = &state.region {
+        refresh(&state.store, region, now).await?;
+    }
+    tracing::info!(device = %device.id, key = %request.public_key.key_id(), "encryption key registered");
+    Ok(Json(serde_json::json!({
+        "key_id": request.public_key.key_id().to_string()
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_key_file_is_owner_only_never_overwritten_and_reloads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("region.key");
+        let made = create_region_key(&path).unwrap();
+        assert!(matches!(
+            create_region_key(&path),
+            Err(RegionKeyError::Exists(_))
+        ));
+        let loaded = load_region_key(&path).unwrap();
+        assert_eq!(loaded.public_key(), made.public_key());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            assert!(matches!(
+                load_region_key(&path),
+                Err(RegionKeyError::Exposed(_, 0o644))
+            ));
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! End-to-end sealing (docs/security.md) over a real server on 127.0.0.1, on SQLite and on
+//! PostgreSQL when configured:
+//! - after the whole story (capture with a distinctive child name, NHS number and address;
+//!   share; acknowledgement with a distinctive read-back), the server's database file, its WAL
+//!   and every stored body decoded hold none of those strings (PostgreSQL: every stored row);
+//! - a body the server moves under another envelope's header is refused by the recipient;
+//! - a device revoked before a share was sent is not among its recipients;
+//! - a device enrolled after a share was sent lists it as not readable on this device, and the
+//!   acknowledgement flow of the devices that can read it is unaffected;
+//! - a rotated key seals what is new, and the old key still opens what was sent before.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use safeshare_core::app::{Identity, NewObservationInput, Session, ShareRequest, TeamMembership};
+use safeshare_core::clock::{Clock, FixedClock, SystemClock};
+use safeshare_core::crypto::envelope_seal::{inspect, EncryptionKeyPair, SealError};
+use safeshare_core::model::{
+    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonRole, PractitionerId, Severity,
+    TeamId,
+};
+use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
+use safeshare_core::secrets::{InMemorySecretStore, SecretStore};
+use safeshare_core::sync::client::{
+    SeededJitter, SyncClient, SyncConfig, ENCRYPTION_KEY_SECRET_PREFIX,
+};
+use safeshare_tests::{backends, region, Backend, Region, TestDevice, TestServer};
+use std::sync::Arc;
+
+const CHILD_NAME: &str = "Ottoline Vasquez-Brightwater";
+const NHS_NUMBER: &str = "9434765919";
+const ADDRESS: &str = "17 Quillfeather Mews, Fictional Harrowgate";
+const READ_BACK_PHRASE: &str = "periwinkle lantern protocol agreed";
+
+fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+}
+
+struct Phone {
+    _dir: tempfile::TempDir,
+    session: Session,
+    client: SyncClient,
+}
+
+fn phone(server: &TestServer, region: &Region, clock: &Arc<FixedClock>, team: TeamId) -> Phone {
+    let dir = tempfile::tempdir().unwrap();
+    let session = Session::open(
+        dir.path().join("field.db"),
+        Arc::new(InMemorySecretStore::new()),
+        clock.clone() as Arc<dyn Clock>,
+        Identity {
+            practitioner: PractitionerId::new(),
+            practitioner_name: "Fictional Practitioner".into(),
+            teams: vec![TeamMembership {
+                id: team,
+                name: region.directory.team(team).unwrap().name.clone(),
+            }],
+            device: DeviceId::new(),
+        },
+        Some(region.directory.clone()),
+    )
+    .unwrap();
+    let client = SyncClient::new(
+        SyncConfig::new(server.base_url()),
+        clock.clone() as Arc<dyn Clock>,
+        Arc::new(SeededJitter::new(7)),
+    )
+    .unwrap();
+    session
+        .enrol(&client, &server.issue_code(vec![team]))
+        .unwrap();
+    Phone {
+        _dir: dir,
+        session,
+        client,
+    }
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[test]
+fn after_the_whole_story_the_server_holds_none_of_the_personal_data() {
+    for backend in backends() {
+        let region = region();
+        let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 30)));
+        let server = TestServer::start(backend.clone(), clock.clone() as Arc<dyn Clock>, &region);
+        let midwife = phone(&server, &region, &clock, region.midwifery);
+        let hv = phone(&server, &region, &clock, region.health_visiting);
+
+        // Capture with a distinctive name, NHS number and address, shared with the HV team.
+        let household = midwife.session.add_household(Some(ADDRESS.into())).unwrap();
+        let child = midwife
+            .session
+            .add_person(
+                household.id,
+                PersonRole::Child,
+                PersonDetails {
+                    name: Some(CHILD_NAME.into()),
+                    date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
+                    nhs_number: Some(NHS_NUMBER.into()),
+                    address: Some(ADDRESS.into()),
+                    ..PersonDetails::default()
+                },
+            )
+            .unwrap()
+            .id;
+        let share = midwife
+            .session
+            .capture_observation(NewObservationInput {
+                about: child,
+                visit: None,
+                category: ConcernCategory::DomesticAbuse,
+                severity: Severity::Concern,
+                evidence: Evidence::ObservedFact,
+                description: "Bruise on the mother's forearm; she said her partner grabbed her."
+                    .into(),
+                observed_at: None,
+                place: None,
+                share: Some(ShareRequest {
+                    team: region.health_visiting,
+                    message: "Please see mother alone at your next contact.".into(),
+                    severity: None,
+                }),
+            })
+            .unwrap()
+            .share
+            .unwrap()
+            .share;
+        clock.set(utc(2026, 11, 23, 10, 45));
+        assert_eq!(
+            midwife.session.sync_now(&midwife.client).unwrap().accepted,
+            1
+        );
+
+        // The health visitor reads it (opened on her phone) and acknowledges with a read-back.
+        clock.set(utc(2026, 11, 23, 11, 0));
+        hv.session.sync_now(&hv.client).unwrap();
+        let incoming = hv.session.incoming_shares().unwrap();
+        assert_eq!(incoming.len(), 1, "{}", backend.name());
+        assert_eq!(
+            incoming[0].share.content.about.name.as_deref(),
+            Some(CHILD_NAME)
+        );
+        assert_eq!(
+            incoming[0].share.content.about.nhs_number.as_deref(),
+            Some(NHS_NUMBER)
+        );
+        let read_back = ReadBack {
+            who: format!("Baby {CHILD_NAME} at {ADDRESS}"),
+            risk: "Domestic abuse disclosed by mother".into(),
+            next_action: READ_BACK_PHRASE.into(),
+        };
+        hv.session
+            .acknowledge_share(share, read_back.clone())
+            .unwrap();
+        hv.session.sync_now(&hv.client).unwrap();
+
+        // The midwife's phone opens the acknowledgement: the loop is closed end to end.
+        clock.set(utc(2026, 11, 23, 11, 15));
+        midwife.session.sync_now(&midwife.client).unwrap();
+        let view = midwife.session.share(share).unwrap();
+        assert!(
+            matches!(view.status, ShareStatus::ReadBackToCheck { .. }),
+            "{:?}",
+            view.status
+        );
+        assert_eq!(
+            view.share
+                .record
+                .acknowledgement
+                .as_ref()
+                .unwrap()
+                .read_back,
+            read_back
+        );
+
+        // The server: every stored body is a sealed container, and none of the strings is in
+        // a body, in the database file, its WAL, or (PostgreSQL) any stored row.
+        let stored = server.envelopes_for(&region.teams());
+        assert_eq!(stored.len(), 2, "{}", backend.name());
+        let raw = server.raw_storage();
+        assert!(!raw.is_empty());
+        for needle in [
+            CHILD_NAME,
+            NHS_NUMBER,
+            ADDRESS,
+            READ_BACK_PHRASE,
+            "Quillfeather",
+            "Vasquez",
+        ] {
+            for (_, envelope) in &stored {
+                assert!(inspect(&envelope.body.0).is_ok(), "body not sealed");
+                assert!(
+                    !contains(&envelope.body.0, needle),
+                    "{needle} in a stored body"
+                );
+            }
+            assert!(
+                !contains(&raw, needle),
+                "{needle} found in the {} server's storage",
+                backend.name()
+            );
+        }
+        if let Some(dir) = server.sqlite_dir() {
+            assert!(dir.join("safeshare.db-wal").exists(), "the WAL was checked");
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = |p: &std::path::Path| {
+                    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+                };
+                assert_eq!(mode(&dir), 0o700);
+                assert_eq!(mode(&dir.join("safeshare.db")), 0o600);
+                assert_eq!(mode(&dir.join("safeshare.db-wal")), 0o600);
+            }
+        }
+    }
+}
+
+fn device(server: &TestServer, team: TeamId, seed: u64) -> TestDevice {
+    let mut config = SyncConfig::new(server.base_url());
+    config.timeout = std::time::Duration::from_secs(5);
+    let d = TestDevice::new(
+        config,
+        Arc::new(SystemClock),
+        Arc::new(SeededJitter::new(seed)),
+    );
+    d.enrol(&server.issue_code(vec![team])).unwrap();
+    d
+}
+
+/// The device's current encryption key pair, from its keystore.
+fn current_key(device: &TestDevice) -> EncryptionKeyPair {
+    let roster = SyncClient::current_roster(device.store()).unwrap().unwrap();
+    let me = roster.device(device.device_id()).unwrap();
+    let id = me.encryption_key.unwrap().key_id();
+    let secret = device
+        .secrets
+        .get(&format!("{ENCRYPTION_KEY_SECRET_PREFIX}{id}"))
+        .unwrap()
+        .unwrap();
+    EncryptionKeyPair::from_secret_bytes(&secret).unwrap()
+}
+
+#[test]
+fn a_device_revoked_before_a_share_is_not_among_its_recipients() {
+    for backend in backends() {
+        let server = TestServer::start(backend, Arc::new(SystemClock), &region());
+        let (team_a, team_b) = (server.teams[0], server.teams[1]);
+        let mut midwife = device(&server, team_a, 1);
+        let mut kept = device(&server, team_b, 2);
+        let mut revoked = device(&server, team_b, 3);
+        kept.sync().unwrap();
+        revoked.sync().unwrap();
+        let revoked_key = current_key(&revoked).key_id();
+        let kept_key = current_key(&kept).key_id();
+        assert!(server.revoke(revoked.device_id()));
+
+        let share = midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"concern"));
+        midwife.sync().unwrap();
+        let stored = server.envelopes_for(&[team_b]);
+        let sealed = &stored.iter().find(|(_, e)| e.id == share.id).unwrap().1;
+        let recipients = inspect(&sealed.body.0).unwrap().recipients;
+        assert!(
+            recipients.contains(&kept_key),
+            "the team's live device reads it"
+        );
+        assert!(
+            !recipients.contains(&revoked_key),
+            "the revoked device is not a recipient"
+        );
+        // The roster the sender sealed with says so, signed.
+        let roster = SyncClient::current_roster(midwife.store())
+            .unwrap()
+            .unwrap();
+        assert!(roster
+            .device(revoked.device_id())
+            .unwrap()
+            .revoked_at
+            .is_some());
+        kept.sync().unwrap();
+        assert!(kept.has_received(share.id));
+        assert!(revoked.sync().is_err());
+    }
+}
+
+#[test]
+fn a_device_enrolled_after_a_share_lists_it_as_not_readable_and_the_loop_still_closes() {
+    for backend in backends() {
+        let server = TestServer::start(backend, Arc::new(SystemClock), &region());
+        let (team_a, team_b) = (server.teams[0], server.teams[1]);
+        let mut midwife = device(&server, team_a, 1);
+        let mut early = device(&server, team_b, 2);
+        early.sync().unwrap();
+        let share = midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"concern"));
+        midwife.sync().unwrap();
+
+        let mut late = device(&server, team_b, 3);
+        let report = late.sync().unwrap();
+        assert_eq!(report.unreadable, 1);
+        let status = late.status();
+        let item = status
+            .unreadable
+            .iter()
+            .find(|u| u.id == share.id.to_string())
+            .expect("listed, not dropped");
+        assert!(
+            item.reason.contains("not readable on this device"),
+            "{}",
+            item.reason
+        );
+        assert!(
+            item.reason.contains("not sealed to this device"),
+            "{}",
+            item.reason
+        );
+        assert!(!late.has_received(share.id));
+
+        // The device that can read it acknowledges; the sender gets it; nothing blocks.
+        early.sync().unwrap();
+        assert!(early.has_received(share.id));
+        let ack = early.capture(early.acknowledgement(&share, vec![team_a], b"read back"));
+        early.sync().unwrap();
+        midwife.sync().unwrap();
+        assert!(midwife.has_received(ack.id));
+        // The late device's cursor moved on: a later share reaches it.
+        let later = midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"again"));
+        midwife.sync().unwrap();
+        late.sync().unwrap();
+        assert!(late.has_received(later.id));
+    }
+}
+
+#[test]
+fn a_body_moved_under_another_header_is_refused_by_the_recipient() {
+    let server = TestServer::start(Backend::Sqlite, Arc::new(SystemClock), &region());
+    let (team_a, team_b) = (server.teams[0], server.teams[1]);
+    let mut midwife = device(&server, team_a, 1);
+    let mut hv = device(&server, team_b, 2);
+    hv.sync().unwrap();
+    let first = midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"first"));
+    let second = midwife.capture(midwife.share(vec![team_b], Duration::hours(8), b"second"));
+    midwife.sync().unwrap();
+    let stored = server.envelopes_for(&[team_b]);
+    let find = |id| stored.iter().find(|(_, e)| e.id == id).unwrap().1.clone();
+    let (a, b) = (find(first.id), find(second.id));
+    let key = current_key(&hv);
+    assert_eq!(a.open_body(&[&key]).unwrap().body.0, b"first");
+    // What a server would do to re-address or re-date a body: the recipient refuses it.
+    let mut moved = b.clone();
+    moved.body = a.body.clone();
+    assert_eq!(moved.open_body(&[&key]), Err(SealError::Unauthentic));
+    let mut redated = a.clone();
+    redated.due_at = b.due_at;
+    assert_eq!(redated.open_body(&[&key]), Err(SealError::Unauthentic));
+}
+
+#[test]
+fn a_rotated_key_seals_what_is_new_and_the_old_key_still_opens_what_was_sent_before() {
+    let server = TestServer::start(Backend::Sqlite, Arc::new(SystemClock), &region());
+    let (team_a, team_b) = (server.teams[0], server.teams[1]);
+    let mut midwife = device(&server, team_a, 1);
+    let mut hv = device(&server, team_b, 2);
+    hv.sync().unwrap();
+    let old_key = current_key(&hv).key_id();
+    let before = midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"before"));
+    midwife.sync().unwrap();
+
+    // The health visitor's phone rotates before pulling what was sealed to its old key.
+    let new_key =
+        SyncClient::rotate_encryption_key(hv.store(), hv.secrets.as_ref(), Utc::now()).unwrap();
+    assert_ne!(new_key, old_key);
+    hv.sync().unwrap();
+    assert!(hv.has_received(before.id), "the old key still opens it");
+    assert_eq!(
+        current_key(&hv).key_id(),
+        new_key,
+        "the roster names the new key"
+    );
+
+    // What the midwife sends next is sealed to the new key only.
+    let after = midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"after"));
+    midwife.sync().unwrap();
+    let stored = server.envelopes_for(&[team_b]);
+    let recipients = |id| {
+        let sealed = &stored.iter().find(|(_, e)| e.id == id).unwrap().1;
+        inspect(&sealed.body.0).unwrap().recipients
+    };
+    assert!(recipients(before.id).contains(&old_key));
+    let now_sealed_to = recipients(after.id);
+    assert!(now_sealed_to.contains(&new_key));
+    assert!(!now_sealed_to.contains(&old_key));
+    hv.sync().unwrap();
+    assert!(hv.has_received(after.id));
+
+    // Every roster version the phone accepted is in its log, the rotation among them.
+    let log = SyncClient::roster_log(hv.store()).unwrap();
+    let versions: Vec<u64> = log
+        .iter()
+        .map(|signed| {
+            signed
+                .verify(&server.region_key().public_key())
+                .unwrap()
+                .version
+        })
+        .collect();
+    assert_eq!(versions, (1..=versions.len() as u64).collect::<Vec<_>>());
+    assert!(log.iter().any(|signed| {
+        let body = signed.verify(&server.region_key().public_key()).unwrap();
+        body.device(hv.device_id())
+            .and_then(|d| d.encryption_key)
+            .map(|k| k.key_id())
+            == Some(new_key)
+    }));
+}

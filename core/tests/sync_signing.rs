@@ -182,3 +182,35 @@ fn debug_shows_only_the_public_key() {
         format!("DeviceKeyPair(DevicePublicKey({public}))")
     );
 }
+
+fn with_timestamp(timestamp: i64) -> RequestSignature {
+    RequestSignature {
+        device: DeviceId::new(),
+        timestamp,
+        nonce: "0123456789abcdef".into(),
+        signature: vec![0; 64],
+    }
+}
+
+#[test]
+fn a_timestamp_too_far_back_to_subtract_reports_the_most_negative_skew() {
+    let now = Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap();
+    assert_eq!(
+        with_timestamp(i64::MIN).check_fresh(now),
+        Err(SigningError::StaleTimestamp {
+            skew_secs: i64::MIN
+        })
+    );
+}
+
+#[test]
+fn a_timestamp_too_far_ahead_to_subtract_reports_the_most_positive_skew() {
+    // Only a server clock before 1970 makes `i64::MAX - now` overflow.
+    let now = Utc.with_ymd_and_hms(1969, 12, 31, 23, 0, 0).unwrap();
+    assert_eq!(
+        with_timestamp(i64::MAX).check_fresh(now),
+        Err(SigningError::StaleTimestamp {
+            skew_secs: i64::MAX
+        })
+    );
+}

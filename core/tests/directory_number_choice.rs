@@ -389,8 +389,9 @@ proptest::proptest! {
 use safeshare_core::directory::Area;
 use safeshare_core::rules::calendar::{BankHolidayOverride, OverrideKind};
 
-/// A council with a front door for `front_door_areas` and emergency duty teams (name, areas) in
-/// this order, none linked; every duty team is open all hours with its own number.
+/// A council with a front door for `front_door_areas` and emergency duty teams (name, areas),
+/// none linked; every duty team is open all hours with its own number. The directory lists a
+/// council's teams by name, so the names given here (in that order) set which comes first.
 fn council_with_duty_teams(
     front_door_areas: &[&str],
     duty_teams: &[(&str, &[&str])],
@@ -451,7 +452,10 @@ fn evening() -> DateTime<Utc> {
 fn out_of_hours_the_duty_team_covering_the_front_doors_own_area_is_preferred_to_an_earlier_one() {
     let (dir, front_door, edts) = council_with_duty_teams(
         &["LS6"],
-        &[("North duty team", &["BD1"]), ("Leeds duty team", &["LS"])],
+        &[
+            ("Airedale duty team", &["BD1"]),
+            ("Leeds duty team", &["LS"]),
+        ],
     );
     let t = choose_number(&dir, front_door, evening(), &Calendar::england_and_wales()).unwrap();
     assert_eq!(t.reason, CallReason::EmergencyDutyTeam);

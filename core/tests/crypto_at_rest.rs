@@ -3,6 +3,9 @@
 //! value a mutation of the sealing code would change (tests/mutants, group `crypto`); the
 //! module's own tests cover binding, tampering and keys.
 
+// Test helpers outside #[test] fns may unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use safeshare_core::crypto::{Binding, CryptoError, DataKey, Keys, SEALED_FORMAT_V1};
 
 fn keys() -> Keys {

@@ -2,6 +2,9 @@
 //! arrive, which outcomes open the escalation ladder, and the due instant itself. Each test pins
 //! a value a mutation of the rule would change (tests/mutants, group `rules`).
 
+// Test helpers outside #[test] fns may unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{DateTime, NaiveDate, Utc};
 use safeshare_core::model::{PersonId, PractitionerId, ReferralId, TeamId};
 use safeshare_core::rules::referral::{

@@ -3,6 +3,9 @@
 //! Each test pins a value a mutation of the signing code would change (tests/mutants, group
 //! `signing`); the module's own tests cover the round trip and the clock window.
 
+// Test helpers outside #[test] fns may unwrap: a failure is the test failing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{TimeZone, Utc};
 use safeshare_core::model::DeviceId;
 use safeshare_core::sync::{

@@ -383,3 +383,165 @@ proptest::proptest! {
         }
     }
 }
+
+// --- edges a mutation of the rule would cross (tests/mutants, group `directory`) -------------
+
+use safeshare_core::directory::Area;
+use safeshare_core::rules::calendar::{BankHolidayOverride, OverrideKind};
+
+/// A council with a front door for `front_door_areas` and emergency duty teams (name, areas),
+/// none linked; every duty team is open all hours with its own number. The directory lists a
+/// council's teams by name, so the names given here (in that order) set which comes first.
+fn council_with_duty_teams(
+    front_door_areas: &[&str],
+    duty_teams: &[(&str, &[&str])],
+) -> (Directory, TeamId, Vec<TeamId>) {
+    let council = OrganisationId::new();
+    let org = Organisation {
+        id: council,
+        ods_code: OdsCode::parse("Z903").unwrap(),
+        name: "Fictional Third Council".into(),
+        kind: OrganisationKind::LocalAuthority,
+        switchboard: None,
+        switchboard_hours: OpeningHours::always(),
+    };
+    let areas = |list: &[&str]| list.iter().map(|a| Area::parse(a).unwrap()).collect();
+    let front_door = Team {
+        id: TeamId::new(),
+        organisation: council,
+        name: "Third front door".into(),
+        service: Service::ChildrensSocialCareFrontDoor,
+        areas: areas(front_door_areas),
+        numbers: TeamNumbers {
+            in_hours: Some(n("0117 496 0400")),
+            ..TeamNumbers::default()
+        },
+        hours: nine_to_five(),
+        out_of_hours_team: None,
+    };
+    let front_door_id = front_door.id;
+    let mut teams = vec![front_door];
+    let mut ids = Vec::new();
+    for (i, (name, covered)) in duty_teams.iter().enumerate() {
+        let team = Team {
+            id: TeamId::new(),
+            organisation: council,
+            name: (*name).into(),
+            service: Service::EmergencyDutyTeam,
+            areas: areas(covered),
+            numbers: TeamNumbers {
+                in_hours: Some(n(&format!("0117 496 049{i}"))),
+                ..TeamNumbers::default()
+            },
+            hours: OpeningHours::always(),
+            out_of_hours_team: None,
+        };
+        ids.push(team.id);
+        teams.push(team);
+    }
+    let dir = Directory::new(1, "Fictional region", true, vec![org], teams).unwrap();
+    (dir, front_door_id, ids)
+}
+
+/// Wednesday 14 January 2026, 20:00 GMT: every front door is closed.
+fn evening() -> DateTime<Utc> {
+    utc(2026, 1, 14, 20, 0)
+}
+
+#[test]
+fn out_of_hours_the_duty_team_covering_the_front_doors_own_area_is_preferred_to_an_earlier_one() {
+    let (dir, front_door, edts) = council_with_duty_teams(
+        &["LS6"],
+        &[
+            ("Airedale duty team", &["BD1"]),
+            ("Leeds duty team", &["LS"]),
+        ],
+    );
+    let t = choose_number(&dir, front_door, evening(), &Calendar::england_and_wales()).unwrap();
+    assert_eq!(t.reason, CallReason::EmergencyDutyTeam);
+    assert_eq!(t.answering_team, edts[1], "{}", t.answering_team_name);
+}
+
+#[test]
+fn out_of_hours_the_first_duty_team_covering_the_area_is_kept_over_a_later_one_that_does_not() {
+    let (dir, front_door, edts) = council_with_duty_teams(
+        &["LS6"],
+        &[("Leeds duty team", &["LS6"]), ("North duty team", &["BD1"])],
+    );
+    let t = choose_number(&dir, front_door, evening(), &Calendar::england_and_wales()).unwrap();
+    assert_eq!(t.answering_team, edts[0], "{}", t.answering_team_name);
+}
+
+#[test]
+fn out_of_hours_with_no_duty_team_covering_the_area_the_first_of_the_council_is_used() {
+    let (dir, front_door, edts) = council_with_duty_teams(
+        &["LS6"],
+        &[("North duty team", &["BD1"]), ("South duty team", &["S1"])],
+    );
+    let t = choose_number(&dir, front_door, evening(), &Calendar::england_and_wales()).unwrap();
+    assert_eq!(t.answering_team, edts[0], "{}", t.answering_team_name);
+}
+
+#[test]
+fn the_duty_team_is_offered_with_a_label_and_explanation_naming_the_front_door() {
+    let r = region();
+    let t = choose_number(
+        &r.dir,
+        r.csc,
+        utc(2026, 1, 14, 17, 0),
+        &Calendar::england_and_wales(),
+    )
+    .unwrap();
+    assert_eq!(
+        t.label,
+        "Emergency duty team (in hours) (out of hours for Children's front door (MASH))"
+    );
+    assert_eq!(
+        t.explanation,
+        "Children's front door (MASH) is closed now; out of hours, children's social care is \
+         reached through the emergency duty team, Emergency duty team."
+    );
+    assert_eq!(t.answering_team_name, "Emergency duty team");
+}
+
+#[test]
+fn a_configured_extra_bank_holiday_closes_the_team_in_number_choice() {
+    let r = region();
+    // Wednesday 14 January 2026, 10:00 GMT: an ordinary working morning, unless the server's
+    // calendar adds a one-off bank holiday that day (as for a state funeral).
+    let at = utc(2026, 1, 14, 10, 0);
+    let plain = Calendar::england_and_wales();
+    assert_eq!(
+        choose_number(&r.dir, r.hv, at, &plain).unwrap().reason,
+        CallReason::TeamOpen
+    );
+    let extra = plain
+        .with_update([BankHolidayOverride {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 14).unwrap(),
+            kind: OverrideKind::Added,
+            name: "Fictional state funeral".into(),
+        }])
+        .unwrap();
+    let t = choose_number(&r.dir, r.hv, at, &extra).unwrap();
+    assert_eq!(t.reason, CallReason::TeamClosedOutOfHoursNumber);
+    assert_eq!(t.e164, "+441134960202");
+    // The front door is closed too, and its duty team (open on bank holidays) answers.
+    let csc = choose_number(&r.dir, r.csc, at, &extra).unwrap();
+    assert_eq!(csc.reason, CallReason::EmergencyDutyTeam);
+    assert_eq!(csc.answering_team, r.edt);
+}
+
+#[test]
+fn only_nothing_open_now_is_flagged_as_possibly_unanswered() {
+    for reason in [
+        CallReason::TeamOpen,
+        CallReason::TeamClosedOutOfHoursNumber,
+        CallReason::EmergencyDutyTeam,
+        CallReason::SwitchboardNoDirectNumber,
+        CallReason::SwitchboardNoOutOfHoursNumber,
+        CallReason::OutOfHoursNumberNoOtherRoute,
+    ] {
+        assert!(reason.expects_answer(), "{reason:?}");
+    }
+    assert!(!CallReason::NothingOpenNow.expects_answer());
+}

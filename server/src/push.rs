@@ -7,7 +7,8 @@
 //!    (`unknown_kind`), then the whole shape, and the body a well-formed sealed container
 //!    (`malformed`);
 //! 2. the author is the signing device's practitioner and the device field is the signing
-//!    device (`author_mismatch`) — nobody can push in another's name;
+//!    device (`author_mismatch`) — nobody can push in another's name — and the envelope's
+//!    author signature verifies with the signing device's key (`bad_author_signature`);
 //! 3. fields the kind needs: due time for shares and referrals, `answers` for
 //!    acknowledgements, decisions and escalation steps (`missing_field`), an audience for
 //!    shares and acknowledgements (`audience_not_allowed`);
@@ -23,6 +24,7 @@
 
 use crate::storage::{DeviceRecord, NewEnvelope, Store, StoreError, StoredOutcome};
 use chrono::{DateTime, Utc};
+use safeshare_core::sync::authorship;
 use safeshare_core::sync::{
     Envelope, EnvelopeId, EnvelopeKind, EnvelopeOutcome, PushResult, RejectCode, WIRE_VERSION,
 };
@@ -76,13 +78,13 @@ fn parse(raw: serde_json::Value) -> Result<Envelope, EnvelopeOutcome> {
         // name fields (in backticks) and drop any that quote.
         let detail = e.to_string();
         let reason = if detail.contains('"') {
-            "not a valid v2 envelope (a field has the wrong type or format)".to_owned()
+            "not a valid v3 envelope (a field has the wrong type or format)".to_owned()
         } else {
-            format!("not a valid v2 envelope: {detail}")
+            format!("not a valid v3 envelope: {detail}")
         };
         rejected(RejectCode::Malformed, reason)
     })?;
-    // Wire version 2: the body must be a sealed container (docs/security.md); the server
+    // Since wire version 2 the body must be a sealed container (docs/security.md); the server
     // checks its structure only and never holds a key that could open it.
     if let Err(err) = safeshare_core::crypto::envelope_seal::inspect(&envelope.body.0) {
         return Err(rejected(
@@ -98,6 +100,14 @@ fn check_header(env: &Envelope, device: &DeviceRecord) -> Result<(), EnvelopeOut
         return Err(rejected(
             RejectCode::AuthorMismatch,
             "author and device must be the signing device and its practitioner",
+        ));
+    }
+    // Every stored envelope carries its author device's valid signature, so what a device
+    // pulls verifies against the roster unless the server itself changed it.
+    if let Err(err) = authorship::verify_with_key(env, &device.public_key) {
+        return Err(rejected(
+            RejectCode::BadAuthorSignature,
+            format!("{err}: sign the header and sealed body with the signing device's key"),
         ));
     }
     if env.kind.requires_due_at() && env.due_at.is_none() {
@@ -234,7 +244,7 @@ mod tests {
 
     fn share_value() -> serde_json::Value {
         serde_json::json!({
-            "id": "01KDVDNA004TFF59TDWH9EDD1R", "wire_version": 2, "kind": "share",
+            "id": "01KDVDNA004TFF59TDWH9EDD1R", "wire_version": WIRE_VERSION, "kind": "share",
             "entity_id": "01KDVDNA011HEAD8X4A1JH69RE", "entity_version": 1,
             "author": "01KDVDNA02H4QX4FR84G98PBSK", "device": "01KDVDNA03JMRNV7E9Z0C1HT0H",
             "created_at": "2026-03-27T16:00:00Z", "audience": [], "body": sealed_body()
@@ -309,7 +319,8 @@ mod tests {
     #[test]
     fn version_is_checked_before_kind_and_kind_before_shape() {
         let mut value = share_value();
-        value["wire_version"] = 1.into();
+        // Version 2 (sealed, not signed by its author) is refused like version 1.
+        value["wire_version"] = 2.into();
         value["kind"] = "gossip".into();
         value["body"] = 5.into();
         assert!(matches!(
@@ -319,7 +330,7 @@ mod tests {
                 ..
             })
         ));
-        value["wire_version"] = 2.into();
+        value["wire_version"] = WIRE_VERSION.into();
         assert!(matches!(
             parse(value),
             Err(EnvelopeOutcome::Rejected {

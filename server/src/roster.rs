@@ -11,10 +11,12 @@
 //!   version: one insert wins, the other re-reads.
 //! - The server never holds a device's private key or a content key: it stores and serves
 //!   public keys and signed documents only.
+//! - An encryption key is registered to one device ever (refused with `bad_public_key`
+//!   otherwise, a unique index behind the check), so no roster lists one key for two devices.
 
 use crate::error::ApiError;
 use crate::http::{signed, AppState, Signed};
-use crate::storage::{Store, StoreError};
+use crate::storage::{KeyRegistration, Store, StoreError};
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Method, Uri};
@@ -220,10 +222,24 @@ pub async fn post_encryption_key<S: Store>(
             "expected {\"public_key\": <32-byte X25519 key, base64url>}",
         )
     })?;
-    state
+    match state
         .store
         .register_encryption_key(device.id, request.public_key, now)
-        .await?;
+        .await?
+    {
+        KeyRegistration::Registered => {}
+        // The device authenticated a moment ago; gone now means revoked and wiped meanwhile.
+        KeyRegistration::NoSuchDevice => {
+            return Err(ApiError::new(ErrorCode::UnknownDevice, "unknown device"))
+        }
+        KeyRegistration::HeldByAnotherDevice => {
+            tracing::warn!(device = %device.id, key = %request.public_key.key_id(), "encryption key already held by another device refused");
+            return Err(ApiError::new(
+                ErrorCode::BadPublicKey,
+                "this encryption key is registered to another device: make a new key pair",
+            ));
+        }
+    }
     if let Some(region) = &state.region {
         refresh(&state.store, region, now).await?;
     }

@@ -139,11 +139,14 @@ async fn admin_commands_and_the_server_share_one_database() {
     let http = reqwest::Client::new();
     let device = enrol(&http, &url, &code).await;
     // A share already past its acknowledgement time, to a team nobody acknowledges from.
-    let late = common::share(
-        device.0.practitioner_id,
-        device.0.device_id,
-        vec![team_b],
-        Utc::now() - Duration::hours(1),
+    let late = common::sign_as(
+        common::share(
+            device.0.practitioner_id,
+            device.0.device_id,
+            vec![team_b],
+            Utc::now() - Duration::hours(1),
+        ),
+        &device.1,
     );
     let resp = push(&http, &url, &device, vec![late.clone()]).await;
     assert_eq!(resp.status(), reqwest::StatusCode::OK);

@@ -228,7 +228,18 @@ impl<S: Store> Server<S> {
             .await
     }
 
+    /// Pushes `envelopes` signed as their author by `device` (a device signs after sealing;
+    /// tests change header fields after building an envelope).
     async fn push(&self, device: &Device, envelopes: &[Envelope]) -> PushResponse {
+        let signed: Vec<Envelope> = envelopes
+            .iter()
+            .map(|e| sign_as(e.clone(), &device.key))
+            .collect();
+        self.push_as_is(device, &signed).await
+    }
+
+    /// Pushes `envelopes` with whatever author signature they carry.
+    async fn push_as_is(&self, device: &Device, envelopes: &[Envelope]) -> PushResponse {
         let body = serde_json::to_vec(&PushRequest {
             envelopes: envelopes.to_vec(),
         })
@@ -262,21 +273,25 @@ struct Device {
 
 impl Device {
     fn share_to(&self, team: TeamId, due: DateTime<Utc>) -> Envelope {
-        share(
+        self.sign(share(
             self.info.practitioner_id,
             self.info.device_id,
             vec![team],
             due,
-        )
+        ))
     }
     fn answer(&self, kind: EnvelopeKind, entity: ulid::Ulid, team: TeamId) -> Envelope {
-        answer(
+        self.sign(answer(
             kind,
             entity,
             self.info.practitioner_id,
             self.info.device_id,
             vec![team],
-        )
+        ))
+    }
+    /// `envelope` signed by this device as its author (again after a test changed a field).
+    fn sign(&self, envelope: Envelope) -> Envelope {
+        sign_as(envelope, &self.key)
     }
 }
 
@@ -317,6 +332,7 @@ async fn enrol_push_pull_and_acknowledge_across_teams<S: Store>(store: S) {
     // The acknowledgement reaches the midwife though the visitor does not know her team.
     let mut ack = visitor.answer(EnvelopeKind::Acknowledgement, shared.entity_id, s.team_a);
     ack.audience.clear();
+    let ack = visitor.sign(ack);
     let acked = s.push(&visitor, std::slice::from_ref(&ack)).await;
     assert!(matches!(
         outcome(&acked, 0),
@@ -674,7 +690,7 @@ async fn malformed_input_is_refused_per_request_or_per_envelope<S: Store>(store:
     // A wire-version-1 client (plain bodies) is refused whole: upgrade, not silent acceptance.
     let mut v1 = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
     v1["wire_version"] = 1.into();
-    // A readable v2 envelope whose body is plain JSON, not a sealed container.
+    // A readable envelope whose body is plain JSON, not a sealed container.
     let mut plain = d.share_to(s.team_b, t0());
     plain.body = safeshare_core::sync::Body(br#"{"child":"Jane Example"}"#.to_vec());
     let mut gossip = serde_json::to_value(d.share_to(s.team_b, t0())).unwrap();
@@ -685,10 +701,15 @@ async fn malformed_input_is_refused_per_request_or_per_envelope<S: Store>(store:
     no_due.due_at = None;
     let mut no_answer = d.answer(EnvelopeKind::Acknowledgement, ulid::Ulid::new(), s.team_b);
     no_answer.answers = None;
+    // Well formed but not signed by the pushing device: unsigned, or signed by another key.
+    let mut unsigned = d.share_to(s.team_b, t0());
+    unsigned.signature = None;
+    let other_key = sign_as(d.share_to(s.team_b, t0()), &throwaway_author());
+    let signed = |e: Envelope| serde_json::to_value(sign_as(e, &d.key)).unwrap();
     let raw = serde_json::json!({"envelopes": [
-        serde_json::to_value(&good).unwrap(), v1, gossip, bad_body, "text",
-        serde_json::to_value(&no_due).unwrap(), serde_json::to_value(&no_answer).unwrap(),
-        serde_json::to_value(&plain).unwrap()
+        signed(good), v1, gossip, bad_body, "text",
+        signed(no_due), signed(no_answer), signed(plain),
+        serde_json::to_value(&unsigned).unwrap(), serde_json::to_value(&other_key).unwrap()
     ]});
     let resp = s
         .signed(&d, "POST", paths::PUSH, serde_json::to_vec(&raw).unwrap())
@@ -706,7 +727,9 @@ async fn malformed_input_is_refused_per_request_or_per_envelope<S: Store>(store:
     assert_eq!(rejected_with(&resp, 5), RejectCode::MissingField);
     assert_eq!(rejected_with(&resp, 6), RejectCode::MissingField);
     assert_eq!(rejected_with(&resp, 7), RejectCode::Malformed);
-    assert_eq!(resp.results.len(), 8);
+    assert_eq!(rejected_with(&resp, 8), RejectCode::BadAuthorSignature);
+    assert_eq!(rejected_with(&resp, 9), RejectCode::BadAuthorSignature);
+    assert_eq!(resp.results.len(), 10);
     assert_eq!(s.count().await, 1);
     // A bad pull query.
     let resp = s
@@ -1137,7 +1160,45 @@ macro_rules! over_http {
     };
 }
 
+async fn an_encryption_key_belongs_to_one_device<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let a = s.enrol(s.team_a).await;
+    let b = s.enrol(s.team_b).await;
+    let register = |key: safeshare_core::crypto::envelope_seal::EncryptionPublicKey| {
+        serde_json::to_vec(&safeshare_core::sync::EncryptionKeyRequest { public_key: key })
+            .unwrap()
+    };
+    let key_a = safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate()
+        .unwrap()
+        .public_key();
+    let path = paths::ENCRYPTION_KEY;
+    let resp = s.signed(&a, "POST", path, register(key_a)).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    // The same device again: nothing changes.
+    let resp = s.signed(&a, "POST", path, register(key_a)).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    // Another device claiming it: refused, and the roster still lists it for a only.
+    let resp = s.signed(&b, "POST", path, register(key_a)).await;
+    let body = error_of(resp, StatusCode::BAD_REQUEST, ErrorCode::BadPublicKey).await;
+    assert!(body.message.contains("another device"), "{}", body.message);
+    let devices = s.state.store.roster_devices().await.unwrap();
+    let holders: Vec<_> = devices
+        .iter()
+        .filter(|d| d.encryption_key == Some(key_a))
+        .map(|d| d.device_id)
+        .collect();
+    assert_eq!(holders, vec![a.info.device_id]);
+    // b with a key of its own: fine.
+    let key_b = safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate()
+        .unwrap()
+        .public_key();
+    let resp = s.signed(&b, "POST", path, register(key_b)).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    s.stop().await;
+}
+
 over_http!(
+    an_encryption_key_belongs_to_one_device,
     enrol_push_pull_and_acknowledge_across_teams,
     enrolment_codes_work_once_and_expire,
     duplicate_push_answers_duplicate_with_the_same_sequence,

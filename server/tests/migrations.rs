@@ -12,9 +12,10 @@ use safeshare_server::storage::sqlite::SqliteStore;
 use safeshare_server::storage::StoreError;
 use ulid::Ulid;
 
-/// Undoes migration 0003 (rosters) as if this database had never seen it.
+/// Undoes migration 0003 (rosters) as if this database had never seen it, and 0006 (a unique
+/// index on 0003's key table, dropped with it), which a branch built on 0003 would bring.
 const UNDO_0003: &str = "DROP TABLE rosters; DROP TABLE device_encryption_keys; \
-     DELETE FROM schema_migrations WHERE version = 3;";
+     DELETE FROM schema_migrations WHERE version IN (3, 6);";
 
 fn sqlite_tables(path: &std::path::Path) -> (Vec<i64>, bool) {
     let conn = rusqlite::Connection::open(path).unwrap();
@@ -43,14 +44,14 @@ fn sqlite_database_at_0004_gets_0003_later() {
     let data = dir.path().join("data");
     drop(SqliteStore::open_dir(&data).unwrap());
     let db = data.join("safeshare.db");
-    assert_eq!(sqlite_tables(&db), (vec![1, 2, 3, 4], true));
+    assert_eq!(sqlite_tables(&db), (vec![1, 2, 3, 4, 6], true));
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute_batch(UNDO_0003)
         .unwrap();
     assert_eq!(sqlite_tables(&db), (vec![1, 2, 4], false));
     drop(SqliteStore::open_dir(&data).unwrap());
-    assert_eq!(sqlite_tables(&db), (vec![1, 2, 3, 4], true));
+    assert_eq!(sqlite_tables(&db), (vec![1, 2, 3, 4, 6], true));
     // Opening again runs nothing (a second CREATE TABLE would fail).
     drop(SqliteStore::open_dir(&data).unwrap());
     // A number this build does not know: a newer server migrated it.
@@ -99,11 +100,11 @@ async fn postgres_database_at_0004_gets_0003_later() {
             .get(0);
         (versions, rosters == 1)
     };
-    assert_eq!(state().await, (vec![1, 2, 3, 4], true));
+    assert_eq!(state().await, (vec![1, 2, 3, 4, 6], true));
     client.batch_execute(UNDO_0003).await.unwrap();
     assert_eq!(state().await, (vec![1, 2, 4], false));
     drop(PgStore::connect_in_schema(&url, &schema).await.unwrap());
-    assert_eq!(state().await, (vec![1, 2, 3, 4], true));
+    assert_eq!(state().await, (vec![1, 2, 3, 4, 6], true));
     drop(PgStore::connect_in_schema(&url, &schema).await.unwrap());
     client
         .batch_execute("INSERT INTO schema_migrations (version) VALUES (99)")

@@ -222,6 +222,7 @@ impl TestDevice {
             due_at: Some(now + due_in),
             answers: None,
             body: Body(body.to_vec()),
+            signature: None,
         }
     }
 
@@ -248,6 +249,7 @@ impl TestDevice {
             due_at: None,
             answers: Some(share.entity_id),
             body: Body(read_back.to_vec()),
+            signature: None,
         }
     }
 

@@ -47,6 +47,8 @@ trait Admin: Send + Sync {
         &self,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Vec<safeshare_server::storage::OverdueItem>;
+    fn inject(&self, envelope: Envelope);
+    fn roster_devices(&self) -> Vec<safeshare_core::sync::RosterDevice>;
 }
 
 struct AdminOf<S: Store> {
@@ -83,6 +85,20 @@ impl<S: Store> Admin for AdminOf<S> {
         self.handle
             .block_on(self.state.store.revoke_device(device, now))
             .expect("revoke")
+    }
+
+    fn inject(&self, envelope: Envelope) {
+        let now = self.state.clock.now();
+        let item = safeshare_server::storage::NewEnvelope::new(envelope).expect("canonical form");
+        self.handle
+            .block_on(self.state.store.push(vec![item], now))
+            .expect("store an injected envelope");
+    }
+
+    fn roster_devices(&self) -> Vec<safeshare_core::sync::RosterDevice> {
+        self.handle
+            .block_on(self.state.store.roster_devices())
+            .expect("roster devices")
     }
 
     fn envelopes(&self, teams: Vec<TeamId>) -> Vec<(u64, Envelope)> {
@@ -296,6 +312,18 @@ impl TestServer {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Vec<safeshare_server::storage::OverdueItem> {
         self.admin().overdue(now)
+    }
+
+    /// Stores `envelope` straight into the server's storage, past every check a push makes:
+    /// what a compromised server (or an operator with the database) could do.
+    pub fn inject(&self, envelope: Envelope) {
+        self.admin().inject(envelope)
+    }
+
+    /// Every device as the server's roster lists it (public keys and ids): all a forging
+    /// server knows of the region's devices.
+    pub fn roster_devices(&self) -> Vec<safeshare_core::sync::RosterDevice> {
+        self.admin().roster_devices()
     }
 
     /// Every stored envelope addressed to one of `teams`, with its sequence, in order.

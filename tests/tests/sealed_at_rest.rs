@@ -9,23 +9,31 @@
 //!   acknowledgement flow of the devices that can read it is unaffected;
 //! - a rotated key seals what is new, and the old key still opens what was sent before;
 //! - a roster signed by a key the phone did not pin is refused and nothing is sealed to it;
-//! - a share the phone cannot open is still in "needs attention", with the sender to call.
+//! - a share the phone cannot open is still in "needs attention", with the sender to call;
+//! - an acknowledgement the server makes up (sealed to every device, under a real device's
+//!   ids) is refused by the sender's phone and never closes the share; a share from a device
+//!   no roster lists is not taken as an incoming share.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{Identity, NewObservationInput, Session, ShareRequest, TeamMembership};
+use safeshare_core::app::{
+    bodies, Identity, NewObservationInput, Session, ShareRequest, TeamMembership,
+};
 use safeshare_core::clock::{Clock, FixedClock, SystemClock};
-use safeshare_core::crypto::envelope_seal::{inspect, EncryptionKeyPair, SealError};
+use safeshare_core::crypto::envelope_seal::{inspect, EncryptionKeyPair, Recipient, SealError};
 use safeshare_core::model::{
     ConcernCategory, DeviceId, Evidence, PersonDetails, PersonRole, PractitionerId, Severity,
-    TeamId,
+    ShareId, TeamId,
 };
 use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::secrets::{InMemorySecretStore, SecretStore};
 use safeshare_core::sync::client::{
     SeededJitter, SyncClient, SyncConfig, ENCRYPTION_KEY_SECRET_PREFIX,
+};
+use safeshare_core::sync::{
+    Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION,
 };
 use safeshare_tests::{backends, region, Backend, Region, TestDevice, TestServer};
 use std::sync::Arc;
@@ -561,4 +569,169 @@ fn a_roster_signed_by_another_key_is_refused_and_nothing_is_sealed_to_its_device
         .iter()
         .all(|(_, e)| e.id != share.id));
     assert_eq!(midwife.status().pending, 1);
+}
+
+/// Seals `plain` to every live device of the roster, as a server that holds the roster (every
+/// public key) but no device's signing key could, and signs it with a key of its own.
+fn forged_by_the_server(server: &TestServer, plain: Envelope) -> Envelope {
+    let recipients: Vec<Recipient> = server
+        .roster_devices()
+        .iter()
+        .filter(|d| d.revoked_at.is_none())
+        .filter_map(|d| d.encryption_key.map(Recipient::from))
+        .collect();
+    plain
+        .seal_body(&recipients, &DeviceKeyPair::generate().unwrap())
+        .unwrap()
+}
+
+#[test]
+fn an_envelope_the_server_makes_up_is_refused_and_never_closes_a_share() {
+    let region = region();
+    let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 30)));
+    let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
+    let midwife = phone(&server, &region, &clock, region.midwifery);
+    let hv = phone(&server, &region, &clock, region.health_visiting);
+    hv.session.sync_now(&hv.client).unwrap();
+    let household = midwife.session.add_household(None).unwrap();
+    let child = midwife
+        .session
+        .add_person(
+            household.id,
+            PersonRole::Child,
+            PersonDetails {
+                name: Some("Fictional Child".into()),
+                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
+                ..PersonDetails::default()
+            },
+        )
+        .unwrap()
+        .id;
+    let share = midwife
+        .session
+        .capture_observation(NewObservationInput {
+            about: child,
+            visit: None,
+            category: ConcernCategory::DomesticAbuse,
+            severity: Severity::Concern,
+            evidence: Evidence::ObservedFact,
+            description: "Partner shouted at the mother during the visit.".into(),
+            observed_at: None,
+            place: None,
+            share: Some(ShareRequest {
+                team: region.health_visiting,
+                message: "Please see mother alone.".into(),
+                severity: None,
+            }),
+        })
+        .unwrap()
+        .share
+        .unwrap()
+        .share;
+    midwife.session.sync_now(&midwife.client).unwrap();
+    let stored = server.envelopes_for(&region.teams());
+    let sent = &stored
+        .iter()
+        .find(|(_, e)| e.kind == EnvelopeKind::Share)
+        .unwrap()
+        .1;
+
+    // The server makes up the health visitor's acknowledgement, with a well-formed body and
+    // read-back, sealed to every device (it holds all their public keys), under her real
+    // practitioner and device ids.
+    clock.set(utc(2026, 11, 23, 10, 50));
+    let hv_id = hv.session.identity();
+    let body = bodies::AcknowledgementBody {
+        v: bodies::BODY_VERSION,
+        share: ShareId::from_ulid(sent.entity_id),
+        by: hv_id.practitioner,
+        by_name: "Fictional Health Visitor".into(),
+        team: region.health_visiting,
+        at: clock.now(),
+        read_back: ReadBack {
+            who: "Fictional Child".into(),
+            risk: "nothing of note".into(),
+            next_action: "none".into(),
+        },
+    };
+    let forged_ack = forged_by_the_server(
+        &server,
+        Envelope {
+            id: EnvelopeId::new(),
+            wire_version: WIRE_VERSION,
+            kind: EnvelopeKind::Acknowledgement,
+            entity_id: ulid::Ulid::new(),
+            entity_version: 1,
+            author: hv_id.practitioner,
+            device: hv_id.device,
+            created_at: clock.now(),
+            audience: vec![region.midwifery],
+            severity: None,
+            due_at: None,
+            answers: Some(sent.entity_id),
+            body: Body(serde_json::to_vec(&body).unwrap()),
+            signature: None,
+        },
+    );
+    server.inject(forged_ack.clone());
+    // And a share from a device no roster lists, to the health visiting team.
+    let mut ghost_share = sent.clone();
+    ghost_share.id = EnvelopeId::new();
+    ghost_share.entity_id = ulid::Ulid::new();
+    ghost_share.device = DeviceId::new();
+    ghost_share.body = Body(b"{}".to_vec());
+    let ghost_share = forged_by_the_server(&server, ghost_share);
+    server.inject(ghost_share.clone());
+
+    // The midwife's phone refuses the acknowledgement: the share still waits for one, and the
+    // made-up item is listed, with why, not acted on.
+    midwife.session.sync_now(&midwife.client).unwrap();
+    let view = midwife.session.share(share).unwrap();
+    assert!(
+        matches!(view.status, ShareStatus::AwaitingAcknowledgement { .. }),
+        "a forged acknowledgement closed the share: {:?}",
+        view.status
+    );
+    assert!(view.share.record.acknowledgement.is_none());
+    let status = midwife.session.sync_status().unwrap();
+    let listed = status
+        .unreadable
+        .iter()
+        .find(|u| u.id == forged_ack.id.to_string())
+        .expect("the forged acknowledgement is listed");
+    assert!(
+        listed.reason.contains("sender could not be verified"),
+        "{}",
+        listed.reason
+    );
+    // The health visitor's phone does not take the ghost share as an incoming share.
+    hv.session.sync_now(&hv.client).unwrap();
+    assert_eq!(hv.session.incoming_shares().unwrap().len(), 1);
+    assert!(hv
+        .session
+        .sync_status()
+        .unwrap()
+        .unreadable
+        .iter()
+        .any(|u| u.id == ghost_share.id.to_string()
+            && u.reason.contains("not on the region roster")));
+
+    // The health visitor's real acknowledgement still closes the loop.
+    clock.set(utc(2026, 11, 23, 11, 0));
+    hv.session
+        .acknowledge_share(
+            share,
+            ReadBack {
+                who: "Fictional Child".into(),
+                risk: "Partner shouting".into(),
+                next_action: "See mother alone".into(),
+            },
+        )
+        .unwrap();
+    hv.session.sync_now(&hv.client).unwrap();
+    midwife.session.sync_now(&midwife.client).unwrap();
+    assert!(matches!(
+        midwife.session.share(share).unwrap().status,
+        ShareStatus::ReadBackToCheck { .. }
+    ));
 }

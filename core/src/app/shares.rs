@@ -105,6 +105,8 @@ impl Session {
             due_at: spec.due_at,
             answers: spec.answers,
             body: Body(spec.body),
+            // Signed when it is sealed, just before it first leaves (sync client).
+            signature: None,
         };
         tx.enqueue_outbox(&envelope.id.to_string(), &envelope)?;
         Ok(envelope.id)

@@ -211,6 +211,9 @@ pub enum RejectCode {
     /// The entity id belongs to another author, or to another kind: the first accepted
     /// envelope of an entity fixes both (docs/protocol.md, "Entity ownership").
     EntityNotOwned,
+    /// The envelope's author signature is missing or does not verify with the signing
+    /// device's key ([`crate::sync::authorship`]).
+    BadAuthorSignature,
     /// The envelope id is not available to this author. Answered the same whatever the
     /// content, and without a sequence, so it says nothing about another author's envelope.
     IdUnavailable,

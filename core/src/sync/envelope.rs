@@ -5,7 +5,8 @@
 //! referrals from them. The body is opaque bytes (base64 on the wire): since wire version 2 a
 //! sealed container (`crate::crypto::envelope_seal`) whose associated data is the canonical
 //! header ([`Envelope::header_aad`]), so the server never learns its meaning and cannot move it
-//! under another header. Header fields carry ids, times and severities only: no personal data.
+//! under another header; since wire version 3 signed by the author device over header and sealed
+//! body ([`crate::sync::authorship`]), so the server cannot make one up either. Header fields carry ids, times and severities only: no personal data.
 //!
 //! Idempotency: the id is made on the device (ULID, offline) and doubles as the idempotency
 //! key. [`Envelope::content_hash`] hashes the canonical serialisation of the parsed envelope,
@@ -13,6 +14,8 @@
 //! while any change of a header field or of the body is a conflict.
 
 use crate::crypto::envelope_seal::{self, EncryptionKeyPair, Recipient, SealError};
+use crate::sync::authorship::{self, AuthorSignature};
+use crate::sync::signing::DeviceKeyPair;
 use crate::model::{DeviceId, PractitionerId, Severity, TeamId};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -27,7 +30,7 @@ use ulid::Ulid;
 /// versions per envelope with [`crate::sync::RejectCode::UnsupportedVersion`].
 /// Version 2: every body is a sealed container (`crate::crypto::envelope_seal`) whose
 /// associated data is [`Envelope::header_aad`].
-pub const WIRE_VERSION: u16 = 2;
+pub const WIRE_VERSION: u16 = 3;
 
 /// First line of the associated data every sealed body is bound to.
 pub const HEADER_AAD_TAG: &[u8] = b"SAFESHARE-ENVELOPE-V2\n";
@@ -209,6 +212,11 @@ pub struct Envelope {
     pub answers: Option<Ulid>,
     /// Opaque body.
     pub body: Body,
+    /// The author device's signature over the header and the sealed body
+    /// ([`crate::sync::authorship`]); required on the wire from version 3, absent only while an
+    /// envelope waits in the outbox unsealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<AuthorSignature>,
 }
 
 /// The SHA-256 of an envelope's canonical serialisation.
@@ -271,16 +279,27 @@ impl Envelope {
         Ok(out)
     }
 
-    /// This envelope with its body sealed to `recipients`, bound to its header.
-    pub fn seal_body(&self, recipients: &[Recipient]) -> Result<Envelope, SealError> {
+    /// This envelope with its body sealed to `recipients`, bound to its header, and signed by
+    /// the author device's `author_key` over the header and the sealed body
+    /// ([`crate::sync::authorship`]).
+    pub fn seal_body(
+        &self,
+        recipients: &[Recipient],
+        author_key: &DeviceKeyPair,
+    ) -> Result<Envelope, SealError> {
         let aad = self
             .header_aad()
             .map_err(|_| SealError::Malformed("header not serialisable"))?;
         let sealed = envelope_seal::seal(&aad, &self.body.0, recipients)?;
-        Ok(Envelope {
+        let mut out = Envelope {
             body: Body(sealed),
             ..self.clone_header()
-        })
+        };
+        out.signature = Some(
+            authorship::sign(&out, author_key)
+                .map_err(|_| SealError::Malformed("header not serialisable"))?,
+        );
+        Ok(out)
     }
 
     /// This envelope with its body opened by one of `keys`, checked against its header.
@@ -317,6 +336,7 @@ impl Envelope {
             due_at: self.due_at,
             answers: self.answers,
             body: Body::default(),
+            signature: None,
         }
     }
 
@@ -351,6 +371,7 @@ mod tests {
             due_at: Some(Utc.with_ymd_and_hms(2026, 3, 30, 9, 0, 0).unwrap()),
             answers: None,
             body: Body(b"{\"opaque\":true}".to_vec()),
+            signature: None,
         }
     }
 
@@ -400,8 +421,12 @@ mod tests {
     fn a_sealed_body_opens_only_under_its_own_header() {
         let key = EncryptionKeyPair::generate().unwrap();
         let env = share();
-        let sealed = env.seal_body(&[key.public_key().into()]).unwrap();
+        let author = DeviceKeyPair::generate().unwrap();
+        let sealed = env
+            .seal_body(&[key.public_key().into()], &author)
+            .unwrap();
         assert!(sealed.body_is_sealed());
+        assert!(sealed.signature.is_some());
         assert!(!env.body_is_sealed());
         assert_eq!(sealed.open_body(&[&key]).unwrap(), env);
         let mut moved = share();

@@ -9,14 +9,16 @@
 //!   of its canonical serialisation ([`Envelope::content_hash`]) to tell a duplicate from a
 //!   conflict.
 //! - The server routes and reports by header fields only; the body is a container sealed end to
-//!   end to the recipient devices of a signed region roster ([`WIRE_VERSION`] 2, [`roster`],
-//!   `docs/security.md`).
+//!   end to the recipient devices of a signed region roster ([`roster`], `docs/security.md`),
+//!   and since [`WIRE_VERSION`] 3 signed by its author device over header and sealed body
+//!   ([`authorship`]), so the server can neither read nor make one.
 //! - Every request after enrolment is signed over device, method, path with query,
 //!   timestamp, nonce and body SHA-256 ([`signing`]).
 //!
 //! The protocol is documented for third-party clients in `docs/protocol.md`.
 
 pub mod api;
+pub mod authorship;
 pub mod client;
 pub mod envelope;
 pub mod roster;

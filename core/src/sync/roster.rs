@@ -9,6 +9,11 @@
 //! - Versions form a hash chain (`previous` = SHA-256 of the prior version's signed bytes) and
 //!   a device accepts only the next version after the one it holds ([`accept_next`]): a server
 //!   cannot roll a device back to an older roster or fork its history unseen.
+//! - A device, once listed, stays listed with the same practitioner, signing key and enrolment
+//!   time, and a revocation is final ([`accept_next`]): even a server holding the region key
+//!   cannot quietly bring a revoked phone back or speak as an enrolled device. Additions, new
+//!   encryption keys and team changes are allowed and each shows in the roster log
+//!   ([`roster_changes`]).
 //! - Recipients are never taken from the server's say-so at sealing time: only from a roster
 //!   that verified against the region key pinned at enrolment.
 
@@ -48,6 +53,33 @@ pub enum RosterError {
     /// The version skips ahead or does not chain to the version held.
     #[error("roster version {0} does not follow the version held")]
     Fork(u64),
+    /// A device the held version lists is missing from the next: devices are revoked, never
+    /// removed, so a roster's history cannot be rewritten to hide one.
+    #[error("roster version {version} drops device {device}")]
+    DeviceRemoved {
+        /// Version offered.
+        version: u64,
+        /// The device missing from it.
+        device: DeviceId,
+    },
+    /// A device revoked in the held version is not revoked, or revoked at another time, in the
+    /// next: a revocation is final (a lost phone found again is enrolled afresh).
+    #[error("roster version {version} un-revokes device {device}")]
+    Unrevoked {
+        /// Version offered.
+        version: u64,
+        /// The device.
+        device: DeviceId,
+    },
+    /// A device's practitioner, signing key or enrolment time differs from the held version:
+    /// those are fixed at enrolment, so a change means someone else is speaking as the device.
+    #[error("roster version {version} changes the identity of device {device}")]
+    IdentityChanged {
+        /// Version offered.
+        version: u64,
+        /// The device.
+        device: DeviceId,
+    },
     /// A region key is not a 32-byte Ed25519 key, or its PKCS#8 document is unreadable.
     #[error("bad region key")]
     BadKey,
@@ -263,8 +295,16 @@ impl SignedRoster {
 }
 
 /// Accepts `next` after the version `held` (none before the first): the signature must verify
-/// with the pinned `key`, the version must be exactly one more, and `previous` must be the hash
-/// of the held version. Returns the verified document.
+/// with the pinned `key`, the version must be exactly one more, `previous` must be the hash of
+/// the held version, and every device of the held version must still be listed with the same
+/// practitioner, signing key and enrolment time, a revoked one still revoked at the same
+/// instant ([`RosterError::DeviceRemoved`], [`RosterError::IdentityChanged`],
+/// [`RosterError::Unrevoked`]). Returns the verified document.
+///
+/// Why the last rule: the server builds every version and the region key signs what it is
+/// given, so a server holding the key could bring a revoked (stolen) phone back as a recipient
+/// or swap a device's signing key. Teams and encryption keys do change; those changes are
+/// shown in every phone's roster log instead ([`roster_changes`]).
 pub fn accept_next(
     held: Option<&SignedRoster>,
     held_version: u64,
@@ -285,7 +325,34 @@ pub fn accept_next(
     if body.previous != expected {
         return Err(RosterError::Fork(body.version));
     }
+    if let Some(held) = held {
+        // The held text was verified when it was accepted; read it again to compare.
+        let before: RosterBody =
+            serde_json::from_str(&held.body).map_err(|_| RosterError::Malformed)?;
+        check_history_kept(&before, &body)?;
+    }
     Ok(body)
+}
+
+/// What never changes for a device from one version to the next (see [`accept_next`]).
+fn check_history_kept(before: &RosterBody, after: &RosterBody) -> Result<(), RosterError> {
+    let version = after.version;
+    for old in &before.devices {
+        let device = old.device_id;
+        let Some(new) = after.device(device) else {
+            return Err(RosterError::DeviceRemoved { version, device });
+        };
+        if new.practitioner_id != old.practitioner_id
+            || new.signing_key != old.signing_key
+            || new.enrolled_at != old.enrolled_at
+        {
+            return Err(RosterError::IdentityChanged { version, device });
+        }
+        if old.revoked_at.is_some() && new.revoked_at != old.revoked_at {
+            return Err(RosterError::Unrevoked { version, device });
+        }
+    }
+    Ok(())
 }
 
 /// `GET /v1/roster?after=N` answer: every signed version after `N`, oldest first.
@@ -347,32 +414,32 @@ pub struct RosterChange {
 }
 
 /// The changes from `before` (none for the first version) to `after`, in `after`'s device
-/// order. One change per device: added, else revoked, else a new key, else new teams.
+/// order, every kind that applies to a device listed (a new key together with new teams is two
+/// changes, so neither hides behind the other). A device new in `after` is one change, added.
 pub fn roster_changes(before: Option<&RosterBody>, after: &RosterBody) -> Vec<RosterChange> {
-    after
-        .devices
-        .iter()
-        .filter_map(|device| {
-            let old = before.and_then(|b| b.device(device.device_id));
-            let kind = match old {
-                None => RosterChangeKind::Added,
-                Some(o) if o.revoked_at.is_none() && device.revoked_at.is_some() => {
-                    RosterChangeKind::Revoked
-                }
-                Some(o) if o.encryption_key != device.encryption_key => {
-                    RosterChangeKind::NewEncryptionKey
-                }
-                Some(o) if o.teams != device.teams => RosterChangeKind::TeamsChanged,
-                Some(_) => return None,
-            };
-            Some(RosterChange {
-                kind,
-                device_id: device.device_id,
-                practitioner_id: device.practitioner_id,
-                teams: device.teams.clone(),
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for device in &after.devices {
+        let change = |kind| RosterChange {
+            kind,
+            device_id: device.device_id,
+            practitioner_id: device.practitioner_id,
+            teams: device.teams.clone(),
+        };
+        let Some(old) = before.and_then(|b| b.device(device.device_id)) else {
+            out.push(change(RosterChangeKind::Added));
+            continue;
+        };
+        if old.revoked_at.is_none() && device.revoked_at.is_some() {
+            out.push(change(RosterChangeKind::Revoked));
+        }
+        if old.encryption_key != device.encryption_key {
+            out.push(change(RosterChangeKind::NewEncryptionKey));
+        }
+        if old.teams != device.teams {
+            out.push(change(RosterChangeKind::TeamsChanged));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -406,12 +473,15 @@ mod tests {
         let region = RegionKeyPair::generate().unwrap();
         let key = region.public_key();
         let team = TeamId::new();
-        let v1 = region
-            .sign(&body(1, None, vec![device(team, false)]))
-            .unwrap();
+        let first = device(team, false);
+        let v1 = region.sign(&body(1, None, vec![first.clone()])).unwrap();
         assert!(accept_next(None, 0, &v1, &key).is_ok());
         let v2 = region
-            .sign(&body(2, Some(v1.hash()), vec![device(team, false)]))
+            .sign(&body(
+                2,
+                Some(v1.hash()),
+                vec![first, device(team, false)],
+            ))
             .unwrap();
         assert!(accept_next(Some(&v1), 1, &v2, &key).is_ok());
         // Older, equal, skipping, or not chained: refused.
@@ -447,6 +517,91 @@ mod tests {
             accept_next(None, 0, &other, &key),
             Err(RosterError::BadSignature)
         );
+    }
+
+    #[test]
+    fn a_roster_cannot_drop_unrevoke_or_re_key_a_device() {
+        let region = region_keys();
+        let key = region.public_key();
+        let team = TeamId::new();
+        let kept = device(team, false);
+        let revoked = device(team, true);
+        let v1 = region
+            .sign(&body(1, None, vec![kept.clone(), revoked.clone()]))
+            .unwrap();
+        let next = |devices: Vec<RosterDevice>| {
+            region.sign(&body(2, Some(v1.hash()), devices)).unwrap()
+        };
+        // Teams and a new encryption key may change.
+        let mut moved = kept.clone();
+        moved.teams = vec![TeamId::new()];
+        moved.encryption_key = Some(EncryptionKeyPair::generate().unwrap().public_key());
+        assert!(accept_next(Some(&v1), 1, &next(vec![moved, revoked.clone()]), &key).is_ok());
+        // Dropped, un-revoked, re-dated revocation, new signing key, new practitioner: refused.
+        assert_eq!(
+            accept_next(Some(&v1), 1, &next(vec![kept.clone()]), &key),
+            Err(RosterError::DeviceRemoved {
+                version: 2,
+                device: revoked.device_id
+            })
+        );
+        let mut unrevoked = revoked.clone();
+        unrevoked.revoked_at = None;
+        let mut redated = revoked.clone();
+        redated.revoked_at = revoked.revoked_at.map(|t| t + chrono::Duration::days(1));
+        for changed in [unrevoked, redated] {
+            assert_eq!(
+                accept_next(Some(&v1), 1, &next(vec![kept.clone(), changed]), &key),
+                Err(RosterError::Unrevoked {
+                    version: 2,
+                    device: revoked.device_id
+                })
+            );
+        }
+        let mut rekeyed = kept.clone();
+        rekeyed.signing_key = DevicePublicKey([9; 32]);
+        let mut reassigned = kept.clone();
+        reassigned.practitioner_id = PractitionerId::new();
+        for changed in [rekeyed, reassigned] {
+            assert_eq!(
+                accept_next(Some(&v1), 1, &next(vec![changed, revoked.clone()]), &key),
+                Err(RosterError::IdentityChanged {
+                    version: 2,
+                    device: kept.device_id
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn every_change_of_a_device_is_listed_not_just_the_first() {
+        let team = TeamId::new();
+        let old = device(team, false);
+        let mut new = old.clone();
+        new.teams = vec![team, TeamId::new()];
+        new.encryption_key = Some(EncryptionKeyPair::generate().unwrap().public_key());
+        new.revoked_at = Some(Utc::now());
+        let added = device(team, false);
+        let before = body(1, None, vec![old.clone()]);
+        let after = body(2, None, vec![new, added.clone()]);
+        let kinds: Vec<(RosterChangeKind, DeviceId)> = roster_changes(Some(&before), &after)
+            .into_iter()
+            .map(|c| (c.kind, c.device_id))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (RosterChangeKind::Revoked, old.device_id),
+                (RosterChangeKind::NewEncryptionKey, old.device_id),
+                (RosterChangeKind::TeamsChanged, old.device_id),
+                (RosterChangeKind::Added, added.device_id),
+            ]
+        );
+        assert!(roster_changes(Some(&before), &before).is_empty());
+    }
+
+    fn region_keys() -> RegionKeyPair {
+        RegionKeyPair::generate().unwrap()
     }
 
     #[test]

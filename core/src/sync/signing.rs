@@ -144,6 +144,15 @@ impl DeviceKeyPair {
         DevicePublicKey(out)
     }
 
+    /// Signs `message` with this device's Ed25519 key: the author signature of an envelope
+    /// ([`crate::sync::authorship`], which builds the domain-separated message). Requests are
+    /// signed through [`DeviceKeyPair::sign_request`].
+    pub fn sign_message(&self, message: &[u8]) -> [u8; 64] {
+        let mut out = [0u8; 64];
+        out.copy_from_slice(self.pair.sign(message).as_ref());
+        out
+    }
+
     /// Signs a request with a fresh random nonce at `timestamp`.
     pub fn sign_request(
         &self,

@@ -120,6 +120,17 @@ pub struct DeviceRecord {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// What registering a device's encryption key did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyRegistration {
+    /// The key is the device's (newly, or it already was).
+    Registered,
+    /// No such device.
+    NoSuchDevice,
+    /// Another device holds, or held, this key; nothing changed.
+    HeldByAnotherDevice,
+}
+
 /// Why a code could not be redeemed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EnrolmentRefusal {
@@ -499,13 +510,15 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
 
     /// Registers `public_key` as `device`'s current X25519 encryption key (a rotation when it
-    /// had one). Re-registering a key it already had changes nothing. False if no such device.
+    /// had one). Re-registering a key it already had changes nothing. A key is registered to
+    /// one device ever (a unique index backs the check): one another device holds, or held, is
+    /// refused, so a roster never lists one key for two devices.
     fn register_encryption_key(
         &self,
         device: DeviceId,
         public_key: EncryptionPublicKey,
         now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    ) -> impl Future<Output = Result<KeyRegistration, StoreError>> + Send;
 
     /// Every device ever enrolled as a roster lists it (current teams, current encryption
     /// key, revocation), in device-id order.

@@ -16,7 +16,7 @@ use super::{
     encryption_key_text, from_ms, group_overdue, parse_encryption_key, parse_id, to_ms,
     AdminAction, AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, DeviceRecord, DueRow,
     EnrolmentRefusal, HeaderColumns, NewEnrolmentCode, NewEnvelope, OverdueItem, Store, StoreError,
-    StoredEnvelope, StoredOutcome, TeamRecord, CLOSED_BY_ENTITLED_ANSWER,
+    StoredEnvelope, StoredOutcome, TeamRecord, KeyRegistration, CLOSED_BY_ENTITLED_ANSWER,
 };
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
@@ -41,6 +41,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (3, include_str!("migrations/postgres/0003_rosters.sql")),
     (4, include_str!("migrations/postgres/0004_console.sql")),
+    (
+        6,
+        include_str!("migrations/postgres/0006_unique_encryption_keys.sql"),
+    ),
 ];
 
 /// Advisory lock key serialising pushes (see module docs). Arbitrary but fixed.
@@ -909,29 +913,43 @@ impl Store for PgStore {
         device: DeviceId,
         public_key: EncryptionPublicKey,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<KeyRegistration, StoreError> {
         let client = self.client().await?;
         let id = device.to_string();
+        let key_id = public_key.key_id().to_string();
         let exists = client
             .query_opt("SELECT 1 FROM devices WHERE device_id = $1", &[&id])
             .await?
             .is_some();
-        if exists {
-            client
-                .execute(
-                    "INSERT INTO device_encryption_keys (device_id, key_id, public_key, \
-                     registered_at_ms) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (device_id, key_id) DO NOTHING",
-                    &[
-                        &id,
-                        &public_key.key_id().to_string(),
-                        &encryption_key_text(&public_key)?,
-                        &to_ms(now),
-                    ],
-                )
-                .await?;
+        if !exists {
+            return Ok(KeyRegistration::NoSuchDevice);
         }
-        Ok(exists)
+        // Any unique conflict (this device's own key again, or another device's, even one
+        // racing this insert) inserts nothing; who holds the key then decides the answer.
+        client
+            .execute(
+                "INSERT INTO device_encryption_keys (device_id, key_id, public_key, \
+                 registered_at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                &[
+                    &id,
+                    &key_id,
+                    &encryption_key_text(&public_key)?,
+                    &to_ms(now),
+                ],
+            )
+            .await?;
+        let holder: String = client
+            .query_one(
+                "SELECT device_id FROM device_encryption_keys WHERE key_id = $1",
+                &[&key_id],
+            )
+            .await?
+            .get(0);
+        Ok(if holder == id {
+            KeyRegistration::Registered
+        } else {
+            KeyRegistration::HeldByAnotherDevice
+        })
     }
 
     async fn roster_devices(&self) -> Result<Vec<RosterDevice>, StoreError> {

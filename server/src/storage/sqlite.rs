@@ -23,7 +23,7 @@ use super::{
     encryption_key_text, from_ms, group_overdue, parse_encryption_key, parse_id, AdminAction,
     AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, DeviceRecord, DueRow,
     EnrolmentRefusal, HeaderColumns, NewEnrolmentCode, NewEnvelope, StoreError, StoredEnvelope,
-    StoredOutcome, TeamRecord, CLOSED_BY_ENTITLED_ANSWER,
+    StoredOutcome, TeamRecord, KeyRegistration, CLOSED_BY_ENTITLED_ANSWER,
 };
 use crate::storage::{to_ms, OverdueItem, Store};
 use chrono::{DateTime, Utc};
@@ -50,6 +50,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (3, include_str!("migrations/sqlite/0003_rosters.sql")),
     (4, include_str!("migrations/sqlite/0004_console.sql")),
+    (
+        6,
+        include_str!("migrations/sqlite/0006_unique_encryption_keys.sql"),
+    ),
 ];
 
 type Job = Box<dyn FnOnce(&mut Connection) + Send>;
@@ -920,7 +924,7 @@ impl Store for SqliteStore {
         device: DeviceId,
         public_key: EncryptionPublicKey,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<KeyRegistration, StoreError> {
         let id = device.to_string();
         let key_id = public_key.key_id().to_string();
         let key = encryption_key_text(&public_key)?;
@@ -930,15 +934,24 @@ impl Store for SqliteStore {
                 .query_row([&id], |_| Ok(()))
                 .optional()?
                 .is_some();
-            if exists {
-                conn.prepare_cached(
-                    "INSERT INTO device_encryption_keys (device_id, key_id, public_key, \
-                     registered_at_ms) VALUES (?1, ?2, ?3, ?4) \
-                     ON CONFLICT (device_id, key_id) DO NOTHING",
-                )?
-                .execute(params![id, key_id, key, to_ms(now)])?;
+            if !exists {
+                return Ok(KeyRegistration::NoSuchDevice);
             }
-            Ok(exists)
+            // Any unique conflict (this device's own key again, or another device's) inserts
+            // nothing; who holds the key then decides the answer.
+            conn.prepare_cached(
+                "INSERT INTO device_encryption_keys (device_id, key_id, public_key, \
+                 registered_at_ms) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![id, key_id, key, to_ms(now)])?;
+            let holder: String = conn
+                .prepare_cached("SELECT device_id FROM device_encryption_keys WHERE key_id = ?1")?
+                .query_row([&key_id], |r| r.get(0))?;
+            Ok(if holder == id {
+                KeyRegistration::Registered
+            } else {
+                KeyRegistration::HeldByAnotherDevice
+            })
         })
         .await
     }

@@ -79,8 +79,9 @@ pub fn share(
         due_at: Some(due),
         answers: None,
         body: Body(b"{\"sealed\":false}".to_vec()),
+        signature: None,
     }
-    .seal_body(&[throwaway_recipient()])
+    .seal_body(&[throwaway_recipient()], &throwaway_author())
     .unwrap()
 }
 
@@ -90,6 +91,19 @@ pub fn throwaway_recipient() -> safeshare_core::crypto::envelope_seal::Recipient
         .unwrap()
         .public_key()
         .into()
+}
+
+/// A signing key no enrolled device has: storage tests do not check authorship; tests over
+/// HTTP sign again as the pushing device ([`sign_as`]).
+pub fn throwaway_author() -> safeshare_core::sync::DeviceKeyPair {
+    safeshare_core::sync::DeviceKeyPair::generate().unwrap()
+}
+
+/// `envelope` signed by its author device's `key`, as a device does after sealing (and after
+/// a test changed a header field).
+pub fn sign_as(mut envelope: Envelope, key: &safeshare_core::sync::DeviceKeyPair) -> Envelope {
+    envelope.signature = Some(safeshare_core::sync::authorship::sign(&envelope, key).unwrap());
+    envelope
 }
 
 /// An envelope of `kind` answering `entity`.
@@ -114,8 +128,9 @@ pub fn answer(
         due_at: None,
         answers: Some(entity),
         body: Body(b"{\"read_back\":\"understood\"}".to_vec()),
+        signature: None,
     }
-    .seal_body(&[throwaway_recipient()])
+    .seal_body(&[throwaway_recipient()], &throwaway_author())
     .unwrap()
 }
 

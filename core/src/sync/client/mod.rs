@@ -35,10 +35,13 @@
 //!   new key, then takes the roster versions after the one held, accepting each only if signed
 //!   by the pinned key and chained to the one before ([`crate::sync::accept_next`]); the
 //!   accepted versions are kept as the device's append-only roster log. A body is sealed once,
-//!   just before it first leaves, to the recipients of the latest roster, and the sealed form
-//!   replaces the outbox entry so a resend is byte-identical. A pulled body is opened before
-//!   the sink sees it; one this device cannot open is listed as not readable on this device,
-//!   with the reason, and the cursor moves on.
+//!   just before it first leaves, to the recipients of the latest roster, and signed by this
+//!   device as its author ([`crate::sync::authorship`]); the sealed, signed form replaces the
+//!   outbox entry so a resend is byte-identical. A pulled envelope's author signature is
+//!   checked against the roster (fetched once more if it names a device the roster lacks)
+//!   before anything of it is used; its body is opened before the sink sees it; one this
+//!   device cannot verify or open is listed as not readable on this device, with the reason,
+//!   and the cursor moves on.
 //! - Secrets are read before any store call of the same step and never inside a store
 //!   transaction; their failures are typed ([`SyncError::SecretStore`]).
 
@@ -59,6 +62,7 @@ pub use tls::{ServerTrust, TlsRefusal};
 
 use crate::clock::Clock;
 use crate::crypto::envelope_seal::{EncryptionKeyPair, KeyId, SealError};
+use crate::sync::authorship::{self, AuthorshipError};
 use crate::model::{DeviceId, PractitionerId, TeamId};
 use crate::secrets::SecretStore;
 use crate::store::{FieldStore, OutboxAnswer, OutboxEntry, OutboxState};
@@ -131,6 +135,34 @@ fn not_readable_reason(err: &SealError) -> String {
              authentication (altered, or moved under another header)"
             .to_owned(),
         other => format!("not readable on this device: {other}"),
+    }
+}
+
+/// Checks a pulled envelope's author signature against the held roster (none held: nothing
+/// can be verified).
+fn check_authorship(envelope: &Envelope, roster: Option<&RosterBody>) -> Result<(), AuthorshipError> {
+    match roster {
+        Some(roster) => authorship::verify(envelope, roster),
+        None => Err(AuthorshipError::UnknownDevice(envelope.device)),
+    }
+}
+
+/// The routing metadata of a pulled envelope this device cannot read, as "needs attention"
+/// lists it.
+fn unreadable_header(sealed: &Envelope, roster: Option<&RosterBody>) -> UnreadableHeader {
+    UnreadableHeader {
+        kind: sealed.kind,
+        entity_id: sealed.entity_id,
+        author: sealed.author,
+        sent_at: sealed.created_at,
+        audience: sealed.audience.clone(),
+        severity: sealed.severity,
+        due_at: sealed.due_at,
+        sender_teams: roster
+            .and_then(|r| r.device(sealed.device))
+            .map(|d| d.teams.clone())
+            .unwrap_or_default(),
+        answered_at: None,
     }
 }
 
@@ -837,11 +869,13 @@ impl SyncClient {
         Ok(current)
     }
 
-    /// Seals every due entry whose body is not sealed yet and keeps the sealed form in the
-    /// outbox before anything is sent.
+    /// Seals every due entry whose body is not sealed yet, signs it as its author device
+    /// ([`crate::sync::authorship`]), and keeps the sealed, signed form in the outbox before
+    /// anything is sent.
     fn seal_due(
         &self,
         store: &FieldStore,
+        signer: &Signer<'_>,
         actor: PractitionerId,
         roster: Option<&RosterBody>,
         due: &mut [OutboxEntry<Envelope>],
@@ -865,7 +899,7 @@ impl SyncClient {
                 }
             }
             let recipients = roster.recipients(&envelope.audience, &practitioners);
-            let out = envelope.seal_body(&recipients)?;
+            let out = envelope.seal_body(&recipients, signer.key)?;
             sealed.push((entry.id.clone(), out.clone(), envelope.body.clone()));
             entry.payload = out;
         }
@@ -909,7 +943,7 @@ impl SyncClient {
                 }
                 return Ok(());
             }
-            self.seal_due(store, actor, roster, &mut due)?;
+            self.seal_due(store, signer, actor, roster, &mut due)?;
             // Cut by encoded size as well as by count: entries after the cut stay pending and
             // lead the next batch; one that can never fit is rejected so it holds nothing back.
             let cut = cut_by_size(&due, budget)?;
@@ -1084,8 +1118,10 @@ impl SyncClient {
     ) -> Result<(), SyncError> {
         let mut cursor: u64 = store.get_state(CURSOR_STATE)?.unwrap_or(0);
         let mut directory: u64 = store.get_state(DIRECTORY_STATE)?.unwrap_or(0);
-        // Whom to phone about an envelope this device cannot open: its sender's teams.
-        let roster = Self::current_roster(store)?;
+        // Who may author what (every pulled envelope's signature is checked against it), and
+        // whom to phone about an envelope this device cannot open: its sender's teams.
+        let mut roster = Self::current_roster(store)?;
+        let mut roster_refetched = false;
         loop {
             let query = PullQuery {
                 after: cursor,
@@ -1123,6 +1159,33 @@ impl SyncClient {
             let mut answered: Vec<Ulid> = Vec::new();
             for pulled in &page.envelopes {
                 let sealed = &pulled.envelope;
+                let mut authentic = check_authorship(sealed, roster.as_ref());
+                if matches!(authentic, Err(AuthorshipError::UnknownDevice(_))) && !roster_refetched
+                {
+                    // A device enrolled after this sync fetched the roster: fetch it once more.
+                    roster_refetched = true;
+                    if let Some(newer) = self.refresh_roster(store, signer, actor)? {
+                        roster = Some(newer);
+                    }
+                    authentic = check_authorship(sealed, roster.as_ref());
+                }
+                if let Err(err) = authentic {
+                    // Not proven to come from the device it names: nothing of it is used but
+                    // its listing, so a made-up envelope is seen (and can be reported), never
+                    // acted on, and a real one from a device not yet on this roster stays in
+                    // view until a later roster proves it.
+                    tracing::warn!(envelope = %sealed.id, error = %err, "pulled envelope's author not verified; kept visible");
+                    unreadable.push(UnreadableItem {
+                        id: sealed.id.to_string(),
+                        reason: format!(
+                            "not readable on this device: the sender could not be verified ({err})"
+                        ),
+                        pulled_at,
+                        header: Some(unreadable_header(sealed, roster.as_ref())),
+                    });
+                    report.unreadable += 1;
+                    continue;
+                }
                 if !sealed.kind.requires_answers() {
                     authors.push((sealed.entity_id, sealed.author));
                 }
@@ -1139,21 +1202,7 @@ impl SyncClient {
                             id: sealed.id.to_string(),
                             reason: not_readable_reason(&err),
                             pulled_at,
-                            header: Some(UnreadableHeader {
-                                kind: sealed.kind,
-                                entity_id: sealed.entity_id,
-                                author: sealed.author,
-                                sent_at: sealed.created_at,
-                                audience: sealed.audience.clone(),
-                                severity: sealed.severity,
-                                due_at: sealed.due_at,
-                                sender_teams: roster
-                                    .as_ref()
-                                    .and_then(|r| r.device(sealed.device))
-                                    .map(|d| d.teams.clone())
-                                    .unwrap_or_default(),
-                                answered_at: None,
-                            }),
+                            header: Some(unreadable_header(sealed, roster.as_ref())),
                         });
                         report.unreadable += 1;
                         continue;

@@ -1165,8 +1165,7 @@ async fn an_encryption_key_belongs_to_one_device<S: Store>(store: S) {
     let a = s.enrol(s.team_a).await;
     let b = s.enrol(s.team_b).await;
     let register = |key: safeshare_core::crypto::envelope_seal::EncryptionPublicKey| {
-        serde_json::to_vec(&safeshare_core::sync::EncryptionKeyRequest { public_key: key })
-            .unwrap()
+        serde_json::to_vec(&safeshare_core::sync::EncryptionKeyRequest { public_key: key }).unwrap()
     };
     let key_a = safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate()
         .unwrap()

@@ -32,9 +32,7 @@ use safeshare_core::secrets::{InMemorySecretStore, SecretStore};
 use safeshare_core::sync::client::{
     SeededJitter, SyncClient, SyncConfig, ENCRYPTION_KEY_SECRET_PREFIX,
 };
-use safeshare_core::sync::{
-    Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION,
-};
+use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
 use safeshare_tests::{backends, region, Backend, Region, TestDevice, TestServer};
 use std::sync::Arc;
 
@@ -713,8 +711,9 @@ fn an_envelope_the_server_makes_up_is_refused_and_never_closes_a_share() {
         .unwrap()
         .unreadable
         .iter()
-        .any(|u| u.id == ghost_share.id.to_string()
-            && u.reason.contains("not on the region roster")));
+        .any(
+            |u| u.id == ghost_share.id.to_string() && u.reason.contains("not on the region roster")
+        ));
 
     // The health visitor's real acknowledgement still closes the loop.
     clock.set(utc(2026, 11, 23, 11, 0));

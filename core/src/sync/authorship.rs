@@ -69,7 +69,11 @@ pub struct AuthorSignature(pub [u8; SIGNATURE_LEN]);
 
 impl fmt::Debug for AuthorSignature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "AuthorSignature({})", URL_SAFE_NO_PAD.encode(&self.0[..8]))
+        write!(
+            f,
+            "AuthorSignature({})",
+            URL_SAFE_NO_PAD.encode(&self.0[..8])
+        )
     }
 }
 
@@ -94,9 +98,7 @@ impl<'de> Deserialize<'de> for AuthorSignature {
 
 /// The message an author signs for `envelope` (its body already sealed).
 fn signed_message(envelope: &Envelope) -> Result<Vec<u8>, AuthorshipError> {
-    let header = envelope
-        .header_aad()
-        .map_err(|_| AuthorshipError::Header)?;
+    let header = envelope.header_aad().map_err(|_| AuthorshipError::Header)?;
     let body = digest(&SHA256, &envelope.body.0);
     let mut message = Vec::with_capacity(AUTHOR_TAG.len() + header.len() + 32);
     message.extend_from_slice(AUTHOR_TAG);
@@ -109,7 +111,9 @@ fn signed_message(envelope: &Envelope) -> Result<Vec<u8>, AuthorshipError> {
 ///
 /// Errors: [`AuthorshipError::Header`] only.
 pub fn sign(envelope: &Envelope, key: &DeviceKeyPair) -> Result<AuthorSignature, AuthorshipError> {
-    Ok(AuthorSignature(key.sign_message(&signed_message(envelope)?)))
+    Ok(AuthorSignature(
+        key.sign_message(&signed_message(envelope)?),
+    ))
 }
 
 /// Checks `envelope`'s signature against the device key `key` — what the server does at push,
@@ -241,7 +245,10 @@ mod tests {
         let last = body.body.0.len() - 1;
         body.body.0[last] ^= 1;
         for changed in [later, elsewhere, answered, body] {
-            assert_eq!(verify(&changed, &roster), Err(AuthorshipError::BadSignature));
+            assert_eq!(
+                verify(&changed, &roster),
+                Err(AuthorshipError::BadSignature)
+            );
         }
     }
 

@@ -14,9 +14,9 @@
 //! while any change of a header field or of the body is a conflict.
 
 use crate::crypto::envelope_seal::{self, EncryptionKeyPair, Recipient, SealError};
+use crate::model::{DeviceId, PractitionerId, Severity, TeamId};
 use crate::sync::authorship::{self, AuthorSignature};
 use crate::sync::signing::DeviceKeyPair;
-use crate::model::{DeviceId, PractitionerId, Severity, TeamId};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
@@ -422,9 +422,7 @@ mod tests {
         let key = EncryptionKeyPair::generate().unwrap();
         let env = share();
         let author = DeviceKeyPair::generate().unwrap();
-        let sealed = env
-            .seal_body(&[key.public_key().into()], &author)
-            .unwrap();
+        let sealed = env.seal_body(&[key.public_key().into()], &author).unwrap();
         assert!(sealed.body_is_sealed());
         assert!(sealed.signature.is_some());
         assert!(!env.body_is_sealed());

@@ -477,11 +477,7 @@ mod tests {
         let v1 = region.sign(&body(1, None, vec![first.clone()])).unwrap();
         assert!(accept_next(None, 0, &v1, &key).is_ok());
         let v2 = region
-            .sign(&body(
-                2,
-                Some(v1.hash()),
-                vec![first, device(team, false)],
-            ))
+            .sign(&body(2, Some(v1.hash()), vec![first, device(team, false)]))
             .unwrap();
         assert!(accept_next(Some(&v1), 1, &v2, &key).is_ok());
         // Older, equal, skipping, or not chained: refused.
@@ -529,9 +525,8 @@ mod tests {
         let v1 = region
             .sign(&body(1, None, vec![kept.clone(), revoked.clone()]))
             .unwrap();
-        let next = |devices: Vec<RosterDevice>| {
-            region.sign(&body(2, Some(v1.hash()), devices)).unwrap()
-        };
+        let next =
+            |devices: Vec<RosterDevice>| region.sign(&body(2, Some(v1.hash()), devices)).unwrap();
         // Teams and a new encryption key may change.
         let mut moved = kept.clone();
         moved.teams = vec![TeamId::new()];

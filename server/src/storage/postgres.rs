@@ -15,8 +15,8 @@
 use super::{
     encryption_key_text, from_ms, group_overdue, parse_encryption_key, parse_id, to_ms,
     AdminAction, AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, DeviceRecord, DueRow,
-    EnrolmentRefusal, HeaderColumns, NewEnrolmentCode, NewEnvelope, OverdueItem, Store, StoreError,
-    StoredEnvelope, StoredOutcome, TeamRecord, KeyRegistration, CLOSED_BY_ENTITLED_ANSWER,
+    EnrolmentRefusal, HeaderColumns, KeyRegistration, NewEnrolmentCode, NewEnvelope, OverdueItem,
+    Store, StoreError, StoredEnvelope, StoredOutcome, TeamRecord, CLOSED_BY_ENTITLED_ANSWER,
 };
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};

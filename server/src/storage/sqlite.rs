@@ -22,8 +22,8 @@
 use super::{
     encryption_key_text, from_ms, group_overdue, parse_encryption_key, parse_id, AdminAction,
     AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, DeviceRecord, DueRow,
-    EnrolmentRefusal, HeaderColumns, NewEnrolmentCode, NewEnvelope, StoreError, StoredEnvelope,
-    StoredOutcome, TeamRecord, KeyRegistration, CLOSED_BY_ENTITLED_ANSWER,
+    EnrolmentRefusal, HeaderColumns, KeyRegistration, NewEnrolmentCode, NewEnvelope, StoreError,
+    StoredEnvelope, StoredOutcome, TeamRecord, CLOSED_BY_ENTITLED_ANSWER,
 };
 use crate::storage::{to_ms, OverdueItem, Store};
 use chrono::{DateTime, Utc};

@@ -62,10 +62,10 @@ pub use tls::{ServerTrust, TlsRefusal};
 
 use crate::clock::Clock;
 use crate::crypto::envelope_seal::{EncryptionKeyPair, KeyId, SealError};
-use crate::sync::authorship::{self, AuthorshipError};
 use crate::model::{DeviceId, PractitionerId, TeamId};
 use crate::secrets::SecretStore;
 use crate::store::{FieldStore, OutboxAnswer, OutboxEntry, OutboxState};
+use crate::sync::authorship::{self, AuthorshipError};
 use crate::sync::{
     accept_next, paths, DeviceInfo, DeviceKeyPair, EncryptionKeyRequest, EnrolRequest, Envelope,
     EnvelopeId, EnvelopeOutcome, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse,
@@ -140,7 +140,10 @@ fn not_readable_reason(err: &SealError) -> String {
 
 /// Checks a pulled envelope's author signature against the held roster (none held: nothing
 /// can be verified).
-fn check_authorship(envelope: &Envelope, roster: Option<&RosterBody>) -> Result<(), AuthorshipError> {
+fn check_authorship(
+    envelope: &Envelope,
+    roster: Option<&RosterBody>,
+) -> Result<(), AuthorshipError> {
     match roster {
         Some(roster) => authorship::verify(envelope, roster),
         None => Err(AuthorshipError::UnknownDevice(envelope.device)),

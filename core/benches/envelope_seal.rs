@@ -6,13 +6,22 @@
 //! wraps the key to each recipient with HPKE (one X25519 agreement and HKDF per recipient), so
 //! its cost grows with the recipients; opening does one HPKE unwrap and one AES-GCM open.
 //!
-//! Prints: seal p50/p99 for 1 and 20 recipients and the per-recipient cost, and the time to
-//! open 1,000 envelopes. Targets (issue 12): seal for 20 <= 2 ms; open 1,000 <= 100 ms.
+//! Prints: seal p50/p99 for 1 and 20 recipients and the per-recipient cost, the time to open
+//! 1,000 envelopes, and the author signature's share: sealing and signing a whole envelope, and
+//! checking 1,000 pulled envelopes' authors against a roster of 2,000 devices (a large
+//! region) before opening them. Targets (issue 12): seal for 20 <= 2 ms; open 1,000 <= 100 ms
+//! (with the author checks).
 //! Criterion then measures the same cases. Run: `cargo bench -p safeshare-core --bench envelope_seal`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // bench binary
 
+use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use safeshare_core::crypto::envelope_seal::{open, seal, EncryptionKeyPair, Recipient};
+use safeshare_core::model::{DeviceId, PractitionerId, Severity, TeamId};
+use safeshare_core::sync::authorship;
+use safeshare_core::sync::{
+    Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, RosterBody, RosterDevice, WIRE_VERSION,
+};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -85,8 +94,98 @@ fn report() {
     );
 }
 
+/// A region of `n` devices, each with its signing key, as a roster lists them.
+fn region(n: usize) -> (RosterBody, Vec<DeviceKeyPair>) {
+    let keys: Vec<DeviceKeyPair> = (0..n).map(|_| DeviceKeyPair::generate().unwrap()).collect();
+    let devices = keys
+        .iter()
+        .map(|k| RosterDevice {
+            device_id: DeviceId::new(),
+            practitioner_id: PractitionerId::new(),
+            teams: vec![TeamId::new()],
+            signing_key: k.public_key(),
+            encryption_key: None,
+            enrolled_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            revoked_at: None,
+        })
+        .collect();
+    let roster = RosterBody {
+        version: 1,
+        issued_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        previous: None,
+        devices,
+    };
+    (roster, keys)
+}
+
+fn plain_share(author: &RosterDevice, body: &[u8]) -> Envelope {
+    Envelope {
+        id: EnvelopeId::new(),
+        wire_version: WIRE_VERSION,
+        kind: EnvelopeKind::Share,
+        entity_id: ulid::Ulid::new(),
+        entity_version: 1,
+        author: author.practitioner_id,
+        device: author.device_id,
+        created_at: Utc.with_ymd_and_hms(2026, 3, 27, 16, 0, 0).unwrap(),
+        audience: vec![TeamId::new()],
+        severity: Some(Severity::Concern),
+        due_at: Some(Utc.with_ymd_and_hms(2026, 3, 30, 9, 0, 0).unwrap()),
+        answers: None,
+        body: Body(body.to_vec()),
+        signature: None,
+    }
+}
+
+fn report_authorship() {
+    let body = body();
+    let twenty = keys(20);
+    let all = recipients(&twenty);
+    let (roster, signing) = region(2_000);
+    let author = &roster.devices[1_999];
+    let plain = plain_share(author, &body);
+    let mut times = Vec::with_capacity(SAMPLES);
+    for _ in 0..SAMPLES {
+        let start = Instant::now();
+        black_box(plain.seal_body(&all, &signing[1_999]).unwrap());
+        times.push(start.elapsed());
+    }
+    times.sort();
+    println!(
+        "seal and sign one envelope for 20 devices: p50 {:?} p99 {:?}",
+        percentile(&times, 0.5),
+        percentile(&times, 0.99)
+    );
+    // 1,000 pulled envelopes from authors spread over the roster (the last listed: worst case
+    // for the roster look-up), each checked and then opened by one recipient.
+    let pulled: Vec<Envelope> = (0..OPENED)
+        .map(|i| {
+            let at = 1_999 - (i % 100);
+            plain_share(&roster.devices[at], &body)
+                .seal_body(&all, &signing[at])
+                .unwrap()
+        })
+        .collect();
+    let reader = [&twenty[19]];
+    let start = Instant::now();
+    for envelope in &pulled {
+        authorship::verify(envelope, &roster).unwrap();
+    }
+    let checked = start.elapsed();
+    for envelope in &pulled {
+        black_box(envelope.open_body(&reader).unwrap());
+    }
+    println!(
+        "check the authors of {OPENED} pulled envelopes against a 2,000-device roster: {:?}; \
+         with opening them: {:?} (target <= 100 ms)",
+        checked,
+        start.elapsed()
+    );
+}
+
 fn bench(c: &mut Criterion) {
     report();
+    report_authorship();
     let body = body();
     let twenty = keys(20);
     let all = recipients(&twenty);

@@ -445,14 +445,15 @@ fn a_rotated_key_seals_what_is_new_and_the_old_key_still_opens_what_was_sent_bef
     }));
 }
 
-#[test]
-fn a_share_this_phone_cannot_open_is_in_needs_attention_with_the_sender_to_call() {
-    let region = region();
-    let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 30)));
-    let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
-    let midwife = phone(&server, &region, &clock, region.midwifery);
-    let early = phone(&server, &region, &clock, region.health_visiting);
-    early.session.sync_now(&early.client).unwrap();
+/// Captures a domestic-abuse observation about a new fictional child on `midwife`'s phone,
+/// shared with `team`; returns the share's id.
+fn share_a_concern(
+    midwife: &Phone,
+    team: TeamId,
+    severity: Severity,
+    description: &str,
+    message: &str,
+) -> ShareId {
     let household = midwife.session.add_household(None).unwrap();
     let child = midwife
         .session
@@ -473,18 +474,38 @@ fn a_share_this_phone_cannot_open_is_in_needs_attention_with_the_sender_to_call(
             about: child,
             visit: None,
             category: ConcernCategory::DomesticAbuse,
-            severity: Severity::ImmediateRisk,
+            severity,
             evidence: Evidence::ObservedFact,
-            description: "Partner threatened the mother in front of the baby.".into(),
+            description: description.into(),
             observed_at: None,
             place: None,
             share: Some(ShareRequest {
-                team: region.health_visiting,
-                message: "Immediate risk: please visit today.".into(),
+                team,
+                message: message.into(),
                 severity: None,
             }),
         })
-        .unwrap();
+        .unwrap()
+        .share
+        .unwrap()
+        .share
+}
+
+#[test]
+fn a_share_this_phone_cannot_open_is_in_needs_attention_with_the_sender_to_call() {
+    let region = region();
+    let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 30)));
+    let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
+    let midwife = phone(&server, &region, &clock, region.midwifery);
+    let early = phone(&server, &region, &clock, region.health_visiting);
+    early.session.sync_now(&early.client).unwrap();
+    share_a_concern(
+        &midwife,
+        region.health_visiting,
+        Severity::ImmediateRisk,
+        "Partner threatened the mother in front of the baby.",
+        "Immediate risk: please visit today.",
+    );
     midwife.session.sync_now(&midwife.client).unwrap();
 
     // A health visitor's new phone, enrolled after the share was sealed, cannot open it, but
@@ -591,41 +612,13 @@ fn an_envelope_the_server_makes_up_is_refused_and_never_closes_a_share() {
     let midwife = phone(&server, &region, &clock, region.midwifery);
     let hv = phone(&server, &region, &clock, region.health_visiting);
     hv.session.sync_now(&hv.client).unwrap();
-    let household = midwife.session.add_household(None).unwrap();
-    let child = midwife
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some("Fictional Child".into()),
-                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap()
-        .id;
-    let share = midwife
-        .session
-        .capture_observation(NewObservationInput {
-            about: child,
-            visit: None,
-            category: ConcernCategory::DomesticAbuse,
-            severity: Severity::Concern,
-            evidence: Evidence::ObservedFact,
-            description: "Partner shouted at the mother during the visit.".into(),
-            observed_at: None,
-            place: None,
-            share: Some(ShareRequest {
-                team: region.health_visiting,
-                message: "Please see mother alone.".into(),
-                severity: None,
-            }),
-        })
-        .unwrap()
-        .share
-        .unwrap()
-        .share;
+    let share = share_a_concern(
+        &midwife,
+        region.health_visiting,
+        Severity::Concern,
+        "Partner shouted at the mother during the visit.",
+        "Please see mother alone.",
+    );
     midwife.session.sync_now(&midwife.client).unwrap();
     let stored = server.envelopes_for(&region.teams());
     let sent = &stored

@@ -39,7 +39,8 @@
 //!   device as its author ([`crate::sync::authorship`]); the sealed, signed form replaces the
 //!   outbox entry so a resend is byte-identical. A pulled envelope's author signature is
 //!   checked against the roster (fetched once more if it names a device the roster lacks)
-//!   before anything of it is used; its body is opened before the sink sees it; one this
+//!   before anything of it is used; its body is opened before the sink sees it (a page's
+//!   envelopes on several cores, [`crate::sync::pulled`]); one this
 //!   device cannot verify or open is listed as not readable on this device, with the reason,
 //!   and the cursor moves on.
 //! - Secrets are read before any store call of the same step and never inside a store
@@ -65,7 +66,8 @@ use crate::crypto::envelope_seal::{EncryptionKeyPair, KeyId, SealError};
 use crate::model::{DeviceId, PractitionerId, TeamId};
 use crate::secrets::SecretStore;
 use crate::store::{FieldStore, OutboxAnswer, OutboxEntry, OutboxState};
-use crate::sync::authorship::{self, AuthorshipError};
+use crate::sync::authorship::AuthorshipError;
+use crate::sync::pulled::{self, PulledVerdict};
 use crate::sync::{
     accept_next, paths, DeviceInfo, DeviceKeyPair, EncryptionKeyRequest, EnrolRequest, Envelope,
     EnvelopeId, EnvelopeOutcome, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse,
@@ -135,18 +137,6 @@ fn not_readable_reason(err: &SealError) -> String {
              authentication (altered, or moved under another header)"
             .to_owned(),
         other => format!("not readable on this device: {other}"),
-    }
-}
-
-/// Checks a pulled envelope's author signature against the held roster (none held: nothing
-/// can be verified).
-fn check_authorship(
-    envelope: &Envelope,
-    roster: Option<&RosterBody>,
-) -> Result<(), AuthorshipError> {
-    match roster {
-        Some(roster) => authorship::verify(envelope, roster),
-        None => Err(AuthorshipError::UnknownDevice(envelope.device)),
     }
 }
 
@@ -1125,6 +1115,9 @@ impl SyncClient {
         // whom to phone about an envelope this device cannot open: its sender's teams.
         let mut roster = Self::current_roster(store)?;
         let mut roster_refetched = false;
+        // Bumped when the roster is replaced, so a verdict made against the older one is
+        // made again.
+        let mut roster_generation: u32 = 0;
         loop {
             let query = PullQuery {
                 after: cursor,
@@ -1160,35 +1153,49 @@ impl SyncClient {
             }
             let mut authors: Vec<(Ulid, PractitionerId)> = Vec::new();
             let mut answered: Vec<Ulid> = Vec::new();
-            for pulled in &page.envelopes {
-                let sealed = &pulled.envelope;
-                let mut authentic = check_authorship(sealed, roster.as_ref());
-                if matches!(authentic, Err(AuthorshipError::UnknownDevice(_))) && !roster_refetched
-                {
-                    // A device enrolled after this sync fetched the roster: fetch it once more.
-                    roster_refetched = true;
-                    if let Some(newer) = self.refresh_roster(store, signer, actor)? {
-                        roster = Some(newer);
+            // Every author proven and every body opened before any is used, spread over the
+            // device's cores ([`pulled`]); the verdicts come back in the page's order.
+            let sealed_page: Vec<&Envelope> = page.envelopes.iter().map(|p| &p.envelope).collect();
+            let verdicts = pulled::check_and_open_page(&sealed_page, roster.as_ref(), keys);
+            let checked_against = roster_generation;
+            for (sealed, mut verdict) in sealed_page.into_iter().zip(verdicts) {
+                if matches!(
+                    verdict,
+                    PulledVerdict::NotAuthentic(AuthorshipError::UnknownDevice(_))
+                ) {
+                    if !roster_refetched {
+                        // A device enrolled after this sync fetched the roster: fetch it once
+                        // more.
+                        roster_refetched = true;
+                        if let Some(newer) = self.refresh_roster(store, signer, actor)? {
+                            roster = Some(newer);
+                            roster_generation += 1;
+                        }
                     }
-                    authentic = check_authorship(sealed, roster.as_ref());
+                    if checked_against != roster_generation {
+                        verdict = pulled::check_and_open(sealed, roster.as_ref(), keys);
+                    }
                 }
-                if let Err(err) = authentic {
-                    // Not proven to come from the device it names: nothing of it is used but
-                    // its listing, so a made-up envelope is seen (and can be reported), never
-                    // acted on, and a real one from a device not yet on this roster stays in
-                    // view until a later roster proves it.
-                    tracing::warn!(envelope = %sealed.id, error = %err, "pulled envelope's author not verified; kept visible");
-                    unreadable.push(UnreadableItem {
-                        id: sealed.id.to_string(),
-                        reason: format!(
-                            "not readable on this device: the sender could not be verified ({err})"
-                        ),
-                        pulled_at,
-                        header: Some(unreadable_header(sealed, roster.as_ref())),
-                    });
-                    report.unreadable += 1;
-                    continue;
-                }
+                let opened = match verdict {
+                    PulledVerdict::NotAuthentic(err) => {
+                        // Not proven to come from the device it names: nothing of it is used
+                        // but its listing, so a made-up envelope is seen (and can be
+                        // reported), never acted on, and a real one from a device not yet on
+                        // this roster stays in view until a later roster proves it.
+                        tracing::warn!(envelope = %sealed.id, error = %err, "pulled envelope's author not verified; kept visible");
+                        unreadable.push(UnreadableItem {
+                            id: sealed.id.to_string(),
+                            reason: format!(
+                                "not readable on this device: the sender could not be verified ({err})"
+                            ),
+                            pulled_at,
+                            header: Some(unreadable_header(sealed, roster.as_ref())),
+                        });
+                        report.unreadable += 1;
+                        continue;
+                    }
+                    PulledVerdict::Authentic(opened) => opened,
+                };
                 if !sealed.kind.requires_answers() {
                     authors.push((sealed.entity_id, sealed.author));
                 }
@@ -1197,7 +1204,7 @@ impl SyncClient {
                 {
                     answered.push(entity);
                 }
-                let opened = match sealed.open_body(keys) {
+                let opened = match opened {
                     Ok(opened) => opened,
                     Err(err) => {
                         tracing::warn!(envelope = %sealed.id, "pulled envelope not sealed to this device; kept visible");

@@ -12,6 +12,7 @@ use safeshare_core::meeting::{
 };
 use safeshare_core::model::*;
 use safeshare_core::sharing::*;
+use safeshare_core::store::StoredRecord;
 use safeshare_core::store::{FieldStore, ListFilter, StoreError};
 use safeshare_core::supervision::*;
 use serde::de::DeserializeOwned;

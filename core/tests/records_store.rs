@@ -8,7 +8,7 @@ mod store_support;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use safeshare_core::checklist::{Checklist, ChecklistKind, DoneDetail, Template};
 use safeshare_core::meeting::{
-    ChronologyEntry, EntryKind, MeetingPack, MeetingType, MinutesChallenge, NewMeetingPack,
+    EntryKind, MeetingPack, MeetingType, MinutesChallenge, NewMeetingPack, PackEntry,
 };
 use safeshare_core::model::*;
 use safeshare_core::sharing::*;
@@ -199,12 +199,12 @@ fn capture(hv: PractitionerId) -> Captured {
             represents: vec!["health visiting".into()],
         },
         &[
-            ChronologyEntry {
+            PackEntry {
                 about: child.id,
                 at: observation.observed_at,
                 kind: EntryKind::Observation(Box::new(observation.clone())),
             },
-            ChronologyEntry {
+            PackEntry {
                 about: child.id,
                 at: voice.expressed_at,
                 kind: EntryKind::VoiceOfChild(Box::new(voice.clone())),

@@ -50,6 +50,13 @@ pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+/// Whether this device was set up (a store exists at `db_path`): at launch, `Session.resume`
+/// when it was, the set-up screen when not. Opens nothing.
+#[uniffi::export]
+pub fn is_set_up(db_path: String) -> bool {
+    safeshare_core::app::Session::is_set_up(db_path)
+}
+
 /// Who uses this device before it is enrolled (the set-up screen's name and teams), with ids
 /// that enrolment replaces; throws `Validation` on a blank name or no team. See core's
 /// `Identity::before_enrolment`.

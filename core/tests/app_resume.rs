@@ -66,14 +66,14 @@ fn a_device_never_set_up_is_told_so_and_no_store_is_made() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("field.db");
     assert!(!Session::is_set_up(&path));
-    let err = Session::resume(
+    let Err(err) = Session::resume(
         &path,
         Arc::new(InMemorySecretStore::default()),
         Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 0))),
         None,
-    )
-    .err()
-    .expect("nothing to resume");
+    ) else {
+        panic!("nothing to resume, yet a session opened");
+    };
     assert!(
         matches!(&err, AppError::NotFound { what, .. } if what == "identity"),
         "{err:?}"
@@ -100,9 +100,9 @@ fn resuming_with_another_key_is_refused_and_changes_nothing() {
 
     let wrong = Arc::new(InMemorySecretStore::default());
     wrong.put(DATA_KEY_SECRET, &[7u8; 32]).unwrap();
-    let err = Session::resume(&path, wrong, clock.clone(), None)
-        .err()
-        .expect("another key");
+    let Err(err) = Session::resume(&path, wrong, clock.clone(), None) else {
+        panic!("another key opened the store");
+    };
     assert_eq!(err, AppError::KeyMismatch);
     assert_eq!(
         std::fs::read(&path).unwrap(),

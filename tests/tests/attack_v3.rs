@@ -1,0 +1,507 @@
+//! Wire version 3 under attack (issue 12 review): what a compromised regional server can do
+//! together with a real, enrolled device of another team, or with the signing key of a phone
+//! that was stolen and revoked. Every envelope here is really signed by the device it names
+//! (the server cannot forge one: `sealed_at_rest.rs` shows that), so the phone's author check
+//! passes and only the phone's own rules stand between the attack and the records:
+//! - an acknowledgement by a practitioner outside the share's team, claiming that team in its
+//!   body, never closes the share, nor "needs attention" for a share a phone cannot open;
+//! - a share re-using another author's entity id does not make this phone seal its
+//!   acknowledgement (with the read-back) to the intruder;
+//! - a referral decision by someone other than the referrer never stops the chase;
+//! - an acknowledgement signed by a device revoked before the share was sent, back-dated to
+//!   before the revocation, never closes the share;
+//! - an encryption key rotated while a sync registers the previous one is not lost.
+//!
+//! The envelopes are stored with `TestServer::inject`, past the server's own checks, as a
+//! compromised server (or an operator with the database) would; an honest server refuses
+//! each of them at push (`answers_not_visible`, `entity_not_owned`, `device_revoked`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use safeshare_core::app::{
+    bodies, Identity, NewObservationInput, NewReferralInput, Session, ShareRequest,
+    TeamMembership,
+};
+use safeshare_core::clock::{Clock, FixedClock, SystemClock};
+use safeshare_core::crypto::envelope_seal::{inspect, Recipient};
+use safeshare_core::model::{
+    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonRole, PractitionerId, Severity,
+    ShareId, TeamId,
+};
+use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
+use safeshare_core::rules::attention::AttentionKind;
+use safeshare_core::rules::referral::{DecisionOutcome, ReferralChannel, ReferralDecision};
+use safeshare_core::secrets::{InMemorySecretStore, SecretStore};
+use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig, DEVICE_KEY_SECRET};
+use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
+use safeshare_tests::{region, Backend, Fault, FaultProxy, Region, TestDevice, TestServer};
+use std::sync::{mpsc, Arc, Mutex};
+
+fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
+}
+
+struct Phone {
+    _dir: tempfile::TempDir,
+    secrets: Arc<InMemorySecretStore>,
+    session: Session,
+    client: SyncClient,
+}
+
+impl Phone {
+    /// The device's Ed25519 signing key, from its keystore: what a thief of the phone (or a
+    /// rogue member of another team) holds.
+    fn signing_key(&self) -> DeviceKeyPair {
+        let pkcs8 = self.secrets.get(DEVICE_KEY_SECRET).unwrap().unwrap();
+        DeviceKeyPair::from_pkcs8(&pkcs8).unwrap()
+    }
+
+    fn sync(&self) {
+        self.session.sync_now(&self.client).unwrap();
+    }
+}
+
+fn phone(server: &TestServer, region: &Region, clock: &Arc<FixedClock>, team: TeamId) -> Phone {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(InMemorySecretStore::new());
+    let session = Session::open(
+        dir.path().join("field.db"),
+        secrets.clone(),
+        clock.clone() as Arc<dyn Clock>,
+        Identity {
+            practitioner: PractitionerId::new(),
+            practitioner_name: "Fictional Practitioner".into(),
+            teams: vec![TeamMembership {
+                id: team,
+                name: region.directory.team(team).unwrap().name.clone(),
+            }],
+            device: DeviceId::new(),
+        },
+        Some(region.directory.clone()),
+    )
+    .unwrap();
+    let client = SyncClient::new(
+        SyncConfig::new(server.base_url()),
+        clock.clone() as Arc<dyn Clock>,
+        Arc::new(SeededJitter::new(11)),
+    )
+    .unwrap();
+    session
+        .enrol(&client, &server.issue_code(vec![team]))
+        .unwrap();
+    Phone {
+        _dir: dir,
+        secrets,
+        session,
+        client,
+    }
+}
+
+/// Seals `plain` to every live device the server's roster lists (all public) and signs it
+/// with `author`: a real device's signature, so the phones' author check passes.
+fn signed_by(author: &DeviceKeyPair, server: &TestServer, plain: Envelope) -> Envelope {
+    let recipients: Vec<Recipient> = server
+        .roster_devices()
+        .iter()
+        .filter(|d| d.revoked_at.is_none())
+        .filter_map(|d| d.encryption_key.map(Recipient::from))
+        .collect();
+    plain.seal_body(&recipients, author).unwrap()
+}
+
+/// An envelope header written as `by` would write it, with `body` as its plaintext body.
+fn header(
+    by: &Phone,
+    kind: EnvelopeKind,
+    created_at: DateTime<Utc>,
+    audience: Vec<TeamId>,
+    answers: Option<ulid::Ulid>,
+    body: Vec<u8>,
+) -> Envelope {
+    let me = by.session.identity();
+    Envelope {
+        id: EnvelopeId::new(),
+        wire_version: WIRE_VERSION,
+        kind,
+        entity_id: ulid::Ulid::new(),
+        entity_version: 1,
+        author: me.practitioner,
+        device: me.device,
+        created_at,
+        audience,
+        severity: None,
+        due_at: None,
+        answers,
+        body: Body(body),
+        signature: None,
+    }
+}
+
+/// An acknowledgement of `share` by `by`, claiming to come from `team`, with a complete
+/// read-back, as its body.
+fn ack_body(by: &Phone, share: ShareId, team: TeamId, at: DateTime<Utc>) -> Vec<u8> {
+    serde_json::to_vec(&bodies::AcknowledgementBody {
+        v: bodies::BODY_VERSION,
+        share,
+        by: by.session.identity().practitioner,
+        by_name: "Fictional Practitioner".into(),
+        team,
+        at,
+        read_back: ReadBack {
+            who: "Fictional Child".into(),
+            risk: "nothing of note".into(),
+            next_action: "none".into(),
+        },
+    })
+    .unwrap()
+}
+
+fn new_child(phone: &Phone) -> safeshare_core::model::PersonId {
+    let household = phone.session.add_household(None).unwrap();
+    phone
+        .session
+        .add_person(
+            household.id,
+            PersonRole::Child,
+            PersonDetails {
+                name: Some("Fictional Child".into()),
+                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
+                ..PersonDetails::default()
+            },
+        )
+        .unwrap()
+        .id
+}
+
+fn share_a_concern(midwife: &Phone, team: TeamId, severity: Severity) -> ShareId {
+    let child = new_child(midwife);
+    midwife
+        .session
+        .capture_observation(NewObservationInput {
+            about: child,
+            visit: None,
+            category: ConcernCategory::DomesticAbuse,
+            severity,
+            evidence: Evidence::ObservedFact,
+            description: "Partner shouted at the mother during the visit.".into(),
+            observed_at: None,
+            place: None,
+            share: Some(ShareRequest {
+                team,
+                message: "Please see mother alone.".into(),
+                severity: None,
+            }),
+        })
+        .unwrap()
+        .share
+        .unwrap()
+        .share
+}
+
+fn awaiting(phone: &Phone, share: ShareId) -> bool {
+    let view = phone.session.share(share).unwrap();
+    view.share.record.acknowledgement.is_none()
+        && matches!(view.status, ShareStatus::AwaitingAcknowledgement { .. })
+}
+
+#[test]
+fn an_acknowledgement_from_outside_the_shares_team_never_closes_it() {
+    let region = region();
+    let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 30)));
+    let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
+    let midwife = phone(&server, &region, &clock, region.midwifery);
+    let hv = phone(&server, &region, &clock, region.health_visiting);
+    // A real, enrolled device of another team (the front door): its own signature verifies.
+    let intruder = phone(&server, &region, &clock, region.front_door);
+    hv.sync();
+    intruder.sync();
+    let share = share_a_concern(&midwife, region.health_visiting, Severity::ImmediateRisk);
+    midwife.sync();
+    // A health visitor's phone enrolled after the share: it cannot open it, and lists it.
+    clock.set(utc(2026, 11, 23, 10, 40));
+    let late = phone(&server, &region, &clock, region.health_visiting);
+    late.sync();
+
+    // The intruder acknowledges the health visitors' share, claiming their team in the body;
+    // the server stores it (an honest one answers `answers_not_visible`).
+    clock.set(utc(2026, 11, 23, 10, 50));
+    let forged = signed_by(
+        &intruder.signing_key(),
+        &server,
+        header(
+            &intruder,
+            EnvelopeKind::Acknowledgement,
+            clock.now(),
+            vec![region.midwifery, region.health_visiting],
+            Some(share.ulid()),
+            ack_body(&intruder, share, region.health_visiting, clock.now()),
+        ),
+    );
+    server.inject(forged);
+
+    midwife.sync();
+    assert!(
+        awaiting(&midwife, share),
+        "an acknowledgement from outside the team closed the share"
+    );
+    late.sync();
+    let attention = late.session.needs_attention_now().unwrap();
+    assert!(
+        attention
+            .iter()
+            .any(|a| matches!(a.item.kind, AttentionKind::IncomingShareNotReadable { .. })),
+        "an acknowledgement from outside the team took the unreadable share out of needs attention"
+    );
+
+    // The health visitor's real acknowledgement still closes it.
+    clock.set(utc(2026, 11, 23, 11, 0));
+    hv.session
+        .acknowledge_share(
+            share,
+            ReadBack {
+                who: "Fictional Child".into(),
+                risk: "Partner shouting".into(),
+                next_action: "See mother alone".into(),
+            },
+        )
+        .unwrap();
+    hv.sync();
+    midwife.sync();
+    assert!(matches!(
+        midwife.session.share(share).unwrap().status,
+        ShareStatus::ReadBackToCheck { .. }
+    ));
+}
+
+#[test]
+fn an_acknowledgement_by_a_device_revoked_before_the_share_never_closes_it() {
+    let region = region();
+    let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 9, 0)));
+    let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
+    let midwife = phone(&server, &region, &clock, region.midwifery);
+    let hv = phone(&server, &region, &clock, region.health_visiting);
+    let stolen = phone(&server, &region, &clock, region.health_visiting);
+    stolen.sync();
+    hv.sync();
+    // The phone is reported stolen and revoked at 09:30; the thief keeps its signing key.
+    clock.set(utc(2026, 11, 23, 9, 30));
+    let key = stolen.signing_key();
+    assert!(server.revoke(stolen.session.identity().device));
+
+    clock.set(utc(2026, 11, 23, 10, 30));
+    let share = share_a_concern(&midwife, region.health_visiting, Severity::Concern);
+    midwife.sync();
+
+    // An acknowledgement by the stolen phone, dated 09:15 (before its revocation), of a share
+    // sent at 10:30: the phone cannot have read it.
+    let back_dated = utc(2026, 11, 23, 9, 15);
+    let forged = signed_by(
+        &key,
+        &server,
+        header(
+            &stolen,
+            EnvelopeKind::Acknowledgement,
+            back_dated,
+            vec![region.midwifery],
+            Some(share.ulid()),
+            ack_body(&stolen, share, region.health_visiting, back_dated),
+        ),
+    );
+    server.inject(forged);
+    clock.set(utc(2026, 11, 23, 10, 45));
+    midwife.sync();
+    assert!(
+        awaiting(&midwife, share),
+        "a back-dated acknowledgement by a revoked phone closed a share sent after revocation"
+    );
+}
+
+#[test]
+fn a_referral_decision_by_someone_else_never_stops_the_chase() {
+    let region = region();
+    let clock = Arc::new(FixedClock::new(utc(2026, 11, 27, 15, 0)));
+    let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
+    let midwife = phone(&server, &region, &clock, region.midwifery);
+    let intruder = phone(&server, &region, &clock, region.front_door);
+    intruder.sync();
+    let child = new_child(&midwife);
+    let referral = midwife
+        .session
+        .record_referral(NewReferralInput {
+            about: child,
+            front_door: region.front_door,
+            sent_at: None,
+            summary: "Domestic abuse disclosed; baby three weeks old.".into(),
+            channel: ReferralChannel::Phone,
+        })
+        .unwrap()
+        .record
+        .referral
+        .id;
+    midwife.sync();
+
+    // Someone else records an "accepted" decision on the midwife's referral.
+    clock.set(utc(2026, 11, 27, 16, 0));
+    let body = serde_json::to_vec(&bodies::ReferralDecisionBody {
+        v: bodies::BODY_VERSION,
+        referral,
+        decision: ReferralDecision {
+            outcome: DecisionOutcome::Accepted {
+                response: "Early Help".into(),
+            },
+            feedback_to_family_given: true,
+            arrived_at: clock.now(),
+            recorded_by: intruder.session.identity().practitioner,
+        },
+    })
+    .unwrap();
+    let forged = signed_by(
+        &intruder.signing_key(),
+        &server,
+        header(
+            &intruder,
+            EnvelopeKind::ReferralDecision,
+            clock.now(),
+            vec![region.midwifery],
+            Some(referral.ulid()),
+            body,
+        ),
+    );
+    server.inject(forged);
+    midwife.sync();
+    assert!(
+        midwife
+            .session
+            .referral(referral)
+            .unwrap()
+            .record
+            .decision
+            .is_none(),
+        "a decision recorded by another practitioner closed the referral"
+    );
+}
+
+fn device(server: &TestServer, base_url: String, team: TeamId, seed: u64) -> TestDevice {
+    let mut config = SyncConfig::new(base_url);
+    config.timeout = std::time::Duration::from_secs(10);
+    let d = TestDevice::new(
+        config,
+        Arc::new(SystemClock),
+        Arc::new(SeededJitter::new(seed)),
+    );
+    d.enrol(&server.issue_code(vec![team])).unwrap();
+    d
+}
+
+fn key_of(device: &TestDevice) -> DeviceKeyPair {
+    DeviceKeyPair::from_pkcs8(&device.secrets.get(DEVICE_KEY_SECRET).unwrap().unwrap()).unwrap()
+}
+
+/// The key id the roster `device` holds lists as its current encryption key.
+fn current_key_id(device: &TestDevice) -> safeshare_core::crypto::envelope_seal::KeyId {
+    SyncClient::current_roster(device.store())
+        .unwrap()
+        .unwrap()
+        .device(device.device_id())
+        .unwrap()
+        .encryption_key
+        .unwrap()
+        .key_id()
+}
+
+#[test]
+fn a_share_reusing_another_authors_entity_id_does_not_redirect_the_acknowledgement() {
+    let server = TestServer::start(Backend::Sqlite, Arc::new(SystemClock), &region());
+    let (team_a, team_b, team_c) = (server.teams[0], server.teams[1], server.teams[2]);
+    let url = server.base_url();
+    let mut midwife = device(&server, url.clone(), team_a, 1);
+    let mut hv = device(&server, url.clone(), team_b, 2);
+    let mut intruder = device(&server, url, team_c, 3);
+    hv.sync().unwrap();
+    intruder.sync().unwrap();
+    midwife.sync().unwrap();
+    let intruder_key = current_key_id(&intruder);
+
+    let real = midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"concern"));
+    midwife.sync().unwrap();
+    // The intruder's own share, to the same team, under the midwife's entity id (an honest
+    // server answers `entity_not_owned`).
+    let mut hijack = intruder.share(vec![team_b], Duration::hours(4), b"me too");
+    hijack.entity_id = real.entity_id;
+    let hijack = hijack
+        .seal_body(
+            &server
+                .roster_devices()
+                .iter()
+                .filter_map(|d| d.encryption_key.map(Recipient::from))
+                .collect::<Vec<_>>(),
+            &key_of(&intruder),
+        )
+        .unwrap();
+    server.inject(hijack.clone());
+
+    hv.sync().unwrap();
+    assert!(hv.has_received(real.id));
+    assert!(
+        hv.status()
+            .unreadable
+            .iter()
+            .any(|u| u.id == hijack.id.to_string()),
+        "the second author of one entity is listed, not taken"
+    );
+    let ack = hv.capture(hv.acknowledgement(&real, vec![team_a], b"read back"));
+    hv.sync().unwrap();
+    let stored = server.envelopes_for(&[team_a]);
+    let sealed = &stored.iter().find(|(_, e)| e.id == ack.id).unwrap().1;
+    let recipients = inspect(&sealed.body.0).unwrap().recipients;
+    assert!(recipients.contains(&current_key_id(&midwife)));
+    assert!(
+        !recipients.contains(&intruder_key),
+        "the read-back was sealed to the intruder who re-used the share's entity id"
+    );
+}
+
+#[test]
+fn a_key_rotated_while_a_sync_registers_the_previous_one_is_not_lost() {
+    let server = TestServer::start(Backend::Sqlite, Arc::new(SystemClock), &region());
+    let proxy = FaultProxy::start(server.addr());
+    let mut hv = device(&server, proxy.base_url(), server.teams[1], 4);
+    hv.sync().unwrap();
+    // A first rotation, registered by the next sync ...
+    let second =
+        SyncClient::rotate_encryption_key(hv.store(), hv.secrets.as_ref(), Utc::now()).unwrap();
+    let (arrived, wait) = mpsc::channel::<()>();
+    let arrived = Mutex::new(Some(arrived));
+    let mut first = true;
+    proxy.set_plan(move || {
+        // The sync's first request registers the new key: hold it while the phone rotates
+        // again.
+        if std::mem::take(&mut first) {
+            if let Some(tx) = arrived.lock().unwrap().take() {
+                let _ = tx.send(());
+            }
+            Fault::Delay(1500)
+        } else {
+            Fault::Pass
+        }
+    });
+    let third = std::thread::scope(|scope| {
+        let syncing = scope.spawn(|| hv.sync_if_due().unwrap());
+        wait.recv().unwrap();
+        // ... and a second one while that registration is in flight.
+        let third =
+            SyncClient::rotate_encryption_key(hv.store(), hv.secrets.as_ref(), Utc::now())
+                .unwrap();
+        syncing.join().unwrap();
+        third
+    });
+    assert_ne!(second, third);
+    proxy.set_plan(|| Fault::Pass);
+    hv.sync().unwrap();
+    assert_eq!(
+        current_key_id(&hv),
+        third,
+        "the key made during the sync was lost: the phone still uses the one before"
+    );
+}

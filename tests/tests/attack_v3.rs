@@ -505,3 +505,49 @@ fn a_key_rotated_while_a_sync_registers_the_previous_one_is_not_lost() {
         "the key made during the sync was lost: the phone still uses the one before"
     );
 }
+
+#[test]
+fn a_low_order_encryption_key_is_refused_and_never_blocks_a_sender() {
+    // A rogue enrolled phone of the health visiting team registers the all-zero X25519 key (a
+    // low-order point: HPKE refuses to seal to it). Were it listed, every phone sealing to the
+    // team would fail its whole push.
+    let server = TestServer::start(Backend::Sqlite, Arc::new(SystemClock), &region());
+    let (team_a, team_b) = (server.teams[0], server.teams[1]);
+    let url = server.base_url();
+    let mut midwife = device(&server, url.clone(), team_a, 5);
+    let mut hv = device(&server, url.clone(), team_b, 6);
+    let rogue = device(&server, url.clone(), team_b, 7);
+    hv.sync().unwrap();
+    let body = serde_json::to_vec(&safeshare_core::sync::EncryptionKeyRequest {
+        public_key: safeshare_core::crypto::envelope_seal::EncryptionPublicKey([0; 32]),
+    })
+    .unwrap();
+    let path = safeshare_core::sync::paths::ENCRYPTION_KEY;
+    let signature = key_of(&rogue).sign_request_with_nonce(
+        rogue.device_id(),
+        "POST",
+        path,
+        &body,
+        Utc::now(),
+        safeshare_core::sync::random_nonce().unwrap(),
+    );
+    let mut request = reqwest::blocking::Client::new()
+        .post(format!("{url}{path}"))
+        .header("content-type", "application/json")
+        .body(body);
+    for (name, value) in signature.headers() {
+        request = request.header(name, value);
+    }
+    let answer = request.send().unwrap();
+    let status = answer.status();
+
+    let share = midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"concern"));
+    let report = midwife.sync();
+    assert!(
+        report.as_ref().is_ok_and(|r| r.accepted == 1),
+        "a key nobody can seal to blocked the sender: {report:?}"
+    );
+    hv.sync().unwrap();
+    assert!(hv.has_received(share.id));
+    assert_eq!(status.as_u16(), 400, "the low-order key was registered");
+}

@@ -551,3 +551,32 @@ fn a_low_order_encryption_key_is_refused_and_never_blocks_a_sender() {
     assert!(hv.has_received(share.id));
     assert_eq!(status.as_u16(), 400, "the low-order key was registered");
 }
+
+#[test]
+#[ignore = "open hole: the server registers encryption keys without limit and every registration \
+            signs a new roster version listing every device of the region, which every phone \
+            fetches and keeps whole; fix: limit registrations per device (e.g. one a day, 429 \
+            with Retry-After, a registration time kept per key) in server/src/roster.rs and its \
+            storage, and consider serving only what changed"]
+fn a_rogue_device_rotating_its_key_cannot_flood_every_phone_with_roster_versions() {
+    let server = TestServer::start(Backend::Sqlite, Arc::new(SystemClock), &region());
+    let (team_a, team_b) = (server.teams[0], server.teams[1]);
+    let url = server.base_url();
+    let mut midwife = device(&server, url.clone(), team_a, 8);
+    let mut rogue = device(&server, url, team_b, 9);
+    rogue.sync().unwrap();
+    midwife.sync().unwrap();
+    let before = SyncClient::roster_log(midwife.store()).unwrap().len();
+    for _ in 0..20 {
+        SyncClient::rotate_encryption_key(rogue.store(), rogue.secrets.as_ref(), Utc::now())
+            .unwrap();
+        let _ = rogue.sync();
+    }
+    midwife.sync().unwrap();
+    let after = SyncClient::roster_log(midwife.store()).unwrap().len();
+    assert!(
+        after - before <= 2,
+        "20 rotations by one device made {} roster versions for every phone",
+        after - before
+    );
+}

@@ -580,3 +580,42 @@ fn a_rogue_device_rotating_its_key_cannot_flood_every_phone_with_roster_versions
         after - before
     );
 }
+
+#[test]
+#[ignore = "open hole: a phone judges an envelope from a revoked device by its created_at, which \
+            the holder of the device's key writes; with a stolen phone's key a compromised \
+            server can serve shares dated before the revocation. Answers to anything made \
+            after the revocation are refused (see the tests above). Fix: a time the author \
+            cannot choose, e.g. the region key signing, in the roster version that revokes a \
+            device, the last sequence or envelope id the server accepted from it, and phones \
+            refusing the device's envelopes not covered by it"]
+fn a_back_dated_share_from_a_revoked_phone_is_not_taken() {
+    let server = TestServer::start(Backend::Sqlite, Arc::new(SystemClock), &region());
+    let (team_a, team_b) = (server.teams[0], server.teams[1]);
+    let url = server.base_url();
+    let mut midwife = device(&server, url.clone(), team_a, 10);
+    let mut stolen = device(&server, url, team_b, 11);
+    stolen.sync().unwrap();
+    midwife.sync().unwrap();
+    let key = key_of(&stolen);
+    let mut share = stolen.share(vec![team_a], Duration::hours(4), b"made up");
+    assert!(server.revoke(stolen.device_id()));
+    share.created_at -= Duration::hours(1);
+    let share = share
+        .seal_body(
+            &server
+                .roster_devices()
+                .iter()
+                .filter(|d| d.revoked_at.is_none())
+                .filter_map(|d| d.encryption_key.map(Recipient::from))
+                .collect::<Vec<_>>(),
+            &key,
+        )
+        .unwrap();
+    server.inject(share.clone());
+    midwife.sync().unwrap();
+    assert!(
+        !midwife.has_received(share.id),
+        "a share made with a revoked phone's key after its revocation was taken"
+    );
+}

@@ -10,11 +10,18 @@
 //! - a referral decision by someone other than the referrer never stops the chase;
 //! - an acknowledgement signed by a device revoked before the share was sent, back-dated to
 //!   before the revocation, never closes the share;
-//! - an encryption key rotated while a sync registers the previous one is not lost.
+//! - an encryption key rotated while a sync registers the previous one is not lost;
+//! - a low-order encryption key registered by a rogue phone is refused, so no sender's seal to
+//!   its team fails.
+//!
+//! Two holes stay open, their tests ignored with the fix described: a rogue phone rotating its
+//! key without limit floods every phone with roster versions, and a stolen phone's key can sign
+//! shares back-dated before its revocation.
 //!
 //! The envelopes are stored with `TestServer::inject`, past the server's own checks, as a
 //! compromised server (or an operator with the database) would; an honest server refuses
-//! each of them at push (`answers_not_visible`, `entity_not_owned`, `device_revoked`).
+//! each of them at push (`answers_not_visible`, `entity_not_owned`, `device_revoked`). The
+//! low-order key and the rotations go through the honest server itself.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 

@@ -18,8 +18,9 @@
 //! key without limit floods every phone with roster versions, and a stolen phone's key can sign
 //! shares back-dated before its revocation.
 //!
-//! The envelopes are stored with `TestServer::inject`, past the server's own checks, as a
-//! compromised server (or an operator with the database) would; an honest server refuses
+//! The envelopes are stored with `TestServer::inject`, past the server's own checks (and, for
+//! a second author of an entity, past its storage's ownership table, through its SQLite file),
+//! as a compromised server (or an operator with the database) would; an honest server refuses
 //! each of them at push (`answers_not_visible`, `entity_not_owned`, `device_revoked`). The
 //! low-order key and the rotations go through the honest server itself.
 
@@ -446,7 +447,23 @@ fn a_share_reusing_another_authors_entity_id_does_not_redirect_the_acknowledgeme
             &key_of(&intruder),
         )
         .unwrap();
+    // The server's storage refuses a second author of an entity (`entity_owners`); a
+    // compromised server writes its database as it likes: forget the owner, then store it.
+    let db = rusqlite::Connection::open(server.sqlite_dir().unwrap().join("safeshare.db")).unwrap();
+    db.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+    db.execute(
+        "DELETE FROM entity_owners WHERE entity_id = ?1",
+        [real.entity_id.to_string()],
+    )
+    .unwrap();
     server.inject(hijack.clone());
+    assert!(
+        server
+            .envelopes_for(&[team_b])
+            .iter()
+            .any(|(_, e)| e.id == hijack.id),
+        "the server serves the second author's envelope"
+    );
 
     hv.sync().unwrap();
     assert!(hv.has_received(real.id));

@@ -28,8 +28,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use safeshare_core::app::{
-    bodies, Identity, NewObservationInput, NewReferralInput, Session, ShareRequest,
-    TeamMembership,
+    bodies, Identity, NewObservationInput, NewReferralInput, Session, ShareRequest, TeamMembership,
 };
 use safeshare_core::clock::{Clock, FixedClock, SystemClock};
 use safeshare_core::crypto::envelope_seal::{inspect, Recipient};
@@ -262,8 +261,10 @@ fn an_acknowledgement_from_outside_the_shares_team_never_closes_it() {
         "an acknowledgement from outside the team took the unreadable share out of needs attention"
     );
 
-    // The health visitor's real acknowledgement still closes it.
+    // The health visitor's phone pulls the share and the made-up acknowledgement: the share is
+    // still hers to acknowledge, and her real acknowledgement closes it.
     clock.set(utc(2026, 11, 23, 11, 0));
+    hv.sync();
     hv.session
         .acknowledge_share(
             share,
@@ -515,8 +516,7 @@ fn a_key_rotated_while_a_sync_registers_the_previous_one_is_not_lost() {
         wait.recv().unwrap();
         // ... and a second one while that registration is in flight.
         let third =
-            SyncClient::rotate_encryption_key(hv.store(), hv.secrets.as_ref(), Utc::now())
-                .unwrap();
+            SyncClient::rotate_encryption_key(hv.store(), hv.secrets.as_ref(), Utc::now()).unwrap();
         syncing.join().unwrap();
         third
     });

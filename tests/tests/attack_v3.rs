@@ -12,7 +12,9 @@
 //!   before the revocation, never closes the share;
 //! - an encryption key rotated while a sync registers the previous one is not lost;
 //! - a low-order encryption key registered by a rogue phone is refused, so no sender's seal to
-//!   its team fails.
+//!   its team fails;
+//! - a key a server holding the region key puts in place of a device's own encryption key stops
+//!   that device's sync (the other phones cannot tell).
 //!
 //! Two holes stay open, their tests ignored with the fix described: a rogue phone rotating its
 //! key without limit floods every phone with roster versions, and a stolen phone's key can sign
@@ -642,4 +644,64 @@ fn a_back_dated_share_from_a_revoked_phone_is_not_taken() {
         !midwife.has_received(share.id),
         "a share made with a revoked phone's key after its revocation was taken"
     );
+}
+
+#[test]
+fn a_key_put_in_place_of_a_devices_own_stops_that_devices_sync() {
+    // A server holding the region key lists a key of its own as the health visitor's current
+    // encryption key (in the log, a routine rotation). Her phone is the one that can tell.
+    let server = TestServer::start(Backend::Sqlite, Arc::new(SystemClock), &region());
+    let (team_a, team_b) = (server.teams[0], server.teams[1]);
+    let url = server.base_url();
+    let mut midwife = device(&server, url.clone(), team_a, 12);
+    let mut hv = device(&server, url, team_b, 13);
+    hv.sync().unwrap();
+    midwife.sync().unwrap();
+    let held = SyncClient::roster_log(hv.store()).unwrap().len();
+
+    let substitute = safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate()
+        .unwrap()
+        .public_key();
+    let db = rusqlite::Connection::open(server.sqlite_dir().unwrap().join("safeshare.db")).unwrap();
+    db.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+    db.execute(
+        "INSERT INTO device_encryption_keys (device_id, key_id, public_key, registered_at_ms) \
+         VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![
+            hv.device_id().to_string(),
+            substitute.key_id().to_string(),
+            serde_json::to_value(substitute)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned(),
+            Utc::now().timestamp_millis(),
+        ],
+    )
+    .unwrap();
+
+    // The midwife's phone cannot tell and accepts the version (signed, chained, history kept).
+    midwife.sync().unwrap();
+    let seen_by_midwife = SyncClient::current_roster(midwife.store())
+        .unwrap()
+        .unwrap()
+        .device(hv.device_id())
+        .unwrap()
+        .encryption_key
+        .unwrap()
+        .key_id();
+    assert_eq!(seen_by_midwife, substitute.key_id());
+    // The health visitor's phone refuses it and keeps the log it had.
+    let err = hv.sync().unwrap_err();
+    assert_eq!(err.code(), "roster_refused", "{err}");
+    assert!(
+        matches!(
+            err,
+            safeshare_core::sync::client::SyncError::Roster(
+                safeshare_core::sync::RosterError::NotThisDevice { .. }
+            )
+        ),
+        "{err}"
+    );
+    assert_eq!(SyncClient::roster_log(hv.store()).unwrap().len(), held);
 }

@@ -14,7 +14,9 @@
 //! - a low-order encryption key registered by a rogue phone is refused, so no sender's seal to
 //!   its team fails;
 //! - a key a server holding the region key puts in place of a device's own encryption key stops
-//!   that device's sync (the other phones cannot tell).
+//!   that device's sync (the other phones cannot tell);
+//! - a share the server makes up (no device signed it) is never taken as an incoming share, but
+//!   is listed in "needs attention" as one that could not be read (docs/clinical-decisions.md).
 //!
 //! Two holes stay open, their tests ignored with the fix described: a rogue phone rotating its
 //! key without limit floods every phone with roster versions, and a stolen phone's key can sign
@@ -704,4 +706,56 @@ fn a_key_put_in_place_of_a_devices_own_stops_that_devices_sync() {
         "{err}"
     );
     assert_eq!(SyncClient::roster_log(hv.store()).unwrap().len(), held);
+}
+
+#[test]
+fn a_made_up_share_is_never_taken_but_still_asks_for_a_call() {
+    // docs/clinical-decisions.md: a share to the team whose sender cannot be verified (made up,
+    // or a real one damaged in storage) is never an incoming share, but is listed in "needs
+    // attention" as a share that could not be read, with the named sender's team to phone.
+    let region = region();
+    let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 30)));
+    let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
+    let midwife = phone(&server, &region, &clock, region.midwifery);
+    let hv = phone(&server, &region, &clock, region.health_visiting);
+    hv.sync();
+    midwife.sync();
+    let mut made_up = header(
+        &midwife,
+        EnvelopeKind::Share,
+        clock.now(),
+        vec![region.health_visiting],
+        None,
+        b"{}".to_vec(),
+    );
+    made_up.severity = Some(Severity::ImmediateRisk);
+    made_up.due_at = Some(clock.now());
+    // Signed by a key that is not the midwife's device's.
+    let made_up = signed_by(&DeviceKeyPair::generate().unwrap(), &server, made_up);
+    server.inject(made_up.clone());
+    hv.sync();
+    assert!(hv.session.incoming_shares().unwrap().is_empty());
+    let attention = hv.session.needs_attention_now().unwrap();
+    let item = attention
+        .iter()
+        .find(|a| {
+            matches!(
+                a.item.kind,
+                AttentionKind::IncomingShareNotReadable { envelope, .. }
+                    if envelope == made_up.id.0
+            )
+        })
+        .expect("listed as a share that could not be read");
+    assert!(item.item.immediate_risk);
+    let status = hv.session.sync_status().unwrap();
+    let listed = status
+        .unreadable
+        .iter()
+        .find(|u| u.id == made_up.id.to_string())
+        .unwrap();
+    assert!(
+        listed.reason.contains("sender could not be verified"),
+        "{}",
+        listed.reason
+    );
 }

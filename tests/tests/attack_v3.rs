@@ -7,7 +7,8 @@
 //!   body, never closes the share, nor "needs attention" for a share a phone cannot open;
 //! - a share re-using another author's entity id does not make this phone seal its
 //!   acknowledgement (with the read-back) to the intruder;
-//! - a referral decision by someone other than the referrer never stops the chase;
+//! - a referral decision by someone other than the referrer (or the referrer's teams) never
+//!   stops the chase, nor a step by anyone but the ladder's owner moves the ladder on;
 //! - an acknowledgement signed by a device revoked before the share was sent, back-dated to
 //!   before the revocation, never closes the share;
 //! - an encryption key rotated while a sync registers the previous one is not lost;
@@ -757,5 +758,80 @@ fn a_made_up_share_is_never_taken_but_still_asks_for_a_call() {
         listed.reason.contains("sender could not be verified"),
         "{}",
         listed.reason
+    );
+}
+
+#[test]
+fn an_escalation_step_by_someone_else_never_moves_the_ladder_on() {
+    use safeshare_core::rules::escalation::{
+        EscalationStep, EscalationTrigger, StepOutcome, StepRecord,
+    };
+    let region = region();
+    let clock = Arc::new(FixedClock::new(utc(2026, 11, 27, 15, 0)));
+    let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
+    let midwife = phone(&server, &region, &clock, region.midwifery);
+    let intruder = phone(&server, &region, &clock, region.front_door);
+    intruder.sync();
+    let child = new_child(&midwife);
+    let referral = midwife
+        .session
+        .record_referral(NewReferralInput {
+            about: child,
+            front_door: region.front_door,
+            sent_at: None,
+            summary: "Domestic abuse disclosed; baby three weeks old.".into(),
+            channel: ReferralChannel::Phone,
+        })
+        .unwrap()
+        .record
+        .referral
+        .id;
+    // Not accepted: the midwife's escalation ladder opens.
+    clock.set(utc(2026, 11, 28, 10, 0));
+    midwife
+        .session
+        .record_referral_decision(
+            referral,
+            DecisionOutcome::NotAccepted {
+                reasons: "No role for CSC at present".into(),
+            },
+            true,
+            None,
+        )
+        .unwrap();
+    midwife.sync();
+
+    // Someone else records the first step as done on her ladder.
+    clock.set(utc(2026, 11, 28, 11, 0));
+    let body = serde_json::to_vec(&bodies::EscalationStepBody {
+        v: bodies::BODY_VERSION,
+        referral,
+        trigger: EscalationTrigger::NotAccepted,
+        step: StepRecord {
+            step: EscalationStep::ReviewAndReRefer,
+            taken_at: clock.now(),
+            taken_by: intruder.session.identity().practitioner,
+            outcome: StepOutcome::Done("Reviewed; re-referred".into()),
+        },
+    })
+    .unwrap();
+    let forged = signed_by(
+        &intruder.signing_key(),
+        &server,
+        header(
+            &intruder,
+            EnvelopeKind::EscalationStep,
+            clock.now(),
+            vec![region.midwifery],
+            Some(referral.ulid()),
+            body,
+        ),
+    );
+    server.inject(forged);
+    midwife.sync();
+    let view = midwife.session.referral(referral).unwrap();
+    assert!(
+        view.escalation.unwrap().steps().is_empty(),
+        "a step recorded by another practitioner moved the ladder on"
     );
 }

@@ -27,7 +27,7 @@ val healthVisitingNorth = "01M6A6FT00C9H0VZ4YE6QQ9FM9"
 val clock = RealClock()
 val dir = Files.createTempDirectory("safeshare-kotlin-sync").toFile()
 val secrets = MapSecretStore()
-val before = Identity(practitioner, "Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")), newId())
+val before = identityBeforeEnrolment("Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)"))).copy(practitioner = practitioner)
 val session = Session.open(File(dir, "field.db").path, secrets, clock, before, directory)
 val regionCa = File(System.getenv("SAFESHARE_TEST_CA") ?: throw AssertionError("run-kotlin makes the CA")).readText()
 check(url.startsWith("https://")) { "the sync test runs over TLS: $url" }

@@ -44,10 +44,10 @@ use super::records::{
     self, InboundMark, ShareDirection, StoredEscalation, StoredReferral, StoredShare,
 };
 use super::{AppError, Session};
-use crate::model::StoredRecord;
 use crate::rules::acknowledgement::{Acknowledgement, AcknowledgementError, Share, ShareRecord};
 use crate::rules::escalation::{EscalationLadder, EscalationTrigger};
 use crate::rules::referral::{ReferralError, ReferralRecord};
+use crate::store::StoredRecord;
 use crate::store::{Record, StoreError, WriteTx};
 use crate::sync::{Envelope, EnvelopeKind, RosterDevice, WIRE_VERSION};
 

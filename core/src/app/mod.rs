@@ -111,6 +111,28 @@ pub struct Identity {
 }
 
 impl Identity {
+    /// Who uses this device before it is enrolled, as the practitioner entered it on the
+    /// set-up screen: `practitioner_name` and `teams`, with fresh practitioner and device ids
+    /// (ULIDs) that enrolment replaces. On a fresh install enrolment adopts the practitioner the
+    /// code was issued for and the device id the server gives ([`crate::sync::client`]), so
+    /// a shell never makes ids of its own.
+    ///
+    /// Errors: [`AppError::Validation`] on `practitioner_name` (blank) or `teams` (none, or a
+    /// team with a blank name).
+    pub fn before_enrolment(
+        practitioner_name: impl Into<String>,
+        teams: Vec<TeamMembership>,
+    ) -> Result<Self, AppError> {
+        let identity = Identity {
+            practitioner: PractitionerId::new(),
+            practitioner_name: practitioner_name.into(),
+            teams,
+            device: DeviceId::new(),
+        };
+        identity.validate()?;
+        Ok(identity)
+    }
+
     fn validate(&self) -> Result<(), AppError> {
         if crate::rules::normalise::is_blank(&self.practitioner_name) {
             return Err(AppError::validation(

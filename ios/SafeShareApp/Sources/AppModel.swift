@@ -37,8 +37,8 @@ final class AppModel: ObservableObject {
 
     /// First run: who uses this device (enrolment replaces the ids with the server's).
     func setUp(name: String, team: TeamSummary) throws {
-        let identity = Identity(practitioner: newId(), practitionerName: name,
-                                teams: [TeamMembership(id: team.id, name: team.name)], device: newId())
+        let identity = try identityBeforeEnrolment(practitionerName: name,
+                                                   teams: [TeamMembership(id: team.id, name: team.name)])
         session = try open(identity)
         defaults.set([identity.practitioner, identity.practitionerName, team.id, team.name, identity.device], forKey: "safeshare.identity")
     }

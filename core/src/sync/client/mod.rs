@@ -39,7 +39,8 @@
 //!   device as its author ([`crate::sync::authorship`]); the sealed, signed form replaces the
 //!   outbox entry so a resend is byte-identical. A pulled envelope's author signature is
 //!   checked against the roster (fetched once more if it names a device the roster lacks)
-//!   before anything of it is used; its body is opened before the sink sees it; one this
+//!   before anything of it is used; its body is opened before the sink sees it (a page's
+//!   envelopes on several cores, [`crate::sync::pulled`]); one this
 //!   device cannot verify or open is listed as not readable on this device, with the reason,
 //!   and the cursor moves on.
 //! - Secrets are read before any store call of the same step and never inside a store
@@ -65,12 +66,13 @@ use crate::crypto::envelope_seal::{EncryptionKeyPair, KeyId, SealError};
 use crate::model::{DeviceId, PractitionerId, TeamId};
 use crate::secrets::SecretStore;
 use crate::store::{FieldStore, OutboxAnswer, OutboxEntry, OutboxState};
-use crate::sync::authorship::{self, AuthorshipError};
+use crate::sync::authorship::AuthorshipError;
+use crate::sync::pulled::{self, PulledVerdict};
 use crate::sync::{
     accept_next, paths, DeviceInfo, DeviceKeyPair, EncryptionKeyRequest, EnrolRequest, Envelope,
     EnvelopeId, EnvelopeOutcome, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse,
-    RegionPublicKey, RosterBody, RosterDevice, RosterResponse, SignedRoster, MAX_BATCH_ENVELOPES,
-    MAX_BODY_BYTES, MAX_PULL_LIMIT,
+    RegionPublicKey, RosterBody, RosterResponse, SignedRoster, MAX_BATCH_ENVELOPES, MAX_BODY_BYTES,
+    MAX_PULL_LIMIT,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -136,20 +138,6 @@ fn not_readable_reason(err: &SealError) -> String {
             .to_owned(),
         other => format!("not readable on this device: {other}"),
     }
-}
-
-/// Checks a pulled envelope's author signature against the held roster (none held: nothing
-/// can be verified); the author device as the roster lists it.
-fn check_authorship(
-    envelope: &Envelope,
-    roster: Option<&RosterBody>,
-) -> Result<RosterDevice, AuthorshipError> {
-    let roster = roster.ok_or(AuthorshipError::UnknownDevice(envelope.device))?;
-    authorship::verify(envelope, roster)?;
-    roster
-        .device(envelope.device)
-        .cloned()
-        .ok_or(AuthorshipError::UnknownDevice(envelope.device))
 }
 
 /// The routing metadata of a pulled envelope this device cannot read, as "needs attention"
@@ -1182,6 +1170,9 @@ impl SyncClient {
         // whom to phone about an envelope this device cannot open: its sender's teams.
         let mut roster = Self::current_roster(store)?;
         let mut roster_refetched = false;
+        // Bumped when the roster is replaced, so a verdict made against the older one is
+        // made again.
+        let mut roster_generation: u32 = 0;
         loop {
             let query = PullQuery {
                 after: cursor,
@@ -1217,37 +1208,68 @@ impl SyncClient {
             }
             let mut authors: Vec<(Ulid, PractitionerId)> = Vec::new();
             let mut answered: Vec<Answered> = Vec::new();
-            for pulled in &page.envelopes {
-                let sealed = &pulled.envelope;
-                let mut authentic = check_authorship(sealed, roster.as_ref());
-                if matches!(authentic, Err(AuthorshipError::UnknownDevice(_))) && !roster_refetched
-                {
-                    // A device enrolled after this sync fetched the roster: fetch it once more.
-                    roster_refetched = true;
-                    if let Some(newer) = self.refresh_roster(store, signer, actor)? {
-                        roster = Some(newer);
+            // Every author proven and every body opened before any is used, spread over the
+            // device's cores ([`pulled`]); the verdicts come back in the page's order.
+            let sealed_page: Vec<&Envelope> = page.envelopes.iter().map(|p| &p.envelope).collect();
+            let verdicts = pulled::check_and_open_page(&sealed_page, roster.as_ref(), keys);
+            let checked_against = roster_generation;
+            for (sealed, mut verdict) in sealed_page.into_iter().zip(verdicts) {
+                if matches!(
+                    verdict,
+                    PulledVerdict::NotAuthentic(AuthorshipError::UnknownDevice(_))
+                ) {
+                    if !roster_refetched {
+                        // A device enrolled after this sync fetched the roster: fetch it once
+                        // more.
+                        roster_refetched = true;
+                        if let Some(newer) = self.refresh_roster(store, signer, actor)? {
+                            roster = Some(newer);
+                            roster_generation += 1;
+                        }
                     }
-                    authentic = check_authorship(sealed, roster.as_ref());
+                    if checked_against != roster_generation {
+                        verdict = pulled::check_and_open(sealed, roster.as_ref(), keys);
+                    }
                 }
-                let author = match authentic {
-                    Ok(author) => author,
-                    Err(err) => {
-                        // Not proven to come from the device it names: nothing of it is used but
-                        // its listing, so a made-up envelope is seen (and can be reported), never
-                        // acted on, and a real one from a device not yet on this roster stays in
-                        // view until a later roster proves it.
+                let opened = match verdict {
+                    PulledVerdict::NotAuthentic(err) => {
+                        // Not proven to come from the device it names: nothing of it is used
+                        // but its listing, so a made-up envelope is seen (and can be
+                        // reported), never acted on, and a real one from a device not yet on
+                        // this roster stays in view until a later roster proves it.
                         tracing::warn!(envelope = %sealed.id, error = %err, "pulled envelope's author not verified; kept visible");
                         unreadable.push(UnreadableItem {
                             id: sealed.id.to_string(),
                             reason: format!(
-                            "not readable on this device: the sender could not be verified ({err})"
-                        ),
+                                "not readable on this device: the sender could not be verified ({err})"
+                            ),
                             pulled_at,
                             header: Some(unreadable_header(sealed, roster.as_ref())),
                         });
                         report.unreadable += 1;
                         continue;
                     }
+                    PulledVerdict::Authentic(opened) => opened,
+                };
+                // Proven against the roster held, which keeps every device it ever listed
+                // (`accept_next`), so it lists the author; the answers it gives are held to
+                // what this device could really give (its teams, its revocation).
+                let Some(author) = roster
+                    .as_ref()
+                    .and_then(|r| r.device(sealed.device))
+                    .cloned()
+                else {
+                    unreadable.push(UnreadableItem {
+                        id: sealed.id.to_string(),
+                        reason: format!(
+                            "not readable on this device: the sender could not be verified ({})",
+                            AuthorshipError::UnknownDevice(sealed.device)
+                        ),
+                        pulled_at,
+                        header: Some(unreadable_header(sealed, roster.as_ref())),
+                    });
+                    report.unreadable += 1;
+                    continue;
                 };
                 if !sealed.kind.requires_answers() {
                     // An entity has one author (an honest server refuses another's envelope
@@ -1286,7 +1308,7 @@ impl SyncClient {
                         revoked_at: author.revoked_at,
                     });
                 }
-                let opened = match sealed.open_body(keys) {
+                let opened = match opened {
                     Ok(opened) => opened,
                     Err(err) => {
                         tracing::warn!(envelope = %sealed.id, "pulled envelope not sealed to this device; kept visible");

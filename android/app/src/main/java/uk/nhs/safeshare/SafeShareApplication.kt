@@ -9,7 +9,7 @@ import uniffi.safeshare_core.Identity
 import uniffi.safeshare.Session
 import uniffi.safeshare.SyncServer
 import uniffi.safeshare_core.TeamMembership
-import uniffi.safeshare.newId
+import uniffi.safeshare.identityBeforeEnrolment
 import java.io.File
 
 /**
@@ -51,7 +51,7 @@ class SafeShareApplication : Application() {
 
     /** First run: records who uses this device (ids are replaced by enrolment) and opens the store. */
     fun setUp(practitionerName: String, team: TeamMembership): Session {
-        val identity = Identity(newId(), practitionerName, listOf(team), newId())
+        val identity = identityBeforeEnrolment(practitionerName, listOf(team))
         remember(identity)
         return open(identity)
     }

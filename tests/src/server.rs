@@ -414,6 +414,16 @@ impl TestServer {
         match &self.backend {
             Backend::Sqlite => {
                 let dir = self.data.path().join("server");
+                // The killed server's connections close on their own threads; the last one
+                // checkpoints and deletes the write-ahead log by name. Wait for that, so it
+                // cannot delete the log of the restored database.
+                let wal = dir.join("safeshare.db-wal");
+                for _ in 0..250 {
+                    if !wal.exists() {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
                 for name in ["safeshare.db-wal", "safeshare.db-shm", "safeshare.db"] {
                     let path = dir.join(name);
                     if path.exists() {

@@ -47,8 +47,8 @@ impl ServerRestoreNotice {
     /// What the practitioner reads.
     pub fn message(&self) -> String {
         match self.resent {
-            0 => "The regional server was restored from a backup: nothing of yours was missing, \
-                  and everything sent to you since has been fetched again."
+            0 => "The regional server was restored from a backup: nothing sent from this phone \
+                  was missing, and everything for you has been fetched again."
                 .to_owned(),
             1 => "The regional server was restored from a backup: 1 item sent again.".to_owned(),
             n => format!("The regional server was restored from a backup: {n} items sent again."),

@@ -14,6 +14,11 @@
 //!   needs a reason and is audited). Nothing is ever dropped silently.
 //! - Entries marked sent when the process died go back to pending at open: the server's
 //!   answer was lost, and resending an idempotent envelope is safe.
+//! - An accepted entry is kept, payload untouched, and marked unconfirmed until the sync
+//!   client sees the server still holds it (a pull returned it, or a `duplicate` answer); an
+//!   unconfirmed one can go back to pending to be sent again after a server restore
+//!   ([`FieldStore::outbox_resend_many`]). Confirmed entries are deleted
+//!   [`ACCEPTED_RETENTION_DAYS`] after their answer, never before; unconfirmed ones never.
 
 use super::audit::AuditAction;
 use super::codec::{from_json, time_from_sql, time_to_sql, to_json};
@@ -621,8 +626,8 @@ pub const ACCEPTED_RETENTION_DAYS: i64 = 30;
 /// What the sync client keeps of accepted envelopes to notice a server restored from a backup:
 /// an accepted entry is "unconfirmed" until a pull returns it (the server still holds it).
 impl FieldStore {
-    /// Marks accepted entries among `ids` confirmed (a pull returned them). Returns the ids it
-    /// changed, so the caller can drop what it kept only for a re-send.
+    /// Marks accepted entries among `ids` confirmed (a pull returned them); other ids are left
+    /// alone. Returns the ids it changed.
     pub fn outbox_confirm_many(&self, ids: &[&str]) -> Result<Vec<String>, StoreError> {
         let mut conn = self.lock()?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

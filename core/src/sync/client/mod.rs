@@ -44,6 +44,17 @@
 //!   and the cursor moves on.
 //! - Secrets are read before any store call of the same step and never inside a store
 //!   transaction; their failures are typed ([`SyncError::SecretStore`]).
+//! - A server restored from a backup is noticed, never trusted to be whole (docs/sync.md,
+//!   "Server restored from a backup"): every pull names the envelope its cursor follows, and
+//!   `unknown_position` restarts the pull from 0 (the idempotent sink absorbs repeats). An
+//!   accepted entry stays in the outbox, sealed and signed as sent, unconfirmed until a pull
+//!   returns it; after a pull that reached the head, an unconfirmed one is no longer on the
+//!   server and is sent again byte-identical in the same sync. Kept for
+//!   [`crate::store::ACCEPTED_RETENTION_DAYS`], then deleted once confirmed.
+//! - `unknown_device` is [`SyncError::UnknownDevice`] and "needs re-enrolment" in the status;
+//!   nothing is dropped. [`SyncClient::reenrol`] takes a code for the store's own practitioner
+//!   only, checked before anything is kept; every entry not on the server then leaves sealed
+//!   again as the new device, from its kept plaintext.
 
 pub mod backoff;
 mod error;

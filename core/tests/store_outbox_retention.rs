@@ -90,7 +90,10 @@ fn confirmed_entries_are_deleted_after_the_retention_and_unconfirmed_ones_kept()
     fixture
         .clock
         .set(visit_time() + Duration::days(ACCEPTED_RETENTION_DAYS) - Duration::minutes(1));
-    assert!(store.outbox_purge_confirmed().unwrap().is_empty(), "not yet");
+    assert!(
+        store.outbox_purge_confirmed().unwrap().is_empty(),
+        "not yet"
+    );
     fixture
         .clock
         .set(visit_time() + Duration::days(ACCEPTED_RETENTION_DAYS) + Duration::minutes(1));

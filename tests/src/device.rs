@@ -133,7 +133,8 @@ impl TestDevice {
 
     /// Enrols again with a code for the same practitioner (after `unknown_device`).
     pub fn reenrol(&self, code: &str) -> Result<DeviceIdentity, SyncError> {
-        self.client.reenrol(self.store(), self.secrets.as_ref(), code)
+        self.client
+            .reenrol(self.store(), self.secrets.as_ref(), code)
     }
 
     /// The identity (panics if not enrolled).

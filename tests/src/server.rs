@@ -384,11 +384,8 @@ impl TestServer {
             Backend::Sqlite => {
                 let db = self.data.path().join("server").join("safeshare.db");
                 let conn = rusqlite::Connection::open(&db).expect("open the server's database");
-                conn.execute(
-                    "VACUUM INTO ?1",
-                    [path.to_str().expect("utf-8 temp path")],
-                )
-                .expect("VACUUM INTO the backup file");
+                conn.execute("VACUUM INTO ?1", [path.to_str().expect("utf-8 temp path")])
+                    .expect("VACUUM INTO the backup file");
             }
             Backend::Postgres { url } => pg_tool(
                 "pg_dump",
@@ -456,6 +453,7 @@ impl TestServer {
     }
 
     /// Whether it is running.
+    pub fn is_running(&self) -> bool {
         self.live.is_some()
     }
 

@@ -48,15 +48,17 @@ fn a_forgotten_device_is_re_enrolled_for_its_practitioner_and_delivers_every_uns
         let mut midwife = enrolled(&server, team_a, 12);
         let sent = midwife.capture(midwife.share(vec![team_b], Duration::hours(24), b"sent"));
         assert_eq!(midwife.sync().unwrap().accepted, 1);
-        let waiting =
-            midwife.capture(midwife.share(vec![team_b], Duration::hours(24), b"waiting"));
+        let waiting = midwife.capture(midwife.share(vec![team_b], Duration::hours(24), b"waiting"));
         let old_identity = midwife.identity();
         let old_key = midwife.secrets.get(DEVICE_KEY_SECRET).unwrap();
 
         server.restore(&backup);
 
         // The server no longer knows the phone: the status says so, and nothing is lost.
-        assert!(matches!(midwife.sync(), Err(SyncError::UnknownDevice)), "{name}");
+        assert!(
+            matches!(midwife.sync(), Err(SyncError::UnknownDevice)),
+            "{name}"
+        );
         let captured_since =
             midwife.capture(midwife.share(vec![team_b], Duration::hours(4), b"offline"));
         let status = midwife.status();
@@ -74,7 +76,10 @@ fn a_forgotten_device_is_re_enrolled_for_its_practitioner_and_delivers_every_uns
         // A code for another practitioner is refused, and nothing on the phone changes.
         let wrong = server.issue_code(vec![team_a]);
         assert!(
-            matches!(midwife.reenrol(&wrong), Err(SyncError::PractitionerMismatch)),
+            matches!(
+                midwife.reenrol(&wrong),
+                Err(SyncError::PractitionerMismatch)
+            ),
             "{name}"
         );
         assert_eq!(midwife.identity(), old_identity, "{name}");
@@ -110,7 +115,10 @@ fn a_forgotten_device_is_re_enrolled_for_its_practitioner_and_delivers_every_uns
             assert!(health_visitor.has_received(share.id), "{name}");
             let copies: Vec<_> = stored.iter().filter(|(_, e)| e.id == share.id).collect();
             assert_eq!(copies.len(), 1, "{name}: stored exactly once");
-            assert_eq!(copies[0].1.device, identity.device_id, "{name}: sent as the new device");
+            assert_eq!(
+                copies[0].1.device, identity.device_id,
+                "{name}: sent as the new device"
+            );
         }
         assert_eq!(stored.len(), 3, "{name}");
         assert!(health_visitor.status().unreadable.is_empty(), "{name}");

@@ -109,9 +109,19 @@ fn shares_accepted_after_the_backup_reach_their_recipient_and_nothing_new_is_mis
         // gets the new share; what it had applied before is absorbed.
         let report = health_visitor.sync().unwrap();
         assert!(report.server_restored, "{name}");
-        assert_eq!(report.resent, 0, "{name}: the health visitor had sent nothing");
-        assert!(health_visitor.has_received(new.id), "{name}: nothing new missed");
-        assert_eq!(received_count(&health_visitor), 4, "{name}: one record per envelope");
+        assert_eq!(
+            report.resent, 0,
+            "{name}: the health visitor had sent nothing"
+        );
+        assert!(
+            health_visitor.has_received(new.id),
+            "{name}: nothing new missed"
+        );
+        assert_eq!(
+            received_count(&health_visitor),
+            4,
+            "{name}: one record per envelope"
+        );
         let status = health_visitor.status();
         assert_eq!(status.summary, SyncSummary::AllSynced, "{name}");
         assert!(status

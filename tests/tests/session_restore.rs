@@ -93,7 +93,7 @@ fn share_concern(session: &Session, about: PersonId, team: TeamId, text: &str) -
         .capture_observation(NewObservationInput {
             about,
             visit: None,
-            category: ConcernCategory::Neglect,
+            category: ConcernCategory::DomesticAbuse,
             severity: Severity::Concern,
             evidence: Evidence::ObservedFact,
             description: text.into(),
@@ -114,20 +114,25 @@ fn share_concern(session: &Session, about: PersonId, team: TeamId, text: &str) -
 fn read_back() -> ReadBack {
     ReadBack {
         who: "Fictional child at 2 Fictional Close".into(),
-        risk: "Neglect: no food in the house".into(),
+        risk: "Domestic abuse: mother frightened of partner".into(),
         next_action: "Health visitor to visit this week".into(),
     }
 }
 
 #[test]
-fn after_a_restore_each_share_is_held_once_and_a_lost_acknowledgement_still_reaches_the_sender()
-{
+fn after_a_restore_each_share_is_held_once_and_a_lost_acknowledgement_still_reaches_the_sender() {
     for backend in backends() {
         let name = backend.name();
         let region = region();
         let mut server = TestServer::start(backend, Arc::new(SystemClock), &region);
         let midwife = phone(&server, &region, "Midwife Ash", region.midwifery, 1);
-        let hv = phone(&server, &region, "Health visitor Birch", region.health_visiting, 2);
+        let hv = phone(
+            &server,
+            &region,
+            "Health visitor Birch",
+            region.health_visiting,
+            2,
+        );
         midwife.sync();
         hv.sync();
         let about = child(&midwife.session);
@@ -187,7 +192,11 @@ fn after_a_restore_each_share_is_held_once_and_a_lost_acknowledgement_still_reac
         ));
         assert_eq!(hv.session.incoming_shares().unwrap().len(), 2, "{name}");
         let stored = server.envelopes_for(&[region.midwifery, region.health_visiting]);
-        assert_eq!(stored.len(), 3, "{name}: two shares and one acknowledgement, once each");
+        assert_eq!(
+            stored.len(),
+            3,
+            "{name}: two shares and one acknowledgement, once each"
+        );
     }
 }
 
@@ -218,6 +227,9 @@ fn session_enrol_on_an_enrolled_phone_re_enrols_it_for_its_own_practitioner_only
     assert_eq!(midwife.sync().accepted, 1);
     let stored = server.envelopes_for(&[region.health_visiting]);
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].1.device, after.device, "sent as the re-enrolled device");
+    assert_eq!(
+        stored[0].1.device, after.device,
+        "sent as the re-enrolled device"
+    );
     let _ = share;
 }

@@ -674,11 +674,7 @@ impl FieldStore {
 
     /// Puts accepted entries back to pending, due at `at`, payload untouched (the sealed,
     /// signed form is sent again byte-identical). Returns how many changed.
-    pub fn outbox_resend_many(
-        &self,
-        ids: &[&str],
-        at: DateTime<Utc>,
-    ) -> Result<usize, StoreError> {
+    pub fn outbox_resend_many(&self, ids: &[&str], at: DateTime<Utc>) -> Result<usize, StoreError> {
         let mut conn = self.lock()?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let at = time_to_sql(at);

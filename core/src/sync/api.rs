@@ -408,7 +408,10 @@ mod tests {
         assert_eq!(q.to_query_string(), "?after=42&limit=10");
         let id = EnvelopeId::new();
         q.after_id = Some(id);
-        assert_eq!(q.to_query_string(), format!("?after=42&after_id={id}&limit=10"));
+        assert_eq!(
+            q.to_query_string(),
+            format!("?after=42&after_id={id}&limit=10")
+        );
         assert_eq!(ErrorCode::UnknownPosition.status(), 409);
         assert!(!ErrorCode::UnknownPosition.is_transient());
     }

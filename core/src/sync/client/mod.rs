@@ -81,8 +81,8 @@ use crate::sync::authorship::{self, AuthorshipError};
 use crate::sync::{
     accept_next, paths, DeviceInfo, DeviceKeyPair, EncryptionKeyRequest, EnrolRequest, Envelope,
     EnvelopeId, EnvelopeOutcome, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse,
-    RegionPublicKey, RejectCode, RosterBody, RosterResponse, SignedRoster, MAX_BATCH_ENVELOPES, MAX_BODY_BYTES,
-    MAX_PULL_LIMIT,
+    RegionPublicKey, RejectCode, RosterBody, RosterResponse, SignedRoster, MAX_BATCH_ENVELOPES,
+    MAX_BODY_BYTES, MAX_PULL_LIMIT,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -534,7 +534,9 @@ impl SyncClient {
         // Checked before anything is kept: the store's data belongs to its practitioner, and
         // a device of someone else must never sign for it.
         if info.practitioner_id != old.practitioner_id {
-            tracing::warn!("re-enrolment code was issued for another practitioner; nothing changed");
+            tracing::warn!(
+                "re-enrolment code was issued for another practitioner; nothing changed"
+            );
             return Err(SyncError::PractitionerMismatch);
         }
         self.transport.learn_server_time(info.server_time)?;

@@ -149,11 +149,16 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     /// No automatic retry before this instant (backoff).
     pub next_attempt_not_before: Option<UtcInstant>,
+    /// What to tell the practitioner beyond the headline, in words: "needs re-enrolment", or
+    /// what a sync did after finding the regional server restored from a backup.
+    pub notice: Option<String>,
 }
 
 impl From<core_client::SyncStatus> for SyncStatus {
     fn from(value: core_client::SyncStatus) -> Self {
+        let notice = value.notice();
         SyncStatus {
+            notice,
             summary: value.summary,
             pending: value.pending,
             rejected: value

@@ -460,9 +460,22 @@ async fn pull<S: Store>(
     let Query(query) = Query::<PullQuery>::try_from_uri(&uri).map_err(|_| {
         ApiError::new(
             ErrorCode::MalformedRequest,
-            "query must be after=N[&limit=N][&directory_after=N][&team=ID]",
+            "query must be after=N[&after_id=ID][&limit=N][&directory_after=N][&team=ID]",
         )
     })?;
+    // The position is checked before anything is read for the device: after a restore from
+    // a backup the same number may name another envelope, and answering from it would skip
+    // whatever the device has not seen (docs/protocol.md, "Pull").
+    if let (Some(id), true) = (query.after_id, query.after > 0) {
+        if !state.store.holds_at(query.after, id.to_string()).await? {
+            tracing::warn!(device = %device.id, "pull position unknown to this server");
+            return Err(ApiError::new(
+                ErrorCode::UnknownPosition,
+                "this server does not hold the envelope at that position (restored from a \
+                 backup?); pull again from 0",
+            ));
+        }
+    }
     let teams = match query.team {
         Some(team) if device.teams.contains(&team) => vec![team],
         Some(_) => {

@@ -748,6 +748,7 @@ async fn pull_pages_after_the_cursor_and_delivers_the_directory_once<S: Store>(s
     let mut got = Vec::new();
     let mut query = PullQuery {
         after: 0,
+        after_id: None,
         limit: Some(2),
         directory_after: Some(0),
         team: None,

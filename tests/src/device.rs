@@ -131,6 +131,12 @@ impl TestDevice {
         self.client.enrol(self.store(), self.secrets.as_ref(), code)
     }
 
+    /// Enrols again with a code for the same practitioner (after `unknown_device`).
+    pub fn reenrol(&self, code: &str) -> Result<DeviceIdentity, SyncError> {
+        self.client
+            .reenrol(self.store(), self.secrets.as_ref(), code)
+    }
+
     /// The identity (panics if not enrolled).
     pub fn identity(&self) -> DeviceIdentity {
         SyncClient::identity(self.store())

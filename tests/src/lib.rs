@@ -19,7 +19,7 @@ pub mod tls;
 pub use device::{LedgerSink, SkewClock, TestDevice, RECEIVED};
 pub use proxy::{Fault, FaultProxy};
 pub use region::{region, Region};
-pub use server::{Backend, TestServer};
+pub use server::{Backend, Backup, TestServer};
 pub use tls::{ServerCertFiles, TestCa};
 
 /// The backends to run an end-to-end test against: SQLite always; PostgreSQL when

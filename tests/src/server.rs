@@ -125,6 +125,34 @@ impl<S: Store> Admin for AdminOf<S> {
     }
 }
 
+/// A copy of the server's data taken by [`TestServer::backup`], as an operator's backup is:
+/// a SQLite database file, or a `pg_dump` of the server's PostgreSQL schema.
+#[derive(Debug, Clone)]
+pub struct Backup {
+    path: std::path::PathBuf,
+}
+
+impl Backup {
+    /// The backup file.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+/// Runs a PostgreSQL client tool (`pg_dump`, `psql`) from Debian's postgresql package, which
+/// `tests/run` installs; panics with its output when it fails.
+fn pg_tool(program: &str, args: &[&str]) {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|err| panic!("run {program} (Debian's postgresql-client): {err}"));
+    assert!(
+        out.status.success(),
+        "{program} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// One run of the server process: its runtime, its address, its admin handle.
 struct Incarnation {
     runtime: tokio::runtime::Runtime,
@@ -342,6 +370,85 @@ impl TestServer {
     /// Starts the server again on the same data and, when it can be had, the same port.
     pub fn restart(&mut self) {
         self.kill();
+        self.boot(false);
+    }
+
+    /// Backs the server's data up while it runs, as the operator's procedure does
+    /// (docs/operations.md, "Backup and restore"): SQLite's `VACUUM INTO` (a consistent copy of
+    /// the database, write-ahead log included), or `pg_dump` of the server's schema.
+    pub fn backup(&self) -> Backup {
+        let dir = self.data.path().join("backups");
+        std::fs::create_dir_all(&dir).expect("backup dir");
+        let path = dir.join(format!("backup-{}", ulid::Ulid::new()));
+        match &self.backend {
+            Backend::Sqlite => {
+                let db = self.data.path().join("server").join("safeshare.db");
+                let conn = rusqlite::Connection::open(&db).expect("open the server's database");
+                conn.execute("VACUUM INTO ?1", [path.to_str().expect("utf-8 temp path")])
+                    .expect("VACUUM INTO the backup file");
+            }
+            Backend::Postgres { url } => pg_tool(
+                "pg_dump",
+                &[
+                    "--dbname",
+                    url,
+                    "--schema",
+                    &self.schema,
+                    "--no-owner",
+                    "--file",
+                    path.to_str().expect("utf-8 temp path"),
+                ],
+            ),
+        }
+        Backup { path }
+    }
+
+    /// Stops the server, puts `backup` back in place of its data (everything stored since is
+    /// gone, and sequence numbers after the backup's head will be used again), and starts it
+    /// on the same port with the same region key, as an operator restoring does.
+    pub fn restore(&mut self, backup: &Backup) {
+        self.kill();
+        match &self.backend {
+            Backend::Sqlite => {
+                let dir = self.data.path().join("server");
+                // The killed server's connections close on their own threads; the last one
+                // checkpoints and deletes the write-ahead log by name. Wait for that, so it
+                // cannot delete the log of the restored database.
+                let wal = dir.join("safeshare.db-wal");
+                for _ in 0..250 {
+                    if !wal.exists() {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                for name in ["safeshare.db-wal", "safeshare.db-shm", "safeshare.db"] {
+                    let path = dir.join(name);
+                    if path.exists() {
+                        std::fs::remove_file(&path).expect("remove the damaged database");
+                    }
+                }
+                std::fs::copy(&backup.path, dir.join("safeshare.db")).expect("copy the backup");
+            }
+            Backend::Postgres { url } => {
+                let drop = format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema);
+                pg_tool(
+                    "psql",
+                    &["--dbname", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", &drop],
+                );
+                pg_tool(
+                    "psql",
+                    &[
+                        "--dbname",
+                        url,
+                        "-q",
+                        "-v",
+                        "ON_ERROR_STOP=1",
+                        "-f",
+                        backup.path.to_str().expect("utf-8 temp path"),
+                    ],
+                );
+            }
+        }
         self.boot(false);
     }
 

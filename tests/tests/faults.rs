@@ -1,6 +1,8 @@
 //! Seeded randomised fault harness: devices capture and acknowledge shares while the network
-//! drops, delays and duplicates, the server is killed and restarted mid-batch, device clocks
-//! jump by hours and device databases turn read-only for a while. At the end, with the faults
+//! drops, delays and duplicates, the server is killed and restarted mid-batch, its data is
+//! restored from an earlier backup (everything stored since is lost and its sequence numbers
+//! are used again), device clocks jump by hours and device databases turn read-only for a
+//! while. At the end, with the faults
 //! lifted and a few clean syncs: every captured envelope is on the server exactly once, every
 //! device holds exactly what is addressed to its team or written by it (nothing lost, nothing
 //! twice), and every acknowledgement reached the sender of its share.
@@ -80,6 +82,8 @@ fn seed() -> u64 {
 #[derive(Default)]
 struct Tally {
     kills: u64,
+    backups: u64,
+    restores: u64,
     skews: u64,
     read_only: u64,
     refused_captures: u64,
@@ -126,8 +130,16 @@ fn run(backend: Backend, target: u64, seed: u64) {
     let mut shares: HashMap<ulid::Ulid, (usize, Option<Envelope>)> = HashMap::new();
     let mut tally = Tally::default();
     let faults = |tally: &Tally, proxy: &FaultProxy| {
-        proxy.faults() + tally.kills + tally.skews + tally.read_only
+        proxy.faults() + tally.kills + tally.restores + tally.skews + tally.read_only
     };
+    // Every phone syncs once before the first backup, so the roster listing all three is
+    // made before it (a restore that lost roster versions phones hold is another problem:
+    // docs/operations.md, "Backup and restore").
+    for phone in &mut phones {
+        phone.device.sync().unwrap();
+    }
+    let mut backup = server.lock().unwrap().backup();
+    tally.backups += 1;
 
     let started = std::time::Instant::now();
     let mut round = 0u64;
@@ -186,6 +198,17 @@ fn run(backend: Backend, target: u64, seed: u64) {
                 .clock
                 .set_skew(Duration::hours(hours) + Duration::minutes(7));
             tally.skews += 1;
+        }
+        // The operator takes a new backup now and then, and sometimes restores the latest.
+        if rng.chance(0.05) {
+            backup = server.lock().unwrap().backup();
+            tally.backups += 1;
+        }
+        if rng.chance(0.03) {
+            let mut server = server.lock().unwrap();
+            server.restore(&backup);
+            proxy.set_upstream(server.addr());
+            tally.restores += 1;
         }
         let killer = rng.chance(0.1).then(|| {
             tally.kills += 1;
@@ -322,11 +345,13 @@ fn run(backend: Backend, target: u64, seed: u64) {
     let _ = writeln!(
         std::io::stderr(),
         "fault harness ({}, seed {seed}, {:.1} s): {injected} faults over {round} rounds: network {counts:?}, \
-         {} server kills, {} clock skews, {} read-only spells ({} captures refused while read-only); \
+         {} server kills, {} restores from {} backups, {} clock skews, {} read-only spells ({} captures refused while read-only); \
          {} envelopes captured, each stored once",
         backend.name(),
         started.elapsed().as_secs_f64(),
         tally.kills,
+        tally.restores,
+        tally.backups,
         tally.skews,
         tally.read_only,
         tally.refused_captures,

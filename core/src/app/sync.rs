@@ -90,8 +90,20 @@ impl Session {
     /// enrolment, and an empty store holds nobody's data. Once anything has been captured the
     /// store belongs to its practitioner, and a code issued for anyone else is refused with
     /// nothing stored.
+    ///
+    /// A device already enrolled is enrolled again ([`SyncClient::reenrol`]): the code must
+    /// be for this store's practitioner; the device gets a new identity and every unsent item
+    /// is delivered at the next sync (after the server lost the device, the status says
+    /// "needs re-enrolment"; also how a phone is pinned to a new region key).
     pub fn enrol(&self, client: &SyncClient, code: &str) -> Result<Identity, AppError> {
         let (enrolled, fresh) = self.with_store(|store| {
+            if SyncClient::identity(store).map_err(app_error)?.is_some() {
+                let enrolled = client
+                    .reenrol(store, self.secrets.as_ref(), code)
+                    .map_err(app_error)?;
+                self.refresh_clock_offset(store)?;
+                return Ok((enrolled, false));
+            }
             let fresh = !store.holds_records()?;
             let expected = (!fresh).then(|| self.actor());
             let enrolled = client
@@ -236,6 +248,10 @@ impl Session {
 fn app_error(err: SyncError) -> AppError {
     match err {
         SyncError::Revoked => AppError::Revoked,
+        SyncError::UnknownDevice => AppError::refused(
+            "the regional server no longer knows this device: ask your administrator for a \
+             re-enrolment code; everything captured stays on the phone until then",
+        ),
         SyncError::Store(store) => AppError::from(store),
         SyncError::EnrolmentRefused(code) => AppError::validation(
             "code",

@@ -14,6 +14,11 @@
 //!   needs a reason and is audited). Nothing is ever dropped silently.
 //! - Entries marked sent when the process died go back to pending at open: the server's
 //!   answer was lost, and resending an idempotent envelope is safe.
+//! - An accepted entry is kept, payload untouched, and marked unconfirmed until the sync
+//!   client sees the server still holds it (a pull returned it, or a `duplicate` answer); an
+//!   unconfirmed one can go back to pending to be sent again after a server restore
+//!   ([`FieldStore::outbox_resend_many`]). Confirmed entries are deleted
+//!   [`ACCEPTED_RETENTION_DAYS`] after their answer, never before; unconfirmed ones never.
 
 use super::audit::AuditAction;
 use super::codec::{from_json, time_from_sql, time_to_sql, to_json};
@@ -421,6 +426,7 @@ impl FieldStore {
                 } else {
                     OutboxState::Duplicate
                 };
+                let now = time_to_sql(self.now()?);
                 let conn = self.lock()?;
                 let current = Self::outbox_state(&conn, id)?;
                 drop(conn);
@@ -438,8 +444,13 @@ impl FieldStore {
                     |tx| {
                         tx.execute(
                             "UPDATE outbox SET state = ?2, rejection_code = NULL,
-                             sealed_note = NULL WHERE id = ?1",
-                            rusqlite::params![id, state.as_str()],
+                             sealed_note = NULL, confirmed = ?3, answered_at = ?4 WHERE id = ?1",
+                            rusqlite::params![
+                                id,
+                                state.as_str(),
+                                i64::from(state == OutboxState::Duplicate),
+                                now
+                            ],
                         )?;
                         Ok(())
                     },
@@ -549,6 +560,7 @@ impl FieldStore {
                 _ => None,
             });
         }
+        let now = time_to_sql(self.now()?);
         let mut conn = self.lock()?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for ((id, answer), sealed) in answers.iter().zip(sealed_notes) {
@@ -570,11 +582,18 @@ impl FieldStore {
                     } else {
                         OutboxState::Duplicate
                     };
+                    // Accepted now: kept unconfirmed until a pull shows the server still
+                    // holds it. Duplicate: the server says it holds it at this moment.
                     tx.prepare_cached(
                         "UPDATE outbox SET state = ?2, rejection_code = NULL,
-                         sealed_note = NULL WHERE id = ?1",
+                         sealed_note = NULL, confirmed = ?3, answered_at = ?4 WHERE id = ?1",
                     )?
-                    .execute(rusqlite::params![id, state.as_str()])?;
+                    .execute(rusqlite::params![
+                        id,
+                        state.as_str(),
+                        i64::from(state == OutboxState::Duplicate),
+                        now
+                    ])?;
                 }
                 OutboxAnswer::Rejected { code, .. } => {
                     if !matches!(current, OutboxState::Pending | OutboxState::Sent) {
@@ -595,5 +614,120 @@ impl FieldStore {
         }
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// How long an accepted envelope is kept, sealed and signed, after the server's answer, so it
+/// can be sent again byte-identical if the server is restored from a backup taken before it
+/// arrived (docs/sync.md, "Server restored from a backup"). A confirmed entry older than this
+/// is deleted; an unconfirmed one is kept until a pull settles it.
+pub const ACCEPTED_RETENTION_DAYS: i64 = 30;
+
+/// What the sync client keeps of accepted envelopes to notice a server restored from a backup:
+/// an accepted entry is "unconfirmed" until a pull returns it (the server still holds it).
+impl FieldStore {
+    /// Marks accepted entries among `ids` confirmed (a pull returned them); other ids are left
+    /// alone. Returns the ids it changed.
+    pub fn outbox_confirm_many(&self, ids: &[&str]) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut changed = Vec::new();
+        for id in ids {
+            let n = tx
+                .prepare_cached(
+                    "UPDATE outbox SET confirmed = 1 WHERE id = ?1 AND confirmed = 0
+                     AND state IN ('accepted', 'duplicate')",
+                )?
+                .execute([id])?;
+            if n > 0 {
+                changed.push((*id).to_owned());
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Marks every entry accepted within the retention unconfirmed again: the server's data
+    /// went back to an earlier copy, so each must be seen in a pull from the start again.
+    /// Returns how many.
+    pub fn outbox_unconfirm_recent(&self) -> Result<usize, StoreError> {
+        let cutoff = time_to_sql(self.now()? - chrono::Duration::days(ACCEPTED_RETENTION_DAYS));
+        let conn = self.lock()?;
+        Ok(conn.execute(
+            "UPDATE outbox SET confirmed = 0 WHERE state IN ('accepted', 'duplicate')
+             AND answered_at IS NOT NULL AND answered_at >= ?1",
+            [cutoff],
+        )?)
+    }
+
+    /// Ids of accepted entries no pull has confirmed (oldest first): after a pull that reached
+    /// the server's head, these are what the server no longer holds.
+    pub fn outbox_unconfirmed(&self) -> Result<Vec<String>, StoreError> {
+        let conn = self.lock()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM outbox WHERE confirmed = 0 AND state IN ('accepted', 'duplicate')
+             ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Puts accepted entries back to pending, due at `at`, payload untouched (the sealed,
+    /// signed form is sent again byte-identical). Returns how many changed.
+    pub fn outbox_resend_many(&self, ids: &[&str], at: DateTime<Utc>) -> Result<usize, StoreError> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let at = time_to_sql(at);
+        let mut n = 0;
+        for id in ids {
+            n += tx
+                .prepare_cached(
+                    "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, confirmed = 0,
+                     answered_at = NULL WHERE id = ?1 AND state IN ('accepted', 'duplicate')",
+                )?
+                .execute(rusqlite::params![id, at])?;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Puts rejected entries back to pending, due at `at`, payload untouched: the sync client
+    /// does so for an answer refused only because a restored server lost what it answers.
+    pub fn outbox_requeue_rejected_many(
+        &self,
+        ids: &[&str],
+        at: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let at = time_to_sql(at);
+        let mut n = 0;
+        for id in ids {
+            n += tx
+                .prepare_cached(
+                    "UPDATE outbox SET state = 'pending', next_attempt_at = ?2,
+                     rejection_code = NULL, sealed_note = NULL WHERE id = ?1 AND state = 'rejected'",
+                )?
+                .execute(rusqlite::params![id, at])?;
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Deletes confirmed accepted entries answered before the retention: the server held them
+    /// at a pull after their answer and the retention has passed. Returns their ids.
+    pub fn outbox_purge_confirmed(&self) -> Result<Vec<String>, StoreError> {
+        let cutoff = time_to_sql(self.now()? - chrono::Duration::days(ACCEPTED_RETENTION_DAYS));
+        let mut conn = self.lock()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let ids = tx
+            .prepare_cached(
+                "DELETE FROM outbox WHERE confirmed = 1 AND state IN ('accepted', 'duplicate')
+                 AND answered_at IS NOT NULL AND answered_at < ?1 RETURNING id",
+            )?
+            .query_map([cutoff], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit()?;
+        Ok(ids)
     }
 }

@@ -10,7 +10,10 @@ use crate::crypto::{Binding, Keys};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 /// The migrations, in order; `user_version` N means the first N have been applied.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_outbox_confirmation.sql"),
+];
 
 const KEY_CHECK_NAME: &str = "key_check";
 const KEY_CHECK_PLAINTEXT: &[u8] = b"safeshare field store key check v1";

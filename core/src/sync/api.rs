@@ -96,6 +96,10 @@ pub enum ErrorCode {
     /// 429: too many requests from this address (enrolment); retry after the `Retry-After`
     /// header's seconds.
     TooManyRequests,
+    /// 409: the pull names a position (`after` with `after_id`) the server does not hold: its
+    /// data was restored from an earlier backup, or its sequence numbers were reused since.
+    /// The device starts again from 0 (docs/sync.md, "Server restored from a backup").
+    UnknownPosition,
 }
 
 impl ErrorCode {
@@ -116,6 +120,7 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Timeout => 408,
+            ErrorCode::UnknownPosition => 409,
             ErrorCode::BatchTooLarge | ErrorCode::BodyTooLarge => 413,
             ErrorCode::Internal => 500,
             ErrorCode::Unavailable => 503,
@@ -302,12 +307,18 @@ pub struct PullResponse {
     pub directory: Option<DirectoryVersion>,
 }
 
-/// Query of `GET /v1/pull`: `?after=N&limit=N&directory_after=N&team=ID`.
+/// Query of `GET /v1/pull`: `?after=N&after_id=ID&limit=N&directory_after=N&team=ID`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullQuery {
     /// Return envelopes with sequence greater than this (0 to start).
     #[serde(default)]
     pub after: u64,
+    /// The id of the envelope at sequence `after` (the last one the device applied). When
+    /// given with a non-zero `after`, the server answers 409 [`ErrorCode::UnknownPosition`]
+    /// unless it holds exactly this envelope at that sequence, so a device never skips what a
+    /// restored server numbers again.
+    #[serde(default)]
+    pub after_id: Option<EnvelopeId>,
     /// Page size (default [`DEFAULT_PULL_LIMIT`], at most [`MAX_PULL_LIMIT`]).
     #[serde(default)]
     pub limit: Option<u32>,
@@ -323,6 +334,9 @@ impl PullQuery {
     /// The query string (with leading `?`) exactly as it must be signed and sent.
     pub fn to_query_string(&self) -> String {
         let mut out = format!("?after={}", self.after);
+        if let Some(id) = self.after_id {
+            out.push_str(&format!("&after_id={id}"));
+        }
         if let Some(limit) = self.limit {
             out.push_str(&format!("&limit={limit}"));
         }
@@ -384,12 +398,21 @@ mod tests {
 
     #[test]
     fn pull_query_string_is_stable_for_signing() {
-        let q = PullQuery {
+        let mut q = PullQuery {
             after: 42,
+            after_id: None,
             limit: Some(10),
             directory_after: None,
             team: None,
         };
         assert_eq!(q.to_query_string(), "?after=42&limit=10");
+        let id = EnvelopeId::new();
+        q.after_id = Some(id);
+        assert_eq!(
+            q.to_query_string(),
+            format!("?after=42&after_id={id}&limit=10")
+        );
+        assert_eq!(ErrorCode::UnknownPosition.status(), 409);
+        assert!(!ErrorCode::UnknownPosition.is_transient());
     }
 }

@@ -474,6 +474,15 @@ pub trait Store: Send + Sync + 'static {
     /// How many envelopes are stored (operators and tests: "nothing stored").
     fn envelope_count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
+    /// Whether envelope `id` is stored at sequence `seq`: a pull naming that position is
+    /// answered from there; otherwise the data was restored from a backup (or numbered again
+    /// since) and the device must start over (`unknown_position`).
+    fn holds_at(
+        &self,
+        seq: u64,
+        id: String,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
     /// Every team of the region's directory, by name then id.
     fn list_teams(&self) -> impl Future<Output = Result<Vec<TeamRecord>, StoreError>> + Send;
 

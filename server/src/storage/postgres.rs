@@ -776,6 +776,18 @@ impl Store for PgStore {
         Ok(row.get::<_, i64>(0) as u64)
     }
 
+    async fn holds_at(&self, seq: u64, id: String) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+        let row = client
+            .query_opt(
+                "SELECT 1 FROM envelopes WHERE seq = $1 AND id = $2",
+                &[&seq, &id],
+            )
+            .await?;
+        Ok(row.is_some())
+    }
+
     async fn list_teams(&self) -> Result<Vec<TeamRecord>, StoreError> {
         let client = self.client().await?;
         let rows = client

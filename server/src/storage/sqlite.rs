@@ -769,6 +769,18 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn holds_at(&self, seq: u64, id: String) -> Result<bool, StoreError> {
+        self.read(move |conn| {
+            let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+            let found: Option<i64> = conn
+                .prepare_cached("SELECT 1 FROM envelopes WHERE seq = ?1 AND id = ?2")?
+                .query_row(rusqlite::params![seq, id], |r| r.get(0))
+                .optional()?;
+            Ok(found.is_some())
+        })
+        .await
+    }
+
     async fn list_teams(&self) -> Result<Vec<TeamRecord>, StoreError> {
         self.read(|conn| {
             let mut stmt =

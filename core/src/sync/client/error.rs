@@ -24,6 +24,12 @@ pub enum SyncError {
     /// The server says this device was revoked: the local store and keys must be wiped.
     #[error("this device was revoked by the region's administrator")]
     Revoked,
+    /// The server does not know this device (`unknown_device`): its data was restored from a
+    /// backup taken before the device enrolled, or lost. Nothing captured is lost; the device
+    /// needs a re-enrolment code for its practitioner ([`super::SyncClient::reenrol`]). Not
+    /// retried on its own: someone must issue the code.
+    #[error("the regional server no longer knows this device: it needs re-enrolment")]
+    UnknownDevice,
     /// The server's TLS certificate was refused (not from the region's pinned certificate
     /// authority, expired, or for another host name). Not retried: someone must fix the
     /// server's certificate or the app's configuration.
@@ -106,13 +112,20 @@ impl SyncError {
             | SyncError::Busy => true,
             SyncError::Server { code, .. } => {
                 code.is_transient()
-                    || matches!(code, ErrorCode::ReplayedNonce | ErrorCode::StaleTimestamp)
+                    || matches!(
+                        code,
+                        ErrorCode::ReplayedNonce
+                            | ErrorCode::StaleTimestamp
+                            // The next sync starts the pull again from 0.
+                            | ErrorCode::UnknownPosition
+                    )
             }
             SyncError::NotEnrolled
             | SyncError::AlreadyEnrolled
             | SyncError::EnrolmentRefused(_)
             | SyncError::PractitionerMismatch
             | SyncError::Revoked
+            | SyncError::UnknownDevice
             | SyncError::UntrustedServer(_)
             | SyncError::InsecureServerUrl(_)
             | SyncError::NoRegionTrust
@@ -132,6 +145,7 @@ impl SyncError {
             SyncError::EnrolmentRefused(_) => "enrolment_refused",
             SyncError::PractitionerMismatch => "practitioner_mismatch",
             SyncError::Revoked => "revoked",
+            SyncError::UnknownDevice => "unknown_device",
             SyncError::UntrustedServer(_) => "untrusted_server",
             SyncError::InsecureServerUrl(_) => "insecure_server_url",
             SyncError::NoRegionTrust => "no_region_trust",

@@ -45,6 +45,17 @@
 //!   and the cursor moves on.
 //! - Secrets are read before any store call of the same step and never inside a store
 //!   transaction; their failures are typed ([`SyncError::SecretStore`]).
+//! - A server restored from a backup is noticed, never trusted to be whole (docs/sync.md,
+//!   "Server restored from a backup"): every pull names the envelope its cursor follows, and
+//!   `unknown_position` restarts the pull from 0 (the idempotent sink absorbs repeats). An
+//!   accepted entry stays in the outbox, sealed and signed as sent, unconfirmed until a pull
+//!   returns it; after a pull that reached the head, an unconfirmed one is no longer on the
+//!   server and is sent again byte-identical in the same sync. Kept for
+//!   [`crate::store::ACCEPTED_RETENTION_DAYS`], then deleted once confirmed.
+//! - `unknown_device` is [`SyncError::UnknownDevice`] and "needs re-enrolment" in the status;
+//!   nothing is dropped. [`SyncClient::reenrol`] takes a code for the store's own practitioner
+//!   only, checked before anything is kept; every entry not on the server then leaves sealed
+//!   again as the new device, from its kept plaintext.
 
 pub mod backoff;
 mod error;
@@ -57,7 +68,8 @@ pub use backoff::{Backoff, Jitter, SeededJitter, SystemJitter};
 pub use error::{InboundError, SyncError};
 pub use inbound::InboundSink;
 pub use status::{
-    RejectedItem, SyncProgress, SyncStatus, SyncSummary, UnreadableHeader, UnreadableItem,
+    RejectedItem, ServerRestoreNotice, SyncProgress, SyncStatus, SyncSummary, UnreadableHeader,
+    UnreadableItem,
 };
 pub use tls::{ServerTrust, TlsRefusal};
 
@@ -71,8 +83,8 @@ use crate::sync::pulled::{self, PulledVerdict};
 use crate::sync::{
     accept_next, paths, DeviceInfo, DeviceKeyPair, EncryptionKeyRequest, EnrolRequest, Envelope,
     EnvelopeId, EnvelopeOutcome, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse,
-    RegionPublicKey, RosterBody, RosterResponse, SignedRoster, MAX_BATCH_ENVELOPES, MAX_BODY_BYTES,
-    MAX_PULL_LIMIT,
+    RegionPublicKey, RejectCode, RosterBody, RosterResponse, SignedRoster, MAX_BATCH_ENVELOPES,
+    MAX_BODY_BYTES, MAX_PULL_LIMIT,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -87,6 +99,12 @@ pub const DEVICE_KEY_SECRET: &str = "safeshare.sync.device-key";
 const IDENTITY_STATE: &str = "sync.identity";
 /// State-table name of the pull cursor (last region sequence applied).
 const CURSOR_STATE: &str = "sync.cursor";
+/// The rejection code of an answer whose answered entity the server does not hold (as
+/// [`RejectCode::AnswersNotVisible`] is spelt on the wire).
+const ANSWERS_NOT_VISIBLE: &str = "answers_not_visible";
+/// State-table name of the id of the envelope at the pull cursor (the last one applied), sent
+/// with every pull so a server restored from a backup is noticed (`unknown_position`).
+const CURSOR_ID_STATE: &str = "sync.cursor_id";
 /// State-table name of the directory version held.
 const DIRECTORY_STATE: &str = "sync.directory_version";
 /// State-table name of the pulled items that could not be understood.
@@ -107,8 +125,11 @@ const ROSTER_VERSION_STATE: &str = "sync.roster.version";
 const ROSTER_LOG_PREFIX: &str = "sync.roster.v";
 /// Prefix of the state-table names remembering who authored a pulled entity.
 const AUTHOR_PREFIX: &str = "sync.author.";
-/// Prefix of the state-table names keeping the plaintext body of an outbox entry sealed but
-/// not yet accepted, so a rejected one can be fixed and sealed again to its new header.
+/// Prefix of the state-table names keeping the plaintext body of an outbox entry once sealed
+/// (itself sealed at rest by the store's data key), so a rejected one can be fixed and sealed
+/// again to its new header, and one a restored server lost can be sealed again by a
+/// re-enrolled device. Kept with the entry for the accepted retention
+/// ([`crate::store::ACCEPTED_RETENTION_DAYS`]).
 const PLAIN_PREFIX: &str = "sync.plain.";
 
 /// One of this device's encryption keys, as the state table lists it (the private half is in
@@ -251,6 +272,12 @@ pub struct SyncReport {
     pub unreadable: u64,
     /// Whether a newer directory was applied.
     pub directory_updated: bool,
+    /// Whether this sync found the server restored from a backup (a pull position it no
+    /// longer held, or accepted items missing from it).
+    pub server_restored: bool,
+    /// Items accepted earlier that the server no longer held, sent again (byte-identical, or
+    /// sealed again for this device's new identity after a re-enrolment).
+    pub resent: u64,
 }
 
 /// The sync client of one device. Cheap to share; one sync runs at a time.
@@ -476,6 +503,112 @@ impl SyncClient {
         Ok(identity)
     }
 
+    /// Enrols a device that already holds an identity again, with a code an administrator
+    /// issued for the same practitioner: after the server lost the device (`unknown_device`,
+    /// [`SyncSummary::NeedsReenrolment`]), or to pin a new region key. Everything in the store
+    /// stays; the device gets a new id, signing key and encryption key (the old encryption keys
+    /// stay in `secrets`, so what was sealed to them still opens), pins the region key the
+    /// server answers with, and takes the roster from its first version again. The pull starts
+    /// again from 0 and every item accepted within the retention is checked at the next sync.
+    /// Every item not yet on the server is sealed again as the new device, to the latest
+    /// roster, when it next leaves.
+    ///
+    /// A code issued for another practitioner is refused with [`SyncError::PractitionerMismatch`]
+    /// and nothing on the device changed (the server spent the code and made a device record,
+    /// which the administrator revokes). Not enrolled yet: [`SyncError::NotEnrolled`].
+    pub fn reenrol(
+        &self,
+        store: &FieldStore,
+        secrets: &dyn SecretStore,
+        code: &str,
+    ) -> Result<DeviceIdentity, SyncError> {
+        let _one = self.begin()?;
+        let old = Self::identity(store)?.ok_or(SyncError::NotEnrolled)?;
+        let key = DeviceKeyPair::generate()?;
+        let encryption = EncryptionKeyPair::generate()?;
+        let body = serde_json::to_vec(&EnrolRequest {
+            code: code.to_owned(),
+            public_key: key.public_key(),
+        })
+        .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?;
+        let info: DeviceInfo = match self.transport.post_unsigned(paths::ENROL, body) {
+            Ok(info) => info,
+            Err(Ok(error)) => {
+                return Err(match error.code {
+                    ErrorCode::EnrolmentCodeUnknown
+                    | ErrorCode::EnrolmentCodeUsed
+                    | ErrorCode::EnrolmentCodeExpired => SyncError::EnrolmentRefused(error.code),
+                    code => SyncError::Server {
+                        code,
+                        status: code.status(),
+                    },
+                })
+            }
+            Err(Err(err)) => return Err(err),
+        };
+        // Checked before anything is kept: the store's data belongs to its practitioner, and
+        // a device of someone else must never sign for it.
+        if info.practitioner_id != old.practitioner_id {
+            tracing::warn!(
+                "re-enrolment code was issued for another practitioner; nothing changed"
+            );
+            return Err(SyncError::PractitionerMismatch);
+        }
+        self.transport.learn_server_time(info.server_time)?;
+        secrets.put(DEVICE_KEY_SECRET, key.pkcs8_bytes())?;
+        secrets.put(
+            &key_secret_name(encryption.key_id()),
+            encryption.secret_bytes().as_slice(),
+        )?;
+        let identity = DeviceIdentity {
+            device_id: info.device_id,
+            practitioner_id: info.practitioner_id,
+            teams: info.teams,
+            enrolled_at: info.server_time,
+        };
+        let mut held: Vec<HeldKey> = store.get_state(KEYS_STATE)?.unwrap_or_default();
+        held.push(HeldKey {
+            key_id: encryption.key_id(),
+            created_at: info.server_time,
+            registered: false,
+        });
+        let mut progress = Self::progress(store)?;
+        progress.needs_reenrolment = false;
+        progress.last_error = None;
+        progress.consecutive_failures = 0;
+        progress.not_before = None;
+        let offset_ms = self.transport.offset().map(|o| o.num_milliseconds());
+        store.write(identity.practitioner_id, |tx| {
+            tx.put_state(IDENTITY_STATE, &identity)?;
+            tx.put_state(KEYS_STATE, &held)?;
+            if let Some(ms) = offset_ms {
+                tx.put_state(CLOCK_OFFSET_STATE, &ms)?;
+            }
+            if let Some(region) = &info.region_key {
+                tx.put_state(REGION_KEY_STATE, region)?;
+            }
+            // A re-enrolment is a new trust decision, as the first enrolment was: the roster
+            // chain starts again from the server's first version under the key just pinned
+            // (a restored server's later versions need not chain to the ones held).
+            tx.put_state(ROSTER_VERSION_STATE, &0u64)?;
+            tx.put_state(CURSOR_STATE, &0u64)?;
+            tx.delete_state(CURSOR_ID_STATE)?;
+            tx.put_state(PROGRESS_STATE, &progress)
+        })?;
+        store.outbox_unconfirm_recent()?;
+        let signer = Signer {
+            device: identity.device_id,
+            key: &key,
+        };
+        if let Err(err) =
+            self.register_keys(store, &signer, identity.practitioner_id, &[encryption])
+        {
+            tracing::warn!(error = err.code(), "encryption key not registered yet");
+        }
+        tracing::info!("device re-enrolled");
+        Ok(identity)
+    }
+
     /// Pushes everything due and pulls everything new, now (the shell saw connectivity
     /// return, or the user pulled to refresh). Ignores the backoff; records the outcome for
     /// [`SyncClient::status`] and the next automatic attempt.
@@ -493,14 +626,28 @@ impl SyncClient {
         let mut progress = Self::progress(store)?;
         progress.last_attempt = Some(started);
         match &result {
-            Ok(_) => {
-                progress.last_success = Some(self.clock.try_now()?);
+            Ok(report) => {
+                let now = self.clock.try_now()?;
+                progress.last_success = Some(now);
                 progress.consecutive_failures = 0;
                 progress.not_before = None;
                 progress.last_error = None;
+                progress.needs_reenrolment = false;
+                if report.server_restored {
+                    progress.server_restored = Some(ServerRestoreNotice {
+                        detected_at: now,
+                        resent: report.resent,
+                    });
+                }
             }
             Err(SyncError::Revoked) => return result,
             Err(err) => {
+                if matches!(err, SyncError::UnknownDevice) {
+                    // Kept until a re-enrolment: the status says so, and every unsent item
+                    // stays in the outbox (the failed request put its batch back).
+                    progress.needs_reenrolment = true;
+                    tracing::warn!("the server does not know this device: needs re-enrolment");
+                }
                 progress.consecutive_failures = progress.consecutive_failures.saturating_add(1);
                 let wait = self
                     .config
@@ -719,15 +866,64 @@ impl SyncClient {
             &mut report,
         )?;
         let key_refs: Vec<&EncryptionKeyPair> = keys.iter().collect();
-        self.pull_all(
-            store,
-            &signer,
-            identity.practitioner_id,
-            sink,
-            &key_refs,
-            &mut report,
-        )?;
+        let actor = identity.practitioner_id;
+        match self.pull_all(store, &signer, actor, sink, &key_refs, &mut report) {
+            Err(SyncError::Server {
+                code: ErrorCode::UnknownPosition,
+                ..
+            }) => {
+                // The server's data went back to an earlier copy: start again from 0 (the
+                // inbound path is idempotent, so what was applied before is absorbed) and check
+                // every item accepted within the retention against what the pull returns.
+                tracing::warn!("pull position unknown to the server (restored from a backup?); pulling from the start");
+                report.server_restored = true;
+                Self::reset_position(store, actor)?;
+                self.pull_all(store, &signer, actor, sink, &key_refs, &mut report)?;
+            }
+            other => other?,
+        }
+        // A pull that reached the server's head returns every envelope of this practitioner
+        // after the cursor, and the cursor was before each accepted here (accepted after it,
+        // or unconfirmed again by a reset): one not returned is no longer on the server.
+        let missing = store.outbox_unconfirmed()?;
+        if !missing.is_empty() {
+            let ids: Vec<&str> = missing.iter().map(String::as_str).collect();
+            let resent = store.outbox_resend_many(&ids, due_at_once())?;
+            tracing::warn!(
+                count = resent,
+                "accepted items missing from the server (restored from a backup?); sending them again"
+            );
+            report.server_restored = true;
+            report.resent += resent as u64;
+            self.push_all(store, &signer, actor, roster.as_ref(), &mut report)?;
+            // Confirms what was just sent; anything still missing is checked at the next sync.
+            self.pull_all(store, &signer, actor, sink, &key_refs, &mut report)?;
+        }
+        let purged = store.outbox_purge_confirmed()?;
+        if !purged.is_empty() {
+            store.write(actor, |tx| {
+                for id in &purged {
+                    tx.delete_state(&format!("{PLAIN_PREFIX}{id}"))?;
+                }
+                Ok::<(), crate::store::StoreError>(())
+            })?;
+            tracing::info!(
+                count = purged.len(),
+                "accepted items past the retention deleted from the outbox"
+            );
+        }
         Ok(report)
+    }
+
+    /// Starts the pull position again from 0 and marks every item accepted within the
+    /// retention unconfirmed, so the next complete pull shows which the server still holds.
+    fn reset_position(store: &FieldStore, actor: PractitionerId) -> Result<(), SyncError> {
+        store.write(actor, |tx| {
+            tx.put_state(CURSOR_STATE, &0u64)?;
+            tx.delete_state(CURSOR_ID_STATE)
+        })?;
+        store.outbox_unconfirm_recent()?;
+        Ok(())
     }
 
     /// This device's encryption key pairs, newest first: the list from the state table, the
@@ -928,15 +1124,36 @@ impl SyncClient {
         roster: Option<&RosterBody>,
         due: &mut [OutboxEntry<Envelope>],
     ) -> Result<(), SyncError> {
-        if due.iter().all(|entry| entry.payload.body_is_sealed()) {
+        // An entry sealed and signed under an earlier identity of this device (before a
+        // re-enrolment) is sealed again from its kept plaintext, as this device, to the latest
+        // roster; without the plaintext it goes as it is (and the server's answer shows it).
+        let mut plain_of: Vec<Option<crate::sync::Body>> = Vec::with_capacity(due.len());
+        for entry in due.iter() {
+            plain_of.push(
+                if entry.payload.body_is_sealed() && entry.payload.device != signer.device {
+                    store.get_state::<crate::sync::Body>(&format!("{PLAIN_PREFIX}{}", entry.id))?
+                } else {
+                    None
+                },
+            );
+        }
+        if due
+            .iter()
+            .zip(&plain_of)
+            .all(|(entry, plain)| entry.payload.body_is_sealed() && plain.is_none())
+        {
             return Ok(());
         }
         let roster = roster.ok_or(SyncError::NoRoster)?;
         let mut sealed: Vec<(String, Envelope, crate::sync::Body)> = Vec::new();
-        for entry in due.iter_mut() {
-            if entry.payload.body_is_sealed() {
-                continue;
+        for (entry, plain) in due.iter_mut().zip(plain_of) {
+            match plain {
+                Some(plain) => entry.payload.body = plain,
+                None if entry.payload.body_is_sealed() => continue,
+                None => {}
             }
+            // Captured under this device's earlier identity: it leaves as this device.
+            entry.payload.device = signer.device;
             let envelope = &entry.payload;
             let mut practitioners = vec![envelope.author];
             if let Some(answered) = envelope.answers {
@@ -967,7 +1184,36 @@ impl SyncClient {
         if !ids.is_empty() {
             store.outbox_retry_later_many(&ids, due_at_once())?;
         }
+        // An answer refused because the server no longer holds what it answers, which this
+        // device once pulled from it: the server was restored from a backup, and the share's
+        // sender sends it again at its next sync. Tried again at every sync until then (kept
+        // visible as rejected in between, never dropped).
+        if store.outbox_counts()?.rejected > 0 {
+            let rejected = store.outbox_in_state::<Envelope>(actor, OutboxState::Rejected)?;
+            let mut retry: Vec<&str> = Vec::new();
+            for entry in &rejected {
+                if entry.rejection_code.as_deref() == Some(ANSWERS_NOT_VISIBLE)
+                    && Self::pulled_entity(store, entry.payload.answers)?
+                {
+                    retry.push(entry.id.as_str());
+                }
+            }
+            if !retry.is_empty() {
+                store.outbox_requeue_rejected_many(&retry, due_at_once())?;
+            }
+        }
         Ok(())
+    }
+
+    /// Whether this device pulled the entity `answers` names from the server (it recorded its
+    /// author then): the server held it once.
+    fn pulled_entity(store: &FieldStore, answers: Option<Ulid>) -> Result<bool, SyncError> {
+        Ok(match answers {
+            Some(entity) => store
+                .get_state::<PractitionerId>(&format!("{AUTHOR_PREFIX}{entity}"))?
+                .is_some(),
+            None => false,
+        })
     }
 
     fn push_all(
@@ -1106,6 +1352,16 @@ impl SyncClient {
                     code: "conflict".into(),
                     reason: "the server already holds a different version under this id".into(),
                 },
+                EnvelopeOutcome::Rejected {
+                    code: RejectCode::AnswersNotVisible,
+                    ..
+                } if Self::pulled_entity(store, entry.payload.answers)? => OutboxAnswer::Rejected {
+                    code: ANSWERS_NOT_VISIBLE.into(),
+                    reason: "what this answers is not on the regional server now (restored from \
+                             a backup?): sent again at every sync until its sender's phone \
+                             sends it again"
+                        .into(),
+                },
                 EnvelopeOutcome::Rejected { code, reason } => OutboxAnswer::Rejected {
                     code: serde_json::to_value(code)
                         .ok()
@@ -1131,23 +1387,6 @@ impl SyncClient {
             }
         }
         store.outbox_answer_many(&answered)?;
-        let done: Vec<&str> = answered
-            .iter()
-            .filter(|(_, answer)| !matches!(answer, OutboxAnswer::Rejected { .. }))
-            .map(|(id, _)| *id)
-            .collect();
-        if !done.is_empty() {
-            let actor = due
-                .first()
-                .map(|entry| entry.payload.author)
-                .unwrap_or_default();
-            store.write(actor, |tx| {
-                for id in &done {
-                    tx.delete_state(&format!("{PLAIN_PREFIX}{id}"))?;
-                }
-                Ok::<(), crate::store::StoreError>(())
-            })?;
-        }
         // The server answers every envelope; one it did not is simply sent again.
         if !unanswered.is_empty() {
             store.outbox_retry_later_many(&unanswered, due_at_once())?;
@@ -1165,6 +1404,7 @@ impl SyncClient {
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
         let mut cursor: u64 = store.get_state(CURSOR_STATE)?.unwrap_or(0);
+        let mut cursor_id: Option<EnvelopeId> = store.get_state(CURSOR_ID_STATE)?;
         let mut directory: u64 = store.get_state(DIRECTORY_STATE)?.unwrap_or(0);
         // Who may author what (every pulled envelope's signature is checked against it), and
         // whom to phone about an envelope this device cannot open: its sender's teams.
@@ -1176,6 +1416,7 @@ impl SyncClient {
         loop {
             let query = PullQuery {
                 after: cursor,
+                after_id: cursor_id.filter(|_| cursor > 0),
                 limit: Some(self.config.pull_page.clamp(1, MAX_PULL_LIMIT)),
                 directory_after: Some(directory),
                 team: None,
@@ -1208,12 +1449,17 @@ impl SyncClient {
             }
             let mut authors: Vec<(Ulid, PractitionerId)> = Vec::new();
             let mut answered: Vec<Answered> = Vec::new();
+            // This practitioner's own envelopes the server returned: it holds them.
+            let mut own: Vec<String> = Vec::new();
             // Every author proven and every body opened before any is used, spread over the
             // device's cores ([`pulled`]); the verdicts come back in the page's order.
             let sealed_page: Vec<&Envelope> = page.envelopes.iter().map(|p| &p.envelope).collect();
             let verdicts = pulled::check_and_open_page(&sealed_page, roster.as_ref(), keys);
             let checked_against = roster_generation;
             for (sealed, mut verdict) in sealed_page.into_iter().zip(verdicts) {
+                if sealed.author == actor {
+                    own.push(sealed.id.to_string());
+                }
                 if matches!(
                     verdict,
                     PulledVerdict::NotAuthentic(AuthorshipError::UnknownDevice(_))
@@ -1330,8 +1576,14 @@ impl SyncClient {
                     }
                 }
             }
-            // A cursor never moves backwards, whatever a (buggy or replayed) answer says.
+            // A cursor never moves backwards, whatever a (buggy or replayed) answer says. The id
+            // kept with it is the envelope at that sequence, as this page returned it.
             let next = page.next_after.max(cursor);
+            if let Some(last) = page.envelopes.last().filter(|last| last.seq == next) {
+                cursor_id = Some(last.envelope.id);
+            } else if next != cursor {
+                cursor_id = None;
+            }
             let mut kept: Vec<UnreadableItem> =
                 store.get_state(UNREADABLE_STATE)?.unwrap_or_default();
             for item in unreadable {
@@ -1352,9 +1604,17 @@ impl SyncClient {
                     tx.put_state(&format!("{AUTHOR_PREFIX}{entity}"), author)?;
                 }
                 tx.put_state(CURSOR_STATE, &next)?;
+                match &cursor_id {
+                    Some(id) => tx.put_state(CURSOR_ID_STATE, id)?,
+                    None => tx.delete_state(CURSOR_ID_STATE)?,
+                }
                 tx.put_state(DIRECTORY_STATE, &directory)?;
                 tx.put_state(UNREADABLE_STATE, &kept)
             })?;
+            if !own.is_empty() {
+                let refs: Vec<&str> = own.iter().map(String::as_str).collect();
+                store.outbox_confirm_many(&refs)?;
+            }
             cursor = next;
             if !page.more || page.envelopes.is_empty() {
                 return Ok(());

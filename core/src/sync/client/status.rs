@@ -1,6 +1,9 @@
 //! What the sync screen shows. The one rule: never "synced" while anything is waiting, in
 //! flight or rejected ([`SyncSummary::AllSynced`] only when the outbox is all clear and the
-//! last attempt succeeded).
+//! last attempt succeeded). A device the server no longer knows says so first
+//! ([`SyncSummary::NeedsReenrolment`]): nothing can leave it until someone acts. What a sync
+//! did about a server restored from a backup is kept as a [`ServerRestoreNotice`] and said in
+//! words ([`SyncStatus::notice`]).
 
 use crate::model::{PractitionerId, Severity, TeamId};
 use crate::sync::{EnvelopeId, EnvelopeKind};
@@ -21,6 +24,36 @@ pub struct SyncProgress {
     pub not_before: Option<DateTime<Utc>>,
     /// The last failure's stable code ([`super::SyncError::code`]), cleared on success.
     pub last_error: Option<String>,
+    /// Set when the server answered `unknown_device`; cleared by a re-enrolment (or a later
+    /// sync the server answers: the device was known after all).
+    #[serde(default)]
+    pub needs_reenrolment: bool,
+    /// The latest time a sync found the server restored from a backup, and what it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_restored: Option<ServerRestoreNotice>,
+}
+
+/// A sync found that the regional server's data had gone back to an earlier copy (a pull
+/// position it no longer held, or accepted items missing from it) and put it right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerRestoreNotice {
+    /// When the sync found it (device clock).
+    pub detected_at: DateTime<Utc>,
+    /// Items this device had sent that the server no longer held, sent again.
+    pub resent: u64,
+}
+
+impl ServerRestoreNotice {
+    /// What the practitioner reads.
+    pub fn message(&self) -> String {
+        match self.resent {
+            0 => "The regional server was restored from a backup: nothing sent from this phone \
+                  was missing, and everything for you has been fetched again."
+                .to_owned(),
+            1 => "The regional server was restored from a backup: 1 item sent again.".to_owned(),
+            n => format!("The regional server was restored from a backup: {n} items sent again."),
+        }
+    }
 }
 
 /// One envelope the server refused, as the user sees it: kept until fixed or discarded.
@@ -107,6 +140,10 @@ pub enum SyncSummary {
     /// The server refused items (the user must fix or discard each), or something pulled
     /// could not be read.
     NeedsAttention,
+    /// The server no longer knows this device (restored from a backup or lost): everything
+    /// unsent is kept on the phone; an administrator must issue a re-enrolment code for this
+    /// practitioner, and then every unsent item is delivered.
+    NeedsReenrolment,
 }
 
 /// The sync state a UI can show.
@@ -128,6 +165,8 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     /// When the next automatic attempt may run (backoff).
     pub next_attempt_not_before: Option<DateTime<Utc>>,
+    /// The latest server restore a sync found, and what it did ([`SyncStatus::notice`]).
+    pub server_restored: Option<ServerRestoreNotice>,
 }
 
 impl SyncStatus {
@@ -141,6 +180,8 @@ impl SyncStatus {
     ) -> Self {
         let summary = if !enrolled {
             SyncSummary::NotEnrolled
+        } else if progress.needs_reenrolment {
+            SyncSummary::NeedsReenrolment
         } else if !rejected.is_empty() || unreadable.iter().any(UnreadableItem::needs_attention) {
             SyncSummary::NeedsAttention
         } else if pending > 0 || progress.last_error.is_some() || progress.last_success.is_none() {
@@ -157,7 +198,24 @@ impl SyncStatus {
             last_attempt: progress.last_attempt,
             last_error: progress.last_error.clone(),
             next_attempt_not_before: progress.not_before,
+            server_restored: progress.server_restored,
         }
+    }
+
+    /// What to tell the practitioner beyond the headline, in words: that the device needs
+    /// re-enrolment, or what a sync did after finding the server restored from a backup.
+    pub fn notice(&self) -> Option<String> {
+        if self.summary == SyncSummary::NeedsReenrolment {
+            return Some(format!(
+                "The regional server no longer knows this phone. Ask your administrator for a \
+                 re-enrolment code. {} kept safely on this phone until then.",
+                match self.pending {
+                    1 => "1 item is".to_owned(),
+                    n => format!("{n} items are"),
+                }
+            ));
+        }
+        self.server_restored.map(|notice| notice.message())
     }
 
     /// True only when the UI may say "all synced".
@@ -198,6 +256,45 @@ mod tests {
         let status = SyncStatus::from_parts(true, 0, vec![item], Vec::new(), &done());
         assert_eq!(status.summary, SyncSummary::NeedsAttention);
         assert!(!status.is_synced());
+    }
+
+    #[test]
+    fn a_device_the_server_forgot_needs_reenrolment_before_anything_else() {
+        let forgotten = SyncProgress {
+            needs_reenrolment: true,
+            last_error: Some("unknown_device".into()),
+            ..done()
+        };
+        let status = SyncStatus::from_parts(true, 3, Vec::new(), Vec::new(), &forgotten);
+        assert_eq!(status.summary, SyncSummary::NeedsReenrolment);
+        assert_eq!(
+            status.notice().as_deref(),
+            Some(
+                "The regional server no longer knows this phone. Ask your administrator for a \
+                 re-enrolment code. 3 items are kept safely on this phone until then."
+            )
+        );
+    }
+
+    #[test]
+    fn a_restore_found_says_how_many_items_were_sent_again() {
+        let restored = SyncProgress {
+            server_restored: Some(ServerRestoreNotice {
+                detected_at: Utc.with_ymd_and_hms(2026, 3, 27, 16, 0, 0).unwrap(),
+                resent: 2,
+            }),
+            ..done()
+        };
+        let status = SyncStatus::from_parts(true, 0, Vec::new(), Vec::new(), &restored);
+        assert!(status.is_synced());
+        assert_eq!(
+            status.notice().as_deref(),
+            Some("The regional server was restored from a backup: 2 items sent again.")
+        );
+        assert_eq!(
+            SyncStatus::from_parts(true, 0, Vec::new(), Vec::new(), &done()).notice(),
+            None
+        );
     }
 
     #[test]

@@ -178,6 +178,7 @@ impl Transport {
                 Err(Err(err)) => return Err(err),
                 Err(Ok(error)) => match error.code {
                     ErrorCode::DeviceRevoked => return Err(SyncError::Revoked),
+                    ErrorCode::DeviceRetired => return Err(SyncError::Retired),
                     ErrorCode::StaleTimestamp => {
                         let skew_secs = match error.server_time {
                             Some(t) => (self.server_now()? - t).num_seconds(),

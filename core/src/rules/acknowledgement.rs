@@ -348,7 +348,7 @@ impl ShareRecord {
         let mut all: Vec<Acknowledgement> = self.acknowledgement.take().into_iter().collect();
         all.append(&mut self.further_acknowledgements);
         all.push(ack);
-        all.sort_by(|a, b| (a.at, a.by).cmp(&(b.at, b.by)));
+        all.sort_by_key(|a| (a.at, a.by));
         let mut all = all.into_iter();
         self.acknowledgement = all.next();
         self.further_acknowledgements = all.collect();

@@ -702,6 +702,8 @@ mod tests {
             Some(&first)
         );
         assert_eq!(in_order.already_acknowledged_by(first.by), None);
+        // Nor is a colleague who never acknowledged it.
+        assert_eq!(in_order.already_acknowledged_by(PractitionerId::new()), None);
         // Refusals still apply to a further acknowledgement.
         let mut thin = ack(&sent, london(2026, 11, 23, 11, 0));
         thin.read_back.next_action = String::new();
@@ -719,6 +721,7 @@ mod tests {
         let mut record = share(Severity::Concern, london(2026, 11, 23, 10, 0));
         let first = ack(&record, london(2026, 11, 23, 10, 30));
         record.receive_acknowledgement(first.clone()).unwrap();
+        assert_eq!(record.unchecked_read_backs(), 1);
         let confirm = ReadBackCheck {
             verdict: ReadBackVerdict::Confirmed,
             by: record.share.sender,

@@ -920,7 +920,20 @@ impl SyncClient {
                     practitioners.push(author);
                 }
             }
-            let recipients = roster.recipients(&envelope.audience, &practitioners);
+            let mut recipients = roster.recipients(&envelope.audience, &practitioners);
+            // A retired device is no recipient for anyone else, but what it still delivers is
+            // sealed to itself too (it holds the plaintext anyway), as any author's device is:
+            // otherwise an item with no other recipient could never be sealed, and its failure
+            // would hold back the rest of the outbox and the wipe behind it.
+            if let Some(own) = roster
+                .device(signer.device)
+                .filter(|d| d.retired_at.is_some() && d.revoked_at.is_none())
+                .and_then(|d| d.encryption_key)
+            {
+                if !recipients.iter().any(|r| r.public == own) {
+                    recipients.push(own.into());
+                }
+            }
             let out = envelope.seal_body(&recipients, signer.key)?;
             sealed.push((entry.id.clone(), out.clone(), envelope.body.clone()));
             entry.payload = out;

@@ -345,7 +345,12 @@ fn the_first_acknowledgement_by_any_team_member_closes_the_share_for_the_team() 
         InboundOutcome::FurtherAcknowledgement
     );
     assert_eq!(
-        midwife.session.share(share_id).unwrap().further_acknowledgements[0].by,
+        midwife
+            .session
+            .share(share_id)
+            .unwrap()
+            .further_acknowledgements[0]
+            .by,
         hv_two.identity.practitioner
     );
     let ack = midwife

@@ -171,7 +171,13 @@ async fn admin_commands_and_the_server_share_one_database() {
         audit.contains(&format!("device_retired {} by cli", device.0.device_id)),
         "{audit}"
     );
-    let unknown = admin(&data, &["retire", &safeshare_core::model::DeviceId::new().to_string()]);
+    let unknown = admin(
+        &data,
+        &[
+            "retire",
+            &safeshare_core::model::DeviceId::new().to_string(),
+        ],
+    );
     assert!(!unknown.status.success());
 
     let revoked = admin(&data, &["revoke", &device.0.device_id.to_string()]);

@@ -1220,7 +1220,13 @@ async fn retired_device_may_push_then_is_told_to_wipe_and_leaves_the_roster<S: S
         .retire_device(DeviceId::new(), s.now())
         .await
         .unwrap());
-    let record = s.state.store.device(d.info.device_id).await.unwrap().unwrap();
+    let record = s
+        .state
+        .store
+        .device(d.info.device_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(record.retired_at, Some(first));
     assert_eq!(record.revoked_at, None);
     let audit = s.state.store.list_admin_audit(10).await.unwrap();
@@ -1230,7 +1236,10 @@ async fn retired_device_may_push_then_is_told_to_wipe_and_leaves_the_roster<S: S
 
     // What it still holds is accepted: push and the roster to seal with.
     let resp = s.push(&d, &[d.share_to(s.team_b, t0())]).await;
-    assert!(matches!(outcome(&resp, 0), EnvelopeOutcome::Accepted { .. }));
+    assert!(matches!(
+        outcome(&resp, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
     assert_eq!(s.count().await, 1);
     let resp = s
         .signed(&d, "GET", &format!("{}?after=0", paths::ROSTER), Vec::new())
@@ -1272,7 +1281,13 @@ async fn retired_device_may_push_then_is_told_to_wipe_and_leaves_the_roster<S: S
         .retire_device(lost.info.device_id, s.now())
         .await
         .unwrap());
-    let record = s.state.store.device(lost.info.device_id).await.unwrap().unwrap();
+    let record = s
+        .state
+        .store
+        .device(lost.info.device_id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(record.retired_at, None);
     let resp = s.pull(&lost, PullQuery::default()).await;
     error_of(resp, StatusCode::FORBIDDEN, ErrorCode::DeviceRevoked).await;

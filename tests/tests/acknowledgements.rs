@@ -118,14 +118,7 @@ fn two_offline_acknowledgements(backend: Backend, order: FirstToSync) {
     let region = region();
     let clock = Arc::new(FixedClock::new(ten_o_clock()));
     let server = TestServer::start(backend, clock.clone(), &region);
-    let midwife = Phone::enrolled(
-        &server,
-        &clock,
-        &region,
-        region.midwifery,
-        "Midwife Sam",
-        1,
-    );
+    let midwife = Phone::enrolled(&server, &clock, &region, region.midwifery, "Midwife Sam", 1);
     let ash = Phone::enrolled(
         &server,
         &clock,
@@ -195,7 +188,9 @@ fn two_offline_acknowledgements(backend: Backend, order: FirstToSync) {
         .acknowledge_share(share, ash_words.clone())
         .unwrap();
     clock.set(ten_o_clock() + Duration::minutes(45));
-    bo.session.acknowledge_share(share, bo_words.clone()).unwrap();
+    bo.session
+        .acknowledge_share(share, bo_words.clone())
+        .unwrap();
     clock.set(ten_o_clock() + Duration::minutes(60));
 
     let ash_ack = Acknowledgement {
@@ -295,7 +290,9 @@ fn two_offline_acknowledgements(backend: Backend, order: FirstToSync) {
         .filter(|e| e.kind == EnvelopeKind::Acknowledgement && e.answers == Some(share.ulid()))
         .collect();
     assert_eq!(acknowledgements.len(), 2);
-    assert!(acknowledgements.iter().any(|e| e.author == ash.practitioner));
+    assert!(acknowledgements
+        .iter()
+        .any(|e| e.author == ash.practitioner));
     assert!(acknowledgements.iter().any(|e| e.author == bo.practitioner));
     assert!(!server
         .overdue_at(view.share.due_at + Duration::days(3))

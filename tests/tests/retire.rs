@@ -166,7 +166,10 @@ fn retired_phone_delivers_everything_then_wipes(backend: Backend) {
     clock.advance(Duration::minutes(5));
     // One sync: all three delivered, then told to wipe, and wiped.
     assert_eq!(
-        handed_back.session.sync_now(&handed_back.client).unwrap_err(),
+        handed_back
+            .session
+            .sync_now(&handed_back.client)
+            .unwrap_err(),
         AppError::Retired
     );
     assert_eq!(stored_shares(&server, region.health_visiting, &shares), 3);
@@ -227,11 +230,8 @@ fn retired_phone_keeps_a_refused_item_until_it_is_resolved(backend: Backend) {
         Duration::hours(4),
         b"fictional note",
     ));
-    let refused = phone.capture(phone.share(
-        vec![TeamId::new()],
-        Duration::hours(4),
-        b"fictional note",
-    ));
+    let refused =
+        phone.capture(phone.share(vec![TeamId::new()], Duration::hours(4), b"fictional note"));
     assert!(server.retire(phone.device_id()));
 
     let err = phone.sync().unwrap_err();

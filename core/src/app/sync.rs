@@ -147,7 +147,10 @@ impl Session {
                 key_deleted.map_err(|err| AppError::Storage(err.to_string()))?;
                 keys_deleted?.map_err(|err| AppError::Storage(err.to_string()))?;
                 let retired = matches!(err, SyncError::Retired);
-                tracing::warn!(retired, "device revoked or retired: local store and keys wiped");
+                tracing::warn!(
+                    retired,
+                    "device revoked or retired: local store and keys wiped"
+                );
                 Err(if retired {
                     AppError::Retired
                 } else {

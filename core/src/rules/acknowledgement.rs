@@ -697,13 +697,13 @@ mod tests {
         );
         assert_eq!(in_order, reversed);
         // The second acknowledger learns who was first; the first is told nothing.
-        assert_eq!(
-            in_order.already_acknowledged_by(second.by),
-            Some(&first)
-        );
+        assert_eq!(in_order.already_acknowledged_by(second.by), Some(&first));
         assert_eq!(in_order.already_acknowledged_by(first.by), None);
         // Nor is a colleague who never acknowledged it.
-        assert_eq!(in_order.already_acknowledged_by(PractitionerId::new()), None);
+        assert_eq!(
+            in_order.already_acknowledged_by(PractitionerId::new()),
+            None
+        );
         // Refusals still apply to a further acknowledgement.
         let mut thin = ack(&sent, london(2026, 11, 23, 11, 0));
         thin.read_back.next_action = String::new();
@@ -728,7 +728,10 @@ mod tests {
             at: now,
         };
         record.check_read_back(confirm.clone()).unwrap();
-        assert_eq!(record.status(&rule, &policy, now).unwrap(), ShareStatus::Closed);
+        assert_eq!(
+            record.status(&rule, &policy, now).unwrap(),
+            ShareStatus::Closed
+        );
         // An earlier acknowledgement synced late: it becomes the one that closed the share,
         // and its read-back has not been checked.
         let earlier = ack(&record, london(2026, 11, 23, 10, 10));
@@ -743,7 +746,10 @@ mod tests {
         );
         record.check_read_back(confirm).unwrap();
         assert_eq!(record.unchecked_read_backs(), 0);
-        assert_eq!(record.status(&rule, &policy, now).unwrap(), ShareStatus::Closed);
+        assert_eq!(
+            record.status(&rule, &policy, now).unwrap(),
+            ShareStatus::Closed
+        );
     }
 
     #[test]

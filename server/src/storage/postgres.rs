@@ -41,7 +41,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (3, include_str!("migrations/postgres/0003_rosters.sql")),
     (4, include_str!("migrations/postgres/0004_console.sql")),
-    (5, include_str!("migrations/postgres/0005_retired_devices.sql")),
+    (
+        5,
+        include_str!("migrations/postgres/0005_retired_devices.sql"),
+    ),
     (
         6,
         include_str!("migrations/postgres/0006_unique_encryption_keys.sql"),

@@ -140,14 +140,10 @@ pub struct ShareRecord {
     /// The sender's check of the read-back.
     pub check: Option<ReadBackCheck>,
     /// How many read-backs the sender had when they last checked: a read-back that arrives
-    /// after the check reopens it. Records from before further acknowledgements were kept
-    /// held one read-back at most.
-    #[serde(default = "one")]
-    pub read_backs_checked: usize,
-}
-
-fn one() -> usize {
-    1
+    /// after the check reopens it. `None` in records from before further acknowledgements were
+    /// kept, which held one read-back at most (so a check there covered one).
+    #[serde(default)]
+    pub read_backs_checked: Option<usize>,
 }
 
 /// What receiving an acknowledgement from another device did to a share.
@@ -288,7 +284,7 @@ impl ShareRecord {
             acknowledgement: None,
             further_acknowledgements: Vec::new(),
             check: None,
-            read_backs_checked: 0,
+            read_backs_checked: None,
         }
     }
 
@@ -308,7 +304,9 @@ impl ShareRecord {
     pub fn unchecked_read_backs(&self) -> usize {
         match self.check {
             None => self.read_backs(),
-            Some(_) => self.read_backs().saturating_sub(self.read_backs_checked),
+            Some(_) => self
+                .read_backs()
+                .saturating_sub(self.read_backs_checked.unwrap_or(1)),
         }
     }
 
@@ -397,7 +395,7 @@ impl ShareRecord {
             }
         }
         self.check = Some(check);
-        self.read_backs_checked = self.read_backs();
+        self.read_backs_checked = Some(self.read_backs());
         Ok(())
     }
 
@@ -770,8 +768,22 @@ mod tests {
         object.remove("further_acknowledgements");
         object.remove("read_backs_checked");
         let old: ShareRecord = serde_json::from_value(json).unwrap();
-        assert_eq!(old, record);
+        assert_eq!(old.acknowledgement, record.acknowledgement);
+        assert_eq!(old.check, record.check);
+        assert!(old.further_acknowledgements.is_empty());
+        // Its check covered its one read-back: still closed; a second arriving reopens it.
         assert_eq!(old.unchecked_read_backs(), 0);
+        let rule = WorkingTime::england_and_wales();
+        let policy = AcknowledgementPolicy::default();
+        let now = london(2026, 11, 23, 12, 0);
+        assert_eq!(
+            old.status(&rule, &policy, now).unwrap(),
+            ShareStatus::Closed
+        );
+        let mut old = old;
+        old.receive_acknowledgement(ack(&old, london(2026, 11, 23, 10, 40)))
+            .unwrap();
+        assert_eq!(old.unchecked_read_backs(), 1);
     }
 
     #[test]

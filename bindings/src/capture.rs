@@ -94,7 +94,7 @@ impl Visits {
     pub fn chronology_for_child(
         &self,
         child_person_id: PersonId,
-    ) -> Result<Vec<ChronologyEntry>, SafeShareError> {
+    ) -> Result<Vec<ChronologyLine>, SafeShareError> {
         guard(|| Ok(list(self.inner.chronology_for_child(child_person_id)?)))
     }
 }
@@ -195,9 +195,10 @@ impl From<core_app::Captured<core_model::VoiceOfChild>> for CapturedVoiceNote {
     }
 }
 
-/// One line of a child's chronology.
+/// One line of a child's chronology as a screen shows it (core's `rules::patterns::chronology::ChronologyEntry`, flattened:
+/// its kind as a word, its record id when it has one).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ChronologyEntry {
+pub struct ChronologyLine {
     /// When it happened.
     pub at: UtcInstant,
     /// What it records: `observation`, `voice_of_child`, `share`, `acknowledgement`,
@@ -213,7 +214,7 @@ pub struct ChronologyEntry {
     pub summary: String,
 }
 
-impl From<CoreEntry> for ChronologyEntry {
+impl From<CoreEntry> for ChronologyLine {
     fn from(value: CoreEntry) -> Self {
         let (kind, record_id, severity, category) = match value.kind {
             EntryKind::Observation {
@@ -241,7 +242,7 @@ impl From<CoreEntry> for ChronologyEntry {
             EntryKind::Meeting { .. } => ("meeting", None, None, None),
             EntryKind::Call { .. } => ("call", None, None, None),
         };
-        ChronologyEntry {
+        ChronologyLine {
             at: value.at,
             kind: kind.to_owned(),
             record_id,

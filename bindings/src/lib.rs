@@ -30,7 +30,7 @@ mod sync;
 
 pub use capture::{
     capture_prompts, validate_nhs_number, CaptureWarning, CapturedObservation, CapturedVoiceNote,
-    ChronologyEntry, Observation, ValidNhsNumber,
+    ChronologyLine, Observation, ValidNhsNumber,
 };
 pub use checklists::{Checklist, ChecklistContact, ChecklistItem, ItemDetail, ItemState};
 pub use contacts::{
@@ -50,8 +50,25 @@ pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// A fresh identifier (ULID) for ids the shell makes itself, e.g. a practitioner before enrolment.
+/// Whether this device was set up (a store exists at `db_path`): at launch, `Session.resume`
+/// when it was, the set-up screen when not. Opens nothing.
 #[uniffi::export]
-pub fn new_id() -> String {
-    safeshare_core::model::PractitionerId::new().to_string()
+pub fn is_set_up(db_path: String) -> bool {
+    safeshare_core::app::Session::is_set_up(db_path)
+}
+
+/// Who uses this device before it is enrolled (the set-up screen's name and teams), with ids
+/// that enrolment replaces; throws `Validation` on a blank name or no team. See core's
+/// `Identity::before_enrolment`.
+#[uniffi::export]
+pub fn identity_before_enrolment(
+    practitioner_name: String,
+    teams: Vec<safeshare_core::app::TeamMembership>,
+) -> Result<safeshare_core::app::Identity, SafeShareError> {
+    error::guard(|| {
+        Ok(safeshare_core::app::Identity::before_enrolment(
+            practitioner_name,
+            teams,
+        )?)
+    })
 }

@@ -90,6 +90,31 @@ impl Session {
         })
     }
 
+    /// Reopens the store at `db_path` as it was left, with the identity it keeps (every team,
+    /// the enrolled device id): what a shell calls at launch when `isSetUp(dbPath)`. Throws
+    /// `NotFound` (nothing is created) when no store is there, `KeyMismatch` when the
+    /// SecretStore's key does not open it.
+    #[uniffi::constructor]
+    pub fn resume(
+        db_path: String,
+        secrets: Arc<dyn SecretStore>,
+        clock: Arc<dyn Clock>,
+        directory: Option<Arc<ContactsDirectory>>,
+    ) -> Result<Arc<Self>, SafeShareError> {
+        guard(|| {
+            let inner = core_app::Session::resume(
+                db_path,
+                Arc::new(SecretStoreAdapter(secrets)),
+                Arc::new(ClockAdapter(clock)),
+                directory.map(|d| d.directory().clone()),
+            )?;
+            tracing::info!("session resumed");
+            Ok(Arc::new(Session {
+                inner: Arc::new(inner),
+            }))
+        })
+    }
+
     /// Who uses this session.
     pub fn identity(&self) -> Identity {
         self.inner.identity()

@@ -5,15 +5,18 @@
 //! [`clock`] traits; the bindings crate only translates. One module per concern:
 //!
 //! - [`model`]: the domain types (household, people, practitioners, visits, observations,
-//!   voice of the child).
+//!   voice of the child) and the values they are made of, each checked once (NHS number, phone
+//!   number, ODS code, pasted-text normalising, capture prompts). A leaf: it imports nothing
+//!   of this crate.
 //! - [`rules`]: pure clinical rules (calendar, working time, deadlines, escalation,
-//!   chronology patterns, NHS number, capture prompts).
+//!   acknowledgement and read-back, chronology patterns, needs attention).
+//! - [`casework`]: checklists, information-sharing decision records, multi-agency meeting
+//!   packs and supervision records (also reachable at their old paths, [`checklist`],
+//!   [`sharing`], [`meeting`], [`supervision`]).
 //! - [`crypto`]: ring-based sealing, key derivation and blind indexes.
 //! - [`store`]: the encrypted SQLite field store (migrations, sealed rows, versions,
-//!   outbox, audit).
+//!   outbox, audit) and what each record kind keeps in clear ([`store::StoredRecord`]).
 //! - [`directory`]: contacts directory and `tel:` number choice.
-//! - [`checklist`], [`sharing`], [`meeting`], [`supervision`]: checklists, information-sharing
-//!   decision records, multi-agency meeting packs and supervision records.
 //! - [`sync`]: wire types, request signing and the sync client.
 //! - [`app`]: the `Session` facade that the bindings expose to the shells.
 //! - [`boundary`]: the public error the shells see (one mapping from core's errors) and, with
@@ -25,15 +28,15 @@ uniffi::setup_scaffolding!("safeshare_core");
 
 pub mod app;
 pub mod boundary;
-pub mod checklist;
+pub mod casework;
 pub mod clock;
 pub mod crypto;
 pub mod directory;
-pub mod meeting;
 pub mod model;
 pub mod rules;
 pub mod secrets;
-pub mod sharing;
 pub mod store;
-pub mod supervision;
 pub mod sync;
+
+// The case-work records' long-standing paths.
+pub use casework::{checklist, meeting, sharing, supervision};

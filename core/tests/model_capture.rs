@@ -205,35 +205,28 @@ fn an_unborn_baby_once_born_keeps_its_id_and_becomes_a_child() {
 // ---- workforce and visits --------------------------------------------------------------------
 
 #[test]
-fn organisations_are_identified_by_a_normalised_ods_code() {
-    let trust =
-        Organisation::new(" rrk ", "Example Trust", OrganisationKind::NhsTrust, None).unwrap();
-    assert_eq!(trust.ods_code.as_str(), "RRK");
+fn ods_codes_are_normalised_and_a_practitioner_belongs_to_a_team() {
+    // Organisations and teams are the directory's (tests/directory_*.rs); the model keeps the
+    // ODS code value and the practitioner.
+    assert_eq!(OdsCode::parse(" rrk ").unwrap().as_str(), "RRK");
     for bad in ["", "R", "RR", "RRK-01", "ABCDEFGHIJK"] {
-        let err = Organisation::new(bad, "Example", OrganisationKind::NhsTrust, None).unwrap_err();
-        assert_eq!(err.field(), "ods_code", "{bad:?}");
+        assert!(OdsCode::parse(bad).is_err(), "{bad:?}");
     }
-    let team = Team::new(
-        trust.id,
-        "Eastfield Health Visiting",
-        TeamKind::HealthVisiting,
-        None,
-    )
-    .unwrap();
+    let team = TeamId::new();
     let hv = Practitioner::new(
         "Sam Visitor",
         PractitionerRole::HealthVisitor,
-        team.id,
+        team,
         None,
         None,
     )
     .unwrap();
-    assert_eq!(hv.team, team.id);
+    assert_eq!(hv.team, team);
     assert_eq!(
-        Team::new(trust.id, "X", TeamKind::Other(" ".into()), None)
+        Practitioner::new("X", PractitionerRole::Other(" ".into()), team, None, None)
             .unwrap_err()
             .field(),
-        "kind_name"
+        "role_name"
     );
 }
 
@@ -652,11 +645,12 @@ fn every_record_round_trips_through_json_unchanged() {
     round(&obs);
     round(&note);
     round(
-        &Organisation::new(
-            "RRK",
-            "Example Trust",
-            OrganisationKind::NhsTrust,
+        &Practitioner::new(
+            "Sam Visitor",
+            PractitionerRole::HealthVisitor,
+            TeamId::new(),
             Some("0121 000 0000".into()),
+            None,
         )
         .unwrap(),
     );

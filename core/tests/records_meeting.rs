@@ -12,7 +12,7 @@ fn at(m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, m, d, 10, 0, 0).unwrap()
 }
 
-fn obs(child: PersonId, category: ConcernCategory, when: DateTime<Utc>) -> ChronologyEntry {
+fn obs(child: PersonId, category: ConcernCategory, when: DateTime<Utc>) -> PackEntry {
     let o = Observation::capture(
         NewObservation {
             about: child,
@@ -28,15 +28,15 @@ fn obs(child: PersonId, category: ConcernCategory, when: DateTime<Utc>) -> Chron
         when,
     )
     .unwrap();
-    ChronologyEntry {
+    PackEntry {
         about: child,
         at: when,
         kind: EntryKind::Observation(Box::new(o)),
     }
 }
 
-fn entry(child: PersonId, when: DateTime<Utc>, kind: EntryKind) -> ChronologyEntry {
-    ChronologyEntry {
+fn entry(child: PersonId, when: DateTime<Utc>, kind: EntryKind) -> PackEntry {
+    PackEntry {
         about: child,
         at: when,
         kind,
@@ -57,7 +57,7 @@ fn child_person() -> Person {
 }
 
 /// A chronology with every kind of entry, deliberately out of time order.
-fn mixed_chronology(child: &Person) -> Vec<ChronologyEntry> {
+fn mixed_chronology(child: &Person) -> Vec<PackEntry> {
     let c = child.id;
     let voice = VoiceOfChild::capture(
         NewVoiceNote {
@@ -225,7 +225,7 @@ fn the_pack_is_the_same_whatever_order_the_chronology_comes_in() {
     let mut reversed = chronology.clone();
     reversed.reverse();
     let by = PractitionerId::new();
-    let make = |c: &[ChronologyEntry]| {
+    let make = |c: &[PackEntry]| {
         MeetingPack::assemble(
             new_pack(child.id, MeetingType::CoreGroup, by),
             c,

@@ -8,10 +8,11 @@ mod store_support;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use safeshare_core::checklist::{Checklist, ChecklistKind, DoneDetail, Template};
 use safeshare_core::meeting::{
-    ChronologyEntry, EntryKind, MeetingPack, MeetingType, MinutesChallenge, NewMeetingPack,
+    EntryKind, MeetingPack, MeetingType, MinutesChallenge, NewMeetingPack, PackEntry,
 };
 use safeshare_core::model::*;
 use safeshare_core::sharing::*;
+use safeshare_core::store::StoredRecord;
 use safeshare_core::store::{FieldStore, ListFilter, StoreError};
 use safeshare_core::supervision::*;
 use serde::de::DeserializeOwned;
@@ -198,12 +199,12 @@ fn capture(hv: PractitionerId) -> Captured {
             represents: vec!["health visiting".into()],
         },
         &[
-            ChronologyEntry {
+            PackEntry {
                 about: child.id,
                 at: observation.observed_at,
                 kind: EntryKind::Observation(Box::new(observation.clone())),
             },
-            ChronologyEntry {
+            PackEntry {
                 about: child.id,
                 at: voice.expressed_at,
                 kind: EntryKind::VoiceOfChild(Box::new(voice.clone())),

@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use safeshare_core::model::{
     Attendee, ConcernCategory, Evidence, ExpressionMode, Household, InputMethod, NewObservation,
     NewVoiceNote, Observation, Person, PersonDetails, PersonId, PersonRole, PractitionerId,
-    Severity, StoredRecord, VoiceOfChild,
+    Severity, VoiceOfChild,
 };
 use safeshare_core::secrets::{InMemorySecretStore, SecretStore};
+use safeshare_core::store::StoredRecord;
 use safeshare_core::store::{FieldStore, ListFilter, RecordIndex, StoreError, DATA_KEY_SECRET};
 use std::sync::Arc;
 use store_support::*;

@@ -81,17 +81,3 @@ pub async fn check_body<S: Store>(
     }
     Ok(device)
 }
-
-/// Authenticates a signed request whose body is already in hand (both phases); returns the
-/// device on success.
-pub async fn authenticate<S: Store>(
-    store: &S,
-    headers: &HeaderMap,
-    method: &str,
-    path_and_query: &str,
-    body: &[u8],
-    now: DateTime<Utc>,
-) -> Result<DeviceRecord, ApiError> {
-    let checked = check_headers(store, headers, now).await?;
-    check_body(store, checked, method, path_and_query, body, now).await
-}

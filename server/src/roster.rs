@@ -13,6 +13,8 @@
 //!   public keys and signed documents only.
 //! - An encryption key is registered to one device ever (refused with `bad_public_key`
 //!   otherwise, a unique index behind the check), so no roster lists one key for two devices.
+//! - A registered encryption key can be sealed to (a trial seal, before anything is stored):
+//!   a low-order key in the roster would make every phone's seal to that device's teams fail.
 
 use crate::error::ApiError;
 use crate::http::{signed, AppState, Signed};
@@ -22,6 +24,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::Json;
 use chrono::{DateTime, Utc};
+use safeshare_core::crypto::envelope_seal::{self, EncryptionPublicKey};
 use safeshare_core::sync::{
     roster_changes, EncryptionKeyRequest, ErrorCode, RegionKeyPair, RosterBody, RosterResponse,
     SignedRoster,
@@ -29,6 +32,9 @@ use safeshare_core::sync::{
 use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
+
+/// Associated data of the trial seal that proves a registered encryption key usable.
+const KEY_CHECK_AAD: &[u8] = b"safeshare/encryption-key-check";
 
 /// Environment variable naming the region key file (the `--region-key` flag wins).
 pub const REGION_KEY_ENV: &str = "SAFESHARE_REGION_KEY";
@@ -173,6 +179,21 @@ pub fn render_log(log: &[SignedRoster]) -> String {
     out
 }
 
+/// Refuses a key nothing can be sealed to. Why: a low-order X25519 point (whose agreement is
+/// all zeros, which HPKE refuses) would, once in the roster, fail the seal of every envelope
+/// to the device's teams on every phone, so one rogue device could stop its teams' shares. A
+/// trial seal proves the key usable.
+fn check_usable(key: EncryptionPublicKey) -> Result<(), ApiError> {
+    envelope_seal::seal(KEY_CHECK_AAD, &[], &[key.into()])
+        .map(|_| ())
+        .map_err(|_| {
+            ApiError::new(
+                ErrorCode::BadPublicKey,
+                "nothing can be sealed to this encryption key: make a new key pair",
+            )
+        })
+}
+
 fn no_region_key() -> ApiError {
     ApiError::new(
         ErrorCode::NotFound,
@@ -222,6 +243,10 @@ pub async fn post_encryption_key<S: Store>(
             "expected {\"public_key\": <32-byte X25519 key, base64url>}",
         )
     })?;
+    if let Err(err) = check_usable(request.public_key) {
+        tracing::warn!(device = %device.id, "unusable encryption key refused");
+        return Err(err);
+    }
     match state
         .store
         .register_encryption_key(device.id, request.public_key, now)
@@ -252,6 +277,20 @@ pub async fn post_encryption_key<S: Store>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_nothing_can_be_sealed_to_is_refused() {
+        // The all-zero point and the other low-order points with a canonical encoding.
+        let mut low_order = vec![[0u8; 32], [0u8; 32]];
+        low_order[1][0] = 1;
+        for bytes in low_order {
+            assert!(check_usable(EncryptionPublicKey(bytes)).is_err());
+        }
+        let good = envelope_seal::EncryptionKeyPair::generate()
+            .unwrap()
+            .public_key();
+        assert!(check_usable(good).is_ok());
+    }
 
     #[test]
     fn region_key_file_is_owner_only_never_overwritten_and_reloads() {

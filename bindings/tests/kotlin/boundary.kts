@@ -74,4 +74,12 @@ expectThrows(SafeShareException.Storage::class.java, "clock throwing the platfor
 }
 check(directory.callTargetNow(midwifery.id, clock).telUri == "tel:+441134960102") { "library unusable after a failing clock" }
 
+// The set-up screen's identity is made by core, ids included; a blank name is a Validation.
+val setUp = identityBeforeEnrolment("Hana Visitor", listOf(TeamMembership(midwifery.id, "Community midwifery")))
+check(setUp.practitioner.length == 26 && setUp.device.length == 26 && setUp.practitioner != setUp.device) { "identity ids: $setUp" }
+val blank = expectThrows(SafeShareException.Validation::class.java, "blank practitioner name") {
+    identityBeforeEnrolment(" \u00a0", listOf(TeamMembership(midwifery.id, "Community midwifery")))
+}
+check(blank.field == "practitioner_name") { "blank name names ${blank.field}" }
+
 println("kotlin boundary: typed errors, capture prompts, Kotlin Clock called from Rust: ok")

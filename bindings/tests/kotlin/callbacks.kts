@@ -53,7 +53,10 @@ val healthVisitingNorth = "01M6A6FT00C9H0VZ4YE6QQ9FM9"
 val midwiferyTeam = "01M6A6FT00TTZHYYZ9RZKXMQAR"
 val work = Files.createTempDirectory("safeshare-kotlin-callbacks").toFile()
 
-fun identity(who: String = newId()) = Identity(who, "Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")), newId())
+fun identity(who: String? = null): Identity {
+    val fresh = identityBeforeEnrolment("Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")))
+    return if (who == null) fresh else fresh.copy(practitioner = who)
+}
 fun observation(child: String, shared: Boolean) = NewObservationInput(child, null, ConcernCategory.WasNotBrought, Severity.CONCERN,
     Evidence.ObservedFact, "Not brought to the 12-month review; second missed appointment", null, null,
     if (shared) ShareRequest(midwiferyTeam, "Second was-not-brought; please check at your next contact", null) else null)

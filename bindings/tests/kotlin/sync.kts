@@ -27,7 +27,7 @@ val healthVisitingNorth = "01M6A6FT00C9H0VZ4YE6QQ9FM9"
 val clock = RealClock()
 val dir = Files.createTempDirectory("safeshare-kotlin-sync").toFile()
 val secrets = MapSecretStore()
-val before = Identity(practitioner, "Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")), newId())
+val before = identityBeforeEnrolment("Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)"))).copy(practitioner = practitioner)
 val session = Session.open(File(dir, "field.db").path, secrets, clock, before, directory)
 val regionCa = File(System.getenv("SAFESHARE_TEST_CA") ?: throw AssertionError("run-kotlin makes the CA")).readText()
 check(url.startsWith("https://")) { "the sync test runs over TLS: $url" }
@@ -83,8 +83,27 @@ fun expectRefusedSecondEnrol() {
     }
 }
 
+// Resume: the core keeps who uses the device, so a restart needs only the path and the
+// platform secrets; the enrolled identity and the sync state come back as they were.
+val dbPath = File(dir, "field.db").path
+session.destroy()
+check(isSetUp(dbPath)) { "a set-up device" }
+check(!isSetUp(File(dir, "elsewhere.db").path)) { "no store elsewhere" }
+val resumed = Session.resume(dbPath, secrets, clock, null)
+check(resumed.identity() == enrolled) { "resumed as ${resumed.identity()}, enrolled as $enrolled" }
+check(resumed.sync().syncStatus().summary == SyncSummary.ALL_SYNCED) { "resumed sync ${resumed.sync().syncStatus()}" }
+resumed.destroy()
+val otherKeys = MapSecretStore()
+otherKeys.put("safeshare.store.data-key", ByteArray(32) { 7 })
+try {
+    Session.resume(dbPath, otherKeys, clock, null)
+    throw AssertionError("another key must not open the store")
+} catch (e: SafeShareException.KeyMismatch) {
+    // refused, nothing changed
+}
+
 dir.deleteRecursively()
-println("kotlin sync: enrolled over HTTPS (pinned region CA), ${report.accepted} envelope(s) accepted, status ${synced.summary}: ok")
+println("kotlin sync: enrolled over HTTPS (pinned region CA), ${report.accepted} envelope(s) accepted, status ${synced.summary}, resumed: ok")
 
 fun expectUntrusted(code: String, make: () -> SyncServer) {
     try {

@@ -54,7 +54,7 @@ val dbPath = File(dir, "field.db").path
 val secrets = KotlinSecretStore()
 // Friday 27 November 2026, 15:00 in London (GMT).
 val clock = KotlinClock(Instant.parse("2026-11-27T15:00:00Z"))
-val identity = Identity(newId(), "Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")), newId())
+val identity = identityBeforeEnrolment("Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")))
 
 // --- open: the Kotlin SecretStore receives the new data key from Rust ----------------------
 val session = Session.open(dbPath, secrets, clock, identity, directory)
@@ -176,7 +176,7 @@ check(!session.shares().recordDecisionNotToShare(NotShareDecisionInput(listOf(ch
 // A midwife's device (its own store, keystore and identity) receives the share, acknowledges
 // it in her own words; the health visitor's device receives the acknowledgement and checks it.
 val midwifeSecrets = KotlinSecretStore()
-val midwife = Session.open(File(dir, "midwife.db").path, midwifeSecrets, clock, Identity(newId(), "Mo Midwife", listOf(TeamMembership(midwifery, "Community midwifery")), newId()), directory)
+val midwife = Session.open(File(dir, "midwife.db").path, midwifeSecrets, clock, identityBeforeEnrolment("Mo Midwife", listOf(TeamMembership(midwifery, "Community midwifery"))), directory)
 val outcomes = SessionTools(session).pendingEnvelopes().map { SessionTools(midwife).applyInbound(it) }
 check(InboundOutcome.SHARE_RECEIVED in outcomes) { "the share reaches the team: $outcomes" }
 val incoming = midwife.shares().incomingShares().single()

@@ -21,9 +21,10 @@ use crate::directory::{
     call_closing_escalation, choose_number, CallLog, CallLogId, CallOutcomeInput, CallShareContext,
     CallTarget,
 };
-use crate::model::{Person, PersonId, PersonRole, ShareId, StoredRecord, TeamId};
+use crate::model::{Person, PersonId, PersonRole, ShareId, TeamId};
 use crate::rules::attention::{self, AttentionItem, AttentionKind, Caseload, UnreadableShare};
 use crate::sharing::SharingDecision;
+use crate::store::StoredRecord;
 use crate::store::{ListFilter, Record};
 use crate::sync::EnvelopeKind;
 

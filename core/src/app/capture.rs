@@ -15,9 +15,9 @@ use super::{AppError, Session};
 use crate::model::{
     Attendee, CaptureWarning, ConcernCategory, Evidence, ExpressionMode, Household, HouseholdId,
     InputMethod, NewObservation, NewVisit, NewVoiceNote, Observation, ObservationId, Person,
-    PersonDetails, PersonId, PersonRole, Place, Severity, StoredRecord, TeamId, Visit, VisitId,
-    VoiceOfChild,
+    PersonDetails, PersonId, PersonRole, Place, Severity, TeamId, Visit, VisitId, VoiceOfChild,
 };
+use crate::store::StoredRecord;
 use crate::store::{ListFilter, Record, RecordVersion, WriteTx};
 use chrono::{DateTime, Utc};
 

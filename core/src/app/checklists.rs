@@ -10,7 +10,8 @@ use super::records;
 use super::{AppError, Session};
 use crate::checklist::{Checklist, ChecklistKind, DetailKind, DoneDetail, Template};
 use crate::directory::contacts_without_out_of_hours;
-use crate::model::{ChecklistId, Person, PersonId, StoredRecord};
+use crate::model::{ChecklistId, Person, PersonId};
+use crate::store::StoredRecord;
 use crate::store::{ListFilter, Record, WriteTx};
 
 impl Session {

@@ -24,6 +24,14 @@
 //! - Colleagues' referrals, decisions and steps on their own caseloads, and `call_record`s:
 //!   marked as seen, not applied to this device's records.
 //!
+//! Who may answer (with an author verified against the region roster,
+//! [`Session::apply_inbound_verified`]): an acknowledgement counts only from a device of the
+//! share's team, a decision only from the referrer's devices or a current member of the
+//! referrer's teams (the referral's audience), an escalation step only from the ladder owner's
+//! devices, and none from a device revoked before the record it answers was made (docs/security.md,
+//! "Answers"). One that fails is recorded as seen and changes nothing: the safe side, the
+//! record keeps prompting.
+//!
 //! An envelope that cannot be understood (wrong wire or body version, malformed body, body
 //! contradicting its header) is an [`AppError::BadEnvelope`] and nothing is written, so it can
 //! be applied again once this build understands it. An envelope that is understood but that a
@@ -39,14 +47,14 @@ use super::records::{
     self, InboundMark, ShareDirection, StoredEscalation, StoredReferral, StoredShare,
 };
 use super::{AppError, Session};
-use crate::model::StoredRecord;
 use crate::rules::acknowledgement::{
     Acknowledgement, AcknowledgementError, Received, Share, ShareRecord,
 };
 use crate::rules::escalation::{EscalationLadder, EscalationTrigger};
 use crate::rules::referral::{ReferralError, ReferralRecord};
+use crate::store::StoredRecord;
 use crate::store::{Record, StoreError, WriteTx};
-use crate::sync::{Envelope, EnvelopeKind, WIRE_VERSION};
+use crate::sync::{Envelope, EnvelopeKind, RosterDevice, WIRE_VERSION};
 
 /// What applying an inbound envelope did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +100,36 @@ impl InboundOutcome {
 
 impl Session {
     /// Applies one envelope pulled from the server (see the module docs). Idempotent.
+    ///
+    /// Nothing here checks who signed it: the sync client applies pulled envelopes through
+    /// [`Session::apply_inbound_verified`] after checking their author signature. This entry
+    /// point takes the header's author at its word (the bindings and the tests hand envelopes
+    /// over directly).
     pub fn apply_inbound(&self, envelope: &Envelope) -> Result<InboundOutcome, AppError> {
+        self.apply_inbound_from(envelope, None)
+    }
+
+    /// [`Session::apply_inbound`] for an envelope whose author signature was verified against
+    /// the region roster: `author` is the author device as that roster lists it. An answer
+    /// its author could not really have given is recorded as seen and changes nothing: an
+    /// acknowledgement by a device outside the share's team (whatever team its body claims),
+    /// or by a device revoked by the time the share was sent (a stolen phone's key signing a
+    /// back-dated acknowledgement); a decision on a referral by anyone but the referrer or a
+    /// member of the referrer's teams, or an escalation step by anyone but the ladder's owner,
+    /// or either by a device revoked by the time the referral or ladder was made.
+    pub fn apply_inbound_verified(
+        &self,
+        envelope: &Envelope,
+        author: &RosterDevice,
+    ) -> Result<InboundOutcome, AppError> {
+        self.apply_inbound_from(envelope, Some(author))
+    }
+
+    fn apply_inbound_from(
+        &self,
+        envelope: &Envelope,
+        author: Option<&RosterDevice>,
+    ) -> Result<InboundOutcome, AppError> {
         if envelope.wire_version != WIRE_VERSION {
             return Err(AppError::BadEnvelope(format!(
                 "wire version {} is not supported",
@@ -107,7 +144,7 @@ impl Session {
                     Err(StoreError::NotFound { .. }) => {}
                     Err(err) => return Err(err.into()),
                 }
-                let outcome = self.apply(tx, envelope)?;
+                let outcome = self.apply(tx, envelope, author)?;
                 records::insert(
                     tx,
                     &InboundMark {
@@ -122,13 +159,18 @@ impl Session {
         })
     }
 
-    fn apply(&self, tx: &mut WriteTx<'_>, envelope: &Envelope) -> Result<InboundOutcome, AppError> {
+    fn apply(
+        &self,
+        tx: &mut WriteTx<'_>,
+        envelope: &Envelope,
+        author: Option<&RosterDevice>,
+    ) -> Result<InboundOutcome, AppError> {
         match envelope.kind {
             EnvelopeKind::Share => self.apply_share(tx, envelope),
-            EnvelopeKind::Acknowledgement => self.apply_acknowledgement(tx, envelope),
-            EnvelopeKind::ReferralDecision => self.apply_referral_decision(tx, envelope),
+            EnvelopeKind::Acknowledgement => self.apply_acknowledgement(tx, envelope, author),
+            EnvelopeKind::ReferralDecision => self.apply_referral_decision(tx, envelope, author),
             EnvelopeKind::Referral => self.apply_referral(tx, envelope),
-            EnvelopeKind::EscalationStep => self.apply_escalation_step(tx, envelope),
+            EnvelopeKind::EscalationStep => self.apply_escalation_step(tx, envelope, author),
             EnvelopeKind::CallRecord => Ok(InboundOutcome::NoChange),
         }
     }
@@ -192,6 +234,7 @@ impl Session {
         &self,
         tx: &mut WriteTx<'_>,
         envelope: &Envelope,
+        author: Option<&RosterDevice>,
     ) -> Result<InboundOutcome, AppError> {
         let body: AcknowledgementBody = bodies::decode(&envelope.body.0)?;
         if envelope.answers != Some(body.share.ulid()) || body.by != envelope.author {
@@ -205,6 +248,15 @@ impl Session {
             Err(err) => return Err(err.into()),
         };
         let mut stored = current.body;
+        // The body names the acknowledging team; only the verified roster says whether its
+        // author is in it. One from outside the team, or from a device revoked before the
+        // share was sent, is seen and changes nothing: the share keeps prompting its sender.
+        if let Some(author) = author {
+            let share = &stored.record.share;
+            if !author.teams.contains(&share.team) || revoked_by(author, share.sent_at) {
+                return Ok(InboundOutcome::NoChange);
+            }
+        }
         // A recipient whose clock runs behind can date an acknowledgement before the share
         // was sent. The team did acknowledge: refusing it would leave the loop open for ever,
         // so it counts from the moment the share was sent.
@@ -250,6 +302,7 @@ impl Session {
         &self,
         tx: &mut WriteTx<'_>,
         envelope: &Envelope,
+        author: Option<&RosterDevice>,
     ) -> Result<InboundOutcome, AppError> {
         let body: ReferralDecisionBody = bodies::decode(&envelope.body.0)?;
         if envelope.answers != Some(body.referral.ulid()) {
@@ -263,6 +316,22 @@ impl Session {
             Err(err) => return Err(err.into()),
         };
         let mut stored = current.body;
+        // CSC's decision is recorded by the referrer (on any of their devices) or, as the
+        // protocol allows, by a current member of a team the referral was addressed to (the
+        // referrer's own teams), as the verified roster lists them. A decision from anyone
+        // else, or from a device revoked before the referral was made, would stop the chase
+        // on a referral nobody heard back on.
+        let referrer = stored.record.referral.referrer;
+        let my_teams: Vec<crate::model::TeamId> =
+            self.identity().teams.iter().map(|t| t.id).collect();
+        let entitled = envelope.author == referrer
+            || author.is_some_and(|a| a.teams.iter().any(|t| my_teams.contains(t)));
+        if !entitled
+            || body.decision.recorded_by != envelope.author
+            || author.is_some_and(|a| revoked_by(a, stored.record.referral.sent_at))
+        {
+            return Ok(InboundOutcome::NoChange);
+        }
         let mut decision = body.decision;
         // As for acknowledgements: a skewed clock on the other device cannot date the decision
         // before the referral.
@@ -342,6 +411,7 @@ impl Session {
         &self,
         tx: &mut WriteTx<'_>,
         envelope: &Envelope,
+        author: Option<&RosterDevice>,
     ) -> Result<InboundOutcome, AppError> {
         let body: EscalationStepBody = bodies::decode(&envelope.body.0)?;
         if envelope.answers != Some(body.referral.ulid()) {
@@ -356,12 +426,26 @@ impl Session {
             Err(err) => return Err(err.into()),
         };
         let mut stored = current.body;
+        // Steps are the ladder owner's, taken on any of their devices: one from anyone else
+        // (or from a device revoked before the ladder opened) would move the ladder on with a
+        // step nobody took.
+        if envelope.author != stored.ladder.owner
+            || body.step.taken_by != envelope.author
+            || author.is_some_and(|a| revoked_by(a, stored.ladder.opened_at))
+        {
+            return Ok(InboundOutcome::NoChange);
+        }
         if stored.ladder.record(body.step).is_err() {
             return Ok(InboundOutcome::NoChange);
         }
         records::amend(tx, current.version, &stored, "escalation step received")?;
         Ok(InboundOutcome::EscalationStepRecorded)
     }
+}
+
+/// Whether `author` was revoked at or before `instant`: it cannot answer what was made then.
+fn revoked_by(author: &RosterDevice, instant: chrono::DateTime<chrono::Utc>) -> bool {
+    author.revoked_at.is_some_and(|revoked| revoked <= instant)
 }
 
 fn exists<T: StoredRecord + serde::de::DeserializeOwned>(

@@ -113,6 +113,28 @@ pub struct Identity {
 }
 
 impl Identity {
+    /// Who uses this device before it is enrolled, as the practitioner entered it on the
+    /// set-up screen: `practitioner_name` and `teams`, with fresh practitioner and device ids
+    /// (ULIDs) that enrolment replaces. On a fresh install enrolment adopts the practitioner the
+    /// code was issued for and the device id the server gives ([`crate::sync::client`]), so
+    /// a shell never makes ids of its own.
+    ///
+    /// Errors: [`AppError::Validation`] on `practitioner_name` (blank) or `teams` (none, or a
+    /// team with a blank name).
+    pub fn before_enrolment(
+        practitioner_name: impl Into<String>,
+        teams: Vec<TeamMembership>,
+    ) -> Result<Self, AppError> {
+        let identity = Identity {
+            practitioner: PractitionerId::new(),
+            practitioner_name: practitioner_name.into(),
+            teams,
+            device: DeviceId::new(),
+        };
+        identity.validate()?;
+        Ok(identity)
+    }
+
     fn validate(&self) -> Result<(), AppError> {
         if crate::rules::normalise::is_blank(&self.practitioner_name) {
             return Err(AppError::validation(
@@ -216,7 +238,55 @@ impl Session {
         config: SessionConfig,
     ) -> Result<Self, AppError> {
         identity.validate()?;
+        Self::open_store(db_path, secrets, clock, Some(identity), directory, config)
+    }
+
+    /// Whether this device was set up: a store exists at `db_path` (made by [`Session::open`]).
+    /// What a shell asks at launch to choose between [`Session::resume`] and the set-up
+    /// screen; it opens nothing.
+    pub fn is_set_up(db_path: impl AsRef<Path>) -> bool {
+        db_path.as_ref().is_file()
+    }
+
+    /// Reopens the store at `db_path` as it was left: the identity (practitioner, every team,
+    /// the enrolled device id) is the one the store keeps, so a shell keeps nothing but the
+    /// platform secrets. `directory` as for [`Session::open`].
+    ///
+    /// Errors: [`AppError::NotFound`] (`identity`) when no store exists at `db_path` (nothing
+    /// is created: see [`Session::is_set_up`]); [`AppError::KeyMismatch`] or
+    /// [`AppError::KeyMissing`] when the platform keystore's key does not open it (nothing is
+    /// changed: the recovery is the same as for [`Session::open`]).
+    pub fn resume(
+        db_path: impl AsRef<Path>,
+        secrets: Arc<dyn SecretStore>,
+        clock: Arc<dyn Clock>,
+        directory: Option<Directory>,
+    ) -> Result<Self, AppError> {
+        if !Self::is_set_up(&db_path) {
+            return Err(AppError::not_found("identity", "this device (not set up)"));
+        }
+        Self::open_store(
+            db_path,
+            secrets,
+            clock,
+            None,
+            directory,
+            SessionConfig::default(),
+        )
+    }
+
+    /// Opens the store for `offered` (validated by the caller), or for the identity it keeps
+    /// when `offered` is `None`.
+    fn open_store(
+        db_path: impl AsRef<Path>,
+        secrets: Arc<dyn SecretStore>,
+        clock: Arc<dyn Clock>,
+        offered: Option<Identity>,
+        directory: Option<Directory>,
+        config: SessionConfig,
+    ) -> Result<Self, AppError> {
         config.patterns.validate()?;
+        let resumed = offered.is_none();
         let db_path = db_path.as_ref().to_path_buf();
         // Times with clinical meaning come from the server-corrected clock (docs/sync.md,
         // "Clocks"); the offset kept from the last sync applies from the first capture.
@@ -228,6 +298,28 @@ impl Session {
         {
             corrected.set_offset(offset);
         }
+        let stored_identity = store.get_state::<Identity>(IDENTITY_STATE)?;
+        let identity = match (offered, stored_identity) {
+            (Some(mut identity), Some(stored)) => {
+                if stored.practitioner != identity.practitioner {
+                    return Err(AppError::refused(
+                        "this store belongs to another practitioner on this device",
+                    ));
+                }
+                // The device id is fixed for the life of the store (enrolment sets it through
+                // `set_identity`); names and teams come from the shell.
+                identity.device = stored.device;
+                identity
+            }
+            (Some(identity), None) => identity,
+            (None, Some(stored)) => {
+                stored.validate()?;
+                stored
+            }
+            (None, None) => {
+                return Err(AppError::not_found("identity", "this device (not set up)"));
+            }
+        };
         let stored: Option<Directory> = store.get_state(DIRECTORY_STATE)?;
         let directory = match (stored, directory) {
             (Some(stored), Some(offered)) if offered.version() <= stored.version() => stored,
@@ -241,21 +333,12 @@ impl Session {
             (Some(stored), None) => stored,
             (None, None) => Directory::empty(),
         };
-        let mut identity = identity;
-        if let Some(stored) = store.get_state::<Identity>(IDENTITY_STATE)? {
-            if stored.practitioner != identity.practitioner {
-                return Err(AppError::refused(
-                    "this store belongs to another practitioner on this device",
-                ));
-            }
-            // The device id is fixed for the life of the store (enrolment sets it through
-            // `set_identity`); names and teams come from the shell.
-            identity.device = stored.device;
+        if !resumed {
+            store.write(identity.practitioner, |tx| {
+                tx.put_state(IDENTITY_STATE, &identity)?;
+                Ok::<_, AppError>(())
+            })?;
         }
-        store.write(identity.practitioner, |tx| {
-            tx.put_state(IDENTITY_STATE, &identity)?;
-            Ok::<_, AppError>(())
-        })?;
         Ok(Self {
             store: RwLock::new(Some(Arc::new(store))),
             db_path,

@@ -1,17 +1,18 @@
 //! The app's own records in the field store: shares (sent and received), referrals,
 //! escalation ladders, call logs, alert events and the marks of applied inbound envelopes.
 //!
-//! Like `model/stored.rs`, one place to check that no clear column carries personal data:
+//! Like `store/kinds.rs`, one place to check that no clear column carries personal data:
 //! clear columns are ids, a fixed status word, severity and times. Everything else (who a
 //! share is about, what was shared, read-backs, call notes) is in the sealed body.
 
 use super::bodies::ShareBody;
 use crate::directory::{CallLog, CallLogId};
-use crate::model::{HouseholdId, PractitionerId, StoredRecord};
+use crate::model::{HouseholdId, PractitionerId};
 use crate::rules::acknowledgement::{Acknowledgement, ReadBackVerdict, ShareRecord};
 use crate::rules::escalation::EscalationLadder;
 use crate::rules::patterns::AlertEvent;
 use crate::rules::referral::{DecisionOutcome, ReferralRecord};
+use crate::store::StoredRecord;
 use crate::store::{RecordIndex, RecordKind};
 use crate::sync::{EnvelopeId, EnvelopeKind};
 use chrono::{DateTime, Utc};

@@ -10,7 +10,7 @@ use super::bodies::{self, EscalationStepBody, ReferralBody, ReferralDecisionBody
 use super::records::{self, StoredEscalation, StoredReferral};
 use super::shares::EnvelopeSpec;
 use super::{AppError, Session};
-use crate::model::{Person, PersonId, ReferralId, StoredRecord};
+use crate::model::{Person, PersonId, ReferralId};
 use crate::rules::escalation::{
     EscalationLadder, EscalationStep, EscalationTrigger, NextStep, Resolution, StepOutcome,
     StepRecord,
@@ -18,6 +18,7 @@ use crate::rules::escalation::{
 use crate::rules::referral::{
     DecisionOutcome, Referral, ReferralChannel, ReferralDecision, ReferralRecord, ReferralStatus,
 };
+use crate::store::StoredRecord;
 use crate::store::{ListFilter, Record, StoreError};
 use crate::sync::EnvelopeKind;
 use chrono::{DateTime, Utc};

@@ -10,10 +10,11 @@
 use super::records::{self, ShareDirection, StoredAlertEvent, StoredCall, StoredEscalation};
 use super::records::{StoredReferral, StoredShare};
 use super::{AppError, Session};
-use crate::model::{HouseholdId, Observation, Person, PersonId, StoredRecord, VoiceOfChild};
+use crate::model::{HouseholdId, Observation, Person, PersonId, VoiceOfChild};
 use crate::rules::patterns::{
     self, AlertEvent, AlertKey, ChronologyEntry, EntryKind, PatternAlert,
 };
+use crate::store::StoredRecord;
 use crate::store::{ListFilter, WriteTx};
 use ulid::Ulid;
 

@@ -25,7 +25,7 @@ use super::records::{
 use super::{AppError, Session, ShareRequest};
 use crate::model::{
     Evidence, Household, Observation, ObservationId, Person, PersonId, Severity, ShareId,
-    StoredRecord, VoiceNoteId, VoiceOfChild,
+    VoiceNoteId, VoiceOfChild,
 };
 use crate::rules::acknowledgement::{
     send_advice, Acknowledgement, ReadBack, ReadBackCheck, ReadBackVerdict, SendAdvice, Share,
@@ -34,6 +34,7 @@ use crate::rules::acknowledgement::{
 use crate::sharing::{
     Nature, NewNotShare, NewShare, RequesterInformed, ShareDetails, SharingDecision,
 };
+use crate::store::StoredRecord;
 use crate::store::{ListFilter, Record, WriteTx};
 use crate::sync::{Body, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
 use chrono::{DateTime, Utc};

@@ -21,10 +21,10 @@
 use super::bodies::Subject;
 use super::records::{self, ShareDirection, StoredShare};
 use super::{AppError, Session};
-use crate::model::StoredRecord;
 use crate::model::{
     london_date, Household, NhsNumber, Person, PersonDetails, PersonId, PersonRole, ShareId,
 };
+use crate::store::StoredRecord;
 use crate::store::{Record, WriteTx};
 use chrono::NaiveDate;
 

@@ -26,7 +26,9 @@ use super::{AppError, Identity, Session, TeamMembership};
 use crate::sync::client::{
     InboundError, InboundSink, SyncClient, SyncError, SyncReport, SyncStatus, DEVICE_KEY_SECRET,
 };
-use crate::sync::{roster_changes, DirectoryVersion, Envelope, RosterBody, RosterChange};
+use crate::sync::{
+    roster_changes, DirectoryVersion, Envelope, RosterBody, RosterChange, RosterDevice,
+};
 use chrono::{DateTime, Utc};
 
 /// One version of the signed region roster as the phone's log shows it.
@@ -42,16 +44,32 @@ pub struct RosterLogEntry {
     pub changes: Vec<RosterChange>,
 }
 
+/// The sink's answer for an applied (or refused) envelope.
+fn inbound_result(
+    envelope: &Envelope,
+    result: Result<super::InboundOutcome, AppError>,
+) -> Result<(), InboundError> {
+    match result {
+        Ok(_) => Ok(()),
+        Err(AppError::BadEnvelope(reason)) => Err(InboundError::Unreadable {
+            id: envelope.id.to_string(),
+            reason,
+        }),
+        Err(other) => Err(InboundError::Local(other.to_string())),
+    }
+}
+
 impl InboundSink for Session {
     fn apply_envelope(&self, envelope: &Envelope) -> Result<(), InboundError> {
-        match self.apply_inbound(envelope) {
-            Ok(_) => Ok(()),
-            Err(AppError::BadEnvelope(reason)) => Err(InboundError::Unreadable {
-                id: envelope.id.to_string(),
-                reason,
-            }),
-            Err(other) => Err(InboundError::Local(other.to_string())),
-        }
+        inbound_result(envelope, self.apply_inbound(envelope))
+    }
+
+    fn apply_verified(
+        &self,
+        envelope: &Envelope,
+        author: &RosterDevice,
+    ) -> Result<(), InboundError> {
+        inbound_result(envelope, self.apply_inbound_verified(envelope, author))
     }
 
     fn apply_directory(&self, directory: &DirectoryVersion) -> Result<(), InboundError> {

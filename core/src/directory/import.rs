@@ -23,9 +23,10 @@ use std::fmt;
 use super::area::{Area, AreaError};
 use super::contacts::{Directory, DirectoryError};
 use super::hours::{HoursError, OpeningHours};
-use super::model::{Organisation, OrganisationKind, Service, Team, TeamNumbers};
+use super::model::{Organisation, Service, Team, TeamNumbers};
 use super::ods::{OdsCode, OdsCodeError};
 use super::phone::{PhoneNumber, PhoneNumberError, Region};
+use crate::model::OrganisationKind;
 use crate::model::{OrganisationId, TeamId};
 
 /// The `format` value of the header line.

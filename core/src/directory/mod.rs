@@ -30,8 +30,6 @@ pub mod contacts;
 pub mod hours;
 pub mod import;
 pub mod model;
-pub mod ods;
-pub mod phone;
 
 pub use area::{Area, AreaError};
 pub use call_log::{
@@ -46,6 +44,9 @@ pub use choice::{choose_number, CallReason, CallTarget, NumberChoiceError};
 pub use contacts::{Directory, DirectoryChange, DirectoryError, DirectoryPatch};
 pub use hours::{BankHolidayHours, HoursError, OpeningHours, TimeRange};
 pub use import::{export, parse, ImportError, LineProblem, LineProblemKind};
-pub use model::{Organisation, OrganisationKind, Service, Team, TeamNumbers};
-pub use ods::{OdsCode, OdsCodeError};
-pub use phone::{PhoneNumber, PhoneNumberError, Region};
+pub use model::{Organisation, Service, Team, TeamNumbers};
+// Value types the directory's records are made of, owned by the model (a leaf): re-exported
+// so the directory reads as one vocabulary.
+pub use crate::model::{
+    ods, phone, OdsCode, OdsCodeError, OrganisationKind, PhoneNumber, PhoneNumberError, Region,
+};

@@ -12,25 +12,7 @@ use std::fmt;
 
 use super::area::Area;
 use super::hours::OpeningHours;
-use super::ods::OdsCode;
-use super::phone::PhoneNumber;
-use crate::model::{OrganisationId, TeamId};
-
-/// What kind of body an organisation is (it decides the expected ODS code shape).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrganisationKind {
-    /// An NHS trust or foundation trust.
-    NhsTrust,
-    /// An integrated care board.
-    IntegratedCareBoard,
-    /// A local authority (children's and adult social care).
-    LocalAuthority,
-    /// A GP practice.
-    GpPractice,
-    /// Anything else (e.g. a social enterprise providing community services).
-    Other,
-}
+use crate::model::{OdsCode, OrganisationId, OrganisationKind, PhoneNumber, TeamId};
 
 /// The service a team provides: how practitioners search for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -2,8 +2,8 @@
 //! every variant names the field at fault so the shell can put the message next to it.
 //! Messages never quote the value itself (it may be personal data).
 
-use crate::rules::nhs_number::NhsNumberError;
-use crate::rules::normalise;
+use super::nhs_number::NhsNumberError;
+use super::normalise;
 
 /// Why a record could not be made from what was entered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,10 +23,7 @@ pub enum ModelError {
     InvalidNhsNumber(#[from] NhsNumberError),
     /// A person's phone number is not a number that can be dialled.
     #[error("phone: {0}")]
-    InvalidPhone(crate::directory::PhoneNumberError),
-    /// An ODS organisation code is not 3 to 10 letters and digits.
-    #[error("ods_code must be 3 to 10 letters and digits")]
-    InvalidOdsCode,
+    InvalidPhone(super::phone::PhoneNumberError),
     /// A date of birth was given for an unborn baby (it has an expected date of delivery).
     #[error(
         "date_of_birth must be empty for an unborn baby; record the expected date of delivery"
@@ -104,7 +101,6 @@ impl ModelError {
             ModelError::OtherCategoryUnnamed => "category_name",
             ModelError::InvalidNhsNumber(_) => "nhs_number",
             ModelError::InvalidPhone(_) => "phone",
-            ModelError::InvalidOdsCode => "ods_code",
             ModelError::DateOfBirthForUnborn => "date_of_birth",
             ModelError::NotAChild { .. } => "child",
             ModelError::NotUnborn => "role",

@@ -8,26 +8,29 @@
 pub mod concern;
 pub mod error;
 pub mod ids;
+pub mod nhs_number;
+pub mod normalise;
 pub mod observation;
+pub mod ods;
 pub mod people;
-pub mod stored;
+pub mod phone;
+pub mod phrasing;
 pub mod visit;
 pub mod voice;
 pub mod workforce;
 
-pub use crate::rules::nhs_number::{NhsNumber, NhsNumberError};
-pub use crate::rules::phrasing::CaptureWarning;
 pub use concern::{ConcernCategory, Severity};
 pub use error::{ModelError, MAX_FREE_TEXT_CHARS};
 pub use ids::*;
+pub use nhs_number::{NhsNumber, NhsNumberError};
 pub use observation::{Closure, Evidence, NewObservation, Observation};
+pub use ods::{OdsCode, OdsCodeError};
 pub use people::{
     london_date, ChildAge, Household, Person, PersonDetails, PersonRole, EDD_MAX_AHEAD_DAYS,
     EDD_MAX_PAST_DAYS,
 };
-pub use stored::StoredRecord;
+pub use phone::{PhoneNumber, PhoneNumberError, Region};
+pub use phrasing::CaptureWarning;
 pub use visit::{Attendee, NewVisit, Place, PlaceKind, Visit};
 pub use voice::{ExpressionMode, InputMethod, NewVoiceNote, VoiceOfChild};
-pub use workforce::{
-    OdsCode, Organisation, OrganisationKind, Practitioner, PractitionerRole, Team, TeamKind,
-};
+pub use workforce::{OrganisationKind, Practitioner, PractitionerRole};

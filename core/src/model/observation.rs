@@ -12,8 +12,8 @@
 use super::concern::{ConcernCategory, Severity};
 use super::error::{optional, required, ModelError};
 use super::ids::{ObservationId, PersonId, PractitionerId, VisitId};
+use super::phrasing::{capture_warnings, CaptureWarning, StatementKind};
 use super::visit::Place;
-use crate::rules::phrasing::{capture_warnings, CaptureWarning, StatementKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

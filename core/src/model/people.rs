@@ -18,8 +18,8 @@
 
 use super::error::{optional, required, ModelError};
 use super::ids::{HouseholdId, PersonId};
-use crate::directory::{PhoneNumber, Region};
-use crate::rules::nhs_number::NhsNumber;
+use super::nhs_number::NhsNumber;
+use super::phone::{PhoneNumber, Region};
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use chrono_tz::Europe::London;
 use serde::{Deserialize, Serialize};

@@ -13,8 +13,8 @@
 use super::error::{required, ModelError};
 use super::ids::{PersonId, PractitionerId, VisitId, VoiceNoteId};
 use super::people::{ChildAge, Person, PersonRole};
+use super::phrasing::{specificity_warning, CaptureWarning};
 use super::visit::Attendee;
-use crate::rules::phrasing::{specificity_warning, CaptureWarning};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

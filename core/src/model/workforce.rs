@@ -1,129 +1,26 @@
-//! Who does the work: organisations (identified by their ODS code), their teams, and the
-//! practitioners in those teams. A share goes to a team, so a team is the unit of address;
-//! a practitioner belongs to one team; a team to one organisation.
+//! Who does the work: the kinds of organisation (whose ODS code shape they decide, [`super::ods`])
+//! and the practitioners, named by role. The region's organisations and teams themselves, with
+//! their numbers and hours, are the contacts directory's (`crate::directory`): one source of
+//! truth for whom a share is addressed to.
 
 use super::error::{optional, required, ModelError};
-use super::ids::{OrganisationId, PractitionerId, TeamId};
+use super::ids::{PractitionerId, TeamId};
 use serde::{Deserialize, Serialize};
 
-/// ODS codes are checked in one place, the directory's [`crate::directory::OdsCode`], so a
-/// code accepted on an organisation record is accepted by the directory import and vice versa.
-pub use crate::directory::OdsCode;
-
-/// What kind of body an organisation is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "name")]
+/// What kind of body an organisation is (it decides the expected ODS code shape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OrganisationKind {
-    /// An NHS Trust (acute, community or combined).
+    /// An NHS trust or foundation trust.
     NhsTrust,
-    /// An Integrated Care Board.
+    /// An integrated care board.
     IntegratedCareBoard,
     /// A local authority (children's and adult social care).
     LocalAuthority,
     /// A GP practice.
     GpPractice,
-    /// Anything else, named.
-    Other(String),
-}
-
-/// An organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Organisation {
-    /// Identifier.
-    pub id: OrganisationId,
-    /// ODS code.
-    pub ods_code: OdsCode,
-    /// Name, e.g. "Northshire Community Health NHS Trust".
-    pub name: String,
-    /// What kind of body it is.
-    pub kind: OrganisationKind,
-    /// Switchboard number: the fallback when a team has no direct number.
-    pub switchboard: Option<String>,
-}
-
-impl Organisation {
-    /// Validates and makes an organisation with a fresh id.
-    pub fn new(
-        ods_code: &str,
-        name: impl Into<String>,
-        kind: OrganisationKind,
-        switchboard: Option<String>,
-    ) -> Result<Self, ModelError> {
-        let kind = match kind {
-            OrganisationKind::Other(n) => OrganisationKind::Other(required("kind_name", n)?),
-            k => k,
-        };
-        Ok(Self {
-            id: OrganisationId::new(),
-            ods_code: OdsCode::parse(ods_code).map_err(|_| ModelError::InvalidOdsCode)?,
-            name: required("name", name)?,
-            kind,
-            switchboard: optional(switchboard),
-        })
-    }
-}
-
-/// What a team does (the directory's service kinds).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "name")]
-pub enum TeamKind {
-    /// Community midwifery.
-    CommunityMidwifery,
-    /// Hospital (acute) maternity, e.g. a postnatal ward.
-    AcuteMaternity,
-    /// Health visiting.
-    HealthVisiting,
-    /// School nursing.
-    SchoolNursing,
-    /// A GP practice team.
-    GeneralPractice,
-    /// A safeguarding team (named nurses, named midwives).
-    Safeguarding,
-    /// Children's social care front door / MASH.
-    ChildrensSocialCare,
-    /// Adult social care.
-    AdultSocialCare,
-    /// An acute ward (e.g. paediatrics, neonatal unit).
-    AcuteWard,
-    /// Anything else, named.
-    Other(String),
-}
-
-/// A team: the addressee of shares.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Team {
-    /// Identifier.
-    pub id: TeamId,
-    /// The organisation it belongs to.
-    pub organisation: OrganisationId,
-    /// Name, e.g. "Eastfield Health Visiting".
-    pub name: String,
-    /// What it does.
-    pub kind: TeamKind,
-    /// The area it covers, in words (e.g. "Eastfield and Marsh wards").
-    pub area: Option<String>,
-}
-
-impl Team {
-    /// Validates and makes a team with a fresh id.
-    pub fn new(
-        organisation: OrganisationId,
-        name: impl Into<String>,
-        kind: TeamKind,
-        area: Option<String>,
-    ) -> Result<Self, ModelError> {
-        let kind = match kind {
-            TeamKind::Other(n) => TeamKind::Other(required("kind_name", n)?),
-            k => k,
-        };
-        Ok(Self {
-            id: TeamId::new(),
-            organisation,
-            name: required("name", name)?,
-            kind,
-            area: optional(area),
-        })
-    }
+    /// Anything else (e.g. a social enterprise providing community services).
+    Other,
 }
 
 /// A practitioner's professional role.

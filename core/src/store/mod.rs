@@ -53,6 +53,7 @@
 mod audit;
 mod codec;
 mod error;
+mod kinds;
 pub mod outbox;
 mod records;
 mod schema;
@@ -60,6 +61,7 @@ mod state;
 
 pub use audit::{AuditAction, AuditEntry};
 pub use error::StoreError;
+pub use kinds::StoredRecord;
 pub use outbox::{OutboxAnswer, OutboxCounts, OutboxEntry, OutboxState};
 pub use records::{
     ListFilter, Record, RecordAction, RecordIndex, RecordKind, RecordVersion, WriteTx,

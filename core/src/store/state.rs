@@ -33,6 +33,18 @@ impl WriteTx<'_> {
         Ok(())
     }
 
+    /// The state value `name` as this transaction sees it, or `None` if never set: for a
+    /// read-modify-write that another writer (a platform callback, another thread) must not
+    /// interleave with, since the transaction holds the store's one connection.
+    pub fn get_state<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, StoreError> {
+        let sealed: Option<Vec<u8>> = self
+            .tx
+            .prepare_cached("SELECT sealed FROM state WHERE name = ?1")?
+            .query_row([name], |row| row.get(0))
+            .optional()?;
+        open_state(self.keys, name, sealed)
+    }
+
     /// Removes the state value `name`; removing a missing one is not an error.
     pub fn delete_state(&mut self, name: &str) -> Result<(), StoreError> {
         self.tx
@@ -50,17 +62,25 @@ impl FieldStore {
             .prepare_cached("SELECT sealed FROM state WHERE name = ?1")?
             .query_row([name], |row| row.get(0))
             .optional()?;
-        let Some(sealed) = sealed else {
-            return Ok(None);
-        };
-        let plain = self
-            .keys
-            .open(&binding(name), &sealed)
-            .map_err(|_| StoreError::Tampered {
-                kind: "state".into(),
-                id: name.into(),
-                version: 0,
-            })?;
-        from_json(&plain).map(Some)
+        open_state(&self.keys, name, sealed)
     }
+}
+
+/// Opens a sealed state value read from the `state` table (none: never set).
+fn open_state<T: DeserializeOwned>(
+    keys: &crate::crypto::Keys,
+    name: &str,
+    sealed: Option<Vec<u8>>,
+) -> Result<Option<T>, StoreError> {
+    let Some(sealed) = sealed else {
+        return Ok(None);
+    };
+    let plain = keys
+        .open(&binding(name), &sealed)
+        .map_err(|_| StoreError::Tampered {
+            kind: "state".into(),
+            id: name.into(),
+            version: 0,
+        })?;
+    from_json(&plain).map(Some)
 }

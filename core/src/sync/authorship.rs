@@ -254,6 +254,44 @@ mod tests {
     }
 
     #[test]
+    fn a_replay_under_a_new_id_kind_entity_or_date_breaks_the_signature() {
+        // What a server replaying a real envelope would change to make it count again: a new
+        // id (a second share), another kind or entity (a share's body as an acknowledgement),
+        // an earlier `created_at` (before its device's revocation), another version.
+        let a = author();
+        let roster = roster_of(&[&a], None);
+        let env = signed_share(&a);
+        let mut new_id = env.clone();
+        new_id.id = EnvelopeId::new();
+        let mut as_ack = env.clone();
+        as_ack.kind = EnvelopeKind::Acknowledgement;
+        let mut other_entity = env.clone();
+        other_entity.entity_id = Ulid::new();
+        let mut next_version = env.clone();
+        next_version.entity_version += 1;
+        let mut back_dated = env.clone();
+        back_dated.created_at -= Duration::days(1);
+        let mut severity = env.clone();
+        severity.severity = Some(crate::model::Severity::ImmediateRisk);
+        let mut wire = env.clone();
+        wire.wire_version -= 1;
+        for changed in [
+            new_id,
+            as_ack,
+            other_entity,
+            next_version,
+            back_dated,
+            severity,
+            wire,
+        ] {
+            assert_eq!(
+                verify(&changed, &roster),
+                Err(AuthorshipError::BadSignature)
+            );
+        }
+    }
+
+    #[test]
     fn the_server_cannot_forge_an_envelope_in_a_devices_name() {
         // A forger holds every public key but no device's signing key: an envelope it makes
         // under a real device's header, signed by any key of its own, is refused.

@@ -21,6 +21,7 @@ pub mod api;
 pub mod authorship;
 pub mod client;
 pub mod envelope;
+pub mod pulled;
 pub mod roster;
 pub mod signing;
 

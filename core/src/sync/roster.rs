@@ -90,6 +90,22 @@ pub enum RosterError {
         /// The device.
         device: DeviceId,
     },
+    /// The version lists one device twice: the first entry would pass the history rules while
+    /// the second (un-revoked, another key) was sealed to.
+    #[error("roster version {version} lists device {device} twice")]
+    DuplicateDevice {
+        /// Version offered.
+        version: u64,
+        /// The device.
+        device: DeviceId,
+    },
+    /// The version lists this very device with a signing key, practitioner or encryption key
+    /// it does not hold: someone else would be read to, or speak, as this device.
+    #[error("roster version {version} lists this device with keys it does not hold")]
+    NotThisDevice {
+        /// Version offered.
+        version: u64,
+    },
     /// A region key is not a 32-byte Ed25519 key, or its PKCS#8 document is unreadable.
     #[error("bad region key")]
     BadKey,
@@ -340,6 +356,16 @@ pub fn accept_next(
     if body.previous != expected {
         return Err(RosterError::Fork(body.version));
     }
+    // One entry per device: `device` finds the first, `recipients` reads them all, so a
+    // second entry could un-revoke or re-key a device behind the history rules below.
+    let mut ids: Vec<DeviceId> = body.devices.iter().map(|d| d.device_id).collect();
+    ids.sort_unstable();
+    if let Some(pair) = ids.windows(2).find(|pair| pair[0] == pair[1]) {
+        return Err(RosterError::DuplicateDevice {
+            version: body.version,
+            device: pair[0],
+        });
+    }
     if let Some(held) = held {
         // The held text was verified when it was accepted; read it again to compare.
         let before: RosterBody =
@@ -347,6 +373,36 @@ pub fn accept_next(
         check_history_kept(&before, &body)?;
     }
     Ok(body)
+}
+
+/// Checks how `body` lists the device reading it (`device`, enrolled for `practitioner` with
+/// `signing_key`, holding the encryption keys `held_keys`): if listed, with that practitioner
+/// and signing key, and an encryption key among the ones it made (or none yet).
+///
+/// Why: only this device can tell a key it made from one put in its place. A server holding
+/// the region key could list a key of its own as this device's encryption key — in the roster
+/// log that looks like a routine rotation — and read everything sealed to the device from then
+/// on. Every device checks its own entry, so the substitution stops the victim's sync with
+/// [`RosterError::NotThisDevice`] instead of passing unseen.
+pub fn check_own_entry(
+    body: &RosterBody,
+    device: DeviceId,
+    practitioner: PractitionerId,
+    signing_key: &DevicePublicKey,
+    held_keys: &[KeyId],
+) -> Result<(), RosterError> {
+    let Some(me) = body.device(device) else {
+        return Ok(());
+    };
+    let key_held = me
+        .encryption_key
+        .is_none_or(|key| held_keys.contains(&key.key_id()));
+    if me.practitioner_id != practitioner || me.signing_key != *signing_key || !key_held {
+        return Err(RosterError::NotThisDevice {
+            version: body.version,
+        });
+    }
+    Ok(())
 }
 
 /// What never changes for a device from one version to the next (see [`accept_next`]).
@@ -618,6 +674,115 @@ mod tests {
             ]
         );
         assert!(roster_changes(Some(&before), &before).is_empty());
+    }
+
+    #[test]
+    fn a_fork_of_the_same_number_or_a_version_built_on_it_is_refused() {
+        // Two different versions 2, both chained to version 1 and signed: a phone holding one
+        // refuses the other, and the next version built on the other, and a skip.
+        let region = region_keys();
+        let key = region.public_key();
+        let team = TeamId::new();
+        let first = device(team, false);
+        let v1 = region.sign(&body(1, None, vec![first.clone()])).unwrap();
+        let v2a = region
+            .sign(&body(2, Some(v1.hash()), vec![first.clone()]))
+            .unwrap();
+        let v2b = region
+            .sign(&body(
+                2,
+                Some(v1.hash()),
+                vec![first.clone(), device(team, false)],
+            ))
+            .unwrap();
+        assert!(accept_next(Some(&v1), 1, &v2a, &key).is_ok());
+        assert!(accept_next(Some(&v1), 1, &v2b, &key).is_ok());
+        assert_eq!(
+            accept_next(Some(&v2a), 2, &v2b, &key),
+            Err(RosterError::Rollback {
+                offered: 2,
+                held: 2
+            })
+        );
+        let v3b = region
+            .sign(&body(3, Some(v2b.hash()), vec![first.clone()]))
+            .unwrap();
+        assert_eq!(
+            accept_next(Some(&v2a), 2, &v3b, &key),
+            Err(RosterError::Fork(3))
+        );
+        assert_eq!(
+            accept_next(Some(&v1), 1, &v3b, &key),
+            Err(RosterError::Fork(3))
+        );
+    }
+
+    #[test]
+    fn a_roster_listing_a_device_twice_is_refused() {
+        // The second entry un-revokes the device under a key of the server's: the first passes
+        // the history rules, the second would be sealed to.
+        let region = region_keys();
+        let key = region.public_key();
+        let team = TeamId::new();
+        let stolen = device(team, true);
+        let v1 = region.sign(&body(1, None, vec![stolen.clone()])).unwrap();
+        let mut back = stolen.clone();
+        back.revoked_at = None;
+        back.encryption_key = Some(EncryptionKeyPair::generate().unwrap().public_key());
+        let v2 = region
+            .sign(&body(2, Some(v1.hash()), vec![stolen.clone(), back]))
+            .unwrap();
+        assert_eq!(
+            accept_next(Some(&v1), 1, &v2, &key),
+            Err(RosterError::DuplicateDevice {
+                version: 2,
+                device: stolen.device_id
+            })
+        );
+        let twice = region
+            .sign(&body(1, None, vec![stolen.clone(), stolen.clone()]))
+            .unwrap();
+        assert!(matches!(
+            accept_next(None, 0, &twice, &key),
+            Err(RosterError::DuplicateDevice { version: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn a_device_refuses_a_roster_listing_it_with_keys_it_does_not_hold() {
+        let team = TeamId::new();
+        let me = device(team, false);
+        let mine = me.encryption_key.unwrap().key_id();
+        let other = device(team, false);
+        let roster = body(3, None, vec![me.clone(), other.clone()]);
+        let check = |roster: &RosterBody| {
+            check_own_entry(
+                roster,
+                me.device_id,
+                me.practitioner_id,
+                &me.signing_key,
+                &[mine],
+            )
+        };
+        assert_eq!(check(&roster), Ok(()));
+        // Not listed yet, or listed before registering a key: nothing to check.
+        assert_eq!(check(&body(3, None, vec![other.clone()])), Ok(()));
+        let mut unregistered = me.clone();
+        unregistered.encryption_key = None;
+        assert_eq!(check(&body(3, None, vec![unregistered])), Ok(()));
+        // An encryption key this device never made, or another signing key or practitioner.
+        let mut swapped = me.clone();
+        swapped.encryption_key = Some(EncryptionKeyPair::generate().unwrap().public_key());
+        let mut resigned = me.clone();
+        resigned.signing_key = DevicePublicKey([9; 32]);
+        let mut moved = me.clone();
+        moved.practitioner_id = PractitionerId::new();
+        for changed in [swapped, resigned, moved] {
+            assert_eq!(
+                check(&body(3, None, vec![changed, other.clone()])),
+                Err(RosterError::NotThisDevice { version: 3 })
+            );
+        }
     }
 
     fn region_keys() -> RegionKeyPair {

@@ -2,7 +2,8 @@ import BackgroundTasks
 import Foundation
 import SafeShareCore
 
-/// Holds the one open Session and who uses this device; opening is the core's decision.
+/// Holds the one open Session; opening is the core's decision. Who uses the device (every team,
+/// the enrolled device id) is kept by the core in its store, so the app keeps nothing else.
 @MainActor
 final class AppModel: ObservableObject {
     static let syncTask = "uk.nhs.safeshare.sync"
@@ -21,10 +22,21 @@ final class AppModel: ObservableObject {
     @Published private(set) var session: Session?
     let secrets = KeychainSecretStore()
     let clock = SystemClock()
-    private let defaults = UserDefaults.standard
+    /// Why the store did not open at launch (e.g. KeyMismatch after a keychain reset): held, not
+    /// thrown, so the app starts and a screen can show the core's words; Android holds it the
+    /// same way (`SafeShareApplication.launchError`).
+    @Published private(set) var launchError: Error?
 
     init() {
-        if let identity = storedIdentity() { session = try? open(identity) }
+        do {
+            let db = try AppModel.databaseURL()
+            if isSetUp(dbPath: db.path) {
+                let resumed = try Session.resume(dbPath: db.path, secrets: secrets, clock: clock, directory: bundledDirectory())
+                session = AppModel.protect(resumed, at: db)
+            }
+        } catch {
+            launchError = error
+        }
         AppModel.scheduleSync()
     }
 
@@ -37,34 +49,32 @@ final class AppModel: ObservableObject {
 
     /// First run: who uses this device (enrolment replaces the ids with the server's).
     func setUp(name: String, team: TeamSummary) throws {
-        let identity = Identity(practitioner: newId(), practitionerName: name,
-                                teams: [TeamMembership(id: team.id, name: team.name)], device: newId())
-        session = try open(identity)
-        defaults.set([identity.practitioner, identity.practitionerName, team.id, team.name, identity.device], forKey: "safeshare.identity")
+        let identity = try identityBeforeEnrolment(practitionerName: name,
+                                                   teams: [TeamMembership(id: team.id, name: team.name)])
+        let db = try AppModel.databaseURL()
+        let opened = try Session.open(dbPath: db.path, secrets: secrets, clock: clock, identity: identity, directory: bundledDirectory())
+        session = AppModel.protect(opened, at: db)
     }
 
     /// Enrols this phone with the admin's one-time code. On a fresh install the core takes the
-    /// practitioner the code was issued for; the identity it returns is what the next launch
-    /// must open the store with, so it is remembered here.
+    /// practitioner the code was issued for and keeps the identity it returns.
     func enrol(code: String) throws -> Identity {
         guard let session else { throw CocoaError(.userCancelled) }
-        let identity = try session.sync().enrol(server: try AppModel.server(), code: code.trimmingCharacters(in: .whitespaces))
-        let team = identity.teams.first
-        defaults.set([identity.practitioner, identity.practitionerName, team?.id ?? "", team?.name ?? "", identity.device], forKey: "safeshare.identity")
-        return identity
+        return try session.sync().enrol(server: try AppModel.server(), code: code.trimmingCharacters(in: .whitespaces))
     }
 
-    /// After revocation the core has wiped the store and its key; forget the identity too.
+    /// After revocation the core has wiped the store and its key; the next launch sets up anew.
     func forgetDevice() {
         session = nil
         AppModel.shared = nil
-        defaults.removeObject(forKey: "safeshare.identity")
     }
 
-    private func open(_ identity: Identity) throws -> Session {
+    private static func databaseURL() throws -> URL {
         let dir = try FileManager.default.url(for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
-        let db = dir.appendingPathComponent("safeshare.db")
-        let session = try Session.open(dbPath: db.path, secrets: secrets, clock: clock, identity: identity, directory: bundledDirectory())
+        return dir.appendingPathComponent("safeshare.db")
+    }
+
+    private static func protect(_ session: Session, at db: URL) -> Session {
         // Readable after first unlock, so background sync works while the phone is locked;
         // the store is sealed row by row by the core in any case.
         try? FileManager.default.setAttributes([.protectionKey: FileProtectionType.completeUntilFirstUserAuthentication], ofItemAtPath: db.path)
@@ -74,11 +84,6 @@ final class AppModel: ObservableObject {
         try? url.setResourceValues(noBackup)
         AppModel.shared = session
         return session
-    }
-
-    private func storedIdentity() -> Identity? {
-        guard let v = defaults.stringArray(forKey: "safeshare.identity"), v.count == 5 else { return nil }
-        return Identity(practitioner: v[0], practitionerName: v[1], teams: [TeamMembership(id: v[2], name: v[3])], device: v[4])
     }
 
     nonisolated static func scheduleSync() {

@@ -82,7 +82,7 @@ struct TodayView: View {
 struct ChronologyView: View {
     let session: Session
     let personId: String
-    @State private var entries: [ChronologyEntry] = []
+    @State private var entries: [ChronologyLine] = []
     var body: some View {
         List(entries.indices, id: \.self) { i in
             VStack(alignment: .leading) {

@@ -86,7 +86,8 @@ pub enum SyncError {
     #[error("a sync is already running on this device")]
     Busy,
     /// A roster from the server was refused (not signed by the pinned region key, older than
-    /// the one held, or not chaining to it): nothing is sealed to its devices.
+    /// the one held, not chaining to it, rewriting a device's history, or listing this device
+    /// with keys it does not hold): nothing is sealed to its devices.
     #[error("the region roster was refused: {0}")]
     Roster(#[from] crate::sync::RosterError),
     /// The device holds no region key or no roster yet, so it cannot seal (the server has no

@@ -46,7 +46,8 @@
 //!   device as its author ([`crate::sync::authorship`]); the sealed, signed form replaces the
 //!   outbox entry so a resend is byte-identical. A pulled envelope's author signature is
 //!   checked against the roster (fetched once more if it names a device the roster lacks)
-//!   before anything of it is used; its body is opened before the sink sees it; one this
+//!   before anything of it is used; its body is opened before the sink sees it (a page's
+//!   envelopes on several cores, [`crate::sync::pulled`]); one this
 //!   device cannot verify or open is listed as not readable on this device, with the reason,
 //!   and the cursor moves on.
 //! - Secrets are read before any store call of the same step and never inside a store
@@ -72,7 +73,8 @@ use crate::crypto::envelope_seal::{EncryptionKeyPair, KeyId, SealError};
 use crate::model::{DeviceId, PractitionerId, TeamId};
 use crate::secrets::SecretStore;
 use crate::store::{FieldStore, OutboxAnswer, OutboxEntry, OutboxState};
-use crate::sync::authorship::{self, AuthorshipError};
+use crate::sync::authorship::AuthorshipError;
+use crate::sync::pulled::{self, PulledVerdict};
 use crate::sync::{
     accept_next, paths, DeviceInfo, DeviceKeyPair, EncryptionKeyRequest, EnrolRequest, Envelope,
     EnvelopeId, EnvelopeOutcome, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse,
@@ -145,18 +147,6 @@ fn not_readable_reason(err: &SealError) -> String {
     }
 }
 
-/// Checks a pulled envelope's author signature against the held roster (none held: nothing
-/// can be verified).
-fn check_authorship(
-    envelope: &Envelope,
-    roster: Option<&RosterBody>,
-) -> Result<(), AuthorshipError> {
-    match roster {
-        Some(roster) => authorship::verify(envelope, roster),
-        None => Err(AuthorshipError::UnknownDevice(envelope.device)),
-    }
-}
-
 /// The routing metadata of a pulled envelope this device cannot read, as "needs attention"
 /// lists it.
 fn unreadable_header(sealed: &Envelope, roster: Option<&RosterBody>) -> UnreadableHeader {
@@ -173,6 +163,31 @@ fn unreadable_header(sealed: &Envelope, roster: Option<&RosterBody>) -> Unreadab
             .map(|d| d.teams.clone())
             .unwrap_or_default(),
         answered_at: None,
+    }
+}
+
+/// A verified acknowledgement's header, as far as it can close "needs attention" for a share
+/// this device cannot open.
+struct Answered {
+    /// The share answered.
+    entity: Ulid,
+    /// The acknowledging device's teams, from the verified roster.
+    teams: Vec<TeamId>,
+    /// When that device was revoked, if it was.
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+impl Answered {
+    /// Whether it answers the share `header` describes as a real acknowledgement could: by a
+    /// device of one of the share's audience teams (its body names the team; the header does
+    /// not, so a device outside every audience team cannot be acknowledging for one), not
+    /// revoked by the time the share was sent (it could never have read it).
+    fn closes(&self, header: &UnreadableHeader) -> bool {
+        self.entity == header.entity_id
+            && header.audience.iter().any(|team| self.teams.contains(team))
+            && self
+                .revoked_at
+                .is_none_or(|revoked| revoked > header.sent_at)
     }
 }
 
@@ -762,9 +777,9 @@ impl SyncClient {
         actor: PractitionerId,
         keys: &[EncryptionKeyPair],
     ) -> Result<(), SyncError> {
-        let mut held: Vec<HeldKey> = store.get_state(KEYS_STATE)?.unwrap_or_default();
-        let mut changed = false;
-        for entry in held.iter_mut().filter(|e| !e.registered) {
+        let held: Vec<HeldKey> = store.get_state(KEYS_STATE)?.unwrap_or_default();
+        let mut registered: Vec<KeyId> = Vec::new();
+        for entry in held.iter().filter(|e| !e.registered) {
             let Some(pair) = keys.iter().find(|k| k.key_id() == entry.key_id) else {
                 continue;
             };
@@ -775,11 +790,22 @@ impl SyncClient {
             let _: serde_json::Value =
                 self.transport
                     .signed(signer, "POST", paths::ENCRYPTION_KEY, &body)?;
-            entry.registered = true;
-            changed = true;
+            registered.push(entry.key_id);
         }
-        if changed {
-            store.write(actor, |tx| tx.put_state(KEYS_STATE, &held))?;
+        if !registered.is_empty() {
+            // The list is read again inside the transaction: a rotation made while the
+            // requests were in flight (another thread, a platform callback) added a key that
+            // the list read above lacks, and writing that list back would lose it.
+            store.write(actor, |tx| {
+                let mut now_held: Vec<HeldKey> = tx.get_state(KEYS_STATE)?.unwrap_or_default();
+                for entry in now_held
+                    .iter_mut()
+                    .filter(|e| registered.contains(&e.key_id))
+                {
+                    entry.registered = true;
+                }
+                tx.put_state(KEYS_STATE, &now_held)
+            })?;
         }
         Ok(())
     }
@@ -798,13 +824,15 @@ impl SyncClient {
             &key_secret_name(pair.key_id()),
             pair.secret_bytes().as_slice(),
         )?;
-        let mut held: Vec<HeldKey> = store.get_state(KEYS_STATE)?.unwrap_or_default();
-        held.push(HeldKey {
-            key_id: pair.key_id(),
-            created_at: now,
-            registered: false,
-        });
+        // Read and written in one transaction, so a sync registering keys meanwhile cannot
+        // write back a list without this one (see `register_keys`).
         store.write(identity.practitioner_id, |tx| {
+            let mut held: Vec<HeldKey> = tx.get_state(KEYS_STATE)?.unwrap_or_default();
+            held.push(HeldKey {
+                key_id: pair.key_id(),
+                created_at: now,
+                registered: false,
+            });
             tx.put_state(KEYS_STATE, &held)
         })?;
         Ok(pair.key_id())
@@ -871,9 +899,26 @@ impl SyncClient {
         if answer.region_key != region {
             return Err(SyncError::Roster(crate::sync::RosterError::BadSignature));
         }
+        // This device's own entry is checked in every version it accepts: only it can tell
+        // its keys from ones put in their place (`crate::sync::check_own_entry`).
+        let identity = Self::identity(store)?.ok_or(SyncError::NotEnrolled)?;
+        let own_signing = signer.key.public_key();
+        let held_keys: Vec<KeyId> = store
+            .get_state::<Vec<HeldKey>>(KEYS_STATE)?
+            .unwrap_or_default()
+            .iter()
+            .map(|k| k.key_id)
+            .collect();
         let mut accepted: Vec<(u64, SignedRoster)> = Vec::new();
         for next in answer.rosters {
             let body = accept_next(held.as_ref(), version, &next, &region)?;
+            crate::sync::check_own_entry(
+                &body,
+                identity.device_id,
+                identity.practitioner_id,
+                &own_signing,
+                &held_keys,
+            )?;
             version = body.version;
             accepted.push((version, next.clone()));
             held = Some(next);
@@ -1157,6 +1202,9 @@ impl SyncClient {
         // whom to phone about an envelope this device cannot open: its sender's teams.
         let mut roster = Self::current_roster(store)?;
         let mut roster_refetched = false;
+        // Bumped when the roster is replaced, so a verdict made against the older one is
+        // made again.
+        let mut roster_generation: u32 = 0;
         loop {
             let query = PullQuery {
                 after: cursor,
@@ -1191,45 +1239,108 @@ impl SyncClient {
                 }
             }
             let mut authors: Vec<(Ulid, PractitionerId)> = Vec::new();
-            let mut answered: Vec<Ulid> = Vec::new();
-            for pulled in &page.envelopes {
-                let sealed = &pulled.envelope;
-                let mut authentic = check_authorship(sealed, roster.as_ref());
-                if matches!(authentic, Err(AuthorshipError::UnknownDevice(_))) && !roster_refetched
-                {
-                    // A device enrolled after this sync fetched the roster: fetch it once more.
-                    roster_refetched = true;
-                    if let Some(newer) = self.refresh_roster(store, signer, actor)? {
-                        roster = Some(newer);
+            let mut answered: Vec<Answered> = Vec::new();
+            // Every author proven and every body opened before any is used, spread over the
+            // device's cores ([`pulled`]); the verdicts come back in the page's order.
+            let sealed_page: Vec<&Envelope> = page.envelopes.iter().map(|p| &p.envelope).collect();
+            let verdicts = pulled::check_and_open_page(&sealed_page, roster.as_ref(), keys);
+            let checked_against = roster_generation;
+            for (sealed, mut verdict) in sealed_page.into_iter().zip(verdicts) {
+                if matches!(
+                    verdict,
+                    PulledVerdict::NotAuthentic(AuthorshipError::UnknownDevice(_))
+                ) {
+                    if !roster_refetched {
+                        // A device enrolled after this sync fetched the roster: fetch it once
+                        // more.
+                        roster_refetched = true;
+                        if let Some(newer) = self.refresh_roster(store, signer, actor)? {
+                            roster = Some(newer);
+                            roster_generation += 1;
+                        }
                     }
-                    authentic = check_authorship(sealed, roster.as_ref());
+                    if checked_against != roster_generation {
+                        verdict = pulled::check_and_open(sealed, roster.as_ref(), keys);
+                    }
                 }
-                if let Err(err) = authentic {
-                    // Not proven to come from the device it names: nothing of it is used but
-                    // its listing, so a made-up envelope is seen (and can be reported), never
-                    // acted on, and a real one from a device not yet on this roster stays in
-                    // view until a later roster proves it.
-                    tracing::warn!(envelope = %sealed.id, error = %err, "pulled envelope's author not verified; kept visible");
+                let opened = match verdict {
+                    PulledVerdict::NotAuthentic(err) => {
+                        // Not proven to come from the device it names: nothing of it is used
+                        // but its listing, so a made-up envelope is seen (and can be
+                        // reported), never acted on, and a real one from a device not yet on
+                        // this roster stays in view until a later roster proves it.
+                        tracing::warn!(envelope = %sealed.id, error = %err, "pulled envelope's author not verified; kept visible");
+                        unreadable.push(UnreadableItem {
+                            id: sealed.id.to_string(),
+                            reason: format!(
+                                "not readable on this device: the sender could not be verified ({err})"
+                            ),
+                            pulled_at,
+                            header: Some(unreadable_header(sealed, roster.as_ref())),
+                        });
+                        report.unreadable += 1;
+                        continue;
+                    }
+                    PulledVerdict::Authentic(opened) => opened,
+                };
+                // Proven against the roster held, which keeps every device it ever listed
+                // (`accept_next`), so it lists the author; the answers it gives are held to
+                // what this device could really give (its teams, its revocation).
+                let Some(author) = roster
+                    .as_ref()
+                    .and_then(|r| r.device(sealed.device))
+                    .cloned()
+                else {
                     unreadable.push(UnreadableItem {
                         id: sealed.id.to_string(),
                         reason: format!(
-                            "not readable on this device: the sender could not be verified ({err})"
+                            "not readable on this device: the sender could not be verified ({})",
+                            AuthorshipError::UnknownDevice(sealed.device)
                         ),
                         pulled_at,
                         header: Some(unreadable_header(sealed, roster.as_ref())),
                     });
                     report.unreadable += 1;
                     continue;
-                }
+                };
                 if !sealed.kind.requires_answers() {
+                    // An entity has one author (an honest server refuses another's envelope
+                    // under its id, `entity_not_owned`). A second author of a known entity is
+                    // a server, or someone in front of it, re-using the id: learning that
+                    // author would seal the answers to this entity (an acknowledgement's
+                    // read-back) to them. The first author stands; the other is listed.
+                    let known = match authors.iter().find(|(e, _)| *e == sealed.entity_id) {
+                        Some((_, known)) => Some(*known),
+                        None => store.get_state::<PractitionerId>(&format!(
+                            "{AUTHOR_PREFIX}{}",
+                            sealed.entity_id
+                        ))?,
+                    };
+                    if known.is_some_and(|known| known != sealed.author) {
+                        tracing::warn!(envelope = %sealed.id, "pulled envelope re-uses another author's entity id; kept visible");
+                        unreadable.push(UnreadableItem {
+                            id: sealed.id.to_string(),
+                            reason: "not readable on this device: its entity id already \
+                                     belongs to another author"
+                                .to_owned(),
+                            pulled_at,
+                            header: Some(unreadable_header(sealed, roster.as_ref())),
+                        });
+                        report.unreadable += 1;
+                        continue;
+                    }
                     authors.push((sealed.entity_id, sealed.author));
                 }
                 if let (crate::sync::EnvelopeKind::Acknowledgement, Some(entity)) =
                     (sealed.kind, sealed.answers)
                 {
-                    answered.push(entity);
+                    answered.push(Answered {
+                        entity,
+                        teams: author.teams.clone(),
+                        revoked_at: author.revoked_at,
+                    });
                 }
-                let opened = match sealed.open_body(keys) {
+                let opened = match opened {
                     Ok(opened) => opened,
                     Err(err) => {
                         tracing::warn!(envelope = %sealed.id, "pulled envelope not sealed to this device; kept visible");
@@ -1243,7 +1354,7 @@ impl SyncClient {
                         continue;
                     }
                 };
-                match sink.apply_envelope(&opened) {
+                match sink.apply_verified(&opened, &author) {
                     Ok(()) => report.pulled += 1,
                     Err(err) => {
                         keep(err, &mut unreadable)?;
@@ -1261,9 +1372,10 @@ impl SyncClient {
                 }
             }
             // An acknowledgement pulled (readable or not) closes "needs attention" for an
-            // unreadable share it answers; the item itself stays listed.
+            // unreadable share it answers, if it could be a real one; the item itself stays
+            // listed.
             for header in kept.iter_mut().filter_map(|k| k.header.as_mut()) {
-                if header.answered_at.is_none() && answered.contains(&header.entity_id) {
+                if header.answered_at.is_none() && answered.iter().any(|a| a.closes(header)) {
                     header.answered_at = Some(pulled_at);
                 }
             }

@@ -9,13 +9,16 @@ import uniffi.safeshare_core.Identity
 import uniffi.safeshare.Session
 import uniffi.safeshare.SyncServer
 import uniffi.safeshare_core.TeamMembership
-import uniffi.safeshare.newId
+import uniffi.safeshare.identityBeforeEnrolment
+import uniffi.safeshare.isSetUp
+import uniffi.safeshare_core.SafeShareException
 import java.io.File
 
 /**
  * Holds the one open [Session] for the app's process. Opening, like every other decision, is
- * the core's: this class only finds the database path, the Keystore-backed secret store and
- * the identity the practitioner set up on this device.
+ * the core's: this class only finds the database path and the Keystore-backed secret store.
+ * Who uses the device (every team, the enrolled device id) is kept by the core in its store,
+ * so the app keeps nothing else: at launch it resumes the store when one was set up.
  */
 class SafeShareApplication : Application() {
     val secrets by lazy { KeystoreSecretStore(this) }
@@ -37,11 +40,26 @@ class SafeShareApplication : Application() {
     var session: Session? = null
         private set
 
-    private val prefs by lazy { getSharedPreferences("safeshare.identity", MODE_PRIVATE) }
+    private val dbPath by lazy { File(noBackupFilesDir, "safeshare.db").path }
+
+    /**
+     * Why the store did not open at launch (e.g. `KeyMismatch` after a Keystore reset): held,
+     * not thrown, so the app starts and a screen can show the core's words; iOS holds it the
+     * same way (`AppModel.launchError`).
+     */
+    @Volatile
+    var launchError: SafeShareException? = null
+        private set
 
     override fun onCreate() {
         super.onCreate()
-        storedIdentity()?.let { open(it) }
+        if (isSetUp(dbPath)) {
+            try {
+                session = Session.resume(dbPath, secrets, clock, bundledDirectory())
+            } catch (e: SafeShareException) {
+                launchError = e
+            }
+        }
         SyncWorker.schedule(this)
     }
 
@@ -49,54 +67,23 @@ class SafeShareApplication : Application() {
     fun bundledDirectory(): ContactsDirectory? =
         runCatching { assets.open("directory.jsonl").bufferedReader().use { ContactsDirectory.fromJsonl(it.readText()) } }.getOrNull()
 
-    /** First run: records who uses this device (ids are replaced by enrolment) and opens the store. */
+    /** First run: who uses this device (ids are replaced by enrolment); the core keeps it. */
     fun setUp(practitionerName: String, team: TeamMembership): Session {
-        val identity = Identity(newId(), practitionerName, listOf(team), newId())
-        remember(identity)
-        return open(identity)
+        val identity = identityBeforeEnrolment(practitionerName, listOf(team))
+        return Session.open(dbPath, secrets, clock, identity, bundledDirectory()).also { session = it }
     }
 
     /**
      * Enrols this device with the one-time code from the region's admin. On a fresh install the
-     * core takes the practitioner the code was issued for; the identity it returns is what the
-     * next launch must open the store with, so it is remembered here.
+     * core takes the practitioner the code was issued for and keeps the identity it returns.
      */
     fun enrol(code: String): Identity {
         val current = session ?: error("set up this device before enrolling")
-        val identity = current.sync().enrol(syncServer, code.trim())
-        remember(identity)
-        return identity
+        return current.sync().enrol(syncServer, code.trim())
     }
 
-    private fun remember(identity: Identity) {
-        val team = identity.teams.firstOrNull()
-        prefs.edit()
-            .putString("practitioner_id", identity.practitioner)
-            .putString("practitioner_name", identity.practitionerName)
-            .putString("team_id", team?.id ?: "")
-            .putString("team_name", team?.name ?: "")
-            .putString("device_id", identity.device)
-            .apply()
-    }
-
-    private fun open(identity: Identity): Session {
-        val db = File(noBackupFilesDir, "safeshare.db").path
-        return Session.open(db, secrets, clock, identity, bundledDirectory()).also { session = it }
-    }
-
-    private fun storedIdentity(): Identity? {
-        val id = prefs.getString("practitioner_id", null) ?: return null
-        return Identity(
-            id,
-            prefs.getString("practitioner_name", "") ?: "",
-            listOf(TeamMembership(prefs.getString("team_id", "") ?: "", prefs.getString("team_name", "") ?: "")),
-            prefs.getString("device_id", "") ?: "",
-        )
-    }
-
-    /** After revocation the core has wiped the store; forget the identity too. */
+    /** After revocation the core has wiped the store and its key; the next launch sets up anew. */
     fun forgetDevice() {
         session = null
-        prefs.edit().clear().apply()
     }
 }

@@ -207,7 +207,7 @@ pub fn specificity_warning(text: &str) -> Option<CaptureWarning> {
 }
 
 fn is_blank(s: Option<&str>) -> bool {
-    s.is_none_or(crate::rules::normalise::is_blank)
+    s.is_none_or(crate::model::normalise::is_blank)
 }
 
 fn words_of(text: &str) -> Vec<String> {

@@ -6,11 +6,11 @@
 //! which the store keeps only as a keyed blind index. Everything else is in the sealed body.
 //! Kind names are stored in clear and must never change.
 
-use super::{Household, Observation, Person, Visit, VoiceOfChild};
+use super::{RecordIndex, RecordKind};
 use crate::checklist::Checklist;
 use crate::meeting::MeetingPack;
+use crate::model::{Household, Observation, Person, Visit, VoiceOfChild};
 use crate::sharing::{Decision, Recipient, SharingDecision};
-use crate::store::{RecordIndex, RecordKind};
 use crate::supervision::SupervisionRecord;
 
 /// A record that the field store can hold.

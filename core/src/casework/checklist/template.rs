@@ -70,9 +70,9 @@ impl Template {
     /// A built-in template.
     pub fn builtin(kind: ChecklistKind) -> Result<Self, ChecklistError> {
         Self::from_json(match kind {
-            ChecklistKind::Admission => include_str!("../../data/checklists/admission.json"),
-            ChecklistKind::Handover => include_str!("../../data/checklists/handover.json"),
-            ChecklistKind::Discharge => include_str!("../../data/checklists/discharge.json"),
+            ChecklistKind::Admission => include_str!("../../../data/checklists/admission.json"),
+            ChecklistKind::Handover => include_str!("../../../data/checklists/handover.json"),
+            ChecklistKind::Discharge => include_str!("../../../data/checklists/discharge.json"),
         })
     }
 

@@ -10,7 +10,7 @@
 //! parts of care they represent.
 //!
 //! The pack is built from the child's chronology, which the rules module assembles; this
-//! module defines the minimal entry types it needs ([`ChronologyEntry`]). Every pack has every
+//! module defines the minimal entry types it needs ([`PackEntry`]). Every pack has every
 //! section, in the fixed order of [`SectionKind::ORDER`], even when empty (an empty section is
 //! itself information: "no growth recorded"). Within a section, entries are in time order,
 //! oldest first; entries at the same instant keep their chronology order.
@@ -187,7 +187,7 @@ pub enum EntryKind {
 
 /// One entry of a child's chronology, as the pack needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChronologyEntry {
+pub struct PackEntry {
     /// Who the entry is about (the child, or a family member whose entry is in the child's
     /// chronology).
     pub about: PersonId,
@@ -205,7 +205,7 @@ pub struct ChronologyEntry {
 /// the caller as [`EntryKind`]s of their own.
 pub fn entries_from_rules_chronology(
     entries: &[rules_chronology::ChronologyEntry],
-) -> Vec<ChronologyEntry> {
+) -> Vec<PackEntry> {
     entries
         .iter()
         .filter_map(|e| {
@@ -227,7 +227,7 @@ pub fn entries_from_rules_chronology(
                 },
                 _ => return None,
             };
-            Some(ChronologyEntry {
+            Some(PackEntry {
                 about,
                 at: e.at,
                 kind,
@@ -335,7 +335,7 @@ pub struct PackSection {
     /// Its heading.
     pub title: String,
     /// Its entries, oldest first.
-    pub entries: Vec<ChronologyEntry>,
+    pub entries: Vec<PackEntry>,
 }
 
 /// A record of what the practitioner shared at the meeting.
@@ -413,7 +413,7 @@ impl MeetingPack {
     /// practitioner's supervision records are checked for oversight of this child.
     pub fn assemble(
         new: NewMeetingPack,
-        chronology: &[ChronologyEntry],
+        chronology: &[PackEntry],
         supervision: &[SupervisionRecord],
         policy: OversightPolicy,
         now: DateTime<Utc>,

@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use super::model::OrganisationKind;
+use super::workforce::OrganisationKind;
 
 /// Why a text is not an ODS code (for the given kind of organisation).
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -48,7 +48,7 @@ impl OdsCode {
     pub fn parse(text: &str) -> Result<Self, OdsCodeError> {
         // Pasted codes may carry invisible characters or odd spaces at the ends: trimmed by the
         // one normaliser. Inside a code, a space or dash is refused by name.
-        let code = crate::rules::normalise::trim(text).to_ascii_uppercase();
+        let code = crate::model::normalise::trim(text).to_ascii_uppercase();
         if code.is_empty() {
             return Err(OdsCodeError::Empty);
         }

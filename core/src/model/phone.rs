@@ -24,7 +24,7 @@
 //! A stored number (serde) is re-read with the shape rules only, not the allocation check, so
 //! a metadata update can never make stored data unreadable.
 
-use crate::rules::normalise;
+use crate::model::normalise;
 use phonenumber::Mode;
 use serde::{Deserialize, Serialize};
 use std::fmt;

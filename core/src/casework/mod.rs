@@ -1,0 +1,12 @@
+//! Case work around a child beyond the visit itself: checklists, information-sharing decision
+//! records, multi-agency meeting packs and supervision records.
+//!
+//! Each submodule owns one kind of record: its fields, its validating constructor and the rules
+//! that decide when it is complete. They build on [`crate::model`] and [`crate::rules`] only;
+//! storing them is [`crate::store`]'s job ([`crate::store::StoredRecord`]) and showing them the
+//! session's ([`crate::app`]), so nothing here reaches up a layer.
+
+pub mod checklist;
+pub mod meeting;
+pub mod sharing;
+pub mod supervision;

@@ -135,10 +135,25 @@ pub struct Share {
     pub due_at: UtcInstant,
     /// Whether a member of the team has acknowledged it.
     pub acknowledged: bool,
-    /// The recipient's read-back, once acknowledged.
+    /// The recipient's read-back, once acknowledged (from the acknowledgement that closed it).
     pub read_back: Option<ReadBack>,
+    /// Read-backs of further acknowledgements (team members who acknowledged it before they
+    /// learnt it was acknowledged), earliest first; each needs the sender's check.
+    pub further_read_backs: Vec<ReadBack>,
+    /// On a share to my team that I acknowledged after a colleague: their name (empty if not
+    /// known) and when they acknowledged it.
+    pub already_acknowledged_by: Option<AlreadyAcknowledged>,
     /// Where it stands now (for shares this practitioner sent).
     pub status: Option<ShareStatus>,
+}
+
+/// Who acknowledged a share first, shown to a colleague who acknowledged it after them.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AlreadyAcknowledged {
+    /// Their name as their acknowledgement gave it (empty if not known on this phone).
+    pub by_name: String,
+    /// When they acknowledged it.
+    pub at: UtcInstant,
 }
 
 impl Share {
@@ -156,6 +171,12 @@ impl Share {
             read_back: record
                 .acknowledgement
                 .map(|a: core_ack::Acknowledgement| a.read_back),
+            further_read_backs: record
+                .further_acknowledgements
+                .into_iter()
+                .map(|a| a.read_back)
+                .collect(),
+            already_acknowledged_by: None,
             status,
         }
     }
@@ -171,6 +192,13 @@ impl From<core_app::IncomingShare> for Share {
     fn from(value: core_app::IncomingShare) -> Self {
         let mut share = Share::from_stored(value.share, None);
         share.acknowledged = value.acknowledged;
+        share.already_acknowledged_by =
+            value
+                .already_acknowledged_by
+                .map(|first| AlreadyAcknowledged {
+                    by_name: first.by_name,
+                    at: first.at,
+                });
         share
     }
 }

@@ -108,6 +108,7 @@ fn region(n: usize) -> (RosterBody, Vec<DeviceKeyPair>) {
             encryption_key: None,
             enrolled_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
             revoked_at: None,
+            retired_at: None,
         })
         .collect();
     let roster = RosterBody {

@@ -223,7 +223,12 @@ fn a_home_visit_from_offline_capture_to_a_confirmed_read_back() {
     let ack_envelope = hv_outbox[0].clone();
     assert_eq!(ack_envelope.kind, EnvelopeKind::Acknowledgement);
     assert_eq!(ack_envelope.answers, Some(receipt.share.ulid()));
-    assert_eq!(ack_envelope.audience, vec![region.midwifery]);
+    // To the sender's team, and to her own team so a colleague who acknowledged it too learns
+    // who was first (issue 14).
+    assert_eq!(
+        ack_envelope.audience,
+        vec![region.midwifery, region.health_visiting]
+    );
     assert!(hv.session.incoming_shares().unwrap()[0].acknowledged);
     assert!(!hv
         .session

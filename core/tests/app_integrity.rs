@@ -328,20 +328,30 @@ fn the_first_acknowledgement_by_any_team_member_closes_the_share_for_the_team() 
         ),
         Err(AppError::Refused { .. })
     ));
-    // The concurrent second acknowledgement changes nothing where one is already recorded.
+    // The concurrent second acknowledgement is kept with its read-back where one is already
+    // recorded (issue 14: no read-back is dropped); the first still closed the share.
     assert_eq!(
         hv_one.session.apply_inbound(&second_ack).unwrap(),
-        InboundOutcome::NoChange
+        InboundOutcome::FurtherAcknowledgement
     );
 
-    // The sender: the first closes it, the second changes nothing.
+    // The sender: the first closes it, the second is kept as a further acknowledgement.
     assert_eq!(
         midwife.session.apply_inbound(&first_ack).unwrap(),
         InboundOutcome::MyShareAcknowledged
     );
     assert_eq!(
         midwife.session.apply_inbound(&second_ack).unwrap(),
-        InboundOutcome::NoChange
+        InboundOutcome::FurtherAcknowledgement
+    );
+    assert_eq!(
+        midwife
+            .session
+            .share(share_id)
+            .unwrap()
+            .further_acknowledgements[0]
+            .by,
+        hv_two.identity.practitioner
     );
     let ack = midwife
         .session

@@ -1,6 +1,6 @@
 //! Admin operations run by the region's safeguarding lead or operator against the server's
-//! own database: import the contacts directory, issue enrolment codes, revoke devices, and
-//! report what is overdue. The CLI in `main.rs` only parses arguments and prints these.
+//! own database: import the contacts directory, issue enrolment codes, revoke or retire
+//! devices, and report what is overdue. The CLI in `main.rs` only parses arguments and prints these.
 //!
 //! Directory files are read by `safeshare_core::directory::parse` (format:
 //! `docs/directory-format.md`), all or nothing with line numbers. The validated directory is
@@ -10,7 +10,7 @@
 //! validates it again.
 //!
 //! Every action that changes who may enrol or connect, or what the region's directory says
-//! (code issued or revoked, device revoked, directory imported), is written to the admin
+//! (code issued or revoked, device revoked or retired, directory imported), is written to the admin
 //! audit table by the functions here, after it succeeded: time, action, target id and actor
 //! (`"cli"`, or the console's admin id). No personal data. The CLI and the web console both
 //! call these, so neither can act without the audit row.
@@ -147,6 +147,29 @@ pub async fn revoke_device<S: Store>(
         store
             .append_admin_audit(
                 AdminAction::DeviceRevoked,
+                device.to_string(),
+                actor.to_owned(),
+                now,
+            )
+            .await?;
+    }
+    Ok(found)
+}
+
+/// Retires a device (a phone handed back: it may still push its outbox, then is told to wipe,
+/// and it is no longer a recipient from the next roster version); false if no such device.
+/// Audited whenever the device exists, as revocation is.
+pub async fn retire_device<S: Store>(
+    store: &S,
+    device: DeviceId,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<bool, StoreError> {
+    let found = store.retire_device(device, now).await?;
+    if found {
+        store
+            .append_admin_audit(
+                AdminAction::DeviceRetired,
                 device.to_string(),
                 actor.to_owned(),
                 now,

@@ -50,7 +50,11 @@ impl IntoResponse for ApiError {
         let body = ErrorBody {
             code: self.code,
             message: self.message,
-            wipe: self.code == ErrorCode::DeviceRevoked,
+            // Revoked: wipe now. Retired: wipe once the outbox is empty (the phone decides).
+            wipe: matches!(
+                self.code,
+                ErrorCode::DeviceRevoked | ErrorCode::DeviceRetired
+            ),
             server_time: self.server_time,
         };
         (status, Json(body)).into_response()

@@ -8,6 +8,11 @@
 //! error shape as everything else; a request is abandoned after [`REQUEST_TIMEOUT`] (a push in
 //! flight is one transaction, so abandoning it leaves nothing half-applied). Logs carry the
 //! route, status, device id and counts — never envelope content.
+//!
+//! A retired device (a phone handed back, `safeshare-server retire`) still authenticates on the
+//! three routes it needs to deliver its outbox — push, roster (to seal) and encryption key —
+//! and is answered `403 device_retired` (with `wipe: true`) on every other, pull first: it
+//! receives nothing new, and the phone wipes once its outbox is empty ([`refuse_retired`]).
 
 use crate::auth::{check_body, check_headers};
 use crate::error::ApiError;
@@ -254,6 +259,19 @@ pub(crate) async fn signed<S: Store>(
     Ok(Signed { device, bytes, now })
 }
 
+/// Refuses a retired device on a route it no longer needs (everything but push, roster and
+/// encryption key): `403 device_retired`, so it learns to wipe once its outbox is empty and is
+/// given nothing new meanwhile.
+pub(crate) fn refuse_retired(device: &DeviceRecord) -> Result<(), ApiError> {
+    if device.retired_at.is_some() {
+        return Err(ApiError::new(
+            ErrorCode::DeviceRetired,
+            "this device was retired: push what is left, then wipe the local store and its key",
+        ));
+    }
+    Ok(())
+}
+
 async fn healthz<S: Store>(State(state): Shared<S>) -> Response {
     let backend = state.store.backend().to_owned();
     match state.store.ping().await {
@@ -457,6 +475,7 @@ async fn pull<S: Store>(
     body: Body,
 ) -> Result<Json<PullResponse>, ApiError> {
     let Signed { device, .. } = signed(&state, &method, &uri, &headers, body).await?;
+    refuse_retired(&device)?;
     let Query(query) = Query::<PullQuery>::try_from_uri(&uri).map_err(|_| {
         ApiError::new(
             ErrorCode::MalformedRequest,
@@ -531,6 +550,7 @@ async fn device<S: Store>(
     body: Body,
 ) -> Result<Json<DeviceInfo>, ApiError> {
     let Signed { device, now, .. } = signed(&state, &method, &uri, &headers, body).await?;
+    refuse_retired(&device)?;
     Ok(Json(DeviceInfo {
         device_id: device.id,
         practitioner_id: device.practitioner,
@@ -547,7 +567,8 @@ async fn directory<S: Store>(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<DirectoryVersion>, ApiError> {
-    signed(&state, &method, &uri, &headers, body).await?;
+    let Signed { device, .. } = signed(&state, &method, &uri, &headers, body).await?;
+    refuse_retired(&device)?;
     state
         .store
         .latest_directory()

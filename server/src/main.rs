@@ -129,7 +129,8 @@ enum Command {
     },
     /// List the region's teams (ids and names), for `issue-code --team`.
     ListTeams,
-    /// Show the latest admin actions (codes issued or revoked, devices revoked, imports).
+    /// Show the latest admin actions (codes issued or revoked, devices revoked or retired,
+    /// imports).
     Audit {
         /// How many rows, newest first.
         #[arg(long, default_value_t = 50)]
@@ -142,8 +143,15 @@ enum Command {
     RegionKeyInit,
     /// Print the signed roster log: every version, its devices and what changed.
     RosterLog,
-    /// Revoke a device: its next contact tells it to wipe.
+    /// Revoke a device that is lost or stolen: its next contact tells it to wipe at once,
+    /// whatever it has not yet sent.
     Revoke {
+        /// The device id.
+        device: DeviceId,
+    },
+    /// Retire a device that was handed back: it may still push what it holds, then is told to
+    /// wipe; it receives nothing new.
+    Retire {
         /// The device id.
         device: DeviceId,
     },
@@ -494,6 +502,15 @@ async fn run<S: ConsoleStore>(
             }
             out(&format!(
                 "device {device} revoked: it will be told to wipe at its next contact\n"
+            ));
+        }
+        Command::Retire { device } => {
+            if !admin::retire_device(&store, device, now, admin::CLI_ACTOR).await? {
+                return Err(CliError::NoDevice(device));
+            }
+            out(&format!(
+                "device {device} retired: it may still send what it holds, then is told to wipe \
+                 once nothing is left; it receives nothing new\n"
             ));
         }
         Command::ImportDirectory { file } => {

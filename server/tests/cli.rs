@@ -160,6 +160,26 @@ async fn admin_commands_and_the_server_share_one_database() {
     assert!(report.contains(&late.entity_id.to_string()));
     assert!(report.contains("share not acknowledged"));
 
+    // Retired (handed back): it may still push, and the audit records who retired it.
+    let retired = admin(&data, &["retire", &device.0.device_id.to_string()]);
+    assert!(retired.status.success());
+    assert!(stdout(&retired).contains("retired"), "{}", stdout(&retired));
+    let resp = push(&http, &url, &device, vec![]).await;
+    assert_eq!(resp.status(), reqwest::StatusCode::OK);
+    let audit = stdout(&admin(&data, &["audit"]));
+    assert!(
+        audit.contains(&format!("device_retired {} by cli", device.0.device_id)),
+        "{audit}"
+    );
+    let unknown = admin(
+        &data,
+        &[
+            "retire",
+            &safeshare_core::model::DeviceId::new().to_string(),
+        ],
+    );
+    assert!(!unknown.status.success());
+
     let revoked = admin(&data, &["revoke", &device.0.device_id.to_string()]);
     assert!(revoked.status.success());
     let resp = push(&http, &url, &device, vec![]).await;

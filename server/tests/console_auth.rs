@@ -675,9 +675,68 @@ macro_rules! over_http {
     };
 }
 
+async fn only_a_device_admin_retires_a_phone_and_the_devices_page_shows_it<S: ConsoleStore>(
+    store: S,
+) {
+    let c = Console::start(store).await;
+    let device = c.enrol_device().await;
+    let retire = format!("/console/devices/{device}/retire");
+    for role in [Role::Assurance, Role::DirectoryEditor] {
+        let b = c.sign_in(&[role]).await;
+        let resp = c.post(&b.cookie, &retire, &[("csrf", &b.csrf)]).await;
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{role:?} retire");
+    }
+    let admin = c.sign_in(&[Role::DeviceAdmin]).await;
+    let resp = c.post(&admin.cookie, &retire, &[("csrf", "")]).await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN, "no CSRF token");
+    assert_eq!(
+        c.state
+            .store
+            .device(device)
+            .await
+            .unwrap()
+            .unwrap()
+            .retired_at,
+        None
+    );
+    let page = c
+        .get(&admin.cookie, "/console/devices")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!(
+        "Retire<span class=\"nhsuk-u-visually-hidden\"> device {device}"
+    )));
+
+    let resp = c
+        .post(&admin.cookie, &retire, &[("csrf", &admin.csrf)])
+        .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let stored = c.state.store.device(device).await.unwrap().unwrap();
+    assert!(stored.retired_at.is_some());
+    assert!(stored.revoked_at.is_none(), "retired, not revoked");
+    // The page shows it retired, offers no second retirement, and still offers revocation (a
+    // retired phone lost before it wiped).
+    let page = c
+        .get(&admin.cookie, "/console/devices")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(">Retired</strong>"), "{page}");
+    assert!(!page.contains(&format!("/console/devices/{device}/retire")));
+    assert!(page.contains(&format!("/console/devices/{device}/revoke")));
+    let audit = c.state.store.list_admin_audit(20).await.unwrap();
+    assert!(audit
+        .iter()
+        .any(|a| a.action == "device_retired" && a.target == device.to_string()));
+}
+
 over_http!(
     each_role_sees_only_its_pages,
     each_role_does_only_its_actions,
+    only_a_device_admin_retires_a_phone_and_the_devices_page_shows_it,
     a_one_time_link_works_once,
     an_expired_link_is_refused,
     a_link_post_without_its_form_token_is_refused,

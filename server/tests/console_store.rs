@@ -1,7 +1,7 @@
 //! The console's storage views against SQLite and PostgreSQL: open shares and referrals follow
 //! the overdue report's rule (only an entitled answer closes one), escalation steps are
 //! counted, the overdue-per-day history counts an item until it was answered, devices list
-//! their teams and last push, and a one-time link is redeemed once even when raced.
+//! their teams, last push and retirement, and a one-time link is redeemed once even when raced.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
@@ -125,6 +125,14 @@ async fn open_items_follow_the_overdue_rule<S: ConsoleStore>(store: S) {
     assert_eq!(sender_row.last_push, Some(t0() - Duration::minutes(30)));
     let receiver_row = devices.iter().find(|d| d.id == receiver_device).unwrap();
     assert_eq!(receiver_row.last_push, Some(t0() - Duration::hours(1)));
+    assert_eq!(receiver_row.retired_at, None);
+
+    // A retired phone is listed as retired (not revoked), for the Devices page.
+    assert!(store.retire_device(receiver_device, t0()).await.unwrap());
+    let devices = store.devices_list().await.unwrap();
+    let receiver_row = devices.iter().find(|d| d.id == receiver_device).unwrap();
+    assert_eq!(receiver_row.retired_at, Some(t0()));
+    assert_eq!(receiver_row.revoked_at, None);
 }
 
 async fn a_raced_link_is_redeemed_once<S: ConsoleStore>(store: S) {

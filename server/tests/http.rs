@@ -1197,6 +1197,104 @@ async fn an_encryption_key_belongs_to_one_device<S: Store>(store: S) {
     s.stop().await;
 }
 
+async fn retired_device_may_push_then_is_told_to_wipe_and_leaves_the_roster<S: Store>(store: S) {
+    let s = Server::start(store).await;
+    let d = s.enrol(s.team_a).await;
+    let other = s.enrol(s.team_b).await;
+    let first = s.now();
+    assert!(
+        safeshare_server::admin::retire_device(&s.state.store, d.info.device_id, first, "cli")
+            .await
+            .unwrap()
+    );
+    // Retiring again keeps the first time; an unknown device is no device.
+    s.clock.advance(Duration::minutes(1));
+    assert!(s
+        .state
+        .store
+        .retire_device(d.info.device_id, s.now())
+        .await
+        .unwrap());
+    assert!(!s
+        .state
+        .store
+        .retire_device(DeviceId::new(), s.now())
+        .await
+        .unwrap());
+    let record = s
+        .state
+        .store
+        .device(d.info.device_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.retired_at, Some(first));
+    assert_eq!(record.revoked_at, None);
+    let audit = s.state.store.list_admin_audit(10).await.unwrap();
+    assert!(audit
+        .iter()
+        .any(|a| a.action == "device_retired" && a.target == d.info.device_id.to_string()));
+
+    // What it still holds is accepted: push and the roster to seal with.
+    let resp = s.push(&d, &[d.share_to(s.team_b, t0())]).await;
+    assert!(matches!(
+        outcome(&resp, 0),
+        EnvelopeOutcome::Accepted { .. }
+    ));
+    assert_eq!(s.count().await, 1);
+    let resp = s
+        .signed(&d, "GET", &format!("{}?after=0", paths::ROSTER), Vec::new())
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    // Everything else answers device_retired with wipe: it receives nothing new.
+    let resp = s.pull(&d, PullQuery::default()).await;
+    assert!(
+        error_of(resp, StatusCode::FORBIDDEN, ErrorCode::DeviceRetired)
+            .await
+            .wipe
+    );
+    let resp = s.signed(&d, "GET", paths::DEVICE, Vec::new()).await;
+    error_of(resp, StatusCode::FORBIDDEN, ErrorCode::DeviceRetired).await;
+    // The roster lists it retired (never a recipient again); the other device is untouched,
+    // and still pulls what the retired device pushed.
+    let devices = s.state.store.roster_devices().await.unwrap();
+    let listed = devices
+        .iter()
+        .find(|r| r.device_id == d.info.device_id)
+        .unwrap();
+    assert_eq!(listed.retired_at, Some(first));
+    assert!(devices
+        .iter()
+        .any(|r| r.device_id == other.info.device_id && r.retired_at.is_none()));
+    assert_eq!(s.pull_all(&other).await.len(), 1);
+
+    // A revoked device is not also retired: revocation is the stronger answer.
+    let lost = s.enrol(s.team_a).await;
+    assert!(s
+        .state
+        .store
+        .revoke_device(lost.info.device_id, s.now())
+        .await
+        .unwrap());
+    assert!(s
+        .state
+        .store
+        .retire_device(lost.info.device_id, s.now())
+        .await
+        .unwrap());
+    let record = s
+        .state
+        .store
+        .device(lost.info.device_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.retired_at, None);
+    let resp = s.pull(&lost, PullQuery::default()).await;
+    error_of(resp, StatusCode::FORBIDDEN, ErrorCode::DeviceRevoked).await;
+    s.stop().await;
+}
+
 over_http!(
     an_encryption_key_belongs_to_one_device,
     enrol_push_pull_and_acknowledge_across_teams,
@@ -1207,6 +1305,7 @@ over_http!(
     replayed_request_is_refused_and_stores_nothing_more,
     stale_timestamp_is_refused_with_the_server_time,
     revoked_device_is_told_to_wipe_and_stores_nothing,
+    retired_device_may_push_then_is_told_to_wipe_and_leaves_the_roster,
     team_a_cannot_read_or_answer_team_b_data,
     oversize_batch_and_body_are_413_and_store_nothing,
     malformed_input_is_refused_per_request_or_per_envelope,

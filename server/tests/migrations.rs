@@ -44,14 +44,14 @@ fn sqlite_database_at_0004_gets_0003_later() {
     let data = dir.path().join("data");
     drop(SqliteStore::open_dir(&data).unwrap());
     let db = data.join("safeshare.db");
-    assert_eq!(sqlite_tables(&db), (vec![1, 2, 3, 4, 6], true));
+    assert_eq!(sqlite_tables(&db), (vec![1, 2, 3, 4, 5, 6], true));
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute_batch(UNDO_0003)
         .unwrap();
-    assert_eq!(sqlite_tables(&db), (vec![1, 2, 4], false));
+    assert_eq!(sqlite_tables(&db), (vec![1, 2, 4, 5], false));
     drop(SqliteStore::open_dir(&data).unwrap());
-    assert_eq!(sqlite_tables(&db), (vec![1, 2, 3, 4, 6], true));
+    assert_eq!(sqlite_tables(&db), (vec![1, 2, 3, 4, 5, 6], true));
     // Opening again runs nothing (a second CREATE TABLE would fail).
     drop(SqliteStore::open_dir(&data).unwrap());
     // A number this build does not know: a newer server migrated it.
@@ -100,11 +100,11 @@ async fn postgres_database_at_0004_gets_0003_later() {
             .get(0);
         (versions, rosters == 1)
     };
-    assert_eq!(state().await, (vec![1, 2, 3, 4, 6], true));
+    assert_eq!(state().await, (vec![1, 2, 3, 4, 5, 6], true));
     client.batch_execute(UNDO_0003).await.unwrap();
-    assert_eq!(state().await, (vec![1, 2, 4], false));
+    assert_eq!(state().await, (vec![1, 2, 4, 5], false));
     drop(PgStore::connect_in_schema(&url, &schema).await.unwrap());
-    assert_eq!(state().await, (vec![1, 2, 3, 4, 6], true));
+    assert_eq!(state().await, (vec![1, 2, 3, 4, 5, 6], true));
     drop(PgStore::connect_in_schema(&url, &schema).await.unwrap());
     client
         .batch_execute("INSERT INTO schema_migrations (version) VALUES (99)")

@@ -144,7 +144,8 @@ impl TestDevice {
             .expect("enrolled")
     }
 
-    /// Syncs now, applying pulls through a [`LedgerSink`]; on revocation wipes the device.
+    /// Syncs now, applying pulls through a [`LedgerSink`]; on revocation, or on retirement
+    /// once nothing is left in its outbox, wipes the device.
     pub fn sync(&mut self) -> Result<SyncReport, SyncError> {
         let actor = self.identity().practitioner_id;
         let result = {
@@ -152,7 +153,7 @@ impl TestDevice {
             let sink = LedgerSink { store, actor };
             self.client.sync_now(store, self.secrets.as_ref(), &sink)
         };
-        if matches!(result, Err(SyncError::Revoked)) {
+        if matches!(result, Err(SyncError::Revoked | SyncError::Retired)) {
             if let Some(store) = self.store.take() {
                 wipe_after_revocation(store, self.secrets.as_ref())?;
             }

@@ -42,6 +42,7 @@ impl Backend {
 trait Admin: Send + Sync {
     fn issue_code(&self, practitioner: Option<PractitionerId>, teams: Vec<TeamId>) -> String;
     fn revoke(&self, device: DeviceId) -> bool;
+    fn retire(&self, device: DeviceId) -> bool;
     fn envelopes(&self, teams: Vec<TeamId>) -> Vec<(u64, Envelope)>;
     fn overdue(
         &self,
@@ -85,6 +86,18 @@ impl<S: Store> Admin for AdminOf<S> {
         self.handle
             .block_on(self.state.store.revoke_device(device, now))
             .expect("revoke")
+    }
+
+    fn retire(&self, device: DeviceId) -> bool {
+        let now = self.state.clock.now();
+        self.handle
+            .block_on(safeshare_server::admin::retire_device(
+                &self.state.store,
+                device,
+                now,
+                safeshare_server::admin::CLI_ACTOR,
+            ))
+            .expect("retire")
     }
 
     fn inject(&self, envelope: Envelope) {
@@ -332,6 +345,11 @@ impl TestServer {
     /// Revokes a device, as `safeshare-server revoke` does.
     pub fn revoke(&self, device: DeviceId) -> bool {
         self.admin().revoke(device)
+    }
+
+    /// Retires a device (handed back), as `safeshare-server retire` does.
+    pub fn retire(&self, device: DeviceId) -> bool {
+        self.admin().retire(device)
     }
 
     /// The overdue report at `now`, as `safeshare-server overdue` prints it.

@@ -58,6 +58,10 @@ pub enum AppError {
     /// The device was revoked: the local store has been (or must be) wiped.
     #[error("this device has been revoked; its data has been erased")]
     Revoked,
+    /// The device was retired (handed back): everything it held was delivered, and the local
+    /// store and keys have been wiped. Later calls answer [`AppError::Revoked`] (no store).
+    #[error("this device has been retired; everything was delivered and its data has been erased")]
+    Retired,
     /// A stored value failed its integrity check (tampered, moved or corrupt).
     #[error("a stored record failed its integrity check: {0}")]
     Tampered(String),

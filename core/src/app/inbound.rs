@@ -11,8 +11,11 @@
 //!   acknowledge. My own shares coming back are ignored (I hold them already).
 //! - `acknowledgement` of a share I hold: the first acknowledgement closes it (mine: the loop is
 //!   closed and the read-back awaits my check; a colleague's share to my team: it leaves my
-//!   list because a colleague acknowledged it). A second acknowledgement is recorded as seen
-//!   and changes nothing ("any member's acknowledgement closes it").
+//!   list because a colleague acknowledged it). A second acknowledgement (two members
+//!   acknowledged offline) is kept as a further acknowledgement with its read-back, never
+//!   dropped; the earliest is the one that closed the share, so every phone ends with the same
+//!   record whatever order they arrive in. On my own share its read-back needs my check, even
+//!   if I had confirmed the first one. My own acknowledgement coming back changes nothing.
 //! - `referral` I made on another of my devices: held here too, so either device chases it.
 //! - `referral_decision` for a referral I hold without a decision: records it (e.g. entered on
 //!   my other device); a decision not to accept opens the escalation ladder, as it does when
@@ -44,7 +47,9 @@ use super::records::{
     self, InboundMark, ShareDirection, StoredEscalation, StoredReferral, StoredShare,
 };
 use super::{AppError, Session};
-use crate::rules::acknowledgement::{Acknowledgement, AcknowledgementError, Share, ShareRecord};
+use crate::rules::acknowledgement::{
+    Acknowledgement, AcknowledgementError, Received, Share, ShareRecord,
+};
 use crate::rules::escalation::{EscalationLadder, EscalationTrigger};
 use crate::rules::referral::{ReferralError, ReferralRecord};
 use crate::store::StoredRecord;
@@ -61,6 +66,9 @@ pub enum InboundOutcome {
     MyShareAcknowledged,
     /// A colleague acknowledged a share to my team.
     IncomingShareAcknowledged,
+    /// Another acknowledgement of a share already acknowledged (two members acknowledged it
+    /// offline) was kept with its read-back.
+    FurtherAcknowledgement,
     /// A referral decision was recorded on a referral I hold (a decision not to accept opens
     /// the escalation ladder).
     ReferralDecisionRecorded,
@@ -81,6 +89,7 @@ impl InboundOutcome {
             InboundOutcome::ShareReceived => "share_received",
             InboundOutcome::MyShareAcknowledged => "my_share_acknowledged",
             InboundOutcome::IncomingShareAcknowledged => "incoming_share_acknowledged",
+            InboundOutcome::FurtherAcknowledgement => "further_acknowledgement",
             InboundOutcome::ReferralDecisionRecorded => "referral_decision_recorded",
             InboundOutcome::ReferralReceived => "referral_received",
             InboundOutcome::EscalationStepRecorded => "escalation_step_recorded",
@@ -215,6 +224,7 @@ impl Session {
             envelope: envelope.id,
             acknowledgement_envelope: None,
             reached_by_call: None,
+            acknowledger_names: Vec::new(),
         };
         records::insert(tx, &stored)?;
         Ok(InboundOutcome::ShareReceived)
@@ -256,22 +266,35 @@ impl Session {
             at: body.at.max(stored.record.share.sent_at),
             read_back: body.read_back,
         };
-        match stored.record.acknowledge(ack) {
-            Ok(()) => {}
-            // Another member got there first, the envelope is not from the team, or its
-            // read-back is incomplete: the share stands as it is (recorded as seen). An
-            // unacknowledged share keeps prompting its sender to phone: the safe side.
+        let received = match stored.record.receive_acknowledgement(ack) {
+            Ok(received) => received,
+            // Not from the team, dated before the share, or an incomplete read-back: the
+            // share stands as it is (recorded as seen). An unacknowledged share keeps
+            // prompting its sender to phone: the safe side.
             Err(AcknowledgementError::AlreadyAcknowledged)
             | Err(AcknowledgementError::WrongTeam)
             | Err(AcknowledgementError::IncompleteReadBack)
             | Err(AcknowledgementError::BeforeSent) => return Ok(InboundOutcome::NoChange),
             Err(other) => return Err(other.into()),
+        };
+        if received == Received::AlreadyHeld {
+            return Ok(InboundOutcome::NoChange);
         }
-        stored.acknowledgement_envelope = Some(envelope.id);
-        records::amend(tx, current.version, &stored, "acknowledgement received")?;
-        Ok(match stored.direction {
-            ShareDirection::Outgoing => InboundOutcome::MyShareAcknowledged,
-            ShareDirection::Incoming => InboundOutcome::IncomingShareAcknowledged,
+        if stored.acknowledgement_envelope.is_none() {
+            stored.acknowledgement_envelope = Some(envelope.id);
+        }
+        stored.remember_acknowledger(body.by, &body.by_name);
+        let reason = match received {
+            Received::Closed => "acknowledgement received",
+            _ => "further acknowledgement received",
+        };
+        records::amend(tx, current.version, &stored, reason)?;
+        Ok(match (received, stored.direction) {
+            (Received::Closed, ShareDirection::Outgoing) => InboundOutcome::MyShareAcknowledged,
+            (Received::Closed, ShareDirection::Incoming) => {
+                InboundOutcome::IncomingShareAcknowledged
+            }
+            _ => InboundOutcome::FurtherAcknowledgement,
         })
     }
 

@@ -63,7 +63,9 @@ pub use capture::{
 };
 pub use error::AppError;
 pub use inbound::InboundOutcome;
-pub use records::{IncomingShare, ShareDirection, ShareView, StoredShare};
+pub use records::{
+    AcknowledgerName, AlreadyAcknowledged, IncomingShare, ShareDirection, ShareView, StoredShare,
+};
 pub use referrals::{NewReferralInput, ReferralView};
 pub use shares::{NotShareDecisionInput, ShareDecisionInput, ShareReceipt};
 pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};

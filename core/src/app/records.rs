@@ -7,8 +7,8 @@
 
 use super::bodies::ShareBody;
 use crate::directory::{CallLog, CallLogId};
-use crate::model::HouseholdId;
-use crate::rules::acknowledgement::{ReadBackVerdict, ShareRecord};
+use crate::model::{HouseholdId, PractitionerId};
+use crate::rules::acknowledgement::{Acknowledgement, ReadBackVerdict, ShareRecord};
 use crate::rules::escalation::EscalationLadder;
 use crate::rules::patterns::AlertEvent;
 use crate::rules::referral::{DecisionOutcome, ReferralRecord};
@@ -49,6 +49,39 @@ pub struct StoredShare {
     pub acknowledgement_envelope: Option<EnvelopeId>,
     /// The logged call that reached the team when the share was overdue, if any.
     pub reached_by_call: Option<CallLogId>,
+    /// The names acknowledgements were signed with (their bodies carry them), so a phone can
+    /// say who acknowledged first. Sealed with the rest of the record.
+    #[serde(default)]
+    pub acknowledger_names: Vec<AcknowledgerName>,
+}
+
+/// The name a practitioner acknowledged a share under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcknowledgerName {
+    /// Who.
+    pub by: PractitionerId,
+    /// Their name as their acknowledgement gave it.
+    pub name: String,
+}
+
+impl StoredShare {
+    /// Remembers `by`'s name (the first one given stands).
+    pub(crate) fn remember_acknowledger(&mut self, by: PractitionerId, name: &str) {
+        if !self.acknowledger_names.iter().any(|n| n.by == by) {
+            self.acknowledger_names.push(AcknowledgerName {
+                by,
+                name: name.to_owned(),
+            });
+        }
+    }
+
+    /// The name `by` acknowledged under, if known.
+    pub fn acknowledger_name(&self, by: PractitionerId) -> Option<&str> {
+        self.acknowledger_names
+            .iter()
+            .find(|n| n.by == by)
+            .map(|n| n.name.as_str())
+    }
 }
 
 impl StoredShare {
@@ -61,6 +94,10 @@ impl StoredShare {
             (None, _) => "awaiting_ack",
             (Some(_), None) => "acknowledged",
             (Some(_), Some(check)) => match check.verdict {
+                // A read-back that came after the check reopens it.
+                ReadBackVerdict::Confirmed if self.record.unchecked_read_backs() > 0 => {
+                    "acknowledged"
+                }
                 ReadBackVerdict::Confirmed => "closed",
                 _ => "read_back_misunderstood",
             },
@@ -105,6 +142,9 @@ pub struct ShareView {
     pub share: StoredShare,
     /// Where it stands at the session clock's instant.
     pub status: crate::rules::acknowledgement::ShareStatus,
+    /// Acknowledgements after the one that closed the share (team members who acknowledged
+    /// before they learnt of it), earliest first, each with its read-back.
+    pub further_acknowledgements: Vec<Acknowledgement>,
 }
 
 /// A share received by one of the practitioner's teams.
@@ -114,6 +154,20 @@ pub struct IncomingShare {
     pub share: StoredShare,
     /// Whether a member of the team has acknowledged it (this practitioner or a colleague).
     pub acknowledged: bool,
+    /// When this practitioner acknowledged it too but a colleague had done so first: who and
+    /// when (what their phone tells them after the next pull).
+    pub already_acknowledged_by: Option<AlreadyAcknowledged>,
+}
+
+/// Who acknowledged a share first, for the practitioner who acknowledged it after them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlreadyAcknowledged {
+    /// The practitioner whose acknowledgement closed the share.
+    pub by: PractitionerId,
+    /// Their name, as their acknowledgement gave it (empty if not known on this phone).
+    pub by_name: String,
+    /// When they acknowledged it.
+    pub at: DateTime<Utc>,
 }
 
 /// A referral as stored, with the household it belongs to on this device.

@@ -11,11 +11,17 @@
 //!   carried in the envelope header so the server can report it overdue.
 //! - Only a member of the team a share went to can acknowledge it; the first acknowledgement
 //!   closes it for the whole team.
+//! - An acknowledgement is addressed to the sender's teams and to the team the share went to,
+//!   so a colleague who acknowledged the same share offline learns at their next pull that it
+//!   had already been acknowledged, and by whom; the sender receives every acknowledgement and
+//!   read-back (see [`crate::rules::acknowledgement`] for which one closes the share).
 
 use super::bodies::{
     self, AcknowledgementBody, ShareBody, SharedObservation, SharedVoice, Subject, BODY_VERSION,
 };
-use super::records::{self, IncomingShare, ShareDirection, ShareView, StoredShare};
+use super::records::{
+    self, AlreadyAcknowledged, IncomingShare, ShareDirection, ShareView, StoredShare,
+};
 use super::{AppError, Session, ShareRequest};
 use crate::model::{
     Evidence, Household, Observation, ObservationId, Person, PersonId, Severity, ShareId,
@@ -233,6 +239,7 @@ impl Session {
             envelope,
             acknowledgement_envelope: None,
             reached_by_call: None,
+            acknowledger_names: Vec::new(),
         };
         records::insert(tx, &stored)?;
         Ok(ShareReceipt {
@@ -304,12 +311,20 @@ impl Session {
 
     /// Shares received by the practitioner's teams, oldest first.
     pub fn incoming_shares(&self) -> Result<Vec<IncomingShare>, AppError> {
+        let me = self.actor();
         Ok(self
             .all_shares()?
             .into_iter()
             .filter(|s| s.direction == ShareDirection::Incoming)
             .map(|share| IncomingShare {
                 acknowledged: share.record.acknowledgement.is_some(),
+                already_acknowledged_by: share.record.already_acknowledged_by(me).map(|first| {
+                    AlreadyAcknowledged {
+                        by: first.by,
+                        by_name: share.acknowledger_name(first.by).unwrap_or("").to_owned(),
+                        at: first.at,
+                    }
+                }),
                 share,
             })
             .collect())
@@ -331,7 +346,11 @@ impl Session {
             &self.config().attention.acknowledgement,
             self.now()?,
         )?;
-        Ok(ShareView { share, status })
+        Ok(ShareView {
+            further_acknowledgements: share.record.further_acknowledgements.clone(),
+            share,
+            status,
+        })
     }
 
     /// Acknowledges a share received by one of the practitioner's teams, with a read-back
@@ -373,13 +392,18 @@ impl Session {
                     at: ack.at,
                     read_back: ack.read_back,
                 };
-                let audience = if stored.content.sender_teams.is_empty() {
+                if stored.content.sender_teams.is_empty() {
                     return Err(AppError::BadEnvelope(
                         "the share names no sender team to acknowledge to".into(),
                     ));
-                } else {
-                    stored.content.sender_teams.clone()
-                };
+                }
+                // The sender's teams, and my own team: a colleague who acknowledges the same
+                // share while offline then learns at their next pull that it was already
+                // acknowledged, and by whom (and their read-back reaches the sender too).
+                let mut audience = stored.content.sender_teams.clone();
+                if !audience.contains(&team) {
+                    audience.push(team);
+                }
                 let envelope = self.enqueue(
                     tx,
                     EnvelopeSpec {
@@ -394,6 +418,7 @@ impl Session {
                     },
                 )?;
                 stored.acknowledgement_envelope = Some(envelope);
+                stored.remember_acknowledger(identity.practitioner, &identity.practitioner_name);
                 records::amend(tx, current.version, &stored, "acknowledged with read-back")?;
                 Ok(())
             })

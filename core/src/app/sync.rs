@@ -14,7 +14,10 @@
 //!   checks. Team names come from the directory copy, else the names already known, else a
 //!   neutral placeholder naming the team id.
 //! - A `device_revoked` answer wipes the device signing key, the store and its data key before
-//!   the error is returned: after it, every call answers [`AppError::Revoked`].
+//!   the error is returned: after it, every call answers [`AppError::Revoked`]. A retired
+//!   device (handed back) is wiped the same way, but only when the sync client says nothing is
+//!   left in its outbox ([`SyncError::Retired`], answered as [`AppError::Retired`]); until
+//!   then it keeps pushing.
 //! - The sync runs with no session lock held (see the `app` module's rule: no foreign call
 //!   under a core lock); a second sync or an enrolment started while one runs, including from
 //!   inside a platform callback of the running one, is refused at once ("already running").
@@ -148,23 +151,41 @@ impl Session {
         let result = self.with_store(|store| {
             let result = client.sync_now(store, self.secrets.as_ref(), self);
             // Even a failed sync may have learnt the server's time (a stale answer).
-            if !matches!(result, Err(SyncError::Revoked)) {
+            if !matches!(result, Err(SyncError::Revoked | SyncError::Retired)) {
                 self.refresh_clock_offset(store)?;
             }
             Ok(result)
         })?;
         match result {
             Ok(report) => Ok(report),
-            Err(SyncError::Revoked) => {
+            Err(err @ (SyncError::Revoked | SyncError::Retired)) => {
                 // The store is erased even if the keystore cannot delete the device key now
                 // (locked): erasing the data matters most. The keystore's error is then
                 // returned (Storage) so the shell can report it; a signing key left behind
                 // signs for a device the server has revoked, so it opens nothing.
                 let key_deleted = self.secrets.delete(DEVICE_KEY_SECRET);
+                let encryption_keys = self.with_store(|store| {
+                    SyncClient::encryption_key_secrets(store).map_err(app_error)
+                });
+                let keys_deleted = encryption_keys.map(|names| {
+                    names
+                        .iter()
+                        .map(|name| self.secrets.delete(name))
+                        .collect::<Result<Vec<_>, _>>()
+                });
                 self.wipe_local()?;
                 key_deleted.map_err(|err| AppError::Storage(err.to_string()))?;
-                tracing::warn!("device revoked: local store and keys wiped");
-                Err(AppError::Revoked)
+                keys_deleted?.map_err(|err| AppError::Storage(err.to_string()))?;
+                let retired = matches!(err, SyncError::Retired);
+                tracing::warn!(
+                    retired,
+                    "device revoked or retired: local store and keys wiped"
+                );
+                Err(if retired {
+                    AppError::Retired
+                } else {
+                    AppError::Revoked
+                })
             }
             Err(err) => Err(app_error(err)),
         }
@@ -252,6 +273,8 @@ fn app_error(err: SyncError) -> AppError {
             "the regional server no longer knows this device: ask your administrator for a \
              re-enrolment code; everything captured stays on the phone until then",
         ),
+        SyncError::Retired => AppError::Retired,
+        err @ SyncError::RetiredWithItemsLeft { .. } => AppError::refused(err.to_string()),
         SyncError::Store(store) => AppError::from(store),
         SyncError::EnrolmentRefused(code) => AppError::validation(
             "code",

@@ -238,7 +238,9 @@ impl From<AppError> for SafeShareError {
                 SafeShareError::NotFound { detail }
             }
             AppError::KeyMismatch | AppError::KeyMissing => SafeShareError::KeyMismatch { detail },
-            AppError::Revoked => SafeShareError::Revoked { detail },
+            // Retired and wiped: the shell does what it does for a revocation (show that the
+            // phone was wiped, offer enrolment); `detail` says it was a retirement.
+            AppError::Revoked | AppError::Retired => SafeShareError::Revoked { detail },
             AppError::Network(_) => SafeShareError::Network { detail },
             AppError::UntrustedServer { code, reason } => SafeShareError::UntrustedServer {
                 code,

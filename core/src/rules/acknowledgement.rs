@@ -5,6 +5,12 @@
 //! Rules:
 //! - A share goes to a team; the first acknowledgement by any member of that team closes it
 //!   ("no practitioner should assume that someone else will pass on information").
+//! - Two members may acknowledge the same share while offline. Both are kept: the earliest
+//!   (by its time, then by who, so every phone picks the same one whatever order they arrive
+//!   in) is the acknowledgement that closed the share and the one its deadline is judged on;
+//!   the others are further acknowledgements, each with its read-back. No read-back is
+//!   dropped: one the sender has not checked needs the sender's check, even when an earlier
+//!   read-back was already confirmed (docs/clinical-decisions.md, "Two acknowledgements").
 //! - An acknowledgement carries a read-back: the recipient's own summary of who the share is
 //!   about, the risk, and the next action. The sender then marks it confirmed, or over- or
 //!   under-emphasised: mis-emphasis in a read-back is the failure the regional briefing names,
@@ -125,10 +131,31 @@ pub struct ReadBackCheck {
 pub struct ShareRecord {
     /// The share.
     pub share: Share,
-    /// The acknowledgement that closed it.
+    /// The acknowledgement that closed it: the earliest received.
     pub acknowledgement: Option<Acknowledgement>,
+    /// Acknowledgements by other members (or on another device) made before they learnt of
+    /// the first, earliest first. Each read-back counts: none is dropped.
+    #[serde(default)]
+    pub further_acknowledgements: Vec<Acknowledgement>,
     /// The sender's check of the read-back.
     pub check: Option<ReadBackCheck>,
+    /// How many read-backs the sender had when they last checked: a read-back that arrives
+    /// after the check reopens it. `None` in records from before further acknowledgements were
+    /// kept, which held one read-back at most (so a check there covered one).
+    #[serde(default)]
+    pub read_backs_checked: Option<usize>,
+}
+
+/// What receiving an acknowledgement from another device did to a share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// It is the first: it closes the share.
+    Closed,
+    /// The share was already acknowledged: it is kept as a further acknowledgement (and, when
+    /// it is earlier than the one held, becomes the one that closed the share).
+    Further,
+    /// This very acknowledgement is already held (e.g. this device's own, coming back).
+    AlreadyHeld,
 }
 
 /// How the practitioner should send a share, by severity.
@@ -255,8 +282,88 @@ impl ShareRecord {
         ShareRecord {
             share,
             acknowledgement: None,
+            further_acknowledgements: Vec::new(),
             check: None,
+            read_backs_checked: None,
         }
+    }
+
+    /// Every acknowledgement held, the one that closed the share first.
+    pub fn acknowledgements(&self) -> impl Iterator<Item = &Acknowledgement> {
+        self.acknowledgement
+            .iter()
+            .chain(self.further_acknowledgements.iter())
+    }
+
+    /// How many read-backs are held (one per acknowledgement).
+    pub fn read_backs(&self) -> usize {
+        self.acknowledgements().count()
+    }
+
+    /// Read-backs received since the sender's last check (all of them before any check).
+    pub fn unchecked_read_backs(&self) -> usize {
+        match self.check {
+            None => self.read_backs(),
+            Some(_) => self
+                .read_backs()
+                .saturating_sub(self.read_backs_checked.unwrap_or(1)),
+        }
+    }
+
+    /// The acknowledgement that closed the share when `practitioner` acknowledged it too but
+    /// was not the first: what their phone tells them ("already acknowledged by ... at ...").
+    pub fn already_acknowledged_by(
+        &self,
+        practitioner: PractitionerId,
+    ) -> Option<&Acknowledgement> {
+        let first = self.acknowledgement.as_ref()?;
+        let also_mine = self
+            .further_acknowledgements
+            .iter()
+            .any(|a| a.by == practitioner);
+        (first.by != practitioner && also_mine).then_some(first)
+    }
+
+    /// Records an acknowledgement that came from another device (the sender's or a team
+    /// member's phone learning of it). Unlike [`ShareRecord::acknowledge`], one arriving after
+    /// the first is kept, not refused: two members may have acknowledged offline, and each
+    /// read-back must reach the sender. The earliest (by time, then by practitioner id, so
+    /// every phone agrees whatever the order of arrival) becomes the one that closed the
+    /// share. Refuses one from another team, dated before sending, or with an incomplete
+    /// read-back, as [`ShareRecord::acknowledge`] does.
+    pub fn receive_acknowledgement(
+        &mut self,
+        ack: Acknowledgement,
+    ) -> Result<Received, AcknowledgementError> {
+        if self.acknowledgements().any(|held| *held == ack) {
+            return Ok(Received::AlreadyHeld);
+        }
+        if self.acknowledgement.is_none() {
+            self.acknowledge(ack)?;
+            return Ok(Received::Closed);
+        }
+        Self::check_acceptable(&self.share, &ack)?;
+        let mut all: Vec<Acknowledgement> = self.acknowledgement.take().into_iter().collect();
+        all.append(&mut self.further_acknowledgements);
+        all.push(ack);
+        all.sort_by_key(|a| (a.at, a.by));
+        let mut all = all.into_iter();
+        self.acknowledgement = all.next();
+        self.further_acknowledgements = all.collect();
+        Ok(Received::Further)
+    }
+
+    fn check_acceptable(share: &Share, ack: &Acknowledgement) -> Result<(), AcknowledgementError> {
+        if ack.team != share.team {
+            return Err(AcknowledgementError::WrongTeam);
+        }
+        if ack.at < share.sent_at {
+            return Err(AcknowledgementError::BeforeSent);
+        }
+        if !ack.read_back.is_complete() {
+            return Err(AcknowledgementError::IncompleteReadBack);
+        }
+        Ok(())
     }
 
     /// Records the acknowledgement that closes the share. Refuses one from another team, one
@@ -265,21 +372,14 @@ impl ShareRecord {
         if self.acknowledgement.is_some() {
             return Err(AcknowledgementError::AlreadyAcknowledged);
         }
-        if ack.team != self.share.team {
-            return Err(AcknowledgementError::WrongTeam);
-        }
-        if ack.at < self.share.sent_at {
-            return Err(AcknowledgementError::BeforeSent);
-        }
-        if !ack.read_back.is_complete() {
-            return Err(AcknowledgementError::IncompleteReadBack);
-        }
+        Self::check_acceptable(&self.share, &ack)?;
         self.acknowledgement = Some(ack);
         Ok(())
     }
 
-    /// Records the sender's check of the read-back (a later check replaces an earlier one, e.g.
-    /// confirmed after a corrective call).
+    /// Records the sender's check of the read-backs held now (a later check replaces an
+    /// earlier one, e.g. confirmed after a corrective call). A read-back received after it
+    /// reopens the check ([`ShareRecord::status`]).
     pub fn check_read_back(&mut self, check: ReadBackCheck) -> Result<(), AcknowledgementError> {
         if check.by != self.share.sender {
             return Err(AcknowledgementError::NotTheSender);
@@ -295,6 +395,7 @@ impl ShareRecord {
             }
         }
         self.check = Some(check);
+        self.read_backs_checked = Some(self.read_backs());
         Ok(())
     }
 
@@ -315,6 +416,14 @@ impl ShareRecord {
         };
         Ok(match &self.check {
             None => ShareStatus::ReadBackToCheck {
+                acknowledged_at: ack.at,
+            },
+            // A read-back that came after the sender confirmed the others still needs the
+            // sender's check: the safer reading (docs/clinical-decisions.md).
+            Some(ReadBackCheck {
+                verdict: ReadBackVerdict::Confirmed,
+                ..
+            }) if self.unchecked_read_backs() > 0 => ShareStatus::ReadBackToCheck {
                 acknowledged_at: ack.at,
             },
             Some(ReadBackCheck {
@@ -549,6 +658,132 @@ mod tests {
             record.status(&rule, &policy, now).unwrap(),
             ShareStatus::Closed
         );
+    }
+
+    #[test]
+    fn two_offline_acknowledgements_end_the_same_whatever_order_they_arrive_in() {
+        let sent = share(Severity::Concern, london(2026, 11, 23, 10, 0));
+        let first = ack(&sent, london(2026, 11, 23, 10, 30));
+        let mut second = ack(&sent, london(2026, 11, 23, 10, 45));
+        second.read_back.risk = "Aggression towards staff at the door".into();
+        let mut in_order = sent.clone();
+        assert_eq!(
+            in_order.receive_acknowledgement(first.clone()),
+            Ok(Received::Closed)
+        );
+        assert_eq!(
+            in_order.receive_acknowledgement(second.clone()),
+            Ok(Received::Further)
+        );
+        let mut reversed = sent.clone();
+        assert_eq!(
+            reversed.receive_acknowledgement(second.clone()),
+            Ok(Received::Closed)
+        );
+        assert_eq!(
+            reversed.receive_acknowledgement(first.clone()),
+            Ok(Received::Further)
+        );
+        assert_eq!(in_order, reversed);
+        assert_eq!(in_order.acknowledgement, Some(first.clone()));
+        assert_eq!(in_order.further_acknowledgements, vec![second.clone()]);
+        assert_eq!(in_order.read_backs(), 2);
+        // The same acknowledgement again (my own coming back) changes nothing.
+        assert_eq!(
+            in_order.receive_acknowledgement(second.clone()),
+            Ok(Received::AlreadyHeld)
+        );
+        assert_eq!(in_order, reversed);
+        // The second acknowledger learns who was first; the first is told nothing.
+        assert_eq!(in_order.already_acknowledged_by(second.by), Some(&first));
+        assert_eq!(in_order.already_acknowledged_by(first.by), None);
+        // Nor is a colleague who never acknowledged it.
+        assert_eq!(
+            in_order.already_acknowledged_by(PractitionerId::new()),
+            None
+        );
+        // Refusals still apply to a further acknowledgement.
+        let mut thin = ack(&sent, london(2026, 11, 23, 11, 0));
+        thin.read_back.next_action = String::new();
+        assert_eq!(
+            in_order.receive_acknowledgement(thin),
+            Err(AcknowledgementError::IncompleteReadBack)
+        );
+    }
+
+    #[test]
+    fn a_read_back_arriving_after_the_sender_confirmed_reopens_the_check() {
+        let rule = WorkingTime::england_and_wales();
+        let policy = AcknowledgementPolicy::default();
+        let now = london(2026, 11, 23, 12, 0);
+        let mut record = share(Severity::Concern, london(2026, 11, 23, 10, 0));
+        let first = ack(&record, london(2026, 11, 23, 10, 30));
+        record.receive_acknowledgement(first.clone()).unwrap();
+        assert_eq!(record.unchecked_read_backs(), 1);
+        let confirm = ReadBackCheck {
+            verdict: ReadBackVerdict::Confirmed,
+            by: record.share.sender,
+            at: now,
+        };
+        record.check_read_back(confirm.clone()).unwrap();
+        assert_eq!(
+            record.status(&rule, &policy, now).unwrap(),
+            ShareStatus::Closed
+        );
+        // An earlier acknowledgement synced late: it becomes the one that closed the share,
+        // and its read-back has not been checked.
+        let earlier = ack(&record, london(2026, 11, 23, 10, 10));
+        record.receive_acknowledgement(earlier.clone()).unwrap();
+        assert_eq!(record.acknowledgement, Some(earlier.clone()));
+        assert_eq!(record.unchecked_read_backs(), 1);
+        assert_eq!(
+            record.status(&rule, &policy, now).unwrap(),
+            ShareStatus::ReadBackToCheck {
+                acknowledged_at: earlier.at
+            }
+        );
+        record.check_read_back(confirm).unwrap();
+        assert_eq!(record.unchecked_read_backs(), 0);
+        assert_eq!(
+            record.status(&rule, &policy, now).unwrap(),
+            ShareStatus::Closed
+        );
+    }
+
+    #[test]
+    fn a_share_record_stored_before_further_acknowledgements_reads_as_checked() {
+        let mut record = share(Severity::Concern, london(2026, 11, 23, 10, 0));
+        record
+            .acknowledge(ack(&record, london(2026, 11, 23, 10, 30)))
+            .unwrap();
+        record
+            .check_read_back(ReadBackCheck {
+                verdict: ReadBackVerdict::Confirmed,
+                by: record.share.sender,
+                at: london(2026, 11, 23, 11, 0),
+            })
+            .unwrap();
+        let mut json = serde_json::to_value(&record).unwrap();
+        let object = json.as_object_mut().unwrap();
+        object.remove("further_acknowledgements");
+        object.remove("read_backs_checked");
+        let old: ShareRecord = serde_json::from_value(json).unwrap();
+        assert_eq!(old.acknowledgement, record.acknowledgement);
+        assert_eq!(old.check, record.check);
+        assert!(old.further_acknowledgements.is_empty());
+        // Its check covered its one read-back: still closed; a second arriving reopens it.
+        assert_eq!(old.unchecked_read_backs(), 0);
+        let rule = WorkingTime::england_and_wales();
+        let policy = AcknowledgementPolicy::default();
+        let now = london(2026, 11, 23, 12, 0);
+        assert_eq!(
+            old.status(&rule, &policy, now).unwrap(),
+            ShareStatus::Closed
+        );
+        let mut old = old;
+        old.receive_acknowledgement(ack(&old, london(2026, 11, 23, 10, 40)))
+            .unwrap();
+        assert_eq!(old.unchecked_read_backs(), 1);
     }
 
     #[test]

@@ -71,6 +71,10 @@ pub enum ErrorCode {
     ReplayedNonce,
     /// 403: the device was revoked; the device must wipe its local store.
     DeviceRevoked,
+    /// 403: the device was retired (handed back): it may still push its outbox, roster and
+    /// encryption key, but every other route answers this; once nothing is left in its outbox
+    /// it wipes its local store (docs/protocol.md, "Retired devices").
+    DeviceRetired,
     /// 403: the request names a team the device's practitioner is not a member of.
     TeamNotMember,
     /// 403: no such enrolment code.
@@ -113,6 +117,7 @@ impl ErrorCode {
             | ErrorCode::StaleTimestamp
             | ErrorCode::ReplayedNonce => 401,
             ErrorCode::DeviceRevoked
+            | ErrorCode::DeviceRetired
             | ErrorCode::TeamNotMember
             | ErrorCode::EnrolmentCodeUnknown
             | ErrorCode::EnrolmentCodeUsed
@@ -148,7 +153,8 @@ pub struct ErrorBody {
     pub code: ErrorCode,
     /// A human-readable explanation for logs and operators (no personal data).
     pub message: String,
-    /// True only with [`ErrorCode::DeviceRevoked`]: wipe the local store and the data key.
+    /// True with [`ErrorCode::DeviceRevoked`] (wipe the local store and the data key now) and
+    /// with [`ErrorCode::DeviceRetired`] (wipe once nothing is left in the outbox).
     #[serde(default)]
     pub wipe: bool,
     /// With [`ErrorCode::StaleTimestamp`]: the server's clock, so a device can see its skew.
@@ -392,6 +398,12 @@ mod tests {
         assert_eq!(ErrorCode::BodyTooLarge.status(), 413);
         assert!(ErrorCode::Unavailable.is_transient());
         assert!(!ErrorCode::DeviceRevoked.is_transient());
+        assert_eq!(ErrorCode::DeviceRetired.status(), 403);
+        assert!(!ErrorCode::DeviceRetired.is_transient());
+        assert_eq!(
+            serde_json::to_string(&ErrorCode::DeviceRetired).unwrap(),
+            "\"device_retired\""
+        );
         let json = serde_json::to_string(&ErrorCode::ReplayedNonce).unwrap();
         assert_eq!(json, "\"replayed_nonce\"");
     }

@@ -194,6 +194,7 @@ mod tests {
                     encryption_key: None,
                     enrolled_at: Utc::now(),
                     revoked_at,
+                    retired_at: None,
                 })
                 .collect(),
         }

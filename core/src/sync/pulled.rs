@@ -122,6 +122,7 @@ mod tests {
             encryption_key: Some(reader.public_key()),
             enrolled_at: Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap(),
             revoked_at: None,
+            retired_at: None,
         };
         Region {
             roster: RosterBody {

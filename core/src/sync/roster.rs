@@ -71,6 +71,16 @@ pub enum RosterError {
         /// The device.
         device: DeviceId,
     },
+    /// A device retired in the held version is not retired, or retired at another time, in the
+    /// next: a retirement is final too (a phone handed back and reissued is enrolled afresh),
+    /// so a server cannot make a handed-back phone a recipient again.
+    #[error("roster version {version} un-retires device {device}")]
+    Unretired {
+        /// Version offered.
+        version: u64,
+        /// The device.
+        device: DeviceId,
+    },
     /// A device's practitioner, signing key or enrolment time differs from the held version:
     /// those are fixed at enrolment, so a change means someone else is speaking as the device.
     #[error("roster version {version} changes the identity of device {device}")]
@@ -225,6 +235,11 @@ pub struct RosterDevice {
     /// When it was revoked, if it was: a revoked device is never a recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it was retired (handed back), if it was: a retired device is never a recipient,
+    /// but what it authored before it wiped still verifies (it may push its outbox after
+    /// retirement, unlike a revoked device).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired_at: Option<DateTime<Utc>>,
 }
 
 /// One roster version: every device of the region. A team's roster is the devices whose
@@ -243,7 +258,7 @@ pub struct RosterBody {
 }
 
 impl RosterBody {
-    /// The recipient keys of an envelope: current keys of non-revoked devices in any team of
+    /// The recipient keys of an envelope: current keys of non-revoked, non-retired devices in any team of
     /// `audience` or belonging to any of `practitioners` (the author, and for an answer the
     /// answered entity's author). De-duplicated, in roster order.
     pub fn recipients(
@@ -253,7 +268,7 @@ impl RosterBody {
     ) -> Vec<Recipient> {
         let mut out: Vec<Recipient> = Vec::new();
         for device in &self.devices {
-            if device.revoked_at.is_some() {
+            if device.revoked_at.is_some() || device.retired_at.is_some() {
                 continue;
             }
             let Some(key) = device.encryption_key else {
@@ -407,6 +422,9 @@ fn check_history_kept(before: &RosterBody, after: &RosterBody) -> Result<(), Ros
         if old.revoked_at.is_some() && new.revoked_at != old.revoked_at {
             return Err(RosterError::Unrevoked { version, device });
         }
+        if old.retired_at.is_some() && new.retired_at != old.retired_at {
+            return Err(RosterError::Unretired { version, device });
+        }
     }
     Ok(())
 }
@@ -438,6 +456,8 @@ pub enum RosterChangeKind {
     Added,
     /// The device was revoked.
     Revoked,
+    /// The device was retired (handed back): no longer a recipient.
+    Retired,
     /// The device registered a new encryption key (a rotation).
     NewEncryptionKey,
     /// The practitioner's teams changed.
@@ -450,6 +470,7 @@ impl RosterChangeKind {
         match self {
             RosterChangeKind::Added => "added",
             RosterChangeKind::Revoked => "revoked",
+            RosterChangeKind::Retired => "retired",
             RosterChangeKind::NewEncryptionKey => "new encryption key",
             RosterChangeKind::TeamsChanged => "teams changed",
         }
@@ -488,6 +509,9 @@ pub fn roster_changes(before: Option<&RosterBody>, after: &RosterBody) -> Vec<Ro
         if old.revoked_at.is_none() && device.revoked_at.is_some() {
             out.push(change(RosterChangeKind::Revoked));
         }
+        if old.retired_at.is_none() && device.retired_at.is_some() {
+            out.push(change(RosterChangeKind::Retired));
+        }
         if old.encryption_key != device.encryption_key {
             out.push(change(RosterChangeKind::NewEncryptionKey));
         }
@@ -512,6 +536,7 @@ mod tests {
             encryption_key: Some(EncryptionKeyPair::generate().unwrap().public_key()),
             enrolled_at: Utc::now(),
             revoked_at: revoked.then(Utc::now),
+            retired_at: None,
         }
     }
 
@@ -775,6 +800,44 @@ mod tests {
         assert_eq!(got, vec![Recipient::from(live.encryption_key.unwrap())]);
         let with_author = roster.recipients(&[team], &[elsewhere.practitioner_id]);
         assert_eq!(with_author.len(), 2);
+    }
+
+    #[test]
+    fn a_retired_device_is_no_recipient_and_its_retirement_is_final() {
+        let team = TeamId::new();
+        let live = device(team, false);
+        let mut retired = device(team, false);
+        let key = RegionKeyPair::generate().unwrap();
+        let v1 = key
+            .sign(&body(1, None, vec![live.clone(), retired.clone()]))
+            .unwrap();
+        retired.retired_at = Some(Utc::now());
+        let v2_body = body(2, Some(v1.hash()), vec![live.clone(), retired.clone()]);
+        assert_eq!(
+            v2_body.recipients(&[team], &[retired.practitioner_id]),
+            vec![Recipient::from(live.encryption_key.unwrap())]
+        );
+        let before: RosterBody = serde_json::from_str(&v1.body).unwrap();
+        let changes = roster_changes(Some(&before), &v2_body);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].kind, RosterChangeKind::Retired);
+        assert_eq!(changes[0].device_id, retired.device_id);
+        let v2 = key.sign(&v2_body).unwrap();
+        let public = key.public_key();
+        assert!(accept_next(Some(&v1), 1, &v2, &public).is_ok());
+        // A later version cannot bring it back.
+        let mut back = retired.clone();
+        back.retired_at = None;
+        let v3 = key
+            .sign(&body(3, Some(v2.hash()), vec![live, back]))
+            .unwrap();
+        assert_eq!(
+            accept_next(Some(&v2), 2, &v3, &public),
+            Err(RosterError::Unretired {
+                version: 3,
+                device: retired.device_id
+            })
+        );
     }
 
     #[test]

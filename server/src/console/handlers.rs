@@ -62,6 +62,7 @@ pub fn routes<S: ConsoleStore>(state: Arc<ConsoleState<S>>) -> Router {
         .route("/console/overdue", get(overdue::<S>))
         .route("/console/devices", get(devices::<S>))
         .route("/console/devices/{id}/revoke", post(revoke::<S>))
+        .route("/console/devices/{id}/retire", post(retire::<S>))
         .route("/console/codes", get(codes::<S>).post(issue_code::<S>))
         .route("/console/codes/{id}/revoke", post(revoke_code::<S>))
         .route("/console/directory", get(directory::<S>))
@@ -759,6 +760,25 @@ async fn revoke<S: ConsoleStore>(
         .map_err(|_| ConsoleError::BadRequest("That is not a device id.".into()))?;
     // Revoked and written to the admin audit together (crate::admin).
     if !crate::admin::revoke_device(&state.app.store, device, now(&state), &session.actor).await? {
+        return Err(ConsoleError::BadRequest("No such device.".into()));
+    }
+    Ok(see_other("/console/devices"))
+}
+
+async fn retire<S: ConsoleStore>(
+    State(state): St<S>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Body,
+) -> Page {
+    let session = gate(&state, &headers, Role::DeviceAdmin).await?;
+    let fields = read_form(body).await?;
+    csrf(&state, &session, field(&fields, "csrf")).await?;
+    let device: DeviceId = id
+        .parse()
+        .map_err(|_| ConsoleError::BadRequest("That is not a device id.".into()))?;
+    // Retired and written to the admin audit together (crate::admin).
+    if !crate::admin::retire_device(&state.app.store, device, now(&state), &session.actor).await? {
         return Err(ConsoleError::BadRequest("No such device.".into()));
     }
     Ok(see_other("/console/devices"))

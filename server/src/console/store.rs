@@ -74,6 +74,8 @@ pub struct DeviceListing {
     pub last_push: Option<DateTime<Utc>>,
     /// When it was revoked.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it was retired (handed back).
+    pub retired_at: Option<DateTime<Utc>>,
 }
 
 /// A share not yet acknowledged or a referral with no decision, due by the horizon asked.
@@ -255,6 +257,7 @@ fn device_listing(
     enrolled: i64,
     last_push: Option<i64>,
     revoked: Option<i64>,
+    retired: Option<i64>,
 ) -> Result<DeviceListing, StoreError> {
     Ok(DeviceListing {
         id: parse_id(id, "device")?,
@@ -266,6 +269,7 @@ fn device_listing(
         enrolled_at: from_ms(enrolled)?,
         last_push: last_push.map(from_ms).transpose()?,
         revoked_at: revoked.map(from_ms).transpose()?,
+        retired_at: retired.map(from_ms).transpose()?,
     })
 }
 
@@ -424,7 +428,8 @@ impl ConsoleStore for SqliteStore {
                  (SELECT MAX(e.received_at_ms) FROM envelopes e WHERE e.device_id = d.device_id), \
                  d.revoked_at_ms, \
                  (SELECT group_concat(team_id, ',') FROM (SELECT team_id FROM practitioner_teams \
-                   p WHERE p.practitioner_id = d.practitioner_id ORDER BY team_id)) \
+                   p WHERE p.practitioner_id = d.practitioner_id ORDER BY team_id)), \
+                 d.retired_at_ms \
                  FROM devices d ORDER BY d.enrolled_at_ms DESC, d.device_id",
             )?;
             let rows = stmt
@@ -436,18 +441,19 @@ impl ConsoleStore for SqliteStore {
                         r.get::<_, Option<i64>>(3)?,
                         r.get::<_, Option<i64>>(4)?,
                         r.get::<_, Option<String>>(5)?,
+                        r.get::<_, Option<i64>>(6)?,
                     ))
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             rows.into_iter()
-                .map(|(id, p, enrolled, last, revoked, teams)| {
+                .map(|(id, p, enrolled, last, revoked, teams, retired)| {
                     let teams = teams
                         .unwrap_or_default()
                         .split(',')
                         .filter(|t| !t.is_empty())
                         .map(str::to_owned)
                         .collect();
-                    device_listing(&id, &p, teams, enrolled, last, revoked)
+                    device_listing(&id, &p, teams, enrolled, last, revoked, retired)
                 })
                 .collect()
         })
@@ -663,7 +669,8 @@ impl ConsoleStore for PgStore {
                  (SELECT MAX(e.received_at_ms) FROM envelopes e WHERE e.device_id = d.device_id), \
                  d.revoked_at_ms, \
                  ARRAY(SELECT team_id FROM practitioner_teams p \
-                       WHERE p.practitioner_id = d.practitioner_id ORDER BY team_id) \
+                       WHERE p.practitioner_id = d.practitioner_id ORDER BY team_id), \
+                 d.retired_at_ms \
                  FROM devices d ORDER BY d.enrolled_at_ms DESC, d.device_id",
                 &[],
             )
@@ -677,6 +684,7 @@ impl ConsoleStore for PgStore {
                     r.get(2),
                     r.get(3),
                     r.get(4),
+                    r.get(6),
                 )
             })
             .collect()

@@ -404,8 +404,10 @@ pub fn devices(
 ) -> Markup {
     html! {
         h1 { "Devices" }
-        p { "Revoke a phone that is lost or stolen: its next contact is refused and it is told to wipe. "
-            "Retiring a phone that was handed back is not available yet; revoke it instead." }
+        p { "Revoke a phone that is lost or stolen: its next contact is refused and it is told to wipe at once, "
+            "whatever it has not yet sent. "
+            "Retire a phone that was handed back: it may still send what it holds, then is told to wipe; "
+            "it receives nothing new." }
         @if devices.is_empty() { p { "No device has enrolled yet." } }
         @else {
             table class="nhsuk-table" {
@@ -436,6 +438,17 @@ pub fn devices(
                                 @if let Some(t) = d.revoked_at {
                                     strong class="nhsuk-tag nhsuk-tag--grey" { "Revoked" } " " (london(t))
                                 } @else {
+                                    @if let Some(t) = d.retired_at {
+                                        strong class="nhsuk-tag nhsuk-tag--grey" { "Retired" } " " (london(t))
+                                    } @else {
+                                        form method="post" action={"/console/devices/" (d.id) "/retire"} {
+                                            input type="hidden" name="csrf" value=(session.csrf_token());
+                                            button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit" {
+                                                "Retire" span class="nhsuk-u-visually-hidden" { " device " (d.id) }
+                                            }
+                                        }
+                                    }
+                                    // A retired phone can still be revoked (lost before it wiped).
                                     form method="post" action={"/console/devices/" (d.id) "/revoke"} {
                                         input type="hidden" name="csrf" value=(session.csrf_token());
                                         button class="nhsuk-button nhsuk-button--warning nhsuk-button--small" type="submit" {

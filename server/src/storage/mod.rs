@@ -118,6 +118,8 @@ pub struct DeviceRecord {
     pub public_key: DevicePublicKey,
     /// When it was revoked, if it was.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it was retired (handed back), if it was: it may still push, then is told to wipe.
+    pub retired_at: Option<DateTime<Utc>>,
 }
 
 /// What registering a device's encryption key did.
@@ -241,6 +243,9 @@ pub enum AdminAction {
     CodeRevoked,
     /// A device was revoked (target: device id).
     DeviceRevoked,
+    /// A device was retired: handed back, it may push its outbox, then wipes (target: device
+    /// id).
+    DeviceRetired,
     /// A directory version was imported (target: the version number).
     DirectoryImported,
     /// Someone signed in to the web console (target: the session's roles).
@@ -267,6 +272,7 @@ impl AdminAction {
             AdminAction::CodeIssued => "code_issued",
             AdminAction::CodeRevoked => "code_revoked",
             AdminAction::DeviceRevoked => "device_revoked",
+            AdminAction::DeviceRetired => "device_retired",
             AdminAction::DirectoryImported => "directory_imported",
             AdminAction::ConsoleSignIn => "console_sign_in",
             AdminAction::ConsoleSignInRefused => "console_sign_in_refused",
@@ -417,6 +423,15 @@ pub trait Store: Send + Sync + 'static {
 
     /// Revokes a device; false if no such device. Revoking twice keeps the first time.
     fn revoke_device(
+        &self,
+        device: DeviceId,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Retires a device (handed back); false if no such device. Retiring twice keeps the first
+    /// time; a revoked device stays revoked and is not also retired (revocation is the
+    /// stronger answer).
+    fn retire_device(
         &self,
         device: DeviceId,
         now: DateTime<Utc>,

@@ -42,6 +42,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/postgres/0003_rosters.sql")),
     (4, include_str!("migrations/postgres/0004_console.sql")),
     (
+        5,
+        include_str!("migrations/postgres/0005_retired_devices.sql"),
+    ),
+    (
         6,
         include_str!("migrations/postgres/0006_unique_encryption_keys.sql"),
     ),
@@ -200,7 +204,8 @@ async fn load_device(
 ) -> Result<Option<DeviceRecord>, StoreError> {
     let stmt = client
         .prepare_cached(
-            "SELECT practitioner_id, public_key, revoked_at_ms FROM devices WHERE device_id = $1",
+            "SELECT practitioner_id, public_key, revoked_at_ms, retired_at_ms FROM devices \
+             WHERE device_id = $1",
         )
         .await?;
     let Some(row) = client.query_opt(&stmt, &[&device]).await? else {
@@ -209,6 +214,7 @@ async fn load_device(
     let practitioner: String = row.get(0);
     let key: String = row.get(1);
     let revoked: Option<i64> = row.get(2);
+    let retired: Option<i64> = row.get(3);
     Ok(Some(DeviceRecord {
         id: parse_id(device, "device")?,
         practitioner: parse_id(&practitioner, "practitioner")?,
@@ -216,6 +222,7 @@ async fn load_device(
         public_key: DevicePublicKey::from_base64(&key)
             .map_err(|_| StoreError::Corrupt("device public key".into()))?,
         revoked_at: revoked.map(from_ms).transpose()?,
+        retired_at: retired.map(from_ms).transpose()?,
     }))
 }
 
@@ -437,6 +444,27 @@ impl Store for PgStore {
             .execute(
                 "UPDATE devices SET revoked_at_ms = $1 WHERE device_id = $2 \
                  AND revoked_at_ms IS NULL",
+                &[&to_ms(now), &id],
+            )
+            .await?;
+        Ok(exists)
+    }
+
+    async fn retire_device(
+        &self,
+        device: DeviceId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let client = self.client().await?;
+        let id = device.to_string();
+        let exists = client
+            .query_opt("SELECT 1 FROM devices WHERE device_id = $1", &[&id])
+            .await?
+            .is_some();
+        client
+            .execute(
+                "UPDATE devices SET retired_at_ms = $1 WHERE device_id = $2 \
+                 AND retired_at_ms IS NULL AND revoked_at_ms IS NULL",
                 &[&to_ms(now), &id],
             )
             .await?;
@@ -970,7 +998,7 @@ impl Store for PgStore {
             .query(
                 "SELECT d.device_id, d.practitioner_id, d.public_key, d.enrolled_at_ms, \
                  d.revoked_at_ms, (SELECT k.public_key FROM device_encryption_keys k \
-                 WHERE k.device_id = d.device_id ORDER BY k.seq DESC LIMIT 1) \
+                 WHERE k.device_id = d.device_id ORDER BY k.seq DESC LIMIT 1), d.retired_at_ms \
                  FROM devices d ORDER BY d.device_id",
                 &[],
             )
@@ -992,6 +1020,7 @@ impl Store for PgStore {
                     .transpose()?,
                 enrolled_at: from_ms(row.get(3))?,
                 revoked_at: row.get::<_, Option<i64>>(4).map(from_ms).transpose()?,
+                retired_at: row.get::<_, Option<i64>>(6).map(from_ms).transpose()?,
             });
         }
         Ok(out)

@@ -51,6 +51,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/sqlite/0003_rosters.sql")),
     (4, include_str!("migrations/sqlite/0004_console.sql")),
     (
+        5,
+        include_str!("migrations/sqlite/0005_retired_devices.sql"),
+    ),
+    (
         6,
         include_str!("migrations/sqlite/0006_unique_encryption_keys.sql"),
     ),
@@ -269,17 +273,19 @@ fn teams_of(conn: &Connection, practitioner: &str) -> Result<Vec<TeamId>, StoreE
 fn load_device(conn: &Connection, device: &str) -> Result<Option<DeviceRecord>, StoreError> {
     let row = conn
         .prepare_cached(
-            "SELECT practitioner_id, public_key, revoked_at_ms FROM devices WHERE device_id = ?1",
+            "SELECT practitioner_id, public_key, revoked_at_ms, retired_at_ms FROM devices \
+             WHERE device_id = ?1",
         )?
         .query_row([device], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, Option<i64>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
             ))
         })
         .optional()?;
-    let Some((practitioner, key, revoked)) = row else {
+    let Some((practitioner, key, revoked, retired)) = row else {
         return Ok(None);
     };
     Ok(Some(DeviceRecord {
@@ -289,6 +295,7 @@ fn load_device(conn: &Connection, device: &str) -> Result<Option<DeviceRecord>, 
         public_key: DevicePublicKey::from_base64(&key)
             .map_err(|_| StoreError::Corrupt("device public key".into()))?,
         revoked_at: revoked.map(from_ms).transpose()?,
+        retired_at: retired.map(from_ms).transpose()?,
     }))
 }
 
@@ -603,6 +610,26 @@ impl Store for SqliteStore {
             conn.execute(
                 "UPDATE devices SET revoked_at_ms = ?1 WHERE device_id = ?2 \
                  AND revoked_at_ms IS NULL",
+                params![to_ms(now), id],
+            )?;
+            Ok(exists)
+        })
+        .await
+    }
+
+    async fn retire_device(
+        &self,
+        device: DeviceId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.write(move |conn| {
+            let id = device.to_string();
+            let exists = conn
+                .prepare_cached("SELECT 1 FROM devices WHERE device_id = ?1")?
+                .exists([&id])?;
+            conn.execute(
+                "UPDATE devices SET retired_at_ms = ?1 WHERE device_id = ?2 \
+                 AND retired_at_ms IS NULL AND revoked_at_ms IS NULL",
                 params![to_ms(now), id],
             )?;
             Ok(exists)
@@ -973,7 +1000,7 @@ impl Store for SqliteStore {
             let mut stmt = conn.prepare_cached(
                 "SELECT d.device_id, d.practitioner_id, d.public_key, d.enrolled_at_ms, \
                  d.revoked_at_ms, (SELECT k.public_key FROM device_encryption_keys k \
-                 WHERE k.device_id = d.device_id ORDER BY k.seq DESC LIMIT 1) \
+                 WHERE k.device_id = d.device_id ORDER BY k.seq DESC LIMIT 1), d.retired_at_ms \
                  FROM devices d ORDER BY d.device_id",
             )?;
             let rows = stmt
@@ -985,11 +1012,12 @@ impl Store for SqliteStore {
                         r.get::<_, i64>(3)?,
                         r.get::<_, Option<i64>>(4)?,
                         r.get::<_, Option<String>>(5)?,
+                        r.get::<_, Option<i64>>(6)?,
                     ))
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             let mut out = Vec::with_capacity(rows.len());
-            for (device, practitioner, signing, enrolled, revoked, encryption) in rows {
+            for (device, practitioner, signing, enrolled, revoked, encryption, retired) in rows {
                 out.push(RosterDevice {
                     device_id: parse_id(&device, "device")?,
                     practitioner_id: parse_id(&practitioner, "practitioner")?,
@@ -1002,6 +1030,7 @@ impl Store for SqliteStore {
                         .transpose()?,
                     enrolled_at: from_ms(enrolled)?,
                     revoked_at: revoked.map(from_ms).transpose()?,
+                    retired_at: retired.map(from_ms).transpose()?,
                 });
             }
             Ok(out)

@@ -30,6 +30,19 @@ pub enum SyncError {
     /// retried on its own: someone must issue the code.
     #[error("the regional server no longer knows this device: it needs re-enrolment")]
     UnknownDevice,
+    /// The server says this device was retired (handed back) and nothing is left in its
+    /// outbox: everything it captured was delivered, so the local store and keys must be
+    /// wiped now.
+    #[error("this device was retired by the region's administrator and everything was delivered")]
+    Retired,
+    /// The device was retired but its outbox still holds items (waiting, or refused by the
+    /// server and awaiting the user's fix or discard): it keeps them, and wipes once none is
+    /// left.
+    #[error("this device was retired; {remaining} item(s) must be delivered or resolved before it wipes")]
+    RetiredWithItemsLeft {
+        /// Items still pending, in flight or rejected.
+        remaining: u64,
+    },
     /// The server's TLS certificate was refused (not from the region's pinned certificate
     /// authority, expired, or for another host name). Not retried: someone must fix the
     /// server's certificate or the app's configuration.
@@ -126,6 +139,8 @@ impl SyncError {
             | SyncError::PractitionerMismatch
             | SyncError::Revoked
             | SyncError::UnknownDevice
+            | SyncError::Retired
+            | SyncError::RetiredWithItemsLeft { .. }
             | SyncError::UntrustedServer(_)
             | SyncError::InsecureServerUrl(_)
             | SyncError::NoRegionTrust
@@ -146,6 +161,8 @@ impl SyncError {
             SyncError::PractitionerMismatch => "practitioner_mismatch",
             SyncError::Revoked => "revoked",
             SyncError::UnknownDevice => "unknown_device",
+            SyncError::Retired => "retired",
+            SyncError::RetiredWithItemsLeft { .. } => "retired_items_left",
             SyncError::UntrustedServer(_) => "untrusted_server",
             SyncError::InsecureServerUrl(_) => "insecure_server_url",
             SyncError::NoRegionTrust => "no_region_trust",

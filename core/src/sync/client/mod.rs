@@ -27,6 +27,13 @@
 //! - A `device_revoked` answer surfaces as [`SyncError::Revoked`]; the owner of the store then
 //!   calls [`wipe_after_revocation`], which deletes the device key and wipes the store and its
 //!   data key.
+//! - A `device_retired` answer (a phone handed back) comes on the pull, after this sync pushed
+//!   its outbox (the server still takes a retired device's pushes). It surfaces as
+//!   [`SyncError::Retired`], to be wiped like a revoked device, only when nothing is left in
+//!   the outbox (pending, in flight or rejected); otherwise as
+//!   [`SyncError::RetiredWithItemsLeft`], and the store is kept until a later sync delivers
+//!   the rest or the user fixes or discards what was rejected. Nothing captured is destroyed
+//!   by a retirement.
 //! - The device key (Ed25519, ring) lives only in the [`SecretStore`]; the identity (device,
 //!   practitioner, teams) is sealed in the store's state table.
 //! - End-to-end sealing (`docs/security.md`): enrolment also makes an X25519 encryption key
@@ -622,7 +629,19 @@ impl SyncClient {
         let identity = Self::identity(store)?.ok_or(SyncError::NotEnrolled)?;
         self.restore_offset(store)?;
         let started = self.clock.try_now()?;
-        let result = self.run(store, secrets, sink, &identity);
+        let result = match self.run(store, secrets, sink, &identity) {
+            // Retired: wipe only once nothing captured is left to deliver or resolve.
+            Err(SyncError::Retired) => {
+                let counts = store.outbox_counts()?;
+                if counts.all_clear() {
+                    return Err(SyncError::Retired);
+                }
+                Err(SyncError::RetiredWithItemsLeft {
+                    remaining: counts.pending + counts.sent + counts.rejected,
+                })
+            }
+            other => other,
+        };
         let mut progress = Self::progress(store)?;
         progress.last_attempt = Some(started);
         match &result {
@@ -1163,7 +1182,20 @@ impl SyncClient {
                     practitioners.push(author);
                 }
             }
-            let recipients = roster.recipients(&envelope.audience, &practitioners);
+            let mut recipients = roster.recipients(&envelope.audience, &practitioners);
+            // A retired device is no recipient for anyone else, but what it still delivers is
+            // sealed to itself too (it holds the plaintext anyway), as any author's device is:
+            // otherwise an item with no other recipient could never be sealed, and its failure
+            // would hold back the rest of the outbox and the wipe behind it.
+            if let Some(own) = roster
+                .device(signer.device)
+                .filter(|d| d.retired_at.is_some() && d.revoked_at.is_none())
+                .and_then(|d| d.encryption_key)
+            {
+                if !recipients.iter().any(|r| r.public == own) {
+                    recipients.push(own.into());
+                }
+            }
             let out = envelope.seal_body(&recipients, signer.key)?;
             sealed.push((entry.id.clone(), out.clone(), envelope.body.clone()));
             entry.payload = out;
@@ -1630,6 +1662,15 @@ fn rejected_item(entry: OutboxEntry<Envelope>) -> RejectedItem {
         captured_at: entry.created_at,
         code: entry.rejection_code.unwrap_or_else(|| "rejected".into()),
         reason: entry.note.unwrap_or_default(),
+    }
+}
+
+impl SyncClient {
+    /// The secret-store names of every encryption key this device holds (current and
+    /// rotated-away), so an owner wiping the device can delete them all from the keystore.
+    pub fn encryption_key_secrets(store: &FieldStore) -> Result<Vec<String>, SyncError> {
+        let held: Vec<HeldKey> = store.get_state(KEYS_STATE)?.unwrap_or_default();
+        Ok(held.iter().map(|e| key_secret_name(e.key_id)).collect())
     }
 }
 

@@ -179,6 +179,7 @@ impl Transport {
                 Err(Ok(error)) => match error.code {
                     ErrorCode::DeviceRevoked => return Err(SyncError::Revoked),
                     ErrorCode::UnknownDevice => return Err(SyncError::UnknownDevice),
+                    ErrorCode::DeviceRetired => return Err(SyncError::Retired),
                     ErrorCode::StaleTimestamp => {
                         let skew_secs = match error.server_time {
                             Some(t) => (self.server_now()? - t).num_seconds(),

@@ -75,12 +75,17 @@ val rosterLog = session.sync().rosterLog()
 check(rosterLog.last().changes.contains("new encryption key: device ${enrolled.device} practitioner $practitioner")) { "roster log $rosterLog" }
 
 fun expectRefusedSecondEnrol() {
+    // An enrolled phone takes a code only as a re-enrolment for its own practitioner (a new
+    // code from the admin, docs/sync.md); the used code is refused and nothing changes.
+    val keysBefore = secrets.secrets.keys.toSet()
     try {
         session.sync().enrol(server, code)
-        throw AssertionError("a second enrolment must be refused")
-    } catch (e: SafeShareException.Refused) {
-        // already enrolled
+        throw AssertionError("a second enrolment with the used code must be refused")
+    } catch (e: SafeShareException.Validation) {
+        check(e.field == "code") { "refused on ${e.field}: ${e.detail}" }
     }
+    check(session.identity() == enrolled) { "identity changed by a refused enrolment: ${session.identity()}" }
+    check(secrets.secrets.keys.toSet() == keysBefore) { "keys changed by a refused enrolment: ${secrets.secrets.keys}" }
 }
 
 // Resume: the core keeps who uses the device, so a restart needs only the path and the

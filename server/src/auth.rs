@@ -45,6 +45,7 @@ pub async fn check_headers<S: Store>(
                     "request timestamp is {skew_secs} s from the server clock (limit 300 s)"
                 ),
                 server_time: Some(now),
+                retry_after_secs: None,
             });
         }
     }

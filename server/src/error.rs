@@ -18,6 +18,8 @@ pub struct ApiError {
     pub message: String,
     /// Server time, sent with `stale_timestamp`.
     pub server_time: Option<DateTime<Utc>>,
+    /// Whole seconds to wait, sent as `Retry-After` with `too_many_requests`.
+    pub retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -27,7 +29,14 @@ impl ApiError {
             code,
             message: message.into(),
             server_time: None,
+            retry_after_secs: None,
         }
+    }
+
+    /// This error with a `Retry-After` of `secs` (at least 1).
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs.max(1));
+        self
     }
 }
 
@@ -57,6 +66,14 @@ impl IntoResponse for ApiError {
             ),
             server_time: self.server_time,
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after_secs {
+            if let Ok(value) = axum::http::HeaderValue::from_str(&secs.to_string()) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, value);
+            }
+        }
+        response
     }
 }

@@ -25,6 +25,7 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use safeshare_core::crypto::envelope_seal::{self, EncryptionPublicKey};
+use safeshare_core::model::DeviceId;
 use safeshare_core::sync::{
     roster_changes, EncryptionKeyRequest, ErrorCode, RegionKeyPair, RosterBody, RosterResponse,
     SignedRoster,
@@ -228,6 +229,44 @@ pub async fn get_roster<S: Store>(
     }))
 }
 
+/// At most this many encryption key registrations by one device in any
+/// [`KEY_REGISTRATION_WINDOW_HOURS`]: its first key and two rotations. Each registration signs
+/// a roster version listing every device of the region, which every phone fetches and keeps
+/// in its roster log, so a rogue or faulty phone rotating in a loop would flood them all.
+pub const KEY_REGISTRATIONS_PER_WINDOW: usize = 3;
+
+/// The rolling window of [`KEY_REGISTRATIONS_PER_WINDOW`], in hours.
+pub const KEY_REGISTRATION_WINDOW_HOURS: i64 = 24;
+
+/// Refuses a registration beyond the per-device limit with 429 `too_many_requests` and a
+/// `Retry-After` until the oldest counted registration leaves the window. Checked before the
+/// key is stored, so a refused key is not registered (the phone keeps it and tries again).
+async fn check_registration_rate<S: Store>(
+    store: &S,
+    device: DeviceId,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let window = chrono::Duration::hours(KEY_REGISTRATION_WINDOW_HOURS);
+    let recent = store.key_registrations_since(device, now - window).await?;
+    let Some(first_over) = recent
+        .len()
+        .checked_sub(KEY_REGISTRATIONS_PER_WINDOW)
+        .and_then(|over| recent.get(over))
+    else {
+        return Ok(());
+    };
+    let wait = (*first_over + window - now).num_seconds();
+    tracing::warn!(device = %device, "encryption key registration refused: limit reached");
+    Err(ApiError::new(
+        ErrorCode::TooManyRequests,
+        format!(
+            "at most {KEY_REGISTRATIONS_PER_WINDOW} encryption keys a device in \
+             {KEY_REGISTRATION_WINDOW_HOURS} h; retry in {wait} s"
+        ),
+    )
+    .retry_after(u64::try_from(wait).unwrap_or(1)))
+}
+
 /// `POST /v1/encryption-key`: registers (or rotates to) the signing device's X25519 key.
 pub async fn post_encryption_key<S: Store>(
     State(state): State<Arc<AppState<S>>>,
@@ -247,6 +286,7 @@ pub async fn post_encryption_key<S: Store>(
         tracing::warn!(device = %device.id, "unusable encryption key refused");
         return Err(err);
     }
+    check_registration_rate(&state.store, device.id, now).await?;
     match state
         .store
         .register_encryption_key(device.id, request.public_key, now)

@@ -1197,6 +1197,72 @@ async fn an_encryption_key_belongs_to_one_device<S: Store>(store: S) {
     s.stop().await;
 }
 
+async fn a_device_registers_at_most_three_encryption_keys_a_day<S: Store>(store: S) {
+    use safeshare_server::roster::{KEY_REGISTRATIONS_PER_WINDOW, KEY_REGISTRATION_WINDOW_HOURS};
+    let s = Server::start(store).await;
+    let a = s.enrol(s.team_a).await;
+    let b = s.enrol(s.team_b).await;
+    let register = |key: safeshare_core::crypto::envelope_seal::EncryptionPublicKey| {
+        serde_json::to_vec(&safeshare_core::sync::EncryptionKeyRequest { public_key: key }).unwrap()
+    };
+    let fresh = || {
+        safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate()
+            .unwrap()
+            .public_key()
+    };
+    let path = paths::ENCRYPTION_KEY;
+    assert_eq!(KEY_REGISTRATIONS_PER_WINDOW, 3);
+    for _ in 0..KEY_REGISTRATIONS_PER_WINDOW {
+        let resp = s.signed(&a, "POST", path, register(fresh())).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        s.clock.advance(Duration::minutes(10));
+    }
+    // The fourth within 24 hours: refused before it is stored, with how long to wait (until
+    // the first of the three is 24 hours old: 24 h less the 30 minutes since).
+    let refused = fresh();
+    let resp = s.signed(&a, "POST", path, register(refused)).await;
+    let retry: i64 = resp
+        .headers()
+        .get("retry-after")
+        .expect("Retry-After")
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(retry, KEY_REGISTRATION_WINDOW_HOURS * 3600 - 30 * 60);
+    error_of(
+        resp,
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::TooManyRequests,
+    )
+    .await;
+    let listed = |devices: Vec<safeshare_core::sync::RosterDevice>, key| {
+        devices.iter().any(|d| d.encryption_key == Some(key))
+    };
+    assert!(
+        !listed(s.state.store.roster_devices().await.unwrap(), refused),
+        "a refused key was registered"
+    );
+    // Another device has its own allowance.
+    let resp = s.signed(&b, "POST", path, register(fresh())).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    // One second short of the first registration leaving the window: still refused; at it,
+    // taken.
+    s.clock.advance(Duration::seconds(
+        KEY_REGISTRATION_WINDOW_HOURS * 3600 - 30 * 60 - 1,
+    ));
+    let resp = s.signed(&a, "POST", path, register(refused)).await;
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    s.clock.advance(Duration::seconds(1));
+    let resp = s.signed(&a, "POST", path, register(refused)).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(listed(
+        s.state.store.roster_devices().await.unwrap(),
+        refused
+    ));
+    s.stop().await;
+}
+
 async fn retired_device_may_push_then_is_told_to_wipe_and_leaves_the_roster<S: Store>(store: S) {
     let s = Server::start(store).await;
     let d = s.enrol(s.team_a).await;
@@ -1297,6 +1363,7 @@ async fn retired_device_may_push_then_is_told_to_wipe_and_leaves_the_roster<S: S
 
 over_http!(
     an_encryption_key_belongs_to_one_device,
+    a_device_registers_at_most_three_encryption_keys_a_day,
     enrol_push_pull_and_acknowledge_across_teams,
     enrolment_codes_work_once_and_expire,
     duplicate_push_answers_duplicate_with_the_same_sequence,

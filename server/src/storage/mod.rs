@@ -533,6 +533,14 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
 
+    /// When `device` registered encryption keys after `since` (not at it), oldest first: what the key
+    /// route counts against its per-device limit (`crate::roster`).
+    fn key_registrations_since(
+        &self,
+        device: DeviceId,
+        since: DateTime<Utc>,
+    ) -> impl Future<Output = Result<Vec<DateTime<Utc>>, StoreError>> + Send;
+
     /// Registers `public_key` as `device`'s current X25519 encryption key (a rotation when it
     /// had one). Re-registering a key it already had changes nothing. A key is registered to
     /// one device ever (a unique index backs the check): one another device holds, or held, is

@@ -948,6 +948,22 @@ impl Store for PgStore {
             .collect()
     }
 
+    async fn key_registrations_since(
+        &self,
+        device: DeviceId,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT registered_at_ms FROM device_encryption_keys \
+                 WHERE device_id = $1 AND registered_at_ms > $2 ORDER BY registered_at_ms",
+                &[&device.to_string(), &to_ms(since)],
+            )
+            .await?;
+        rows.iter().map(|r| from_ms(r.get::<_, i64>(0))).collect()
+    }
+
     async fn register_encryption_key(
         &self,
         device: DeviceId,

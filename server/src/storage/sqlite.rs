@@ -958,6 +958,26 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn key_registrations_since(
+        &self,
+        device: DeviceId,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        let id = device.to_string();
+        let since = to_ms(since);
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT registered_at_ms FROM device_encryption_keys \
+                 WHERE device_id = ?1 AND registered_at_ms > ?2 ORDER BY registered_at_ms",
+            )?;
+            let times = stmt
+                .query_map(params![id, since], |r| r.get::<_, i64>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            times.into_iter().map(from_ms).collect()
+        })
+        .await
+    }
+
     async fn register_encryption_key(
         &self,
         device: DeviceId,

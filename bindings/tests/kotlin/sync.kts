@@ -47,6 +47,15 @@ check(secrets.secrets.size == 3 && secrets.secrets.keys.count { it.startsWith("s
 }
 expectRefusedSecondEnrol()
 
+// The share's audience: a second phone, in the team the share goes to, enrolled and synced
+// before the share is sealed, so the signed roster names its key.
+val frontDoorTeam = "01M6A6FT00TTZHYYZ9RZKXMQAR"
+val recipientPractitioner = System.getenv("SAFESHARE_TEST_PRACTITIONER_3") ?: throw AssertionError("run-kotlin names the recipient")
+val recipient = Session.open(File(dir, "recipient.db").path, MapSecretStore(), clock,
+    identityBeforeEnrolment("Mo Front Door", listOf(TeamMembership(frontDoorTeam, "Front door"))).copy(practitioner = recipientPractitioner), directory)
+recipient.sync().enrol(server, System.getenv("SAFESHARE_TEST_CODE_3") ?: throw AssertionError("run-kotlin issues the recipient's code"))
+recipient.sync().syncNow(server)
+
 val household = session.visits().addHousehold(null)
 val child = session.visits().addPerson(household, PersonRole.Child, PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
 session.visits().captureObservation(NewObservationInput(child.id, null, ConcernCategory.WasNotBrought, Severity.CONCERN, Evidence.ObservedFact,
@@ -59,6 +68,21 @@ val report = session.sync().syncNow(server)
 check(report.accepted >= 1uL && report.rejected == 0uL) { "report $report" }
 val synced = session.sync().syncStatus()
 check(synced.pending == 0uL && synced.summary == SyncSummary.ALL_SYNCED && synced.lastSuccess != null) { "after sync $synced" }
+
+// The whole loop through the server, sealed end to end: the recipient pulls the share sealed
+// to its key and acknowledges it in its own words; the sender's next sync brings the
+// acknowledgement back with its read-back to check.
+recipient.sync().syncNow(server)
+val incoming = recipient.shares().incomingShares().single()
+check(!incoming.outgoing && !incoming.acknowledged) { "incoming $incoming" }
+val readBack = ReadBack("Alex Example", "second was-not-brought, 12-month review missed", "check at the next contact")
+recipient.shares().acknowledgeShare(incoming.id, readBack)
+recipient.sync().syncNow(server)
+session.sync().syncNow(server)
+val answered = session.shares().share(incoming.id)
+check(answered.acknowledged && answered.readBack == readBack) { "the sealed acknowledgement reached the sender: $answered" }
+check(answered.status is ShareStatus.ReadBackToCheck) { "status ${answered.status}" }
+recipient.destroy()
 
 // Rotating the encryption key keeps the old one (to open what was sealed to it) and the next
 // sync registers the new one.
@@ -108,7 +132,7 @@ try {
 }
 
 dir.deleteRecursively()
-println("kotlin sync: enrolled over HTTPS (pinned region CA), ${report.accepted} envelope(s) accepted, status ${synced.summary}, resumed: ok")
+println("kotlin sync: enrolled over HTTPS (pinned region CA), ${report.accepted} envelope(s) accepted, a sealed share acknowledged with its read-back by a second phone, status ${synced.summary}, resumed: ok")
 
 fun expectUntrusted(code: String, make: () -> SyncServer) {
     try {

@@ -1161,16 +1161,23 @@ macro_rules! over_http {
     };
 }
 
+/// The body of `POST /v1/encryption-key` registering `key`.
+fn register(key: safeshare_core::crypto::envelope_seal::EncryptionPublicKey) -> Vec<u8> {
+    serde_json::to_vec(&safeshare_core::sync::EncryptionKeyRequest { public_key: key }).unwrap()
+}
+
+/// A new X25519 public key nobody holds.
+fn fresh() -> safeshare_core::crypto::envelope_seal::EncryptionPublicKey {
+    safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate()
+        .unwrap()
+        .public_key()
+}
+
 async fn an_encryption_key_belongs_to_one_device<S: Store>(store: S) {
     let s = Server::start(store).await;
     let a = s.enrol(s.team_a).await;
     let b = s.enrol(s.team_b).await;
-    let register = |key: safeshare_core::crypto::envelope_seal::EncryptionPublicKey| {
-        serde_json::to_vec(&safeshare_core::sync::EncryptionKeyRequest { public_key: key }).unwrap()
-    };
-    let key_a = safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate()
-        .unwrap()
-        .public_key();
+    let key_a = fresh();
     let path = paths::ENCRYPTION_KEY;
     let resp = s.signed(&a, "POST", path, register(key_a)).await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -1189,9 +1196,7 @@ async fn an_encryption_key_belongs_to_one_device<S: Store>(store: S) {
         .collect();
     assert_eq!(holders, vec![a.info.device_id]);
     // b with a key of its own: fine.
-    let key_b = safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate()
-        .unwrap()
-        .public_key();
+    let key_b = fresh();
     let resp = s.signed(&b, "POST", path, register(key_b)).await;
     assert_eq!(resp.status(), StatusCode::OK);
     s.stop().await;
@@ -1202,14 +1207,6 @@ async fn a_device_registers_at_most_three_encryption_keys_a_day<S: Store>(store:
     let s = Server::start(store).await;
     let a = s.enrol(s.team_a).await;
     let b = s.enrol(s.team_b).await;
-    let register = |key: safeshare_core::crypto::envelope_seal::EncryptionPublicKey| {
-        serde_json::to_vec(&safeshare_core::sync::EncryptionKeyRequest { public_key: key }).unwrap()
-    };
-    let fresh = || {
-        safeshare_core::crypto::envelope_seal::EncryptionKeyPair::generate()
-            .unwrap()
-            .public_key()
-    };
     let path = paths::ENCRYPTION_KEY;
     assert_eq!(KEY_REGISTRATIONS_PER_WINDOW, 3);
     for _ in 0..KEY_REGISTRATIONS_PER_WINDOW {

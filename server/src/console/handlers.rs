@@ -212,13 +212,27 @@ async fn gate<S: ConsoleStore>(
     }
 }
 
-/// Checks a POST's CSRF token; a failure is audited and nothing else happens.
+/// Whether the browser says the request was started by another site (`Sec-Fetch-Site`,
+/// sent by every current browser). `same-site` counts: a sibling host of the same registrable
+/// domain gets SameSite=Strict cookies sent, so it is the case SameSite does not cover. A
+/// client that sends no such header (curl, an old browser) still needs the token.
+fn cross_site(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.eq_ignore_ascii_case("cross-site") || v.eq_ignore_ascii_case("same-site")
+        })
+}
+
+/// Checks a POST's origin and CSRF token; a failure is audited and nothing else happens.
 async fn csrf<S: ConsoleStore>(
     state: &ConsoleState<S>,
     session: &Session,
+    headers: &HeaderMap,
     token: Option<&str>,
 ) -> Result<(), ConsoleError> {
-    if token.is_some_and(|t| session.csrf_ok(t)) {
+    if !cross_site(headers) && token.is_some_and(|t| session.csrf_ok(t)) {
         return Ok(());
     }
     record(state, &session.actor, AdminAction::ConsoleCsrfRefused, "").await?;
@@ -400,7 +414,9 @@ async fn link_redeem<S: ConsoleStore>(
     let fields = read_form(body).await?;
     let pre = auth::cookie(&headers, PRE_COOKIE).filter(|p| auth::token_well_formed(p));
     let csrf_ok = match (pre, field(&fields, "csrf")) {
-        (Some(pre), Some(given)) => auth::csrf_verify(&state.pre_key, &pre, given),
+        (Some(pre), Some(given)) => {
+            !cross_site(&headers) && auth::csrf_verify(&state.pre_key, &pre, given)
+        }
         _ => false,
     };
     if !csrf_ok {
@@ -459,7 +475,7 @@ fn set_session_cookie(response: &mut Response, id: &str, secure: bool) {
 async fn sign_out<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Body) -> Page {
     let session = signed_in(&state, &headers).await?;
     let fields = read_form(body).await?;
-    csrf(&state, &session, field(&fields, "csrf")).await?;
+    csrf(&state, &session, &headers, field(&fields, "csrf")).await?;
     state.app.store.session_end(session.hash.clone()).await?;
     record(&state, &session.actor, AdminAction::ConsoleSignOut, "").await?;
     let mut response = page(
@@ -480,12 +496,20 @@ async fn sign_out<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body
     Ok(response)
 }
 
-async fn oidc_start<S: ConsoleStore>(State(state): St<S>) -> Page {
+async fn oidc_start<S: ConsoleStore>(State(state): St<S>, peer: Peer) -> Page {
     let Some(provider) = state.oidc.as_ref() else {
         return Ok(not_found(HeaderMap::new()).await);
     };
+    // A start keeps server-side state for ten minutes: it counts as a sign-in attempt.
+    sign_in_allowed(&state, &peer)?;
     let key = auth::random_token()?;
-    let url = provider.start(key.clone(), now(&state));
+    let url = match provider.start(key.clone(), now(&state)) {
+        Ok(url) => url,
+        Err(err) => {
+            tracing::warn!(error = %err, "OpenID Connect sign-in not started");
+            return Err(ConsoleError::Throttled);
+        }
+    };
     let mut response = see_other(&url);
     response.headers_mut().append(
         header::SET_COOKIE,
@@ -754,7 +778,7 @@ async fn revoke<S: ConsoleStore>(
 ) -> Page {
     let session = gate(&state, &headers, Role::DeviceAdmin).await?;
     let fields = read_form(body).await?;
-    csrf(&state, &session, field(&fields, "csrf")).await?;
+    csrf(&state, &session, &headers, field(&fields, "csrf")).await?;
     let device: DeviceId = id
         .parse()
         .map_err(|_| ConsoleError::BadRequest("That is not a device id.".into()))?;
@@ -773,7 +797,7 @@ async fn retire<S: ConsoleStore>(
 ) -> Page {
     let session = gate(&state, &headers, Role::DeviceAdmin).await?;
     let fields = read_form(body).await?;
-    csrf(&state, &session, field(&fields, "csrf")).await?;
+    csrf(&state, &session, &headers, field(&fields, "csrf")).await?;
     let device: DeviceId = id
         .parse()
         .map_err(|_| ConsoleError::BadRequest("That is not a device id.".into()))?;
@@ -853,7 +877,7 @@ async fn revoke_code<S: ConsoleStore>(
 ) -> Page {
     let session = gate(&state, &headers, Role::DeviceAdmin).await?;
     let fields = read_form(body).await?;
-    csrf(&state, &session, field(&fields, "csrf")).await?;
+    csrf(&state, &session, &headers, field(&fields, "csrf")).await?;
     if id.parse::<ulid::Ulid>().is_err() {
         return Err(ConsoleError::BadRequest("That is not a code id.".into()));
     }
@@ -905,7 +929,7 @@ pub fn qr_svg(text: &str) -> Result<String, ConsoleError> {
 async fn issue_code<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Body) -> Page {
     let session = gate(&state, &headers, Role::DeviceAdmin).await?;
     let fields = read_form(body).await?;
-    csrf(&state, &session, field(&fields, "csrf")).await?;
+    csrf(&state, &session, &headers, field(&fields, "csrf")).await?;
     let choices = team_choices(&state).await?;
     let teams: Result<Vec<TeamId>, _> = fields
         .iter()
@@ -1100,14 +1124,14 @@ async fn import<S: ConsoleStore>(
             Some("csrf") => token = Some(part.text().await.map_err(multipart_error)?),
             Some("file") => {
                 // The CSRF field comes first in the form; refuse before reading the file.
-                csrf(&state, &session, token.as_deref()).await?;
+                csrf(&state, &session, &headers, token.as_deref()).await?;
                 let bytes = part.bytes().await.map_err(multipart_error)?;
                 text = Some(String::from_utf8_lossy(&bytes).into_owned());
             }
             _ => {}
         }
     }
-    csrf(&state, &session, token.as_deref()).await?;
+    csrf(&state, &session, &headers, token.as_deref()).await?;
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         let problems = [ImportProblem {
             line: 0,
@@ -1191,6 +1215,17 @@ async fn import<S: ConsoleStore>(
         let at = now(&state);
         let mut drafts = state.drafts.lock().unwrap_or_else(|p| p.into_inner());
         drafts.retain(|_, d| at - d.checked_at < DRAFT_TTL);
+        // Room for this one: drop the oldest beyond the cap (super::MAX_DRAFTS).
+        while drafts.len() >= super::MAX_DRAFTS {
+            let oldest = drafts
+                .iter()
+                .min_by_key(|(_, d)| d.checked_at)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => drafts.remove(&k),
+                None => break,
+            };
+        }
         drafts.insert(
             id.clone(),
             Draft {
@@ -1220,7 +1255,7 @@ async fn import<S: ConsoleStore>(
 async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Body) -> Page {
     let session = gate(&state, &headers, Role::DirectoryEditor).await?;
     let fields = read_form(body).await?;
-    csrf(&state, &session, field(&fields, "csrf")).await?;
+    csrf(&state, &session, &headers, field(&fields, "csrf")).await?;
     let draft = field(&fields, "draft").and_then(|id| {
         let mut drafts = state.drafts.lock().unwrap_or_else(|p| p.into_inner());
         drafts.remove(id)

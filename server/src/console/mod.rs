@@ -47,12 +47,12 @@ pub fn asset(path: &str) -> Option<(&'static str, &'static [u8])> {
         .map(|(_, kind, bytes)| (*kind, *bytes))
 }
 
-/// The Content-Security-Policy of every console response: only this origin's styles, images
-/// and scripts (there are none yet), no inline anything, forms only to this origin, never
-/// framed.
+/// The Content-Security-Policy of every console response: only this origin's styles and
+/// images, no inline anything, forms only to this origin, never framed. No `script-src`: the
+/// console has no script, so `default-src 'none'` forbids every script, even one of this
+/// origin (a same-origin response an attacker could shape would otherwise be runnable).
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
-    script-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; \
-    base-uri 'none'";
+    font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// How the console is reached and signed in to.
 #[derive(Debug, Clone, Default)]
@@ -74,13 +74,18 @@ pub struct Draft {
     pub checked_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Sign-in attempts (link redemptions and OpenID Connect callbacks) one client address may
+/// Sign-in attempts (link redemptions, OpenID Connect starts and callbacks) one client address may
 /// make at once, and regains per minute after: far above a person's need, but it bounds how
 /// fast an anonymous client can add refusals to the admin audit. Over it: 429, nothing done,
 /// nothing audited (a warning is logged with the address).
 pub const SIGN_IN_BURST: u32 = 30;
 /// See [`SIGN_IN_BURST`].
 pub const SIGN_IN_PER_MINUTE: u32 = 10;
+
+/// Checked directory files held at once awaiting "Publish" (each a parsed copy of up to
+/// 4 MiB, for 30 minutes): the oldest is dropped beyond this, so a signed-in editor cannot
+/// make the server hold files without bound. Far above what editors check at once.
+pub const MAX_DRAFTS: usize = 8;
 
 /// Per-client-address limiter of sign-in attempts (GCRA, governor).
 pub type SignInLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;

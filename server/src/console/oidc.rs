@@ -24,6 +24,10 @@ use std::sync::Mutex;
 
 /// How long a sign-in may take at the provider.
 pub const FLOW_TTL: Duration = Duration::minutes(10);
+/// Flows held in flight at once, from every client together: each start keeps a few hundred
+/// bytes for [`FLOW_TTL`], so beyond this a start is refused ([`OidcError::Busy`]) rather than
+/// letting clients from many addresses grow the server's memory without bound.
+pub const MAX_FLOWS: usize = 10_000;
 /// The cookie naming a flow in flight.
 pub const FLOW_COOKIE: &str = "safeshare_console_oidc";
 
@@ -60,6 +64,9 @@ pub enum OidcError {
     /// The token carried no console role.
     #[error("no console role in the token")]
     NoRole,
+    /// [`MAX_FLOWS`] sign-ins are already in flight.
+    #[error("too many sign-ins in progress")]
+    Busy,
 }
 
 type Client = CoreClient<
@@ -131,9 +138,20 @@ impl Oidc {
         })
     }
 
+    /// Sign-ins started and neither finished nor expired (expired ones are dropped at the next
+    /// start).
+    pub fn flows_in_flight(&self) -> usize {
+        self.flows.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
     /// Starts a flow: the provider URL to send the browser to, remembered under `flow_key`
-    /// (the value of the flow cookie).
-    pub fn start(&self, flow_key: String, now: DateTime<Utc>) -> String {
+    /// (the value of the flow cookie); [`OidcError::Busy`] when [`MAX_FLOWS`] are in flight.
+    pub fn start(&self, flow_key: String, now: DateTime<Utc>) -> Result<String, OidcError> {
+        let mut flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
+        flows.retain(|_, f| now - f.started < FLOW_TTL);
+        if flows.len() >= MAX_FLOWS {
+            return Err(OidcError::Busy);
+        }
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state, nonce) = self
             .client
@@ -145,8 +163,6 @@ impl Oidc {
             .add_scope(Scope::new("openid".to_owned()))
             .set_pkce_challenge(challenge)
             .url();
-        let mut flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
-        flows.retain(|_, f| now - f.started < FLOW_TTL);
         flows.insert(
             flow_key,
             Flow {
@@ -156,7 +172,7 @@ impl Oidc {
                 started: now,
             },
         );
-        url.to_string()
+        Ok(url.to_string())
     }
 
     /// Finishes a flow: checks `state`, exchanges `code` with the PKCE verifier, verifies the

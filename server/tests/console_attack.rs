@@ -827,6 +827,54 @@ async fn checked_directory_files_held_are_bounded<S: ConsoleStore>(store: S) {
     );
 }
 
+/// A signed-in person trying another role's action is refused and the attempt is in the admin
+/// audit under their actor (probing for a wider role is what an assurance review looks for),
+/// while merely opening another role's page is refused without an audit row.
+async fn another_roles_action_is_refused_and_audited<S: ConsoleStore>(store: S) {
+    let c = Console::start(store, "Fictional midwifery", false).await;
+    let lead = c.sign_in(&[Role::Assurance]).await;
+    let team = c.team.to_string();
+    let device = safeshare_core::model::DeviceId::new();
+    let attempts = [
+        ("/console/codes".to_owned(), "codes/issue"),
+        (
+            format!("/console/devices/{device}/revoke"),
+            "devices/revoke",
+        ),
+        (
+            format!("/console/devices/{device}/retire"),
+            "devices/retire",
+        ),
+        ("/console/directory/publish".to_owned(), "directory/publish"),
+    ];
+    for (path, _) in &attempts {
+        let resp = c
+            .http
+            .post(format!("{}{path}", c.base))
+            .header(COOKIE, &lead.cookie)
+            .form(&[("csrf", lead.csrf.as_str()), ("team", &team)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    assert_eq!(
+        c.get(&lead.cookie, "/console/devices").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(c.codes_issued().await, 0);
+    let audit = c.state.store.list_admin_audit(100).await.unwrap();
+    let refused: Vec<_> = audit
+        .iter()
+        .filter(|r| r.action == "console_action_forbidden")
+        .collect();
+    assert_eq!(refused.len(), attempts.len(), "{audit:?}");
+    assert!(refused.iter().all(|r| r.actor.starts_with("link:")));
+    for (_, what) in &attempts {
+        assert!(refused.iter().any(|r| r.target == *what), "{what}");
+    }
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -861,4 +909,5 @@ over_http!(
     openid_connect_refuses_every_forged_or_replayed_answer,
     starting_openid_connect_sign_in_is_throttled,
     checked_directory_files_held_are_bounded,
+    another_roles_action_is_refused_and_audited,
 );

@@ -212,6 +212,30 @@ async fn gate<S: ConsoleStore>(
     }
 }
 
+/// The session, if it holds `role`, for an action (a POST): a refusal is audited as
+/// `console_action_forbidden` with `what` (a person probing for a wider role is what an
+/// assurance review looks for); nothing else happens. Pages use [`gate`], unaudited.
+async fn gate_action<S: ConsoleStore>(
+    state: &ConsoleState<S>,
+    headers: &HeaderMap,
+    role: Role,
+    what: &str,
+) -> Result<Session, ConsoleError> {
+    match gate(state, headers, role).await {
+        Err(ConsoleError::Forbidden(Some(session))) => {
+            record(
+                state,
+                &session.actor,
+                AdminAction::ConsoleActionForbidden,
+                what,
+            )
+            .await?;
+            Err(ConsoleError::Forbidden(Some(session)))
+        }
+        other => other,
+    }
+}
+
 /// Whether the browser says the request was started by another site (`Sec-Fetch-Site`,
 /// sent by every current browser). `same-site` counts: a sibling host of the same registrable
 /// domain gets SameSite=Strict cookies sent, so it is the case SameSite does not cover. A
@@ -776,7 +800,7 @@ async fn revoke<S: ConsoleStore>(
     Path(id): Path<String>,
     body: Body,
 ) -> Page {
-    let session = gate(&state, &headers, Role::DeviceAdmin).await?;
+    let session = gate_action(&state, &headers, Role::DeviceAdmin, "devices/revoke").await?;
     let fields = read_form(body).await?;
     csrf(&state, &session, &headers, field(&fields, "csrf")).await?;
     let device: DeviceId = id
@@ -795,7 +819,7 @@ async fn retire<S: ConsoleStore>(
     Path(id): Path<String>,
     body: Body,
 ) -> Page {
-    let session = gate(&state, &headers, Role::DeviceAdmin).await?;
+    let session = gate_action(&state, &headers, Role::DeviceAdmin, "devices/retire").await?;
     let fields = read_form(body).await?;
     csrf(&state, &session, &headers, field(&fields, "csrf")).await?;
     let device: DeviceId = id
@@ -875,7 +899,7 @@ async fn revoke_code<S: ConsoleStore>(
     Path(id): Path<String>,
     body: Body,
 ) -> Page {
-    let session = gate(&state, &headers, Role::DeviceAdmin).await?;
+    let session = gate_action(&state, &headers, Role::DeviceAdmin, "codes/revoke").await?;
     let fields = read_form(body).await?;
     csrf(&state, &session, &headers, field(&fields, "csrf")).await?;
     if id.parse::<ulid::Ulid>().is_err() {
@@ -927,7 +951,7 @@ pub fn qr_svg(text: &str) -> Result<String, ConsoleError> {
 }
 
 async fn issue_code<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Body) -> Page {
-    let session = gate(&state, &headers, Role::DeviceAdmin).await?;
+    let session = gate_action(&state, &headers, Role::DeviceAdmin, "codes/issue").await?;
     let fields = read_form(body).await?;
     csrf(&state, &session, &headers, field(&fields, "csrf")).await?;
     let choices = team_choices(&state).await?;
@@ -1116,7 +1140,7 @@ async fn import<S: ConsoleStore>(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Page {
-    let session = gate(&state, &headers, Role::DirectoryEditor).await?;
+    let session = gate_action(&state, &headers, Role::DirectoryEditor, "directory/import").await?;
     let mut token: Option<String> = None;
     let mut text: Option<String> = None;
     while let Some(part) = multipart.next_field().await.map_err(multipart_error)? {
@@ -1253,7 +1277,7 @@ async fn import<S: ConsoleStore>(
 }
 
 async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body: Body) -> Page {
-    let session = gate(&state, &headers, Role::DirectoryEditor).await?;
+    let session = gate_action(&state, &headers, Role::DirectoryEditor, "directory/publish").await?;
     let fields = read_form(body).await?;
     csrf(&state, &session, &headers, field(&fields, "csrf")).await?;
     let draft = field(&fields, "draft").and_then(|id| {

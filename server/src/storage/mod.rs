@@ -260,6 +260,9 @@ pub enum AdminAction {
     DirectoryChecked,
     /// A directory file was refused by the console's check (target: how many problems).
     DirectoryImportRefused,
+    /// A signed-in console user tried an action their roles do not include; nothing was done
+    /// (target: the action, e.g. `devices/revoke`).
+    ConsoleActionForbidden,
     /// A one-time console sign-in link was made by the CLI or `serve --demo` (target: the
     /// actor name the link signs in as, `link:<hash prefix>`, then its roles).
     ConsoleLinkIssued,
@@ -281,6 +284,7 @@ impl AdminAction {
             AdminAction::DirectoryChecked => "directory_checked",
             AdminAction::DirectoryImportRefused => "directory_import_refused",
             AdminAction::ConsoleLinkIssued => "console_link_issued",
+            AdminAction::ConsoleActionForbidden => "console_action_forbidden",
         }
     }
 }

@@ -442,6 +442,18 @@ async fn sign_in_issues_a_new_session_id<S: ConsoleStore>(store: S) {
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     let issued = cookie_value(&resp, "safeshare_console").unwrap();
     assert_ne!(issued, planted);
+    // The cookie is for the console's paths on this host only, out of scripts' reach.
+    let set = resp
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("safeshare_console="))
+        .unwrap();
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/console/"] {
+        assert!(set.contains(flag), "{set}");
+    }
+    assert!(!set.to_ascii_lowercase().contains("domain="), "{set}");
     assert_eq!(
         c.get(&planted, "/console/overdue").await.status(),
         StatusCode::SEE_OTHER
@@ -875,6 +887,45 @@ async fn another_roles_action_is_refused_and_audited<S: ConsoleStore>(store: S) 
     }
 }
 
+/// No return URL is ever followed: sign-in and every redirect go to the console's own paths,
+/// whatever `next`/`return_to` a crafted link carries.
+async fn no_return_url_is_followed<S: ConsoleStore>(store: S) {
+    let c = Console::start(store, "Fictional midwifery", false).await;
+    let token = c.link(&[Role::Assurance]).await;
+    let (pre, csrf) = c.confirm_form(&token).await;
+    let resp = c
+        .http
+        .post(format!(
+            "{}/console/link/{token}?next=https://evil.example/&return_to=//evil.example",
+            c.base
+        ))
+        .header(COOKIE, &pre)
+        .form(&[("csrf", csrf.as_str()), ("next", "https://evil.example/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(resp.headers()[LOCATION], "/console/");
+    let session = cookie_value(&resp, "safeshare_console").unwrap();
+    for path in [
+        "/console/?next=https://evil.example/",
+        "/console?next=//evil.example",
+        "/console//evil.example/",
+        "/console/%2F%2Fevil.example",
+    ] {
+        for cookie in ["", session.as_str()] {
+            let resp = c.get(cookie, path).await;
+            if let Some(to) = resp.headers().get(LOCATION) {
+                let to = to.to_str().unwrap();
+                assert!(
+                    to.starts_with("/console") && !to.starts_with("//"),
+                    "{path} -> {to}"
+                );
+            }
+        }
+    }
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -910,4 +961,5 @@ over_http!(
     starting_openid_connect_sign_in_is_throttled,
     checked_directory_files_held_are_bounded,
     another_roles_action_is_refused_and_audited,
+    no_return_url_is_followed,
 );

@@ -781,7 +781,41 @@ async fn starting_openid_connect_sign_in_is_throttled<S: ConsoleStore>(store: S)
         }
     }
     assert!(throttled >= 25, "{throttled} of 60 starts throttled");
-    assert!(c.console.oidc.as_ref().unwrap().flows_in_flight() <= 31);
+    let oidc = c.console.oidc.as_ref().unwrap();
+    assert!(oidc.flows_in_flight() <= 31);
+    // Starts from many addresses together: the flows held stop at the cap, and a start from a
+    // fresh address is then refused rather than held.
+    let mut refused = 0;
+    for i in 0..safeshare_server::console::oidc::MAX_FLOWS {
+        if oidc.start(format!("flow-{i}"), c.clock.now()).is_err() {
+            refused += 1;
+        }
+    }
+    assert!(refused > 0);
+    assert_eq!(
+        oidc.flows_in_flight(),
+        safeshare_server::console::oidc::MAX_FLOWS
+    );
+    let fresh = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap();
+    let resp = fresh
+        .get(format!("{}/console/oidc/start", c.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Ten minutes on, the stale flows are dropped and sign-in starts again.
+    c.clock.advance(Duration::minutes(10));
+    let resp = fresh
+        .get(format!("{}/console/oidc/start", c.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(oidc.flows_in_flight(), 1);
 }
 
 /// A directory editor cannot make the server hold checked files without bound: each check

@@ -287,10 +287,15 @@ fn sign_in_allowed<S: ConsoleStore>(
     state: &ConsoleState<S>,
     peer: &Peer,
 ) -> Result<(), ConsoleError> {
+    allowed_by(&state.sign_in_limiter, peer)
+}
+
+/// Counts an attempt from `peer` against `limiter`; over its burst it is refused before any
+/// work or audit.
+fn allowed_by(limiter: &super::SignInLimiter, peer: &Peer) -> Result<(), ConsoleError> {
     let Some(axum::Extension(axum::extract::ConnectInfo(addr))) = peer else {
         return Ok(());
     };
-    let limiter = &state.sign_in_limiter;
     if limiter.len() > 10_000 {
         limiter.retain_recent();
     }
@@ -524,8 +529,9 @@ async fn oidc_start<S: ConsoleStore>(State(state): St<S>, peer: Peer) -> Page {
     let Some(provider) = state.oidc.as_ref() else {
         return Ok(not_found(HeaderMap::new()).await);
     };
-    // A start keeps server-side state for ten minutes: it counts as a sign-in attempt.
-    sign_in_allowed(&state, &peer)?;
+    // A start keeps server-side state for ten minutes, so it is throttled like a sign-in
+    // attempt, on its own limiter so that starting does not halve the callbacks' budget.
+    allowed_by(&state.oidc_start_limiter, &peer)?;
     let key = auth::random_token()?;
     let url = match provider.start(key.clone(), now(&state)) {
         Ok(url) => url,

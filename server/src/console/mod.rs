@@ -74,7 +74,8 @@ pub struct Draft {
     pub checked_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Sign-in attempts (link redemptions, OpenID Connect starts and callbacks) one client address may
+/// Sign-in attempts (link redemptions and OpenID Connect callbacks; OpenID Connect starts are
+/// counted alike on a limiter of their own) one client address may
 /// make at once, and regains per minute after: far above a person's need, but it bounds how
 /// fast an anonymous client can add refusals to the admin audit. Over it: 429, nothing done,
 /// nothing audited (a warning is logged with the address).
@@ -104,6 +105,9 @@ pub struct ConsoleState<S: ConsoleStore> {
     pub drafts: Mutex<HashMap<String, Draft>>,
     /// Sign-in attempts per client address ([`SIGN_IN_BURST`]).
     pub sign_in_limiter: SignInLimiter,
+    /// OpenID Connect starts per client address (the same quota): each keeps a flow in memory
+    /// for ten minutes (see also [`oidc::MAX_FLOWS`]).
+    pub oidc_start_limiter: SignInLimiter,
 }
 
 impl<S: ConsoleStore> ConsoleState<S> {
@@ -122,17 +126,20 @@ impl<S: ConsoleStore> ConsoleState<S> {
             oidc,
             pre_key,
             drafts: Mutex::new(HashMap::new()),
-            sign_in_limiter: governor::RateLimiter::keyed(
-                governor::Quota::per_minute(
-                    std::num::NonZeroU32::new(SIGN_IN_PER_MINUTE)
-                        .unwrap_or(std::num::NonZeroU32::MIN),
-                )
-                .allow_burst(
-                    std::num::NonZeroU32::new(SIGN_IN_BURST).unwrap_or(std::num::NonZeroU32::MIN),
-                ),
-            ),
+            sign_in_limiter: sign_in_limiter(),
+            oidc_start_limiter: sign_in_limiter(),
         })
     }
+}
+
+/// A per-address limiter of [`SIGN_IN_BURST`] then [`SIGN_IN_PER_MINUTE`].
+fn sign_in_limiter() -> SignInLimiter {
+    governor::RateLimiter::keyed(
+        governor::Quota::per_minute(
+            std::num::NonZeroU32::new(SIGN_IN_PER_MINUTE).unwrap_or(std::num::NonZeroU32::MIN),
+        )
+        .allow_burst(std::num::NonZeroU32::new(SIGN_IN_BURST).unwrap_or(std::num::NonZeroU32::MIN)),
+    )
 }
 
 /// The console's router, every route under `/console/` (see `crate::http::router_with_console`).

@@ -960,6 +960,46 @@ async fn no_return_url_is_followed<S: ConsoleStore>(store: S) {
     }
 }
 
+/// An anonymous request with a made-up session cookie is answered without queueing on the
+/// SQLite writer (the one thread phones' pushes also wait on): while the writer is stuck behind
+/// a write lock held elsewhere, it is still sent to sign in at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_session_cookie_never_waits_for_the_sqlite_writer() {
+    let (dir, store) = sqlite_store();
+    let c = Arc::new(Console::start(store, "Fictional midwifery", false).await);
+    let b = c.sign_in(&[Role::Assurance]).await;
+    // Another process holds the write lock (as a long write would), and a real session's
+    // request sets the writer thread waiting on it (it marks the session seen).
+    let blocker = rusqlite::Connection::open(dir.path().join("data").join("safeshare.db")).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let stuck = tokio::spawn({
+        let c = Arc::clone(&c);
+        let cookie = b.cookie.clone();
+        async move { c.get(&cookie, "/console/overdue").await.status() }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    for _ in 0..3 {
+        let forged = format!(
+            "safeshare_console={}",
+            safeshare_server::console::auth::random_token().unwrap()
+        );
+        let started = std::time::Instant::now();
+        let resp = c.get(&forged, "/console/overdue").await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "waited {:?} for the writer",
+            started.elapsed()
+        );
+    }
+    blocker.execute_batch("ROLLBACK").unwrap();
+    let _ = stuck.await.unwrap();
+    assert_eq!(
+        c.get(&b.cookie, "/console/overdue").await.status(),
+        StatusCode::OK
+    );
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {

@@ -374,6 +374,25 @@ impl ConsoleStore for SqliteStore {
         session_hash: String,
         now: DateTime<Utc>,
     ) -> Result<Option<SessionRow>, StoreError> {
+        // A cookie naming no session (made up, or ended) is answered from a reader: anonymous
+        // requests must not queue on the one writer thread that phones' pushes wait on. A
+        // live one is then read again and marked seen in one write job.
+        let hash = session_hash.clone();
+        let known = self
+            .read(move |conn| {
+                Ok(conn
+                    .query_row(
+                        "SELECT 1 FROM console_sessions WHERE session_hash = ?1",
+                        [&hash],
+                        |_| Ok(()),
+                    )
+                    .optional()?
+                    .is_some())
+            })
+            .await?;
+        if !known {
+            return Ok(None);
+        }
         self.write(move |conn| {
             let row = conn
                 .query_row(

@@ -104,6 +104,7 @@ async fn start_provider() -> (String, Provider) {
                     "authorization_endpoint": format!("{iss}/auth"),
                     "token_endpoint": format!("{iss}/token"),
                     "jwks_uri": format!("{iss}/jwks"),
+                    "userinfo_endpoint": format!("{iss}/userinfo"),
                     "response_types_supported": ["code"],
                     "subject_types_supported": ["public"],
                     "id_token_signing_alg_values_supported": ["RS256"],
@@ -116,6 +117,17 @@ async fn start_provider() -> (String, Provider) {
                 axum::Json(CoreJsonWebKeySet::new(vec![
                     signing_key().as_verification_key()
                 ]))
+            }),
+        )
+        .route(
+            // Every role, for anyone who asks: the console must take roles only from the
+            // verified ID token, never from here.
+            "/userinfo",
+            get(|| async {
+                axum::Json(serde_json::json!({
+                    "sub": "fictional-sub-1",
+                    "roles": ["assurance", "directory_editor", "device_admin"],
+                }))
             }),
         )
         .route(
@@ -670,7 +682,8 @@ async fn markup_in_team_names_and_audit_entries_is_shown_as_text<S: ConsoleStore
 }
 
 /// OpenID Connect: only an ID token from the configured issuer, for this client, unexpired,
-/// carrying this flow's nonce and a known role in its own claims makes a session; a refused
+/// carrying this flow's nonce and a known role in its own claims makes a session (the
+/// provider's userinfo offering every role changes nothing); a refused
 /// callback makes none and is audited; a flow is used once; the token request carries the
 /// PKCE verifier of the challenge the browser was sent with.
 async fn openid_connect_refuses_every_forged_or_replayed_answer<S: ConsoleStore>(store: S) {

@@ -323,6 +323,19 @@ async fn run<S: ConsoleStore>(
                 enrol_burst,
                 enrol_per_minute,
             };
+            // Bound before anything is written: a second `serve --demo` on a busy port must not
+            // revoke the running server's demo code or make a sign-in link, then fail.
+            let tls = tls_cert.zip(tls_key);
+            let listener =
+                match tls {
+                    Some(_) => None,
+                    None => Some(tokio::net::TcpListener::bind(listen).await.map_err(
+                        |source| safeshare_server::serve::ServeError::Bind {
+                            addr: listen,
+                            source,
+                        },
+                    )?),
+                };
             if demo {
                 let demo = demo::load_demo(&store, now).await?;
                 out(&format!(
@@ -370,17 +383,6 @@ async fn run<S: ConsoleStore>(
                 ),
                 _ => None,
             };
-            let tls = tls_cert.zip(tls_key);
-            let listener =
-                match tls {
-                    Some(_) => None,
-                    None => Some(tokio::net::TcpListener::bind(listen).await.map_err(
-                        |source| safeshare_server::serve::ServeError::Bind {
-                            addr: listen,
-                            source,
-                        },
-                    )?),
-                };
             let bound = match &listener {
                 Some(l) => l
                     .local_addr()

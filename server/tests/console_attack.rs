@@ -1013,6 +1013,90 @@ async fn a_forged_session_cookie_never_waits_for_the_sqlite_writer() {
     );
 }
 
+/// A newcomer who runs `serve --demo` a second time while the first still runs (the README's
+/// first command, typed again) gets the bind error and nothing else: the running server's
+/// printed enrolment code is not revoked, and no second all-roles sign-in link is made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_demo_on_a_busy_port_changes_nothing() {
+    use tokio::io::AsyncBufReadExt as _;
+    let bin = env!("CARGO_BIN_EXE_safeshare-server");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut first = tokio::process::Command::new(bin)
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["serve", "--listen", "127.0.0.1:0", "--demo"])
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(first.stdout.take().unwrap()).lines();
+    let (mut code, mut url) = (String::new(), String::new());
+    tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(c) = line.split("Enrolment code: ").nth(1) {
+                code = c.trim().to_owned();
+            }
+            if let Some(u) = line.strip_prefix("listening on ") {
+                url = u.to_owned();
+                break;
+            }
+        }
+    })
+    .await
+    .expect("the first server did not start");
+    let audit_before = std::process::Command::new(bin)
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["audit", "--limit", "100"])
+        .output()
+        .unwrap()
+        .stdout;
+    let second = std::process::Command::new(bin)
+        .arg("--data-dir")
+        .arg(&data)
+        .args([
+            "serve",
+            "--demo",
+            "--listen",
+            url.trim_start_matches("http://"),
+        ])
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!second.status.success());
+    let out = String::from_utf8_lossy(&second.stdout);
+    assert!(!out.contains("/console/link/"), "a link was printed: {out}");
+    assert!(!out.contains("Enrolment code"), "a code was printed: {out}");
+    let audit_after = std::process::Command::new(bin)
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["audit", "--limit", "100"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        String::from_utf8_lossy(&audit_after),
+        String::from_utf8_lossy(&audit_before),
+        "the failed start wrote to the audit"
+    );
+    // The running server's code still enrols a phone.
+    let key = safeshare_core::sync::DeviceKeyPair::generate().unwrap();
+    let resp = reqwest::Client::new()
+        .post(format!("{url}{}", safeshare_core::sync::paths::ENROL))
+        .json(&safeshare_core::sync::EnrolRequest {
+            code,
+            public_key: key.public_key(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    first.kill().await.unwrap();
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {

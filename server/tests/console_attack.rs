@@ -1097,6 +1097,63 @@ async fn a_second_demo_on_a_busy_port_changes_nothing() {
     first.kill().await.unwrap();
 }
 
+/// Sends `head` (request line and headers, without the blank line) and no body over a raw
+/// socket; returns the status line and how long the answer took.
+async fn head_only(base: &str, head: &str) -> (String, std::time::Duration) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let started = std::time::Instant::now();
+    let mut socket = tokio::net::TcpStream::connect(base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    socket
+        .write_all(format!("{head}\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut answer = vec![0u8; 512];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), socket.read(&mut answer))
+        .await
+        .expect("an answer within 10 s")
+        .unwrap();
+    let text = String::from_utf8_lossy(&answer[..n]).into_owned();
+    (
+        text.lines().next().unwrap_or_default().to_owned(),
+        started.elapsed(),
+    )
+}
+
+/// A signed-in user's POST that declares a body over its limit is refused on its headers,
+/// before any body byte is read or waited for (the limits of `console_auth.rs` hold once the
+/// bytes arrive; this is the declared size).
+async fn a_declared_oversize_body_is_refused_before_reading<S: ConsoleStore>(store: S) {
+    let c = Console::start(store, "Fictional midwifery", false).await;
+    let host = c.base.trim_start_matches("http://").to_owned();
+    let editor = c.sign_in(&[Role::DirectoryEditor]).await;
+    let admin = c.sign_in(&[Role::DeviceAdmin]).await;
+    for (path, cookie, kind) in [
+        (
+            "/console/directory/import",
+            &editor.cookie,
+            "multipart/form-data; boundary=x",
+        ),
+        (
+            "/console/codes",
+            &admin.cookie,
+            "application/x-www-form-urlencoded",
+        ),
+    ] {
+        let (status, took) = head_only(
+            &c.base,
+            &format!(
+                "POST {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\n\
+                 Content-Type: {kind}\r\nContent-Length: 104857600"
+            ),
+        )
+        .await;
+        assert!(status.contains(" 413 "), "{path}: {status}");
+        assert!(took < std::time::Duration::from_secs(1), "{path}: {took:?}");
+    }
+}
+
 macro_rules! over_http {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1133,4 +1190,5 @@ over_http!(
     checked_directory_files_held_are_bounded,
     another_roles_action_is_refused_and_audited,
     no_return_url_is_followed,
+    a_declared_oversize_body_is_refused_before_reading,
 );

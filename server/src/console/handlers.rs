@@ -309,10 +309,19 @@ fn allowed_by(limiter: &super::SignInLimiter, peer: &Peer) -> Result<(), Console
 /// Reads a urlencoded form body of at most [`FORM_LIMIT`] bytes (call only after the session
 /// and role checks): its fields, repeated names kept.
 async fn read_form(body: Body) -> Result<Vec<(String, String)>, ConsoleError> {
+    // A declared length over the limit is refused on the headers, not waited for.
+    if declared_over(axum::body::HttpBody::size_hint(&body).lower(), FORM_LIMIT) {
+        return Err(ConsoleError::TooLarge);
+    }
     let bytes = axum::body::to_bytes(body, FORM_LIMIT)
         .await
         .map_err(|_| ConsoleError::TooLarge)?;
     Ok(form_fields(&bytes))
+}
+
+/// Whether a body of at least `declared` bytes is over `limit`.
+fn declared_over(declared: u64, limit: usize) -> bool {
+    usize::try_from(declared).map_or(true, |d| d > limit)
 }
 
 /// A urlencoded form's fields, repeated names kept.
@@ -1147,6 +1156,15 @@ async fn import<S: ConsoleStore>(
     mut multipart: Multipart,
 ) -> Page {
     let session = gate_action(&state, &headers, Role::DirectoryEditor, "directory/import").await?;
+    // A declared length over the limit is refused on the headers, not waited for.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    if declared_over(declared, DIRECTORY_FILE_LIMIT) {
+        return Err(ConsoleError::TooLarge);
+    }
     let mut token: Option<String> = None;
     let mut text: Option<String> = None;
     while let Some(part) = multipart.next_field().await.map_err(multipart_error)? {

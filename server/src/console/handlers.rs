@@ -1,6 +1,7 @@
 //! The console's routes and what each does. Every handler takes the same first steps, in this
-//! order: find the session ([`signed_in`]), check the role the page needs ([`gate`]), and for a
-//! POST check the CSRF token ([`csrf`]) before reading anything else of the form. Only then
+//! order: find the session ([`signed_in`]), check the role the page needs ([`gate`]; for an
+//! action [`gate_action`], which audits a refusal), and for a POST check the CSRF token and
+//! `Sec-Fetch-Site` ([`csrf`]) before reading anything else of the form. Only then
 //! does it read storage or act; every action is then written to the audit.
 //!
 //! A POST's body is read only after the session and role are checked (as the sync routes

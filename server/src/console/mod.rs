@@ -9,7 +9,8 @@
 //! Invariants:
 //! - routing metadata only: nothing here reads an envelope's body;
 //! - every page and action checks its role with [`auth::require`] before any work, and every
-//!   POST checks its CSRF token before reading the rest of its form;
+//!   POST checks its CSRF token (and that the browser does not mark it cross-site) before
+//!   reading the rest of its form;
 //! - every response carries the strict Content-Security-Policy and friends ([`headers`]);
 //! - every action, and every refused sign-in or CSRF check, is written to the audit.
 
@@ -75,9 +76,9 @@ pub struct Draft {
 }
 
 /// Sign-in attempts (link redemptions and OpenID Connect callbacks; OpenID Connect starts are
-/// counted alike on a limiter of their own) one client address may
-/// make at once, and regains per minute after: far above a person's need, but it bounds how
-/// fast an anonymous client can add refusals to the admin audit. Over it: 429, nothing done,
+/// counted alike on a limiter of their own) one client address may make at once, and regains
+/// per minute after: far above a person's need, but it bounds how fast an anonymous client can
+/// add refusals to the admin audit. Over it: 429, nothing done,
 /// nothing audited (a warning is logged with the address).
 pub const SIGN_IN_BURST: u32 = 30;
 /// See [`SIGN_IN_BURST`].

@@ -354,7 +354,7 @@ fn shared_lines(body: &ShareBody, now: DateTime<Utc>) -> Vec<String> {
         .map(|o| {
             // The nature's wire word ("fact", "opinion") read through serde, so this screen
             // does not name the sharing module's type (it is being moved, issue 16).
-            let nature = serde_json::to_value(&o.nature)
+            let nature = serde_json::to_value(o.nature)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();

@@ -235,3 +235,29 @@ fn a_share_not_sent_to_my_team_is_not_found() {
         .unwrap_err();
     assert!(matches!(err, AppError::NotFound { .. }));
 }
+
+#[test]
+fn an_immediate_risk_share_sent_late_evening_is_due_after_midnight() {
+    let region = region();
+    // Sunday 31 October 2027, 23:20 GMT: immediate risk, 60 real minutes, due 00:20 Monday.
+    let midwife = midwife(&region, utc(2027, 10, 31, 23, 20));
+    let hv = health_visitor(&region, utc(2027, 10, 31, 23, 25));
+    let family = family(&midwife.session);
+    share(
+        &midwife,
+        family.baby.id,
+        region.health_visiting,
+        Severity::ImmediateRisk,
+    );
+    carry(&midwife, &hv, EnvelopeKind::Share);
+    let row = &hv.session.incoming_shares_screen().unwrap().rows[0];
+    assert_eq!(row.tone, Tone::ImmediateRisk);
+    assert_eq!(row.status, "To acknowledge by tomorrow 00:20");
+    hv.clock.set(utc(2027, 11, 1, 0, 20));
+    let row = &hv.session.incoming_shares_screen().unwrap().rows[0];
+    assert_eq!(
+        row.status,
+        "Not acknowledged: it was due today 00:20. Acknowledge it now."
+    );
+    assert_eq!(row.tone, Tone::ImmediateRisk);
+}

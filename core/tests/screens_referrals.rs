@@ -215,3 +215,22 @@ fn an_accepted_referral_offers_escalation_when_the_response_falls_short() {
         "Response does not address the risk: escalate"
     );
 }
+
+#[test]
+fn a_referral_before_easter_is_due_after_the_bank_holidays_in_bst() {
+    let region = region();
+    // Thursday 25 March 2027, 10:00 GMT: one working day is 7 hours on Thursday and 1 on
+    // Tuesday 30 March (Good Friday, the weekend with the clocks going forward and Easter
+    // Monday between): 10:00 BST.
+    let midwife = midwife(&region, utc(2027, 3, 25, 10, 0));
+    let family = family(&midwife.session);
+    refer(&midwife, family.baby.id, &region);
+    let row = &midwife.session.referrals_screen().unwrap().rows[0];
+    assert_eq!(row.status, "Decision due Tue 30 Mar 10:00");
+    midwife.clock.set(utc(2027, 3, 30, 9, 0));
+    let row = &midwife.session.referrals_screen().unwrap().rows[0];
+    assert_eq!(row.tone, Tone::Overdue);
+    assert!(row
+        .status
+        .starts_with("NO DECISION: it was due today 10:00."));
+}

@@ -195,3 +195,27 @@ fn a_read_back_is_confirmed_or_flagged_then_corrected_by_phone_and_confirmed() {
     assert!(row.actions.is_empty());
     assert_eq!(row.read_backs.len(), 1);
 }
+
+#[test]
+fn a_share_sent_before_the_autumn_change_reads_its_monday_due_time_in_gmt() {
+    let region = region();
+    // Friday 29 October 2027, 16:00 BST (15:00 UTC): 1 working hour on Friday, 3 on Monday
+    // 1 November after the clocks went back on Sunday 31 October: 12:00 GMT.
+    let midwife = midwife(&region, utc(2027, 10, 29, 15, 0));
+    let family = family(&midwife.session);
+    let receipt = share(
+        &midwife,
+        family.baby.id,
+        region.health_visiting,
+        Severity::Concern,
+    );
+    assert_eq!(receipt.due_at, utc(2027, 11, 1, 12, 0));
+    let row = &midwife.session.shares_sent_screen().unwrap().rows[0];
+    assert_eq!(row.sent, "Sent today 16:00");
+    assert_eq!(row.status, "Awaiting acknowledgement, due Mon 1 Nov 12:00");
+    // Sunday, in the hour that happens twice: still in time, the due time unchanged.
+    midwife.clock.set(utc(2027, 10, 31, 1, 30));
+    let row = &midwife.session.shares_sent_screen().unwrap().rows[0];
+    assert_eq!(row.sent, "Sent Fri 29 Oct 16:00");
+    assert_eq!(row.status, "Awaiting acknowledgement, due tomorrow 12:00");
+}

@@ -72,6 +72,7 @@ fn an_unacknowledged_share_over_easter_and_the_spring_change_is_overdue_in_bst_w
         TodayActionKind::Call {
             team: region.health_visiting,
             regarding_share: Some(receipt.share),
+            about: None,
         }
     );
     assert_eq!(call.label, "Call East health visiting (in hours)");
@@ -154,6 +155,7 @@ fn an_immediate_risk_share_near_midnight_is_loudest_and_due_tomorrow_with_the_ou
         TodayActionKind::Call {
             team: region.health_visiting,
             regarding_share: Some(receipt.share),
+            about: None,
         }
     );
     assert_eq!(call.label, "Call East health visiting (out of hours)");
@@ -297,5 +299,46 @@ fn a_share_to_my_team_asks_to_read_and_acknowledge() {
         TodayActionKind::AcknowledgeShare {
             share: receipt.share
         }
+    );
+}
+
+#[test]
+fn a_referral_with_no_decision_is_chased_by_a_call_about_its_child() {
+    let region = region();
+    // Friday 27 November 2026, 10:00 GMT: the decision is due Monday 30 November 10:00.
+    let midwife = midwife(&region, utc(2026, 11, 27, 10, 0));
+    let family = family(&midwife.session);
+    let referral = midwife
+        .session
+        .record_referral(safeshare_core::app::NewReferralInput {
+            about: family.baby.id,
+            front_door: region.front_door,
+            sent_at: None,
+            summary: "Domestic abuse disclosed; baby three weeks old.".into(),
+            channel: safeshare_core::rules::referral::ReferralChannel::Phone,
+        })
+        .unwrap()
+        .record
+        .referral
+        .id;
+    midwife.clock.set(utc(2026, 11, 30, 10, 5));
+    let screen = midwife.session.today_screen().unwrap();
+    let item = &screen.attention[0];
+    assert_eq!(item.when, "Was due today 10:00");
+    assert_eq!(
+        item.actions[0].kind,
+        TodayActionKind::Call {
+            team: region.front_door,
+            regarding_share: None,
+            about: Some(family.baby.id),
+        }
+    );
+    assert_eq!(
+        item.actions[0].label,
+        "Call Fictional children's front door (MASH) (in hours)"
+    );
+    assert_eq!(
+        item.actions[1].kind,
+        TodayActionKind::OpenReferral { referral }
     );
 }

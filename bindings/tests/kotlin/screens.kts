@@ -63,11 +63,11 @@ today = hv.todayScreen()
 val item = today.attention.first()
 check(item.tone == Tone.OVERDUE && item.headline == "Overdue" && item.`when` == "Was due today 11:00") { "item $item" }
 val call = item.actions.first()
-check(call.kind == TodayActionKind.Call(midwifery, share.share)) { "call ${call.kind}" }
+check(call.kind == TodayActionKind.Call(midwifery, share.share, null)) { "call ${call.kind}" }
 check(call.enabled && call.label == "Call Fictional Northshire community midwifery (in hours)") { "call ${call.label}" }
 // The shell's tap: start the call the action names; core logs it and gives the number.
 val kind = call.kind as TodayActionKind.Call
-val started = hv.contacts().startCall(kind.team, kind.regardingShare, null)
+val started = hv.contacts().startCall(kind.team, kind.regardingShare, kind.about)
 check(started.target.telUri == "tel:+441134960101") { "dial ${started.target.telUri}" }
 
 // --- the midwife's phone: the share to her team, acknowledged with a read-back ----------------

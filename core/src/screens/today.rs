@@ -28,14 +28,17 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TodayActionKind {
-    /// Phone `team` (`Contacts.start_call(team, regarding_share, None)` logs it and returns the
-    /// number to dial, chosen again for that instant).
+    /// Phone `team` (`Contacts.start_call(team, regarding_share, about)` logs it and returns
+    /// the number to dial, chosen again for that instant).
     Call {
         /// The team to reach.
         team: TeamId,
         /// The overdue share this call chases, if any (a call that reaches the team with a
         /// read-back closes its escalation).
         regarding_share: Option<ShareId>,
+        /// The child a chased referral is about, so the call joins their chronology (a call
+        /// about a share takes the share's child from the share).
+        about: Option<PersonId>,
     },
     /// Open a share this practitioner sent (to see it, check or correct its read-back).
     OpenSentShare {
@@ -157,11 +160,24 @@ impl Session {
         let attention = self.needs_attention_at(now)?;
         let directory = self.directory();
         let calendar = self.rules().calendar();
+        // Who each chased referral is about, for the call's log entry (read only when needed).
+        let chased = attention
+            .iter()
+            .any(|a| matches!(a.item.kind, AttentionKind::ChaseReferralDecision { .. }));
+        let referral_children: Vec<(ReferralId, PersonId)> = if chased {
+            self.referrals_and_ladders()?
+                .0
+                .into_iter()
+                .map(|r| (r.record.referral.id, r.record.referral.about))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let items: Vec<TodayItem> = attention
             .into_iter()
             .map(|a| {
-                item(a, now, |team, name| {
-                    call_action(&directory, team, name, now, calendar)
+                item(a, now, &referral_children, |team, share, about| {
+                    call_action(&directory, team, share, about, now, calendar)
                 })
             })
             .collect();
@@ -274,6 +290,7 @@ fn call_action(
     directory: &crate::directory::Directory,
     team: TeamId,
     regarding_share: Option<ShareId>,
+    about: Option<PersonId>,
     now: DateTime<Utc>,
     calendar: &crate::rules::calendar::Calendar,
 ) -> TodayAction {
@@ -282,6 +299,7 @@ fn call_action(
         kind: TodayActionKind::Call {
             team,
             regarding_share,
+            about,
         },
         label: words.label,
         enabled: words.enabled,
@@ -298,11 +316,13 @@ fn nav(kind: TodayActionKind, label: &str) -> TodayAction {
     }
 }
 
-/// Words one attention item; `call(team, regarding_share)` makes its call action.
+/// Words one attention item; `call(team, regarding_share, about)` makes its call action;
+/// `referral_children` says who each chased referral is about.
 fn item(
     attention: AttentionNow,
     now: DateTime<Utc>,
-    call: impl Fn(TeamId, Option<ShareId>) -> TodayAction,
+    referral_children: &[(ReferralId, PersonId)],
+    call: impl Fn(TeamId, Option<ShareId>, Option<PersonId>) -> TodayAction,
 ) -> TodayItem {
     let item = attention.item;
     // Items with no deadline of their own (the rule's "standing prompts") say since when.
@@ -332,7 +352,14 @@ fn item(
             referral,
             front_door,
         } => vec![
-            call(*front_door, None),
+            call(
+                *front_door,
+                None,
+                referral_children
+                    .iter()
+                    .find(|(id, _)| id == referral)
+                    .map(|(_, child)| *child),
+            ),
             nav(
                 TodayActionKind::OpenReferral {
                     referral: *referral,
@@ -347,7 +374,7 @@ fn item(
             "Open referral",
         )],
         AttentionKind::CallTeamNow { share, team, .. } => vec![
-            call(*team, Some(*share)),
+            call(*team, Some(*share), None),
             nav(
                 TodayActionKind::OpenSentShare { share: *share },
                 "Open share",
@@ -363,7 +390,7 @@ fn item(
                 "Open share",
             );
             if *phone_now {
-                vec![call(*team, Some(*share)), open]
+                vec![call(*team, Some(*share), None), open]
             } else {
                 vec![open]
             }
@@ -371,7 +398,7 @@ fn item(
         AttentionKind::IncomingShareNotReadable { sender_team, .. } => {
             let sync = nav(TodayActionKind::OpenSync, "Open sync");
             match sender_team {
-                Some(team) => vec![call(*team, None), sync],
+                Some(team) => vec![call(*team, None, None), sync],
                 None => vec![sync],
             }
         }
@@ -384,7 +411,7 @@ fn item(
             "Check read-back",
         )],
         AttentionKind::CorrectReadBack { share, team } => vec![
-            call(*team, Some(*share)),
+            call(*team, Some(*share), None),
             nav(
                 TodayActionKind::OpenSentShare { share: *share },
                 "Open share",

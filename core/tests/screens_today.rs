@@ -245,7 +245,7 @@ fn todays_visits_are_those_on_the_london_day_earliest_first() {
             family.household.id,
             Place {
                 kind: PlaceKind::Clinic,
-                detail: None,
+                detail: Some("Chapeltown health centre".into()),
             },
             vec![],
             Some(utc(2027, 7, 1, 13, 0)),
@@ -271,7 +271,8 @@ fn todays_visits_are_those_on_the_london_day_earliest_first() {
     let second = &screen.visits[1];
     assert_eq!(second.visit, planned.id);
     assert_eq!(second.time, "14:00");
-    assert_eq!(second.title, "Clinic: 1 Fictional Row, Leeds");
+    // A clinic visit shows the clinic, never the family's home address.
+    assert_eq!(second.title, "Clinic: Chapeltown health centre");
     assert_eq!(second.status, "Planned");
     assert_eq!(second.actions[0].label, "Start visit");
 }

@@ -120,7 +120,8 @@ pub struct TodayVisit {
     pub household: HouseholdId,
     /// When it starts, London time ("10:30").
     pub time: String,
-    /// "Home visit: 1 Fictional Row, Leeds" (the household's address when known).
+    /// "Home visit: 1 Fictional Row, Leeds" (the place named on the visit; for a home visit
+    /// without one, the household's address).
     pub title: String,
     /// "Planned", "In progress", "Ended 11:15".
     pub status: String,
@@ -235,9 +236,15 @@ impl Session {
                     .find(|h| h.id == visit.household)
                     .and_then(|h| h.address.clone());
                 let place = place_words(&visit.place.kind);
-                let title = match address.or_else(|| visit.place.detail.clone()) {
+                // Where the visit is: the place named on it; for a home visit without one, the
+                // household's address. A clinic visit never shows the family's home address.
+                let where_ = match visit.place.kind {
+                    PlaceKind::Home => visit.place.detail.clone().or(address),
+                    _ => visit.place.detail.clone(),
+                };
+                let title = match where_ {
                     Some(where_) => format!("{place}: {where_}"),
-                    None => place.to_owned(),
+                    None => place,
                 };
                 let (status, action) = match visit.ended_at {
                     Some(ended) => (format!("Ended {}", clock_time(ended)), None),

@@ -24,6 +24,7 @@ mod contacts;
 mod error;
 mod platform;
 mod referrals;
+mod screens;
 mod session;
 mod shares;
 mod sync;

@@ -34,6 +34,7 @@ pub mod crypto;
 pub mod directory;
 pub mod model;
 pub mod rules;
+pub mod screens;
 pub mod secrets;
 pub mod store;
 pub mod sync;

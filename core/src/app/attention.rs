@@ -67,7 +67,15 @@ impl Session {
     /// Everything overdue or due soon for this practitioner at the clock's instant, most
     /// urgent first; calls carry the number to ring now.
     pub fn needs_attention_now(&self) -> Result<Vec<AttentionNow>, AppError> {
-        let now = self.now()?;
+        self.needs_attention_at(self.now()?)
+    }
+
+    /// [`Session::needs_attention_now`] at `now`, read once by the caller, so a screen built
+    /// around the list (`crate::screens::today`) words every time against the same instant.
+    pub(crate) fn needs_attention_at(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<AttentionNow>, AppError> {
         let identity = self.identity();
         let (referrals, ladders) = self.referrals_and_ladders()?;
         let referrals: Vec<_> = referrals.into_iter().map(|r| r.record).collect();

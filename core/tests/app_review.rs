@@ -342,8 +342,9 @@ fn a_handover_contact_without_an_out_of_hours_route_is_refused_and_named() {
         &item,
         contact(school_nursing, "North school nursing"),
     ) {
-        Err(AppError::Validation { field, message }) => {
+        Err(AppError::Validation { field, reason }) => {
             assert_eq!(field, "contacts");
+            let message = reason.to_string();
             assert!(message.contains("North school nursing"), "{message}");
         }
         other => panic!("a contact with no out-of-hours route must be refused: {other:?}"),

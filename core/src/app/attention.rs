@@ -15,7 +15,7 @@
 
 use super::records::{self, ShareDirection, StoredCall, StoredShare};
 use super::review::outstanding_alerts;
-use super::{AppError, Session};
+use super::{AppError, Session, StorageFault};
 use crate::clock::FixedClock;
 use crate::directory::{
     call_closing_escalation, choose_number, CallLog, CallLogId, CallOutcomeInput, CallShareContext,
@@ -287,7 +287,7 @@ impl Session {
                     EnvelopeSpec {
                         kind: EnvelopeKind::CallRecord,
                         entity_id: ulid::Ulid::from_string(&stored.call.id.to_string())
-                            .map_err(|_| AppError::Storage("call id is not a ULID".into()))?,
+                            .map_err(|err| AppError::Storage(StorageFault::CallId(err)))?,
                         entity_version: 1,
                         audience: identity.team_ids(),
                         severity: None,

@@ -7,7 +7,7 @@
 
 use super::capture::observations_in;
 use super::records;
-use super::{AppError, Session};
+use super::{AppError, Reason, Session};
 use crate::checklist::{Checklist, ChecklistKind, DetailKind, DoneDetail, Template};
 use crate::directory::contacts_without_out_of_hours;
 use crate::model::{ChecklistId, Person, PersonId};
@@ -87,14 +87,10 @@ impl Session {
                                 .map_or_else(|| team.to_string(), |t| t.name.clone())
                         })
                         .collect();
-                    return Err(AppError::Validation {
-                        field: "contacts".into(),
-                        message: format!(
-                            "no out-of-hours number in the directory for: {}; add a captured \
-                             contact with an out-of-hours number",
-                            names.join(", ")
-                        ),
-                    });
+                    return Err(AppError::validation(
+                        "contacts",
+                        Reason::NoOutOfHoursNumber { teams: names },
+                    ));
                 }
             }
             checklist.mark_done(key, actor, tx.now(), detail)?;

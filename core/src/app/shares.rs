@@ -22,7 +22,7 @@ use super::bodies::{
 use super::records::{
     self, AlreadyAcknowledged, IncomingShare, ShareDirection, ShareView, StoredShare,
 };
-use super::{AppError, Session, ShareRequest};
+use super::{AppError, EnvelopeFault, Reason, Session, ShareRequest};
 use crate::model::{
     Evidence, Household, Observation, ObservationId, Person, PersonId, Severity, ShareId,
     VoiceNoteId, VoiceOfChild,
@@ -89,12 +89,10 @@ impl Session {
         if spec.body.len() > crate::sync::MAX_SHARED_BODY_BYTES {
             return Err(AppError::validation(
                 "body",
-                format!(
-                    "this record is {} bytes to share, more than the limit of {} bytes one \
-                     shared record may hold; shorten its text",
-                    spec.body.len(),
-                    crate::sync::MAX_SHARED_BODY_BYTES
-                ),
+                Reason::TooLarge {
+                    bytes: spec.body.len(),
+                    limit: crate::sync::MAX_SHARED_BODY_BYTES,
+                },
             ));
         }
         let identity = self.identity();
@@ -393,9 +391,7 @@ impl Session {
                     read_back: ack.read_back,
                 };
                 if stored.content.sender_teams.is_empty() {
-                    return Err(AppError::BadEnvelope(
-                        "the share names no sender team to acknowledge to".into(),
-                    ));
+                    return Err(EnvelopeFault::NoSenderTeam.into());
                 }
                 // The sender's teams, and my own team: a colleague who acknowledges the same
                 // share while offline then learns at their next pull that it was already

@@ -22,7 +22,7 @@
 //!   under a core lock); a second sync or an enrolment started while one runs, including from
 //!   inside a platform callback of the running one, is refused at once ("already running").
 
-use super::{AppError, Identity, Session, TeamMembership};
+use super::{AppError, Identity, Reason, Session, StorageFault, TeamMembership, TrustRefusal};
 use crate::sync::client::{
     InboundError, InboundSink, SyncClient, SyncError, SyncReport, SyncStatus, DEVICE_KEY_SECRET,
 };
@@ -53,9 +53,9 @@ fn inbound_result(
         Ok(_) => Ok(()),
         Err(AppError::BadEnvelope(reason)) => Err(InboundError::Unreadable {
             id: envelope.id.to_string(),
-            reason,
+            reason: Box::new(reason),
         }),
-        Err(other) => Err(InboundError::Local(other.to_string())),
+        Err(other) => Err(InboundError::Local(Box::new(other))),
     }
 }
 
@@ -77,9 +77,9 @@ impl InboundSink for Session {
             Ok(_) => Ok(()),
             Err(AppError::BadEnvelope(reason)) => Err(InboundError::Unreadable {
                 id: format!("directory v{}", directory.version),
-                reason,
+                reason: Box::new(reason),
             }),
-            Err(other) => Err(InboundError::Local(other.to_string())),
+            Err(other) => Err(InboundError::Local(Box::new(other))),
         }
     }
 }
@@ -174,8 +174,8 @@ impl Session {
                         .collect::<Result<Vec<_>, _>>()
                 });
                 self.wipe_local()?;
-                key_deleted.map_err(|err| AppError::Storage(err.to_string()))?;
-                keys_deleted?.map_err(|err| AppError::Storage(err.to_string()))?;
+                key_deleted?;
+                keys_deleted??;
                 let retired = matches!(err, SyncError::Retired);
                 tracing::warn!(
                     retired,
@@ -265,7 +265,8 @@ impl Session {
     }
 }
 
-/// The one mapping from the sync client's error to the session's.
+/// The one mapping from the sync client's error to the session's: every variant named, each
+/// kept as the source of the session error it becomes.
 fn app_error(err: SyncError) -> AppError {
     match err {
         SyncError::Revoked => AppError::Revoked,
@@ -274,12 +275,11 @@ fn app_error(err: SyncError) -> AppError {
              re-enrolment code; everything captured stays on the phone until then",
         ),
         SyncError::Retired => AppError::Retired,
-        err @ SyncError::RetiredWithItemsLeft { .. } => AppError::refused(err.to_string()),
+        SyncError::RetiredWithItemsLeft { .. } => AppError::refused(err),
         SyncError::Store(store) => AppError::from(store),
-        SyncError::EnrolmentRefused(code) => AppError::validation(
-            "code",
-            format!("the enrolment code was refused ({code:?}); ask for a new one"),
-        ),
+        SyncError::EnrolmentRefused(code) => {
+            AppError::validation("code", Reason::EnrolmentCodeRefused(code))
+        }
         SyncError::PractitionerMismatch => AppError::validation(
             "code",
             "this enrolment code was issued for another practitioner",
@@ -289,34 +289,24 @@ fn app_error(err: SyncError) -> AppError {
         SyncError::Busy => AppError::refused(
             "a sync is already running on this device; try again when it finishes",
         ),
-        SyncError::Server { code, status } => AppError::Server {
-            code: format!("{code:?}"),
-            message: format!("HTTP {status}"),
-        },
+        SyncError::Server { code, status } => AppError::Server { code, status },
         SyncError::Inbound(InboundError::Store(store)) => AppError::from(store),
-        SyncError::UntrustedServer(refusal) => AppError::UntrustedServer {
-            code: refusal.code().to_owned(),
-            reason: refusal.to_string(),
-        },
-        err @ (SyncError::InsecureServerUrl(_) | SyncError::NoRegionTrust) => {
-            AppError::UntrustedServer {
-                code: err.code().to_owned(),
-                reason: err.to_string(),
-            }
+        SyncError::UntrustedServer(refusal) => {
+            AppError::UntrustedServer(TrustRefusal::Certificate(refusal))
         }
-        err @ (SyncError::Network(_)
-        | SyncError::BadResponse(_)
-        | SyncError::ClockSkew { .. }
-        | SyncError::Inbound(_)) => AppError::Network(err.to_string()),
         // A roster not signed by the pinned region key (or rolled back) is the server, or
         // someone in front of it, trying to add recipients: shown like an untrusted certificate.
-        err @ SyncError::Roster(_) => AppError::UntrustedServer {
-            code: err.code().to_owned(),
-            reason: err.to_string(),
-        },
-        err @ (SyncError::NoRoster | SyncError::Seal(_)) => AppError::Network(err.to_string()),
-        err @ (SyncError::Signing(_) | SyncError::SecretStore(_)) => {
-            AppError::Storage(err.to_string())
+        SyncError::InsecureServerUrl(_) | SyncError::NoRegionTrust | SyncError::Roster(_) => {
+            AppError::UntrustedServer(TrustRefusal::Setup(err))
+        }
+        SyncError::Network(_)
+        | SyncError::BadResponse(_)
+        | SyncError::ClockSkew { .. }
+        | SyncError::Inbound(InboundError::Local(_) | InboundError::Unreadable { .. })
+        | SyncError::NoRoster
+        | SyncError::Seal(_) => AppError::Network(err),
+        SyncError::Signing(_) | SyncError::SecretStore(_) => {
+            AppError::Storage(StorageFault::Sync(err))
         }
     }
 }

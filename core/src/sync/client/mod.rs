@@ -1473,9 +1473,10 @@ impl SyncClient {
             let keep = |err: InboundError, unreadable: &mut Vec<UnreadableItem>| match err {
                 InboundError::Unreadable { id, reason } => {
                     tracing::warn!(envelope = %id, "pulled item not understood; kept visible");
+                    // Kept as text: the sync status shows it, and it is stored with the item.
                     unreadable.push(UnreadableItem {
                         id,
-                        reason,
+                        reason: reason.to_string(),
                         pulled_at,
                         header: None,
                     });

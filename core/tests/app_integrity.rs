@@ -362,9 +362,9 @@ fn the_first_acknowledgement_by_any_team_member_closes_the_share_for_the_team() 
 }
 
 #[test]
-fn sharing_decisions_are_recorded_as_this_practitioners_now_and_a_not_share_needs_the_requester_answer(
+fn decision_records_are_recorded_as_this_practitioners_now_and_a_not_share_needs_the_requester_answer(
 ) {
-    use safeshare_core::sharing::{
+    use safeshare_core::casework::decision::{
         Channel, Decision, IndividualInformed, LawfulBasis, Nature, NewNotShare, NewShare,
         Principles, Recipient, RequesterInformed, ShareDetails, SharedItem, UnderstandingCheck,
     };

@@ -29,6 +29,7 @@
 //! [`super::Session::apply_directory_version`].
 
 use super::error::{AppError, EnvelopeFault, StorageFault};
+use crate::casework::decision::Nature;
 use crate::directory::CallLog;
 use crate::model::{
     ChildAge, ConcernCategory, ExpressionMode, HouseholdId, ObservationId, PersonId, PersonRole,
@@ -37,7 +38,6 @@ use crate::model::{
 use crate::rules::acknowledgement::ReadBack;
 use crate::rules::escalation::{EscalationTrigger, StepRecord};
 use crate::rules::referral::{Referral, ReferralDecision};
-use crate::sharing::Nature;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
 //! Admission, handover and discharge checklists for a person, from the built-in templates.
 //!
-//! The rules are [`crate::checklist`]'s: nothing is skipped silently, and handover and
+//! The rules are [`crate::casework::checklist`]'s: nothing is skipped silently, and handover and
 //! discharge checklists carry one required item per open observation about the person, pulled
 //! from the store at start and again at completion (so a concern captured meanwhile must be
 //! handed over too). Each change is a new version of the checklist record.
@@ -8,7 +8,7 @@
 use super::capture::observations_in;
 use super::records;
 use super::{AppError, Reason, Session};
-use crate::checklist::{Checklist, ChecklistKind, DetailKind, DoneDetail, Template};
+use crate::casework::checklist::{Checklist, ChecklistKind, DetailKind, DoneDetail, Template};
 use crate::directory::contacts_without_out_of_hours;
 use crate::model::{ChecklistId, Person, PersonId};
 use crate::store::StoredRecord;

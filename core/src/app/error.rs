@@ -20,7 +20,7 @@
 use std::borrow::Cow;
 
 use crate::casework::checklist::ChecklistError;
-use crate::casework::sharing::SharingError;
+use crate::casework::decision::DecisionError;
 use crate::clock::ClockError;
 use crate::directory::{CallLogError, CallRecordError, DirectoryError, NumberChoiceError};
 use crate::model::{IdParseError, ModelError};
@@ -159,7 +159,7 @@ pub enum Reason {
     Id(#[from] IdParseError),
     /// An information-sharing decision record.
     #[error(transparent)]
-    Sharing(#[from] SharingError),
+    Decision(#[from] DecisionError),
     /// Acknowledgement and read-back.
     #[error(transparent)]
     Acknowledgement(#[from] AcknowledgementError),
@@ -384,15 +384,15 @@ impl From<IdParseError> for AppError {
     }
 }
 
-impl From<SharingError> for AppError {
-    fn from(err: SharingError) -> Self {
+impl From<DecisionError> for AppError {
+    fn from(err: DecisionError) -> Self {
         let field = match &err {
-            SharingError::Required { field } => field,
-            SharingError::NobodyConcerned => "about",
-            SharingError::NothingShared => "shared",
-            SharingError::PrinciplesUnaffirmed { .. } => "principles",
-            SharingError::RequesterInformedMissing => "requester_informed",
-            SharingError::AwaitingAcknowledgementNotSecureMessage => "understanding",
+            DecisionError::Required { field } => field,
+            DecisionError::NobodyConcerned => "about",
+            DecisionError::NothingShared => "shared",
+            DecisionError::PrinciplesUnaffirmed { .. } => "principles",
+            DecisionError::RequesterInformedMissing => "requester_informed",
+            DecisionError::AwaitingAcknowledgementNotSecureMessage => "understanding",
         };
         AppError::validation(field, err)
     }
@@ -419,9 +419,7 @@ impl From<ReferralError> for AppError {
             ReferralError::EmptySummary => AppError::validation("summary", err),
             ReferralError::MissingReasons => AppError::validation("reasons", err),
             ReferralError::DecisionBeforeReferral => AppError::validation("arrived_at", err),
-            ReferralError::AlreadyDecided | ReferralError::WorkingTime(_) => {
-                AppError::refused(err)
-            }
+            ReferralError::AlreadyDecided | ReferralError::WorkingTime(_) => AppError::refused(err),
         }
     }
 }
@@ -506,7 +504,7 @@ impl From<CallLogError> for AppError {
 impl From<CallRecordError> for AppError {
     fn from(err: CallRecordError) -> Self {
         match err {
-            CallRecordError::Sharing(inner) => inner.into(),
+            CallRecordError::Decision(inner) => inner.into(),
             CallRecordError::NoOutcome | CallRecordError::NothingShared => AppError::refused(err),
         }
     }
@@ -568,7 +566,10 @@ mod tests {
     #[test]
     fn a_body_that_does_not_parse_is_described_without_what_it_held() {
         let err = serde_json::from_str::<u32>("\"Jane Smith\"").unwrap_err();
-        assert!(err.to_string().contains("Jane Smith"), "serde quotes the value");
+        assert!(
+            err.to_string().contains("Jane Smith"),
+            "serde quotes the value"
+        );
         let err: AppError = EnvelopeFault::Body(err.into()).into();
         assert!(!err.to_string().contains("Jane"), "{err}");
         assert!(err.to_string().contains("line 1"), "{err}");

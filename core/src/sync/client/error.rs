@@ -56,7 +56,7 @@ pub enum SyncError {
     NoRegionTrust,
     /// No answer: connection refused, reset or timed out. Retried with backoff.
     #[error("the server could not be reached: {0}")]
-    Network(String),
+    Network(#[source] reqwest::Error),
     /// The server answered a whole request with an error code.
     #[error("the server refused the request: {code:?} (HTTP {status})")]
     Server {

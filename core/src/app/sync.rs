@@ -49,13 +49,33 @@ fn inbound_result(
     envelope: &Envelope,
     result: Result<super::InboundOutcome, AppError>,
 ) -> Result<(), InboundError> {
-    match result {
-        Ok(_) => Ok(()),
-        Err(AppError::BadEnvelope(reason)) => Err(InboundError::Unreadable {
-            id: envelope.id.to_string(),
+    result
+        .map(|_| ())
+        .map_err(|err| inbound_error(err, || envelope.id.to_string()))
+}
+
+/// What the sync client does with a pulled item the session could not apply: one it cannot
+/// understand is set aside, visible (`Unreadable`); anything else may pass, so the page is
+/// pulled again (`Local`). Every variant named: a new one is decided here, not defaulted.
+fn inbound_error(err: AppError, id: impl FnOnce() -> String) -> InboundError {
+    match err {
+        AppError::BadEnvelope(reason) => InboundError::Unreadable {
+            id: id(),
             reason: Box::new(reason),
-        }),
-        Err(other) => Err(InboundError::Local(Box::new(other))),
+        },
+        AppError::Validation { .. }
+        | AppError::Refused { .. }
+        | AppError::NotFound { .. }
+        | AppError::KeyMismatch
+        | AppError::KeyMissing
+        | AppError::Revoked
+        | AppError::Retired
+        | AppError::Tampered(_)
+        | AppError::Storage(_)
+        | AppError::NoNumber { .. }
+        | AppError::Network(_)
+        | AppError::Server { .. }
+        | AppError::UntrustedServer(_) => InboundError::Local(Box::new(err)),
     }
 }
 
@@ -73,14 +93,9 @@ impl InboundSink for Session {
     }
 
     fn apply_directory(&self, directory: &DirectoryVersion) -> Result<(), InboundError> {
-        match self.apply_directory_version(directory) {
-            Ok(_) => Ok(()),
-            Err(AppError::BadEnvelope(reason)) => Err(InboundError::Unreadable {
-                id: format!("directory v{}", directory.version),
-                reason: Box::new(reason),
-            }),
-            Err(other) => Err(InboundError::Local(Box::new(other))),
-        }
+        self.apply_directory_version(directory)
+            .map(|_| ())
+            .map_err(|err| inbound_error(err, || format!("directory v{}", directory.version)))
     }
 }
 

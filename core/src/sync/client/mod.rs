@@ -1482,7 +1482,9 @@ impl SyncClient {
                     });
                     Ok(())
                 }
-                other => Err(SyncError::Inbound(other)),
+                err @ (InboundError::Store(_) | InboundError::Local(_)) => {
+                    Err(SyncError::Inbound(err))
+                }
             };
             if let Some(version) = &page.directory {
                 if version.version > directory {

@@ -4,8 +4,8 @@
 //! child in a household; a concern captured and shared with a team).
 //!
 //! Written once here (issue 16 item 6) so each story test says only what it asserts; before,
-//! `story.rs`, `session_restore.rs`, `retire.rs` and `acknowledgements.rs` each set a phone up
-//! in their own copy.
+//! `story.rs`, `session_restore.rs`, `retire.rs`, `acknowledgements.rs`, `attack_v3.rs` and
+//! `sealed_at_rest.rs` each set a phone up in their own copy.
 //!
 //! Invariants and why:
 //! - Each phone has its own directory, database and keystore file, as a real phone does: what
@@ -23,7 +23,7 @@ use safeshare_core::model::{
     ConcernCategory, DeviceId, Evidence, PersonDetails, PersonId, PersonRole, PractitionerId,
     Severity, ShareId, TeamId,
 };
-use safeshare_core::secrets::FileSecretStore;
+use safeshare_core::secrets::{FileSecretStore, SecretStore};
 use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig, SyncReport};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -35,6 +35,8 @@ pub struct SessionPhone {
     pub db: PathBuf,
     /// The file keystore's directory.
     pub keystore: PathBuf,
+    /// The keystore itself (what a thief of the phone could read).
+    pub secrets: Arc<FileSecretStore>,
     /// The session the shells call.
     pub session: Session,
     /// The sync client, pointed at the test server.
@@ -58,9 +60,10 @@ impl SessionPhone {
         let db = dir.path().join("field.db");
         let keystore = dir.path().join("keystore");
         let practitioner = PractitionerId::new();
+        let secrets = Arc::new(FileSecretStore::new(&keystore).unwrap());
         let session = Session::open(
             db.clone(),
-            Arc::new(FileSecretStore::new(&keystore).unwrap()),
+            Arc::clone(&secrets) as Arc<dyn SecretStore>,
             Arc::clone(&clock),
             Identity {
                 practitioner,
@@ -84,6 +87,7 @@ impl SessionPhone {
             _dir: dir,
             db,
             keystore,
+            secrets,
             session,
             client,
             practitioner,

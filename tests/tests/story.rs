@@ -19,6 +19,7 @@ use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::calendar::Calendar;
 use safeshare_core::rules::referral::ReferralChannel;
 use safeshare_core::sync::client::SyncSummary;
+use safeshare_tests::home_visit::assert_read_back_to_check;
 use safeshare_tests::phone::{add_child, share_concern, SessionPhone};
 use safeshare_tests::{backends, region, Backend, Region, TestServer};
 use std::sync::Arc;
@@ -142,21 +143,11 @@ fn offline_concern_reaches_the_other_team_is_acknowledged_and_unanswered_ones_ar
         // The midwife's phone pulls the acknowledgement: the loop is closed.
         clock.set(utc(2026, 11, 23, 11, 15));
         midwife.session.sync_now(&midwife.client).unwrap();
-        let view = midwife.session.share(share).unwrap();
-        assert_eq!(
-            view.status,
-            ShareStatus::ReadBackToCheck {
-                acknowledged_at: utc(2026, 11, 23, 11, 0)
-            }
-        );
-        assert_eq!(
-            view.share
-                .record
-                .acknowledgement
-                .as_ref()
-                .unwrap()
-                .read_back,
-            read_back
+        assert_read_back_to_check(
+            &midwife.session,
+            share,
+            utc(2026, 11, 23, 11, 0),
+            &read_back,
         );
 
         // A second concern, shared at 11:15, that nobody acknowledges.

@@ -42,7 +42,7 @@ pub use error::SafeShareError;
 pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
 pub use referrals::Referral;
 pub use session::{Checklists, Contacts, Referrals, Session, SessionTools, Shares, Sync, Visits};
-pub use shares::{Share, SharingDecision};
+pub use shares::{DecisionRecord, Share};
 pub use sync::{RejectedItem, RosterLogEntry, SyncServer, SyncStatus};
 
 /// The version of the SafeShare core library the bindings were built from.

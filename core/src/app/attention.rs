@@ -15,7 +15,8 @@
 
 use super::records::{self, ShareDirection, StoredCall, StoredShare};
 use super::review::outstanding_alerts;
-use super::{AppError, Session};
+use super::{AppError, Session, StorageFault};
+use crate::casework::decision::DecisionRecord;
 use crate::clock::FixedClock;
 use crate::directory::{
     call_closing_escalation, choose_number, CallLog, CallLogId, CallOutcomeInput, CallShareContext,
@@ -23,7 +24,6 @@ use crate::directory::{
 };
 use crate::model::{Person, PersonId, PersonRole, ShareId, TeamId};
 use crate::rules::attention::{self, AttentionItem, AttentionKind, Caseload, UnreadableShare};
-use crate::sharing::SharingDecision;
 use crate::store::StoredRecord;
 use crate::store::{ListFilter, Record};
 use crate::sync::EnvelopeKind;
@@ -58,7 +58,7 @@ pub struct CallOutcomeReport {
     /// The call with its outcome.
     pub call: CallLog,
     /// The information-sharing record made from it, when asked for.
-    pub sharing_decision: Option<SharingDecision>,
+    pub decision_record: Option<DecisionRecord>,
     /// The overdue share whose escalation this call closed, if any.
     pub closed_share: Option<ShareId>,
 }
@@ -270,10 +270,10 @@ impl Session {
                 stored
                     .call
                     .record_outcome(input, &FixedClock::new(tx.now()))?;
-                let sharing_decision = share_context
-                    .map(|context| stored.call.sharing_record(context))
+                let decision_record = share_context
+                    .map(|context| stored.call.decision_record(context))
                     .transpose()?;
-                if let Some(decision) = &sharing_decision {
+                if let Some(decision) = &decision_record {
                     records::insert(tx, decision)?;
                 }
                 let mut closed_share = None;
@@ -295,7 +295,7 @@ impl Session {
                     EnvelopeSpec {
                         kind: EnvelopeKind::CallRecord,
                         entity_id: ulid::Ulid::from_string(&stored.call.id.to_string())
-                            .map_err(|_| AppError::Storage("call id is not a ULID".into()))?,
+                            .map_err(|err| AppError::Storage(StorageFault::CallId(err)))?,
                         entity_version: 1,
                         audience: identity.team_ids(),
                         severity: None,
@@ -309,7 +309,7 @@ impl Session {
                 )?;
                 Ok(CallOutcomeReport {
                     call: stored.call,
-                    sharing_decision,
+                    decision_record,
                     closed_share,
                 })
             })

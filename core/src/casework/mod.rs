@@ -7,6 +7,6 @@
 //! session's ([`crate::app`]), so nothing here reaches up a layer.
 
 pub mod checklist;
+pub mod decision;
 pub mod meeting;
-pub mod sharing;
 pub mod supervision;

@@ -1473,15 +1473,18 @@ impl SyncClient {
             let keep = |err: InboundError, unreadable: &mut Vec<UnreadableItem>| match err {
                 InboundError::Unreadable { id, reason } => {
                     tracing::warn!(envelope = %id, "pulled item not understood; kept visible");
+                    // Kept as text: the sync status shows it, and it is stored with the item.
                     unreadable.push(UnreadableItem {
                         id,
-                        reason,
+                        reason: reason.to_string(),
                         pulled_at,
                         header: None,
                     });
                     Ok(())
                 }
-                other => Err(SyncError::Inbound(other)),
+                err @ (InboundError::Store(_) | InboundError::Local(_)) => {
+                    Err(SyncError::Inbound(err))
+                }
             };
             if let Some(version) = &page.directory {
                 if version.version > directory {

@@ -11,13 +11,16 @@
 //!   a retired phone is refused the pull that would have shown the loss, and its wipe would
 //!   destroy the only copy;
 //! - the server restored twice in a row (the second time to an older backup) loses nothing and
-//!   stores nothing twice.
+//!   stores nothing twice (the fault harness restores many times, but at random);
+//! - a re-enrolment code replayed on the phone it enrolled is refused as used and changes
+//!   nothing (`reenrolment.rs` covers a code for another practitioner).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::Duration;
 use safeshare_core::clock::{Clock, SystemClock};
 use safeshare_core::model::TeamId;
+use safeshare_core::secrets::SecretStore as _;
 use safeshare_core::sync::client::{SeededJitter, SyncConfig, SyncError, SyncSummary};
 use safeshare_core::sync::EnvelopeId;
 use safeshare_tests::{backends, region, Backend, Fault, FaultProxy, TestDevice, TestServer};
@@ -285,4 +288,57 @@ fn restored_twice_in_a_row_nothing_is_lost_or_stored_twice() {
         assert_eq!(midwife.status().summary, SyncSummary::AllSynced, "{name}");
         assert_eq!(health_visitor.status().summary, SyncSummary::AllSynced);
     }
+}
+
+/// A re-enrolment code used once is spent: the same phone trying it again (a shell retrying
+/// after a lost answer, or a copy of the code replayed) is refused as used and changes nothing,
+/// and the phone goes on syncing as the device the first use made.
+#[test]
+fn a_re_enrolment_code_replayed_is_refused_and_changes_nothing() {
+    let mut server = server(Backend::Sqlite);
+    let (team_a, team_b) = (server.teams[0], server.teams[1]);
+    let mut health_visitor = enrolled(&server, server.base_url(), team_b, 29);
+    health_visitor.sync().unwrap();
+    let backup = server.backup();
+    let mut midwife = enrolled(&server, server.base_url(), team_a, 30);
+    midwife.sync().unwrap();
+    server.restore(&backup);
+    assert!(matches!(midwife.sync(), Err(SyncError::UnknownDevice)));
+
+    let practitioner = midwife.identity().practitioner_id;
+    let code = server.issue_code_for(practitioner, vec![team_a]);
+    let identity = midwife.reenrol(&code).unwrap();
+    let key = midwife
+        .secrets
+        .get(safeshare_core::sync::client::DEVICE_KEY_SECRET)
+        .unwrap();
+    let replayed = midwife.reenrol(&code);
+    assert!(
+        matches!(
+            replayed,
+            Err(SyncError::EnrolmentRefused(
+                safeshare_core::sync::ErrorCode::EnrolmentCodeUsed
+            ))
+        ),
+        "{replayed:?}"
+    );
+    assert_eq!(midwife.identity(), identity);
+    assert_eq!(
+        midwife
+            .secrets
+            .get(safeshare_core::sync::client::DEVICE_KEY_SECRET)
+            .unwrap(),
+        key
+    );
+    let share = midwife.capture(midwife.share(vec![team_b], Duration::hours(24), b"after"));
+    assert_eq!(midwife.sync().unwrap().accepted, 1);
+    health_visitor.sync().unwrap();
+    assert!(health_visitor.has_received(share.id));
+    assert_eq!(
+        server
+            .envelopes_for(&[team_b])
+            .last()
+            .map(|(_, e)| e.device),
+        Some(identity.device_id)
+    );
 }

@@ -33,7 +33,8 @@
 //!   the outbox (pending, in flight or rejected); otherwise as
 //!   [`SyncError::RetiredWithItemsLeft`], and the store is kept until a later sync delivers
 //!   the rest or the user fixes or discards what was rejected. Nothing captured is destroyed
-//!   by a retirement.
+//!   by a retirement: before the wipe, every item accepted within the retention is pushed once
+//!   more, because the refused pull is where a restore that lost them would have been found.
 //! - The device key (Ed25519, ring) lives only in the [`SecretStore`]; the identity (device,
 //!   practitioner, teams) is sealed in the store's state table.
 //! - End-to-end sealing (`docs/security.md`): enrolment also makes an X25519 encryption key
@@ -58,7 +59,9 @@
 //!   accepted entry stays in the outbox, sealed and signed as sent, unconfirmed until a pull
 //!   returns it; after a pull that reached the head, an unconfirmed one is no longer on the
 //!   server and is sent again byte-identical in the same sync. Kept for
-//!   [`crate::store::ACCEPTED_RETENTION_DAYS`], then deleted once confirmed.
+//!   [`crate::store::ACCEPTED_RETENTION_DAYS`], then deleted once confirmed. A restore found
+//!   by a sync that then fails is remembered in the store until a sync succeeds, which reports
+//!   it: the status always says what happened.
 //! - `unknown_device` is [`SyncError::UnknownDevice`] and "needs re-enrolment" in the status;
 //!   nothing is dropped. [`SyncClient::reenrol`] takes a code for the store's own practitioner
 //!   only, checked before anything is kept; every entry not on the server then leaves sealed

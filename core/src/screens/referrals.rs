@@ -187,7 +187,13 @@ impl Session {
                     )
                 }
                 ReferralStatus::Accepted { in_time } => (
-                    Tone::Done,
+                    // Accepted, but with the response escalated as not addressing the risk: a
+                    // step is still to take, so it is not shown as done.
+                    if next.is_some() {
+                        Tone::ActionNeeded
+                    } else {
+                        Tone::Done
+                    },
                     if in_time {
                         "Accepted".to_owned()
                     } else {

@@ -13,24 +13,30 @@
 //!   time of 00:30 after a share sent at 23:30 is "tomorrow 00:30".
 //! - In the autumn hour that happens twice (01:00-02:00 on the last Sunday of October) the
 //!   wall-clock time alone is ambiguous, so the zone is named ("01:30 BST", "01:30 GMT").
-//! - A day more than a week away, or in another year, is written in full with its year.
+//! - A day more than a week away (either way), or in another year, is written in full with
+//!   its year.
 
 use crate::rules::calendar::LONDON;
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 
 /// `instant` as a practitioner reads it on a screen built at `now`: "today 17:00",
-/// "tomorrow 09:00", "yesterday 16:30", "Mon 30 Mar 10:00", or "Tue 24 Nov 2026 17:00" when
-/// the year differs from `now`'s.
+/// "tomorrow 09:00", "yesterday 16:30", "Mon 30 Mar 10:00" within a week either way, or
+/// "Tue 24 Nov 2026 17:00" further away or when the year differs from `now`'s.
 pub fn london_time(instant: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let local = instant.with_timezone(&LONDON);
     let today = now.with_timezone(&LONDON).date_naive();
     let date = local.date_naive();
     let clock = clock_time(instant);
-    let day = match (date - today).num_days() {
+    let days = (date - today).num_days();
+    let day = match days {
         0 => "today".to_owned(),
         1 => "tomorrow".to_owned(),
         -1 => "yesterday".to_owned(),
-        _ if date.year() == today.year() => local.format("%a %-d %b").to_string(),
+        // Within a week the weekday and date cannot be mistaken; beyond it, "Mon 5 Jan" read
+        // in December could be taken for the coming January, so the year is written.
+        _ if date.year() == today.year() && days.abs() <= 7 => {
+            local.format("%a %-d %b").to_string()
+        }
         _ => local.format("%a %-d %b %Y").to_string(),
     };
     format!("{day} {clock}")

@@ -58,13 +58,22 @@ fn just_after_london_midnight_in_summer_today_is_the_london_day_not_the_utc_one(
 fn the_repeated_autumn_hour_names_its_zone_inside_relative_times() {
     // Sunday 25 October 2026, in the second 01:10 (GMT).
     let now = utc(2026, 10, 25, 1, 10);
-    assert_eq!(london_time(utc(2026, 10, 25, 0, 45), now), "today 01:45 BST");
-    assert_eq!(london_time(utc(2026, 10, 25, 1, 15), now), "today 01:15 GMT");
+    assert_eq!(
+        london_time(utc(2026, 10, 25, 0, 45), now),
+        "today 01:45 BST"
+    );
+    assert_eq!(
+        london_time(utc(2026, 10, 25, 1, 15), now),
+        "today 01:15 GMT"
+    );
     // Either side of the repeated hour the time is plain.
     assert_eq!(london_time(utc(2026, 10, 24, 23, 59), now), "today 00:59");
     assert_eq!(london_time(utc(2026, 10, 25, 2, 0), now), "today 02:00");
     // The day before and after are plain too: only the repeated hour is ambiguous.
-    assert_eq!(london_time(utc(2026, 10, 24, 0, 30), now), "yesterday 01:30");
+    assert_eq!(
+        london_time(utc(2026, 10, 24, 0, 30), now),
+        "yesterday 01:30"
+    );
     assert_eq!(london_time(utc(2026, 10, 26, 1, 30), now), "tomorrow 01:30");
 }
 
@@ -121,7 +130,10 @@ fn the_new_year_is_crossed_by_london_calendar_days_and_named_when_it_differs() {
     );
     // Just after midnight: New Year's Eve is yesterday, and this year's dates go without a year.
     let now = utc(2027, 1, 1, 0, 10);
-    assert_eq!(london_time(utc(2026, 12, 31, 23, 50), now), "yesterday 23:50");
+    assert_eq!(
+        london_time(utc(2026, 12, 31, 23, 50), now),
+        "yesterday 23:50"
+    );
     assert_eq!(
         london_time(utc(2026, 12, 29, 9, 0), now),
         "Tue 29 Dec 2026 09:00"
@@ -144,7 +156,10 @@ fn a_day_more_than_a_week_away_is_written_with_its_year() {
     );
     // Within a week either way, the weekday and date are enough.
     assert_eq!(london_time(utc(2026, 12, 8, 10, 0), now), "Tue 8 Dec 10:00");
-    assert_eq!(london_time(utc(2026, 11, 24, 10, 0), now), "Tue 24 Nov 10:00");
+    assert_eq!(
+        london_time(utc(2026, 11, 24, 10, 0), now),
+        "Tue 24 Nov 10:00"
+    );
 }
 
 /// Checks one Today screen against the rules a practitioner relies on.
@@ -304,11 +319,11 @@ fn a_read_back_is_confirmed_only_once_it_has_arrived_and_acknowledged_only_once(
     carry(&hv, &midwife, EnvelopeKind::Acknowledgement);
     let row = &midwife.session.shares_sent_screen().unwrap().rows[0];
     assert_eq!(row.tone, Tone::ActionNeeded);
-    assert!(row
-        .actions
-        .iter()
-        .any(|a| a.kind == SentShareActionKind::ConfirmReadBack { share: receipt.share }
-            && a.enabled));
+    assert!(row.actions.iter().any(|a| a.kind
+        == SentShareActionKind::ConfirmReadBack {
+            share: receipt.share
+        }
+        && a.enabled));
     // The read-back's words are shown in their own lines, never in a button's.
     for action in &row.actions {
         assert!(!action.label.contains(&read_back().who));

@@ -407,3 +407,54 @@ fn a_visit_still_in_progress_after_midnight_can_still_be_continued_from_today() 
             .iter()
             .any(|a| matches!(a.kind, TodayActionKind::ContinueVisit { .. }))));
 }
+
+#[test]
+fn an_unreadable_share_past_its_answer_time_says_it_was_due_and_is_shown_overdue() {
+    use safeshare_core::model::PractitionerId;
+    use safeshare_core::screens::SyncScreen;
+    use safeshare_core::sync::client::{
+        SyncProgress, SyncStatus, UnreadableHeader, UnreadableItem,
+    };
+    let unreadable = UnreadableItem {
+        id: "01J0000000000000000000000A".into(),
+        reason: "sealed to a key this phone does not hold".into(),
+        pulled_at: utc(2027, 11, 1, 9, 30),
+        header: Some(UnreadableHeader {
+            kind: EnvelopeKind::Share,
+            entity_id: ulid::Ulid::new(),
+            author: PractitionerId::new(),
+            sent_at: utc(2027, 11, 1, 9, 0),
+            audience: vec![],
+            severity: Some(Severity::Concern),
+            due_at: Some(utc(2027, 11, 1, 13, 0)),
+            sender_teams: vec![],
+            answered_at: None,
+        }),
+    };
+    let status = SyncStatus::from_parts(
+        true,
+        0,
+        vec![],
+        vec![unreadable],
+        &SyncProgress::default(),
+    );
+    // Before its answer time: still to come.
+    let screen = SyncScreen::from_status(&status, utc(2027, 11, 1, 12, 0));
+    let row = &screen.unreadable[0];
+    assert_eq!(row.tone, Tone::ActionNeeded);
+    assert!(row
+        .detail
+        .as_deref()
+        .is_some_and(|d| d.ends_with("An answer is due today 13:00.")));
+    // An hour after it: never "is due" for a time already gone, and as loud as overdue.
+    let screen = SyncScreen::from_status(&status, utc(2027, 11, 1, 14, 0));
+    let row = &screen.unreadable[0];
+    assert_eq!(
+        row.detail.as_deref(),
+        Some(
+            "sealed to a key this phone does not hold (received today 09:30). An answer was \
+             due today 13:00 and has not been given."
+        )
+    );
+    assert_eq!(row.tone, Tone::Overdue);
+}

@@ -431,13 +431,8 @@ fn an_unreadable_share_past_its_answer_time_says_it_was_due_and_is_shown_overdue
             answered_at: None,
         }),
     };
-    let status = SyncStatus::from_parts(
-        true,
-        0,
-        vec![],
-        vec![unreadable],
-        &SyncProgress::default(),
-    );
+    let status =
+        SyncStatus::from_parts(true, 0, vec![], vec![unreadable], &SyncProgress::default());
     // Before its answer time: still to come.
     let screen = SyncScreen::from_status(&status, utc(2027, 11, 1, 12, 0));
     let row = &screen.unreadable[0];

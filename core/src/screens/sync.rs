@@ -245,6 +245,13 @@ impl SyncScreen {
                         london_time(item.pulled_at, now)
                     ),
                     Some(header) => match header.due_at {
+                        // A due time already gone is never worded as still to come.
+                        Some(due) if due <= now => format!(
+                            "{} (received {}). An answer was due {} and has not been given.",
+                            item.reason,
+                            london_time(item.pulled_at, now),
+                            london_time(due, now)
+                        ),
                         Some(due) => format!(
                             "{} (received {}). An answer is due {}.",
                             item.reason,
@@ -263,8 +270,14 @@ impl SyncScreen {
                         london_time(item.pulled_at, now)
                     ),
                 };
+                // Unanswered past its answer time: as loud as any other overdue item.
+                let overdue = item.header.as_ref().is_some_and(|h| {
+                    h.answered_at.is_none() && h.due_at.is_some_and(|due| due <= now)
+                });
                 row(
-                    if item.needs_attention() {
+                    if overdue {
+                        Tone::Overdue
+                    } else if item.needs_attention() {
                         Tone::ActionNeeded
                     } else {
                         Tone::Done

@@ -27,7 +27,7 @@ use axum::extract::{FromRequest, MatchedPath, Query, Request, State};
 use axum::http::{header, HeaderMap, Method, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use safeshare_core::clock::Clock;
@@ -118,7 +118,7 @@ pub struct Route {
 /// The sync routes and their handlers: the router is built from this table and nothing else,
 /// so [`sync_route_list`] is the whole surface, and a test can hold every route marked signed
 /// to refusing an unsigned request.
-fn sync_table<S: Store>() -> Vec<(Route, axum::routing::MethodRouter<Arc<AppState<S>>>)> {
+fn sync_table<S: Store>() -> Vec<(Route, MethodRouter<Arc<AppState<S>>>)> {
     let open = |path, method| Route {
         path,
         method,
@@ -150,7 +150,10 @@ fn sync_table<S: Store>() -> Vec<(Route, axum::routing::MethodRouter<Arc<AppStat
 
 /// Every sync route the router serves (the console's are not listed), as the table builds them.
 pub fn sync_route_list<S: Store>() -> Vec<Route> {
-    sync_table::<S>().into_iter().map(|(route, _)| route).collect()
+    sync_table::<S>()
+        .into_iter()
+        .map(|(route, _)| route)
+        .collect()
 }
 
 /// Adds the JSON 404/405 fallbacks and [`track`] (request timeout, metrics, the request log)

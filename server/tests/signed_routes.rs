@@ -201,24 +201,43 @@ async fn every_signed_route_authenticates_before_anything<S: Store>(store: S) {
         assert!(text.contains("missing_signature"), "{route:?}: {text}");
 
         // Signed by a key no device was enrolled with.
-        let sig = stranger.sign_request(DeviceId::new(), route.method.as_str(), route.path, &body, t0())
+        let sig = stranger
+            .sign_request(
+                DeviceId::new(),
+                route.method.as_str(),
+                route.path,
+                &body,
+                t0(),
+            )
             .unwrap();
         let resp = s
-            .send(&route.method, route.path, sig.headers().to_vec(), body.clone())
+            .send(
+                &route.method,
+                route.path,
+                sig.headers().to_vec(),
+                body.clone(),
+            )
             .await;
         refused_with(resp, route, ErrorCode::UnknownDevice).await;
 
         // The enrolled device's signature over another body.
-        let sig = key.sign_request(device, route.method.as_str(), route.path, b"{}x", t0())
+        let sig = key
+            .sign_request(device, route.method.as_str(), route.path, b"{}x", t0())
             .unwrap();
         let resp = s
-            .send(&route.method, route.path, sig.headers().to_vec(), body.clone())
+            .send(
+                &route.method,
+                route.path,
+                sig.headers().to_vec(),
+                body.clone(),
+            )
             .await;
         refused_with(resp, route, ErrorCode::BadSignature).await;
 
         // Signed properly, the route is served: whatever it answers, it is not an
         // authentication refusal and not "no such route".
-        let sig = key.sign_request(device, route.method.as_str(), route.path, &body, t0())
+        let sig = key
+            .sign_request(device, route.method.as_str(), route.path, &body, t0())
             .unwrap();
         let resp = s
             .send(&route.method, route.path, sig.headers().to_vec(), body)

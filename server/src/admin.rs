@@ -20,7 +20,8 @@ pub const CLI_ACTOR: &str = "cli";
 
 use crate::enrolment::{IssueError, IssuedCode};
 use crate::storage::{
-    AdminAction, CodeOrigin, CodeRecord, CodeRevocation, OverdueItem, Store, StoreError, TeamRecord,
+    AdminAction, CodeOrigin, CodeRecord, CodeRevocation, OverdueItem, StaleDirectory, Store,
+    StoreError, TeamRecord,
 };
 use chrono::{DateTime, Duration, Utc};
 use safeshare_core::directory::{Directory, ImportError};
@@ -37,7 +38,10 @@ pub enum AdminError {
     /// The directory could not be turned into its stored document.
     #[error("the directory could not be serialised: {0}")]
     Document(String),
-    /// Storage failed, or the version is not newer than the stored one.
+    /// The version is not newer than the stored one; nothing was stored.
+    #[error(transparent)]
+    Stale(#[from] StaleDirectory),
+    /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -59,7 +63,7 @@ pub async fn store_directory<S: Store>(
         serde_json::to_value(directory).map_err(|e| AdminError::Document(e.to_string()))?;
     Ok(store
         .import_directory(directory.version(), document, teams, now)
-        .await?)
+        .await??)
 }
 
 /// Parses a directory file and stores it as the next version (audited as `actor`).

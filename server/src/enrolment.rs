@@ -5,7 +5,7 @@
 //! reveal live codes. Reading is forgiving as Crockford intends: case, dashes and spaces are
 //! ignored, `O` reads as `0` and `I`/`L` as `1`. Codes expire (default 72 hours) and work once.
 
-use crate::storage::{CodeOrigin, NewEnrolmentCode, Store, StoreError};
+use crate::storage::{CodeOrigin, NewEnrolmentCode, Store, StoreError, UnknownTeam};
 use chrono::{DateTime, Duration, Utc};
 use ring::digest::{digest, SHA256};
 use ring::rand::{SecureRandom, SystemRandom};
@@ -33,7 +33,10 @@ pub enum IssueError {
     /// The time to live is out of range.
     #[error("the code's time to live must be between 1 and {MAX_CODE_TTL_HOURS} hours")]
     BadTtl,
-    /// Storage refused it (e.g. unknown team).
+    /// A team is not in the region's directory; nothing was stored.
+    #[error(transparent)]
+    UnknownTeam(#[from] UnknownTeam),
+    /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -122,6 +125,8 @@ pub async fn issue_from<S: Store>(
     if ttl <= Duration::zero() || ttl > Duration::hours(MAX_CODE_TTL_HOURS) {
         return Err(IssueError::BadTtl);
     }
+    // Before the code is made: a code for a team no device could be routed to is refused.
+    crate::rules::check_teams_known(store, &teams).await??;
     let code = random_code()?;
     let practitioner = practitioner.unwrap_or_default();
     let expires_at = now.checked_add_signed(ttl).ok_or(IssueError::BadTtl)?;

@@ -1,5 +1,7 @@
 //! The one HTTP error type: an [`ErrorCode`] with its status and a message without personal
-//! data. Storage failures are logged here (by kind only) and answered as `internal`.
+//! data. Storage driver faults ([`StoreError`]) are logged here and answered `unavailable`
+//! (503, retry) or `internal` (500); domain refusals are separate types the handlers answer
+//! with their own codes (e.g. `EnrolmentRefusal` in `crate::http`), never through this.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -43,11 +45,19 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         tracing::error!(error = %err, "storage failure");
+        // Every variant named, so a new kind of fault is placed here on purpose.
         match err {
             StoreError::WorkerGone | StoreError::Pool(_) => {
                 ApiError::new(ErrorCode::Unavailable, "storage unavailable; retry later")
             }
-            _ => ApiError::new(ErrorCode::Internal, "storage failure; retry later"),
+            StoreError::Sqlite(_)
+            | StoreError::Postgres(_)
+            | StoreError::Config(_)
+            | StoreError::Io(_)
+            | StoreError::Corrupt(_)
+            | StoreError::SchemaTooNew { .. } => {
+                ApiError::new(ErrorCode::Internal, "storage failure; retry later")
+            }
         }
     }
 }

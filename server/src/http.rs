@@ -1,8 +1,11 @@
 //! The HTTP surface: routes, body limits, timeouts and the mapping to error codes.
 //!
-//! Every route under `/v1/` except enrolment is signed ([`crate::auth`]). A signed request's
-//! headers, device and clock are checked before any body byte is read, so an unauthenticated
-//! client cannot make the server buffer anything. Bodies are then read by hand, with a limit per
+//! Every route under `/v1/` except enrolment is signed ([`crate::auth`]) and authenticates
+//! through the [`Signed`] extractor, its handler's last argument; the router is built from one
+//! table ([`sync_route_list`]) that marks each route open or signed, and
+//! `server/tests/signed_routes.rs` holds every signed route to refusing an unsigned request. A
+//! signed request's headers, device and clock are checked before any body byte is read, so an
+//! unauthenticated client cannot make the server buffer anything. Bodies are then read by hand, with a limit per
 //! route enforced while streaming ([`ENROL_BODY_LIMIT`], [`GET_BODY_LIMIT`], push
 //! [`MAX_BODY_BYTES`]), so an oversize body is answered `413 body_too_large` in the same JSON
 //! error shape as everything else; a request is abandoned after [`REQUEST_TIMEOUT`] (a push in
@@ -20,11 +23,11 @@ use crate::metrics::{EnvelopeMetric, Metrics};
 use crate::push::push_batch;
 use crate::storage::{DeviceRecord, EnrolmentRefusal, Store};
 use axum::body::{Body, Bytes};
-use axum::extract::{MatchedPath, Query, Request, State};
+use axum::extract::{FromRequest, MatchedPath, Query, Request, State};
 use axum::http::{header, HeaderMap, Method, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use safeshare_core::clock::Clock;
@@ -83,21 +86,74 @@ fn sync_routes<S: Store>(
     let limiter: Arc<EnrolLimiter> = Arc::new(governor::RateLimiter::keyed(
         governor::Quota::per_minute(per_minute).allow_burst(burst),
     ));
-    Router::new()
-        .route(paths::HEALTHZ, get(healthz::<S>))
-        .route(paths::METRICS, get(metrics::<S>))
-        .route(paths::ENROL, post(enrol::<S>))
-        .route(paths::PUSH, post(push::<S>))
-        .route(paths::PULL, get(pull::<S>))
-        .route(paths::DEVICE, get(device::<S>))
-        .route(paths::DIRECTORY, get(directory::<S>))
-        .route(paths::ROSTER, get(crate::roster::get_roster::<S>))
-        .route(
-            paths::ENCRYPTION_KEY,
-            post(crate::roster::post_encryption_key::<S>),
-        )
+    sync_table::<S>()
+        .into_iter()
+        .fold(Router::new(), |router, (route, handler)| {
+            router.route(route.path, handler)
+        })
         .layer(axum::Extension(limiter))
         .with_state(state)
+}
+
+/// Whether a route authenticates its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone may call it (enrolment, health, metrics).
+    Open,
+    /// Its handler takes the [`Signed`] extractor.
+    Signed,
+}
+
+/// One sync route as the router serves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Its path ([`paths`]).
+    pub path: &'static str,
+    /// The one method it answers.
+    pub method: Method,
+    /// Whether it is signed.
+    pub access: Access,
+}
+
+/// The sync routes and their handlers: the router is built from this table and nothing else,
+/// so [`sync_route_list`] is the whole surface, and a test can hold every route marked signed
+/// to refusing an unsigned request.
+fn sync_table<S: Store>() -> Vec<(Route, MethodRouter<Arc<AppState<S>>>)> {
+    let open = |path, method| Route {
+        path,
+        method,
+        access: Access::Open,
+    };
+    let signed = |path, method| Route {
+        path,
+        method,
+        access: Access::Signed,
+    };
+    vec![
+        (open(paths::HEALTHZ, Method::GET), get(healthz::<S>)),
+        (open(paths::METRICS, Method::GET), get(metrics::<S>)),
+        (open(paths::ENROL, Method::POST), post(enrol::<S>)),
+        (signed(paths::PUSH, Method::POST), post(push::<S>)),
+        (signed(paths::PULL, Method::GET), get(pull::<S>)),
+        (signed(paths::DEVICE, Method::GET), get(device::<S>)),
+        (signed(paths::DIRECTORY, Method::GET), get(directory::<S>)),
+        (
+            signed(paths::ROSTER, Method::GET),
+            get(crate::roster::get_roster::<S>),
+        ),
+        (
+            signed(paths::ENCRYPTION_KEY, Method::POST),
+            post(crate::roster::post_encryption_key::<S>),
+        ),
+    ]
+}
+
+/// Every sync route the router serves (the console's are not listed), as the table builds them.
+pub fn sync_route_list<S: Store>() -> Vec<Route> {
+    sync_table::<S>()
+        .into_iter()
+        .map(|(route, _)| route)
+        .collect()
 }
 
 /// Adds the JSON 404/405 fallbacks and [`track`] (request timeout, metrics, the request log)
@@ -222,41 +278,50 @@ fn path_and_query(uri: &Uri) -> &str {
     uri.path_and_query().map(|p| p.as_str()).unwrap_or("/")
 }
 
-/// A request whose body was read within the limit and whose signature, timestamp and nonce
-/// checked out: every route but enrolment, health and metrics starts here, so none can skip a
-/// check or take them in another order.
+/// A request whose signature, timestamp and nonce checked out and whose body was read within
+/// the route's limit. It is an extractor, and every route but enrolment, health and metrics
+/// takes it (the route table, [`sync_route_list`], says which, and a test holds each to it), so
+/// no handler can skip a check or take them in another order. It consumes the body, so it is
+/// the handler's last argument.
 pub(crate) struct Signed {
     pub(crate) device: DeviceRecord,
     pub(crate) bytes: Bytes,
     pub(crate) now: DateTime<Utc>,
+    /// When the request reached the extractor, so a handler's timings include the checks.
+    pub(crate) received: Instant,
 }
 
-pub(crate) async fn signed<S: Store>(
-    state: &AppState<S>,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<Signed, ApiError> {
-    let now = state.clock.now();
-    // Nothing of the body is read until the headers name a known device at a fresh time.
-    let checked = check_headers(&state.store, headers, now).await?;
-    let limit = if method == Method::POST {
-        MAX_BODY_BYTES
-    } else {
-        GET_BODY_LIMIT
-    };
-    let bytes = read_body(headers, body, limit).await?;
-    let device = check_body(
-        &state.store,
-        checked,
-        method.as_str(),
-        path_and_query(uri),
-        &bytes,
-        now,
-    )
-    .await?;
-    Ok(Signed { device, bytes, now })
+impl<S: Store> FromRequest<Arc<AppState<S>>> for Signed {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &Arc<AppState<S>>) -> Result<Self, ApiError> {
+        let received = Instant::now();
+        let (parts, body) = request.into_parts();
+        let now = state.clock.now();
+        // Nothing of the body is read until the headers name a known device at a fresh time.
+        let checked = check_headers(&state.store, &parts.headers, now).await?;
+        let limit = if parts.method == Method::POST {
+            MAX_BODY_BYTES
+        } else {
+            GET_BODY_LIMIT
+        };
+        let bytes = read_body(&parts.headers, body, limit).await?;
+        let device = check_body(
+            &state.store,
+            checked,
+            parts.method.as_str(),
+            path_and_query(&parts.uri),
+            &bytes,
+            now,
+        )
+        .await?;
+        Ok(Signed {
+            device,
+            bytes,
+            now,
+            received,
+        })
+    }
 }
 
 /// Refuses a retired device on a route it no longer needs (everything but push, roster and
@@ -411,13 +476,13 @@ struct RawPush {
 
 async fn push<S: Store>(
     State(state): Shared<S>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
+    Signed {
+        device,
+        bytes,
+        now,
+        received: started,
+    }: Signed,
 ) -> Result<Json<PushResponse>, ApiError> {
-    let started = Instant::now();
-    let Signed { device, bytes, now } = signed(&state, &method, &uri, &headers, body).await?;
     let raw: RawPush = serde_json::from_slice(&bytes).map_err(|_| {
         ApiError::new(
             ErrorCode::MalformedJson,
@@ -469,12 +534,9 @@ async fn push<S: Store>(
 
 async fn pull<S: Store>(
     State(state): Shared<S>,
-    method: Method,
     uri: Uri,
-    headers: HeaderMap,
-    body: Body,
+    Signed { device, .. }: Signed,
 ) -> Result<Json<PullResponse>, ApiError> {
-    let Signed { device, .. } = signed(&state, &method, &uri, &headers, body).await?;
     refuse_retired(&device)?;
     let Query(query) = Query::<PullQuery>::try_from_uri(&uri).map_err(|_| {
         ApiError::new(
@@ -544,12 +606,8 @@ async fn pull<S: Store>(
 
 async fn device<S: Store>(
     State(state): Shared<S>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
+    Signed { device, now, .. }: Signed,
 ) -> Result<Json<DeviceInfo>, ApiError> {
-    let Signed { device, now, .. } = signed(&state, &method, &uri, &headers, body).await?;
     refuse_retired(&device)?;
     Ok(Json(DeviceInfo {
         device_id: device.id,
@@ -562,12 +620,8 @@ async fn device<S: Store>(
 
 async fn directory<S: Store>(
     State(state): Shared<S>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
+    Signed { device, .. }: Signed,
 ) -> Result<Json<DirectoryVersion>, ApiError> {
-    let Signed { device, .. } = signed(&state, &method, &uri, &headers, body).await?;
     refuse_retired(&device)?;
     state
         .store

@@ -5,6 +5,7 @@
 //! - [`admin`]: directory import and the overdue report (the admin CLI prints these).
 //! - [`demo`]: the fictional demo region.
 //! - [`storage`]: the storage trait and its SQLite and PostgreSQL implementations.
+//! - [`rules`]: the enrolment-code and directory-version rules, decided once above storage.
 //! - [`auth`]: signed-request authentication (signature, revocation, clock, nonce).
 //! - [`console`]: the regional web console under `/console/` (sign-in, pages, assets).
 //! - [`push`]: per-envelope validation and storing of a pushed batch.
@@ -28,5 +29,6 @@ pub mod http;
 pub mod metrics;
 pub mod push;
 pub mod roster;
+pub mod rules;
 pub mod serve;
 pub mod storage;

@@ -17,11 +17,10 @@
 //!   a low-order key in the roster would make every phone's seal to that device's teams fail.
 
 use crate::error::ApiError;
-use crate::http::{signed, AppState, Signed};
+use crate::http::{AppState, Signed};
 use crate::storage::{KeyRegistration, Store, StoreError};
-use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::Uri;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use safeshare_core::crypto::envelope_seal::{self, EncryptionPublicKey};
@@ -210,14 +209,11 @@ struct AfterQuery {
 
 /// `GET /v1/roster?after=N`: every signed version after `N`, making a new one first if the
 /// region changed.
-pub async fn get_roster<S: Store>(
+pub(crate) async fn get_roster<S: Store>(
     State(state): State<Arc<AppState<S>>>,
-    method: Method,
     uri: Uri,
-    headers: HeaderMap,
-    body: Body,
+    Signed { now, .. }: Signed,
 ) -> Result<Json<RosterResponse>, ApiError> {
-    let Signed { now, .. } = signed(&state, &method, &uri, &headers, body).await?;
     let Query(query) = Query::<AfterQuery>::try_from_uri(&uri)
         .map_err(|_| ApiError::new(ErrorCode::MalformedRequest, "query must be after=N"))?;
     let region = state.region.as_ref().ok_or_else(no_region_key)?;
@@ -268,14 +264,12 @@ async fn check_registration_rate<S: Store>(
 }
 
 /// `POST /v1/encryption-key`: registers (or rotates to) the signing device's X25519 key.
-pub async fn post_encryption_key<S: Store>(
+pub(crate) async fn post_encryption_key<S: Store>(
     State(state): State<Arc<AppState<S>>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
+    Signed {
+        device, bytes, now, ..
+    }: Signed,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let Signed { device, bytes, now } = signed(&state, &method, &uri, &headers, body).await?;
     let request: EncryptionKeyRequest = serde_json::from_slice(&bytes).map_err(|_| {
         ApiError::new(
             ErrorCode::MalformedJson,

@@ -1022,7 +1022,7 @@ async fn issue_code<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, bo
     .await
     {
         Ok(issued) => issued,
-        Err(crate::enrolment::IssueError::Store(StoreError::UnknownTeam(team))) => {
+        Err(crate::enrolment::IssueError::UnknownTeam(crate::storage::UnknownTeam(team))) => {
             let msg = format!("Team {team} is not in the published directory.");
             return render_codes(
                 &state,
@@ -1339,7 +1339,10 @@ async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body:
             let notice = format!("Version {} is published.", version.version);
             render_directory(&state, &session, &[], None, Some(&notice), StatusCode::OK).await
         }
-        Err(crate::admin::AdminError::Store(StoreError::StaleDirectory { offered, latest })) => {
+        Err(crate::admin::AdminError::Stale(crate::storage::StaleDirectory {
+            offered,
+            latest,
+        })) => {
             let problems = [ImportProblem {
                 line: 1,
                 reason: format!(

@@ -10,7 +10,9 @@
 //!   content answers `Duplicate`, different content answers `Conflict` and changes nothing.
 //! - Sequence numbers increase in commit order, region-wide, so a device that pulls after
 //!   cursor N never misses an envelope committed later with a lower number.
-//! - An enrolment code is redeemed at most once and never after it expires.
+//! - An enrolment code is redeemed at most once and never after it expires. The rules (and a
+//!   directory's monotonic version) are decided once in [`crate::rules`]; a backend reads the
+//!   row the rule needs inside its writing transaction and asks it, so the check is atomic.
 //! - A nonce is accepted at most once per device while it is remembered (see
 //!   [`NONCE_RETENTION_MS`]).
 
@@ -41,7 +43,10 @@ pub fn nonce_cutoff(now: DateTime<Utc>) -> DateTime<Utc> {
     now - chrono::Duration::milliseconds(NONCE_RETENTION_MS)
 }
 
-/// What failed inside storage. Messages carry no personal data (bodies are never decoded).
+/// A driver fault: the database, its pool, its schema or its files failed. Logged and answered
+/// 500/503; never a rule saying no (those are their own types: [`EnrolmentRefusal`],
+/// [`StaleDirectory`], [`UnknownTeam`], [`KeyRegistration`], [`CodeRevocation`]). Messages carry
+/// no personal data (bodies are never decoded).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite reported an error.
@@ -73,18 +78,24 @@ pub enum StoreError {
         /// Highest version this build knows.
         supported: i64,
     },
-    /// A directory import is not newer than the one stored (versions only go up).
-    #[error("the file's directory version {offered} is not newer than the version already stored ({latest}); nothing was imported. To publish it, set \"version\" in the file's first line above {latest}")]
-    StaleDirectory {
-        /// The version offered.
-        offered: u64,
-        /// The latest version stored.
-        latest: u64,
-    },
-    /// A team named is not in the region's directory.
-    #[error("team {0} is not in the region's directory")]
-    UnknownTeam(TeamId),
 }
+
+/// A directory version not newer than the one stored (versions only go up; the rule is
+/// [`crate::rules::publishable`]): a refusal, not a fault — nothing was stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the file's directory version {offered} is not newer than the version already stored ({latest}); nothing was imported. To publish it, set \"version\" in the file's first line above {latest}")]
+pub struct StaleDirectory {
+    /// The version offered.
+    pub offered: u64,
+    /// The latest version stored.
+    pub latest: u64,
+}
+
+/// A team named that is not in the region's directory (checked by
+/// [`crate::rules::check_teams_known`]): a refusal, not a fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("team {0} is not in the region's directory")]
+pub struct UnknownTeam(pub TeamId);
 
 /// Milliseconds since the Unix epoch: how every instant is stored.
 pub fn to_ms(t: DateTime<Utc>) -> i64 {
@@ -381,16 +392,17 @@ pub trait Store: Send + Sync + 'static {
     /// A cheap round trip to the database.
     fn ping(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Stores directory `version` with its teams and returns it. The version must be higher
-    /// than every stored one ([`StoreError::StaleDirectory`]); teams are upserted, never
-    /// deleted, so envelopes already addressed to a team stay routable.
+    /// Stores directory `version` with its teams and returns it, if [`crate::rules::publishable`]
+    /// over the latest stored version read in the same transaction (else [`StaleDirectory`] and
+    /// nothing changes); teams are upserted, never deleted, so envelopes already addressed to a
+    /// team stay routable.
     fn import_directory(
         &self,
         version: u64,
         document: serde_json::Value,
         teams: Vec<TeamRecord>,
         now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<DirectoryVersion, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Result<DirectoryVersion, StaleDirectory>, StoreError>> + Send;
 
     /// The latest directory version, if any was imported.
     fn latest_directory(
@@ -403,14 +415,16 @@ pub trait Store: Send + Sync + 'static {
         teams: Vec<TeamId>,
     ) -> impl Future<Output = Result<HashSet<TeamId>, StoreError>> + Send;
 
-    /// Stores an enrolment code. Every team must be known ([`StoreError::UnknownTeam`]).
+    /// Stores an enrolment code. Its teams were checked known above
+    /// ([`crate::rules::check_teams_known`]).
     fn issue_enrolment_code(
         &self,
         code: NewEnrolmentCode,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Redeems a code for a new device, atomically: the code is marked used, the device
-    /// stored and the practitioner joined to the code's teams — or nothing changes.
+    /// Redeems a code for a new device, atomically: the code's row is read in the transaction
+    /// that writes, [`crate::rules::redeemable`] decides, and then the code is marked used, the
+    /// device stored and the practitioner joined to the code's teams — or nothing changes.
     fn redeem_enrolment_code(
         &self,
         code_hash: String,

@@ -16,7 +16,8 @@ use super::{
     encryption_key_text, from_ms, group_overdue, parse_encryption_key, parse_id, to_ms,
     AdminAction, AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, DeviceRecord, DueRow,
     EnrolmentRefusal, HeaderColumns, KeyRegistration, NewEnrolmentCode, NewEnvelope, OverdueItem,
-    Store, StoreError, StoredEnvelope, StoredOutcome, TeamRecord, CLOSED_BY_ENTITLED_ANSWER,
+    StaleDirectory, Store, StoreError, StoredEnvelope, StoredOutcome, TeamRecord,
+    CLOSED_BY_ENTITLED_ANSWER,
 };
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
@@ -247,7 +248,7 @@ impl Store for PgStore {
         document: serde_json::Value,
         teams: Vec<TeamRecord>,
         now: DateTime<Utc>,
-    ) -> Result<DirectoryVersion, StoreError> {
+    ) -> Result<Result<DirectoryVersion, StaleDirectory>, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         // Serialise imports so two never take the same version number.
@@ -259,12 +260,8 @@ impl Store for PgStore {
                 &[],
             )
             .await?;
-        let latest = row.get::<_, i64>(0) as u64;
-        if version <= latest {
-            return Err(StoreError::StaleDirectory {
-                offered: version,
-                latest,
-            });
+        if let Err(stale) = crate::rules::publishable(version, row.get::<_, i64>(0) as u64) {
+            return Ok(Err(stale));
         }
         let version = i64::try_from(version)
             .map_err(|_| StoreError::Corrupt("directory version too large".into()))?;
@@ -284,11 +281,11 @@ impl Store for PgStore {
             .await?;
         }
         tx.commit().await?;
-        Ok(DirectoryVersion {
+        Ok(Ok(DirectoryVersion {
             version: version as u64,
             imported_at: from_ms(to_ms(now))?,
             document,
-        })
+        }))
     }
 
     async fn latest_directory(&self) -> Result<Option<DirectoryVersion>, StoreError> {
@@ -327,34 +324,22 @@ impl Store for PgStore {
     }
 
     async fn issue_enrolment_code(&self, code: NewEnrolmentCode) -> Result<(), StoreError> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await?;
-        for team in &code.teams {
-            let known = tx
-                .query_opt(
-                    "SELECT 1 FROM teams WHERE team_id = $1",
-                    &[&team.to_string()],
-                )
-                .await?;
-            if known.is_none() {
-                return Err(StoreError::UnknownTeam(*team));
-            }
-        }
-        tx.execute(
-            "INSERT INTO enrolment_codes (code_hash, practitioner_id, teams, issued_at_ms, \
+        let client = self.client().await?;
+        client
+            .execute(
+                "INSERT INTO enrolment_codes (code_hash, practitioner_id, teams, issued_at_ms, \
              expires_at_ms, code_id, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[
-                &code.code_hash,
-                &code.practitioner.to_string(),
-                &strings(&code.teams).join(","),
-                &to_ms(code.issued_at),
-                &to_ms(code.expires_at),
-                &code.code_id.to_string(),
-                &code.origin.as_str(),
-            ],
-        )
-        .await?;
-        tx.commit().await?;
+                &[
+                    &code.code_hash,
+                    &code.practitioner.to_string(),
+                    &strings(&code.teams).join(","),
+                    &to_ms(code.issued_at),
+                    &to_ms(code.expires_at),
+                    &code.code_id.to_string(),
+                    &code.origin.as_str(),
+                ],
+            )
+            .await?;
         Ok(())
     }
 
@@ -375,23 +360,26 @@ impl Store for PgStore {
                 &[&code_hash],
             )
             .await?;
+        // The row is locked until commit, so the rule's answer still holds at the update.
+        let state = row
+            .as_ref()
+            .map(|row| {
+                Ok::<_, StoreError>(crate::rules::CodeState {
+                    expires_at: from_ms(row.get(2))?,
+                    used: row.get::<_, Option<i64>>(3).is_some(),
+                    revoked: row.get::<_, Option<i64>>(4).is_some(),
+                })
+            })
+            .transpose()?;
+        if let Err(refusal) = crate::rules::redeemable(state, now) {
+            return Ok(Err(refusal));
+        }
         let Some(row) = row else {
             return Ok(Err(EnrolmentRefusal::Unknown));
         };
         let practitioner: String = row.get(0);
         let teams: String = row.get(1);
-        let expires_at_ms: i64 = row.get(2);
-        let used_at_ms: Option<i64> = row.get(3);
-        if used_at_ms.is_some() {
-            return Ok(Err(EnrolmentRefusal::Used));
-        }
-        if row.get::<_, Option<i64>>(4).is_some() {
-            return Ok(Err(EnrolmentRefusal::Revoked));
-        }
         let now_ms = to_ms(now);
-        if now_ms >= expires_at_ms {
-            return Ok(Err(EnrolmentRefusal::Expired));
-        }
         let device_text = device.to_string();
         tx.execute(
             "UPDATE enrolment_codes SET used_at_ms = $1, device_id = $2 WHERE code_hash = $3",

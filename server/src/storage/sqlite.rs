@@ -22,8 +22,9 @@
 use super::{
     encryption_key_text, from_ms, group_overdue, parse_encryption_key, parse_id, AdminAction,
     AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, DeviceRecord, DueRow,
-    EnrolmentRefusal, HeaderColumns, KeyRegistration, NewEnrolmentCode, NewEnvelope, StoreError,
-    StoredEnvelope, StoredOutcome, TeamRecord, CLOSED_BY_ENTITLED_ANSWER,
+    EnrolmentRefusal, HeaderColumns, KeyRegistration, NewEnrolmentCode, NewEnvelope,
+    StaleDirectory, StoreError, StoredEnvelope, StoredOutcome, TeamRecord,
+    CLOSED_BY_ENTITLED_ANSWER,
 };
 use crate::storage::{to_ms, OverdueItem, Store};
 use chrono::{DateTime, Utc};
@@ -409,19 +410,16 @@ impl Store for SqliteStore {
         document: serde_json::Value,
         teams: Vec<TeamRecord>,
         now: DateTime<Utc>,
-    ) -> Result<DirectoryVersion, StoreError> {
+    ) -> Result<Result<DirectoryVersion, StaleDirectory>, StoreError> {
         self.write(move |conn| {
             let tx = conn.transaction()?;
             let latest: Option<i64> =
                 tx.query_row("SELECT MAX(version) FROM directory_versions", [], |r| {
                     r.get(0)
                 })?;
-            let latest = latest.unwrap_or(0) as u64;
-            if version <= latest {
-                return Err(StoreError::StaleDirectory {
-                    offered: version,
-                    latest,
-                });
+            // The single writer thread makes this read and the insert below one step.
+            if let Err(stale) = crate::rules::publishable(version, latest.unwrap_or(0) as u64) {
+                return Ok(Err(stale));
             }
             let version = i64::try_from(version)
                 .map_err(|_| StoreError::Corrupt("directory version too large".into()))?;
@@ -439,11 +437,11 @@ impl Store for SqliteStore {
                 )?;
             }
             tx.commit()?;
-            Ok(DirectoryVersion {
+            Ok(Ok(DirectoryVersion {
                 version: version as u64,
                 imported_at: from_ms(to_ms(now))?,
                 document,
-            })
+            }))
         })
         .await
     }
@@ -497,14 +495,6 @@ impl Store for SqliteStore {
     async fn issue_enrolment_code(&self, code: NewEnrolmentCode) -> Result<(), StoreError> {
         self.write(move |conn| {
             let tx = conn.transaction()?;
-            for team in &code.teams {
-                let known = tx
-                    .prepare_cached("SELECT 1 FROM teams WHERE team_id = ?1")?
-                    .exists([team.to_string()])?;
-                if !known {
-                    return Err(StoreError::UnknownTeam(*team));
-                }
-            }
             let teams: Vec<String> = code.teams.iter().map(ToString::to_string).collect();
             tx.execute(
                 "INSERT INTO enrolment_codes (code_hash, practitioner_id, teams, issued_at_ms, \
@@ -550,18 +540,24 @@ impl Store for SqliteStore {
                     },
                 )
                 .optional()?;
-            let Some((practitioner, teams, expires_at_ms, used_at_ms, revoked_at_ms)) = row else {
+            // Read and written by the single writer thread: no other redemption can come
+            // between the rule's answer and the update.
+            let state = row
+                .as_ref()
+                .map(|(_, _, expires_at_ms, used_at_ms, revoked_at_ms)| {
+                    Ok::<_, StoreError>(crate::rules::CodeState {
+                        expires_at: from_ms(*expires_at_ms)?,
+                        used: used_at_ms.is_some(),
+                        revoked: revoked_at_ms.is_some(),
+                    })
+                })
+                .transpose()?;
+            if let Err(refusal) = crate::rules::redeemable(state, now) {
+                return Ok(Err(refusal));
+            }
+            let Some((practitioner, teams, ..)) = row else {
                 return Ok(Err(EnrolmentRefusal::Unknown));
             };
-            if used_at_ms.is_some() {
-                return Ok(Err(EnrolmentRefusal::Used));
-            }
-            if revoked_at_ms.is_some() {
-                return Ok(Err(EnrolmentRefusal::Revoked));
-            }
-            if to_ms(now) >= expires_at_ms {
-                return Ok(Err(EnrolmentRefusal::Expired));
-            }
             let now_ms = to_ms(now);
             tx.execute(
                 "UPDATE enrolment_codes SET used_at_ms = ?1, device_id = ?2 WHERE code_hash = ?3",

@@ -1,5 +1,5 @@
-//! How each record type of the model (and of checklists, sharing decisions, meeting packs and
-//! supervision) goes into the encrypted field store: its record kind and its clear columns.
+//! How each record type of the model (and of checklists, sharing decisions, meeting packs,
+//! supervision and the team around the child) goes into the encrypted field store: its record kind and its clear columns.
 //!
 //! One place so a reviewer can check in one sitting that no clear column carries personal
 //! data: only ids, times, severity, fixed status words, and (for a person) the NHS number,
@@ -7,6 +7,7 @@
 //! Kind names are stored in clear and must never change.
 
 use super::{RecordIndex, RecordKind};
+use crate::casework::team_around_child::{SocialCareStatus, TeamAroundChild};
 use crate::checklist::Checklist;
 use crate::meeting::MeetingPack;
 use crate::model::{Household, Observation, Person, Visit, VoiceOfChild};
@@ -165,6 +166,39 @@ impl StoredRecord for SupervisionRecord {
     fn record_index(&self) -> RecordIndex {
         RecordIndex {
             occurred_at: Some(self.held_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// One record per child, keyed by the child's id; each change is a new version.
+impl StoredRecord for TeamAroundChild {
+    const KIND: RecordKind = RecordKind::new("team_around_child");
+    fn record_id(&self) -> String {
+        self.child.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.child),
+            household: Some(self.household),
+            occurred_at: Some(self.changed_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// One record per child, keyed by the child's id; the status word is a fixed word.
+impl StoredRecord for SocialCareStatus {
+    const KIND: RecordKind = RecordKind::new("social_care_status");
+    fn record_id(&self) -> String {
+        self.child.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.child),
+            household: Some(self.household),
+            status: Some(self.level.word().to_owned()),
+            occurred_at: Some(self.recorded_at),
             ..RecordIndex::default()
         }
     }

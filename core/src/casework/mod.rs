@@ -11,3 +11,4 @@ pub mod meeting;
 pub mod sharing;
 pub mod supervision;
 pub mod team_around_child;
+pub mod transfer;

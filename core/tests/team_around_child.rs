@@ -311,6 +311,15 @@ fn a_child_with_three_involved_teams_sharing_suggests_the_two_not_yet_told() {
         ))
         .unwrap();
     let share = captured.share.expect("shared").share;
+    assert_eq!(
+        team.prompt_after_capture(captured.record.id)
+            .unwrap()
+            .as_deref(),
+        Some(
+            "Do not assume they already know. Share with the involved teams not yet told: \
+             social worker (Fictional children's front door (MASH)); GP (Fictional Lane surgery)"
+        )
+    );
 
     let state = team.telling_state(captured.record.id).unwrap();
     assert_eq!(state.suggested_teams(), vec![region.front_door, gp]);
@@ -339,6 +348,20 @@ fn a_child_with_three_involved_teams_sharing_suggests_the_two_not_yet_told() {
         .unwrap();
     let state = team.telling_state(captured.record.id).unwrap();
     assert_eq!(state.suggested_teams(), vec![gp]);
+    midwife
+        .session
+        .share_with_team(
+            child,
+            &[captured.record.id],
+            &[],
+            ShareRequest {
+                team: gp,
+                message: "For the GP: mother's mental health.".into(),
+                severity: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(team.prompt_after_capture(captured.record.id).unwrap(), None);
 }
 
 #[test]

@@ -148,6 +148,25 @@ impl TeamAroundChildHandle<'_> {
         })
     }
 
+    /// What to prompt right after a concern is captured: "Share with the involved teams not
+    /// yet told: …", naming the directory teams to suggest (and the captured contacts to phone),
+    /// or `None` when everyone involved has been sent it. Every concern category the briefings
+    /// list prompts, "other" included: a named concern is still new information for the team.
+    pub fn prompt_after_capture(
+        &self,
+        observation: ObservationId,
+    ) -> Result<Option<String>, AppError> {
+        let state = self.telling_state(observation)?;
+        if state.not_told.is_empty() {
+            return Ok(None);
+        }
+        let names: Vec<String> = state.not_told.iter().map(|m| m.describe()).collect();
+        Ok(Some(format!(
+            "Do not assume they already know. Share with the involved teams not yet told: {}",
+            names.join("; ")
+        )))
+    }
+
     /// For a share sent: for each concern it carried, who in the team around the child has
     /// and has not been sent it (this share included).
     pub fn telling_state_of_share(&self, share: ShareId) -> Result<Vec<TellingState>, AppError> {

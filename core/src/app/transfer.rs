@@ -31,37 +31,12 @@ use crate::model::{london_date, Observation, Person, PersonId, Severity, ShareId
 use crate::rules::attention::{AttentionItem, AttentionKind};
 use crate::rules::escalation::EscalationStep;
 use crate::store::WriteTx;
-use crate::store::{ListFilter, Record, RecordIndex, RecordKind, StoreError, StoredRecord};
+use crate::store::{ListFilter, Record, StoreError, StoredRecord};
 use chrono::{DateTime, Utc};
 
 impl From<TransferError> for AppError {
     fn from(e: TransferError) -> Self {
         AppError::validation(e.field(), e)
-    }
-}
-
-impl StoredRecord for TransferRecord {
-    const KIND: RecordKind = RecordKind::new("transfer_of_care");
-    fn record_id(&self) -> String {
-        self.share.to_string()
-    }
-    fn record_index(&self) -> RecordIndex {
-        RecordIndex {
-            subject_person: Some(self.child),
-            household: Some(self.household),
-            team: Some(self.team),
-            status: Some(
-                if self.is_complete() {
-                    "transferred"
-                } else {
-                    "awaiting_ack"
-                }
-                .to_owned(),
-            ),
-            due_at: Some(self.due_at),
-            occurred_at: Some(self.sent_at),
-            ..RecordIndex::default()
-        }
     }
 }
 

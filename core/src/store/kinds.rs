@@ -1,5 +1,5 @@
 //! How each record type of the model (and of checklists, sharing decisions, meeting packs,
-//! supervision and the team around the child) goes into the encrypted field store: its record kind and its clear columns.
+//! supervision, the team around the child and transfers of care) goes into the encrypted field store: its record kind and its clear columns.
 //!
 //! One place so a reviewer can check in one sitting that no clear column carries personal
 //! data: only ids, times, severity, fixed status words, and (for a person) the NHS number,
@@ -8,6 +8,7 @@
 
 use super::{RecordIndex, RecordKind};
 use crate::casework::team_around_child::{SocialCareStatus, TeamAroundChild};
+use crate::casework::transfer::TransferRecord;
 use crate::checklist::Checklist;
 use crate::meeting::MeetingPack;
 use crate::model::{Household, Observation, Person, Visit, VoiceOfChild};
@@ -199,6 +200,32 @@ impl StoredRecord for SocialCareStatus {
             household: Some(self.household),
             status: Some(self.level.word().to_owned()),
             occurred_at: Some(self.recorded_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// A transfer of care on the sender's device, keyed by the share that carried it.
+impl StoredRecord for TransferRecord {
+    const KIND: RecordKind = RecordKind::new("transfer_of_care");
+    fn record_id(&self) -> String {
+        self.share.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.child),
+            household: Some(self.household),
+            team: Some(self.team),
+            status: Some(
+                if self.is_complete() {
+                    "transferred"
+                } else {
+                    "awaiting_ack"
+                }
+                .to_owned(),
+            ),
+            due_at: Some(self.due_at),
+            occurred_at: Some(self.sent_at),
             ..RecordIndex::default()
         }
     }

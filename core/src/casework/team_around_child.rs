@@ -36,6 +36,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use ulid::Ulid;
 
+/// A member's id within the team around the child (a ULID, sortable by when they were added).
+pub type MemberId = Ulid;
+
 /// Why a change to the team around the child could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TeamError {

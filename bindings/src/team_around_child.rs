@@ -71,8 +71,8 @@ impl From<ProfessionalRole> for core_team::ProfessionalRole {
 /// Where a child stands with children's social care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum SocialCareLevel {
-    /// Not open to children's social care.
-    None,
+    /// Not open to children's social care (not `None`: Swift's optionals use that name).
+    NotOpen,
     /// Early help.
     EarlyHelp,
     /// Child in need.
@@ -87,7 +87,7 @@ impl From<SocialCareLevel> for core_team::SocialCareLevel {
     fn from(level: SocialCareLevel) -> Self {
         use core_team::SocialCareLevel as L;
         match level {
-            SocialCareLevel::None => L::None,
+            SocialCareLevel::NotOpen => L::None,
             SocialCareLevel::EarlyHelp => L::EarlyHelp,
             SocialCareLevel::ChildInNeed => L::ChildInNeed,
             SocialCareLevel::ChildProtectionPlan => L::ChildProtectionPlan,

@@ -9,14 +9,16 @@ mod app_support;
 use app_support::*;
 use chrono::{Duration, NaiveDate};
 use safeshare_core::app::{AppError, NewObservationInput, ShareRequest};
+use safeshare_core::casework::checklist::ContactRef;
+use safeshare_core::casework::meeting::{
+    EntryKind as PackKind, MeetingType, NewMeetingPack, SectionKind,
+};
 use safeshare_core::casework::team_around_child::{
     NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
 };
-use safeshare_core::checklist::ContactRef;
 use safeshare_core::directory::{
     DirectoryChange, DirectoryPatch, OpeningHours, PhoneNumber, Service, Team, TeamNumbers,
 };
-use safeshare_core::meeting::{EntryKind as PackKind, MeetingType, NewMeetingPack, SectionKind};
 use safeshare_core::model::{ConcernCategory, Evidence, PersonId, Severity, TeamId};
 use safeshare_core::rules::patterns::EntryKind;
 

@@ -11,16 +11,16 @@
 
 use super::records::{ShareDirection, StoredShare};
 use super::{AppError, Session};
+use crate::casework::checklist::ContactRef;
+use crate::casework::meeting::{entries_from_rules_chronology, MeetingPack, NewMeetingPack};
+use crate::casework::supervision::{OversightPolicy, SupervisionRecord};
 use crate::casework::team_around_child::{
     telling_state, NewInvolvement, NewSocialCareStatus, ShareSent, SocialCareStatus,
     TeamAroundChild, TeamError, TellingState,
 };
-use crate::checklist::ContactRef;
-use crate::meeting::{entries_from_rules_chronology, MeetingPack, NewMeetingPack};
 use crate::model::{ObservationId, Person, PersonId, ShareId};
 use crate::rules::patterns::{ChronologyEntry, EntryKind};
 use crate::store::{ListFilter, Record, StoreError, StoredRecord, WriteTx};
-use crate::supervision::{OversightPolicy, SupervisionRecord};
 use chrono::NaiveDate;
 use ulid::Ulid;
 

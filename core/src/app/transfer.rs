@@ -19,13 +19,13 @@
 use super::records::{self, ShareDirection, StoredReferral, StoredShare};
 use super::shares::ShareContent;
 use super::{AppError, Session, ShareRequest};
+use crate::casework::checklist::ContactRef;
 use crate::casework::team_around_child::{NewInvolvement, ProfessionalRole, TeamAroundChild};
 use crate::casework::team_around_child::{SocialCareStatus, TeamError};
 use crate::casework::transfer::{
     required, transfer_severity, NewTransfer, TransferError, TransferPack, TransferRecord,
     TransferStatus,
 };
-use crate::checklist::ContactRef;
 use crate::directory::{Directory, Service, Team};
 use crate::model::{london_date, Observation, Person, PersonId, Severity, ShareId};
 use crate::rules::attention::{AttentionItem, AttentionKind};

@@ -26,8 +26,8 @@
 //! receipt of new information", docs/domain.md). [`telling_state`] turns that into data: for one
 //! concern, which involved teams have been sent it and which have not.
 
-use crate::checklist::ContactRef;
-use crate::meeting::{EntryKind as PackKind, PackEntry};
+use crate::casework::checklist::ContactRef;
+use crate::casework::meeting::{EntryKind as PackKind, PackEntry};
 use crate::model::{
     london_date, HouseholdId, ObservationId, PersonId, PhoneNumber, PractitionerId, ShareId, TeamId,
 };

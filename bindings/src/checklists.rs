@@ -5,7 +5,9 @@
 
 use crate::error::{guard, SafeShareError};
 use crate::session::{list, Checklists};
-use safeshare_core::checklist::{self as core_checklist, ChecklistKind, ContactRef, DoneDetail};
+use safeshare_core::casework::checklist::{
+    self as core_checklist, ChecklistKind, ContactRef, DoneDetail,
+};
 use safeshare_core::model::{ChecklistId, PersonId};
 
 #[uniffi::export]

@@ -9,7 +9,7 @@
 use crate::error::{guard, SafeShareError};
 use crate::platform::Clock;
 use crate::session::{list, Contacts, Session};
-use crate::shares::SharingDecision;
+use crate::shares::DecisionRecord;
 use safeshare_core::app as core_app;
 use safeshare_core::boundary::{utc_from_system, UtcInstant};
 use safeshare_core::directory::{
@@ -225,7 +225,7 @@ pub struct CallOutcomeReport {
     /// The call's id.
     pub call_id: CallLogId,
     /// The information-sharing record made from it, when asked for.
-    pub sharing_decision: Option<SharingDecision>,
+    pub decision_record: Option<DecisionRecord>,
     /// The overdue share whose escalation this call closed.
     pub closed_share_id: Option<ShareId>,
 }
@@ -234,7 +234,7 @@ impl From<core_app::CallOutcomeReport> for CallOutcomeReport {
     fn from(value: core_app::CallOutcomeReport) -> Self {
         CallOutcomeReport {
             call_id: value.call.id,
-            sharing_decision: value.sharing_decision.map(Into::into),
+            decision_record: value.decision_record.map(Into::into),
             closed_share_id: value.closed_share,
         }
     }

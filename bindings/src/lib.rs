@@ -24,6 +24,7 @@ mod contacts;
 mod error;
 mod platform;
 mod referrals;
+mod screens;
 mod session;
 mod shares;
 mod sync;
@@ -42,7 +43,7 @@ pub use error::SafeShareError;
 pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
 pub use referrals::Referral;
 pub use session::{Checklists, Contacts, Referrals, Session, SessionTools, Shares, Sync, Visits};
-pub use shares::{Share, SharingDecision};
+pub use shares::{DecisionRecord, Share};
 pub use sync::{RejectedItem, RosterLogEntry, SyncServer, SyncStatus};
 pub use team_around_child::{
     ProfessionalRole, ReceivingService, SocialCareLevel, TeamAroundChild, TeamMember, TeamView,

@@ -11,13 +11,13 @@ use safeshare_core::app::{
     self as core_app, NotShareDecisionInput, ShareDecisionInput, ShareRequest,
 };
 use safeshare_core::boundary::UtcInstant;
+use safeshare_core::casework::decision as core_decision;
 use safeshare_core::model::{
-    ObservationId, PersonId, Severity, ShareId, SharingDecisionId, TeamId, VoiceNoteId,
+    DecisionRecordId, ObservationId, PersonId, Severity, ShareId, TeamId, VoiceNoteId,
 };
 use safeshare_core::rules::acknowledgement::{
     self as core_ack, ReadBack, ReadBackVerdict, ShareStatus,
 };
-use safeshare_core::sharing as core_sharing;
 
 /// What the sender sees once a share is queued (core's record).
 pub type ShareReceipt = core_app::ShareReceipt;
@@ -79,7 +79,7 @@ impl Shares {
     pub fn record_decision_to_share(
         &self,
         decision: ShareDecisionInput,
-    ) -> Result<SharingDecision, SafeShareError> {
+    ) -> Result<DecisionRecord, SafeShareError> {
         guard(|| Ok(self.inner.decide_to_share(decision)?.into()))
     }
 
@@ -87,16 +87,16 @@ impl Shares {
     pub fn record_decision_not_to_share(
         &self,
         decision: NotShareDecisionInput,
-    ) -> Result<SharingDecision, SafeShareError> {
+    ) -> Result<DecisionRecord, SafeShareError> {
         guard(|| Ok(self.inner.decide_not_to_share(decision)?.into()))
     }
 }
 
 /// A recorded information-sharing decision, as listed.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct SharingDecision {
+pub struct DecisionRecord {
     /// The record's id.
-    pub id: SharingDecisionId,
+    pub id: DecisionRecordId,
     /// True for a decision to share, false for not to share.
     pub shared: bool,
     /// The purpose.
@@ -105,9 +105,9 @@ pub struct SharingDecision {
     pub decided_at: UtcInstant,
 }
 
-impl From<core_sharing::SharingDecision> for SharingDecision {
-    fn from(value: core_sharing::SharingDecision) -> Self {
-        SharingDecision {
+impl From<core_decision::DecisionRecord> for DecisionRecord {
+    fn from(value: core_decision::DecisionRecord) -> Self {
+        DecisionRecord {
             id: value.id,
             shared: value.is_share(),
             purpose: value.purpose,

@@ -10,9 +10,10 @@
 //!   of this crate.
 //! - [`rules`]: pure clinical rules (calendar, working time, deadlines, escalation,
 //!   acknowledgement and read-back, chronology patterns, needs attention).
-//! - [`casework`]: checklists, information-sharing decision records, multi-agency meeting
-//!   packs and supervision records (also reachable at their old paths, [`checklist`],
-//!   [`sharing`], [`meeting`], [`supervision`]).
+//! - [`casework`]: checklists, information-sharing decision records
+//!   ([`casework::decision`]), multi-agency meeting packs and supervision records. "Share"
+//!   means one thing across the crate: a share sent to a team; the record of a decision to
+//!   share or not is a decision record.
 //! - [`crypto`]: ring-based sealing, key derivation and blind indexes.
 //! - [`store`]: the encrypted SQLite field store (migrations, sealed rows, versions,
 //!   outbox, audit) and what each record kind keeps in clear ([`store::StoredRecord`]).
@@ -34,9 +35,7 @@ pub mod crypto;
 pub mod directory;
 pub mod model;
 pub mod rules;
+pub mod screens;
 pub mod secrets;
 pub mod store;
 pub mod sync;
-
-// The case-work records' long-standing paths.
-pub use casework::{checklist, meeting, sharing, supervision};

@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use safeshare_core::app::{
     AppError, AttentionNow, NewObservationInput, NewReferralInput, ShareRequest,
 };
+use safeshare_core::casework::decision::{Answerer, Nature, SharedItem, UnderstandingCheck};
 use safeshare_core::clock::Clock;
 use safeshare_core::directory::{choose_number, CallOutcome, CallOutcomeInput, CallReason};
 use safeshare_core::model::{ConcernCategory, Evidence, PersonId, Severity, ShareId};
@@ -21,7 +22,6 @@ use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::calendar::Calendar;
 use safeshare_core::rules::escalation::{EscalationStep, StepOutcome};
 use safeshare_core::rules::referral::{DecisionOutcome, ReferralChannel, ReferralStatus};
-use safeshare_core::sharing::{Answerer, Nature, SharedItem, UnderstandingCheck};
 
 fn share_concern(
     device: &Device,

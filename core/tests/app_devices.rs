@@ -9,15 +9,15 @@ mod app_support;
 
 use app_support::*;
 use safeshare_core::app::{AppError, InboundOutcome, NewReferralInput, Session, SubjectTakeOn};
+use safeshare_core::casework::decision::{
+    Answerer, Channel, Decision, IndividualInformed, LawfulBasis, Nature, Principles, SharedItem,
+    SpecialCategoryCondition, UnderstandingCheck,
+};
 use safeshare_core::directory::{CallOutcome, CallOutcomeInput, CallShareContext};
 use safeshare_core::model::DeviceId;
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::escalation::{EscalationStep, StepOutcome};
 use safeshare_core::rules::referral::{DecisionOutcome, ReferralChannel};
-use safeshare_core::sharing::{
-    Answerer, Channel, Decision, IndividualInformed, LawfulBasis, Nature, Principles, SharedItem,
-    SpecialCategoryCondition, UnderstandingCheck,
-};
 use safeshare_core::sync::DirectoryVersion;
 
 #[test]
@@ -150,7 +150,7 @@ fn a_logged_call_becomes_an_information_sharing_record() {
             }),
         )
         .unwrap();
-    let decision = report.sharing_decision.expect("a sharing record");
+    let decision = report.decision_record.expect("a sharing record");
     match &decision.decision {
         Decision::Share(details) => assert_eq!(details.channel, Channel::Phone),
         other => panic!("expected a share: {other:?}"),

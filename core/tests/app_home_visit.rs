@@ -9,6 +9,7 @@
 
 mod app_support;
 
+use app_support::home_visit::assert_read_back_to_check;
 use app_support::*;
 use chrono::Duration;
 use safeshare_core::app::{
@@ -247,21 +248,11 @@ fn a_home_visit_from_offline_capture_to_a_confirmed_read_back() {
         midwife.session.apply_inbound(&ack_envelope).unwrap(),
         InboundOutcome::AlreadyApplied
     );
-    let view = midwife.session.share(receipt.share).unwrap();
-    assert_eq!(
-        view.status,
-        ShareStatus::ReadBackToCheck {
-            acknowledged_at: utc(2026, 11, 23, 11, 0)
-        }
-    );
-    assert_eq!(
-        view.share
-            .record
-            .acknowledgement
-            .as_ref()
-            .unwrap()
-            .read_back,
-        read_back
+    assert_read_back_to_check(
+        &midwife.session,
+        receipt.share,
+        utc(2026, 11, 23, 11, 0),
+        &read_back,
     );
     let attention = midwife.session.needs_attention_now().unwrap();
     assert!(attention.iter().any(|a| matches!(

@@ -103,7 +103,7 @@ fn resuming_with_another_key_is_refused_and_changes_nothing() {
     let Err(err) = Session::resume(&path, wrong, clock.clone(), None) else {
         panic!("another key opened the store");
     };
-    assert_eq!(err, AppError::KeyMismatch);
+    assert!(matches!(err, AppError::KeyMismatch), "{err:?}");
     assert_eq!(
         std::fs::read(&path).unwrap(),
         before,

@@ -11,7 +11,9 @@ mod app_support;
 use app_support::*;
 use chrono::{DateTime, Utc};
 use safeshare_core::app::{AppError, NewObservationInput, Session};
-use safeshare_core::checklist::{ChecklistKind, ContactRef, DetailKind, DoneDetail, Template};
+use safeshare_core::casework::checklist::{
+    ChecklistKind, ContactRef, DetailKind, DoneDetail, Template,
+};
 use safeshare_core::model::{ConcernCategory, Evidence, PersonId, Severity};
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::patterns::{AlertEvent, PatternKind};
@@ -342,8 +344,9 @@ fn a_handover_contact_without_an_out_of_hours_route_is_refused_and_named() {
         &item,
         contact(school_nursing, "North school nursing"),
     ) {
-        Err(AppError::Validation { field, message }) => {
+        Err(AppError::Validation { field, reason }) => {
             assert_eq!(field, "contacts");
+            let message = reason.to_string();
             assert!(message.contains("North school nursing"), "{message}");
         }
         other => panic!("a contact with no out-of-hours route must be refused: {other:?}"),
@@ -357,8 +360,9 @@ fn a_handover_contact_without_an_out_of_hours_route_is_refused_and_named() {
             contact(region.health_visiting, "East health visiting"),
         )
         .unwrap();
-    assert!(done
-        .items
-        .iter()
-        .any(|i| i.key == item && !matches!(i.state, safeshare_core::checklist::ItemState::Open)));
+    assert!(done.items.iter().any(|i| i.key == item
+        && !matches!(
+            i.state,
+            safeshare_core::casework::checklist::ItemState::Open
+        )));
 }

@@ -8,6 +8,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{Duration, TimeZone, Utc};
+use safeshare_core::casework::decision::{
+    Affirmation, Answerer, Channel, Decision, DecisionError, IndividualInformed, LawfulBasis,
+    Nature, Principles, Recipient, SharedItem, SpecialCategoryCondition, UnderstandingCheck,
+};
 use safeshare_core::clock::FixedClock;
 use safeshare_core::directory::{
     choose_number, parse, CallLog, CallLogError, CallOutcome, CallOutcomeInput, CallReason,
@@ -15,10 +19,6 @@ use safeshare_core::directory::{
 };
 use safeshare_core::model::{PersonId, PractitionerId, ShareId};
 use safeshare_core::rules::calendar::Calendar;
-use safeshare_core::sharing::{
-    Affirmation, Answerer, Channel, Decision, IndividualInformed, LawfulBasis, Nature, Principles,
-    Recipient, SharedItem, SharingError, SpecialCategoryCondition, UnderstandingCheck,
-};
 
 fn sample() -> Directory {
     let path = concat!(
@@ -233,14 +233,14 @@ fn only_a_conversation_with_understanding_read_back_closes_a_share_escalation() 
 }
 
 #[test]
-fn a_call_where_information_was_shared_becomes_a_sharing_record_by_phone() {
+fn a_call_where_information_was_shared_becomes_a_decision_record_by_phone() {
     let (mut log, clock) = call_to_mash_out_of_hours(None);
     assert_eq!(
-        log.sharing_record(context()),
+        log.decision_record(context()),
         Err(CallRecordError::NoOutcome)
     );
     log.record_outcome(spoke(), &clock).unwrap();
-    let record = log.sharing_record(context()).unwrap();
+    let record = log.decision_record(context()).unwrap();
     assert_eq!(record.decided_by, log.practitioner);
     assert_eq!(record.decided_at, log.started_at);
     let call = record.phone_call.clone().unwrap();
@@ -269,7 +269,7 @@ fn a_call_where_information_was_shared_becomes_a_sharing_record_by_phone() {
 }
 
 #[test]
-fn a_call_that_shared_nothing_is_not_a_sharing_record_and_sharing_rules_still_apply() {
+fn a_call_that_shared_nothing_is_not_a_decision_record_and_sharing_rules_still_apply() {
     let (mut log, clock) = call_to_mash_out_of_hours(None);
     let no_answer = CallOutcomeInput {
         outcome: CallOutcome::NoAnswer,
@@ -282,7 +282,7 @@ fn a_call_that_shared_nothing_is_not_a_sharing_record_and_sharing_rules_still_ap
     };
     log.record_outcome(no_answer, &clock).unwrap();
     assert_eq!(
-        log.sharing_record(context()),
+        log.decision_record(context()),
         Err(CallRecordError::NothingShared)
     );
 
@@ -291,9 +291,9 @@ fn a_call_that_shared_nothing_is_not_a_sharing_record_and_sharing_rules_still_ap
     let mut unaffirmed = context();
     unaffirmed.principles.timely = Affirmation::NotAffirmed { reason: None };
     assert!(matches!(
-        log.sharing_record(unaffirmed),
-        Err(CallRecordError::Sharing(
-            SharingError::PrinciplesUnaffirmed { .. }
+        log.decision_record(unaffirmed),
+        Err(CallRecordError::Decision(
+            DecisionError::PrinciplesUnaffirmed { .. }
         ))
     ));
 }

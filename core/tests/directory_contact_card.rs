@@ -99,7 +99,9 @@ fn a_team_not_in_the_directory_has_no_card() {
 #[test]
 fn handover_checklist_takes_directory_contacts_and_out_of_hours_gaps_are_named() {
     use chrono::{TimeZone, Utc};
-    use safeshare_core::checklist::{Checklist, ChecklistKind, ContactRef, DoneDetail, Template};
+    use safeshare_core::casework::checklist::{
+        Checklist, ChecklistKind, ContactRef, DoneDetail, Template,
+    };
     use safeshare_core::directory::{checklist_contact, contacts_without_out_of_hours};
     use safeshare_core::model::{PersonId, PractitionerId};
 

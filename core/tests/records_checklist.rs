@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use safeshare_core::checklist::*;
+use safeshare_core::casework::checklist::*;
 use safeshare_core::model::*;
 
 fn at(d: u32, h: u32) -> DateTime<Utc> {

@@ -4,9 +4,9 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use safeshare_core::meeting::*;
+use safeshare_core::casework::meeting::*;
+use safeshare_core::casework::supervision::*;
 use safeshare_core::model::*;
-use safeshare_core::supervision::*;
 
 fn at(m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, m, d, 10, 0, 0).unwrap()

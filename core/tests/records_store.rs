@@ -6,15 +6,15 @@
 mod store_support;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::checklist::{Checklist, ChecklistKind, DoneDetail, Template};
-use safeshare_core::meeting::{
+use safeshare_core::casework::checklist::{Checklist, ChecklistKind, DoneDetail, Template};
+use safeshare_core::casework::decision::*;
+use safeshare_core::casework::meeting::{
     EntryKind, MeetingPack, MeetingType, MinutesChallenge, NewMeetingPack, PackEntry,
 };
+use safeshare_core::casework::supervision::*;
 use safeshare_core::model::*;
-use safeshare_core::sharing::*;
 use safeshare_core::store::StoredRecord;
 use safeshare_core::store::{FieldStore, ListFilter, StoreError};
-use safeshare_core::supervision::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt::Debug;
@@ -43,8 +43,8 @@ struct Captured {
     voice: VoiceOfChild,
     visit: Visit,
     checklist: Checklist,
-    share: SharingDecision,
-    not_share: SharingDecision,
+    share: DecisionRecord,
+    not_share: DecisionRecord,
     pack: MeetingPack,
     supervision: SupervisionRecord,
 }
@@ -132,7 +132,7 @@ fn capture(hv: PractitionerId) -> Captured {
             },
         )
         .unwrap();
-    let share = SharingDecision::share(NewShare {
+    let share = DecisionRecord::share(NewShare {
         about: vec![child.id],
         decided_by: hv,
         decided_at: at(20, 12),
@@ -160,7 +160,7 @@ fn capture(hv: PractitionerId) -> Captured {
         },
     })
     .unwrap();
-    let not_share = SharingDecision::not_share(NewNotShare {
+    let not_share = DecisionRecord::not_share(NewNotShare {
         about: vec![child.id],
         decided_by: hv,
         decided_at: at(20, 13),
@@ -390,9 +390,9 @@ fn open_observations_and_decisions_are_found_by_their_clear_columns() {
     assert!(!history[1].body.as_ref().unwrap().is_open());
 
     let not_shared = store
-        .list::<SharingDecision>(
+        .list::<DecisionRecord>(
             hv,
-            SharingDecision::KIND,
+            DecisionRecord::KIND,
             &ListFilter {
                 status: Some("not_share".into()),
                 ..ListFilter::default()

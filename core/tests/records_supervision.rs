@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use safeshare_core::casework::supervision::*;
 use safeshare_core::model::{PersonId, PractitionerId};
-use safeshare_core::supervision::*;
 
 fn held() -> DateTime<Utc> {
     // 23:30 UTC on 31 October 2026 is 23:30 GMT (BST ended on 25 October): still 31 October.

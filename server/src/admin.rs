@@ -158,13 +158,19 @@ pub async fn revoke_device<S: Store>(
 
 /// Retires a device (a phone handed back: it may still push its outbox, then is told to wipe,
 /// and it is no longer a recipient from the next roster version); false if no such device.
-/// Audited whenever the device exists, as revocation is.
+/// Audited whenever the device exists, as revocation is, except a revoked one: revocation
+/// stands and nothing changes, so an audit line saying "retired" would be untrue.
 pub async fn retire_device<S: Store>(
     store: &S,
     device: DeviceId,
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<bool, StoreError> {
+    if let Some(record) = store.device(device).await? {
+        if record.revoked_at.is_some() {
+            return Ok(true);
+        }
+    }
     let found = store.retire_device(device, now).await?;
     if found {
         store

@@ -212,6 +212,8 @@ enum CliError {
     },
     #[error("no device {0}")]
     NoDevice(DeviceId),
+    #[error("device {0} was revoked at {1}: it wipes at its next contact without sending what it holds, and retiring cannot change that")]
+    AlreadyRevoked(DeviceId, String),
     #[error(transparent)]
     ConsoleAuth(#[from] console::auth::AuthError),
     #[error(transparent)]
@@ -507,6 +509,14 @@ async fn run<S: ConsoleStore>(
             ));
         }
         Command::Retire { device } => {
+            // Revocation stands over retirement (the store leaves a revoked device as it is):
+            // saying "it may still send what it holds" would tell the operator the opposite of
+            // what the phone will do, so a revoked device is refused here, unaudited.
+            if let Some(record) = store.device(device).await? {
+                if let Some(revoked_at) = record.revoked_at {
+                    return Err(CliError::AlreadyRevoked(device, revoked_at.to_rfc3339()));
+                }
+            }
             if !admin::retire_device(&store, device, now, admin::CLI_ACTOR).await? {
                 return Err(CliError::NoDevice(device));
             }

@@ -187,6 +187,14 @@ async fn admin_commands_and_the_server_share_one_database() {
     let err: ErrorBody = resp.json().await.unwrap();
     assert_eq!(err.code, ErrorCode::DeviceRevoked);
     assert!(err.wipe);
+    // Retiring it now would say "it may still send what it holds", the opposite of what the
+    // revoked phone does: refused, naming the revocation, and not audited as a retirement.
+    let after_revoke = admin(&data, &["retire", &device.0.device_id.to_string()]);
+    assert!(!after_revoke.status.success());
+    let message = String::from_utf8_lossy(&after_revoke.stderr);
+    assert!(message.contains("was revoked at"), "{message}");
+    let audit = stdout(&admin(&data, &["audit"]));
+    assert_eq!(audit.matches("device_retired").count(), 1, "{audit}");
     // Data directory 0700; database, WAL and shared-memory files 0600.
     {
         use std::os::unix::fs::PermissionsExt as _;

@@ -10,6 +10,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod device;
+#[path = "../../core/tests/fixtures/home_visit.rs"]
+pub mod home_visit;
+pub mod phone;
 pub mod proxy;
 #[path = "../../core/tests/fixtures/region.rs"]
 pub mod region;
@@ -17,6 +20,7 @@ pub mod server;
 pub mod tls;
 
 pub use device::{LedgerSink, SkewClock, TestDevice, RECEIVED};
+pub use phone::SessionPhone;
 pub use proxy::{Fault, FaultProxy};
 pub use region::{region, Region};
 pub use server::{Backend, Backup, TestServer};

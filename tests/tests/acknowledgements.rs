@@ -15,21 +15,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{
-    AlreadyAcknowledged, Identity, NewObservationInput, Session, ShareRequest, TeamMembership,
-};
-use safeshare_core::clock::{Clock, FixedClock};
+use safeshare_core::app::{AlreadyAcknowledged, NewObservationInput, ShareRequest};
+use safeshare_core::clock::FixedClock;
 use safeshare_core::model::{
-    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonRole, PractitionerId, Severity,
-    ShareId, TeamId,
+    ConcernCategory, Evidence, PersonDetails, PersonRole, Severity, ShareId, TeamId,
 };
 use safeshare_core::rules::acknowledgement::{
     Acknowledgement, ReadBack, ReadBackVerdict, ShareRecord, ShareStatus,
 };
-use safeshare_core::secrets::InMemorySecretStore;
-use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig};
 use safeshare_core::sync::EnvelopeKind;
-use safeshare_tests::{backends, region, Backend, Region, TestServer};
+use safeshare_tests::{backends, region, Backend, Region, SessionPhone, TestServer};
 use std::sync::Arc;
 
 fn ten_o_clock() -> DateTime<Utc> {
@@ -37,62 +32,23 @@ fn ten_o_clock() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap()
 }
 
-struct Phone {
-    _dir: tempfile::TempDir,
-    session: Session,
-    client: SyncClient,
-    practitioner: PractitionerId,
+fn enrolled(
+    server: &TestServer,
+    clock: &Arc<FixedClock>,
+    region: &Region,
+    team: TeamId,
+    name: &str,
+    seed: u64,
+) -> SessionPhone {
+    SessionPhone::enrolled(server, region, clock.clone(), name, team, seed)
 }
 
-impl Phone {
-    fn enrolled(
-        server: &TestServer,
-        clock: &Arc<FixedClock>,
-        region: &Region,
-        team: TeamId,
-        name: &str,
-        seed: u64,
-    ) -> Phone {
-        let dir = tempfile::tempdir().unwrap();
-        let practitioner = PractitionerId::new();
-        let identity = Identity {
-            practitioner,
-            practitioner_name: name.into(),
-            teams: vec![TeamMembership {
-                id: team,
-                name: region.directory.team(team).unwrap().name.clone(),
-            }],
-            device: DeviceId::new(),
-        };
-        let session = Session::open(
-            dir.path().join("field.db"),
-            Arc::new(InMemorySecretStore::new()),
-            clock.clone() as Arc<dyn Clock>,
-            identity,
-            Some(region.directory.clone()),
-        )
-        .unwrap();
-        let client = SyncClient::new(
-            SyncConfig::new(server.base_url()),
-            clock.clone() as Arc<dyn Clock>,
-            Arc::new(SeededJitter::new(seed)),
-        )
-        .unwrap();
-        session
-            .enrol(&client, &server.issue_code_for(practitioner, vec![team]))
-            .unwrap();
-        Phone {
-            _dir: dir,
-            session,
-            client,
-            practitioner,
-        }
-    }
+/// The share as this phone holds it.
+trait Held {
+    fn record(&self, share: ShareId) -> ShareRecord;
+}
 
-    fn sync(&self) {
-        self.session.sync_now(&self.client).unwrap();
-    }
-
+impl Held for SessionPhone {
     fn record(&self, share: ShareId) -> ShareRecord {
         self.session.share(share).unwrap().share.record
     }
@@ -118,8 +74,8 @@ fn two_offline_acknowledgements(backend: Backend, order: FirstToSync) {
     let region = region();
     let clock = Arc::new(FixedClock::new(ten_o_clock()));
     let server = TestServer::start(backend, clock.clone(), &region);
-    let midwife = Phone::enrolled(&server, &clock, &region, region.midwifery, "Midwife Sam", 1);
-    let ash = Phone::enrolled(
+    let midwife = enrolled(&server, &clock, &region, region.midwifery, "Midwife Sam", 1);
+    let ash = enrolled(
         &server,
         &clock,
         &region,
@@ -127,7 +83,7 @@ fn two_offline_acknowledgements(backend: Backend, order: FirstToSync) {
         "Health Visitor Ash",
         2,
     );
-    let bo = Phone::enrolled(
+    let bo = enrolled(
         &server,
         &clock,
         &region,
@@ -205,7 +161,7 @@ fn two_offline_acknowledgements(backend: Backend, order: FirstToSync) {
         at: ten_o_clock() + Duration::minutes(45),
         read_back: bo_words,
     };
-    let confirm = |phone: &Phone| {
+    let confirm = |phone: &SessionPhone| {
         phone
             .session
             .check_read_back(share, ReadBackVerdict::Confirmed)

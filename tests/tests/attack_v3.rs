@@ -34,82 +34,49 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{
-    bodies, Identity, NewObservationInput, NewReferralInput, Session, ShareRequest, TeamMembership,
-};
+use safeshare_core::app::{bodies, NewObservationInput, NewReferralInput, ShareRequest};
 use safeshare_core::clock::{Clock, FixedClock, SystemClock};
 use safeshare_core::crypto::envelope_seal::{inspect, Recipient};
 use safeshare_core::model::{
-    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonRole, PractitionerId, Severity,
-    ShareId, TeamId,
+    ConcernCategory, Evidence, PersonDetails, PersonRole, Severity, ShareId, TeamId,
 };
 use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::referral::{DecisionOutcome, ReferralChannel, ReferralDecision};
-use safeshare_core::secrets::{InMemorySecretStore, SecretStore};
+use safeshare_core::secrets::SecretStore;
 use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig, DEVICE_KEY_SECRET};
 use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
-use safeshare_tests::{region, Backend, Fault, FaultProxy, Region, TestDevice, TestServer};
+use safeshare_tests::{
+    region, Backend, Fault, FaultProxy, Region, SessionPhone, TestDevice, TestServer,
+};
 use std::sync::{mpsc, Arc, Mutex};
 
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
 }
 
-struct Phone {
-    _dir: tempfile::TempDir,
-    secrets: Arc<InMemorySecretStore>,
-    session: Session,
-    client: SyncClient,
-}
-
-impl Phone {
+/// What an attacker takes from a phone.
+trait Stolen {
     /// The device's Ed25519 signing key, from its keystore: what a thief of the phone (or a
     /// rogue member of another team) holds.
+    fn signing_key(&self) -> DeviceKeyPair;
+}
+
+impl Stolen for SessionPhone {
     fn signing_key(&self) -> DeviceKeyPair {
         let pkcs8 = self.secrets.get(DEVICE_KEY_SECRET).unwrap().unwrap();
         DeviceKeyPair::from_pkcs8(&pkcs8).unwrap()
     }
-
-    fn sync(&self) {
-        self.session.sync_now(&self.client).unwrap();
-    }
 }
 
-fn phone(server: &TestServer, region: &Region, clock: &Arc<FixedClock>, team: TeamId) -> Phone {
-    let dir = tempfile::tempdir().unwrap();
-    let secrets = Arc::new(InMemorySecretStore::new());
-    let session = Session::open(
-        dir.path().join("field.db"),
-        secrets.clone(),
-        clock.clone() as Arc<dyn Clock>,
-        Identity {
-            practitioner: PractitionerId::new(),
-            practitioner_name: "Fictional Practitioner".into(),
-            teams: vec![TeamMembership {
-                id: team,
-                name: region.directory.team(team).unwrap().name.clone(),
-            }],
-            device: DeviceId::new(),
-        },
-        Some(region.directory.clone()),
-    )
-    .unwrap();
-    let client = SyncClient::new(
-        SyncConfig::new(server.base_url()),
-        clock.clone() as Arc<dyn Clock>,
-        Arc::new(SeededJitter::new(11)),
-    )
-    .unwrap();
-    session
-        .enrol(&client, &server.issue_code(vec![team]))
-        .unwrap();
-    Phone {
-        _dir: dir,
-        secrets,
-        session,
-        client,
-    }
+fn phone(
+    server: &TestServer,
+    region: &Region,
+    clock: &Arc<FixedClock>,
+    team: TeamId,
+) -> SessionPhone {
+    let name = "Fictional Practitioner";
+    SessionPhone::enrolled(server, region, clock.clone(), name, team, 11)
 }
 
 /// Seals `plain` to every live device the server's roster lists (all public) and signs it
@@ -126,7 +93,7 @@ fn signed_by(author: &DeviceKeyPair, server: &TestServer, plain: Envelope) -> En
 
 /// An envelope header written as `by` would write it, with `body` as its plaintext body.
 fn header(
-    by: &Phone,
+    by: &SessionPhone,
     kind: EnvelopeKind,
     created_at: DateTime<Utc>,
     audience: Vec<TeamId>,
@@ -154,7 +121,7 @@ fn header(
 
 /// An acknowledgement of `share` by `by`, claiming to come from `team`, with a complete
 /// read-back, as its body.
-fn ack_body(by: &Phone, share: ShareId, team: TeamId, at: DateTime<Utc>) -> Vec<u8> {
+fn ack_body(by: &SessionPhone, share: ShareId, team: TeamId, at: DateTime<Utc>) -> Vec<u8> {
     serde_json::to_vec(&bodies::AcknowledgementBody {
         v: bodies::BODY_VERSION,
         share,
@@ -171,7 +138,7 @@ fn ack_body(by: &Phone, share: ShareId, team: TeamId, at: DateTime<Utc>) -> Vec<
     .unwrap()
 }
 
-fn new_child(phone: &Phone) -> safeshare_core::model::PersonId {
+fn new_child(phone: &SessionPhone) -> safeshare_core::model::PersonId {
     let household = phone.session.add_household(None).unwrap();
     phone
         .session
@@ -188,7 +155,7 @@ fn new_child(phone: &Phone) -> safeshare_core::model::PersonId {
         .id
 }
 
-fn share_a_concern(midwife: &Phone, team: TeamId, severity: Severity) -> ShareId {
+fn share_a_concern(midwife: &SessionPhone, team: TeamId, severity: Severity) -> ShareId {
     let child = new_child(midwife);
     midwife
         .session
@@ -213,7 +180,7 @@ fn share_a_concern(midwife: &Phone, team: TeamId, severity: Severity) -> ShareId
         .share
 }
 
-fn awaiting(phone: &Phone, share: ShareId) -> bool {
+fn awaiting(phone: &SessionPhone, share: ShareId) -> bool {
     let view = phone.session.share(share).unwrap();
     view.share.record.acknowledgement.is_none()
         && matches!(view.status, ShareStatus::AwaitingAcknowledgement { .. })

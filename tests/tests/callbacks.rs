@@ -114,7 +114,8 @@ fn completed_or_refused(answers: &[(&'static str, Result<(), AppError>)]) {
     for (what, answer) in answers {
         match (what, answer) {
             (_, Ok(())) => {}
-            (&"sync", Err(AppError::Refused { message, .. })) if message.contains("already") => {}
+            (&"sync", Err(AppError::Refused { reason, .. }))
+                if reason.to_string().contains("already") => {}
             other => panic!("unexpected answer {other:?} in {answers:?}"),
         }
     }

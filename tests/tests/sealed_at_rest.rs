@@ -17,23 +17,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{
-    bodies, Identity, NewObservationInput, Session, ShareRequest, TeamMembership,
-};
+use safeshare_core::app::{bodies, NewObservationInput, ShareRequest};
 use safeshare_core::clock::{Clock, FixedClock, SystemClock};
 use safeshare_core::crypto::envelope_seal::{inspect, EncryptionKeyPair, Recipient, SealError};
 use safeshare_core::model::{
-    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonRole, PractitionerId, Severity,
-    ShareId, TeamId,
+    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonRole, Severity, ShareId, TeamId,
 };
 use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
 use safeshare_core::rules::attention::AttentionKind;
-use safeshare_core::secrets::{InMemorySecretStore, SecretStore};
+use safeshare_core::secrets::SecretStore;
 use safeshare_core::sync::client::{
     SeededJitter, SyncClient, SyncConfig, ENCRYPTION_KEY_SECRET_PREFIX,
 };
 use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
-use safeshare_tests::{backends, region, Backend, Region, TestDevice, TestServer};
+use safeshare_tests::{backends, region, Backend, Region, SessionPhone, TestDevice, TestServer};
 use std::sync::Arc;
 
 const CHILD_NAME: &str = "Ottoline Vasquez-Brightwater";
@@ -45,44 +42,14 @@ fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
 }
 
-struct Phone {
-    _dir: tempfile::TempDir,
-    session: Session,
-    client: SyncClient,
-}
-
-fn phone(server: &TestServer, region: &Region, clock: &Arc<FixedClock>, team: TeamId) -> Phone {
-    let dir = tempfile::tempdir().unwrap();
-    let session = Session::open(
-        dir.path().join("field.db"),
-        Arc::new(InMemorySecretStore::new()),
-        clock.clone() as Arc<dyn Clock>,
-        Identity {
-            practitioner: PractitionerId::new(),
-            practitioner_name: "Fictional Practitioner".into(),
-            teams: vec![TeamMembership {
-                id: team,
-                name: region.directory.team(team).unwrap().name.clone(),
-            }],
-            device: DeviceId::new(),
-        },
-        Some(region.directory.clone()),
-    )
-    .unwrap();
-    let client = SyncClient::new(
-        SyncConfig::new(server.base_url()),
-        clock.clone() as Arc<dyn Clock>,
-        Arc::new(SeededJitter::new(7)),
-    )
-    .unwrap();
-    session
-        .enrol(&client, &server.issue_code(vec![team]))
-        .unwrap();
-    Phone {
-        _dir: dir,
-        session,
-        client,
-    }
+fn phone(
+    server: &TestServer,
+    region: &Region,
+    clock: &Arc<FixedClock>,
+    team: TeamId,
+) -> SessionPhone {
+    let name = "Fictional Practitioner";
+    SessionPhone::enrolled(server, region, clock.clone(), name, team, 7)
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
@@ -448,7 +415,7 @@ fn a_rotated_key_seals_what_is_new_and_the_old_key_still_opens_what_was_sent_bef
 /// Captures a domestic-abuse observation about a new fictional child on `midwife`'s phone,
 /// shared with `team`; returns the share's id.
 fn share_a_concern(
-    midwife: &Phone,
+    midwife: &SessionPhone,
     team: TeamId,
     severity: Severity,
     description: &str,

@@ -8,107 +8,36 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::NaiveDate;
-use safeshare_core::app::{
-    AppError, Identity, NewObservationInput, Session, ShareRequest, TeamMembership,
-};
-use safeshare_core::clock::{Clock, SystemClock};
-use safeshare_core::model::{
-    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonId, PersonRole, PractitionerId,
-    Severity, ShareId, TeamId,
-};
+use safeshare_core::app::{AppError, Session};
+use safeshare_core::clock::SystemClock;
+use safeshare_core::model::{PersonId, ShareId, TeamId};
 use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
-use safeshare_core::secrets::InMemorySecretStore;
-use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig, SyncSummary};
+use safeshare_core::sync::client::SyncSummary;
+use safeshare_tests::phone::{add_child, share_concern, SessionPhone};
 use safeshare_tests::{backends, region, Region, TestServer};
 use std::sync::Arc;
 
-struct Phone {
-    _dir: tempfile::TempDir,
-    session: Session,
-    client: SyncClient,
-}
-
-impl Phone {
-    fn sync(&self) -> safeshare_core::sync::client::SyncReport {
-        self.session.sync_now(&self.client).unwrap()
-    }
-}
-
-fn phone(server: &TestServer, region: &Region, name: &str, team: TeamId, seed: u64) -> Phone {
-    let dir = tempfile::tempdir().unwrap();
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let provisional = Identity {
-        practitioner: PractitionerId::new(),
-        practitioner_name: name.into(),
-        teams: vec![TeamMembership {
-            id: team,
-            name: region.directory.team(team).unwrap().name.clone(),
-        }],
-        device: DeviceId::new(),
-    };
-    let session = Session::open(
-        dir.path().join("field.db"),
-        Arc::new(InMemorySecretStore::new()),
-        Arc::clone(&clock),
-        provisional,
-        Some(region.directory.clone()),
-    )
-    .unwrap();
-    let client = SyncClient::new(
-        SyncConfig::new(server.base_url()),
-        clock,
-        Arc::new(SeededJitter::new(seed)),
-    )
-    .unwrap();
-    session
-        .enrol(&client, &server.issue_code(vec![team]))
-        .unwrap();
-    Phone {
-        _dir: dir,
-        session,
-        client,
-    }
+fn phone(
+    server: &TestServer,
+    region: &Region,
+    name: &str,
+    team: TeamId,
+    seed: u64,
+) -> SessionPhone {
+    SessionPhone::enrolled(server, region, Arc::new(SystemClock), name, team, seed)
 }
 
 fn child(session: &Session) -> PersonId {
-    let household = session
-        .add_household(Some("2 Fictional Close, Leeds".into()))
-        .unwrap();
-    session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some("Fictional Child".into()),
-                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap()
-        .id
+    add_child(
+        session,
+        "2 Fictional Close, Leeds",
+        "Fictional Child",
+        NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+    )
 }
 
-fn share_concern(session: &Session, about: PersonId, team: TeamId, text: &str) -> ShareId {
-    session
-        .capture_observation(NewObservationInput {
-            about,
-            visit: None,
-            category: ConcernCategory::DomesticAbuse,
-            severity: Severity::Concern,
-            evidence: Evidence::ObservedFact,
-            description: text.into(),
-            observed_at: None,
-            place: None,
-            share: Some(ShareRequest {
-                team,
-                message: "Please visit this week.".into(),
-                severity: None,
-            }),
-        })
-        .unwrap()
-        .share
-        .unwrap()
-        .share
+fn shared_concern(session: &Session, about: PersonId, team: TeamId, text: &str) -> ShareId {
+    share_concern(session, about, team, text, "Please visit this week.")
 }
 
 fn read_back() -> ReadBack {
@@ -136,12 +65,12 @@ fn after_a_restore_each_share_is_held_once_and_a_lost_acknowledgement_still_reac
         midwife.sync();
         hv.sync();
         let about = child(&midwife.session);
-        let first = share_concern(&midwife.session, about, region.health_visiting, "One.");
+        let first = shared_concern(&midwife.session, about, region.health_visiting, "One.");
         midwife.sync();
         hv.sync();
         let backup = server.backup();
 
-        let second = share_concern(&midwife.session, about, region.health_visiting, "Two.");
+        let second = shared_concern(&midwife.session, about, region.health_visiting, "Two.");
         midwife.sync();
         hv.sync();
         assert_eq!(hv.session.incoming_shares().unwrap().len(), 2, "{name}");
@@ -211,7 +140,7 @@ fn session_enrol_on_an_enrolled_phone_re_enrols_it_for_its_own_practitioner_only
     let midwife = phone(&server, &region, "Midwife Ash", region.midwifery, 3);
     let before = midwife.session.identity();
     let about = child(&midwife.session);
-    let share = share_concern(&midwife.session, about, region.health_visiting, "Waiting.");
+    let share = shared_concern(&midwife.session, about, region.health_visiting, "Waiting.");
 
     let wrong = server.issue_code(vec![region.midwifery]);
     let err = midwife.session.enrol(&midwife.client, &wrong).unwrap_err();

@@ -147,7 +147,8 @@ fn free_text_over_the_limit_is_refused_at_capture_naming_the_limit() {
     };
     assert_eq!(MAX_FREE_TEXT_CHARS, 20_000);
     match capture(MAX_FREE_TEXT_CHARS + 1) {
-        Err(AppError::Validation { field, message }) => {
+        Err(AppError::Validation { field, reason }) => {
+            let message = reason.to_string();
             assert_eq!(field, "description");
             assert!(message.contains("20000"), "{message}");
             assert!(message.contains("20001"), "{message}");

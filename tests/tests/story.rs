@@ -10,22 +10,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{
-    AppError, AttentionNow, Identity, NewObservationInput, NewReferralInput, Session, ShareRequest,
-    TeamMembership,
-};
+use safeshare_core::app::{AppError, AttentionNow, NewReferralInput, Session};
 use safeshare_core::clock::{Clock, FixedClock};
 use safeshare_core::directory::choose_number;
-use safeshare_core::model::{
-    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonId, PersonRole, PractitionerId,
-    Severity, ShareId, TeamId,
-};
+use safeshare_core::model::{PersonDetails, PersonId, PersonRole, ShareId, TeamId};
 use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::calendar::Calendar;
 use safeshare_core::rules::referral::ReferralChannel;
-use safeshare_core::secrets::InMemorySecretStore;
-use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig, SyncSummary};
+use safeshare_core::sync::client::SyncSummary;
+use safeshare_tests::home_visit::assert_read_back_to_check;
+use safeshare_tests::phone::{add_child, share_concern, SessionPhone};
 use safeshare_tests::{backends, region, Backend, Region, TestServer};
 use std::sync::Arc;
 
@@ -35,101 +30,44 @@ fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
 
 const CHILD_NAME: &str = "Zebedee Quartermain";
 
-struct Phone {
-    _dir: tempfile::TempDir,
-    session: Session,
-    client: SyncClient,
-}
-
+/// A phone set up and enrolled as on first run: the phone cannot know the practitioner's id
+/// before enrolment, so a fresh store takes the practitioner the code was issued for.
 fn phone(
     server: &TestServer,
     region: &Region,
     clock: &Arc<FixedClock>,
     name: &str,
     team: TeamId,
-) -> Phone {
-    let dir = tempfile::tempdir().unwrap();
-    let team_name = region.directory.team(team).unwrap().name.clone();
-    // The practitioner is known to the region; the device id comes from enrolment.
-    let practitioner = PractitionerId::new();
-    let provisional = Identity {
-        practitioner,
-        practitioner_name: name.into(),
-        teams: vec![TeamMembership {
-            id: team,
-            name: team_name,
-        }],
-        device: DeviceId::new(),
-    };
-    let session = Session::open(
-        dir.path().join("field.db"),
-        Arc::new(InMemorySecretStore::new()),
-        clock.clone() as Arc<dyn Clock>,
-        provisional,
-        Some(region.directory.clone()),
-    )
-    .unwrap();
-    let client = SyncClient::new(
-        SyncConfig::new(server.base_url()),
-        clock.clone() as Arc<dyn Clock>,
-        Arc::new(SeededJitter::new(1)),
-    )
-    .unwrap();
-    // First run: the phone cannot know the practitioner's id before enrolment, so a fresh
-    // store takes the practitioner the code was issued for.
-    let enrolled = session
-        .enrol(&client, &server.issue_code(vec![team]))
+) -> SessionPhone {
+    let phone = SessionPhone::open(server, region, clock.clone(), name, team, 1);
+    let enrolled = phone
+        .session
+        .enrol(&phone.client, &server.issue_code(vec![team]))
         .unwrap();
-    assert_ne!(enrolled.practitioner, practitioner);
-    assert_eq!(session.identity().practitioner, enrolled.practitioner);
+    assert_ne!(enrolled.practitioner, phone.practitioner);
+    assert_eq!(phone.session.identity().practitioner, enrolled.practitioner);
     assert_eq!(enrolled.team_ids(), vec![team]);
-    assert_eq!(session.identity().device, enrolled.device);
-    Phone {
-        _dir: dir,
-        session,
-        client,
-    }
+    assert_eq!(phone.session.identity().device, enrolled.device);
+    phone
 }
 
 fn baby(session: &Session) -> PersonId {
-    let household = session
-        .add_household(Some("1 Fictional Row, Leeds".into()))
-        .unwrap();
-    session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(CHILD_NAME.into()),
-                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap()
-        .id
+    add_child(
+        session,
+        "1 Fictional Row, Leeds",
+        CHILD_NAME,
+        NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+    )
 }
 
-fn share_concern(session: &Session, about: PersonId, team: TeamId, text: &str) -> ShareId {
-    session
-        .capture_observation(NewObservationInput {
-            about,
-            visit: None,
-            category: ConcernCategory::DomesticAbuse,
-            severity: Severity::Concern,
-            evidence: Evidence::ObservedFact,
-            description: text.into(),
-            observed_at: None,
-            place: None,
-            share: Some(ShareRequest {
-                team,
-                message: "Please see mother alone at your next contact.".into(),
-                severity: None,
-            }),
-        })
-        .unwrap()
-        .share
-        .unwrap()
-        .share
+fn shared_concern(session: &Session, about: PersonId, team: TeamId, text: &str) -> ShareId {
+    share_concern(
+        session,
+        about,
+        team,
+        text,
+        "Please see mother alone at your next contact.",
+    )
 }
 
 fn call_now(items: &[AttentionNow], share: ShareId) -> Option<&AttentionNow> {
@@ -156,7 +94,7 @@ fn offline_concern_reaches_the_other_team_is_acknowledged_and_unanswered_ones_ar
 
         // No signal on the visit: the concern and its share are captured, nothing sent.
         let child = baby(&midwife.session);
-        let share = share_concern(
+        let share = shared_concern(
             &midwife.session,
             child,
             region.health_visiting,
@@ -205,25 +143,15 @@ fn offline_concern_reaches_the_other_team_is_acknowledged_and_unanswered_ones_ar
         // The midwife's phone pulls the acknowledgement: the loop is closed.
         clock.set(utc(2026, 11, 23, 11, 15));
         midwife.session.sync_now(&midwife.client).unwrap();
-        let view = midwife.session.share(share).unwrap();
-        assert_eq!(
-            view.status,
-            ShareStatus::ReadBackToCheck {
-                acknowledged_at: utc(2026, 11, 23, 11, 0)
-            }
-        );
-        assert_eq!(
-            view.share
-                .record
-                .acknowledgement
-                .as_ref()
-                .unwrap()
-                .read_back,
-            read_back
+        assert_read_back_to_check(
+            &midwife.session,
+            share,
+            utc(2026, 11, 23, 11, 0),
+            &read_back,
         );
 
         // A second concern, shared at 11:15, that nobody acknowledges.
-        let unanswered = share_concern(
+        let unanswered = shared_concern(
             &midwife.session,
             child,
             region.health_visiting,
@@ -296,41 +224,19 @@ fn a_store_holding_captures_refuses_a_code_issued_for_another_practitioner() {
     let region = region();
     let clock = Arc::new(FixedClock::new(utc(2026, 11, 23, 10, 0)));
     let server = TestServer::start(Backend::Sqlite, clock.clone() as Arc<dyn Clock>, &region);
-    let dir = tempfile::tempdir().unwrap();
     let team = region.midwifery;
-    let practitioner = PractitionerId::new();
-    let session = Session::open(
-        dir.path().join("field.db"),
-        Arc::new(InMemorySecretStore::new()),
-        clock.clone() as Arc<dyn Clock>,
-        Identity {
-            practitioner,
-            practitioner_name: "Midwife Ash".into(),
-            teams: vec![TeamMembership {
-                id: team,
-                name: region.directory.team(team).unwrap().name.clone(),
-            }],
-            device: DeviceId::new(),
-        },
-        Some(region.directory.clone()),
-    )
-    .unwrap();
-    let client = SyncClient::new(
-        SyncConfig::new(server.base_url()),
-        clock.clone() as Arc<dyn Clock>,
-        Arc::new(SeededJitter::new(3)),
-    )
-    .unwrap();
+    let phone = SessionPhone::open(&server, &region, clock.clone(), "Midwife Ash", team, 3);
+    let (session, client, practitioner) = (&phone.session, &phone.client, phone.practitioner);
     // Captured offline before enrolment: this store now belongs to its practitioner.
-    baby(&session);
-    let wrong = session.enrol(&client, &server.issue_code(vec![team]));
+    baby(session);
+    let wrong = session.enrol(client, &server.issue_code(vec![team]));
     assert!(
         matches!(wrong, Err(AppError::Validation { ref field, .. }) if field == "code"),
         "{wrong:?}"
     );
     assert_eq!(session.identity().practitioner, practitioner);
     let enrolled = session
-        .enrol(&client, &server.issue_code_for(practitioner, vec![team]))
+        .enrol(client, &server.issue_code_for(practitioner, vec![team]))
         .unwrap();
     assert_eq!(enrolled.practitioner, practitioner);
 }
@@ -374,7 +280,7 @@ fn a_share_matching_on_nhs_number_but_not_date_of_birth_is_offered_not_attached(
     let midwifes_baby = add_baby(&midwife.session, CHILD_NAME, born);
     let other_baby = add_baby(&hv.session, "Other Baby", other_born);
 
-    let share = share_concern(
+    let share = shared_concern(
         &midwife.session,
         midwifes_baby.id,
         region.health_visiting,

@@ -161,7 +161,7 @@ val report = session.contacts().recordCallOutcome(started.callId,
     CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"), listOf(SharedItem(Nature.FACT, "Inhaler out of date; repeat prescription lapsed", seen.observation.id)),
         UnderstandingCheck.ReadBack("Alex's inhaler has expired; they will check the prescription"), "Will visit Tuesday"),
     CallShareContext(listOf(child.id), "Continuity of asthma care", LawfulBasis.PublicTask, SpecialCategoryCondition.HealthOrSocialCare, allAffirmed, IndividualInformed.Told("told mother at the visit")))
-check(report.sharingDecision?.shared == true) { "the call becomes an information-sharing record: $report" }
+check(report.decisionRecord?.shared == true) { "the call becomes an information-sharing record: $report" }
 check(report.closedShareId == receipt.share) { "the call closes the overdue share's escalation: ${report.closedShareId}" }
 check(session.needsAttentionNow().none { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.share }) { "no call asked for once the team was reached" }
 

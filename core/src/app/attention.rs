@@ -15,7 +15,8 @@
 
 use super::records::{self, ShareDirection, StoredCall, StoredShare};
 use super::review::outstanding_alerts;
-use super::{AppError, Session};
+use super::{AppError, Session, StorageFault};
+use crate::casework::decision::DecisionRecord;
 use crate::clock::FixedClock;
 use crate::directory::{
     call_closing_escalation, choose_number, CallLog, CallLogId, CallOutcomeInput, CallShareContext,
@@ -23,7 +24,6 @@ use crate::directory::{
 };
 use crate::model::{Person, PersonId, PersonRole, ShareId, TeamId};
 use crate::rules::attention::{self, AttentionItem, AttentionKind, Caseload, UnreadableShare};
-use crate::sharing::SharingDecision;
 use crate::store::StoredRecord;
 use crate::store::{ListFilter, Record};
 use crate::sync::EnvelopeKind;
@@ -58,7 +58,7 @@ pub struct CallOutcomeReport {
     /// The call with its outcome.
     pub call: CallLog,
     /// The information-sharing record made from it, when asked for.
-    pub sharing_decision: Option<SharingDecision>,
+    pub decision_record: Option<DecisionRecord>,
     /// The overdue share whose escalation this call closed, if any.
     pub closed_share: Option<ShareId>,
 }
@@ -67,7 +67,15 @@ impl Session {
     /// Everything overdue or due soon for this practitioner at the clock's instant, most
     /// urgent first; calls carry the number to ring now.
     pub fn needs_attention_now(&self) -> Result<Vec<AttentionNow>, AppError> {
-        let now = self.now()?;
+        self.needs_attention_at(self.now()?)
+    }
+
+    /// [`Session::needs_attention_now`] at `now`, read once by the caller, so a screen built
+    /// around the list (`crate::screens::today`) words every time against the same instant.
+    pub(crate) fn needs_attention_at(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<AttentionNow>, AppError> {
         let identity = self.identity();
         let (referrals, ladders) = self.referrals_and_ladders()?;
         let referrals: Vec<_> = referrals.into_iter().map(|r| r.record).collect();
@@ -263,10 +271,10 @@ impl Session {
                 stored
                     .call
                     .record_outcome(input, &FixedClock::new(tx.now()))?;
-                let sharing_decision = share_context
-                    .map(|context| stored.call.sharing_record(context))
+                let decision_record = share_context
+                    .map(|context| stored.call.decision_record(context))
                     .transpose()?;
-                if let Some(decision) = &sharing_decision {
+                if let Some(decision) = &decision_record {
                     records::insert(tx, decision)?;
                 }
                 let mut closed_share = None;
@@ -288,7 +296,7 @@ impl Session {
                     EnvelopeSpec {
                         kind: EnvelopeKind::CallRecord,
                         entity_id: ulid::Ulid::from_string(&stored.call.id.to_string())
-                            .map_err(|_| AppError::Storage("call id is not a ULID".into()))?,
+                            .map_err(|err| AppError::Storage(StorageFault::CallId(err)))?,
                         entity_version: 1,
                         audience: identity.team_ids(),
                         severity: None,
@@ -302,7 +310,7 @@ impl Session {
                 )?;
                 Ok(CallOutcomeReport {
                     call: stored.call,
-                    sharing_decision,
+                    decision_record,
                     closed_share,
                 })
             })

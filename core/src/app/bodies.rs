@@ -29,7 +29,8 @@
 //! document with a pull (`crate::sync::DirectoryVersion`), applied by
 //! [`super::Session::apply_directory_version`].
 
-use super::error::AppError;
+use super::error::{AppError, EnvelopeFault, StorageFault};
+use crate::casework::decision::Nature;
 use crate::directory::CallLog;
 use crate::model::{
     ChildAge, ConcernCategory, ExpressionMode, HouseholdId, ObservationId, PersonId, PersonRole,
@@ -38,7 +39,6 @@ use crate::model::{
 use crate::rules::acknowledgement::ReadBack;
 use crate::rules::escalation::{EscalationTrigger, StepRecord};
 use crate::rules::referral::{Referral, ReferralDecision};
-use crate::sharing::Nature;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -214,7 +214,7 @@ pub struct CallRecordBody {
 
 /// Serialises a body to the envelope's bytes.
 pub(crate) fn encode<T: Serialize>(body: &T) -> Result<Vec<u8>, AppError> {
-    serde_json::to_vec(body).map_err(|err| AppError::Storage(format!("body encoding: {err}")))
+    serde_json::to_vec(body).map_err(|err| AppError::Storage(StorageFault::Encoding(err)))
 }
 
 #[derive(Deserialize)]
@@ -227,21 +227,17 @@ struct VersionOnly {
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let version: VersionOnly = serde_json::from_slice(bytes).map_err(describe)?;
     if version.v != BODY_VERSION {
-        return Err(AppError::BadEnvelope(format!(
-            "body version {} is not supported (this build reads {BODY_VERSION})",
-            version.v
-        )));
+        return Err(EnvelopeFault::BodyVersion {
+            found: version.v,
+            supported: BODY_VERSION,
+        }
+        .into());
     }
     serde_json::from_slice(bytes).map_err(describe)
 }
 
 fn describe(err: serde_json::Error) -> AppError {
-    AppError::BadEnvelope(format!(
-        "{:?} error at line {} column {}",
-        err.classify(),
-        err.line(),
-        err.column()
-    ))
+    EnvelopeFault::Body(err.into()).into()
 }
 
 #[cfg(test)]
@@ -337,7 +333,7 @@ mod tests {
         let mut value = serde_json::to_value(ack()).unwrap();
         value["v"] = 2.into();
         let err = decode::<AcknowledgementBody>(&serde_json::to_vec(&value).unwrap()).unwrap_err();
-        assert!(matches!(err, AppError::BadEnvelope(m) if m.contains("version 2")));
+        assert!(matches!(err, AppError::BadEnvelope(m) if m.to_string().contains("version 2")));
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! Admission, handover and discharge checklists for a person, from the built-in templates.
 //!
-//! The rules are [`crate::checklist`]'s: nothing is skipped silently, and handover and
+//! The rules are [`crate::casework::checklist`]'s: nothing is skipped silently, and handover and
 //! discharge checklists carry one required item per open observation about the person, pulled
 //! from the store at start and again at completion (so a concern captured meanwhile must be
 //! handed over too). Each change is a new version of the checklist record.
 
 use super::capture::observations_in;
 use super::records;
-use super::{AppError, Session};
-use crate::checklist::{Checklist, ChecklistKind, DetailKind, DoneDetail, Template};
+use super::{AppError, Reason, Session};
+use crate::casework::checklist::{Checklist, ChecklistKind, DetailKind, DoneDetail, Template};
 use crate::directory::contacts_without_out_of_hours;
 use crate::model::{ChecklistId, Person, PersonId};
 use crate::store::StoredRecord;
@@ -87,14 +87,10 @@ impl Session {
                                 .map_or_else(|| team.to_string(), |t| t.name.clone())
                         })
                         .collect();
-                    return Err(AppError::Validation {
-                        field: "contacts".into(),
-                        message: format!(
-                            "no out-of-hours number in the directory for: {}; add a captured \
-                             contact with an out-of-hours number",
-                            names.join(", ")
-                        ),
-                    });
+                    return Err(AppError::validation(
+                        "contacts",
+                        Reason::NoOutOfHoursNumber { teams: names },
+                    ));
                 }
             }
             checklist.mark_done(key, actor, tx.now(), detail)?;

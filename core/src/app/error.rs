@@ -1,42 +1,61 @@
-//! The one error type of the [`super::Session`] boundary: what the bindings turn into the
-//! shells' exception.
+//! The session's error: what every [`super::Session`] call returns, and what the boundary
+//! ([`crate::boundary::error`]) turns into the shells' exception.
 //!
-//! Variants are the cases a shell acts on differently (show the message next to a field;
-//! ask for the keystore to be restored; show the "device revoked" screen; retry later), not a
-//! mirror of every module's error. Each module error is mapped here once, by a `From` impl.
-//! Messages never carry personal data: module errors already keep values out of their texts
-//! (they name fields, kinds and ULIDs), and nothing here adds any.
+//! Two tiers (application-services' pattern): this is the rich internal one. Each variant is a
+//! case a shell acts on differently (show the reason next to a field, show a rule's refusal,
+//! ask for the keystore to be restored, show the "device revoked" screen, retry later), and each
+//! keeps the module error that caused it as its source ([`Reason`], [`StorageFault`],
+//! [`TrustRefusal`], [`EnvelopeFault`], the store's and the sync client's errors): nothing here
+//! turns a cause into text. The one place where an error becomes text for the shell, and where
+//! what is logged is decided, is the mapping in [`crate::boundary::error`].
+//!
+//! Invariants and why:
+//! - Each module error is classified here once, by a `From` impl that names every variant (no
+//!   catch-all arm), so a new variant fails to compile until someone decides what the
+//!   practitioner is shown.
+//! - Texts never carry personal data: module errors name fields, kinds and ULIDs only, and a
+//!   body that does not parse is described by serde's category and position
+//!   ([`ParseFault`]), never serde's own message, which can quote the value it read.
 
-use crate::checklist::ChecklistError;
+use std::borrow::Cow;
+
+use crate::casework::checklist::ChecklistError;
+use crate::casework::decision::DecisionError;
+use crate::clock::ClockError;
 use crate::directory::{CallLogError, CallRecordError, DirectoryError, NumberChoiceError};
 use crate::model::{IdParseError, ModelError};
 use crate::rules::acknowledgement::AcknowledgementError;
 use crate::rules::attention::AttentionError;
 use crate::rules::escalation::EscalationError;
+use crate::rules::nhs_number::NhsNumberError;
 use crate::rules::patterns::PatternError;
 use crate::rules::referral::ReferralError;
-use crate::sharing::SharingError;
+use crate::secrets::SecretStoreError;
 use crate::store::StoreError;
+use crate::sync::api::ErrorCode;
+use crate::sync::client::{SyncError, TlsRefusal};
 
 /// What went wrong in a [`super::Session`] call. Nothing was changed when an error is returned:
 /// every write is one store transaction.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// What was entered is not acceptable; `field` names the input to highlight.
-    #[error("{field}: {message}")]
+    #[error("{field}: {reason}")]
     Validation {
         /// The input at fault (e.g. `nhs_number`, `description`, `read_back`).
         field: String,
-        /// What is wrong, for the practitioner.
-        message: String,
+        /// Why: the rule that refused it.
+        #[source]
+        reason: Reason,
     },
     /// The request was well formed but a clinical rule refuses it in the record's current
     /// state (e.g. a second acknowledgement, an escalation step out of order, a checklist
     /// with open required items).
-    #[error("{message}")]
+    #[error("{reason}")]
     Refused {
-        /// Why, for the practitioner.
-        message: String,
+        /// Why: the rule that refused it.
+        #[source]
+        reason: Reason,
         /// For a refused checklist completion: the keys of the items still open.
         open_items: Vec<String>,
     },
@@ -64,57 +83,234 @@ pub enum AppError {
     Retired,
     /// A stored value failed its integrity check (tampered, moved or corrupt).
     #[error("a stored record failed its integrity check: {0}")]
-    Tampered(String),
-    /// The store could not be read or written (full disk, read-only file, ...); retry later.
+    Tampered(#[source] StoreError),
+    /// The store or a platform service could not be used (full disk, read-only file, keystore
+    /// locked, clock unavailable, ...); retry later.
     #[error("storage error: {0}")]
-    Storage(String),
+    Storage(#[source] StorageFault),
     /// No phone number is known for the team.
     #[error("no phone number is known for {team_name}")]
     NoNumber {
         /// The team's name.
         team_name: String,
     },
-    /// The network or server could not be reached; the work is kept and retried.
+    /// The network or server could not be reached, or a pulled page could not be applied; the
+    /// work is kept and retried.
     #[error("network error: {0}")]
-    Network(String),
-    /// The server refused a request (not transient); `code` is the server's error code.
-    #[error("server refused the request ({code}): {message}")]
+    Network(#[source] SyncError),
+    /// The server refused a request (not transient).
+    #[error("server refused the request ({code:?}): HTTP {status}")]
     Server {
         /// The server's machine code.
-        code: String,
-        /// Its reason.
-        message: String,
+        code: ErrorCode,
+        /// The HTTP status it came with.
+        status: u16,
     },
-    /// The sync server is not the region's: its TLS certificate was refused, or its address is
-    /// not allowed (not https, or https with no region certificate authority configured).
-    /// Retrying will not help; the sync screen shows `reason` and the Trust's IT fixes it.
-    #[error("the sync server is not trusted: {reason}")]
-    UntrustedServer {
-        /// A stable code: `unknown_issuer`, `expired`, `wrong_host_name`, `bad_certificate`,
-        /// `insecure_server_url` or `no_region_trust`.
-        code: String,
-        /// What is wrong, in plain words (no personal data).
-        reason: String,
-    },
+    /// The sync server is not the region's: its TLS certificate was refused, its address is
+    /// not allowed, or its roster is not signed by the pinned region key. Retrying will not
+    /// help; the sync screen shows why and the Trust's IT fixes it.
+    #[error("the sync server is not trusted: {0}")]
+    UntrustedServer(#[source] TrustRefusal),
     /// An incoming envelope could not be understood (bad body, unknown version); it is not
     /// applied and the sync client keeps going.
     #[error("incoming envelope not understood: {0}")]
-    BadEnvelope(String),
+    BadEnvelope(#[from] EnvelopeFault),
+}
+
+/// Why an input was refused or a rule said no: the module error itself where one decided,
+/// else the session's own rule in its own words.
+#[derive(Debug, thiserror::Error)]
+pub enum Reason {
+    /// The session's own check (a blank field, a future time, a share to the wrong team).
+    #[error("{0}")]
+    Rule(Cow<'static, str>),
+    /// A record too large to share in one request.
+    #[error(
+        "this record is {bytes} bytes to share, more than the limit of {limit} bytes one \
+         shared record may hold; shorten its text"
+    )]
+    TooLarge {
+        /// Its size once encoded.
+        bytes: usize,
+        /// The most one shared record may hold.
+        limit: usize,
+    },
+    /// Contacts on a checklist item that have no out-of-hours number anywhere.
+    #[error(
+        "no out-of-hours number in the directory for: {}; add a captured contact with an \
+         out-of-hours number",
+        .teams.join(", ")
+    )]
+    NoOutOfHoursNumber {
+        /// The teams' names (team ids where a team is not in the directory).
+        teams: Vec<String>,
+    },
+    /// The server refused the enrolment code.
+    #[error("the enrolment code was refused ({0:?}); ask for a new one")]
+    EnrolmentCodeRefused(ErrorCode),
+    /// A domain value.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// An NHS number.
+    #[error(transparent)]
+    NhsNumber(#[from] NhsNumberError),
+    /// An id.
+    #[error(transparent)]
+    Id(#[from] IdParseError),
+    /// An information-sharing decision record.
+    #[error(transparent)]
+    Decision(#[from] DecisionError),
+    /// Acknowledgement and read-back.
+    #[error(transparent)]
+    Acknowledgement(#[from] AcknowledgementError),
+    /// A referral's rules.
+    #[error(transparent)]
+    Referral(#[from] ReferralError),
+    /// The escalation ladder.
+    #[error(transparent)]
+    Escalation(#[from] EscalationError),
+    /// The needs-attention list.
+    #[error(transparent)]
+    Attention(#[from] AttentionError),
+    /// Chronology pattern alerts.
+    #[error(transparent)]
+    Pattern(#[from] PatternError),
+    /// A checklist.
+    #[error(transparent)]
+    Checklist(#[from] ChecklistError),
+    /// The contacts directory.
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
+    /// A logged call.
+    #[error(transparent)]
+    CallLog(#[from] CallLogError),
+    /// A call recorded as an information share.
+    #[error(transparent)]
+    CallRecord(#[from] CallRecordError),
+    /// A store rule (a reason required, a record already there, a version conflict).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The sync client's refusal (a device retired with items left to deliver).
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+}
+
+impl From<&'static str> for Reason {
+    fn from(text: &'static str) -> Self {
+        Reason::Rule(Cow::Borrowed(text))
+    }
+}
+
+/// What failed underneath a [`AppError::Storage`].
+#[derive(Debug, thiserror::Error)]
+pub enum StorageFault {
+    /// The encrypted store.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The platform keystore.
+    #[error(transparent)]
+    SecretStore(#[from] SecretStoreError),
+    /// The platform clock.
+    #[error(transparent)]
+    Clock(#[from] ClockError),
+    /// The sync client's local side (its state in the store, the signing key, the keystore).
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+    /// An outgoing body could not be encoded (only a bug does this: bodies are plain records).
+    #[error("body encoding: {0}")]
+    Encoding(#[source] serde_json::Error),
+    /// A stored call's id did not read back as a ULID.
+    #[error("call id is not a ULID")]
+    CallId(#[source] ulid::DecodeError),
+}
+
+/// Why the sync server is not trusted.
+#[derive(Debug, thiserror::Error)]
+pub enum TrustRefusal {
+    /// Its TLS certificate was refused.
+    #[error("{0}")]
+    Certificate(TlsRefusal),
+    /// Its address is not allowed, no region certificate authority is configured, or its
+    /// roster is not signed by the pinned region key.
+    #[error(transparent)]
+    Setup(SyncError),
+}
+
+impl TrustRefusal {
+    /// A stable code for the sync screen: `unknown_issuer`, `expired`, `wrong_host_name`,
+    /// `bad_certificate`, `insecure_server_url`, `no_region_trust` or `roster_refused`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            TrustRefusal::Certificate(refusal) => refusal.code(),
+            TrustRefusal::Setup(err) => err.code(),
+        }
+    }
+}
+
+/// Why an incoming envelope (or directory document) could not be understood.
+#[derive(Debug, thiserror::Error)]
+pub enum EnvelopeFault {
+    /// A wire format this build does not read.
+    #[error("wire version {0} is not supported")]
+    WireVersion(u16),
+    /// A body format this build does not read.
+    #[error("body version {found} is not supported (this build reads {supported})")]
+    BodyVersion {
+        /// The body's version.
+        found: u16,
+        /// The one this build reads.
+        supported: u16,
+    },
+    /// The body does not parse.
+    #[error(transparent)]
+    Body(#[from] ParseFault),
+    /// The body says something other than its header (entity, kind, team).
+    #[error("{0} body does not match its envelope header")]
+    HeaderMismatch(&'static str),
+    /// An acknowledgement is due but the share names no sender team.
+    #[error("the share names no sender team to acknowledge to")]
+    NoSenderTeam,
+    /// A pulled directory document does not parse.
+    #[error("directory document not valid")]
+    Directory(#[source] ParseFault),
+}
+
+/// How and where a JSON body failed to parse, and nothing of what it held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{category:?} error at line {line} column {column}")]
+pub struct ParseFault {
+    /// Syntax, data (wrong shape), premature end, or I/O.
+    pub category: serde_json::error::Category,
+    /// The line (1-based).
+    pub line: usize,
+    /// The column (1-based).
+    pub column: usize,
+}
+
+impl From<serde_json::Error> for ParseFault {
+    // serde's message can quote a value it read; the category and position cannot.
+    fn from(err: serde_json::Error) -> Self {
+        ParseFault {
+            category: err.classify(),
+            line: err.line(),
+            column: err.column(),
+        }
+    }
 }
 
 impl AppError {
     /// A validation error on `field`.
-    pub(crate) fn validation(field: &str, message: impl std::fmt::Display) -> Self {
+    pub(crate) fn validation(field: &str, reason: impl Into<Reason>) -> Self {
         AppError::Validation {
             field: field.to_owned(),
-            message: message.to_string(),
+            reason: reason.into(),
         }
     }
 
     /// A refusal by a rule.
-    pub(crate) fn refused(message: impl std::fmt::Display) -> Self {
+    pub(crate) fn refused(reason: impl Into<Reason>) -> Self {
         AppError::Refused {
-            message: message.to_string(),
+            reason: reason.into(),
             open_items: Vec::new(),
         }
     }
@@ -128,6 +324,24 @@ impl AppError {
     }
 }
 
+impl From<StorageFault> for AppError {
+    fn from(fault: StorageFault) -> Self {
+        AppError::Storage(fault)
+    }
+}
+
+impl From<SecretStoreError> for AppError {
+    fn from(err: SecretStoreError) -> Self {
+        AppError::Storage(StorageFault::SecretStore(err))
+    }
+}
+
+impl From<ClockError> for AppError {
+    fn from(err: ClockError) -> Self {
+        AppError::Storage(StorageFault::Clock(err))
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
@@ -138,17 +352,22 @@ impl From<StoreError> for AppError {
                 what: format!("{kind} (deleted)"),
                 id,
             },
-            StoreError::Tampered { .. } | StoreError::Corrupt(_) => {
-                AppError::Tampered(err.to_string())
-            }
-            StoreError::ReasonRequired => AppError::validation("reason", "a reason is required"),
+            StoreError::Tampered { .. } | StoreError::Corrupt(_) => AppError::Tampered(err),
+            StoreError::ReasonRequired => AppError::validation("reason", err),
             StoreError::AlreadyExists { .. }
             | StoreError::VersionConflict { .. }
             | StoreError::OutboxDuplicate(_)
             | StoreError::OutboxTransition { .. } => AppError::refused(err),
             StoreError::OutboxNotFound(id) => AppError::not_found("outbox entry", id),
             StoreError::Closed => AppError::Revoked,
-            other => AppError::Storage(other.to_string()),
+            StoreError::SchemaTooNew { .. }
+            | StoreError::Codec(_)
+            | StoreError::Sqlite(_)
+            | StoreError::SecretStore(_)
+            | StoreError::Crypto(_)
+            | StoreError::Io(_)
+            | StoreError::Poisoned
+            | StoreError::Clock(_) => AppError::Storage(StorageFault::Store(err)),
         }
     }
 }
@@ -161,19 +380,19 @@ impl From<ModelError> for AppError {
 
 impl From<IdParseError> for AppError {
     fn from(err: IdParseError) -> Self {
-        AppError::validation(err.kind, format!("not a valid {} id", err.kind))
+        AppError::validation(err.kind, err)
     }
 }
 
-impl From<SharingError> for AppError {
-    fn from(err: SharingError) -> Self {
+impl From<DecisionError> for AppError {
+    fn from(err: DecisionError) -> Self {
         let field = match &err {
-            SharingError::Required { field } => field,
-            SharingError::NobodyConcerned => "about",
-            SharingError::NothingShared => "shared",
-            SharingError::PrinciplesUnaffirmed { .. } => "principles",
-            SharingError::RequesterInformedMissing => "requester_informed",
-            SharingError::AwaitingAcknowledgementNotSecureMessage => "understanding",
+            DecisionError::Required { field } => field,
+            DecisionError::NobodyConcerned => "about",
+            DecisionError::NothingShared => "shared",
+            DecisionError::PrinciplesUnaffirmed { .. } => "principles",
+            DecisionError::RequesterInformedMissing => "requester_informed",
+            DecisionError::AwaitingAcknowledgementNotSecureMessage => "understanding",
         };
         AppError::validation(field, err)
     }
@@ -184,7 +403,12 @@ impl From<AcknowledgementError> for AppError {
         match err {
             AcknowledgementError::IncompleteReadBack => AppError::validation("read_back", err),
             AcknowledgementError::MissingCorrection => AppError::validation("correction", err),
-            other => AppError::refused(other),
+            AcknowledgementError::WrongTeam
+            | AcknowledgementError::AlreadyAcknowledged
+            | AcknowledgementError::BeforeSent
+            | AcknowledgementError::NotTheSender
+            | AcknowledgementError::NotAcknowledged
+            | AcknowledgementError::WorkingTime(_) => AppError::refused(err),
         }
     }
 }
@@ -195,7 +419,7 @@ impl From<ReferralError> for AppError {
             ReferralError::EmptySummary => AppError::validation("summary", err),
             ReferralError::MissingReasons => AppError::validation("reasons", err),
             ReferralError::DecisionBeforeReferral => AppError::validation("arrived_at", err),
-            other => AppError::refused(other),
+            ReferralError::AlreadyDecided | ReferralError::WorkingTime(_) => AppError::refused(err),
         }
     }
 }
@@ -205,7 +429,9 @@ impl From<EscalationError> for AppError {
         match err {
             EscalationError::EmptyText => AppError::validation("outcome", err),
             EscalationError::BeforePrevious => AppError::validation("taken_at", err),
-            other => AppError::refused(other),
+            EscalationError::OutOfOrder { .. }
+            | EscalationError::AlreadyResolved
+            | EscalationError::WorkingTime(_) => AppError::refused(err),
         }
     }
 }
@@ -230,14 +456,16 @@ impl From<ChecklistError> for AppError {
         match err {
             ChecklistError::RequiredItemsOpen { ref items } => AppError::Refused {
                 open_items: items.iter().map(|i| i.key.clone()).collect(),
-                message: err.to_string(),
+                reason: err.into(),
             },
             ChecklistError::UnknownItem { key } => AppError::not_found("checklist item", key),
             ChecklistError::NotApplicableWithoutReason { .. } => {
                 AppError::validation("reason", err)
             }
             ChecklistError::DetailMissing { .. } => AppError::validation("detail", err),
-            other => AppError::refused(other),
+            ChecklistError::TemplateUnreadable(_)
+            | ChecklistError::InvalidTemplate(_)
+            | ChecklistError::AlreadyComplete => AppError::refused(err),
         }
     }
 }
@@ -276,8 +504,8 @@ impl From<CallLogError> for AppError {
 impl From<CallRecordError> for AppError {
     fn from(err: CallRecordError) -> Self {
         match err {
-            CallRecordError::Sharing(inner) => inner.into(),
-            other => AppError::refused(other),
+            CallRecordError::Decision(inner) => inner.into(),
+            CallRecordError::NoOutcome | CallRecordError::NothingShared => AppError::refused(err),
         }
     }
 }
@@ -285,23 +513,26 @@ impl From<CallRecordError> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checklist::OpenItem;
+    use crate::casework::checklist::OpenItem;
     use crate::model::NhsNumber;
 
     #[test]
     fn store_errors_map_to_what_the_shell_acts_on() {
-        assert_eq!(
+        assert!(matches!(
             AppError::from(StoreError::KeyMismatch),
             AppError::KeyMismatch
-        );
-        assert_eq!(AppError::from(StoreError::KeyMissing), AppError::KeyMissing);
-        assert_eq!(
+        ));
+        assert!(matches!(
+            AppError::from(StoreError::KeyMissing),
+            AppError::KeyMissing
+        ));
+        assert!(matches!(
             AppError::from(StoreError::NotFound {
                 kind: "share".into(),
                 id: "01J".into()
             }),
-            AppError::not_found("share", "01J")
-        );
+            AppError::NotFound { what, id } if what == "share" && id == "01J"
+        ));
         assert!(matches!(
             AppError::from(StoreError::Tampered {
                 kind: "observation".into(),
@@ -314,6 +545,34 @@ mod tests {
             AppError::from(StoreError::Poisoned),
             AppError::Storage(_)
         ));
+    }
+
+    #[test]
+    fn a_storage_fault_keeps_the_store_error_it_came_from() {
+        let err = AppError::from(StoreError::Poisoned);
+        let source = std::error::Error::source(&err).expect("the fault is kept");
+        assert!(matches!(
+            source.downcast_ref::<StorageFault>(),
+            Some(StorageFault::Store(StoreError::Poisoned))
+        ));
+        let err = AppError::from(StoreError::ReasonRequired);
+        assert!(matches!(
+            &err,
+            AppError::Validation { field, reason: Reason::Store(StoreError::ReasonRequired) }
+                if field == "reason"
+        ));
+    }
+
+    #[test]
+    fn a_body_that_does_not_parse_is_described_without_what_it_held() {
+        let err = serde_json::from_str::<u32>("\"Jane Smith\"").unwrap_err();
+        assert!(
+            err.to_string().contains("Jane Smith"),
+            "serde quotes the value"
+        );
+        let err: AppError = EnvelopeFault::Body(err.into()).into();
+        assert!(!err.to_string().contains("Jane"), "{err}");
+        assert!(err.to_string().contains("line 1"), "{err}");
     }
 
     #[test]

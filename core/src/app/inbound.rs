@@ -46,7 +46,7 @@ use super::bodies::{
 use super::records::{
     self, InboundMark, ShareDirection, StoredEscalation, StoredReferral, StoredShare,
 };
-use super::{AppError, Session};
+use super::{AppError, EnvelopeFault, Session};
 use crate::rules::acknowledgement::{
     Acknowledgement, AcknowledgementError, Received, Share, ShareRecord,
 };
@@ -131,10 +131,7 @@ impl Session {
         author: Option<&RosterDevice>,
     ) -> Result<InboundOutcome, AppError> {
         if envelope.wire_version != WIRE_VERSION {
-            return Err(AppError::BadEnvelope(format!(
-                "wire version {} is not supported",
-                envelope.wire_version
-            )));
+            return Err(EnvelopeFault::WireVersion(envelope.wire_version).into());
         }
         let actor = self.actor();
         self.with_store(|store| {
@@ -186,9 +183,7 @@ impl Session {
             || !envelope.audience.contains(&body.team)
             || body.sender != envelope.author
         {
-            return Err(AppError::BadEnvelope(
-                "share body does not match its envelope header".into(),
-            ));
+            return Err(EnvelopeFault::HeaderMismatch("share").into());
         }
         if envelope.author == identity.practitioner
             || !identity.teams.iter().any(|t| t.id == body.team)
@@ -238,9 +233,7 @@ impl Session {
     ) -> Result<InboundOutcome, AppError> {
         let body: AcknowledgementBody = bodies::decode(&envelope.body.0)?;
         if envelope.answers != Some(body.share.ulid()) || body.by != envelope.author {
-            return Err(AppError::BadEnvelope(
-                "acknowledgement body does not match its envelope header".into(),
-            ));
+            return Err(EnvelopeFault::HeaderMismatch("acknowledgement").into());
         }
         let current: Record<StoredShare> = match tx.get(StoredShare::KIND, body.share) {
             Ok(record) => record,
@@ -310,9 +303,7 @@ impl Session {
     ) -> Result<InboundOutcome, AppError> {
         let body: ReferralDecisionBody = bodies::decode(&envelope.body.0)?;
         if envelope.answers != Some(body.referral.ulid()) {
-            return Err(AppError::BadEnvelope(
-                "referral decision body does not match its envelope header".into(),
-            ));
+            return Err(EnvelopeFault::HeaderMismatch("referral decision").into());
         }
         let current: Record<StoredReferral> = match tx.get(StoredReferral::KIND, body.referral) {
             Ok(record) => record,
@@ -385,9 +376,7 @@ impl Session {
         if body.referral.id.ulid() != envelope.entity_id
             || body.referral.referrer != envelope.author
         {
-            return Err(AppError::BadEnvelope(
-                "referral body does not match its envelope header".into(),
-            ));
+            return Err(EnvelopeFault::HeaderMismatch("referral").into());
         }
         if envelope.author != self.actor() || exists::<StoredReferral>(tx, body.referral.id)? {
             return Ok(InboundOutcome::NoChange);
@@ -419,9 +408,7 @@ impl Session {
     ) -> Result<InboundOutcome, AppError> {
         let body: EscalationStepBody = bodies::decode(&envelope.body.0)?;
         if envelope.answers != Some(body.referral.ulid()) {
-            return Err(AppError::BadEnvelope(
-                "escalation step body does not match its envelope header".into(),
-            ));
+            return Err(EnvelopeFault::HeaderMismatch("escalation step").into());
         }
         let current: Record<StoredEscalation> = match tx.get(StoredEscalation::KIND, body.referral)
         {

@@ -67,7 +67,7 @@ pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
 pub use capture::{
     Captured, NewObservationInput, NewVoiceNoteInput, ObservationCorrection, ShareRequest,
 };
-pub use error::AppError;
+pub use error::{AppError, EnvelopeFault, ParseFault, Reason, StorageFault, TrustRefusal};
 pub use inbound::InboundOutcome;
 pub use records::{
     AcknowledgerName, AlreadyAcknowledged, IncomingShare, ShareDirection, ShareView, StoredShare,
@@ -302,7 +302,7 @@ impl Session {
         let clock: Arc<dyn Clock> = Arc::clone(&corrected) as Arc<dyn Clock>;
         let store = FieldStore::open(&db_path, secrets.as_ref(), Arc::clone(&clock))?;
         if let Some(offset) = crate::sync::client::SyncClient::clock_offset(&store)
-            .map_err(|err| AppError::Storage(err.to_string()))?
+            .map_err(|err| AppError::Storage(err.into()))?
         {
             corrected.set_offset(offset);
         }
@@ -429,7 +429,7 @@ impl Session {
     /// Takes the offset the sync client kept in the store after an enrolment or a sync.
     pub(crate) fn refresh_clock_offset(&self, store: &FieldStore) -> Result<(), AppError> {
         if let Some(offset) = crate::sync::client::SyncClient::clock_offset(store)
-            .map_err(|err| AppError::Storage(err.to_string()))?
+            .map_err(|err| AppError::Storage(err.into()))?
         {
             self.corrected.set_offset(offset);
         }
@@ -483,7 +483,7 @@ impl Session {
         version: &crate::sync::DirectoryVersion,
     ) -> Result<bool, AppError> {
         let directory: Directory = serde_json::from_value(version.document.clone())
-            .map_err(|_| AppError::BadEnvelope("directory document not valid".into()))?;
+            .map_err(|err| EnvelopeFault::Directory(err.into()))?;
         if directory.version() <= self.directory().version() {
             return Ok(false);
         }

@@ -22,7 +22,10 @@ use super::bodies::{
 use super::records::{
     self, AlreadyAcknowledged, IncomingShare, ShareDirection, ShareView, StoredShare,
 };
-use super::{AppError, Session, ShareRequest};
+use super::{AppError, EnvelopeFault, Reason, Session, ShareRequest};
+use crate::casework::decision::{
+    DecisionRecord, Nature, NewNotShare, NewShare, RequesterInformed, ShareDetails,
+};
 use crate::model::{
     Evidence, Household, Observation, ObservationId, Person, PersonId, Severity, ShareId,
     VoiceNoteId, VoiceOfChild,
@@ -30,9 +33,6 @@ use crate::model::{
 use crate::rules::acknowledgement::{
     send_advice, Acknowledgement, ReadBack, ReadBackCheck, ReadBackVerdict, SendAdvice, Share,
     ShareRecord,
-};
-use crate::sharing::{
-    Nature, NewNotShare, NewShare, RequesterInformed, ShareDetails, SharingDecision,
 };
 use crate::store::StoredRecord;
 use crate::store::{ListFilter, Record, WriteTx};
@@ -91,12 +91,10 @@ impl Session {
         if spec.body.len() > crate::sync::MAX_SHARED_BODY_BYTES {
             return Err(AppError::validation(
                 "body",
-                format!(
-                    "this record is {} bytes to share, more than the limit of {} bytes one \
-                     shared record may hold; shorten its text",
-                    spec.body.len(),
-                    crate::sync::MAX_SHARED_BODY_BYTES
-                ),
+                Reason::TooLarge {
+                    bytes: spec.body.len(),
+                    limit: crate::sync::MAX_SHARED_BODY_BYTES,
+                },
             ));
         }
         let identity = self.identity();
@@ -396,9 +394,7 @@ impl Session {
                     read_back: ack.read_back,
                 };
                 if stored.content.sender_teams.is_empty() {
-                    return Err(AppError::BadEnvelope(
-                        "the share names no sender team to acknowledge to".into(),
-                    ));
+                    return Err(EnvelopeFault::NoSenderTeam.into());
                 }
                 // The sender's teams, and my own team: a colleague who acknowledges the same
                 // share while offline then learns at their next pull that it was already
@@ -449,16 +445,16 @@ impl Session {
 
     /// Records a decision to share (with the purpose, lawful basis, principles, ...). The
     /// decision is this practitioner's, now.
-    pub fn record_decision_to_share(&self, mut new: NewShare) -> Result<SharingDecision, AppError> {
+    pub fn record_decision_to_share(&self, mut new: NewShare) -> Result<DecisionRecord, AppError> {
         new.decided_by = self.actor();
         new.decided_at = self.now()?;
-        let decision = SharingDecision::share(new)?;
+        let decision = DecisionRecord::share(new)?;
         self.store_decision(decision)
     }
 
     /// Records a decision to share as a shell enters it: decided by this session's
     /// practitioner, now (the session's clock). Errors as [`Self::record_decision_to_share`].
-    pub fn decide_to_share(&self, input: ShareDecisionInput) -> Result<SharingDecision, AppError> {
+    pub fn decide_to_share(&self, input: ShareDecisionInput) -> Result<DecisionRecord, AppError> {
         self.record_decision_to_share(NewShare {
             about: input.about,
             decided_by: self.actor(),
@@ -473,7 +469,7 @@ impl Session {
     pub fn decide_not_to_share(
         &self,
         input: NotShareDecisionInput,
-    ) -> Result<SharingDecision, AppError> {
+    ) -> Result<DecisionRecord, AppError> {
         self.record_decision_not_to_share(NewNotShare {
             about: input.about,
             decided_by: self.actor(),
@@ -488,17 +484,17 @@ impl Session {
     pub fn record_decision_not_to_share(
         &self,
         mut new: NewNotShare,
-    ) -> Result<SharingDecision, AppError> {
+    ) -> Result<DecisionRecord, AppError> {
         new.decided_by = self.actor();
         new.decided_at = self.now()?;
-        let decision = SharingDecision::not_share(new)?;
+        let decision = DecisionRecord::not_share(new)?;
         self.store_decision(decision)
     }
 
     pub(crate) fn store_decision(
         &self,
-        decision: SharingDecision,
-    ) -> Result<SharingDecision, AppError> {
+        decision: DecisionRecord,
+    ) -> Result<DecisionRecord, AppError> {
         self.with_store(|store| {
             store.write(self.actor(), |tx| {
                 records::insert(tx, &decision)?;

@@ -22,7 +22,7 @@
 //!   under a core lock); a second sync or an enrolment started while one runs, including from
 //!   inside a platform callback of the running one, is refused at once ("already running").
 
-use super::{AppError, Identity, Session, TeamMembership};
+use super::{AppError, Identity, Reason, Session, StorageFault, TeamMembership, TrustRefusal};
 use crate::sync::client::{
     InboundError, InboundSink, SyncClient, SyncError, SyncReport, SyncStatus, DEVICE_KEY_SECRET,
 };
@@ -49,13 +49,33 @@ fn inbound_result(
     envelope: &Envelope,
     result: Result<super::InboundOutcome, AppError>,
 ) -> Result<(), InboundError> {
-    match result {
-        Ok(_) => Ok(()),
-        Err(AppError::BadEnvelope(reason)) => Err(InboundError::Unreadable {
-            id: envelope.id.to_string(),
-            reason,
-        }),
-        Err(other) => Err(InboundError::Local(other.to_string())),
+    result
+        .map(|_| ())
+        .map_err(|err| inbound_error(err, || envelope.id.to_string()))
+}
+
+/// What the sync client does with a pulled item the session could not apply: one it cannot
+/// understand is set aside, visible (`Unreadable`); anything else may pass, so the page is
+/// pulled again (`Local`). Every variant named: a new one is decided here, not defaulted.
+fn inbound_error(err: AppError, id: impl FnOnce() -> String) -> InboundError {
+    match err {
+        AppError::BadEnvelope(reason) => InboundError::Unreadable {
+            id: id(),
+            reason: Box::new(reason),
+        },
+        AppError::Validation { .. }
+        | AppError::Refused { .. }
+        | AppError::NotFound { .. }
+        | AppError::KeyMismatch
+        | AppError::KeyMissing
+        | AppError::Revoked
+        | AppError::Retired
+        | AppError::Tampered(_)
+        | AppError::Storage(_)
+        | AppError::NoNumber { .. }
+        | AppError::Network(_)
+        | AppError::Server { .. }
+        | AppError::UntrustedServer(_) => InboundError::Local(Box::new(err)),
     }
 }
 
@@ -73,14 +93,9 @@ impl InboundSink for Session {
     }
 
     fn apply_directory(&self, directory: &DirectoryVersion) -> Result<(), InboundError> {
-        match self.apply_directory_version(directory) {
-            Ok(_) => Ok(()),
-            Err(AppError::BadEnvelope(reason)) => Err(InboundError::Unreadable {
-                id: format!("directory v{}", directory.version),
-                reason,
-            }),
-            Err(other) => Err(InboundError::Local(other.to_string())),
-        }
+        self.apply_directory_version(directory)
+            .map(|_| ())
+            .map_err(|err| inbound_error(err, || format!("directory v{}", directory.version)))
     }
 }
 
@@ -174,8 +189,8 @@ impl Session {
                         .collect::<Result<Vec<_>, _>>()
                 });
                 self.wipe_local()?;
-                key_deleted.map_err(|err| AppError::Storage(err.to_string()))?;
-                keys_deleted?.map_err(|err| AppError::Storage(err.to_string()))?;
+                key_deleted?;
+                keys_deleted??;
                 let retired = matches!(err, SyncError::Retired);
                 tracing::warn!(
                     retired,
@@ -265,7 +280,8 @@ impl Session {
     }
 }
 
-/// The one mapping from the sync client's error to the session's.
+/// The one mapping from the sync client's error to the session's: every variant named, each
+/// kept as the source of the session error it becomes.
 fn app_error(err: SyncError) -> AppError {
     match err {
         SyncError::Revoked => AppError::Revoked,
@@ -274,12 +290,11 @@ fn app_error(err: SyncError) -> AppError {
              re-enrolment code; everything captured stays on the phone until then",
         ),
         SyncError::Retired => AppError::Retired,
-        err @ SyncError::RetiredWithItemsLeft { .. } => AppError::refused(err.to_string()),
+        SyncError::RetiredWithItemsLeft { .. } => AppError::refused(err),
         SyncError::Store(store) => AppError::from(store),
-        SyncError::EnrolmentRefused(code) => AppError::validation(
-            "code",
-            format!("the enrolment code was refused ({code:?}); ask for a new one"),
-        ),
+        SyncError::EnrolmentRefused(code) => {
+            AppError::validation("code", Reason::EnrolmentCodeRefused(code))
+        }
         SyncError::PractitionerMismatch => AppError::validation(
             "code",
             "this enrolment code was issued for another practitioner",
@@ -289,34 +304,24 @@ fn app_error(err: SyncError) -> AppError {
         SyncError::Busy => AppError::refused(
             "a sync is already running on this device; try again when it finishes",
         ),
-        SyncError::Server { code, status } => AppError::Server {
-            code: format!("{code:?}"),
-            message: format!("HTTP {status}"),
-        },
+        SyncError::Server { code, status } => AppError::Server { code, status },
         SyncError::Inbound(InboundError::Store(store)) => AppError::from(store),
-        SyncError::UntrustedServer(refusal) => AppError::UntrustedServer {
-            code: refusal.code().to_owned(),
-            reason: refusal.to_string(),
-        },
-        err @ (SyncError::InsecureServerUrl(_) | SyncError::NoRegionTrust) => {
-            AppError::UntrustedServer {
-                code: err.code().to_owned(),
-                reason: err.to_string(),
-            }
+        SyncError::UntrustedServer(refusal) => {
+            AppError::UntrustedServer(TrustRefusal::Certificate(refusal))
         }
-        err @ (SyncError::Network(_)
-        | SyncError::BadResponse(_)
-        | SyncError::ClockSkew { .. }
-        | SyncError::Inbound(_)) => AppError::Network(err.to_string()),
         // A roster not signed by the pinned region key (or rolled back) is the server, or
         // someone in front of it, trying to add recipients: shown like an untrusted certificate.
-        err @ SyncError::Roster(_) => AppError::UntrustedServer {
-            code: err.code().to_owned(),
-            reason: err.to_string(),
-        },
-        err @ (SyncError::NoRoster | SyncError::Seal(_)) => AppError::Network(err.to_string()),
-        err @ (SyncError::Signing(_) | SyncError::SecretStore(_)) => {
-            AppError::Storage(err.to_string())
+        SyncError::InsecureServerUrl(_) | SyncError::NoRegionTrust | SyncError::Roster(_) => {
+            AppError::UntrustedServer(TrustRefusal::Setup(err))
+        }
+        SyncError::Network(_)
+        | SyncError::BadResponse(_)
+        | SyncError::ClockSkew { .. }
+        | SyncError::Inbound(InboundError::Local(_) | InboundError::Unreadable { .. })
+        | SyncError::NoRoster
+        | SyncError::Seal(_) => AppError::Network(err),
+        SyncError::Signing(_) | SyncError::SecretStore(_) => {
+            AppError::Storage(StorageFault::Sync(err))
         }
     }
 }

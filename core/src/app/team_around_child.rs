@@ -26,7 +26,7 @@ use ulid::Ulid;
 
 impl From<TeamError> for AppError {
     fn from(e: TeamError) -> Self {
-        AppError::validation(e.field(), e)
+        AppError::validation(e.field(), rule(e))
     }
 }
 
@@ -218,7 +218,7 @@ impl TeamAroundChildHandle<'_> {
                     OversightPolicy::default(),
                     tx.now(),
                 )
-                .map_err(|e| AppError::validation("meeting_pack", e))?;
+                .map_err(|e| AppError::validation("meeting_pack", rule(e)))?;
                 super::records::insert(tx, &pack)?;
                 Ok(pack)
             })
@@ -296,10 +296,10 @@ fn child_in(tx: &mut WriteTx<'_>, child: PersonId) -> Result<Person, AppError> {
     if !person.role.is_child() {
         return Err(AppError::validation(
             "child",
-            format!(
+            rule(format!(
                 "the team around the child is kept for a child, not a {}",
                 person.role.name()
-            ),
+            )),
         ));
     }
     Ok(person)
@@ -348,4 +348,9 @@ fn shares_about(tx: &mut WriteTx<'_>, child: PersonId) -> Result<Vec<ShareSent>,
             acknowledged: s.record.acknowledgement.is_some(),
         })
         .collect())
+}
+
+/// A rule's wording as the validation reason the shell shows.
+fn rule(text: impl std::fmt::Display) -> super::error::Reason {
+    super::error::Reason::Rule(std::borrow::Cow::Owned(text.to_string()))
 }

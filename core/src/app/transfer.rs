@@ -36,7 +36,7 @@ use chrono::{DateTime, Utc};
 
 impl From<TransferError> for AppError {
     fn from(e: TransferError) -> Self {
-        AppError::validation(e.field(), e)
+        AppError::validation(e.field(), rule(e))
     }
 }
 
@@ -71,7 +71,7 @@ impl TransferHandle<'_> {
         let directory = self.session.directory();
         let found = directory
             .find_by_postcode(service, postcode)
-            .map_err(|e| AppError::validation("new_postcode", e))?;
+            .map_err(|e| AppError::validation("new_postcode", rule(e)))?;
         Ok(found.into_iter().cloned().collect())
     }
 
@@ -83,7 +83,7 @@ impl TransferHandle<'_> {
         let medication = required("medication", &new.medication)?;
         let follow_up = required("follow_up_appointments", &new.follow_up_appointments)?;
         let area = crate::directory::Area::parse(&new.new_postcode)
-            .map_err(|e| AppError::validation("new_postcode", e))?;
+            .map_err(|e| AppError::validation("new_postcode", rule(e)))?;
         let new_address = match &new.new_address {
             Some(a) if !crate::rules::normalise::is_blank(a) => Some(required("new_address", a)?),
             _ => None,
@@ -385,4 +385,9 @@ where
         Err(StoreError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e.into()),
     }
+}
+
+/// A rule's wording as the validation reason the shell shows.
+fn rule(text: impl std::fmt::Display) -> super::error::Reason {
+    super::error::Reason::Rule(std::borrow::Cow::Owned(text.to_string()))
 }

@@ -1,8 +1,10 @@
 //! The public error tier: the one error the shells see, and the one explicit mapping from
 //! core's errors onto it (application-services' two tiers, issue 16 item 2).
 //!
-//! Core keeps one rich error per module (`StoreError`, `ModelError`, `AppError`, ...). A shell
-//! only needs to know what to do next, so each maps here, once, onto a variant a shell acts on
+//! Core keeps one rich error per module (`StoreError`, `ModelError`, `AppError`, ...), each
+//! holding the error that caused it as its source; none turns a cause into text. This is the
+//! only place where an error becomes text for the shell (`detail`). A shell only needs to know
+//! what to do next, so each maps here, once, onto a variant a shell acts on
 //! differently: show the message by a field (`Validation`), show a rule's refusal (`Refused`),
 //! tell the user the store cannot be opened with this device's key (`KeyMismatch`), wipe and
 //! re-enrol (`Revoked`), fix the server's trust (`UntrustedServer`), retry later (`Network`),
@@ -216,17 +218,15 @@ impl From<StoreError> for SafeShareError {
 
 impl From<AppError> for SafeShareError {
     fn from(err: AppError) -> Self {
+        // The one place a session error becomes text for the shell.
         let detail = err.to_string();
         let public = match err {
-            AppError::Validation { field, message } => SafeShareError::Validation {
+            AppError::Validation { field, reason } => SafeShareError::Validation {
                 field,
-                detail: message,
+                detail: reason.to_string(),
             },
-            AppError::Refused {
-                message,
-                open_items,
-            } => SafeShareError::Refused {
-                detail: message,
+            AppError::Refused { reason, open_items } => SafeShareError::Refused {
+                detail: reason.to_string(),
                 open_items,
             },
             // A server refusal is not transient: the shell shows it rather than retrying.
@@ -242,9 +242,9 @@ impl From<AppError> for SafeShareError {
             // phone was wiped, offer enrolment); `detail` says it was a retirement.
             AppError::Revoked | AppError::Retired => SafeShareError::Revoked { detail },
             AppError::Network(_) => SafeShareError::Network { detail },
-            AppError::UntrustedServer { code, reason } => SafeShareError::UntrustedServer {
-                code,
-                detail: reason,
+            AppError::UntrustedServer(refusal) => SafeShareError::UntrustedServer {
+                code: refusal.code().to_owned(),
+                detail: refusal.to_string(),
             },
             AppError::BadEnvelope(_) => SafeShareError::validation("envelope", detail),
             AppError::Tampered(_) | AppError::Storage(_) => SafeShareError::Storage { detail },

@@ -106,9 +106,9 @@ mod custom_types {
 
     use crate::directory::CallLogId;
     use crate::model::{
-        ChecklistId, DeviceId, HouseholdId, MeetingPackId, ObservationId, OrganisationId, PersonId,
-        PractitionerId, ReferralId, ShareId, SharingDecisionId, SupervisionId, TeamId, VisitId,
-        VoiceNoteId,
+        ChecklistId, DecisionRecordId, DeviceId, HouseholdId, MeetingPackId, ObservationId,
+        OrganisationId, PersonId, PractitionerId, ReferralId, ShareId, SupervisionId, TeamId,
+        VisitId, VoiceNoteId,
     };
     use crate::rules::nhs_number::NhsNumber;
     use crate::sync::EnvelopeId;
@@ -133,7 +133,7 @@ mod custom_types {
         ReferralId,
         DeviceId,
         ChecklistId,
-        SharingDecisionId,
+        DecisionRecordId,
         MeetingPackId,
         SupervisionId,
         CallLogId,

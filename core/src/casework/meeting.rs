@@ -34,16 +34,16 @@
 //! are not part of the pack.
 //!
 //! A pack for a Child Protection Conference carries the supervision-oversight prompt
-//! ([`crate::supervision`]) when the practitioner has no oversight recorded beforehand.
+//! ([`crate::casework::supervision`]) when the practitioner has no oversight recorded beforehand.
 
+use crate::casework::supervision::{
+    conference_oversight_prompt, OversightPolicy, OversightPrompt, SupervisionRecord,
+};
 use crate::model::{
     ConcernCategory, MeetingPackId, Observation, ObservationId, PersonId, PractitionerId, Severity,
     VoiceNoteId, VoiceOfChild,
 };
 use crate::rules::patterns::chronology as rules_chronology;
-use crate::supervision::{
-    conference_oversight_prompt, OversightPolicy, OversightPrompt, SupervisionRecord,
-};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -7,8 +7,8 @@
 //! session's ([`crate::app`]), so nothing here reaches up a layer.
 
 pub mod checklist;
+pub mod decision;
 pub mod meeting;
-pub mod sharing;
 pub mod supervision;
 pub mod team_around_child;
 pub mod transfer;

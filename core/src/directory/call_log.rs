@@ -6,9 +6,9 @@
 //! that number (the [`CallTarget`]). After the call, [`CallLog::record_outcome`] adds who
 //! answered, what was shared (each item fact or opinion), how understanding was checked and
 //! what came of it, once: a clinical record is not overwritten, so a second outcome is refused
-//! (a correction belongs in a new record). [`CallLog::sharing_record`] then turns a call in
+//! (a correction belongs in a new record). [`CallLog::decision_record`] then turns a call in
 //! which information was shared into an information-sharing decision record
-//! ([`crate::sharing::SharingDecision`], channel phone), with the purpose, lawful basis,
+//! ([`crate::casework::decision::DecisionRecord`], channel phone), with the purpose, lawful basis,
 //! principles and whether the individual was told, which only the practitioner can supply.
 //!
 //! Invariants: an outcome is never dated before the call started; a call where someone was
@@ -28,13 +28,13 @@ use ulid::Ulid;
 
 use super::choice::{CallReason, CallTarget};
 use super::phone::PhoneNumber;
+use crate::casework::decision::{
+    Answerer, DecisionError, DecisionRecord, IndividualInformed, LawfulBasis, PhoneCallLog,
+    Principles, SharedItem, SpecialCategoryCondition, UnderstandingCheck,
+};
 use crate::clock::Clock;
 use crate::model::{PersonId, PractitionerId, ShareId, TeamId};
 use crate::rules::acknowledgement::{CallTeamPrompt, ShareRecord};
-use crate::sharing::{
-    Answerer, IndividualInformed, LawfulBasis, PhoneCallLog, Principles, SharedItem,
-    SharingDecision, SharingError, SpecialCategoryCondition, UnderstandingCheck,
-};
 
 /// A call log entry's id (ULID, made on the phone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -185,7 +185,7 @@ pub enum CallRecordError {
     NothingShared,
     /// The sharing record's own rules refused it (e.g. a principle unaffirmed without reason).
     #[error(transparent)]
-    Sharing(#[from] SharingError),
+    Decision(#[from] DecisionError),
 }
 
 /// What only the practitioner can add to turn a call into an information-sharing record.
@@ -347,10 +347,10 @@ impl CallLog {
 
     /// The information-sharing decision record for this call (a share by phone to the team
     /// that answered), once its outcome is recorded and something was shared with someone.
-    pub fn sharing_record(
+    pub fn decision_record(
         &self,
         context: CallShareContext,
-    ) -> Result<SharingDecision, CallRecordError> {
+    ) -> Result<DecisionRecord, CallRecordError> {
         let outcome = self.outcome.as_ref().ok_or(CallRecordError::NoOutcome)?;
         let answered_by = match (&outcome.answered_by, outcome.shared.is_empty()) {
             (Some(a), false) => a.clone(),
@@ -361,7 +361,7 @@ impl CallLog {
         } else {
             outcome.note.clone()
         };
-        Ok(SharingDecision::from_phone_call(PhoneCallLog {
+        Ok(DecisionRecord::from_phone_call(PhoneCallLog {
             about: context.about,
             called_by: self.practitioner,
             called_at: self.started_at,

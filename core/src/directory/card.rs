@@ -14,7 +14,7 @@ use super::contacts::Directory;
 use super::hours::OpeningHours;
 use super::model::{Service, Team};
 use super::phone::PhoneNumber;
-use crate::checklist::ContactRef;
+use crate::casework::checklist::ContactRef;
 use crate::model::TeamId;
 
 /// What a number on a card is for.

@@ -17,7 +17,7 @@
 //! - [`choice`]: which number to ring now, and why.
 //! - [`card`]: a team's contact card (every number, hours in words, out-of-hours route).
 //! - [`call_log`]: a call made from the app, its recorded outcome, the information-sharing
-//!   record it becomes ([`crate::sharing`]) and the overdue share whose escalation it closes
+//!   record it becomes ([`crate::casework::decision`]) and the overdue share whose escalation it closes
 //!   ([`crate::rules::acknowledgement`]).
 //!
 //! Bank holidays come from [`crate::rules::calendar::Calendar`]; nothing here computes them.

@@ -87,7 +87,7 @@ entity_id!(/// An enrolled device.
 entity_id!(/// A checklist (admission, handover, discharge) being worked through.
     ChecklistId, "checklist");
 entity_id!(/// An information-sharing decision record (share or not share).
-    SharingDecisionId, "sharing decision");
+    DecisionRecordId, "decision record");
 entity_id!(/// A multi-agency meeting pack.
     MeetingPackId, "meeting pack");
 entity_id!(/// A safeguarding supervision record.

@@ -269,7 +269,9 @@ impl Share {
 }
 
 impl ReadBack {
-    fn is_complete(&self) -> bool {
+    /// Whether each part (who, the risk, the next action) has the recipient's words: the one test
+    /// an acknowledgement must pass, also used to enable the read-back form's button.
+    pub fn is_complete(&self) -> bool {
         [&self.who, &self.risk, &self.next_action]
             .iter()
             .all(|part| !crate::rules::normalise::is_blank(part))

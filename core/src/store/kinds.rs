@@ -1,5 +1,6 @@
 //! How each record type of the model (and of checklists, sharing decisions, meeting packs,
-//! supervision, the team around the child and transfers of care) goes into the encrypted field store: its record kind and its clear columns.
+//! supervision, the team around the child and transfers of care) goes into the encrypted field
+//! store: its record kind and its clear columns.
 //!
 //! One place so a reviewer can check in one sitting that no clear column carries personal
 //! data: only ids, times, severity, fixed status words, and (for a person) the NHS number,
@@ -7,13 +8,13 @@
 //! Kind names are stored in clear and must never change.
 
 use super::{RecordIndex, RecordKind};
+use crate::casework::checklist::Checklist;
+use crate::casework::decision::{Decision, DecisionRecord, Recipient};
+use crate::casework::meeting::MeetingPack;
+use crate::casework::supervision::SupervisionRecord;
 use crate::casework::team_around_child::{SocialCareStatus, TeamAroundChild};
 use crate::casework::transfer::TransferRecord;
-use crate::checklist::Checklist;
-use crate::meeting::MeetingPack;
 use crate::model::{Household, Observation, Person, Visit, VoiceOfChild};
-use crate::sharing::{Decision, Recipient, SharingDecision};
-use crate::supervision::SupervisionRecord;
 
 /// A record that the field store can hold.
 pub trait StoredRecord {
@@ -119,7 +120,9 @@ impl StoredRecord for Checklist {
     }
 }
 
-impl StoredRecord for SharingDecision {
+impl StoredRecord for DecisionRecord {
+    // The stored name from before the rename to "decision record" (issue 16 item 3): stores
+    // written by earlier builds keep their rows under it, so it must not change.
     const KIND: RecordKind = RecordKind::new("sharing_decision");
     fn record_id(&self) -> String {
         self.id.to_string()
@@ -228,5 +231,16 @@ impl StoredRecord for TransferRecord {
             occurred_at: Some(self.sent_at),
             ..RecordIndex::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decision_records_keep_the_kind_name_stores_already_hold() {
+        // Renaming the type must not orphan rows written by earlier builds.
+        assert_eq!(DecisionRecord::KIND.as_str(), "sharing_decision");
     }
 }

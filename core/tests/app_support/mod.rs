@@ -26,6 +26,8 @@ pub const CHILD_NHS: &str = "943 476 5919";
 #[path = "../fixtures/region.rs"]
 mod fixture;
 pub use fixture::{region, Region};
+#[path = "../fixtures/home_visit.rs"]
+pub mod home_visit;
 
 pub fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()

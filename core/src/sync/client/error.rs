@@ -56,7 +56,7 @@ pub enum SyncError {
     NoRegionTrust,
     /// No answer: connection refused, reset or timed out. Retried with backoff.
     #[error("the server could not be reached: {0}")]
-    Network(String),
+    Network(#[source] reqwest::Error),
     /// The server answered a whole request with an error code.
     #[error("the server refused the request: {code:?} (HTTP {status})")]
     Server {
@@ -191,7 +191,7 @@ pub enum InboundError {
     /// The receiving side failed for a reason that may pass (its storage, a lock); the page
     /// is pulled again next time.
     #[error("the device could not apply it: {0}")]
-    Local(String),
+    Local(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The envelope (or directory) cannot be understood by this app (bad body, unknown
     /// version). Pulling it again would not help and would block everything after it, so the
     /// client records it where the sync status shows it and carries on.
@@ -199,7 +199,8 @@ pub enum InboundError {
     Unreadable {
         /// The envelope id.
         id: String,
-        /// What is wrong (no personal data).
-        reason: String,
+        /// What is wrong (its text names no personal data: the sync status shows it).
+        #[source]
+        reason: Box<dyn std::error::Error + Send + Sync>,
     },
 }

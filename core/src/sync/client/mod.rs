@@ -33,7 +33,8 @@
 //!   the outbox (pending, in flight or rejected); otherwise as
 //!   [`SyncError::RetiredWithItemsLeft`], and the store is kept until a later sync delivers
 //!   the rest or the user fixes or discards what was rejected. Nothing captured is destroyed
-//!   by a retirement.
+//!   by a retirement: before the wipe, every item accepted within the retention is pushed once
+//!   more, because the refused pull is where a restore that lost them would have been found.
 //! - The device key (Ed25519, ring) lives only in the [`SecretStore`]; the identity (device,
 //!   practitioner, teams) is sealed in the store's state table.
 //! - End-to-end sealing (`docs/security.md`): enrolment also makes an X25519 encryption key
@@ -58,7 +59,9 @@
 //!   accepted entry stays in the outbox, sealed and signed as sent, unconfirmed until a pull
 //!   returns it; after a pull that reached the head, an unconfirmed one is no longer on the
 //!   server and is sent again byte-identical in the same sync. Kept for
-//!   [`crate::store::ACCEPTED_RETENTION_DAYS`], then deleted once confirmed.
+//!   [`crate::store::ACCEPTED_RETENTION_DAYS`], then deleted once confirmed. A restore found
+//!   by a sync that then fails is remembered in the store until a sync succeeds, which reports
+//!   it: the status always says what happened.
 //! - `unknown_device` is [`SyncError::UnknownDevice`] and "needs re-enrolment" in the status;
 //!   nothing is dropped. [`SyncClient::reenrol`] takes a code for the store's own practitioner
 //!   only, checked before anything is kept; every entry not on the server then leaves sealed
@@ -112,6 +115,11 @@ const ANSWERS_NOT_VISIBLE: &str = "answers_not_visible";
 /// State-table name of the id of the envelope at the pull cursor (the last one applied), sent
 /// with every pull so a server restored from a backup is noticed (`unknown_position`).
 const CURSOR_ID_STATE: &str = "sync.cursor_id";
+/// State-table name of a server restore found by a sync that has not finished since (`u64`:
+/// items sent again because of it so far). Kept across failed syncs so the notice is given by
+/// the first sync that succeeds, even though that one meets no `unknown_position` and finds
+/// nothing missing (the repair started earlier); removed in the same write as the notice.
+const RESTORE_UNSETTLED_STATE: &str = "sync.restore_unsettled";
 /// State-table name of the directory version held.
 const DIRECTORY_STATE: &str = "sync.directory_version";
 /// State-table name of the pulled items that could not be understood.
@@ -632,6 +640,19 @@ impl SyncClient {
         let result = match self.run(store, secrets, sink, &identity) {
             // Retired: wipe only once nothing captured is left to deliver or resolve.
             Err(SyncError::Retired) => {
+                // Only on the way to the wipe (nothing else left), so a phone waiting for its
+                // practitioner to resolve a refused item does not send everything again at
+                // every sync. A failure here leaves the items pending, which keeps the store
+                // (below) until a later sync delivers them.
+                if store.outbox_counts()?.all_clear() {
+                    if let Err(err) = self.resend_recent_before_retiring(store, secrets, &identity)
+                    {
+                        tracing::warn!(
+                            error = err.code(),
+                            "retired device: re-send before the wipe failed"
+                        );
+                    }
+                }
                 let counts = store.outbox_counts()?;
                 if counts.all_clear() {
                     return Err(SyncError::Retired);
@@ -683,9 +704,15 @@ impl SyncClient {
         }
         // If even this cannot be written (read-only store), the sync's own error stands.
         let offset_ms = self.transport.offset().map(|o| o.num_milliseconds());
+        // The notice and the end of the unsettled restore are written together: neither can
+        // be kept without the other.
+        let settled = matches!(&result, Ok(report) if report.server_restored);
         if let Err(err) = store.write(identity.practitioner_id, |tx| {
             if let Some(ms) = offset_ms {
                 tx.put_state(CLOCK_OFFSET_STATE, &ms)?;
+            }
+            if settled {
+                tx.delete_state(RESTORE_UNSETTLED_STATE)?;
             }
             tx.put_state(PROGRESS_STATE, &progress)
         }) {
@@ -908,6 +935,7 @@ impl SyncClient {
         if !missing.is_empty() {
             let ids: Vec<&str> = missing.iter().map(String::as_str).collect();
             let resent = store.outbox_resend_many(&ids, due_at_once())?;
+            Self::note_restore(store, actor, resent as u64)?;
             tracing::warn!(
                 count = resent,
                 "accepted items missing from the server (restored from a backup?); sending them again"
@@ -917,6 +945,13 @@ impl SyncClient {
             self.push_all(store, &signer, actor, roster.as_ref(), &mut report)?;
             // Confirms what was just sent; anything still missing is checked at the next sync.
             self.pull_all(store, &signer, actor, sink, &key_refs, &mut report)?;
+        }
+        // A restore an earlier sync found but could not finish putting right (it failed after
+        // the reset or the re-send): this sync finished it, so it tells it, with every item
+        // sent again since it was found.
+        if let Some(resent) = store.get_state::<u64>(RESTORE_UNSETTLED_STATE)? {
+            report.server_restored = true;
+            report.resent = report.resent.max(resent);
         }
         let purged = store.outbox_purge_confirmed()?;
         if !purged.is_empty() {
@@ -937,11 +972,76 @@ impl SyncClient {
     /// Starts the pull position again from 0 and marks every item accepted within the
     /// retention unconfirmed, so the next complete pull shows which the server still holds.
     fn reset_position(store: &FieldStore, actor: PractitionerId) -> Result<(), SyncError> {
+        let unsettled: u64 = store.get_state(RESTORE_UNSETTLED_STATE)?.unwrap_or(0);
         store.write(actor, |tx| {
             tx.put_state(CURSOR_STATE, &0u64)?;
-            tx.delete_state(CURSOR_ID_STATE)
+            tx.delete_state(CURSOR_ID_STATE)?;
+            // Written with the reset: once the position is 0 no later pull meets the `409`
+            // again, so this is what remembers the restore until a sync finishes.
+            tx.put_state(RESTORE_UNSETTLED_STATE, &unsettled)
         })?;
         store.outbox_unconfirm_recent()?;
+        Ok(())
+    }
+
+    /// Remembers a restore found (and `resent` more items put back to be sent again because
+    /// of it) until a sync finishes: a failure before then must not lose the notice.
+    fn note_restore(
+        store: &FieldStore,
+        actor: PractitionerId,
+        resent: u64,
+    ) -> Result<(), SyncError> {
+        let so_far: u64 = store.get_state(RESTORE_UNSETTLED_STATE)?.unwrap_or(0);
+        store.write(actor, |tx| {
+            tx.put_state(RESTORE_UNSETTLED_STATE, &so_far.saturating_add(resent))
+        })?;
+        Ok(())
+    }
+
+    /// A retired device is refused the pull that finds a restore (`unknown_position`) and
+    /// shows which accepted items the server lost, and is about to wipe the only copy of them.
+    /// So every item accepted within the retention, confirmed or not (a pull before the restore
+    /// confirmed what the restore then lost), is sent once more, byte-identical, before the
+    /// wipe: push stays open to a retired device, and its answers are the check, `duplicate`
+    /// for what the server holds and `accepted` for what it had lost. Once per phone, at the
+    /// end of its life, so the cost (up to 30 days of its items sent again) is paid once.
+    /// Items refused now stay in the outbox, which keeps the store.
+    fn resend_recent_before_retiring(
+        &self,
+        store: &FieldStore,
+        secrets: &dyn SecretStore,
+        identity: &DeviceIdentity,
+    ) -> Result<(), SyncError> {
+        store.outbox_unconfirm_recent()?;
+        let unconfirmed = store.outbox_unconfirmed()?;
+        if unconfirmed.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = unconfirmed.iter().map(String::as_str).collect();
+        store.outbox_resend_many(&ids, due_at_once())?;
+        let pkcs8 = secrets
+            .get(DEVICE_KEY_SECRET)?
+            .ok_or(SyncError::NotEnrolled)?;
+        let key = DeviceKeyPair::from_pkcs8(&pkcs8)?;
+        let signer = Signer {
+            device: identity.device_id,
+            key: &key,
+        };
+        let roster = Self::current_roster(store)?;
+        let mut report = SyncReport::default();
+        self.push_all(
+            store,
+            &signer,
+            identity.practitioner_id,
+            roster.as_ref(),
+            &mut report,
+        )?;
+        if report.accepted > 0 {
+            tracing::warn!(
+                count = report.accepted,
+                "retired device: accepted items the server no longer held sent again before the wipe"
+            );
+        }
         Ok(())
     }
 
@@ -1473,15 +1573,18 @@ impl SyncClient {
             let keep = |err: InboundError, unreadable: &mut Vec<UnreadableItem>| match err {
                 InboundError::Unreadable { id, reason } => {
                     tracing::warn!(envelope = %id, "pulled item not understood; kept visible");
+                    // Kept as text: the sync status shows it, and it is stored with the item.
                     unreadable.push(UnreadableItem {
                         id,
-                        reason,
+                        reason: reason.to_string(),
                         pulled_at,
                         header: None,
                     });
                     Ok(())
                 }
-                other => Err(SyncError::Inbound(other)),
+                err @ (InboundError::Store(_) | InboundError::Local(_)) => {
+                    Err(SyncError::Inbound(err))
+                }
             };
             if let Some(version) = &page.directory {
                 if version.version > directory {

@@ -123,9 +123,7 @@ pub(crate) fn client_for(
             )))
         }
     };
-    builder
-        .build()
-        .map_err(|err| SyncError::Network(err.to_string()))
+    builder.build().map_err(SyncError::Network)
 }
 
 /// Whether the URL's host is this device: `localhost`, 127.0.0.0/8 or `::1`.

@@ -126,7 +126,7 @@ impl Transport {
             .header("content-type", "application/json")
             .body(body)
             .send()
-            .map_err(|err| Err(network(&err)))?;
+            .map_err(|err| Err(network(err)))?;
         read_answer(resp)
     }
 
@@ -159,18 +159,20 @@ impl Transport {
             for (name, value) in sig.headers() {
                 req = req.header(name, value);
             }
-            let resp = match req.try_clone().map(|copy| (copy, req.send())) {
-                Some((_, Ok(resp))) => resp,
+            let copy = req.try_clone();
+            let resp = match (req.send(), copy) {
+                (Ok(resp), _) => resp,
                 // A kept-alive connection the network or server already closed fails at once;
                 // the request is idempotent (push by envelope id, pull by cursor), so one
                 // immediate retry on a fresh connection is safe. A timeout is not retried here:
                 // the backoff handles a slow network.
-                Some((copy, Err(err))) if !err.is_timeout() => {
+                (Err(err), Some(copy)) if !err.is_timeout() => {
                     tracing::info!("request failed on a kept-alive connection; retrying once");
-                    copy.send().map_err(|err| network(&err))?
+                    copy.send().map_err(network)?
                 }
-                Some((_, Err(err))) => return Err(network(&err)),
-                None => return Err(SyncError::Network("request could not be built".into())),
+                // A body that cannot be copied (never one of ours: they are bytes) is not
+                // retried here; the backoff retries it.
+                (Err(err), _) => return Err(network(err)),
             };
             self.learn_from_date(&resp)?;
             match read_answer::<T>(resp) {
@@ -209,12 +211,12 @@ impl Transport {
     }
 }
 
-fn network(err: &reqwest::Error) -> SyncError {
-    if let Some(refusal) = tls::classify(err) {
+fn network(err: reqwest::Error) -> SyncError {
+    if let Some(refusal) = tls::classify(&err) {
         return SyncError::UntrustedServer(refusal);
     }
-    // reqwest's message names the URL (host and path only: no personal data in either).
-    SyncError::Network(err.to_string())
+    // Kept whole: reqwest's message names the URL (host and path only: no personal data).
+    SyncError::Network(err)
 }
 
 /// The decoded success body, or the server's error body, or a transport failure.
@@ -222,7 +224,7 @@ fn read_answer<T: DeserializeOwned>(
     resp: reqwest::blocking::Response,
 ) -> Result<T, Result<ErrorBody, SyncError>> {
     let status = resp.status();
-    let bytes = resp.bytes().map_err(|err| Err(network(&err)))?;
+    let bytes = resp.bytes().map_err(|err| Err(network(err)))?;
     if status.is_success() {
         return serde_json::from_slice(&bytes)
             .map_err(|err| Err(SyncError::BadResponse(format!("{:?}", err.classify()))));

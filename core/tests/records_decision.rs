@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{DateTime, TimeZone, Utc};
+use safeshare_core::casework::decision::*;
 use safeshare_core::model::{PersonId, PractitionerId, TeamId};
-use safeshare_core::sharing::*;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap()
@@ -88,7 +88,7 @@ fn call_log() -> PhoneCallLog {
 
 #[test]
 fn a_share_with_all_six_principles_affirmed_is_recorded_with_fact_and_opinion_kept_apart() {
-    let record = SharingDecision::share(new_share(share_details())).unwrap();
+    let record = DecisionRecord::share(new_share(share_details())).unwrap();
     assert!(record.is_share());
     let Decision::Share(d) = &record.decision else {
         panic!("expected a share")
@@ -107,10 +107,10 @@ fn a_share_with_an_unaffirmed_principle_is_refused_without_a_reason() {
     details.principles.accurate = Affirmation::NotAffirmed {
         reason: Some("   ".into()),
     };
-    let err = SharingDecision::share(new_share(details)).unwrap_err();
+    let err = DecisionRecord::share(new_share(details)).unwrap_err();
     assert_eq!(
         err,
-        SharingError::PrinciplesUnaffirmed {
+        DecisionError::PrinciplesUnaffirmed {
             principles: vec![Principle::Accurate, Principle::Timely]
         }
     );
@@ -123,7 +123,7 @@ fn a_share_with_an_unaffirmed_principle_is_recorded_when_a_reason_is_given() {
     details.principles.timely = Affirmation::NotAffirmed {
         reason: Some("shared four days after the visit: practitioner off sick".into()),
     };
-    let record = SharingDecision::share(new_share(details)).unwrap();
+    let record = DecisionRecord::share(new_share(details)).unwrap();
     let Decision::Share(d) = &record.decision else {
         panic!("expected a share")
     };
@@ -140,26 +140,26 @@ fn a_share_must_say_what_was_shared_for_whom_and_why() {
     let mut details = share_details();
     details.shared.iter_mut().for_each(|s| s.text = " ".into());
     assert_eq!(
-        SharingDecision::share(new_share(details)).unwrap_err(),
-        SharingError::NothingShared
+        DecisionRecord::share(new_share(details)).unwrap_err(),
+        DecisionError::NothingShared
     );
     let mut new = new_share(share_details());
     new.purpose = "".into();
     assert_eq!(
-        SharingDecision::share(new).unwrap_err(),
-        SharingError::Required { field: "purpose" }
+        DecisionRecord::share(new).unwrap_err(),
+        DecisionError::Required { field: "purpose" }
     );
     let mut new = new_share(share_details());
     new.about.clear();
     assert_eq!(
-        SharingDecision::share(new).unwrap_err(),
-        SharingError::NobodyConcerned
+        DecisionRecord::share(new).unwrap_err(),
+        DecisionError::NobodyConcerned
     );
     let mut details = share_details();
     details.lawful_basis = LawfulBasis::Other(" ".into());
     assert_eq!(
-        SharingDecision::share(new_share(details)).unwrap_err(),
-        SharingError::Required {
+        DecisionRecord::share(new_share(details)).unwrap_err(),
+        DecisionError::Required {
             field: "lawful_basis"
         }
     );
@@ -172,8 +172,8 @@ fn not_telling_the_individual_needs_an_explanation() {
         explanation: "".into(),
     };
     assert_eq!(
-        SharingDecision::share(new_share(details)).unwrap_err(),
-        SharingError::Required {
+        DecisionRecord::share(new_share(details)).unwrap_err(),
+        DecisionError::Required {
             field: "individual_informed"
         }
     );
@@ -184,20 +184,20 @@ fn only_a_secure_message_may_wait_for_acknowledgement_as_its_understanding_check
     let mut details = share_details();
     details.channel = Channel::Phone;
     assert_eq!(
-        SharingDecision::share(new_share(details.clone())).unwrap_err(),
-        SharingError::AwaitingAcknowledgementNotSecureMessage
+        DecisionRecord::share(new_share(details.clone())).unwrap_err(),
+        DecisionError::AwaitingAcknowledgementNotSecureMessage
     );
     details.understanding = UnderstandingCheck::NotChecked { reason: "".into() };
     assert_eq!(
-        SharingDecision::share(new_share(details.clone())).unwrap_err(),
-        SharingError::Required {
+        DecisionRecord::share(new_share(details.clone())).unwrap_err(),
+        DecisionError::Required {
             field: "understanding"
         }
     );
     details.understanding = UnderstandingCheck::ReadBack {
         recipient_summary: "partner violent, police called, HV to visit Monday".into(),
     };
-    assert!(SharingDecision::share(new_share(details)).is_ok());
+    assert!(DecisionRecord::share(new_share(details)).is_ok());
 }
 
 #[test]
@@ -211,10 +211,10 @@ fn a_decision_not_to_share_requires_the_requester_informed_field() {
         requester_informed: None,
     };
     assert_eq!(
-        SharingDecision::not_share(new.clone()).unwrap_err(),
-        SharingError::RequesterInformedMissing
+        DecisionRecord::not_share(new.clone()).unwrap_err(),
+        DecisionError::RequesterInformedMissing
     );
-    let informed = SharingDecision::not_share(NewNotShare {
+    let informed = DecisionRecord::not_share(NewNotShare {
         requester_informed: Some(RequesterInformed::Informed {
             requester: "school nurse, Eastfield Academy".into(),
             channel: Channel::Phone,
@@ -231,20 +231,20 @@ fn a_decision_not_to_share_requires_the_requester_informed_field() {
         d.requester_informed,
         RequesterInformed::Informed { .. }
     ));
-    let own_initiative = SharingDecision::not_share(NewNotShare {
+    let own_initiative = DecisionRecord::not_share(NewNotShare {
         requester_informed: Some(RequesterInformed::NoRequest),
         ..new.clone()
     })
     .unwrap();
     assert!(!own_initiative.is_share());
     assert_eq!(
-        SharingDecision::not_share(NewNotShare {
+        DecisionRecord::not_share(NewNotShare {
             reason: " ".into(),
             requester_informed: Some(RequesterInformed::NoRequest),
             ..new
         })
         .unwrap_err(),
-        SharingError::Required { field: "reason" }
+        DecisionError::Required { field: "reason" }
     );
 }
 
@@ -252,7 +252,7 @@ fn a_decision_not_to_share_requires_the_requester_informed_field() {
 fn a_phone_call_from_the_contacts_screen_becomes_a_share_by_phone() {
     let log = call_log();
     let team = log.team;
-    let record = SharingDecision::from_phone_call(log).unwrap();
+    let record = DecisionRecord::from_phone_call(log).unwrap();
     let Decision::Share(d) = &record.decision else {
         panic!("expected a share")
     };
@@ -277,39 +277,39 @@ fn a_phone_call_log_needs_who_answered_the_outcome_and_its_principles() {
     let mut log = call_log();
     log.answered_by.name = " ".into();
     assert_eq!(
-        SharingDecision::from_phone_call(log).unwrap_err(),
-        SharingError::Required {
+        DecisionRecord::from_phone_call(log).unwrap_err(),
+        DecisionError::Required {
             field: "answered_by"
         }
     );
     let mut log = call_log();
     log.outcome = "".into();
     assert_eq!(
-        SharingDecision::from_phone_call(log).unwrap_err(),
-        SharingError::Required { field: "outcome" }
+        DecisionRecord::from_phone_call(log).unwrap_err(),
+        DecisionError::Required { field: "outcome" }
     );
     let mut log = call_log();
     log.principles.secure = Affirmation::NotAffirmed { reason: None };
     assert_eq!(
-        SharingDecision::from_phone_call(log).unwrap_err(),
-        SharingError::PrinciplesUnaffirmed {
+        DecisionRecord::from_phone_call(log).unwrap_err(),
+        DecisionError::PrinciplesUnaffirmed {
             principles: vec![Principle::Secure]
         }
     );
     let mut log = call_log();
     log.understanding = UnderstandingCheck::AwaitingAcknowledgement;
     assert_eq!(
-        SharingDecision::from_phone_call(log).unwrap_err(),
-        SharingError::AwaitingAcknowledgementNotSecureMessage
+        DecisionRecord::from_phone_call(log).unwrap_err(),
+        DecisionError::AwaitingAcknowledgementNotSecureMessage
     );
 }
 
 #[test]
 fn decision_records_round_trip_through_json() {
     for record in [
-        SharingDecision::share(new_share(share_details())).unwrap(),
-        SharingDecision::from_phone_call(call_log()).unwrap(),
-        SharingDecision::not_share(NewNotShare {
+        DecisionRecord::share(new_share(share_details())).unwrap(),
+        DecisionRecord::from_phone_call(call_log()).unwrap(),
+        DecisionRecord::not_share(NewNotShare {
             about: vec![PersonId::new()],
             decided_by: PractitionerId::new(),
             decided_at: now(),
@@ -321,7 +321,7 @@ fn decision_records_round_trip_through_json() {
     ] {
         let json = serde_json::to_string(&record).unwrap();
         assert_eq!(
-            serde_json::from_str::<SharingDecision>(&json).unwrap(),
+            serde_json::from_str::<DecisionRecord>(&json).unwrap(),
             record
         );
     }

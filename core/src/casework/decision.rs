@@ -15,19 +15,23 @@
 //!   (or record explicitly that nobody asked): the field is required, not defaulted.
 //! - A phone call logged from the contacts screen becomes a share record with channel
 //!   `Phone`, the team called, the number dialled, who answered, what was shared and the
-//!   outcome ([`SharingDecision::from_phone_call`]; the directory's call log builds its
-//!   [`PhoneCallLog`] in `CallLog::sharing_record`). Understanding must be read back or a
+//!   outcome ([`DecisionRecord::from_phone_call`]; the directory's call log builds its
+//!   [`PhoneCallLog`] in `CallLog::decision_record`). Understanding must be read back or a
 //!   reason given for not doing so.
 //! - "Awaiting acknowledgement" is only an understanding check for a secure message, where the
 //!   recipient team's acknowledgement (sync) is the read-back.
+//!
+//! Named a decision record, not a "sharing" record, because a share is something else: what
+//! is sent to a team ([`crate::rules::acknowledgement::Share`]). Stores keep these rows under
+//! their earlier kind name, `sharing_decision` (see `store/kinds.rs`).
 
-use crate::model::{ObservationId, PersonId, PractitionerId, SharingDecisionId, TeamId};
+use crate::model::{DecisionRecordId, ObservationId, PersonId, PractitionerId, TeamId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Why a decision record could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SharingError {
+pub enum DecisionError {
     /// A required field is empty.
     #[error("{field} is required")]
     Required {
@@ -219,7 +223,7 @@ impl Principles {
     }
 
     /// Normalises reasons (blank becomes none) and lists principles unaffirmed without one.
-    fn validated(self) -> Result<Self, SharingError> {
+    fn validated(self) -> Result<Self, DecisionError> {
         let fix = |a: Affirmation| match a {
             Affirmation::Affirmed => Affirmation::Affirmed,
             Affirmation::NotAffirmed { reason } => Affirmation::NotAffirmed {
@@ -243,7 +247,7 @@ impl Principles {
         if missing.is_empty() {
             Ok(p)
         } else {
-            Err(SharingError::PrinciplesUnaffirmed {
+            Err(DecisionError::PrinciplesUnaffirmed {
                 principles: missing,
             })
         }
@@ -398,9 +402,9 @@ pub struct PhoneCall {
 
 /// A recorded information-sharing decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SharingDecision {
+pub struct DecisionRecord {
     /// Identifier.
-    pub id: SharingDecisionId,
+    pub id: DecisionRecordId,
     /// Who the information is about.
     pub about: Vec<PersonId>,
     /// Who decided.
@@ -482,17 +486,17 @@ pub struct PhoneCallLog {
     pub outcome: String,
 }
 
-impl SharingDecision {
+impl DecisionRecord {
     /// Records a decision to share. Refused if a principle is unaffirmed without a reason,
     /// nothing is listed as shared, or a required text is empty.
-    pub fn share(new: NewShare) -> Result<Self, SharingError> {
+    pub fn share(new: NewShare) -> Result<Self, DecisionError> {
         if new.about.is_empty() {
-            return Err(SharingError::NobodyConcerned);
+            return Err(DecisionError::NobodyConcerned);
         }
         let purpose = required("purpose", new.purpose)?;
         let details = validated_share(new.details)?;
         Ok(Self {
-            id: SharingDecisionId::new(),
+            id: DecisionRecordId::new(),
             about: new.about,
             decided_by: new.decided_by,
             decided_at: new.decided_at,
@@ -503,15 +507,15 @@ impl SharingDecision {
     }
 
     /// Records a decision not to share. The requester-informed answer is required.
-    pub fn not_share(new: NewNotShare) -> Result<Self, SharingError> {
+    pub fn not_share(new: NewNotShare) -> Result<Self, DecisionError> {
         if new.about.is_empty() {
-            return Err(SharingError::NobodyConcerned);
+            return Err(DecisionError::NobodyConcerned);
         }
         let purpose = required("purpose", new.purpose)?;
         let reason = required("reason", new.reason)?;
         let requester_informed = match new
             .requester_informed
-            .ok_or(SharingError::RequesterInformedMissing)?
+            .ok_or(DecisionError::RequesterInformedMissing)?
         {
             RequesterInformed::Informed {
                 requester,
@@ -525,7 +529,7 @@ impl SharingDecision {
             RequesterInformed::NoRequest => RequesterInformed::NoRequest,
         };
         Ok(Self {
-            id: SharingDecisionId::new(),
+            id: DecisionRecordId::new(),
             about: new.about,
             decided_by: new.decided_by,
             decided_at: new.decided_at,
@@ -540,7 +544,7 @@ impl SharingDecision {
 
     /// Logs a phone call from the contacts screen as a share by phone to the team called,
     /// with who answered, what was shared and the outcome. Same rules as [`Self::share`].
-    pub fn from_phone_call(call: PhoneCallLog) -> Result<Self, SharingError> {
+    pub fn from_phone_call(call: PhoneCallLog) -> Result<Self, DecisionError> {
         let answered_by = Answerer {
             name: required("answered_by", call.answered_by.name)?,
             role: required("answered_by_role", call.answered_by.role)?,
@@ -581,7 +585,7 @@ impl SharingDecision {
     }
 }
 
-fn validated_share(d: ShareDetails) -> Result<ShareDetails, SharingError> {
+fn validated_share(d: ShareDetails) -> Result<ShareDetails, DecisionError> {
     let lawful_basis = match d.lawful_basis {
         LawfulBasis::Other(t) => LawfulBasis::Other(required("lawful_basis", t)?),
         b => b,
@@ -614,7 +618,7 @@ fn validated_share(d: ShareDetails) -> Result<ShareDetails, SharingError> {
         }
     }
     if shared.is_empty() {
-        return Err(SharingError::NothingShared);
+        return Err(DecisionError::NothingShared);
     }
     let principles = d.principles.validated()?;
     let individual_informed = match d.individual_informed {
@@ -638,7 +642,7 @@ fn validated_share(d: ShareDetails) -> Result<ShareDetails, SharingError> {
             reason: required("understanding", reason)?,
         },
         UnderstandingCheck::AwaitingAcknowledgement if d.channel != Channel::SecureMessage => {
-            return Err(SharingError::AwaitingAcknowledgementNotSecureMessage)
+            return Err(DecisionError::AwaitingAcknowledgementNotSecureMessage)
         }
         UnderstandingCheck::AwaitingAcknowledgement => UnderstandingCheck::AwaitingAcknowledgement,
     };
@@ -659,6 +663,6 @@ fn text(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-fn required(field: &'static str, value: String) -> Result<String, SharingError> {
-    text(Some(value)).ok_or(SharingError::Required { field })
+fn required(field: &'static str, value: String) -> Result<String, DecisionError> {
+    text(Some(value)).ok_or(DecisionError::Required { field })
 }

@@ -1,0 +1,119 @@
+//! What each screen shows, built in core (issue 17 item 1; crux's `view()`): the shells map
+//! these records to widgets and pass taps back, and decide nothing.
+//!
+//! Owns, for each screen: the display strings (headings, row titles, status words, London
+//! times), the actions offered, and whether each is enabled (with why not). One file per
+//! screen, each with a method on [`crate::app::Session`] that builds its record:
+//! - [`today`]: "needs attention now", most urgent first, and today's visits
+//!   ([`crate::app::Session::today_screen`]);
+//! - [`sync`]: the sync status in words ([`crate::app::Session::sync_screen`]);
+//! - [`shares_sent`]: the shares this practitioner sent, their state and the read-back to
+//!   confirm or flag ([`crate::app::Session::shares_sent_screen`]);
+//! - [`incoming`]: shares to the practitioner's teams and one share to acknowledge with a
+//!   read-back ([`crate::app::Session::incoming_shares_screen`],
+//!   [`crate::app::Session::incoming_share_screen`]);
+//! - [`referrals`]: referrals, their state and the next escalation step
+//!   ([`crate::app::Session::referrals_screen`]);
+//! - [`contacts`]: who is open now and the number to ring now
+//!   ([`crate::app::Session::contacts_screen`]);
+//! - [`time`]: the one way a time is written on a screen (Europe/London).
+//!
+//! Invariants, and why:
+//! - No rule is re-implemented here: deadlines, states, the attention order and the number to
+//!   ring come from `rules` and `directory`; this module only words them. A screen that needs a
+//!   rule's answer calls the rule.
+//! - Every time is read once per screen (the session clock) and every time on it is worded
+//!   against that same instant, in London time ([`time::london_time`]).
+//! - An action the practitioner must be able to take is offered even when it cannot run now
+//!   (`enabled: false` with the reason in `detail`), never silently left out: a missing number
+//!   is shown as a disabled "Call" with why, as the attention list already does.
+//! - Where the two shells differed, the louder reading was taken and recorded in
+//!   docs/clinical-decisions.md ("Screens").
+//! - No personal data is logged or put in an error here; the records themselves carry what the
+//!   practitioner is entitled to see on their own phone (read through the audited store).
+
+pub mod contacts;
+pub mod incoming;
+pub mod referrals;
+pub mod shares_sent;
+pub mod sync;
+pub mod time;
+pub mod today;
+
+pub use contacts::{ContactRow, ContactsAction, ContactsActionKind, ContactsScreen};
+pub use incoming::{
+    IncomingAction, IncomingActionKind, IncomingShareRow, IncomingShareScreen,
+    IncomingSharesScreen, ReadBackField,
+};
+pub use referrals::{ReferralAction, ReferralActionKind, ReferralRow, ReferralsScreen};
+pub use shares_sent::{SentShareAction, SentShareActionKind, SentShareRow, SharesSentScreen};
+pub use sync::{SyncAction, SyncActionKind, SyncRow, SyncScreen};
+pub use today::{TodayAction, TodayActionKind, TodayItem, TodayScreen, TodayVisit};
+
+use crate::directory::{choose_number, Directory};
+use crate::model::TeamId;
+use crate::rules::calendar::Calendar;
+use chrono::{DateTime, Utc};
+
+/// How loudly a row is shown, most urgent first. The shells choose colours and icons from it;
+/// the words are in the row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum Tone {
+    /// Immediate risk of harm: above everything, phone now.
+    ImmediateRisk,
+    /// A deadline has passed.
+    Overdue,
+    /// Something for the practitioner to do, with no deadline of its own.
+    ActionNeeded,
+    /// Due soon.
+    DueSoon,
+    /// Waiting on someone else, still in time.
+    Waiting,
+    /// Nothing more to do.
+    Done,
+}
+
+/// A call button's words for reaching `team` at `now`: the label, whether it can be pressed,
+/// and the line under it (why this number, that it may go unanswered, or why there is none).
+/// The number itself is the directory's choice ([`choose_number`]); the shell dials what
+/// `start_call` returns when tapped, chosen again for that instant.
+pub(crate) struct CallWords {
+    pub label: String,
+    pub enabled: bool,
+    pub detail: Option<String>,
+}
+
+pub(crate) fn call_words(
+    directory: &Directory,
+    team: TeamId,
+    team_name: Option<&str>,
+    now: DateTime<Utc>,
+    calendar: &Calendar,
+) -> CallWords {
+    match choose_number(directory, team, now, calendar) {
+        Ok(target) => {
+            let mut detail = target.explanation.clone();
+            if !target.reason.expects_answer() {
+                // Both shells added this line; it is core's now.
+                detail.push_str(" It may not be answered.");
+            }
+            CallWords {
+                label: format!("Call {}", target.label),
+                enabled: true,
+                detail: Some(detail),
+            }
+        }
+        Err(err) => {
+            let name = team_name
+                .map(str::to_owned)
+                .or_else(|| directory.team(team).map(|t| t.name.clone()))
+                .unwrap_or_else(|| "the team".to_owned());
+            CallWords {
+                label: format!("Call {name}"),
+                enabled: false,
+                detail: Some(crate::app::AppError::from(err).to_string()),
+            }
+        }
+    }
+}

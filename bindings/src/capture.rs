@@ -202,7 +202,8 @@ pub struct ChronologyLine {
     /// When it happened.
     pub at: UtcInstant,
     /// What it records: `observation`, `voice_of_child`, `share`, `acknowledgement`,
-    /// `referral`, `referral_decision`, `escalation_step`, `meeting` or `call`.
+    /// `referral`, `referral_decision`, `escalation_step`, `meeting`, `call`,
+    /// `team_around_child` or `social_care_status`.
     pub kind: String,
     /// The record's id, when it has one of its own.
     pub record_id: Option<String>,
@@ -241,6 +242,8 @@ impl From<CoreEntry> for ChronologyLine {
             }
             EntryKind::Meeting { .. } => ("meeting", None, None, None),
             EntryKind::Call { .. } => ("call", None, None, None),
+            EntryKind::TeamAroundChild => ("team_around_child", None, None, None),
+            EntryKind::SocialCareStatus => ("social_care_status", None, None, None),
         };
         ChronologyLine {
             at: value.at,

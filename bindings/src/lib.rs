@@ -28,6 +28,7 @@ mod screens;
 mod session;
 mod shares;
 mod sync;
+mod team_around_child;
 
 pub use capture::{
     capture_prompts, validate_nhs_number, CaptureWarning, CapturedObservation, CapturedVoiceNote,
@@ -44,6 +45,10 @@ pub use referrals::Referral;
 pub use session::{Checklists, Contacts, Referrals, Session, SessionTools, Shares, Sync, Visits};
 pub use shares::{DecisionRecord, Share};
 pub use sync::{RejectedItem, RosterLogEntry, SyncServer, SyncStatus};
+pub use team_around_child::{
+    ProfessionalRole, ReceivingService, SocialCareLevel, TeamAroundChild, TeamMember, TeamView,
+    TransferSummary,
+};
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]

@@ -126,13 +126,14 @@ impl Session {
             checklist: &[],
             unreadable_shares: &unreadable_shares,
         };
-        let items = attention::needs_attention_now(
+        let mut items = attention::needs_attention_now(
             identity.practitioner,
             caseload,
             self.rules(),
             &self.config().attention,
             now,
         )?;
+        super::transfer::transfer_attention(self, &mut items, now)?;
         let directory = self.directory();
         Ok(items
             .into_iter()

@@ -13,7 +13,8 @@
 //!   severity and due_at as in the header. Body: who it is about ([`Subject`]: role, name,
 //!   known-as, date of birth, NHS number, household address), the sender and their team, the
 //!   recipient team's name, the sender's message, and the observations and voice-of-the-child
-//!   notes shared, each with fact/opinion and its source or basis.
+//!   notes shared, each with fact/opinion and its source or basis; for a transfer of care,
+//!   the transfer pack (`transfer`, absent otherwise).
 //! - `acknowledgement` ([`AcknowledgementBody`]): entity = a fresh id; answers = the share;
 //!   audience = the sender's team(s) as named in the share. Body: who acknowledged, their
 //!   team, when, and the read-back (who, risk, next action) in their words.
@@ -138,6 +139,11 @@ pub struct ShareBody {
     /// false, so bodies without it read as before.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub clock_unverified: bool,
+    /// For a transfer of care: the transfer pack (issue 21). Absent on every other share, so
+    /// their bodies read and write as before; a build that does not know it refuses a transfer
+    /// (unknown field) rather than showing it without its pack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<crate::casework::transfer::TransferPack>,
 }
 
 /// `acknowledgement` body.
@@ -283,6 +289,7 @@ mod tests {
             observations: vec![],
             voice: vec![],
             clock_unverified: false,
+            transfer: None,
         };
         let value = serde_json::to_value(&body).unwrap();
         let mut keys: Vec<&str> = value

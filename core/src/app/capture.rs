@@ -253,6 +253,7 @@ impl Session {
                             ShareContent {
                                 observations: vec![observation.clone()],
                                 voice: Vec::new(),
+                                transfer: None,
                             },
                             request,
                         )
@@ -306,6 +307,7 @@ impl Session {
                             ShareContent {
                                 observations: Vec::new(),
                                 voice: vec![note.clone()],
+                                transfer: None,
                             },
                             request,
                         )

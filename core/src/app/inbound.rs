@@ -282,6 +282,10 @@ impl Session {
             _ => "further acknowledgement received",
         };
         records::amend(tx, current.version, &stored, reason)?;
+        if received == Received::Closed && stored.direction == ShareDirection::Outgoing {
+            // A transfer of care completes when the receiving team acknowledges it.
+            super::transfer::transfer_acknowledged(tx, &self.directory(), &stored)?;
+        }
         Ok(match (received, stored.direction) {
             (Received::Closed, ShareDirection::Outgoing) => InboundOutcome::MyShareAcknowledged,
             (Received::Closed, ShareDirection::Incoming) => {

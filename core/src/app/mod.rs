@@ -20,6 +20,10 @@
 //! - `referrals`: referrals, decisions and escalation steps.
 //! - `review`: chronologies and pattern alerts.
 //! - `checklists`: admission, handover and discharge checklists.
+//! - `team_around_child`: the team around the child, the lead professional, the social care
+//!   status, who has been told about a concern, and the meeting pack's health staff
+//!   ([`Session::team_around_child`]).
+//! - `transfer`: transfer of care when a family moves ([`Session::transfers`]).
 //! - `attention`: "needs attention now", number choice and the call log.
 //! - `inbound`: applying envelopes pulled from the server, idempotently.
 //! - `sync`: enrolment and the sync client's entry points (owned by the sync work).
@@ -56,6 +60,8 @@ mod review;
 mod shares;
 mod subject;
 mod sync;
+mod team_around_child;
+mod transfer;
 
 pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
 pub use capture::{
@@ -70,6 +76,8 @@ pub use referrals::{NewReferralInput, ReferralView};
 pub use shares::{NotShareDecisionInput, ShareDecisionInput, ShareReceipt};
 pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
 pub use sync::RosterLogEntry;
+pub use team_around_child::TeamAroundChildHandle;
+pub use transfer::{ExpectedTransfer, TransferHandle};
 
 use crate::clock::{Clock, CorrectedClock};
 use crate::directory::Directory;

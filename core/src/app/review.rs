@@ -2,7 +2,8 @@
 //! alerts over it.
 //!
 //! Entries are built by [`crate::rules::patterns::chronology`] from the stored records
-//! (observations, voice notes, shares sent, referrals and decisions, escalation steps, calls).
+//! (observations, voice notes, shares sent, referrals and decisions, escalation steps, calls,
+//! changes to the team around the child and to the social care status).
 //! Pattern alerts use the session's thresholds; showing an alert is recorded once per alert,
 //! and dismissing one needs a reason and is recorded too (each as its own record, never
 //! overwritten).
@@ -196,5 +197,6 @@ pub(crate) fn entries_about(
             summary,
         });
     }
+    entries.extend(super::team_around_child::chronology_entries(tx, person)?);
     Ok(entries)
 }

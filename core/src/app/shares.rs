@@ -45,6 +45,8 @@ use ulid::Ulid;
 pub(crate) struct ShareContent {
     pub(crate) observations: Vec<Observation>,
     pub(crate) voice: Vec<VoiceOfChild>,
+    /// For a transfer of care: its pack.
+    pub(crate) transfer: Option<crate::casework::transfer::TransferPack>,
 }
 
 /// What the sender sees once a share is queued.
@@ -214,6 +216,7 @@ impl Session {
                 })
                 .collect(),
             clock_unverified: !self.clock_verified(),
+            transfer: content.transfer.clone(),
         };
         let envelope = self.enqueue(
             tx,

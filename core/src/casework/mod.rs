@@ -1,5 +1,5 @@
 //! Case work around a child beyond the visit itself: checklists, information-sharing decision
-//! records, multi-agency meeting packs and supervision records.
+//! records, multi-agency meeting packs, supervision records and the team around the child.
 //!
 //! Each submodule owns one kind of record: its fields, its validating constructor and the rules
 //! that decide when it is complete. They build on [`crate::model`] and [`crate::rules`] only;
@@ -10,3 +10,5 @@ pub mod checklist;
 pub mod decision;
 pub mod meeting;
 pub mod supervision;
+pub mod team_around_child;
+pub mod transfer;

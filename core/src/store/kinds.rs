@@ -1,5 +1,6 @@
-//! How each record type of the model (and of checklists, sharing decisions, meeting packs and
-//! supervision) goes into the encrypted field store: its record kind and its clear columns.
+//! How each record type of the model (and of checklists, sharing decisions, meeting packs,
+//! supervision, the team around the child and transfers of care) goes into the encrypted field
+//! store: its record kind and its clear columns.
 //!
 //! One place so a reviewer can check in one sitting that no clear column carries personal
 //! data: only ids, times, severity, fixed status words, and (for a person) the NHS number,
@@ -11,6 +12,8 @@ use crate::casework::checklist::Checklist;
 use crate::casework::decision::{Decision, DecisionRecord, Recipient};
 use crate::casework::meeting::MeetingPack;
 use crate::casework::supervision::SupervisionRecord;
+use crate::casework::team_around_child::{SocialCareStatus, TeamAroundChild};
+use crate::casework::transfer::TransferRecord;
 use crate::model::{Household, Observation, Person, Visit, VoiceOfChild};
 
 /// A record that the field store can hold.
@@ -167,6 +170,65 @@ impl StoredRecord for SupervisionRecord {
     fn record_index(&self) -> RecordIndex {
         RecordIndex {
             occurred_at: Some(self.held_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// One record per child, keyed by the child's id; each change is a new version.
+impl StoredRecord for TeamAroundChild {
+    const KIND: RecordKind = RecordKind::new("team_around_child");
+    fn record_id(&self) -> String {
+        self.child.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.child),
+            household: Some(self.household),
+            occurred_at: Some(self.changed_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// One record per child, keyed by the child's id; the status word is a fixed word.
+impl StoredRecord for SocialCareStatus {
+    const KIND: RecordKind = RecordKind::new("social_care_status");
+    fn record_id(&self) -> String {
+        self.child.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.child),
+            household: Some(self.household),
+            status: Some(self.level.word().to_owned()),
+            occurred_at: Some(self.recorded_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// A transfer of care on the sender's device, keyed by the share that carried it.
+impl StoredRecord for TransferRecord {
+    const KIND: RecordKind = RecordKind::new("transfer_of_care");
+    fn record_id(&self) -> String {
+        self.share.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.child),
+            household: Some(self.household),
+            team: Some(self.team),
+            status: Some(
+                if self.is_complete() {
+                    "transferred"
+                } else {
+                    "awaiting_ack"
+                }
+                .to_owned(),
+            ),
+            due_at: Some(self.due_at),
+            occurred_at: Some(self.sent_at),
             ..RecordIndex::default()
         }
     }

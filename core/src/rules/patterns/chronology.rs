@@ -9,7 +9,8 @@
 //! [`ChronologyEntry::from_voice`], [`ChronologyEntry::from_referral`],
 //! [`ChronologyEntry::from_share`]) so the time an entry sorts by is the time the record says
 //! the thing happened (observed, expressed, sent, decided, acknowledged), not when it was typed.
-//! Meetings and calls are added by their own modules with the same fields.
+//! Meetings, calls and the team around the child are added by their own modules with the same
+//! fields.
 
 use crate::model::observation::Observation;
 use crate::model::voice::VoiceOfChild;
@@ -82,6 +83,11 @@ pub enum EntryKind {
         /// The team called.
         team: TeamId,
     },
+    /// A change to the team around the child (a member joined or left, a lead professional
+    /// named); one entry per version of the record.
+    TeamAroundChild,
+    /// The child's children's social care status recorded; one entry per version.
+    SocialCareStatus,
 }
 
 /// One line of the chronology.

@@ -1,0 +1,356 @@
+//! The session's handle on the team around the child ([`Session::team_around_child`]): who is
+//! involved with a child, the lead professional, the children's social care status, who has
+//! and has not been told about a concern, and the meeting pack's health staff.
+//!
+//! The records and their rules are [`crate::casework::team_around_child`]'s; this module reads
+//! and writes them through the store, one transaction per user action. Each record is keyed by
+//! the child's id: the first change inserts it, every later change amends it with the change in
+//! words as the reason, so the store's history is the history of the team and of the status
+//! (nothing overwritten). Every check (the person is a child, the team is in the directory, the
+//! member exists) happens before anything is written.
+
+use super::records::{ShareDirection, StoredShare};
+use super::{AppError, Session};
+use crate::casework::checklist::ContactRef;
+use crate::casework::meeting::{entries_from_rules_chronology, MeetingPack, NewMeetingPack};
+use crate::casework::supervision::{OversightPolicy, SupervisionRecord};
+use crate::casework::team_around_child::{
+    telling_state, NewInvolvement, NewSocialCareStatus, ShareSent, SocialCareStatus,
+    TeamAroundChild, TeamError, TellingState,
+};
+use crate::model::{ObservationId, Person, PersonId, ShareId};
+use crate::rules::patterns::{ChronologyEntry, EntryKind};
+use crate::store::{ListFilter, Record, StoreError, StoredRecord, WriteTx};
+use chrono::NaiveDate;
+use ulid::Ulid;
+
+impl From<TeamError> for AppError {
+    fn from(e: TeamError) -> Self {
+        AppError::validation(e.field(), rule(e))
+    }
+}
+
+/// The team-around-the-child feature of a [`Session`].
+#[derive(Debug, Clone, Copy)]
+pub struct TeamAroundChildHandle<'a> {
+    session: &'a Session,
+}
+
+impl Session {
+    /// The team around the child: members, lead professional, social care status, who has
+    /// been told.
+    pub fn team_around_child(&self) -> TeamAroundChildHandle<'_> {
+        TeamAroundChildHandle { session: self }
+    }
+}
+
+impl TeamAroundChildHandle<'_> {
+    /// Adds a professional or team to the team around `child`; returns the member's id. A
+    /// directory contact must name a team in the directory (its name is taken from there).
+    pub fn involve(&self, child: PersonId, mut new: NewInvolvement) -> Result<Ulid, AppError> {
+        if let ContactRef::Directory { team, label } = &mut new.contact {
+            let directory = self.session.directory();
+            let found = directory
+                .team(*team)
+                .ok_or_else(|| AppError::not_found("team", *team))?;
+            label.clone_from(&found.name);
+        }
+        let actor = self.session.actor();
+        self.change(child, |team, tx| team.involve(new, actor, tx.now()))
+    }
+
+    /// Ends a member's involvement on `to` (Europe/London date).
+    pub fn end_involvement(
+        &self,
+        child: PersonId,
+        member: Ulid,
+        to: NaiveDate,
+    ) -> Result<(), AppError> {
+        let actor = self.session.actor();
+        self.change(child, |team, tx| {
+            team.end_involvement(member, to, actor, tx.now())
+        })
+    }
+
+    /// Names `member` the lead professional.
+    pub fn set_lead(&self, child: PersonId, member: Ulid) -> Result<(), AppError> {
+        let actor = self.session.actor();
+        self.change(child, |team, tx| team.set_lead(member, actor, tx.now()))
+    }
+
+    /// Records the child's children's social care status (a new version when one exists).
+    pub fn set_social_care_status(
+        &self,
+        child: PersonId,
+        new: NewSocialCareStatus,
+    ) -> Result<SocialCareStatus, AppError> {
+        let actor = self.session.actor();
+        self.session.with_store(|store| {
+            store.write(actor, |tx| {
+                let person = child_in(tx, child)?;
+                let team = match latest::<TeamAroundChild>(tx, child)? {
+                    Some(r) => r.body,
+                    None => TeamAroundChild::new(child, person.household, actor, tx.now()),
+                };
+                let status = SocialCareStatus::record(&team, new, actor, tx.now())?;
+                let reason = status.summary();
+                match latest::<SocialCareStatus>(tx, child)? {
+                    None => super::records::insert(tx, &status)?,
+                    Some(r) => super::records::amend(tx, r.version, &status, &reason)?,
+                };
+                Ok(status)
+            })
+        })
+    }
+
+    /// The team around `child` now (`None` before anyone is recorded).
+    pub fn team(&self, child: PersonId) -> Result<Option<TeamAroundChild>, AppError> {
+        self.read(|tx| Ok(latest::<TeamAroundChild>(tx, child)?.map(|r| r.body)))
+    }
+
+    /// Every version of the team around `child`, oldest first.
+    pub fn history(&self, child: PersonId) -> Result<Vec<TeamAroundChild>, AppError> {
+        self.read(|tx| versions::<TeamAroundChild>(tx, child))
+    }
+
+    /// The child's social care status now (`None` before one is recorded).
+    pub fn social_care_status(
+        &self,
+        child: PersonId,
+    ) -> Result<Option<SocialCareStatus>, AppError> {
+        self.read(|tx| Ok(latest::<SocialCareStatus>(tx, child)?.map(|r| r.body)))
+    }
+
+    /// Every recorded social care status of `child`, oldest first.
+    pub fn social_care_history(&self, child: PersonId) -> Result<Vec<SocialCareStatus>, AppError> {
+        self.read(|tx| versions::<SocialCareStatus>(tx, child))
+    }
+
+    /// Who in the team around the child has and has not been sent `observation`. The
+    /// practitioner's own teams are left out; sharing suggests
+    /// [`TellingState::suggested_teams`].
+    pub fn telling_state(&self, observation: ObservationId) -> Result<TellingState, AppError> {
+        let own = self.session.identity().team_ids();
+        self.read(|tx| {
+            let o = tx
+                .get::<crate::model::Observation>(crate::model::Observation::KIND, observation)?
+                .body;
+            let team = latest::<TeamAroundChild>(tx, o.about)?.map(|r| r.body);
+            let shares = shares_about(tx, o.about)?;
+            Ok(match team {
+                Some(team) => telling_state(&team, observation, &shares, &own),
+                None => TellingState {
+                    observation,
+                    told: Vec::new(),
+                    not_told: Vec::new(),
+                },
+            })
+        })
+    }
+
+    /// What to prompt right after a concern is captured: "Share with the involved teams not
+    /// yet told: …", naming the directory teams to suggest (and the captured contacts to phone),
+    /// or `None` when everyone involved has been sent it. Every concern category the briefings
+    /// list prompts, "other" included: a named concern is still new information for the team.
+    pub fn prompt_after_capture(
+        &self,
+        observation: ObservationId,
+    ) -> Result<Option<String>, AppError> {
+        let state = self.telling_state(observation)?;
+        if state.not_told.is_empty() {
+            return Ok(None);
+        }
+        let names: Vec<String> = state.not_told.iter().map(|m| m.describe()).collect();
+        Ok(Some(format!(
+            "Do not assume they already know. Share with the involved teams not yet told: {}",
+            names.join("; ")
+        )))
+    }
+
+    /// For a share sent: for each concern it carried, who in the team around the child has
+    /// and has not been sent it (this share included).
+    pub fn telling_state_of_share(&self, share: ShareId) -> Result<Vec<TellingState>, AppError> {
+        let stored = self.session.with_store(|store| {
+            Ok(store
+                .get::<StoredShare>(self.session.actor(), StoredShare::KIND, share)?
+                .body)
+        })?;
+        if stored.direction != ShareDirection::Outgoing {
+            return Err(AppError::refused(
+                "who has been told is known only for shares this practitioner sent",
+            ));
+        }
+        stored
+            .content
+            .observations
+            .iter()
+            .map(|o| self.telling_state(o.id))
+            .collect()
+    }
+
+    /// The contacts of every current member, for a checklist's contacts item.
+    pub fn checklist_contacts(&self, child: PersonId) -> Result<Vec<ContactRef>, AppError> {
+        Ok(self.team(child)?.map(|t| t.contacts()).unwrap_or_default())
+    }
+
+    /// Prepares and stores a meeting pack for `new.child`: concerns and the child's voice from
+    /// the chronology, and the "health staff involved" section from the team around the child
+    /// (so the practitioner is not asked for them each time).
+    pub fn prepare_meeting_pack(&self, new: NewMeetingPack) -> Result<MeetingPack, AppError> {
+        let actor = self.session.actor();
+        self.session.with_store(|store| {
+            store.write(actor, |tx| {
+                let person = child_in(tx, new.child)?;
+                let chronology = super::review::entries_about(tx, &person)?;
+                let mut entries = entries_from_rules_chronology(&chronology);
+                if let Some(team) = latest::<TeamAroundChild>(tx, new.child)? {
+                    entries.extend(team.body.health_staff_entries(tx.now()));
+                }
+                let supervision: Vec<SupervisionRecord> = tx
+                    .list::<SupervisionRecord>(SupervisionRecord::KIND, &ListFilter::default())?
+                    .into_iter()
+                    .map(|r| r.body)
+                    .collect();
+                let pack = MeetingPack::assemble(
+                    new,
+                    &entries,
+                    &supervision,
+                    OversightPolicy::default(),
+                    tx.now(),
+                )
+                .map_err(|e| AppError::validation("meeting_pack", rule(e)))?;
+                super::records::insert(tx, &pack)?;
+                Ok(pack)
+            })
+        })
+    }
+
+    fn change<R>(
+        &self,
+        child: PersonId,
+        change: impl FnOnce(&mut TeamAroundChild, &mut WriteTx<'_>) -> Result<R, TeamError>,
+    ) -> Result<R, AppError> {
+        let actor = self.session.actor();
+        self.session.with_store(|store| {
+            store.write(actor, |tx| {
+                let person = child_in(tx, child)?;
+                let current = latest::<TeamAroundChild>(tx, child)?;
+                let mut team = match &current {
+                    Some(r) => r.body.clone(),
+                    None => TeamAroundChild::new(child, person.household, actor, tx.now()),
+                };
+                let out = change(&mut team, tx)?;
+                match current {
+                    None => super::records::insert(tx, &team)?,
+                    Some(r) => super::records::amend(tx, r.version, &team, &team.change)?,
+                };
+                Ok(out)
+            })
+        })
+    }
+
+    fn read<R>(
+        &self,
+        work: impl FnOnce(&mut WriteTx<'_>) -> Result<R, AppError>,
+    ) -> Result<R, AppError> {
+        // A write transaction so each read is audited in the same transaction as it happens.
+        self.session
+            .with_store(|store| store.write(self.session.actor(), work))
+    }
+}
+
+/// The chronology entries of the team around `person` and of their social care status: one
+/// per version, at the time it was recorded.
+pub(crate) fn chronology_entries(
+    tx: &mut WriteTx<'_>,
+    person: &Person,
+) -> Result<Vec<ChronologyEntry>, AppError> {
+    let mut entries = Vec::new();
+    for team in versions::<TeamAroundChild>(tx, person.id)? {
+        if team.change.is_empty() {
+            continue;
+        }
+        entries.push(ChronologyEntry {
+            at: team.changed_at,
+            about: Some(person.id),
+            household: Some(person.household),
+            kind: EntryKind::TeamAroundChild,
+            summary: team.change.clone(),
+        });
+    }
+    for status in versions::<SocialCareStatus>(tx, person.id)? {
+        entries.push(ChronologyEntry {
+            at: status.recorded_at,
+            about: Some(person.id),
+            household: Some(person.household),
+            kind: EntryKind::SocialCareStatus,
+            summary: status.summary(),
+        });
+    }
+    Ok(entries)
+}
+
+/// `child` as a person on this device who is a child (born or unborn).
+fn child_in(tx: &mut WriteTx<'_>, child: PersonId) -> Result<Person, AppError> {
+    let person = tx.get::<Person>(Person::KIND, child)?.body;
+    if !person.role.is_child() {
+        return Err(AppError::validation(
+            "child",
+            rule(format!(
+                "the team around the child is kept for a child, not a {}",
+                person.role.name()
+            )),
+        ));
+    }
+    Ok(person)
+}
+
+/// The latest version of a per-child record, if there is one.
+fn latest<T>(tx: &mut WriteTx<'_>, child: PersonId) -> Result<Option<Record<T>>, AppError>
+where
+    T: StoredRecord + serde::de::DeserializeOwned,
+{
+    match tx.get::<T>(T::KIND, child) {
+        Ok(r) => Ok(Some(r)),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Every version's body of a per-child record, oldest first (none when never recorded).
+fn versions<T>(tx: &mut WriteTx<'_>, child: PersonId) -> Result<Vec<T>, AppError>
+where
+    T: StoredRecord + serde::de::DeserializeOwned,
+{
+    match tx.history::<T>(T::KIND, child) {
+        Ok(versions) => Ok(versions.into_iter().filter_map(|v| v.body).collect()),
+        Err(StoreError::NotFound { .. }) => Ok(Vec::new()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The shares this device sent about `child`, as [`telling_state`] needs them.
+fn shares_about(tx: &mut WriteTx<'_>, child: PersonId) -> Result<Vec<ShareSent>, AppError> {
+    let filter = ListFilter {
+        subject_person: Some(child),
+        ..ListFilter::default()
+    };
+    Ok(tx
+        .list::<StoredShare>(StoredShare::KIND, &filter)?
+        .into_iter()
+        .map(|r| r.body)
+        .filter(|s| s.direction == ShareDirection::Outgoing)
+        .map(|s| ShareSent {
+            share: s.record.share.id,
+            team: s.record.share.team,
+            observations: s.content.observations.iter().map(|o| o.id).collect(),
+            sent_at: s.record.share.sent_at,
+            acknowledged: s.record.acknowledgement.is_some(),
+        })
+        .collect())
+}
+
+/// A rule's wording as the validation reason the shell shows.
+fn rule(text: impl std::fmt::Display) -> super::error::Reason {
+    super::error::Reason::Rule(std::borrow::Cow::Owned(text.to_string()))
+}

@@ -1,0 +1,216 @@
+//! Transfer of care when a family moves to another team's area: the transfer pack the
+//! receiving team is sent, the sender's record of the transfer, and the severity a transfer is
+//! sent at.
+//!
+//! Owns: what a transfer pack holds (open concerns, a chronology summary, the social care
+//! status, the team around the child, referrals and escalations still open, health needs,
+//! medication and follow-up appointments), and the record that says, on the sender's device,
+//! "transferred to … on …" once the receiving team has acknowledged with its read-back.
+//!
+//! Invariants:
+//! - a transfer is sent as a share, so its acknowledgement is due by the share rules for its
+//!   severity and never later ([`crate::rules::acknowledgement`]);
+//! - its severity is never below "concern", nor below the most serious open concern it carries
+//!   ([`transfer_severity`]; docs/clinical-decisions.md, "Transfer of care");
+//! - health needs, medication and follow-up appointments are required: "none known" must be
+//!   written, never left blank (nothing is skipped silently);
+//! - nothing about the child is deleted on the sender's device when the transfer completes:
+//!   the record gains its completion ([`TransferStatus::Transferred`]).
+//!
+//! Why: the rapid review behind the product found a family moving between Trusts with no
+//! timely notification of concerns; the briefings ask practitioners to support the transfer of
+//! care and never to assume that someone else will pass on information (docs/domain.md).
+
+use crate::model::{HouseholdId, PersonId, Severity, ShareId, TeamId};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Why a transfer could not be assembled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransferError {
+    /// A required field is empty (or too long).
+    #[error("{field} is required (write \"none known\" when there is nothing)")]
+    Required {
+        /// The field.
+        field: &'static str,
+    },
+}
+
+impl TransferError {
+    /// The input at fault.
+    pub fn field(&self) -> &'static str {
+        match self {
+            TransferError::Required { field } => field,
+        }
+    }
+}
+
+/// What the sender enters for a transfer of care.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTransfer {
+    /// The child (a person on this device).
+    pub child: PersonId,
+    /// The receiving team, found in the directory by the new postcode.
+    pub team: TeamId,
+    /// The family's new postcode.
+    pub new_postcode: String,
+    /// The new address, when known.
+    pub new_address: Option<String>,
+    /// When the family moves (Europe/London date), when known.
+    pub moving_on: Option<NaiveDate>,
+    /// Why this is being transferred and what is asked of the receiving team.
+    pub message: String,
+    /// How serious; never below "concern" nor below the most serious open concern.
+    pub severity: Option<Severity>,
+    /// Health needs and long-term conditions ("none known" when there are none).
+    pub health_needs: String,
+    /// Medication and its arrangements ("none known" when there is none).
+    pub medication: String,
+    /// Follow-up appointments booked ("none known" when there are none).
+    pub follow_up_appointments: String,
+}
+
+/// The transfer pack the receiving team is sent with the share (the share itself carries the
+/// open concerns as observations).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferPack {
+    /// The family's new postcode.
+    pub new_postcode: String,
+    /// The new address, when known.
+    #[serde(default)]
+    pub new_address: Option<String>,
+    /// When the family moves, when known.
+    #[serde(default)]
+    pub moving_on: Option<NaiveDate>,
+    /// The child's chronology, one line per entry, oldest first ("2 Nov 2026: …").
+    pub chronology: Vec<String>,
+    /// The children's social care status, in words, when recorded.
+    #[serde(default)]
+    pub social_care: Option<String>,
+    /// The team around the child, one line per current member.
+    pub team_around_child: Vec<String>,
+    /// The lead professional, when one is named.
+    #[serde(default)]
+    pub lead_professional: Option<String>,
+    /// Referrals to children's social care and escalations still open, one line each.
+    pub open_referrals_and_escalations: Vec<String>,
+    /// Health needs and long-term conditions.
+    pub health_needs: String,
+    /// Medication and its arrangements.
+    pub medication: String,
+    /// Follow-up appointments.
+    pub follow_up_appointments: String,
+}
+
+/// Where a transfer stands on the sender's device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum TransferStatus {
+    /// Sent; the receiving team has not acknowledged it.
+    AwaitingAcknowledgement,
+    /// The receiving team acknowledged it with its read-back.
+    Transferred {
+        /// When they acknowledged.
+        on: DateTime<Utc>,
+    },
+}
+
+/// The sender's record of a transfer of care, keyed by the share that carried it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferRecord {
+    /// The share that carried the transfer.
+    pub share: ShareId,
+    /// The child.
+    pub child: PersonId,
+    /// The child's household on this device.
+    pub household: HouseholdId,
+    /// The receiving team.
+    pub team: TeamId,
+    /// Its name in the directory when sent.
+    pub team_name: String,
+    /// When it was sent.
+    pub sent_at: DateTime<Utc>,
+    /// When acknowledgement is due.
+    pub due_at: DateTime<Utc>,
+    /// Where it stands.
+    pub status: TransferStatus,
+}
+
+impl TransferRecord {
+    /// What the sender's record shows.
+    pub fn summary(&self) -> String {
+        match &self.status {
+            TransferStatus::AwaitingAcknowledgement => format!(
+                "Transfer of care to {} sent on {}; not yet acknowledged",
+                self.team_name,
+                crate::model::london_date(self.sent_at).format("%-d %b %Y")
+            ),
+            TransferStatus::Transferred { on } => format!(
+                "Transferred to {} on {}",
+                self.team_name,
+                crate::model::london_date(*on).format("%-d %b %Y")
+            ),
+        }
+    }
+
+    /// Whether the receiving team has acknowledged it.
+    pub fn is_complete(&self) -> bool {
+        matches!(self.status, TransferStatus::Transferred { .. })
+    }
+}
+
+/// The severity a transfer is sent at: the most serious of what the practitioner chose, the
+/// open concerns it carries, and "concern" (a change of responsibility for a child is never a
+/// low-level matter, so its acknowledgement is never given the longest allowance).
+pub fn transfer_severity(
+    requested: Option<Severity>,
+    open_concerns: impl IntoIterator<Item = Severity>,
+) -> Severity {
+    open_concerns
+        .into_iter()
+        .chain(requested)
+        .fold(Severity::Concern, Severity::max)
+}
+
+/// Checks a required free-text field of a transfer.
+pub fn required(field: &'static str, value: &str) -> Result<String, TransferError> {
+    let t = crate::rules::normalise::trim(value);
+    if t.is_empty() || t.chars().count() > crate::model::MAX_FREE_TEXT_CHARS {
+        Err(TransferError::Required { field })
+    } else {
+        Ok(t.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_transfer_is_never_below_concern_nor_below_its_open_concerns() {
+        assert_eq!(transfer_severity(None, []), Severity::Concern);
+        assert_eq!(
+            transfer_severity(Some(Severity::LowLevelConcern), [Severity::LowLevelConcern]),
+            Severity::Concern
+        );
+        assert_eq!(
+            transfer_severity(Some(Severity::Concern), [Severity::ImmediateRisk]),
+            Severity::ImmediateRisk
+        );
+    }
+
+    #[test]
+    fn health_needs_left_blank_are_refused() {
+        assert_eq!(
+            required("health_needs", "  "),
+            Err(TransferError::Required {
+                field: "health_needs"
+            })
+        );
+        assert_eq!(
+            required("medication", " none known ").unwrap(),
+            "none known"
+        );
+    }
+}

@@ -25,11 +25,83 @@ use crate::model::{Person, PersonId, PersonRole, ShareId, TeamId};
 use crate::rules::attention::{self, AttentionItem, AttentionKind, Caseload, UnreadableShare};
 use crate::sharing::SharingDecision;
 use crate::store::StoredRecord;
-use crate::store::{ListFilter, Record};
+use crate::rules::patterns::{PatternAlert, PatternThresholds};
+use crate::store::{ListFilter, Record, WriteTx};
 use crate::sync::EnvelopeKind;
 
 use super::bodies::{self, CallRecordBody, BODY_VERSION};
 use super::shares::EnvelopeSpec;
+
+/// How the outstanding pattern alerts are gathered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AlertScan {
+    /// Only the people the open-items index names (`crate::store` `open_items`).
+    Indexed,
+    /// Every person on the device (the test oracle).
+    Full,
+}
+
+/// The pattern thresholds the open-items index was worked out with (a sealed state value;
+/// when the session's differ, every person is worked out again).
+const INDEX_THRESHOLDS: &str = "open_items.pattern_thresholds";
+
+/// Outstanding alerts about the children the open-items index names, and those children.
+/// Equal to [`full_scan_alerts`]: a person without a row has no outstanding alert (see the
+/// `open_items` module for why), and the candidates come in the order of a person list.
+fn indexed_alerts(
+    tx: &mut WriteTx<'_>,
+    thresholds: &PatternThresholds,
+    actor: crate::model::PractitionerId,
+) -> Result<(Vec<PatternAlert>, Vec<PersonId>), AppError> {
+    if tx.get_state::<PatternThresholds>(INDEX_THRESHOLDS)?.as_ref() != Some(thresholds) {
+        tx.mark_all_pattern_alerts_stale()?;
+        tx.put_state(INDEX_THRESHOLDS, thresholds)?;
+    }
+    tx.prune_pattern_alert_rows()?;
+    let mut alerts = Vec::new();
+    let mut children = Vec::new();
+    for id in tx.pattern_alert_candidates()? {
+        let person: Person = tx.get::<Person>(Person::KIND, &id)?.body;
+        let found = if is_child(&person) {
+            let found = outstanding_alerts(tx, &person, thresholds, actor)?;
+            children.push(person.id);
+            found
+        } else {
+            Vec::new()
+        };
+        // After `outstanding_alerts`, whose "shown" records marked the person stale again.
+        tx.set_pattern_alerts_found(&id, !found.is_empty())?;
+        alerts.extend(found);
+    }
+    Ok((alerts, children))
+}
+
+/// Outstanding alerts about every child on the device, read in full (the test oracle).
+fn full_scan_alerts(
+    tx: &mut WriteTx<'_>,
+    thresholds: &PatternThresholds,
+    actor: crate::model::PractitionerId,
+) -> Result<(Vec<PatternAlert>, Vec<PersonId>), AppError> {
+    let people: Vec<Person> = tx
+        .list::<Person>(Person::KIND, &ListFilter::default())?
+        .into_iter()
+        .map(|r| r.body)
+        .filter(is_child)
+        .collect();
+    let mut alerts = Vec::new();
+    for child in &people {
+        alerts.extend(outstanding_alerts(tx, child, thresholds, actor)?);
+    }
+    let ids: Vec<PersonId> = people.iter().map(|p| p.id).collect();
+    Ok((alerts, ids))
+}
+
+fn is_child(person: &Person) -> bool {
+    matches!(
+        person.role,
+        PersonRole::Child | PersonRole::UnbornBaby { .. }
+    )
+}
 
 /// One thing needing attention, with the number to ring when it asks for a call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +148,26 @@ impl Session {
         &self,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<AttentionNow>, AppError> {
+        self.needs_attention_by(now, AlertScan::Indexed)
+    }
+
+    /// The test oracle: [`Session::needs_attention_now`] at `now` worked out the way it was
+    /// before the open-items index, reading every person and every child's whole chronology.
+    /// Kept only so tests and the Today benchmark can check the indexed answer against it and
+    /// measure both; not for shells (hidden from the docs and the bindings).
+    #[doc(hidden)]
+    pub fn needs_attention_by_full_scan(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<AttentionNow>, AppError> {
+        self.needs_attention_by(now, AlertScan::Full)
+    }
+
+    fn needs_attention_by(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        scan: AlertScan,
+    ) -> Result<Vec<AttentionNow>, AppError> {
         let identity = self.identity();
         let (referrals, ladders) = self.referrals_and_ladders()?;
         let referrals: Vec<_> = referrals.into_iter().map(|r| r.record).collect();
@@ -94,24 +186,9 @@ impl Session {
             .collect();
         let thresholds = self.config().patterns;
         let (alerts, children) = self.with_store(|store| {
-            store.write(identity.practitioner, |tx| {
-                let people: Vec<Person> = tx
-                    .list::<Person>(Person::KIND, &ListFilter::default())?
-                    .into_iter()
-                    .map(|r| r.body)
-                    .filter(|p| matches!(p.role, PersonRole::Child | PersonRole::UnbornBaby { .. }))
-                    .collect();
-                let mut alerts = Vec::new();
-                for child in &people {
-                    alerts.extend(outstanding_alerts(
-                        tx,
-                        child,
-                        &thresholds,
-                        identity.practitioner,
-                    )?);
-                }
-                let ids: Vec<PersonId> = people.iter().map(|p| p.id).collect();
-                Ok::<_, AppError>((alerts, ids))
+            store.write(identity.practitioner, |tx| match scan {
+                AlertScan::Indexed => indexed_alerts(tx, &thresholds, identity.practitioner),
+                AlertScan::Full => full_scan_alerts(tx, &thresholds, identity.practitioner),
             })
         })?;
         let teams = identity.team_ids();

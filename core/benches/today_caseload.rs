@@ -234,10 +234,7 @@ fn build() -> Caseload {
         "first Today after the load (every child worked out once): {:.0} ms",
         started.elapsed().as_secs_f64() * 1e3
     );
-    Caseload {
-        _dir: dir,
-        session,
-    }
+    Caseload { _dir: dir, session }
 }
 
 fn median(mut work: impl FnMut(), runs: usize) -> StdDuration {

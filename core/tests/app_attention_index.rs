@@ -75,12 +75,18 @@ fn compare(device: &Device, at: DateTime<Utc>, index_first: bool) -> Vec<Attenti
     device.clock.set(at);
     let (indexed, full) = if index_first {
         let indexed = device.session.needs_attention_now().unwrap();
-        (indexed, device.session.needs_attention_by_full_scan(at).unwrap())
+        (
+            indexed,
+            device.session.needs_attention_by_full_scan(at).unwrap(),
+        )
     } else {
         let full = device.session.needs_attention_by_full_scan(at).unwrap();
         (device.session.needs_attention_now().unwrap(), full)
     };
-    assert_eq!(indexed, full, "indexed and full-scan answers differ at {at}");
+    assert_eq!(
+        indexed, full,
+        "indexed and full-scan answers differ at {at}"
+    );
     // The Today screen is built on the indexed answer.
     let today = device.session.today_screen().unwrap();
     assert_eq!(today.attention.len(), indexed.len());

@@ -9,8 +9,8 @@ mod app_support;
 
 use app_support::*;
 use safeshare_core::app::{
-    ChangeCause, ChangeEvent, ChangeListener, NewObservationInput, Session, ShareRequest,
-    ScreenName,
+    ChangeCause, ChangeEvent, ChangeListener, NewObservationInput, ScreenName, Session,
+    ShareRequest,
 };
 use safeshare_core::model::{ConcernCategory, Evidence, PersonId, Severity, TeamId};
 use std::sync::{Arc, Mutex, Weak};
@@ -40,7 +40,10 @@ impl ChangeListener for Redraws {
     fn changed(&self, _: ChangeEvent) {
         let session = self.session.lock().unwrap().upgrade().unwrap();
         let today = session.today_screen().unwrap();
-        self.attention_rows.lock().unwrap().push(today.attention.len());
+        self.attention_rows
+            .lock()
+            .unwrap()
+            .push(today.attention.len());
     }
 }
 
@@ -88,7 +91,11 @@ fn a_capture_tells_the_listener_which_screens_changed() {
             screens: vec![ScreenName::Today, ScreenName::Visit],
         }]
     );
-    capture(&midwife.session, family.baby.id, Some(region.health_visiting));
+    capture(
+        &midwife.session,
+        family.baby.id,
+        Some(region.health_visiting),
+    );
     assert_eq!(
         recorder.take(),
         vec![ChangeEvent {
@@ -115,12 +122,20 @@ fn a_deadline_passing_is_told_at_the_instant_check_deadlines_named() {
     let recorder = Arc::new(Recorder::default());
     midwife.session.set_change_listener(Some(recorder.clone()));
     // A concern shared at 10:30 on Monday: acknowledgement due 14:30, "due soon" from 12:30.
-    capture(&midwife.session, family.baby.id, Some(region.health_visiting));
+    capture(
+        &midwife.session,
+        family.baby.id,
+        Some(region.health_visiting),
+    );
     recorder.take();
 
     let first = midwife.session.check_deadlines().unwrap();
     assert!(!first.changed, "the first check only takes note");
-    assert_eq!(first.next_check_at, utc(2026, 11, 23, 10, 45), "at most 15 minutes");
+    assert_eq!(
+        first.next_check_at,
+        utc(2026, 11, 23, 10, 45),
+        "at most 15 minutes"
+    );
     // Nothing changes before 12:30: checks at each instant named find nothing.
     let mut at = first.next_check_at;
     while at < utc(2026, 11, 23, 12, 30) {

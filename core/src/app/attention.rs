@@ -13,7 +13,9 @@
 //! Checklists have no due times in their templates, so no checklist item is put in the list
 //! here; open required items are shown on the checklist itself and refuse completion.
 
-use super::records::{self, ShareDirection, StoredCall, StoredShare};
+use super::records::{
+    self, ShareDirection, StoredCall, StoredEscalation, StoredReferral, StoredShare,
+};
 use super::review::outstanding_alerts;
 use super::{AppError, Session};
 use crate::clock::FixedClock;
@@ -23,9 +25,9 @@ use crate::directory::{
 };
 use crate::model::{Person, PersonId, PersonRole, ShareId, TeamId};
 use crate::rules::attention::{self, AttentionItem, AttentionKind, Caseload, UnreadableShare};
+use crate::rules::patterns::{PatternAlert, PatternThresholds};
 use crate::sharing::SharingDecision;
 use crate::store::StoredRecord;
-use crate::rules::patterns::{PatternAlert, PatternThresholds};
 use crate::store::{ListFilter, Record, WriteTx};
 use crate::sync::EnvelopeKind;
 
@@ -53,7 +55,11 @@ fn indexed_alerts(
     thresholds: &PatternThresholds,
     actor: crate::model::PractitionerId,
 ) -> Result<(Vec<PatternAlert>, Vec<PersonId>), AppError> {
-    if tx.get_state::<PatternThresholds>(INDEX_THRESHOLDS)?.as_ref() != Some(thresholds) {
+    if tx
+        .get_state::<PatternThresholds>(INDEX_THRESHOLDS)?
+        .as_ref()
+        != Some(thresholds)
+    {
         tx.mark_all_pattern_alerts_stale()?;
         tx.put_state(INDEX_THRESHOLDS, thresholds)?;
     }
@@ -169,26 +175,41 @@ impl Session {
         scan: AlertScan,
     ) -> Result<Vec<AttentionNow>, AppError> {
         let identity = self.identity();
-        let (referrals, ladders) = self.referrals_and_ladders()?;
-        let referrals: Vec<_> = referrals.into_iter().map(|r| r.record).collect();
-        let ladders: Vec<_> = ladders.into_iter().map(|l| l.ladder).collect();
-        let shares: Vec<_> = self
-            .all_shares()?
-            .into_iter()
-            .filter(|s| {
-                // Reached by phone with a read-back: no more "call now" for it. Once the team
-                // also acknowledges in the app, its read-back is checked like any other.
-                !(s.direction == ShareDirection::Outgoing
-                    && s.reached_by_call.is_some()
-                    && s.record.acknowledgement.is_none())
-            })
-            .map(|s| s.record)
-            .collect();
         let thresholds = self.config().patterns;
-        let (alerts, children) = self.with_store(|store| {
-            store.write(identity.practitioner, |tx| match scan {
-                AlertScan::Indexed => indexed_alerts(tx, &thresholds, identity.practitioner),
-                AlertScan::Full => full_scan_alerts(tx, &thresholds, identity.practitioner),
+        // One transaction for every read (referrals, ladders, shares, alerts): one commit, so
+        // one fsync of the audit rows, per refresh rather than one per list.
+        let (referrals, ladders, shares, alerts, children) = self.with_store(|store| {
+            store.write(identity.practitioner, |tx| {
+                let all = ListFilter::default();
+                let referrals: Vec<_> = tx
+                    .list::<StoredReferral>(StoredReferral::KIND, &all)?
+                    .into_iter()
+                    .map(|r| r.body.record)
+                    .collect();
+                let ladders: Vec<_> = tx
+                    .list::<StoredEscalation>(StoredEscalation::KIND, &all)?
+                    .into_iter()
+                    .map(|r| r.body.ladder)
+                    .collect();
+                let shares: Vec<_> = tx
+                    .list::<StoredShare>(StoredShare::KIND, &all)?
+                    .into_iter()
+                    .map(|r| r.body)
+                    .filter(|s| {
+                        // Reached by phone with a read-back: no more "call now" for it. Once
+                        // the team also acknowledges in the app, its read-back is checked like
+                        // any other.
+                        !(s.direction == ShareDirection::Outgoing
+                            && s.reached_by_call.is_some()
+                            && s.record.acknowledgement.is_none())
+                    })
+                    .map(|s| s.record)
+                    .collect();
+                let (alerts, children) = match scan {
+                    AlertScan::Indexed => indexed_alerts(tx, &thresholds, identity.practitioner)?,
+                    AlertScan::Full => full_scan_alerts(tx, &thresholds, identity.practitioner)?,
+                };
+                Ok::<_, AppError>((referrals, ladders, shares, alerts, children))
             })
         })?;
         let teams = identity.team_ids();

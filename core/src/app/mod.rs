@@ -59,10 +59,10 @@ mod subject;
 mod sync;
 
 pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
-pub use changes::{ChangeCause, ChangeEvent, ChangeListener, DeadlineCheck, ScreenName};
 pub use capture::{
     Captured, NewObservationInput, NewVoiceNoteInput, ObservationCorrection, ShareRequest,
 };
+pub use changes::{ChangeCause, ChangeEvent, ChangeListener, DeadlineCheck, ScreenName};
 pub use error::AppError;
 pub use inbound::InboundOutcome;
 pub use records::{

@@ -159,10 +159,7 @@ impl Session {
         match result {
             Ok(report) => {
                 if report.pulled > 0 || report.directory_updated {
-                    self.notify(
-                        super::ChangeCause::Synced,
-                        &super::changes::PULLED_SCREENS,
-                    );
+                    self.notify(super::ChangeCause::Synced, &super::changes::PULLED_SCREENS);
                 } else {
                     // Pushed only: the sync screen's status still changed.
                     self.notify(super::ChangeCause::Synced, &[super::ScreenName::Sync]);

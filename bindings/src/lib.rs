@@ -19,6 +19,7 @@ uniffi::use_remote_type!(safeshare_core::UtcInstant);
 uniffi::use_remote_type!(safeshare_core::CalendarDate);
 
 mod capture;
+mod changes;
 mod checklists;
 mod contacts;
 mod error;
@@ -34,6 +35,7 @@ pub use capture::{
     capture_prompts, validate_nhs_number, CaptureWarning, CapturedObservation, CapturedVoiceNote,
     ChronologyLine, Observation, ValidNhsNumber,
 };
+pub use changes::ChangeListener;
 pub use checklists::{Checklist, ChecklistContact, ChecklistItem, ItemDetail, ItemState};
 pub use contacts::{
     AttentionItem, AttentionKind, CallOutcomeReport, CallStart, CallTarget, ContactsDirectory,

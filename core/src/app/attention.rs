@@ -13,7 +13,9 @@
 //! Checklists have no due times in their templates, so no checklist item is put in the list
 //! here; open required items are shown on the checklist itself and refuse completion.
 
-use super::records::{self, ShareDirection, StoredCall, StoredShare};
+use super::records::{
+    self, ShareDirection, StoredCall, StoredEscalation, StoredReferral, StoredShare,
+};
 use super::review::outstanding_alerts;
 use super::{AppError, Session, StorageFault};
 use crate::casework::decision::DecisionRecord;
@@ -24,12 +26,88 @@ use crate::directory::{
 };
 use crate::model::{Person, PersonId, PersonRole, ShareId, TeamId};
 use crate::rules::attention::{self, AttentionItem, AttentionKind, Caseload, UnreadableShare};
+use crate::rules::patterns::{PatternAlert, PatternThresholds};
 use crate::store::StoredRecord;
-use crate::store::{ListFilter, Record};
+use crate::store::{ListFilter, Record, WriteTx};
 use crate::sync::EnvelopeKind;
 
 use super::bodies::{self, CallRecordBody, BODY_VERSION};
 use super::shares::EnvelopeSpec;
+
+/// How the outstanding pattern alerts are gathered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AlertScan {
+    /// Only the people the open-items index names (`crate::store` `open_items`).
+    Indexed,
+    /// Every person on the device (the test oracle).
+    Full,
+}
+
+/// The pattern thresholds the open-items index was worked out with (a sealed state value;
+/// when the session's differ, every person is worked out again).
+const INDEX_THRESHOLDS: &str = "open_items.pattern_thresholds";
+
+/// Outstanding alerts about the children the open-items index names, and those children.
+/// Equal to [`full_scan_alerts`]: a person without a row has no outstanding alert (see the
+/// `open_items` module for why), and the candidates come in the order of a person list.
+fn indexed_alerts(
+    tx: &mut WriteTx<'_>,
+    thresholds: &PatternThresholds,
+    actor: crate::model::PractitionerId,
+) -> Result<(Vec<PatternAlert>, Vec<PersonId>), AppError> {
+    if tx
+        .get_state::<PatternThresholds>(INDEX_THRESHOLDS)?
+        .as_ref()
+        != Some(thresholds)
+    {
+        tx.mark_all_pattern_alerts_stale()?;
+        tx.put_state(INDEX_THRESHOLDS, thresholds)?;
+    }
+    tx.prune_pattern_alert_rows()?;
+    let mut alerts = Vec::new();
+    let mut children = Vec::new();
+    for id in tx.pattern_alert_candidates()? {
+        let person: Person = tx.get::<Person>(Person::KIND, &id)?.body;
+        let found = if is_child(&person) {
+            let found = outstanding_alerts(tx, &person, thresholds, actor)?;
+            children.push(person.id);
+            found
+        } else {
+            Vec::new()
+        };
+        // After `outstanding_alerts`, whose "shown" records marked the person stale again.
+        tx.set_pattern_alerts_found(&id, !found.is_empty())?;
+        alerts.extend(found);
+    }
+    Ok((alerts, children))
+}
+
+/// Outstanding alerts about every child on the device, read in full (the test oracle).
+fn full_scan_alerts(
+    tx: &mut WriteTx<'_>,
+    thresholds: &PatternThresholds,
+    actor: crate::model::PractitionerId,
+) -> Result<(Vec<PatternAlert>, Vec<PersonId>), AppError> {
+    let people: Vec<Person> = tx
+        .list::<Person>(Person::KIND, &ListFilter::default())?
+        .into_iter()
+        .map(|r| r.body)
+        .filter(is_child)
+        .collect();
+    let mut alerts = Vec::new();
+    for child in &people {
+        alerts.extend(outstanding_alerts(tx, child, thresholds, actor)?);
+    }
+    let ids: Vec<PersonId> = people.iter().map(|p| p.id).collect();
+    Ok((alerts, ids))
+}
+
+fn is_child(person: &Person) -> bool {
+    matches!(
+        person.role,
+        PersonRole::Child | PersonRole::UnbornBaby { .. }
+    )
+}
 
 /// One thing needing attention, with the number to ring when it asks for a call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,42 +154,62 @@ impl Session {
         &self,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<AttentionNow>, AppError> {
+        self.needs_attention_by(now, AlertScan::Indexed)
+    }
+
+    /// The test oracle: [`Session::needs_attention_now`] at `now` worked out the way it was
+    /// before the open-items index, reading every person and every child's whole chronology.
+    /// Kept only so tests and the Today benchmark can check the indexed answer against it and
+    /// measure both; not for shells (hidden from the docs and the bindings).
+    #[doc(hidden)]
+    pub fn needs_attention_by_full_scan(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<AttentionNow>, AppError> {
+        self.needs_attention_by(now, AlertScan::Full)
+    }
+
+    fn needs_attention_by(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        scan: AlertScan,
+    ) -> Result<Vec<AttentionNow>, AppError> {
         let identity = self.identity();
-        let (referrals, ladders) = self.referrals_and_ladders()?;
-        let referrals: Vec<_> = referrals.into_iter().map(|r| r.record).collect();
-        let ladders: Vec<_> = ladders.into_iter().map(|l| l.ladder).collect();
-        let shares: Vec<_> = self
-            .all_shares()?
-            .into_iter()
-            .filter(|s| {
-                // Reached by phone with a read-back: no more "call now" for it. Once the team
-                // also acknowledges in the app, its read-back is checked like any other.
-                !(s.direction == ShareDirection::Outgoing
-                    && s.reached_by_call.is_some()
-                    && s.record.acknowledgement.is_none())
-            })
-            .map(|s| s.record)
-            .collect();
         let thresholds = self.config().patterns;
-        let (alerts, children) = self.with_store(|store| {
+        // One transaction for every read (referrals, ladders, shares, alerts): one commit, so
+        // one fsync of the audit rows, per refresh rather than one per list.
+        let (referrals, ladders, shares, alerts, children) = self.with_store(|store| {
             store.write(identity.practitioner, |tx| {
-                let people: Vec<Person> = tx
-                    .list::<Person>(Person::KIND, &ListFilter::default())?
+                let all = ListFilter::default();
+                let referrals: Vec<_> = tx
+                    .list::<StoredReferral>(StoredReferral::KIND, &all)?
+                    .into_iter()
+                    .map(|r| r.body.record)
+                    .collect();
+                let ladders: Vec<_> = tx
+                    .list::<StoredEscalation>(StoredEscalation::KIND, &all)?
+                    .into_iter()
+                    .map(|r| r.body.ladder)
+                    .collect();
+                let shares: Vec<_> = tx
+                    .list::<StoredShare>(StoredShare::KIND, &all)?
                     .into_iter()
                     .map(|r| r.body)
-                    .filter(|p| matches!(p.role, PersonRole::Child | PersonRole::UnbornBaby { .. }))
+                    .filter(|s| {
+                        // Reached by phone with a read-back: no more "call now" for it. Once
+                        // the team also acknowledges in the app, its read-back is checked like
+                        // any other.
+                        !(s.direction == ShareDirection::Outgoing
+                            && s.reached_by_call.is_some()
+                            && s.record.acknowledgement.is_none())
+                    })
+                    .map(|s| s.record)
                     .collect();
-                let mut alerts = Vec::new();
-                for child in &people {
-                    alerts.extend(outstanding_alerts(
-                        tx,
-                        child,
-                        &thresholds,
-                        identity.practitioner,
-                    )?);
-                }
-                let ids: Vec<PersonId> = people.iter().map(|p| p.id).collect();
-                Ok::<_, AppError>((alerts, ids))
+                let (alerts, children) = match scan {
+                    AlertScan::Indexed => indexed_alerts(tx, &thresholds, identity.practitioner)?,
+                    AlertScan::Full => full_scan_alerts(tx, &thresholds, identity.practitioner)?,
+                };
+                Ok::<_, AppError>((referrals, ladders, shares, alerts, children))
             })
         })?;
         let teams = identity.team_ids();

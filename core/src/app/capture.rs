@@ -261,6 +261,7 @@ impl Session {
                     .transpose()
             })
         })?;
+        self.notify_capture(share.is_some());
         Ok(Captured {
             warnings: observation.warnings.clone(),
             record: observation,
@@ -276,7 +277,7 @@ impl Session {
     ) -> Result<Captured<VoiceOfChild>, AppError> {
         let now = self.now()?;
         let actor = self.actor();
-        self.with_store(|store| {
+        let captured = self.with_store(|store| {
             store.write_at(actor, now, |tx| {
                 let child = tx.get::<Person>(Person::KIND, input.child)?.body;
                 if let Some(visit) = input.visit {
@@ -319,7 +320,18 @@ impl Session {
                     share,
                 })
             })
-        })
+        })?;
+        self.notify_capture(captured.share.is_some());
+        Ok(captured)
+    }
+
+    /// Tells the change listener a capture was stored (after the store's lock is released).
+    fn notify_capture(&self, shared: bool) {
+        let mut screens = vec![super::ScreenName::Today, super::ScreenName::Visit];
+        if shared {
+            screens.extend([super::ScreenName::SharesSent, super::ScreenName::Sync]);
+        }
+        self.notify(super::ChangeCause::CaptureStored, &screens);
     }
 
     /// Closes an open observation with a reason (a new version; the old one stays in the

@@ -106,7 +106,9 @@ impl Session {
     /// point takes the header's author at its word (the bindings and the tests hand envelopes
     /// over directly).
     pub fn apply_inbound(&self, envelope: &Envelope) -> Result<InboundOutcome, AppError> {
-        self.apply_inbound_from(envelope, None)
+        let outcome = self.apply_inbound_from(envelope, None)?;
+        self.notify(super::ChangeCause::Synced, &super::changes::PULLED_SCREENS);
+        Ok(outcome)
     }
 
     /// [`Session::apply_inbound`] for an envelope whose author signature was verified against

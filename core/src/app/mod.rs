@@ -51,6 +51,7 @@
 mod attention;
 pub mod bodies;
 mod capture;
+pub mod changes;
 mod checklists;
 pub mod error;
 mod inbound;
@@ -67,6 +68,7 @@ pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
 pub use capture::{
     Captured, NewObservationInput, NewVoiceNoteInput, ObservationCorrection, ShareRequest,
 };
+pub use changes::{ChangeCause, ChangeEvent, ChangeListener, DeadlineCheck, ScreenName};
 pub use error::{AppError, EnvelopeFault, ParseFault, Reason, StorageFault, TrustRefusal};
 pub use inbound::InboundOutcome;
 pub use records::{
@@ -202,6 +204,10 @@ pub struct Session {
     /// Serialises directory updates (see [`Session::set_directory`]).
     directory_update: std::sync::Mutex<()>,
     config: SessionConfig,
+    /// Told when something a screen shows changed (see [`changes`]).
+    change_listener: RwLock<Option<Arc<dyn changes::ChangeListener>>>,
+    /// "Needs attention now" as the last deadline check saw it (see [`changes`]).
+    last_attention: std::sync::Mutex<Option<changes::AttentionShape>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -356,6 +362,8 @@ impl Session {
             identity: RwLock::new(identity),
             directory: RwLock::new(directory),
             directory_update: std::sync::Mutex::new(()),
+            change_listener: RwLock::new(None),
+            last_attention: std::sync::Mutex::new(None),
             config,
         })
     }

@@ -172,7 +172,15 @@ impl Session {
             Ok(result)
         })?;
         match result {
-            Ok(report) => Ok(report),
+            Ok(report) => {
+                if report.pulled > 0 || report.directory_updated {
+                    self.notify(super::ChangeCause::Synced, &super::changes::PULLED_SCREENS);
+                } else {
+                    // Pushed only: the sync screen's status still changed.
+                    self.notify(super::ChangeCause::Synced, &[super::ScreenName::Sync]);
+                }
+                Ok(report)
+            }
             Err(err @ (SyncError::Revoked | SyncError::Retired)) => {
                 // The store is erased even if the keystore cannot delete the device key now
                 // (locked): erasing the data matters most. The keystore's error is then

@@ -54,6 +54,7 @@ mod audit;
 mod codec;
 mod error;
 mod kinds;
+mod open_items;
 pub mod outbox;
 mod records;
 mod schema;

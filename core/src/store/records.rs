@@ -574,6 +574,9 @@ impl<'a> WriteTx<'a> {
                 row.nhs_index,
                 row.sealed,
             ])?;
+        // Here, at the one place every version is written, so no write path can leave the
+        // open-items index behind (see `open_items`).
+        self.mark_open_items_stale(kind, id)?;
         Ok(())
     }
 

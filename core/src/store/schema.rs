@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_outbox_confirmation.sql"),
+    include_str!("migrations/0003_open_items.sql"),
 ];
 
 const KEY_CHECK_NAME: &str = "key_check";

@@ -1,0 +1,188 @@
+//! Change notification: core tells the shell when something a screen shows has changed, so
+//! shells redraw on an event instead of polling.
+//!
+//! Owns the [`ChangeListener`] a shell registers ([`Session::set_change_listener`]), the
+//! [`ChangeEvent`]s (what caused it, which screens to rebuild) and the deadline check
+//! ([`Session::check_deadlines`]). Events are sent for:
+//! - a capture stored (observation or voice of the child, and the share sent with it);
+//! - a sync that pulled envelopes, or one envelope applied as if pulled;
+//! - a deadline passed: "needs attention now" changed with no write (an item became due soon
+//!   or overdue). How it is detected: the shell calls [`Session::check_deadlines`] once at
+//!   start and then at the instant it returns (one timer, not a poll); core compares the list
+//!   with the one it saw last and sends an event when an item appeared, left or became
+//!   overdue. The instant returned is the earliest of: an item not yet overdue falling due;
+//!   a clear due time in the store (a share's acknowledgement, a referral's decision) coming
+//!   within the "soon" window or falling due; and at most [`MAX_CHECK_INTERVAL_MINUTES`]
+//!   later, because an escalation step's due time is sealed and so not in the index.
+//!
+//! Invariants and why:
+//! - The listener is called after the store's lock is released and with no lock of the
+//!   session held (the listener is cloned out of its slot first), so a listener that calls
+//!   back into SafeShare (to rebuild the screen it was told about) completes.
+//! - A listener that panics (or, across the boundary, throws) is contained: the panic is
+//!   caught here, logged without its message (it could quote a value), and the call that
+//!   caused the event still returns its own result. Core's locks are never held while it
+//!   runs, so none can be poisoned by it.
+//! - An event names screens and a cause only: no ids, no personal data (a shell rebuilds the
+//!   screen through the audited calls).
+
+use super::{AppError, Session};
+use crate::rules::attention::AttentionKind;
+use chrono::{DateTime, Duration, Utc};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+/// The longest [`Session::check_deadlines`] asks the shell to wait before checking again.
+pub const MAX_CHECK_INTERVAL_MINUTES: i64 = 15;
+
+/// A screen a shell shows, as named in a [`ChangeEvent`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ScreenName {
+    /// Today: needs attention now and today's visits.
+    Today,
+    /// A visit and its capture, and a child's chronology.
+    Visit,
+    /// Shares to the practitioner's teams (to acknowledge).
+    IncomingShares,
+    /// Shares the practitioner sent.
+    SharesSent,
+    /// Referrals and their escalation.
+    Referrals,
+    /// Contacts and calls.
+    Contacts,
+    /// The sync status.
+    Sync,
+}
+
+/// What caused a [`ChangeEvent`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ChangeCause {
+    /// An observation or voice-of-the-child note was stored (with its share, if any).
+    CaptureStored,
+    /// A sync ran: it pulled envelopes (shares, acknowledgements, decisions) into the store,
+    /// or only pushed (then only the sync screen is named).
+    Synced,
+    /// Time passed a deadline: an item became due soon or overdue, or left the list.
+    DeadlinePassed,
+}
+
+/// Something a screen shows changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChangeEvent {
+    /// Why.
+    pub cause: ChangeCause,
+    /// The screens to rebuild (in a fixed order, no repeats).
+    pub screens: Vec<ScreenName>,
+}
+
+/// Told when something a screen shows changed. Called on the thread that made the change
+/// (which may be a background sync), with no SafeShare lock held; keep it quick (post to the
+/// UI thread and return).
+pub trait ChangeListener: Send + Sync {
+    /// Something changed.
+    fn changed(&self, event: ChangeEvent);
+}
+
+/// What a pull can change: every screen showing shares, referrals, the directory or the status.
+pub(crate) const PULLED_SCREENS: [ScreenName; 6] = [
+    ScreenName::Today,
+    ScreenName::IncomingShares,
+    ScreenName::SharesSent,
+    ScreenName::Referrals,
+    ScreenName::Contacts,
+    ScreenName::Sync,
+];
+
+/// What [`Session::check_deadlines`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct DeadlineCheck {
+    /// Whether "needs attention now" changed since the last check (an event was sent).
+    pub changed: bool,
+    /// When to check again (no later than [`MAX_CHECK_INTERVAL_MINUTES`] from now).
+    pub next_check_at: DateTime<Utc>,
+}
+
+/// What the deadline check compares between two checks: each item and whether it is overdue.
+pub(crate) type AttentionShape = Vec<(AttentionKind, bool)>;
+
+impl Session {
+    /// Registers the listener told about changes (replacing any earlier one); `None` removes it.
+    pub fn set_change_listener(&self, listener: Option<Arc<dyn ChangeListener>>) {
+        let mut slot = self
+            .change_listener
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = listener;
+    }
+
+    /// Tells the listener, if any, that `screens` changed because of `cause`. Never fails:
+    /// the change it reports has already happened.
+    pub(crate) fn notify(&self, cause: ChangeCause, screens: &[ScreenName]) {
+        let listener = self
+            .change_listener
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let Some(listener) = listener else {
+            return;
+        };
+        let mut screens = screens.to_vec();
+        screens.sort();
+        screens.dedup();
+        let event = ChangeEvent { cause, screens };
+        if catch_unwind(AssertUnwindSafe(|| listener.changed(event))).is_err() {
+            tracing::warn!("change listener panicked; the change itself stands");
+        }
+    }
+
+    /// Checks whether time has changed "needs attention now" since the last check, telling the
+    /// listener if so, and says when to check next (see the module docs). The first check of
+    /// a session only takes note of the list (the shell builds its first screen anyway).
+    pub fn check_deadlines(&self) -> Result<DeadlineCheck, AppError> {
+        let now = self.now()?;
+        let items = self.needs_attention_at(now)?;
+        let shape: AttentionShape = items
+            .iter()
+            .map(|a| (a.item.kind.clone(), a.item.overdue))
+            .collect();
+        let changed = {
+            let mut last = self
+                .last_attention
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let changed = last.as_ref().is_some_and(|before| *before != shape);
+            *last = Some(shape);
+            changed
+        };
+        if changed {
+            self.notify(
+                ChangeCause::DeadlinePassed,
+                &[
+                    ScreenName::Today,
+                    ScreenName::IncomingShares,
+                    ScreenName::SharesSent,
+                    ScreenName::Referrals,
+                ],
+            );
+        }
+        let soon = Duration::minutes(i64::from(self.config().attention.soon_minutes));
+        let mut next = now + Duration::minutes(MAX_CHECK_INTERVAL_MINUTES);
+        for item in items.iter().filter(|a| !a.item.overdue) {
+            next = next.min(item.item.due);
+        }
+        if let Some(due) = self.with_store(|store| Ok(store.next_due_after(now)?))? {
+            // It enters the list when it comes within the window, and turns overdue at `due`.
+            next = next.min(if due - soon > now { due - soon } else { due });
+        }
+        // Never "now" again: a check at the same instant would find nothing new.
+        let next_check_at = next.max(now + Duration::seconds(1));
+        Ok(DeadlineCheck {
+            changed,
+            next_check_at,
+        })
+    }
+}

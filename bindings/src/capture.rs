@@ -12,7 +12,7 @@ use safeshare_core::boundary::UtcInstant;
 use safeshare_core::model::{
     self as core_model, Attendee, ConcernCategory, Evidence, ExpressionMode, HouseholdId,
     InputMethod, ObservationId, Person, PersonDetails, PersonId, PersonRole, Place, Severity,
-    Visit, VoiceNoteId,
+    Visit, VisitId, VoiceNoteId,
 };
 use safeshare_core::rules::nhs_number::NhsNumber;
 use safeshare_core::rules::patterns::chronology::{ChronologyEntry as CoreEntry, EntryKind};
@@ -64,6 +64,15 @@ impl Visits {
                 .inner
                 .start_visit(household_id, place, present, started_at)?)
         })
+    }
+
+    /// Ends a visit (null `ended_at`: now); until then it stays on Today as "In progress".
+    pub fn end_visit(
+        &self,
+        visit_id: VisitId,
+        ended_at: Option<UtcInstant>,
+    ) -> Result<Visit, SafeShareError> {
+        guard(|| Ok(self.inner.end_visit(visit_id, ended_at)?))
     }
 
     /// Captures an observation (stored encrypted, queued for sync even offline); returns its prompts.

@@ -380,8 +380,6 @@ fn an_accepted_referral_whose_response_is_escalated_is_not_shown_as_done() {
 }
 
 #[test]
-#[ignore = "hole left: an unended visit started before London midnight drops off Today \
-            (screens_today asserts it does); needs the Today owner's decision"]
 fn a_visit_still_in_progress_after_midnight_can_still_be_continued_from_today() {
     let region = region();
     // A home birth: the visit starts at 23:30 GMT on Monday 23 November 2026.
@@ -402,10 +400,72 @@ fn a_visit_still_in_progress_after_midnight_can_still_be_continued_from_today() 
     // 00:30 on Tuesday, still there and the visit not ended.
     midwife.clock.set(utc(2026, 11, 24, 0, 30));
     let screen = midwife.session.today_screen().unwrap();
-    assert!(screen.visits.iter().any(|v| v.visit == visit.id
-        && v.actions
-            .iter()
-            .any(|a| matches!(a.kind, TodayActionKind::ContinueVisit { .. }))));
+    let row = screen
+        .visits
+        .iter()
+        .find(|v| v.visit == visit.id)
+        .expect("the visit in progress is still on Today");
+    assert_eq!(row.status, "In progress");
+    // It says which day it started.
+    assert_eq!(row.time, "yesterday 23:30");
+    assert!(row
+        .actions
+        .iter()
+        .any(|a| matches!(a.kind, TodayActionKind::ContinueVisit { .. })));
+    assert!(row
+        .actions
+        .iter()
+        .any(|a| a.kind == TodayActionKind::EndVisit { visit: visit.id } && a.enabled));
+
+    // Ended at 00:45: a new version, the started one kept; gone from Tuesday's Today.
+    midwife.clock.set(utc(2026, 11, 24, 0, 50));
+    let ended = midwife
+        .session
+        .end_visit(visit.id, Some(utc(2026, 11, 24, 0, 45)))
+        .unwrap();
+    assert_eq!(ended.ended_at, Some(utc(2026, 11, 24, 0, 45)));
+    assert_eq!(ended.started_at, visit.started_at);
+    let screen = midwife.session.today_screen().unwrap();
+    assert!(screen.visits.iter().all(|v| v.visit != visit.id));
+    // Ending it again is refused; so is an end still to come or before the start.
+    assert!(matches!(
+        midwife.session.end_visit(visit.id, None),
+        Err(safeshare_core::app::AppError::Refused { .. })
+    ));
+    let planned = midwife
+        .session
+        .start_visit(
+            family.household.id,
+            Place {
+                kind: PlaceKind::Home,
+                detail: None,
+            },
+            vec![],
+            Some(utc(2026, 11, 24, 14, 0)),
+        )
+        .unwrap();
+    assert!(matches!(
+        midwife.session.end_visit(planned.id, None),
+        Err(safeshare_core::app::AppError::Refused { .. })
+    ));
+    assert!(matches!(
+        midwife
+            .session
+            .end_visit(planned.id, Some(utc(2026, 11, 24, 15, 0))),
+        Err(safeshare_core::app::AppError::Validation { .. })
+    ));
+    // A planned visit is offered "Start visit", not "End visit".
+    let screen = midwife.session.today_screen().unwrap();
+    let row = screen
+        .visits
+        .iter()
+        .find(|v| v.visit == planned.id)
+        .unwrap();
+    assert_eq!(row.status, "Planned");
+    assert!(row
+        .actions
+        .iter()
+        .all(|a| !matches!(a.kind, TodayActionKind::EndVisit { .. })));
 }
 
 #[test]

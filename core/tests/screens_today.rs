@@ -228,8 +228,8 @@ fn todays_visits_are_those_on_the_london_day_earliest_first() {
             Some(utc(2027, 6, 30, 23, 30)),
         )
         .unwrap();
-    // 23:30 BST on 30 June (22:30 UTC) is yesterday's.
-    midwife
+    // 23:30 BST on 30 June (22:30 UTC) is yesterday's: listed only while it is not ended.
+    let yesterdays = midwife
         .session
         .start_visit(
             family.household.id,
@@ -253,8 +253,20 @@ fn todays_visits_are_those_on_the_london_day_earliest_first() {
         .unwrap();
     let screen = midwife.session.today_screen().unwrap();
     assert_eq!(screen.visits_heading, "Today's visits");
-    assert_eq!(screen.visits.len(), 2);
+    assert_eq!(screen.visits.len(), 3);
     assert_eq!(screen.visits_empty, None);
+    // Yesterday's visit, never ended, is carried over (the louder reading), saying its day.
+    let carried = &screen.visits[0];
+    assert_eq!(carried.visit, yesterdays.id);
+    assert_eq!(carried.time, "yesterday 23:30");
+    assert_eq!(carried.status, "In progress");
+    // Once ended, it is yesterday's only.
+    midwife
+        .session
+        .end_visit(yesterdays.id, Some(utc(2027, 6, 30, 23, 0)))
+        .unwrap();
+    let screen = midwife.session.today_screen().unwrap();
+    assert_eq!(screen.visits.len(), 2);
     let first = &screen.visits[0];
     assert_eq!(first.visit, early.id);
     assert_eq!(first.time, "00:30");

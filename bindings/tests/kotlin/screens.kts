@@ -52,7 +52,7 @@ val share = seen.share ?: throw AssertionError("a share was asked for")
 today = hv.todayScreen()
 val row = today.visits.single()
 check(row.visit == visit.id && row.time == "15:00" && row.title == "Home visit: 1 Example Street, LS6" && row.status == "In progress") { "visit row $row" }
-check(row.actions.single().kind == TodayActionKind.ContinueVisit(visit.id, household)) { "visit action ${row.actions}" }
+check(row.actions.map { it.kind } == listOf(TodayActionKind.ContinueVisit(visit.id, household), TodayActionKind.EndVisit(visit.id))) { "visit actions ${row.actions}" }
 var sent = hv.shares().sentScreen().rows.single()
 check(sent.status == "Awaiting acknowledgement, due Mon 30 Nov 11:00") { "sent ${sent.status}" }
 check(sent.actions.isEmpty()) { "nothing to do while in time: ${sent.actions}" }

@@ -215,6 +215,46 @@ impl Session {
         Ok(visit)
     }
 
+    /// Ends a visit at `ended_at` (now, when not given): a new version of the visit, the
+    /// started one kept in its history. Until a visit is ended it is "In progress" and stays
+    /// on the Today screen to be continued, even past London midnight.
+    ///
+    /// Errors: `NotFound` for an unknown visit; `Refused` for a visit already ended or one
+    /// planned to start after the end given; `Validation` on `ended_at` for an end after now.
+    pub fn end_visit(
+        &self,
+        id: VisitId,
+        ended_at: Option<DateTime<Utc>>,
+    ) -> Result<Visit, AppError> {
+        let now = self.now()?;
+        let ended_at = ended_at.unwrap_or(now);
+        if ended_at > now {
+            return Err(AppError::validation(
+                "ended_at",
+                "a visit cannot be ended at a time still to come",
+            ));
+        }
+        self.with_store(|store| {
+            store.write_at(self.actor(), now, |tx| {
+                let current = tx.get::<Visit>(Visit::KIND, id)?;
+                if current.body.ended_at.is_some() {
+                    return Err(AppError::refused("this visit has already been ended"));
+                }
+                if ended_at < current.body.started_at {
+                    return Err(AppError::refused(
+                        "a visit cannot end before it started: start it first",
+                    ));
+                }
+                let ended = Visit {
+                    ended_at: Some(ended_at),
+                    ..current.body
+                };
+                records::amend(tx, current.version, &ended, "visit ended")?;
+                Ok(ended)
+            })
+        })
+    }
+
     /// Captures an observation; when `input.share` is set, shares it in the same transaction
     /// (record, share and outgoing envelope commit together or not at all).
     pub fn capture_observation(

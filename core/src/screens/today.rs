@@ -11,7 +11,9 @@
 //! - An item that asks for a call always offers "Call": enabled with the number's explanation,
 //!   or disabled with why no number is known (the item is never dropped).
 //! - "Today" is the London calendar day of the screen's instant: a visit at 00:30 BST on
-//!   1 July is today's on 1 July although it is 30 June in UTC.
+//!   1 July is today's on 1 July although it is 30 June in UTC. A visit started on an earlier
+//!   day and not yet ended is listed too ("yesterday 23:30", In progress, with "End visit"),
+//!   so a home birth running past midnight can still be continued.
 
 use super::time::{clock_time, london_date, london_day_heading, london_time};
 use super::{call_words, Tone};
@@ -75,6 +77,11 @@ pub enum TodayActionKind {
         visit: VisitId,
         /// Its household.
         household: HouseholdId,
+    },
+    /// End a visit in progress (`Visits.end_visit(visit, null)`); until ended it stays on Today.
+    EndVisit {
+        /// The visit.
+        visit: VisitId,
     },
 }
 
@@ -203,7 +210,8 @@ impl Session {
         })
     }
 
-    /// The visits on this device that start on `now`'s London day, earliest first.
+    /// The visits on this device that start on `now`'s London day, and those started earlier
+    /// and not yet ended, earliest first.
     fn todays_visits(&self, now: DateTime<Utc>) -> Result<Vec<TodayVisit>, AppError> {
         let today = london_date(now);
         let actor = self.actor();
@@ -213,7 +221,13 @@ impl Session {
                     .list::<Visit>(Visit::KIND, &ListFilter::default())?
                     .into_iter()
                     .map(|r| r.body)
-                    .filter(|v| london_date(v.started_at) == today)
+                    // A visit started on an earlier day and never ended (a home birth past
+                    // midnight; a visit not ended on the phone) stays listed until it is
+                    // ended: the louder reading (docs/clinical-decisions.md, "Screens").
+                    .filter(|v| {
+                        london_date(v.started_at) == today
+                            || (v.ended_at.is_none() && v.started_at <= now)
+                    })
                     .collect();
                 let mut households = Vec::new();
                 for visit in &visits {
@@ -251,6 +265,7 @@ impl Session {
                     None if visit.started_at > now => ("Planned".to_owned(), Some("Start visit")),
                     None => ("In progress".to_owned(), Some("Continue visit")),
                 };
+                let in_progress = visit.ended_at.is_none() && visit.started_at <= now;
                 let actions = action
                     .map(|label| TodayAction {
                         kind: TodayActionKind::ContinueVisit {
@@ -262,13 +277,24 @@ impl Session {
                         detail: None,
                     })
                     .into_iter()
+                    .chain(in_progress.then(|| TodayAction {
+                        kind: TodayActionKind::EndVisit { visit: visit.id },
+                        label: "End visit".to_owned(),
+                        enabled: true,
+                        detail: None,
+                    }))
                     .collect();
                 (
                     visit.started_at,
                     TodayVisit {
                         visit: visit.id,
                         household: visit.household,
-                        time: clock_time(visit.started_at),
+                        // A visit carried over from an earlier day says which day it started.
+                        time: if london_date(visit.started_at) == today {
+                            clock_time(visit.started_at)
+                        } else {
+                            london_time(visit.started_at, now)
+                        },
                         title,
                         status,
                         actions,

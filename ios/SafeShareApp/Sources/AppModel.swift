@@ -1,129 +1,148 @@
-import BackgroundTasks
+import Combine
 import Foundation
 import SafeShareCore
 
-/// Holds the one open Session; opening is the core's decision. Who uses the device (every team,
-/// the enrolled device id) is kept by the core in its store, so the app keeps nothing else.
+/// Where the app stands at launch; the app shows one screen per state (Android: `Launch`).
+enum LaunchState {
+    /// The store is being opened (off the main actor).
+    case opening
+    /// No store on this phone yet: the set-up screen.
+    case notSetUp
+    /// The store is open.
+    case ready(Session)
+    /// The store is on this phone but did not open (`KeyMismatch`: the Keychain's key does not
+    /// open it or is gone; `Storage`: the Keychain or the file failed). Held, not thrown, so
+    /// the app shows the one launch-problem screen, as Android does.
+    case problem(Error)
+}
+
+/// The shell's `ChangeListener`: core calls it on whatever thread made the change (a capture, a
+/// background sync, the deadline timer), with no SafeShare lock held. It only hands the event
+/// to the main actor; each `ScreenModel` rebuilds its screen if the event names it. Nothing polls.
+final class ChangeEvents: ChangeListener, @unchecked Sendable {
+    let events = PassthroughSubject<ChangeEvent, Never>()
+
+    func changed(event: ChangeEvent) throws {
+        Task { @MainActor in self.events.send(event) }
+    }
+}
+
+/// Holds the one open Session. Opening is core's decision: this model finds the database path
+/// and the Keychain store and keeps nothing else (who uses the phone, every team, the enrolled
+/// device id are in core's store). At launch it asks core `isSetUp` and then `Session.resume`,
+/// off the main actor. It also owns the change listener and the one deadline timer.
 @MainActor
 final class AppModel: ObservableObject {
-    static let syncTask = "uk.nhs.safeshare.sync"
-    /// The regional sync server: Info.plist `SafeShareSyncBaseURL` (https), trusting only the
-    /// region's certificate authority bundled as `region-ca.pem` (never the public roots; see
-    /// docs/operations.md). Without it, core refuses with `UntrustedServer`, which the sync
-    /// screen shows like any other error.
-    nonisolated static func server() throws -> SyncServer {
-        let url = Bundle.main.object(forInfoDictionaryKey: "SafeShareSyncBaseURL") as? String ?? "https://safeshare.example.nhs.uk"
-        let pem = Bundle.main.url(forResource: "region-ca", withExtension: "pem").flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? ""
-        return try SyncServer.withRegionCa(baseUrl: url, regionCaPem: pem, clock: SystemClock())
-    }
     /// The session for background work, which runs outside the view hierarchy.
     nonisolated(unsafe) static var shared: Session?
 
-    @Published private(set) var session: Session?
+    @Published private(set) var launch: LaunchState = .opening
     let secrets = KeychainSecretStore()
     let clock = SystemClock()
-    /// Why the store did not open at launch (e.g. KeyMismatch after a keychain reset): held, not
-    /// thrown, so the app starts and a screen can show the core's words; Android holds it the
-    /// same way (`SafeShareApplication.launchError`).
-    @Published private(set) var launchError: Error?
+    let changes = ChangeEvents()
+    private var deadlineTimer: Task<Void, Never>?
 
     init() {
-        do {
-            let db = try AppModel.databaseURL()
-            if isSetUp(dbPath: db.path) {
-                let resumed = try Session.resume(dbPath: db.path, secrets: secrets, clock: clock, directory: bundledDirectory())
-                session = AppModel.protect(resumed, at: db)
+        open()
+        Platform.scheduleBackgroundSync()
+    }
+
+    /// Opens the store as it was left (at launch, and "Try again" on the launch-problem screen).
+    func open() {
+        launch = .opening
+        let secrets = secrets, clock = clock, directory = bundledDirectory()
+        Task {
+            let opened: Result<Session?, Error> = await Task.detached {
+                Result {
+                    let db = try AppModel.databaseURL()
+                    guard isSetUp(dbPath: db.path) else { return nil }
+                    let session = try Session.resume(dbPath: db.path, secrets: secrets, clock: clock, directory: directory)
+                    AppModel.protect(db)
+                    return session
+                }
+            }.value
+            switch opened {
+            case let .success(session?): started(session)
+            case .success(nil): launch = .notSetUp
+            case let .failure(error): launch = .problem(error)
             }
-        } catch {
-            launchError = error
         }
-        AppModel.scheduleSync()
     }
 
     /// The regional directory bundled with the build (the server sends newer versions).
-    func bundledDirectory() -> ContactsDirectory? {
+    nonisolated func bundledDirectory() -> ContactsDirectory? {
         guard let url = Bundle.main.url(forResource: "directory", withExtension: "jsonl"),
-              let text = try? String(contentsOf: url) else { return nil }
+              let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
         return try? ContactsDirectory.fromJsonl(text: text)
     }
 
-    /// First run: who uses this device (enrolment replaces the ids with the server's).
-    func setUp(name: String, team: TeamSummary) throws {
-        let identity = try identityBeforeEnrolment(practitionerName: name,
-                                                   teams: [TeamMembership(id: team.id, name: team.name)])
-        let db = try AppModel.databaseURL()
-        let opened = try Session.open(dbPath: db.path, secrets: secrets, clock: clock, identity: identity, directory: bundledDirectory())
-        session = AppModel.protect(opened, at: db)
+    /// First run: who uses this device (enrolment replaces the ids with the server's). Runs
+    /// off the main actor; the app shows the tabs once core has opened the store.
+    func setUp(name: String, team: TeamSummary) async throws {
+        let secrets = secrets, clock = clock, directory = bundledDirectory()
+        let session = try await Task.detached {
+            let identity = try identityBeforeEnrolment(practitionerName: name,
+                                                       teams: [TeamMembership(id: team.id, name: team.name)])
+            let db = try AppModel.databaseURL()
+            let session = try Session.open(dbPath: db.path, secrets: secrets, clock: clock, identity: identity, directory: directory)
+            AppModel.protect(db)
+            return session
+        }.value
+        started(session)
     }
 
-    /// Enrols this phone with the admin's one-time code. On a fresh install the core takes the
-    /// practitioner the code was issued for and keeps the identity it returns.
-    func enrol(code: String) throws -> Identity {
-        guard let session else { throw CocoaError(.userCancelled) }
-        return try session.sync().enrol(server: try AppModel.server(), code: code.trimmingCharacters(in: .whitespaces))
-    }
-
-    /// After revocation the core has wiped the store and its key; the next launch sets up anew.
+    /// After revocation core has wiped the store and its key; the set-up screen shows next.
     func forgetDevice() {
-        session = nil
+        deadlineTimer?.cancel()
+        if case let .ready(session) = launch { session.setChangeListener(listener: nil) }
+        launch = .notSetUp
         AppModel.shared = nil
     }
 
-    private static func databaseURL() throws -> URL {
+    private func started(_ session: Session) {
+        session.setChangeListener(listener: changes)
+        AppModel.shared = session
+        launch = .ready(session)
+        deadlineTimer?.cancel()
+        // One timer, not a poll: core says when something could next fall due and tells the
+        // listener when it did (bindings/src/changes.rs).
+        deadlineTimer = Task.detached {
+            while !Task.isCancelled {
+                let next = try? session.checkDeadlines().nextCheckAt
+                try? await Task.sleep(nanoseconds: Platform.nanosecondsUntil(next))
+            }
+        }
+    }
+
+    nonisolated static func databaseURL() throws -> URL {
         let dir = try FileManager.default.url(for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
         return dir.appendingPathComponent("safeshare.db")
     }
 
-    private static func protect(_ session: Session, at db: URL) -> Session {
+    nonisolated private static func protect(_ db: URL) {
         // Readable after first unlock, so background sync works while the phone is locked;
-        // the store is sealed row by row by the core in any case.
+        // the store is sealed row by row by core in any case.
         try? FileManager.default.setAttributes([.protectionKey: FileProtectionType.completeUntilFirstUserAuthentication], ofItemAtPath: db.path)
         var noBackup = URLResourceValues()
         noBackup.isExcludedFromBackup = true
         var url = db
         try? url.setResourceValues(noBackup)
-        AppModel.shared = session
-        return session
-    }
-
-    nonisolated static func scheduleSync() {
-        let request = BGAppRefreshTaskRequest(identifier: syncTask)
-        request.earliestBeginDate = Date(timeIntervalSinceNow: 15 * 60)
-        try? BGTaskScheduler.shared.submit(request)
-    }
-
-    nonisolated static func handleBackgroundSync(_ task: BGAppRefreshTask) {
-        scheduleSync()
-        let work = Task.detached {
-            do {
-                if let session = AppModel.shared { _ = try session.sync().syncNow(server: try AppModel.server()) }
-                task.setTaskCompleted(success: true)
-            } catch SafeShareError.Network {
-                task.setTaskCompleted(success: false)
-            } catch {
-                task.setTaskCompleted(success: false)
-            }
-        }
-        task.expirationHandler = { work.cancel() }
     }
 }
 
-/// A core error as the core worded it, with the field first when there is one.
+/// Core's error as core worded it (`SafeShareError`'s messages never quote personal data); a
+/// validation error leads with the field it is about, as core's own message does.
 func describe(_ error: Error) -> String {
     switch error {
-    case let SafeShareError.Validation(field, detail): return "\(field.replacingOccurrences(of: "_", with: " ")): \(detail)"
+    case let SafeShareError.Validation(field, detail): return "\(field): \(detail)"
+    case let SafeShareError.KeyMismatch(detail): return detail
+    case let SafeShareError.Revoked(detail): return detail
+    case let SafeShareError.UntrustedServer(_, detail): return detail
+    case let SafeShareError.Network(detail): return detail
     case let SafeShareError.Refused(detail, _): return detail
-    case SafeShareError.KeyMismatch: return "This device's key does not open the records. Nothing was changed."
-    case SafeShareError.Network: return "No connection. Saved on the phone; it will be sent later."
-    case let SafeShareError.UntrustedServer(_, detail): return "The sync server is not trusted: \(detail). Nothing was sent; tell your IT service desk."
-    default: return error.localizedDescription
+    case let SafeShareError.NotFound(detail): return detail
+    case let SafeShareError.Storage(detail): return detail
+    case let SafeShareError.Internal(detail): return detail
+    default: return String(describing: type(of: error))
     }
-}
-
-/// An instant as the practitioner reads it (London time).
-func local(_ date: Date) -> String {
-    let f = DateFormatter()
-    f.timeZone = TimeZone(identifier: "Europe/London")
-    f.dateFormat = "EEE d MMM, HH:mm"
-    return f.string(from: date)
 }

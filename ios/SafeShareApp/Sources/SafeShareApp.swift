@@ -2,40 +2,65 @@ import BackgroundTasks
 import SafeShareCore
 import SwiftUI
 
-/// The SwiftUI shell: renders what the core returns and performs effects (dial, dictate,
-/// schedule). Every decision, validation and clinically meaningful wording is the core's.
+/// The SwiftUI shell: renders core's view records and performs effects (dial, dictate,
+/// schedule). Every decision, validation, time and piece of wording that matters is core's.
 @main
 struct SafeShareApp: App {
     @StateObject private var model = AppModel()
 
     init() {
-        // Connectivity is pushed, not polled: iOS wakes us when it sees fit and we ask the core
-        // to sync; backoff with jitter after failures is the core's.
-        BGTaskScheduler.shared.register(forTaskWithIdentifier: AppModel.syncTask, using: nil) { task in
-            AppModel.handleBackgroundSync(task as! BGAppRefreshTask)
+        // Connectivity is pushed, not polled: iOS wakes us when it sees fit and we ask core to
+        // sync; backoff with jitter after failures is core's.
+        BGTaskScheduler.shared.register(forTaskWithIdentifier: Platform.syncTask, using: nil) { task in
+            guard let refresh = task as? BGAppRefreshTask else { return task.setTaskCompleted(success: false) }
+            Platform.handleBackgroundSync(refresh)
         }
     }
 
     var body: some Scene {
         WindowGroup {
-            if let session = model.session {
-                MainTabs(session: session).environmentObject(model)
-            } else {
-                SetUpView().environmentObject(model)
+            switch model.launch {
+            case .opening: ProgressView()
+            case .notSetUp: NavigationStack { SetUpView() }.environmentObject(model)
+            case let .problem(error): LaunchProblemView(error: error) { model.open() }
+            case let .ready(session): MainTabs(session: session, changes: model.changes).environmentObject(model)
             }
         }
     }
 }
 
+/// The same five places as Android, in the same order; each tab keeps its own navigation.
 struct MainTabs: View {
     let session: Session
+    let changes: ChangeEvents
     var body: some View {
         TabView {
-            NavigationStack { TodayView(session: session) }.tabItem { Label("Today", systemImage: "house") }
-            NavigationStack { SharesView(session: session) }.tabItem { Label("Shares", systemImage: "paperplane") }
-            NavigationStack { ReferralsView(session: session) }.tabItem { Label("Referrals", systemImage: "clock") }
-            NavigationStack { ContactsView(session: session) }.tabItem { Label("Contacts", systemImage: "phone") }
-            NavigationStack { SyncView(session: session) }.tabItem { Label("Sync", systemImage: "arrow.triangle.2.circlepath") }
+            TabStack(session: session, changes: changes) { TodayView(session: session, changes: changes, path: $0) }
+                .tabItem { Label(FormWords.tabToday, systemImage: "house") }
+            TabStack(session: session, changes: changes) { SharesView(session: session, changes: changes, path: $0) }
+                .tabItem { Label(FormWords.tabShares, systemImage: "paperplane") }
+            TabStack(session: session, changes: changes) { _ in ReferralsView(session: session, changes: changes) }
+                .tabItem { Label(FormWords.tabReferrals, systemImage: "clock") }
+            TabStack(session: session, changes: changes) { _ in ContactsView(session: session, changes: changes) }
+                .tabItem { Label(FormWords.tabContacts, systemImage: "phone") }
+            TabStack(session: session, changes: changes) { _ in SyncView(session: session, changes: changes) }
+                .tabItem { Label(FormWords.tabSync, systemImage: "arrow.triangle.2.circlepath") }
         }
+    }
+}
+
+/// The store is on the phone but did not open: core's words for why, then the one documented
+/// recovery (docs/operations.md, "A phone whose records will not open"), the same on Android.
+struct LaunchProblemView: View {
+    let error: Error
+    let tryAgain: () -> Void
+    var body: some View {
+        VStack(alignment: .leading, spacing: 16) {
+            Text(FormWords.launchTitle).font(.title2).accessibilityAddTraits(.isHeader)
+            Text(describe(error))
+            Text(FormWords.launchRecovery)
+            BigButton(FormWords.tryAgain, action: tryAgain)
+        }
+        .padding(24)
     }
 }

@@ -1,28 +1,69 @@
 package uk.nhs.safeshare
 
 import android.app.Application
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.isActive
+import kotlinx.coroutines.launch
 import uk.nhs.safeshare.platform.KeystoreSecretStore
 import uk.nhs.safeshare.platform.PhoneClock
 import uk.nhs.safeshare.sync.SyncWorker
+import uk.nhs.safeshare.ui.ChangeEvents
 import uniffi.safeshare.ContactsDirectory
-import uniffi.safeshare_core.Identity
 import uniffi.safeshare.Session
 import uniffi.safeshare.SyncServer
-import uniffi.safeshare_core.TeamMembership
 import uniffi.safeshare.identityBeforeEnrolment
 import uniffi.safeshare.isSetUp
 import uniffi.safeshare_core.SafeShareException
+import uniffi.safeshare_core.TeamMembership
 import java.io.File
+
+/** Where the app stands at launch; the activity shows one screen per state. */
+sealed interface Launch {
+    /** The store is being opened (off the main thread). */
+    data object Opening : Launch
+
+    /** No store on this phone yet: the set-up screen. */
+    data object NotSetUp : Launch
+
+    /** The store is open. */
+    data class Ready(val session: Session) : Launch
+
+    /**
+     * The store is on this phone but did not open (`KeyMismatch`: the keystore's key does not
+     * open it or is gone; `Storage`: the keystore or the file failed). Held, not thrown, so the
+     * app shows the one launch-problem screen (iOS holds it the same way, `AppModel.launch`).
+     */
+    data class Problem(val error: SafeShareException) : Launch
+}
 
 /**
  * Holds the one open [Session] for the app's process. Opening, like every other decision, is
- * the core's: this class only finds the database path and the Keystore-backed secret store.
- * Who uses the device (every team, the enrolled device id) is kept by the core in its store,
- * so the app keeps nothing else: at launch it resumes the store when one was set up.
+ * core's: this class finds the database path and the Keystore-backed secret store and keeps
+ * nothing else (who uses the phone, every team, the enrolled device id are in core's store).
+ * At launch it asks core `isSetUp` and then `Session.resume`, both off the main thread.
+ *
+ * It also owns the two things that keep the screens current without polling: the
+ * [ChangeEvents] listener registered with the session, and one timer that calls
+ * `checkDeadlines` at the instant core names (core then tells the listener if a deadline
+ * passed).
  */
 class SafeShareApplication : Application() {
     val secrets by lazy { KeystoreSecretStore(this) }
     val clock = PhoneClock()
+
+    /** Told by core when something a screen shows changed; screens rebuild from it. */
+    val changes = ChangeEvents()
+
+    /** Core calls run here: never on the main thread. */
+    val background = CoroutineScope(SupervisorJob() + Dispatchers.IO)
 
     /**
      * The regional server (BuildConfig `SYNC_BASE_URL`, https), trusting only the region's
@@ -36,54 +77,75 @@ class SafeShareApplication : Application() {
         runCatching { assets.open("region-ca.pem").bufferedReader().use { it.readText() } }.getOrDefault("")
     }
 
-    @Volatile
-    var session: Session? = null
-        private set
+    private val state = MutableStateFlow<Launch>(Launch.Opening)
+    val launch: StateFlow<Launch> = state.asStateFlow()
+
+    /** The open session, or null (not set up, not open yet, or a launch problem). */
+    val session: Session?
+        get() = (state.value as? Launch.Ready)?.session
 
     private val dbPath by lazy { File(noBackupFilesDir, "safeshare.db").path }
-
-    /**
-     * Why the store did not open at launch (e.g. `KeyMismatch` after a Keystore reset): held,
-     * not thrown, so the app starts and a screen can show the core's words; iOS holds it the
-     * same way (`AppModel.launchError`).
-     */
-    @Volatile
-    var launchError: SafeShareException? = null
-        private set
+    private var deadlineTimer: Job? = null
 
     override fun onCreate() {
         super.onCreate()
-        if (isSetUp(dbPath)) {
-            try {
-                session = Session.resume(dbPath, secrets, clock, bundledDirectory())
-            } catch (e: SafeShareException) {
-                launchError = e
-            }
-        }
+        open()
         SyncWorker.schedule(this)
     }
+
+    /** Opens the store as it was left (at launch, and "Try again" on the launch-problem screen). */
+    fun open() {
+        state.value = Launch.Opening
+        background.launch {
+            state.value = try {
+                if (isSetUp(dbPath)) started(Session.resume(dbPath, secrets, clock, bundledDirectory())) else Launch.NotSetUp
+            } catch (e: SafeShareException) {
+                Launch.Problem(e)
+            }
+        }
+    }
+
+    /** The background sync waits for launch to finish; null when there is no open store. */
+    suspend fun awaitSession(): Session? =
+        (launch.first { it !is Launch.Opening } as? Launch.Ready)?.session
 
     /** The regional directory shipped with the build (the server sends newer versions). */
     fun bundledDirectory(): ContactsDirectory? =
         runCatching { assets.open("directory.jsonl").bufferedReader().use { ContactsDirectory.fromJsonl(it.readText()) } }.getOrNull()
 
-    /** First run: who uses this device (ids are replaced by enrolment); the core keeps it. */
+    /**
+     * First run: who uses this device (ids are replaced by enrolment); core keeps it. Called off
+     * the main thread by the set-up screen.
+     */
     fun setUp(practitionerName: String, team: TeamMembership): Session {
         val identity = identityBeforeEnrolment(practitionerName, listOf(team))
-        return Session.open(dbPath, secrets, clock, identity, bundledDirectory()).also { session = it }
+        val session = Session.open(dbPath, secrets, clock, identity, bundledDirectory())
+        state.value = started(session)
+        return session
     }
 
-    /**
-     * Enrols this device with the one-time code from the region's admin. On a fresh install the
-     * core takes the practitioner the code was issued for and keeps the identity it returns.
-     */
-    fun enrol(code: String): Identity {
-        val current = session ?: error("set up this device before enrolling")
-        return current.sync().enrol(syncServer, code.trim())
-    }
-
-    /** After revocation the core has wiped the store and its key; the next launch sets up anew. */
+    /** After revocation core has wiped the store and its key; the set-up screen shows next. */
     fun forgetDevice() {
-        session = null
+        deadlineTimer?.cancel()
+        session?.setChangeListener(null)
+        state.value = Launch.NotSetUp
+    }
+
+    private fun started(session: Session): Launch {
+        session.setChangeListener(changes)
+        deadlineTimer?.cancel()
+        // One timer, not a poll: core says when something could next fall due and tells the
+        // listener when it did (bindings/src/changes.rs).
+        deadlineTimer = background.launch {
+            while (isActive) {
+                val next = try {
+                    session.checkDeadlines().nextCheckAt
+                } catch (e: SafeShareException) {
+                    null
+                }
+                delay(clock.millisUntil(next))
+            }
+        }
+        return Launch.Ready(session)
     }
 }

@@ -20,12 +20,14 @@ import java.util.concurrent.TimeUnit
 /**
  * Connectivity is pushed, not polled: WorkManager runs this when the phone has a network, and
  * the core's syncNow() pushes the outbox and pulls what is addressed to the practitioner's
- * teams. Backoff with jitter after failures is the core's; WorkManager only wakes us.
+ * teams; core then tells the change listener, so the screens redraw without polling. Backoff
+ * with jitter after failures is the core's; WorkManager only wakes us.
  */
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result = withContext(Dispatchers.IO) {
         val app = applicationContext as SafeShareApplication
-        val session = app.session ?: return@withContext Result.success()
+        // A worker can start the process: wait for the store to open (off the main thread).
+        val session = app.awaitSession() ?: return@withContext Result.success()
         try {
             session.sync().syncNow(app.syncServer)
             Result.success()
@@ -35,6 +37,10 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
             // The core has wiped the store and its key; forget the identity too.
             app.forgetDevice()
             Result.success()
+        } catch (e: SafeShareException) {
+            // Not worth retrying now (untrusted server, a sync already running, storage): the
+            // sync screen shows core's words for it from the status.
+            Result.failure()
         }
     }
 

@@ -3,59 +3,102 @@ package uk.nhs.safeshare.ui
 import android.os.Bundle
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
+import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.padding
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.filled.Call
+import androidx.compose.material.icons.filled.Home
+import androidx.compose.material.icons.filled.Schedule
+import androidx.compose.material.icons.filled.Send
+import androidx.compose.material.icons.filled.Sync
+import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.Icon
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.NavigationBar
 import androidx.compose.material3.NavigationBarItem
 import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
-import androidx.compose.material3.Icon
-import androidx.compose.material.icons.Icons
-import androidx.compose.material.icons.filled.Call
-import androidx.compose.material.icons.filled.Home
-import androidx.compose.material.icons.filled.Send
-import androidx.compose.material.icons.filled.Sync
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
-import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.remember
-import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.unit.dp
 import androidx.navigation.compose.NavHost
 import androidx.navigation.compose.composable
 import androidx.navigation.compose.currentBackStackEntryAsState
 import androidx.navigation.compose.rememberNavController
+import uk.nhs.safeshare.Launch
 import uk.nhs.safeshare.SafeShareApplication
+import uk.nhs.safeshare.ui.legacy.CaptureScreen
+import uk.nhs.safeshare.ui.legacy.ChecklistScreen
+import uk.nhs.safeshare.ui.legacy.ChronologyScreen
+import uk.nhs.safeshare.ui.legacy.SetUpScreen
 import uniffi.safeshare.Session
 
-/** The one activity: a bottom bar for the four places used at a doorstep, and the screens. */
+/** Where each screen is; ids go in the route as core gave them. */
+object Routes {
+    const val TODAY = "today"
+    const val SHARES = "shares"
+    const val REFERRALS = "referrals"
+    const val CONTACTS = "contacts"
+    const val SYNC = "sync"
+    fun incoming(share: String) = "incoming/$share"
+    fun capture(household: String, visit: String) = "capture/$household/$visit"
+    fun chronology(person: String) = "chronology/$person"
+    fun checklists(person: String) = "checklists/$person"
+}
+
+/**
+ * The one activity. What it shows follows the launch state the application holds: opening
+ * (the store opens off the main thread), set-up, the launch-problem screen, or the app.
+ */
 class MainActivity : ComponentActivity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         val app = application as SafeShareApplication
         setContent {
             MaterialTheme {
-                var session by remember { mutableStateOf(app.session) }
-                val current = session
-                if (current == null) SetUpScreen(app) { session = it } else SafeShareNav(current)
+                val launch by app.launch.collectAsState()
+                when (val state = launch) {
+                    Launch.Opening -> Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) { CircularProgressIndicator() }
+                    Launch.NotSetUp -> SetUpScreen(app)
+                    is Launch.Problem -> LaunchProblemScreen(state) { app.open() }
+                    is Launch.Ready -> SafeShareNav(app, state.session)
+                }
             }
         }
     }
 }
 
+/**
+ * The store is on the phone but did not open: core's words for why, then the one documented
+ * recovery (docs/operations.md, "A phone whose records will not open"), the same on iOS.
+ */
 @Composable
-private fun SafeShareNav(session: Session) {
+fun LaunchProblemScreen(problem: Launch.Problem, onTryAgain: () -> Unit) {
+    Column(Modifier.fillMaxSize().padding(24.dp)) {
+        Heading(FormWords.LAUNCH_TITLE)
+        Text(describe(problem.error), style = MaterialTheme.typography.bodyLarge)
+        Text(FormWords.LAUNCH_RECOVERY, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.padding(vertical = 12.dp))
+        BigButton(FormWords.TRY_AGAIN, onClick = onTryAgain)
+    }
+}
+
+@Composable
+private fun SafeShareNav(app: SafeShareApplication, session: Session) {
     val nav = rememberNavController()
     val route = nav.currentBackStackEntryAsState().value?.destination?.route
     Scaffold(bottomBar = {
         NavigationBar {
             listOf(
-                Triple("today", "Today", Icons.Filled.Home),
-                Triple("shares", "Shares", Icons.Filled.Send),
-                Triple("contacts", "Contacts", Icons.Filled.Call),
-                Triple("sync", "Sync", Icons.Filled.Sync),
+                Triple(Routes.TODAY, FormWords.TAB_TODAY, Icons.Filled.Home),
+                Triple(Routes.SHARES, FormWords.TAB_SHARES, Icons.Filled.Send),
+                Triple(Routes.REFERRALS, FormWords.TAB_REFERRALS, Icons.Filled.Schedule),
+                Triple(Routes.CONTACTS, FormWords.TAB_CONTACTS, Icons.Filled.Call),
+                Triple(Routes.SYNC, FormWords.TAB_SYNC, Icons.Filled.Sync),
             ).forEach { (dest, label, icon) ->
                 NavigationBarItem(
                     selected = route == dest,
@@ -67,17 +110,21 @@ private fun SafeShareNav(session: Session) {
         }
     }) { padding ->
         Column(Modifier.fillMaxSize().padding(padding)) {
-            NavHost(nav, startDestination = "today") {
-                composable("today") { TodayScreen(session, nav) }
+            NavHost(nav, startDestination = Routes.TODAY) {
+                composable(Routes.TODAY) { TodayScreen(session, app.changes, nav) }
+                composable(Routes.SHARES) { SharesScreen(session, app.changes, nav) }
+                composable("incoming/{share}") { entry ->
+                    IncomingShareScreen(session, app.changes, entry.arguments?.getString("share") ?: "")
+                }
+                composable(Routes.REFERRALS) { ReferralsScreen(session, app.changes) }
+                composable(Routes.CONTACTS) { ContactsScreen(session, app.changes) }
+                composable(Routes.SYNC) { SyncScreen(app, session) }
+                // Not rewritten yet (their view records are not in core yet; issue 17 item 1).
                 composable("capture/{household}/{visit}") { entry ->
                     CaptureScreen(session, entry.arguments?.getString("household") ?: "", entry.arguments?.getString("visit") ?: "", nav)
                 }
                 composable("chronology/{person}") { entry -> ChronologyScreen(session, entry.arguments?.getString("person") ?: "") }
                 composable("checklists/{person}") { entry -> ChecklistScreen(session, entry.arguments?.getString("person") ?: "") }
-                composable("shares") { SharesScreen(session) }
-                composable("referrals") { ReferralsScreen(session) }
-                composable("contacts") { ContactsScreen(session) }
-                composable("sync") { SyncScreen(session) }
             }
         }
     }

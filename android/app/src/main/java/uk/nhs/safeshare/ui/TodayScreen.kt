@@ -5,85 +5,74 @@ import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
-import androidx.compose.runtime.getValue
-import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.remember
-import androidx.compose.runtime.rememberCoroutineScope
-import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
+import androidx.lifecycle.viewmodel.compose.viewModel
 import androidx.navigation.NavController
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.withContext
-import uk.nhs.safeshare.SafeShareApplication
+import uniffi.safeshare.Session
 import uniffi.safeshare_core.Place
 import uniffi.safeshare_core.PlaceKind
-import uniffi.safeshare.Session
-import uniffi.safeshare_core.TeamMembership
+import uniffi.safeshare_core.ScreenName
+import uniffi.safeshare_core.TodayActionKind
 
-/** Today: what needs attention now (most urgent first, as the core orders it) and starting a visit. */
+/**
+ * Today as core builds it (`Session.todayScreen`): what needs attention now in core's order,
+ * today's visits, and the actions each offers. A tap calls the core function the action's
+ * kind names, or opens the screen it names.
+ */
 @Composable
-fun TodayScreen(session: Session, nav: NavController) {
+fun TodayScreen(session: Session, changes: ChangeEvents, nav: NavController) {
     val context = LocalContext.current
-    val scope = rememberCoroutineScope()
-    val attention by rememberQuery { session.needsAttentionNow() }
-    var address by remember { mutableStateOf("") }
-    var error by remember { mutableStateOf<String?>(null) }
-    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
-        Text("Needs attention now", style = MaterialTheme.typography.headlineSmall)
-        attention?.onSuccess { items ->
-            if (items.isEmpty()) Text("Nothing is due.")
-            items.forEach { item ->
-                ItemCard(if (item.immediateRisk) "IMMEDIATE RISK: ${item.why}" else item.why, "Due ${item.due.local()}") {
-                    item.call?.let { target -> BigButton("Call ${target.label}") { placeCall(context, target) } }
-                    item.callProblem?.let { Text(it) }
-                }
-            }
-        }?.onFailure { Text(describe(it)) }
-
-        Text("Start a visit", style = MaterialTheme.typography.headlineSmall, modifier = Modifier.padding(top = 24.dp))
-        OutlinedTextField(address, { address = it }, label = { Text("Family's address (optional)") }, modifier = BigTarget)
-        BigButton("Start home visit") {
-            scope.launch {
-                runCatching {
-                    withContext(Dispatchers.IO) {
-                        val household = session.visits().addHousehold(address.ifBlank { null })
-                        household to session.visits().startVisit(household, Place(PlaceKind.Home, null), emptyList(), null)
-                    }
-                }.onSuccess { (household, visit) -> nav.navigate("capture/$household/${visit.id}") }
-                    .onFailure { error = describe(it) }
-            }
-        }
-        BigButton("Referrals") { nav.navigate("referrals") }
-        error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+    val model = viewModel(key = "today") {
+        ScreenModel(session, changes, setOf(ScreenName.TODAY, ScreenName.VISIT), Unit) { s, _ -> s.todayScreen() }
     }
-}
 
-/** First run on this device: who is using it (enrolment replaces the ids with the server's). */
-@Composable
-fun SetUpScreen(app: SafeShareApplication, onReady: (Session) -> Unit) {
-    val scope = rememberCoroutineScope()
-    var name by remember { mutableStateOf("") }
-    var teamQuery by remember { mutableStateOf("") }
-    var error by remember { mutableStateOf<String?>(null) }
-    val directory = remember { app.bundledDirectory() }
-    Column(Modifier.padding(16.dp)) {
-        Text("Set up SafeShare on this phone", style = MaterialTheme.typography.headlineSmall)
-        OutlinedTextField(name, { name = it }, label = { Text("Your name") }, modifier = BigTarget)
-        OutlinedTextField(teamQuery, { teamQuery = it }, label = { Text("Your team") }, modifier = BigTarget)
-        directory?.findTeams(teamQuery)?.take(5)?.forEach { team ->
-            BigButton(team.name) {
-                scope.launch {
-                    runCatching { withContext(Dispatchers.IO) { app.setUp(name, TeamMembership(team.id, team.name)) } }
-                        .onSuccess(onReady).onFailure { error = describe(it) }
+    fun perform(kind: TodayActionKind) {
+        when (kind) {
+            is TodayActionKind.Call ->
+                model.act({ it.contacts().startCall(kind.team, kind.regardingShare, kind.about) }) { placeCall(context, it.target) }
+            is TodayActionKind.OpenSentShare -> nav.navigate(Routes.SHARES)
+            is TodayActionKind.AcknowledgeShare -> nav.navigate(Routes.incoming(kind.share))
+            is TodayActionKind.OpenReferral -> nav.navigate(Routes.REFERRALS)
+            is TodayActionKind.ReviewChild -> nav.navigate(Routes.chronology(kind.child))
+            is TodayActionKind.OpenChecklists -> kind.person?.let { nav.navigate(Routes.checklists(it)) }
+            TodayActionKind.OpenSync -> nav.navigate(Routes.SYNC)
+            TodayActionKind.StartVisit -> model.act({ s ->
+                val household = s.visits().addHousehold(null)
+                household to s.visits().startVisit(household, Place(PlaceKind.Home, null), emptyList(), null).id
+            }) { (household, visit) -> nav.navigate(Routes.capture(household, visit)) }
+            is TodayActionKind.ContinueVisit -> nav.navigate(Routes.capture(kind.household, kind.visit))
+            is TodayActionKind.EndVisit -> model.act({ it.visits().endVisit(kind.visit, null) })
+        }
+    }
+
+    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
+        Loaded(model.record) { screen ->
+            Heading(screen.title)
+            Text(screen.date, style = MaterialTheme.typography.titleMedium)
+            screen.actions.forEach { a -> ActionButton(a.label, a.enabled, a.detail) { perform(a.kind) } }
+            Problem(model.problem)
+
+            Heading(screen.attentionHeading)
+            screen.attentionEmpty?.let { Text(it) }
+            screen.attention.forEach { item ->
+                ItemCard(item.headline, item.text, item.tone) {
+                    Text(item.`when`)
+                    item.actions.forEach { a -> ActionButton(a.label, a.enabled, a.detail) { perform(a.kind) } }
+                }
+            }
+
+            Heading(screen.visitsHeading)
+            screen.visitsEmpty?.let { Text(it) }
+            screen.visits.forEach { visit ->
+                ItemCard(visit.title, visit.status) {
+                    Text(visit.time)
+                    visit.actions.forEach { a -> ActionButton(a.label, a.enabled, a.detail) { perform(a.kind) } }
                 }
             }
         }
-        error?.let { Text(it, color = MaterialTheme.colorScheme.error) }
     }
 }

@@ -1,4 +1,7 @@
-package uk.nhs.safeshare.ui
+package uk.nhs.safeshare.ui.legacy
+
+// Not yet rewritten over a view record: its screen's record is issue 17 item 1, not in core
+// yet. tests/shell-rules-check allows this file by name until then.
 
 import android.Manifest
 import androidx.activity.compose.rememberLauncherForActivityResult
@@ -28,6 +31,10 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import uk.nhs.safeshare.sync.SyncWorker
+import uk.nhs.safeshare.ui.BigButton
+import uk.nhs.safeshare.ui.BigTarget
+import uk.nhs.safeshare.ui.Dictation
+import uk.nhs.safeshare.ui.describe
 import uniffi.safeshare_core.ConcernCategory
 import uniffi.safeshare_core.Evidence
 import uniffi.safeshare_core.ExpressionMode

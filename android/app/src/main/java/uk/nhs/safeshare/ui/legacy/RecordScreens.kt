@@ -1,4 +1,7 @@
-package uk.nhs.safeshare.ui
+package uk.nhs.safeshare.ui.legacy
+
+// Not yet rewritten over a view record: its screen's record is issue 17 item 1, not in core
+// yet. tests/shell-rules-check allows this file by name until then.
 
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.padding
@@ -14,6 +17,10 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
+import uk.nhs.safeshare.ui.BigButton
+import uk.nhs.safeshare.ui.BigTarget
+import uk.nhs.safeshare.ui.ItemCard
+import uk.nhs.safeshare.ui.describe
 import uniffi.safeshare_core.ChecklistKind
 import uniffi.safeshare.ItemDetail
 import uniffi.safeshare.ItemState

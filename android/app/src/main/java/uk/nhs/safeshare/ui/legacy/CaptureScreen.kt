@@ -56,7 +56,7 @@ import uniffi.safeshare.capturePrompts
 fun CaptureScreen(session: Session, household: String, visit: String, nav: NavController) {
     val context = LocalContext.current
     val scope = rememberCoroutineScope()
-    var members by remember { mutableStateOf(emptyList<uniffi.safeshare.Person>()) }
+    var members by remember { mutableStateOf(emptyList<uniffi.safeshare_core.Person>()) }
     var personId by remember { mutableStateOf<String?>(null) }
     // Store reads and writes run off the main thread; the core is synchronous.
     LaunchedEffect(household) {

@@ -98,9 +98,10 @@ final class ScreenModel<Input, Record>: ObservableObject {
         self.screens = screens
         self.input = input
         self.build = build
+        let screens = screens
         listening = changes.events.sink { [weak self] event in
-            guard let self, event.screens.contains(where: self.screens.contains) else { return }
-            self.rebuild()
+            guard event.screens.contains(where: screens.contains) else { return }
+            Task { @MainActor in self?.rebuild() }
         }
     }
 
@@ -120,7 +121,7 @@ final class ScreenModel<Input, Record>: ObservableObject {
 
     /// A tap: `work` (the core call the action names) runs off the main actor, then `after`
     /// gets its result on the main actor (to dial, to navigate) and the screen is rebuilt.
-    func act<R>(_ work: @escaping (Session) throws -> R, after: @escaping (R) -> Void = { _ in }) {
+    func act<R>(_ work: @escaping (Session) throws -> R, after: @escaping @MainActor (R) -> Void = { _ in }) {
         problem = nil
         let session = session
         Task {

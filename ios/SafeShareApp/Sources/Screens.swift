@@ -39,6 +39,7 @@ struct TabStack<Root: View>: View {
 /// Today as core builds it (`Session.todayScreen`): what needs attention now in core's order,
 /// today's visits, and the actions each offers. A tap calls the core function the action's
 /// kind names, or opens the screen it names.
+@MainActor
 struct TodayView: View {
     let session: Session
     let changes: ChangeEvents
@@ -116,6 +117,7 @@ struct TodayView: View {
 /// "Shares I sent" (`Shares.sentScreen`) and "Shares to my team" (`Shares.incomingScreen`) as
 /// core builds them: each share's state and read-backs in core's words, and the actions core
 /// offers (confirm or flag a read-back, call the team, open a share to acknowledge it).
+@MainActor
 struct SharesView: View {
     @Binding var path: [Route]
     @StateObject private var sent: ScreenModel<Void, SharesSentScreen>
@@ -200,6 +202,7 @@ struct SharesView: View {
 /// One share to my team (`Shares.incomingShareScreen(share, draft)`): what was shared, and the
 /// read-back form. Core rebuilds the record as the practitioner types, so "Acknowledge" is
 /// enabled exactly when core says the read-back is complete.
+@MainActor
 struct IncomingShareView: View {
     @StateObject private var model: ScreenModel<ReadBack, IncomingShareScreen>
 
@@ -265,6 +268,7 @@ struct IncomingShareView: View {
 /// Referrals as core builds them (`Referrals.screen`): each referral's state, decision due time
 /// and escalation in core's words, and the actions core offers (chase by phone, record the
 /// decision, open the escalation, record the one step that may come next, close it).
+@MainActor
 struct ReferralsView: View {
     @StateObject private var model: ScreenModel<Void, ReferralsScreen>
     /// The action whose form is open (decision, step outcome, reason to close).
@@ -386,6 +390,7 @@ struct StepSheet: View {
 /// whether each is open now, its hours, and "Call" with the number core chose for now (or
 /// disabled, with why). The tap asks core again (`startCall`), which logs the call and gives the
 /// number for that instant; the phone's dialler does the rest.
+@MainActor
 struct ContactsView: View {
     @StateObject private var model: ScreenModel<String, ContactsScreen>
 
@@ -425,6 +430,7 @@ struct ContactsView: View {
 /// Sync as core words it (`Sync.screen`): the headline, the lines under it, anything the server
 /// did not accept (with "Discard" and a reason) or that could not be read, and "Send now" /
 /// "Enrol" enabled as core says. Both run off the main actor; core's listener redraws.
+@MainActor
 struct SyncView: View {
     @StateObject private var model: ScreenModel<Void, SyncScreen>
     @State private var code = ""

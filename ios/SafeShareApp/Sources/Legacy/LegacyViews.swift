@@ -6,6 +6,7 @@ import SwiftUI
 // name until then. Their core calls run off the main actor (a detached task).
 
 /// First run on this device: who is using it (enrolment replaces the ids with the server's).
+@MainActor
 struct SetUpView: View {
     @EnvironmentObject var model: AppModel
     @State private var name = ""
@@ -34,6 +35,7 @@ struct SetUpView: View {
 }
 
 /// A child's chronology as the core builds it.
+@MainActor
 struct ChronologyView: View {
     let session: Session
     let personId: String
@@ -54,6 +56,7 @@ struct ChronologyView: View {
 }
 
 /// Admission, handover and discharge checklists: nothing required is skipped silently.
+@MainActor
 struct ChecklistView: View {
     let session: Session
     let personId: String

@@ -83,7 +83,7 @@ fun ReferralsScreen(session: Session, changes: ChangeEvents) {
                 done()
                 model.act({ it.referrals().resolveEscalation(kind.referral, reason) })
             }
-            else -> done()
+            else -> Unit
         }
     }
 }

@@ -134,6 +134,11 @@ final class ScreenModel<Input, Record>: ObservableObject {
     }
 }
 
+/// Runs a core call in a detached task (off the main actor) and hands back its result.
+func offMain<R>(_ work: @escaping () throws -> R) async -> Result<R, Error> {
+    await Task.detached { Result { try work() } }.value
+}
+
 /// A record still being built, or core's error for it.
 struct Loaded<Record, Content: View>: View {
     let record: Result<Record, Error>?

@@ -14,13 +14,16 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
+import kotlinx.coroutines.launch
 import uk.nhs.safeshare.ui.BigButton
 import uk.nhs.safeshare.ui.BigTarget
 import uk.nhs.safeshare.ui.ItemCard
 import uk.nhs.safeshare.ui.describe
+import uk.nhs.safeshare.ui.offMain
 import uniffi.safeshare_core.ChecklistKind
 import uniffi.safeshare.ItemDetail
 import uniffi.safeshare.ItemState
@@ -46,8 +49,14 @@ fun ChecklistScreen(session: Session, person: String) {
     val lists by rememberQuery(person, refresh) { session.checklists().checklistsFor(person) }
     var note by remember { mutableStateOf("") }
     var message by remember { mutableStateOf<String?>(null) }
-    fun act(block: () -> Unit) = runCatching(block).onSuccess { refresh++; message = null }.onFailure { e ->
-        message = if (e is SafeShareException.Refused && e.openItems.isNotEmpty()) "${e.detail} (${e.openItems.size} still open)" else describe(e)
+    val scope = rememberCoroutineScope()
+    // Core writes run off the main thread.
+    fun act(block: () -> Unit) {
+        scope.launch {
+            offMain(block).onSuccess { refresh++; message = null }.onFailure { e ->
+                message = if (e is SafeShareException.Refused && e.openItems.isNotEmpty()) "${e.detail} (${e.openItems.size} still open)" else describe(e)
+            }
+        }
     }
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
         ChecklistKind.entries.forEach { kind -> BigButton("Start ${kind.name.lowercase()} checklist") { act { session.checklists().startChecklist(kind, person) } } }

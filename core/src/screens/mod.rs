@@ -16,6 +16,9 @@
 //!   ([`crate::app::Session::referrals_screen`]);
 //! - [`contacts`]: who is open now and the number to ring now
 //!   ([`crate::app::Session::contacts_screen`]);
+//! - [`setup`]: who uses this phone (name, every team), the enrolment code, the server, and the
+//!   one recovery when the store does not open ([`setup::SetUpScreen::before_set_up`],
+//!   [`setup::SetUpScreen::cannot_open`], [`crate::app::Session::set_up_screen`]);
 //! - [`time`]: the one way a time is written on a screen (Europe/London).
 //!
 //! Invariants, and why:
@@ -35,6 +38,7 @@
 pub mod contacts;
 pub mod incoming;
 pub mod referrals;
+pub mod setup;
 pub mod shares_sent;
 pub mod sync;
 pub mod time;
@@ -46,6 +50,10 @@ pub use incoming::{
     IncomingSharesScreen, ReadBackField,
 };
 pub use referrals::{ReferralAction, ReferralActionKind, ReferralRow, ReferralsScreen};
+pub use setup::{
+    Recovery, SetUpAction, SetUpActionKind, SetUpDraft, SetUpField, SetUpScreen, SetUpStage,
+    SetUpTeamRow,
+};
 pub use shares_sent::{SentShareAction, SentShareActionKind, SentShareRow, SharesSentScreen};
 pub use sync::{SyncAction, SyncActionKind, SyncRow, SyncScreen};
 pub use today::{TodayAction, TodayActionKind, TodayItem, TodayScreen, TodayVisit};

@@ -216,8 +216,8 @@ fn teams_come_from_the_postcode_and_the_involved_teams_not_yet_told_come_first()
     assert_eq!(
         send.kind,
         ShareActionKind::Send {
-            team: region.health_visiting,
-            severity: Severity::Concern
+            team: Some(region.health_visiting),
+            severity: Some(Severity::Concern)
         }
     );
     assert_eq!(send.label, "Send to East health visiting");

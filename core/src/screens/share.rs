@@ -68,10 +68,11 @@ pub enum ShareActionKind {
     /// Send: `Shares.share_with_team(about, observations, voice_notes, ShareRequest(team,
     /// message, severity))` with the draft's values.
     Send {
-        /// The team it goes to.
-        team: TeamId,
-        /// The severity it is sent at (never below what it carries).
-        severity: Severity,
+        /// The team it goes to (`None` only while disabled: no team chosen yet).
+        team: Option<TeamId>,
+        /// The severity it is sent at, never below what it carries (`None` only while
+        /// disabled: nothing chosen and nothing carried).
+        severity: Option<Severity>,
     },
     /// Phone the team (`Contacts.start_call(team, null, about)`: logs it and returns the number
     /// chosen again for that instant).
@@ -421,7 +422,8 @@ impl Session {
                 id: ShareId::new(),
                 about: person.id,
                 sender: actor,
-                team: draft.team.unwrap_or_else(TeamId::new),
+                // The team does not change the due time; any id will do when none is chosen.
+                team: draft.team.unwrap_or_default(),
                 team_name: String::new(),
                 severity,
                 sent_at: now,
@@ -468,8 +470,8 @@ impl Session {
         };
         let mut actions = vec![ShareAction {
             kind: ShareActionKind::Send {
-                team: draft.team.unwrap_or_else(TeamId::new),
-                severity: effective.unwrap_or(Severity::LowLevelConcern),
+                team: draft.team,
+                severity: effective,
             },
             label: match chosen_team {
                 Some((_, Some(t))) => format!("Send to {}", t.name),

@@ -188,7 +188,7 @@ pub struct SeverityChoice {
     pub severity: Severity,
     /// "Low-level concern", "Concern", "Immediate risk".
     pub label: String,
-    /// What choosing it means ("Phone now as well as recording it").
+    /// What choosing it means ("Phone now, not only record it.").
     pub detail: Option<String>,
     /// Whether the draft has it.
     pub selected: bool,
@@ -307,7 +307,7 @@ pub struct VisitScreen {
 
 /// The categories in the order of the regional briefing, as the practitioners know them
 /// (Android's order). "Something else" comes last. Named one by one so a new category is seen
-/// here (the match in `category_rank` does not compile without it).
+/// here (the match in `category_is_listed` does not compile without it).
 const CATEGORIES: [ConcernCategory; 13] = [
     ConcernCategory::OpenToChildrensSocialCare,
     ConcernCategory::ChildDisclosureBelowThreshold,
@@ -397,9 +397,7 @@ fn severity_choices(selected: Option<Severity>) -> Vec<SeverityChoice> {
         severity,
         label: sentence(severity.label()),
         detail: match severity {
-            Severity::ImmediateRisk => {
-                Some("Phone now: call the team or 999 as well as recording it.".to_owned())
-            }
+            Severity::ImmediateRisk => Some("Phone now, not only record it.".to_owned()),
             Severity::Concern => Some("To share with the colleagues involved.".to_owned()),
             Severity::LowLevelConcern => {
                 Some("Below threshold on its own; it matters over time.".to_owned())

@@ -4,14 +4,46 @@
 //! records, their wording and their rules are `safeshare_core::screens`; a shell maps a record
 //! to widgets and each action's kind to the core call it names.
 
+use crate::contacts::ContactsDirectory;
 use crate::error::{guard, SafeShareError};
-use crate::session::{Contacts, Referrals, Session, Shares, Sync};
-use safeshare_core::model::ShareId;
+use crate::session::{Contacts, Referrals, Session, Shares, Sync, Visits};
+use safeshare_core::directory::Directory;
+use safeshare_core::model::{ShareId, VisitId};
 use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::screens::{
-    ContactsScreen, IncomingShareScreen, IncomingSharesScreen, ReferralsScreen, SharesSentScreen,
-    SyncScreen, TodayScreen,
+    CaptureDraft, ContactsScreen, IncomingShareScreen, IncomingSharesScreen, ReferralsScreen,
+    SetUpDraft, SetUpScreen, ShareDraft, ShareScreen, SharesSentScreen, SyncScreen, TodayScreen,
+    VisitScreen,
 };
+use std::sync::Arc;
+
+/// The set-up screen before this phone has a session: `draft` as typed, the teams found in
+/// `directory` (the copy shipped with the app; none gives an empty search), the server the
+/// app is configured with, and, when `Session.resume` threw at launch, that error
+/// (`launch_error`): the screen is then its one recovery, the same on both shells.
+#[uniffi::export]
+pub fn set_up_screen(
+    directory: Option<Arc<ContactsDirectory>>,
+    draft: SetUpDraft,
+    server_url: String,
+    launch_error: Option<SafeShareError>,
+) -> SetUpScreen {
+    match launch_error {
+        Some(error) => SetUpScreen::cannot_open(&error, &server_url),
+        None => {
+            let empty = Directory::empty();
+            let directory = directory.as_ref().map(|d| d.directory()).unwrap_or(&empty);
+            SetUpScreen::before_set_up(directory, &draft, &server_url)
+        }
+    }
+}
+
+/// An empty capture draft (an observation, nothing chosen, typed, a fact seen): what the
+/// capture screen starts from.
+#[uniffi::export]
+pub fn empty_capture_draft() -> CaptureDraft {
+    CaptureDraft::empty()
+}
 
 #[uniffi::export]
 impl Session {
@@ -29,10 +61,43 @@ impl Sync {
     pub fn screen(&self) -> Result<SyncScreen, SafeShareError> {
         guard(|| Ok(self.inner.sync_screen()?))
     }
+
+    /// The set-up screen once this phone is set up: the name and every team the store keeps,
+    /// whether it is enrolled, the enrolment code field holding `draft.enrolmentCode`, and
+    /// "Enrol this phone" / "Re-enrol" (enabled once a code is typed).
+    pub fn set_up_screen(
+        &self,
+        draft: SetUpDraft,
+        server_url: String,
+    ) -> Result<SetUpScreen, SafeShareError> {
+        guard(|| Ok(self.inner.set_up_screen(&draft, &server_url)?))
+    }
+}
+
+#[uniffi::export]
+impl Visits {
+    /// The Visit and capture screen for `visit` with `draft` (what is chosen and typed so far):
+    /// the header in London time, every category and severity with none chosen, the capture
+    /// prompts, what was recorded on the visit, and Save, Share this concern and End visit
+    /// with whether each can be pressed. Call again as the practitioner types.
+    pub fn screen(
+        &self,
+        visit: VisitId,
+        draft: CaptureDraft,
+    ) -> Result<VisitScreen, SafeShareError> {
+        guard(|| Ok(self.inner.visit_screen(visit, &draft)?))
+    }
 }
 
 #[uniffi::export]
 impl Shares {
+    /// The Share screen for `draft`: the involved teams not yet told, the teams covering the
+    /// child's postcode, each severity with when the team must acknowledge it (London time),
+    /// and "Send" (with "Call" for immediate risk). Call again as the practitioner chooses.
+    pub fn share_screen(&self, draft: ShareDraft) -> Result<ShareScreen, SafeShareError> {
+        guard(|| Ok(self.inner.share_screen(&draft)?))
+    }
+
     /// "Shares I sent": each share's state now, its read-backs, and confirm, flag or call.
     pub fn sent_screen(&self) -> Result<SharesSentScreen, SafeShareError> {
         guard(|| Ok(self.inner.shares_sent_screen()?))

@@ -107,5 +107,35 @@ check(contacts.warning == "SAMPLE DIRECTORY: fictional numbers, not for real cal
 val team = contacts.rows.single()
 check(team.openNow && team.openWords == "Open now" && team.actions.single().kind == ContactsActionKind.Call(midwifery)) { "contacts $team" }
 
-println("screens.kts: Today, shares sent and to my team, sync, referrals and contacts driven from view records")
+// --- Set up, Visit and capture, Share (issue 17 item 1, the rest) -----------------------------
+// Before a session: every team chosen is listed; "Set up" waits for the name.
+var setUp = setUpScreen(directory, SetUpDraft("", "health visiting", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")), ""), "https://safeshare.example", null)
+check(setUp.stage == SetUpStage.NOT_SET_UP && setUp.teams.single().team == healthVisitingNorth) { "set up $setUp" }
+check(setUp.found.none { it.team == healthVisitingNorth } && setUp.found.isNotEmpty()) { "found ${setUp.found}" }
+check(!setUp.actions.first().enabled && setUp.actions.first().detail == "Type your name.") { "set up action ${setUp.actions.first()}" }
+// A key mismatch at launch is the one recovery, the same words on both shells.
+setUp = setUpScreen(null, SetUpDraft("", "", emptyList(), ""), "https://safeshare.example", SafeShareException.KeyMismatch("the device key does not open this store"))
+check(setUp.stage == SetUpStage.CANNOT_OPEN && setUp.recovery?.title == "This phone's key does not open your records") { "recovery ${setUp.recovery}" }
+check(setUp.recovery!!.actions.single().kind == SetUpActionKind.TryAgain) { "try again ${setUp.recovery}" }
+// After set-up: the store's identity, and Enrol once a code is typed.
+setUp = hv.sync().setUpScreen(SetUpDraft("", "", emptyList(), "ABCD-EFGH"), "https://safeshare.example")
+check(setUp.stage == SetUpStage.NOT_ENROLLED && setUp.name.value == "Hana Visitor" && setUp.actions.single().enabled) { "enrol $setUp" }
+
+// The visit still in progress since Friday: its header in London time, every category, and
+// "Share this concern" naming what was recorded about the child on it.
+val capture = hv.visits().screen(visit.id, emptyCaptureDraft().copy(about = child.id))
+check(capture.started == "Started Fri 27 Nov 15:00" && capture.status == "In progress") { "visit ${capture.started} ${capture.status}" }
+check(capture.categories.size == 14 && capture.categories.none { it.selected }) { "categories ${capture.categories}" }
+check(!capture.actions.first().enabled && capture.actions.first().detail == "Choose what kind of concern this is.") { "save ${capture.actions.first()}" }
+val shareConcern = capture.actions.first { it.kind is VisitActionKind.ShareConcern }
+check(shareConcern.enabled && (shareConcern.kind as VisitActionKind.ShareConcern).observations == listOf(seen.observation.id)) { "share concern $shareConcern" }
+
+// The Share screen for it: teams covering the postcode, each severity's due time from the rule.
+val shareScreen = hv.shares().shareScreen(ShareDraft(child.id, listOf(seen.observation.id), emptyList(), "LS6 1AA", null, null, ""))
+check(shareScreen.foundHeading == "Teams covering LS6" && shareScreen.found.first().team == healthVisitingNorth) { "found ${shareScreen.found}" }
+check(!shareScreen.severities[0].enabled && shareScreen.severities[1].selected) { "severities ${shareScreen.severities}" }
+check(shareScreen.severities[1].due == "To be acknowledged by today 15:30") { "due ${shareScreen.severities[1].due}" }
+check(!shareScreen.actions.first().enabled && shareScreen.actions.first().detail == "Choose the team to share with.") { "send ${shareScreen.actions.first()}" }
+
+println("screens.kts: Today, shares sent and to my team, sync, referrals, contacts, set up, visit and capture, and share driven from view records")
 

@@ -75,6 +75,7 @@ pub use records::{
     AcknowledgerName, AlreadyAcknowledged, IncomingShare, ShareDirection, ShareView, StoredShare,
 };
 pub use referrals::{NewReferralInput, ReferralView};
+pub(crate) use shares::severity_floor;
 pub use shares::{NotShareDecisionInput, ShareDecisionInput, ShareReceipt};
 pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
 pub use sync::RosterLogEntry;

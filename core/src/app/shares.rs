@@ -67,6 +67,19 @@ pub struct ShareReceipt {
     pub advice: SendAdvice,
 }
 
+/// The least serious a share carrying these records may be: the most serious observation it
+/// carries, and at least a low-level concern when it carries a voice-of-the-child note (the
+/// child's voice is shared to be heard, and the acknowledgement clock still runs). `None` when
+/// it carries nothing. The one place this is decided: sharing applies it, and the Share screen
+/// shows the choices below it disabled.
+pub(crate) fn severity_floor(
+    observations: impl Iterator<Item = Severity>,
+    voice_notes: usize,
+) -> Option<Severity> {
+    let voice = (voice_notes > 0).then_some(Severity::LowLevelConcern);
+    observations.chain(voice).max()
+}
+
 /// Arguments of an envelope this device writes.
 pub(crate) struct EnvelopeSpec {
     pub(crate) kind: EnvelopeKind,
@@ -143,12 +156,10 @@ impl Session {
             }
             .into());
         }
-        let carried = content
-            .observations
-            .iter()
-            .map(|o| o.severity)
-            .chain(content.voice.iter().map(|_| Severity::LowLevelConcern))
-            .max();
+        let carried = severity_floor(
+            content.observations.iter().map(|o| o.severity),
+            content.voice.len(),
+        );
         let severity = match (request.severity, carried) {
             (Some(a), Some(b)) => a.max(b),
             (Some(s), None) | (None, Some(s)) => s,

@@ -16,6 +16,15 @@
 //!   ([`crate::app::Session::referrals_screen`]);
 //! - [`contacts`]: who is open now and the number to ring now
 //!   ([`crate::app::Session::contacts_screen`]);
+//! - [`setup`]: who uses this phone (name, every team), the enrolment code, the server, and the
+//!   one recovery when the store does not open ([`setup::SetUpScreen::before_set_up`],
+//!   [`setup::SetUpScreen::cannot_open`], [`crate::app::Session::set_up_screen`]);
+//! - [`visit`]: the visit's header, the capture form (who, kind, every category, severity, fact
+//!   or opinion, the child's voice), the capture prompts as the practitioner types, and Save,
+//!   End visit and Share this concern ([`crate::app::Session::visit_screen`]);
+//! - [`share`]: the teams to share with (involved and not yet told, then those covering the
+//!   child's postcode), the severity with each one's acknowledgement due time, and Send
+//!   ([`crate::app::Session::share_screen`]);
 //! - [`time`]: the one way a time is written on a screen (Europe/London).
 //!
 //! Invariants, and why:
@@ -35,10 +44,13 @@
 pub mod contacts;
 pub mod incoming;
 pub mod referrals;
+pub mod setup;
+pub mod share;
 pub mod shares_sent;
 pub mod sync;
 pub mod time;
 pub mod today;
+pub mod visit;
 
 pub use contacts::{ContactRow, ContactsAction, ContactsActionKind, ContactsScreen};
 pub use incoming::{
@@ -46,9 +58,22 @@ pub use incoming::{
     IncomingSharesScreen, ReadBackField,
 };
 pub use referrals::{ReferralAction, ReferralActionKind, ReferralRow, ReferralsScreen};
+pub use setup::{
+    Recovery, SetUpAction, SetUpActionKind, SetUpDraft, SetUpField, SetUpScreen, SetUpStage,
+    SetUpTeamRow,
+};
+pub use share::{
+    ShareAction, ShareActionKind, ShareDraft, ShareField, ShareScreen, ShareSeverityChoice,
+    ShareTeamRow,
+};
 pub use shares_sent::{SentShareAction, SentShareActionKind, SentShareRow, SharesSentScreen};
 pub use sync::{SyncAction, SyncActionKind, SyncRow, SyncScreen};
 pub use today::{TodayAction, TodayActionKind, TodayItem, TodayScreen, TodayVisit};
+pub use visit::{
+    CaptureDraft, CaptureField, CaptureKind, CategoryChoice, EvidenceChoice, KindChoice,
+    ModeChoice, PersonChoice, RecordedRow, SeverityChoice, VisitAction, VisitActionKind,
+    VisitScreen,
+};
 
 use crate::directory::{choose_number, Directory};
 use crate::model::TeamId;

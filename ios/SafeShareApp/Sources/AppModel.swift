@@ -12,7 +12,7 @@ enum LaunchState {
     case ready(Session)
     /// The store is on this phone but did not open (`KeyMismatch`: the Keychain's key does not
     /// open it or is gone; `Storage`: the Keychain or the file failed). Held, not thrown, so
-    /// the app shows the one launch-problem screen, as Android does.
+    /// the set-up screen shows core's one recovery for it, as Android does.
     case problem(Error)
 }
 
@@ -47,7 +47,7 @@ final class AppModel: ObservableObject {
         Platform.scheduleBackgroundSync()
     }
 
-    /// Opens the store as it was left (at launch, and "Try again" on the launch-problem screen).
+    /// Opens the store as it was left (at launch, and "Try again" on the recovery core words for a store that did not open).
     func open() {
         launch = .opening
         let secrets = secrets, clock = clock, directory = bundledDirectory()
@@ -76,13 +76,14 @@ final class AppModel: ObservableObject {
         return try? ContactsDirectory.fromJsonl(text: text)
     }
 
-    /// First run: who uses this device (enrolment replaces the ids with the server's). Runs
-    /// off the main actor; the app shows the tabs once core has opened the store.
-    func setUp(name: String, team: TeamSummary) async throws {
-        let secrets = secrets, clock = clock, directory = bundledDirectory()
-        let session = try await Task.detached {
-            let identity = try identityBeforeEnrolment(practitionerName: name,
-                                                       teams: [TeamMembership(id: team.id, name: team.name)])
+    /// First run: who uses this device and every team they work in (enrolment replaces the ids
+    /// with the server's), once core's set-up record has enabled "Set up this phone". Runs off
+    /// the main actor, the directory read too; the app shows the tabs once core has opened the store.
+    func setUp(name: String, teams: [TeamMembership]) async throws {
+        let secrets = secrets, clock = clock
+        let session = try await Task.detached { [self] in
+            let directory = bundledDirectory()
+            let identity = try identityBeforeEnrolment(practitionerName: name, teams: teams)
             let db = try AppModel.databaseURL()
             let session = try Session.open(dbPath: db.path, secrets: secrets, clock: clock, identity: identity, directory: directory)
             AppModel.protect(db)

@@ -1,6 +1,6 @@
 /// The few words the shell still writes itself, in one place and the same on Android
-/// (`FormWords.kt`): the tab names, "Cancel", the launch-problem screen (its recovery is
-/// documented in docs/operations.md, "A phone whose records will not open") and the labels of
+/// (`FormWords.kt`): the tab names, "Cancel", the dictation buttons (speech-to-text is platform
+/// code; core words the prompt to read a dictated text through) and the labels of
 /// the two referral forms whose view records do not carry them yet (issue 17 item 1: the
 /// Referrals record names the action, not its form's fields). Nothing here is a rule, a time
 /// or a state: those are always a view record's.
@@ -13,11 +13,11 @@ enum FormWords {
 
     static let cancel = "Cancel"
 
-    static let launchTitle = "SafeShare cannot open your records on this phone"
-    static let launchRecovery = "Nothing was changed and nothing was deleted. Do not delete the app or "
-        + "clear its data: anything not yet sent is still on this phone. Unlock the phone and try again. "
-        + "If it still cannot open them, call your IT service desk and say \"SafeShare cannot open its records\"."
-    static let tryAgain = "Try again"
+    // Speech-to-text is the phone's, so its buttons and its failure are the shell's words;
+    // core words the prompt to read a dictated text through.
+    static let dictate = "Dictate"
+    static let stopDictating = "Stop dictation"
+    static let dictationStopped = "Dictation stopped; you can type instead."
 
     static let decisionAccepted = "Accepted"
     static let decisionNotAccepted = "Not accepted"

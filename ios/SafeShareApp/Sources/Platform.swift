@@ -15,9 +15,15 @@ enum Platform {
     /// docs/operations.md). Without it, core refuses with `UntrustedServer`, which the sync
     /// screen shows like any other error.
     static func server() throws -> SyncServer {
-        let url = Bundle.main.object(forInfoDictionaryKey: "SafeShareSyncBaseURL") as? String ?? "https://safeshare.example.nhs.uk"
+        let url = serverURL
         let pem = Bundle.main.url(forResource: "region-ca", withExtension: "pem").flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? ""
         return try SyncServer.withRegionCa(baseUrl: url, regionCaPem: pem, clock: SystemClock())
+    }
+
+    /// The regional server's address as configured (Info.plist `SafeShareSyncBaseURL`); the
+    /// set-up screen shows it in core's words.
+    static var serverURL: String {
+        Bundle.main.object(forInfoDictionaryKey: "SafeShareSyncBaseURL") as? String ?? "https://safeshare.example.nhs.uk"
     }
 
     /// How long the deadline timer sleeps for `at` (core's next check): at least a second, and

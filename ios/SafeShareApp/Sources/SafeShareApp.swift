@@ -21,8 +21,9 @@ struct SafeShareApp: App {
         WindowGroup {
             switch model.launch {
             case .opening: ProgressView()
-            case .notSetUp: NavigationStack { SetUpView() }.environmentObject(model)
-            case let .problem(error): LaunchProblemView(error: error) { model.open() }
+            case .notSetUp: NavigationStack { SetUpView(app: model, launchError: nil) }
+            // Core's one recovery for a store that did not open (`SetUpScreen.cannotOpen`), as on Android.
+            case let .problem(error): NavigationStack { SetUpView(app: model, launchError: error) }
             case let .ready(session): MainTabs(session: session, changes: model.changes).environmentObject(model)
             }
         }
@@ -46,21 +47,5 @@ struct MainTabs: View {
             TabStack(session: session, changes: changes) { _ in SyncView(session: session, changes: changes) }
                 .tabItem { Label(FormWords.tabSync, systemImage: "arrow.triangle.2.circlepath") }
         }
-    }
-}
-
-/// The store is on the phone but did not open: core's words for why, then the one documented
-/// recovery (docs/operations.md, "A phone whose records will not open"), the same on Android.
-struct LaunchProblemView: View {
-    let error: Error
-    let tryAgain: () -> Void
-    var body: some View {
-        VStack(alignment: .leading, spacing: 16) {
-            Text(FormWords.launchTitle).font(.title2).accessibilityAddTraits(.isHeader)
-            Text(describe(error))
-            Text(FormWords.launchRecovery)
-            BigButton(FormWords.tryAgain, action: tryAgain)
-        }
-        .padding(24)
     }
 }

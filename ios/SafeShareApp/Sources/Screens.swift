@@ -8,6 +8,7 @@ enum Route: Hashable {
     case referrals
     case sync
     case capture(household: String, visit: String)
+    case share(about: String, observations: [String], voiceNotes: [String])
     case chronology(person: String)
     case checklists(person: String)
 }
@@ -26,8 +27,13 @@ struct TabStack<Root: View>: View {
                 case let .incoming(share): IncomingShareView(session: session, changes: changes, share: share)
                 case .referrals: ReferralsView(session: session, changes: changes)
                 case .sync: SyncView(session: session, changes: changes)
+                case let .capture(_, visit): VisitView(session: session, changes: changes, visitId: visit, path: $path)
+                case let .share(about, observations, voiceNotes):
+                    ShareView(session: session, changes: changes,
+                              start: ShareDraft(about: about, observations: observations, voiceNotes: voiceNotes,
+                                                postcode: nil, team: nil, severity: nil, message: ""),
+                              path: $path)
                 // Not rewritten yet (their view records are not in core yet; issue 17 item 1).
-                case let .capture(household, visit): CaptureView(session: session, household: household, visitId: visit)
                 case let .chronology(person): ChronologyView(session: session, personId: person)
                 case let .checklists(person): ChecklistView(session: session, personId: person)
                 }

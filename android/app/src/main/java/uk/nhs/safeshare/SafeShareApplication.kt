@@ -39,7 +39,7 @@ sealed interface Launch {
     /**
      * The store is on this phone but did not open (`KeyMismatch`: the keystore's key does not
      * open it or is gone; `Storage`: the keystore or the file failed). Held, not thrown, so the
-     * app shows the one launch-problem screen (iOS holds it the same way, `AppModel.launch`).
+     * set-up screen shows core's one recovery for it (iOS holds it the same way, `AppModel.launch`).
      */
     data class Problem(val error: SafeShareException) : Launch
 }
@@ -93,7 +93,7 @@ class SafeShareApplication : Application() {
         SyncWorker.schedule(this)
     }
 
-    /** Opens the store as it was left (at launch, and "Try again" on the launch-problem screen). */
+    /** Opens the store as it was left (at launch, and "Try again" on the recovery core words for a store that did not open). */
     fun open() {
         state.value = Launch.Opening
         background.launch {
@@ -114,11 +114,12 @@ class SafeShareApplication : Application() {
         runCatching { assets.open("directory.jsonl").bufferedReader().use { ContactsDirectory.fromJsonl(it.readText()) } }.getOrNull()
 
     /**
-     * First run: who uses this device (ids are replaced by enrolment); core keeps it. Called off
-     * the main thread by the set-up screen.
+     * First run: who uses this device and every team they work in (ids are replaced by
+     * enrolment); core keeps it. Called off the main thread by the set-up screen, once core's
+     * record has enabled "Set up this phone".
      */
-    fun setUp(practitionerName: String, team: TeamMembership): Session {
-        val identity = identityBeforeEnrolment(practitionerName, listOf(team))
+    fun setUp(practitionerName: String, teams: List<TeamMembership>): Session {
+        val identity = identityBeforeEnrolment(practitionerName, teams)
         val session = Session.open(dbPath, secrets, clock, identity, bundledDirectory())
         state.value = started(session)
         return session

@@ -2,8 +2,8 @@ package uk.nhs.safeshare.ui
 
 /**
  * The few words the shell still writes itself, in one place and the same on iOS
- * (`FormWords.swift`): the tab names, "Cancel", the launch-problem screen (its recovery is
- * documented in docs/operations.md, "A phone whose records will not open") and the labels of
+ * (`FormWords.swift`): the tab names, "Cancel", the dictation button (speech-to-text is
+ * platform code; core words the prompt to read a dictated text through) and the labels of
  * the two referral forms whose view records do not carry them yet (issue 17 item 1: the
  * Referrals record names the action, not its form's fields). Nothing here is a rule, a time
  * or a state: those are always a view record's.
@@ -17,11 +17,10 @@ object FormWords {
 
     const val CANCEL = "Cancel"
 
-    const val LAUNCH_TITLE = "SafeShare cannot open your records on this phone"
-    const val LAUNCH_RECOVERY = "Nothing was changed and nothing was deleted. Do not delete the app or " +
-        "clear its data: anything not yet sent is still on this phone. Unlock the phone and try again. " +
-        "If it still cannot open them, call your IT service desk and say \"SafeShare cannot open its records\"."
-    const val TRY_AGAIN = "Try again"
+    // Speech-to-text is the phone's, so its button and its failure are the shell's words; core
+    // words the prompt to read a dictated text through.
+    const val DICTATE = "Dictate"
+    const val DICTATION_STOPPED = "Dictation stopped; you can type instead."
 
     const val DECISION_ACCEPTED = "Accepted"
     const val DECISION_NOT_ACCEPTED = "Not accepted"

@@ -32,11 +32,10 @@ import androidx.navigation.compose.currentBackStackEntryAsState
 import androidx.navigation.compose.rememberNavController
 import uk.nhs.safeshare.Launch
 import uk.nhs.safeshare.SafeShareApplication
-import uk.nhs.safeshare.ui.legacy.CaptureScreen
 import uk.nhs.safeshare.ui.legacy.ChecklistScreen
 import uk.nhs.safeshare.ui.legacy.ChronologyScreen
-import uk.nhs.safeshare.ui.legacy.SetUpScreen
 import uniffi.safeshare.Session
+import uniffi.safeshare_core.ShareDraft
 
 /** Where each screen is; ids go in the route as core gave them. */
 object Routes {
@@ -47,13 +46,21 @@ object Routes {
     const val SYNC = "sync"
     fun incoming(share: String) = "incoming/$share"
     fun capture(household: String, visit: String) = "capture/$household/$visit"
+    fun share(about: String, observations: List<String>, voiceNotes: List<String>) =
+        "share/$about/${ids(observations)}/${ids(voiceNotes)}"
     fun chronology(person: String) = "chronology/$person"
     fun checklists(person: String) = "checklists/$person"
+
+    // A list of core's ids in one path segment; NONE for an empty list (an id is never "none").
+    private const val NONE = "none"
+    private fun ids(list: List<String>) = if (list.isEmpty()) NONE else list.joinToString(",")
+    fun idsFrom(segment: String?): List<String> = if (segment == null || segment == NONE) emptyList() else segment.split(",")
 }
 
 /**
  * The one activity. What it shows follows the launch state the application holds: opening
- * (the store opens off the main thread), set-up, the launch-problem screen, or the app.
+ * (the store opens off the main thread), set-up, set-up showing core's recovery for a store
+ * that did not open (`SetUpScreen.cannotOpen`, the same on iOS), or the app.
  */
 class MainActivity : ComponentActivity() {
     override fun onCreate(savedInstanceState: Bundle?) {
@@ -64,26 +71,12 @@ class MainActivity : ComponentActivity() {
                 val launch by app.launch.collectAsState()
                 when (val state = launch) {
                     Launch.Opening -> Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) { CircularProgressIndicator() }
-                    Launch.NotSetUp -> SetUpScreen(app)
-                    is Launch.Problem -> LaunchProblemScreen(state) { app.open() }
+                    Launch.NotSetUp -> SetUpScreen(app, null)
+                    is Launch.Problem -> SetUpScreen(app, state.error)
                     is Launch.Ready -> SafeShareNav(app, state.session)
                 }
             }
         }
-    }
-}
-
-/**
- * The store is on the phone but did not open: core's words for why, then the one documented
- * recovery (docs/operations.md, "A phone whose records will not open"), the same on iOS.
- */
-@Composable
-fun LaunchProblemScreen(problem: Launch.Problem, onTryAgain: () -> Unit) {
-    Column(Modifier.fillMaxSize().padding(24.dp)) {
-        Heading(FormWords.LAUNCH_TITLE)
-        Text(describe(problem.error), style = MaterialTheme.typography.bodyLarge)
-        Text(FormWords.LAUNCH_RECOVERY, style = MaterialTheme.typography.bodyLarge, modifier = Modifier.padding(vertical = 12.dp))
-        BigButton(FormWords.TRY_AGAIN, onClick = onTryAgain)
     }
 }
 
@@ -119,10 +112,23 @@ private fun SafeShareNav(app: SafeShareApplication, session: Session) {
                 composable(Routes.REFERRALS) { ReferralsScreen(session, app.changes) }
                 composable(Routes.CONTACTS) { ContactsScreen(session, app.changes) }
                 composable(Routes.SYNC) { SyncScreen(app, session) }
-                // Not rewritten yet (their view records are not in core yet; issue 17 item 1).
                 composable("capture/{household}/{visit}") { entry ->
-                    CaptureScreen(session, entry.arguments?.getString("household") ?: "", entry.arguments?.getString("visit") ?: "", nav)
+                    VisitScreen(session, app.changes, entry.arguments?.getString("visit") ?: "", nav)
                 }
+                composable("share/{about}/{observations}/{voiceNotes}") { entry ->
+                    val args = entry.arguments
+                    val start = ShareDraft(
+                        args?.getString("about") ?: "",
+                        Routes.idsFrom(args?.getString("observations")),
+                        Routes.idsFrom(args?.getString("voiceNotes")),
+                        null,
+                        null,
+                        null,
+                        "",
+                    )
+                    ShareScreen(session, app.changes, start, nav)
+                }
+                // Not rewritten yet (their view records are not in core yet; issue 17 item 1).
                 composable("chronology/{person}") { entry -> ChronologyScreen(session, entry.arguments?.getString("person") ?: "") }
                 composable("checklists/{person}") { entry -> ChecklistScreen(session, entry.arguments?.getString("person") ?: "") }
             }

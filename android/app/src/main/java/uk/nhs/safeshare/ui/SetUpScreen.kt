@@ -46,9 +46,11 @@ class SetUpModel(private val app: SafeShareApplication, private val launchError:
     var problem by mutableStateOf<String?>(null)
         private set
 
-    // Read once, off the main thread, on the first build (the asset is parsed by core).
-    private var directory: ContactsDirectory? = null
-    private var directoryRead = false
+    // Read once, off the main thread, on the first build (the asset is parsed by core); a build
+    // still running when a newer one starts may read it too, hence volatile.
+    @Volatile private var directory: ContactsDirectory? = null
+
+    @Volatile private var directoryRead = false
     private var building: Job? = null
 
     init {
@@ -95,11 +97,13 @@ fun SetUpScreen(app: SafeShareApplication, launchError: SafeShareException?) {
     val draft = model.draft
 
     fun perform(action: SetUpAction) {
+        // Read at the tap, so an edit never starts from a draft drawn earlier.
+        val now = model.draft
         when (val kind = action.kind) {
-            is SetUpActionKind.AddTeam -> model.update(draft.copy(teams = draft.teams + TeamMembership(kind.team, kind.name)))
-            is SetUpActionKind.RemoveTeam -> model.update(draft.copy(teams = draft.teams.filter { it.id != kind.team }))
+            is SetUpActionKind.AddTeam -> model.update(now.copy(teams = now.teams + TeamMembership(kind.team, kind.name)))
+            is SetUpActionKind.RemoveTeam -> model.update(now.copy(teams = now.teams.filter { it.id != kind.team }))
             // Core's identity check has enabled it; opening the store is core's, off the main thread.
-            SetUpActionKind.SetUp -> model.act { app.setUp(draft.practitionerName, draft.teams) }
+            SetUpActionKind.SetUp -> model.act { app.setUp(now.practitionerName, now.teams) }
             // Enrolment needs a session: the Sync screen offers it once the phone is set up.
             SetUpActionKind.Enrol -> Unit
             SetUpActionKind.TryAgain -> app.open()
@@ -117,15 +121,15 @@ fun SetUpScreen(app: SafeShareApplication, launchError: SafeShareException?) {
                 }
             }
             screen.directoryWarning?.let { Text(it, color = MaterialTheme.colorScheme.error) }
-            SetUpText(screen.name, draft.practitionerName) { model.update(draft.copy(practitionerName = it)) }
+            SetUpText(screen.name, draft.practitionerName) { model.update(model.draft.copy(practitionerName = it)) }
 
             Heading(screen.teamsHeading)
             screen.teamsEmpty?.let { Text(it) }
             screen.teams.forEach { row -> TeamRow(row) { perform(it) } }
-            screen.teamSearch?.let { field -> SetUpText(field, draft.teamQuery) { model.update(draft.copy(teamQuery = it)) } }
+            screen.teamSearch?.let { field -> SetUpText(field, draft.teamQuery) { model.update(model.draft.copy(teamQuery = it)) } }
             screen.found.forEach { row -> TeamRow(row) { perform(it) } }
 
-            SetUpText(screen.enrolmentCode, draft.enrolmentCode) { model.update(draft.copy(enrolmentCode = it)) }
+            SetUpText(screen.enrolmentCode, draft.enrolmentCode) { model.update(model.draft.copy(enrolmentCode = it)) }
             Text(screen.server, style = MaterialTheme.typography.bodyMedium)
             screen.actions.forEach { a -> ActionButton(a.label, a.enabled, a.detail) { perform(a) } }
         }

@@ -38,9 +38,12 @@ fun ShareScreen(session: Session, changes: ChangeEvents, start: ShareDraft, nav:
     }
     val draft = model.input
 
+    // Read at the tap or keystroke, so an edit never starts from a draft drawn earlier.
+    fun edit(change: (ShareDraft) -> ShareDraft) = model.update(change(model.input))
+
     fun perform(action: ShareAction) {
         when (val kind = action.kind) {
-            is ShareActionKind.ChooseTeam -> model.update(draft.copy(team = kind.team))
+            is ShareActionKind.ChooseTeam -> edit { it.copy(team = kind.team) }
             is ShareActionKind.Send -> {
                 // Core enables "Send" only once a team is chosen; its severity is core's (never
                 // below what the records carry).
@@ -66,7 +69,7 @@ fun ShareScreen(session: Session, changes: ChangeEvents, start: ShareDraft, nav:
 
             Heading(screen.suggestedHeading)
             screen.suggested.forEach { row -> TeamRow(row) { perform(it) } }
-            ShareText(screen.postcode, draft.postcode ?: screen.postcode.value) { model.update(draft.copy(postcode = it)) }
+            ShareText(screen.postcode, draft.postcode ?: screen.postcode.value) { typed -> edit { it.copy(postcode = typed) } }
             Heading(screen.foundHeading)
             screen.foundEmpty?.let { Text(it) }
             screen.found.forEach { row -> TeamRow(row) { perform(it) } }
@@ -74,12 +77,12 @@ fun ShareScreen(session: Session, changes: ChangeEvents, start: ShareDraft, nav:
 
             Heading(screen.severityHeading)
             screen.severities.forEach { c ->
-                Choice(c.label, c.selected, c.enabled) { model.update(draft.copy(severity = c.severity)) }
+                Choice(c.label, c.selected, c.enabled) { edit { it.copy(severity = c.severity) } }
                 Text(c.due, style = MaterialTheme.typography.bodyMedium)
                 c.advice?.let { Text(it, color = MaterialTheme.colorScheme.error) }
                 c.detail?.let { Text(it, style = MaterialTheme.typography.bodyMedium) }
             }
-            ShareText(screen.message, draft.message, minLines = 3) { model.update(draft.copy(message = it)) }
+            ShareText(screen.message, draft.message, minLines = 3) { typed -> edit { it.copy(message = typed) } }
 
             screen.actions.forEach { a -> ActionButton(a.label, a.enabled, a.detail) { perform(a) } }
         }

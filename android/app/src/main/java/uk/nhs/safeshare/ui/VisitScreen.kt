@@ -39,6 +39,7 @@ import uniffi.safeshare_core.PersonRole
 import uniffi.safeshare_core.ScreenName
 import uniffi.safeshare_core.VisitAction
 import uniffi.safeshare_core.VisitActionKind
+import uniffi.safeshare_core.VisitScreen as VisitRecord
 
 /**
  * Visit and capture as core builds it (`Visits.screen(visit, draft)`): the visit's header,
@@ -53,18 +54,27 @@ import uniffi.safeshare_core.VisitActionKind
 fun VisitScreen(session: Session, changes: ChangeEvents, visit: String, nav: NavController) {
     val context = LocalContext.current
     val model = viewModel(key = "visit-$visit") {
-        ScreenModel(session, changes, setOf(ScreenName.VISIT), emptyCaptureDraft()) { s, draft -> s.visits().screen(visit, draft) }
+        // The empty draft is core's too, so it is asked for with the first build, off the main
+        // thread; the record comes back with the draft it was built for.
+        ScreenModel<CaptureDraft?, Pair<CaptureDraft, VisitRecord>>(session, changes, setOf(ScreenName.VISIT), null) { s, asked ->
+            val draft = asked ?: emptyCaptureDraft()
+            draft to s.visits().screen(visit, draft)
+        }
     }
-    val draft = model.input
+
+    // The draft as typed so far (null only before the first record, when nothing can be typed).
+    fun current(): CaptureDraft? = model.input ?: model.record?.getOrNull()?.first
+    fun edit(change: (CaptureDraft) -> CaptureDraft) {
+        current()?.let { model.update(change(it)) }
+    }
     var addingChild by remember { mutableStateOf<VisitAction?>(null) }
     var dictationStopped by remember { mutableStateOf(false) }
 
     // The transcript is read against the draft as it is when it arrives, not as it was drawn.
     val dictation = remember {
         Dictation(context, { heard ->
-            val now = model.input
             dictationStopped = false
-            model.update(now.copy(text = if (now.text.isBlank()) heard else "${now.text} $heard", input = InputMethod.DICTATED))
+            edit { now -> now.copy(text = if (now.text.isBlank()) heard else "${now.text} $heard", input = InputMethod.DICTATED) }
         }, { dictationStopped = true })
     }
     DisposableEffect(Unit) { onDispose { dictation.release() } }
@@ -73,7 +83,7 @@ fun VisitScreen(session: Session, changes: ChangeEvents, visit: String, nav: Nav
     fun perform(action: VisitAction) {
         when (val kind = action.kind) {
             VisitActionKind.Save -> {
-                val d = model.input
+                val d = current() ?: return
                 val about = d.about ?: return
                 model.act({ s ->
                     when (d.kind) {
@@ -87,7 +97,7 @@ fun VisitScreen(session: Session, changes: ChangeEvents, visit: String, nav: Nav
                         }
                     }
                 }) {
-                    model.update(model.input.copy(text = "", input = InputMethod.TYPED))
+                    edit { it.copy(text = "", input = InputMethod.TYPED) }
                     SyncWorker.syncSoon(context)
                 }
             }
@@ -100,7 +110,8 @@ fun VisitScreen(session: Session, changes: ChangeEvents, visit: String, nav: Nav
     }
 
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
-        Loaded(model.record) { screen ->
+        Loaded(model.record) { (built, screen) ->
+            val draft = model.input ?: built
             Heading(screen.title)
             screen.child?.let { Text(it, style = MaterialTheme.typography.titleMedium) }
             screen.address?.let { Text(it) }
@@ -109,30 +120,32 @@ fun VisitScreen(session: Session, changes: ChangeEvents, visit: String, nav: Nav
 
             Heading(screen.aboutHeading)
             screen.peopleEmpty?.let { Text(it) }
-            screen.people.forEach { p -> Choice(p.label, p.selected) { model.update(draft.copy(about = p.person)) } }
-            screen.kinds.forEach { k -> Choice(k.label, k.selected) { model.update(draft.copy(kind = k.kind)) } }
+            screen.people.forEach { p -> Choice(p.label, p.selected) { edit { d -> d.copy(about = p.person) } } }
+            screen.kinds.forEach { k -> Choice(k.label, k.selected) { edit { d -> d.copy(kind = k.kind) } } }
 
-            CaptureText(screen.text, draft.text, minLines = 4) { model.update(draft.copy(text = it, input = InputMethod.TYPED)) }
+            CaptureText(screen.text, draft.text, minLines = 4) { edit { d -> d.copy(text = it, input = InputMethod.TYPED) } }
             BigButton(FormWords.DICTATE) { askMic.launch(Manifest.permission.RECORD_AUDIO) }
             if (dictationStopped) Text(FormWords.DICTATION_STOPPED)
             screen.dictated?.let { Text(it, color = MaterialTheme.colorScheme.tertiary) }
             screen.prompts.forEach { Text(it.prompt, color = MaterialTheme.colorScheme.tertiary) }
 
             screen.categoryHeading?.let { Heading(it) }
-            screen.categories.forEach { c -> Choice(c.label, c.selected) { model.update(draft.copy(category = c.category)) } }
-            screen.categoryName?.let { field -> CaptureText(field, (draft.category as? ConcernCategory.Other)?.v1 ?: "") { model.update(draft.copy(category = ConcernCategory.Other(it))) } }
+            screen.categories.forEach { c -> Choice(c.label, c.selected) { edit { d -> d.copy(category = c.category) } } }
+            screen.categoryName?.let { field -> CaptureText(field, (draft.category as? ConcernCategory.Other)?.v1 ?: "") { edit { d -> d.copy(category = ConcernCategory.Other(it)) } } }
             screen.severityHeading?.let { Heading(it) }
             screen.severities.forEach { c ->
-                Choice(c.label, c.selected) { model.update(draft.copy(severity = c.severity)) }
+                Choice(c.label, c.selected) { edit { d -> d.copy(severity = c.severity) } }
                 c.detail?.let { Text(it, style = MaterialTheme.typography.bodyMedium) }
             }
-            screen.evidence.forEach { c -> Choice(c.label, c.selected) { model.update(draft.copy(evidence = c.evidence)) } }
-            screen.evidenceDetail?.let { field -> CaptureText(field, detailOf(draft.evidence)) { model.update(draft.copy(evidence = withDetail(draft.evidence, it))) } }
-            screen.modes.forEach { c -> Choice(c.label, c.selected) { model.update(draft.copy(mode = c.mode)) } }
+            screen.evidence.forEach { c -> Choice(c.label, c.selected) { edit { d -> d.copy(evidence = c.evidence) } } }
+            screen.evidenceDetail?.let { field -> CaptureText(field, detailOf(draft.evidence)) { edit { d -> d.copy(evidence = withDetail(d.evidence, it)) } } }
+            screen.modes.forEach { c -> Choice(c.label, c.selected) { edit { d -> d.copy(mode = c.mode) } } }
             screen.present.forEach { p ->
                 Choice(p.label, p.selected) {
-                    val others = draft.present.filter { !(it is Attendee.Person && it.person == p.person) }
-                    model.update(draft.copy(present = if (p.selected) others else others + Attendee.Person(p.person)))
+                    edit { d ->
+                        val others = d.present.filter { !(it is Attendee.Person && it.person == p.person) }
+                        d.copy(present = if (p.selected) others else others + Attendee.Person(p.person))
+                    }
                 }
             }
 
@@ -150,7 +163,7 @@ fun VisitScreen(session: Session, changes: ChangeEvents, visit: String, nav: Nav
             val kind = action.kind
             if (kind is VisitActionKind.AddChild) {
                 model.act({ it.visits().addPerson(kind.household, PersonRole.Child, PersonDetails(name, null, null, null, null, null, null)) }) { child ->
-                    model.update(model.input.copy(about = child.id))
+                    edit { it.copy(about = child.id) }
                 }
             }
         }

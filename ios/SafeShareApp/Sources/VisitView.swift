@@ -13,22 +13,25 @@ import SwiftUI
 struct VisitView: View {
     let visitId: String
     @Binding var path: [Route]
-    @StateObject private var model: ScreenModel<CaptureDraft, VisitScreen>
+    /// The record comes back with the draft it was built for: the empty draft is core's too, so
+    /// it is asked for with the first build, off the main actor.
+    @StateObject private var model: ScreenModel<CaptureDraft?, (CaptureDraft, VisitScreen)>
     @StateObject private var dictation = Dictation()
     @State private var addingChild: AddChild?
 
     init(session: Session, changes: ChangeEvents, visitId: String, path: Binding<[Route]>) {
         self.visitId = visitId
         _path = path
-        _model = StateObject(wrappedValue: ScreenModel(session: session, changes: changes, screens: [.visit],
-                                                       input: emptyCaptureDraft()) { s, draft in
-            try s.visits().screen(visit: visitId, draft: draft)
+        _model = StateObject(wrappedValue: ScreenModel<CaptureDraft?, (CaptureDraft, VisitScreen)>(
+            session: session, changes: changes, screens: [.visit], input: nil) { s, asked in
+            let draft = asked ?? emptyCaptureDraft()
+            return (draft, try s.visits().screen(visit: visitId, draft: draft))
         })
     }
 
     var body: some View {
         Form {
-            Loaded(record: model.record) { screen in
+            Loaded(record: model.record?.map { $0.1 }) { screen in
                 Section {
                     if let child = screen.child { Text(child).font(.headline) }
                     if let address = screen.address { Text(address) }
@@ -52,7 +55,7 @@ struct VisitView: View {
                         } else {
                             // The recogniser hands back the whole utterance so far: it follows
                             // what was typed before dictation started.
-                            let before = model.input.text
+                            let before = current()?.text ?? ""
                             dictation.start { heard in dictated(before.isEmpty ? heard : before + " " + heard) }
                         }
                     }
@@ -114,7 +117,7 @@ struct VisitView: View {
                 }
             }
         }
-        .navigationTitle((try? model.record?.get())?.title ?? "")
+        .navigationTitle((try? model.record?.get())?.1.title ?? "")
         .sheet(item: $addingChild) { adding in
             WordsSheet(label: adding.action.label, detail: adding.action.detail) { name in
                 let details = PersonDetails(name: name, knownAs: nil, dateOfBirth: nil, nhsNumber: nil, phone: nil, address: nil, parentalResponsibility: nil)
@@ -126,9 +129,14 @@ struct VisitView: View {
         .onDisappear { dictation.stop() }
     }
 
+    /// The draft as typed so far (nil only before the first record, when nothing can be typed).
+    private func current() -> CaptureDraft? {
+        model.input ?? (try? model.record?.get())?.0
+    }
+
     /// The draft changed by `edit`, sent to core for a new record.
     private func change(_ edit: (inout CaptureDraft) -> Void) {
-        var draft = model.input
+        guard var draft = current() else { return }
         edit(&draft)
         model.update(draft)
     }
@@ -150,7 +158,7 @@ struct VisitView: View {
     private func captureField(_ field: CaptureField, get: @escaping (CaptureDraft) -> String,
                               set: @escaping (inout CaptureDraft, String) -> Void, long: Bool = false) -> some View {
         VStack(alignment: .leading) {
-            TextField(field.label, text: Binding(get: { get(model.input) }, set: { typed in change { set(&$0, typed) } }), axis: .vertical)
+            TextField(field.label, text: Binding(get: { current().map(get) ?? "" }, set: { typed in change { set(&$0, typed) } }), axis: .vertical)
                 .lineLimit(long ? 4...12 : 1...4)
             Text(field.hint).font(.caption).foregroundStyle(.secondary)
         }
@@ -177,8 +185,8 @@ struct VisitView: View {
     private func perform(_ action: VisitAction) {
         switch action.kind {
         case .save:
-            let draft = model.input, visitId = visitId
-            guard let about = draft.about else { return }
+            let visitId = visitId
+            guard let draft = current(), let about = draft.about else { return }
             model.act({ s in
                 switch draft.kind {
                 case .voiceOfChild:

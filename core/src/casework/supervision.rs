@@ -37,6 +37,18 @@ pub enum SupervisionError {
         /// Position of the action (from 1).
         index: usize,
     },
+    /// No agreed action at this position.
+    #[error("actions: there is no action {index} on this supervision record")]
+    NoSuchAction {
+        /// Position asked for (from 1).
+        index: usize,
+    },
+    /// The action was already marked done.
+    #[error("actions: action {index} is already done")]
+    ActionAlreadyDone {
+        /// Position of the action (from 1).
+        index: usize,
+    },
 }
 
 /// Who supervised.
@@ -50,6 +62,7 @@ pub struct Supervisor {
 
 /// A case discussed in supervision.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseDiscussed {
     /// The child (or other person) whose case it is.
     pub person: PersonId,
@@ -59,6 +72,7 @@ pub struct CaseDiscussed {
 
 /// An action agreed in supervision.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SupervisionAction {
     /// What is to be done.
     pub action: String,
@@ -102,6 +116,21 @@ pub struct SupervisionRecord {
     pub actions: Vec<SupervisionAction>,
     /// When it was recorded.
     pub recorded_at: DateTime<Utc>,
+    /// Which agreed actions were done, by whom and when (absent in records stored before
+    /// actions could be marked done: none done).
+    #[serde(default)]
+    pub actions_done: Vec<ActionDone>,
+}
+
+/// An agreed action marked done.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ActionDone {
+    /// The action's position in [`SupervisionRecord::actions`] (from 0).
+    pub index: usize,
+    /// Who marked it done.
+    pub by: PractitionerId,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 impl SupervisionRecord {
@@ -148,7 +177,31 @@ impl SupervisionRecord {
             cases,
             actions,
             recorded_at: now,
+            actions_done: Vec::new(),
         })
+    }
+
+    /// Marks the agreed action at `index` (from 0) done. The record is otherwise unchanged: what
+    /// was discussed and agreed is never rewritten.
+    pub fn mark_action_done(
+        &mut self,
+        index: usize,
+        by: PractitionerId,
+        at: DateTime<Utc>,
+    ) -> Result<(), SupervisionError> {
+        if index >= self.actions.len() {
+            return Err(SupervisionError::NoSuchAction { index: index + 1 });
+        }
+        if self.action_done(index).is_some() {
+            return Err(SupervisionError::ActionAlreadyDone { index: index + 1 });
+        }
+        self.actions_done.push(ActionDone { index, by, at });
+        Ok(())
+    }
+
+    /// When the action at `index` was marked done, if it was.
+    pub fn action_done(&self, index: usize) -> Option<&ActionDone> {
+        self.actions_done.iter().find(|d| d.index == index)
     }
 
     /// Whether this session discussed `person`.

@@ -303,3 +303,63 @@ fn required(field: &'static str, value: String) -> Result<String, SupervisionErr
         Ok(t.to_owned())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn record() -> SupervisionRecord {
+        let held = Utc.with_ymd_and_hms(2027, 10, 29, 13, 0, 0).unwrap();
+        SupervisionRecord::record(
+            NewSupervision {
+                supervisee: PractitionerId::new(),
+                supervisor: Supervisor {
+                    practitioner: None,
+                    name: "Alex Lead, named nurse".into(),
+                },
+                held_at: held,
+                cases: vec![CaseDiscussed {
+                    person: PersonId::new(),
+                    summary: "Discussed.".into(),
+                }],
+                actions: vec![SupervisionAction {
+                    action: "Send the health report".into(),
+                    owner: "Health visitor".into(),
+                    owner_practitioner: None,
+                    due: NaiveDate::from_ymd_opt(2027, 10, 29).unwrap(),
+                }],
+            },
+            held,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_record_stored_before_actions_could_be_marked_done_reads_as_none_done() {
+        let mut json = serde_json::to_value(record()).unwrap();
+        json.as_object_mut().unwrap().remove("actions_done");
+        let read: SupervisionRecord = serde_json::from_value(json).unwrap();
+        assert!(read.actions_done.is_empty());
+        assert_eq!(read.action_done(0), None);
+    }
+
+    #[test]
+    fn an_action_is_marked_done_once_and_only_if_it_exists() {
+        let mut r = record();
+        let by = r.supervisee;
+        let at = r.held_at + Duration::hours(1);
+        assert_eq!(
+            r.mark_action_done(1, by, at),
+            Err(SupervisionError::NoSuchAction { index: 2 })
+        );
+        r.mark_action_done(0, by, at).unwrap();
+        assert_eq!(r.action_done(0).map(|d| d.at), Some(at));
+        assert_eq!(
+            r.mark_action_done(0, by, at),
+            Err(SupervisionError::ActionAlreadyDone { index: 1 })
+        );
+        // What was agreed is unchanged.
+        assert_eq!(r.actions.len(), 1);
+    }
+}

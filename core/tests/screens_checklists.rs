@@ -403,6 +403,9 @@ fn a_concern_captured_after_a_handover_checklist_started_is_counted_before_compl
              handed over too: Complete adds them to the list."
         ))
     );
+    // The person's list says the same: never "Ready to complete" while a concern is missing.
+    let list = midwife.session.checklists_screen(baby).unwrap();
+    assert_eq!(list.rows[0].status, "1 of 5 required items open");
     // Complete stays pressable (it is what adds the concern), and says what it will do.
     assert!(screen.actions[0].enabled);
     assert_eq!(

@@ -313,7 +313,7 @@ impl Session {
             subject_person: Some(person),
             ..ListFilter::default()
         };
-        let (who, checklists) = self.with_store(|store| {
+        let (who, checklists, observations) = self.with_store(|store| {
             store.write(self.actor(), |tx| {
                 let who = tx.get::<Person>(Person::KIND, person)?.body;
                 let checklists: Vec<Checklist> = tx
@@ -321,13 +321,17 @@ impl Session {
                     .into_iter()
                     .map(|r| r.body)
                     .collect();
-                Ok((who, checklists))
+                let observations = open_concerns_in(tx, &checklists, person)?;
+                Ok((who, checklists, observations))
             })
         })?;
         let rows: Vec<ChecklistRow> = checklists
             .iter()
             .map(|c| {
-                let (status, tone) = status_words(self, c, 0, now);
+                // The list counts concerns not yet on a checklist as its open screen does, so
+                // neither says "Ready to complete" while one is missing.
+                let new_concerns = c.clone().add_open_concerns(&observations);
+                let (status, tone) = status_words(self, c, new_concerns, now);
                 ChecklistRow {
                     checklist: c.id,
                     title: c.title.clone(),
@@ -540,24 +544,10 @@ impl Session {
                     Err(StoreError::NotFound { .. }) => None,
                     Err(e) => return Err(e.into()),
                 };
-                let new_concerns = if checklist.hands_over_open_concerns {
-                    let filter = ListFilter {
-                        subject_person: Some(person.id),
-                        ..ListFilter::default()
-                    };
-                    let observations: Vec<crate::model::Observation> = tx
-                        .list::<crate::model::Observation>(
-                            crate::model::Observation::KIND,
-                            &filter,
-                        )?
-                        .into_iter()
-                        .map(|r| r.body)
-                        .collect();
-                    // The checklist's own rule decides which concerns would be added.
-                    checklist.clone().add_open_concerns(&observations)
-                } else {
-                    0
-                };
+                let observations =
+                    open_concerns_in(tx, std::slice::from_ref(&checklist), person.id)?;
+                // The checklist's own rule decides which concerns would be added.
+                let new_concerns = checklist.clone().add_open_concerns(&observations);
                 Ok(Loaded {
                     checklist,
                     person,
@@ -567,6 +557,30 @@ impl Session {
             })
         })
     }
+}
+
+/// The observations about `person`, read only when one of `checklists` hands over open
+/// concerns and is not complete (a decrypting read the other checklists do not need).
+fn open_concerns_in(
+    tx: &mut crate::store::WriteTx<'_>,
+    checklists: &[Checklist],
+    person: PersonId,
+) -> Result<Vec<crate::model::Observation>, AppError> {
+    if !checklists
+        .iter()
+        .any(|c| c.hands_over_open_concerns && !c.is_complete())
+    {
+        return Ok(Vec::new());
+    }
+    let filter = ListFilter {
+        subject_person: Some(person),
+        ..ListFilter::default()
+    };
+    Ok(tx
+        .list::<crate::model::Observation>(crate::model::Observation::KIND, &filter)?
+        .into_iter()
+        .map(|r| r.body)
+        .collect())
 }
 
 fn started_words(session: &Session, c: &Checklist, now: DateTime<Utc>) -> String {

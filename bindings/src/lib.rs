@@ -19,6 +19,7 @@ uniffi::use_remote_type!(safeshare_core::UtcInstant);
 uniffi::use_remote_type!(safeshare_core::CalendarDate);
 
 mod capture;
+mod casework;
 mod changes;
 mod checklists;
 mod contacts;
@@ -35,6 +36,7 @@ pub use capture::{
     capture_prompts, validate_nhs_number, CaptureWarning, CapturedObservation, CapturedVoiceNote,
     ChronologyLine, Observation, ValidNhsNumber,
 };
+pub use casework::{Casework, LoggedCall};
 pub use changes::ChangeListener;
 pub use checklists::{Checklist, ChecklistContact, ChecklistItem, ItemDetail, ItemState};
 pub use contacts::{

@@ -4,15 +4,20 @@
 //! records, their wording and their rules are `safeshare_core::screens`; a shell maps a record
 //! to widgets and each action's kind to the core call it names.
 
+use crate::casework::Casework;
 use crate::contacts::ContactsDirectory;
 use crate::error::{guard, SafeShareError};
-use crate::session::{Contacts, Referrals, Session, Shares, Sync, Visits};
+use crate::session::{Checklists, Contacts, Referrals, Session, Shares, Sync, Visits};
 use safeshare_core::directory::Directory;
-use safeshare_core::model::{ShareId, VisitId};
+use safeshare_core::model::{
+    ChecklistId, MeetingPackId, ObservationId, PersonId, ShareId, VisitId,
+};
 use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::screens::{
-    CaptureDraft, ContactsScreen, IncomingShareScreen, IncomingSharesScreen, ReferralsScreen,
-    SetUpDraft, SetUpScreen, ShareDraft, ShareScreen, SharesSentScreen, SyncScreen, TodayScreen,
+    CaptureDraft, ChecklistScreen, ChecklistsScreen, ContactPicker, ContactsScreen,
+    IncomingShareScreen, IncomingSharesScreen, MeetingPackScreen, MeetingPacksScreen,
+    ObservationHistoryScreen, PatternAlertsScreen, ReferralsScreen, SetUpDraft, SetUpScreen,
+    ShareDraft, ShareScreen, SharesSentScreen, SupervisionScreen, SyncScreen, TodayScreen,
     VisitScreen,
 };
 use std::sync::Arc;
@@ -135,5 +140,81 @@ impl Contacts {
     /// button with the number for now.
     pub fn screen(&self, query: String) -> Result<ContactsScreen, SafeShareError> {
         guard(|| Ok(self.inner.contacts_screen(&query)?))
+    }
+}
+
+#[uniffi::export]
+impl Checklists {
+    /// A person's checklists, and starting one (disabled while one of that kind is open).
+    pub fn screen(&self, person_id: PersonId) -> Result<ChecklistsScreen, SafeShareError> {
+        guard(|| Ok(self.inner.checklists_screen(person_id)?))
+    }
+
+    /// One checklist: each item, what it needs, its state and what can be done (a contacts
+    /// item offers the team around the child in one tap, and the picker).
+    pub fn checklist_screen(
+        &self,
+        checklist_id: ChecklistId,
+    ) -> Result<ChecklistScreen, SafeShareError> {
+        guard(|| Ok(self.inner.checklist_screen(checklist_id)?))
+    }
+
+    /// The contact picker for a contacts item: the team around the child first, then the
+    /// directory's teams matching `query`, each enabled only when the item would accept it.
+    /// Pass the chosen `contact`s to `checklistMarkDone`.
+    pub fn contact_picker(
+        &self,
+        checklist_id: ChecklistId,
+        key: String,
+        query: String,
+    ) -> Result<ContactPicker, SafeShareError> {
+        guard(|| {
+            Ok(self
+                .inner
+                .checklist_contact_picker(checklist_id, &key, &query)?)
+        })
+    }
+}
+
+#[uniffi::export]
+impl Casework {
+    /// A child's meeting packs, and preparing one.
+    pub fn meeting_packs_screen(
+        &self,
+        child_id: PersonId,
+    ) -> Result<MeetingPacksScreen, SafeShareError> {
+        guard(|| Ok(self.inner.meeting_packs_screen(child_id)?))
+    }
+
+    /// One meeting pack: its sections, the health staff from the team around the child now,
+    /// what is missing before the meeting, and recording what was shared afterwards.
+    pub fn meeting_pack_screen(
+        &self,
+        pack_id: MeetingPackId,
+    ) -> Result<MeetingPackScreen, SafeShareError> {
+        guard(|| Ok(self.inner.meeting_pack_screen(pack_id)?))
+    }
+
+    /// The practitioner's supervision sessions with their agreed actions, and the conferences
+    /// ahead still without supervision oversight.
+    pub fn supervision_screen(&self) -> Result<SupervisionScreen, SafeShareError> {
+        guard(|| Ok(self.inner.supervision_screen()?))
+    }
+
+    /// The pattern alerts standing for a child (each recorded as shown), with dismissal, and
+    /// earlier dismissals with their reasons.
+    pub fn pattern_alerts_screen(
+        &self,
+        child_id: PersonId,
+    ) -> Result<PatternAlertsScreen, SafeShareError> {
+        guard(|| Ok(self.inner.pattern_alerts_screen(child_id)?))
+    }
+
+    /// Every version of an observation with who amended it, when and why; amend and close.
+    pub fn observation_history_screen(
+        &self,
+        observation_id: ObservationId,
+    ) -> Result<ObservationHistoryScreen, SafeShareError> {
+        guard(|| Ok(self.inner.observation_history_screen(observation_id)?))
     }
 }

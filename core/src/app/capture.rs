@@ -81,6 +81,7 @@ pub struct NewVoiceNoteInput {
 
 /// The corrected content of an observation (everything the practitioner can correct).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ObservationCorrection {
     /// Category.
     pub category: ConcernCategory,

@@ -63,6 +63,7 @@ pub enum MeetingError {
 
 /// The kinds of multi-agency meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingType {
     /// Strategy Discussion.
@@ -238,6 +239,7 @@ pub fn entries_from_rules_chronology(
 
 /// The sections of a pack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     /// Health needs and long-term conditions.

@@ -37,6 +37,18 @@ pub enum SupervisionError {
         /// Position of the action (from 1).
         index: usize,
     },
+    /// No agreed action at this position.
+    #[error("actions: there is no action {index} on this supervision record")]
+    NoSuchAction {
+        /// Position asked for (from 1).
+        index: usize,
+    },
+    /// The action was already marked done.
+    #[error("actions: action {index} is already done")]
+    ActionAlreadyDone {
+        /// Position of the action (from 1).
+        index: usize,
+    },
 }
 
 /// Who supervised.
@@ -50,6 +62,7 @@ pub struct Supervisor {
 
 /// A case discussed in supervision.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseDiscussed {
     /// The child (or other person) whose case it is.
     pub person: PersonId,
@@ -59,6 +72,7 @@ pub struct CaseDiscussed {
 
 /// An action agreed in supervision.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SupervisionAction {
     /// What is to be done.
     pub action: String,
@@ -102,6 +116,21 @@ pub struct SupervisionRecord {
     pub actions: Vec<SupervisionAction>,
     /// When it was recorded.
     pub recorded_at: DateTime<Utc>,
+    /// Which agreed actions were done, by whom and when (absent in records stored before
+    /// actions could be marked done: none done).
+    #[serde(default)]
+    pub actions_done: Vec<ActionDone>,
+}
+
+/// An agreed action marked done.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ActionDone {
+    /// The action's position in [`SupervisionRecord::actions`] (from 0).
+    pub index: usize,
+    /// Who marked it done.
+    pub by: PractitionerId,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 impl SupervisionRecord {
@@ -148,7 +177,31 @@ impl SupervisionRecord {
             cases,
             actions,
             recorded_at: now,
+            actions_done: Vec::new(),
         })
+    }
+
+    /// Marks the agreed action at `index` (from 0) done. The record is otherwise unchanged: what
+    /// was discussed and agreed is never rewritten.
+    pub fn mark_action_done(
+        &mut self,
+        index: usize,
+        by: PractitionerId,
+        at: DateTime<Utc>,
+    ) -> Result<(), SupervisionError> {
+        if index >= self.actions.len() {
+            return Err(SupervisionError::NoSuchAction { index: index + 1 });
+        }
+        if self.action_done(index).is_some() {
+            return Err(SupervisionError::ActionAlreadyDone { index: index + 1 });
+        }
+        self.actions_done.push(ActionDone { index, by, at });
+        Ok(())
+    }
+
+    /// When the action at `index` was marked done, if it was.
+    pub fn action_done(&self, index: usize) -> Option<&ActionDone> {
+        self.actions_done.iter().find(|d| d.index == index)
     }
 
     /// Whether this session discussed `person`.
@@ -248,5 +301,65 @@ fn required(field: &'static str, value: String) -> Result<String, SupervisionErr
         Err(SupervisionError::Required { field })
     } else {
         Ok(t.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn record() -> SupervisionRecord {
+        let held = Utc.with_ymd_and_hms(2027, 10, 29, 13, 0, 0).unwrap();
+        SupervisionRecord::record(
+            NewSupervision {
+                supervisee: PractitionerId::new(),
+                supervisor: Supervisor {
+                    practitioner: None,
+                    name: "Alex Lead, named nurse".into(),
+                },
+                held_at: held,
+                cases: vec![CaseDiscussed {
+                    person: PersonId::new(),
+                    summary: "Discussed.".into(),
+                }],
+                actions: vec![SupervisionAction {
+                    action: "Send the health report".into(),
+                    owner: "Health visitor".into(),
+                    owner_practitioner: None,
+                    due: NaiveDate::from_ymd_opt(2027, 10, 29).unwrap(),
+                }],
+            },
+            held,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_record_stored_before_actions_could_be_marked_done_reads_as_none_done() {
+        let mut json = serde_json::to_value(record()).unwrap();
+        json.as_object_mut().unwrap().remove("actions_done");
+        let read: SupervisionRecord = serde_json::from_value(json).unwrap();
+        assert!(read.actions_done.is_empty());
+        assert_eq!(read.action_done(0), None);
+    }
+
+    #[test]
+    fn an_action_is_marked_done_once_and_only_if_it_exists() {
+        let mut r = record();
+        let by = r.supervisee;
+        let at = r.held_at + Duration::hours(1);
+        assert_eq!(
+            r.mark_action_done(1, by, at),
+            Err(SupervisionError::NoSuchAction { index: 2 })
+        );
+        r.mark_action_done(0, by, at).unwrap();
+        assert_eq!(r.action_done(0).map(|d| d.at), Some(at));
+        assert_eq!(
+            r.mark_action_done(0, by, at),
+            Err(SupervisionError::ActionAlreadyDone { index: 1 })
+        );
+        // What was agreed is unchanged.
+        assert_eq!(r.actions.len(), 1);
     }
 }

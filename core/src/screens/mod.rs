@@ -25,6 +25,19 @@
 //! - [`share`]: the teams to share with (involved and not yet told, then those covering the
 //!   child's postcode), the severity with each one's acknowledgement due time, and Send
 //!   ([`crate::app::Session::share_screen`]);
+//! - [`checklists`]: a person's checklists, one checklist's items with what each needs, and
+//!   the contact picker for contacts items ([`crate::app::Session::checklists_screen`],
+//!   [`crate::app::Session::checklist_screen`],
+//!   [`crate::app::Session::checklist_contact_picker`]);
+//! - [`meeting`]: a child's meeting packs, and one pack with its sections, the health staff
+//!   from the team around the child and what is missing before the meeting
+//!   ([`crate::app::Session::meeting_packs_screen`],
+//!   [`crate::app::Session::meeting_pack_screen`]);
+//! - [`supervision`]: the practitioner's supervision records and agreed actions, and the
+//!   conferences still without oversight ([`crate::app::Session::supervision_screen`]);
+//! - [`review`]: a child's standing pattern alerts with dismissal, and one observation's
+//!   versions with amending and closing it ([`crate::app::Session::pattern_alerts_screen`],
+//!   [`crate::app::Session::observation_history_screen`]);
 //! - [`time`]: the one way a time is written on a screen (Europe/London).
 //!
 //! Invariants, and why:
@@ -41,23 +54,39 @@
 //! - No personal data is logged or put in an error here; the records themselves carry what the
 //!   practitioner is entitled to see on their own phone (read through the audited store).
 
+pub mod checklists;
 pub mod contacts;
 pub mod incoming;
+pub mod meeting;
 pub mod referrals;
+pub mod review;
 pub mod setup;
 pub mod share;
 pub mod shares_sent;
+pub mod supervision;
 pub mod sync;
 pub mod time;
 pub mod today;
 pub mod visit;
 
+pub use checklists::{
+    ChecklistAction, ChecklistActionKind, ChecklistItemRow, ChecklistRow, ChecklistScreen,
+    ChecklistsScreen, ContactChoice, ContactPicker,
+};
 pub use contacts::{ContactRow, ContactsAction, ContactsActionKind, ContactsScreen};
 pub use incoming::{
     IncomingAction, IncomingActionKind, IncomingShareRow, IncomingShareScreen,
     IncomingSharesScreen, ReadBackField,
 };
+pub use meeting::{
+    MeetingAction, MeetingActionKind, MeetingPackRow, MeetingPackScreen, MeetingPacksScreen,
+    PackSectionView,
+};
 pub use referrals::{ReferralAction, ReferralActionKind, ReferralRow, ReferralsScreen};
+pub use review::{
+    ObservationHistoryScreen, ObservationVersionRow, PatternAlertRow, PatternAlertsScreen,
+    ReviewAction, ReviewActionKind,
+};
 pub use setup::{
     Recovery, SetUpAction, SetUpActionKind, SetUpDraft, SetUpField, SetUpScreen, SetUpStage,
     SetUpTeamRow,
@@ -67,6 +96,10 @@ pub use share::{
     ShareTeamRow,
 };
 pub use shares_sent::{SentShareAction, SentShareActionKind, SentShareRow, SharesSentScreen};
+pub use supervision::{
+    SupervisionActionKind, SupervisionActionRow, SupervisionRow, SupervisionScreen,
+    SupervisionScreenAction,
+};
 pub use sync::{SyncAction, SyncActionKind, SyncRow, SyncScreen};
 pub use today::{TodayAction, TodayActionKind, TodayItem, TodayScreen, TodayVisit};
 pub use visit::{

@@ -96,6 +96,7 @@ impl Default for PatternThresholds {
 
 /// Which pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum PatternKind {
     /// Repeated low-level concerns.
@@ -108,6 +109,7 @@ pub enum PatternKind {
 
 /// What identifies an alert, for recording it shown or dismissed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AlertKey {
     /// The pattern.
     pub kind: PatternKind,

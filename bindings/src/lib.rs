@@ -12,11 +12,12 @@
 
 uniffi::setup_scaffolding!("safeshare");
 
-// Core's instants and calendar dates are remote types (chrono's); their converters live in
-// core (`safeshare_core::boundary`) and are reused here.
-use safeshare_core::boundary::{CalendarDate, UtcInstant};
+// Core's instants, calendar dates and bare ULIDs are remote types (chrono's, ulid's); their
+// converters live in core (`safeshare_core::boundary`) and are reused here.
+use safeshare_core::boundary::{CalendarDate, Ulid, UtcInstant};
 uniffi::use_remote_type!(safeshare_core::UtcInstant);
 uniffi::use_remote_type!(safeshare_core::CalendarDate);
+uniffi::use_remote_type!(safeshare_core::Ulid);
 
 mod capture;
 mod changes;
@@ -31,26 +32,14 @@ mod shares;
 mod sync;
 mod team_around_child;
 
-pub use capture::{
-    capture_prompts, validate_nhs_number, CaptureWarning, CapturedObservation, CapturedVoiceNote,
-    ChronologyLine, Observation, ValidNhsNumber,
-};
+pub use capture::{capture_prompts, validate_nhs_number};
 pub use changes::ChangeListener;
-pub use checklists::{Checklist, ChecklistContact, ChecklistItem, ItemDetail, ItemState};
-pub use contacts::{
-    AttentionItem, AttentionKind, CallOutcomeReport, CallStart, CallTarget, ContactsDirectory,
-    TeamSummary,
-};
+pub use contacts::ContactsDirectory;
 pub use error::SafeShareError;
 pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
-pub use referrals::Referral;
 pub use session::{Checklists, Contacts, Referrals, Session, SessionTools, Shares, Sync, Visits};
-pub use shares::{DecisionRecord, Share};
-pub use sync::{RejectedItem, RosterLogEntry, SyncServer, SyncStatus};
-pub use team_around_child::{
-    ProfessionalRole, ReceivingService, SocialCareLevel, TeamAroundChild, TeamMember, TeamView,
-    TransferSummary,
-};
+pub use sync::SyncServer;
+pub use team_around_child::TeamAroundChild;
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]

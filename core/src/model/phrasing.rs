@@ -136,6 +136,15 @@ pub enum StatementKind<'a> {
     },
 }
 
+/// The prompts for a description and how it is known, as a screen shows them while the
+/// practitioner types: [`capture_warnings`] in words, in the same order.
+pub fn capture_prompts(description: &str, kind: StatementKind<'_>) -> Vec<CapturePrompt> {
+    capture_warnings(description, kind)
+        .into_iter()
+        .map(CapturePrompt::from)
+        .collect()
+}
+
 /// Every prompt that applies to a description and how it is known, in a stable order
 /// (specificity first, then provenance).
 pub fn capture_warnings(description: &str, kind: StatementKind<'_>) -> Vec<CaptureWarning> {

@@ -40,7 +40,7 @@ struct SetUpView: View {
 /// Today: what needs attention now, most urgent first as the core orders it, and starting a visit.
 struct TodayView: View {
     let session: Session
-    @State private var items: [AttentionItem] = []
+    @State private var items: [ListedAttention] = []
     @State private var address = ""
     @State private var visit: (household: String, visit: String)?
     @State private var error: String?
@@ -111,21 +111,21 @@ struct ChecklistView: View {
                 TextField("Note or reason", text: $note)
             }
             ForEach(lists, id: \.id) { list in
-                Section(list.title + (list.completed ? " (complete)" : "")) {
+                Section(list.title + (list.completed != nil ? " (complete)" : "")) {
                     ForEach(list.items, id: \.key) { item in
                         VStack(alignment: .leading, spacing: 6) {
                             Text(item.text)
-                            if item.state == .open {
+                            if case .open = item.state {
                                 if item.detail == .none || item.detail == .text {
                                     BigButton("Done") { act { _ = try session.checklists().checklistMarkDone(checklistId: list.id, key: item.key, note: note.isEmpty ? nil : note, contacts: []) } }
                                 }
                                 BigButton("Not applicable") { act { _ = try session.checklists().checklistMarkNotApplicable(checklistId: list.id, key: item.key, reason: note) } }
                             } else {
-                                Text(item.state == .done ? "done" : "not applicable").foregroundStyle(.secondary)
+                                Text({ if case .done = item.state { return "done" } else { return "not applicable" } }()).foregroundStyle(.secondary)
                             }
                         }
                     }
-                    if !list.completed { BigButton("Complete checklist") { act { _ = try session.checklists().completeChecklist(checklistId: list.id) } } }
+                    if list.completed == nil { BigButton("Complete checklist") { act { _ = try session.checklists().completeChecklist(checklistId: list.id) } } }
                 }
             }
             if let message { Text(message).foregroundStyle(.red) }
@@ -143,8 +143,8 @@ struct ChecklistView: View {
 /// Shares I sent, with their acknowledgement state, and shares to my team to acknowledge.
 struct SharesView: View {
     let session: Session
-    @State private var sent: [Share] = []
-    @State private var incoming: [Share] = []
+    @State private var sent: [ListedShare] = []
+    @State private var incoming: [ListedShare] = []
     @State private var who = ""
     @State private var risk = ""
     @State private var next = ""
@@ -209,7 +209,7 @@ struct SharesView: View {
 /// Referrals with their decision due time (one working day), and the chase call when overdue.
 struct ReferralsView: View {
     let session: Session
-    @State private var referrals: [Referral] = []
+    @State private var referrals: [ListedReferral] = []
     var body: some View {
         List(referrals, id: \.id) { r in
             VStack(alignment: .leading, spacing: 6) {

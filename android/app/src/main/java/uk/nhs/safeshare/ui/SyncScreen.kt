@@ -32,7 +32,7 @@ fun SyncScreen(session: Session) {
             s.rejected.forEach { item ->
                 ItemCard("Not accepted by the server: ${item.kind}", "${item.reason} (captured ${item.capturedAt.local()})")
             }
-            s.unreadable.forEach { ItemCard("Received but could not be read", it) }
+            s.unreadable.forEach { ItemCard("Received but could not be read", "${it.id}: ${it.reason}") }
         }?.onFailure { Text(describe(it)) }
         BigButton("Send now") { SyncWorker.syncSoon(context); refresh++ }
         // Enrolment: the one-time code from the safeguarding admin links this phone to the

@@ -120,32 +120,3 @@ pub fn validate_nhs_number(input: String) -> Result<ValidNhsNumber, SafeShareErr
 pub fn capture_prompts(description: String, evidence: Evidence) -> Vec<CapturePrompt> {
     phrasing::capture_prompts(&description, evidence.statement_kind())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_valid_number_comes_back_in_both_forms_and_a_bad_one_names_the_field() {
-        let ok = validate_nhs_number("943-476-5919".into()).unwrap();
-        assert_eq!(ok.digits, "9434765919");
-        assert_eq!(ok.formatted, "943 476 5919");
-        let err = validate_nhs_number("943 476 5918".into()).unwrap_err();
-        assert!(matches!(err, SafeShareError::Validation { field, .. } if field == "nhs_number"));
-    }
-
-    #[test]
-    fn stock_phrase_opinion_gets_both_prompts_with_the_phrase_named() {
-        let prompts = capture_prompts("No concerns".into(), Evidence::Opinion { basis: None });
-        let kinds: Vec<_> = prompts.iter().map(|p| p.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                phrasing::CaptureWarningKind::NotSpecific,
-                phrasing::CaptureWarningKind::OpinionWithoutBasis
-            ]
-        );
-        assert_eq!(prompts[0].stock_phrases, ["no concerns"]);
-        assert!(prompts[0].prompt.contains("What did you actually see?"));
-    }
-}

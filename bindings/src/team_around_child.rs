@@ -11,9 +11,8 @@ use crate::error::{guard, SafeShareError};
 use crate::session::Session;
 use safeshare_core::app as core_app;
 use safeshare_core::boundary::CalendarDate;
-use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{
-    MemberId, NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel, TeamView,
+    MemberId, NewInvolvement, NewSocialCareStatus, TeamView,
 };
 use safeshare_core::casework::transfer::{NewTransfer, TransferSummary};
 use safeshare_core::directory::{Service, TeamSummary};
@@ -36,47 +35,14 @@ impl TeamAroundChild {
         })
     }
 
-    /// Adds a directory team (optionally a named professional in it); returns the member id.
-    pub fn involve_team(
+    /// Adds a professional: a directory team (`ContactRef.Directory`, its name filled by core;
+    /// optionally a named professional in it) or a contact not in the directory
+    /// (`ContactRef.Captured`); returns the member id.
+    pub fn involve(
         &self,
         child_id: PersonId,
-        team_id: TeamId,
-        role: ProfessionalRole,
-        professional_name: Option<String>,
-        leads_on: String,
-        from: CalendarDate,
+        new: NewInvolvement,
     ) -> Result<MemberId, SafeShareError> {
-        // Core fills the team's name from the directory.
-        let contact = ContactRef::Directory {
-            team: team_id,
-            label: String::new(),
-        };
-        let new = NewInvolvement {
-            contact,
-            professional_name,
-            role,
-            leads_on,
-            from,
-        };
-        guard(|| Ok(self.inner.team_around_child().involve(child_id, new)?))
-    }
-
-    /// Adds a contact not in the directory (name, role and organisation, phone numbers).
-    pub fn involve_contact(
-        &self,
-        child_id: PersonId,
-        contact: ContactRef,
-        role: ProfessionalRole,
-        leads_on: String,
-        from: CalendarDate,
-    ) -> Result<MemberId, SafeShareError> {
-        let new = NewInvolvement {
-            contact,
-            professional_name: None,
-            role,
-            leads_on,
-            from,
-        };
         guard(|| Ok(self.inner.team_around_child().involve(child_id, new)?))
     }
 
@@ -105,25 +71,16 @@ impl TeamAroundChild {
         })
     }
 
-    /// Records the children's social care status; returns it in words.
+    /// Records the children's social care status (the social worker by member id); returns it
+    /// in words.
     pub fn set_social_care_status(
         &self,
         child_id: PersonId,
-        level: SocialCareLevel,
-        social_worker_member_id: Option<MemberId>,
-        since: CalendarDate,
+        status: NewSocialCareStatus,
     ) -> Result<String, SafeShareError> {
-        let new = NewSocialCareStatus {
-            level,
-            social_worker: social_worker_member_id,
-            since,
-        };
         guard(|| {
-            Ok(self
-                .inner
-                .team_around_child()
-                .set_social_care_status(child_id, new)?
-                .summary())
+            let handle = self.inner.team_around_child();
+            Ok(handle.set_social_care_status(child_id, status)?.summary())
         })
     }
 

@@ -146,6 +146,7 @@ impl fmt::Display for ProfessionalRole {
 
 /// What is entered to add someone to the team around the child.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewInvolvement {
     /// The team from the directory, or a contact captured by hand.
     pub contact: ContactRef,
@@ -523,6 +524,7 @@ impl SocialCareLevel {
 
 /// What is entered to record a child's social care status.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewSocialCareStatus {
     /// The level.
     pub level: SocialCareLevel,

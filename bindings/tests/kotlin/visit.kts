@@ -158,7 +158,7 @@ val started = session.contacts().startCall(midwifery, receipt.share, child.id)
 check(started.call.id.isNotBlank() && started.target.telUri == "tel:+441134960101")
 val allAffirmed = Principles(Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed)
 val report = session.contacts().recordCallOutcome(started.call.id,
-    CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"), listOf(SharedItem(Nature.FACT, "Inhaler out of date; repeat prescription lapsed", seen.observation.id)),
+    CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"), listOf(SharedItem(Nature.FACT, "Inhaler out of date; repeat prescription lapsed", seen.observation.record.id)),
         UnderstandingCheck.ReadBack("Alex's inhaler has expired; they will check the prescription"), "Will visit Tuesday"),
     CallShareContext(listOf(child.id), "Continuity of asthma care", LawfulBasis.PublicTask, SpecialCategoryCondition.HealthOrSocialCare, allAffirmed, IndividualInformed.Told("told mother at the visit")))
 check(report.decisionRecord?.decision is Decision.Share) { "the call becomes an information-sharing record: $report" }

@@ -109,46 +109,25 @@ pub struct Captured<T> {
     pub share: Option<ShareReceipt>,
 }
 
-/// An observation as the shells list it: the stored record's fields a screen shows, its
-/// prompts in words, and whether it is still open (handed over at handover and discharge).
+/// An observation as the shells list it: the stored record, its prompts in words (the record
+/// keeps them as kinds) and whether it is still open (handed over at handover and discharge).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ListedObservation {
-    /// The observation's id.
-    pub id: ObservationId,
-    /// Who it is about.
-    pub about_person_id: PersonId,
-    /// Category.
-    pub category: ConcernCategory,
-    /// Severity.
-    pub severity: Severity,
-    /// Fact or opinion.
-    pub evidence: Evidence,
-    /// What was seen or heard.
-    pub description: String,
-    /// When it was observed.
-    pub observed_at: DateTime<Utc>,
-    /// When it was recorded.
-    pub recorded_at: DateTime<Utc>,
-    /// Prompts raised at capture.
+    /// The observation as stored.
+    pub record: Observation,
+    /// Prompts raised at capture, in words.
     pub warnings: Vec<CapturePrompt>,
     /// Whether it is still open.
     pub open: bool,
 }
 
 impl From<Observation> for ListedObservation {
-    fn from(value: Observation) -> Self {
+    fn from(record: Observation) -> Self {
         ListedObservation {
-            id: value.id,
-            about_person_id: value.about,
-            category: value.category,
-            severity: value.severity,
-            evidence: value.evidence,
-            description: value.description,
-            observed_at: value.observed_at,
-            recorded_at: value.recorded_at,
-            warnings: prompts(value.warnings),
-            open: value.closed.is_none(),
+            warnings: prompts(record.warnings.clone()),
+            open: record.closed.is_none(),
+            record,
         }
     }
 }

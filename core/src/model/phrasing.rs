@@ -25,6 +25,7 @@ const FILLER_WORDS: &str = include_str!("../../data/filler_words.txt");
 
 /// A prompt shown at capture and stored with the record. Never blocks capture.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "warning")]
 pub enum CaptureWarning {
     /// The description is only stock phrases and filler: it says nothing about what was seen.

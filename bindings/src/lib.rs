@@ -1,10 +1,13 @@
 //! safeshare-ffi: the uniffi surface the Android and iOS shells call. Translation only: every
-//! decision, validation and clinically meaningful wording is core's. Core's own records, enums
-//! and public error cross as they are (uniffi derives behind safeshare-core's `uniffi` feature,
-//! generated as the `safeshare_core` component, Kotlin package `uniffi.safeshare_core`); this crate holds the
-//! exported objects, split by feature (one file each), the few view records core does not build
-//! yet, the phone's [`SecretStore`] and [`Clock`] adapters, and the panic guard that turns a
-//! Rust bug into `SafeShareException.Internal`, never a crash.
+//! decision, validation and clinically meaningful wording is core's. Every record and enum the
+//! shells see, and the public error, is core's own (uniffi derives behind safeshare-core's
+//! `uniffi` feature, generated as the `safeshare_core` component, Kotlin package
+//! `uniffi.safeshare_core`); where a list needs another shape than the stored record, core
+//! builds that record too. This crate mirrors none of core's types and converts none (issue 16
+//! item 1): it holds the exported objects, split by feature (one file each), the phone's
+//! [`SecretStore`] and [`Clock`] as foreign traits with the adapters that hand them to core
+//! (their [`PlatformError`] is the one type of its own), and the panic guard that turns a Rust
+//! bug into `SafeShareException.Internal`, never a crash.
 //!
 //! Nothing here logs personal data: only kinds, ids and the fact that something failed.
 

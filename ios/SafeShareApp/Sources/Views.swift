@@ -120,8 +120,10 @@ struct ChecklistView: View {
                                     BigButton("Done") { act { _ = try session.checklists().checklistMarkDone(checklistId: list.id, key: item.key, note: note.isEmpty ? nil : note, contacts: []) } }
                                 }
                                 BigButton("Not applicable") { act { _ = try session.checklists().checklistMarkNotApplicable(checklistId: list.id, key: item.key, reason: note) } }
+                            } else if case .done = item.state {
+                                Text("done").foregroundStyle(.secondary)
                             } else {
-                                Text({ if case .done = item.state { return "done" } else { return "not applicable" } }()).foregroundStyle(.secondary)
+                                Text("not applicable").foregroundStyle(.secondary)
                             }
                         }
                     }

@@ -30,7 +30,7 @@ fun SyncScreen(session: Session) {
             s.lastSuccess?.let { Text("Last sent ${it.local()}") }
             s.lastError?.let { Text("Last problem: $it") }
             s.rejected.forEach { item ->
-                ItemCard("Not accepted by the server: ${item.kind}", "${item.reason} (captured ${item.capturedAt.local()})")
+                ItemCard("Not accepted by the server: ${item.kind.name.lowercase()}", "${item.reason} (captured ${item.capturedAt.local()})")
             }
             s.unreadable.forEach { ItemCard("Received but could not be read", "${it.id}: ${it.reason}") }
         }?.onFailure { Text(describe(it)) }

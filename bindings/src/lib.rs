@@ -1,10 +1,13 @@
 //! safeshare-ffi: the uniffi surface the Android and iOS shells call. Translation only: every
-//! decision, validation and clinically meaningful wording is core's. Core's own records, enums
-//! and public error cross as they are (uniffi derives behind safeshare-core's `uniffi` feature,
-//! generated as the `safeshare_core` component, Kotlin package `uniffi.safeshare_core`); this crate holds the
-//! exported objects, split by feature (one file each), the few view records core does not build
-//! yet, the phone's [`SecretStore`] and [`Clock`] adapters, and the panic guard that turns a
-//! Rust bug into `SafeShareException.Internal`, never a crash.
+//! decision, validation and clinically meaningful wording is core's. Every record and enum the
+//! shells see, and the public error, is core's own (uniffi derives behind safeshare-core's
+//! `uniffi` feature, generated as the `safeshare_core` component, Kotlin package
+//! `uniffi.safeshare_core`); where a list needs another shape than the stored record, core
+//! builds that record too. This crate mirrors none of core's types and converts none (issue 16
+//! item 1): it holds the exported objects, split by feature (one file each), the phone's
+//! [`SecretStore`] and [`Clock`] as foreign traits with the adapters that hand them to core
+//! (their [`PlatformError`] is the one type of its own), and the panic guard that turns a Rust
+//! bug into `SafeShareException.Internal`, never a crash.
 //!
 //! Nothing here logs personal data: only kinds, ids and the fact that something failed.
 
@@ -12,11 +15,12 @@
 
 uniffi::setup_scaffolding!("safeshare");
 
-// Core's instants and calendar dates are remote types (chrono's); their converters live in
-// core (`safeshare_core::boundary`) and are reused here.
-use safeshare_core::boundary::{CalendarDate, UtcInstant};
+// Core's instants, calendar dates and bare ULIDs are remote types (chrono's, ulid's); their
+// converters live in core (`safeshare_core::boundary`) and are reused here.
+use safeshare_core::boundary::{CalendarDate, Ulid, UtcInstant};
 uniffi::use_remote_type!(safeshare_core::UtcInstant);
 uniffi::use_remote_type!(safeshare_core::CalendarDate);
+uniffi::use_remote_type!(safeshare_core::Ulid);
 
 mod capture;
 mod casework;
@@ -32,27 +36,15 @@ mod shares;
 mod sync;
 mod team_around_child;
 
-pub use capture::{
-    capture_prompts, validate_nhs_number, CaptureWarning, CapturedObservation, CapturedVoiceNote,
-    ChronologyLine, Observation, ValidNhsNumber,
-};
+pub use capture::{capture_prompts, validate_nhs_number};
 pub use casework::{Casework, LoggedCall};
 pub use changes::ChangeListener;
-pub use checklists::{Checklist, ChecklistContact, ChecklistItem, ItemDetail, ItemState};
-pub use contacts::{
-    AttentionItem, AttentionKind, CallOutcomeReport, CallStart, CallTarget, ContactsDirectory,
-    TeamSummary,
-};
+pub use contacts::ContactsDirectory;
 pub use error::SafeShareError;
 pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
-pub use referrals::Referral;
 pub use session::{Checklists, Contacts, Referrals, Session, SessionTools, Shares, Sync, Visits};
-pub use shares::{DecisionRecord, Share};
-pub use sync::{RejectedItem, RosterLogEntry, SyncServer, SyncStatus};
-pub use team_around_child::{
-    ProfessionalRole, ReceivingService, SocialCareLevel, TeamAroundChild, TeamMember, TeamView,
-    TransferSummary,
-};
+pub use sync::SyncServer;
+pub use team_around_child::TeamAroundChild;
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]

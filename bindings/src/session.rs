@@ -31,6 +31,14 @@ macro_rules! feature_handle {
         pub struct $name {
             pub(crate) inner: Arc<core_app::Session>,
         }
+
+        impl $name {
+            fn over(session: &Session) -> Arc<Self> {
+                Arc::new($name {
+                    inner: session.inner.clone(),
+                })
+            }
+        }
     };
 }
 
@@ -132,44 +140,32 @@ impl Session {
 
     /// Visits and capture.
     pub fn visits(&self) -> Arc<Visits> {
-        Arc::new(Visits {
-            inner: self.inner.clone(),
-        })
+        Visits::over(self)
     }
 
     /// Checklists.
     pub fn checklists(&self) -> Arc<Checklists> {
-        Arc::new(Checklists {
-            inner: self.inner.clone(),
-        })
+        Checklists::over(self)
     }
 
     /// Shares and information-sharing decisions.
     pub fn shares(&self) -> Arc<Shares> {
-        Arc::new(Shares {
-            inner: self.inner.clone(),
-        })
+        Shares::over(self)
     }
 
     /// Referrals and escalation.
     pub fn referrals(&self) -> Arc<Referrals> {
-        Arc::new(Referrals {
-            inner: self.inner.clone(),
-        })
+        Referrals::over(self)
     }
 
     /// Calls and numbers.
     pub fn contacts(&self) -> Arc<Contacts> {
-        Arc::new(Contacts {
-            inner: self.inner.clone(),
-        })
+        Contacts::over(self)
     }
 
     /// Enrolment and sync.
     pub fn sync(&self) -> Arc<Sync> {
-        Arc::new(Sync {
-            inner: self.inner.clone(),
-        })
+        Sync::over(self)
     }
 }
 
@@ -178,9 +174,7 @@ impl SessionTools {
     /// Tool calls on `session`'s store.
     #[uniffi::constructor]
     pub fn new(session: Arc<Session>) -> Arc<Self> {
-        Arc::new(SessionTools {
-            inner: session.inner.clone(),
-        })
+        SessionTools::over(&session)
     }
 
     /// Applies one envelope (JSON, as the server sends it) pulled from the server; idempotent.

@@ -1,16 +1,14 @@
 //! Sync for the shells: a `SyncServer` (the regional server's address and the HTTP client core
-//! uses), enrolment, `syncNow`, the sync status view and discarding a rejected item. The shell calls `Session.syncNow(server)` when a
-//! connection appears (WorkManager, BGTaskScheduler); pushing, pulling, backoff with jitter and
-//! wiping on revocation are core's.
+//! uses), enrolment, `syncNow`, the sync status and the roster log (core's records), and
+//! discarding a rejected item. The shell calls `sync().syncNow(server)` when a connection
+//! appears (WorkManager, BGTaskScheduler); pushing, pulling, backoff with jitter and wiping on
+//! revocation are core's.
 
 use crate::error::{guard, SafeShareError};
 use crate::platform::{Clock, ClockAdapter};
-use crate::session::{list, Sync};
-use safeshare_core::app::{self as core_app, AppError, Identity};
-use safeshare_core::boundary::UtcInstant;
-use safeshare_core::sync::client::{
-    self as core_client, SyncClient, SyncConfig, SyncReport, SyncSummary, SystemJitter,
-};
+use crate::session::Sync;
+use safeshare_core::app::{AppError, Identity, RosterLogEntry};
+use safeshare_core::sync::client::{SyncClient, SyncConfig, SyncReport, SyncStatus, SystemJitter};
 use safeshare_core::sync::EnvelopeId;
 use std::sync::Arc;
 
@@ -84,7 +82,7 @@ impl Sync {
 
     /// Where sync stands: pending count, rejected and unreadable items, last success.
     pub fn sync_status(&self) -> Result<SyncStatus, SafeShareError> {
-        guard(|| Ok(self.inner.sync_status()?.into()))
+        guard(|| Ok(self.inner.sync_status()?))
     }
 
     /// Makes a new end-to-end encryption key for this device; the next sync registers it and
@@ -102,7 +100,7 @@ impl Sync {
 
     /// The signed roster log this device holds, oldest first, with what changed in each version.
     pub fn roster_log(&self) -> Result<Vec<RosterLogEntry>, SafeShareError> {
-        guard(|| Ok(list(self.inner.roster_log()?)))
+        guard(|| Ok(self.inner.roster_log()?))
     }
 
     /// Discards a rejected item with the practitioner's reason (recorded and audited).
@@ -112,110 +110,5 @@ impl Sync {
         reason: String,
     ) -> Result<(), SafeShareError> {
         guard(|| Ok(self.inner.discard_rejected(envelope_id, &reason)?))
-    }
-}
-
-/// Something the server rejected: kept on the phone until fixed or discarded with a reason.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct RejectedItem {
-    /// The envelope's id.
-    pub id: EnvelopeId,
-    /// What kind of record it carried.
-    pub kind: String,
-    /// When it was captured.
-    pub captured_at: UtcInstant,
-    /// The server's code.
-    pub code: String,
-    /// The server's reason.
-    pub reason: String,
-}
-
-/// Where sync stands.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct SyncStatus {
-    /// The headline.
-    pub summary: SyncSummary,
-    /// Envelopes waiting to be sent.
-    pub pending: u64,
-    /// What the server rejected.
-    pub rejected: Vec<RejectedItem>,
-    /// Pulled items that could not be read, as "id: reason".
-    pub unreadable: Vec<String>,
-    /// The last successful sync.
-    pub last_success: Option<UtcInstant>,
-    /// The last attempt.
-    pub last_attempt: Option<UtcInstant>,
-    /// The last error, if the last attempt failed.
-    pub last_error: Option<String>,
-    /// No automatic retry before this instant (backoff).
-    pub next_attempt_not_before: Option<UtcInstant>,
-    /// What to tell the practitioner beyond the headline, in words: "needs re-enrolment", or
-    /// what a sync did after finding the regional server restored from a backup.
-    pub notice: Option<String>,
-}
-
-impl From<core_client::SyncStatus> for SyncStatus {
-    fn from(value: core_client::SyncStatus) -> Self {
-        let notice = value.notice();
-        SyncStatus {
-            notice,
-            summary: value.summary,
-            pending: value.pending,
-            rejected: value
-                .rejected
-                .into_iter()
-                .map(|r| RejectedItem {
-                    id: r.id,
-                    kind: r.kind.as_str().to_owned(),
-                    captured_at: r.captured_at,
-                    code: r.code,
-                    reason: r.reason,
-                })
-                .collect(),
-            unreadable: value
-                .unreadable
-                .into_iter()
-                .map(|u| format!("{}: {}", u.id, u.reason))
-                .collect(),
-            last_success: value.last_success,
-            last_attempt: value.last_attempt,
-            last_error: value.last_error,
-            next_attempt_not_before: value.next_attempt_not_before,
-        }
-    }
-}
-
-/// One version of the signed region roster, as the phone's log shows it.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct RosterLogEntry {
-    /// The version (1, 2, ...).
-    pub version: u64,
-    /// When the server made it.
-    pub issued_at: UtcInstant,
-    /// How many devices it lists.
-    pub devices: u64,
-    /// What changed, one line per device: "added: device … practitioner …".
-    pub changes: Vec<String>,
-}
-
-impl From<core_app::RosterLogEntry> for RosterLogEntry {
-    fn from(value: core_app::RosterLogEntry) -> Self {
-        RosterLogEntry {
-            version: value.version,
-            issued_at: value.issued_at,
-            devices: u64::try_from(value.devices).unwrap_or(u64::MAX),
-            changes: value
-                .changes
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{}: device {} practitioner {}",
-                        c.kind.as_str(),
-                        c.device_id,
-                        c.practitioner_id
-                    )
-                })
-                .collect(),
-        }
     }
 }

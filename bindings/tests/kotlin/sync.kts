@@ -96,7 +96,7 @@ check(afterRotation.rejected == 0uL && session.sync().syncStatus().summary == Sy
 // this device's rotation in its latest version.
 check(Regex("^([0-9a-f]{4} ){7}[0-9a-f]{4}$").matches(session.sync().regionKeyFingerprint() ?: "")) { "fingerprint ${session.sync().regionKeyFingerprint()}" }
 val rosterLog = session.sync().rosterLog()
-check(rosterLog.last().changes.contains("new encryption key: device ${enrolled.device} practitioner $practitioner")) { "roster log $rosterLog" }
+check(rosterLog.last().changes.any { it.kind == RosterChangeKind.NEW_ENCRYPTION_KEY && it.deviceId == enrolled.device && it.practitionerId == practitioner }) { "roster log $rosterLog" }
 
 fun expectRefusedSecondEnrol() {
     // An enrolled phone takes a code only as a re-enrolment for its own practitioner (a new

@@ -111,14 +111,14 @@ check(refused.openItems.toSet() == checklist.items.filter { it.required }.map { 
 var current = checklist
 for (item in checklist.items.filter { it.required }) {
     current = when (item.detail) {
-        ItemDetail.TEXT, ItemDetail.NONE -> session.checklists().checklistMarkDone(checklist.id, item.key, "Handed over to the ward sister by phone", emptyList())
-        ItemDetail.CONTACTS, ItemDetail.CONTACTS_WITH_OUT_OF_HOURS -> session.checklists().checklistMarkDone(checklist.id, item.key, null,
+        DetailKind.TEXT, DetailKind.NONE -> session.checklists().checklistMarkDone(checklist.id, item.key, "Handed over to the ward sister by phone", emptyList())
+        DetailKind.CONTACTS, DetailKind.CONTACTS_WITH_OUT_OF_HOURS -> session.checklists().checklistMarkDone(checklist.id, item.key, null,
             listOf(ContactRef.Captured("Jo Nurse", "community midwife, Fictional Trust", "0113 496 0101", "0113 496 0102")))
     }
 }
 check(current.items.none { it.required && it.state == ItemState.Open }) { "every required item closed" }
 val completed = session.checklists().completeChecklist(checklist.id)
-check(completed.completed) { "checklist completes once every required item is closed" }
+check(completed.completed != null) { "checklist completes once every required item is closed" }
 
 // --- referral to the front door: decision due one working day later -------------------------
 val referral = session.referrals().recordReferral(NewReferralInput(child.id, mash, null, "Repeated shouting disclosed by the child; medication lapsed", ReferralChannel.ONLINE_PORTAL))
@@ -150,27 +150,27 @@ check(call.label.isNotBlank() && call.explanation.isNotBlank())
 // --- Monday 12:00: the share is overdue, so needs-attention asks for a call with the number -----
 clock.at = Instant.parse("2026-11-30T12:00:00Z")
 val attention = session.needsAttentionNow()
-val callNow = attention.firstOrNull { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.share }
+val callNow = attention.firstOrNull { it.kind == AttentionTopic.CALL_TEAM_NOW && it.shareId == receipt.share }
     ?: throw AssertionError("an overdue share asks for a call: ${attention.map { it.kind }}")
 check(callNow.overdue && callNow.call?.telUri == "tel:+441134960101") { "call now ${callNow.call}" }
 check(session.shares().share(receipt.share).status == ShareStatus.Overdue(Instant.parse("2026-11-30T11:00:00Z")))
 val started = session.contacts().startCall(midwifery, receipt.share, child.id)
-check(started.callId.isNotBlank() && started.target.telUri == "tel:+441134960101")
+check(started.call.id.isNotBlank() && started.target.telUri == "tel:+441134960101")
 val allAffirmed = Principles(Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed)
-val report = session.contacts().recordCallOutcome(started.callId,
-    CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"), listOf(SharedItem(Nature.FACT, "Inhaler out of date; repeat prescription lapsed", seen.observation.id)),
+val report = session.contacts().recordCallOutcome(started.call.id,
+    CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"), listOf(SharedItem(Nature.FACT, "Inhaler out of date; repeat prescription lapsed", seen.observation.record.id)),
         UnderstandingCheck.ReadBack("Alex's inhaler has expired; they will check the prescription"), "Will visit Tuesday"),
     CallShareContext(listOf(child.id), "Continuity of asthma care", LawfulBasis.PublicTask, SpecialCategoryCondition.HealthOrSocialCare, allAffirmed, IndividualInformed.Told("told mother at the visit")))
-check(report.decisionRecord?.shared == true) { "the call becomes an information-sharing record: $report" }
-check(report.closedShareId == receipt.share) { "the call closes the overdue share's escalation: ${report.closedShareId}" }
-check(session.needsAttentionNow().none { it.kind == AttentionKind.CALL_TEAM_NOW && it.shareId == receipt.share }) { "no call asked for once the team was reached" }
+check(report.decisionRecord?.decision is Decision.Share) { "the call becomes an information-sharing record: $report" }
+check(report.closedShare == receipt.share) { "the call closes the overdue share's escalation: ${report.closedShare}" }
+check(session.needsAttentionNow().none { it.kind == AttentionTopic.CALL_TEAM_NOW && it.shareId == receipt.share }) { "no call asked for once the team was reached" }
 
 // Sharing decision records: a decision not to share must say whether the requester was told.
 val notShare = expectThrows(SafeShareException.Validation::class.java, "not-share without requester") {
     session.shares().recordDecisionNotToShare(NotShareDecisionInput(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", null))
 }
 check(notShare.field.isNotBlank())
-check(!session.shares().recordDecisionNotToShare(NotShareDecisionInput(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", RequesterInformed.NoRequest)).shared)
+check(session.shares().recordDecisionNotToShare(NotShareDecisionInput(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", RequesterInformed.NoRequest)).decision is Decision.NotShare)
 
 // --- acknowledgement with read-back, through envelopes as the server would carry them --------
 // A midwife's device (its own store, keystore and identity) receives the share, acknowledges
@@ -181,7 +181,7 @@ val outcomes = SessionTools(session).pendingEnvelopes().map { SessionTools(midwi
 check(InboundOutcome.SHARE_RECEIVED in outcomes) { "the share reaches the team: $outcomes" }
 val incoming = midwife.shares().incomingShares().single()
 check(incoming.id == receipt.share && !incoming.outgoing && !incoming.acknowledged)
-check(midwife.needsAttentionNow().any { it.kind == AttentionKind.ACKNOWLEDGE_INCOMING_SHARE && it.shareId == receipt.share })
+check(midwife.needsAttentionNow().any { it.kind == AttentionTopic.ACKNOWLEDGE_INCOMING_SHARE && it.shareId == receipt.share })
 val readBack = ReadBack("Alex, 2", "asthma inhaler expired, prescription lapsed", "check the repeat prescription on Tuesday's visit")
 midwife.shares().acknowledgeShare(receipt.share, readBack)
 expectThrows(SafeShareException.Refused::class.java, "second acknowledgement") { midwife.shares().acknowledgeShare(receipt.share, readBack) }

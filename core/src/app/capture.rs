@@ -12,10 +12,12 @@
 use super::records;
 use super::shares::{ShareContent, ShareReceipt};
 use super::{AppError, Session};
+use crate::model::phrasing::CapturePrompt;
 use crate::model::{
     Attendee, CaptureWarning, ConcernCategory, Evidence, ExpressionMode, Household, HouseholdId,
     InputMethod, NewObservation, NewVisit, NewVoiceNote, Observation, ObservationId, Person,
-    PersonDetails, PersonId, PersonRole, Place, Severity, TeamId, Visit, VisitId, VoiceOfChild,
+    PersonDetails, PersonId, PersonRole, Place, Severity, TeamId, Visit, VisitId, VoiceNoteId,
+    VoiceOfChild,
 };
 use crate::store::StoredRecord;
 use crate::store::{ListFilter, Record, RecordVersion, WriteTx};
@@ -106,6 +108,87 @@ pub struct Captured<T> {
     pub warnings: Vec<CaptureWarning>,
     /// The share made with it, if one was asked for.
     pub share: Option<ShareReceipt>,
+}
+
+/// An observation as the shells list it: the stored record, its prompts in words (the record
+/// keeps them as kinds) and whether it is still open (handed over at handover and discharge).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ListedObservation {
+    /// The observation as stored.
+    pub record: Observation,
+    /// Prompts raised at capture, in words.
+    pub warnings: Vec<CapturePrompt>,
+    /// Whether it is still open.
+    pub open: bool,
+}
+
+impl From<Observation> for ListedObservation {
+    fn from(record: Observation) -> Self {
+        ListedObservation {
+            warnings: prompts(record.warnings.clone()),
+            open: record.closed.is_none(),
+            record,
+        }
+    }
+}
+
+/// An observation just captured, its prompts in words, and its share if one was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CapturedObservation {
+    /// The stored observation.
+    pub observation: ListedObservation,
+    /// The prompts to show (never blocking; also stored).
+    pub warnings: Vec<CapturePrompt>,
+    /// The share queued with it.
+    pub share: Option<ShareReceipt>,
+}
+
+impl From<Captured<Observation>> for CapturedObservation {
+    fn from(value: Captured<Observation>) -> Self {
+        CapturedObservation {
+            observation: value.record.into(),
+            warnings: prompts(value.warnings),
+            share: value.share,
+        }
+    }
+}
+
+/// A voice-of-the-child note just captured, as the capture screen confirms it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CapturedVoiceNote {
+    /// The note's id.
+    pub id: VoiceNoteId,
+    /// The child's age then, in words.
+    pub child_age: String,
+    /// Whether the text was dictated.
+    pub input: InputMethod,
+    /// How the child expressed it.
+    pub mode: ExpressionMode,
+    /// The prompts to show.
+    pub warnings: Vec<CapturePrompt>,
+    /// The share queued with it.
+    pub share: Option<ShareReceipt>,
+}
+
+impl From<Captured<VoiceOfChild>> for CapturedVoiceNote {
+    fn from(value: Captured<VoiceOfChild>) -> Self {
+        CapturedVoiceNote {
+            id: value.record.id,
+            child_age: value.record.child_age.describe(),
+            input: value.record.input,
+            mode: value.record.mode,
+            warnings: prompts(value.warnings),
+            share: value.share,
+        }
+    }
+}
+
+/// Stored prompts in words, in their stored order.
+fn prompts(warnings: Vec<CaptureWarning>) -> Vec<CapturePrompt> {
+    warnings.into_iter().map(CapturePrompt::from).collect()
 }
 
 impl Session {

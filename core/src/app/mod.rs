@@ -66,17 +66,19 @@ mod sync;
 mod team_around_child;
 mod transfer;
 
-pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
+pub use attention::{AttentionNow, AttentionTopic, CallOutcomeReport, CallStart, ListedAttention};
 pub use capture::{
-    Captured, NewObservationInput, NewVoiceNoteInput, ObservationCorrection, ShareRequest,
+    Captured, CapturedObservation, CapturedVoiceNote, ListedObservation, NewObservationInput,
+    NewVoiceNoteInput, ObservationCorrection, ShareRequest,
 };
 pub use changes::{ChangeCause, ChangeEvent, ChangeListener, DeadlineCheck, ScreenName};
 pub use error::{AppError, EnvelopeFault, ParseFault, Reason, StorageFault, TrustRefusal};
 pub use inbound::InboundOutcome;
 pub use records::{
-    AcknowledgerName, AlreadyAcknowledged, IncomingShare, ShareDirection, ShareView, StoredShare,
+    AcknowledgerName, AlreadyAcknowledged, IncomingShare, ListedShare, ShareDirection, ShareView,
+    StoredShare,
 };
-pub use referrals::{NewReferralInput, ReferralView};
+pub use referrals::{ListedReferral, NewReferralInput, ReferralView};
 pub(crate) use shares::severity_floor;
 pub use shares::{NotShareDecisionInput, ShareDecisionInput, ShareReceipt};
 pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};

@@ -55,6 +55,51 @@ pub struct ReferralView {
     pub next_step: Option<NextStep>,
 }
 
+/// A referral as the shells list it: who it is about, where it went, when the decision is
+/// due, where it stands and the next escalation step with its prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ListedReferral {
+    /// The referral's id.
+    pub id: ReferralId,
+    /// Who it is about.
+    pub about_person_id: PersonId,
+    /// The front door's team id.
+    pub front_door_team_id: crate::model::TeamId,
+    /// The front door's name.
+    pub front_door_name: String,
+    /// When it was sent.
+    pub sent_at: DateTime<Utc>,
+    /// When CSC's decision is due (one working day).
+    pub decision_due_at: DateTime<Utc>,
+    /// Where it stands now.
+    pub status: ReferralStatus,
+    /// The next escalation step, if the escalation ladder is open.
+    pub next_step_kind: Option<EscalationStep>,
+    /// The next escalation step's prompt, if the escalation ladder is open.
+    pub next_step: Option<String>,
+    /// When that step is due.
+    pub next_step_due_at: Option<DateTime<Utc>>,
+}
+
+impl From<ReferralView> for ListedReferral {
+    fn from(value: ReferralView) -> Self {
+        let referral = value.record.referral;
+        ListedReferral {
+            id: referral.id,
+            about_person_id: referral.about,
+            front_door_team_id: referral.front_door,
+            front_door_name: referral.front_door_name,
+            sent_at: referral.sent_at,
+            decision_due_at: value.due_at,
+            status: value.status,
+            next_step_due_at: value.next_step.as_ref().map(|s| s.due),
+            next_step_kind: value.next_step.as_ref().map(|s| s.step),
+            next_step: value.next_step.map(|s| s.prompt),
+        }
+    }
+}
+
 impl Session {
     /// Records a referral sent to a CSC front door; the decision is due one working day after
     /// it was sent. The referral envelope goes to the practitioner's teams.

@@ -33,13 +33,14 @@ use chrono::{DateTime, Utc};
 
 /// One version of the signed region roster as the phone's log shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RosterLogEntry {
     /// The version (1, 2, ...).
     pub version: u64,
     /// When the server made it.
     pub issued_at: DateTime<Utc>,
     /// How many devices it lists.
-    pub devices: usize,
+    pub devices: u64,
     /// What changed from the version before, device by device.
     pub changes: Vec<RosterChange>,
 }
@@ -266,7 +267,8 @@ impl Session {
                 entries.push(RosterLogEntry {
                     version: body.version,
                     issued_at: body.issued_at,
-                    devices: body.devices.len(),
+                    // A roster never lists anywhere near 2^64 devices.
+                    devices: u64::try_from(body.devices.len()).unwrap_or(u64::MAX),
                     changes: roster_changes(before.as_ref(), &body),
                 });
                 before = Some(body);

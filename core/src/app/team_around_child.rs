@@ -16,7 +16,7 @@ use crate::casework::meeting::{entries_from_rules_chronology, MeetingPack, NewMe
 use crate::casework::supervision::{OversightPolicy, SupervisionRecord};
 use crate::casework::team_around_child::{
     telling_state, NewInvolvement, NewSocialCareStatus, ShareSent, SocialCareStatus,
-    TeamAroundChild, TeamError, TellingState,
+    TeamAroundChild, TeamError, TeamView, TellingState,
 };
 use crate::model::{ObservationId, Person, PersonId, ShareId};
 use crate::rules::patterns::{ChronologyEntry, EntryKind};
@@ -106,6 +106,13 @@ impl TeamAroundChildHandle<'_> {
     /// The team around `child` now (`None` before anyone is recorded).
     pub fn team(&self, child: PersonId) -> Result<Option<TeamAroundChild>, AppError> {
         self.read(|tx| Ok(latest::<TeamAroundChild>(tx, child)?.map(|r| r.body)))
+    }
+
+    /// The team around `child` and the social care status, as a screen shows them.
+    pub fn view(&self, child: PersonId) -> Result<TeamView, AppError> {
+        let team = self.team(child)?;
+        let status = self.social_care_status(child)?;
+        Ok(TeamView::new(team.as_ref(), status.as_ref()))
     }
 
     /// Every version of the team around `child`, oldest first.

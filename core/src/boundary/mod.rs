@@ -26,6 +26,10 @@ pub type UtcInstant = DateTime<Utc>;
 /// A calendar date, as the shells see it (uniffi custom type over `YYYY-MM-DD` text).
 pub type CalendarDate = NaiveDate;
 
+/// A bare ULID (a team member's id, an entity an unreadable envelope versions), as the shells
+/// see it (uniffi custom type over its text).
+pub use ulid::Ulid;
+
 /// Reads a `YYYY-MM-DD` date typed or pasted by a user, for `field`.
 ///
 /// Errors: `SafeShareError::Validation { field, .. }` for anything else (the text is never quoted).
@@ -92,6 +96,16 @@ mod custom_types {
         try_lift: |text| Ok(super::parse_date("date", &text)?),
     });
 
+    // A bare ULID (an entity an unreadable envelope versions) crosses as its text.
+    use super::Ulid;
+    uniffi::custom_type!(Ulid, String, {
+        remote,
+        lower: |id| id.to_string(),
+        try_lift: |text| Ok(crate::rules::normalise::trim(&text)
+            .parse::<Ulid>()
+            .map_err(|_| SafeShareError::validation("id", "not a ULID"))?),
+    });
+
     /// Ids cross as ULID text; a garbled one is `Validation` naming the id's kind.
     macro_rules! id_as_text {
         ($($id:ident),* $(,)?) => {$(
@@ -107,11 +121,19 @@ mod custom_types {
     use crate::directory::CallLogId;
     use crate::model::{
         ChecklistId, DecisionRecordId, DeviceId, HouseholdId, MeetingPackId, ObservationId,
-        OrganisationId, PersonId, PractitionerId, ReferralId, ShareId, SupervisionId, TeamId,
-        VisitId, VoiceNoteId,
+        OrganisationId, PersonId, PhoneNumber, PractitionerId, ReferralId, ShareId, SupervisionId,
+        TeamId, VisitId, VoiceNoteId,
     };
     use crate::rules::nhs_number::NhsNumber;
     use crate::sync::EnvelopeId;
+
+    // A phone number crosses as its stored text (E.164, with RFC 3966's `;ext=` when it has
+    // one); one read back is checked for shape again, a bad one being `Validation` on `phone`.
+    uniffi::custom_type!(PhoneNumber, String, {
+        lower: |number| String::from(number),
+        try_lift: |text| Ok(PhoneNumber::try_from(text)
+            .map_err(|_| SafeShareError::validation("phone", "not a phone number"))?),
+    });
 
     // An NHS number crosses in its 3-3-4 display form; one read back is checked again
     // (modulus 11), a bad one being `Validation` on `nhs_number`.

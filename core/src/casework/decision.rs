@@ -362,6 +362,7 @@ pub struct ShareDetails {
 
 /// The details of a decision not to share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NotShareDetails {
     /// Why not.
     pub reason: String,
@@ -371,6 +372,7 @@ pub struct NotShareDetails {
 
 /// Share or not share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "decision")]
 pub enum Decision {
     /// Information was shared (boxed: far larger than a not-share).
@@ -391,6 +393,7 @@ pub struct Answerer {
 
 /// The call details of a share made by phone from the contacts screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PhoneCall {
     /// The number dialled.
     pub number_dialled: String,
@@ -402,6 +405,7 @@ pub struct PhoneCall {
 
 /// A recorded information-sharing decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DecisionRecord {
     /// Identifier.
     pub id: DecisionRecordId,

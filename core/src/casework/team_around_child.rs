@@ -83,6 +83,7 @@ impl TeamError {
 
 /// A professional's role with the child.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "role", content = "name")]
 pub enum ProfessionalRole {
     /// Midwife.
@@ -145,6 +146,7 @@ impl fmt::Display for ProfessionalRole {
 
 /// What is entered to add someone to the team around the child.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewInvolvement {
     /// The team from the directory, or a contact captured by hand.
     pub contact: ContactRef,
@@ -420,12 +422,72 @@ impl TeamAroundChild {
     }
 }
 
+/// One member of the team around the child as a screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TeamMember {
+    /// The member's id, for ending the involvement, naming the lead and the social worker.
+    pub member_id: MemberId,
+    /// "Name, role (team)" ([`Involvement::describe`]).
+    pub description: String,
+    /// What they lead on (may be empty).
+    pub leads_on: String,
+    /// Involved from.
+    pub from: NaiveDate,
+    /// Involved until, once ended.
+    pub to: Option<NaiveDate>,
+    /// The directory team, when the member is one (to share with or call).
+    pub team_id: Option<TeamId>,
+    /// Whether they are the lead professional.
+    pub is_lead: bool,
+}
+
+/// The team around one child as a screen shows it: every member, current and ended, and the
+/// children's social care status in words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TeamView {
+    /// Every member, current and ended.
+    pub members: Vec<TeamMember>,
+    /// The children's social care status in words, when recorded.
+    pub social_care: Option<String>,
+}
+
+impl TeamView {
+    /// The view of `team` (none recorded yet: no members) and `status`.
+    pub fn new(team: Option<&TeamAroundChild>, status: Option<&SocialCareStatus>) -> Self {
+        let members = team
+            .map(|team| {
+                team.members
+                    .iter()
+                    .map(|m| TeamMember {
+                        member_id: m.id,
+                        description: m.describe(),
+                        leads_on: m.leads_on.clone(),
+                        from: m.from,
+                        to: m.to,
+                        team_id: m.team(),
+                        is_lead: team.lead == Some(m.id),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        TeamView {
+            members,
+            social_care: status.map(SocialCareStatus::summary),
+        }
+    }
+}
+
 /// Where a child stands with children's social care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SocialCareLevel {
-    /// Not open to children's social care.
-    None,
+    /// Not open to children's social care. Not `None`: Swift's optionals use that name, and
+    /// the stored word stays `none`.
+    #[serde(rename = "none")]
+    NotOpen,
     /// Early help.
     EarlyHelp,
     /// Child in need (section 17).
@@ -440,7 +502,7 @@ impl SocialCareLevel {
     /// The level in words.
     pub fn label(&self) -> &'static str {
         match self {
-            SocialCareLevel::None => "not open to children's social care",
+            SocialCareLevel::NotOpen => "not open to children's social care",
             SocialCareLevel::EarlyHelp => "early help",
             SocialCareLevel::ChildInNeed => "child in need",
             SocialCareLevel::ChildProtectionPlan => "child protection plan",
@@ -451,7 +513,7 @@ impl SocialCareLevel {
     /// The clear status word stored in the record's index (a fixed word, no personal data).
     pub fn word(&self) -> &'static str {
         match self {
-            SocialCareLevel::None => "none",
+            SocialCareLevel::NotOpen => "none",
             SocialCareLevel::EarlyHelp => "early_help",
             SocialCareLevel::ChildInNeed => "child_in_need",
             SocialCareLevel::ChildProtectionPlan => "child_protection_plan",
@@ -462,6 +524,7 @@ impl SocialCareLevel {
 
 /// What is entered to record a child's social care status.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewSocialCareStatus {
     /// The level.
     pub level: SocialCareLevel,
@@ -529,7 +592,7 @@ impl SocialCareStatus {
     /// What the chronology and the shell show.
     pub fn summary(&self) -> String {
         let worker = match (&self.social_worker, self.level) {
-            (_, SocialCareLevel::None) => String::new(),
+            (_, SocialCareLevel::NotOpen) => String::new(),
             (Some(w), _) => format!("; {}", w.describe()),
             (None, _) => "; social worker not recorded".to_owned(),
         };

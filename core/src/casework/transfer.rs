@@ -116,6 +116,34 @@ pub enum TransferStatus {
     },
 }
 
+/// A transfer of care as the sender's screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TransferSummary {
+    /// The share that carried it.
+    pub share_id: ShareId,
+    /// The receiving team's name.
+    pub team_name: String,
+    /// When acknowledgement is due.
+    pub due_at: DateTime<Utc>,
+    /// Whether the receiving team acknowledged it.
+    pub transferred: bool,
+    /// "Transferred to … on …" or "… not yet acknowledged" ([`TransferRecord::summary`]).
+    pub summary: String,
+}
+
+impl From<TransferRecord> for TransferSummary {
+    fn from(record: TransferRecord) -> Self {
+        TransferSummary {
+            share_id: record.share,
+            transferred: record.is_complete(),
+            summary: record.summary(),
+            due_at: record.due_at,
+            team_name: record.team_name,
+        }
+    }
+}
+
 /// The sender's record of a transfer of care, keyed by the share that carried it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TransferRecord {

@@ -102,6 +102,7 @@ pub struct CallOutcomeInput {
 
 /// What was recorded after the call.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CallOutcomeRecord {
     /// When the outcome was recorded.
     pub recorded_at: DateTime<Utc>,
@@ -208,6 +209,7 @@ pub struct CallShareContext {
 
 /// One call to a team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CallLog {
     /// This entry's id.
     pub id: CallLogId,

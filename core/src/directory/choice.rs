@@ -60,6 +60,7 @@ impl CallReason {
 
 /// What the shell needs to place the call and say why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CallTarget {
     /// The team the practitioner asked to reach.
     pub for_team: TeamId,
@@ -79,6 +80,9 @@ pub struct CallTarget {
     pub reason: CallReason,
     /// The reason in words, for the practitioner.
     pub explanation: String,
+    /// Whether someone is expected to answer ([`CallReason::expects_answer`]): false when
+    /// nothing is open now, so the shell can say the call may go unanswered.
+    pub expects_answer: bool,
 }
 
 /// Why no number could be chosen.
@@ -148,6 +152,7 @@ pub fn choose_number(
         tel_uri: pick.number.tel_uri(),
         number: pick.number.clone(),
         label: pick.label,
+        expects_answer: pick.reason.expects_answer(),
         reason: pick.reason,
         // The dialler may not dial `;ext=`: the practitioner is told which extension to ask
         // for.

@@ -44,7 +44,7 @@ pub use choice::{choose_number, CallReason, CallTarget, NumberChoiceError};
 pub use contacts::{Directory, DirectoryChange, DirectoryError, DirectoryPatch};
 pub use hours::{BankHolidayHours, HoursError, OpeningHours, TimeRange};
 pub use import::{export, parse, ImportError, LineProblem, LineProblemKind};
-pub use model::{Organisation, Service, Team, TeamNumbers};
+pub use model::{Organisation, Service, Team, TeamNumbers, TeamSummary};
 // Value types the directory's records are made of, owned by the model (a leaf): re-exported
 // so the directory reads as one vocabulary.
 pub use crate::model::{

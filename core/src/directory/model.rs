@@ -16,6 +16,7 @@ use crate::model::{OdsCode, OrganisationId, OrganisationKind, PhoneNumber, TeamI
 
 /// The service a team provides: how practitioners search for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Service {
     /// Community or hospital midwifery.
@@ -120,6 +121,29 @@ pub struct Team {
     /// absent, an emergency duty team of the same organisation is used.
     #[serde(default)]
     pub out_of_hours_team: Option<TeamId>,
+}
+
+/// A team as a list shows it (the contacts search, the set-up screen, receiving teams for a
+/// transfer): its id, its name and its service in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TeamSummary {
+    /// The team's id (shares and calls are addressed to it).
+    pub id: TeamId,
+    /// The team's name.
+    pub name: String,
+    /// The service it provides, in words.
+    pub service: String,
+}
+
+impl From<&Team> for TeamSummary {
+    fn from(team: &Team) -> Self {
+        TeamSummary {
+            id: team.id,
+            name: team.name.clone(),
+            service: team.service.label().to_owned(),
+        }
+    }
 }
 
 impl Team {

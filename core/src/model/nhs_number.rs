@@ -115,6 +115,26 @@ impl NhsNumber {
     }
 }
 
+/// A validated NHS number in its two written forms, as a capture screen shows it while the
+/// number is typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ValidNhsNumber {
+    /// The ten digits, no separators.
+    pub digits: String,
+    /// The 3-3-4 spaced form for display.
+    pub formatted: String,
+}
+
+impl From<&NhsNumber> for ValidNhsNumber {
+    fn from(number: &NhsNumber) -> Self {
+        ValidNhsNumber {
+            digits: number.as_digits().to_owned(),
+            formatted: number.formatted(),
+        }
+    }
+}
+
 /// The modulus-11 check digit of nine digits, or `None` when the check value is 10.
 /// Digits must each be 0..=9.
 fn check_digit(first_nine: &[u8]) -> Option<u8> {

@@ -94,6 +94,7 @@ pub struct NewObservation {
 
 /// Why and by whom an observation was closed (no longer open for handover).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Closure {
     /// When.
     pub at: DateTime<Utc>,
@@ -105,6 +106,7 @@ pub struct Closure {
 
 /// A captured observation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Observation {
     /// Identifier.
     pub id: ObservationId,

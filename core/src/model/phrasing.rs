@@ -25,6 +25,7 @@ const FILLER_WORDS: &str = include_str!("../../data/filler_words.txt");
 
 /// A prompt shown at capture and stored with the record. Never blocks capture.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "warning")]
 pub enum CaptureWarning {
     /// The description is only stock phrases and filler: it says nothing about what was seen.
@@ -134,6 +135,15 @@ pub enum StatementKind<'a> {
         /// What the opinion is based on.
         basis: Option<&'a str>,
     },
+}
+
+/// The prompts for a description and how it is known, as a screen shows them while the
+/// practitioner types: [`capture_warnings`] in words, in the same order.
+pub fn capture_prompts(description: &str, kind: StatementKind<'_>) -> Vec<CapturePrompt> {
+    capture_warnings(description, kind)
+        .into_iter()
+        .map(CapturePrompt::from)
+        .collect()
 }
 
 /// Every prompt that applies to a description and how it is known, in a stable order

@@ -71,6 +71,7 @@ impl FromStr for EnvelopeId {
 /// What an envelope carries. Closed list: a server answers an unknown kind with
 /// [`crate::sync::RejectCode::UnknownKind`], so adding a kind is a visible protocol addition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum EnvelopeKind {
     /// Information shared with one or more teams; `due_at` is when an acknowledgement is due.

@@ -450,6 +450,7 @@ pub struct EncryptionKeyRequest {
 /// device nobody expected (added to a team by a compromised server) stands out on every phone
 /// and in the admin CLI (docs/security.md, "Threat model").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum RosterChangeKind {
     /// The device appears for the first time.
@@ -479,6 +480,7 @@ impl RosterChangeKind {
 
 /// One device's change in a roster version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RosterChange {
     /// What changed.
     pub kind: RosterChangeKind,

@@ -37,6 +37,7 @@ pub enum ContactRef {
 
 /// What is recorded when an item is marked done.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DoneDetail {
     /// A written note (required for `text` items).
     pub note: Option<String>,
@@ -46,6 +47,7 @@ pub struct DoneDetail {
 
 /// Where an item stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum ItemState {
     /// Not yet dealt with.
@@ -72,6 +74,7 @@ pub enum ItemState {
 
 /// One item on a checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChecklistItem {
     /// Key (from the template, or `concern:<observation id>`).
     pub key: String,
@@ -89,6 +92,7 @@ pub struct ChecklistItem {
 
 /// Who completed the checklist and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Completion {
     /// By whom.
     pub by: PractitionerId,
@@ -98,6 +102,7 @@ pub struct Completion {
 
 /// A checklist for one person, started from a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Checklist {
     /// Identifier.
     pub id: ChecklistId,

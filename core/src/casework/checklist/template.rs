@@ -24,6 +24,7 @@ pub enum ChecklistKind {
 
 /// What an item needs recorded to be marked done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum DetailKind {
     /// Nothing beyond who and when.

@@ -105,6 +105,68 @@ pub struct ChronologyEntry {
     pub summary: String,
 }
 
+/// One line of a child's chronology as a screen shows it: the entry flattened, its kind as a
+/// word and its record id, when it has one, as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChronologyLine {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// What it records: `observation`, `voice_of_child`, `share`, `acknowledgement`,
+    /// `referral`, `referral_decision`, `escalation_step`, `meeting`, `call`,
+    /// `team_around_child` or `social_care_status`.
+    pub kind: String,
+    /// The record's id, when it has one of its own.
+    pub record_id: Option<String>,
+    /// An observation's severity.
+    pub severity: Option<Severity>,
+    /// An observation's category.
+    pub category: Option<ConcernCategory>,
+    /// What the practitioner reads.
+    pub summary: String,
+}
+
+impl From<ChronologyEntry> for ChronologyLine {
+    fn from(value: ChronologyEntry) -> Self {
+        let (kind, record_id, severity, category) = match value.kind {
+            EntryKind::Observation {
+                id,
+                category,
+                severity,
+            } => (
+                "observation",
+                Some(id.to_string()),
+                Some(severity),
+                Some(category),
+            ),
+            EntryKind::VoiceOfChild { id } => ("voice_of_child", Some(id.to_string()), None, None),
+            EntryKind::Share { id, .. } => ("share", Some(id.to_string()), None, None),
+            EntryKind::Acknowledgement { share } => {
+                ("acknowledgement", Some(share.to_string()), None, None)
+            }
+            EntryKind::Referral { id } => ("referral", Some(id.to_string()), None, None),
+            EntryKind::ReferralDecision { referral, .. } => {
+                ("referral_decision", Some(referral.to_string()), None, None)
+            }
+            EntryKind::EscalationStep { referral, .. } => {
+                ("escalation_step", Some(referral.to_string()), None, None)
+            }
+            EntryKind::Meeting { .. } => ("meeting", None, None, None),
+            EntryKind::Call { .. } => ("call", None, None, None),
+            EntryKind::TeamAroundChild => ("team_around_child", None, None, None),
+            EntryKind::SocialCareStatus => ("social_care_status", None, None, None),
+        };
+        ChronologyLine {
+            at: value.at,
+            kind: kind.to_owned(),
+            record_id,
+            severity,
+            category,
+            summary: value.summary,
+        }
+    }
+}
+
 impl ChronologyEntry {
     /// An observation, at the time it was observed.
     pub fn from_observation(observation: &Observation, household: Option<HouseholdId>) -> Self {

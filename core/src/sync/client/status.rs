@@ -36,6 +36,7 @@ pub struct SyncProgress {
 /// A sync found that the regional server's data had gone back to an earlier copy (a pull
 /// position it no longer held, or accepted items missing from it) and put it right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ServerRestoreNotice {
     /// When the sync found it (device clock).
     pub detected_at: DateTime<Utc>,
@@ -58,6 +59,7 @@ impl ServerRestoreNotice {
 
 /// One envelope the server refused, as the user sees it: kept until fixed or discarded.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RejectedItem {
     /// The envelope id (to fix or discard it).
     pub id: EnvelopeId,
@@ -73,6 +75,7 @@ pub struct RejectedItem {
 
 /// A pulled item this app could not understand: shown, never silently skipped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UnreadableItem {
     /// The envelope id (or `directory vN`).
     pub id: String,
@@ -101,6 +104,7 @@ impl UnreadableItem {
 /// The header of an envelope this device could not open: who sent what kind to whom, how
 /// urgent, when an answer is due, and whether an acknowledgement of it has since been pulled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UnreadableHeader {
     /// What it carries.
     pub kind: EnvelopeKind,
@@ -148,6 +152,7 @@ pub enum SyncSummary {
 
 /// The sync state a UI can show.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SyncStatus {
     /// The headline.
     pub summary: SyncSummary,

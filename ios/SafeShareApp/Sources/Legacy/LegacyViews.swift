@@ -43,21 +43,23 @@ struct ChecklistView: View {
                 TextField("Note or reason", text: $note)
             }
             ForEach(lists, id: \.id) { list in
-                Section(list.title + (list.completed ? " (complete)" : "")) {
+                Section(list.title + (list.completed != nil ? " (complete)" : "")) {
                     ForEach(list.items, id: \.key) { item in
                         VStack(alignment: .leading, spacing: 6) {
                             Text(item.text)
-                            if item.state == .open {
+                            if case .open = item.state {
                                 if item.detail == .none || item.detail == .text {
                                     BigButton("Done") { act { _ = try session.checklists().checklistMarkDone(checklistId: list.id, key: item.key, note: note.isEmpty ? nil : note, contacts: []) } }
                                 }
                                 BigButton("Not applicable") { act { _ = try session.checklists().checklistMarkNotApplicable(checklistId: list.id, key: item.key, reason: note) } }
+                            } else if case .done = item.state {
+                                Text("done").foregroundStyle(.secondary)
                             } else {
-                                Text(item.state == .done ? "done" : "not applicable").foregroundStyle(.secondary)
+                                Text("not applicable").foregroundStyle(.secondary)
                             }
                         }
                     }
-                    if !list.completed { BigButton("Complete checklist") { act { _ = try session.checklists().completeChecklist(checklistId: list.id) } } }
+                    if list.completed == nil { BigButton("Complete checklist") { act { _ = try session.checklists().completeChecklist(checklistId: list.id) } } }
                 }
             }
             if let message { Text(message).foregroundStyle(.red) }

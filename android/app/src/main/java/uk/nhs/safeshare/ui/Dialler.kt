@@ -6,7 +6,7 @@ import android.content.Intent
 import android.content.pm.PackageManager
 import android.net.Uri
 import androidx.core.content.ContextCompat
-import uniffi.safeshare.CallTarget
+import uniffi.safeshare_core.CallTarget
 
 /**
  * One-tap call with the core's chosen number: ACTION_CALL when the practitioner granted the

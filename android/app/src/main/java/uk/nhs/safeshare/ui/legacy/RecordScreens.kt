@@ -25,8 +25,8 @@ import uk.nhs.safeshare.ui.ItemCard
 import uk.nhs.safeshare.ui.describe
 import uk.nhs.safeshare.ui.offMain
 import uniffi.safeshare_core.ChecklistKind
-import uniffi.safeshare.ItemDetail
-import uniffi.safeshare.ItemState
+import uniffi.safeshare_core.DetailKind
+import uniffi.safeshare_core.ItemState
 import uniffi.safeshare_core.SafeShareException
 import uniffi.safeshare.Session
 
@@ -63,20 +63,20 @@ fun ChecklistScreen(session: Session, person: String) {
         OutlinedTextField(note, { note = it }, label = { Text("Note or reason") }, modifier = BigTarget)
         lists?.onSuccess { all ->
             all.forEach { list ->
-                ItemCard(list.title + if (list.completed) " (complete)" else "") {
+                ItemCard(list.title + if (list.completed != null) " (complete)" else "") {
                     list.items.forEach { item ->
                         val state = when (val s = item.state) {
                             ItemState.Open -> if (item.required) "required" else "optional"
-                            ItemState.Done -> "done"
+                            is ItemState.Done -> "done"
                             is ItemState.NotApplicable -> "not applicable: ${s.reason}"
                         }
                         Text("${item.text} — $state")
-                        if (item.state == ItemState.Open && item.detail != ItemDetail.CONTACTS && item.detail != ItemDetail.CONTACTS_WITH_OUT_OF_HOURS) {
+                        if (item.state == ItemState.Open && item.detail != DetailKind.CONTACTS && item.detail != DetailKind.CONTACTS_WITH_OUT_OF_HOURS) {
                             BigButton("Done") { act { session.checklists().checklistMarkDone(list.id, item.key, note.ifBlank { null }, emptyList()) } }
                         }
                         if (item.state == ItemState.Open) BigButton("Not applicable") { act { session.checklists().checklistMarkNotApplicable(list.id, item.key, note) } }
                     }
-                    if (!list.completed) BigButton("Complete checklist") { act { session.checklists().completeChecklist(list.id) } }
+                    if (list.completed == null) BigButton("Complete checklist") { act { session.checklists().completeChecklist(list.id) } }
                 }
             }
         }?.onFailure { Text(describe(it)) }

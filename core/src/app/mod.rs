@@ -64,6 +64,7 @@ mod sync;
 mod team_around_child;
 mod transfer;
 
+pub(crate) use attention::AlertScan;
 pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
 pub use capture::{
     Captured, NewObservationInput, NewVoiceNoteInput, ObservationCorrection, ShareRequest,

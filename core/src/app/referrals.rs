@@ -250,6 +250,7 @@ impl Session {
                 Ok::<_, AppError>(())
             })
         })?;
+        self.notify_recorded(super::ChangeCause::ReferralDecisionRecorded);
         self.referral(id)
     }
 
@@ -276,6 +277,7 @@ impl Session {
                 Ok::<_, AppError>(())
             })
         })?;
+        self.notify_recorded(super::ChangeCause::EscalationRecorded);
         self.referral(id)
     }
 
@@ -321,6 +323,7 @@ impl Session {
                 Ok::<_, AppError>(())
             })
         })?;
+        self.notify_recorded(super::ChangeCause::EscalationRecorded);
         self.referral(id)
     }
 
@@ -344,6 +347,7 @@ impl Session {
                 Ok::<_, AppError>(())
             })
         })?;
+        self.notify_recorded(super::ChangeCause::EscalationRecorded);
         self.referral(id)
     }
 }

@@ -664,3 +664,72 @@ fn a_steady_today_decrypts_only_what_it_shows() {
             .unwrap()
     );
 }
+
+#[test]
+fn a_store_from_before_migration_4_is_back_filled_and_gives_the_same_today() {
+    let region = region();
+    let start = utc(2026, 11, 2, 9, 0);
+    let device = midwife(&region, start);
+    let a = family(&device.session);
+    let b = family(&device.session);
+    capture(&device, a.baby.id, Severity::Concern, Some(region.health_visiting));
+    capture(&device, b.baby.id, Severity::ImmediateRisk, Some(region.health_visiting));
+    for _ in 0..3 {
+        capture(&device, b.baby.id, Severity::LowLevelConcern, None);
+    }
+    device
+        .session
+        .start_visit(a.household.id, home(), Vec::new(), None)
+        .unwrap();
+    device
+        .session
+        .record_referral(NewReferralInput {
+            about: a.baby.id,
+            front_door: region.front_door,
+            sent_at: None,
+            summary: "Neglect: home conditions poor.".into(),
+            channel: ReferralChannel::Phone,
+        })
+        .unwrap();
+    let at = start + Duration::hours(30);
+    device.clock.set(at);
+    let expected = device.session.today_screen().unwrap();
+    assert!(expected.attention.len() >= 3, "{expected:?}");
+    let Device {
+        dir,
+        path,
+        secrets,
+        identity,
+        session,
+        ..
+    } = device;
+    drop(session);
+    // Back to schema 3, as a store written before this release.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE due_items; ALTER TABLE open_items DROP COLUMN alerts;
+             DELETE FROM state WHERE name = 'due_items.basis'; PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    }
+    let clock = Arc::new(FixedClock::new(at));
+    let session = Session::open(
+        &path,
+        secrets.clone(),
+        clock.clone(),
+        identity.clone(),
+        Some(region.directory.clone()),
+    )
+    .unwrap();
+    assert_eq!(session.today_screen().unwrap(), expected);
+    let mut n = 0;
+    let mut when = start;
+    while when < start + Duration::days(4) {
+        compare(&session, &clock, when, n % 2 == 0);
+        n += 1;
+        when += Duration::hours(2);
+    }
+    drop(session);
+    drop(dir);
+}

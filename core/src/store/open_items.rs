@@ -347,10 +347,11 @@ impl WriteTx<'_> {
 }
 
 impl super::FieldStore {
-    /// The earliest window start after `after` among the due items: when a record not listed
-    /// now (a share's acknowledgement, a referral's decision or an escalation step coming
-    /// within the "soon" window, a visit's day) can next be. Reads no personal data, so it is
-    /// not audited. Windows are worked out by a reading, so ask after one.
+    /// The earliest window start after `after` among the due items "needs attention now"
+    /// reads (not visits): when a record not listed now (a share's acknowledgement, a
+    /// referral's decision or an escalation step coming within the "soon" window) can next
+    /// be. Reads no personal data, so it is not audited. Windows are worked out by a reading,
+    /// so ask after one.
     pub fn next_show_from_after(
         &self,
         after: DateTime<Utc>,
@@ -358,7 +359,8 @@ impl super::FieldStore {
         let conn = self.lock()?;
         let next: Option<String> = conn
             .prepare_cached(
-                "SELECT MIN(show_from) FROM due_items WHERE state = 'open' AND show_from > ?1",
+                "SELECT MIN(show_from) FROM due_items
+                 WHERE state = 'open' AND show_from > ?1 AND kind != 'visit'",
             )?
             .query_row([time_to_sql(after)], |row| row.get(0))?;
         next.as_deref().map(time_from_sql).transpose()

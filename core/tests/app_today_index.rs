@@ -672,8 +672,18 @@ fn a_store_from_before_migration_4_is_back_filled_and_gives_the_same_today() {
     let device = midwife(&region, start);
     let a = family(&device.session);
     let b = family(&device.session);
-    capture(&device, a.baby.id, Severity::Concern, Some(region.health_visiting));
-    capture(&device, b.baby.id, Severity::ImmediateRisk, Some(region.health_visiting));
+    capture(
+        &device,
+        a.baby.id,
+        Severity::Concern,
+        Some(region.health_visiting),
+    );
+    capture(
+        &device,
+        b.baby.id,
+        Severity::ImmediateRisk,
+        Some(region.health_visiting),
+    );
     for _ in 0..3 {
         capture(&device, b.baby.id, Severity::LowLevelConcern, None);
     }

@@ -145,6 +145,9 @@ fn settled_by_call(share: &StoredShare) -> bool {
         && share.record.acknowledgement.is_none()
 }
 
+/// Who each referral read is about.
+pub(crate) type ReferralChildren = Vec<(ReferralId, PersonId)>;
+
 /// What "needs attention now" reads from the store for one refresh.
 struct AttentionRecords {
     referrals: Vec<ReferralRecord>,
@@ -256,7 +259,7 @@ impl Session {
         &self,
         now: chrono::DateTime<chrono::Utc>,
         scan: AlertScan,
-    ) -> Result<(Vec<AttentionNow>, Vec<(ReferralId, PersonId)>), AppError> {
+    ) -> Result<(Vec<AttentionNow>, ReferralChildren), AppError> {
         let identity = self.identity();
         let thresholds = self.config().patterns;
         let practitioner = identity.practitioner;

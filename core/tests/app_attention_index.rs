@@ -306,7 +306,7 @@ fn a_store_from_before_the_index_is_back_filled_on_open_and_thresholds_changes_a
     // Put the file back to schema 2: no index table, as a store made before this release.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE open_items; PRAGMA user_version = 2;")
+        conn.execute_batch("DROP TABLE open_items; DROP TABLE due_items; PRAGMA user_version = 2;")
             .unwrap();
     }
     let clock = Arc::new(FixedClock::new(at));

@@ -1,9 +1,10 @@
 // Change notification across the boundary (issue 17 item 4), on a real JVM against the real
 // library: a Kotlin listener hears a visit's capture (and rebuilds Today from inside the event,
-// as a shell does), the midwife's phone hears the share arrive and her acknowledgement goes
-// back through the view records, the sender hears it arrive, and a deadline passing is heard at
-// the instant checkDeadlines named. A listener that throws leaves the capture stored and the
-// session working. No polling: every redraw below is driven by an event.
+// as a shell does), the midwife's phone hears the share arrive, her acknowledgement through
+// the view records is heard on her phone and goes back, the sender hears it arrive, and a
+// deadline passing is heard at the instant checkDeadlines named. A listener that throws
+// leaves the capture stored and the session working. No polling: every redraw below is
+// driven by an event.
 import uniffi.safeshare.*
 import uniffi.safeshare_core.*
 import java.io.File
@@ -100,6 +101,8 @@ val readBack = ReadBack("Alex, 2, at 1 Example Street", "Asthma inhaler expired;
 val acknowledge = midwife.shares().incomingShareScreen(share.share, readBack).actions.single()
 check(acknowledge.enabled && acknowledge.kind == IncomingActionKind.Acknowledge(share.share)) { "acknowledge $acknowledge" }
 midwife.shares().acknowledgeShare(share.share, readBack)
+events = midwifeListener.take()
+check(events.map { it.cause } == listOf(ChangeCause.ACKNOWLEDGEMENT_RECORDED) && ScreenName.INCOMING_SHARES in events.single().screens) { "acknowledgement events $events" }
 
 // --- back on the sender's phone: the acknowledgement is heard and Today is rebuilt -----------
 SessionTools(midwife).pendingEnvelopes().forEach { SessionTools(hv).applyInbound(it) }

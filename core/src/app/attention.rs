@@ -7,6 +7,15 @@
 //! phone a team carries the directory's choice of number for that same instant
 //! ([`crate::directory::choose_number`]), so the shell shows one button that dials.
 //!
+//! The records are reached through the store's open-items index (`crate::store` `open_items`):
+//! only shares, referrals and escalation ladders whose window holds the instant, and only the
+//! children who may have pattern alerts (their alerts opened from a sealed summary once worked
+//! out), are decrypted. Each window comes from the rule's own `*_listed_from` answer, and the
+//! records reach the rule in the order a full list gives them, so the answer is the full
+//! scan's (kept as the test oracle, [`Session::needs_attention_by_full_scan`]). The practitioner,
+//! teams and settings the windows were worked out with are kept; a session that differs works
+//! them all out again.
+//!
 //! A share whose escalation was closed by a logged call that reached the team (spoke, with a
 //! read-back: [`crate::directory::call_closing_escalation`]) no longer produces "call now".
 //!
@@ -19,28 +28,38 @@ use super::records::{
 use super::review::outstanding_alerts;
 use super::{AppError, Session, StorageFault};
 use crate::casework::decision::DecisionRecord;
+use crate::casework::transfer::TransferRecord;
 use crate::clock::FixedClock;
 use crate::directory::{
     call_closing_escalation, choose_number, CallLog, CallLogId, CallOutcomeInput, CallShareContext,
     CallTarget,
 };
 use crate::model::{Person, PersonId, PersonRole, ReferralId, ShareId, TeamId};
+use crate::rules::acknowledgement::ShareRecord;
 use crate::rules::attention::{self, AttentionItem, AttentionKind, Caseload, UnreadableShare};
+use crate::rules::attention::{AttentionSettings, ListedFrom};
+use crate::rules::escalation::EscalationLadder;
 use crate::rules::patterns::{PatternAlert, PatternThresholds};
+use crate::rules::referral::ReferralRecord;
+use crate::rules::working_time::WorkingTime;
 use crate::store::StoredRecord;
 use crate::store::{ListFilter, Record, WriteTx};
+use crate::store::{ShowWindow, StoreError};
 use crate::sync::{EnvelopeId, EnvelopeKind};
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
 
 use super::bodies::{self, CallRecordBody, BODY_VERSION};
 use super::shares::EnvelopeSpec;
 
-/// How the outstanding pattern alerts are gathered.
+/// How "needs attention now" (and Today's visits) reach the store's records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AlertScan {
-    /// Only the people the open-items index names (`crate::store` `open_items`).
+pub(crate) enum AlertScan {
+    /// Only what the open-items index says can be listed (`crate::store` `open_items`):
+    /// the people who may have alerts and the records whose window holds the instant.
     Indexed,
-    /// Every person on the device (the test oracle).
+    /// Every person, share, referral, ladder and visit on the device (the test oracle).
     Full,
 }
 
@@ -49,8 +68,9 @@ enum AlertScan {
 const INDEX_THRESHOLDS: &str = "open_items.pattern_thresholds";
 
 /// Outstanding alerts about the children the open-items index names, and those children.
-/// Equal to [`full_scan_alerts`]: a person without a row has no outstanding alert (see the
-/// `open_items` module for why), and the candidates come in the order of a person list.
+/// Equal to [`full_scan_alerts`]: a person without a row has no outstanding alert, a person
+/// whose alerts were worked out with nothing written about them since still has those (see
+/// the `open_items` module for why), and the candidates come in the order of a person list.
 fn indexed_alerts(
     tx: &mut WriteTx<'_>,
     thresholds: &PatternThresholds,
@@ -67,8 +87,16 @@ fn indexed_alerts(
     tx.prune_pattern_alert_rows()?;
     let mut alerts = Vec::new();
     let mut children = Vec::new();
-    for id in tx.pattern_alert_candidates()? {
-        let person: Person = tx.get::<Person>(Person::KIND, &id)?.body;
+    for candidate in tx.pattern_alert_candidates::<PatternAlert>()? {
+        if let Some(cached) = candidate.alerts {
+            // Only a child's alerts are kept, and a change of role is a write (so stale).
+            let child = PersonId::from_str(&candidate.person)
+                .map_err(|_| StoreError::Corrupt("open item is not a person id".into()))?;
+            children.push(child);
+            alerts.extend(cached);
+            continue;
+        }
+        let person: Person = tx.get::<Person>(Person::KIND, &candidate.person)?.body;
         let found = if is_child(&person) {
             let found = outstanding_alerts(tx, &person, thresholds, actor)?;
             children.push(person.id);
@@ -77,10 +105,57 @@ fn indexed_alerts(
             Vec::new()
         };
         // After `outstanding_alerts`, whose "shown" records marked the person stale again.
-        tx.set_pattern_alerts_found(&id, !found.is_empty())?;
+        tx.set_pattern_alerts_found(&candidate.person, &found)?;
         alerts.extend(found);
     }
     Ok((alerts, children))
+}
+
+/// What the due-item windows were worked out with: a change of any of it marks them all
+/// stale (a sealed state value, compared on each reading).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct DueBasis {
+    practitioner: crate::model::PractitionerId,
+    teams: Vec<TeamId>,
+    attention: AttentionSettings,
+    working_time: WorkingTime,
+}
+
+/// The state value holding the [`DueBasis`] the `due_items` windows were worked out with.
+const DUE_BASIS: &str = "due_items.basis";
+
+/// A rule's answer as the window the index keeps.
+pub(crate) fn show_window(listed: ListedFrom) -> Option<ShowWindow> {
+    match listed {
+        ListedFrom::Never => None,
+        ListedFrom::Always => Some(ShowWindow::ALWAYS),
+        ListedFrom::From(from) => Some(ShowWindow {
+            from: Some(from),
+            until: None,
+        }),
+    }
+}
+
+/// An outgoing share whose team was reached by phone with a read-back, not yet acknowledged
+/// in the app: no more "call now" for it. Once the team also acknowledges in the app, its
+/// read-back is checked like any other.
+fn settled_by_call(share: &StoredShare) -> bool {
+    share.direction == ShareDirection::Outgoing
+        && share.reached_by_call.is_some()
+        && share.record.acknowledgement.is_none()
+}
+
+/// Who each referral read is about.
+pub(crate) type ReferralChildren = Vec<(ReferralId, PersonId)>;
+
+/// What "needs attention now" reads from the store for one refresh.
+struct AttentionRecords {
+    referrals: Vec<ReferralRecord>,
+    ladders: Vec<EscalationLadder>,
+    shares: Vec<ShareRecord>,
+    alerts: Vec<PatternAlert>,
+    children: Vec<PersonId>,
+    transfers: Vec<(TransferRecord, StoredShare)>,
 }
 
 /// Outstanding alerts about every child on the device, read in full (the test oracle).
@@ -294,45 +369,117 @@ impl Session {
         now: chrono::DateTime<chrono::Utc>,
         scan: AlertScan,
     ) -> Result<Vec<AttentionNow>, AppError> {
+        Ok(self.attention_with_referrals(now, scan)?.0)
+    }
+
+    /// "Needs attention now" at `now`, with who each referral read is about (the Today
+    /// screen's call to chase a referral joins that child's chronology).
+    pub(crate) fn attention_with_referrals(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        scan: AlertScan,
+    ) -> Result<(Vec<AttentionNow>, ReferralChildren), AppError> {
         let identity = self.identity();
         let thresholds = self.config().patterns;
-        // One transaction for every read (referrals, ladders, shares, alerts): one commit, so
-        // one fsync of the audit rows, per refresh rather than one per list.
-        let (referrals, ladders, shares, alerts, children) = self.with_store(|store| {
-            store.write(identity.practitioner, |tx| {
+        let practitioner = identity.practitioner;
+        let mut teams = identity.team_ids();
+        teams.sort();
+        teams.dedup();
+        let settings = self.config().attention;
+        let rule = self.rules();
+        // One transaction for every read (referrals, ladders, shares, alerts, transfers): one
+        // commit, so one fsync of the audit rows, per refresh rather than one per list.
+        let read = self.with_store(|store| {
+            store.write(practitioner, |tx| {
                 let all = ListFilter::default();
-                let referrals: Vec<_> = tx
-                    .list::<StoredReferral>(StoredReferral::KIND, &all)?
-                    .into_iter()
-                    .map(|r| r.body.record)
-                    .collect();
-                let ladders: Vec<_> = tx
-                    .list::<StoredEscalation>(StoredEscalation::KIND, &all)?
-                    .into_iter()
-                    .map(|r| r.body.ladder)
-                    .collect();
-                let shares: Vec<_> = tx
-                    .list::<StoredShare>(StoredShare::KIND, &all)?
-                    .into_iter()
-                    .map(|r| r.body)
-                    .filter(|s| {
-                        // Reached by phone with a read-back: no more "call now" for it. Once
-                        // the team also acknowledges in the app, its read-back is checked like
-                        // any other.
-                        !(s.direction == ShareDirection::Outgoing
-                            && s.reached_by_call.is_some()
-                            && s.record.acknowledgement.is_none())
-                    })
-                    .map(|s| s.record)
-                    .collect();
-                let (alerts, children) = match scan {
-                    AlertScan::Indexed => indexed_alerts(tx, &thresholds, identity.practitioner)?,
-                    AlertScan::Full => full_scan_alerts(tx, &thresholds, identity.practitioner)?,
+                let (referrals, ladders, shares) = match scan {
+                    AlertScan::Full => (
+                        tx.list::<StoredReferral>(StoredReferral::KIND, &all)?,
+                        tx.list::<StoredEscalation>(StoredEscalation::KIND, &all)?,
+                        tx.list::<StoredShare>(StoredShare::KIND, &all)?,
+                    ),
+                    AlertScan::Indexed => {
+                        let basis = DueBasis {
+                            practitioner,
+                            teams: teams.clone(),
+                            attention: settings,
+                            working_time: rule.clone(),
+                        };
+                        if tx.get_state::<DueBasis>(DUE_BASIS)?.as_ref() != Some(&basis) {
+                            tx.mark_all_due_items_stale()?;
+                            tx.put_state(DUE_BASIS, &basis)?;
+                        }
+                        let referrals =
+                            tx.list_due::<StoredReferral>(StoredReferral::KIND, now, |tx, r| {
+                                let escalated = tx.is_live(StoredEscalation::KIND, &r.id)?;
+                                Ok(show_window(attention::referral_listed_from(
+                                    &r.body.record,
+                                    practitioner,
+                                    escalated,
+                                    rule,
+                                    &settings,
+                                )))
+                            })?;
+                        let ladders = tx.list_due::<StoredEscalation>(
+                            StoredEscalation::KIND,
+                            now,
+                            |_, r| {
+                                Ok(show_window(attention::escalation_listed_from(
+                                    &r.body.ladder,
+                                    practitioner,
+                                    rule,
+                                    &settings,
+                                )))
+                            },
+                        )?;
+                        let shares =
+                            tx.list_due::<StoredShare>(StoredShare::KIND, now, |_, r| {
+                                if settled_by_call(&r.body) {
+                                    return Ok(None);
+                                }
+                                Ok(show_window(attention::share_listed_from(
+                                    &r.body.record,
+                                    practitioner,
+                                    &teams,
+                                    rule,
+                                    &settings,
+                                )))
+                            })?;
+                        (referrals, ladders, shares)
+                    }
                 };
-                Ok::<_, AppError>((referrals, ladders, shares, alerts, children))
+                let (alerts, children) = match scan {
+                    AlertScan::Indexed => indexed_alerts(tx, &thresholds, practitioner)?,
+                    AlertScan::Full => full_scan_alerts(tx, &thresholds, practitioner)?,
+                };
+                let transfers = super::transfer::pending_transfers(tx)?;
+                Ok::<_, AppError>(AttentionRecords {
+                    referrals: referrals.into_iter().map(|r| r.body.record).collect(),
+                    ladders: ladders.into_iter().map(|r| r.body.ladder).collect(),
+                    shares: shares
+                        .into_iter()
+                        .map(|r| r.body)
+                        .filter(|s| !settled_by_call(s))
+                        .map(|s| s.record)
+                        .collect(),
+                    alerts,
+                    children,
+                    transfers,
+                })
             })
         })?;
-        let teams = identity.team_ids();
+        let AttentionRecords {
+            referrals,
+            ladders,
+            shares,
+            alerts,
+            children,
+            transfers,
+        } = read;
+        let referral_children: Vec<(ReferralId, PersonId)> = referrals
+            .iter()
+            .map(|r| (r.referral.id, r.referral.about))
+            .collect();
         let unreadable_shares = self.unreadable_shares(&identity)?;
         let caseload = Caseload {
             referrals: &referrals,
@@ -351,9 +498,9 @@ impl Session {
             &self.config().attention,
             now,
         )?;
-        super::transfer::transfer_attention(self, &mut items, now)?;
+        super::transfer::transfer_attention(transfers, &mut items, now);
         let directory = self.directory();
-        Ok(items
+        let items = items
             .into_iter()
             .map(|item| {
                 let team = match &item.kind {
@@ -381,7 +528,8 @@ impl Session {
                     call_problem,
                 }
             })
-            .collect())
+            .collect();
+        Ok((items, referral_children))
     }
 
     /// The shares to this practitioner's teams that the sync status lists as not readable on
@@ -482,7 +630,7 @@ impl Session {
         share_context: Option<CallShareContext>,
     ) -> Result<CallOutcomeReport, AppError> {
         let identity = self.identity();
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(identity.practitioner, |tx| {
                 let current: Record<StoredCall> = tx.get(StoredCall::KIND, call)?;
                 let mut stored = current.body;
@@ -532,7 +680,8 @@ impl Session {
                     closed_share,
                 })
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::CallOutcomeRecorded, result)
     }
 
     /// Every call logged on this device, oldest first.

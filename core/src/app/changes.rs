@@ -6,14 +6,19 @@
 //! ([`Session::check_deadlines`]). Events are sent for:
 //! - a capture stored (observation or voice of the child, and the share sent with it);
 //! - a sync that pulled envelopes, or one envelope applied as if pulled;
+//! - an action of the practitioner's recorded: an acknowledgement (with its read-back), a
+//!   read-back checked, a referral decision, an escalation opened or a step taken, a call's
+//!   outcome, the person a received share is about taken on (a transfer of care's child);
 //! - a deadline passed: "needs attention now" changed with no write (an item became due soon
 //!   or overdue). How it is detected: the shell calls [`Session::check_deadlines`] once at
 //!   start and then at the instant it returns (one timer, not a poll); core compares the list
 //!   with the one it saw last and sends an event when an item appeared, left or became
 //!   overdue. The instant returned is the earliest of: an item not yet overdue falling due;
 //!   a clear due time in the store (a share's acknowledgement, a referral's decision) coming
-//!   within the "soon" window or falling due; and at most [`MAX_CHECK_INTERVAL_MINUTES`]
-//!   later, because an escalation step's due time is sealed and so not in the index.
+//!   within the "soon" window or falling due; the earliest window start the open-items index
+//!   holds (an escalation step's due time, sealed in its record, is there); and at most
+//!   [`MAX_CHECK_INTERVAL_MINUTES`] later, for what no index holds (a share this phone cannot
+//!   open, known from the sync status).
 //!
 //! Invariants and why:
 //! - The listener is called after the store's lock is released and with no lock of the
@@ -66,7 +71,59 @@ pub enum ChangeCause {
     Synced,
     /// Time passed a deadline: an item became due soon or overdue, or left the list.
     DeadlinePassed,
+    /// This practitioner acknowledged a share to their team, with a read-back (an
+    /// acknowledgement pulled from another phone comes as [`ChangeCause::Synced`]).
+    AcknowledgementRecorded,
+    /// The sender checked a read-back (confirmed, or marked to correct).
+    ReadBackChecked,
+    /// A decision on a referral was recorded (one not accepted also opens its escalation).
+    ReferralDecisionRecorded,
+    /// An escalation was opened, a step taken, or it was resolved.
+    EscalationRecorded,
+    /// A call's outcome was recorded (which may close an overdue share's escalation).
+    CallOutcomeRecorded,
+    /// The person a received share (a transfer of care, say) is about was taken on to this
+    /// phone's caseload, matched or added.
+    SubjectTakenOn,
 }
+
+/// The screens each cause of a practitioner's own action changes.
+pub(crate) fn screens_for(cause: ChangeCause) -> &'static [ScreenName] {
+    match cause {
+        ChangeCause::CaptureStored => &[ScreenName::Today, ScreenName::Visit],
+        ChangeCause::Synced => &PULLED_SCREENS,
+        ChangeCause::DeadlinePassed => &DEADLINE_SCREENS,
+        // Each of these queues an envelope too, so the sync screen's count changes.
+        ChangeCause::AcknowledgementRecorded => &[
+            ScreenName::Today,
+            ScreenName::IncomingShares,
+            ScreenName::Sync,
+        ],
+        ChangeCause::ReadBackChecked => &[ScreenName::Today, ScreenName::SharesSent],
+        ChangeCause::ReferralDecisionRecorded | ChangeCause::EscalationRecorded => {
+            &[ScreenName::Today, ScreenName::Referrals, ScreenName::Sync]
+        }
+        ChangeCause::CallOutcomeRecorded => &[
+            ScreenName::Today,
+            ScreenName::SharesSent,
+            ScreenName::Contacts,
+            ScreenName::Sync,
+        ],
+        ChangeCause::SubjectTakenOn => &[
+            ScreenName::Today,
+            ScreenName::Visit,
+            ScreenName::IncomingShares,
+        ],
+    }
+}
+
+/// What time passing can change.
+const DEADLINE_SCREENS: [ScreenName; 4] = [
+    ScreenName::Today,
+    ScreenName::IncomingShares,
+    ScreenName::SharesSent,
+    ScreenName::Referrals,
+];
 
 /// Something a screen shows changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +176,26 @@ impl Session {
         *slot = listener;
     }
 
+    /// Tells the listener, if any, that the screens a practitioner's action changes
+    /// ([`screens_for`]) changed because of `cause`, when `result` says the action succeeded;
+    /// passes `result` through.
+    pub(crate) fn notify_if_ok<T, E>(
+        &self,
+        cause: ChangeCause,
+        result: Result<T, E>,
+    ) -> Result<T, E> {
+        if result.is_ok() {
+            self.notify_recorded(cause);
+        }
+        result
+    }
+
+    /// Tells the listener, if any, that a practitioner's action recorded for `cause` changed
+    /// the screens [`screens_for`] names.
+    pub(crate) fn notify_recorded(&self, cause: ChangeCause) {
+        self.notify(cause, screens_for(cause));
+    }
+
     /// Tells the listener, if any, that `screens` changed because of `cause`. Never fails:
     /// the change it reports has already happened.
     pub(crate) fn notify(&self, cause: ChangeCause, screens: &[ScreenName]) {
@@ -159,15 +236,7 @@ impl Session {
             changed
         };
         if changed {
-            self.notify(
-                ChangeCause::DeadlinePassed,
-                &[
-                    ScreenName::Today,
-                    ScreenName::IncomingShares,
-                    ScreenName::SharesSent,
-                    ScreenName::Referrals,
-                ],
-            );
+            self.notify(ChangeCause::DeadlinePassed, &DEADLINE_SCREENS);
         }
         let soon = Duration::minutes(i64::from(self.config().attention.soon_minutes));
         let mut next = now + Duration::minutes(MAX_CHECK_INTERVAL_MINUTES);
@@ -177,6 +246,11 @@ impl Session {
         if let Some(due) = self.with_store(|store| Ok(store.next_due_after(now)?))? {
             // It enters the list when it comes within the window, and turns overdue at `due`.
             next = next.min(if due - soon > now { due - soon } else { due });
+        }
+        // The index's windows, worked out by the reading above: an escalation step's due time
+        // (sealed in its record) is there too.
+        if let Some(from) = self.with_store(|store| Ok(store.next_show_from_after(now)?))? {
+            next = next.min(from);
         }
         // Never "now" again: a check at the same instant would find nothing new.
         let next_check_at = next.max(now + Duration::seconds(1));

@@ -66,6 +66,7 @@ mod sync;
 mod team_around_child;
 mod transfer;
 
+pub(crate) use attention::AlertScan;
 pub use attention::{AttentionNow, AttentionTopic, CallOutcomeReport, CallStart, ListedAttention};
 pub use capture::{
     Captured, CapturedObservation, CapturedVoiceNote, ListedObservation, NewObservationInput,

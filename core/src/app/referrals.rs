@@ -295,6 +295,7 @@ impl Session {
                 Ok::<_, AppError>(())
             })
         })?;
+        self.notify_recorded(super::ChangeCause::ReferralDecisionRecorded);
         self.referral(id)
     }
 
@@ -321,6 +322,7 @@ impl Session {
                 Ok::<_, AppError>(())
             })
         })?;
+        self.notify_recorded(super::ChangeCause::EscalationRecorded);
         self.referral(id)
     }
 
@@ -366,6 +368,7 @@ impl Session {
                 Ok::<_, AppError>(())
             })
         })?;
+        self.notify_recorded(super::ChangeCause::EscalationRecorded);
         self.referral(id)
     }
 
@@ -389,6 +392,7 @@ impl Session {
                 Ok::<_, AppError>(())
             })
         })?;
+        self.notify_recorded(super::ChangeCause::EscalationRecorded);
         self.referral(id)
     }
 }

@@ -370,7 +370,7 @@ impl Session {
     /// acknowledgement to the sender's teams in the same transaction.
     pub fn acknowledge_share(&self, id: ShareId, read_back: ReadBack) -> Result<(), AppError> {
         let identity = self.identity();
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(identity.practitioner, |tx| {
                 let current: Record<StoredShare> = tx.get(StoredShare::KIND, id)?;
                 let mut stored = current.body;
@@ -432,14 +432,15 @@ impl Session {
                 records::amend(tx, current.version, &stored, "acknowledged with read-back")?;
                 Ok(())
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::AcknowledgementRecorded, result)
     }
 
     /// The sender's check of the recipient's read-back: confirmed, or over- or
     /// under-emphasised with what to correct (which keeps the loop open: phone to correct it).
     pub fn check_read_back(&self, id: ShareId, verdict: ReadBackVerdict) -> Result<(), AppError> {
         let actor = self.actor();
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(actor, |tx| {
                 let current: Record<StoredShare> = tx.get(StoredShare::KIND, id)?;
                 let mut stored = current.body;
@@ -451,7 +452,8 @@ impl Session {
                 records::amend(tx, current.version, &stored, "read-back checked")?;
                 Ok(())
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::ReadBackChecked, result)
     }
 
     /// Records a decision to share (with the purpose, lawful basis, principles, ...). The

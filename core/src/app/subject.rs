@@ -133,7 +133,7 @@ impl Session {
     pub fn take_on_share_subject(&self, id: ShareId) -> Result<SubjectTakeOn, AppError> {
         let actor = self.actor();
         let today = london_date(self.now()?);
-        self.with_store(|store| {
+        let taken = self.with_store(|store| {
             store.write(actor, |tx| {
                 let subject = incoming_subject(tx, id)?;
                 let Some(nhs) = parse_nhs(&subject)? else {
@@ -170,7 +170,12 @@ impl Session {
                     candidates,
                 }))
             })
-        })
+        })?;
+        // Matched or added: the person is on the caseload now. A conflict changed nothing.
+        if !matches!(taken, SubjectTakeOn::Confirm(_)) {
+            self.notify_recorded(super::ChangeCause::SubjectTakenOn);
+        }
+        Ok(taken)
     }
 
     /// The practitioner's answer after being shown a [`SubjectConflict`]: the subject is a
@@ -188,7 +193,7 @@ impl Session {
     ) -> Result<Person, AppError> {
         let actor = self.actor();
         let today = london_date(self.now()?);
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(actor, |tx| {
                 let subject = incoming_subject(tx, id)?;
                 parse_nhs(&subject)?;
@@ -199,7 +204,8 @@ impl Session {
                     SubjectChoice::NewPerson => add_subject(tx, subject, today),
                 }
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::SubjectTakenOn, result)
     }
 }
 

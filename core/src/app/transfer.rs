@@ -257,27 +257,31 @@ pub(crate) fn transfer_acknowledged(
     Ok(())
 }
 
-/// Puts every transfer not yet acknowledged into `items` as a call to the receiving team, from
-/// the moment it was sent; an item the rules already made for its share is replaced.
-pub(crate) fn transfer_attention(
-    session: &Session,
-    items: &mut Vec<AttentionItem>,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
+/// The transfers not yet acknowledged (by their clear status), each with its share, read in
+/// the caller's transaction.
+pub(crate) fn pending_transfers(
+    tx: &mut crate::store::WriteTx<'_>,
+) -> Result<Vec<(TransferRecord, StoredShare)>, AppError> {
     let filter = ListFilter {
         status: Some("awaiting_ack".into()),
         ..ListFilter::default()
     };
-    let pending: Vec<(TransferRecord, StoredShare)> = session.with_store(|store| {
-        store.write(session.actor(), |tx| {
-            let mut out = Vec::new();
-            for r in tx.list::<TransferRecord>(TransferRecord::KIND, &filter)? {
-                let share: StoredShare = tx.get(StoredShare::KIND, r.body.share)?.body;
-                out.push((r.body, share));
-            }
-            Ok::<_, AppError>(out)
-        })
-    })?;
+    let mut out = Vec::new();
+    for r in tx.list::<TransferRecord>(TransferRecord::KIND, &filter)? {
+        let share: StoredShare = tx.get(StoredShare::KIND, r.body.share)?.body;
+        out.push((r.body, share));
+    }
+    Ok(out)
+}
+
+/// Puts every transfer not yet acknowledged (`pending`, from [`pending_transfers`]) into
+/// `items` as a call to the receiving team, from the moment it was sent; an item the rules
+/// already made for its share is replaced.
+pub(crate) fn transfer_attention(
+    pending: Vec<(TransferRecord, StoredShare)>,
+    items: &mut Vec<AttentionItem>,
+    now: DateTime<Utc>,
+) {
     for (transfer, share) in pending {
         if share.record.acknowledgement.is_some() {
             continue;
@@ -310,7 +314,6 @@ pub(crate) fn transfer_attention(
         };
         items.insert(at, item);
     }
-    Ok(())
 }
 
 fn is_about_share(kind: &AttentionKind, id: ShareId) -> bool {

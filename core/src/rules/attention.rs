@@ -504,6 +504,121 @@ pub fn needs_attention_now(
     Ok(items)
 }
 
+/// From when a record can be on [`needs_attention_now`]'s list, as long as it is not changed:
+/// what the open-items index keeps so a refresh reads only records that can be listed.
+///
+/// Each answer below is worked out by the same calls the list makes, so it agrees with it: a
+/// record is listed at `now` only if `now` is in its answer. Where the list's own call fails
+/// (a deadline cannot be computed), the answer is [`ListedFrom::Always`], so the list meets
+/// the same failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListedFrom {
+    /// Never listed as it stands (closed, decided, or not this practitioner's).
+    Never,
+    /// Listed at any instant.
+    Always,
+    /// Listed from this instant on (it comes within the "soon" window; once overdue it stays).
+    From(DateTime<Utc>),
+}
+
+impl ListedFrom {
+    /// The earlier of two answers (a record listed by two parts of the rule).
+    fn or(self, other: ListedFrom) -> ListedFrom {
+        match (self, other) {
+            (ListedFrom::Always, _) | (_, ListedFrom::Always) => ListedFrom::Always,
+            (ListedFrom::Never, x) | (x, ListedFrom::Never) => x,
+            (ListedFrom::From(a), ListedFrom::From(b)) => ListedFrom::From(a.min(b)),
+        }
+    }
+}
+
+fn soon(settings: &AttentionSettings) -> Duration {
+    Duration::minutes(i64::from(settings.soon_minutes))
+}
+
+/// When `record` can be listed for `practitioner`. `has_escalation`: a ladder is open for it
+/// (a referral not accepted is listed only until one is).
+pub fn referral_listed_from(
+    record: &ReferralRecord,
+    practitioner: PractitionerId,
+    has_escalation: bool,
+    rule: &WorkingTime,
+    settings: &AttentionSettings,
+) -> ListedFrom {
+    if record.referral.referrer != practitioner {
+        return ListedFrom::Never;
+    }
+    // `status` works out the due time first, decided or not.
+    let Ok(due) = record.referral.decision_due(rule) else {
+        return ListedFrom::Always;
+    };
+    match record.decision.as_ref().map(|d| &d.outcome) {
+        // Chased once overdue, "due soon" within the window before.
+        None => ListedFrom::From(due - soon(settings)),
+        Some(super::referral::DecisionOutcome::NotAccepted { .. }) if !has_escalation => {
+            ListedFrom::Always
+        }
+        Some(_) => ListedFrom::Never,
+    }
+}
+
+/// When `ladder`'s next step can be listed for `practitioner`.
+pub fn escalation_listed_from(
+    ladder: &EscalationLadder,
+    practitioner: PractitionerId,
+    rule: &WorkingTime,
+    settings: &AttentionSettings,
+) -> ListedFrom {
+    if ladder.owner != practitioner {
+        return ListedFrom::Never;
+    }
+    match ladder.next_due(rule, settings.escalation_step) {
+        Ok(Some(next)) => ListedFrom::From(next.due - soon(settings)),
+        Ok(None) => ListedFrom::Never,
+        Err(_) => ListedFrom::Always,
+    }
+}
+
+/// When a readable share can be listed for `practitioner` of `teams`: as one they sent (to
+/// chase, or its read-back to check or correct) or as one to their team to acknowledge.
+pub fn share_listed_from(
+    record: &ShareRecord,
+    practitioner: PractitionerId,
+    teams: &[TeamId],
+    rule: &WorkingTime,
+    settings: &AttentionSettings,
+) -> ListedFrom {
+    let share = &record.share;
+    let mut listed = ListedFrom::Never;
+    if share.sender == practitioner {
+        // The earliest instant: not acknowledged, it is "awaiting" there; acknowledged, the
+        // status does not depend on the instant.
+        listed = match record.status(rule, &settings.acknowledgement, DateTime::<Utc>::MIN_UTC) {
+            Err(_) => ListedFrom::Always,
+            Ok(ShareStatus::AwaitingAcknowledgement { .. } | ShareStatus::Overdue { .. })
+                if share.severity == Severity::ImmediateRisk =>
+            {
+                ListedFrom::Always
+            }
+            Ok(ShareStatus::AwaitingAcknowledgement { due } | ShareStatus::Overdue { due }) => {
+                ListedFrom::From(due - soon(settings))
+            }
+            Ok(ShareStatus::ReadBackToCheck { .. } | ShareStatus::MisunderstoodReadBack { .. }) => {
+                ListedFrom::Always
+            }
+            Ok(ShareStatus::Closed) => ListedFrom::Never,
+        };
+    }
+    if record.acknowledgement.is_none()
+        && share.sender != practitioner
+        && teams.contains(&share.team)
+    {
+        // Listed whatever its due time (see the list); its due time must still be computable.
+        listed = listed.or(ListedFrom::Always);
+    }
+    listed
+}
+
 /// The tier an item sorts in (see the module docs): lower is more urgent.
 fn urgency_tier(item: &AttentionItem) -> u8 {
     let standing = matches!(

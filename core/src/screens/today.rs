@@ -17,13 +17,15 @@
 
 use super::time::{clock_time, london_date, london_day_heading, london_time};
 use super::{call_words, Tone};
+use crate::app::AlertScan;
 use crate::app::{AppError, AttentionNow, Session};
 use crate::model::{
     Household, HouseholdId, PersonId, PlaceKind, ReferralId, ShareId, TeamId, Visit, VisitId,
 };
 use crate::rules::attention::AttentionKind;
-use crate::store::{ListFilter, StoredRecord};
-use chrono::{DateTime, Utc};
+use crate::rules::working_time::london_to_utc;
+use crate::store::{ListFilter, ShowWindow, StoredRecord};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 /// What the practitioner can do from the Today screen; the shell maps each to a core call or a
 /// navigation.
@@ -162,25 +164,29 @@ pub struct TodayScreen {
 
 impl Session {
     /// The Today screen at the session clock's instant: what needs attention now (most urgent
-    /// first, calls with the number for now) and today's visits.
+    /// first, calls with the number for now) and today's visits. Reads through the open-items
+    /// index: only the records it can list are decrypted.
     pub fn today_screen(&self) -> Result<TodayScreen, AppError> {
-        let now = self.now()?;
-        let attention = self.needs_attention_at(now)?;
+        self.today_screen_by(self.now()?, AlertScan::Indexed)
+    }
+
+    /// The test oracle: the Today screen at `now` built from every record on the device, as it
+    /// was before the open-items index. Kept only so tests and the Today benchmark can check
+    /// the indexed screen against it; not for shells (hidden from the docs and the bindings).
+    #[doc(hidden)]
+    pub fn today_screen_by_full_scan(&self, now: DateTime<Utc>) -> Result<TodayScreen, AppError> {
+        self.today_screen_by(now, AlertScan::Full)
+    }
+
+    fn today_screen_by(
+        &self,
+        now: DateTime<Utc>,
+        scan: AlertScan,
+    ) -> Result<TodayScreen, AppError> {
+        // Who each chased referral is about comes with the list (the referrals it read).
+        let (attention, referral_children) = self.attention_with_referrals(now, scan)?;
         let directory = self.directory();
         let calendar = self.rules().calendar();
-        // Who each chased referral is about, for the call's log entry (read only when needed).
-        let chased = attention
-            .iter()
-            .any(|a| matches!(a.item.kind, AttentionKind::ChaseReferralDecision { .. }));
-        let referral_children: Vec<(ReferralId, PersonId)> = if chased {
-            self.referrals_and_ladders()?
-                .0
-                .into_iter()
-                .map(|r| (r.record.referral.id, r.record.referral.about))
-                .collect()
-        } else {
-            Vec::new()
-        };
         let items: Vec<TodayItem> = attention
             .into_iter()
             .map(|a| {
@@ -189,7 +195,7 @@ impl Session {
                 })
             })
             .collect();
-        let visits = self.todays_visits(now)?;
+        let visits = self.todays_visits(now, scan)?;
         Ok(TodayScreen {
             title: "Today".to_owned(),
             date: london_day_heading(now),
@@ -211,14 +217,24 @@ impl Session {
     }
 
     /// The visits on this device that start on `now`'s London day, and those started earlier
-    /// and not yet ended, earliest first.
-    fn todays_visits(&self, now: DateTime<Utc>) -> Result<Vec<TodayVisit>, AppError> {
+    /// and not yet ended, earliest first. Indexed, only the visits whose window holds `now`
+    /// (see [`visit_window`]) are decrypted, with their households.
+    fn todays_visits(
+        &self,
+        now: DateTime<Utc>,
+        scan: AlertScan,
+    ) -> Result<Vec<TodayVisit>, AppError> {
         let today = london_date(now);
         let actor = self.actor();
         let (visits, households) = self.with_store(|store| {
             store.write(actor, |tx| {
-                let visits: Vec<Visit> = tx
-                    .list::<Visit>(Visit::KIND, &ListFilter::default())?
+                let stored = match scan {
+                    AlertScan::Full => tx.list::<Visit>(Visit::KIND, &ListFilter::default())?,
+                    AlertScan::Indexed => tx.list_due::<Visit>(Visit::KIND, now, |_, r| {
+                        Ok(Some(visit_window(&r.body)))
+                    })?,
+                };
+                let visits: Vec<Visit> = stored
                     .into_iter()
                     .map(|r| r.body)
                     // A visit started on an earlier day and never ended (a home birth past
@@ -304,6 +320,26 @@ impl Session {
             .collect();
         rows.sort_by_key(|(at, _)| *at);
         Ok(rows.into_iter().map(|(_, row)| row).collect())
+    }
+}
+
+/// When a visit can be on Today (until it is written again): from the start of its London
+/// day; an ended visit until the end of that day, one not ended for as long as it stays so.
+/// A midnight London cannot name (none exists; the clocks change at 01:00 UTC) would widen
+/// the window to "always", never narrow it.
+fn visit_window(visit: &Visit) -> ShowWindow {
+    let day = london_date(visit.started_at);
+    let midnight = |date: NaiveDate| london_to_utc(date.and_time(NaiveTime::MIN));
+    let Some(from) = midnight(day) else {
+        return ShowWindow::ALWAYS;
+    };
+    let until = match visit.ended_at {
+        Some(_) => day.succ_opt().and_then(midnight),
+        None => None,
+    };
+    ShowWindow {
+        from: Some(from),
+        until,
     }
 }
 

@@ -63,6 +63,7 @@ mod state;
 pub use audit::{AuditAction, AuditEntry};
 pub use error::StoreError;
 pub use kinds::StoredRecord;
+pub use open_items::ShowWindow;
 pub use outbox::{OutboxAnswer, OutboxCounts, OutboxEntry, OutboxState, ACCEPTED_RETENTION_DAYS};
 pub use records::{
     ListFilter, Record, RecordAction, RecordIndex, RecordKind, RecordVersion, WriteTx,

@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_outbox_confirmation.sql"),
     include_str!("migrations/0003_open_items.sql"),
+    include_str!("migrations/0004_due_items.sql"),
 ];
 
 const KEY_CHECK_NAME: &str = "key_check";

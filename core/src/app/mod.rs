@@ -79,7 +79,7 @@ pub use shares::{NotShareDecisionInput, ShareDecisionInput, ShareReceipt};
 pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
 pub use sync::RosterLogEntry;
 pub use team_around_child::TeamAroundChildHandle;
-pub use transfer::{ExpectedTransfer, TransferHandle};
+pub use transfer::{ExpectedTransfer, TakeOnCandidate, TransferHandle, TransferTakeOn};
 
 use crate::clock::{Clock, CorrectedClock};
 use crate::directory::Directory;

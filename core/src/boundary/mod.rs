@@ -78,12 +78,23 @@ pub fn system_from_utc(at: UtcInstant) -> SystemTime {
 #[cfg(feature = "uniffi")]
 mod custom_types {
     use super::{CalendarDate, SafeShareError, UtcInstant};
+    use crate::casework::team_around_child::MemberId;
     use std::time::SystemTime;
 
     uniffi::custom_type!(UtcInstant, SystemTime, {
         remote,
         lower: |at| super::system_from_utc(at),
         try_lift: |at| Ok(super::utc_from_system(at)?),
+    });
+
+    // A member of the team around the child is a bare ULID; it crosses as its text, and a
+    // garbled one read back is `Validation` on `member_id`.
+    uniffi::custom_type!(MemberId, String, {
+        remote,
+        lower: |id| id.to_string(),
+        try_lift: |text| Ok(crate::rules::normalise::trim(&text)
+            .parse::<MemberId>()
+            .map_err(|_| SafeShareError::validation("member_id", "not a team member's id"))?),
     });
 
     uniffi::custom_type!(CalendarDate, String, {

@@ -17,6 +17,9 @@ uniffi::setup_scaffolding!("safeshare");
 use safeshare_core::boundary::{CalendarDate, UtcInstant};
 uniffi::use_remote_type!(safeshare_core::UtcInstant);
 uniffi::use_remote_type!(safeshare_core::CalendarDate);
+// A member of the team around the child: a bare ULID in core, crossing as its text.
+use safeshare_core::casework::team_around_child::MemberId;
+uniffi::use_remote_type!(safeshare_core::MemberId);
 
 mod capture;
 mod changes;
@@ -30,6 +33,7 @@ mod session;
 mod shares;
 mod sync;
 mod team_around_child;
+mod transfer;
 
 pub use capture::{
     capture_prompts, validate_nhs_number, CaptureWarning, CapturedObservation, CapturedVoiceNote,
@@ -51,6 +55,7 @@ pub use team_around_child::{
     ProfessionalRole, ReceivingService, SocialCareLevel, TeamAroundChild, TeamMember, TeamView,
     TransferSummary,
 };
+pub use transfer::Transfers;
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]

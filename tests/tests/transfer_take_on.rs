@@ -15,6 +15,8 @@
 //!
 //! A second phone already holding someone under the baby's NHS number with another date of
 //! birth is asked to choose, attaching nothing until it does.
+//! A third already holding the baby (same NHS number and date of birth) with its own team takes
+//! her on as that record: its own entry kept, the pack's members added, no one twice.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
@@ -479,6 +481,88 @@ fn a_different_date_of_birth_asks_before_attaching(backend: Backend) {
         .current()
         .any(|m| m.team() == Some(region.health_visiting)));
     assert_eq!(hv.session.team_around_child().team(other.id).unwrap(), None);
+}
+
+fn the_same_child_already_here_gains_what_the_pack_adds(backend: Backend) {
+    let region = region_with_areas();
+    let clock = Arc::new(FixedClock::new(at(4, 14, 0)));
+    let server = TestServer::start(backend, clock.clone(), &region);
+    let midwife = Phone::enrolled(&server, &clock, &region, region.midwifery, "Midwife Sam", 5);
+    let hv = Phone::enrolled(
+        &server,
+        &clock,
+        &region,
+        region.health_visiting,
+        "Health Visitor Ash",
+        6,
+    );
+    // The health visitor already has the baby (same NHS number, same date of birth), with her
+    // own team on the baby's team around the child.
+    let household = hv.session.add_household(None).unwrap();
+    let known = hv
+        .session
+        .add_person(
+            household.id,
+            PersonRole::Child,
+            PersonDetails {
+                name: Some(BABY.into()),
+                date_of_birth: Some(date(2026, 11, 20)),
+                nhs_number: Some(NHS.into()),
+                ..PersonDetails::default()
+            },
+        )
+        .unwrap();
+    hv.session
+        .team_around_child()
+        .involve(
+            known.id,
+            directory_member(
+                region.health_visiting,
+                ProfessionalRole::HealthVisitor,
+                None,
+            ),
+        )
+        .unwrap();
+    let (_baby, share) = baby_transferred(&midwife, &region, &clock);
+    clock.set(at(7, 9, 0));
+    midwife.sync();
+    hv.sync();
+    hv.acknowledge(share);
+
+    let taken = hv.session.transfers().take_on(share).unwrap();
+    assert_eq!(
+        taken,
+        TransferTakeOn::TakenOn {
+            child: known.clone(),
+            existing: true
+        }
+    );
+    let team = hv
+        .session
+        .team_around_child()
+        .team(known.id)
+        .unwrap()
+        .unwrap();
+    let current: Vec<Option<TeamId>> = team.current().map(|m| m.team()).collect();
+    assert_eq!(
+        current,
+        vec![Some(region.health_visiting), Some(region.front_door)],
+        "her own entry kept, the social worker added, the health visitor not twice"
+    );
+    assert!(team
+        .members
+        .iter()
+        .any(|m| m.team() == Some(region.midwifery) && m.to == Some(date(2026, 12, 7))));
+    let versions = hv.session.team_around_child().history(known.id).unwrap();
+    assert_eq!(versions.len(), 2, "one new version, nothing overwritten");
+}
+
+#[test]
+fn a_child_already_on_the_caseload_keeps_its_team_and_gains_the_packs_members() {
+    for backend in backends() {
+        eprintln!("backend: {}", backend.name());
+        the_same_child_already_here_gains_what_the_pack_adds(backend);
+    }
 }
 
 #[test]

@@ -369,6 +369,11 @@ impl TransferHandle<'_> {
                         "acknowledge the transfer with your read-back before taking the child on",
                     ));
                 }
+                // The pack came from another phone: every member is checked before the child is
+                // identified or anything is recorded.
+                for member in pack.members.iter().chain(&pack.sending_team) {
+                    member.check()?;
+                }
                 if let Some(done) = latest_by_id::<TransferTakenOn>(tx, share.to_string())? {
                     let child = tx.get::<Person>(Person::KIND, done.body.child)?.body;
                     return Ok(TransferTakeOn::TakenOn {

@@ -11,12 +11,25 @@
 //! - [`SocialCareStatus`]: none, early help, child in need, child protection plan or looked
 //!   after, with the social worker (a member of the team around the child) and since when.
 //!
+//! And a third keyed by the household's id: [`HouseholdTeam`], members added for every child of
+//! a household (siblings share the health visitor, the GP, often the social worker), merged into
+//! each child's team view by [`TeamAroundChild::with_household`]. The lead professional and the
+//! social care status stay per child (docs/clinical-decisions.md).
+//!
+//! On the receiving phone of a transfer of care, [`TeamAroundChild::take_on`] seeds the team
+//! from the transfer pack: the pack's members as the sender recorded them, the sending team as
+//! previously involved, the receiving team joining.
+//!
 //! Invariants (checked before anything is stored, by the constructors and changes here):
 //! - the lead professional, when set, is a member whose involvement has not ended;
 //! - an involvement never ends before it starts, and an ended one cannot be ended again;
 //! - the same team (or captured contact) is involved at most once in the same role at a time;
 //! - the social worker named on a status is a current member in the social worker or early
 //!   help worker role;
+//! - a member from a transfer pack (another phone's data) is checked exactly as one entered here,
+//!   and the whole pack before anything changes;
+//! - no one is listed twice in a team view: a household member repeating a child's own current
+//!   member in the same role is left out of the view;
 //! - every free-text field is trimmed and non-empty where required, and never longer than
 //!   [`crate::model::MAX_FREE_TEXT_CHARS`].
 //!
@@ -221,6 +234,12 @@ impl Involvement {
             Some(name) => format!("{name}, {} ({place})", self.role),
             None => format!("{} ({place})", self.role),
         }
+    }
+
+    /// Checks every field as if the member were entered here (for members that came from
+    /// another phone, such as a transfer pack's, before any work is done with them).
+    pub fn check(&self) -> Result<(), TeamError> {
+        checked_member(self).map(|_| ())
     }
 
     fn same_party(&self, contact: &ContactRef) -> bool {

@@ -5,7 +5,9 @@
 //! Owns: what a transfer pack holds (open concerns, a chronology summary, the social care
 //! status, the team around the child, referrals and escalations still open, health needs,
 //! medication and follow-up appointments), and the record that says, on the sender's device,
-//! "transferred to … on …" once the receiving team has acknowledged with its read-back.
+//! "transferred to … on …" once the receiving team has acknowledged with its read-back; and, on
+//! the receiving phone, the record that the child was taken onto its caseload
+//! ([`TransferTakenOn`]), so a transfer is taken on once.
 //!
 //! Invariants:
 //! - a transfer is sent as a share, so its acknowledgement is due by the share rules for its

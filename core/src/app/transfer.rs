@@ -176,12 +176,12 @@ impl TransferHandle<'_> {
                     .collect();
                 let view = super::team_around_child::team_view(tx, &person)?;
                 let status = latest::<SocialCareStatus>(tx, person.id)?.map(|r| r.body);
-                let chronology = chronology_lines(tx, &person)?;
+                let (chronology, first_record) = chronology_lines(tx, &person)?;
                 let sending_team = sending_member(
                     view.as_ref(),
                     &identity,
                     &directory,
-                    first_record_date(tx, &person)?.unwrap_or(london_date(tx.now())),
+                    first_record.unwrap_or(london_date(tx.now())),
                 );
                 let pack = TransferPack {
                     new_postcode: area.as_str().to_owned(),
@@ -510,17 +510,6 @@ fn sending_member(
     })
 }
 
-/// The London date of the first record this phone holds about `person` (its chronology).
-fn first_record_date(
-    tx: &mut WriteTx<'_>,
-    person: &Person,
-) -> Result<Option<chrono::NaiveDate>, AppError> {
-    Ok(super::review::entries_about(tx, person)?
-        .iter()
-        .map(|e| london_date(e.at))
-        .min())
-}
-
 /// Called by the inbound path when an acknowledgement closed an outgoing share, in the same
 /// transaction: completes the transfer it carried, if any, and adds the receiving team to the
 /// team around the child.
@@ -663,14 +652,21 @@ fn role_of(service: Option<Service>) -> ProfessionalRole {
     }
 }
 
-fn chronology_lines(tx: &mut WriteTx<'_>, person: &Person) -> Result<Vec<String>, AppError> {
+/// The child's chronology as the pack's lines, oldest first, and the London date of its first
+/// entry (the first record this phone holds about the child).
+fn chronology_lines(
+    tx: &mut WriteTx<'_>,
+    person: &Person,
+) -> Result<(Vec<String>, Option<chrono::NaiveDate>), AppError> {
     let mut entries = super::review::entries_about(tx, person)?;
     // Stable: entries at the same instant keep the order they were recorded in.
     entries.sort_by_key(|e| e.at);
-    Ok(entries
+    let first = entries.first().map(|e| london_date(e.at));
+    let lines = entries
         .iter()
         .map(|e| format!("{}: {}", london_date(e.at).format("%-d %b %Y"), e.summary))
-        .collect())
+        .collect();
+    Ok((lines, first))
 }
 
 fn open_referrals(tx: &mut WriteTx<'_>, child: PersonId) -> Result<Vec<String>, AppError> {

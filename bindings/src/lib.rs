@@ -35,6 +35,7 @@ mod session;
 mod shares;
 mod sync;
 mod team_around_child;
+mod transfer;
 
 pub use capture::{capture_prompts, validate_nhs_number};
 pub use casework::{Casework, LoggedCall};
@@ -45,6 +46,7 @@ pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreA
 pub use session::{Checklists, Contacts, Referrals, Session, SessionTools, Shares, Sync, Visits};
 pub use sync::SyncServer;
 pub use team_around_child::TeamAroundChild;
+pub use transfer::Transfers;
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]

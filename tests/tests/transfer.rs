@@ -231,11 +231,7 @@ fn transfer_across_a_weekend(backend: Backend) {
         expected[0].pack.follow_up_appointments,
         "6-8 week check due 15 January 2027 with the GP"
     );
-    assert_eq!(
-        expected[0].share.content.observations.len(),
-        1,
-        "the open concern"
-    );
+    assert_eq!(expected[0].observations.len(), 1, "the open concern");
     assert!(expected[0]
         .pack
         .chronology

@@ -48,6 +48,7 @@ pub const BODY_VERSION: u16 = 1;
 
 /// Who a share is about, as the recipient needs to identify them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Subject {
     /// The person's id on the sender's device (stable across shares about the same person).
@@ -70,6 +71,7 @@ pub struct Subject {
 
 /// One observation as shared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct SharedObservation {
     /// The observation's id on the sender's device.

@@ -86,7 +86,7 @@ pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
 pub use supervision::SupervisionInput;
 pub use sync::RosterLogEntry;
 pub use team_around_child::TeamAroundChildHandle;
-pub use transfer::{ExpectedTransfer, TransferHandle};
+pub use transfer::{ExpectedTransfer, TakeOnCandidate, TransferHandle, TransferTakeOn};
 
 use crate::clock::{Clock, CorrectedClock};
 use crate::directory::Directory;

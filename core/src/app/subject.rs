@@ -67,6 +67,7 @@ pub struct Candidate {
 
 /// The practitioner's answer to a [`SubjectConflict`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SubjectChoice {
     /// The subject is this person already recorded here.
     SamePerson(PersonId),
@@ -133,44 +134,7 @@ impl Session {
     pub fn take_on_share_subject(&self, id: ShareId) -> Result<SubjectTakeOn, AppError> {
         let actor = self.actor();
         let today = london_date(self.now()?);
-        let taken = self.with_store(|store| {
-            store.write(actor, |tx| {
-                let subject = incoming_subject(tx, id)?;
-                let Some(nhs) = parse_nhs(&subject)? else {
-                    return add_subject(tx, subject, today).map(SubjectTakeOn::Added);
-                };
-                let known: Vec<Record<Person>> =
-                    tx.find_by_nhs_number(Person::KIND, nhs.as_digits())?;
-                if known.is_empty() {
-                    return add_subject(tx, subject, today).map(SubjectTakeOn::Added);
-                }
-                let wanted = identifying_date(&subject.role, subject.date_of_birth);
-                let matching: Vec<&Person> = known
-                    .iter()
-                    .map(|r| &r.body)
-                    .filter(|p| {
-                        wanted.is_some() && identifying_date(&p.role, p.date_of_birth) == wanted
-                    })
-                    .collect();
-                if let [only] = matching.as_slice() {
-                    if known.len() == 1 {
-                        return Ok(SubjectTakeOn::Matched((*only).clone()));
-                    }
-                }
-                let candidates = known
-                    .into_iter()
-                    .map(|r| Candidate {
-                        differences: differences(&subject, &r.body),
-                        person: r.body,
-                    })
-                    .collect();
-                Ok(SubjectTakeOn::Confirm(SubjectConflict {
-                    share: id,
-                    incoming: subject,
-                    candidates,
-                }))
-            })
-        })?;
+        let taken = self.with_store(|store| store.write(actor, |tx| take_on_in(tx, id, today)))?;
         // Matched or added: the person is on the caseload now. A conflict changed nothing.
         if !matches!(taken, SubjectTakeOn::Confirm(_)) {
             self.notify_recorded(super::ChangeCause::SubjectTakenOn);
@@ -193,19 +157,64 @@ impl Session {
     ) -> Result<Person, AppError> {
         let actor = self.actor();
         let today = london_date(self.now()?);
-        let result = self.with_store(|store| {
-            store.write(actor, |tx| {
-                let subject = incoming_subject(tx, id)?;
-                parse_nhs(&subject)?;
-                match choice {
-                    SubjectChoice::SamePerson(person) => {
-                        Ok(tx.get::<Person>(Person::KIND, person)?.body)
-                    }
-                    SubjectChoice::NewPerson => add_subject(tx, subject, today),
-                }
-            })
-        });
+        let result =
+            self.with_store(|store| store.write(actor, |tx| resolve_in(tx, id, choice, today)));
         self.notify_if_ok(super::ChangeCause::SubjectTakenOn, result)
+    }
+}
+
+/// [`Session::take_on_share_subject`] inside the caller's transaction (a transfer of care
+/// takes the child on and seeds its team in one).
+pub(super) fn take_on_in(
+    tx: &mut WriteTx<'_>,
+    id: ShareId,
+    today: NaiveDate,
+) -> Result<SubjectTakeOn, AppError> {
+    let subject = incoming_subject(tx, id)?;
+    let Some(nhs) = parse_nhs(&subject)? else {
+        return add_subject(tx, subject, today).map(SubjectTakeOn::Added);
+    };
+    let known: Vec<Record<Person>> = tx.find_by_nhs_number(Person::KIND, nhs.as_digits())?;
+    if known.is_empty() {
+        return add_subject(tx, subject, today).map(SubjectTakeOn::Added);
+    }
+    let wanted = identifying_date(&subject.role, subject.date_of_birth);
+    let matching: Vec<&Person> = known
+        .iter()
+        .map(|r| &r.body)
+        .filter(|p| wanted.is_some() && identifying_date(&p.role, p.date_of_birth) == wanted)
+        .collect();
+    if let [only] = matching.as_slice() {
+        if known.len() == 1 {
+            return Ok(SubjectTakeOn::Matched((*only).clone()));
+        }
+    }
+    let candidates = known
+        .into_iter()
+        .map(|r| Candidate {
+            differences: differences(&subject, &r.body),
+            person: r.body,
+        })
+        .collect();
+    Ok(SubjectTakeOn::Confirm(SubjectConflict {
+        share: id,
+        incoming: subject,
+        candidates,
+    }))
+}
+
+/// [`Session::resolve_share_subject`] inside the caller's transaction.
+pub(super) fn resolve_in(
+    tx: &mut WriteTx<'_>,
+    id: ShareId,
+    choice: SubjectChoice,
+    today: NaiveDate,
+) -> Result<Person, AppError> {
+    let subject = incoming_subject(tx, id)?;
+    parse_nhs(&subject)?;
+    match choice {
+        SubjectChoice::SamePerson(person) => Ok(tx.get::<Person>(Person::KIND, person)?.body),
+        SubjectChoice::NewPerson => add_subject(tx, subject, today),
     }
 }
 

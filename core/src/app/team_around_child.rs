@@ -8,6 +8,14 @@
 //! words as the reason, so the store's history is the history of the team and of the status
 //! (nothing overwritten). Every check (the person is a child, the team is in the directory, the
 //! member exists) happens before anything is written.
+//!
+//! Household-level members ([`HouseholdTeam`], keyed by the household's id, versioned the same
+//! way) apply to every child of the household: [`TeamAroundChildHandle::team`] and everything
+//! built from it (who has been told, the meeting pack's health staff, a checklist's contacts,
+//! the transfer pack) read the child's team merged with its household's
+//! ([`TeamAroundChild::with_household`]); each household change appears in each child's
+//! chronology. The lead professional and the social care status stay per child
+//! (docs/clinical-decisions.md, "Household-level members").
 
 use super::records::{ShareDirection, StoredShare};
 use super::{AppError, Session};
@@ -15,10 +23,10 @@ use crate::casework::checklist::ContactRef;
 use crate::casework::meeting::{entries_from_rules_chronology, MeetingPack, NewMeetingPack};
 use crate::casework::supervision::{OversightPolicy, SupervisionRecord};
 use crate::casework::team_around_child::{
-    telling_state, NewInvolvement, NewSocialCareStatus, ShareSent, SocialCareStatus,
-    TeamAroundChild, TeamError, TeamView, TellingState,
+    telling_state, HealthStaff, HouseholdTeam, NewInvolvement, NewSocialCareStatus, ShareSent,
+    SocialCareStatus, TeamAroundChild, TeamError, TeamView, TellingState,
 };
-use crate::model::{ObservationId, Person, PersonId, ShareId};
+use crate::model::{Household, HouseholdId, ObservationId, Person, PersonId, ShareId};
 use crate::rules::patterns::{ChronologyEntry, EntryKind};
 use crate::store::{ListFilter, Record, StoreError, StoredRecord, WriteTx};
 use chrono::NaiveDate;
@@ -72,6 +80,46 @@ impl TeamAroundChildHandle<'_> {
         })
     }
 
+    /// Adds a professional or team for every child of `household` (siblings share the health
+    /// visitor, the GP, often the social worker); returns the member's id. A directory contact
+    /// must name a team in the directory (its name is taken from there).
+    pub fn involve_for_household(
+        &self,
+        household: HouseholdId,
+        mut new: NewInvolvement,
+    ) -> Result<Ulid, AppError> {
+        if let ContactRef::Directory { team, label } = &mut new.contact {
+            let directory = self.session.directory();
+            let found = directory
+                .team(*team)
+                .ok_or_else(|| AppError::not_found("team", *team))?;
+            label.clone_from(&found.name);
+        }
+        let actor = self.session.actor();
+        self.change_household(household, |team, tx| team.involve(new, actor, tx.now()))
+    }
+
+    /// Ends a household member's involvement on `to` (Europe/London date).
+    pub fn end_household_involvement(
+        &self,
+        household: HouseholdId,
+        member: Ulid,
+        to: NaiveDate,
+    ) -> Result<(), AppError> {
+        let actor = self.session.actor();
+        self.change_household(household, |team, tx| {
+            team.end_involvement(member, to, actor, tx.now())
+        })
+    }
+
+    /// The members added for `household` (`None` before any).
+    pub fn household_team(
+        &self,
+        household: HouseholdId,
+    ) -> Result<Option<HouseholdTeam>, AppError> {
+        self.read(|tx| Ok(latest_household(tx, household)?.map(|r| r.body)))
+    }
+
     /// Names `member` the lead professional.
     pub fn set_lead(&self, child: PersonId, member: Ulid) -> Result<(), AppError> {
         let actor = self.session.actor();
@@ -88,8 +136,9 @@ impl TeamAroundChildHandle<'_> {
         self.session.with_store(|store| {
             store.write(actor, |tx| {
                 let person = child_in(tx, child)?;
-                let team = match latest::<TeamAroundChild>(tx, child)? {
-                    Some(r) => r.body,
+                // The social worker may be a household-level member (a family's social worker).
+                let team = match team_view(tx, &person)? {
+                    Some(team) => team,
                     None => TeamAroundChild::new(child, person.household, actor, tx.now()),
                 };
                 let status = SocialCareStatus::record(&team, new, actor, tx.now())?;
@@ -103,9 +152,13 @@ impl TeamAroundChildHandle<'_> {
         })
     }
 
-    /// The team around `child` now (`None` before anyone is recorded).
+    /// The team around `child` now, household-level members included (marked `household`,
+    /// after the child's own); `None` before anyone is recorded for the child or its household.
     pub fn team(&self, child: PersonId) -> Result<Option<TeamAroundChild>, AppError> {
-        self.read(|tx| Ok(latest::<TeamAroundChild>(tx, child)?.map(|r| r.body)))
+        self.read(|tx| {
+            let person = child_in(tx, child)?;
+            team_view(tx, &person)
+        })
     }
 
     /// The team around `child` and the social care status, as a screen shows them.
@@ -115,7 +168,8 @@ impl TeamAroundChildHandle<'_> {
         Ok(TeamView::new(team.as_ref(), status.as_ref()))
     }
 
-    /// Every version of the team around `child`, oldest first.
+    /// Every version of the child's own team around the child (household-level changes are
+    /// in [`TeamAroundChildHandle::household_team`] and the chronology), oldest first.
     pub fn history(&self, child: PersonId) -> Result<Vec<TeamAroundChild>, AppError> {
         self.read(|tx| versions::<TeamAroundChild>(tx, child))
     }
@@ -142,7 +196,8 @@ impl TeamAroundChildHandle<'_> {
             let o = tx
                 .get::<crate::model::Observation>(crate::model::Observation::KIND, observation)?
                 .body;
-            let team = latest::<TeamAroundChild>(tx, o.about)?.map(|r| r.body);
+            let person = tx.get::<Person>(Person::KIND, o.about)?.body;
+            let team = team_view(tx, &person)?;
             let shares = shares_about(tx, o.about)?;
             Ok(match team {
                 Some(team) => telling_state(&team, observation, &shares, &own),
@@ -195,6 +250,15 @@ impl TeamAroundChildHandle<'_> {
             .collect()
     }
 
+    /// The health staff a meeting pack for `child` lists now: the current members of the team
+    /// around the child (household-level ones included) in a health role.
+    pub fn health_staff(&self, child: PersonId) -> Result<Vec<HealthStaff>, AppError> {
+        Ok(self
+            .team(child)?
+            .map(|t| t.health_staff())
+            .unwrap_or_default())
+    }
+
     /// The contacts of every current member, for a checklist's contacts item.
     pub fn checklist_contacts(&self, child: PersonId) -> Result<Vec<ContactRef>, AppError> {
         Ok(self.team(child)?.map(|t| t.contacts()).unwrap_or_default())
@@ -210,8 +274,8 @@ impl TeamAroundChildHandle<'_> {
                 let person = child_in(tx, new.child)?;
                 let chronology = super::review::entries_about(tx, &person)?;
                 let mut entries = entries_from_rules_chronology(&chronology);
-                if let Some(team) = latest::<TeamAroundChild>(tx, new.child)? {
-                    entries.extend(team.body.health_staff_entries(tx.now()));
+                if let Some(team) = team_view(tx, &person)? {
+                    entries.extend(team.health_staff_entries(tx.now()));
                 }
                 let supervision: Vec<SupervisionRecord> = tx
                     .list::<SupervisionRecord>(SupervisionRecord::KIND, &ListFilter::default())?
@@ -256,6 +320,31 @@ impl TeamAroundChildHandle<'_> {
         })
     }
 
+    fn change_household<R>(
+        &self,
+        household: HouseholdId,
+        change: impl FnOnce(&mut HouseholdTeam, &mut WriteTx<'_>) -> Result<R, TeamError>,
+    ) -> Result<R, AppError> {
+        let actor = self.session.actor();
+        self.session.with_store(|store| {
+            store.write(actor, |tx| {
+                // The household must exist here before anything is written for it.
+                tx.get::<Household>(Household::KIND, household)?;
+                let current = latest_household(tx, household)?;
+                let mut team = match &current {
+                    Some(r) => r.body.clone(),
+                    None => HouseholdTeam::new(household, actor, tx.now()),
+                };
+                let out = change(&mut team, tx)?;
+                match current {
+                    None => super::records::insert(tx, &team)?,
+                    Some(r) => super::records::amend(tx, r.version, &team, &team.change)?,
+                };
+                Ok(out)
+            })
+        })
+    }
+
     fn read<R>(
         &self,
         work: impl FnOnce(&mut WriteTx<'_>) -> Result<R, AppError>,
@@ -285,6 +374,18 @@ pub(crate) fn chronology_entries(
             summary: team.change.clone(),
         });
     }
+    for team in household_versions(tx, person.household)? {
+        if team.change.is_empty() {
+            continue;
+        }
+        entries.push(ChronologyEntry {
+            at: team.changed_at,
+            about: Some(person.id),
+            household: Some(person.household),
+            kind: EntryKind::TeamAroundChild,
+            summary: team.change.clone(),
+        });
+    }
     for status in versions::<SocialCareStatus>(tx, person.id)? {
         entries.push(ChronologyEntry {
             at: status.recorded_at,
@@ -295,6 +396,52 @@ pub(crate) fn chronology_entries(
         });
     }
     Ok(entries)
+}
+
+/// The team around `person` as the team view shows it: the child's own team merged with the
+/// household's members; `None` when neither has been recorded.
+pub(crate) fn team_view(
+    tx: &mut WriteTx<'_>,
+    person: &Person,
+) -> Result<Option<TeamAroundChild>, AppError> {
+    let own = latest::<TeamAroundChild>(tx, person.id)?.map(|r| r.body);
+    let household = latest_household(tx, person.household)?.map(|r| r.body);
+    Ok(match (own, household) {
+        (own, None) => own,
+        (own, Some(household)) => {
+            let own = own.unwrap_or_else(|| {
+                TeamAroundChild::new(
+                    person.id,
+                    person.household,
+                    household.changed_by,
+                    household.changed_at,
+                )
+            });
+            Some(own.with_household(&household))
+        }
+    })
+}
+
+fn latest_household(
+    tx: &mut WriteTx<'_>,
+    household: HouseholdId,
+) -> Result<Option<Record<HouseholdTeam>>, AppError> {
+    match tx.get::<HouseholdTeam>(HouseholdTeam::KIND, household) {
+        Ok(r) => Ok(Some(r)),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn household_versions(
+    tx: &mut WriteTx<'_>,
+    household: HouseholdId,
+) -> Result<Vec<HouseholdTeam>, AppError> {
+    match tx.history::<HouseholdTeam>(HouseholdTeam::KIND, household) {
+        Ok(versions) => Ok(versions.into_iter().filter_map(|v| v.body).collect()),
+        Err(StoreError::NotFound { .. }) => Ok(Vec::new()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `child` as a person on this device who is a child (born or unborn).

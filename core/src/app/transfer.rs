@@ -15,19 +15,31 @@
 //! - When the acknowledgement arrives ([`transfer_acknowledged`], called by the inbound path in
 //!   the same transaction), the record becomes "transferred to … on …" and the team around the
 //!   child gains the receiving team. Nothing about the child is deleted.
+//! - On the receiving phone, [`TransferHandle::expected`] lists the families coming before the
+//!   move completes, and [`TransferHandle::take_on`] (after the acknowledgement with its
+//!   read-back, never before) takes the child onto the caseload by the identity rule of
+//!   [`super::subject`] (NHS number and date of birth, or the practitioner's choice) and, in the
+//!   same transaction, seeds the child's team around the child from the pack (the sending team
+//!   as previously involved, the receiving team joining) and its social care status, and
+//!   records the take-on ([`TransferTakenOn`]) so it is done once.
 
+use super::bodies::{SharedObservation, Subject};
 use super::records::{self, ShareDirection, StoredReferral, StoredShare};
 use super::shares::ShareContent;
+use super::subject::{resolve_in, take_on_in, SubjectChoice, SubjectTakeOn};
+use super::Identity;
 use super::{AppError, Session, ShareRequest};
 use crate::casework::checklist::ContactRef;
-use crate::casework::team_around_child::{NewInvolvement, ProfessionalRole, TeamAroundChild};
+use crate::casework::team_around_child::{
+    Involvement, NewInvolvement, NewSocialCareStatus, ProfessionalRole, TakeOnSeed, TeamAroundChild,
+};
 use crate::casework::team_around_child::{SocialCareStatus, TeamError};
 use crate::casework::transfer::{
     required, transfer_severity, NewTransfer, TransferError, TransferPack, TransferRecord,
-    TransferStatus,
+    TransferStatus, TransferTakenOn,
 };
 use crate::directory::{Directory, Service, Team};
-use crate::model::{london_date, Observation, Person, PersonId, Severity, ShareId};
+use crate::model::{london_date, Observation, Person, PersonId, Severity, ShareId, TeamId};
 use crate::rules::attention::{AttentionItem, AttentionKind};
 use crate::rules::escalation::EscalationStep;
 use crate::store::WriteTx;
@@ -40,15 +52,69 @@ impl From<TransferError> for AppError {
     }
 }
 
-/// A family a team is expecting: a transfer of care sent to one of this practitioner's teams.
+/// A family a team is expecting: a transfer of care sent to one of this practitioner's teams,
+/// as the receiving phone lists it (before and after the move).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ExpectedTransfer {
-    /// The share that carried it (who it is about, the open concerns, the message).
-    pub share: StoredShare,
+    /// The share that carried it (acknowledge it, then take the child on, by this id).
+    pub share: ShareId,
+    /// Who the transfer is about, as the sender recorded them.
+    pub about: Subject,
+    /// Who sent it.
+    pub sender_name: String,
+    /// The team it was sent to (one of this practitioner's).
+    pub team: TeamId,
+    /// How serious (never below "concern").
+    pub severity: Severity,
+    /// The sender's message.
+    pub message: String,
+    /// When it was sent.
+    pub sent_at: DateTime<Utc>,
+    /// When acknowledgement is due.
+    pub due_at: DateTime<Utc>,
+    /// The open concerns it carries.
+    pub observations: Vec<SharedObservation>,
     /// The transfer pack.
     pub pack: TransferPack,
     /// Whether a member of the team has acknowledged it.
     pub acknowledged: bool,
+    /// The child as recorded on this phone, once taken on here.
+    pub taken_on: Option<PersonId>,
+}
+
+/// What taking on a transfer's child did, or what it needs from the practitioner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum TransferTakeOn {
+    /// The child is on this caseload, with the team around the child seeded from the pack.
+    TakenOn {
+        /// The child as recorded here.
+        child: Person,
+        /// Whether it is a person already recorded here (matched on NHS number and date of
+        /// birth, chosen by the practitioner, or taken on before), rather than a new record.
+        existing: bool,
+    },
+    /// Someone here has the NHS number but not the same date, or several people match:
+    /// nothing was attached. Show the shared details beside each candidate and call
+    /// [`TransferHandle::take_on_resolved`] with the practitioner's choice.
+    Confirm {
+        /// The details as the sender shared them.
+        incoming: Subject,
+        /// The people recorded here under the same NHS number.
+        candidates: Vec<TakeOnCandidate>,
+    },
+}
+
+/// One person recorded here who might be the transferred child.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TakeOnCandidate {
+    /// The person as recorded here.
+    pub person: Person,
+    /// The fields that differ from the shared details, by name (`date_of_birth`,
+    /// `expected_delivery`, `role`, `name`).
+    pub differences: Vec<String>,
 }
 
 /// The transfer-of-care feature of a [`Session`].
@@ -88,12 +154,12 @@ impl TransferHandle<'_> {
             Some(a) if !crate::rules::normalise::is_blank(a) => Some(required("new_address", a)?),
             _ => None,
         };
-        let team_name = self
-            .session
-            .directory()
+        let directory = self.session.directory();
+        let team_name = directory
             .team(new.team)
             .map(|t| t.name.clone())
             .ok_or_else(|| AppError::not_found("team", new.team))?;
+        let identity = self.session.identity();
         let actor = self.session.actor();
         self.session.with_store(|store| {
             store.write(actor, |tx| {
@@ -108,22 +174,43 @@ impl TransferHandle<'_> {
                     .into_iter()
                     .filter(Observation::is_open)
                     .collect();
+                let view = super::team_around_child::team_view(tx, &person)?;
+                let status = latest::<SocialCareStatus>(tx, person.id)?.map(|r| r.body);
+                let (chronology, first_record) = chronology_lines(tx, &person)?;
+                let sending_team = sending_member(
+                    view.as_ref(),
+                    &identity,
+                    &directory,
+                    first_record.unwrap_or(london_date(tx.now())),
+                );
                 let pack = TransferPack {
                     new_postcode: area.as_str().to_owned(),
                     new_address,
                     moving_on: new.moving_on,
-                    chronology: chronology_lines(tx, &person)?,
-                    social_care: latest::<SocialCareStatus>(tx, person.id)?
-                        .map(|s| s.body.summary()),
-                    team_around_child: latest::<TeamAroundChild>(tx, person.id)?
-                        .map(|t| t.body.current().map(|m| m.describe()).collect())
+                    chronology,
+                    social_care: status.as_ref().map(SocialCareStatus::summary),
+                    team_around_child: view
+                        .as_ref()
+                        .map(|t| t.current().map(|m| m.describe()).collect())
                         .unwrap_or_default(),
-                    lead_professional: latest::<TeamAroundChild>(tx, person.id)?
-                        .and_then(|t| t.body.lead_professional().map(|m| m.describe())),
+                    lead_professional: view
+                        .as_ref()
+                        .and_then(|t| t.lead_professional().map(|m| m.describe())),
                     open_referrals_and_escalations: open_referrals(tx, person.id)?,
                     health_needs,
                     medication,
                     follow_up_appointments: follow_up,
+                    members: view
+                        .as_ref()
+                        .map(|t| t.current().cloned().collect())
+                        .unwrap_or_default(),
+                    lead_member: view.as_ref().and_then(|t| t.lead),
+                    sending_team,
+                    social_care_level: status.as_ref().map(|s| s.level),
+                    social_care_since: status.as_ref().map(|s| s.since),
+                    social_worker_member: status
+                        .as_ref()
+                        .and_then(|s| s.social_worker.as_ref().map(|w| w.id)),
                 };
                 let severity = transfer_severity(new.severity, open.iter().map(|o| o.severity));
                 let receipt = self.session.write_share(
@@ -172,24 +259,255 @@ impl TransferHandle<'_> {
     }
 
     /// The families this practitioner's teams are expecting: transfers of care sent to them,
-    /// acknowledged or not, oldest first. Visible as soon as the share is pulled, before the
-    /// move completes.
+    /// acknowledged or not, taken on or not, oldest first. Visible as soon as the share is
+    /// pulled, before the move completes.
     pub fn expected(&self) -> Result<Vec<ExpectedTransfer>, AppError> {
-        Ok(self
-            .session
-            .all_shares()?
+        let shares = self.session.all_shares()?;
+        let taken: Vec<TransferTakenOn> = self.session.with_store(|store| {
+            Ok(store
+                .list::<TransferTakenOn>(
+                    self.session.actor(),
+                    TransferTakenOn::KIND,
+                    &ListFilter::default(),
+                )?
+                .into_iter()
+                .map(|r| r.body)
+                .collect())
+        })?;
+        Ok(shares
             .into_iter()
             .filter(|s| s.direction == ShareDirection::Incoming)
             .filter_map(|s| {
                 let pack = s.content.transfer.clone()?;
+                let id = s.record.share.id;
                 Some(ExpectedTransfer {
-                    acknowledged: s.record.acknowledgement.is_some(),
+                    share: id,
+                    about: s.content.about.clone(),
+                    sender_name: s.content.sender_name.clone(),
+                    team: s.record.share.team,
+                    severity: s.record.share.severity,
+                    message: s.content.message.clone(),
+                    sent_at: s.record.share.sent_at,
+                    due_at: s.due_at,
+                    observations: s.content.observations.clone(),
                     pack,
-                    share: s,
+                    acknowledged: s.record.acknowledgement.is_some(),
+                    taken_on: taken.iter().find(|t| t.share == id).map(|t| t.child),
                 })
             })
             .collect())
     }
+
+    /// Takes the child of a transfer of care onto this caseload, once the transfer has been
+    /// acknowledged with its read-back: the identity rule of
+    /// [`Session::take_on_share_subject`] (a person here only on NHS number and date of birth;
+    /// a new record when no one here has the number; otherwise [`TransferTakeOn::Confirm`],
+    /// attaching nothing), then, in the same transaction, the team around the child seeded
+    /// from the pack and the take-on recorded. Taking on again returns the same child.
+    ///
+    /// # Errors
+    /// `Refused` for a share that is not an incoming transfer of care, or not yet
+    /// acknowledged; `Validation` as for [`Session::take_on_share_subject`] and on a pack
+    /// member that would not be accepted if entered here; store errors.
+    pub fn take_on(&self, share: ShareId) -> Result<TransferTakeOn, AppError> {
+        self.taking_on(share, |tx, today| {
+            Ok(match take_on_in(tx, share, today)? {
+                SubjectTakeOn::Matched(person) => Ok((person, true)),
+                SubjectTakeOn::Added(person) => Ok((person, false)),
+                SubjectTakeOn::Confirm(conflict) => Err(TransferTakeOn::Confirm {
+                    incoming: conflict.incoming,
+                    candidates: conflict
+                        .candidates
+                        .into_iter()
+                        .map(|c| TakeOnCandidate {
+                            person: c.person,
+                            differences: c.differences.iter().map(|d| (*d).to_owned()).collect(),
+                        })
+                        .collect(),
+                }),
+            })
+        })
+    }
+
+    /// The practitioner's answer after [`TransferTakeOn::Confirm`]: the child is this person
+    /// already recorded here, or someone new; then as [`TransferHandle::take_on`].
+    pub fn take_on_resolved(
+        &self,
+        share: ShareId,
+        choice: SubjectChoice,
+    ) -> Result<TransferTakeOn, AppError> {
+        self.taking_on(share, |tx, today| {
+            let person = resolve_in(tx, share, choice, today)?;
+            Ok(Ok((person, matches!(choice, SubjectChoice::SamePerson(_)))))
+        })
+    }
+
+    fn taking_on(
+        &self,
+        share: ShareId,
+        identify: impl FnOnce(
+            &mut WriteTx<'_>,
+            chrono::NaiveDate,
+        ) -> Result<Result<(Person, bool), TransferTakeOn>, AppError>,
+    ) -> Result<TransferTakeOn, AppError> {
+        let actor = self.session.actor();
+        let today = london_date(self.session.now()?);
+        let directory = self.session.directory();
+        self.session.with_store(|store| {
+            store.write(actor, |tx| {
+                let stored: StoredShare = tx.get(StoredShare::KIND, share)?.body;
+                let pack = match (&stored.direction, &stored.content.transfer) {
+                    (ShareDirection::Incoming, Some(pack)) => pack.clone(),
+                    _ => {
+                        return Err(AppError::refused(
+                            "only a transfer of care sent to your team is taken on here",
+                        ))
+                    }
+                };
+                if stored.record.acknowledgement.is_none() {
+                    return Err(AppError::refused(
+                        "acknowledge the transfer with your read-back before taking the child on",
+                    ));
+                }
+                // The pack came from another phone: every member is checked before the child is
+                // identified or anything is recorded.
+                for member in pack.members.iter().chain(&pack.sending_team) {
+                    member.check()?;
+                }
+                if let Some(done) = latest_by_id::<TransferTakenOn>(tx, share.to_string())? {
+                    let child = tx.get::<Person>(Person::KIND, done.body.child)?.body;
+                    return Ok(TransferTakeOn::TakenOn {
+                        child,
+                        existing: true,
+                    });
+                }
+                let (child, existing) = match identify(tx, today)? {
+                    Ok(found) => found,
+                    Err(confirm) => return Ok(confirm),
+                };
+                seed_taken_on(tx, &directory, &stored, &pack, &child)?;
+                records::insert(
+                    tx,
+                    &TransferTakenOn {
+                        share,
+                        child: child.id,
+                        household: child.household,
+                        by: actor,
+                        at: tx.now(),
+                    },
+                )?;
+                Ok(TransferTakeOn::TakenOn { child, existing })
+            })
+        })
+    }
+}
+
+/// The receiving phone's team around the taken-on child, seeded from the pack (an existing
+/// team here gains what it lacks), and its social care status when none is recorded here.
+fn seed_taken_on(
+    tx: &mut WriteTx<'_>,
+    directory: &Directory,
+    stored: &StoredShare,
+    pack: &TransferPack,
+    child: &Person,
+) -> Result<(), AppError> {
+    let actor = tx.actor();
+    let now = tx.now();
+    let on = london_date(now);
+    let receiving = stored.record.share.team;
+    let found = directory.team(receiving);
+    let label = found
+        .map(|t| t.name.clone())
+        .unwrap_or_else(|| stored.content.team_name.clone());
+    let existing = latest::<TeamAroundChild>(tx, child.id)?;
+    let mut team = match &existing {
+        Some(r) => r.body.clone(),
+        None => TeamAroundChild::new(child.id, child.household, actor, now),
+    };
+    team.take_on(
+        TakeOnSeed {
+            members: &pack.members,
+            lead: pack.lead_member,
+            sending: pack.sending_team.as_ref(),
+            receiving: NewInvolvement {
+                contact: ContactRef::Directory {
+                    team: receiving,
+                    label,
+                },
+                professional_name: None,
+                role: role_of(found.map(|t| t.service)),
+                leads_on: "care transferred to this team".into(),
+                from: on,
+            },
+            on,
+        },
+        actor,
+        now,
+    )?;
+    match existing {
+        None => records::insert(tx, &team)?,
+        Some(r) => records::amend(tx, r.version, &team, &team.change)?,
+    };
+    if let Some(level) = pack.social_care_level {
+        if latest::<SocialCareStatus>(tx, child.id)?.is_none() {
+            // The social worker is carried only when the pack's member is now a member here in
+            // that role; otherwise the status says the social worker is not recorded.
+            let worker = pack.social_worker_member.filter(|id| {
+                team.current().any(|m| {
+                    m.id == *id
+                        && matches!(
+                            m.role,
+                            ProfessionalRole::SocialWorker | ProfessionalRole::EarlyHelpWorker
+                        )
+                })
+            });
+            let status = SocialCareStatus::record(
+                &team,
+                NewSocialCareStatus {
+                    level,
+                    social_worker: worker,
+                    since: pack.social_care_since.unwrap_or(on),
+                },
+                actor,
+                now,
+            )?;
+            records::insert(tx, &status)?;
+        }
+    }
+    Ok(())
+}
+
+/// The sending team as a member of the team around the child: this practitioner's own entry
+/// when one of their teams is a current member, else their first team, involved from the
+/// first record this phone holds about the child (what the phone knows of when care began).
+fn sending_member(
+    view: Option<&TeamAroundChild>,
+    identity: &Identity,
+    directory: &Directory,
+    first_record: chrono::NaiveDate,
+) -> Option<Involvement> {
+    let own = identity.team_ids();
+    if let Some(member) = view.and_then(|t| {
+        t.current()
+            .find(|m| m.team().is_some_and(|team| own.contains(&team)))
+    }) {
+        return Some(member.clone());
+    }
+    let team = identity.teams.first()?;
+    let found = directory.team(team.id);
+    Some(Involvement {
+        id: ulid::Ulid::new(),
+        contact: ContactRef::Directory {
+            team: team.id,
+            label: found.map_or_else(|| team.name.clone(), |t| t.name.clone()),
+        },
+        professional_name: None,
+        role: role_of(found.map(|t| t.service)),
+        leads_on: String::new(),
+        from: first_record,
+        to: None,
+        household: false,
+    })
 }
 
 /// Called by the inbound path when an acknowledgement closed an outgoing share, in the same
@@ -337,14 +655,21 @@ fn role_of(service: Option<Service>) -> ProfessionalRole {
     }
 }
 
-fn chronology_lines(tx: &mut WriteTx<'_>, person: &Person) -> Result<Vec<String>, AppError> {
+/// The child's chronology as the pack's lines, oldest first, and the London date of its first
+/// entry (the first record this phone holds about the child).
+fn chronology_lines(
+    tx: &mut WriteTx<'_>,
+    person: &Person,
+) -> Result<(Vec<String>, Option<chrono::NaiveDate>), AppError> {
     let mut entries = super::review::entries_about(tx, person)?;
     // Stable: entries at the same instant keep the order they were recorded in.
     entries.sort_by_key(|e| e.at);
-    Ok(entries
+    let first = entries.first().map(|e| london_date(e.at));
+    let lines = entries
         .iter()
         .map(|e| format!("{}: {}", london_date(e.at).format("%-d %b %Y"), e.summary))
-        .collect())
+        .collect();
+    Ok((lines, first))
 }
 
 fn open_referrals(tx: &mut WriteTx<'_>, child: PersonId) -> Result<Vec<String>, AppError> {
@@ -384,6 +709,17 @@ where
     T: StoredRecord + serde::de::DeserializeOwned,
 {
     match tx.get::<T>(T::KIND, child) {
+        Ok(r) => Ok(Some(r)),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn latest_by_id<T>(tx: &mut WriteTx<'_>, id: String) -> Result<Option<Record<T>>, AppError>
+where
+    T: StoredRecord + serde::de::DeserializeOwned,
+{
+    match tx.get::<T>(T::KIND, id) {
         Ok(r) => Ok(Some(r)),
         Err(StoreError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e.into()),

@@ -96,7 +96,8 @@ mod custom_types {
         try_lift: |text| Ok(super::parse_date("date", &text)?),
     });
 
-    // A bare ULID (an entity an unreadable envelope versions) crosses as its text.
+    // A bare ULID (an entity an unreadable envelope versions, a member of the team around the
+    // child) crosses as its text.
     use super::Ulid;
     uniffi::custom_type!(Ulid, String, {
         remote,

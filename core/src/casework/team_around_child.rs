@@ -11,12 +11,25 @@
 //! - [`SocialCareStatus`]: none, early help, child in need, child protection plan or looked
 //!   after, with the social worker (a member of the team around the child) and since when.
 //!
+//! And a third keyed by the household's id: [`HouseholdTeam`], members added for every child of
+//! a household (siblings share the health visitor, the GP, often the social worker), merged into
+//! each child's team view by [`TeamAroundChild::with_household`]. The lead professional and the
+//! social care status stay per child (docs/clinical-decisions.md).
+//!
+//! On the receiving phone of a transfer of care, [`TeamAroundChild::take_on`] seeds the team
+//! from the transfer pack: the pack's members as the sender recorded them, the sending team as
+//! previously involved, the receiving team joining.
+//!
 //! Invariants (checked before anything is stored, by the constructors and changes here):
 //! - the lead professional, when set, is a member whose involvement has not ended;
 //! - an involvement never ends before it starts, and an ended one cannot be ended again;
 //! - the same team (or captured contact) is involved at most once in the same role at a time;
 //! - the social worker named on a status is a current member in the social worker or early
 //!   help worker role;
+//! - a member from a transfer pack (another phone's data) is checked exactly as one entered here,
+//!   and the whole pack before anything changes;
+//! - no one is listed twice in a team view: a household member repeating a child's own current
+//!   member in the same role is left out of the view;
 //! - every free-text field is trimmed and non-empty where required, and never longer than
 //!   [`crate::model::MAX_FREE_TEXT_CHARS`].
 //!
@@ -144,6 +157,18 @@ impl fmt::Display for ProfessionalRole {
     }
 }
 
+/// One of the health staff involved with a child, as the meeting pack lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct HealthStaff {
+    /// The named professional, or the team's name.
+    pub name: String,
+    /// "Role, team; leads on …" and whether they are the lead professional.
+    pub role: String,
+    /// A captured contact's phone number (a directory team is called through the directory).
+    pub phone: Option<String>,
+}
+
 /// What is entered to add someone to the team around the child.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -162,6 +187,7 @@ pub struct NewInvolvement {
 
 /// One professional or team involved with the child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Involvement {
     /// Identifier within the team around the child.
     pub id: Ulid,
@@ -177,6 +203,11 @@ pub struct Involvement {
     pub from: NaiveDate,
     /// Involved until (none: still involved).
     pub to: Option<NaiveDate>,
+    /// Added for the child's whole household ([`HouseholdTeam`]): it applies to every child of
+    /// the household and is changed on the household's record, not the child's. Absent (false)
+    /// in records written before household-level members existed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub household: bool,
 }
 
 impl Involvement {
@@ -203,6 +234,12 @@ impl Involvement {
             Some(name) => format!("{name}, {} ({place})", self.role),
             None => format!("{} ({place})", self.role),
         }
+    }
+
+    /// Checks every field as if the member were entered here (for members that came from
+    /// another phone, such as a transfer pack's, before any work is done with them).
+    pub fn check(&self) -> Result<(), TeamError> {
+        checked_member(self).map(|_| ())
     }
 
     fn same_party(&self, contact: &ContactRef) -> bool {
@@ -270,37 +307,7 @@ impl TeamAroundChild {
         by: PractitionerId,
         at: DateTime<Utc>,
     ) -> Result<Ulid, TeamError> {
-        let contact = checked_contact(new.contact)?;
-        let professional_name = match new.professional_name {
-            Some(name) if !crate::rules::normalise::is_blank(&name) => {
-                Some(text("professional_name", &name)?)
-            }
-            _ => None,
-        };
-        let role = match new.role {
-            ProfessionalRole::Other(name) => ProfessionalRole::Other(text("role", &name)?),
-            role => role,
-        };
-        let leads_on = if crate::rules::normalise::is_blank(&new.leads_on) {
-            String::new()
-        } else {
-            text("leads_on", &new.leads_on)?
-        };
-        if self
-            .current()
-            .any(|m| m.role == role && m.same_party(&contact))
-        {
-            return Err(TeamError::AlreadyInvolved);
-        }
-        let member = Involvement {
-            id: Ulid::new(),
-            contact,
-            professional_name,
-            role,
-            leads_on,
-            from: new.from,
-            to: None,
-        };
+        let member = new_member(new, &self.members, false)?;
         let id = member.id;
         self.stamp(
             format!("Joined the team around the child: {}", member.describe()),
@@ -320,20 +327,7 @@ impl TeamAroundChild {
         by: PractitionerId,
         at: DateTime<Utc>,
     ) -> Result<(), TeamError> {
-        let member = self
-            .members
-            .iter_mut()
-            .find(|m| m.id == id && m.is_current())
-            .ok_or(TeamError::NoSuchMember)?;
-        if to < member.from {
-            return Err(TeamError::EndsBeforeStart);
-        }
-        member.to = Some(to);
-        let mut change = format!(
-            "Left the team around the child on {}: {}",
-            to.format("%-d %b %Y"),
-            member.describe()
-        );
+        let mut change = end_member(&mut self.members, id, to)?;
         if self.lead == Some(id) {
             self.lead = None;
             change.push_str("; no lead professional now");
@@ -375,9 +369,9 @@ impl TeamAroundChild {
         self.members.iter().find(|m| m.id == id)
     }
 
-    /// The meeting pack's "health staff involved" entries: every current member in a health
-    /// role, with their contact, dated `at` (the pack's assembly).
-    pub fn health_staff_entries(&self, at: DateTime<Utc>) -> Vec<PackEntry> {
+    /// The meeting pack's "health staff involved": every current member in a health role,
+    /// with their contact, in the order they joined.
+    pub fn health_staff(&self) -> Vec<HealthStaff> {
         self.current()
             .filter(|m| m.role.is_health())
             .map(|m| {
@@ -397,15 +391,28 @@ impl TeamAroundChild {
                 } else {
                     format!("; leads on {}", m.leads_on)
                 };
-                PackEntry {
-                    about: self.child,
-                    at,
-                    kind: PackKind::HealthStaff {
-                        name: m.professional_name.clone().unwrap_or_else(|| place.clone()),
-                        role: format!("{}, {place}{leads_on}{lead}", m.role),
-                        phone,
-                    },
+                HealthStaff {
+                    name: m.professional_name.clone().unwrap_or_else(|| place.clone()),
+                    role: format!("{}, {place}{leads_on}{lead}", m.role),
+                    phone,
                 }
+            })
+            .collect()
+    }
+
+    /// The meeting pack's "health staff involved" entries ([`TeamAroundChild::health_staff`]),
+    /// dated `at` (the pack's assembly).
+    pub fn health_staff_entries(&self, at: DateTime<Utc>) -> Vec<PackEntry> {
+        self.health_staff()
+            .into_iter()
+            .map(|staff| PackEntry {
+                about: self.child,
+                at,
+                kind: PackKind::HealthStaff {
+                    name: staff.name,
+                    role: staff.role,
+                    phone: staff.phone,
+                },
             })
             .collect()
     }
@@ -440,6 +447,8 @@ pub struct TeamMember {
     pub team_id: Option<TeamId>,
     /// Whether they are the lead professional.
     pub is_lead: bool,
+    /// Whether they were added for the child's household (shown after the child's own).
+    pub household: bool,
 }
 
 /// The team around one child as a screen shows it: every member, current and ended, and the
@@ -468,6 +477,7 @@ impl TeamView {
                         to: m.to,
                         team_id: m.team(),
                         is_lead: team.lead == Some(m.id),
+                        household: m.household,
                     })
                     .collect()
             })
@@ -477,6 +487,300 @@ impl TeamView {
             social_care: status.map(SocialCareStatus::summary),
         }
     }
+}
+
+impl TeamAroundChild {
+    /// The team around the child as the team view shows it: the child's own members and, after
+    /// them, every member added for the child's household (marked `household`), except one
+    /// that repeats a current member of the child's own (same team or contact, same role),
+    /// so no one is listed, suggested or asked to be told twice. The lead professional stays
+    /// the child's own (docs/clinical-decisions.md, "Household-level members").
+    pub fn with_household(&self, household: &HouseholdTeam) -> TeamAroundChild {
+        let mut view = self.clone();
+        for member in &household.members {
+            let repeats = member.is_current()
+                && self
+                    .current()
+                    .any(|m| m.role == member.role && m.same_party(&member.contact));
+            if !repeats {
+                view.members.push(member.clone());
+            }
+        }
+        view
+    }
+
+    /// Takes the child on from a transfer of care, on the receiving phone (issue 21): the
+    /// current members the transfer pack lists join this team (with their own dates and ids),
+    /// the sending team is recorded as previously involved, ended on `seed.on`, and the
+    /// receiving team joins from `seed.on`. The pack's lead professional becomes the lead when
+    /// this team has none and the lead was not the sending team (whose care has ended: the gap
+    /// is said in the change). Someone already involved here in the same role is not added
+    /// again. Every member of the pack is checked as one entered here would be before anything
+    /// changes (the pack came from another phone).
+    pub fn take_on(
+        &mut self,
+        seed: TakeOnSeed<'_>,
+        by: PractitionerId,
+        at: DateTime<Utc>,
+    ) -> Result<(), TeamError> {
+        let mut incoming = Vec::new();
+        for member in seed.members.iter().filter(|m| m.is_current()) {
+            if seed.sending.is_some_and(|s| s.id == member.id) {
+                continue;
+            }
+            incoming.push(checked_member(member)?);
+        }
+        let sending = seed.sending.map(checked_member).transpose()?;
+        let receiving_contact = checked_contact(seed.receiving.contact.clone())?;
+
+        let mut added = 0usize;
+        for mut member in incoming {
+            if self
+                .current()
+                .any(|m| m.role == member.role && m.same_party(&member.contact))
+            {
+                continue;
+            }
+            if self.member(member.id).is_some() {
+                // An id already used here (the same member from an earlier pack): a fresh one,
+                // so no two members share an id; the pack's lead is then not carried over.
+                member.id = Ulid::new();
+            }
+            self.members.push(member);
+            added += 1;
+        }
+        let mut parts = vec![format!("{added} from the transfer pack")];
+        if let Some(mut sending) = sending {
+            let end = seed.on.max(sending.from);
+            let recorded = self
+                .members
+                .iter()
+                .any(|m| m.role == sending.role && m.same_party(&sending.contact));
+            let existing = self
+                .members
+                .iter_mut()
+                .find(|m| m.is_current() && m.same_party(&sending.contact));
+            match existing {
+                Some(m) => m.to = Some(end.max(m.from)),
+                // Already recorded here as previously involved (an earlier take-on).
+                None if recorded => {}
+                None => {
+                    if self.member(sending.id).is_some() {
+                        sending.id = Ulid::new();
+                    }
+                    sending.to = Some(end);
+                    sending.household = false;
+                    parts.push(format!("previously involved: {}", sending.describe()));
+                    self.members.push(sending);
+                }
+            }
+        }
+        // The sending team's care has ended: it cannot stay (or become) the lead.
+        let lead_was_sending = seed.lead.is_some() && seed.lead == seed.sending.map(|s| s.id);
+        let mut lead_ended = false;
+        if let Some(lead) = self.lead {
+            if !self.current().any(|m| m.id == lead) {
+                self.lead = None;
+                lead_ended = true;
+            }
+        }
+        if self.lead.is_none() && !lead_was_sending {
+            self.lead = seed.lead.filter(|l| self.current().any(|m| m.id == *l));
+        }
+        let receiving = NewInvolvement {
+            contact: receiving_contact,
+            ..seed.receiving
+        };
+        match new_member(receiving, &self.members, false) {
+            Ok(member) => {
+                parts.push(format!("joined: {}", member.describe()));
+                self.members.push(member);
+            }
+            Err(TeamError::AlreadyInvolved) => {}
+            Err(e) => return Err(e),
+        }
+        if (lead_was_sending || lead_ended) && self.lead.is_none() {
+            parts.push(
+                "the lead professional was the sending team: no lead professional now".into(),
+            );
+        }
+        self.stamp(
+            format!("Taken on by transfer of care: {}", parts.join("; ")),
+            by,
+            at,
+        );
+        Ok(())
+    }
+}
+
+/// What a transfer of care brings to the receiving phone's team around the child
+/// ([`TeamAroundChild::take_on`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TakeOnSeed<'a> {
+    /// The current members the transfer pack lists.
+    pub members: &'a [Involvement],
+    /// The pack's lead professional (a member id), when named.
+    pub lead: Option<Ulid>,
+    /// The sending team as a member, recorded here as previously involved.
+    pub sending: Option<&'a Involvement>,
+    /// The receiving team, joining from `on`.
+    pub receiving: NewInvolvement,
+    /// The day of the take-on (Europe/London).
+    pub on: NaiveDate,
+}
+
+/// The professionals and teams involved with a whole household (issue 21: siblings share the
+/// health visitor, the GP, often the social worker). One record per household, keyed by its
+/// id; every change is a new version. Each member applies to every child of the household in
+/// the team view ([`TeamAroundChild::with_household`]); the lead professional and the social
+/// care status stay per child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct HouseholdTeam {
+    /// The household.
+    pub household: HouseholdId,
+    /// Everyone ever involved with the household, current and ended.
+    pub members: Vec<Involvement>,
+    /// What this version changed, in words (for each child's chronology).
+    pub change: String,
+    /// Who made this version.
+    pub changed_by: PractitionerId,
+    /// When.
+    pub changed_at: DateTime<Utc>,
+}
+
+impl HouseholdTeam {
+    /// An empty household team, before its first member.
+    pub fn new(household: HouseholdId, by: PractitionerId, at: DateTime<Utc>) -> Self {
+        Self {
+            household,
+            members: Vec::new(),
+            change: String::new(),
+            changed_by: by,
+            changed_at: at,
+        }
+    }
+
+    /// Adds a member for every child of the household; returns its id.
+    pub fn involve(
+        &mut self,
+        new: NewInvolvement,
+        by: PractitionerId,
+        at: DateTime<Utc>,
+    ) -> Result<Ulid, TeamError> {
+        let member = new_member(new, &self.members, true)?;
+        let id = member.id;
+        self.change = format!(
+            "Joined the team around the household's children: {}",
+            member.describe()
+        );
+        self.changed_by = by;
+        self.changed_at = at;
+        self.members.push(member);
+        Ok(id)
+    }
+
+    /// Ends a household member's involvement on `to`.
+    pub fn end_involvement(
+        &mut self,
+        id: Ulid,
+        to: NaiveDate,
+        by: PractitionerId,
+        at: DateTime<Utc>,
+    ) -> Result<(), TeamError> {
+        let change = end_member(&mut self.members, id, to)?;
+        self.change = change.replacen(
+            "Left the team around the child",
+            "Left the team around the household's children",
+            1,
+        );
+        self.changed_by = by;
+        self.changed_at = at;
+        Ok(())
+    }
+
+    /// Members whose involvement has not ended.
+    pub fn current(&self) -> impl Iterator<Item = &Involvement> {
+        self.members.iter().filter(|m| m.is_current())
+    }
+}
+
+/// A new member, checked: text trimmed and within limits, a captured phone number a phone
+/// number, and not already involved in the same role among `existing`.
+fn new_member(
+    new: NewInvolvement,
+    existing: &[Involvement],
+    household: bool,
+) -> Result<Involvement, TeamError> {
+    let member = checked_member(&Involvement {
+        id: Ulid::new(),
+        contact: new.contact,
+        professional_name: new.professional_name,
+        role: new.role,
+        leads_on: new.leads_on,
+        from: new.from,
+        to: None,
+        household,
+    })?;
+    if existing
+        .iter()
+        .filter(|m| m.is_current())
+        .any(|m| m.role == member.role && m.same_party(&member.contact))
+    {
+        return Err(TeamError::AlreadyInvolved);
+    }
+    Ok(member)
+}
+
+/// `member` with every field checked as if entered here (also used on a transfer pack's
+/// members, which came from another phone).
+fn checked_member(member: &Involvement) -> Result<Involvement, TeamError> {
+    let contact = checked_contact(member.contact.clone())?;
+    let professional_name = match &member.professional_name {
+        Some(name) if !crate::rules::normalise::is_blank(name) => {
+            Some(text("professional_name", name)?)
+        }
+        _ => None,
+    };
+    let role = match &member.role {
+        ProfessionalRole::Other(name) => ProfessionalRole::Other(text("role", name)?),
+        role => role.clone(),
+    };
+    let leads_on = if crate::rules::normalise::is_blank(&member.leads_on) {
+        String::new()
+    } else {
+        text("leads_on", &member.leads_on)?
+    };
+    if member.to.is_some_and(|to| to < member.from) {
+        return Err(TeamError::EndsBeforeStart);
+    }
+    Ok(Involvement {
+        id: member.id,
+        contact,
+        professional_name,
+        role,
+        leads_on,
+        from: member.from,
+        to: member.to,
+        household: member.household,
+    })
+}
+
+/// Ends the current member `id` on `to`; returns the change in words.
+fn end_member(members: &mut [Involvement], id: Ulid, to: NaiveDate) -> Result<String, TeamError> {
+    let member = members
+        .iter_mut()
+        .find(|m| m.id == id && m.is_current())
+        .ok_or(TeamError::NoSuchMember)?;
+    if to < member.from {
+        return Err(TeamError::EndsBeforeStart);
+    }
+    member.to = Some(to);
+    Ok(format!(
+        "Left the team around the child on {}: {}",
+        to.format("%-d %b %Y"),
+        member.describe()
+    ))
 }
 
 /// Where a child stands with children's social care.
@@ -901,5 +1205,111 @@ mod tests {
         assert_eq!(state.told.len(), 1);
         assert_eq!(state.told[0].member.team(), Some(b));
         assert!(!state.told[0].acknowledged);
+    }
+
+    #[test]
+    fn taking_on_keeps_the_pack_ends_the_sending_team_and_adds_the_receiving_team() {
+        let sender = PractitionerId::new();
+        let (midwifery, gp, front_door, hv) =
+            (TeamId::new(), TeamId::new(), TeamId::new(), TeamId::new());
+        let mut sent = TeamAroundChild::new(PersonId::new(), HouseholdId::new(), sender, at());
+        let midwife = sent
+            .involve(
+                directory_member(midwifery, "West midwifery", ProfessionalRole::Midwife),
+                sender,
+                at(),
+            )
+            .unwrap();
+        sent.involve(
+            directory_member(gp, "Fictional Lane surgery", ProfessionalRole::Gp),
+            sender,
+            at(),
+        )
+        .unwrap();
+        let social_worker = sent
+            .involve(
+                directory_member(front_door, "Front door", ProfessionalRole::SocialWorker),
+                sender,
+                at(),
+            )
+            .unwrap();
+        sent.set_lead(midwife, sender, at()).unwrap();
+
+        let by = PractitionerId::new();
+        let mut here = TeamAroundChild::new(PersonId::new(), HouseholdId::new(), by, at());
+        let seed = TakeOnSeed {
+            members: &sent.members,
+            lead: sent.lead,
+            sending: sent.member(midwife),
+            receiving: directory_member(hv, "East HV", ProfessionalRole::HealthVisitor),
+            on: day(7),
+        };
+        here.take_on(seed.clone(), by, at()).unwrap();
+        let current: Vec<Option<TeamId>> = here.current().map(Involvement::team).collect();
+        assert_eq!(current, vec![Some(gp), Some(front_door), Some(hv)]);
+        let ended = here.member(midwife).expect("the sending team is kept");
+        assert_eq!((ended.from, ended.to), (day(1), Some(day(7))));
+        assert_eq!(here.lead, None, "the lead was the sending team");
+        assert!(
+            here.change.ends_with("no lead professional now"),
+            "{}",
+            here.change
+        );
+        assert!(
+            here.member(social_worker).is_some(),
+            "ids kept for the status"
+        );
+
+        // Taking the same pack on again adds no one twice.
+        here.take_on(seed, by, at()).unwrap();
+        assert_eq!(here.current().count(), 3);
+        assert_eq!(here.members.len(), 4);
+    }
+
+    #[test]
+    fn a_pack_member_that_would_be_refused_here_refuses_the_take_on_unchanged() {
+        let by = PractitionerId::new();
+        let mut bad = Involvement {
+            id: Ulid::new(),
+            contact: ContactRef::Directory {
+                team: TeamId::new(),
+                label: "   ".into(),
+            },
+            professional_name: None,
+            role: ProfessionalRole::Gp,
+            leads_on: String::new(),
+            from: day(2),
+            to: None,
+            household: false,
+        };
+        let mut here = TeamAroundChild::new(PersonId::new(), HouseholdId::new(), by, at());
+        let before = here.clone();
+        fn seed(sending: &Involvement) -> TakeOnSeed<'_> {
+            TakeOnSeed {
+                members: &[],
+                lead: None,
+                sending: Some(sending),
+                receiving: directory_member(
+                    TeamId::new(),
+                    "East HV",
+                    ProfessionalRole::HealthVisitor,
+                ),
+                on: day(7),
+            }
+        }
+        assert_eq!(
+            here.take_on(seed(&bad), by, at()),
+            Err(TeamError::Required { field: "label" })
+        );
+        bad.contact = ContactRef::Directory {
+            team: TeamId::new(),
+            label: "GP".into(),
+        };
+        bad.to = Some(day(1));
+        assert_eq!(
+            here.take_on(seed(&bad), by, at()),
+            Err(TeamError::EndsBeforeStart)
+        );
+        assert_eq!(here, before);
     }
 }

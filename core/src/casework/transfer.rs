@@ -5,7 +5,9 @@
 //! Owns: what a transfer pack holds (open concerns, a chronology summary, the social care
 //! status, the team around the child, referrals and escalations still open, health needs,
 //! medication and follow-up appointments), and the record that says, on the sender's device,
-//! "transferred to … on …" once the receiving team has acknowledged with its read-back.
+//! "transferred to … on …" once the receiving team has acknowledged with its read-back; and, on
+//! the receiving phone, the record that the child was taken onto its caseload
+//! ([`TransferTakenOn`]), so a transfer is taken on once.
 //!
 //! Invariants:
 //! - a transfer is sent as a share, so its acknowledgement is due by the share rules for its
@@ -21,9 +23,11 @@
 //! timely notification of concerns; the briefings ask practitioners to support the transfer of
 //! care and never to assume that someone else will pass on information (docs/domain.md).
 
-use crate::model::{HouseholdId, PersonId, Severity, ShareId, TeamId};
+use crate::casework::team_around_child::{Involvement, SocialCareLevel};
+use crate::model::{HouseholdId, PersonId, PractitionerId, Severity, ShareId, TeamId};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use ulid::Ulid;
 
 /// Why a transfer could not be assembled.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -47,6 +51,7 @@ impl TransferError {
 
 /// What the sender enters for a transfer of care.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NewTransfer {
     /// The child (a person on this device).
     pub child: PersonId,
@@ -73,6 +78,7 @@ pub struct NewTransfer {
 /// The transfer pack the receiving team is sent with the share (the share itself carries the
 /// open concerns as observations).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct TransferPack {
     /// The family's new postcode.
@@ -101,10 +107,32 @@ pub struct TransferPack {
     pub medication: String,
     /// Follow-up appointments.
     pub follow_up_appointments: String,
+    /// The team around the child as records: its current members (household-level ones
+    /// included), for the receiving phone to seed its own when it takes the child on.
+    #[serde(default)]
+    pub members: Vec<Involvement>,
+    /// The lead professional among `members`, when one is named.
+    #[serde(default)]
+    pub lead_member: Option<Ulid>,
+    /// The sending team as a member of the team around the child (its own entry when it is
+    /// one, else from the first record the sending phone held about the child); the receiving
+    /// phone records it as previously involved.
+    #[serde(default)]
+    pub sending_team: Option<Involvement>,
+    /// The children's social care level, when recorded (with `social_care` in words).
+    #[serde(default)]
+    pub social_care_level: Option<SocialCareLevel>,
+    /// Since when.
+    #[serde(default)]
+    pub social_care_since: Option<NaiveDate>,
+    /// The social worker named on the status, as a member id among `members`.
+    #[serde(default)]
+    pub social_worker_member: Option<Ulid>,
 }
 
 /// Where a transfer stands on the sender's device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum TransferStatus {
     /// Sent; the receiving team has not acknowledged it.
@@ -146,6 +174,7 @@ impl From<TransferRecord> for TransferSummary {
 
 /// The sender's record of a transfer of care, keyed by the share that carried it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TransferRecord {
     /// The share that carried the transfer.
     pub share: ShareId,
@@ -186,6 +215,24 @@ impl TransferRecord {
     pub fn is_complete(&self) -> bool {
         matches!(self.status, TransferStatus::Transferred { .. })
     }
+}
+
+/// The receiving phone's record that the child of a transfer of care was taken onto its
+/// caseload, keyed by the share that carried the transfer: taking on is done once, and the
+/// expected families list says which have been.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TransferTakenOn {
+    /// The share that carried the transfer.
+    pub share: ShareId,
+    /// The child as recorded on this phone (matched or added).
+    pub child: PersonId,
+    /// The child's household on this phone.
+    pub household: HouseholdId,
+    /// Who took the child on.
+    pub by: PractitionerId,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 /// The severity a transfer is sent at: the most serious of what the practitioner chose, the

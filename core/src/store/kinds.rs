@@ -12,8 +12,8 @@ use crate::casework::checklist::Checklist;
 use crate::casework::decision::{Decision, DecisionRecord, Recipient};
 use crate::casework::meeting::MeetingPack;
 use crate::casework::supervision::SupervisionRecord;
-use crate::casework::team_around_child::{SocialCareStatus, TeamAroundChild};
-use crate::casework::transfer::TransferRecord;
+use crate::casework::team_around_child::{HouseholdTeam, SocialCareStatus, TeamAroundChild};
+use crate::casework::transfer::{TransferRecord, TransferTakenOn};
 use crate::model::{Household, Observation, Person, Visit, VoiceOfChild};
 
 /// A record that the field store can hold.
@@ -229,6 +229,37 @@ impl StoredRecord for TransferRecord {
             ),
             due_at: Some(self.due_at),
             occurred_at: Some(self.sent_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// One record per household, keyed by the household's id; each change is a new version.
+impl StoredRecord for HouseholdTeam {
+    const KIND: RecordKind = RecordKind::new("household_team");
+    fn record_id(&self) -> String {
+        self.household.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            household: Some(self.household),
+            occurred_at: Some(self.changed_at),
+            ..RecordIndex::default()
+        }
+    }
+}
+
+/// A transfer of care taken on, on the receiving device, keyed by the share that carried it.
+impl StoredRecord for TransferTakenOn {
+    const KIND: RecordKind = RecordKind::new("transfer_taken_on");
+    fn record_id(&self) -> String {
+        self.share.to_string()
+    }
+    fn record_index(&self) -> RecordIndex {
+        RecordIndex {
+            subject_person: Some(self.child),
+            household: Some(self.household),
+            occurred_at: Some(self.at),
             ..RecordIndex::default()
         }
     }

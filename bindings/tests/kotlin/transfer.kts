@@ -1,0 +1,129 @@
+// A transfer of care walked from Kotlin (issue 21) over the real server run-kotlin starts on
+// 127.0.0.1 (HTTPS, pinned test region CA), with two real sessions: the community midwife who
+// sends it and the health visitor (north, covering LS6) who receives it. The family's social
+// worker and GP are added for the whole household; the transfer is sent and synced; the
+// receiving phone lists the family as expected, refuses to take the baby on before its
+// read-back, acknowledges, takes the baby on (a new record) with the team around the child
+// seeded from the pack; the sender's next sync shows "Transferred to …" and its team around the
+// child has gained the receiving team. Real time (the server refuses stale signatures).
+import uniffi.safeshare.*
+import uniffi.safeshare_core.*
+// Core's own types, named explicitly where the bindings still hold a mirror of the same name.
+import uniffi.safeshare_core.ProfessionalRole
+import java.io.File
+import java.nio.file.Files
+import java.time.Instant
+import java.time.LocalDate
+import java.time.ZoneId
+
+class MapSecretStore : SecretStore {
+    val secrets = HashMap<String, ByteArray>()
+    override fun get(name: String): ByteArray? = secrets[name]
+    override fun put(name: String, value: ByteArray) { secrets[name] = value.copyOf() }
+    override fun delete(name: String) { secrets.remove(name) }
+}
+class RealClock : Clock { override fun now(): Instant = Instant.now() }
+
+fun env(name: String): String = System.getenv(name) ?: throw AssertionError("run-kotlin sets $name")
+
+val midwifery = "01M6A6FT00TTZHYYZ9RZKXMQAR"
+val healthVisitingNorth = "01M6A6FT00C9H0VZ4YE6QQ9FM9"
+val frontDoor = "01M6A6FT00HYVWQ25FF2BNQ23D"
+val laneSurgery = "01M6A6FT00W77B31VJGWECDH0G"
+val root = File(System.getProperty("user.dir"))
+val directory = ContactsDirectory.fromJsonl(File(root, "data/directory/sample-fictional.jsonl").readText())
+val clock = RealClock()
+val server = SyncServer.withRegionCa(env("SAFESHARE_TEST_SERVER"), File(env("SAFESHARE_TEST_CA")).readText(), clock)
+val dir = Files.createTempDirectory("safeshare-kotlin-transfer").toFile()
+val today = LocalDate.now(ZoneId.of("Europe/London")).toString()
+
+fun phone(file: String, name: String, team: String, teamName: String, code: String, practitioner: String): Session {
+    val before = identityBeforeEnrolment(name, listOf(TeamMembership(team, teamName))).copy(practitioner = practitioner)
+    val session = Session.open(File(dir, file).path, MapSecretStore(), clock, before, directory)
+    session.sync().enrol(server, code)
+    return session
+}
+
+val sender = phone("midwife.db", "Sam Midwife", midwifery, "Community midwifery",
+    env("SAFESHARE_TEST_CODE_4"), env("SAFESHARE_TEST_PRACTITIONER_4"))
+val receiver = phone("health-visitor.db", "Ash Visitor", healthVisitingNorth, "Health visiting (north)",
+    env("SAFESHARE_TEST_CODE_5"), env("SAFESHARE_TEST_PRACTITIONER_5"))
+// Both phones in the signed roster before anything is sealed to them.
+receiver.sync().syncNow(server)
+sender.sync().syncNow(server)
+
+// The baby, and the family's social worker and GP added for the whole household.
+val household = sender.visits().addHousehold("4 Fictional Court, Leeds")
+val baby = sender.visits().addPerson(household, PersonRole.Child,
+    PersonDetails("Demelza Example", null, "2026-11-20", "943 476 5919", null, null, null))
+val senderTransfers = Transfers(sender)
+val socialWorker = senderTransfers.involveForHousehold(household,
+    NewInvolvement(ContactRef.Directory(frontDoor, ""), "Wenna Carlyon", ProfessionalRole.SocialWorker, "", "2026-11-20"))
+senderTransfers.involveForHousehold(household,
+    NewInvolvement(ContactRef.Directory(laneSurgery, ""), null, ProfessionalRole.Gp, "", "2026-11-20"))
+val members = senderTransfers.members(baby.id)
+check(members.size == 2 && members.all { it.household && it.to == null }) { "household members in the baby's team: $members" }
+check(members.first().id == socialWorker && members.first().contact == ContactRef.Directory(frontDoor, "Fictional Northshire children's front door (MASH)")) {
+    "the directory's name is stored: ${members.first()}"
+}
+val staff = senderTransfers.healthStaff(baby.id)
+check(staff.map { it.name } == listOf("Fictional Lane Surgery")) { "the meeting pack's health staff: $staff" }
+
+// The transfer, sent to the team found by the new postcode, then synced.
+val tac = TeamAroundChild(sender)
+val found = tac.receivingTeams(Service.HEALTH_VISITING, "LS6 2AB")
+check(found.first().id == healthVisitingNorth) { "receiving teams $found" }
+val sent = tac.sendTransfer(baby.id, healthVisitingNorth, "LS6 2AB", null, null,
+    "Family moving to your area; please take on the baby's care.", null, "none known", "none known", "none known")
+check(!sent.transferred) { "awaiting acknowledgement: $sent" }
+sender.sync().syncNow(server)
+receiver.sync().syncNow(server)
+
+// The receiving phone expects the family before anyone acknowledges.
+val receiverTransfers = Transfers(receiver)
+val expected = receiverTransfers.expected().single()
+check(expected.share == sent.shareId && expected.about.name == "Demelza Example") { "expected $expected" }
+check(!expected.acknowledged && expected.takenOn == null) { "not yet acknowledged nor taken on: $expected" }
+check(expected.pack.members.map { it.contact }.filterIsInstance<ContactRef.Directory>().map { it.team } == listOf(frontDoor, laneSurgery)) {
+    "the household's members travel in the pack: ${expected.pack.members}"
+}
+check(expected.pack.sendingTeam?.role == ProfessionalRole.Midwife) { "the sending team: ${expected.pack.sendingTeam}" }
+
+// Not before the read-back.
+try {
+    receiverTransfers.takeOn(expected.share)
+    throw AssertionError("taking on before the acknowledgement must be refused")
+} catch (e: SafeShareException.Refused) {
+    // refused, nothing recorded
+}
+
+receiver.shares().acknowledgeShare(expected.share,
+    ReadBack("Demelza Example, moving into LS6", "family's social worker involved", "new birth visit this week"))
+val takenOn = receiverTransfers.takeOn(expected.share)
+check(takenOn is TransferTakeOn.TakenOn && !takenOn.existing && takenOn.child.name == "Demelza Example") { "taken on $takenOn" }
+val child = (takenOn as TransferTakeOn.TakenOn).child
+val seeded = receiverTransfers.members(child.id)
+fun teamOf(m: Involvement): String? = (m.contact as? ContactRef.Directory)?.team
+check(seeded.filter { it.to == null }.map { teamOf(it) } == listOf(frontDoor, laneSurgery, healthVisitingNorth)) { "seeded team $seeded" }
+check(seeded.single { teamOf(it) == midwifery }.to == today) { "the sending team is previously involved: $seeded" }
+check(seeded.single { teamOf(it) == frontDoor }.professionalName == "Wenna Carlyon") { "the social worker $seeded" }
+check(receiverTransfers.healthStaff(child.id).map { it.name } == listOf("Fictional Lane Surgery", "Fictional Northshire health visiting (north)")) {
+    "health staff on the receiving phone: ${receiverTransfers.healthStaff(child.id)}"
+}
+check(receiverTransfers.expected().single().takenOn == child.id) { "the expected list says taken on" }
+val again = receiverTransfers.takeOn(expected.share)
+check(again == TransferTakeOn.TakenOn(child, true)) { "taken on once: $again" }
+
+// The acknowledgement back to the sender: transferred, and the receiving team joined.
+receiver.sync().syncNow(server)
+sender.sync().syncNow(server)
+val record = tac.transfersOf(baby.id).single()
+check(record.transferred && record.summary.startsWith("Transferred to Fictional Northshire health visiting (north) on ")) { "sender's record $record" }
+check(senderTransfers.members(baby.id).any { teamOf(it) == healthVisitingNorth && it.to == null }) {
+    "the sender's team around the child gains the receiving team: ${senderTransfers.members(baby.id)}"
+}
+
+sender.destroy()
+receiver.destroy()
+dir.deleteRecursively()
+println("kotlin transfer: sent, synced, expected, acknowledged with read-back, taken on with ${seeded.size} members seeded, sender shows \"${record.summary}\": ok")

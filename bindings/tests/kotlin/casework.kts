@@ -40,7 +40,7 @@ val child = hv.visits().addPerson(household, PersonRole.Child, PersonDetails(nam
 
 // --- checklist contact items ------------------------------------------------------------------
 val team = TeamAroundChild(hv)
-team.involveTeam(child.id, midwifery, ProfessionalRole.Midwife, null, "", "2027-02-01")
+team.involve(child.id, NewInvolvement(ContactRef.Directory(midwifery, ""), null, ProfessionalRole.Midwife, "", "2027-02-01"))
 val admission = hv.checklists().startChecklist(ChecklistKind.ADMISSION, child.id)
 var list = hv.checklists().screen(child.id)
 check(list.rows.single().status == "2 of 2 required items open" && !list.actions.first().enabled) { "checklists $list" }
@@ -58,7 +58,7 @@ check(checklist.items.first().tone == Tone.DONE && checklist.status == "1 of 2 r
 // Handover: school nursing has no number out of hours, so the one tap is disabled with why,
 // and the picker offers the health visiting team found in the directory that has an
 // out-of-hours number (the north team has none, so it is shown disabled).
-team.involveTeam(child.id, schoolNursing, ProfessionalRole.SchoolNurse, null, "", "2027-02-01")
+team.involve(child.id, NewInvolvement(ContactRef.Directory(schoolNursing, ""), null, ProfessionalRole.SchoolNurse, "", "2027-02-01"))
 val handover = hv.checklists().startChecklist(ChecklistKind.HANDOVER, child.id)
 val ooh = hv.checklists().checklistScreen(handover.id).items.first()
 check(!ooh.actions.first().enabled && ooh.actions.first().detail == "No out-of-hours number for: Fictional Northshire school nursing. Choose contacts instead.") { "ooh ${ooh.actions.first()}" }
@@ -79,14 +79,14 @@ val weight = hv.visits().captureObservation(NewObservationInput(child.id, null, 
     "Weight on the 9th centile, was 25th at birth", null, null, null))
 // 10:30 UTC: the centile was misread.
 clock.at = Instant.parse("2027-10-25T10:30:00Z")
-casework.amendObservation(weight.observation.id, ObservationCorrection(ConcernCategory.GrowthOrWeight, Severity.CONCERN, Evidence.ObservedFact,
+casework.amendObservation(weight.observation.record.id, ObservationCorrection(ConcernCategory.GrowthOrWeight, Severity.CONCERN, Evidence.ObservedFact,
     "Weight on the 2nd centile, was 25th at birth", Instant.parse("2027-10-25T10:00:00Z"), null), "Centile misread from the chart")
-val history = casework.observationHistoryScreen(weight.observation.id)
+val history = casework.observationHistoryScreen(weight.observation.record.id)
 check(history.status == "Version 2 of 2" && history.versions.size == 2) { "history $history" }
 check(history.versions[0].heading == "Recorded today 11:00 by Hana Visitor" && history.versions[0].reason == null) { "v1 ${history.versions[0]}" }
 check(history.versions[1].heading == "Amended today 11:30 by Hana Visitor" && history.versions[1].reason == "Centile misread from the chart") { "v2 ${history.versions[1]}" }
 check(history.versions[0].lines.contains("Weight on the 9th centile, was 25th at birth") && history.versions[1].lines.contains("Weight on the 2nd centile, was 25th at birth")) { "lines $history" }
-check(history.actions.map { it.kind } == listOf(ReviewActionKind.Amend(weight.observation.id), ReviewActionKind.Close(weight.observation.id))) { "history actions ${history.actions}" }
+check(history.actions.map { it.kind } == listOf(ReviewActionKind.Amend(weight.observation.record.id), ReviewActionKind.Close(weight.observation.record.id))) { "history actions ${history.actions}" }
 
 // --- a pattern alert dismissed with a reason ----------------------------------------------------
 for (i in 1..3) {
@@ -105,8 +105,8 @@ check(alerts.dismissed.single() == "Dismissed today 11:30 by Hana Visitor: Stora
 
 // --- a call's outcome ---------------------------------------------------------------------------------
 val call = hv.contacts().startCall(midwifery, null, child.id)
-check(hv.contacts().calls().single().let { it.callId == call.callId && !it.outcomeRecorded && it.teamName == "Fictional Northshire community midwifery" }) { "calls ${hv.contacts().calls()}" }
-hv.contacts().recordCallOutcome(call.callId, CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"),
+check(hv.contacts().calls().single().let { it.callId == call.call.id && !it.outcomeRecorded && it.teamName == "Fictional Northshire community midwifery" }) { "calls ${hv.contacts().calls()}" }
+hv.contacts().recordCallOutcome(call.call.id, CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"),
     listOf(SharedItem(Nature.FACT, "Inhaler storage discussed at the visit", null)),
     UnderstandingCheck.ReadBack("Joint visit Thursday about the inhaler"), "Agreed a joint visit on Thursday"), null)
 check(hv.contacts().calls().single().outcomeRecorded) { "outcome recorded" }

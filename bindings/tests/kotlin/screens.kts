@@ -128,10 +128,10 @@ check(capture.started == "Started Fri 27 Nov 15:00" && capture.status == "In pro
 check(capture.categories.size == 14 && capture.categories.none { it.selected }) { "categories ${capture.categories}" }
 check(!capture.actions.first().enabled && capture.actions.first().detail == "Choose what kind of concern this is.") { "save ${capture.actions.first()}" }
 val shareConcern = capture.actions.first { it.kind is VisitActionKind.ShareConcern }
-check(shareConcern.enabled && (shareConcern.kind as VisitActionKind.ShareConcern).observations == listOf(seen.observation.id)) { "share concern $shareConcern" }
+check(shareConcern.enabled && (shareConcern.kind as VisitActionKind.ShareConcern).observations == listOf(seen.observation.record.id)) { "share concern $shareConcern" }
 
 // The Share screen for it: teams covering the postcode, each severity's due time from the rule.
-val shareScreen = hv.shares().shareScreen(ShareDraft(child.id, listOf(seen.observation.id), emptyList(), "LS6 1AA", null, null, ""))
+val shareScreen = hv.shares().shareScreen(ShareDraft(child.id, listOf(seen.observation.record.id), emptyList(), "LS6 1AA", null, null, ""))
 check(shareScreen.foundHeading == "Teams covering LS6" && shareScreen.found.first().team == healthVisitingNorth) { "found ${shareScreen.found}" }
 check(!shareScreen.severities[0].enabled && shareScreen.severities[1].selected) { "severities ${shareScreen.severities}" }
 check(shareScreen.severities[1].due == "To be acknowledged by today 15:30") { "due ${shareScreen.severities[1].due}" }

@@ -4,36 +4,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::MapStore;
 use safeshare_core::app::TeamMembership;
 use safeshare_core::boundary::Ulid;
 use safeshare_core::model::TeamId;
 use safeshare_ffi::{
-    identity_before_enrolment, Clock, ContactsDirectory, PlatformError, SafeShareError,
-    SecretStore, Session, SessionTools,
+    identity_before_enrolment, Clock, ContactsDirectory, PlatformError, SafeShareError, Session,
+    SessionTools,
 };
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 const SAMPLE: &str = include_str!("../../data/directory/sample-fictional.jsonl");
 const MIDWIFERY: &str = "01M6A6FT00TTZHYYZ9RZKXMQAR";
-
-#[derive(Default)]
-struct MapStore(Mutex<HashMap<String, Vec<u8>>>);
-
-impl SecretStore for MapStore {
-    fn get(&self, name: String) -> Result<Option<Vec<u8>>, PlatformError> {
-        Ok(self.0.lock().unwrap().get(&name).cloned())
-    }
-    fn put(&self, name: String, value: Vec<u8>) -> Result<(), PlatformError> {
-        self.0.lock().unwrap().insert(name, value);
-        Ok(())
-    }
-    fn delete(&self, name: String) -> Result<(), PlatformError> {
-        self.0.lock().unwrap().remove(&name);
-        Ok(())
-    }
-}
 
 /// 2026-11-24 10:00 GMT, a Tuesday: the midwifery team's direct line is open.
 struct TuesdayMorning;

@@ -1,11 +1,9 @@
-//! Visits and capture: people and households, starting a visit, capturing observations and
-//! voice-of-the-child notes (with a share in the same step), the chronology, and the two checks
-//! a capture screen runs as the user types (NHS number, capture prompts). Inputs and results
-//! are core's own records (an observation as listed, a capture with its prompts in words, a
-//! chronology line are built by core); the rules are core's.
+//! Visits and capture: households and people, visits, observations and voice-of-the-child
+//! notes, the chronology, and the checks a capture screen runs as the user types (NHS number,
+//! capture prompts). Every record and rule is core's.
 
-use crate::error::{guard, SafeShareError};
-use crate::session::{list, Visits};
+use crate::error::{guard, Result};
+use crate::session::{list, OverCore, Visits};
 use safeshare_core::app::{
     CapturedObservation, CapturedVoiceNote, ListedObservation, NewObservationInput,
     NewVoiceNoteInput,
@@ -18,12 +16,13 @@ use safeshare_core::model::{
 use safeshare_core::rules::nhs_number::{NhsNumber, ValidNhsNumber};
 use safeshare_core::rules::patterns::chronology::ChronologyLine;
 use safeshare_core::rules::phrasing::{self, CapturePrompt};
+use safeshare_core::screens::{CaptureDraft, VisitScreen};
 
 #[uniffi::export]
 impl Visits {
     /// Adds a household (family) with an optional address; returns its id.
-    pub fn add_household(&self, address: Option<String>) -> Result<HouseholdId, SafeShareError> {
-        guard(|| Ok(self.inner.add_household(address)?.id))
+    pub fn add_household(&self, address: Option<String>) -> Result<HouseholdId> {
+        self.run(|s| s.add_household(address).map(|r| r.id))
     }
 
     /// Adds a person to a household; throws `Validation` naming the field at fault.
@@ -32,24 +31,18 @@ impl Visits {
         household_id: HouseholdId,
         role: PersonRole,
         details: PersonDetails,
-    ) -> Result<Person, SafeShareError> {
-        guard(|| Ok(self.inner.add_person(household_id, role, details)?))
+    ) -> Result<Person> {
+        self.run(|s| s.add_person(household_id, role, details))
     }
 
     /// The people of a household.
-    pub fn household_members(
-        &self,
-        household_id: HouseholdId,
-    ) -> Result<Vec<Person>, SafeShareError> {
-        guard(|| Ok(self.inner.household_members(household_id)?))
+    pub fn household_members(&self, household_id: HouseholdId) -> Result<Vec<Person>> {
+        self.run(|s| s.household_members(household_id))
     }
 
     /// People recorded on this device with this NHS number.
-    pub fn find_people_by_nhs_number(
-        &self,
-        nhs_number: String,
-    ) -> Result<Vec<Person>, SafeShareError> {
-        guard(|| Ok(self.inner.find_people_by_nhs_number(&nhs_number)?))
+    pub fn find_people_by_nhs_number(&self, nhs_number: String) -> Result<Vec<Person>> {
+        self.run(|s| s.find_people_by_nhs_number(&nhs_number))
     }
 
     /// Starts a visit to a household (null `started_at`: now).
@@ -59,59 +52,45 @@ impl Visits {
         place: Place,
         present: Vec<Attendee>,
         started_at: Option<UtcInstant>,
-    ) -> Result<Visit, SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .start_visit(household_id, place, present, started_at)?)
-        })
+    ) -> Result<Visit> {
+        self.run(|s| s.start_visit(household_id, place, present, started_at))
     }
 
     /// Ends a visit (null `ended_at`: now); until then it stays on Today as "In progress".
-    pub fn end_visit(
-        &self,
-        visit_id: VisitId,
-        ended_at: Option<UtcInstant>,
-    ) -> Result<Visit, SafeShareError> {
-        guard(|| Ok(self.inner.end_visit(visit_id, ended_at)?))
+    pub fn end_visit(&self, visit_id: VisitId, ended_at: Option<UtcInstant>) -> Result<Visit> {
+        self.run(|s| s.end_visit(visit_id, ended_at))
     }
 
     /// Captures an observation (stored encrypted, queued for sync even offline); returns its prompts.
-    pub fn capture_observation(
-        &self,
-        input: NewObservationInput,
-    ) -> Result<CapturedObservation, SafeShareError> {
-        guard(|| Ok(self.inner.capture_observation(input)?.into()))
+    pub fn capture_observation(&self, input: NewObservationInput) -> Result<CapturedObservation> {
+        self.run(|s| s.capture_observation(input).map(Into::into))
     }
 
     /// Captures a voice-of-the-child note (dictated or typed); returns its prompts.
-    pub fn capture_voice_note(
-        &self,
-        input: NewVoiceNoteInput,
-    ) -> Result<CapturedVoiceNote, SafeShareError> {
-        guard(|| Ok(self.inner.capture_voice_note(input)?.into()))
+    pub fn capture_voice_note(&self, input: NewVoiceNoteInput) -> Result<CapturedVoiceNote> {
+        self.run(|s| s.capture_voice_note(input).map(Into::into))
     }
 
     /// Every observation about a person.
-    pub fn observations_about(
-        &self,
-        person_id: PersonId,
-    ) -> Result<Vec<ListedObservation>, SafeShareError> {
-        guard(|| Ok(list(self.inner.observations_about(person_id)?)))
+    pub fn observations_about(&self, person_id: PersonId) -> Result<Vec<ListedObservation>> {
+        self.run(|s| s.observations_about(person_id).map(list))
     }
 
     /// A child's chronology, in time order.
-    pub fn chronology_for_child(
-        &self,
-        child_person_id: PersonId,
-    ) -> Result<Vec<ChronologyLine>, SafeShareError> {
-        guard(|| Ok(list(self.inner.chronology_for_child(child_person_id)?)))
+    pub fn chronology_for_child(&self, child_person_id: PersonId) -> Result<Vec<ChronologyLine>> {
+        self.run(|s| s.chronology_for_child(child_person_id).map(list))
+    }
+
+    /// The Visit and capture screen for `visit` with `draft` as typed so far; call again as the
+    /// practitioner types.
+    pub fn screen(&self, visit: VisitId, draft: CaptureDraft) -> Result<VisitScreen> {
+        self.run(|s| s.visit_screen(visit, &draft))
     }
 }
 
 /// Checks an NHS number as typed (spaces and hyphens allowed); throws `Validation` on `nhs_number`.
 #[uniffi::export]
-pub fn validate_nhs_number(input: String) -> Result<ValidNhsNumber, SafeShareError> {
+pub fn validate_nhs_number(input: String) -> Result<ValidNhsNumber> {
     guard(|| Ok(ValidNhsNumber::from(&NhsNumber::parse(&input)?)))
 }
 

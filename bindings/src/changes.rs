@@ -1,8 +1,6 @@
 //! Change notification for the shells (issue 17 item 4): the phone registers a
-//! [`ChangeListener`] and redraws the screens an event names instead of polling; it calls
-//! `Session.check_deadlines` at start and then at the instant that returns (one timer), so
-//! "deadline passed" reaches it too. What sends which event is core's
-//! (`safeshare_core::app::changes`); this file only adapts the foreign listener.
+//! [`ChangeListener`] and redraws the screens an event names, and calls `checkDeadlines` at the
+//! instant it last returned. Which change sends which event is core's (`app::changes`).
 //!
 //! Invariants and why:
 //! - The foreign method returns `Result` (Kotlin: may throw anything): uniffi turns any
@@ -13,9 +11,9 @@
 //! - Core calls the listener with no SafeShare lock held, so the listener may call back into
 //!   the session (e.g. to rebuild the Today screen) on the same thread.
 
-use crate::error::{guard, SafeShareError};
+use crate::error::Result;
 use crate::platform::PlatformError;
-use crate::session::Session;
+use crate::session::{OverCore, Session};
 use safeshare_core::app::{self as core_app, ChangeEvent, DeadlineCheck};
 use std::sync::Arc;
 
@@ -50,7 +48,7 @@ impl Session {
 
     /// Checks whether time changed "needs attention now" since the last check (then the
     /// listener is told, `DeadlinePassed`), and says when to check next.
-    pub fn check_deadlines(&self) -> Result<DeadlineCheck, SafeShareError> {
-        guard(|| Ok(self.inner.check_deadlines()?))
+    pub fn check_deadlines(&self) -> Result<DeadlineCheck> {
+        self.run(|s| s.check_deadlines())
     }
 }

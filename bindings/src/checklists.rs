@@ -3,25 +3,22 @@
 //! checklist crosses as core's own record (`safeshare_core::casework::checklist::Checklist`);
 //! every rule is core's.
 
-use crate::error::{guard, SafeShareError};
-use crate::session::Checklists;
+use crate::error::Result;
+use crate::session::{Checklists, OverCore};
 use safeshare_core::casework::checklist::{Checklist, ChecklistKind, ContactRef, DoneDetail};
 use safeshare_core::model::{ChecklistId, PersonId};
+use safeshare_core::screens::{ChecklistScreen, ChecklistsScreen, ContactPicker};
 
 #[uniffi::export]
 impl Checklists {
     /// Starts a built-in checklist for a person; their open concerns become required items.
-    pub fn start_checklist(
-        &self,
-        kind: ChecklistKind,
-        person_id: PersonId,
-    ) -> Result<Checklist, SafeShareError> {
-        guard(|| Ok(self.inner.start_checklist(kind, person_id)?))
+    pub fn start_checklist(&self, kind: ChecklistKind, person_id: PersonId) -> Result<Checklist> {
+        self.run(|s| s.start_checklist(kind, person_id))
     }
 
     /// Every checklist for a person, oldest first.
-    pub fn checklists_for(&self, person_id: PersonId) -> Result<Vec<Checklist>, SafeShareError> {
-        guard(|| Ok(self.inner.checklists_for(person_id)?))
+    pub fn checklists_for(&self, person_id: PersonId) -> Result<Vec<Checklist>> {
+        self.run(|s| s.checklists_for(person_id))
     }
 
     /// Marks a checklist item done with the note or contacts it asks for.
@@ -31,9 +28,9 @@ impl Checklists {
         key: String,
         note: Option<String>,
         contacts: Vec<ContactRef>,
-    ) -> Result<Checklist, SafeShareError> {
+    ) -> Result<Checklist> {
         let detail = DoneDetail { note, contacts };
-        guard(|| Ok(self.inner.checklist_mark_done(checklist_id, &key, detail)?))
+        self.run(|s| s.checklist_mark_done(checklist_id, &key, detail))
     }
 
     /// Marks a checklist item not applicable; a reason is required.
@@ -42,19 +39,39 @@ impl Checklists {
         checklist_id: ChecklistId,
         key: String,
         reason: String,
-    ) -> Result<Checklist, SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .checklist_mark_not_applicable(checklist_id, &key, &reason)?)
-        })
+    ) -> Result<Checklist> {
+        self.run(|s| s.checklist_mark_not_applicable(checklist_id, &key, &reason))
     }
 
     /// Completes a checklist; throws `Refused` listing the open required items.
-    pub fn complete_checklist(
+    pub fn complete_checklist(&self, checklist_id: ChecklistId) -> Result<Checklist> {
+        self.run(|s| s.complete_checklist(checklist_id))
+    }
+
+    /// A person's checklists, and starting one (disabled while one of that kind is open).
+    pub fn screen(&self, person_id: PersonId) -> Result<ChecklistsScreen> {
+        self.run(|s| s.checklists_screen(person_id))
+    }
+
+    /// One checklist: each item, what it needs, its state and what can be done.
+    pub fn checklist_screen(&self, checklist_id: ChecklistId) -> Result<ChecklistScreen> {
+        self.run(|s| s.checklist_screen(checklist_id))
+    }
+
+    /// The contact picker for a contacts item and `query`; pass the chosen contacts to
+    /// `checklistMarkDone`.
+    pub fn contact_picker(
         &self,
         checklist_id: ChecklistId,
-    ) -> Result<Checklist, SafeShareError> {
-        guard(|| Ok(self.inner.complete_checklist(checklist_id)?))
+        key: String,
+        query: String,
+    ) -> Result<ContactPicker> {
+        self.run(|s| s.checklist_contact_picker(checklist_id, &key, &query))
+    }
+
+    /// The contacts of the team around `child_id` now, as a checklist's contacts item records
+    /// them (the screen's "Record the team around the child" action).
+    pub fn team_around_child_contacts(&self, child_id: PersonId) -> Result<Vec<ContactRef>> {
+        self.run(|s| s.team_around_child().checklist_contacts(child_id))
     }
 }

@@ -1,22 +1,19 @@
-//! Contacts, calls and what needs attention: load the regional directory (JSON Lines,
-//! docs/directory-format.md), search teams, ask core which number to ring for a team at an
-//! instant, log a call and its outcome (optionally as an information-sharing record), and the
-//! "needs attention now" list with numbers chosen for now. The shell opens the dialler with
-//! the call target's `tel_uri`; the choice (in-hours, out-of-hours, switchboard, emergency duty
-//! team) and every wording are core's, and so is every record returned (the call target, the
-//! call started, the call's outcome, the attention item as listed, a team as listed).
+//! Contacts and calls: the regional directory (docs/directory-format.md), the number to ring for
+//! a team at an instant, logging a call and its outcome, and "needs attention now". The shell
+//! dials the call target's `tel_uri`; the choice of number and every record are core's.
 
-use crate::error::{guard, SafeShareError};
+use crate::error::{guard, Result};
 use crate::platform::Clock;
-use crate::session::{list, Contacts, Session};
-use safeshare_core::app::{CallOutcomeReport, CallStart, ListedAttention};
+use crate::session::{Contacts, OverCore};
+use safeshare_core::app::{CallOutcomeReport, CallStart};
 use safeshare_core::boundary::{utc_from_system, UtcInstant};
 use safeshare_core::directory::{
-    self as core_directory, CallLogId, CallOutcomeInput, CallShareContext, CallTarget, Directory,
-    TeamSummary,
+    self as core_directory, choose_number, CallLogId, CallOutcomeInput, CallShareContext,
+    CallTarget, Directory, LoggedCall, TeamSummary,
 };
 use safeshare_core::model::{PersonId, ShareId, TeamId};
 use safeshare_core::rules::calendar::Calendar;
+use safeshare_core::screens::ContactsScreen;
 use std::sync::Arc;
 
 /// The regional contacts directory, read-only, with England and Wales bank holidays.
@@ -37,7 +34,7 @@ impl ContactsDirectory {
 impl ContactsDirectory {
     /// Parses a directory in the JSON Lines format; throws `Validation` on `directory` listing bad lines.
     #[uniffi::constructor]
-    pub fn from_jsonl(text: String) -> Result<Arc<Self>, SafeShareError> {
+    pub fn from_jsonl(text: String) -> Result<Arc<Self>> {
         guard(|| {
             Ok(Arc::new(ContactsDirectory {
                 directory: core_directory::parse(&text)?,
@@ -63,52 +60,25 @@ impl ContactsDirectory {
 
     /// Teams whose name or organisation contains `query` (any case), by name.
     pub fn find_teams(&self, query: String) -> Vec<TeamSummary> {
-        self.directory
-            .find_teams_by_name(&query)
-            .into_iter()
-            .map(TeamSummary::from)
-            .collect()
+        self.directory.find_team_summaries(&query)
     }
 
     /// The number to ring for `team_id` at instant `at`; throws `NotFound` for an unknown team.
-    pub fn call_target(
-        &self,
-        team_id: TeamId,
-        at: UtcInstant,
-    ) -> Result<CallTarget, SafeShareError> {
-        guard(|| {
-            Ok(core_directory::choose_number(
-                &self.directory,
-                team_id,
-                at,
-                &self.calendar,
-            )?)
-        })
+    pub fn call_target(&self, team_id: TeamId, at: UtcInstant) -> Result<CallTarget> {
+        guard(|| Ok(choose_number(&self.directory, team_id, at, &self.calendar)?))
     }
 
     /// The number to ring for `team_id` now, as told by the platform `clock`.
-    pub fn call_target_now(
-        &self,
-        team_id: TeamId,
-        clock: Arc<dyn Clock>,
-    ) -> Result<CallTarget, SafeShareError> {
+    pub fn call_target_now(&self, team_id: TeamId, clock: Arc<dyn Clock>) -> Result<CallTarget> {
         guard(|| self.call_target(team_id, utc_from_system(clock.now()?)?))
-    }
-}
-
-#[uniffi::export]
-impl Session {
-    /// Everything overdue or due soon, most urgent first, with numbers to ring.
-    pub fn needs_attention_now(&self) -> Result<Vec<ListedAttention>, SafeShareError> {
-        guard(|| Ok(list(self.inner.needs_attention_now()?)))
     }
 }
 
 #[uniffi::export]
 impl Contacts {
     /// The number to ring for a team now (`tel:` URI, label, reason).
-    pub fn call_target(&self, team_id: TeamId) -> Result<CallTarget, SafeShareError> {
-        guard(|| Ok(self.inner.call_target(team_id)?))
+    pub fn call_target(&self, team_id: TeamId) -> Result<CallTarget> {
+        self.run(|s| s.call_target(team_id))
     }
 
     /// Logs a call about to be made and returns the number to dial.
@@ -117,12 +87,8 @@ impl Contacts {
         team_id: TeamId,
         regarding_share_id: Option<ShareId>,
         about_person_id: Option<PersonId>,
-    ) -> Result<CallStart, SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .start_call(team_id, regarding_share_id, about_person_id)?)
-        })
+    ) -> Result<CallStart> {
+        self.run(|s| s.start_call(team_id, regarding_share_id, about_person_id))
     }
 
     /// Records how a call went; with `share_context` it also becomes an information-sharing record.
@@ -131,11 +97,18 @@ impl Contacts {
         call_id: CallLogId,
         outcome: CallOutcomeInput,
         share_context: Option<CallShareContext>,
-    ) -> Result<CallOutcomeReport, SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .record_call_outcome(call_id, outcome, share_context)?)
-        })
+    ) -> Result<CallOutcomeReport> {
+        self.run(|s| s.record_call_outcome(call_id, outcome, share_context))
+    }
+
+    /// The Contacts screen for `query`: teams found, open now or not, and the number for now.
+    pub fn screen(&self, query: String) -> Result<ContactsScreen> {
+        self.run(|s| s.contacts_screen(&query))
+    }
+
+    /// Every call logged on this phone, oldest first, with whether its outcome is recorded (a
+    /// call without one is still to be written up).
+    pub fn calls(&self) -> Result<Vec<LoggedCall>> {
+        self.run(|s| s.logged_calls())
     }
 }

@@ -9,6 +9,10 @@ pub use safeshare_core::boundary::SafeShareError;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;
 
+/// The result of every exported call: core's value or the one public error (the shape of
+/// `std::io::Result`, so each signature names only what it returns).
+pub type Result<T, E = SafeShareError> = std::result::Result<T, E>;
+
 /// Runs `work`, turning a panic into [`SafeShareError::Internal`] instead of unwinding into
 /// the foreign runtime. uniffi catches panics itself but reports them as an untyped
 /// `InternalException`; this keeps every failure inside the one typed error.

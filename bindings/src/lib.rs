@@ -1,13 +1,9 @@
-//! safeshare-ffi: the uniffi surface the Android and iOS shells call. Translation only: every
-//! decision, validation and clinically meaningful wording is core's. Every record and enum the
-//! shells see, and the public error, is core's own (uniffi derives behind safeshare-core's
-//! `uniffi` feature, generated as the `safeshare_core` component, Kotlin package
-//! `uniffi.safeshare_core`); where a list needs another shape than the stored record, core
-//! builds that record too. This crate mirrors none of core's types and converts none (issue 16
-//! item 1): it holds the exported objects, split by feature (one file each), the phone's
-//! [`SecretStore`] and [`Clock`] as foreign traits with the adapters that hand them to core
-//! (their [`PlatformError`] is the one type of its own), and the panic guard that turns a Rust
-//! bug into `SafeShareException.Internal`, never a crash.
+//! safeshare-ffi: the uniffi surface the Android and iOS shells call. Every decision, wording,
+//! record, enum and the public error are core's (uniffi derives behind safeshare-core's `uniffi`
+//! feature, the `safeshare_core` component); where a list needs another shape, core builds it.
+//! This crate mirrors and converts none of core's types (issue 16 item 1): it holds the exported
+//! objects, one file per feature, the phone's [`SecretStore`] and [`Clock`] as foreign traits
+//! with their adapters ([`PlatformError`] is its one type of its own), and the panic guard.
 //!
 //! Nothing here logs personal data: only kinds, ids and the fact that something failed.
 
@@ -17,6 +13,8 @@ uniffi::setup_scaffolding!("safeshare");
 
 // Core's instants, calendar dates and bare ULIDs are remote types (chrono's, ulid's); their
 // converters live in core (`safeshare_core::boundary`) and are reused here.
+use error::{guard, Result};
+use safeshare_core::app::{Identity, TeamMembership};
 use safeshare_core::boundary::{CalendarDate, Ulid, UtcInstant};
 uniffi::use_remote_type!(safeshare_core::UtcInstant);
 uniffi::use_remote_type!(safeshare_core::CalendarDate);
@@ -38,15 +36,15 @@ mod team_around_child;
 mod transfer;
 
 pub use capture::{capture_prompts, validate_nhs_number};
-pub use casework::{Casework, LoggedCall};
 pub use changes::ChangeListener;
 pub use contacts::ContactsDirectory;
 pub use error::SafeShareError;
 pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
-pub use session::{Checklists, Contacts, Referrals, Session, SessionTools, Shares, Sync, Visits};
+pub use session::{
+    Casework, Checklists, Contacts, Referrals, Session, SessionTools, Shares, Sync,
+    TeamAroundChild, Transfers, Visits,
+};
 pub use sync::SyncServer;
-pub use team_around_child::TeamAroundChild;
-pub use transfer::Transfers;
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]
@@ -67,12 +65,7 @@ pub fn is_set_up(db_path: String) -> bool {
 #[uniffi::export]
 pub fn identity_before_enrolment(
     practitioner_name: String,
-    teams: Vec<safeshare_core::app::TeamMembership>,
-) -> Result<safeshare_core::app::Identity, SafeShareError> {
-    error::guard(|| {
-        Ok(safeshare_core::app::Identity::before_enrolment(
-            practitioner_name,
-            teams,
-        )?)
-    })
+    teams: Vec<TeamMembership>,
+) -> Result<Identity> {
+    guard(|| Ok(Identity::before_enrolment(practitioner_name, teams)?))
 }

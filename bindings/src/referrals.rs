@@ -3,27 +3,25 @@
 //! referral is not accepted (in order; out of order is `Refused`). The referral as listed is
 //! core's `ListedReferral`.
 
-use crate::error::{guard, SafeShareError};
-use crate::session::{list, Referrals};
+use crate::error::Result;
+use crate::session::{list, OverCore, Referrals};
 use safeshare_core::app::{ListedReferral, NewReferralInput};
 use safeshare_core::boundary::UtcInstant;
 use safeshare_core::model::ReferralId;
 use safeshare_core::rules::escalation::{EscalationStep, StepOutcome};
 use safeshare_core::rules::referral::DecisionOutcome;
+use safeshare_core::screens::ReferralsScreen;
 
 #[uniffi::export]
 impl Referrals {
     /// Records a referral to a CSC front door; the decision is due one working day later.
-    pub fn record_referral(
-        &self,
-        input: NewReferralInput,
-    ) -> Result<ListedReferral, SafeShareError> {
-        guard(|| Ok(self.inner.record_referral(input)?.into()))
+    pub fn record_referral(&self, input: NewReferralInput) -> Result<ListedReferral> {
+        self.run(|s| s.record_referral(input).map(Into::into))
     }
 
     /// Every referral with its due time and state.
-    pub fn referrals(&self) -> Result<Vec<ListedReferral>, SafeShareError> {
-        guard(|| Ok(list(self.inner.referrals()?)))
+    pub fn referrals(&self) -> Result<Vec<ListedReferral>> {
+        self.run(|s| s.referrals().map(list))
     }
 
     /// Records CSC's decision; not accepted opens the escalation steps.
@@ -33,26 +31,16 @@ impl Referrals {
         outcome: DecisionOutcome,
         feedback_to_family_given: bool,
         arrived_at: Option<UtcInstant>,
-    ) -> Result<ListedReferral, SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .record_referral_decision(
-                    referral_id,
-                    outcome,
-                    feedback_to_family_given,
-                    arrived_at,
-                )?
-                .into())
+    ) -> Result<ListedReferral> {
+        self.run(|s| {
+            s.record_referral_decision(referral_id, outcome, feedback_to_family_given, arrived_at)
+                .map(Into::into)
         })
     }
 
     /// Opens the escalation steps for an accepted referral whose response is inadequate.
-    pub fn open_escalation(
-        &self,
-        referral_id: ReferralId,
-    ) -> Result<ListedReferral, SafeShareError> {
-        guard(|| Ok(self.inner.open_escalation(referral_id)?.into()))
+    pub fn open_escalation(&self, referral_id: ReferralId) -> Result<ListedReferral> {
+        self.run(|s| s.open_escalation(referral_id).map(Into::into))
     }
 
     /// Records an escalation step taken (steps go in order; out of order is `Refused`).
@@ -61,12 +49,10 @@ impl Referrals {
         referral_id: ReferralId,
         step: EscalationStep,
         outcome: StepOutcome,
-    ) -> Result<ListedReferral, SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .record_escalation_step(referral_id, step, outcome)?
-                .into())
+    ) -> Result<ListedReferral> {
+        self.run(|s| {
+            s.record_escalation_step(referral_id, step, outcome)
+                .map(Into::into)
         })
     }
 
@@ -75,7 +61,12 @@ impl Referrals {
         &self,
         referral_id: ReferralId,
         reason: String,
-    ) -> Result<ListedReferral, SafeShareError> {
-        guard(|| Ok(self.inner.resolve_escalation(referral_id, &reason)?.into()))
+    ) -> Result<ListedReferral> {
+        self.run(|s| s.resolve_escalation(referral_id, &reason).map(Into::into))
+    }
+
+    /// The Referrals screen: each referral's state, next escalation step and what can be done.
+    pub fn screen(&self) -> Result<ReferralsScreen> {
+        self.run(|s| s.referrals_screen())
     }
 }

@@ -1,31 +1,26 @@
-//! The `Session` object: one practitioner's encrypted store opened on this device, and the
-//! per-feature handles reached from it (as matrix-sdk-ffi and bitwarden split theirs, issue 16
-//! item 4). This file holds opening, identity, the directory, wiping, "needs attention now"
-//! (the home screen, across features), the handle types and the tool calls (`SessionTools`,
-//! outside the product surface); each handle's calls are in its feature's file (`capture.rs`
-//! for `Visits`, `checklists.rs`, `shares.rs`, `referrals.rs`, `contacts.rs`, `sync.rs`). Each method calls core's
-//! `Session` once; nothing is decided here. Every call runs inside the panic guard, so a Rust
-//! bug reaches the shell as `SafeShareException.Internal`.
+//! The `Session` object (one practitioner's encrypted store on this device), the per-feature
+//! handles reached from it (issue 16 item 4) and the tool calls outside the product surface.
+//! Each handle's calls are in its feature's file. Every call is one core call inside the panic
+//! guard ([`OverCore::run`]), so a Rust bug reaches the shell as `SafeShareException.Internal`.
 
 use crate::contacts::ContactsDirectory;
-use crate::error::{guard, SafeShareError};
+use crate::error::{guard, Result, SafeShareError};
 use crate::platform::{Clock, ClockAdapter, SecretStore, SecretStoreAdapter};
-use safeshare_core::app::{self as core_app, Identity, InboundOutcome};
-use safeshare_core::sync::Envelope;
+use safeshare_core::app::{self as core_app, Identity, InboundOutcome, ListedAttention};
+use safeshare_core::screens::TodayScreen;
 use std::sync::Arc;
 
 /// One practitioner's encrypted field store, opened with the phone's SecretStore and Clock.
-/// Each feature's calls are on a handle reached from here (`visits()`, `checklists()`,
-/// `shares()`, `referrals()`, `contacts()`, `sync()`); all handles share this one store, so a
-/// wipe through any of them is seen by all (`Revoked`).
+/// Each feature's calls are on a handle reached from here; all share this one store, so a wipe
+/// through any of them is seen by all (`Revoked`).
 #[derive(uniffi::Object)]
 pub struct Session {
     pub(crate) inner: Arc<core_app::Session>,
 }
 
-/// Declares a per-feature handle: a uniffi object over the session's one core session.
-macro_rules! feature_handle {
-    ($(#[$doc:meta])* $name:ident) => {
+/// Declares the per-feature handles: uniffi objects over the session's one core session.
+macro_rules! feature_handles {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
         #[derive(uniffi::Object)]
         pub struct $name {
@@ -33,44 +28,68 @@ macro_rules! feature_handle {
         }
 
         impl $name {
-            fn over(session: &Session) -> Arc<Self> {
+            pub(crate) fn over(session: &Session) -> Arc<Self> {
                 Arc::new($name {
                     inner: session.inner.clone(),
                 })
             }
         }
-    };
+
+        impl OverCore for $name {
+            fn core(&self) -> &core_app::Session {
+                &self.inner
+            }
+        }
+    )*};
 }
 
-feature_handle!(
+/// An exported object over one core session. Almost every exported call is one core call
+/// inside the panic guard with core's error mapped onto the public one; `run` is that shape,
+/// so each method in a feature file states only which core call it makes.
+pub(crate) trait OverCore {
+    /// The core session this object calls.
+    fn core(&self) -> &core_app::Session;
+
+    /// Runs `call` on the core session inside [`guard`], its error mapped by core's one
+    /// mapping (`From` into [`SafeShareError`]).
+    fn run<T, E>(&self, call: impl FnOnce(&core_app::Session) -> Result<T, E>) -> Result<T>
+    where
+        SafeShareError: From<E>,
+    {
+        guard(|| Ok(call(self.core())?))
+    }
+}
+
+impl OverCore for Session {
+    fn core(&self) -> &core_app::Session {
+        &self.inner
+    }
+}
+
+feature_handles! {
     /// Households, people, visits, capture (observations, voice of the child) and the chronology.
-    Visits
-);
-feature_handle!(
+    Visits;
     /// Admission, handover and discharge checklists.
-    Checklists
-);
-feature_handle!(
+    Checklists;
     /// Shares with teams, acknowledgements with read-back, information-sharing decision records.
-    Shares
-);
-feature_handle!(
+    Shares;
     /// Referrals to children's social care, decisions and the escalation steps.
-    Referrals
-);
-feature_handle!(
+    Referrals;
     /// Calls: the number to ring for a team now, logging a call and its outcome.
-    Contacts
-);
-feature_handle!(
+    Contacts;
     /// Enrolment, sync with the regional server, and the sync screen's status.
-    Sync
-);
-feature_handle!(
+    Sync;
+    /// Meeting packs, supervision, amendments and pattern alerts, over one session's store.
+    Casework;
+    /// The team around the child and transfers of care, over one session's store.
+    TeamAroundChild;
+    /// Transfers of care on the receiving side, and the household's team, over one session's
+    /// store.
+    Transfers;
     /// Tool and test calls, outside the product surface: apply an envelope as if pulled, and
     /// read the outbox as JSON. Shells do not use these (sync does both itself).
-    SessionTools
-);
+    SessionTools;
+}
 
 #[uniffi::export]
 impl Session {
@@ -82,7 +101,7 @@ impl Session {
         clock: Arc<dyn Clock>,
         identity: Identity,
         directory: Option<Arc<ContactsDirectory>>,
-    ) -> Result<Arc<Self>, SafeShareError> {
+    ) -> Result<Arc<Self>> {
         guard(|| {
             let inner = core_app::Session::open(
                 db_path,
@@ -98,9 +117,8 @@ impl Session {
         })
     }
 
-    /// Reopens the store at `db_path` as it was left, with the identity it keeps (every team,
-    /// the enrolled device id): what a shell calls at launch when `isSetUp(dbPath)`. Throws
-    /// `NotFound` (nothing is created) when no store is there, `KeyMismatch` when the
+    /// Reopens the store at `db_path` with the identity it keeps (at launch, when
+    /// `isSetUp(dbPath)`); throws `NotFound` when no store is there, `KeyMismatch` when the
     /// SecretStore's key does not open it.
     #[uniffi::constructor]
     pub fn resume(
@@ -108,7 +126,7 @@ impl Session {
         secrets: Arc<dyn SecretStore>,
         clock: Arc<dyn Clock>,
         directory: Option<Arc<ContactsDirectory>>,
-    ) -> Result<Arc<Self>, SafeShareError> {
+    ) -> Result<Arc<Self>> {
         guard(|| {
             let inner = core_app::Session::resume(
                 db_path,
@@ -129,13 +147,13 @@ impl Session {
     }
 
     /// Replaces the contacts directory with a newer version; an older one is refused.
-    pub fn set_directory(&self, directory: Arc<ContactsDirectory>) -> Result<(), SafeShareError> {
-        guard(|| Ok(self.inner.set_directory(directory.directory().clone())?))
+    pub fn set_directory(&self, directory: Arc<ContactsDirectory>) -> Result<()> {
+        self.run(|s| s.set_directory(directory.directory().clone()))
     }
 
     /// Erases the local store and its key (device revoked); later calls throw `Revoked`.
-    pub fn wipe_local(&self) -> Result<(), SafeShareError> {
-        guard(|| Ok(self.inner.wipe_local()?))
+    pub fn wipe_local(&self) -> Result<()> {
+        self.run(|s| s.wipe_local())
     }
 
     /// Visits and capture.
@@ -167,6 +185,16 @@ impl Session {
     pub fn sync(&self) -> Arc<Sync> {
         Sync::over(self)
     }
+
+    /// The Today screen: what needs attention now and today's visits.
+    pub fn today_screen(&self) -> Result<TodayScreen> {
+        self.run(|s| s.today_screen())
+    }
+
+    /// Everything overdue or due soon, most urgent first, with numbers to ring.
+    pub fn needs_attention_now(&self) -> Result<Vec<ListedAttention>> {
+        self.run(|s| s.needs_attention_now().map(list))
+    }
 }
 
 #[uniffi::export]
@@ -177,29 +205,15 @@ impl SessionTools {
         SessionTools::over(&session)
     }
 
-    /// Applies one envelope (JSON, as the server sends it) pulled from the server; idempotent.
-    /// A tool and test call: sync applies what it pulls itself.
-    pub fn apply_inbound(&self, envelope_json: String) -> Result<InboundOutcome, SafeShareError> {
-        guard(|| {
-            let envelope: Envelope = serde_json::from_str(&envelope_json)
-                .map_err(|_| SafeShareError::validation("envelope", "not a valid envelope"))?;
-            Ok(self.inner.apply_inbound(&envelope)?)
-        })
+    /// Applies one envelope (JSON, as the server sends it) as if pulled; idempotent. Throws
+    /// `Validation` on `envelope` for text that is not one.
+    pub fn apply_inbound(&self, envelope_json: String) -> Result<InboundOutcome> {
+        self.run(|s| s.apply_inbound_json(&envelope_json))
     }
 
-    /// The envelopes waiting to be sent, oldest first, as JSON (for tools and tests: sync sends them).
-    pub fn pending_envelopes(&self) -> Result<Vec<String>, SafeShareError> {
-        guard(|| {
-            self.inner
-                .pending_envelopes()?
-                .iter()
-                .map(|e| {
-                    serde_json::to_string(e).map_err(|_| SafeShareError::Internal {
-                        detail: "an envelope could not be encoded".to_owned(),
-                    })
-                })
-                .collect()
-        })
+    /// The envelopes waiting to be sent, oldest first, as JSON.
+    pub fn pending_envelopes(&self) -> Result<Vec<String>> {
+        self.run(|s| s.pending_envelopes_json())
     }
 }
 

@@ -1,18 +1,18 @@
-//! Shares with a team and information-sharing decision records: share captured records with a
-//! team (acknowledgement due time and send advice are core's), the shares sent and received
-//! with their acknowledgement state, acknowledging with a read-back and checking it, and
-//! recording a decision to share or not to share (purpose, lawful basis, the six principles;
-//! who decided and when are the session's). Every record crosses as core's own (a share as
-//! listed is core's `ListedShare`, a decision core's `DecisionRecord`).
+//! Shares with a team (sent and received, acknowledgement with read-back) and information-sharing
+//! decision records (to share or not, decided by this practitioner now). Every record and rule
+//! is core's.
 
-use crate::error::{guard, SafeShareError};
-use crate::session::{list, Shares};
+use crate::error::Result;
+use crate::session::{list, OverCore, Shares};
 use safeshare_core::app::{
     ListedShare, NotShareDecisionInput, ShareDecisionInput, ShareReceipt, ShareRequest,
 };
 use safeshare_core::casework::decision::DecisionRecord;
 use safeshare_core::model::{ObservationId, PersonId, ShareId, VoiceNoteId};
 use safeshare_core::rules::acknowledgement::{ReadBack, ReadBackVerdict};
+use safeshare_core::screens::{
+    IncomingShareScreen, IncomingSharesScreen, ShareDraft, ShareScreen, SharesSentScreen,
+};
 
 #[uniffi::export]
 impl Shares {
@@ -23,63 +23,70 @@ impl Shares {
         observation_ids: Vec<ObservationId>,
         voice_note_ids: Vec<VoiceNoteId>,
         request: ShareRequest,
-    ) -> Result<ShareReceipt, SafeShareError> {
-        guard(|| {
-            Ok(self.inner.share_with_team(
-                about_person_id,
-                &observation_ids,
-                &voice_note_ids,
-                request,
-            )?)
-        })
+    ) -> Result<ShareReceipt> {
+        self.run(|s| s.share_with_team(about_person_id, &observation_ids, &voice_note_ids, request))
     }
 
     /// A share (sent or received) with where it stands now.
-    pub fn share(&self, share_id: ShareId) -> Result<ListedShare, SafeShareError> {
-        guard(|| Ok(self.inner.share(share_id)?.into()))
+    pub fn share(&self, share_id: ShareId) -> Result<ListedShare> {
+        self.run(|s| s.share(share_id).map(Into::into))
     }
 
     /// Shares this practitioner sent, with their acknowledgement state.
-    pub fn shares_sent(&self) -> Result<Vec<ListedShare>, SafeShareError> {
-        guard(|| Ok(list(self.inner.shares_sent()?)))
+    pub fn shares_sent(&self) -> Result<Vec<ListedShare>> {
+        self.run(|s| s.shares_sent().map(list))
     }
 
     /// Shares sent to this practitioner's teams.
-    pub fn incoming_shares(&self) -> Result<Vec<ListedShare>, SafeShareError> {
-        guard(|| Ok(list(self.inner.incoming_shares()?)))
+    pub fn incoming_shares(&self) -> Result<Vec<ListedShare>> {
+        self.run(|s| s.incoming_shares().map(list))
     }
 
     /// Acknowledges a share to my team with a read-back in my own words.
-    pub fn acknowledge_share(
-        &self,
-        share_id: ShareId,
-        read_back: ReadBack,
-    ) -> Result<(), SafeShareError> {
-        guard(|| Ok(self.inner.acknowledge_share(share_id, read_back)?))
+    pub fn acknowledge_share(&self, share_id: ShareId, read_back: ReadBack) -> Result<()> {
+        self.run(|s| s.acknowledge_share(share_id, read_back))
     }
 
     /// The sender's check of a read-back: confirmed, or what to correct.
-    pub fn check_read_back(
-        &self,
-        share_id: ShareId,
-        verdict: ReadBackVerdict,
-    ) -> Result<(), SafeShareError> {
-        guard(|| Ok(self.inner.check_read_back(share_id, verdict)?))
+    pub fn check_read_back(&self, share_id: ShareId, verdict: ReadBackVerdict) -> Result<()> {
+        self.run(|s| s.check_read_back(share_id, verdict))
     }
 
     /// Records a decision to share, with purpose, lawful basis and the six principles; decided by me, now.
-    pub fn record_decision_to_share(
-        &self,
-        decision: ShareDecisionInput,
-    ) -> Result<DecisionRecord, SafeShareError> {
-        guard(|| Ok(self.inner.decide_to_share(decision)?))
+    pub fn record_decision_to_share(&self, decision: ShareDecisionInput) -> Result<DecisionRecord> {
+        self.run(|s| s.decide_to_share(decision))
     }
 
     /// Records a decision not to share, with the reason and whether the requester was told.
     pub fn record_decision_not_to_share(
         &self,
         decision: NotShareDecisionInput,
-    ) -> Result<DecisionRecord, SafeShareError> {
-        guard(|| Ok(self.inner.decide_not_to_share(decision)?))
+    ) -> Result<DecisionRecord> {
+        self.run(|s| s.decide_not_to_share(decision))
+    }
+
+    /// The Share screen for `draft`; call again as the practitioner chooses.
+    pub fn share_screen(&self, draft: ShareDraft) -> Result<ShareScreen> {
+        self.run(|s| s.share_screen(&draft))
+    }
+
+    /// "Shares I sent": each share's state now, its read-backs, and confirm, flag or call.
+    pub fn sent_screen(&self) -> Result<SharesSentScreen> {
+        self.run(|s| s.shares_sent_screen())
+    }
+
+    /// "Shares to my team": each with by when to acknowledge it.
+    pub fn incoming_screen(&self) -> Result<IncomingSharesScreen> {
+        self.run(|s| s.incoming_shares_screen())
+    }
+
+    /// One share to my team with the read-back form holding `draft`; throws `NotFound` for a
+    /// share not sent to my teams.
+    pub fn incoming_share_screen(
+        &self,
+        share_id: ShareId,
+        draft: ReadBack,
+    ) -> Result<IncomingShareScreen> {
+        self.run(|s| s.incoming_share_screen(share_id, draft))
     }
 }

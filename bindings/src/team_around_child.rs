@@ -1,15 +1,9 @@
-//! The team around the child and transfer of care (issue 21) for the shells: who is involved
-//! with a child, the lead professional, the children's social care status, who has not yet been
-//! told about a concern, and sending a transfer of care when a family moves. Translation only:
-//! every rule, record and sentence shown is core's (`safeshare_core::casework::team_around_child`,
-//! `safeshare_core::casework::transfer`).
-//!
-//! Reached with `TeamAroundChild(session)` (a constructor, like `SessionTools`), so the
-//! session's handle list is unchanged. Member ids are ULID text (a garbled one is `Validation`).
+//! The team around the child and sending a transfer of care (issue 21), reached with
+//! `TeamAroundChild(session)`. Every rule, record and sentence is core's
+//! (`safeshare_core::app::TeamAroundChildHandle`, `safeshare_core::app::TransferHandle`).
 
-use crate::error::{guard, SafeShareError};
-use crate::session::Session;
-use safeshare_core::app as core_app;
+use crate::error::Result;
+use crate::session::{list, OverCore, Session, TeamAroundChild};
 use safeshare_core::boundary::CalendarDate;
 use safeshare_core::casework::team_around_child::{
     MemberId, NewInvolvement, NewSocialCareStatus, TeamView,
@@ -19,31 +13,17 @@ use safeshare_core::directory::{Service, TeamSummary};
 use safeshare_core::model::{ObservationId, PersonId, Severity, TeamId};
 use std::sync::Arc;
 
-/// The team around the child and transfers of care, over one session's store.
-#[derive(uniffi::Object)]
-pub struct TeamAroundChild {
-    inner: Arc<core_app::Session>,
-}
-
 #[uniffi::export]
 impl TeamAroundChild {
     /// The team around the child over `session`'s store.
     #[uniffi::constructor]
     pub fn new(session: Arc<Session>) -> Arc<Self> {
-        Arc::new(TeamAroundChild {
-            inner: session.inner.clone(),
-        })
+        TeamAroundChild::over(&session)
     }
 
-    /// Adds a professional: a directory team (`ContactRef.Directory`, its name filled by core;
-    /// optionally a named professional in it) or a contact not in the directory
-    /// (`ContactRef.Captured`); returns the member id.
-    pub fn involve(
-        &self,
-        child_id: PersonId,
-        new: NewInvolvement,
-    ) -> Result<MemberId, SafeShareError> {
-        guard(|| Ok(self.inner.team_around_child().involve(child_id, new)?))
+    /// Adds a professional (a directory team or a contact not in it); returns the member id.
+    pub fn involve(&self, child_id: PersonId, new: NewInvolvement) -> Result<MemberId> {
+        self.run(|s| s.team_around_child().involve(child_id, new))
     }
 
     /// Ends a member's involvement on `to`.
@@ -52,81 +32,53 @@ impl TeamAroundChild {
         child_id: PersonId,
         member_id: MemberId,
         to: CalendarDate,
-    ) -> Result<(), SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .team_around_child()
-                .end_involvement(child_id, member_id, to)?)
+    ) -> Result<()> {
+        self.run(|s| {
+            s.team_around_child()
+                .end_involvement(child_id, member_id, to)
         })
     }
 
     /// Names the lead professional.
-    pub fn set_lead(&self, child_id: PersonId, member_id: MemberId) -> Result<(), SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .team_around_child()
-                .set_lead(child_id, member_id)?)
-        })
+    pub fn set_lead(&self, child_id: PersonId, member_id: MemberId) -> Result<()> {
+        self.run(|s| s.team_around_child().set_lead(child_id, member_id))
     }
 
-    /// Records the children's social care status (the social worker by member id); returns it
-    /// in words.
+    /// Records the children's social care status; returns it in words.
     pub fn set_social_care_status(
         &self,
         child_id: PersonId,
         status: NewSocialCareStatus,
-    ) -> Result<String, SafeShareError> {
-        guard(|| {
-            let handle = self.inner.team_around_child();
-            Ok(handle.set_social_care_status(child_id, status)?.summary())
+    ) -> Result<String> {
+        self.run(|s| {
+            s.team_around_child()
+                .set_social_care_status(child_id, status)
+                .map(|status| status.summary())
         })
     }
 
     /// The team around the child and the social care status.
-    pub fn team(&self, child_id: PersonId) -> Result<TeamView, SafeShareError> {
-        guard(|| Ok(self.inner.team_around_child().view(child_id)?))
+    pub fn team(&self, child_id: PersonId) -> Result<TeamView> {
+        self.run(|s| s.team_around_child().view(child_id))
     }
 
-    /// Right after a concern is captured: the prompt to share with the involved teams not yet
-    /// told, or nothing when all have been sent it.
-    pub fn prompt_after_capture(
-        &self,
-        observation_id: ObservationId,
-    ) -> Result<Option<String>, SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .team_around_child()
-                .prompt_after_capture(observation_id)?)
-        })
+    /// The prompt to share a concern just captured with the involved teams not yet told, if any.
+    pub fn prompt_after_capture(&self, observation_id: ObservationId) -> Result<Option<String>> {
+        self.run(|s| s.team_around_child().prompt_after_capture(observation_id))
     }
 
     /// The directory teams to suggest sharing a concern with (involved, not yet sent it).
-    pub fn suggested_teams(
-        &self,
-        observation_id: ObservationId,
-    ) -> Result<Vec<TeamId>, SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .team_around_child()
-                .telling_state(observation_id)?
-                .suggested_teams())
+    pub fn suggested_teams(&self, observation_id: ObservationId) -> Result<Vec<TeamId>> {
+        self.run(|s| {
+            s.team_around_child()
+                .telling_state(observation_id)
+                .map(|state| state.suggested_teams())
         })
     }
 
     /// The teams providing `service` that cover the family's new postcode.
-    pub fn receiving_teams(
-        &self,
-        service: Service,
-        postcode: String,
-    ) -> Result<Vec<TeamSummary>, SafeShareError> {
-        guard(|| {
-            let teams = self.inner.transfers().receiving_teams(service, &postcode)?;
-            Ok(teams.iter().map(TeamSummary::from).collect())
-        })
+    pub fn receiving_teams(&self, service: Service, postcode: String) -> Result<Vec<TeamSummary>> {
+        self.run(|s| s.transfers().receiving_team_summaries(service, &postcode))
     }
 
     /// Sends a transfer of care to the receiving team (see core's `TransferHandle::send`).
@@ -143,7 +95,7 @@ impl TeamAroundChild {
         health_needs: String,
         medication: String,
         follow_up_appointments: String,
-    ) -> Result<TransferSummary, SafeShareError> {
+    ) -> Result<TransferSummary> {
         let new = NewTransfer {
             child: child_id,
             team: team_id,
@@ -156,14 +108,11 @@ impl TeamAroundChild {
             medication,
             follow_up_appointments,
         };
-        guard(|| Ok(self.inner.transfers().send(new)?.into()))
+        self.run(|s| s.transfers().send(new).map(Into::into))
     }
 
     /// The transfers of care sent for a child, oldest first.
-    pub fn transfers_of(&self, child_id: PersonId) -> Result<Vec<TransferSummary>, SafeShareError> {
-        guard(|| {
-            let records = self.inner.transfers().transfers_of(child_id)?;
-            Ok(records.into_iter().map(TransferSummary::from).collect())
-        })
+    pub fn transfers_of(&self, child_id: PersonId) -> Result<Vec<TransferSummary>> {
+        self.run(|s| s.transfers().transfers_of(child_id).map(list))
     }
 }

@@ -1,15 +1,9 @@
-//! The receiving side of a transfer of care and the household's team (issue 21) for the shells:
-//! the families a team is expecting, taking a transferred child onto the caseload after the
-//! read-back, members added for a whole household, and the health staff a meeting pack lists.
-//! Translation only: every rule, record and sentence is core's
-//! (`safeshare_core::app::TransferHandle`, `safeshare_core::app::TeamAroundChildHandle`), and
-//! what crosses is core's own types (uniffi derives behind core's `uniffi` feature).
-//!
-//! Reached with `Transfers(session)` (a constructor, like `TeamAroundChild`), so the session's
-//! handle list is unchanged.
+//! The receiving side of a transfer of care and the household's team (issue 21), reached with
+//! `Transfers(session)`. Every rule, record and sentence is core's
+//! (`safeshare_core::app::TransferHandle`, `safeshare_core::app::TeamAroundChildHandle`).
 
-use crate::error::{guard, SafeShareError};
-use crate::session::Session;
+use crate::error::Result;
+use crate::session::{OverCore, Session, Transfers};
 use safeshare_core::app as core_app;
 use safeshare_core::boundary::CalendarDate;
 use safeshare_core::casework::team_around_child::{
@@ -18,33 +12,23 @@ use safeshare_core::casework::team_around_child::{
 use safeshare_core::model::{HouseholdId, PersonId, ShareId};
 use std::sync::Arc;
 
-/// Transfers of care on the receiving side, and the household's team, over one session's
-/// store.
-#[derive(uniffi::Object)]
-pub struct Transfers {
-    inner: Arc<core_app::Session>,
-}
-
 #[uniffi::export]
 impl Transfers {
     /// Transfers and the household's team over `session`'s store.
     #[uniffi::constructor]
     pub fn new(session: Arc<Session>) -> Arc<Self> {
-        Arc::new(Transfers {
-            inner: session.inner.clone(),
-        })
+        Transfers::over(&session)
     }
 
-    /// The families this practitioner's teams are expecting (transfers of care sent to them),
-    /// oldest first, with whether each was acknowledged and taken on here.
-    pub fn expected(&self) -> Result<Vec<core_app::ExpectedTransfer>, SafeShareError> {
-        guard(|| Ok(self.inner.transfers().expected()?))
+    /// The transfers of care sent to this practitioner's teams, oldest first, and their state.
+    pub fn expected(&self) -> Result<Vec<core_app::ExpectedTransfer>> {
+        self.run(|s| s.transfers().expected())
     }
 
-    /// Takes the child of an acknowledged transfer onto this caseload (identity matched on
-    /// NHS number and date of birth, else `Confirm`), seeding the team around the child.
-    pub fn take_on(&self, share_id: ShareId) -> Result<core_app::TransferTakeOn, SafeShareError> {
-        guard(|| Ok(self.inner.transfers().take_on(share_id)?))
+    /// Takes the child of an acknowledged transfer onto this caseload (see core's
+    /// `TransferHandle::take_on`).
+    pub fn take_on(&self, share_id: ShareId) -> Result<core_app::TransferTakeOn> {
+        self.run(|s| s.transfers().take_on(share_id))
     }
 
     /// The practitioner's choice after `Confirm`: the same person as one here, or a new one.
@@ -52,8 +36,8 @@ impl Transfers {
         &self,
         share_id: ShareId,
         choice: core_app::SubjectChoice,
-    ) -> Result<core_app::TransferTakeOn, SafeShareError> {
-        guard(|| Ok(self.inner.transfers().take_on_resolved(share_id, choice)?))
+    ) -> Result<core_app::TransferTakeOn> {
+        self.run(|s| s.transfers().take_on_resolved(share_id, choice))
     }
 
     /// Adds a professional or team for every child of a household; returns the member's id.
@@ -61,12 +45,10 @@ impl Transfers {
         &self,
         household_id: HouseholdId,
         new: NewInvolvement,
-    ) -> Result<MemberId, SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .team_around_child()
-                .involve_for_household(household_id, new)?)
+    ) -> Result<MemberId> {
+        self.run(|s| {
+            s.team_around_child()
+                .involve_for_household(household_id, new)
         })
     }
 
@@ -76,44 +58,25 @@ impl Transfers {
         household_id: HouseholdId,
         member_id: MemberId,
         to: CalendarDate,
-    ) -> Result<(), SafeShareError> {
-        guard(|| {
-            Ok(self.inner.team_around_child().end_household_involvement(
-                household_id,
-                member_id,
-                to,
-            )?)
+    ) -> Result<()> {
+        self.run(|s| {
+            s.team_around_child()
+                .end_household_involvement(household_id, member_id, to)
         })
     }
 
     /// The members added for a household (none before the first).
-    pub fn household_team(
-        &self,
-        household_id: HouseholdId,
-    ) -> Result<Option<HouseholdTeam>, SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .team_around_child()
-                .household_team(household_id)?)
-        })
+    pub fn household_team(&self, household_id: HouseholdId) -> Result<Option<HouseholdTeam>> {
+        self.run(|s| s.team_around_child().household_team(household_id))
     }
 
-    /// Everyone in the team around a child, household-level members included (marked
-    /// `household`), current and ended.
-    pub fn members(&self, child_id: PersonId) -> Result<Vec<Involvement>, SafeShareError> {
-        guard(|| {
-            Ok(self
-                .inner
-                .team_around_child()
-                .team(child_id)?
-                .map(|t| t.members)
-                .unwrap_or_default())
-        })
+    /// Everyone in the team around a child, household members included, current and ended.
+    pub fn members(&self, child_id: PersonId) -> Result<Vec<Involvement>> {
+        self.run(|s| s.team_around_child().members(child_id))
     }
 
     /// The health staff a meeting pack for the child lists, from the team around the child.
-    pub fn health_staff(&self, child_id: PersonId) -> Result<Vec<HealthStaff>, SafeShareError> {
-        guard(|| Ok(self.inner.team_around_child().health_staff(child_id)?))
+    pub fn health_staff(&self, child_id: PersonId) -> Result<Vec<HealthStaff>> {
+        self.run(|s| s.team_around_child().health_staff(child_id))
     }
 }

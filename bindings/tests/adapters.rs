@@ -6,34 +6,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 mod platform {
+    use crate::common::MapStore;
     use safeshare_core::clock as core_clock;
     use safeshare_core::clock::Clock as _;
     use safeshare_core::secrets::SecretStore as _;
     use safeshare_core::secrets::SecretStoreError;
     use safeshare_ffi::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
-    use std::collections::HashMap;
     use std::sync::Arc;
-    use std::sync::Mutex;
     use std::time::Duration;
     use std::time::SystemTime;
-
-    #[derive(Default)]
-    struct MapStore(Mutex<HashMap<String, Vec<u8>>>);
-
-    impl SecretStore for MapStore {
-        fn get(&self, name: String) -> Result<Option<Vec<u8>>, PlatformError> {
-            Ok(self.0.lock().unwrap().get(&name).cloned())
-        }
-        fn put(&self, name: String, value: Vec<u8>) -> Result<(), PlatformError> {
-            self.0.lock().unwrap().insert(name, value);
-            Ok(())
-        }
-        fn delete(&self, name: String) -> Result<(), PlatformError> {
-            self.0.lock().unwrap().remove(&name);
-            Ok(())
-        }
-    }
 
     struct Locked;
 

@@ -32,7 +32,7 @@ use crate::casework::transfer::TransferRecord;
 use crate::clock::FixedClock;
 use crate::directory::{
     call_closing_escalation, choose_number, CallLog, CallLogId, CallOutcomeInput, CallShareContext,
-    CallTarget,
+    CallTarget, LoggedCall,
 };
 use crate::model::{Person, PersonId, PersonRole, ReferralId, ShareId, TeamId};
 use crate::rules::acknowledgement::ShareRecord;
@@ -693,5 +693,10 @@ impl Session {
                 .map(|r| r.body.call)
                 .collect())
         })
+    }
+
+    /// Every call logged on this device, oldest first, as the calls list shows it.
+    pub fn logged_calls(&self) -> Result<Vec<LoggedCall>, AppError> {
+        Ok(self.calls()?.into_iter().map(LoggedCall::from).collect())
     }
 }

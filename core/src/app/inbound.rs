@@ -46,7 +46,7 @@ use super::bodies::{
 use super::records::{
     self, InboundMark, ShareDirection, StoredEscalation, StoredReferral, StoredShare,
 };
-use super::{AppError, EnvelopeFault, Session};
+use super::{AppError, EnvelopeFault, Reason, Session, StorageFault};
 use crate::rules::acknowledgement::{
     Acknowledgement, AcknowledgementError, Received, Share, ShareRecord,
 };
@@ -55,6 +55,7 @@ use crate::rules::referral::{ReferralError, ReferralRecord};
 use crate::store::StoredRecord;
 use crate::store::{Record, StoreError, WriteTx};
 use crate::sync::{Envelope, EnvelopeKind, RosterDevice, WIRE_VERSION};
+use std::borrow::Cow;
 
 /// What applying an inbound envelope did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +110,31 @@ impl Session {
         let outcome = self.apply_inbound_from(envelope, None)?;
         self.notify(super::ChangeCause::Synced, &super::changes::PULLED_SCREENS);
         Ok(outcome)
+    }
+
+    /// [`Session::apply_inbound`] for an envelope as JSON (a tool and test call: the bindings'
+    /// `SessionTools`); text that is not an envelope is `Validation` on `envelope`, checked
+    /// before anything is applied.
+    pub fn apply_inbound_json(&self, envelope_json: &str) -> Result<InboundOutcome, AppError> {
+        let envelope: Envelope = serde_json::from_str(envelope_json).map_err(|_| {
+            AppError::validation(
+                "envelope",
+                Reason::Rule(Cow::Borrowed("not a valid envelope")),
+            )
+        })?;
+        self.apply_inbound(&envelope)
+    }
+
+    /// The envelopes waiting to be sent, oldest first, each as JSON (a tool and test call:
+    /// sync sends them itself).
+    pub fn pending_envelopes_json(&self) -> Result<Vec<String>, AppError> {
+        self.pending_envelopes()?
+            .iter()
+            .map(|e| {
+                serde_json::to_string(e)
+                    .map_err(|err| AppError::Storage(StorageFault::Encoding(err)))
+            })
+            .collect()
     }
 
     /// [`Session::apply_inbound`] for an envelope whose author signature was verified against

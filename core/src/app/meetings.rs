@@ -11,10 +11,12 @@
 
 use super::{AppError, Reason, Session};
 use crate::casework::meeting::{
-    MeetingError, MeetingPack, MinutesChallenge, NewMeetingPack, SectionKind, SharedAtMeeting,
+    MeetingError, MeetingPack, MeetingType, MinutesChallenge, NewMeetingPack, SectionKind,
+    SharedAtMeeting,
 };
 use crate::model::{MeetingPackId, PersonId};
 use crate::store::{ListFilter, Record, StoredRecord};
+use chrono::{DateTime, Utc};
 use std::borrow::Cow;
 
 impl From<MeetingError> for AppError {
@@ -33,6 +35,24 @@ impl Session {
     /// calls are in one place.
     pub fn prepare_meeting_pack(&self, new: NewMeetingPack) -> Result<MeetingPack, AppError> {
         self.team_around_child().prepare_meeting_pack(new)
+    }
+
+    /// [`Session::prepare_meeting_pack`] prepared by this session's practitioner (the shells'
+    /// call: who prepares a pack is who is signed in, never a value the shell passes).
+    pub fn prepare_my_meeting_pack(
+        &self,
+        child: PersonId,
+        meeting_type: MeetingType,
+        meeting_at: DateTime<Utc>,
+        represents: Vec<String>,
+    ) -> Result<MeetingPack, AppError> {
+        self.prepare_meeting_pack(NewMeetingPack {
+            child,
+            meeting_type,
+            meeting_at,
+            prepared_by: self.identity().practitioner,
+            represents,
+        })
     }
 
     /// A meeting pack by id.

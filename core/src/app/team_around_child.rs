@@ -23,8 +23,8 @@ use crate::casework::checklist::ContactRef;
 use crate::casework::meeting::{entries_from_rules_chronology, MeetingPack, NewMeetingPack};
 use crate::casework::supervision::{OversightPolicy, SupervisionRecord};
 use crate::casework::team_around_child::{
-    telling_state, HealthStaff, HouseholdTeam, NewInvolvement, NewSocialCareStatus, ShareSent,
-    SocialCareStatus, TeamAroundChild, TeamError, TeamView, TellingState,
+    telling_state, HealthStaff, HouseholdTeam, Involvement, NewInvolvement, NewSocialCareStatus,
+    ShareSent, SocialCareStatus, TeamAroundChild, TeamError, TeamView, TellingState,
 };
 use crate::model::{Household, HouseholdId, ObservationId, Person, PersonId, ShareId};
 use crate::rules::patterns::{ChronologyEntry, EntryKind};
@@ -159,6 +159,12 @@ impl TeamAroundChildHandle<'_> {
             let person = child_in(tx, child)?;
             team_view(tx, &person)
         })
+    }
+
+    /// Everyone in the team around `child`, household-level members included, current and
+    /// ended; empty before anyone is recorded.
+    pub fn members(&self, child: PersonId) -> Result<Vec<Involvement>, AppError> {
+        Ok(self.team(child)?.map(|t| t.members).unwrap_or_default())
     }
 
     /// The team around `child` and the social care status, as a screen shows them.

@@ -34,7 +34,7 @@ pub mod model;
 pub use area::{Area, AreaError};
 pub use call_log::{
     call_closing_escalation, CallLog, CallLogError, CallLogId, CallOutcome, CallOutcomeInput,
-    CallOutcomeRecord, CallRecordError, CallShareContext,
+    CallOutcomeRecord, CallRecordError, CallShareContext, LoggedCall,
 };
 pub use card::{
     checklist_contact, contact_card, contacts_without_out_of_hours, CardNumber, ContactCard,

@@ -141,7 +141,6 @@ struct ChecklistView: View {
 struct ContactPickerView: View {
     @StateObject private var model: ScreenModel<String, ContactPicker>
     @Binding var path: [Route]
-    @State private var query = ""
     @State private var chosen: [ContactRef] = []
     let checklistId: String
     let key: String
@@ -161,8 +160,7 @@ struct ContactPickerView: View {
                 Text(picker.needs)
                 if let warning = picker.warning { Text(warning).foregroundStyle(.red) }
                 ForEach(Array(picker.suggested.enumerated()), id: \.offset) { _, c in choice(c) }
-                TextField(picker.searchLabel, text: $query)
-                    .onChange(of: query) { _, text in model.update(text) }
+                TextField(picker.searchLabel, text: Binding(get: { model.input }, set: { model.update($0) }))
                 if let empty = picker.empty { Text(empty) }
                 ForEach(Array(picker.found.enumerated()), id: \.offset) { _, c in choice(c) }
                 BigButton(FormWords.recordContacts, enabled: !chosen.isEmpty) {

@@ -152,13 +152,16 @@ fn envelopes(phone: &Phone, kind: EnvelopeKind, delivered: &mut Vec<Envelope>) -
     fresh
 }
 
-const PULLED: [ScreenName; 6] = [
+const PULLED: [ScreenName; 9] = [
     ScreenName::Today,
     ScreenName::IncomingShares,
     ScreenName::SharesSent,
     ScreenName::Referrals,
     ScreenName::Contacts,
     ScreenName::Sync,
+    ScreenName::Checklists,
+    ScreenName::MeetingPacks,
+    ScreenName::Share,
 ];
 
 #[test]

@@ -88,7 +88,7 @@ fn a_capture_tells_the_listener_which_screens_changed() {
         recorder.take(),
         vec![ChangeEvent {
             cause: ChangeCause::CaptureStored,
-            screens: vec![ScreenName::Today, ScreenName::Visit],
+            screens: vec![ScreenName::Today, ScreenName::Visit, ScreenName::Checklists],
         }]
     );
     capture(
@@ -104,7 +104,9 @@ fn a_capture_tells_the_listener_which_screens_changed() {
                 ScreenName::Today,
                 ScreenName::Visit,
                 ScreenName::SharesSent,
-                ScreenName::Sync
+                ScreenName::Sync,
+                ScreenName::Checklists,
+                ScreenName::Share
             ],
         }]
     );

@@ -70,21 +70,25 @@ val seen = hv.visits().captureObservation(NewObservationInput(child.id, visit.id
     ShareRequest(midwifery, "Please check the repeat prescription at the next contact", null)))
 val share = seen.share ?: throw AssertionError("a share was asked for")
 var events = hvListener.take()
-check(events == listOf(ChangeEvent(ChangeCause.CAPTURE_STORED, listOf(ScreenName.TODAY, ScreenName.VISIT, ScreenName.SHARES_SENT, ScreenName.SYNC)))) { "capture events $events" }
+check(events == listOf(ChangeEvent(ChangeCause.CAPTURE_STORED, listOf(ScreenName.TODAY, ScreenName.VISIT, ScreenName.SHARES_SENT, ScreenName.SYNC, ScreenName.CHECKLISTS, ScreenName.SHARE)))) { "capture events $events" }
 check(hvListener.attentionRows == listOf(0)) { "Today rebuilt inside the event: ${hvListener.attentionRows}" }
 
 // --- a deadline: due Monday 11:00, so "due soon" from 09:00; heard at the instant named --------
 var next = first.nextCheckAt
 var checks = 0
+val midnights = listOf("2026-11-28T00:00:00Z", "2026-11-29T00:00:00Z", "2026-11-30T00:00:00Z").map { Instant.parse(it) }
 while (next < Instant.parse("2026-11-30T09:00:00Z")) {
     clock.at = next
     val check = hv.checkDeadlines()
-    check(!check.changed) { "nothing changes at $next" }
+    // A new London day is told (supervision and meeting dates are worded relative to today);
+    // nothing else changes before 09:00.
+    check(check.changed == (next in midnights)) { "changed ${check.changed} at $next" }
     next = check.nextCheckAt
     checks += 1
 }
 check(next == Instant.parse("2026-11-30T09:00:00Z")) { "the window opens at 09:00, not $next" }
-check(hvListener.take().isEmpty())
+events = hvListener.take()
+check(events.size == 3 && events.all { it.cause == ChangeCause.DEADLINE_PASSED && ScreenName.SUPERVISION in it.screens }) { "new-day events $events" }
 clock.at = next
 check(hv.checkDeadlines().changed)
 events = hvListener.take()

@@ -385,7 +385,7 @@ impl Session {
                     .transpose()
             })
         })?;
-        self.notify_capture(share.is_some());
+        self.notify_capture(true, share.is_some());
         Ok(Captured {
             warnings: observation.warnings.clone(),
             record: observation,
@@ -445,15 +445,26 @@ impl Session {
                 })
             })
         })?;
-        self.notify_capture(captured.share.is_some());
+        // A voice note is not a concern a checklist hands over.
+        self.notify_capture(false, captured.share.is_some());
         Ok(captured)
     }
 
     /// Tells the change listener a capture was stored (after the store's lock is released).
-    fn notify_capture(&self, shared: bool) {
+    /// An observation names Checklists: an open handover or discharge checklist about the
+    /// person counts it as a concern to hand over. A share names the Share screen: the team
+    /// told is no longer "not yet told".
+    fn notify_capture(&self, observation: bool, shared: bool) {
         let mut screens = vec![super::ScreenName::Today, super::ScreenName::Visit];
+        if observation {
+            screens.push(super::ScreenName::Checklists);
+        }
         if shared {
-            screens.extend([super::ScreenName::SharesSent, super::ScreenName::Sync]);
+            screens.extend([
+                super::ScreenName::SharesSent,
+                super::ScreenName::Sync,
+                super::ScreenName::Share,
+            ]);
         }
         self.notify(super::ChangeCause::CaptureStored, &screens);
     }
@@ -466,14 +477,15 @@ impl Session {
         reason: &str,
     ) -> Result<Observation, AppError> {
         let actor = self.actor();
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(actor, |tx| {
                 let current = tx.get::<Observation>(Observation::KIND, id)?;
                 let closed = current.body.close(actor, tx.now(), reason)?;
                 records::amend(tx, current.version, &closed, reason)?;
                 Ok(closed)
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::ObservationChanged, result)
     }
 
     /// Amends an observation: a new version with the corrected content and the reason, the
@@ -487,7 +499,7 @@ impl Session {
         reason: &str,
     ) -> Result<Captured<Observation>, AppError> {
         let actor = self.actor();
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(actor, |tx| {
                 let current = tx.get::<Observation>(Observation::KIND, id)?;
                 let old = current.body;
@@ -518,7 +530,8 @@ impl Session {
                     share: None,
                 })
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::ObservationChanged, result)
     }
 
     /// Every version of an observation, oldest first, with who changed it, when and why.

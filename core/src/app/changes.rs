@@ -4,8 +4,15 @@
 //! Owns the [`ChangeListener`] a shell registers ([`Session::set_change_listener`]), the
 //! [`ChangeEvent`]s (what caused it, which screens to rebuild) and the deadline check
 //! ([`Session::check_deadlines`]). Events are sent for:
-//! - a capture stored (observation or voice of the child, and the share sent with it);
-//! - a sync that pulled envelopes, or one envelope applied as if pulled;
+//! - a capture stored (observation or voice of the child, and the share sent with it); an
+//!   observation also names Checklists, since an open handover or discharge checklist about the
+//!   person counts a concern captured since it started;
+//! - an observation amended or closed (the concerns a checklist must hand over change);
+//! - a sync that pulled envelopes, or one envelope applied as if pulled (shares pulled change
+//!   the team around the child, which the checklist contact picker, the meeting packs' health
+//!   staff and the Share screen's "not yet told" all show);
+//! - a supervision session recorded (it can clear a meeting pack's oversight prompt) and a
+//!   meeting pack prepared (a conference ahead without oversight appears on Supervision);
 //! - an action of the practitioner's recorded: an acknowledgement (with its read-back), a
 //!   read-back checked, a referral decision, an escalation opened or a step taken, a call's
 //!   outcome, the person a received share is about taken on (a transfer of care's child);
@@ -13,7 +20,9 @@
 //!   or overdue). How it is detected: the shell calls [`Session::check_deadlines`] once at
 //!   start and then at the instant it returns (one timer, not a poll); core compares the list
 //!   with the one it saw last and sends an event when an item appeared, left or became
-//!   overdue. The instant returned is the earliest of: an item not yet overdue falling due;
+//!   overdue, or when the London calendar day changed (a supervision action "due today" is
+//!   overdue from the next day; the meeting pack and supervision screens word days relative
+//!   to today). The instant returned is the earliest of: the next London midnight; an item not yet overdue falling due;
 //!   a clear due time in the store (a share's acknowledgement, a referral's decision) coming
 //!   within the "soon" window or falling due; the earliest window start the open-items index
 //!   holds (an escalation step's due time, sealed in its record, is there); and at most
@@ -32,8 +41,10 @@
 //!   screen through the audited calls).
 
 use super::{AppError, Session};
+use crate::model::london_date;
 use crate::rules::attention::AttentionKind;
-use chrono::{DateTime, Duration, Utc};
+use crate::rules::working_time::london_to_utc;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -58,6 +69,14 @@ pub enum ScreenName {
     Contacts,
     /// The sync status.
     Sync,
+    /// A person's checklists, one checklist and its contact picker.
+    Checklists,
+    /// A child's meeting packs and one pack.
+    MeetingPacks,
+    /// The practitioner's supervision sessions and the conferences ahead lacking oversight.
+    Supervision,
+    /// Sharing with a team (the teams offered, by when each severity must be acknowledged).
+    Share,
 }
 
 /// What caused a [`ChangeEvent`].
@@ -85,12 +104,25 @@ pub enum ChangeCause {
     /// The person a received share (a transfer of care, say) is about was taken on to this
     /// phone's caseload, matched or added.
     SubjectTakenOn,
+    /// An observation was amended or closed (its history, and the concerns an open handover
+    /// or discharge checklist must carry, changed).
+    ObservationChanged,
+    /// A supervision session was recorded, or one of its agreed actions marked done.
+    SupervisionRecorded,
+    /// A meeting pack was prepared, or what was shared or a challenge to the minutes recorded.
+    MeetingPackRecorded,
 }
 
 /// The screens each cause of a practitioner's own action changes.
 pub(crate) fn screens_for(cause: ChangeCause) -> &'static [ScreenName] {
     match cause {
         ChangeCause::CaptureStored => &[ScreenName::Today, ScreenName::Visit],
+        ChangeCause::ObservationChanged => &[ScreenName::Visit, ScreenName::Checklists],
+        // Oversight recorded clears a pack's prompt; a pack prepared for a conference ahead
+        // may add one to Supervision.
+        ChangeCause::SupervisionRecorded | ChangeCause::MeetingPackRecorded => {
+            &[ScreenName::MeetingPacks, ScreenName::Supervision]
+        }
         ChangeCause::Synced => &PULLED_SCREENS,
         ChangeCause::DeadlinePassed => &DEADLINE_SCREENS,
         // Each of these queues an envelope too, so the sync screen's count changes.
@@ -125,6 +157,17 @@ const DEADLINE_SCREENS: [ScreenName; 4] = [
     ScreenName::Referrals,
 ];
 
+/// What a new London day can change besides: supervision actions' "due today" become
+/// overdue, and both screens word dates relative to today.
+const NEW_DAY_SCREENS: [ScreenName; 6] = [
+    ScreenName::Today,
+    ScreenName::IncomingShares,
+    ScreenName::SharesSent,
+    ScreenName::Referrals,
+    ScreenName::MeetingPacks,
+    ScreenName::Supervision,
+];
+
 /// Something a screen shows changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -143,14 +186,18 @@ pub trait ChangeListener: Send + Sync {
     fn changed(&self, event: ChangeEvent);
 }
 
-/// What a pull can change: every screen showing shares, referrals, the directory or the status.
-pub(crate) const PULLED_SCREENS: [ScreenName; 6] = [
+/// What a pull can change: every screen showing shares, referrals, the directory, the team
+/// around the child or the status.
+pub(crate) const PULLED_SCREENS: [ScreenName; 9] = [
     ScreenName::Today,
     ScreenName::IncomingShares,
     ScreenName::SharesSent,
     ScreenName::Referrals,
     ScreenName::Contacts,
     ScreenName::Sync,
+    ScreenName::Checklists,
+    ScreenName::MeetingPacks,
+    ScreenName::Share,
 ];
 
 /// What [`Session::check_deadlines`] found.
@@ -163,8 +210,9 @@ pub struct DeadlineCheck {
     pub next_check_at: DateTime<Utc>,
 }
 
-/// What the deadline check compares between two checks: each item and whether it is overdue.
-pub(crate) type AttentionShape = Vec<(AttentionKind, bool)>;
+/// What the deadline check compares between two checks: the London day, and each item and
+/// whether it is overdue.
+pub(crate) type AttentionShape = (NaiveDate, Vec<(AttentionKind, bool)>);
 
 impl Session {
     /// Registers the listener told about changes (replacing any earlier one); `None` removes it.
@@ -222,24 +270,36 @@ impl Session {
     pub fn check_deadlines(&self) -> Result<DeadlineCheck, AppError> {
         let now = self.now()?;
         let items = self.needs_attention_at(now)?;
-        let shape: AttentionShape = items
-            .iter()
-            .map(|a| (a.item.kind.clone(), a.item.overdue))
-            .collect();
-        let changed = {
+        let today = london_date(now);
+        let shape: AttentionShape = (
+            today,
+            items
+                .iter()
+                .map(|a| (a.item.kind.clone(), a.item.overdue))
+                .collect(),
+        );
+        let (items_changed, day_changed) = {
             let mut last = self
                 .last_attention
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let changed = last.as_ref().is_some_and(|before| *before != shape);
+            let found = last.as_ref().map_or((false, false), |before| {
+                (before.1 != shape.1, before.0 != shape.0)
+            });
             *last = Some(shape);
-            changed
+            found
         };
-        if changed {
+        let changed = items_changed || day_changed;
+        if day_changed {
+            self.notify(ChangeCause::DeadlinePassed, &NEW_DAY_SCREENS);
+        } else if items_changed {
             self.notify(ChangeCause::DeadlinePassed, &DEADLINE_SCREENS);
         }
         let soon = Duration::minutes(i64::from(self.config().attention.soon_minutes));
         let mut next = now + Duration::minutes(MAX_CHECK_INTERVAL_MINUTES);
+        if let Some(midnight) = next_london_midnight(today) {
+            next = next.min(midnight);
+        }
         for item in items.iter().filter(|a| !a.item.overdue) {
             next = next.min(item.item.due);
         }
@@ -259,4 +319,10 @@ impl Session {
             next_check_at,
         })
     }
+}
+
+/// The instant the London day after `today` starts; `None` only if chrono cannot name it
+/// (then the 15-minute bound stands).
+fn next_london_midnight(today: NaiveDate) -> Option<DateTime<Utc>> {
+    london_to_utc(today.succ_opt()?.and_hms_opt(0, 0, 0)?)
 }

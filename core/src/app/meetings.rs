@@ -127,7 +127,7 @@ impl Session {
         reason: &str,
         change: impl FnOnce(&mut MeetingPack, chrono::DateTime<chrono::Utc>) -> Result<(), MeetingError>,
     ) -> Result<MeetingPack, AppError> {
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(self.actor(), |tx| {
                 let current: Record<MeetingPack> = tx.get(MeetingPack::KIND, id)?;
                 let mut pack = current.body;
@@ -135,6 +135,7 @@ impl Session {
                 super::records::amend(tx, current.version, &pack, reason)?;
                 Ok(pack)
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::MeetingPackRecorded, result)
     }
 }

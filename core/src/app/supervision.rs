@@ -53,7 +53,7 @@ impl Session {
         input: SupervisionInput,
     ) -> Result<SupervisionRecord, AppError> {
         let actor = self.actor();
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(actor, |tx| {
                 for case in &input.cases {
                     tx.get::<crate::model::Person>(crate::model::Person::KIND, case.person)?;
@@ -74,7 +74,8 @@ impl Session {
                 super::records::insert(tx, &record)?;
                 Ok(record)
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::SupervisionRecorded, result)
     }
 
     /// Marks the agreed action at `index` (from 0, in the order agreed) of one of this
@@ -85,7 +86,7 @@ impl Session {
         index: usize,
     ) -> Result<SupervisionRecord, AppError> {
         let actor = self.actor();
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(actor, |tx| {
                 let current: Record<SupervisionRecord> = tx.get(SupervisionRecord::KIND, id)?;
                 let mut record = current.body;
@@ -98,7 +99,8 @@ impl Session {
                 super::records::amend(tx, current.version, &record, "supervision action done")?;
                 Ok(record)
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::SupervisionRecorded, result)
     }
 
     /// This practitioner's supervision sessions, most recent first.

@@ -275,7 +275,7 @@ impl TeamAroundChildHandle<'_> {
     /// (so the practitioner is not asked for them each time).
     pub fn prepare_meeting_pack(&self, new: NewMeetingPack) -> Result<MeetingPack, AppError> {
         let actor = self.session.actor();
-        self.session.with_store(|store| {
+        let result = self.session.with_store(|store| {
             store.write(actor, |tx| {
                 let person = child_in(tx, new.child)?;
                 let chronology = super::review::entries_about(tx, &person)?;
@@ -299,7 +299,9 @@ impl TeamAroundChildHandle<'_> {
                 super::records::insert(tx, &pack)?;
                 Ok(pack)
             })
-        })
+        });
+        self.session
+            .notify_if_ok(super::ChangeCause::MeetingPackRecorded, result)
     }
 
     fn change<R>(

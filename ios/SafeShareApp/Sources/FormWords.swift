@@ -12,6 +12,10 @@ enum FormWords {
     static let tabSync = "Sync"
 
     static let cancel = "Cancel"
+    static let back = "Back"
+
+    // The contact picker's record carries the choices, not the button that records them.
+    static let recordContacts = "Record the chosen contacts"
 
     // Speech-to-text is the phone's, so its buttons and its failure are the shell's words;
     // core words the prompt to read a dictated text through.

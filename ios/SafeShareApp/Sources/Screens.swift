@@ -11,6 +11,8 @@ enum Route: Hashable {
     case share(about: String, observations: [String], voiceNotes: [String])
     case chronology(person: String)
     case checklists(person: String)
+    case checklist(id: String)
+    case contactPicker(checklist: String, key: String)
 }
 
 /// A tab's navigation stack: the tab's own screen, and any screen a tap leads to.
@@ -33,9 +35,12 @@ struct TabStack<Root: View>: View {
                               start: ShareDraft(about: about, observations: observations, voiceNotes: voiceNotes,
                                                 postcode: nil, team: nil, severity: nil, message: ""),
                               path: $path)
-                // Not rewritten yet (their view records are not in core yet; issue 17 item 1).
+                case let .checklists(person): ChecklistsView(session: session, changes: changes, personId: person, path: $path)
+                case let .checklist(id): ChecklistView(session: session, changes: changes, checklistId: id, path: $path)
+                case let .contactPicker(checklist, key):
+                    ContactPickerView(session: session, changes: changes, checklistId: checklist, key: key, path: $path)
+                // Not rewritten yet (core has no chronology view record; issue 17 item 1).
                 case let .chronology(person): ChronologyView(session: session, personId: person)
-                case let .checklists(person): ChecklistView(session: session, personId: person)
                 }
             }
         }

@@ -31,7 +31,6 @@ import androidx.navigation.compose.currentBackStackEntryAsState
 import androidx.navigation.compose.rememberNavController
 import uk.nhs.safeshare.Launch
 import uk.nhs.safeshare.SafeShareApplication
-import uk.nhs.safeshare.ui.legacy.ChecklistScreen
 import uk.nhs.safeshare.ui.legacy.ChronologyScreen
 import uniffi.safeshare.Session
 import uniffi.safeshare_core.ShareDraft
@@ -129,7 +128,7 @@ private fun SafeShareNav(app: SafeShareApplication, session: Session) {
                 }
                 // Not rewritten yet (their view records are not in core yet; issue 17 item 1).
                 composable("chronology/{person}") { entry -> ChronologyScreen(session, entry.arguments?.getString("person") ?: "") }
-                composable("checklists/{person}") { entry -> ChecklistScreen(session, entry.arguments?.getString("person") ?: "") }
+                composable("checklists/{person}") { entry -> ChecklistsScreen(session, app.changes, entry.arguments?.getString("person") ?: "") }
             }
         }
     }

@@ -8,7 +8,8 @@
 //! Owns the wording of those rows, London times, and the actions with whether each can be
 //! pressed. Nothing here decides a rule:
 //! - the receiving teams are the directory's search by postcode
-//!   ([`crate::app::TransferHandle::receiving_teams`]) for the practitioner's own services;
+//!   ([`crate::app::TransferHandle::receiving_teams`]) for the caseload-holding health
+//!   services, the practitioner's own first, never the practitioner's own teams;
 //! - each severity's due time is the acknowledgement rule's for a share sent at the screen's
 //!   instant, and the least a transfer may be sent at is the transfer's own floor
 //!   ([`crate::casework::transfer::transfer_severity`]): a lower severity is shown disabled
@@ -229,24 +230,28 @@ fn date(d: NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
 }
 
-/// The services a receiving team is searched for: those of the practitioner's own teams that
-/// carry a caseload, else health visiting and midwifery (the two the app is for).
+/// The services a receiving team is searched for: the caseload-holding health services, the
+/// practitioner's own first (a midwife hands over to midwifery or to health visiting).
 fn caseload_services(session: &Session) -> Vec<Service> {
     let directory = session.directory();
     let mut services: Vec<Service> = Vec::new();
-    for id in session.identity().team_ids() {
-        if let Some(t) = directory.team(id) {
-            if matches!(
-                t.service,
-                Service::HealthVisiting | Service::Midwifery | Service::SchoolNursing
-            ) && !services.contains(&t.service)
-            {
-                services.push(t.service);
-            }
+    let own = session
+        .identity()
+        .team_ids()
+        .into_iter()
+        .filter_map(|id| directory.team(id).map(|t| t.service));
+    for service in own.chain([
+        Service::HealthVisiting,
+        Service::Midwifery,
+        Service::SchoolNursing,
+    ]) {
+        if matches!(
+            service,
+            Service::HealthVisiting | Service::Midwifery | Service::SchoolNursing
+        ) && !services.contains(&service)
+        {
+            services.push(service);
         }
-    }
-    if services.is_empty() {
-        services = vec![Service::HealthVisiting, Service::Midwifery];
     }
     services
 }
@@ -291,11 +296,13 @@ impl Session {
                 ),
             }
         };
+        // The practitioner's own teams are not offered: care is not transferred to oneself.
+        let own_teams = self.identity().team_ids();
         let mut teams: Vec<ShareTeamRow> = Vec::new();
         if let Some(area) = &area {
             for service in caseload_services(self) {
                 for t in transfers.receiving_teams(service, area.as_str())? {
-                    if teams.iter().any(|r| r.team == t.id) {
+                    if own_teams.contains(&t.id) || teams.iter().any(|r| r.team == t.id) {
                         continue;
                     }
                     let words = call_words(&directory, t.id, Some(&t.name), now, calendar);

@@ -11,6 +11,9 @@ enum Route: Hashable {
     case share(about: String, observations: [String], voiceNotes: [String])
     case chronology(person: String)
     case checklists(person: String)
+    case team(child: String)
+    case transfer(child: String)
+    case expected
 }
 
 /// A tab's navigation stack: the tab's own screen, and any screen a tap leads to.
@@ -34,8 +37,16 @@ struct TabStack<Root: View>: View {
                                                 postcode: nil, team: nil, severity: nil, message: ""),
                               path: $path)
                 // Not rewritten yet (their view records are not in core yet; issue 17 item 1).
-                case let .chronology(person): ChronologyView(session: session, personId: person)
+                case let .chronology(person):
+                    VStack {
+                        // The child's team: core refuses (and says so) for someone not a child.
+                        ActionButton(label: FormWords.openTeam, enabled: true, detail: nil) { path.append(.team(child: person)) }
+                        ChronologyView(session: session, personId: person)
+                    }
                 case let .checklists(person): ChecklistView(session: session, personId: person)
+                case let .team(child): TeamView(session: session, changes: changes, child: child, path: $path)
+                case let .transfer(child): TransferView(session: session, changes: changes, child: child)
+                case .expected: ExpectedFamiliesView(session: session, changes: changes, path: $path)
                 }
             }
         }

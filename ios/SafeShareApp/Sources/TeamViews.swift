@@ -66,9 +66,9 @@ struct TeamView: View {
         .navigationTitle((try? model.record?.get())?.title ?? "")
         .sheet(isPresented: Binding(get: { ending != nil }, set: { if !$0 { ending = nil } })) {
             WordsSheet(label: FormWords.endDate, detail: endingDetail) { date in
-                guard case let .endInvolvement(child, member, household) = ending else { return }
+                guard case let .endInvolvement(child, member, household)? = ending else { return }
                 ending = nil
-                model.act({ s in
+                model.act({ (s: Session) throws -> Void in
                     if let household {
                         try Transfers(session: s).endHouseholdInvolvement(householdId: household, memberId: member, to: date)
                     } else {

@@ -68,6 +68,13 @@ check(members.first().id == socialWorker && members.first().contact == ContactRe
 }
 val staff = senderTransfers.healthStaff(baby.id)
 check(staff.map { it.name } == listOf("Fictional Lane Surgery")) { "the meeting pack's health staff: $staff" }
+// The Team around the child screen as core builds it: the household's members, marked.
+val teamScreen = sender.teamScreen(baby.id)
+check(teamScreen.title == "Team around the child" && teamScreen.current.size == 2 &&
+    teamScreen.current.all { it.household == "For the whole household" }) { "team screen $teamScreen" }
+check(teamScreen.actions.first().label == "Involve a team from the directory" && teamScreen.actions.first().enabled) {
+    "team screen actions ${teamScreen.actions}"
+}
 
 // The transfer, sent to the team found by the new postcode, then synced.
 val tac = TeamAroundChild(sender)
@@ -76,6 +83,12 @@ check(found.first().id == healthVisitingNorth) { "receiving teams $found" }
 val sent = tac.sendTransfer(baby.id, healthVisitingNorth, "LS6 2AB", null, null,
     "Family moving to your area; please take on the baby's care.", null, "none known", "none known", "none known")
 check(!sent.transferred) { "awaiting acknowledgement: $sent" }
+// The sender's Transfer screen: the receiving team found by the postcode, the transfer in
+// "needs attention" with a call-now until it is acknowledged.
+val senderScreen = sender.transferScreen(emptyTransferDraft(baby.id).copy(newPostcode = "LS6 2AB"))
+check(senderScreen.teams.any { it.team == healthVisitingNorth }) { "transfer screen teams ${senderScreen.teams}" }
+check(senderScreen.sent.single().attention?.startsWith("Needs attention: ") == true &&
+    senderScreen.sent.single().actions.single().kind is TransferActionKind.Call) { "sent transfer ${senderScreen.sent}" }
 sender.sync().syncNow(server)
 receiver.sync().syncNow(server)
 
@@ -89,7 +102,9 @@ check(expected.pack.members.map { it.contact }.filterIsInstance<ContactRef.Direc
 }
 check(expected.pack.sendingTeam?.role == ProfessionalRole.Midwife) { "the sending team: ${expected.pack.sendingTeam}" }
 
-// Not before the read-back.
+// Not before the read-back: the screen offers Take on disabled, and core refuses it.
+fun takeOnAction() = receiver.expectedFamiliesScreen().families.single().actions.single { it.kind is TransferActionKind.TakeOn }
+check(!takeOnAction().enabled) { "Take on before the read-back: ${takeOnAction()}" }
 try {
     receiverTransfers.takeOn(expected.share)
     throw AssertionError("taking on before the acknowledgement must be refused")
@@ -99,6 +114,7 @@ try {
 
 receiver.shares().acknowledgeShare(expected.share,
     ReadBack("Demelza Example, moving into LS6", "family's social worker involved", "new birth visit this week"))
+check(takeOnAction().enabled) { "Take on after the read-back: ${takeOnAction()}" }
 val takenOn = receiverTransfers.takeOn(expected.share)
 check(takenOn is TransferTakeOn.TakenOn && !takenOn.existing && takenOn.child.name == "Demelza Example") { "taken on $takenOn" }
 val child = (takenOn as TransferTakeOn.TakenOn).child
@@ -119,6 +135,10 @@ receiver.sync().syncNow(server)
 sender.sync().syncNow(server)
 val record = tac.transfersOf(baby.id).single()
 check(record.transferred && record.summary.startsWith("Transferred to Fictional Northshire health visiting (north) on ")) { "sender's record $record" }
+val transferred = sender.transferScreen(emptyTransferDraft(baby.id)).sent.single()
+check(transferred.title == record.summary && transferred.attention == null && transferred.actions.isEmpty()) {
+    "the sender's Transfer screen after acknowledgement: $transferred"
+}
 check(senderTransfers.members(baby.id).any { teamOf(it) == healthVisitingNorth && it.to == null }) {
     "the sender's team around the child gains the receiving team: ${senderTransfers.members(baby.id)}"
 }

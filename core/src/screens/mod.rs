@@ -38,6 +38,11 @@
 //! - [`review`]: a child's standing pattern alerts with dismissal, and one observation's
 //!   versions with amending and closing it ([`crate::app::Session::pattern_alerts_screen`],
 //!   [`crate::app::Session::observation_history_screen`]);
+//! - [`team`]: a child's team around the child, lead professional, social care status and who
+//!   has not been told the latest concern ([`crate::app::Session::team_screen`]);
+//! - [`transfer`]: a transfer of care, sender and receiver
+//!   ([`crate::app::Session::transfer_screen`],
+//!   [`crate::app::Session::expected_families_screen`]);
 //! - [`time`]: the one way a time is written on a screen (Europe/London).
 //!
 //! Invariants, and why:
@@ -65,8 +70,10 @@ pub mod share;
 pub mod shares_sent;
 pub mod supervision;
 pub mod sync;
+pub mod team;
 pub mod time;
 pub mod today;
+pub mod transfer;
 pub mod visit;
 
 pub use checklists::{
@@ -101,7 +108,12 @@ pub use supervision::{
     SupervisionScreenAction,
 };
 pub use sync::{SyncAction, SyncActionKind, SyncRow, SyncScreen};
+pub use team::{TeamAction, TeamActionKind, TeamMemberRow, TeamScreen};
 pub use today::{TodayAction, TodayActionKind, TodayItem, TodayScreen, TodayVisit};
+pub use transfer::{
+    ExpectedFamiliesScreen, ExpectedFamilyRow, SentTransferRow, TransferAction, TransferActionKind,
+    TransferDraft, TransferScreen,
+};
 pub use visit::{
     CaptureDraft, CaptureField, CaptureKind, CategoryChoice, EvidenceChoice, KindChoice,
     ModeChoice, PersonChoice, RecordedRow, SeverityChoice, VisitAction, VisitActionKind,

@@ -30,4 +30,10 @@ enum FormWords {
     static let decisionFeedback = "They say feedback was given to the family"
     static let stepDone = "Done: what happened"
     static let stepNotApplicable = "Not applicable: why"
+
+    // The ways into the issue 21 screens (their records carry everything on them), and the
+    // date asked when an involvement ends (core checks it: YYYY-MM-DD, not before it began).
+    static let openTeam = "Team around the child"
+    static let openExpected = "Families moving to your area"
+    static let endDate = "Involvement ended on (YYYY-MM-DD)"
 }

@@ -38,7 +38,12 @@ struct MainTabs: View {
         TabView {
             TabStack(session: session, changes: changes) { TodayView(session: session, changes: changes, path: $0) }
                 .tabItem { Label(FormWords.tabToday, systemImage: "house") }
-            TabStack(session: session, changes: changes) { SharesView(session: session, changes: changes, path: $0) }
+            TabStack(session: session, changes: changes) { path in
+                VStack {
+                    ActionButton(label: FormWords.openExpected, enabled: true, detail: nil) { path.wrappedValue.append(.expected) }
+                    SharesView(session: session, changes: changes, path: path)
+                }
+            }
                 .tabItem { Label(FormWords.tabShares, systemImage: "paperplane") }
             TabStack(session: session, changes: changes) { _ in ReferralsView(session: session, changes: changes) }
                 .tabItem { Label(FormWords.tabReferrals, systemImage: "clock") }

@@ -13,6 +13,9 @@ enum Route: Hashable {
     case checklists(person: String)
     case checklist(id: String)
     case contactPicker(checklist: String, key: String)
+    case team(child: String)
+    case transfer(child: String)
+    case expected
 }
 
 /// A tab's navigation stack: the tab's own screen, and any screen a tap leads to.
@@ -40,7 +43,15 @@ struct TabStack<Root: View>: View {
                 case let .contactPicker(checklist, key):
                     ContactPickerView(session: session, changes: changes, checklistId: checklist, key: key, path: $path)
                 // Not rewritten yet (core has no chronology view record; issue 17 item 1).
-                case let .chronology(person): ChronologyView(session: session, personId: person)
+                case let .chronology(person):
+                    VStack {
+                        // The child's team: core refuses (and says so) for someone not a child.
+                        ActionButton(label: FormWords.openTeam, enabled: true, detail: nil) { path.append(.team(child: person)) }
+                        ChronologyView(session: session, personId: person)
+                    }
+                case let .team(child): TeamView(session: session, changes: changes, child: child, path: $path)
+                case let .transfer(child): TransferView(session: session, changes: changes, child: child)
+                case .expected: ExpectedFamiliesView(session: session, changes: changes, path: $path)
                 }
             }
         }

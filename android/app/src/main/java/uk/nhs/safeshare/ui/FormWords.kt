@@ -33,4 +33,10 @@ object FormWords {
     const val DECISION_FEEDBACK = "They say feedback was given to the family"
     const val STEP_DONE = "Done: what happened"
     const val STEP_NOT_APPLICABLE = "Not applicable: why"
+
+    // The ways into the issue 21 screens (their records carry everything on them), and the
+    // date asked when an involvement ends (core checks it: YYYY-MM-DD, not before it began).
+    const val OPEN_TEAM = "Team around the child"
+    const val OPEN_EXPECTED = "Families moving to your area"
+    const val END_DATE = "Involvement ended on (YYYY-MM-DD)"
 }

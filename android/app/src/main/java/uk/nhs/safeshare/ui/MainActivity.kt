@@ -48,6 +48,9 @@ object Routes {
         "share/$about/${ids(observations)}/${ids(voiceNotes)}"
     fun chronology(person: String) = "chronology/$person"
     fun checklists(person: String) = "checklists/$person"
+    fun team(child: String) = "team/$child"
+    fun transfer(child: String) = "transfer/$child"
+    const val EXPECTED = "expected"
 
     // A list of core's ids in one path segment; NONE for an empty list (an id is never "none").
     private const val NONE = "none"
@@ -103,7 +106,15 @@ private fun SafeShareNav(app: SafeShareApplication, session: Session) {
         Column(Modifier.fillMaxSize().padding(padding)) {
             NavHost(nav, startDestination = Routes.TODAY) {
                 composable(Routes.TODAY) { TodayScreen(session, app.changes, nav) }
-                composable(Routes.SHARES) { SharesScreen(session, app.changes, nav) }
+                composable(Routes.SHARES) {
+                    Column {
+                        ActionButton(FormWords.OPEN_EXPECTED, true, null) { nav.navigate(Routes.EXPECTED) }
+                        SharesScreen(session, app.changes, nav)
+                    }
+                }
+                composable(Routes.EXPECTED) { ExpectedFamiliesScreen(session, app.changes, nav) }
+                composable("team/{child}") { entry -> TeamScreen(session, app.changes, entry.arguments?.getString("child") ?: "", nav) }
+                composable("transfer/{child}") { entry -> TransferScreen(session, app.changes, entry.arguments?.getString("child") ?: "") }
                 composable("incoming/{share}") { entry ->
                     IncomingShareScreen(session, app.changes, entry.arguments?.getString("share") ?: "")
                 }
@@ -127,7 +138,14 @@ private fun SafeShareNav(app: SafeShareApplication, session: Session) {
                     ShareScreen(session, app.changes, start, nav)
                 }
                 // Not rewritten yet (their view records are not in core yet; issue 17 item 1).
-                composable("chronology/{person}") { entry -> ChronologyScreen(session, entry.arguments?.getString("person") ?: "") }
+                composable("chronology/{person}") { entry ->
+                    val person = entry.arguments?.getString("person") ?: ""
+                    Column {
+                        // The child's team: core refuses (and says so) for someone not a child.
+                        ActionButton(FormWords.OPEN_TEAM, true, null) { nav.navigate(Routes.team(person)) }
+                        ChronologyScreen(session, person)
+                    }
+                }
                 composable("checklists/{person}") { entry -> ChecklistsScreen(session, app.changes, entry.arguments?.getString("person") ?: "") }
             }
         }

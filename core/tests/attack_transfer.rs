@@ -182,7 +182,12 @@ fn a_pack_member_under_a_false_team_name_is_shown_by_the_directory_name() {
         TransferTakeOn::TakenOn { child, .. } => child,
         other => panic!("{other:?}"),
     };
-    let team = hv.session.team_around_child().team(child.id).unwrap().unwrap();
+    let team = hv
+        .session
+        .team_around_child()
+        .team(child.id)
+        .unwrap()
+        .unwrap();
     let front_door = team
         .current()
         .find(|m| m.team() == Some(region.front_door))
@@ -279,9 +284,9 @@ fn a_transfer_is_never_completed_without_the_read_back() {
         .unwrap();
     assert!(!records, "the share stays unacknowledged");
     let attention = midwife.session.needs_attention_now().unwrap();
-    assert!(attention.iter().any(
-        |a| matches!(a.item.kind, AttentionKind::CallTeamNow { share: s, .. } if s == share)
-    ));
+    assert!(attention
+        .iter()
+        .any(|a| matches!(a.item.kind, AttentionKind::CallTeamNow { share: s, .. } if s == share)));
     let transfers = child
         .transfers_of(
             midwife
@@ -325,4 +330,58 @@ fn the_transfer_is_due_when_the_share_rules_say_and_no_later() {
     hv.session.apply_inbound(&envelope).unwrap();
     let expected = hv.session.transfers().expected().unwrap();
     assert_eq!(expected[0].due_at, view.due_at);
+}
+
+/// Held: the shared NHS number written with Unicode spaces (no-break, thin) still finds the
+/// one child here with the same number and date of birth, and attaches to no one else.
+#[test]
+fn an_nhs_number_with_unicode_spaces_matches_the_same_child_only() {
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
+    let (share, envelope) = sent(&midwife, &region);
+    let crafted = altered(&envelope, |b| {
+        b.about.nhs_number = Some("943\u{00a0}476\u{2009}5919".into());
+    });
+    let hv = received_and_acknowledged(&region, &crafted, share);
+    let household = hv.session.add_household(None).unwrap();
+    let here = hv
+        .session
+        .add_person(
+            household.id,
+            PersonRole::Child,
+            PersonDetails {
+                name: Some("Baby recorded here".into()),
+                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
+                nhs_number: Some(CHILD_NHS.into()),
+                ..PersonDetails::default()
+            },
+        )
+        .unwrap();
+    match hv.session.transfers().take_on(share).unwrap() {
+        TransferTakeOn::TakenOn { child, existing } => {
+            assert!(existing);
+            assert_eq!(child.id, here.id);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Held: a pack about a child under a placeholder NHS number (ten identical digits) is refused
+/// with the NHS number error before any look-up: it would otherwise match every baby recorded
+/// under the same placeholder.
+#[test]
+fn a_placeholder_nhs_number_is_refused_before_anything_is_attached() {
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
+    let (share, envelope) = sent(&midwife, &region);
+    let crafted = altered(&envelope, |b| {
+        b.about.nhs_number = Some("1111111111".into());
+    });
+    let hv = received_and_acknowledged(&region, &crafted, share);
+    let err = hv.session.transfers().take_on(share).unwrap_err();
+    assert!(
+        matches!(&err, AppError::Validation { field, .. } if field == "nhs_number"),
+        "{err:?}"
+    );
+    nothing_taken_on(&hv);
 }

@@ -101,8 +101,22 @@ fn two_phones_take_on_one_transfer(backend: Backend) {
     let clock = Arc::new(FixedClock::new(at(1, 9, 0)));
     let server = TestServer::start(backend, clock.clone() as Arc<dyn Clock>, &region);
     let midwife = Phone::enrolled(&server, &clock, &region, region.midwifery, "Midwife Ash", 1);
-    let hv = Phone::enrolled(&server, &clock, &region, region.health_visiting, "HV Birch", 2);
-    let colleague = Phone::enrolled(&server, &clock, &region, region.health_visiting, "HV Cedar", 3);
+    let hv = Phone::enrolled(
+        &server,
+        &clock,
+        &region,
+        region.health_visiting,
+        "HV Birch",
+        2,
+    );
+    let colleague = Phone::enrolled(
+        &server,
+        &clock,
+        &region,
+        region.health_visiting,
+        "HV Cedar",
+        3,
+    );
     let outsider = Phone::enrolled(&server, &clock, &region, region.front_door, "SW Dunn", 4);
     for phone in [&midwife, &hv, &colleague, &outsider] {
         phone.sync();
@@ -188,7 +202,10 @@ fn two_phones_take_on_one_transfer(backend: Backend) {
     let mut children = Vec::new();
     for phone in [&hv, &colleague] {
         let expected = phone.session.transfers().expected().unwrap();
-        assert!(expected[0].acknowledged, "the colleague's phone knows it was acknowledged");
+        assert!(
+            expected[0].acknowledged,
+            "the colleague's phone knows it was acknowledged"
+        );
         let first = match phone.session.transfers().take_on(share).unwrap() {
             TransferTakeOn::TakenOn { child, existing } => {
                 assert!(!existing);
@@ -218,13 +235,24 @@ fn two_phones_take_on_one_transfer(backend: Backend) {
         .team(baby.id)
         .unwrap()
         .unwrap();
-    assert!(team.current().any(|m| m.team() == Some(region.health_visiting)));
+    assert!(team
+        .current()
+        .any(|m| m.team() == Some(region.health_visiting)));
 
     // Nothing personal in the server's storage.
     let raw = server.raw_storage();
     assert!(!raw.is_empty());
-    for secret in [BABY, NHS_DIGITS, "943 476 5919", FOLLOW_UP, "Mother tearful"] {
-        assert!(!contains(&raw, secret), "{secret:?} in the server's storage");
+    for secret in [
+        BABY,
+        NHS_DIGITS,
+        "943 476 5919",
+        FOLLOW_UP,
+        "Mother tearful",
+    ] {
+        assert!(
+            !contains(&raw, secret),
+            "{secret:?} in the server's storage"
+        );
     }
 }
 

@@ -16,7 +16,8 @@
 //! refused with the NHS number error, before any look-up.
 //!
 //! Invariant: no code path in this module returns an existing [`Person`] for a share unless the
-//! NHS number and date matched or the practitioner chose that person.
+//! NHS number and date matched or the practitioner chose that person (one recorded here under
+//! the shared NHS number, when the share has one: any other choice is refused).
 
 use super::bodies::Subject;
 use super::records::{self, ShareDirection, StoredShare};

@@ -22,6 +22,10 @@
 //!   same transaction, seeds the child's team around the child from the pack (the sending team
 //!   as previously involved, the receiving team joining) and its social care status, and
 //!   records the take-on ([`TransferTakenOn`]) so it is done once.
+//!   Before any of that, the pack is checked as untrusted input: about a child, at most
+//!   [`MAX_PACK_MEMBERS`] members, each valid, and a member naming a team in this directory
+//!   takes this directory's name (docs/clinical-decisions.md, "What a received pack is
+//!   trusted for").
 
 use super::bodies::{SharedObservation, Subject};
 use super::records::{self, ShareDirection, StoredReferral, StoredShare};

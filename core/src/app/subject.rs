@@ -16,7 +16,8 @@
 //! refused with the NHS number error, before any look-up.
 //!
 //! Invariant: no code path in this module returns an existing [`Person`] for a share unless the
-//! NHS number and date matched or the practitioner chose that person.
+//! NHS number and date matched or the practitioner chose that person (one recorded here under
+//! the shared NHS number, when the share has one: any other choice is refused).
 
 use super::bodies::Subject;
 use super::records::{self, ShareDirection, StoredShare};
@@ -211,9 +212,23 @@ pub(super) fn resolve_in(
     today: NaiveDate,
 ) -> Result<Person, AppError> {
     let subject = incoming_subject(tx, id)?;
-    parse_nhs(&subject)?;
+    let nhs = parse_nhs(&subject)?;
     match choice {
-        SubjectChoice::SamePerson(person) => Ok(tx.get::<Person>(Person::KIND, person)?.body),
+        SubjectChoice::SamePerson(person) => {
+            let person = tx.get::<Person>(Person::KIND, person)?.body;
+            // The practitioner is only ever shown the people recorded under the shared NHS
+            // number: a choice naming anyone else (a stale screen, a wrong id) would attach the
+            // share to another person, so it is refused before anything is written.
+            if let Some(nhs) = nhs {
+                if person.nhs_number.as_ref() != Some(&nhs) {
+                    return Err(AppError::validation(
+                        "nhs_number",
+                        "choose one of the people recorded here under the shared NHS number",
+                    ));
+                }
+            }
+            Ok(person)
+        }
         SubjectChoice::NewPerson => add_subject(tx, subject, today),
     }
 }

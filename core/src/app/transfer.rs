@@ -22,6 +22,10 @@
 //!   same transaction, seeds the child's team around the child from the pack (the sending team
 //!   as previously involved, the receiving team joining) and its social care status, and
 //!   records the take-on ([`TransferTakenOn`]) so it is done once.
+//!   Before any of that, the pack is checked as untrusted input: about a child, at most
+//!   [`MAX_PACK_MEMBERS`] members, each valid, and a member naming a team in this directory
+//!   takes this directory's name (docs/clinical-decisions.md, "What a received pack is
+//!   trusted for").
 
 use super::bodies::{SharedObservation, Subject};
 use super::records::{self, ShareDirection, StoredReferral, StoredShare};
@@ -379,11 +383,24 @@ impl TransferHandle<'_> {
                         "acknowledge the transfer with your read-back before taking the child on",
                     ));
                 }
-                // The pack came from another phone: every member is checked before the child is
-                // identified or anything is recorded.
+                // The pack came from another phone: it must be about a child, and every member
+                // is checked (and counted) before the child is identified or anything is
+                // recorded.
+                if !stored.content.about.role.is_child() {
+                    return Err(AppError::refused(
+                        "this transfer is not about a child: nothing was taken on",
+                    ));
+                }
+                if pack.members.len() > MAX_PACK_MEMBERS {
+                    return Err(AppError::validation(
+                        "members",
+                        "the transfer pack lists more professionals than any team around a child has",
+                    ));
+                }
                 for member in pack.members.iter().chain(&pack.sending_team) {
                     member.check()?;
                 }
+                let pack = named_from_directory(pack, &directory);
                 if let Some(done) = latest_by_id::<TransferTakenOn>(tx, share.to_string())? {
                     let child = tx.get::<Person>(Person::KIND, done.body.child)?.body;
                     return Ok(TransferTakeOn::TakenOn {
@@ -395,6 +412,14 @@ impl TransferHandle<'_> {
                     Ok(found) => found,
                     Err(confirm) => return Ok(confirm),
                 };
+                // The practitioner's choice of an existing person is checked too: a transfer
+                // of care is taken on only as a child's.
+                if !child.role.is_child() {
+                    return Err(AppError::validation(
+                        "child",
+                        "a transfer of care is taken on as a child's record",
+                    ));
+                }
                 seed_taken_on(tx, &directory, &stored, &pack, &child)?;
                 records::insert(
                     tx,
@@ -410,6 +435,27 @@ impl TransferHandle<'_> {
             })
         })
     }
+}
+
+/// The most members a transfer pack may list. A real team around a child has a handful; a pack
+/// listing more than this is crafted or corrupt, and taking it on would bury the team the
+/// receiving practitioner relies on.
+pub const MAX_PACK_MEMBERS: usize = 100;
+
+/// The pack with every directory member that names a team in this phone's directory labelled
+/// as this directory names it, as a member entered here is: the pack's label is the sending
+/// phone's word, and a label naming another team would make "not yet told" name one team
+/// while sharing with another. A team not in this directory (another region's) keeps the
+/// pack's label: it cannot be shared with from here, and its name is all the receiver has.
+fn named_from_directory(mut pack: TransferPack, directory: &Directory) -> TransferPack {
+    for member in pack.members.iter_mut().chain(pack.sending_team.as_mut()) {
+        if let ContactRef::Directory { team, label } = &mut member.contact {
+            if let Some(found) = directory.team(*team) {
+                label.clone_from(&found.name);
+            }
+        }
+    }
+    pack
 }
 
 /// The receiving phone's team around the taken-on child, seeded from the pack (an existing

@@ -137,7 +137,7 @@ check(screen.categories.none { it.selected } && screen.text.value == "") { "a fr
 // --- "Share this concern" -> the Share screen ---------------------------------------------------
 share = action(screen) { it is VisitActionKind.ShareConcern }
 val concernKind = share.kind as VisitActionKind.ShareConcern
-check(share.enabled && concernKind.observations == listOf(captured.observation.id) && concernKind.voiceNotes.isEmpty()) { "share concern $share" }
+check(share.enabled && concernKind.observations == listOf(captured.observation.record.id) && concernKind.voiceNotes.isEmpty()) { "share concern $share" }
 var shareDraft = ShareDraft(concernKind.about!!, concernKind.observations, concernKind.voiceNotes, "LS6 1AA", null, null, "")
 var shareScreen = midwife.shares().shareScreen(shareDraft)
 check(shareScreen.carrying.size == 1 && shareScreen.foundHeading == "Teams covering LS6") { "share screen ${shareScreen.carrying} ${shareScreen.foundHeading}" }

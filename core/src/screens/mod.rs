@@ -103,9 +103,9 @@ pub use supervision::{
 pub use sync::{SyncAction, SyncActionKind, SyncRow, SyncScreen};
 pub use today::{TodayAction, TodayActionKind, TodayItem, TodayScreen, TodayVisit};
 pub use visit::{
-    CaptureDraft, CaptureField, CaptureKind, CategoryChoice, EvidenceChoice, KindChoice,
-    ModeChoice, PersonChoice, RecordedRow, SeverityChoice, VisitAction, VisitActionKind,
-    VisitScreen,
+    CaptureDraft, CaptureField, CaptureKind, CategoryChoice, ChildDetail, ChildField,
+    EvidenceChoice, KindChoice, ModeChoice, PersonChoice, RecordedRow, SeverityChoice, VisitAction,
+    VisitActionKind, VisitScreen,
 };
 
 use crate::directory::{choose_number, Directory};

@@ -2,7 +2,7 @@
 // home visit and a share's acknowledgement driven only through the view records and the
 // actions they offer, between two real phones (their own encrypted stores, each enrolled with a
 // one-time code) and the real regional server run-kotlin starts on 127.0.0.1 over TLS.
-// Today's "Start home visit" -> the Visit screen (child added from its "Add a child", person,
+// Today's "Start home visit" -> the Visit screen (child added from its "Add a child" form's fields, person,
 // category, severity and evidence chosen from the record's choices, prompts as typed, Save
 // enabled only when complete) -> "Share this concern" -> the Share screen (team found for the
 // postcode, severity, due time) -> Send; sync; the health visitor's Today and incoming screens
@@ -79,8 +79,11 @@ check(screen.people.isEmpty() && screen.peopleEmpty != null) { "people ${screen.
 fun action(s: VisitScreen, kind: (VisitActionKind) -> Boolean): VisitAction = s.actions.single { kind(it.kind) }
 val addChild = action(screen) { it is VisitActionKind.AddChild }
 check(addChild.enabled && addChild.label == "Add a child" && (addChild.kind as VisitActionKind.AddChild).household == household) { "add child $addChild" }
+// Its form's fields are the record's: name and date of birth required, the NHS number not.
+check(screen.addChild.map { it.detail to it.required } == listOf(ChildDetail.NAME to true, ChildDetail.DATE_OF_BIRTH to true, ChildDetail.NHS_NUMBER to false)) { "add child fields ${screen.addChild}" }
+val typedChild = mapOf(ChildDetail.NAME to "Alex Example", ChildDetail.DATE_OF_BIRTH to "2024-05-10")
 midwife.visits().addPerson((addChild.kind as VisitActionKind.AddChild).household, PersonRole.Child,
-    PersonDetails("Alex Example", null, "2024-05-10", null, null, null, null))
+    PersonDetails(typedChild[ChildDetail.NAME], null, typedChild[ChildDetail.DATE_OF_BIRTH], typedChild[ChildDetail.NHS_NUMBER], null, null, null))
 check(heardByMidwife.take().isEmpty()) { "starting a visit and adding a person are not heard (nothing shown elsewhere changed)" }
 
 // Choose the person the record now lists: Save still waits for the category.

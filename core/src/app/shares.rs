@@ -265,8 +265,33 @@ impl Session {
     }
 
     /// Shares records already captured about `about` with a team: one share, one envelope,
-    /// one transaction.
+    /// one transaction. The change listener hears it as a capture's share (the records' own
+    /// share, sent from the Share screen rather than with the capture), naming the screens a
+    /// capture shared at once names: Today, Visit, Shares sent and Sync.
     pub fn share_with_team(
+        &self,
+        about: PersonId,
+        observations: &[ObservationId],
+        voice_notes: &[VoiceNoteId],
+        request: ShareRequest,
+    ) -> Result<ShareReceipt, AppError> {
+        let receipt = self.write_share_of_stored(about, observations, voice_notes, request)?;
+        // After the store's lock is released: a listener may rebuild a screen at once.
+        self.notify(
+            super::ChangeCause::CaptureStored,
+            &[
+                super::ScreenName::Today,
+                super::ScreenName::Visit,
+                super::ScreenName::SharesSent,
+                super::ScreenName::Sync,
+                super::ScreenName::Share,
+            ],
+        );
+        Ok(receipt)
+    }
+
+    /// The share of records already stored: one share, one envelope, one transaction.
+    fn write_share_of_stored(
         &self,
         about: PersonId,
         observations: &[ObservationId],

@@ -115,9 +115,9 @@ pub use transfer::{
     TransferDraft, TransferScreen,
 };
 pub use visit::{
-    CaptureDraft, CaptureField, CaptureKind, CategoryChoice, EvidenceChoice, KindChoice,
-    ModeChoice, PersonChoice, RecordedRow, SeverityChoice, VisitAction, VisitActionKind,
-    VisitScreen,
+    CaptureDraft, CaptureField, CaptureKind, CategoryChoice, ChildDetail, ChildField,
+    EvidenceChoice, KindChoice, ModeChoice, PersonChoice, RecordedRow, SeverityChoice, VisitAction,
+    VisitActionKind, VisitScreen,
 };
 
 use crate::directory::{choose_number, Directory};

@@ -231,6 +231,34 @@ pub struct CaptureField {
     pub value: String,
 }
 
+/// Which detail of a new child a field of the "Add a child" form holds, so the shell puts
+/// what is typed in the matching `PersonDetails` field (`name`, `date_of_birth`, `nhs_number`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ChildDetail {
+    /// Full name.
+    Name,
+    /// Date of birth, `YYYY-MM-DD`.
+    DateOfBirth,
+    /// NHS number.
+    NhsNumber,
+}
+
+/// One field of the "Add a child" form: core's words for what the person rules need (a child
+/// is refused without a name and a date of birth; an NHS number is checked when given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChildField {
+    /// Which `PersonDetails` field it fills.
+    pub detail: ChildDetail,
+    /// The label.
+    pub label: String,
+    /// The line under it.
+    pub hint: String,
+    /// Whether adding the child is refused without it.
+    pub required: bool,
+}
+
 /// Something recorded on this visit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -303,6 +331,35 @@ pub struct VisitScreen {
     pub recorded: Vec<RecordedRow>,
     /// Save, Share this concern, End visit, Add a child, Chronology, Checklists.
     pub actions: Vec<VisitAction>,
+    /// The "Add a child" form's fields, in order: what `Visits.add_person(household, Child,
+    /// details)` needs, so the shells write no wording and ask for every detail the person
+    /// rules require (a shell that asked for the name only had every child refused).
+    pub add_child: Vec<ChildField>,
+}
+
+/// The "Add a child" form: name and date of birth required by the person rules for a child,
+/// the NHS number optional (checked when given).
+fn add_child_fields() -> Vec<ChildField> {
+    vec![
+        ChildField {
+            detail: ChildDetail::Name,
+            label: "Full name".to_owned(),
+            hint: "As the family gives it.".to_owned(),
+            required: true,
+        },
+        ChildField {
+            detail: ChildDetail::DateOfBirth,
+            label: "Date of birth".to_owned(),
+            hint: "Year-month-day, e.g. 2024-05-10.".to_owned(),
+            required: true,
+        },
+        ChildField {
+            detail: ChildDetail::NhsNumber,
+            label: "NHS number (if known)".to_owned(),
+            hint: "10 digits, from the red book or the GP letter.".to_owned(),
+            required: false,
+        },
+    ]
 }
 
 /// The categories in the order of the regional briefing, as the practitioners know them
@@ -903,6 +960,7 @@ impl Session {
             recorded_heading: "Recorded on this visit".to_owned(),
             recorded,
             actions,
+            add_child: add_child_fields(),
         })
     }
 }

@@ -119,8 +119,14 @@ struct VisitView: View {
         }
         .navigationTitle((try? model.record?.get())?.1.title ?? "")
         .sheet(item: $addingChild) { adding in
-            WordsSheet(label: adding.action.label, detail: adding.action.detail) { name in
-                let details = PersonDetails(name: name, knownAs: nil, dateOfBirth: nil, nhsNumber: nil, phone: nil, address: nil, parentalResponsibility: nil)
+            AddChildSheet(label: adding.action.label, fields: adding.fields) { typed in
+                // Each typed value goes to the PersonDetails field its ChildDetail names; core's
+                // person rules check them (a refusal names the field, shown as core words it).
+                func value(_ detail: ChildDetail) -> String? {
+                    guard let text = typed[detail], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+                    return text
+                }
+                let details = PersonDetails(name: value(.name), knownAs: nil, dateOfBirth: value(.dateOfBirth), nhsNumber: value(.nhsNumber), phone: nil, address: nil, parentalResponsibility: nil)
                 model.act({ try $0.visits().addPerson(householdId: adding.household, role: .child, details: details) }) { child in
                     change { $0.about = child.id }
                 }
@@ -202,7 +208,9 @@ struct VisitView: View {
         case let .shareConcern(about, observations, voiceNotes):
             if let about { path.append(.share(about: about, observations: observations, voiceNotes: voiceNotes)) }
         case let .addChild(household):
-            addingChild = AddChild(action: action, household: household)
+            // The form's fields as the record carried them when "Add a child" was tapped.
+            let fields = (try? model.record?.get())?.1.addChild ?? []
+            addingChild = AddChild(action: action, household: household, fields: fields)
         case let .openChronology(person):
             path.append(.chronology(person: person))
         case let .openChecklists(person):
@@ -210,10 +218,34 @@ struct VisitView: View {
         }
     }
 
-    /// "Add a child" waiting for the child's name.
+    /// "Add a child" waiting for the details its form's fields (core's `ChildField`s) ask.
     struct AddChild: Identifiable {
         let id = UUID()
         let action: VisitAction
         let household: String
+        let fields: [ChildField]
+    }
+}
+
+/// The "Add a child" form: one field per `ChildField` the Visit record carries, core's words.
+struct AddChildSheet: View {
+    let label: String
+    let fields: [ChildField]
+    let confirm: ([ChildDetail: String]) -> Void
+    @Environment(\.dismiss) private var dismiss
+    @State private var typed: [ChildDetail: String] = [:]
+    var body: some View {
+        NavigationStack {
+            Form {
+                ForEach(Array(fields.enumerated()), id: \.offset) { _, field in
+                    Section {
+                        TextField(field.label, text: Binding(get: { typed[field.detail] ?? "" }, set: { typed[field.detail] = $0 }))
+                    } header: { Text(field.label) } footer: { Text(field.hint) }
+                }
+                BigButton(label) { confirm(typed); dismiss() }
+            }
+            .navigationTitle(label)
+            .toolbar { ToolbarItem(placement: .cancellationAction) { Button(FormWords.cancel) { dismiss() } } }
+        }
     }
 }

@@ -7,6 +7,9 @@ import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.AlertDialog
+import androidx.compose.material3.Button
+import androidx.compose.material3.TextButton
 import androidx.compose.material3.FilterChip
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
@@ -29,6 +32,8 @@ import uniffi.safeshare_core.Attendee
 import uniffi.safeshare_core.CaptureDraft
 import uniffi.safeshare_core.CaptureField
 import uniffi.safeshare_core.CaptureKind
+import uniffi.safeshare_core.ChildDetail
+import uniffi.safeshare_core.ChildField
 import uniffi.safeshare_core.ConcernCategory
 import uniffi.safeshare_core.Evidence
 import uniffi.safeshare_core.InputMethod
@@ -68,6 +73,7 @@ fun VisitScreen(session: Session, changes: ChangeEvents, visit: String, nav: Nav
         current()?.let { model.update(change(it)) }
     }
     var addingChild by remember { mutableStateOf<VisitAction?>(null) }
+    var childFields by remember { mutableStateOf(emptyList<ChildField>()) }
     var dictationStopped by remember { mutableStateOf(false) }
 
     // The transcript is read against the draft as it is when it arrives, not as it was drawn.
@@ -149,7 +155,13 @@ fun VisitScreen(session: Session, changes: ChangeEvents, visit: String, nav: Nav
                 }
             }
 
-            screen.actions.forEach { a -> ActionButton(a.label, a.enabled, a.detail) { perform(a) } }
+            screen.actions.forEach { a ->
+                ActionButton(a.label, a.enabled, a.detail) {
+                    // The form's fields as the record carried them when "Add a child" was tapped.
+                    if (a.kind is VisitActionKind.AddChild) childFields = screen.addChild
+                    perform(a)
+                }
+            }
             Problem(model.problem)
 
             Heading(screen.recordedHeading)
@@ -158,16 +170,40 @@ fun VisitScreen(session: Session, changes: ChangeEvents, visit: String, nav: Nav
     }
 
     addingChild?.let { action ->
-        WordsDialog(action.label, action.detail, onDismiss = { addingChild = null }) { name ->
+        AddChildDialog(action.label, childFields, onDismiss = { addingChild = null }) { typed ->
             addingChild = null
             val kind = action.kind
             if (kind is VisitActionKind.AddChild) {
-                model.act({ it.visits().addPerson(kind.household, PersonRole.Child, PersonDetails(name, null, null, null, null, null, null)) }) { child ->
+                // Each typed value goes to the PersonDetails field its ChildDetail names; core's
+                // person rules check them (a refusal names the field, shown as core words it).
+                fun value(detail: ChildDetail) = typed[detail]?.ifBlank { null }
+                val details = PersonDetails(value(ChildDetail.NAME), null, value(ChildDetail.DATE_OF_BIRTH), value(ChildDetail.NHS_NUMBER), null, null, null)
+                model.act({ it.visits().addPerson(kind.household, PersonRole.Child, details) }) { child ->
                     edit { it.copy(about = child.id) }
                 }
             }
         }
     }
+}
+
+/** The "Add a child" form: one field per `ChildField` the Visit record carries, core's words. */
+@Composable
+private fun AddChildDialog(label: String, fields: List<ChildField>, onDismiss: () -> Unit, onConfirm: (Map<ChildDetail, String>) -> Unit) {
+    var typed by remember { mutableStateOf(mapOf<ChildDetail, String>()) }
+    AlertDialog(
+        onDismissRequest = onDismiss,
+        title = { Text(label) },
+        text = {
+            Column {
+                fields.forEach { f ->
+                    OutlinedTextField(typed[f.detail] ?: "", { typed = typed + (f.detail to it) },
+                        label = { Text(f.label) }, supportingText = { Text(f.hint) }, modifier = BigTarget)
+                }
+            }
+        },
+        confirmButton = { Button(onClick = { onConfirm(typed) }) { Text(label) } },
+        dismissButton = { TextButton(onClick = onDismiss) { Text(FormWords.CANCEL) } },
+    )
 }
 
 /** The typed source or basis kept in the evidence core offered; a fact seen has none. */

@@ -222,6 +222,8 @@ screen = midwife.visits().screen(visitId, draft)
 val end = action(screen) { it is VisitActionKind.EndVisit }
 check(end.enabled && end.label == "End visit") { "end $end" }
 midwife.visits().endVisit((end.kind as VisitActionKind.EndVisit).visit, null)
+heard = heardByMidwife.take()
+check(heard == listOf(ChangeEvent(ChangeCause.VISIT_ENDED, listOf(ScreenName.TODAY, ScreenName.VISIT)))) { "end heard $heard" }
 screen = midwife.visits().screen(visitId, draft)
 check(screen.status.startsWith("Ended ") && !action(screen) { it is VisitActionKind.EndVisit }.enabled) { "ended ${screen.status}" }
 

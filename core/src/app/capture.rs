@@ -318,7 +318,7 @@ impl Session {
                 "a visit cannot be ended at a time still to come",
             ));
         }
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write_at(self.actor(), now, |tx| {
                 let current = tx.get::<Visit>(Visit::KIND, id)?;
                 if current.body.ended_at.is_some() {
@@ -336,7 +336,8 @@ impl Session {
                 records::amend(tx, current.version, &ended, "visit ended")?;
                 Ok(ended)
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::VisitEnded, result)
     }
 
     /// Captures an observation; when `input.share` is set, shares it in the same transaction

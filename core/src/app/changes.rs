@@ -111,12 +111,16 @@ pub enum ChangeCause {
     SupervisionRecorded,
     /// A meeting pack was prepared, or what was shared or a challenge to the minutes recorded.
     MeetingPackRecorded,
+    /// A visit was ended (Today lists a visit not yet ended, even from an earlier day).
+    VisitEnded,
 }
 
 /// The screens each cause of a practitioner's own action changes.
 pub(crate) fn screens_for(cause: ChangeCause) -> &'static [ScreenName] {
     match cause {
-        ChangeCause::CaptureStored => &[ScreenName::Today, ScreenName::Visit],
+        ChangeCause::CaptureStored | ChangeCause::VisitEnded => {
+            &[ScreenName::Today, ScreenName::Visit]
+        }
         ChangeCause::ObservationChanged => &[ScreenName::Visit, ScreenName::Checklists],
         // Oversight recorded clears a pack's prompt; a pack prepared for a conference ahead
         // may add one to Supervision.

@@ -1,9 +1,9 @@
 //! Meeting packs, supervision, amendments, pattern-alert dismissal (issue 17 item 3), and the
-//! calls this feature adds to `Checklists` and `Contacts`. Reached with `Casework(session)`.
+//! calls this feature adds to `Checklists` and `Contacts`. Reached with `session.casework()`.
 //! Every rule, record and sentence is core's (`safeshare_core::app::Session`).
 
 use crate::error::{Result, SafeShareError};
-use crate::session::{Casework, OverCore, Session};
+use crate::session::{Casework, OverCore};
 use safeshare_core::app::{ObservationCorrection, SupervisionInput};
 use safeshare_core::boundary::UtcInstant;
 use safeshare_core::casework::meeting::{MeetingType, SectionKind};
@@ -13,16 +13,9 @@ use safeshare_core::screens::{
     MeetingPackScreen, MeetingPacksScreen, ObservationHistoryScreen, PatternAlertsScreen,
     SupervisionScreen,
 };
-use std::sync::Arc;
 
 #[uniffi::export]
 impl Casework {
-    /// Meeting packs, supervision, amendments and pattern alerts over `session`'s store.
-    #[uniffi::constructor]
-    pub fn new(session: Arc<Session>) -> Arc<Self> {
-        Casework::over(&session)
-    }
-
     /// Prepares and stores a pack for a multi-agency meeting about `child_id`, prepared by this
     /// practitioner; returns its id. Throws `Validation` on `represents` when no part of care
     /// is named. See core's `Session::prepare_my_meeting_pack`.

@@ -33,7 +33,6 @@ mod session;
 mod shares;
 mod sync;
 mod team_around_child;
-mod team_screens;
 mod transfer;
 
 pub use capture::{capture_prompts, validate_nhs_number};

@@ -18,26 +18,29 @@ pub struct Session {
     pub(crate) inner: Arc<core_app::Session>,
 }
 
-/// Declares the per-feature handles: uniffi objects over the session's one core session.
+/// Declares the per-feature handles: for each, a uniffi object over the session's one core
+/// session and the `Session` method that reaches it (the handle's doc is the accessor's too).
 macro_rules! feature_handles {
-    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+    ($($(#[$doc:meta])* $accessor:ident -> $name:ident;)*) => {$(
         $(#[$doc])*
         #[derive(uniffi::Object)]
         pub struct $name {
-            pub(crate) inner: Arc<core_app::Session>,
-        }
-
-        impl $name {
-            pub(crate) fn over(session: &Session) -> Arc<Self> {
-                Arc::new($name {
-                    inner: session.inner.clone(),
-                })
-            }
+            inner: Arc<core_app::Session>,
         }
 
         impl OverCore for $name {
             fn core(&self) -> &core_app::Session {
                 &self.inner
+            }
+        }
+
+        #[uniffi::export]
+        impl Session {
+            $(#[$doc])*
+            pub fn $accessor(&self) -> Arc<$name> {
+                Arc::new($name {
+                    inner: self.inner.clone(),
+                })
             }
         }
     )*};
@@ -68,27 +71,37 @@ impl OverCore for Session {
 
 feature_handles! {
     /// Households, people, visits, capture (observations, voice of the child) and the chronology.
-    Visits;
+    visits -> Visits;
     /// Admission, handover and discharge checklists.
-    Checklists;
+    checklists -> Checklists;
     /// Shares with teams, acknowledgements with read-back, information-sharing decision records.
-    Shares;
+    shares -> Shares;
     /// Referrals to children's social care, decisions and the escalation steps.
-    Referrals;
+    referrals -> Referrals;
     /// Calls: the number to ring for a team now, logging a call and its outcome.
-    Contacts;
+    contacts -> Contacts;
     /// Enrolment, sync with the regional server, and the sync screen's status.
-    Sync;
-    /// Meeting packs, supervision, amendments and pattern alerts, over one session's store.
-    Casework;
-    /// The team around the child and transfers of care, over one session's store.
-    TeamAroundChild;
-    /// Transfers of care on the receiving side, and the household's team, over one session's
-    /// store.
-    Transfers;
-    /// Tool and test calls, outside the product surface: apply an envelope as if pulled, and
-    /// read the outbox as JSON. Shells do not use these (sync does both itself).
-    SessionTools;
+    sync -> Sync;
+    /// Meeting packs, supervision, amendments and pattern alerts.
+    casework -> Casework;
+    /// The team around the child and the household's team, and the social care status.
+    team_around_child -> TeamAroundChild;
+    /// Transfers of care: sending one, and the families expected on the receiving side.
+    transfers -> Transfers;
+}
+
+/// Tool and test calls, outside the product surface (so not reached from `Session`): apply an
+/// envelope as if pulled, and read the outbox as JSON. Shells do not use these (sync does both
+/// itself).
+#[derive(uniffi::Object)]
+pub struct SessionTools {
+    inner: Arc<core_app::Session>,
+}
+
+impl OverCore for SessionTools {
+    fn core(&self) -> &core_app::Session {
+        &self.inner
+    }
 }
 
 #[uniffi::export]
@@ -156,36 +169,6 @@ impl Session {
         self.run(|s| s.wipe_local())
     }
 
-    /// Visits and capture.
-    pub fn visits(&self) -> Arc<Visits> {
-        Visits::over(self)
-    }
-
-    /// Checklists.
-    pub fn checklists(&self) -> Arc<Checklists> {
-        Checklists::over(self)
-    }
-
-    /// Shares and information-sharing decisions.
-    pub fn shares(&self) -> Arc<Shares> {
-        Shares::over(self)
-    }
-
-    /// Referrals and escalation.
-    pub fn referrals(&self) -> Arc<Referrals> {
-        Referrals::over(self)
-    }
-
-    /// Calls and numbers.
-    pub fn contacts(&self) -> Arc<Contacts> {
-        Contacts::over(self)
-    }
-
-    /// Enrolment and sync.
-    pub fn sync(&self) -> Arc<Sync> {
-        Sync::over(self)
-    }
-
     /// The Today screen: what needs attention now and today's visits.
     pub fn today_screen(&self) -> Result<TodayScreen> {
         self.run(|s| s.today_screen())
@@ -202,7 +185,9 @@ impl SessionTools {
     /// Tool calls on `session`'s store.
     #[uniffi::constructor]
     pub fn new(session: Arc<Session>) -> Arc<Self> {
-        SessionTools::over(&session)
+        Arc::new(SessionTools {
+            inner: session.inner.clone(),
+        })
     }
 
     /// Applies one envelope (JSON, as the server sends it) as if pulled; idempotent. Throws

@@ -1,26 +1,19 @@
-//! The team around the child and sending a transfer of care (issue 21), reached with
-//! `TeamAroundChild(session)`. Every rule, record and sentence is core's
-//! (`safeshare_core::app::TeamAroundChildHandle`, `safeshare_core::app::TransferHandle`).
+//! The team around the child and the household's team (issue 21), reached with
+//! `session.teamAroundChild()`, with its screen. Every rule, record and sentence is core's
+//! (`safeshare_core::app::TeamAroundChildHandle`, `safeshare_core::screens::team`).
 
 use crate::error::Result;
-use crate::session::{list, OverCore, Session, TeamAroundChild};
+use crate::session::{OverCore, TeamAroundChild};
 use safeshare_core::boundary::CalendarDate;
 use safeshare_core::casework::team_around_child::{
-    MemberId, NewInvolvement, NewSocialCareStatus, TeamView,
+    HealthStaff, HouseholdTeam, Involvement, MemberId, NewInvolvement, NewSocialCareStatus,
+    TeamView,
 };
-use safeshare_core::casework::transfer::{NewTransfer, TransferSummary};
-use safeshare_core::directory::{Service, TeamSummary};
-use safeshare_core::model::{ObservationId, PersonId, Severity, TeamId};
-use std::sync::Arc;
+use safeshare_core::model::{HouseholdId, ObservationId, PersonId, TeamId};
+use safeshare_core::screens::TeamScreen;
 
 #[uniffi::export]
 impl TeamAroundChild {
-    /// The team around the child over `session`'s store.
-    #[uniffi::constructor]
-    pub fn new(session: Arc<Session>) -> Arc<Self> {
-        TeamAroundChild::over(&session)
-    }
-
     /// Adds a professional (a directory team or a contact not in it); returns the member id.
     pub fn involve(&self, child_id: PersonId, new: NewInvolvement) -> Result<MemberId> {
         self.run(|s| s.team_around_child().involve(child_id, new))
@@ -76,43 +69,50 @@ impl TeamAroundChild {
         })
     }
 
-    /// The teams providing `service` that cover the family's new postcode.
-    pub fn receiving_teams(&self, service: Service, postcode: String) -> Result<Vec<TeamSummary>> {
-        self.run(|s| s.transfers().receiving_team_summaries(service, &postcode))
-    }
-
-    /// Sends a transfer of care to the receiving team (see core's `TransferHandle::send`).
-    #[allow(clippy::too_many_arguments)] // one argument per field of the transfer form
-    pub fn send_transfer(
+    /// Adds a professional or team for every child of a household; returns the member's id.
+    pub fn involve_for_household(
         &self,
-        child_id: PersonId,
-        team_id: TeamId,
-        new_postcode: String,
-        new_address: Option<String>,
-        moving_on: Option<CalendarDate>,
-        message: String,
-        severity: Option<Severity>,
-        health_needs: String,
-        medication: String,
-        follow_up_appointments: String,
-    ) -> Result<TransferSummary> {
-        let new = NewTransfer {
-            child: child_id,
-            team: team_id,
-            new_postcode,
-            new_address,
-            moving_on,
-            message,
-            severity,
-            health_needs,
-            medication,
-            follow_up_appointments,
-        };
-        self.run(|s| s.transfers().send(new).map(Into::into))
+        household_id: HouseholdId,
+        new: NewInvolvement,
+    ) -> Result<MemberId> {
+        self.run(|s| {
+            s.team_around_child()
+                .involve_for_household(household_id, new)
+        })
     }
 
-    /// The transfers of care sent for a child, oldest first.
-    pub fn transfers_of(&self, child_id: PersonId) -> Result<Vec<TransferSummary>> {
-        self.run(|s| s.transfers().transfers_of(child_id).map(list))
+    /// Ends a household member's involvement on `to`.
+    pub fn end_household_involvement(
+        &self,
+        household_id: HouseholdId,
+        member_id: MemberId,
+        to: CalendarDate,
+    ) -> Result<()> {
+        self.run(|s| {
+            s.team_around_child()
+                .end_household_involvement(household_id, member_id, to)
+        })
+    }
+
+    /// The members added for a household (none before the first).
+    pub fn household_team(&self, household_id: HouseholdId) -> Result<Option<HouseholdTeam>> {
+        self.run(|s| s.team_around_child().household_team(household_id))
+    }
+
+    /// Everyone in the team around a child, household members included, current and ended.
+    pub fn members(&self, child_id: PersonId) -> Result<Vec<Involvement>> {
+        self.run(|s| s.team_around_child().members(child_id))
+    }
+
+    /// The health staff a meeting pack for the child lists, from the team around the child.
+    pub fn health_staff(&self, child_id: PersonId) -> Result<Vec<HealthStaff>> {
+        self.run(|s| s.team_around_child().health_staff(child_id))
+    }
+
+    /// The Team around the child screen: members current and ended, the lead, the social care
+    /// status, who has not been told the latest concern, and the actions with whether each can
+    /// be pressed.
+    pub fn screen(&self, child_id: PersonId) -> Result<TeamScreen> {
+        self.run(|s| s.team_screen(child_id))
     }
 }

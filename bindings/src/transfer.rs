@@ -1,33 +1,41 @@
-//! The receiving side of a transfer of care and the household's team (issue 21), reached with
-//! `Transfers(session)`. Every rule, record and sentence is core's
-//! (`safeshare_core::app::TransferHandle`, `safeshare_core::app::TeamAroundChildHandle`).
+//! Transfers of care (issue 21), reached with `session.transfers()`: sending one to the team
+//! covering the family's new postcode, and on the receiving phone the families expected and
+//! taking a child on, with their screens. Every rule, record and sentence is core's
+//! (`safeshare_core::app::TransferHandle`, `safeshare_core::screens::transfer`).
 
 use crate::error::Result;
-use crate::session::{OverCore, Session, Transfers};
-use safeshare_core::app as core_app;
-use safeshare_core::boundary::CalendarDate;
-use safeshare_core::casework::team_around_child::{
-    HealthStaff, HouseholdTeam, Involvement, MemberId, NewInvolvement,
-};
-use safeshare_core::model::{HouseholdId, PersonId, ShareId};
-use std::sync::Arc;
+use crate::session::{list, OverCore, Transfers};
+use safeshare_core::app::{ExpectedTransfer, SubjectChoice, TransferTakeOn};
+use safeshare_core::casework::transfer::{NewTransfer, TransferSummary};
+use safeshare_core::directory::{Service, TeamSummary};
+use safeshare_core::model::{PersonId, ShareId};
+use safeshare_core::screens::{ExpectedFamiliesScreen, TransferDraft, TransferScreen};
 
 #[uniffi::export]
 impl Transfers {
-    /// Transfers and the household's team over `session`'s store.
-    #[uniffi::constructor]
-    pub fn new(session: Arc<Session>) -> Arc<Self> {
-        Transfers::over(&session)
+    /// The teams providing `service` that cover the family's new postcode.
+    pub fn receiving_teams(&self, service: Service, postcode: String) -> Result<Vec<TeamSummary>> {
+        self.run(|s| s.transfers().receiving_team_summaries(service, &postcode))
+    }
+
+    /// Sends a transfer of care to the receiving team (see core's `TransferHandle::send`).
+    pub fn send_transfer(&self, new: NewTransfer) -> Result<TransferSummary> {
+        self.run(|s| s.transfers().send(new).map(Into::into))
+    }
+
+    /// The transfers of care sent for a child, oldest first.
+    pub fn transfers_of(&self, child_id: PersonId) -> Result<Vec<TransferSummary>> {
+        self.run(|s| s.transfers().transfers_of(child_id).map(list))
     }
 
     /// The transfers of care sent to this practitioner's teams, oldest first, and their state.
-    pub fn expected(&self) -> Result<Vec<core_app::ExpectedTransfer>> {
+    pub fn expected(&self) -> Result<Vec<ExpectedTransfer>> {
         self.run(|s| s.transfers().expected())
     }
 
     /// Takes the child of an acknowledged transfer onto this caseload (see core's
     /// `TransferHandle::take_on`).
-    pub fn take_on(&self, share_id: ShareId) -> Result<core_app::TransferTakeOn> {
+    pub fn take_on(&self, share_id: ShareId) -> Result<TransferTakeOn> {
         self.run(|s| s.transfers().take_on(share_id))
     }
 
@@ -35,48 +43,27 @@ impl Transfers {
     pub fn take_on_resolved(
         &self,
         share_id: ShareId,
-        choice: core_app::SubjectChoice,
-    ) -> Result<core_app::TransferTakeOn> {
+        choice: SubjectChoice,
+    ) -> Result<TransferTakeOn> {
         self.run(|s| s.transfers().take_on_resolved(share_id, choice))
     }
 
-    /// Adds a professional or team for every child of a household; returns the member's id.
-    pub fn involve_for_household(
-        &self,
-        household_id: HouseholdId,
-        new: NewInvolvement,
-    ) -> Result<MemberId> {
-        self.run(|s| {
-            s.team_around_child()
-                .involve_for_household(household_id, new)
-        })
+    /// The sender's Transfer of care screen for `draft`: receiving teams for the new postcode,
+    /// the pack preview, each severity's due time, Send, and each transfer sent with where it
+    /// stands. Call again as the practitioner chooses and types.
+    pub fn screen(&self, draft: TransferDraft) -> Result<TransferScreen> {
+        self.run(|s| s.transfer_screen(&draft))
     }
 
-    /// Ends a household member's involvement on `to`.
-    pub fn end_household_involvement(
-        &self,
-        household_id: HouseholdId,
-        member_id: MemberId,
-        to: CalendarDate,
-    ) -> Result<()> {
-        self.run(|s| {
-            s.team_around_child()
-                .end_household_involvement(household_id, member_id, to)
-        })
+    /// The receiving phone's expected families, with Take on enabled only after the read-back.
+    pub fn expected_families_screen(&self) -> Result<ExpectedFamiliesScreen> {
+        self.run(|s| s.expected_families_screen())
     }
+}
 
-    /// The members added for a household (none before the first).
-    pub fn household_team(&self, household_id: HouseholdId) -> Result<Option<HouseholdTeam>> {
-        self.run(|s| s.team_around_child().household_team(household_id))
-    }
-
-    /// Everyone in the team around a child, household members included, current and ended.
-    pub fn members(&self, child_id: PersonId) -> Result<Vec<Involvement>> {
-        self.run(|s| s.team_around_child().members(child_id))
-    }
-
-    /// The health staff a meeting pack for the child lists, from the team around the child.
-    pub fn health_staff(&self, child_id: PersonId) -> Result<Vec<HealthStaff>> {
-        self.run(|s| s.team_around_child().health_staff(child_id))
-    }
+/// An empty Transfer of care draft for a child, for the shell to fill as the practitioner
+/// types.
+#[uniffi::export]
+pub fn empty_transfer_draft(child_id: PersonId) -> TransferDraft {
+    TransferDraft::new(child_id)
 }

@@ -34,12 +34,12 @@ val dir = Files.createTempDirectory("safeshare-kotlin-casework").toFile()
 val clock = KotlinClock(Instant.parse("2027-10-25T10:00:00Z"))
 val hv = Session.open(File(dir, "hv.db").path, KotlinSecretStore(), clock,
     identityBeforeEnrolment("Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)"))), directory)
-val casework = Casework(hv)
+val casework = hv.casework()
 val household = hv.visits().addHousehold("1 Example Street, LS6")
 val child = hv.visits().addPerson(household, PersonRole.Child, PersonDetails(name = "Alex Example", knownAs = null, dateOfBirth = "2027-01-10", nhsNumber = "943 476 5919", phone = null, address = null, parentalResponsibility = null))
 
 // --- checklist contact items ------------------------------------------------------------------
-val team = TeamAroundChild(hv)
+val team = hv.teamAroundChild()
 team.involve(child.id, NewInvolvement(ContactRef.Directory(midwifery, ""), null, ProfessionalRole.Midwife, "", "2027-02-01"))
 val admission = hv.checklists().startChecklist(ChecklistKind.ADMISSION, child.id)
 var list = hv.checklists().screen(child.id)

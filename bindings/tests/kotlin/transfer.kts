@@ -56,20 +56,20 @@ sender.sync().syncNow(server)
 val household = sender.visits().addHousehold("4 Fictional Court, Leeds")
 val baby = sender.visits().addPerson(household, PersonRole.Child,
     PersonDetails("Demelza Example", null, "2026-11-20", "943 476 5919", null, null, null))
-val senderTransfers = Transfers(sender)
-val socialWorker = senderTransfers.involveForHousehold(household,
+val senderTeam = sender.teamAroundChild()
+val socialWorker = senderTeam.involveForHousehold(household,
     NewInvolvement(ContactRef.Directory(frontDoor, ""), "Wenna Carlyon", ProfessionalRole.SocialWorker, "", "2026-11-20"))
-senderTransfers.involveForHousehold(household,
+senderTeam.involveForHousehold(household,
     NewInvolvement(ContactRef.Directory(laneSurgery, ""), null, ProfessionalRole.Gp, "", "2026-11-20"))
-val members = senderTransfers.members(baby.id)
+val members = senderTeam.members(baby.id)
 check(members.size == 2 && members.all { it.household && it.to == null }) { "household members in the baby's team: $members" }
 check(members.first().id == socialWorker && members.first().contact == ContactRef.Directory(frontDoor, "Fictional Northshire children's front door (MASH)")) {
     "the directory's name is stored: ${members.first()}"
 }
-val staff = senderTransfers.healthStaff(baby.id)
+val staff = senderTeam.healthStaff(baby.id)
 check(staff.map { it.name } == listOf("Fictional Lane Surgery")) { "the meeting pack's health staff: $staff" }
 // The Team around the child screen as core builds it: the household's members, marked.
-val teamScreen = sender.teamScreen(baby.id)
+val teamScreen = senderTeam.screen(baby.id)
 check(teamScreen.title == "Team around the child" && teamScreen.current.size == 2 &&
     teamScreen.current.all { it.household == "For the whole household" }) { "team screen $teamScreen" }
 check(teamScreen.actions.first().label == "Involve a team from the directory" && teamScreen.actions.first().enabled) {
@@ -77,15 +77,15 @@ check(teamScreen.actions.first().label == "Involve a team from the directory" &&
 }
 
 // The transfer, sent to the team found by the new postcode, then synced.
-val tac = TeamAroundChild(sender)
-val found = tac.receivingTeams(Service.HEALTH_VISITING, "LS6 2AB")
+val senderTransfers = sender.transfers()
+val found = senderTransfers.receivingTeams(Service.HEALTH_VISITING, "LS6 2AB")
 check(found.first().id == healthVisitingNorth) { "receiving teams $found" }
-val sent = tac.sendTransfer(baby.id, healthVisitingNorth, "LS6 2AB", null, null,
-    "Family moving to your area; please take on the baby's care.", null, "none known", "none known", "none known")
+val sent = senderTransfers.sendTransfer(NewTransfer(baby.id, healthVisitingNorth, "LS6 2AB", null, null,
+    "Family moving to your area; please take on the baby's care.", null, "none known", "none known", "none known"))
 check(!sent.transferred) { "awaiting acknowledgement: $sent" }
 // The sender's Transfer screen: the receiving team found by the postcode, the transfer in
 // "needs attention" with a call-now until it is acknowledged.
-val senderScreen = sender.transferScreen(emptyTransferDraft(baby.id).copy(newPostcode = "LS6 2AB"))
+val senderScreen = senderTransfers.screen(emptyTransferDraft(baby.id).copy(newPostcode = "LS6 2AB"))
 check(senderScreen.teams.any { it.team == healthVisitingNorth }) { "transfer screen teams ${senderScreen.teams}" }
 check(senderScreen.sent.single().attention?.startsWith("Needs attention: ") == true &&
     senderScreen.sent.single().actions.single().kind is TransferActionKind.Call) { "sent transfer ${senderScreen.sent}" }
@@ -93,7 +93,7 @@ sender.sync().syncNow(server)
 receiver.sync().syncNow(server)
 
 // The receiving phone expects the family before anyone acknowledges.
-val receiverTransfers = Transfers(receiver)
+val receiverTransfers = receiver.transfers()
 val expected = receiverTransfers.expected().single()
 check(expected.share == sent.shareId && expected.about.name == "Demelza Example") { "expected $expected" }
 check(!expected.acknowledged && expected.takenOn == null) { "not yet acknowledged nor taken on: $expected" }
@@ -103,7 +103,7 @@ check(expected.pack.members.map { it.contact }.filterIsInstance<ContactRef.Direc
 check(expected.pack.sendingTeam?.role == ProfessionalRole.Midwife) { "the sending team: ${expected.pack.sendingTeam}" }
 
 // Not before the read-back: the screen offers Take on disabled, and core refuses it.
-fun takeOnAction() = receiver.expectedFamiliesScreen().families.single().actions.single { it.kind is TransferActionKind.TakeOn }
+fun takeOnAction() = receiverTransfers.expectedFamiliesScreen().families.single().actions.single { it.kind is TransferActionKind.TakeOn }
 check(!takeOnAction().enabled) { "Take on before the read-back: ${takeOnAction()}" }
 try {
     receiverTransfers.takeOn(expected.share)
@@ -118,13 +118,13 @@ check(takeOnAction().enabled) { "Take on after the read-back: ${takeOnAction()}"
 val takenOn = receiverTransfers.takeOn(expected.share)
 check(takenOn is TransferTakeOn.TakenOn && !takenOn.existing && takenOn.child.name == "Demelza Example") { "taken on $takenOn" }
 val child = (takenOn as TransferTakeOn.TakenOn).child
-val seeded = receiverTransfers.members(child.id)
+val seeded = receiver.teamAroundChild().members(child.id)
 fun teamOf(m: Involvement): String? = (m.contact as? ContactRef.Directory)?.team
 check(seeded.filter { it.to == null }.map { teamOf(it) } == listOf(frontDoor, laneSurgery, healthVisitingNorth)) { "seeded team $seeded" }
 check(seeded.single { teamOf(it) == midwifery }.to == today) { "the sending team is previously involved: $seeded" }
 check(seeded.single { teamOf(it) == frontDoor }.professionalName == "Wenna Carlyon") { "the social worker $seeded" }
-check(receiverTransfers.healthStaff(child.id).map { it.name } == listOf("Fictional Lane Surgery", "Fictional Northshire health visiting (north)")) {
-    "health staff on the receiving phone: ${receiverTransfers.healthStaff(child.id)}"
+check(receiver.teamAroundChild().healthStaff(child.id).map { it.name } == listOf("Fictional Lane Surgery", "Fictional Northshire health visiting (north)")) {
+    "health staff on the receiving phone: ${receiver.teamAroundChild().healthStaff(child.id)}"
 }
 check(receiverTransfers.expected().single().takenOn == child.id) { "the expected list says taken on" }
 val again = receiverTransfers.takeOn(expected.share)
@@ -133,14 +133,14 @@ check(again == TransferTakeOn.TakenOn(child, true)) { "taken on once: $again" }
 // The acknowledgement back to the sender: transferred, and the receiving team joined.
 receiver.sync().syncNow(server)
 sender.sync().syncNow(server)
-val record = tac.transfersOf(baby.id).single()
+val record = senderTransfers.transfersOf(baby.id).single()
 check(record.transferred && record.summary.startsWith("Transferred to Fictional Northshire health visiting (north) on ")) { "sender's record $record" }
-val transferred = sender.transferScreen(emptyTransferDraft(baby.id)).sent.single()
+val transferred = senderTransfers.screen(emptyTransferDraft(baby.id)).sent.single()
 check(transferred.title == record.summary && transferred.attention == null && transferred.actions.isEmpty()) {
     "the sender's Transfer screen after acknowledgement: $transferred"
 }
-check(senderTransfers.members(baby.id).any { teamOf(it) == healthVisitingNorth && it.to == null }) {
-    "the sender's team around the child gains the receiving team: ${senderTransfers.members(baby.id)}"
+check(senderTeam.members(baby.id).any { teamOf(it) == healthVisitingNorth && it.to == null }) {
+    "the sender's team around the child gains the receiving team: ${senderTeam.members(baby.id)}"
 }
 
 sender.destroy()

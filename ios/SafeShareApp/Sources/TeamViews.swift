@@ -4,7 +4,7 @@ import SwiftUI
 /// The screens that change when a share, an acknowledgement or a take-on lands.
 private let teamScreens: [ScreenName] = [.today, .visit, .sharesSent, .incomingShares]
 
-/// Team around the child as core builds it (`Session.teamScreen(childId:)`): members now and
+/// Team around the child as core builds it (`session.teamAroundChild().screen(childId:)`): members now and
 /// before with core's dates and markers, the lead professional, the social care status, who
 /// has not been told the latest concern, and each action enabled as core says. Every core call
 /// is off the main actor (ScreenModel).
@@ -18,7 +18,7 @@ struct TeamView: View {
     init(session: Session, changes: ChangeEvents, child: String, path: Binding<[Route]>) {
         _path = path
         _model = StateObject(wrappedValue: ScreenModel(session: session, changes: changes, screens: teamScreens, input: child) { s, c in
-            try s.teamScreen(childId: c)
+            try s.teamAroundChild().screen(childId: c)
         })
     }
 
@@ -70,9 +70,9 @@ struct TeamView: View {
                 ending = nil
                 model.act({ (s: Session) throws -> Void in
                     if let household {
-                        try Transfers(session: s).endHouseholdInvolvement(householdId: household, memberId: member, to: date)
+                        try s.teamAroundChild().endHouseholdInvolvement(householdId: household, memberId: member, to: date)
                     } else {
-                        try TeamAroundChild(session: s).endInvolvement(childId: child, memberId: member, to: date)
+                        try s.teamAroundChild().endInvolvement(childId: child, memberId: member, to: date)
                     }
                 })
             }
@@ -82,7 +82,7 @@ struct TeamView: View {
     private func perform(_ action: TeamAction) {
         switch action.kind {
         case let .setLead(child, member):
-            model.act({ try TeamAroundChild(session: $0).setLead(childId: child, memberId: member) })
+            model.act({ try $0.teamAroundChild().setLead(childId: child, memberId: member) })
         case .endInvolvement:
             endingDetail = action.detail
             ending = action.kind
@@ -100,7 +100,7 @@ struct TeamView: View {
     }
 }
 
-/// Transfer of care as core builds it (`Session.transferScreen(draft:)`): the receiving teams
+/// Transfer of care as core builds it (`session.transfers().screen(draft:)`): the receiving teams
 /// for the new postcode, the pack preview, each severity with core's due time, Send, and each
 /// transfer sent with "needs attention" and its call-now until acknowledged.
 @MainActor
@@ -110,7 +110,7 @@ struct TransferView: View {
     init(session: Session, changes: ChangeEvents, child: String) {
         _model = StateObject(wrappedValue: ScreenModel(session: session, changes: changes, screens: teamScreens,
                                                        input: emptyTransferDraft(childId: child)) { s, draft in
-            try s.transferScreen(draft: draft)
+            try s.transfers().screen(draft: draft)
         })
     }
 
@@ -197,10 +197,10 @@ struct TransferView: View {
             // Core enables "Send" only once a team is chosen; its severity is core's.
             guard let team else { return }
             let d = model.input
-            model.act({ try TeamAroundChild(session: $0).sendTransfer(
-                childId: child, teamId: team, newPostcode: d.newPostcode, newAddress: d.newAddress, movingOn: d.movingOn,
+            model.act({ try $0.transfers().sendTransfer(new: NewTransfer(
+                child: child, team: team, newPostcode: d.newPostcode, newAddress: d.newAddress, movingOn: d.movingOn,
                 message: d.message, severity: chosen, healthNeeds: d.healthNeeds, medication: d.medication,
-                followUpAppointments: d.followUpAppointments) })
+                followUpAppointments: d.followUpAppointments)) })
         case let .call(team, about):
             model.act({ try $0.contacts().startCall(teamId: team, regardingShareId: nil, aboutPersonId: about) }) { Platform.placeCall($0.target) }
         case .acknowledge, .takeOn, .openChild:
@@ -220,7 +220,7 @@ struct TransferView: View {
     }
 }
 
-/// Families moving to your area as core builds it (`Session.expectedFamiliesScreen()`): each
+/// Families moving to your area as core builds it (`session.transfers().expectedFamiliesScreen()`): each
 /// with core's status, the pack, and "Take on" enabled only once acknowledged with a read-back.
 @MainActor
 struct ExpectedFamiliesView: View {
@@ -230,7 +230,7 @@ struct ExpectedFamiliesView: View {
     init(session: Session, changes: ChangeEvents, path: Binding<[Route]>) {
         _path = path
         _model = StateObject(wrappedValue: ScreenModel(session: session, changes: changes, screens: teamScreens, input: 0) { s, _ in
-            try s.expectedFamiliesScreen()
+            try s.transfers().expectedFamiliesScreen()
         })
     }
 
@@ -258,7 +258,7 @@ struct ExpectedFamiliesView: View {
         case let .acknowledge(share):
             path.append(.incoming(share: share))
         case let .takeOn(share):
-            model.act({ try Transfers(session: $0).takeOn(shareId: share) })
+            model.act({ try $0.transfers().takeOn(shareId: share) })
         case let .openChild(child):
             path.append(.team(child: child))
         case .send, .call:

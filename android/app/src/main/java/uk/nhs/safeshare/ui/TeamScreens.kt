@@ -19,9 +19,8 @@ import androidx.lifecycle.viewmodel.compose.viewModel
 import androidx.navigation.NavController
 import uk.nhs.safeshare.sync.SyncWorker
 import uniffi.safeshare.Session
-import uniffi.safeshare.TeamAroundChild
-import uniffi.safeshare.Transfers
 import uniffi.safeshare.emptyTransferDraft
+import uniffi.safeshare_core.NewTransfer
 import uniffi.safeshare_core.ScreenName
 import uniffi.safeshare_core.ShareAction
 import uniffi.safeshare_core.ShareActionKind
@@ -36,7 +35,7 @@ import uniffi.safeshare_core.TransferDraft
 private val TEAM_SCREENS = setOf(ScreenName.TODAY, ScreenName.VISIT, ScreenName.SHARES_SENT, ScreenName.INCOMING_SHARES)
 
 /**
- * Team around the child as core builds it (`Session.teamScreen(child)`): members now and
+ * Team around the child as core builds it (`session.teamAroundChild().screen(child)`): members now and
  * before with core's dates and markers, the lead professional, the social care status, who
  * has not been told the latest concern, and each action enabled as core says. Reached from
  * the Visit screen's person. Every core call is off the main thread (ScreenModel).
@@ -44,12 +43,12 @@ private val TEAM_SCREENS = setOf(ScreenName.TODAY, ScreenName.VISIT, ScreenName.
 @Composable
 fun TeamScreen(session: Session, changes: ChangeEvents, child: String, nav: NavController) {
     val context = LocalContext.current
-    val model = viewModel(key = "team-$child") { ScreenModel(session, changes, TEAM_SCREENS, child) { s, c -> s.teamScreen(c) } }
+    val model = viewModel(key = "team-$child") { ScreenModel(session, changes, TEAM_SCREENS, child) { s, c -> s.teamAroundChild().screen(c) } }
     var ending by remember { mutableStateOf<TeamAction?>(null) }
 
     fun perform(action: TeamAction) {
         when (val kind = action.kind) {
-            is TeamActionKind.SetLead -> model.act({ TeamAroundChild(it).setLead(kind.child, kind.member) })
+            is TeamActionKind.SetLead -> model.act({ it.teamAroundChild().setLead(kind.child, kind.member) })
             is TeamActionKind.EndInvolvement -> ending = action
             is TeamActionKind.Call ->
                 model.act({ it.contacts().startCall(kind.team, null, kind.about) }) { placeCall(context, it.target) }
@@ -99,15 +98,15 @@ fun TeamScreen(session: Session, changes: ChangeEvents, child: String, nav: NavC
             ending = null
             val household = kind.household
             model.act({
-                if (household != null) Transfers(it).endHouseholdInvolvement(household, kind.member, date)
-                else TeamAroundChild(it).endInvolvement(kind.child, kind.member, date)
+                if (household != null) it.teamAroundChild().endHouseholdInvolvement(household, kind.member, date)
+                else it.teamAroundChild().endInvolvement(kind.child, kind.member, date)
             })
         }
     }
 }
 
 /**
- * Transfer of care as core builds it (`Session.transferScreen(draft)`): the receiving teams
+ * Transfer of care as core builds it (`session.transfers().screen(draft)`): the receiving teams
  * for the new postcode, the pack preview, each severity with core's due time, Send, and each
  * transfer sent with "needs attention" and its call-now until acknowledged. The draft goes
  * back to core with every choice and keystroke.
@@ -116,7 +115,7 @@ fun TeamScreen(session: Session, changes: ChangeEvents, child: String, nav: NavC
 fun TransferScreen(session: Session, changes: ChangeEvents, child: String) {
     val context = LocalContext.current
     val model = viewModel(key = "transfer-$child") {
-        ScreenModel(session, changes, TEAM_SCREENS, emptyTransferDraft(child)) { s, d -> s.transferScreen(d) }
+        ScreenModel(session, changes, TEAM_SCREENS, emptyTransferDraft(child)) { s, d -> s.transfers().screen(d) }
     }
     val draft = model.input
     fun edit(change: (TransferDraft) -> TransferDraft) = model.update(change(model.input))
@@ -127,8 +126,8 @@ fun TransferScreen(session: Session, changes: ChangeEvents, child: String) {
                 val team = kind.team ?: return
                 val d = model.input
                 model.act({
-                    TeamAroundChild(it).sendTransfer(d.child, team, d.newPostcode, d.newAddress, d.movingOn, d.message,
-                        kind.severity, d.healthNeeds, d.medication, d.followUpAppointments)
+                    it.transfers().sendTransfer(NewTransfer(d.child, team, d.newPostcode, d.newAddress, d.movingOn, d.message,
+                        kind.severity, d.healthNeeds, d.medication, d.followUpAppointments))
                 }) { SyncWorker.syncSoon(context) }
             }
             is TransferActionKind.Call ->
@@ -189,17 +188,17 @@ fun TransferScreen(session: Session, changes: ChangeEvents, child: String) {
 }
 
 /**
- * Families moving to your area as core builds it (`Session.expectedFamiliesScreen()`): each
+ * Families moving to your area as core builds it (`session.transfers().expectedFamiliesScreen()`): each
  * with core's status, the pack, and "Take on" enabled only once acknowledged with a read-back.
  */
 @Composable
 fun ExpectedFamiliesScreen(session: Session, changes: ChangeEvents, nav: NavController) {
-    val model = viewModel(key = "expected") { ScreenModel(session, changes, TEAM_SCREENS, Unit) { s, _ -> s.expectedFamiliesScreen() } }
+    val model = viewModel(key = "expected") { ScreenModel(session, changes, TEAM_SCREENS, Unit) { s, _ -> s.transfers().expectedFamiliesScreen() } }
 
     fun perform(action: TransferAction) {
         when (val kind = action.kind) {
             is TransferActionKind.Acknowledge -> nav.navigate(Routes.incoming(kind.share))
-            is TransferActionKind.TakeOn -> model.act({ Transfers(it).takeOn(kind.share) })
+            is TransferActionKind.TakeOn -> model.act({ it.transfers().takeOn(kind.share) })
             is TransferActionKind.OpenChild -> nav.navigate(Routes.team(kind.child))
             is TransferActionKind.Send, is TransferActionKind.Call -> Unit
         }

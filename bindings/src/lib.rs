@@ -45,6 +45,7 @@ pub use session::{
     TeamAroundChild, Transfers, Visits,
 };
 pub use sync::SyncServer;
+pub use transfer::empty_transfer_draft;
 
 /// The version of the SafeShare core library the bindings were built from.
 #[uniffi::export]

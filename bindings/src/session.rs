@@ -1,7 +1,19 @@
 //! The `Session` object (one practitioner's encrypted store on this device), the per-feature
 //! handles reached from it (issue 16 item 4) and the tool calls outside the product surface.
-//! Each handle's calls are in its feature's file. Every call is one core call inside the panic
-//! guard ([`OverCore::run`]), so a Rust bug reaches the shell as `SafeShareException.Internal`.
+//!
+//! Invariants and why:
+//! - Every handle is reached from the session (`session.visits()`, `session.transfers()`, …),
+//!   never constructed over it, and is declared once in `feature_handles!` (the object and the
+//!   `Session` method that reaches it); its calls are in its feature's file. All handles hold
+//!   the session's one core session, so what one records the others see, and a wipe through
+//!   any of them is answered `Revoked` by all.
+//! - Every call is one core call inside the panic guard ([`OverCore::run`]): a Rust bug reaches
+//!   the shell as `SafeShareException.Internal`, without the panic's text. That is why core's
+//!   handles are not exported directly: uniffi catches a panic itself but hands its message to
+//!   the shell as an untyped internal exception (and Swift stops the app on it in a call that
+//!   does not throw); core's handles also borrow the session, which a uniffi object cannot.
+//! - A call of no handle (a screen or action on the session) goes in its own
+//!   `#[uniffi::export] impl Session` block in a new file, calling `self.run(|s| ...)`.
 
 use crate::contacts::ContactsDirectory;
 use crate::error::{guard, Result, SafeShareError};

@@ -13,18 +13,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{Identity, NewObservationInput, Session, TeamMembership, TransferTakeOn};
+use safeshare_core::app::{NewObservationInput, TransferTakeOn};
 use safeshare_core::casework::transfer::{NewTransfer, TransferStatus};
-use safeshare_core::clock::{Clock, FixedClock};
-use safeshare_core::model::{
-    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonRole, PractitionerId, Severity,
-    TeamId,
-};
+use safeshare_core::model::{ConcernCategory, Evidence, PersonDetails, PersonRole, Severity};
 use safeshare_core::rules::acknowledgement::ReadBack;
-use safeshare_core::secrets::InMemorySecretStore;
-use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig};
-use safeshare_tests::{backends, region, Backend, Region, TestServer};
-use std::sync::Arc;
+use safeshare_tests::phone::SessionPhone;
+use safeshare_tests::transfer::TransferPhones;
+use safeshare_tests::{backends, region, Backend};
 
 const BABY: &str = "Morwenna Fictional-Trebilcock";
 const NHS_DIGITS: &str = "9434765919";
@@ -35,61 +30,6 @@ fn at(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
         .unwrap()
 }
 
-struct Phone {
-    _dir: tempfile::TempDir,
-    session: Session,
-    client: SyncClient,
-}
-
-impl Phone {
-    fn enrolled(
-        server: &TestServer,
-        clock: &Arc<FixedClock>,
-        region: &Region,
-        team: TeamId,
-        name: &str,
-        seed: u64,
-    ) -> Phone {
-        let dir = tempfile::tempdir().unwrap();
-        let practitioner = PractitionerId::new();
-        let identity = Identity {
-            practitioner,
-            practitioner_name: name.into(),
-            teams: vec![TeamMembership {
-                id: team,
-                name: region.directory.team(team).unwrap().name.clone(),
-            }],
-            device: DeviceId::new(),
-        };
-        let session = Session::open(
-            dir.path().join("field.db"),
-            Arc::new(InMemorySecretStore::new()),
-            clock.clone() as Arc<dyn Clock>,
-            identity,
-            Some(region.directory.clone()),
-        )
-        .unwrap();
-        let client = SyncClient::new(
-            SyncConfig::new(server.base_url()),
-            clock.clone() as Arc<dyn Clock>,
-            Arc::new(SeededJitter::new(seed)),
-        )
-        .unwrap();
-        session
-            .enrol(&client, &server.issue_code_for(practitioner, vec![team]))
-            .unwrap();
-        Phone {
-            _dir: dir,
-            session,
-            client,
-        }
-    }
-
-    fn sync(&self) {
-        self.session.sync_now(&self.client).unwrap();
-    }
-}
-
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -98,26 +38,34 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 
 fn two_phones_take_on_one_transfer(backend: Backend) {
     let region = region();
-    let clock = Arc::new(FixedClock::new(at(1, 9, 0)));
-    let server = TestServer::start(backend, clock.clone() as Arc<dyn Clock>, &region);
-    let midwife = Phone::enrolled(&server, &clock, &region, region.midwifery, "Midwife Ash", 1);
-    let hv = Phone::enrolled(
-        &server,
-        &clock,
+    let TransferPhones {
+        clock,
+        server,
+        midwife,
+        hv,
+    } = TransferPhones::start(
+        backend,
         &region,
-        region.health_visiting,
-        "HV Birch",
-        2,
+        at(1, 9, 0),
+        ["Midwife Ash", "HV Birch"],
+        1,
     );
-    let colleague = Phone::enrolled(
+    let colleague = SessionPhone::enrolled(
         &server,
-        &clock,
         &region,
-        region.health_visiting,
+        clock.clone(),
         "HV Cedar",
+        region.health_visiting,
         3,
     );
-    let outsider = Phone::enrolled(&server, &clock, &region, region.front_door, "SW Dunn", 4);
+    let outsider = SessionPhone::enrolled(
+        &server,
+        &region,
+        clock.clone(),
+        "SW Dunn",
+        region.front_door,
+        4,
+    );
     for phone in [&midwife, &hv, &colleague, &outsider] {
         phone.sync();
     }

@@ -37,15 +37,14 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use safeshare_core::app::{bodies, NewObservationInput, NewReferralInput, ShareRequest};
 use safeshare_core::clock::{Clock, FixedClock, SystemClock};
 use safeshare_core::crypto::envelope_seal::{inspect, Recipient};
-use safeshare_core::model::{
-    ConcernCategory, Evidence, PersonDetails, PersonRole, Severity, ShareId, TeamId,
-};
+use safeshare_core::model::{ConcernCategory, Evidence, ReferralId, Severity, ShareId, TeamId};
 use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::referral::{DecisionOutcome, ReferralChannel, ReferralDecision};
 use safeshare_core::secrets::SecretStore;
 use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig, DEVICE_KEY_SECRET};
 use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
+use safeshare_tests::phone::add_child_without_address;
 use safeshare_tests::{
     region, Backend, Fault, FaultProxy, Region, SessionPhone, TestDevice, TestServer,
 };
@@ -139,19 +138,28 @@ fn ack_body(by: &SessionPhone, share: ShareId, team: TeamId, at: DateTime<Utc>) 
 }
 
 fn new_child(phone: &SessionPhone) -> safeshare_core::model::PersonId {
-    let household = phone.session.add_household(None).unwrap();
-    phone
+    add_child_without_address(
+        &phone.session,
+        "Fictional Child",
+        NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+    )
+}
+
+/// A referral by `midwife` of a new child to `front_door`, by phone; returns its id.
+fn a_referral(midwife: &SessionPhone, front_door: TeamId) -> ReferralId {
+    let child = new_child(midwife);
+    midwife
         .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some("Fictional Child".into()),
-                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
-                ..PersonDetails::default()
-            },
-        )
+        .record_referral(NewReferralInput {
+            about: child,
+            front_door,
+            sent_at: None,
+            summary: "Domestic abuse disclosed; baby three weeks old.".into(),
+            channel: ReferralChannel::Phone,
+        })
         .unwrap()
+        .record
+        .referral
         .id
 }
 
@@ -308,20 +316,7 @@ fn a_referral_decision_by_someone_else_never_stops_the_chase() {
     let midwife = phone(&server, &region, &clock, region.midwifery);
     let intruder = phone(&server, &region, &clock, region.front_door);
     intruder.sync();
-    let child = new_child(&midwife);
-    let referral = midwife
-        .session
-        .record_referral(NewReferralInput {
-            about: child,
-            front_door: region.front_door,
-            sent_at: None,
-            summary: "Domestic abuse disclosed; baby three weeks old.".into(),
-            channel: ReferralChannel::Phone,
-        })
-        .unwrap()
-        .record
-        .referral
-        .id;
+    let referral = a_referral(&midwife, region.front_door);
     midwife.sync();
 
     // Someone else records an "accepted" decision on the midwife's referral.
@@ -737,20 +732,7 @@ fn an_escalation_step_by_someone_else_never_moves_the_ladder_on() {
     let midwife = phone(&server, &region, &clock, region.midwifery);
     let intruder = phone(&server, &region, &clock, region.front_door);
     intruder.sync();
-    let child = new_child(&midwife);
-    let referral = midwife
-        .session
-        .record_referral(NewReferralInput {
-            about: child,
-            front_door: region.front_door,
-            sent_at: None,
-            summary: "Domestic abuse disclosed; baby three weeks old.".into(),
-            channel: ReferralChannel::Phone,
-        })
-        .unwrap()
-        .record
-        .referral
-        .id;
+    let referral = a_referral(&midwife, region.front_door);
     // Not accepted: the midwife's escalation ladder opens.
     clock.set(utc(2026, 11, 28, 10, 0));
     midwife

@@ -30,6 +30,7 @@ use safeshare_core::sync::client::{
     SeededJitter, SyncClient, SyncConfig, ENCRYPTION_KEY_SECRET_PREFIX,
 };
 use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
+use safeshare_tests::phone::add_child_without_address;
 use safeshare_tests::{backends, region, Backend, Region, SessionPhone, TestDevice, TestServer};
 use std::sync::Arc;
 
@@ -421,20 +422,11 @@ fn share_a_concern(
     description: &str,
     message: &str,
 ) -> ShareId {
-    let household = midwife.session.add_household(None).unwrap();
-    let child = midwife
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some("Fictional Child".into()),
-                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap()
-        .id;
+    let child = add_child_without_address(
+        &midwife.session,
+        "Fictional Child",
+        NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+    );
     midwife
         .session
         .capture_observation(NewObservationInput {

@@ -12,13 +12,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{NewObservationInput, TransferTakeOn};
+use chrono::{DateTime, TimeZone, Utc};
+use safeshare_core::app::TransferTakeOn;
 use safeshare_core::casework::transfer::{NewTransfer, TransferStatus};
-use safeshare_core::model::{ConcernCategory, Evidence, PersonDetails, PersonRole, Severity};
+use safeshare_core::model::Severity;
 use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_tests::phone::SessionPhone;
-use safeshare_tests::transfer::TransferPhones;
+use safeshare_tests::transfer::{baby_on_the_caseload, open_concern, TransferPhones};
 use safeshare_tests::{backends, region, Backend};
 
 const BABY: &str = "Morwenna Fictional-Trebilcock";
@@ -38,20 +38,17 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 
 fn two_phones_take_on_one_transfer(backend: Backend) {
     let region = region();
-    let TransferPhones {
-        clock,
-        server,
-        midwife,
-        hv,
-    } = TransferPhones::start(
+    let phones = TransferPhones::start_named(
         backend,
         &region,
         at(1, 9, 0),
         ["Midwife Ash", "HV Birch"],
         1,
     );
+    let (clock, server) = (&phones.clock, &phones.server);
+    let (midwife, hv) = (&phones.midwife, &phones.hv);
     let colleague = SessionPhone::enrolled(
-        &server,
+        server,
         &region,
         clock.clone(),
         "HV Cedar",
@@ -59,46 +56,25 @@ fn two_phones_take_on_one_transfer(backend: Backend) {
         3,
     );
     let outsider = SessionPhone::enrolled(
-        &server,
+        server,
         &region,
         clock.clone(),
         "SW Dunn",
         region.front_door,
         4,
     );
-    for phone in [&midwife, &hv, &colleague, &outsider] {
+    for phone in [midwife, hv, &colleague, &outsider] {
         phone.sync();
     }
 
     // Offline: the baby, a concern and the transfer are recorded with no sync.
-    let household = midwife.session.add_household(None).unwrap();
-    let baby = midwife
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(BABY.into()),
-                date_of_birth: NaiveDate::from_ymd_opt(2026, 11, 20),
-                nhs_number: Some("943 476 5919".into()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap();
-    midwife
-        .session
-        .capture_observation(NewObservationInput {
-            about: baby.id,
-            visit: None,
-            category: ConcernCategory::ParentalMentalHealth,
-            severity: Severity::Concern,
-            evidence: Evidence::ObservedFact,
-            description: "Mother tearful and not sleeping before the move.".into(),
-            observed_at: None,
-            place: None,
-            share: None,
-        })
-        .unwrap();
+    let baby = baby_on_the_caseload(midwife, BABY, None);
+    open_concern(
+        midwife,
+        baby.id,
+        Severity::Concern,
+        "Mother tearful and not sleeping before the move.",
+    );
     clock.set(at(1, 10, 0));
     let record = midwife
         .session
@@ -119,7 +95,7 @@ fn two_phones_take_on_one_transfer(backend: Backend) {
     let share = record.share;
     clock.set(at(1, 10, 30));
     midwife.sync();
-    for phone in [&hv, &colleague, &outsider] {
+    for phone in [hv, &colleague, &outsider] {
         phone.sync();
     }
 
@@ -148,7 +124,7 @@ fn two_phones_take_on_one_transfer(backend: Backend) {
 
     // Both phones of the team take her on, each once, as the same details.
     let mut children = Vec::new();
-    for phone in [&hv, &colleague] {
+    for phone in [hv, &colleague] {
         let expected = phone.session.transfers().expected().unwrap();
         assert!(
             expected[0].acknowledged,

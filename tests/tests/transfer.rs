@@ -17,16 +17,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{NewObservationInput, SubjectTakeOn};
+use safeshare_core::app::SubjectTakeOn;
 use safeshare_core::casework::transfer::{NewTransfer, TransferStatus};
 use safeshare_core::directory::Service;
-use safeshare_core::model::{
-    ConcernCategory, Evidence, PersonDetails, PersonRole, Severity, ShareId,
-};
+use safeshare_core::model::{Severity, ShareId};
 use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_tests::phone::SessionPhone;
-use safeshare_tests::transfer::{region_covering_ls6, TransferPhones};
+use safeshare_tests::transfer::{
+    baby_on_the_caseload, open_concern, region_covering_ls6, TransferPhones,
+};
 use safeshare_tests::{backends, Backend};
 
 const BABY: &str = "Tamsin Fictional-Treloar";
@@ -54,49 +54,17 @@ fn transfer_call(phone: &SessionPhone, share: ShareId) -> Option<String> {
 
 fn transfer_across_a_weekend(backend: Backend) {
     let region = region_covering_ls6();
-    // `_server` is bound, not dropped: it serves every sync below.
-    let TransferPhones {
-        clock,
-        server: _server,
-        midwife,
-        hv,
-    } = TransferPhones::start(
-        backend,
-        &region,
-        at(4, 14, 0),
-        ["Midwife Sam", "Health Visitor Ash"],
-        1,
-    );
+    let phones = TransferPhones::start(backend, &region, at(4, 14, 0), 1);
+    let (clock, midwife, hv) = (&phones.clock, &phones.midwife, &phones.hv);
 
     // The baby on the midwife's caseload, with an open concern.
-    let household = midwife.session.add_household(None).unwrap();
-    let baby = midwife
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(BABY.into()),
-                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
-                nhs_number: Some("943 476 5919".into()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap();
-    midwife
-        .session
-        .capture_observation(NewObservationInput {
-            about: baby.id,
-            visit: None,
-            category: ConcernCategory::ParentalMentalHealth,
-            severity: Severity::LowLevelConcern,
-            evidence: Evidence::ObservedFact,
-            description: "Mother tearful; says she is not sleeping and dreads the move.".into(),
-            observed_at: None,
-            place: None,
-            share: None,
-        })
-        .unwrap();
+    let baby = baby_on_the_caseload(midwife, BABY, None);
+    open_concern(
+        midwife,
+        baby.id,
+        Severity::LowLevelConcern,
+        "Mother tearful; says she is not sleeping and dreads the move.",
+    );
     midwife.sync();
 
     // Friday 15:00, offline: the receiving team found by the new postcode; the transfer sent.
@@ -138,13 +106,13 @@ fn transfer_across_a_weekend(backend: Backend) {
     // In "needs attention" at once, with the team's in-hours number on Friday afternoon...
     clock.set(at(4, 15, 5));
     assert_eq!(
-        transfer_call(&midwife, share).as_deref(),
+        transfer_call(midwife, share).as_deref(),
         Some("0113 496 0201")
     );
     // ...and its out-of-hours number on Saturday morning, chosen at that instant.
     clock.set(at(5, 10, 0));
     assert_eq!(
-        transfer_call(&midwife, share).as_deref(),
+        transfer_call(midwife, share).as_deref(),
         Some("0113 496 0202")
     );
 
@@ -198,7 +166,7 @@ fn transfer_across_a_weekend(backend: Backend) {
         records[0].summary(),
         "Transferred to East health visiting on 7 Dec 2026"
     );
-    assert_eq!(transfer_call(&midwife, share), None);
+    assert_eq!(transfer_call(midwife, share), None);
     assert!(midwife.session.person(baby.id).is_ok(), "nothing deleted");
     assert_eq!(
         midwife.session.observations_about(baby.id).unwrap().len(),

@@ -21,7 +21,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{AppError, NewObservationInput, SubjectChoice, TransferTakeOn};
+use safeshare_core::app::{AppError, SubjectChoice, TransferTakeOn};
 use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{
     NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
@@ -29,13 +29,14 @@ use safeshare_core::casework::team_around_child::{
 use safeshare_core::casework::transfer::{NewTransfer, TransferStatus};
 use safeshare_core::clock::FixedClock;
 use safeshare_core::model::{
-    ConcernCategory, Evidence, Person, PersonDetails, PersonId, PersonRole, Severity, ShareId,
-    TeamId,
+    Person, PersonDetails, PersonId, PersonRole, Severity, ShareId, TeamId,
 };
 use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::rules::patterns::EntryKind;
 use safeshare_tests::phone::SessionPhone;
-use safeshare_tests::transfer::{region_covering_ls6, TransferPhones};
+use safeshare_tests::transfer::{
+    baby_on_the_caseload, open_concern, region_covering_ls6, TransferPhones,
+};
 use safeshare_tests::{backends, Backend, Region};
 
 const BABY: &str = "Demelza Fictional-Angove";
@@ -105,23 +106,7 @@ fn baby_transferred(
     region: &Region,
     clock: &FixedClock,
 ) -> (PersonId, ShareId) {
-    let household = midwife
-        .session
-        .add_household(Some("4 Fictional Court, Leeds".into()))
-        .unwrap();
-    let baby = midwife
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(BABY.into()),
-                date_of_birth: Some(date(2026, 11, 20)),
-                nhs_number: Some(NHS.into()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap();
+    let baby = baby_on_the_caseload(midwife, BABY, Some("4 Fictional Court, Leeds"));
     let team = midwife.session.team_around_child();
     let own = team
         .involve(
@@ -132,7 +117,7 @@ fn baby_transferred(
     team.set_lead(baby.id, own).unwrap();
     let social_worker = team
         .involve_for_household(
-            household.id,
+            baby.household,
             directory_member(
                 region.front_door,
                 ProfessionalRole::SocialWorker,
@@ -149,20 +134,12 @@ fn baby_transferred(
         },
     )
     .unwrap();
-    midwife
-        .session
-        .capture_observation(NewObservationInput {
-            about: baby.id,
-            visit: None,
-            category: ConcernCategory::ParentalMentalHealth,
-            severity: Severity::Concern,
-            evidence: Evidence::ObservedFact,
-            description: "Mother tearful; says she is not sleeping and dreads the move.".into(),
-            observed_at: None,
-            place: None,
-            share: None,
-        })
-        .unwrap();
+    open_concern(
+        midwife,
+        baby.id,
+        Severity::Concern,
+        "Mother tearful; says she is not sleeping and dreads the move.",
+    );
 
     clock.set(at(4, 15, 0));
     let transfer = midwife
@@ -186,19 +163,9 @@ fn baby_transferred(
 
 fn taken_on_with_the_team_seeded_from_the_pack(backend: Backend) {
     let region = region_covering_ls6();
-    let TransferPhones {
-        clock,
-        server: _server,
-        midwife,
-        hv,
-    } = TransferPhones::start(
-        backend,
-        &region,
-        at(4, 14, 0),
-        ["Midwife Sam", "Health Visitor Ash"],
-        1,
-    );
-    let (baby, share) = baby_transferred(&midwife, &region, &clock);
+    let phones = TransferPhones::start(backend, &region, at(4, 14, 0), 1);
+    let (clock, midwife, hv) = (&phones.clock, &phones.midwife, &phones.hv);
+    let (baby, share) = baby_transferred(midwife, &region, clock);
     clock.set(at(5, 10, 0));
     midwife.sync();
     hv.sync();
@@ -248,7 +215,7 @@ fn taken_on_with_the_team_seeded_from_the_pack(backend: Backend) {
 
     // Monday 09:30: acknowledged with the read-back, then taken on: a new record here.
     clock.set(at(7, 9, 30));
-    acknowledge(&hv, share);
+    acknowledge(hv, share);
     let TransferTakeOn::TakenOn { child, existing } =
         hv.session.transfers().take_on(share).unwrap()
     else {
@@ -350,26 +317,16 @@ fn taken_on_with_the_team_seeded_from_the_pack(backend: Backend) {
 
 fn a_different_date_of_birth_asks_before_attaching(backend: Backend) {
     let region = region_covering_ls6();
-    let TransferPhones {
-        clock,
-        server: _server,
-        midwife,
-        hv,
-    } = TransferPhones::start(
-        backend,
-        &region,
-        at(4, 14, 0),
-        ["Midwife Sam", "Health Visitor Ash"],
-        3,
-    );
+    let phones = TransferPhones::start(backend, &region, at(4, 14, 0), 3);
+    let (clock, midwife, hv) = (&phones.clock, &phones.midwife, &phones.hv);
     // Someone already on the health visitor's caseload under the same NHS number, born on
     // another day (a mistyped number somewhere): not to be merged silently.
-    let other = already_on_the_caseload(&hv, "Someone Else-Fictional", date(2025, 3, 2));
-    let (_baby, share) = baby_transferred(&midwife, &region, &clock);
+    let other = already_on_the_caseload(hv, "Someone Else-Fictional", date(2025, 3, 2));
+    let (_baby, share) = baby_transferred(midwife, &region, clock);
     clock.set(at(7, 9, 0));
     midwife.sync();
     hv.sync();
-    acknowledge(&hv, share);
+    acknowledge(hv, share);
 
     let TransferTakeOn::Confirm {
         incoming,
@@ -416,21 +373,11 @@ fn a_different_date_of_birth_asks_before_attaching(backend: Backend) {
 
 fn the_same_child_already_here_gains_what_the_pack_adds(backend: Backend) {
     let region = region_covering_ls6();
-    let TransferPhones {
-        clock,
-        server: _server,
-        midwife,
-        hv,
-    } = TransferPhones::start(
-        backend,
-        &region,
-        at(4, 14, 0),
-        ["Midwife Sam", "Health Visitor Ash"],
-        5,
-    );
+    let phones = TransferPhones::start(backend, &region, at(4, 14, 0), 5);
+    let (clock, midwife, hv) = (&phones.clock, &phones.midwife, &phones.hv);
     // The health visitor already has the baby (same NHS number, same date of birth), with her
     // own team on the baby's team around the child.
-    let known = already_on_the_caseload(&hv, BABY, date(2026, 11, 20));
+    let known = already_on_the_caseload(hv, BABY, date(2026, 11, 20));
     hv.session
         .team_around_child()
         .involve(
@@ -442,11 +389,11 @@ fn the_same_child_already_here_gains_what_the_pack_adds(backend: Backend) {
             ),
         )
         .unwrap();
-    let (_baby, share) = baby_transferred(&midwife, &region, &clock);
+    let (_baby, share) = baby_transferred(midwife, &region, clock);
     clock.set(at(7, 9, 0));
     midwife.sync();
     hv.sync();
-    acknowledge(&hv, share);
+    acknowledge(hv, share);
 
     let taken = hv.session.transfers().take_on(share).unwrap();
     assert_eq!(

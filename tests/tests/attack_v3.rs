@@ -90,6 +90,21 @@ fn signed_by(author: &DeviceKeyPair, server: &TestServer, plain: Envelope) -> En
     plain.seal_body(&recipients, author).unwrap()
 }
 
+/// An envelope `by` writes (see [`header`]) and signs with its own key, put in the server's
+/// store as if pushed: what a compromised server or a forger with the database could add.
+fn inject_as(
+    by: &SessionPhone,
+    server: &TestServer,
+    kind: EnvelopeKind,
+    created_at: DateTime<Utc>,
+    audience: Vec<TeamId>,
+    answers: Option<ulid::Ulid>,
+    body: Vec<u8>,
+) {
+    let plain = header(by, kind, created_at, audience, answers, body);
+    server.inject(signed_by(&by.signing_key(), server, plain));
+}
+
 /// An envelope header written as `by` would write it, with `body` as its plaintext body.
 fn header(
     by: &SessionPhone,
@@ -215,19 +230,15 @@ fn an_acknowledgement_from_outside_the_shares_team_never_closes_it() {
     // The intruder acknowledges the health visitors' share, claiming their team in the body;
     // the server stores it (an honest one answers `answers_not_visible`).
     clock.set(utc(2026, 11, 23, 10, 50));
-    let forged = signed_by(
-        &intruder.signing_key(),
+    inject_as(
+        &intruder,
         &server,
-        header(
-            &intruder,
-            EnvelopeKind::Acknowledgement,
-            clock.now(),
-            vec![region.midwifery, region.health_visiting],
-            Some(share.ulid()),
-            ack_body(&intruder, share, region.health_visiting, clock.now()),
-        ),
+        EnvelopeKind::Acknowledgement,
+        clock.now(),
+        vec![region.midwifery, region.health_visiting],
+        Some(share.ulid()),
+        ack_body(&intruder, share, region.health_visiting, clock.now()),
     );
-    server.inject(forged);
 
     midwife.sync();
     assert!(
@@ -334,19 +345,15 @@ fn a_referral_decision_by_someone_else_never_stops_the_chase() {
         },
     })
     .unwrap();
-    let forged = signed_by(
-        &intruder.signing_key(),
+    inject_as(
+        &intruder,
         &server,
-        header(
-            &intruder,
-            EnvelopeKind::ReferralDecision,
-            clock.now(),
-            vec![region.midwifery],
-            Some(referral.ulid()),
-            body,
-        ),
+        EnvelopeKind::ReferralDecision,
+        clock.now(),
+        vec![region.midwifery],
+        Some(referral.ulid()),
+        body,
     );
-    server.inject(forged);
     midwife.sync();
     assert!(
         midwife
@@ -762,19 +769,15 @@ fn an_escalation_step_by_someone_else_never_moves_the_ladder_on() {
         },
     })
     .unwrap();
-    let forged = signed_by(
-        &intruder.signing_key(),
+    inject_as(
+        &intruder,
         &server,
-        header(
-            &intruder,
-            EnvelopeKind::EscalationStep,
-            clock.now(),
-            vec![region.midwifery],
-            Some(referral.ulid()),
-            body,
-        ),
+        EnvelopeKind::EscalationStep,
+        clock.now(),
+        vec![region.midwifery],
+        Some(referral.ulid()),
+        body,
     );
-    server.inject(forged);
     midwife.sync();
     let view = midwife.session.referral(referral).unwrap();
     assert!(

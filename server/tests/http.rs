@@ -6,6 +6,7 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
+use common::loopback::Loopback;
 use common::*;
 use reqwest::StatusCode;
 use safeshare_core::clock::{Clock, FixedClock};
@@ -742,7 +743,7 @@ async fn shutdown_mid_load_leaves_every_batch_whole_or_absent<S: Store>(store: S
         .collect();
     let mut pushes = Vec::new();
     for batch in &batches {
-        let body = push_body(&batch);
+        let body = push_body(batch);
         let sig = d
             .key
             .sign_request(d.info.device_id, "POST", paths::PUSH, &body, s.now())

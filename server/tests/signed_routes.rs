@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::loopback::Loopback;
 use common::*;
 use safeshare_core::clock::{Clock, FixedClock};
 use safeshare_core::model::{DeviceId, TeamId};

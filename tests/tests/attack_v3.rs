@@ -42,7 +42,7 @@ use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::referral::{DecisionOutcome, ReferralChannel, ReferralDecision};
 use safeshare_core::secrets::SecretStore;
-use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig, DEVICE_KEY_SECRET};
+use safeshare_core::sync::client::{SyncClient, DEVICE_KEY_SECRET};
 use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
 use safeshare_tests::phone::add_child_without_address;
 use safeshare_tests::{
@@ -368,15 +368,13 @@ fn a_referral_decision_by_someone_else_never_stops_the_chase() {
 }
 
 fn device(server: &TestServer, base_url: String, team: TeamId, seed: u64) -> TestDevice {
-    let mut config = SyncConfig::new(base_url);
-    config.timeout = std::time::Duration::from_secs(10);
-    let d = TestDevice::new(
-        config,
-        Arc::new(SystemClock),
-        Arc::new(SeededJitter::new(seed)),
-    );
-    d.enrol(&server.issue_code(vec![team])).unwrap();
-    d
+    TestDevice::enrolled(
+        server,
+        base_url,
+        team,
+        std::time::Duration::from_secs(10),
+        seed,
+    )
 }
 
 fn key_of(device: &TestDevice) -> DeviceKeyPair {

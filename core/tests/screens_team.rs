@@ -9,6 +9,7 @@
 
 mod app_support;
 
+use app_support::team::{involve_health_visitor, involve_social_worker};
 use app_support::*;
 use chrono::NaiveDate;
 use safeshare_core::app::{AppError, NewObservationInput, ShareRequest};
@@ -16,7 +17,7 @@ use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{
     NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
 };
-use safeshare_core::model::{ConcernCategory, Evidence, Severity, TeamId};
+use safeshare_core::model::{ConcernCategory, Evidence, Severity};
 use safeshare_core::screens::{TeamActionKind, TeamMemberRow, TeamScreen};
 
 const SOCIAL_WORKER: &str = "Morwenna Tregothnan";
@@ -25,19 +26,6 @@ const SCHOOL_NURSE: &str = "Demelza Trevithick";
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).unwrap()
-}
-
-fn directory(team: TeamId, role: ProfessionalRole, leads_on: &str) -> NewInvolvement {
-    NewInvolvement {
-        contact: ContactRef::Directory {
-            team,
-            label: String::new(),
-        },
-        professional_name: None,
-        role,
-        leads_on: leads_on.into(),
-        from: day(11, 2),
-    }
 }
 
 fn captured(name: &str, role: ProfessionalRole) -> NewInvolvement {
@@ -118,29 +106,14 @@ fn the_team_screen_shows_members_lead_status_and_who_is_not_told_the_latest_conc
     let team = midwife.session.team_around_child();
     let child = family.baby.id;
 
-    let hv = team
-        .involve(
-            child,
-            directory(
-                region.health_visiting,
-                ProfessionalRole::HealthVisitor,
-                "feeding and weight",
-            ),
-        )
-        .unwrap();
-    let sw = team
-        .involve(
-            child,
-            NewInvolvement {
-                professional_name: Some(SOCIAL_WORKER.into()),
-                ..directory(
-                    region.front_door,
-                    ProfessionalRole::SocialWorker,
-                    "the child in need plan",
-                )
-            },
-        )
-        .unwrap();
+    let hv = involve_health_visitor(&team, &region, child);
+    let sw = involve_social_worker(
+        &team,
+        &region,
+        child,
+        SOCIAL_WORKER,
+        "the child in need plan",
+    );
     let nurse = team
         .involve(
             child,

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::team::{from_directory, involve_health_visitor, involve_social_worker};
 use app_support::*;
 use chrono::{Duration, NaiveDate};
 use safeshare_core::app::{AppError, NewObservationInput, ShareRequest};
@@ -67,19 +68,6 @@ fn region_with_gp() -> (Region, TeamId) {
     (region, id)
 }
 
-fn directory(team: TeamId, role: ProfessionalRole, leads_on: &str) -> NewInvolvement {
-    NewInvolvement {
-        contact: ContactRef::Directory {
-            team,
-            label: String::new(),
-        },
-        professional_name: None,
-        role,
-        leads_on: leads_on.into(),
-        from: day(2),
-    }
-}
-
 fn concern(about: PersonId, share: Option<ShareRequest>) -> NewObservationInput {
     NewObservationInput {
         about,
@@ -103,29 +91,14 @@ fn a_changed_lead_professional_and_social_care_status_keep_their_history() {
     let team = midwife.session.team_around_child();
     let child = family.baby.id;
 
-    let hv = team
-        .involve(
-            child,
-            directory(
-                region.health_visiting,
-                ProfessionalRole::HealthVisitor,
-                "feeding and weight",
-            ),
-        )
-        .unwrap();
-    let social_worker = team
-        .involve(
-            child,
-            NewInvolvement {
-                professional_name: Some(SOCIAL_WORKER.into()),
-                ..directory(
-                    region.front_door,
-                    ProfessionalRole::SocialWorker,
-                    "the child protection plan",
-                )
-            },
-        )
-        .unwrap();
+    let hv = involve_health_visitor(&team, &region, child);
+    let social_worker = involve_social_worker(
+        &team,
+        &region,
+        child,
+        SOCIAL_WORKER,
+        "the child protection plan",
+    );
     team.set_lead(child, hv).unwrap();
     team.set_social_care_status(
         child,
@@ -256,14 +229,14 @@ fn the_team_around_the_child_is_kept_for_a_child_and_a_team_from_the_directory()
     let err = team
         .involve(
             family.mother.id,
-            directory(region.health_visiting, ProfessionalRole::HealthVisitor, ""),
+            from_directory(region.health_visiting, ProfessionalRole::HealthVisitor, ""),
         )
         .unwrap_err();
     assert!(matches!(&err, AppError::Validation { field, .. } if field == "child"));
     let err = team
         .involve(
             family.baby.id,
-            directory(TeamId::new(), ProfessionalRole::Gp, ""),
+            from_directory(TeamId::new(), ProfessionalRole::Gp, ""),
         )
         .unwrap_err();
     assert!(matches!(&err, AppError::NotFound { what, .. } if what == "team"));
@@ -279,20 +252,20 @@ fn a_child_with_three_involved_teams_sharing_suggests_the_two_not_yet_told() {
     let child = family.baby.id;
     team.involve(
         child,
-        directory(region.health_visiting, ProfessionalRole::HealthVisitor, ""),
+        from_directory(region.health_visiting, ProfessionalRole::HealthVisitor, ""),
     )
     .unwrap();
     team.involve(
         child,
-        directory(region.front_door, ProfessionalRole::SocialWorker, ""),
+        from_directory(region.front_door, ProfessionalRole::SocialWorker, ""),
     )
     .unwrap();
-    team.involve(child, directory(gp, ProfessionalRole::Gp, ""))
+    team.involve(child, from_directory(gp, ProfessionalRole::Gp, ""))
         .unwrap();
     // The practitioner's own team is on the team too; it is never suggested.
     team.involve(
         child,
-        directory(
+        from_directory(
             region.midwifery,
             ProfessionalRole::Midwife,
             "antenatal care",
@@ -373,26 +346,10 @@ fn the_meeting_packs_health_staff_come_from_the_team_around_the_child() {
     let family = family(&midwife.session);
     let team = midwife.session.team_around_child();
     let child = family.baby.id;
-    let hv = team
-        .involve(
-            child,
-            directory(
-                region.health_visiting,
-                ProfessionalRole::HealthVisitor,
-                "feeding and weight",
-            ),
-        )
+    let hv = involve_health_visitor(&team, &region, child);
+    team.involve(child, from_directory(gp, ProfessionalRole::Gp, ""))
         .unwrap();
-    team.involve(child, directory(gp, ProfessionalRole::Gp, ""))
-        .unwrap();
-    team.involve(
-        child,
-        NewInvolvement {
-            professional_name: Some(SOCIAL_WORKER.into()),
-            ..directory(region.front_door, ProfessionalRole::SocialWorker, "")
-        },
-    )
-    .unwrap();
+    involve_social_worker(&team, &region, child, SOCIAL_WORKER, "");
     team.set_lead(child, hv).unwrap();
 
     let pack = team

@@ -6,6 +6,7 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
+use common::loopback::Loopback;
 use common::*;
 use reqwest::StatusCode;
 use safeshare_core::clock::{Clock, FixedClock};
@@ -15,116 +16,57 @@ use safeshare_core::sync::{
     ErrorBody, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse, RejectCode,
     MAX_BATCH_ENVELOPES, MAX_BODY_BYTES,
 };
-use safeshare_server::admin::import_directory;
-use safeshare_server::enrolment::issue;
-use safeshare_server::http::AppState;
-use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::serve;
 use safeshare_server::storage::Store;
 use std::sync::Arc;
 
 struct Server<S: Store> {
-    base: String,
-    state: Arc<AppState<S>>,
+    net: Loopback<S>,
     clock: Arc<FixedClock>,
     team_a: TeamId,
     team_b: TeamId,
-    http: reqwest::Client,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// The tests read the loopback server's `base`, `http` and `state` and call its `code` and
+/// `enrol_raw` as the server's own.
+impl<S: Store> std::ops::Deref for Server<S> {
+    type Target = Loopback<S>;
+
+    fn deref(&self) -> &Loopback<S> {
+        &self.net
+    }
 }
 
 impl<S: Store> Server<S> {
     async fn start(store: S) -> Self {
         let clock = Arc::new(FixedClock::new(t0()));
         let (team_a, team_b) = (TeamId::new(), TeamId::new());
-        let directory = directory_file(
-            1,
+        let net = Loopback::start(
+            store,
+            clock.clone() as Arc<dyn Clock>,
             &[
                 (team_a, "Fictional midwifery A"),
                 (team_b, "Fictional health visiting B"),
             ],
-        );
-        import_directory(&store, &directory, t0()).await.unwrap();
-        let state = Arc::new(AppState {
-            store,
-            clock: clock.clone() as Arc<dyn Clock>,
-            metrics: Metrics::default(),
-            region: Some(Arc::new(
-                safeshare_core::sync::RegionKeyPair::generate().expect("region key"),
-            )),
-        });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn({
-            let state = Arc::clone(&state);
-            async move {
-                serve(state, listener, async {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-            }
-        });
+        )
+        .await;
         Self {
-            base,
-            state,
+            net,
             clock,
             team_a,
             team_b,
-            http: reqwest::Client::new(),
-            stop: Some(stop),
-            task: Some(task),
         }
     }
 
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.await.unwrap();
-        }
+    async fn stop(self) {
+        self.net.stop().await;
     }
 
     fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
 
-    async fn code(&self, team: TeamId) -> String {
-        issue(
-            &self.state.store,
-            None,
-            vec![team],
-            Duration::hours(72),
-            self.now(),
-        )
-        .await
-        .unwrap()
-        .code
-    }
-
-    async fn enrol_raw(&self, body: String) -> reqwest::Response {
-        self.http
-            .post(format!("{}{}", self.base, paths::ENROL))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap()
-    }
-
     async fn enrol(&self, team: TeamId) -> Device {
-        let key = DeviceKeyPair::generate().unwrap();
-        let body = serde_json::to_string(&EnrolRequest {
-            code: self.code(team).await,
-            public_key: key.public_key(),
-        })
-        .unwrap();
-        let resp = self.enrol_raw(body).await;
-        assert_eq!(resp.status(), StatusCode::OK);
-        let info: DeviceInfo = resp.json().await.unwrap();
+        let (info, key) = self.net.enrol(team).await;
         assert_eq!(info.teams, vec![team]);
         Device { info, key }
     }
@@ -178,7 +120,6 @@ impl<S: Store> Server<S> {
     /// the body sent too, the server's early answer and its closing of the connection race the
     /// client's writing, which may then fail with a broken pipe instead of reading the 413.)
     async fn head_only(&self, device: &Device, path: &str, body: &[u8]) -> (u16, String) {
-        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
         let nonce = safeshare_core::sync::random_nonce().unwrap();
         let sig = device.key.sign_request_with_nonce(
             device.info.device_id,
@@ -188,32 +129,9 @@ impl<S: Store> Server<S> {
             self.now(),
             nonce,
         );
-        let addr = self.base.trim_start_matches("http://");
-        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let mut head = format!(
-            "POST {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n",
-            body.len()
-        );
-        for (name, value) in sig.headers() {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).await.unwrap();
-        let mut answer = Vec::new();
-        tokio::time::timeout(
-            std::time::Duration::from_secs(10),
-            stream.read_to_end(&mut answer),
-        )
-        .await
-        .expect("answered without the body")
-        .unwrap();
-        let text = String::from_utf8_lossy(&answer).into_owned();
-        let status = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, text)
+        self.net
+            .head_only("POST", path, &sig.headers(), body.len())
+            .await
     }
 
     async fn signed(
@@ -240,10 +158,7 @@ impl<S: Store> Server<S> {
 
     /// Pushes `envelopes` with whatever author signature they carry.
     async fn push_as_is(&self, device: &Device, envelopes: &[Envelope]) -> PushResponse {
-        let body = serde_json::to_vec(&PushRequest {
-            envelopes: envelopes.to_vec(),
-        })
-        .unwrap();
+        let body = push_body(envelopes);
         let resp = self.signed(device, "POST", paths::PUSH, body).await;
         assert_eq!(resp.status(), StatusCode::OK);
         resp.json().await.unwrap()
@@ -293,6 +208,14 @@ impl Device {
     fn sign(&self, envelope: Envelope) -> Envelope {
         sign_as(envelope, &self.key)
     }
+}
+
+/// The JSON body of a push of `envelopes`.
+fn push_body(envelopes: &[Envelope]) -> Vec<u8> {
+    serde_json::to_vec(&PushRequest {
+        envelopes: envelopes.to_vec(),
+    })
+    .unwrap()
 }
 
 async fn error_of(resp: reqwest::Response, status: StatusCode, code: ErrorCode) -> ErrorBody {
@@ -447,10 +370,7 @@ async fn conflicting_push_keeps_the_first_copy<S: Store>(store: S) {
 async fn forged_signature_is_refused_and_stores_nothing<S: Store>(store: S) {
     let s = Server::start(store).await;
     let d = s.enrol(s.team_a).await;
-    let body = serde_json::to_vec(&PushRequest {
-        envelopes: vec![d.share_to(s.team_b, t0())],
-    })
-    .unwrap();
+    let body = push_body(&[d.share_to(s.team_b, t0())]);
     // Signed with another key under the real device id.
     let thief = Device {
         info: d.info.clone(),
@@ -488,10 +408,7 @@ async fn forged_signature_is_refused_and_stores_nothing<S: Store>(store: S) {
 async fn replayed_request_is_refused_and_stores_nothing_more<S: Store>(store: S) {
     let s = Server::start(store).await;
     let d = s.enrol(s.team_a).await;
-    let body = serde_json::to_vec(&PushRequest {
-        envelopes: vec![d.share_to(s.team_b, t0())],
-    })
-    .unwrap();
+    let body = push_body(&[d.share_to(s.team_b, t0())]);
     let nonce = "0123456789abcdef0123456789abcdef".to_owned();
     let first = s
         .send_signed_at(
@@ -509,10 +426,7 @@ async fn replayed_request_is_refused_and_stores_nothing_more<S: Store>(store: S)
         .send_signed_at(&d, "POST", paths::PUSH, body, s.now(), nonce.clone())
         .await;
     error_of(replay, StatusCode::UNAUTHORIZED, ErrorCode::ReplayedNonce).await;
-    let other = serde_json::to_vec(&PushRequest {
-        envelopes: vec![d.share_to(s.team_b, t0())],
-    })
-    .unwrap();
+    let other = push_body(&[d.share_to(s.team_b, t0())]);
     let replay = s
         .send_signed_at(&d, "POST", paths::PUSH, other, s.now(), nonce)
         .await;
@@ -524,10 +438,7 @@ async fn replayed_request_is_refused_and_stores_nothing_more<S: Store>(store: S)
 async fn stale_timestamp_is_refused_with_the_server_time<S: Store>(store: S) {
     let s = Server::start(store).await;
     let d = s.enrol(s.team_a).await;
-    let body = serde_json::to_vec(&PushRequest {
-        envelopes: vec![d.share_to(s.team_b, t0())],
-    })
-    .unwrap();
+    let body = push_body(&[d.share_to(s.team_b, t0())]);
     for skew in [
         Duration::seconds(-301),
         Duration::seconds(301),
@@ -571,10 +482,7 @@ async fn revoked_device_is_told_to_wipe_and_stores_nothing<S: Store>(store: S) {
         .revoke_device(d.info.device_id, s.now())
         .await
         .unwrap());
-    let body = serde_json::to_vec(&PushRequest {
-        envelopes: vec![d.share_to(s.team_b, t0())],
-    })
-    .unwrap();
+    let body = push_body(&[d.share_to(s.team_b, t0())]);
     let resp = s.signed(&d, "POST", paths::PUSH, body).await;
     let err = error_of(resp, StatusCode::FORBIDDEN, ErrorCode::DeviceRevoked).await;
     assert!(err.wipe);
@@ -656,7 +564,7 @@ async fn oversize_batch_and_body_are_413_and_store_nothing<S: Store>(store: S) {
     let envelopes: Vec<_> = (0..=MAX_BATCH_ENVELOPES)
         .map(|_| d.share_to(s.team_b, t0()))
         .collect();
-    let body = serde_json::to_vec(&PushRequest { envelopes }).unwrap();
+    let body = push_body(&envelopes);
     assert!(body.len() < MAX_BODY_BYTES);
     let resp = s.signed(&d, "POST", paths::PUSH, body).await;
     error_of(
@@ -668,10 +576,7 @@ async fn oversize_batch_and_body_are_413_and_store_nothing<S: Store>(store: S) {
     let mut big = d.share_to(s.team_b, t0());
     // Just over the limit once base64-encoded.
     big.body.0 = vec![b'x'; MAX_BODY_BYTES * 3 / 4 + 1024];
-    let body = serde_json::to_vec(&PushRequest {
-        envelopes: vec![big],
-    })
-    .unwrap();
+    let body = push_body(&[big]);
     let (status, answer) = s.head_only(&d, paths::PUSH, &body).await;
     assert_eq!(status, 413, "{answer}");
     assert!(answer.contains("\"body_too_large\""), "{answer}");
@@ -838,10 +743,7 @@ async fn shutdown_mid_load_leaves_every_batch_whole_or_absent<S: Store>(store: S
         .collect();
     let mut pushes = Vec::new();
     for batch in &batches {
-        let body = serde_json::to_vec(&PushRequest {
-            envelopes: batch.clone(),
-        })
-        .unwrap();
+        let body = push_body(batch);
         let sig = d
             .key
             .sign_request(d.info.device_id, "POST", paths::PUSH, &body, s.now())
@@ -1060,10 +962,7 @@ async fn extreme_timestamps_are_stale_and_store_nothing<S: Store>(store: S) {
     use base64::Engine as _;
     let s = Server::start(store).await;
     let d = s.enrol(s.team_a).await;
-    let body = serde_json::to_vec(&PushRequest {
-        envelopes: vec![d.share_to(s.team_b, t0())],
-    })
-    .unwrap();
+    let body = push_body(&[d.share_to(s.team_b, t0())]);
     let pair = ring::signature::Ed25519KeyPair::from_pkcs8(d.key.pkcs8_bytes()).unwrap();
     for ts in [i64::MIN, i64::MIN + 1, i64::MAX, -1] {
         let nonce = safeshare_core::sync::random_nonce().unwrap();

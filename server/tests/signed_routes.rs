@@ -7,98 +7,34 @@
 
 mod common;
 
-use chrono::Duration;
+use common::loopback::Loopback;
 use common::*;
 use safeshare_core::clock::{Clock, FixedClock};
 use safeshare_core::model::{DeviceId, TeamId};
-use safeshare_core::sync::{
-    paths, DeviceInfo, DeviceKeyPair, EnrolRequest, ErrorBody, ErrorCode, MAX_BODY_BYTES,
-};
-use safeshare_server::enrolment::issue;
-use safeshare_server::http::{sync_route_list, Access, AppState, Route};
-use safeshare_server::metrics::Metrics;
-use safeshare_server::serve::serve;
+use safeshare_core::sync::{paths, DeviceKeyPair, ErrorBody, ErrorCode, MAX_BODY_BYTES};
+use safeshare_server::http::{sync_route_list, Access, Route};
 use safeshare_server::storage::Store;
 use std::sync::Arc;
 
 struct Server<S: Store> {
-    base: String,
-    state: Arc<AppState<S>>,
+    net: Loopback<S>,
     team: TeamId,
-    http: reqwest::Client,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl<S: Store> Server<S> {
     async fn start(store: S) -> Self {
         let team = TeamId::new();
-        let directory = directory_file(1, &[(team, "Fictional midwifery A")]);
-        safeshare_server::admin::import_directory(&store, &directory, t0())
-            .await
-            .unwrap();
-        let state = Arc::new(AppState {
-            store,
-            clock: Arc::new(FixedClock::new(t0())) as Arc<dyn Clock>,
-            metrics: Metrics::default(),
-            region: Some(Arc::new(
-                safeshare_core::sync::RegionKeyPair::generate().unwrap(),
-            )),
-        });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn({
-            let state = Arc::clone(&state);
-            async move {
-                serve(state, listener, async {
-                    let _ = stopped.await;
-                })
-                .await
-                .unwrap();
-            }
-        });
-        Self {
-            base,
-            state,
-            team,
-            http: reqwest::Client::new(),
-            stop: Some(stop),
-            task: Some(task),
-        }
+        let clock = Arc::new(FixedClock::new(t0())) as Arc<dyn Clock>;
+        let net = Loopback::start(store, clock, &[(team, "Fictional midwifery A")]).await;
+        Self { net, team }
     }
 
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.await.unwrap();
-        }
+    async fn stop(self) {
+        self.net.stop().await;
     }
 
     async fn enrol(&self) -> (DeviceId, DeviceKeyPair) {
-        let code = issue(
-            &self.state.store,
-            None,
-            vec![self.team],
-            Duration::hours(72),
-            t0(),
-        )
-        .await
-        .unwrap()
-        .code;
-        let key = DeviceKeyPair::generate().unwrap();
-        let body = serde_json::to_vec(&EnrolRequest {
-            code,
-            public_key: key.public_key(),
-        })
-        .unwrap();
-        let resp = self
-            .send(&Method::POST, paths::ENROL, Vec::new(), body)
-            .await;
-        assert_eq!(resp.status(), 200);
-        let info: DeviceInfo = resp.json().await.unwrap();
+        let (info, key) = self.net.enrol(self.team).await;
         (info.device_id, key)
     }
 
@@ -110,8 +46,9 @@ impl<S: Store> Server<S> {
         body: Vec<u8>,
     ) -> reqwest::Response {
         let mut req = self
+            .net
             .http
-            .request(method.clone(), format!("{}{}", self.base, path))
+            .request(method.clone(), format!("{}{}", self.net.base, path))
             .header("content-type", "application/json");
         for (name, value) in headers {
             req = req.header(name, value);
@@ -128,32 +65,9 @@ impl<S: Store> Server<S> {
         headers: &[(&'static str, String)],
         declared: usize,
     ) -> (u16, String) {
-        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-        let addr = self.base.trim_start_matches("http://");
-        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\nconnection: close\r\n"
-        );
-        for (name, value) in headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).await.unwrap();
-        let mut answer = Vec::new();
-        tokio::time::timeout(
-            std::time::Duration::from_secs(10),
-            stream.read_to_end(&mut answer),
-        )
-        .await
-        .expect("answered without the body")
-        .unwrap();
-        let text = String::from_utf8_lossy(&answer).into_owned();
-        let status = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        (status, text)
+        self.net
+            .head_only(method.as_str(), path, headers, declared)
+            .await
     }
 }
 

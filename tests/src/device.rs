@@ -1,14 +1,15 @@
 //! A test phone: its own encrypted field store (a real SQLite file), its own secret store,
 //! its own clock, and the real sync client.
 
+use crate::server::TestServer;
 use chrono::{DateTime, Duration, Utc};
 use safeshare_core::clock::{Clock, SystemClock};
 use safeshare_core::model::{DeviceId, PractitionerId, Severity, TeamId};
 use safeshare_core::secrets::InMemorySecretStore;
 use safeshare_core::store::{FieldStore, RecordIndex, RecordKind, StoreError};
 use safeshare_core::sync::client::{
-    wipe_after_revocation, DeviceIdentity, InboundError, InboundSink, Jitter, SyncClient,
-    SyncConfig, SyncError, SyncReport, SyncStatus,
+    wipe_after_revocation, DeviceIdentity, InboundError, InboundSink, Jitter, SeededJitter,
+    SyncClient, SyncConfig, SyncError, SyncReport, SyncStatus,
 };
 use safeshare_core::sync::{
     Body, DirectoryVersion, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION,
@@ -109,6 +110,29 @@ impl TestDevice {
             store: Some(store),
             client,
         }
+    }
+
+    /// A phone on the system clock talking to `base_url` (the server's, or a proxy's in front
+    /// of it), each request timing out after `timeout`, its backoff jitter seeded `seed`, and
+    /// enrolled with a code `server` issues for `team`.
+    pub fn enrolled(
+        server: &TestServer,
+        base_url: String,
+        team: TeamId,
+        timeout: std::time::Duration,
+        seed: u64,
+    ) -> Self {
+        let mut config = SyncConfig::new(base_url);
+        config.timeout = timeout;
+        let device = Self::new(
+            config,
+            Arc::new(SystemClock),
+            Arc::new(SeededJitter::new(seed)),
+        );
+        device
+            .enrol(&server.issue_code(vec![team]))
+            .expect("enrolment");
+        device
     }
 
     /// The store (panics after a wipe).

@@ -18,6 +18,7 @@ pub mod proxy;
 pub mod region;
 pub mod server;
 pub mod tls;
+pub mod transfer;
 
 pub use device::{LedgerSink, SkewClock, TestDevice, RECEIVED};
 pub use phone::SessionPhone;

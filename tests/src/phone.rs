@@ -127,7 +127,21 @@ impl SessionPhone {
 
 /// A child called `name`, born on `born`, in a new household at `address`.
 pub fn add_child(session: &Session, address: &str, name: &str, born: NaiveDate) -> PersonId {
-    let household = session.add_household(Some(address.into())).unwrap();
+    child_in_new_household(session, Some(address), name, born)
+}
+
+/// A child called `name`, born on `born`, in a new household with no address recorded.
+pub fn add_child_without_address(session: &Session, name: &str, born: NaiveDate) -> PersonId {
+    child_in_new_household(session, None, name, born)
+}
+
+fn child_in_new_household(
+    session: &Session,
+    address: Option<&str>,
+    name: &str,
+    born: NaiveDate,
+) -> PersonId {
+    let household = session.add_household(address.map(str::to_owned)).unwrap();
     session
         .add_person(
             household.id,

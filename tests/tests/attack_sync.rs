@@ -18,10 +18,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::Duration;
-use safeshare_core::clock::{Clock, SystemClock};
+use safeshare_core::clock::SystemClock;
 use safeshare_core::model::TeamId;
 use safeshare_core::secrets::SecretStore as _;
-use safeshare_core::sync::client::{SeededJitter, SyncConfig, SyncError, SyncSummary};
+use safeshare_core::sync::client::{SyncError, SyncSummary};
 use safeshare_core::sync::EnvelopeId;
 use safeshare_tests::{backends, region, Backend, Fault, FaultProxy, TestDevice, TestServer};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -35,17 +35,14 @@ fn server(backend: Backend) -> TestServer {
     TestServer::start(backend, Arc::new(SystemClock), &region())
 }
 
-fn phone(base_url: String, seed: u64) -> TestDevice {
-    let mut config = SyncConfig::new(base_url);
-    config.timeout = std::time::Duration::from_secs(5);
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    TestDevice::new(config, clock, Arc::new(SeededJitter::new(seed)))
-}
-
 fn enrolled(server: &TestServer, base_url: String, team: TeamId, seed: u64) -> TestDevice {
-    let d = phone(base_url, seed);
-    d.enrol(&server.issue_code(vec![team])).unwrap();
-    d
+    TestDevice::enrolled(
+        server,
+        base_url,
+        team,
+        std::time::Duration::from_secs(5),
+        seed,
+    )
 }
 
 /// How many times each of `ids` is stored on the server, for the teams given.

@@ -12,19 +12,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{Identity, NewObservationInput, Session, TeamMembership, TransferTakeOn};
+use chrono::{DateTime, TimeZone, Utc};
+use safeshare_core::app::TransferTakeOn;
 use safeshare_core::casework::transfer::{NewTransfer, TransferStatus};
-use safeshare_core::clock::{Clock, FixedClock};
-use safeshare_core::model::{
-    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonRole, PractitionerId, Severity,
-    TeamId,
-};
+use safeshare_core::model::Severity;
 use safeshare_core::rules::acknowledgement::ReadBack;
-use safeshare_core::secrets::InMemorySecretStore;
-use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig};
-use safeshare_tests::{backends, region, Backend, Region, TestServer};
-use std::sync::Arc;
+use safeshare_tests::phone::SessionPhone;
+use safeshare_tests::transfer::{baby_on_the_caseload, open_concern, TransferPhones};
+use safeshare_tests::{backends, region, Backend};
 
 const BABY: &str = "Morwenna Fictional-Trebilcock";
 const NHS_DIGITS: &str = "9434765919";
@@ -35,61 +30,6 @@ fn at(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
         .unwrap()
 }
 
-struct Phone {
-    _dir: tempfile::TempDir,
-    session: Session,
-    client: SyncClient,
-}
-
-impl Phone {
-    fn enrolled(
-        server: &TestServer,
-        clock: &Arc<FixedClock>,
-        region: &Region,
-        team: TeamId,
-        name: &str,
-        seed: u64,
-    ) -> Phone {
-        let dir = tempfile::tempdir().unwrap();
-        let practitioner = PractitionerId::new();
-        let identity = Identity {
-            practitioner,
-            practitioner_name: name.into(),
-            teams: vec![TeamMembership {
-                id: team,
-                name: region.directory.team(team).unwrap().name.clone(),
-            }],
-            device: DeviceId::new(),
-        };
-        let session = Session::open(
-            dir.path().join("field.db"),
-            Arc::new(InMemorySecretStore::new()),
-            clock.clone() as Arc<dyn Clock>,
-            identity,
-            Some(region.directory.clone()),
-        )
-        .unwrap();
-        let client = SyncClient::new(
-            SyncConfig::new(server.base_url()),
-            clock.clone() as Arc<dyn Clock>,
-            Arc::new(SeededJitter::new(seed)),
-        )
-        .unwrap();
-        session
-            .enrol(&client, &server.issue_code_for(practitioner, vec![team]))
-            .unwrap();
-        Phone {
-            _dir: dir,
-            session,
-            client,
-        }
-    }
-
-    fn sync(&self) {
-        self.session.sync_now(&self.client).unwrap();
-    }
-}
-
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -98,59 +38,43 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 
 fn two_phones_take_on_one_transfer(backend: Backend) {
     let region = region();
-    let clock = Arc::new(FixedClock::new(at(1, 9, 0)));
-    let server = TestServer::start(backend, clock.clone() as Arc<dyn Clock>, &region);
-    let midwife = Phone::enrolled(&server, &clock, &region, region.midwifery, "Midwife Ash", 1);
-    let hv = Phone::enrolled(
-        &server,
-        &clock,
+    let phones = TransferPhones::start_named(
+        backend,
         &region,
-        region.health_visiting,
-        "HV Birch",
-        2,
+        at(1, 9, 0),
+        ["Midwife Ash", "HV Birch"],
+        1,
     );
-    let colleague = Phone::enrolled(
-        &server,
-        &clock,
+    let (clock, server) = (&phones.clock, &phones.server);
+    let (midwife, hv) = (&phones.midwife, &phones.hv);
+    let colleague = SessionPhone::enrolled(
+        server,
         &region,
-        region.health_visiting,
+        clock.clone(),
         "HV Cedar",
+        region.health_visiting,
         3,
     );
-    let outsider = Phone::enrolled(&server, &clock, &region, region.front_door, "SW Dunn", 4);
-    for phone in [&midwife, &hv, &colleague, &outsider] {
+    let outsider = SessionPhone::enrolled(
+        server,
+        &region,
+        clock.clone(),
+        "SW Dunn",
+        region.front_door,
+        4,
+    );
+    for phone in [midwife, hv, &colleague, &outsider] {
         phone.sync();
     }
 
     // Offline: the baby, a concern and the transfer are recorded with no sync.
-    let household = midwife.session.add_household(None).unwrap();
-    let baby = midwife
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(BABY.into()),
-                date_of_birth: NaiveDate::from_ymd_opt(2026, 11, 20),
-                nhs_number: Some("943 476 5919".into()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap();
-    midwife
-        .session
-        .capture_observation(NewObservationInput {
-            about: baby.id,
-            visit: None,
-            category: ConcernCategory::ParentalMentalHealth,
-            severity: Severity::Concern,
-            evidence: Evidence::ObservedFact,
-            description: "Mother tearful and not sleeping before the move.".into(),
-            observed_at: None,
-            place: None,
-            share: None,
-        })
-        .unwrap();
+    let baby = baby_on_the_caseload(midwife, BABY, None);
+    open_concern(
+        midwife,
+        baby.id,
+        Severity::Concern,
+        "Mother tearful and not sleeping before the move.",
+    );
     clock.set(at(1, 10, 0));
     let record = midwife
         .session
@@ -171,7 +95,7 @@ fn two_phones_take_on_one_transfer(backend: Backend) {
     let share = record.share;
     clock.set(at(1, 10, 30));
     midwife.sync();
-    for phone in [&hv, &colleague, &outsider] {
+    for phone in [hv, &colleague, &outsider] {
         phone.sync();
     }
 
@@ -200,7 +124,7 @@ fn two_phones_take_on_one_transfer(backend: Backend) {
 
     // Both phones of the team take her on, each once, as the same details.
     let mut children = Vec::new();
-    for phone in [&hv, &colleague] {
+    for phone in [hv, &colleague] {
         let expected = phone.session.transfers().expected().unwrap();
         assert!(
             expected[0].acknowledged,

@@ -37,15 +37,14 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use safeshare_core::app::{bodies, NewObservationInput, NewReferralInput, ShareRequest};
 use safeshare_core::clock::{Clock, FixedClock, SystemClock};
 use safeshare_core::crypto::envelope_seal::{inspect, Recipient};
-use safeshare_core::model::{
-    ConcernCategory, Evidence, PersonDetails, PersonRole, Severity, ShareId, TeamId,
-};
+use safeshare_core::model::{ConcernCategory, Evidence, ReferralId, Severity, ShareId, TeamId};
 use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::referral::{DecisionOutcome, ReferralChannel, ReferralDecision};
 use safeshare_core::secrets::SecretStore;
-use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig, DEVICE_KEY_SECRET};
+use safeshare_core::sync::client::{SyncClient, DEVICE_KEY_SECRET};
 use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
+use safeshare_tests::phone::add_child_without_address;
 use safeshare_tests::{
     region, Backend, Fault, FaultProxy, Region, SessionPhone, TestDevice, TestServer,
 };
@@ -89,6 +88,21 @@ fn signed_by(author: &DeviceKeyPair, server: &TestServer, plain: Envelope) -> En
         .filter_map(|d| d.encryption_key.map(Recipient::from))
         .collect();
     plain.seal_body(&recipients, author).unwrap()
+}
+
+/// An envelope `by` writes (see [`header`]) and signs with its own key, put in the server's
+/// store as if pushed: what a compromised server or a forger with the database could add.
+fn inject_as(
+    by: &SessionPhone,
+    server: &TestServer,
+    kind: EnvelopeKind,
+    created_at: DateTime<Utc>,
+    audience: Vec<TeamId>,
+    answers: Option<ulid::Ulid>,
+    body: Vec<u8>,
+) {
+    let plain = header(by, kind, created_at, audience, answers, body);
+    server.inject(signed_by(&by.signing_key(), server, plain));
 }
 
 /// An envelope header written as `by` would write it, with `body` as its plaintext body.
@@ -139,19 +153,28 @@ fn ack_body(by: &SessionPhone, share: ShareId, team: TeamId, at: DateTime<Utc>) 
 }
 
 fn new_child(phone: &SessionPhone) -> safeshare_core::model::PersonId {
-    let household = phone.session.add_household(None).unwrap();
-    phone
+    add_child_without_address(
+        &phone.session,
+        "Fictional Child",
+        NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+    )
+}
+
+/// A referral by `midwife` of a new child to `front_door`, by phone; returns its id.
+fn a_referral(midwife: &SessionPhone, front_door: TeamId) -> ReferralId {
+    let child = new_child(midwife);
+    midwife
         .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some("Fictional Child".into()),
-                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
-                ..PersonDetails::default()
-            },
-        )
+        .record_referral(NewReferralInput {
+            about: child,
+            front_door,
+            sent_at: None,
+            summary: "Domestic abuse disclosed; baby three weeks old.".into(),
+            channel: ReferralChannel::Phone,
+        })
         .unwrap()
+        .record
+        .referral
         .id
 }
 
@@ -207,19 +230,15 @@ fn an_acknowledgement_from_outside_the_shares_team_never_closes_it() {
     // The intruder acknowledges the health visitors' share, claiming their team in the body;
     // the server stores it (an honest one answers `answers_not_visible`).
     clock.set(utc(2026, 11, 23, 10, 50));
-    let forged = signed_by(
-        &intruder.signing_key(),
+    inject_as(
+        &intruder,
         &server,
-        header(
-            &intruder,
-            EnvelopeKind::Acknowledgement,
-            clock.now(),
-            vec![region.midwifery, region.health_visiting],
-            Some(share.ulid()),
-            ack_body(&intruder, share, region.health_visiting, clock.now()),
-        ),
+        EnvelopeKind::Acknowledgement,
+        clock.now(),
+        vec![region.midwifery, region.health_visiting],
+        Some(share.ulid()),
+        ack_body(&intruder, share, region.health_visiting, clock.now()),
     );
-    server.inject(forged);
 
     midwife.sync();
     assert!(
@@ -308,20 +327,7 @@ fn a_referral_decision_by_someone_else_never_stops_the_chase() {
     let midwife = phone(&server, &region, &clock, region.midwifery);
     let intruder = phone(&server, &region, &clock, region.front_door);
     intruder.sync();
-    let child = new_child(&midwife);
-    let referral = midwife
-        .session
-        .record_referral(NewReferralInput {
-            about: child,
-            front_door: region.front_door,
-            sent_at: None,
-            summary: "Domestic abuse disclosed; baby three weeks old.".into(),
-            channel: ReferralChannel::Phone,
-        })
-        .unwrap()
-        .record
-        .referral
-        .id;
+    let referral = a_referral(&midwife, region.front_door);
     midwife.sync();
 
     // Someone else records an "accepted" decision on the midwife's referral.
@@ -339,19 +345,15 @@ fn a_referral_decision_by_someone_else_never_stops_the_chase() {
         },
     })
     .unwrap();
-    let forged = signed_by(
-        &intruder.signing_key(),
+    inject_as(
+        &intruder,
         &server,
-        header(
-            &intruder,
-            EnvelopeKind::ReferralDecision,
-            clock.now(),
-            vec![region.midwifery],
-            Some(referral.ulid()),
-            body,
-        ),
+        EnvelopeKind::ReferralDecision,
+        clock.now(),
+        vec![region.midwifery],
+        Some(referral.ulid()),
+        body,
     );
-    server.inject(forged);
     midwife.sync();
     assert!(
         midwife
@@ -366,15 +368,13 @@ fn a_referral_decision_by_someone_else_never_stops_the_chase() {
 }
 
 fn device(server: &TestServer, base_url: String, team: TeamId, seed: u64) -> TestDevice {
-    let mut config = SyncConfig::new(base_url);
-    config.timeout = std::time::Duration::from_secs(10);
-    let d = TestDevice::new(
-        config,
-        Arc::new(SystemClock),
-        Arc::new(SeededJitter::new(seed)),
-    );
-    d.enrol(&server.issue_code(vec![team])).unwrap();
-    d
+    TestDevice::enrolled(
+        server,
+        base_url,
+        team,
+        std::time::Duration::from_secs(10),
+        seed,
+    )
 }
 
 fn key_of(device: &TestDevice) -> DeviceKeyPair {
@@ -737,20 +737,7 @@ fn an_escalation_step_by_someone_else_never_moves_the_ladder_on() {
     let midwife = phone(&server, &region, &clock, region.midwifery);
     let intruder = phone(&server, &region, &clock, region.front_door);
     intruder.sync();
-    let child = new_child(&midwife);
-    let referral = midwife
-        .session
-        .record_referral(NewReferralInput {
-            about: child,
-            front_door: region.front_door,
-            sent_at: None,
-            summary: "Domestic abuse disclosed; baby three weeks old.".into(),
-            channel: ReferralChannel::Phone,
-        })
-        .unwrap()
-        .record
-        .referral
-        .id;
+    let referral = a_referral(&midwife, region.front_door);
     // Not accepted: the midwife's escalation ladder opens.
     clock.set(utc(2026, 11, 28, 10, 0));
     midwife
@@ -780,19 +767,15 @@ fn an_escalation_step_by_someone_else_never_moves_the_ladder_on() {
         },
     })
     .unwrap();
-    let forged = signed_by(
-        &intruder.signing_key(),
+    inject_as(
+        &intruder,
         &server,
-        header(
-            &intruder,
-            EnvelopeKind::EscalationStep,
-            clock.now(),
-            vec![region.midwifery],
-            Some(referral.ulid()),
-            body,
-        ),
+        EnvelopeKind::EscalationStep,
+        clock.now(),
+        vec![region.midwifery],
+        Some(referral.ulid()),
+        body,
     );
-    server.inject(forged);
     midwife.sync();
     let view = midwife.session.referral(referral).unwrap();
     assert!(

@@ -16,11 +16,11 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use safeshare_core::app::{Identity, NewObservationInput, Session, ShareRequest, TeamMembership};
 use safeshare_core::clock::{Clock, FixedClock};
 use safeshare_core::model::{
-    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonId, PersonRole, PractitionerId,
-    Severity, ShareId,
+    ConcernCategory, DeviceId, Evidence, PersonId, PractitionerId, Severity, ShareId,
 };
 use safeshare_core::secrets::InMemorySecretStore;
 use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig};
+use safeshare_tests::phone::add_child_without_address;
 use safeshare_tests::{backends, region, Backend, TestServer};
 use std::sync::Arc;
 
@@ -47,19 +47,11 @@ fn open(
 }
 
 fn baby(session: &Session) -> PersonId {
-    let household = session.add_household(None).unwrap();
-    session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some("Fictional Baby".into()),
-                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap()
-        .id
+    add_child_without_address(
+        session,
+        "Fictional Baby",
+        NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+    )
 }
 
 fn immediate_risk_share(

@@ -8,12 +8,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::Duration;
-use safeshare_core::clock::{Clock, SystemClock};
+use safeshare_core::clock::SystemClock;
 use safeshare_core::model::TeamId;
 use safeshare_core::secrets::SecretStore;
-use safeshare_core::sync::client::{
-    SeededJitter, SyncClient, SyncConfig, SyncError, SyncSummary, DEVICE_KEY_SECRET,
-};
+use safeshare_core::sync::client::{SyncClient, SyncError, SyncSummary, DEVICE_KEY_SECRET};
 use safeshare_tests::{backends, region, Backend, TestDevice, TestServer};
 use std::sync::Arc;
 
@@ -21,17 +19,9 @@ fn server(backend: Backend) -> TestServer {
     TestServer::start(backend, Arc::new(SystemClock), &region())
 }
 
-fn device(server: &TestServer, seed: u64) -> TestDevice {
-    let mut config = SyncConfig::new(server.base_url());
-    config.timeout = std::time::Duration::from_secs(5);
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    TestDevice::new(config, clock, Arc::new(SeededJitter::new(seed)))
-}
-
 fn enrolled(server: &TestServer, team: TeamId, seed: u64) -> TestDevice {
-    let d = device(server, seed);
-    d.enrol(&server.issue_code(vec![team])).unwrap();
-    d
+    let timeout = std::time::Duration::from_secs(5);
+    TestDevice::enrolled(server, server.base_url(), team, timeout, seed)
 }
 
 #[test]

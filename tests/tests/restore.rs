@@ -10,10 +10,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::Duration;
-use safeshare_core::clock::{Clock, SystemClock};
+use safeshare_core::clock::SystemClock;
 use safeshare_core::model::TeamId;
 use safeshare_core::store::ListFilter;
-use safeshare_core::sync::client::{SeededJitter, SyncConfig, SyncSummary};
+use safeshare_core::sync::client::SyncSummary;
 use safeshare_core::sync::{Envelope, EnvelopeId};
 use safeshare_tests::{backends, region, Backend, TestDevice, TestServer, RECEIVED};
 use std::sync::Arc;
@@ -23,12 +23,8 @@ fn server(backend: Backend) -> TestServer {
 }
 
 fn enrolled(server: &TestServer, team: TeamId, seed: u64) -> TestDevice {
-    let mut config = SyncConfig::new(server.base_url());
-    config.timeout = std::time::Duration::from_secs(5);
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let d = TestDevice::new(config, clock, Arc::new(SeededJitter::new(seed)));
-    d.enrol(&server.issue_code(vec![team])).unwrap();
-    d
+    let timeout = std::time::Duration::from_secs(5);
+    TestDevice::enrolled(server, server.base_url(), team, timeout, seed)
 }
 
 /// How many times each of `ids` is stored on the server, for the teams given.

@@ -26,10 +26,9 @@ use safeshare_core::model::{
 use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::secrets::SecretStore;
-use safeshare_core::sync::client::{
-    SeededJitter, SyncClient, SyncConfig, ENCRYPTION_KEY_SECRET_PREFIX,
-};
+use safeshare_core::sync::client::{SyncClient, ENCRYPTION_KEY_SECRET_PREFIX};
 use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
+use safeshare_tests::phone::add_child_without_address;
 use safeshare_tests::{backends, region, Backend, Region, SessionPhone, TestDevice, TestServer};
 use std::sync::Arc;
 
@@ -198,15 +197,8 @@ fn after_the_whole_story_the_server_holds_none_of_the_personal_data() {
 }
 
 fn device(server: &TestServer, team: TeamId, seed: u64) -> TestDevice {
-    let mut config = SyncConfig::new(server.base_url());
-    config.timeout = std::time::Duration::from_secs(5);
-    let d = TestDevice::new(
-        config,
-        Arc::new(SystemClock),
-        Arc::new(SeededJitter::new(seed)),
-    );
-    d.enrol(&server.issue_code(vec![team])).unwrap();
-    d
+    let timeout = std::time::Duration::from_secs(5);
+    TestDevice::enrolled(server, server.base_url(), team, timeout, seed)
 }
 
 /// The device's current encryption key pair, from its keystore.
@@ -421,20 +413,11 @@ fn share_a_concern(
     description: &str,
     message: &str,
 ) -> ShareId {
-    let household = midwife.session.add_household(None).unwrap();
-    let child = midwife
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some("Fictional Child".into()),
-                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap()
-        .id;
+    let child = add_child_without_address(
+        &midwife.session,
+        "Fictional Child",
+        NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+    );
     midwife
         .session
         .capture_observation(NewObservationInput {

@@ -18,20 +18,13 @@ use safeshare_core::model::{
     MAX_FREE_TEXT_CHARS,
 };
 use safeshare_core::secrets::InMemorySecretStore;
-use safeshare_core::sync::client::{SeededJitter, SyncConfig, PUSH_BYTES_BUDGET};
+use safeshare_core::sync::client::PUSH_BYTES_BUDGET;
 use safeshare_tests::{backends, region, TestDevice, TestServer};
 use std::sync::Arc;
 
 fn enrolled(server: &TestServer, team: safeshare_core::model::TeamId, seed: u64) -> TestDevice {
-    let mut config = SyncConfig::new(server.base_url());
-    config.timeout = std::time::Duration::from_secs(30);
-    let device = TestDevice::new(
-        config,
-        Arc::new(SystemClock),
-        Arc::new(SeededJitter::new(seed)),
-    );
-    device.enrol(&server.issue_code(vec![team])).unwrap();
-    device
+    let timeout = std::time::Duration::from_secs(30);
+    TestDevice::enrolled(server, server.base_url(), team, timeout, seed)
 }
 
 #[test]

@@ -17,20 +17,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{Identity, NewObservationInput, Session, SubjectTakeOn, TeamMembership};
+use safeshare_core::app::SubjectTakeOn;
 use safeshare_core::casework::transfer::{NewTransfer, TransferStatus};
-use safeshare_core::clock::{Clock, FixedClock};
-use safeshare_core::directory::{Area, DirectoryChange, DirectoryPatch, Service};
-use safeshare_core::model::{
-    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonRole, PractitionerId, Severity,
-    TeamId,
-};
+use safeshare_core::directory::Service;
+use safeshare_core::model::{Severity, ShareId};
 use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::rules::attention::AttentionKind;
-use safeshare_core::secrets::InMemorySecretStore;
-use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig};
-use safeshare_tests::{backends, region, Backend, Region, TestServer};
-use std::sync::Arc;
+use safeshare_tests::phone::SessionPhone;
+use safeshare_tests::transfer::{
+    baby_on_the_caseload, open_concern, region_covering_ls6, TransferPhones,
+};
+use safeshare_tests::{backends, Backend};
 
 const BABY: &str = "Tamsin Fictional-Treloar";
 
@@ -39,136 +36,35 @@ fn at(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
         .unwrap()
 }
 
-/// The fictional region, with the East health visiting team covering LS6.
-fn region_with_areas() -> Region {
-    let mut region = region();
-    let mut hv = region
-        .directory
-        .team(region.health_visiting)
+/// The number "needs attention" offers `phone` for the transfer's call-now, if it lists one.
+fn transfer_call(phone: &SessionPhone, share: ShareId) -> Option<String> {
+    phone
+        .session
+        .needs_attention_now()
         .unwrap()
-        .clone();
-    hv.areas = vec![Area::parse("LS6").unwrap()];
-    region
-        .directory
-        .apply_patch(&DirectoryPatch {
-            base_version: 1,
-            version: 2,
-            changes: vec![DirectoryChange::PutTeam { team: hv }],
-            region: None,
-            fictional: None,
+        .into_iter()
+        .find(|a| matches!(a.item.kind, AttentionKind::CallTeamNow { share: s, .. } if s == share))
+        .map(|a| {
+            a.call
+                .expect("a number is chosen")
+                .number
+                .display_national()
         })
-        .unwrap();
-    region
-}
-
-struct Phone {
-    _dir: tempfile::TempDir,
-    session: Session,
-    client: SyncClient,
-}
-
-impl Phone {
-    fn enrolled(
-        server: &TestServer,
-        clock: &Arc<FixedClock>,
-        region: &Region,
-        team: TeamId,
-        name: &str,
-        seed: u64,
-    ) -> Phone {
-        let dir = tempfile::tempdir().unwrap();
-        let practitioner = PractitionerId::new();
-        let identity = Identity {
-            practitioner,
-            practitioner_name: name.into(),
-            teams: vec![TeamMembership {
-                id: team,
-                name: region.directory.team(team).unwrap().name.clone(),
-            }],
-            device: DeviceId::new(),
-        };
-        let session = Session::open(
-            dir.path().join("field.db"),
-            Arc::new(InMemorySecretStore::new()),
-            clock.clone() as Arc<dyn Clock>,
-            identity,
-            Some(region.directory.clone()),
-        )
-        .unwrap();
-        let client = SyncClient::new(
-            SyncConfig::new(server.base_url()),
-            clock.clone() as Arc<dyn Clock>,
-            Arc::new(SeededJitter::new(seed)),
-        )
-        .unwrap();
-        session
-            .enrol(&client, &server.issue_code_for(practitioner, vec![team]))
-            .unwrap();
-        Phone {
-            _dir: dir,
-            session,
-            client,
-        }
-    }
-
-    fn sync(&self) {
-        self.session.sync_now(&self.client).unwrap();
-    }
-
-    /// The number "needs attention" offers for the transfer's call-now, if it lists one.
-    fn transfer_call(&self, share: safeshare_core::model::ShareId) -> Option<String> {
-        self.session
-            .needs_attention_now()
-            .unwrap()
-            .into_iter()
-            .find(|a| matches!(a.item.kind, AttentionKind::CallTeamNow { share: s, .. } if s == share))
-            .map(|a| a.call.expect("a number is chosen").number.display_national())
-    }
 }
 
 fn transfer_across_a_weekend(backend: Backend) {
-    let region = region_with_areas();
-    let clock = Arc::new(FixedClock::new(at(4, 14, 0)));
-    let server = TestServer::start(backend, clock.clone(), &region);
-    let midwife = Phone::enrolled(&server, &clock, &region, region.midwifery, "Midwife Sam", 1);
-    let hv = Phone::enrolled(
-        &server,
-        &clock,
-        &region,
-        region.health_visiting,
-        "Health Visitor Ash",
-        2,
-    );
+    let region = region_covering_ls6();
+    let phones = TransferPhones::start(backend, &region, at(4, 14, 0), 1);
+    let (clock, midwife, hv) = (&phones.clock, &phones.midwife, &phones.hv);
 
     // The baby on the midwife's caseload, with an open concern.
-    let household = midwife.session.add_household(None).unwrap();
-    let baby = midwife
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(BABY.into()),
-                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
-                nhs_number: Some("943 476 5919".into()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap();
-    midwife
-        .session
-        .capture_observation(NewObservationInput {
-            about: baby.id,
-            visit: None,
-            category: ConcernCategory::ParentalMentalHealth,
-            severity: Severity::LowLevelConcern,
-            evidence: Evidence::ObservedFact,
-            description: "Mother tearful; says she is not sleeping and dreads the move.".into(),
-            observed_at: None,
-            place: None,
-            share: None,
-        })
-        .unwrap();
+    let baby = baby_on_the_caseload(midwife, BABY, None);
+    open_concern(
+        midwife,
+        baby.id,
+        Severity::LowLevelConcern,
+        "Mother tearful; says she is not sleeping and dreads the move.",
+    );
     midwife.sync();
 
     // Friday 15:00, offline: the receiving team found by the new postcode; the transfer sent.
@@ -210,13 +106,13 @@ fn transfer_across_a_weekend(backend: Backend) {
     // In "needs attention" at once, with the team's in-hours number on Friday afternoon...
     clock.set(at(4, 15, 5));
     assert_eq!(
-        midwife.transfer_call(share).as_deref(),
+        transfer_call(midwife, share).as_deref(),
         Some("0113 496 0201")
     );
     // ...and its out-of-hours number on Saturday morning, chosen at that instant.
     clock.set(at(5, 10, 0));
     assert_eq!(
-        midwife.transfer_call(share).as_deref(),
+        transfer_call(midwife, share).as_deref(),
         Some("0113 496 0202")
     );
 
@@ -270,7 +166,7 @@ fn transfer_across_a_weekend(backend: Backend) {
         records[0].summary(),
         "Transferred to East health visiting on 7 Dec 2026"
     );
-    assert_eq!(midwife.transfer_call(share), None);
+    assert_eq!(transfer_call(midwife, share), None);
     assert!(midwife.session.person(baby.id).is_ok(), "nothing deleted");
     assert_eq!(
         midwife.session.observations_about(baby.id).unwrap().len(),

@@ -21,26 +21,23 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{
-    AppError, Identity, NewObservationInput, Session, SubjectChoice, TeamMembership, TransferTakeOn,
-};
+use safeshare_core::app::{AppError, SubjectChoice, TransferTakeOn};
 use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{
     NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
 };
 use safeshare_core::casework::transfer::{NewTransfer, TransferStatus};
-use safeshare_core::clock::{Clock, FixedClock};
-use safeshare_core::directory::{Area, DirectoryChange, DirectoryPatch};
+use safeshare_core::clock::FixedClock;
 use safeshare_core::model::{
-    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonId, PersonRole, PractitionerId,
-    Severity, ShareId, TeamId,
+    Person, PersonDetails, PersonId, PersonRole, Severity, ShareId, TeamId,
 };
 use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::rules::patterns::EntryKind;
-use safeshare_core::secrets::InMemorySecretStore;
-use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig};
-use safeshare_tests::{backends, region, Backend, Region, TestServer};
-use std::sync::Arc;
+use safeshare_tests::phone::SessionPhone;
+use safeshare_tests::transfer::{
+    baby_on_the_caseload, open_concern, region_covering_ls6, TransferPhones,
+};
+use safeshare_tests::{backends, Backend, Region};
 
 const BABY: &str = "Demelza Fictional-Angove";
 const NHS: &str = "943 476 5919";
@@ -55,94 +52,36 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-/// The fictional region, with East health visiting covering LS6.
-fn region_with_areas() -> Region {
-    let mut region = region();
-    let mut hv = region
-        .directory
-        .team(region.health_visiting)
+/// The health visitor's read-back of the transfer, acknowledging it on her phone.
+fn acknowledge(hv: &SessionPhone, share: ShareId) {
+    hv.session
+        .acknowledge_share(
+            share,
+            ReadBack {
+                who: "Baby moving into LS6 with her mother".into(),
+                risk: "On a child protection plan; mother's low mood".into(),
+                next_action: "New birth visit this week; contact the social worker".into(),
+            },
+        )
+        .unwrap();
+}
+
+/// A child already on the health visitor's caseload under the baby's NHS number, called
+/// `name` and born on `born`, in a household of her own.
+fn already_on_the_caseload(hv: &SessionPhone, name: &str, born: NaiveDate) -> Person {
+    let household = hv.session.add_household(None).unwrap();
+    hv.session
+        .add_person(
+            household.id,
+            PersonRole::Child,
+            PersonDetails {
+                name: Some(name.into()),
+                date_of_birth: Some(born),
+                nhs_number: Some(NHS.into()),
+                ..PersonDetails::default()
+            },
+        )
         .unwrap()
-        .clone();
-    hv.areas = vec![Area::parse("LS6").unwrap()];
-    region
-        .directory
-        .apply_patch(&DirectoryPatch {
-            base_version: 1,
-            version: 2,
-            changes: vec![DirectoryChange::PutTeam { team: hv }],
-            region: None,
-            fictional: None,
-        })
-        .unwrap();
-    region
-}
-
-struct Phone {
-    _dir: tempfile::TempDir,
-    session: Session,
-    client: SyncClient,
-}
-
-impl Phone {
-    fn enrolled(
-        server: &TestServer,
-        clock: &Arc<FixedClock>,
-        region: &Region,
-        team: TeamId,
-        name: &str,
-        seed: u64,
-    ) -> Phone {
-        let dir = tempfile::tempdir().unwrap();
-        let practitioner = PractitionerId::new();
-        let identity = Identity {
-            practitioner,
-            practitioner_name: name.into(),
-            teams: vec![TeamMembership {
-                id: team,
-                name: region.directory.team(team).unwrap().name.clone(),
-            }],
-            device: DeviceId::new(),
-        };
-        let session = Session::open(
-            dir.path().join("field.db"),
-            Arc::new(InMemorySecretStore::new()),
-            clock.clone() as Arc<dyn Clock>,
-            identity,
-            Some(region.directory.clone()),
-        )
-        .unwrap();
-        let client = SyncClient::new(
-            SyncConfig::new(server.base_url()),
-            clock.clone() as Arc<dyn Clock>,
-            Arc::new(SeededJitter::new(seed)),
-        )
-        .unwrap();
-        session
-            .enrol(&client, &server.issue_code_for(practitioner, vec![team]))
-            .unwrap();
-        Phone {
-            _dir: dir,
-            session,
-            client,
-        }
-    }
-
-    fn sync(&self) {
-        self.session.sync_now(&self.client).unwrap();
-    }
-
-    fn acknowledge(&self, share: ShareId) {
-        self.session
-            .acknowledge_share(
-                share,
-                ReadBack {
-                    who: "Baby moving into LS6 with her mother".into(),
-                    risk: "On a child protection plan; mother's low mood".into(),
-                    next_action: "New birth visit this week; contact the social worker".into(),
-                },
-            )
-            .unwrap();
-    }
 }
 
 fn directory_member(team: TeamId, role: ProfessionalRole, name: Option<&str>) -> NewInvolvement {
@@ -162,24 +101,12 @@ fn directory_member(team: TeamId, role: ProfessionalRole, name: Option<&str>) ->
 /// household, the midwife's own team leading), a child protection plan and an open concern;
 /// then the transfer to East health visiting, sent on Friday at 15:00. Returns the baby's id and
 /// the share.
-fn baby_transferred(midwife: &Phone, region: &Region, clock: &FixedClock) -> (PersonId, ShareId) {
-    let household = midwife
-        .session
-        .add_household(Some("4 Fictional Court, Leeds".into()))
-        .unwrap();
-    let baby = midwife
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(BABY.into()),
-                date_of_birth: Some(date(2026, 11, 20)),
-                nhs_number: Some(NHS.into()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap();
+fn baby_transferred(
+    midwife: &SessionPhone,
+    region: &Region,
+    clock: &FixedClock,
+) -> (PersonId, ShareId) {
+    let baby = baby_on_the_caseload(midwife, BABY, Some("4 Fictional Court, Leeds"));
     let team = midwife.session.team_around_child();
     let own = team
         .involve(
@@ -190,7 +117,7 @@ fn baby_transferred(midwife: &Phone, region: &Region, clock: &FixedClock) -> (Pe
     team.set_lead(baby.id, own).unwrap();
     let social_worker = team
         .involve_for_household(
-            household.id,
+            baby.household,
             directory_member(
                 region.front_door,
                 ProfessionalRole::SocialWorker,
@@ -207,20 +134,12 @@ fn baby_transferred(midwife: &Phone, region: &Region, clock: &FixedClock) -> (Pe
         },
     )
     .unwrap();
-    midwife
-        .session
-        .capture_observation(NewObservationInput {
-            about: baby.id,
-            visit: None,
-            category: ConcernCategory::ParentalMentalHealth,
-            severity: Severity::Concern,
-            evidence: Evidence::ObservedFact,
-            description: "Mother tearful; says she is not sleeping and dreads the move.".into(),
-            observed_at: None,
-            place: None,
-            share: None,
-        })
-        .unwrap();
+    open_concern(
+        midwife,
+        baby.id,
+        Severity::Concern,
+        "Mother tearful; says she is not sleeping and dreads the move.",
+    );
 
     clock.set(at(4, 15, 0));
     let transfer = midwife
@@ -243,19 +162,10 @@ fn baby_transferred(midwife: &Phone, region: &Region, clock: &FixedClock) -> (Pe
 }
 
 fn taken_on_with_the_team_seeded_from_the_pack(backend: Backend) {
-    let region = region_with_areas();
-    let clock = Arc::new(FixedClock::new(at(4, 14, 0)));
-    let server = TestServer::start(backend, clock.clone(), &region);
-    let midwife = Phone::enrolled(&server, &clock, &region, region.midwifery, "Midwife Sam", 1);
-    let hv = Phone::enrolled(
-        &server,
-        &clock,
-        &region,
-        region.health_visiting,
-        "Health Visitor Ash",
-        2,
-    );
-    let (baby, share) = baby_transferred(&midwife, &region, &clock);
+    let region = region_covering_ls6();
+    let phones = TransferPhones::start(backend, &region, at(4, 14, 0), 1);
+    let (clock, midwife, hv) = (&phones.clock, &phones.midwife, &phones.hv);
+    let (baby, share) = baby_transferred(midwife, &region, clock);
     clock.set(at(5, 10, 0));
     midwife.sync();
     hv.sync();
@@ -305,7 +215,7 @@ fn taken_on_with_the_team_seeded_from_the_pack(backend: Backend) {
 
     // Monday 09:30: acknowledged with the read-back, then taken on: a new record here.
     clock.set(at(7, 9, 30));
-    hv.acknowledge(share);
+    acknowledge(hv, share);
     let TransferTakeOn::TakenOn { child, existing } =
         hv.session.transfers().take_on(share).unwrap()
     else {
@@ -406,39 +316,17 @@ fn taken_on_with_the_team_seeded_from_the_pack(backend: Backend) {
 }
 
 fn a_different_date_of_birth_asks_before_attaching(backend: Backend) {
-    let region = region_with_areas();
-    let clock = Arc::new(FixedClock::new(at(4, 14, 0)));
-    let server = TestServer::start(backend, clock.clone(), &region);
-    let midwife = Phone::enrolled(&server, &clock, &region, region.midwifery, "Midwife Sam", 3);
-    let hv = Phone::enrolled(
-        &server,
-        &clock,
-        &region,
-        region.health_visiting,
-        "Health Visitor Ash",
-        4,
-    );
+    let region = region_covering_ls6();
+    let phones = TransferPhones::start(backend, &region, at(4, 14, 0), 3);
+    let (clock, midwife, hv) = (&phones.clock, &phones.midwife, &phones.hv);
     // Someone already on the health visitor's caseload under the same NHS number, born on
     // another day (a mistyped number somewhere): not to be merged silently.
-    let household = hv.session.add_household(None).unwrap();
-    let other = hv
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some("Someone Else-Fictional".into()),
-                date_of_birth: Some(date(2025, 3, 2)),
-                nhs_number: Some(NHS.into()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap();
-    let (_baby, share) = baby_transferred(&midwife, &region, &clock);
+    let other = already_on_the_caseload(hv, "Someone Else-Fictional", date(2025, 3, 2));
+    let (_baby, share) = baby_transferred(midwife, &region, clock);
     clock.set(at(7, 9, 0));
     midwife.sync();
     hv.sync();
-    hv.acknowledge(share);
+    acknowledge(hv, share);
 
     let TransferTakeOn::Confirm {
         incoming,
@@ -484,34 +372,12 @@ fn a_different_date_of_birth_asks_before_attaching(backend: Backend) {
 }
 
 fn the_same_child_already_here_gains_what_the_pack_adds(backend: Backend) {
-    let region = region_with_areas();
-    let clock = Arc::new(FixedClock::new(at(4, 14, 0)));
-    let server = TestServer::start(backend, clock.clone(), &region);
-    let midwife = Phone::enrolled(&server, &clock, &region, region.midwifery, "Midwife Sam", 5);
-    let hv = Phone::enrolled(
-        &server,
-        &clock,
-        &region,
-        region.health_visiting,
-        "Health Visitor Ash",
-        6,
-    );
+    let region = region_covering_ls6();
+    let phones = TransferPhones::start(backend, &region, at(4, 14, 0), 5);
+    let (clock, midwife, hv) = (&phones.clock, &phones.midwife, &phones.hv);
     // The health visitor already has the baby (same NHS number, same date of birth), with her
     // own team on the baby's team around the child.
-    let household = hv.session.add_household(None).unwrap();
-    let known = hv
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(BABY.into()),
-                date_of_birth: Some(date(2026, 11, 20)),
-                nhs_number: Some(NHS.into()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap();
+    let known = already_on_the_caseload(hv, BABY, date(2026, 11, 20));
     hv.session
         .team_around_child()
         .involve(
@@ -523,11 +389,11 @@ fn the_same_child_already_here_gains_what_the_pack_adds(backend: Backend) {
             ),
         )
         .unwrap();
-    let (_baby, share) = baby_transferred(&midwife, &region, &clock);
+    let (_baby, share) = baby_transferred(midwife, &region, clock);
     clock.set(at(7, 9, 0));
     midwife.sync();
     hv.sync();
-    hv.acknowledge(share);
+    acknowledge(hv, share);
 
     let taken = hv.session.transfers().take_on(share).unwrap();
     assert_eq!(

@@ -28,6 +28,8 @@ mod fixture;
 pub use fixture::{region, Region};
 #[path = "../fixtures/home_visit.rs"]
 pub mod home_visit;
+#[path = "../fixtures/team.rs"]
+pub mod team;
 
 pub fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()

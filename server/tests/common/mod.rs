@@ -1,6 +1,9 @@
 //! Shared fixtures for the server's integration tests: real stores (a SQLite file in a temp
-//! dir, a fresh schema in the throwaway PostgreSQL of `tests/run`) and envelope builders.
+//! dir, a fresh schema in the throwaway PostgreSQL of `tests/run`), envelope builders, and a
+//! real server on 127.0.0.1 (`loopback::Loopback`).
 #![allow(dead_code)]
+
+pub mod loopback;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use safeshare_core::model::{DeviceId, PractitionerId, Severity, TeamId};

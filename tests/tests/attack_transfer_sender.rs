@@ -507,13 +507,7 @@ fn forged_acknowledgements(backend: Backend) {
     moved.body = real_ack.body.clone();
     moved.signature = real_ack.signature.clone();
     server.inject(moved);
-    let injected = [
-        "made up",
-        "outside the team",
-        "replayed",
-        "copied",
-        "moved",
-    ];
+    let injected = ["made up", "outside the team", "replayed", "copied", "moved"];
 
     let unreadable_before = midwife.session.sync_status().unwrap().unreadable.len();
     midwife.sync();

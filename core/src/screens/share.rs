@@ -529,26 +529,6 @@ impl Session {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_postcode_is_read_from_the_end_of_an_address_only_when_written_in_full() {
-        assert_eq!(
-            postcode_in("1 Fictional Row, Leeds LS6 2AB").map(|a| a.as_str().to_owned()),
-            Some("LS6".to_owned())
-        );
-        assert_eq!(
-            postcode_in("Flat 2, 10 High St, London,SW1A 2AA").map(|a| a.as_str().to_owned()),
-            Some("SW1A".to_owned())
-        );
-        assert_eq!(postcode_in("1 Fictional Row, Leeds"), None);
-        assert_eq!(postcode_in("1 Fictional Row, Leeds LS6"), None);
-        assert_eq!(postcode_in(""), None);
-    }
-}
-
 /// The three severities, each with the acknowledgement rule's due time for a share sent at
 /// `now` (the screen's instant), as the Share and Transfer of care screens offer them.
 /// `selected` is the severity the share will go at; `below_floor` says why a severity cannot be
@@ -598,4 +578,24 @@ pub(super) fn severity_choices(
         })
     })
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_postcode_is_read_from_the_end_of_an_address_only_when_written_in_full() {
+        assert_eq!(
+            postcode_in("1 Fictional Row, Leeds LS6 2AB").map(|a| a.as_str().to_owned()),
+            Some("LS6".to_owned())
+        );
+        assert_eq!(
+            postcode_in("Flat 2, 10 High St, London,SW1A 2AA").map(|a| a.as_str().to_owned()),
+            Some("SW1A".to_owned())
+        );
+        assert_eq!(postcode_in("1 Fictional Row, Leeds"), None);
+        assert_eq!(postcode_in("1 Fictional Row, Leeds LS6"), None);
+        assert_eq!(postcode_in(""), None);
+    }
 }

@@ -505,7 +505,7 @@ fn forged_acknowledgements(backend: Backend) {
     //    header she signed for the transfer does not exist, so the server signs none.
     let mut moved = acknowledgement(&hv, &region, share, now);
     moved.body = real_ack.body.clone();
-    moved.signature = real_ack.signature.clone();
+    moved.signature = real_ack.signature;
     server.inject(moved);
     let injected = ["made up", "outside the team", "replayed", "copied", "moved"];
 

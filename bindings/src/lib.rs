@@ -33,6 +33,7 @@ mod session;
 mod shares;
 mod sync;
 mod team_around_child;
+mod team_forms;
 mod transfer;
 
 pub use capture::{capture_prompts, validate_nhs_number};

@@ -3,9 +3,13 @@
 // sends it and the health visitor (north, covering LS6) who receives it. The family's social
 // worker and GP are added for the whole household; the transfer is sent and synced; the
 // receiving phone lists the family as expected, refuses to take the baby on before its
-// read-back, acknowledges, takes the baby on (a new record) with the team around the child
-// seeded from the pack; the sender's next sync shows "Transferred to …" and its team around the
-// child has gained the receiving team. Real time (the server refuses stale signatures).
+// read-back, acknowledges, and — the health visitor having recorded the baby already with her
+// date of birth a day out — chooses her on the Expected families row, taking the baby on with
+// the team around the child seeded from the pack; the sender's next sync shows "Transferred to
+// …" and its team around the child has gained the receiving team. Last, the Team around the
+// child forms as core builds them: the social care status naming the household's social
+// worker, the directory search, a phone number checked as typed. Real time (the server refuses
+// stale signatures).
 import uniffi.safeshare.*
 import uniffi.safeshare_core.*
 // Core's own types, named explicitly where the bindings still hold a mirror of the same name.
@@ -103,8 +107,10 @@ check(expected.pack.members.map { it.contact }.filterIsInstance<ContactRef.Direc
 check(expected.pack.sendingTeam?.role == ProfessionalRole.Midwife) { "the sending team: ${expected.pack.sendingTeam}" }
 
 // Not before the read-back: the screen offers Take on disabled, and core refuses it.
-fun takeOnAction() = receiverTransfers.expectedFamiliesScreen().families.single().actions.single { it.kind is TransferActionKind.TakeOn }
+fun familyRow() = receiverTransfers.expectedFamiliesScreen().families.single()
+fun takeOnAction() = familyRow().actions.single { it.kind is TransferActionKind.TakeOn }
 check(!takeOnAction().enabled) { "Take on before the read-back: ${takeOnAction()}" }
+check(familyRow().candidates.isEmpty()) { "no one here has her NHS number yet: ${familyRow()}" }
 try {
     receiverTransfers.takeOn(expected.share)
     throw AssertionError("taking on before the acknowledgement must be refused")
@@ -112,11 +118,27 @@ try {
     // refused, nothing recorded
 }
 
+// The health visitor had already recorded the baby from the hospital's notification, with her
+// date of birth a day out: the row now offers her to choose, in place of Take on.
+val localHousehold = receiver.visits().addHousehold("9 Fictional Terrace, Leeds")
+val recordedHere = receiver.visits().addPerson(localHousehold, PersonRole.Child,
+    PersonDetails("Demelza Example", null, "2026-11-21", "943 476 5919", null, null, null))
+val choosing = familyRow()
+check(choosing.candidatesHeading != null && choosing.candidates.single().person == recordedHere.id &&
+    choosing.candidates.single().differences == "Differs from the transfer: date of birth" &&
+    !choosing.candidates.single().action.enabled) { "the candidate before the read-back: $choosing" }
+check(choosing.actions.none { it.kind is TransferActionKind.TakeOn } &&
+    choosing.actions.single { it.kind is TransferActionKind.TakeOnAsNew }.let { !it.enabled }) { "Take on replaced: ${choosing.actions}" }
+
 receiver.shares().acknowledgeShare(expected.share,
     ReadBack("Demelza Example, moving into LS6", "family's social worker involved", "new birth visit this week"))
-check(takeOnAction().enabled) { "Take on after the read-back: ${takeOnAction()}" }
-val takenOn = receiverTransfers.takeOn(expected.share)
-check(takenOn is TransferTakeOn.TakenOn && !takenOn.existing && takenOn.child.name == "Demelza Example") { "taken on $takenOn" }
+val chooseAfter = familyRow().candidates.single().action
+check(chooseAfter.enabled && chooseAfter.label == "This is the child") { "the choice after the read-back: $chooseAfter" }
+check(receiverTransfers.takeOn(expected.share) is TransferTakeOn.Confirm) { "Take on asks for the choice" }
+val chosenKind = chooseAfter.kind as TransferActionKind.TakeOnAs
+val takenOn = receiverTransfers.takeOnResolved(chosenKind.share, SubjectChoice.SamePerson(chosenKind.person))
+check(takenOn is TransferTakeOn.TakenOn && takenOn.existing && takenOn.child.id == recordedHere.id) { "taken on $takenOn" }
+check(familyRow().candidates.isEmpty() && familyRow().status == "Taken on to your caseload") { "after the choice: ${familyRow()}" }
 val child = (takenOn as TransferTakeOn.TakenOn).child
 val seeded = receiver.teamAroundChild().members(child.id)
 fun teamOf(m: Involvement): String? = (m.contact as? ContactRef.Directory)?.team
@@ -143,7 +165,37 @@ check(senderTeam.members(baby.id).any { teamOf(it) == healthVisitingNorth && it.
     "the sender's team around the child gains the receiving team: ${senderTeam.members(baby.id)}"
 }
 
+// The Team around the child forms, on the sender's baby: core builds each form from the draft.
+var status = emptyTeamFormDraft(baby.id, TeamFormKind.SOCIAL_CARE_STATUS)
+status = teamFormWithChoice(status, TeamFormChoice.Level(SocialCareLevel.CHILD_IN_NEED))
+fun statusForm() = senderTeam.form(status)
+val workers = statusForm().items.filterIsInstance<TeamFormItem.Choices>().single { it.list.key == TeamFormListKey.SOCIAL_WORKER }.list
+check(workers.options.map { it.choice } == listOf(TeamFormChoice.SocialWorker(null), TeamFormChoice.SocialWorker(socialWorker))) {
+    "the household's social worker can be named: $workers"
+}
+status = teamFormWithChoice(status, workers.options[1].choice)
+check(!statusForm().saveEnabled && statusForm().saveDetail == "Give \"Since\".") { "since is never filled in: ${statusForm()}" }
+try {
+    senderTeam.saveForm(status)
+    throw AssertionError("an incomplete form must be refused")
+} catch (e: SafeShareException.Validation) {
+    check(e.field == "form") { "refused on the form: $e" }
+}
+status = teamFormWithDate(status, TeamFormDateKey.SINCE, "2026-11-24")
+check(statusForm().saveEnabled) { "the status form complete: ${statusForm()}" }
+val saved = senderTeam.saveForm(status)
+check(sender.teamAroundChild().screen(baby.id).socialCare == "Children's social care: child in need") { "the status recorded: $saved" }
+
+var involve = teamFormWithText(emptyTeamFormDraft(baby.id, TeamFormKind.INVOLVE), TeamFormTextKey.TEAM_SEARCH, "lane")
+val lane = senderTeam.form(involve).items.filterIsInstance<TeamFormItem.Choices>().single { it.list.key == TeamFormListKey.TEAM }.list.options.single()
+check(lane.choice == TeamFormChoice.Team(laneSurgery) && lane.detail?.contains("already involved as GP") == true) { "the search: $lane" }
+
+var contact = emptyTeamFormDraft(baby.id, TeamFormKind.ADD_CONTACT)
+contact = teamFormWithText(contact, TeamFormTextKey.PHONE, "0113 496")
+val phoneField = senderTeam.form(contact).items.filterIsInstance<TeamFormItem.Text>().single { it.field.key == TeamFormTextKey.PHONE }.field
+check(phoneField.problem == "Not a UK phone number: check the digits.") { "the phone number checked as typed: $phoneField" }
+
 sender.destroy()
 receiver.destroy()
 dir.deleteRecursively()
-println("kotlin transfer: sent, synced, expected, acknowledged with read-back, taken on with ${seeded.size} members seeded, sender shows \"${record.summary}\": ok")
+println("kotlin transfer: sent, synced, expected, acknowledged with read-back, chosen and taken on with ${seeded.size} members seeded, sender shows \"${record.summary}\", team forms: ok")

@@ -86,7 +86,9 @@ pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
 pub use supervision::SupervisionInput;
 pub use sync::RosterLogEntry;
 pub use team_around_child::TeamAroundChildHandle;
-pub use transfer::{ExpectedTransfer, TakeOnCandidate, TransferHandle, TransferTakeOn};
+pub use transfer::{
+    ExpectedTransfer, TakeOnCandidate, TransferHandle, TransferTakeOn, MAX_PACK_MEMBERS,
+};
 
 use crate::clock::{Clock, CorrectedClock};
 use crate::directory::Directory;

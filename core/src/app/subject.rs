@@ -171,13 +171,44 @@ pub(super) fn take_on_in(
     id: ShareId,
     today: NaiveDate,
 ) -> Result<SubjectTakeOn, AppError> {
+    Ok(match identify_in(tx, id)? {
+        Identified::New(subject) => SubjectTakeOn::Added(add_subject(tx, subject, today)?),
+        Identified::Matched(person) => SubjectTakeOn::Matched(person),
+        Identified::Confirm(conflict) => SubjectTakeOn::Confirm(conflict),
+    })
+}
+
+/// The conflict taking on share `id`'s subject would show the practitioner now, if any, read in
+/// the caller's transaction and writing nothing: a screen offers the choice before Take on is
+/// pressed. The rule is [`take_on_in`]'s own (both call [`identify_in`]).
+pub(super) fn conflict_in(
+    tx: &mut WriteTx<'_>,
+    id: ShareId,
+) -> Result<Option<SubjectConflict>, AppError> {
+    Ok(match identify_in(tx, id)? {
+        Identified::Confirm(conflict) => Some(conflict),
+        Identified::New(_) | Identified::Matched(_) => None,
+    })
+}
+
+/// Who a share's subject is here, decided without writing.
+enum Identified {
+    /// No one here has the number (or the share has none): a new person is to be recorded.
+    New(Subject),
+    /// The one person with the same NHS number and date.
+    Matched(Person),
+    /// The practitioner must choose.
+    Confirm(SubjectConflict),
+}
+
+fn identify_in(tx: &mut WriteTx<'_>, id: ShareId) -> Result<Identified, AppError> {
     let subject = incoming_subject(tx, id)?;
     let Some(nhs) = parse_nhs(&subject)? else {
-        return add_subject(tx, subject, today).map(SubjectTakeOn::Added);
+        return Ok(Identified::New(subject));
     };
     let known: Vec<Record<Person>> = tx.find_by_nhs_number(Person::KIND, nhs.as_digits())?;
     if known.is_empty() {
-        return add_subject(tx, subject, today).map(SubjectTakeOn::Added);
+        return Ok(Identified::New(subject));
     }
     let wanted = identifying_date(&subject.role, subject.date_of_birth);
     let matching: Vec<&Person> = known
@@ -187,7 +218,7 @@ pub(super) fn take_on_in(
         .collect();
     if let [only] = matching.as_slice() {
         if known.len() == 1 {
-            return Ok(SubjectTakeOn::Matched((*only).clone()));
+            return Ok(Identified::Matched((*only).clone()));
         }
     }
     let candidates = known
@@ -197,7 +228,7 @@ pub(super) fn take_on_in(
             person: r.body,
         })
         .collect();
-    Ok(SubjectTakeOn::Confirm(SubjectConflict {
+    Ok(Identified::Confirm(SubjectConflict {
         share: id,
         incoming: subject,
         candidates,

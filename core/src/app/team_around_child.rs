@@ -57,11 +57,10 @@ impl TeamAroundChildHandle<'_> {
     /// directory contact must name a team in the directory (its name is taken from there).
     pub fn involve(&self, child: PersonId, mut new: NewInvolvement) -> Result<Ulid, AppError> {
         if let ContactRef::Directory { team, label } = &mut new.contact {
-            let directory = self.session.directory();
-            let found = directory
-                .team(*team)
+            self.session
+                .directory()
+                .named_team(*team, label)
                 .ok_or_else(|| AppError::not_found("team", *team))?;
-            label.clone_from(&found.name);
         }
         let actor = self.session.actor();
         self.change(child, |team, tx| team.involve(new, actor, tx.now()))
@@ -89,11 +88,10 @@ impl TeamAroundChildHandle<'_> {
         mut new: NewInvolvement,
     ) -> Result<Ulid, AppError> {
         if let ContactRef::Directory { team, label } = &mut new.contact {
-            let directory = self.session.directory();
-            let found = directory
-                .team(*team)
+            self.session
+                .directory()
+                .named_team(*team, label)
                 .ok_or_else(|| AppError::not_found("team", *team))?;
-            label.clone_from(&found.name);
         }
         let actor = self.session.actor();
         self.change_household(household, |team, tx| team.involve(new, actor, tx.now()))

@@ -5,7 +5,8 @@
 //!
 //! The pack and the sender's record are [`crate::casework::transfer`]'s. Here:
 //! - [`TransferHandle::send`] checks every input (required health fields, the postcode, the
-//!   team in the directory, the person a child) before writing, then in ONE transaction
+//!   team in the directory, the person a child, the team around the child within
+//!   [`MAX_PACK_MEMBERS`], the limit the receiver holds a pack to) before writing, then in ONE transaction
 //!   assembles the pack from the store, writes the share and its envelope (through the share
 //!   path, so its due time is the share rules' for its severity) and the transfer record.
 //! - Until the share is acknowledged, [`transfer_attention`] puts a "call now" for the
@@ -30,7 +31,7 @@
 use super::bodies::{SharedObservation, Subject};
 use super::records::{self, ShareDirection, StoredReferral, StoredShare};
 use super::shares::ShareContent;
-use super::subject::{resolve_in, take_on_in, SubjectChoice, SubjectTakeOn};
+use super::subject::{conflict_in, resolve_in, take_on_in, SubjectChoice, SubjectTakeOn};
 use super::Identity;
 use super::{AppError, Session, ShareRequest};
 use crate::casework::checklist::ContactRef;
@@ -189,6 +190,17 @@ impl TransferHandle<'_> {
                     .filter(Observation::is_open)
                     .collect();
                 let view = super::team_around_child::team_view(tx, &person)?;
+                // The receiving phone refuses a pack over the limit, so it is refused here,
+                // before anything is sealed or queued (this transaction writes nothing): a
+                // transfer the receiver cannot take on would sit unacknowledged instead.
+                let members = view.as_ref().map_or(0, |t| t.current().count());
+                if members > MAX_PACK_MEMBERS {
+                    return Err(TransferError::TooManyMembers {
+                        members,
+                        limit: MAX_PACK_MEMBERS,
+                    }
+                    .into());
+                }
                 let status = latest::<SocialCareStatus>(tx, person.id)?.map(|r| r.body);
                 let (chronology, first_record) = chronology_lines(tx, &person)?;
                 let sending_team = sending_member(
@@ -330,15 +342,36 @@ impl TransferHandle<'_> {
                 SubjectTakeOn::Added(person) => Ok((person, false)),
                 SubjectTakeOn::Confirm(conflict) => Err(TransferTakeOn::Confirm {
                     incoming: conflict.incoming,
-                    candidates: conflict
-                        .candidates
-                        .into_iter()
-                        .map(|c| TakeOnCandidate {
-                            person: c.person,
-                            differences: c.differences.iter().map(|d| (*d).to_owned()).collect(),
-                        })
-                        .collect(),
+                    candidates: candidates(conflict.candidates),
                 }),
+            })
+        })
+    }
+
+    /// The people recorded here among whom the practitioner must choose before the child of
+    /// transfer `share` can be taken on — what [`TransferHandle::take_on`] would answer with
+    /// [`TransferTakeOn::Confirm`] now — or none when taking on needs no choice (one person
+    /// matches on NHS number and date of birth, or no one here has the number). Writes nothing,
+    /// so the Expected families screen can offer the choice before Take on is pressed.
+    ///
+    /// # Errors
+    /// `Refused` for a share that is not an incoming transfer of care; `Validation`
+    /// (`nhs_number`) when the shared NHS number is invalid (taking on refuses it too); store
+    /// errors.
+    pub fn take_on_candidates(&self, share: ShareId) -> Result<Vec<TakeOnCandidate>, AppError> {
+        let actor = self.session.actor();
+        self.session.with_store(|store| {
+            store.write(actor, |tx| {
+                let stored: StoredShare = tx.get(StoredShare::KIND, share)?.body;
+                if stored.direction != ShareDirection::Incoming || stored.content.transfer.is_none()
+                {
+                    return Err(AppError::refused(
+                        "only a transfer of care sent to your team is taken on here",
+                    ));
+                }
+                Ok(conflict_in(tx, share)?
+                    .map(|conflict| candidates(conflict.candidates))
+                    .unwrap_or_default())
             })
         })
     }
@@ -437,6 +470,16 @@ impl TransferHandle<'_> {
     }
 }
 
+fn candidates(found: Vec<super::subject::Candidate>) -> Vec<TakeOnCandidate> {
+    found
+        .into_iter()
+        .map(|c| TakeOnCandidate {
+            person: c.person,
+            differences: c.differences.iter().map(|d| (*d).to_owned()).collect(),
+        })
+        .collect()
+}
+
 /// The most members a transfer pack may list. A real team around a child has a handful; a pack
 /// listing more than this is crafted or corrupt, and taking it on would bury the team the
 /// receiving practitioner relies on.
@@ -450,9 +493,8 @@ pub const MAX_PACK_MEMBERS: usize = 100;
 fn named_from_directory(mut pack: TransferPack, directory: &Directory) -> TransferPack {
     for member in pack.members.iter_mut().chain(pack.sending_team.as_mut()) {
         if let ContactRef::Directory { team, label } = &mut member.contact {
-            if let Some(found) = directory.team(*team) {
-                label.clone_from(&found.name);
-            }
+            // Another region's team keeps the pack's label: it is all the receiver has.
+            let _ = directory.named_team(*team, label);
         }
     }
     pack

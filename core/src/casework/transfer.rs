@@ -38,6 +38,18 @@ pub enum TransferError {
         /// The field.
         field: &'static str,
     },
+    /// The team around the child lists more current members than a transfer pack may carry
+    /// (the receiving phone refuses such a pack, so it is refused here before it is sent).
+    #[error(
+        "the team around the child lists {members} people involved; a transfer of care carries \
+         at most {limit}: end the involvements that are over, then send it"
+    )]
+    TooManyMembers {
+        /// How many current members the team lists.
+        members: usize,
+        /// The most a pack carries.
+        limit: usize,
+    },
 }
 
 impl TransferError {
@@ -45,6 +57,7 @@ impl TransferError {
     pub fn field(&self) -> &'static str {
         match self {
             TransferError::Required { field } => field,
+            TransferError::TooManyMembers { .. } => "members",
         }
     }
 }

@@ -357,6 +357,18 @@ impl Directory {
         self.teams.get(&id)
     }
 
+    /// The team `id` with `label` set to this directory's name for it, or `None` (and `label`
+    /// left as it was) when the team is not in this directory. A team's name shown to the
+    /// practitioner, or compared in "who has been told", is always this directory's: a label
+    /// typed or received elsewhere could name another team than the id it travels with.
+    /// Callers decide what an unknown team means (refused when entered here; kept as the only
+    /// name known for another region's team in a received pack).
+    pub fn named_team(&self, id: TeamId, label: &mut String) -> Option<&Team> {
+        let found = self.team(id)?;
+        label.clone_from(&found.name);
+        Some(found)
+    }
+
     /// An organisation by id.
     pub fn organisation(&self, id: OrganisationId) -> Option<&Organisation> {
         self.organisations.get(&id)

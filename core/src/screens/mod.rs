@@ -40,6 +40,9 @@
 //!   [`crate::app::Session::observation_history_screen`]);
 //! - [`team`]: a child's team around the child, lead professional, social care status and who
 //!   has not been told the latest concern ([`crate::app::Session::team_screen`]);
+//! - [`team_forms`]: the screen's forms to involve a directory team, add a contact and record
+//!   the social care status, and Save ([`crate::app::Session::team_form`],
+//!   [`crate::app::Session::save_team_form`]);
 //! - [`transfer`]: a transfer of care, sender and receiver
 //!   ([`crate::app::Session::transfer_screen`],
 //!   [`crate::app::Session::expected_families_screen`]);
@@ -71,6 +74,7 @@ pub mod shares_sent;
 pub mod supervision;
 pub mod sync;
 pub mod team;
+pub mod team_forms;
 pub mod time;
 pub mod today;
 pub mod transfer;
@@ -109,10 +113,15 @@ pub use supervision::{
 };
 pub use sync::{SyncAction, SyncActionKind, SyncRow, SyncScreen};
 pub use team::{TeamAction, TeamActionKind, TeamMemberRow, TeamScreen};
+pub use team_forms::{
+    TeamFormChoice, TeamFormDate, TeamFormDateKey, TeamFormDraft, TeamFormItem, TeamFormKind,
+    TeamFormList, TeamFormListKey, TeamFormOption, TeamFormSaved, TeamFormScreen, TeamFormText,
+    TeamFormTextKey, TeamFormToggle,
+};
 pub use today::{TodayAction, TodayActionKind, TodayItem, TodayScreen, TodayVisit};
 pub use transfer::{
-    ExpectedFamiliesScreen, ExpectedFamilyRow, SentTransferRow, TransferAction, TransferActionKind,
-    TransferDraft, TransferScreen,
+    ExpectedFamiliesScreen, ExpectedFamilyRow, SentTransferRow, TakeOnCandidateRow, TransferAction,
+    TransferActionKind, TransferDraft, TransferScreen,
 };
 pub use visit::{
     CaptureDraft, CaptureField, CaptureKind, CategoryChoice, ChildDetail, ChildField,

@@ -410,51 +410,23 @@ impl Session {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
-        let policy = &self.config().attention.acknowledgement;
-        let severities = [
-            Severity::LowLevelConcern,
-            Severity::Concern,
-            Severity::ImmediateRisk,
-        ]
-        .into_iter()
-        .map(|severity| {
-            let hypothetical = Share {
-                id: ShareId::new(),
-                about: person.id,
-                sender: actor,
-                // The team does not change the due time; any id will do when none is chosen.
-                team: draft.team.unwrap_or_default(),
-                team_name: String::new(),
-                severity,
-                sent_at: now,
-            };
-            let due_at = hypothetical.acknowledgement_due(self.rules(), policy)?;
-            let below = floor.is_some_and(|f| severity < f);
-            Ok(ShareSeverityChoice {
-                severity,
-                label: sentence(severity.label()),
-                due: format!("To be acknowledged by {}", london_time(due_at, now)),
-                due_at,
-                advice: match send_advice(severity) {
-                    SendAdvice::PhoneNowAndSend => Some(
-                        "Phone the team now as well: the share is the written record, not the \
-                         alert."
-                            .to_owned(),
-                    ),
-                    SendAdvice::Send => None,
-                },
-                selected: effective == Some(severity),
-                enabled: !below,
-                detail: below.then(|| {
+        let severities = severity_choices(
+            self,
+            now,
+            person.id,
+            draft.team,
+            effective,
+            "Phone the team now as well: the share is the written record, not the alert.",
+            |severity| {
+                floor.filter(|f| severity < *f).map(|f| {
                     format!(
                         "What you are sharing was recorded as {}: the share cannot be less \
                          serious.",
-                        floor.map(|f| f.label()).unwrap_or_default()
+                        f.label()
                     )
-                }),
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
+                })
+            },
+        )?;
 
         // "Send", and for immediate risk "Call" the chosen team beside it.
         let missing = match (&chosen_team, effective) {
@@ -555,6 +527,57 @@ impl Session {
             actions,
         })
     }
+}
+
+/// The three severities, each with the acknowledgement rule's due time for a share sent at
+/// `now` (the screen's instant), as the Share and Transfer of care screens offer them.
+/// `selected` is the severity the share will go at; `below_floor` says why a severity cannot be
+/// chosen (`None` when it can); immediate risk carries `phone_advice` (the rule's "phone now
+/// and send"). One function, so the two screens cannot drift in how a due time is worked out.
+pub(super) fn severity_choices(
+    session: &Session,
+    now: DateTime<Utc>,
+    about: PersonId,
+    team: Option<TeamId>,
+    selected: Option<Severity>,
+    phone_advice: &str,
+    below_floor: impl Fn(Severity) -> Option<String>,
+) -> Result<Vec<ShareSeverityChoice>, AppError> {
+    let policy = &session.config().attention.acknowledgement;
+    [
+        Severity::LowLevelConcern,
+        Severity::Concern,
+        Severity::ImmediateRisk,
+    ]
+    .into_iter()
+    .map(|severity| {
+        let hypothetical = Share {
+            id: ShareId::new(),
+            about,
+            sender: session.actor(),
+            // The team does not change the due time; any id will do when none is chosen.
+            team: team.unwrap_or_default(),
+            team_name: String::new(),
+            severity,
+            sent_at: now,
+        };
+        let due_at = hypothetical.acknowledgement_due(session.rules(), policy)?;
+        let detail = below_floor(severity);
+        Ok(ShareSeverityChoice {
+            severity,
+            label: sentence(severity.label()),
+            due: format!("To be acknowledged by {}", london_time(due_at, now)),
+            due_at,
+            advice: match send_advice(severity) {
+                SendAdvice::PhoneNowAndSend => Some(phone_advice.to_owned()),
+                SendAdvice::Send => None,
+            },
+            selected: selected == Some(severity),
+            enabled: detail.is_none(),
+            detail,
+        })
+    })
+    .collect()
 }
 
 #[cfg(test)]

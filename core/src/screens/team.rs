@@ -7,7 +7,8 @@
 //! they were added for the whole household), and the actions offered with whether each can be
 //! pressed: involve a team from the directory or a contact, end an involvement, name the lead
 //! professional, record the social care status, call a directory team, share the latest
-//! concern, and start a transfer of care.
+//! concern, and start a transfer of care. The forms those actions open are
+//! [`super::team_forms`]'s.
 //!
 //! Invariants, and why:
 //! - Nothing is decided here: the members (household ones merged after the child's own), the
@@ -30,13 +31,13 @@ use ulid::Ulid;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TeamActionKind {
-    /// Open the directory to choose a team, then `TeamAroundChild.involve(child, …)` with a
-    /// directory contact.
+    /// Open the Involve form: `Session.new_team_form(child, TeamFormKind::Involve)`, rendered
+    /// with `Session.team_form(draft)` and saved with `Session.save_team_form(draft)`.
     InvolveFromDirectory {
         /// The child.
         child: PersonId,
     },
-    /// Capture a contact not in the directory, then `TeamAroundChild.involve(child, …)`.
+    /// Open the Add a contact form (`TeamFormKind::AddContact`), as for Involve.
     InvolveContact {
         /// The child.
         child: PersonId,
@@ -58,7 +59,8 @@ pub enum TeamActionKind {
         /// The member.
         member: Ulid,
     },
-    /// Ask the level, social worker and date, then `set_social_care_status(child, …)`.
+    /// Open the Record social care status form (`TeamFormKind::SocialCareStatus`), as for
+    /// Involve.
     SetSocialCareStatus {
         /// The child.
         child: PersonId,

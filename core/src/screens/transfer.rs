@@ -3,7 +3,9 @@
 //! the receiving team must acknowledge, Send, and then each transfer sent with where it stands
 //! ("needs attention" with a call-now while unacknowledged, "Transferred to … on …" after); on
 //! the receiving phone, the families its teams are expecting, with Take on offered only once
-//! the transfer has been acknowledged with its read-back.
+//! the transfer has been acknowledged with its read-back, and — when someone recorded here has
+//! the child's NHS number but the identity rule cannot decide — the people to choose between,
+//! each with "This is the child", and "None of these" in place of Take on.
 //!
 //! Owns the wording of those rows, London times, and the actions with whether each can be
 //! pressed. Nothing here decides a rule:
@@ -22,15 +24,16 @@
 //! record changes in between; it says so).
 
 use super::call_words;
-use super::share::{ShareAction, ShareActionKind, ShareField, ShareSeverityChoice, ShareTeamRow};
+use super::share::{
+    severity_choices, ShareAction, ShareActionKind, ShareField, ShareSeverityChoice, ShareTeamRow,
+};
 use super::time::london_time;
 use super::visit::{person_label, sentence};
 use super::Tone;
-use crate::app::{AppError, ExpectedTransfer, Session};
+use crate::app::{AppError, ExpectedTransfer, Session, TakeOnCandidate};
 use crate::casework::transfer::{transfer_severity, TransferRecord, TransferStatus};
 use crate::directory::{Area, Service};
 use crate::model::{Observation, PersonId, Severity, ShareId, TeamId};
-use crate::rules::acknowledgement::Share;
 use crate::rules::normalise::is_blank;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -107,6 +110,20 @@ pub enum TransferActionKind {
     },
     /// `Transfers.take_on(share)`.
     TakeOn {
+        /// The share carrying the transfer.
+        share: ShareId,
+    },
+    /// The practitioner confirms the child is this person already recorded here:
+    /// `Transfers.take_on_resolved(share, SubjectChoice::SamePerson(person))`.
+    TakeOnAs {
+        /// The share carrying the transfer.
+        share: ShareId,
+        /// The person recorded here.
+        person: PersonId,
+    },
+    /// The practitioner says the child is none of the people recorded here:
+    /// `Transfers.take_on_resolved(share, SubjectChoice::NewPerson)`.
+    TakeOnAsNew {
         /// The share carrying the transfer.
         share: ShareId,
     },
@@ -194,6 +211,22 @@ pub struct TransferScreen {
     pub actions: Vec<TransferAction>,
 }
 
+/// Someone recorded on this phone under the transferred child's NHS number, offered when the
+/// identity rule cannot decide alone (docs/clinical-decisions.md, "Identity on taking on a
+/// share's subject").
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TakeOnCandidateRow {
+    /// The person recorded here.
+    pub person: PersonId,
+    /// "Zebedee Quartermain, 4 weeks" as recorded here.
+    pub title: String,
+    /// "Differs from the transfer: date of birth" or "Same details as the transfer".
+    pub differences: String,
+    /// "This is the child": take the child on as this person.
+    pub action: TransferAction,
+}
+
 /// A family the practitioner's teams are expecting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -210,7 +243,13 @@ pub struct ExpectedFamilyRow {
     pub tone: Tone,
     /// The pack, one line each.
     pub pack: Vec<String>,
-    /// Acknowledge with read-back, Take on (enabled only after it), Open child.
+    /// "Someone recorded here has this NHS number: choose who the child is", when taking on
+    /// needs the practitioner's choice.
+    pub candidates_heading: Option<String>,
+    /// The people to choose between, each with "This is the child".
+    pub candidates: Vec<TakeOnCandidateRow>,
+    /// Acknowledge with read-back, Take on (enabled only after it) — or, when there are
+    /// candidates, "None of these: a new record" in its place — and Open child.
     pub actions: Vec<TransferAction>,
 }
 
@@ -406,38 +445,16 @@ impl Session {
         // Severities, each with the rule's due time for a transfer sent now.
         let floor = transfer_severity(None, open.iter().map(|o| o.severity));
         let effective = draft.severity.map_or(floor, |s| s.max(floor));
-        let policy = &self.config().attention.acknowledgement;
-        let severities = [
-            Severity::LowLevelConcern,
-            Severity::Concern,
-            Severity::ImmediateRisk,
-        ]
-        .into_iter()
-        .map(|severity| {
-            let hypothetical = Share {
-                id: ShareId::new(),
-                about: person.id,
-                sender: self.actor(),
-                team: draft.team.unwrap_or_default(),
-                team_name: String::new(),
-                severity,
-                sent_at: now,
-            };
-            let due_at = hypothetical.acknowledgement_due(self.rules(), policy)?;
-            let below = severity < floor;
-            Ok(ShareSeverityChoice {
-                severity,
-                label: sentence(severity.label()),
-                due: format!("To be acknowledged by {}", london_time(due_at, now)),
-                due_at,
-                advice: (severity == Severity::ImmediateRisk).then(|| {
-                    "Phone the receiving team now as well: the transfer is the written record, \
-                     not the alert."
-                        .to_owned()
-                }),
-                selected: effective == severity,
-                enabled: !below,
-                detail: below.then(|| {
+        let severities = severity_choices(
+            self,
+            now,
+            person.id,
+            draft.team,
+            Some(effective),
+            "Phone the receiving team now as well: the transfer is the written record, not the \
+             alert.",
+            |severity| {
+                (severity < floor).then(|| {
                     if floor == Severity::Concern {
                         "A transfer of care is never sent below concern.".to_owned()
                     } else {
@@ -446,10 +463,9 @@ impl Session {
                             floor.label()
                         )
                     }
-                }),
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
+                })
+            },
+        )?;
 
         let field = |label: &str, hint: &str, value: &str| ShareField {
             label: label.to_owned(),
@@ -612,12 +628,22 @@ impl Session {
     /// practitioner's teams, oldest first, at the session clock's instant.
     pub fn expected_families_screen(&self) -> Result<ExpectedFamiliesScreen, AppError> {
         let now = self.now()?;
-        let families: Vec<ExpectedFamilyRow> = self
-            .transfers()
-            .expected()?
-            .iter()
-            .map(|e| expected_row(e, now))
-            .collect();
+        let transfers = self.transfers();
+        let mut families: Vec<ExpectedFamilyRow> = Vec::new();
+        for e in transfers.expected()? {
+            // Whether taking on needs a choice, asked now (writing nothing) so the row offers
+            // it before Take on is pressed; an invalid shared NHS number is said on Take on.
+            let identity = if e.taken_on.is_some() {
+                Ok(Vec::new())
+            } else {
+                match transfers.take_on_candidates(e.share) {
+                    Ok(found) => Ok(found),
+                    Err(AppError::Validation { reason, .. }) => Err(reason.to_string()),
+                    Err(other) => return Err(other),
+                }
+            };
+            families.push(expected_row(&e, identity, now));
+        }
         Ok(ExpectedFamiliesScreen {
             title: "Families moving to your area".to_owned(),
             empty: families.is_empty().then(|| {
@@ -628,8 +654,14 @@ impl Session {
     }
 }
 
-/// One expected family's row at `now`.
-fn expected_row(e: &ExpectedTransfer, now: DateTime<Utc>) -> ExpectedFamilyRow {
+/// One expected family's row at `now`; `identity` is who the child could be here (the
+/// candidates to choose between, none when no choice is needed) or why the shared identity
+/// cannot be taken on.
+fn expected_row(
+    e: &ExpectedTransfer,
+    identity: Result<Vec<TakeOnCandidate>, String>,
+    now: DateTime<Utc>,
+) -> ExpectedFamilyRow {
     let about = &e.about;
     let name = about
         .name
@@ -689,6 +721,71 @@ fn expected_row(e: &ExpectedTransfer, now: DateTime<Utc>) -> ExpectedFamilyRow {
     ));
     pack.push(format!("Chronology: {} entries", e.pack.chronology.len()));
 
+    let can_take_on = e.acknowledged && e.taken_on.is_none();
+    let not_yet = match (e.acknowledged, e.taken_on) {
+        (_, Some(_)) => Some("Already taken on.".to_owned()),
+        (false, None) => Some(
+            "Acknowledge the transfer with your read-back first: then take the child on."
+                .to_owned(),
+        ),
+        (true, None) => None,
+    };
+    let (candidates, refusal) = match identity {
+        Ok(found) => (found, None),
+        Err(why) => (Vec::new(), Some(why)),
+    };
+    let candidate_rows: Vec<TakeOnCandidateRow> = candidates
+        .iter()
+        .map(|c| TakeOnCandidateRow {
+            person: c.person.id,
+            title: person_label(&c.person, now),
+            differences: if c.differences.is_empty() {
+                "Same details as the transfer (more than one person here has this NHS number)"
+                    .to_owned()
+            } else {
+                format!(
+                    "Differs from the transfer: {}",
+                    c.differences
+                        .iter()
+                        .map(|d| difference_words(d))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+            action: TransferAction {
+                kind: TransferActionKind::TakeOnAs {
+                    share: e.share,
+                    person: c.person.id,
+                },
+                label: "This is the child".to_owned(),
+                enabled: can_take_on,
+                detail: not_yet.clone(),
+            },
+        })
+        .collect();
+    let take_on = if candidate_rows.is_empty() {
+        TransferAction {
+            kind: TransferActionKind::TakeOn { share: e.share },
+            label: "Take on to my caseload".to_owned(),
+            enabled: can_take_on && refusal.is_none(),
+            detail: match (&not_yet, &refusal) {
+                (Some(n), _) => Some(n.clone()),
+                (None, Some(why)) => Some(format!(
+                    "Cannot be taken on: {why}. Phone the sending team to check the details."
+                )),
+                (None, None) => None,
+            },
+        }
+    } else {
+        TransferAction {
+            kind: TransferActionKind::TakeOnAsNew { share: e.share },
+            label: "None of these: take on as a new record".to_owned(),
+            enabled: can_take_on,
+            detail: Some(not_yet.clone().unwrap_or_else(|| {
+                "Only when you are sure the child is none of the people listed.".to_owned()
+            })),
+        }
+    };
     let mut actions = vec![
         TransferAction {
             kind: TransferActionKind::Acknowledge { share: e.share },
@@ -696,19 +793,7 @@ fn expected_row(e: &ExpectedTransfer, now: DateTime<Utc>) -> ExpectedFamilyRow {
             enabled: !e.acknowledged,
             detail: e.acknowledged.then(|| "Already acknowledged.".to_owned()),
         },
-        TransferAction {
-            kind: TransferActionKind::TakeOn { share: e.share },
-            label: "Take on to my caseload".to_owned(),
-            enabled: e.acknowledged && e.taken_on.is_none(),
-            detail: match (e.acknowledged, e.taken_on) {
-                (_, Some(_)) => Some("Already taken on.".to_owned()),
-                (false, None) => Some(
-                    "Acknowledge the transfer with your read-back first: then take the child on."
-                        .to_owned(),
-                ),
-                (true, None) => None,
-            },
-        },
+        take_on,
     ];
     if let Some(child) = e.taken_on {
         actions.push(TransferAction {
@@ -725,6 +810,22 @@ fn expected_row(e: &ExpectedTransfer, now: DateTime<Utc>) -> ExpectedFamilyRow {
         status,
         tone,
         pack,
+        candidates_heading: (!candidate_rows.is_empty()).then(|| {
+            "Someone recorded here has this NHS number: choose who the child is. Nothing is \
+             attached until you do."
+                .to_owned()
+        }),
+        candidates: candidate_rows,
         actions,
+    }
+}
+
+/// A field the identity rule compared, in words.
+fn difference_words(field: &str) -> &str {
+    match field {
+        "date_of_birth" => "date of birth",
+        "expected_delivery" => "expected date of delivery",
+        "role" => "who they are (child, unborn baby)",
+        other => other,
     }
 }

@@ -14,9 +14,17 @@ struct TeamView: View {
     @StateObject private var model: ScreenModel<String, TeamScreen>
     @State private var ending: TeamActionKind?
     @State private var endingDetail: String?
+    /// The form open over the screen (each opening starts a fresh draft).
+    @State private var form: TeamFormKind?
+    private let session: Session
+    private let changes: ChangeEvents
+    private let child: String
 
     init(session: Session, changes: ChangeEvents, child: String, path: Binding<[Route]>) {
         _path = path
+        self.session = session
+        self.changes = changes
+        self.child = child
         _model = StateObject(wrappedValue: ScreenModel(session: session, changes: changes, screens: teamScreens, input: child) { s, c in
             try s.teamAroundChild().screen(childId: c)
         })
@@ -77,6 +85,13 @@ struct TeamView: View {
                 })
             }
         }
+        .sheet(isPresented: Binding(get: { form != nil }, set: { if !$0 { form = nil } }), onDismiss: { model.rebuild() }) {
+            if let form {
+                NavigationStack {
+                    TeamFormView(session: session, changes: changes, child: child, kind: form) { self.form = nil }
+                }
+            }
+        }
     }
 
     private func perform(_ action: TeamAction) {
@@ -92,10 +107,12 @@ struct TeamView: View {
             path.append(.share(about: about, observations: [observation], voiceNotes: []))
         case let .transfer(child):
             path.append(.transfer(child: child))
-        // The involvement and social care status forms are not built in the shells yet
-        // (CHANGELOG): the action is shown as core offers it.
-        case .involveFromDirectory, .involveContact, .setSocialCareStatus:
-            break
+        case .involveFromDirectory:
+            form = .involve
+        case .involveContact:
+            form = .addContact
+        case .setSocialCareStatus:
+            form = .socialCareStatus
         }
     }
 }
@@ -203,7 +220,7 @@ struct TransferView: View {
                 followUpAppointments: d.followUpAppointments)) })
         case let .call(team, about):
             model.act({ try $0.contacts().startCall(teamId: team, regardingShareId: nil, aboutPersonId: about) }) { Platform.placeCall($0.target) }
-        case .acknowledge, .takeOn, .openChild:
+        case .acknowledge, .takeOn, .takeOnAs, .takeOnAsNew, .openChild:
             break
         }
     }
@@ -221,7 +238,9 @@ struct TransferView: View {
 }
 
 /// Families moving to your area as core builds it (`session.transfers().expectedFamiliesScreen()`): each
-/// with core's status, the pack, and "Take on" enabled only once acknowledged with a read-back.
+/// with core's status, the pack, and "Take on" enabled only once acknowledged with a read-back;
+/// when someone recorded here has the child's NHS number, core's candidates, each with "This is
+/// the child", and "None of these" in Take on's place.
 @MainActor
 struct ExpectedFamiliesView: View {
     @Binding var path: [Route]
@@ -242,6 +261,12 @@ struct ExpectedFamiliesView: View {
                     ItemCard(row.title, row.status, tone: row.tone) {
                         Text(row.from)
                         ForEach(row.pack, id: \.self) { Text($0).font(.callout) }
+                        if let heading = row.candidatesHeading { Text(heading).font(.headline) }
+                        ForEach(Array(row.candidates.enumerated()), id: \.offset) { _, c in
+                            ItemCard(c.title, c.differences) {
+                                ActionButton(label: c.action.label, enabled: c.action.enabled, detail: c.action.detail) { perform(c.action.kind) }
+                            }
+                        }
                         ForEach(Array(row.actions.enumerated()), id: \.offset) { _, a in
                             ActionButton(label: a.label, enabled: a.enabled, detail: a.detail) { perform(a.kind) }
                         }
@@ -258,11 +283,114 @@ struct ExpectedFamiliesView: View {
         case let .acknowledge(share):
             path.append(.incoming(share: share))
         case let .takeOn(share):
+            // Take on may answer that the practitioner must choose: the rebuilt record then
+            // carries the people to choose between.
             model.act({ try $0.transfers().takeOn(shareId: share) })
+        case let .takeOnAs(share, person):
+            model.act({ try $0.transfers().takeOnResolved(shareId: share, choice: .samePerson(person)) })
+        case let .takeOnAsNew(share):
+            model.act({ try $0.transfers().takeOnResolved(shareId: share, choice: .newPerson) })
         case let .openChild(child):
             path.append(.team(child: child))
         case .send, .call:
             break
         }
+    }
+}
+
+/// One of the Team around the child screen's forms as core builds it (`teamAroundChild().form(draft:)`):
+/// core's fields in core's order, each choice, what is required and wrong, and Save enabled as
+/// core says. The draft changes only through core's `teamFormWith…` functions and goes back to
+/// core with every keystroke and tap; Save is `teamAroundChild().saveForm(draft:)`, off the main actor.
+@MainActor
+struct TeamFormView: View {
+    @StateObject private var model: ScreenModel<TeamFormDraft, TeamFormScreen>
+    let done: () -> Void
+
+    init(session: Session, changes: ChangeEvents, child: String, kind: TeamFormKind, done: @escaping () -> Void) {
+        self.done = done
+        _model = StateObject(wrappedValue: ScreenModel(session: session, changes: changes, screens: teamScreens,
+                                                       input: emptyTeamFormDraft(childId: child, form: kind)) { s, draft in
+            try s.teamAroundChild().form(draft: draft)
+        })
+    }
+
+    var body: some View {
+        Form {
+            Loaded(record: model.record) { screen in
+                Section { Text(screen.about).font(.headline) }
+                ForEach(Array(screen.items.enumerated()), id: \.offset) { _, item in
+                    switch item {
+                    case let .text(field):
+                        Section {
+                            TextField(field.label, text: Binding(get: { typedText(model.input, field.key) },
+                                                                 set: { typed in edit { teamFormWithText(draft: $0, key: field.key, value: typed) } }))
+                            Text(field.problem ?? field.hint).font(.caption).foregroundStyle(field.problem == nil ? .secondary : .red)
+                        }
+                    case let .choices(list):
+                        Section(list.label) {
+                            Text(list.hint).font(.callout)
+                            if let empty = list.empty { Text(empty) }
+                            ForEach(Array(list.options.enumerated()), id: \.offset) { _, o in
+                                Button { edit { teamFormWithChoice(draft: $0, choice: o.choice) } } label: {
+                                    Label(o.label, systemImage: o.selected ? "checkmark.circle.fill" : "circle")
+                                        .frame(maxWidth: .infinity, minHeight: 44, alignment: .leading)
+                                }
+                                if let detail = o.detail { Text(detail).font(.callout) }
+                            }
+                        }
+                    case let .date(field):
+                        Section {
+                            TextField(field.label, text: Binding(get: { typedDate(model.input, field.key) },
+                                                                 set: { typed in edit { teamFormWithDate(draft: $0, key: field.key, value: typed) } }))
+                            Text(field.problem ?? field.shown).font(.caption).foregroundStyle(field.problem == nil ? .secondary : .red)
+                            Text(field.hint).font(.caption)
+                        }
+                    case let .household(toggle):
+                        Section {
+                            Toggle(toggle.label, isOn: Binding(get: { model.input.forHousehold },
+                                                               set: { on in edit { teamFormWithHousehold(draft: $0, value: on) } }))
+                                .frame(minHeight: 44)
+                            Text(toggle.hint).font(.callout)
+                        }
+                    }
+                }
+                Section {
+                    ActionButton(label: screen.saveLabel, enabled: screen.saveEnabled, detail: screen.saveDetail) {
+                        let draft = model.input
+                        model.act({ try $0.teamAroundChild().saveForm(draft: draft) }) { _ in done() }
+                    }
+                    if let problem = model.problem { Text(problem).foregroundStyle(.red) }
+                }
+            }
+        }
+        .navigationTitle((try? model.record?.get())?.title ?? "")
+        .toolbar { ToolbarItem(placement: .cancellationAction) { Button(FormWords.cancel) { done() } } }
+    }
+
+    private func edit(_ change: (TeamFormDraft) -> TeamFormDraft) {
+        model.update(change(model.input))
+    }
+}
+
+/// What the practitioner typed in a form's text field (the draft, ahead of the record).
+private func typedText(_ draft: TeamFormDraft, _ key: TeamFormTextKey) -> String {
+    switch key {
+    case .teamSearch: return draft.teamSearch
+    case .otherRole: return draft.otherRole
+    case .professionalName: return draft.professionalName
+    case .leadsOn: return draft.leadsOn
+    case .contactName: return draft.contactName
+    case .contactRole: return draft.contactRole
+    case .phone: return draft.phone
+    case .outOfHoursPhone: return draft.outOfHoursPhone
+    }
+}
+
+/// What the practitioner typed in a form's date field (core reads it).
+private func typedDate(_ draft: TeamFormDraft, _ key: TeamFormDateKey) -> String {
+    switch key {
+    case .from: return draft.from
+    case .since: return draft.since
     }
 }

@@ -1,6 +1,7 @@
 //! `Store::holds_at`, the check behind `409 unknown_position` (docs/protocol.md, "Pull"), on
-//! SQLite and PostgreSQL: true only for the envelope stored at that sequence; false for another
-//! envelope's id, for a number past the head, and for an id never stored.
+//! SQLite and PostgreSQL: `Ok` only for the envelope stored at that sequence; the typed refusal
+//! `UnknownPosition` for another envelope's id, for a number past the head, and for an id never
+//! stored.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 

@@ -18,6 +18,8 @@
 //! - [`store`]: the encrypted SQLite field store (migrations, sealed rows, versions,
 //!   outbox, audit) and what each record kind keeps in clear ([`store::StoredRecord`]).
 //! - [`directory`]: contacts directory and `tel:` number choice.
+//! - [`json_fault`]: the one form in which a JSON failure is kept as a cause (category and
+//!   position, never serde's message, which can quote record text). A leaf.
 //! - [`sync`]: wire types, request signing and the sync client.
 //! - [`app`]: the `Session` facade that the bindings expose to the shells.
 //! - [`boundary`]: the public error the shells see (one mapping from core's errors) and, with
@@ -33,6 +35,7 @@ pub mod casework;
 pub mod clock;
 pub mod crypto;
 pub mod directory;
+pub mod json_fault;
 pub mod model;
 pub mod rules;
 pub mod screens;

@@ -21,7 +21,7 @@ pub const CLI_ACTOR: &str = "cli";
 use crate::enrolment::{IssueError, IssuedCode};
 use crate::storage::{
     AdminAction, CodeOrigin, CodeRecord, CodeRevocation, OverdueItem, StaleDirectory, Store,
-    StoreError, TeamRecord,
+    StoreError, TeamRecord, UnknownDevice,
 };
 use chrono::{DateTime, Duration, Utc};
 use safeshare_core::directory::{Directory, ImportError};
@@ -138,16 +138,17 @@ pub async fn revoke_code<S: Store>(
     Ok(outcome)
 }
 
-/// Revokes a device (its next contact tells it to wipe); false if no such device. Audited
-/// whenever the device exists (revoking twice keeps the first time but is still an action).
+/// Revokes a device (its next contact tells it to wipe); [`UnknownDevice`] if none has this
+/// id. Audited whenever the device exists (revoking twice keeps the first time but is still an
+/// action).
 pub async fn revoke_device<S: Store>(
     store: &S,
     device: DeviceId,
     now: DateTime<Utc>,
     actor: &str,
-) -> Result<bool, StoreError> {
+) -> Result<Result<(), UnknownDevice>, StoreError> {
     let found = store.revoke_device(device, now).await?;
-    if found {
+    if found.is_ok() {
         store
             .append_admin_audit(
                 AdminAction::DeviceRevoked,
@@ -161,7 +162,8 @@ pub async fn revoke_device<S: Store>(
 }
 
 /// Retires a device (a phone handed back: it may still push its outbox, then is told to wipe,
-/// and it is no longer a recipient from the next roster version); false if no such device.
+/// and it is no longer a recipient from the next roster version); [`UnknownDevice`] if none
+/// has this id.
 /// Audited whenever the device exists, as revocation is, except a revoked one: revocation
 /// stands and nothing changes, so an audit line saying "retired" would be untrue.
 pub async fn retire_device<S: Store>(
@@ -169,14 +171,14 @@ pub async fn retire_device<S: Store>(
     device: DeviceId,
     now: DateTime<Utc>,
     actor: &str,
-) -> Result<bool, StoreError> {
-    if let Some(record) = store.device(device).await? {
+) -> Result<Result<(), UnknownDevice>, StoreError> {
+    if let Ok(record) = store.device(device).await? {
         if record.revoked_at.is_some() {
-            return Ok(true);
+            return Ok(Ok(()));
         }
     }
     let found = store.retire_device(device, now).await?;
-    if found {
+    if found.is_ok() {
         store
             .append_admin_audit(
                 AdminAction::DeviceRetired,

@@ -33,10 +33,7 @@ pub async fn check_headers<S: Store>(
     let signature =
         RequestSignature::from_headers(|name| headers.get(name).and_then(|v| v.to_str().ok()))
             .map_err(|e| ApiError::new(ErrorCode::MissingSignature, e.to_string()))?;
-    let device = store
-        .device(signature.device)
-        .await?
-        .ok_or_else(|| ApiError::new(ErrorCode::UnknownDevice, "no such device is enrolled"))?;
+    let device = store.device(signature.device).await??;
     if device.revoked_at.is_none() {
         if let Err(SigningError::StaleTimestamp { skew_secs }) = signature.check_fresh(now) {
             return Err(ApiError {

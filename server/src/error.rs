@@ -9,7 +9,7 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use safeshare_core::sync::{ErrorBody, ErrorCode};
 
-use crate::storage::StoreError;
+use crate::storage::{StoreError, UnknownDevice, UnknownPosition};
 
 /// An error answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,7 @@ impl From<StoreError> for ApiError {
         tracing::error!(error = %err, "storage failure");
         // Every variant named, so a new kind of fault is placed here on purpose.
         match err {
-            StoreError::WorkerGone | StoreError::Pool(_) => {
+            StoreError::WorkerGone | StoreError::Pool(_) | StoreError::PoolBuild(_) => {
                 ApiError::new(ErrorCode::Unavailable, "storage unavailable; retry later")
             }
             StoreError::Sqlite(_)
@@ -55,10 +55,31 @@ impl From<StoreError> for ApiError {
             | StoreError::Config(_)
             | StoreError::Io(_)
             | StoreError::Corrupt(_)
+            | StoreError::RosterUnsignable(_)
+            | StoreError::RosterRaced
             | StoreError::SchemaTooNew { .. } => {
                 ApiError::new(ErrorCode::Internal, "storage failure; retry later")
             }
         }
+    }
+}
+
+/// A signed request from a device the region never enrolled (restored from an old backup, or
+/// not a device of this region): the phone asks for a re-enrolment code.
+impl From<UnknownDevice> for ApiError {
+    fn from(_: UnknownDevice) -> Self {
+        ApiError::new(ErrorCode::UnknownDevice, "no such device is enrolled")
+    }
+}
+
+/// A pull from a position this server does not hold: the phone pulls again from 0.
+impl From<UnknownPosition> for ApiError {
+    fn from(_: UnknownPosition) -> Self {
+        ApiError::new(
+            ErrorCode::UnknownPosition,
+            "this server does not hold the envelope at that position (restored from a \
+             backup?); pull again from 0",
+        )
     }
 }
 

@@ -548,13 +548,9 @@ async fn pull<S: Store>(
     // a backup the same number may name another envelope, and answering from it would skip
     // whatever the device has not seen (docs/protocol.md, "Pull").
     if let (Some(id), true) = (query.after_id, query.after > 0) {
-        if !state.store.holds_at(query.after, id.to_string()).await? {
+        if let Err(unknown) = state.store.holds_at(query.after, id.to_string()).await? {
             tracing::warn!(device = %device.id, "pull position unknown to this server");
-            return Err(ApiError::new(
-                ErrorCode::UnknownPosition,
-                "this server does not hold the envelope at that position (restored from a \
-                 backup?); pull again from 0",
-            ));
+            return Err(unknown.into());
         }
     }
     let teams = match query.team {

@@ -25,7 +25,7 @@ use safeshare_server::serve::{
 };
 use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
-use safeshare_server::storage::{CodeOrigin, CodeRevocation};
+use safeshare_server::storage::{CodeOrigin, CodeRevocation, UnknownDevice};
 use safeshare_server::{admin, demo, enrolment, roster};
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -501,7 +501,9 @@ async fn run<S: ConsoleStore>(
             out(&format!("database ready ({})\n", store.backend()));
         }
         Command::Revoke { device } => {
-            if !admin::revoke_device(&store, device, now, admin::CLI_ACTOR).await? {
+            if let Err(UnknownDevice(device)) =
+                admin::revoke_device(&store, device, now, admin::CLI_ACTOR).await?
+            {
                 return Err(CliError::NoDevice(device));
             }
             out(&format!(
@@ -512,12 +514,14 @@ async fn run<S: ConsoleStore>(
             // Revocation stands over retirement (the store leaves a revoked device as it is):
             // saying "it may still send what it holds" would tell the operator the opposite of
             // what the phone will do, so a revoked device is refused here, unaudited.
-            if let Some(record) = store.device(device).await? {
+            if let Ok(record) = store.device(device).await? {
                 if let Some(revoked_at) = record.revoked_at {
                     return Err(CliError::AlreadyRevoked(device, revoked_at.to_rfc3339()));
                 }
             }
-            if !admin::retire_device(&store, device, now, admin::CLI_ACTOR).await? {
+            if let Err(UnknownDevice(device)) =
+                admin::retire_device(&store, device, now, admin::CLI_ACTOR).await?
+            {
                 return Err(CliError::NoDevice(device));
             }
             out(&format!(

@@ -18,7 +18,7 @@
 
 use crate::error::ApiError;
 use crate::http::{AppState, Signed};
-use crate::storage::{KeyRegistration, Store, StoreError};
+use crate::storage::{CorruptRow, KeyRegistration, Store, StoreError};
 use axum::extract::{Query, State};
 use axum::http::Uri;
 use axum::Json;
@@ -115,7 +115,7 @@ pub async fn refresh<S: Store>(
         let held: Option<RosterBody> = match &latest {
             Some(signed) => Some(
                 serde_json::from_str(&signed.body)
-                    .map_err(|_| StoreError::Corrupt("stored roster".into()))?,
+                    .map_err(|e| StoreError::Corrupt(CorruptRow::StoredRoster(e.into())))?,
             ),
             None => None,
         };
@@ -131,9 +131,7 @@ pub async fn refresh<S: Store>(
             previous: latest.as_ref().map(SignedRoster::hash),
             devices,
         };
-        let signed = region
-            .sign(&body)
-            .map_err(|_| StoreError::Corrupt("roster could not be signed".into()))?;
+        let signed = region.sign(&body).map_err(StoreError::RosterUnsignable)?;
         if store.append_roster(version, signed, now).await? {
             tracing::info!(
                 version,
@@ -143,7 +141,7 @@ pub async fn refresh<S: Store>(
             return Ok(version);
         }
     }
-    Err(StoreError::Corrupt("roster version raced twice".into()))
+    Err(StoreError::RosterRaced)
 }
 
 /// The roster log as the admin reads it: one line per version with its device count and what

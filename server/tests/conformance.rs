@@ -12,7 +12,7 @@ use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
 use safeshare_core::sync::{DeviceKeyPair, EnvelopeKind};
 use safeshare_server::storage::{
     AdminAction, CodeOrigin, CodeRevocation, EnrolmentRefusal, NewEnrolmentCode, NewEnvelope,
-    StaleDirectory, Store, StoredOutcome, TeamRecord, UnknownTeam,
+    StaleDirectory, Store, StoredOutcome, TeamRecord, UnknownDevice, UnknownTeam,
 };
 use std::sync::Arc;
 
@@ -229,7 +229,7 @@ async fn enrolment_code_is_single_use_and_expires<S: Store>(store: &S) {
     assert_eq!(record.teams, vec![team]);
     assert_eq!(record.public_key, key);
     assert_eq!(record.revoked_at, None);
-    assert_eq!(store.device(device).await.unwrap(), Some(record));
+    assert_eq!(store.device(device).await.unwrap(), Ok(record));
     let second = store
         .redeem_enrolment_code(c.code_hash.clone(), DeviceId::new(), key, t0())
         .await
@@ -249,7 +249,10 @@ async fn enrolment_code_is_single_use_and_expires<S: Store>(store: &S) {
         .await
         .unwrap();
     assert_eq!(late, Err(EnrolmentRefusal::Expired));
-    assert_eq!(store.device(late_device).await.unwrap(), None);
+    assert_eq!(
+        store.device(late_device).await.unwrap(),
+        Err(UnknownDevice(late_device))
+    );
 }
 
 /// The team rule is decided above the backend ([`safeshare_server::rules`]); issued through it,
@@ -279,14 +282,21 @@ async fn revoked_device_stays_revoked_from_the_first_time<S: Store>(store: &S) {
         .await
         .unwrap()
         .unwrap();
-    assert!(store.revoke_device(device, t0()).await.unwrap());
-    assert!(store
-        .revoke_device(device, t0() + Duration::hours(1))
-        .await
-        .unwrap());
+    assert_eq!(store.revoke_device(device, t0()).await.unwrap(), Ok(()));
+    assert_eq!(
+        store
+            .revoke_device(device, t0() + Duration::hours(1))
+            .await
+            .unwrap(),
+        Ok(())
+    );
     let record = store.device(device).await.unwrap().unwrap();
     assert_eq!(record.revoked_at, Some(t0()));
-    assert!(!store.revoke_device(DeviceId::new(), t0()).await.unwrap());
+    let stranger = DeviceId::new();
+    assert_eq!(
+        store.revoke_device(stranger, t0()).await.unwrap(),
+        Err(UnknownDevice(stranger))
+    );
 }
 
 async fn a_nonce_is_accepted_once_per_device_until_pruned<S: Store>(store: &S) {

@@ -128,7 +128,10 @@ async fn open_items_follow_the_overdue_rule<S: ConsoleStore>(store: S) {
     assert_eq!(receiver_row.retired_at, None);
 
     // A retired phone is listed as retired (not revoked), for the Devices page.
-    assert!(store.retire_device(receiver_device, t0()).await.unwrap());
+    assert_eq!(
+        store.retire_device(receiver_device, t0()).await.unwrap(),
+        Ok(())
+    );
     let devices = store.devices_list().await.unwrap();
     let receiver_row = devices.iter().find(|d| d.id == receiver_device).unwrap();
     assert_eq!(receiver_row.retired_at, Some(t0()));

@@ -43,8 +43,8 @@ use crate::rules::patterns::{PatternAlert, PatternThresholds};
 use crate::rules::referral::ReferralRecord;
 use crate::rules::working_time::WorkingTime;
 use crate::store::StoredRecord;
+use crate::store::{Corruption, ShowWindow, StoreError};
 use crate::store::{ListFilter, Record, WriteTx};
-use crate::store::{ShowWindow, StoreError};
 use crate::sync::{EnvelopeId, EnvelopeKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -91,7 +91,7 @@ fn indexed_alerts(
         if let Some(cached) = candidate.alerts {
             // Only a child's alerts are kept, and a change of role is a write (so stale).
             let child = PersonId::from_str(&candidate.person)
-                .map_err(|_| StoreError::Corrupt("open item is not a person id".into()))?;
+                .map_err(|_| StoreError::Corrupt(Corruption::OpenItemPerson))?;
             children.push(child);
             alerts.extend(cached);
             continue;

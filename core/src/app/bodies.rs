@@ -216,7 +216,7 @@ pub struct CallRecordBody {
 
 /// Serialises a body to the envelope's bytes.
 pub(crate) fn encode<T: Serialize>(body: &T) -> Result<Vec<u8>, AppError> {
-    serde_json::to_vec(body).map_err(|err| AppError::Storage(StorageFault::Encoding(err)))
+    serde_json::to_vec(body).map_err(|err| AppError::Storage(StorageFault::Encoding(err.into())))
 }
 
 #[derive(Deserialize)]

@@ -15,7 +15,7 @@
 //!   practitioner is shown.
 //! - Texts never carry personal data: module errors name fields, kinds and ULIDs only, and a
 //!   body that does not parse is described by serde's category and position
-//!   ([`ParseFault`]), never serde's own message, which can quote the value it read.
+//!   ([`JsonFault`]), never serde's own message, which can quote the value it read.
 
 use std::borrow::Cow;
 
@@ -23,6 +23,7 @@ use crate::casework::checklist::ChecklistError;
 use crate::casework::decision::DecisionError;
 use crate::clock::ClockError;
 use crate::directory::{CallLogError, CallRecordError, DirectoryError, NumberChoiceError};
+use crate::json_fault::JsonFault;
 use crate::model::{IdParseError, ModelError};
 use crate::rules::acknowledgement::AcknowledgementError;
 use crate::rules::attention::AttentionError;
@@ -218,7 +219,7 @@ pub enum StorageFault {
     Sync(#[from] SyncError),
     /// An outgoing body could not be encoded (only a bug does this: bodies are plain records).
     #[error("body encoding: {0}")]
-    Encoding(#[source] serde_json::Error),
+    Encoding(#[source] JsonFault),
     /// A stored call's id did not read back as a ULID.
     #[error("call id is not a ULID")]
     CallId(#[source] ulid::DecodeError),
@@ -263,7 +264,7 @@ pub enum EnvelopeFault {
     },
     /// The body does not parse.
     #[error(transparent)]
-    Body(#[from] ParseFault),
+    Body(#[from] JsonFault),
     /// The body says something other than its header (entity, kind, team).
     #[error("{0} body does not match its envelope header")]
     HeaderMismatch(&'static str),
@@ -272,30 +273,7 @@ pub enum EnvelopeFault {
     NoSenderTeam,
     /// A pulled directory document does not parse.
     #[error("directory document not valid")]
-    Directory(#[source] ParseFault),
-}
-
-/// How and where a JSON body failed to parse, and nothing of what it held.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("{category:?} error at line {line} column {column}")]
-pub struct ParseFault {
-    /// Syntax, data (wrong shape), premature end, or I/O.
-    pub category: serde_json::error::Category,
-    /// The line (1-based).
-    pub line: usize,
-    /// The column (1-based).
-    pub column: usize,
-}
-
-impl From<serde_json::Error> for ParseFault {
-    // serde's message can quote a value it read; the category and position cannot.
-    fn from(err: serde_json::Error) -> Self {
-        ParseFault {
-            category: err.classify(),
-            line: err.line(),
-            column: err.column(),
-        }
-    }
+    Directory(#[source] JsonFault),
 }
 
 impl AppError {

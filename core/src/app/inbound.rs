@@ -132,7 +132,7 @@ impl Session {
             .iter()
             .map(|e| {
                 serde_json::to_string(e)
-                    .map_err(|err| AppError::Storage(StorageFault::Encoding(err)))
+                    .map_err(|err| AppError::Storage(StorageFault::Encoding(err.into())))
             })
             .collect()
     }

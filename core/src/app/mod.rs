@@ -73,7 +73,7 @@ pub use capture::{
     NewVoiceNoteInput, ObservationCorrection, ShareRequest,
 };
 pub use changes::{ChangeCause, ChangeEvent, ChangeListener, DeadlineCheck, ScreenName};
-pub use error::{AppError, EnvelopeFault, ParseFault, Reason, StorageFault, TrustRefusal};
+pub use error::{AppError, EnvelopeFault, Reason, StorageFault, TrustRefusal};
 pub use inbound::InboundOutcome;
 pub use records::{
     AcknowledgerName, AlreadyAcknowledged, IncomingShare, ListedShare, ShareDirection, ShareView,

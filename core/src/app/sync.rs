@@ -326,6 +326,7 @@ fn app_error(err: SyncError) -> AppError {
         }
         SyncError::Network(_)
         | SyncError::BadResponse(_)
+        | SyncError::Encode(_)
         | SyncError::ClockSkew { .. }
         | SyncError::Inbound(InboundError::Local(_) | InboundError::Unreadable { .. })
         | SyncError::NoRoster

@@ -3,7 +3,7 @@
 //! kinds and actions only: nothing personal in clear.
 
 use super::codec::{time_from_sql, time_to_sql};
-use super::error::StoreError;
+use super::error::{Corruption, StoreError};
 use super::FieldStore;
 use crate::model::PractitionerId;
 use chrono::{DateTime, Utc};
@@ -51,7 +51,7 @@ impl AuditAction {
             "enqueue" => AuditAction::Enqueue,
             "read_outbox" => AuditAction::ReadOutbox,
             "discard" => AuditAction::Discard,
-            _ => return Err(StoreError::Corrupt("unknown audit action".into())),
+            _ => return Err(StoreError::Corrupt(Corruption::AuditAction)),
         })
     }
 }
@@ -120,7 +120,7 @@ impl FieldStore {
                 seq,
                 at: time_from_sql(&at)?,
                 actor: PractitionerId::from_str(&actor)
-                    .map_err(|_| StoreError::Corrupt("audit actor is not an id".into()))?,
+                    .map_err(|_| StoreError::Corrupt(Corruption::AuditActor))?,
                 kind,
                 entity_id,
                 action: AuditAction::parse(&action)?,

@@ -1,7 +1,7 @@
 //! Encoding shared by the store's tables: timestamps as fixed-width UTC text (so SQL string
 //! order is time order), bodies as JSON in zeroized buffers, severity as an ordered rank.
 
-use super::error::StoreError;
+use super::error::{Corruption, StoreError};
 use crate::model::Severity;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::de::DeserializeOwned;
@@ -16,17 +16,17 @@ pub(crate) fn time_to_sql(at: DateTime<Utc>) -> String {
 pub(crate) fn time_from_sql(text: &str) -> Result<DateTime<Utc>, StoreError> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| StoreError::Corrupt("timestamp column is not RFC 3339".into()))
+        .map_err(|e| StoreError::Corrupt(Corruption::Timestamp(e)))
 }
 
 pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Zeroizing<Vec<u8>>, StoreError> {
     serde_json::to_vec(value)
         .map(Zeroizing::new)
-        .map_err(|e| StoreError::codec(&e))
+        .map_err(StoreError::from)
 }
 
 pub(crate) fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
-    serde_json::from_slice(bytes).map_err(|e| StoreError::codec(&e))
+    serde_json::from_slice(bytes).map_err(StoreError::from)
 }
 
 pub(crate) fn severity_rank(severity: Severity) -> i64 {
@@ -42,6 +42,6 @@ pub(crate) fn severity_from_rank(rank: i64) -> Result<Severity, StoreError> {
         0 => Ok(Severity::LowLevelConcern),
         1 => Ok(Severity::Concern),
         2 => Ok(Severity::ImmediateRisk),
-        _ => Err(StoreError::Corrupt("unknown severity rank".into())),
+        _ => Err(StoreError::Corrupt(Corruption::SeverityRank)),
     }
 }

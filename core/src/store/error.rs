@@ -1,8 +1,15 @@
-//! The store's one error type. Variants name what went wrong for the user or operator; none
-//! carries personal data (only kinds, ULIDs, versions and SQLite's own messages, which never
-//! include bound values).
+//! The store's one error type, with the typed causes it carries: [`Corruption`] (which stored
+//! value could not be read back) and [`JsonFault`] (where a body failed to encode or decode).
+//!
+//! Variants name what went wrong for the user or operator; none carries personal data (only
+//! kinds, ULIDs, versions and SQLite's own messages, which never include bound values). A
+//! cause whose own text could quote personal data is reduced to a safe typed form when it is
+//! caught, not when it is printed: `serde_json::Error` can quote the value it failed on, which
+//! for a decrypted body is record text, so it is never kept, even as a source (its `Debug`
+//! would print it too); [`JsonFault`] keeps its category and position only.
 
 use crate::crypto::CryptoError;
+use crate::json_fault::JsonFault;
 use crate::secrets::SecretStoreError;
 
 /// What went wrong opening, reading or writing the field store.
@@ -27,9 +34,10 @@ pub enum StoreError {
         /// Version checked.
         version: u64,
     },
-    /// The database structure is not what this build expects (e.g. the key check is gone).
+    /// The database structure is not what this build expects (e.g. the key check is gone), or
+    /// a stored clear column does not hold what its writer puts there.
     #[error("store is corrupt: {0}")]
-    Corrupt(String),
+    Corrupt(#[from] Corruption),
     /// The database was written by a newer build.
     #[error("store schema {found} is newer than this build supports ({supported})")]
     SchemaTooNew {
@@ -94,9 +102,9 @@ pub enum StoreError {
         action: &'static str,
     },
     /// A body could not be serialised or deserialised (e.g. a read with the wrong type). The
-    /// text is the error's category and position only, never the data.
+    /// fault is the error's category and position only, never the data.
     #[error("record body could not be encoded or decoded: {0}")]
-    Codec(String),
+    Codec(#[from] JsonFault),
     /// SQLite failed (full disk, read-only file, not a database, ...).
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -121,14 +129,47 @@ pub enum StoreError {
     Closed,
 }
 
-impl StoreError {
-    pub(crate) fn codec(err: &serde_json::Error) -> Self {
-        // serde_json's Display may quote the offending value; keep only category and position.
-        StoreError::Codec(format!(
-            "{:?} error at line {} column {}",
-            err.classify(),
-            err.line(),
-            err.column()
-        ))
+/// Which stored value could not be read back. Each names a column or structure, never its
+/// content: what was found there is not kept (it may be a sealed blob or an id of a person).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Corruption {
+    /// The sealed key check row is gone, so the data key cannot be verified.
+    #[error("key check is missing")]
+    KeyCheckMissing,
+    /// A timestamp column is not the RFC 3339 text the store writes.
+    #[error("timestamp column is not RFC 3339")]
+    Timestamp(#[source] chrono::ParseError),
+    /// A severity rank outside the ranks the store writes.
+    #[error("unknown severity rank")]
+    SeverityRank,
+    /// A record history row names an action this build does not know.
+    #[error("unknown record action")]
+    RecordAction,
+    /// An audit row names an action this build does not know.
+    #[error("unknown audit action")]
+    AuditAction,
+    /// An outbox row is in a state this build does not know.
+    #[error("unknown outbox state")]
+    OutboxState,
+    /// An id column of a record's clear index does not parse as a ULID.
+    #[error("index id is not a ULID")]
+    IndexId,
+    /// A record version's author column does not parse as an id.
+    #[error("author is not an id")]
+    Author,
+    /// An audit row's actor column does not parse as an id.
+    #[error("audit actor is not an id")]
+    AuditActor,
+    /// An open item's person column does not parse as a person id.
+    #[error("open item is not a person id")]
+    OpenItemPerson,
+    /// A stored version number does not fit the version type.
+    #[error("version overflow")]
+    VersionOverflow,
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(err: serde_json::Error) -> Self {
+        StoreError::Codec(JsonFault::from(err))
     }
 }

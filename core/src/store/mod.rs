@@ -61,7 +61,7 @@ mod schema;
 mod state;
 
 pub use audit::{AuditAction, AuditEntry};
-pub use error::StoreError;
+pub use error::{Corruption, StoreError};
 pub use kinds::StoredRecord;
 pub use open_items::ShowWindow;
 pub use outbox::{OutboxAnswer, OutboxCounts, OutboxEntry, OutboxState, ACCEPTED_RETENTION_DAYS};

@@ -22,7 +22,7 @@
 
 use super::audit::AuditAction;
 use super::codec::{from_json, time_from_sql, time_to_sql, to_json};
-use super::error::StoreError;
+use super::error::{Corruption, StoreError};
 use super::records::WriteTx;
 use super::FieldStore;
 use crate::crypto::{Binding, Keys};
@@ -71,7 +71,7 @@ impl OutboxState {
             "duplicate" => OutboxState::Duplicate,
             "rejected" => OutboxState::Rejected,
             "discarded" => OutboxState::Discarded,
-            _ => return Err(StoreError::Corrupt("unknown outbox state".into())),
+            _ => return Err(StoreError::Corrupt(Corruption::OutboxState)),
         })
     }
 

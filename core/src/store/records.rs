@@ -11,7 +11,7 @@ use super::audit::{self, AuditAction};
 use super::codec::{
     from_json, severity_from_rank, severity_rank, time_from_sql, time_to_sql, to_json,
 };
-use super::error::StoreError;
+use super::error::{Corruption, StoreError};
 use super::FieldStore;
 use crate::crypto::{Binding, Keys};
 use crate::model::{HouseholdId, PersonId, PractitionerId, Severity, TeamId};
@@ -94,7 +94,7 @@ impl RecordAction {
             "create" => Ok(RecordAction::Create),
             "amend" => Ok(RecordAction::Amend),
             "delete" => Ok(RecordAction::Delete),
-            _ => Err(StoreError::Corrupt("unknown record action".into())),
+            _ => Err(StoreError::Corrupt(Corruption::RecordAction)),
         }
     }
 }
@@ -280,9 +280,7 @@ impl Row {
     fn index(&self) -> Result<RecordIndex, StoreError> {
         fn id<T: FromStr>(text: &Option<String>) -> Result<Option<T>, StoreError> {
             text.as_deref()
-                .map(|t| {
-                    T::from_str(t).map_err(|_| StoreError::Corrupt("index id is not a ULID".into()))
-                })
+                .map(|t| T::from_str(t).map_err(|_| StoreError::Corrupt(Corruption::IndexId)))
                 .transpose()
         }
         Ok(RecordIndex {
@@ -333,7 +331,7 @@ impl Row {
             version: self.version(),
             action,
             author: PractitionerId::from_str(&self.author)
-                .map_err(|_| StoreError::Corrupt("author is not an id".into()))?,
+                .map_err(|_| StoreError::Corrupt(Corruption::Author))?,
             recorded_at: time_from_sql(&self.recorded_at)?,
             index: self.index()?,
             reason,
@@ -532,7 +530,7 @@ impl<'a> WriteTx<'a> {
             kind: kind.as_str().to_owned(),
             id: id.to_owned(),
             version: i64::try_from(version)
-                .map_err(|_| StoreError::Corrupt("version overflow".into()))?,
+                .map_err(|_| StoreError::Corrupt(Corruption::VersionOverflow))?,
             action: action.as_str().to_owned(),
             author: self.actor.to_string(),
             recorded_at: time_to_sql(self.now),

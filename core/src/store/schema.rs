@@ -5,7 +5,7 @@
 //! Migration 1 also writes the key-check canary in the same transaction, so every store that
 //! has a schema has a canary and a wrong key is always detected before anything is written.
 
-use super::error::StoreError;
+use super::error::{Corruption, StoreError};
 use crate::crypto::{Binding, Keys};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
@@ -47,7 +47,7 @@ pub(crate) fn verify_key(conn: &Connection, keys: &Keys) -> Result<(), StoreErro
             |row| row.get(0),
         )
         .optional()?;
-    let sealed = sealed.ok_or_else(|| StoreError::Corrupt("key check is missing".into()))?;
+    let sealed = sealed.ok_or_else(|| StoreError::Corrupt(Corruption::KeyCheckMissing))?;
     match keys.open(&key_check_binding(), &sealed) {
         Ok(plain) if plain.as_slice() == KEY_CHECK_PLAINTEXT => Ok(()),
         _ => Err(StoreError::KeyMismatch),

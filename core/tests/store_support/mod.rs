@@ -114,3 +114,15 @@ pub fn raw_files(db: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// Everything an error could put in a log: its message, its debug form, and every source's
+/// (what a test checks when no text of a record may reach any of them).
+pub fn every_text(err: &dyn std::error::Error) -> String {
+    let mut text = format!("{err} | {err:?}");
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(" | {cause} | {cause:?}"));
+        source = cause.source();
+    }
+    text
+}

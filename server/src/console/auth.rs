@@ -9,7 +9,7 @@
 //! - [`require`] is the one gate every page and action passes, naming the role it needs.
 
 use super::store::{ConsoleStore, LinkRefusal, SessionRow};
-use crate::storage::StoreError;
+use crate::storage::{CorruptRow, StoreError};
 use axum::http::{header, HeaderMap};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -263,8 +263,8 @@ pub async fn current_session<S: ConsoleStore>(
     if roles.is_empty() {
         return Ok(None);
     }
-    let csrf_key = hex::decode(&row.csrf_key)
-        .map_err(|_| StoreError::Corrupt("console session csrf key".into()))?;
+    let csrf_key =
+        hex::decode(&row.csrf_key).map_err(|_| StoreError::Corrupt(CorruptRow::CsrfKey))?;
     Ok(Some(Session {
         hash,
         roles,

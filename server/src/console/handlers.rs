@@ -12,7 +12,9 @@ use super::auth::{self, Role, Session};
 use super::store::{AuditRow, ConsoleStore, OpenItem};
 use super::views::{self, DirectoryRow, ImportProblem, OverdueFilters, ShownCode, TeamGroup};
 use super::{oidc, ConsoleState, Draft};
-use crate::storage::{AdminAction, CodeOrigin, CodeRevocation, StoreError};
+use crate::storage::{
+    AdminAction, CodeOrigin, CodeRevocation, CorruptRow, StoreError, UnknownDevice,
+};
 use axum::body::{Body, Bytes};
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -641,7 +643,7 @@ async fn latest_directory<S: ConsoleStore>(
         return Ok(None);
     };
     let directory: Directory = serde_json::from_value(stored.document)
-        .map_err(|e| StoreError::Corrupt(format!("directory document: {e}")))?;
+        .map_err(|e| StoreError::Corrupt(CorruptRow::DirectoryDocument(e.into())))?;
     Ok(Some((stored.version, stored.imported_at, directory)))
 }
 
@@ -823,7 +825,9 @@ async fn revoke<S: ConsoleStore>(
         .parse()
         .map_err(|_| ConsoleError::BadRequest("That is not a device id.".into()))?;
     // Revoked and written to the admin audit together (crate::admin).
-    if !crate::admin::revoke_device(&state.app.store, device, now(&state), &session.actor).await? {
+    if let Err(UnknownDevice(_)) =
+        crate::admin::revoke_device(&state.app.store, device, now(&state), &session.actor).await?
+    {
         return Err(ConsoleError::BadRequest("No such device.".into()));
     }
     Ok(see_other("/console/devices"))
@@ -842,7 +846,9 @@ async fn retire<S: ConsoleStore>(
         .parse()
         .map_err(|_| ConsoleError::BadRequest("That is not a device id.".into()))?;
     // Retired and written to the admin audit together (crate::admin).
-    if !crate::admin::retire_device(&state.app.store, device, now(&state), &session.actor).await? {
+    if let Err(UnknownDevice(_)) =
+        crate::admin::retire_device(&state.app.store, device, now(&state), &session.actor).await?
+    {
         return Err(ConsoleError::BadRequest("No such device.".into()));
     }
     Ok(see_other("/console/devices"))

@@ -9,7 +9,7 @@
 
 use crate::storage::postgres::PgStore;
 use crate::storage::sqlite::SqliteStore;
-use crate::storage::{from_ms, parse_id, severity_from_name, to_ms, Store, StoreError};
+use crate::storage::{from_ms, parse_id, severity_from_name, to_ms, CorruptRow, Store, StoreError};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use safeshare_core::model::{DeviceId, PractitionerId, Severity, TeamId};
@@ -205,8 +205,8 @@ struct OpenRow {
 fn group_open(rows: Vec<OpenRow>) -> Result<Vec<OpenItem>, StoreError> {
     let mut items: Vec<OpenItem> = Vec::new();
     for row in rows {
-        let kind = EnvelopeKind::from_wire(&row.kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("kind {}", row.kind)))?;
+        let kind =
+            EnvelopeKind::from_wire(&row.kind).ok_or(StoreError::Corrupt(CorruptRow::Kind))?;
         let entity_id: Ulid = parse_id(&row.entity_id, "entity")?;
         let severity = row
             .severity

@@ -45,8 +45,11 @@ pub fn nonce_cutoff(now: DateTime<Utc>) -> DateTime<Utc> {
 
 /// A driver fault: the database, its pool, its schema or its files failed. Logged and answered
 /// 500/503; never a rule saying no (those are their own types: [`EnrolmentRefusal`],
-/// [`StaleDirectory`], [`UnknownTeam`], [`KeyRegistration`], [`CodeRevocation`]). Messages carry
-/// no personal data (bodies are never decoded).
+/// [`StaleDirectory`], [`UnknownTeam`], [`UnknownDevice`], [`UnknownPosition`],
+/// [`KeyRegistration`], [`CodeRevocation`]), so a method that can refuse answers
+/// `Result<Result<T, Refusal>, StoreError>`: the outer error is the driver's, the inner the
+/// domain's, and a handler cannot answer one as the other. Messages carry no personal data
+/// (bodies are never decoded).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite reported an error.
@@ -55,12 +58,16 @@ pub enum StoreError {
     /// PostgreSQL reported an error.
     #[error("postgres: {0}")]
     Postgres(#[from] tokio_postgres::Error),
-    /// No PostgreSQL connection could be had from the pool.
+    /// No PostgreSQL connection could be had from the pool (all busy past the wait, or the
+    /// database unreachable).
     #[error("postgres pool: {0}")]
-    Pool(String),
+    Pool(#[from] deadpool_postgres::PoolError),
+    /// The PostgreSQL pool could not be built.
+    #[error("postgres pool: {0}")]
+    PoolBuild(#[from] deadpool_postgres::BuildError),
     /// The database URL or options are unusable.
     #[error("storage configuration: {0}")]
-    Config(String),
+    Config(#[from] ConfigFault),
     /// The data directory could not be created or opened.
     #[error("data directory: {0}")]
     Io(#[from] std::io::Error),
@@ -69,7 +76,13 @@ pub enum StoreError {
     WorkerGone,
     /// A stored row could not be read back (schema drift or corruption).
     #[error("stored row unreadable: {0}")]
-    Corrupt(String),
+    Corrupt(#[from] CorruptRow),
+    /// The roster's next version could not be signed with the region key.
+    #[error("roster could not be signed: {0}")]
+    RosterUnsignable(#[source] safeshare_core::sync::RosterError),
+    /// Two attempts to append the roster's next version both lost to concurrent requests.
+    #[error("roster version raced twice")]
+    RosterRaced,
     /// The database schema is newer than this build understands.
     #[error("database schema version {found} is newer than this server ({supported})")]
     SchemaTooNew {
@@ -78,6 +91,75 @@ pub enum StoreError {
         /// Highest version this build knows.
         supported: i64,
     },
+}
+
+/// Which stored value could not be read back: a column or structure, never what was found in it
+/// (a key, a document, an id), so the message is safe to log whatever the row held.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CorruptRow {
+    /// Stored milliseconds outside the range of an instant.
+    #[error("instant {0}")]
+    Instant(i64),
+    /// A severity name this build does not know.
+    #[error("severity")]
+    Severity,
+    /// An envelope kind name this build does not know.
+    #[error("kind")]
+    Kind,
+    /// An id column (of what) that does not parse.
+    #[error("{0} id")]
+    Id(&'static str),
+    /// A device's stored Ed25519 public key.
+    #[error("device public key")]
+    DevicePublicKey,
+    /// A device's stored X25519 encryption key.
+    #[error("device encryption key")]
+    EncryptionKey,
+    /// A sequence number outside `u64`.
+    #[error("seq")]
+    Seq,
+    /// A directory version outside `u64`.
+    #[error("directory version too large")]
+    DirectoryVersion,
+    /// A stored directory document that no longer parses.
+    #[error("directory document: {0}")]
+    DirectoryDocument(#[source] safeshare_core::json_fault::JsonFault),
+    /// The device row written in this transaction could not be read back.
+    #[error("device vanished")]
+    DeviceVanished,
+    /// An audit row id outside `u64`.
+    #[error("audit id")]
+    AuditId,
+    /// A roster version outside `u64`.
+    #[error("roster version too large")]
+    RosterVersion,
+    /// The latest stored roster body that no longer parses.
+    #[error("stored roster: {0}")]
+    StoredRoster(#[source] safeshare_core::json_fault::JsonFault),
+    /// The envelope row inserted in this transaction could not be read back.
+    #[error("inserted envelope missing")]
+    InsertedEnvelopeMissing,
+    /// A batch item's outcome was not recorded.
+    #[error("envelope outcome missing")]
+    EnvelopeOutcomeMissing,
+    /// A batch item's outcome has no sequence number.
+    #[error("envelope seq missing")]
+    EnvelopeSeqMissing,
+    /// A console session's CSRF key that is not hex.
+    #[error("console session csrf key")]
+    CsrfKey,
+}
+
+/// What is wrong with the database configuration given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigFault {
+    /// The PostgreSQL URL does not parse. The parser's message is not kept: it can quote the
+    /// URL, which may carry a password.
+    #[error("unreadable PostgreSQL URL")]
+    UnreadableUrl,
+    /// A schema name that is not lower-case letters, digits and `_`.
+    #[error("bad schema name {0:?}")]
+    SchemaName(String),
 }
 
 /// A directory version not newer than the one stored (versions only go up; the rule is
@@ -97,6 +179,33 @@ pub struct StaleDirectory {
 #[error("team {0} is not in the region's directory")]
 pub struct UnknownTeam(pub TeamId);
 
+/// No device with this id was ever enrolled in the region: a refusal (a request or an admin
+/// named a device the server does not know), not a fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("device {0} is not enrolled in this region")]
+pub struct UnknownDevice(pub DeviceId);
+
+impl UnknownDevice {
+    /// `Ok` when the backend found `device`'s row, else the refusal naming it.
+    pub(crate) fn unless_found(found: bool, device: DeviceId) -> Result<(), UnknownDevice> {
+        if found {
+            Ok(())
+        } else {
+            Err(UnknownDevice(device))
+        }
+    }
+}
+
+/// A pull named a position (a sequence number and the envelope id stored there) that this
+/// server does not hold: its data was restored from a backup or numbered again since. A
+/// refusal (the device starts over from 0), not a fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("no envelope with that id is held at sequence {seq}")]
+pub struct UnknownPosition {
+    /// The sequence number named.
+    pub seq: u64,
+}
+
 /// Milliseconds since the Unix epoch: how every instant is stored.
 pub fn to_ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
@@ -104,7 +213,7 @@ pub fn to_ms(t: DateTime<Utc>) -> i64 {
 
 /// Reads stored milliseconds back.
 pub fn from_ms(ms: i64) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::from_timestamp_millis(ms).ok_or_else(|| StoreError::Corrupt(format!("instant {ms}")))
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| StoreError::Corrupt(CorruptRow::Instant(ms)))
 }
 
 /// A team as the directory names it.
@@ -433,27 +542,28 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<Result<DeviceRecord, EnrolmentRefusal>, StoreError>> + Send;
 
-    /// The device, with its practitioner's current teams.
+    /// The device, with its practitioner's current teams; [`UnknownDevice`] if none has this id.
     fn device(
         &self,
         device: DeviceId,
-    ) -> impl Future<Output = Result<Option<DeviceRecord>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Result<DeviceRecord, UnknownDevice>, StoreError>> + Send;
 
-    /// Revokes a device; false if no such device. Revoking twice keeps the first time.
+    /// Revokes a device; [`UnknownDevice`] if none has this id. Revoking twice keeps the first
+    /// time.
     fn revoke_device(
         &self,
         device: DeviceId,
         now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Result<(), UnknownDevice>, StoreError>> + Send;
 
-    /// Retires a device (handed back); false if no such device. Retiring twice keeps the first
-    /// time; a revoked device stays revoked and is not also retired (revocation is the
-    /// stronger answer).
+    /// Retires a device (handed back); [`UnknownDevice`] if none has this id. Retiring twice
+    /// keeps the first time; a revoked device stays revoked and is not also retired
+    /// (revocation is the stronger answer).
     fn retire_device(
         &self,
         device: DeviceId,
         now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Result<(), UnknownDevice>, StoreError>> + Send;
 
     /// Remembers a nonce; false if this device already used it (a replay).
     fn consume_nonce(
@@ -507,14 +617,14 @@ pub trait Store: Send + Sync + 'static {
     /// How many envelopes are stored (operators and tests: "nothing stored").
     fn envelope_count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
-    /// Whether envelope `id` is stored at sequence `seq`: a pull naming that position is
-    /// answered from there; otherwise the data was restored from a backup (or numbered again
-    /// since) and the device must start over (`unknown_position`).
+    /// `Ok` when envelope `id` is stored at sequence `seq`: a pull naming that position is
+    /// answered from there; otherwise ([`UnknownPosition`]) the data was restored from a backup
+    /// (or numbered again since) and the device must start over (`unknown_position`).
     fn holds_at(
         &self,
         seq: u64,
         id: String,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Result<(), UnknownPosition>, StoreError>> + Send;
 
     /// Every team of the region's directory, by name then id.
     fn list_teams(&self) -> impl Future<Output = Result<Vec<TeamRecord>, StoreError>> + Send;
@@ -663,7 +773,7 @@ pub fn severity_from_name(name: &str) -> Result<Severity, StoreError> {
         "low_level_concern" => Ok(Severity::LowLevelConcern),
         "concern" => Ok(Severity::Concern),
         "immediate_risk" => Ok(Severity::ImmediateRisk),
-        other => Err(StoreError::Corrupt(format!("severity {other}"))),
+        _ => Err(StoreError::Corrupt(CorruptRow::Severity)),
     }
 }
 
@@ -671,20 +781,23 @@ pub fn severity_from_name(name: &str) -> Result<Severity, StoreError> {
 /// Reads a stored encryption public key (base64url text).
 pub(crate) fn parse_encryption_key(text: &str) -> Result<EncryptionPublicKey, StoreError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
-        .map_err(|_| StoreError::Corrupt("device encryption key".into()))
+        .map_err(|_| StoreError::Corrupt(CorruptRow::EncryptionKey))
 }
 
 /// The stored text of an encryption public key.
 pub(crate) fn encryption_key_text(key: &EncryptionPublicKey) -> Result<String, StoreError> {
     match serde_json::to_value(key) {
         Ok(serde_json::Value::String(text)) => Ok(text),
-        _ => Err(StoreError::Corrupt("device encryption key".into())),
+        Ok(_) | Err(_) => Err(StoreError::Corrupt(CorruptRow::EncryptionKey)),
     }
 }
 
-pub(crate) fn parse_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> {
+pub(crate) fn parse_id<T: std::str::FromStr>(
+    text: &str,
+    what: &'static str,
+) -> Result<T, StoreError> {
     text.parse()
-        .map_err(|_| StoreError::Corrupt(format!("{what} id")))
+        .map_err(|_| StoreError::Corrupt(CorruptRow::Id(what)))
 }
 
 /// One enrolment-code row from either backend, before parsing.
@@ -731,7 +844,7 @@ pub(crate) struct DueRow {
 
 /// A stored kind name read back.
 pub(crate) fn kind_from_stored(name: &str) -> Result<EnvelopeKind, StoreError> {
-    EnvelopeKind::from_wire(name).ok_or_else(|| StoreError::Corrupt(format!("kind {name}")))
+    EnvelopeKind::from_wire(name).ok_or(StoreError::Corrupt(CorruptRow::Kind))
 }
 
 /// Groups due rows by entity: earliest due, highest severity, union of audiences; then sorts

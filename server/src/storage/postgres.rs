@@ -14,10 +14,10 @@
 
 use super::{
     encryption_key_text, from_ms, group_overdue, parse_encryption_key, parse_id, to_ms,
-    AdminAction, AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, DeviceRecord, DueRow,
-    EnrolmentRefusal, HeaderColumns, KeyRegistration, NewEnrolmentCode, NewEnvelope, OverdueItem,
-    StaleDirectory, Store, StoreError, StoredEnvelope, StoredOutcome, TeamRecord,
-    CLOSED_BY_ENTITLED_ANSWER,
+    AdminAction, AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, ConfigFault,
+    CorruptRow, DeviceRecord, DueRow, EnrolmentRefusal, HeaderColumns, KeyRegistration,
+    NewEnrolmentCode, NewEnvelope, OverdueItem, StaleDirectory, Store, StoreError, StoredEnvelope,
+    StoredOutcome, TeamRecord, UnknownDevice, UnknownPosition, CLOSED_BY_ENTITLED_ANSWER,
 };
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
@@ -76,10 +76,6 @@ impl std::fmt::Debug for PgStore {
     }
 }
 
-fn pool_err(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Pool(e.to_string())
-}
-
 fn valid_schema_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 63
@@ -92,8 +88,8 @@ fn valid_schema_name(name: &str) -> bool {
 impl PgStore {
     /// Connects to `url` (`postgres://user@host:port/db`) and migrates the schema.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let config = tokio_postgres::Config::from_str(url)
-            .map_err(|_| StoreError::Config("unreadable PostgreSQL URL".into()))?;
+        let config =
+            tokio_postgres::Config::from_str(url).map_err(|_| ConfigFault::UnreadableUrl)?;
         Self::with_config(config).await
     }
 
@@ -101,10 +97,10 @@ impl PgStore {
     /// digits and `_` only), and migrates it.
     pub async fn connect_in_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
         if !valid_schema_name(schema) {
-            return Err(StoreError::Config(format!("bad schema name {schema:?}")));
+            return Err(ConfigFault::SchemaName(schema.to_owned()).into());
         }
-        let mut config = tokio_postgres::Config::from_str(url)
-            .map_err(|_| StoreError::Config("unreadable PostgreSQL URL".into()))?;
+        let mut config =
+            tokio_postgres::Config::from_str(url).map_err(|_| ConfigFault::UnreadableUrl)?;
         {
             let (client, conn) = config.connect(NoTls).await?;
             let task = tokio::spawn(conn);
@@ -133,15 +129,14 @@ impl PgStore {
             .wait_timeout(Some(POOL_TIMEOUT))
             .create_timeout(Some(POOL_TIMEOUT))
             .recycle_timeout(Some(POOL_TIMEOUT))
-            .build()
-            .map_err(pool_err)?;
+            .build()?;
         let store = Self { pool };
         store.migrate().await?;
         Ok(store)
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
-        let mut client = self.pool.get().await.map_err(pool_err)?;
+        let mut client = self.pool.get().await?;
         client
             .execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])
             .await?;
@@ -180,7 +175,7 @@ impl PgStore {
     }
 
     pub(crate) async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
-        self.pool.get().await.map_err(pool_err)
+        Ok(self.pool.get().await?)
     }
 }
 
@@ -221,7 +216,7 @@ async fn load_device(
         practitioner: parse_id(&practitioner, "practitioner")?,
         teams: teams_of(client, &practitioner).await?,
         public_key: DevicePublicKey::from_base64(&key)
-            .map_err(|_| StoreError::Corrupt("device public key".into()))?,
+            .map_err(|_| StoreError::Corrupt(CorruptRow::DevicePublicKey))?,
         revoked_at: revoked.map(from_ms).transpose()?,
         retired_at: retired.map(from_ms).transpose()?,
     }))
@@ -264,7 +259,7 @@ impl Store for PgStore {
             return Ok(Err(stale));
         }
         let version = i64::try_from(version)
-            .map_err(|_| StoreError::Corrupt("directory version too large".into()))?;
+            .map_err(|_| StoreError::Corrupt(CorruptRow::DirectoryVersion))?;
         tx.execute(
             "INSERT INTO directory_versions (version, imported_at_ms, document) \
              VALUES ($1, $2, $3)",
@@ -303,7 +298,7 @@ impl Store for PgStore {
                 version: r.get::<_, i64>(0) as u64,
                 imported_at: from_ms(r.get(1))?,
                 document: serde_json::from_str(&doc)
-                    .map_err(|_| StoreError::Corrupt("directory document".into()))?,
+                    .map_err(|e| StoreError::Corrupt(CorruptRow::DirectoryDocument(e.into())))?,
             })
         })
         .transpose()
@@ -407,21 +402,26 @@ impl Store for PgStore {
         }
         let record = load_device(&tx, &device_text)
             .await?
-            .ok_or_else(|| StoreError::Corrupt("device vanished".into()))?;
+            .ok_or_else(|| StoreError::Corrupt(CorruptRow::DeviceVanished))?;
         tx.commit().await?;
         Ok(Ok(record))
     }
 
-    async fn device(&self, device: DeviceId) -> Result<Option<DeviceRecord>, StoreError> {
+    async fn device(
+        &self,
+        device: DeviceId,
+    ) -> Result<Result<DeviceRecord, UnknownDevice>, StoreError> {
         let client = self.client().await?;
-        load_device(&client, &device.to_string()).await
+        Ok(load_device(&client, &device.to_string())
+            .await?
+            .ok_or(UnknownDevice(device)))
     }
 
     async fn revoke_device(
         &self,
         device: DeviceId,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Result<(), UnknownDevice>, StoreError> {
         let client = self.client().await?;
         let id = device.to_string();
         let exists = client
@@ -435,14 +435,14 @@ impl Store for PgStore {
                 &[&to_ms(now), &id],
             )
             .await?;
-        Ok(exists)
+        Ok(UnknownDevice::unless_found(exists, device))
     }
 
     async fn retire_device(
         &self,
         device: DeviceId,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Result<(), UnknownDevice>, StoreError> {
         let client = self.client().await?;
         let id = device.to_string();
         let exists = client
@@ -456,7 +456,7 @@ impl Store for PgStore {
                 &[&to_ms(now), &id],
             )
             .await?;
-        Ok(exists)
+        Ok(UnknownDevice::unless_found(exists, device))
     }
 
     async fn consume_nonce(
@@ -543,7 +543,7 @@ impl Store for PgStore {
         for row in tx.query(&find, &[&ids]).await? {
             let id: String = row.get(0);
             let seq = u64::try_from(row.get::<_, i64>(1))
-                .map_err(|_| StoreError::Corrupt("seq".into()))?;
+                .map_err(|_| StoreError::Corrupt(CorruptRow::Seq))?;
             stored.insert(id, (Some(seq), row.get(2), row.get(3)));
         }
         let entities: Vec<&str> = headers.iter().map(|h| h.entity_id.as_str()).collect();
@@ -668,10 +668,10 @@ impl Store for PgStore {
             for &i in &fresh {
                 let seq = *seq_of
                     .get(&headers[i].id)
-                    .ok_or_else(|| StoreError::Corrupt("inserted envelope missing".into()))?;
+                    .ok_or_else(|| StoreError::Corrupt(CorruptRow::InsertedEnvelopeMissing))?;
                 if let Some(entry) = stored.get_mut(&headers[i].id) {
                     entry.0 =
-                        Some(u64::try_from(seq).map_err(|_| StoreError::Corrupt("seq".into()))?);
+                        Some(u64::try_from(seq).map_err(|_| StoreError::Corrupt(CorruptRow::Seq))?);
                 }
                 for team in &headers[i].audience {
                     audience_teams.push(team);
@@ -699,8 +699,8 @@ impl Store for PgStore {
             }
             let (seq, hash, author) = stored
                 .get(&h.id)
-                .ok_or_else(|| StoreError::Corrupt("envelope outcome missing".into()))?;
-            let seq = seq.ok_or_else(|| StoreError::Corrupt("envelope seq missing".into()))?;
+                .ok_or_else(|| StoreError::Corrupt(CorruptRow::EnvelopeOutcomeMissing))?;
+            let seq = seq.ok_or_else(|| StoreError::Corrupt(CorruptRow::EnvelopeSeqMissing))?;
             let fresh_here = fresh.iter().any(|&f| headers[f].id == h.id);
             outcomes.push(if fresh_here && first_seen.insert(h.id.as_str()) {
                 StoredOutcome::Accepted(seq)
@@ -792,16 +792,23 @@ impl Store for PgStore {
         Ok(row.get::<_, i64>(0) as u64)
     }
 
-    async fn holds_at(&self, seq: u64, id: String) -> Result<bool, StoreError> {
+    async fn holds_at(
+        &self,
+        seq: u64,
+        id: String,
+    ) -> Result<Result<(), UnknownPosition>, StoreError> {
         let client = self.client().await?;
-        let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+        let stored = i64::try_from(seq).unwrap_or(i64::MAX);
         let row = client
             .query_opt(
                 "SELECT 1 FROM envelopes WHERE seq = $1 AND id = $2",
-                &[&seq, &id],
+                &[&stored, &id],
             )
             .await?;
-        Ok(row.is_some())
+        Ok(match row {
+            Some(_) => Ok(()),
+            None => Err(UnknownPosition { seq }),
+        })
     }
 
     async fn list_teams(&self) -> Result<Vec<TeamRecord>, StoreError> {
@@ -926,7 +933,7 @@ impl Store for PgStore {
             .map(|r| {
                 Ok(AuditEntry {
                     id: u64::try_from(r.get::<_, i64>(0))
-                        .map_err(|_| StoreError::Corrupt("audit id".into()))?,
+                        .map_err(|_| StoreError::Corrupt(CorruptRow::AuditId))?,
                     at: from_ms(r.get(1))?,
                     action: r.get(2),
                     target: r.get(3),
@@ -1017,7 +1024,7 @@ impl Store for PgStore {
                 practitioner_id: parse_id(&practitioner, "practitioner")?,
                 teams: teams_of(&client, &practitioner).await?,
                 signing_key: DevicePublicKey::from_base64(&signing)
-                    .map_err(|_| StoreError::Corrupt("device public key".into()))?,
+                    .map_err(|_| StoreError::Corrupt(CorruptRow::DevicePublicKey))?,
                 encryption_key: encryption
                     .as_deref()
                     .map(parse_encryption_key)
@@ -1069,8 +1076,8 @@ impl Store for PgStore {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let client = self.client().await?;
-        let version = i64::try_from(version)
-            .map_err(|_| StoreError::Corrupt("roster version too large".into()))?;
+        let version =
+            i64::try_from(version).map_err(|_| StoreError::Corrupt(CorruptRow::RosterVersion))?;
         let inserted = client
             .execute(
                 "INSERT INTO rosters (version, body, signature, created_at_ms) \

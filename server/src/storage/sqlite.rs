@@ -21,10 +21,10 @@
 
 use super::{
     encryption_key_text, from_ms, group_overdue, parse_encryption_key, parse_id, AdminAction,
-    AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, DeviceRecord, DueRow,
+    AuditEntry, CodeOrigin, CodeRecord, CodeRevocation, CodeRow, CorruptRow, DeviceRecord, DueRow,
     EnrolmentRefusal, HeaderColumns, KeyRegistration, NewEnrolmentCode, NewEnvelope,
-    StaleDirectory, StoreError, StoredEnvelope, StoredOutcome, TeamRecord,
-    CLOSED_BY_ENTITLED_ANSWER,
+    StaleDirectory, StoreError, StoredEnvelope, StoredOutcome, TeamRecord, UnknownDevice,
+    UnknownPosition, CLOSED_BY_ENTITLED_ANSWER,
 };
 use crate::storage::{to_ms, OverdueItem, Store};
 use chrono::{DateTime, Utc};
@@ -294,7 +294,7 @@ fn load_device(conn: &Connection, device: &str) -> Result<Option<DeviceRecord>, 
         practitioner: parse_id(&practitioner, "practitioner")?,
         teams: teams_of(conn, &practitioner)?,
         public_key: DevicePublicKey::from_base64(&key)
-            .map_err(|_| StoreError::Corrupt("device public key".into()))?,
+            .map_err(|_| StoreError::Corrupt(CorruptRow::DevicePublicKey))?,
         revoked_at: revoked.map(from_ms).transpose()?,
         retired_at: retired.map(from_ms).transpose()?,
     }))
@@ -331,7 +331,7 @@ fn push_in(
                 outcomes.push(StoredOutcome::IdUnavailable);
                 continue;
             }
-            let seq = u64::try_from(seq).map_err(|_| StoreError::Corrupt("seq".into()))?;
+            let seq = u64::try_from(seq).map_err(|_| StoreError::Corrupt(CorruptRow::Seq))?;
             outcomes.push(if hash == h.hash {
                 StoredOutcome::Duplicate(seq)
             } else {
@@ -385,7 +385,7 @@ fn push_in(
             audience.execute(params![team, seq])?;
         }
         outcomes.push(StoredOutcome::Accepted(
-            u64::try_from(seq).map_err(|_| StoreError::Corrupt("seq".into()))?,
+            u64::try_from(seq).map_err(|_| StoreError::Corrupt(CorruptRow::Seq))?,
         ));
     }
     Ok(outcomes)
@@ -422,7 +422,7 @@ impl Store for SqliteStore {
                 return Ok(Err(stale));
             }
             let version = i64::try_from(version)
-                .map_err(|_| StoreError::Corrupt("directory version too large".into()))?;
+                .map_err(|_| StoreError::Corrupt(CorruptRow::DirectoryVersion))?;
             tx.execute(
                 "INSERT INTO directory_versions (version, imported_at_ms, document) \
                  VALUES (?1, ?2, ?3)",
@@ -466,8 +466,9 @@ impl Store for SqliteStore {
                 Ok(DirectoryVersion {
                     version: version as u64,
                     imported_at: from_ms(at)?,
-                    document: serde_json::from_str(&doc)
-                        .map_err(|_| StoreError::Corrupt("directory document".into()))?,
+                    document: serde_json::from_str(&doc).map_err(|e| {
+                        StoreError::Corrupt(CorruptRow::DirectoryDocument(e.into()))
+                    })?,
                 })
             })
             .transpose()
@@ -581,23 +582,28 @@ impl Store for SqliteStore {
                 )?;
             }
             let record = load_device(&tx, &device.to_string())?
-                .ok_or_else(|| StoreError::Corrupt("device vanished".into()))?;
+                .ok_or_else(|| StoreError::Corrupt(CorruptRow::DeviceVanished))?;
             tx.commit()?;
             Ok(Ok(record))
         })
         .await
     }
 
-    async fn device(&self, device: DeviceId) -> Result<Option<DeviceRecord>, StoreError> {
-        self.read(move |conn| load_device(conn, &device.to_string()))
-            .await
+    async fn device(
+        &self,
+        device: DeviceId,
+    ) -> Result<Result<DeviceRecord, UnknownDevice>, StoreError> {
+        self.read(move |conn| {
+            Ok(load_device(conn, &device.to_string())?.ok_or(UnknownDevice(device)))
+        })
+        .await
     }
 
     async fn revoke_device(
         &self,
         device: DeviceId,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Result<(), UnknownDevice>, StoreError> {
         self.write(move |conn| {
             let id = device.to_string();
             let exists = conn
@@ -608,7 +614,7 @@ impl Store for SqliteStore {
                  AND revoked_at_ms IS NULL",
                 params![to_ms(now), id],
             )?;
-            Ok(exists)
+            Ok(UnknownDevice::unless_found(exists, device))
         })
         .await
     }
@@ -617,7 +623,7 @@ impl Store for SqliteStore {
         &self,
         device: DeviceId,
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Result<(), UnknownDevice>, StoreError> {
         self.write(move |conn| {
             let id = device.to_string();
             let exists = conn
@@ -628,7 +634,7 @@ impl Store for SqliteStore {
                  AND retired_at_ms IS NULL AND revoked_at_ms IS NULL",
                 params![to_ms(now), id],
             )?;
-            Ok(exists)
+            Ok(UnknownDevice::unless_found(exists, device))
         })
         .await
     }
@@ -792,14 +798,21 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn holds_at(&self, seq: u64, id: String) -> Result<bool, StoreError> {
+    async fn holds_at(
+        &self,
+        seq: u64,
+        id: String,
+    ) -> Result<Result<(), UnknownPosition>, StoreError> {
         self.read(move |conn| {
-            let seq = i64::try_from(seq).unwrap_or(i64::MAX);
+            let stored = i64::try_from(seq).unwrap_or(i64::MAX);
             let found: Option<i64> = conn
                 .prepare_cached("SELECT 1 FROM envelopes WHERE seq = ?1 AND id = ?2")?
-                .query_row(rusqlite::params![seq, id], |r| r.get(0))
+                .query_row(rusqlite::params![stored, id], |r| r.get(0))
                 .optional()?;
-            Ok(found.is_some())
+            Ok(match found {
+                Some(_) => Ok(()),
+                None => Err(UnknownPosition { seq }),
+            })
         })
         .await
     }
@@ -942,7 +955,7 @@ impl Store for SqliteStore {
                 .map(|(id, at, action, target, actor)| {
                     Ok(AuditEntry {
                         id: u64::try_from(id)
-                            .map_err(|_| StoreError::Corrupt("audit id".into()))?,
+                            .map_err(|_| StoreError::Corrupt(CorruptRow::AuditId))?,
                         at: from_ms(at)?,
                         action,
                         target,
@@ -1039,7 +1052,7 @@ impl Store for SqliteStore {
                     practitioner_id: parse_id(&practitioner, "practitioner")?,
                     teams: teams_of(conn, &practitioner)?,
                     signing_key: DevicePublicKey::from_base64(&signing)
-                        .map_err(|_| StoreError::Corrupt("device public key".into()))?,
+                        .map_err(|_| StoreError::Corrupt(CorruptRow::DevicePublicKey))?,
                     encryption_key: encryption
                         .as_deref()
                         .map(parse_encryption_key)
@@ -1096,8 +1109,8 @@ impl Store for SqliteStore {
         roster: SignedRoster,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let version = i64::try_from(version)
-            .map_err(|_| StoreError::Corrupt("roster version too large".into()))?;
+        let version =
+            i64::try_from(version).map_err(|_| StoreError::Corrupt(CorruptRow::RosterVersion))?;
         self.write(move |conn| {
             let inserted = conn
                 .prepare_cached(

@@ -25,9 +25,11 @@ pub use template::{ChecklistKind, DetailKind, Template, TemplateItem};
 /// Why a checklist operation was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChecklistError {
-    /// A template could not be read.
+    /// A template is not JSON of a template's shape. The cause keeps serde's category and
+    /// position, not its message: a template is not personal data, but one error type for
+    /// every JSON fault keeps the rule that no serde message is ever kept simple to check.
     #[error("the checklist template could not be read: {0}")]
-    TemplateUnreadable(String),
+    TemplateUnreadable(#[source] crate::json_fault::JsonFault),
     /// A template was read but breaks a rule (e.g. duplicate item keys).
     #[error("the checklist template is not valid: {0}")]
     InvalidTemplate(String),

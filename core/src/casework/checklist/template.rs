@@ -79,8 +79,8 @@ impl Template {
 
     /// Reads and validates a template (e.g. one the server sent).
     pub fn from_json(json: &str) -> Result<Self, ChecklistError> {
-        let template: Template = serde_json::from_str(json)
-            .map_err(|e| ChecklistError::TemplateUnreadable(e.to_string()))?;
+        let template: Template =
+            serde_json::from_str(json).map_err(|e| ChecklistError::TemplateUnreadable(e.into()))?;
         template.validate()?;
         Ok(template)
     }

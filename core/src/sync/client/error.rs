@@ -1,7 +1,10 @@
 //! The sync client's one error type. Variants say what the shell should do: nothing but wait
 //! (transient), show the user (refused enrolment, rejected items), or wipe (revoked). None
-//! carries personal data: only codes, ids and library messages.
+//! carries personal data: only codes, ids and library messages. A JSON failure is kept as a
+//! [`JsonFault`] (category and position), never as serde's message: a pulled page carries
+//! sealed envelopes and a pushed one a practitioner's records, and serde quotes what it reads.
 
+use crate::json_fault::JsonFault;
 use crate::secrets::SecretStoreError;
 use crate::store::StoreError;
 use crate::sync::{ErrorCode, SigningError};
@@ -67,7 +70,11 @@ pub enum SyncError {
     },
     /// The server's answer was not what the protocol says (truncated, wrong shape).
     #[error("the server's answer could not be read: {0}")]
-    BadResponse(String),
+    BadResponse(#[from] BadResponse),
+    /// A request body could not be encoded as JSON (a bug: the request types always encode).
+    /// Treated like a bad answer: nothing was sent, the work stays queued.
+    #[error("a request could not be encoded: {0}")]
+    Encode(#[source] JsonFault),
     /// The device clock is so far off that even a corrected request was stale.
     #[error("the device clock is {skew_secs} s away from the server's")]
     ClockSkew {
@@ -119,6 +126,7 @@ impl SyncError {
         match self {
             SyncError::Network(_)
             | SyncError::BadResponse(_)
+            | SyncError::Encode(_)
             | SyncError::ClockSkew { .. }
             | SyncError::Inbound(_)
             | SyncError::Store(_)
@@ -169,6 +177,7 @@ impl SyncError {
             SyncError::Network(_) => "network",
             SyncError::Server { .. } => "server",
             SyncError::BadResponse(_) => "bad_response",
+            SyncError::Encode(_) => "encode",
             SyncError::ClockSkew { .. } => "clock_skew",
             SyncError::Inbound(_) => "inbound",
             SyncError::Store(_) => "local_store",
@@ -180,6 +189,20 @@ impl SyncError {
             SyncError::Seal(_) => "seal",
         }
     }
+}
+
+/// Why the server's answer could not be read. Neither variant holds any of the answer's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BadResponse {
+    /// A success status whose body is not the shape the protocol gives it.
+    #[error("its body is not the protocol's: {0}")]
+    Undecodable(#[source] JsonFault),
+    /// An error status without the protocol's error body (a proxy's page, a cut-off answer).
+    #[error("HTTP {status} without an error body")]
+    NoErrorBody {
+        /// The HTTP status.
+        status: u16,
+    },
 }
 
 /// Why a pulled envelope or directory could not be applied by the [`super::InboundSink`].

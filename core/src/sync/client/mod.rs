@@ -75,7 +75,7 @@ mod tls;
 mod transport;
 
 pub use backoff::{Backoff, Jitter, SeededJitter, SystemJitter};
-pub use error::{InboundError, SyncError};
+pub use error::{BadResponse, InboundError, SyncError};
 pub use inbound::InboundSink;
 pub use status::{
     RejectedItem, ServerRestoreNotice, SyncProgress, SyncStatus, SyncSummary, UnreadableHeader,
@@ -350,7 +350,7 @@ fn cut_by_size(due: &[OutboxEntry<Envelope>], budget: usize) -> Result<SizeCut, 
     let mut full = false;
     for (index, entry) in due.iter().enumerate() {
         let size = serde_json::to_vec(&entry.payload)
-            .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?
+            .map_err(|err| SyncError::Encode(err.into()))?
             .len();
         if PUSH_FRAMING_BYTES + size > budget {
             cut.oversize.push((index, size));
@@ -448,7 +448,7 @@ impl SyncClient {
             code: code.to_owned(),
             public_key: key.public_key(),
         })
-        .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?;
+        .map_err(|err| SyncError::Encode(err.into()))?;
         // Kept before the code is spent, so a crash after the server's answer leaves the key.
         secrets.put(DEVICE_KEY_SECRET, key.pkcs8_bytes())?;
         secrets.put(
@@ -545,7 +545,7 @@ impl SyncClient {
             code: code.to_owned(),
             public_key: key.public_key(),
         })
-        .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?;
+        .map_err(|err| SyncError::Encode(err.into()))?;
         let info: DeviceInfo = match self.transport.post_unsigned(paths::ENROL, body) {
             Ok(info) => info,
             Err(Ok(error)) => {
@@ -1082,7 +1082,7 @@ impl SyncClient {
             let body = serde_json::to_vec(&EncryptionKeyRequest {
                 public_key: pair.public_key(),
             })
-            .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?;
+            .map_err(|err| SyncError::Encode(err.into()))?;
             let answer: Result<serde_json::Value, SyncError> =
                 self.transport
                     .signed(signer, "POST", paths::ENCRYPTION_KEY, &body);
@@ -1469,8 +1469,7 @@ impl SyncClient {
         let request = PushRequest {
             envelopes: due.iter().map(|entry| entry.payload.clone()).collect(),
         };
-        let body = serde_json::to_vec(&request)
-            .map_err(|err| SyncError::BadResponse(format!("{:?}", err.classify())))?;
+        let body = serde_json::to_vec(&request).map_err(|err| SyncError::Encode(err.into()))?;
         self.transport.signed(signer, "POST", paths::PUSH, &body)
     }
 

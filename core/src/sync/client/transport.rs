@@ -14,7 +14,7 @@
 //! staleness window would still accept its requests; the session reads the same offset for
 //! every time with clinical meaning (docs/sync.md, "Clocks").
 
-use super::error::SyncError;
+use super::error::{BadResponse, SyncError};
 use super::tls::{self, ServerTrust};
 use crate::clock::Clock;
 use crate::model::DeviceId;
@@ -227,13 +227,13 @@ fn read_answer<T: DeserializeOwned>(
     let bytes = resp.bytes().map_err(|err| Err(network(err)))?;
     if status.is_success() {
         return serde_json::from_slice(&bytes)
-            .map_err(|err| Err(SyncError::BadResponse(format!("{:?}", err.classify()))));
+            .map_err(|err| Err(BadResponse::Undecodable(err.into()).into()));
     }
     match serde_json::from_slice::<ErrorBody>(&bytes) {
         Ok(body) => Err(Ok(body)),
-        Err(_) => Err(Err(SyncError::BadResponse(format!(
-            "HTTP {} without an error body",
-            status.as_u16()
-        )))),
+        Err(_) => Err(Err(BadResponse::NoErrorBody {
+            status: status.as_u16(),
+        }
+        .into())),
     }
 }

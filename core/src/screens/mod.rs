@@ -38,6 +38,9 @@
 //! - [`review`]: a child's standing pattern alerts with dismissal, and one observation's
 //!   versions with amending and closing it ([`crate::app::Session::pattern_alerts_screen`],
 //!   [`crate::app::Session::observation_history_screen`]);
+//! - [`chronology`]: a child's entries in order, with who recorded each and amendments marked,
+//!   and the ways into the child's patterns, meeting packs and team
+//!   ([`crate::app::Session::chronology_screen`]);
 //! - [`team`]: a child's team around the child, lead professional, social care status and who
 //!   has not been told the latest concern ([`crate::app::Session::team_screen`]);
 //! - [`transfer`]: a transfer of care, sender and receiver
@@ -60,6 +63,7 @@
 //!   practitioner is entitled to see on their own phone (read through the audited store).
 
 pub mod checklists;
+pub mod chronology;
 pub mod contacts;
 pub mod incoming;
 pub mod meeting;
@@ -80,6 +84,7 @@ pub use checklists::{
     ChecklistAction, ChecklistActionKind, ChecklistItemRow, ChecklistRow, ChecklistScreen,
     ChecklistsScreen, ContactChoice, ContactPicker,
 };
+pub use chronology::{ChronologyAction, ChronologyActionKind, ChronologyRow, ChronologyScreen};
 pub use contacts::{ContactRow, ContactsAction, ContactsActionKind, ContactsScreen};
 pub use incoming::{
     IncomingAction, IncomingActionKind, IncomingShareRow, IncomingShareScreen,
@@ -89,7 +94,9 @@ pub use meeting::{
     MeetingAction, MeetingActionKind, MeetingPackRow, MeetingPackScreen, MeetingPacksScreen,
     PackSectionView,
 };
-pub use referrals::{ReferralAction, ReferralActionKind, ReferralRow, ReferralsScreen};
+pub use referrals::{
+    DecisionForm, ReferralAction, ReferralActionKind, ReferralRow, ReferralsScreen, StepForm,
+};
 pub use review::{
     ObservationHistoryScreen, ObservationVersionRow, PatternAlertRow, PatternAlertsScreen,
     ReviewAction, ReviewActionKind,
@@ -109,7 +116,9 @@ pub use supervision::{
 };
 pub use sync::{SyncAction, SyncActionKind, SyncRow, SyncScreen};
 pub use team::{TeamAction, TeamActionKind, TeamMemberRow, TeamScreen};
-pub use today::{TodayAction, TodayActionKind, TodayItem, TodayScreen, TodayVisit};
+pub use today::{
+    AddressField, StartedVisit, TodayAction, TodayActionKind, TodayItem, TodayScreen, TodayVisit,
+};
 pub use transfer::{
     ExpectedFamiliesScreen, ExpectedFamilyRow, SentTransferRow, TransferAction, TransferActionKind,
     TransferDraft, TransferScreen,

@@ -23,6 +23,7 @@
 use super::checklists::person_name;
 use super::review::by_words;
 use super::time::london_time;
+use super::visit::sentence;
 use crate::app::{AppError, Session};
 use crate::model::{ObservationId, Person, PersonId};
 use crate::rules::patterns::{self, EntryKind};
@@ -122,7 +123,11 @@ fn heading(kind: &EntryKind) -> (String, Option<String>) {
             category,
             severity,
         } => (
-            format!("Observation · {} · {}", category.label(), severity.label()),
+            format!(
+                "Observation · {} · {}",
+                sentence(category.label()),
+                sentence(severity.label())
+            ),
             Some(id.to_string()),
         ),
         EntryKind::VoiceOfChild { id } => ("Voice of the child".to_owned(), Some(id.to_string())),

@@ -33,6 +33,7 @@ mod session;
 mod shares;
 mod sync;
 mod team_around_child;
+mod review_screens;
 mod team_screens;
 mod transfer;
 

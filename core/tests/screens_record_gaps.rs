@@ -214,3 +214,58 @@ fn check_deadlines_wakes_at_a_meetings_start_on_both_sides_of_the_autumn_change(
     assert!(!quiet.changed);
     assert!(recorder.take().is_empty());
 }
+
+#[test]
+fn the_meeting_pack_record_carries_the_minutes_challenge_forms_words() {
+    let region = region();
+    let hv = health_visitor(&region, utc(2027, 10, 29, 9, 52));
+    let family = family(&hv.session);
+    let pack = prepare(&hv, family.baby.id, utc(2027, 10, 29, 10, 0));
+    let screen = hv.session.meeting_pack_screen(pack).unwrap();
+    assert_eq!(screen.minutes_form.inaccuracy_label, "What the minutes say");
+    assert_eq!(screen.minutes_form.correction_label, "What they should say");
+    assert_eq!(screen.minutes_form.raised_with_label, "Who you raised it with");
+}
+
+#[test]
+fn dismissing_a_pattern_alert_is_heard_by_today_and_the_childs_screens() {
+    let region = region();
+    // Tuesday 1 December 2026: three low-level medication concerns make a pattern.
+    let hv = health_visitor(&region, utc(2026, 12, 1, 10, 0));
+    let family = family(&hv.session);
+    let baby = family.baby.id;
+    for (hour, text) in [
+        (10, "Inhaler left out in the sun."),
+        (11, "Spacer missing; mother unsure where."),
+        (12, "Repeat prescription two weeks late."),
+    ] {
+        hv.clock.set(utc(2026, 12, 1, hour, 0));
+        hv.session
+            .capture_observation(safeshare_core::app::NewObservationInput {
+                about: baby,
+                visit: None,
+                category: safeshare_core::model::ConcernCategory::Medication,
+                severity: safeshare_core::model::Severity::LowLevelConcern,
+                evidence: safeshare_core::model::Evidence::ObservedFact,
+                description: text.into(),
+                observed_at: None,
+                place: None,
+                share: None,
+            })
+            .unwrap();
+    }
+    let key = hv.session.pattern_alerts_screen(baby).unwrap().rows[0].key;
+    let recorder = Arc::new(Recorder::default());
+    hv.session.set_change_listener(Some(recorder.clone()));
+    // A refused dismissal is silent.
+    assert!(hv.session.dismiss_alert(key, " ").is_err());
+    assert!(recorder.take().is_empty());
+    hv.session
+        .dismiss_alert(key, "Discussed with mother; new inhaler routine agreed.")
+        .unwrap();
+    let events = recorder.take();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].cause, ChangeCause::AlertDismissed);
+    assert_eq!(events[0].screens, vec![ScreenName::Today, ScreenName::Visit]);
+    assert!(hv.session.pattern_alerts_screen(baby).unwrap().rows.is_empty());
+}

@@ -7,7 +7,8 @@
 //! - a capture stored (observation or voice of the child, and the share sent with it); an
 //!   observation also names Checklists, since an open handover or discharge checklist about the
 //!   person counts a concern captured since it started;
-//! - an observation amended or closed (the concerns a checklist must hand over change);
+//! - an observation amended or closed (the concerns a checklist must hand over change); a
+//!   pattern alert dismissed (it leaves Today and the child's patterns);
 //! - a sync that pulled envelopes, or one envelope applied as if pulled (shares pulled change
 //!   the team around the child, which the checklist contact picker, the meeting packs' health
 //!   staff and the Share screen's "not yet told" all show);
@@ -117,12 +118,15 @@ pub enum ChangeCause {
     MeetingPackRecorded,
     /// A visit was ended (Today lists a visit not yet ended, even from an earlier day).
     VisitEnded,
+    /// A pattern alert was dismissed with a reason: it leaves Today and the child's pattern
+    /// alerts (it was silent, so Today kept showing a dismissed alert until the next event).
+    AlertDismissed,
 }
 
 /// The screens each cause of a practitioner's own action changes.
 pub(crate) fn screens_for(cause: ChangeCause) -> &'static [ScreenName] {
     match cause {
-        ChangeCause::CaptureStored | ChangeCause::VisitEnded => {
+        ChangeCause::CaptureStored | ChangeCause::VisitEnded | ChangeCause::AlertDismissed => {
             &[ScreenName::Today, ScreenName::Visit]
         }
         ChangeCause::ObservationChanged => &[ScreenName::Visit, ScreenName::Checklists],

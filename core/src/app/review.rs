@@ -95,7 +95,7 @@ impl Session {
     /// pattern raises a new alert).
     pub fn dismiss_alert(&self, key: AlertKey, reason: &str) -> Result<(), AppError> {
         let actor = self.actor();
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(actor, |tx| {
                 let event = AlertEvent::dismissed(key, tx.now(), actor, reason)?;
                 records::insert(
@@ -107,7 +107,8 @@ impl Session {
                 )?;
                 Ok(())
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::AlertDismissed, result)
     }
 }
 

@@ -92,7 +92,7 @@ pub use incoming::{
 };
 pub use meeting::{
     MeetingAction, MeetingActionKind, MeetingPackRow, MeetingPackScreen, MeetingPacksScreen,
-    PackSectionView,
+    MinutesChallengeForm, PackSectionView,
 };
 pub use referrals::{
     DecisionForm, ReferralAction, ReferralActionKind, ReferralRow, ReferralsScreen, StepForm,

@@ -82,8 +82,8 @@ fun TodayScreen(session: Session, changes: ChangeEvents, nav: NavController) {
                 }
             }
 
-            if (askingAddress) {
-                val start = screen.actions.first { it.kind is TodayActionKind.StartVisit }
+            val start = screen.actions.firstOrNull { it.kind is TodayActionKind.StartVisit }
+            if (askingAddress && start != null) {
                 AddressDialog(start.label, screen.startVisitAddress, { askingAddress = false }) { address ->
                     askingAddress = false
                     model.act({ it.visits().startHomeVisit(address) }) { started ->

@@ -28,12 +28,12 @@ mod contacts;
 mod error;
 mod platform;
 mod referrals;
+mod review_screens;
 mod screens;
 mod session;
 mod shares;
 mod sync;
 mod team_around_child;
-mod review_screens;
 mod team_screens;
 mod transfer;
 

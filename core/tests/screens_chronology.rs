@@ -145,6 +145,7 @@ fn a_childs_entries_in_order_in_london_time_with_who_and_amendments() {
         Some("Amended: this is version 2. Reason: Wrong arm recorded")
     );
     assert_eq!(screen.rows[0].amended, None);
+    assert!(screen.rows.iter().all(|r| r.closed.is_none()));
     assert_eq!(screen.rows[2].amended, None);
     assert_eq!(screen.rows[3].amended, None);
     // Each observation opens its history; the share row offers nothing.
@@ -167,6 +168,32 @@ fn a_childs_entries_in_order_in_london_time_with_who_and_amendments() {
         ]
     );
     assert_eq!(screen.rows[0].actions[0].label, "Open history");
+
+    // Closing writes a version too: it is the "Closed" line, not an amendment. The amended and
+    // then closed observation says both.
+    midwife
+        .session
+        .close_observation(saturday, "Weight reviewed; no concern remains.")
+        .unwrap();
+    midwife
+        .session
+        .close_observation(earlier, "Discussed with mother; seen again, healing.")
+        .unwrap();
+    let screen = midwife.session.chronology_screen(baby).unwrap();
+    assert_eq!(screen.rows[0].amended, None);
+    assert_eq!(
+        screen.rows[0].closed.as_deref(),
+        Some("Closed today 01:40 GMT: Weight reviewed; no concern remains.")
+    );
+    assert_eq!(
+        screen.rows[1].amended.as_deref(),
+        Some("Amended before it was closed: this is version 3; its history has each change.")
+    );
+    assert_eq!(
+        screen.rows[1].closed.as_deref(),
+        Some("Closed today 01:40 GMT: Discussed with mother; seen again, healing.")
+    );
+    assert_eq!(screen.rows[2].closed, None);
 
     // A week on, the days are named with their dates; the year once further away.
     midwife.clock.set(utc(2027, 11, 6, 12, 0));

@@ -224,7 +224,10 @@ fn the_meeting_pack_record_carries_the_minutes_challenge_forms_words() {
     let screen = hv.session.meeting_pack_screen(pack).unwrap();
     assert_eq!(screen.minutes_form.inaccuracy_label, "What the minutes say");
     assert_eq!(screen.minutes_form.correction_label, "What they should say");
-    assert_eq!(screen.minutes_form.raised_with_label, "Who you raised it with");
+    assert_eq!(
+        screen.minutes_form.raised_with_label,
+        "Who you raised it with"
+    );
 }
 
 #[test]
@@ -266,6 +269,14 @@ fn dismissing_a_pattern_alert_is_heard_by_today_and_the_childs_screens() {
     let events = recorder.take();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].cause, ChangeCause::AlertDismissed);
-    assert_eq!(events[0].screens, vec![ScreenName::Today, ScreenName::Visit]);
-    assert!(hv.session.pattern_alerts_screen(baby).unwrap().rows.is_empty());
+    assert_eq!(
+        events[0].screens,
+        vec![ScreenName::Today, ScreenName::Visit]
+    );
+    assert!(hv
+        .session
+        .pattern_alerts_screen(baby)
+        .unwrap()
+        .rows
+        .is_empty());
 }

@@ -11,7 +11,9 @@
 use super::records::{self, ShareDirection, StoredAlertEvent, StoredCall, StoredEscalation};
 use super::records::{StoredReferral, StoredShare};
 use super::{AppError, Session};
-use crate::model::{HouseholdId, Observation, Person, PersonId, PractitionerId, VoiceOfChild};
+use crate::model::{
+    Closure, HouseholdId, Observation, Person, PersonId, PractitionerId, VoiceOfChild,
+};
 use crate::rules::patterns::{
     self, AlertEvent, AlertKey, ChronologyEntry, EntryKind, PatternAlert,
 };
@@ -173,6 +175,9 @@ pub(crate) struct EntryWriter {
     pub amended: bool,
     /// The reason given for the latest amendment.
     pub reason: Option<String>,
+    /// An observation's closure (closing is a new version too, so it is told apart from an
+    /// amendment of what was recorded).
+    pub closed: Option<Closure>,
 }
 
 /// [`entries_about`], with who wrote each record they come from.
@@ -181,15 +186,17 @@ pub(crate) fn entries_and_writers(
     person: &Person,
 ) -> Result<(Vec<ChronologyEntry>, Vec<EntryWriter>), AppError> {
     let mut writers = Vec::new();
-    let mut wrote = |id: &str, by: PractitionerId, version: u64, amendable: bool, reason| {
-        writers.push(EntryWriter {
-            record_id: id.to_owned(),
-            recorded_by: by,
-            version,
-            amended: amendable && version > 1,
-            reason,
-        });
-    };
+    let mut wrote =
+        |id: &str, by: PractitionerId, version: u64, amendable: bool, reason, closed| {
+            writers.push(EntryWriter {
+                record_id: id.to_owned(),
+                recorded_by: by,
+                version,
+                amended: amendable && version > 1,
+                reason,
+                closed,
+            });
+        };
     let filter = ListFilter {
         subject_person: Some(person.id),
         ..ListFilter::default()
@@ -197,21 +204,35 @@ pub(crate) fn entries_and_writers(
     let household = Some(person.household);
     let mut entries = Vec::new();
     for r in tx.list::<Observation>(Observation::KIND, &filter)? {
-        wrote(&r.id, r.body.recorded_by, r.version, true, r.reason.clone());
+        wrote(
+            &r.id,
+            r.body.recorded_by,
+            r.version,
+            true,
+            r.reason.clone(),
+            r.body.closed.clone(),
+        );
         entries.push(ChronologyEntry::from_observation(&r.body, household));
     }
     for r in tx.list::<VoiceOfChild>(VoiceOfChild::KIND, &filter)? {
-        wrote(&r.id, r.body.recorded_by, r.version, true, r.reason.clone());
+        wrote(
+            &r.id,
+            r.body.recorded_by,
+            r.version,
+            true,
+            r.reason.clone(),
+            None,
+        );
         entries.push(ChronologyEntry::from_voice(&r.body, household));
     }
     for r in tx.list::<StoredShare>(StoredShare::KIND, &filter)? {
         if r.body.direction == ShareDirection::Outgoing {
-            wrote(&r.id, r.author, r.version, false, None);
+            wrote(&r.id, r.author, r.version, false, None, None);
             entries.extend(ChronologyEntry::from_share(&r.body.record, household));
         }
     }
     for r in tx.list::<StoredReferral>(StoredReferral::KIND, &filter)? {
-        wrote(&r.id, r.author, r.version, false, None);
+        wrote(&r.id, r.author, r.version, false, None, None);
         entries.extend(ChronologyEntry::from_referral(&r.body.record, household));
     }
     for r in tx.list::<StoredEscalation>(StoredEscalation::KIND, &filter)? {

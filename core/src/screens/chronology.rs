@@ -24,7 +24,7 @@ use super::checklists::person_name;
 use super::review::by_words;
 use super::time::london_time;
 use super::visit::sentence;
-use crate::app::{AppError, Session};
+use crate::app::{AppError, EntryWriter, Session};
 use crate::model::{ObservationId, Person, PersonId};
 use crate::rules::patterns::{self, EntryKind};
 use crate::store::StoredRecord;
@@ -84,8 +84,11 @@ pub struct ChronologyRow {
     /// "Recorded by Midwife Ash", when this phone knows who recorded it.
     pub recorded_by: Option<String>,
     /// "Amended: this is version 2. Reason: wrong arm recorded", for an amended observation
-    /// or voice note.
+    /// or voice note (for a closed one amended before it was closed: "Amended before it was
+    /// closed: this is version 3; its history has each change").
     pub amended: Option<String>,
+    /// "Closed today 09:00: Seen stored safely", for a closed observation.
+    pub closed: Option<String>,
     /// "Open history" for an observation.
     pub actions: Vec<ChronologyAction>,
 }
@@ -153,6 +156,26 @@ fn heading(kind: &EntryKind) -> (String, Option<String>) {
     }
 }
 
+/// Whether and how a row says its record was amended. Closing an observation writes a version
+/// too, with the closing reason: that version is the "Closed" line, not an amendment.
+fn amended_words(writer: &EntryWriter) -> Option<String> {
+    if !writer.amended {
+        return None;
+    }
+    match (&writer.closed, &writer.reason) {
+        (Some(_), _) if writer.version <= 2 => None,
+        (Some(_), _) => Some(format!(
+            "Amended before it was closed: this is version {}; its history has each change.",
+            writer.version
+        )),
+        (None, Some(reason)) => Some(format!(
+            "Amended: this is version {}. Reason: {reason}",
+            writer.version
+        )),
+        (None, None) => Some(format!("Amended: this is version {}.", writer.version)),
+    }
+}
+
 impl Session {
     /// `child`'s chronology at the session clock's instant: every entry in order, worded in
     /// London time, with who recorded it and whether it was amended. One store transaction
@@ -186,12 +209,10 @@ impl Session {
                     summary: entry.summary.clone(),
                     recorded_by: writer
                         .map(|w| format!("Recorded by {}", by_words(self, w.recorded_by))),
-                    amended: writer.filter(|w| w.amended).map(|w| match &w.reason {
-                        Some(reason) => {
-                            format!("Amended: this is version {}. Reason: {reason}", w.version)
-                        }
-                        None => format!("Amended: this is version {}.", w.version),
-                    }),
+                    amended: writer.and_then(amended_words),
+                    closed: writer
+                        .and_then(|w| w.closed.as_ref())
+                        .map(|c| format!("Closed {}: {}", london_time(c.at, now), c.reason)),
                     actions,
                 }
             })

@@ -52,6 +52,7 @@ struct ChronologyView: View {
                             Text(row.when)
                             if let by = row.recordedBy { Text(by) }
                             if let amended = row.amended { Text(amended).font(.headline) }
+                            if let closed = row.closed { Text(closed) }
                             ForEach(Array(row.actions.enumerated()), id: \.offset) { _, a in
                                 ActionButton(label: a.label, enabled: a.enabled, detail: a.detail) { perform(a.kind) }
                             }

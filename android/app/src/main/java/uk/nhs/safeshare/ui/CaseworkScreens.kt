@@ -71,6 +71,7 @@ fun ChronologyScreen(session: Session, changes: ChangeEvents, child: String, nav
                     Text(row.`when`)
                     row.recordedBy?.let { Text(it) }
                     row.amended?.let { Text(it, style = MaterialTheme.typography.titleMedium) }
+                    row.closed?.let { Text(it) }
                     row.actions.forEach { a -> ActionButton(a.label, a.enabled, a.detail) { perform(a.kind) } }
                 }
             }

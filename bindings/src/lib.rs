@@ -28,6 +28,7 @@ mod contacts;
 mod error;
 mod platform;
 mod referrals;
+mod review_screens;
 mod screens;
 mod session;
 mod shares;

@@ -28,10 +28,12 @@ fn an_empty_day_says_nothing_is_due_and_offers_a_visit() {
         screen.visits_empty.as_deref(),
         Some("No visits recorded for today.")
     );
-    assert_eq!(screen.actions.len(), 1);
+    assert_eq!(screen.actions.len(), 2);
     assert_eq!(screen.actions[0].kind, TodayActionKind::StartVisit);
     assert_eq!(screen.actions[0].label, "Start home visit");
     assert!(screen.actions[0].enabled);
+    assert_eq!(screen.actions[1].kind, TodayActionKind::OpenSupervision);
+    assert_eq!(screen.actions[1].label, "Supervision");
 }
 
 #[test]

@@ -34,11 +34,11 @@ val hv = Session.open(File(dir, "hv.db").path, KotlinSecretStore(), clock,
 val midwife = Session.open(File(dir, "midwife.db").path, KotlinSecretStore(), clock,
     identityBeforeEnrolment("Mo Midwife", listOf(TeamMembership(midwifery, "Community midwifery"))), directory)
 
-// --- Today, empty: one action, starting a visit ----------------------------------------------
+// --- Today, empty: starting a visit, and Supervision ----------------------------------------------
 var today = hv.todayScreen()
 check(today.title == "Today" && today.date == "Friday 27 November 2026") { "today ${today.title} ${today.date}" }
 check(today.attention.isEmpty() && today.attentionEmpty == "Nothing is due.") { "attention ${today.attention}" }
-check(today.actions.single().kind == TodayActionKind.StartVisit && today.actions.single().enabled)
+check(today.actions.map { it.kind } == listOf(TodayActionKind.StartVisit, TodayActionKind.OpenSupervision) && today.actions.all { it.enabled }) { "today actions ${today.actions}" }
 
 // The shell's "Start home visit": what the action names.
 val household = hv.visits().addHousehold("1 Example Street, LS6")

@@ -62,13 +62,16 @@ check(heardByHv.take().all { it.cause == ChangeCause.SYNCED }) { "enrolment and 
 // --- Today: "Start home visit", as the shell does it --------------------------------------------
 var today = midwife.todayScreen()
 check(today.visits.isEmpty() && today.visitsEmpty == "No visits recorded for today.") { "no visits yet: ${today.visits}" }
-val start = today.actions.single()
+val start = today.actions.first()
 check(start.kind == TodayActionKind.StartVisit && start.label == "Start home visit" && start.enabled) { "start $start" }
-val household = midwife.visits().addHousehold(null)
-val visitId = midwife.visits().startVisit(household, Place(PlaceKind.Home, null), emptyList(), null).id
+check(today.startVisitAddress.label == "Address of the home") { "address field ${today.startVisitAddress}" }
+// The address typed in the record's field goes to the call the action names.
+val started = midwife.visits().startHomeVisit("3 Example Lane")
+val household = started.household
+val visitId = started.visit
 today = midwife.todayScreen()
 val todayVisit = today.visits.single()
-check(todayVisit.visit == visitId && todayVisit.status == "In progress") { "today's visit $todayVisit" }
+check(todayVisit.visit == visitId && todayVisit.status == "In progress" && todayVisit.title == "Home visit: 3 Example Lane") { "today's visit $todayVisit" }
 check(todayVisit.actions.any { it.kind == TodayActionKind.ContinueVisit(visitId, household) && it.enabled }) { "continue ${todayVisit.actions}" }
 
 // --- the Visit screen: nobody yet; "Add a child" is what it offers ------------------------------

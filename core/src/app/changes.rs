@@ -7,7 +7,8 @@
 //! - a capture stored (observation or voice of the child, and the share sent with it); an
 //!   observation also names Checklists, since an open handover or discharge checklist about the
 //!   person counts a concern captured since it started;
-//! - an observation amended or closed (the concerns a checklist must hand over change);
+//! - an observation amended or closed (the concerns a checklist must hand over change); a
+//!   pattern alert dismissed (it leaves Today and the child's patterns);
 //! - a sync that pulled envelopes, or one envelope applied as if pulled (shares pulled change
 //!   the team around the child, which the checklist contact picker, the meeting packs' health
 //!   staff and the Share screen's "not yet told" all show);
@@ -25,7 +26,9 @@
 //!   to today). The instant returned is the earliest of: the next London midnight; an item not yet overdue falling due;
 //!   a clear due time in the store (a share's acknowledgement, a referral's decision) coming
 //!   within the "soon" window or falling due; the earliest window start the open-items index
-//!   holds (an escalation step's due time, sealed in its record, is there); and at most
+//!   holds (an escalation step's due time, sealed in its record, is there); the next meeting
+//!   pack's meeting start (its buttons open then; the check sends an event naming Meeting
+//!   packs and Supervision when a meeting started since the last one); and at most
 //!   [`MAX_CHECK_INTERVAL_MINUTES`] later, for what no index holds (a share this phone cannot
 //!   open, known from the sync status).
 //!
@@ -41,9 +44,11 @@
 //!   screen through the audited calls).
 
 use super::{AppError, Session};
+use crate::casework::meeting::MeetingPack;
 use crate::model::london_date;
 use crate::rules::attention::AttentionKind;
 use crate::rules::working_time::london_to_utc;
+use crate::store::StoredRecord;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -113,12 +118,15 @@ pub enum ChangeCause {
     MeetingPackRecorded,
     /// A visit was ended (Today lists a visit not yet ended, even from an earlier day).
     VisitEnded,
+    /// A pattern alert was dismissed with a reason: it leaves Today and the child's pattern
+    /// alerts (it was silent, so Today kept showing a dismissed alert until the next event).
+    AlertDismissed,
 }
 
 /// The screens each cause of a practitioner's own action changes.
 pub(crate) fn screens_for(cause: ChangeCause) -> &'static [ScreenName] {
     match cause {
-        ChangeCause::CaptureStored | ChangeCause::VisitEnded => {
+        ChangeCause::CaptureStored | ChangeCause::VisitEnded | ChangeCause::AlertDismissed => {
             &[ScreenName::Today, ScreenName::Visit]
         }
         ChangeCause::ObservationChanged => &[ScreenName::Visit, ScreenName::Checklists],
@@ -159,6 +167,20 @@ const DEADLINE_SCREENS: [ScreenName; 4] = [
     ScreenName::IncomingShares,
     ScreenName::SharesSent,
     ScreenName::Referrals,
+];
+
+/// What a meeting's start changes: its pack's buttons ("shared at the meeting", "challenge
+/// the minutes") open, and a conference no longer waits for oversight on Supervision.
+const MEETING_SCREENS: [ScreenName; 2] = [ScreenName::MeetingPacks, ScreenName::Supervision];
+
+/// A deadline and a meeting's start passed between two checks.
+const DEADLINE_AND_MEETING_SCREENS: [ScreenName; 6] = [
+    ScreenName::Today,
+    ScreenName::IncomingShares,
+    ScreenName::SharesSent,
+    ScreenName::Referrals,
+    ScreenName::MeetingPacks,
+    ScreenName::Supervision,
 ];
 
 /// What a new London day can change besides: supervision actions' "due today" become
@@ -208,15 +230,16 @@ pub(crate) const PULLED_SCREENS: [ScreenName; 9] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DeadlineCheck {
-    /// Whether "needs attention now" changed since the last check (an event was sent).
+    /// Whether "needs attention now", the London day or the meetings started changed since
+    /// the last check (an event was sent).
     pub changed: bool,
     /// When to check again (no later than [`MAX_CHECK_INTERVAL_MINUTES`] from now).
     pub next_check_at: DateTime<Utc>,
 }
 
-/// What the deadline check compares between two checks: the London day, and each item and
-/// whether it is overdue.
-pub(crate) type AttentionShape = (NaiveDate, Vec<(AttentionKind, bool)>);
+/// What the deadline check compares between two checks: the London day, each item and
+/// whether it is overdue, and how many meeting packs' meetings have started.
+pub(crate) type AttentionShape = (NaiveDate, Vec<(AttentionKind, bool)>, u64);
 
 impl Session {
     /// Registers the listener told about changes (replacing any earlier one); `None` removes it.
@@ -275,29 +298,40 @@ impl Session {
         let now = self.now()?;
         let items = self.needs_attention_at(now)?;
         let today = london_date(now);
+        let meetings_started =
+            self.with_store(|store| Ok(store.count_occurred_by(MeetingPack::KIND, now)?))?;
         let shape: AttentionShape = (
             today,
             items
                 .iter()
                 .map(|a| (a.item.kind.clone(), a.item.overdue))
                 .collect(),
+            meetings_started,
         );
-        let (items_changed, day_changed) = {
+        let (items_changed, day_changed, meeting_started) = {
             let mut last = self
                 .last_attention
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let found = last.as_ref().map_or((false, false), |before| {
-                (before.1 != shape.1, before.0 != shape.0)
+            let found = last.as_ref().map_or((false, false, false), |before| {
+                (
+                    before.1 != shape.1,
+                    before.0 != shape.0,
+                    before.2 != shape.2,
+                )
             });
             *last = Some(shape);
             found
         };
-        let changed = items_changed || day_changed;
+        let changed = items_changed || day_changed || meeting_started;
         if day_changed {
             self.notify(ChangeCause::DeadlinePassed, &NEW_DAY_SCREENS);
+        } else if items_changed && meeting_started {
+            self.notify(ChangeCause::DeadlinePassed, &DEADLINE_AND_MEETING_SCREENS);
         } else if items_changed {
             self.notify(ChangeCause::DeadlinePassed, &DEADLINE_SCREENS);
+        } else if meeting_started {
+            self.notify(ChangeCause::DeadlinePassed, &MEETING_SCREENS);
         }
         let soon = Duration::minutes(i64::from(self.config().attention.soon_minutes));
         let mut next = now + Duration::minutes(MAX_CHECK_INTERVAL_MINUTES);
@@ -315,6 +349,13 @@ impl Session {
         // (sealed in its record) is there too.
         if let Some(from) = self.with_store(|store| Ok(store.next_show_from_after(now)?))? {
             next = next.min(from);
+        }
+        // A meeting's start: its pack's buttons open, and it leaves Supervision's conferences
+        // ahead (the meeting time is a clear column; nothing is decrypted).
+        if let Some(start) =
+            self.with_store(|store| Ok(store.next_occurred_after(MeetingPack::KIND, now)?))?
+        {
+            next = next.min(start);
         }
         // Never "now" again: a check at the same instant would find nothing new.
         let next_check_at = next.max(now + Duration::seconds(1));

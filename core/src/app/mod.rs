@@ -80,6 +80,7 @@ pub use records::{
     StoredShare,
 };
 pub use referrals::{ListedReferral, NewReferralInput, ReferralView};
+pub(crate) use review::{entries_and_writers, EntryWriter};
 pub(crate) use shares::severity_floor;
 pub use shares::{NotShareDecisionInput, ShareDecisionInput, ShareReceipt};
 pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};

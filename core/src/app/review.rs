@@ -11,7 +11,9 @@
 use super::records::{self, ShareDirection, StoredAlertEvent, StoredCall, StoredEscalation};
 use super::records::{StoredReferral, StoredShare};
 use super::{AppError, Session};
-use crate::model::{HouseholdId, Observation, Person, PersonId, VoiceOfChild};
+use crate::model::{
+    Closure, HouseholdId, Observation, Person, PersonId, PractitionerId, VoiceOfChild,
+};
 use crate::rules::patterns::{
     self, AlertEvent, AlertKey, ChronologyEntry, EntryKind, PatternAlert,
 };
@@ -95,7 +97,7 @@ impl Session {
     /// pattern raises a new alert).
     pub fn dismiss_alert(&self, key: AlertKey, reason: &str) -> Result<(), AppError> {
         let actor = self.actor();
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(actor, |tx| {
                 let event = AlertEvent::dismissed(key, tx.now(), actor, reason)?;
                 records::insert(
@@ -107,7 +109,8 @@ impl Session {
                 )?;
                 Ok(())
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::AlertDismissed, result)
     }
 }
 
@@ -153,6 +156,47 @@ pub(crate) fn entries_about(
     tx: &mut WriteTx<'_>,
     person: &Person,
 ) -> Result<Vec<ChronologyEntry>, AppError> {
+    Ok(entries_and_writers(tx, person)?.0)
+}
+
+/// Who wrote a record the chronology shows, and whether it was amended: read with the record,
+/// so the chronology screen says who recorded each entry without a second decryption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EntryWriter {
+    /// The record's id, as stored.
+    pub record_id: String,
+    /// Who recorded it: an observation's or voice note's `recorded_by`, else the writer of the
+    /// record's latest version on this phone.
+    pub recorded_by: PractitionerId,
+    /// The latest version (above 1 for an amended observation or voice note).
+    pub version: u64,
+    /// Whether a later version amended what was recorded (observations and voice notes only:
+    /// other records gain versions as answers arrive, which are entries of their own).
+    pub amended: bool,
+    /// The reason given for the latest amendment.
+    pub reason: Option<String>,
+    /// An observation's closure (closing is a new version too, so it is told apart from an
+    /// amendment of what was recorded).
+    pub closed: Option<Closure>,
+}
+
+/// [`entries_about`], with who wrote each record they come from.
+pub(crate) fn entries_and_writers(
+    tx: &mut WriteTx<'_>,
+    person: &Person,
+) -> Result<(Vec<ChronologyEntry>, Vec<EntryWriter>), AppError> {
+    let mut writers = Vec::new();
+    let mut wrote =
+        |id: &str, by: PractitionerId, version: u64, amendable: bool, reason, closed| {
+            writers.push(EntryWriter {
+                record_id: id.to_owned(),
+                recorded_by: by,
+                version,
+                amended: amendable && version > 1,
+                reason,
+                closed,
+            });
+        };
     let filter = ListFilter {
         subject_person: Some(person.id),
         ..ListFilter::default()
@@ -160,17 +204,35 @@ pub(crate) fn entries_about(
     let household = Some(person.household);
     let mut entries = Vec::new();
     for r in tx.list::<Observation>(Observation::KIND, &filter)? {
+        wrote(
+            &r.id,
+            r.body.recorded_by,
+            r.version,
+            true,
+            r.reason.clone(),
+            r.body.closed.clone(),
+        );
         entries.push(ChronologyEntry::from_observation(&r.body, household));
     }
     for r in tx.list::<VoiceOfChild>(VoiceOfChild::KIND, &filter)? {
+        wrote(
+            &r.id,
+            r.body.recorded_by,
+            r.version,
+            true,
+            r.reason.clone(),
+            None,
+        );
         entries.push(ChronologyEntry::from_voice(&r.body, household));
     }
     for r in tx.list::<StoredShare>(StoredShare::KIND, &filter)? {
         if r.body.direction == ShareDirection::Outgoing {
+            wrote(&r.id, r.author, r.version, false, None, None);
             entries.extend(ChronologyEntry::from_share(&r.body.record, household));
         }
     }
     for r in tx.list::<StoredReferral>(StoredReferral::KIND, &filter)? {
+        wrote(&r.id, r.author, r.version, false, None, None);
         entries.extend(ChronologyEntry::from_referral(&r.body.record, household));
     }
     for r in tx.list::<StoredEscalation>(StoredEscalation::KIND, &filter)? {
@@ -198,5 +260,5 @@ pub(crate) fn entries_about(
         });
     }
     entries.extend(super::team_around_child::chronology_entries(tx, person)?);
-    Ok(entries)
+    Ok((entries, writers))
 }

@@ -135,6 +135,19 @@ pub struct MeetingPacksScreen {
     pub actions: Vec<MeetingAction>,
 }
 
+/// The words of the form "Challenge inaccurate minutes" opens: its three fields, each
+/// required by `Casework.challenge_minutes(pack, inaccuracy, correction, raised_with)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct MinutesChallengeForm {
+    /// The label of `inaccuracy`.
+    pub inaccuracy_label: String,
+    /// The label of `correction`.
+    pub correction_label: String,
+    /// The label of `raised_with`.
+    pub raised_with_label: String,
+}
+
 /// One meeting pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -161,6 +174,8 @@ pub struct MeetingPackScreen {
     pub challenges: Vec<String>,
     /// What can be done.
     pub actions: Vec<MeetingAction>,
+    /// The form "Challenge inaccurate minutes" opens.
+    pub minutes_form: MinutesChallengeForm,
 }
 
 fn action(kind: MeetingActionKind, label: &str, detail: Option<&str>) -> MeetingAction {
@@ -538,6 +553,11 @@ impl Session {
                 })
                 .collect(),
             actions,
+            minutes_form: MinutesChallengeForm {
+                inaccuracy_label: "What the minutes say".to_owned(),
+                correction_label: "What they should say".to_owned(),
+                raised_with_label: "Who you raised it with".to_owned(),
+            },
         }
     }
 }

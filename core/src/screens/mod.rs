@@ -38,6 +38,9 @@
 //! - [`review`]: a child's standing pattern alerts with dismissal, and one observation's
 //!   versions with amending and closing it ([`crate::app::Session::pattern_alerts_screen`],
 //!   [`crate::app::Session::observation_history_screen`]);
+//! - [`chronology`]: a child's entries in order, with who recorded each and amendments marked,
+//!   and the ways into the child's patterns, meeting packs and team
+//!   ([`crate::app::Session::chronology_screen`]);
 //! - [`team`]: a child's team around the child, lead professional, social care status and who
 //!   has not been told the latest concern ([`crate::app::Session::team_screen`]);
 //! - [`team_forms`]: the screen's forms to involve a directory team, add a contact and record
@@ -63,6 +66,7 @@
 //!   practitioner is entitled to see on their own phone (read through the audited store).
 
 pub mod checklists;
+pub mod chronology;
 pub mod contacts;
 pub mod incoming;
 pub mod meeting;
@@ -84,6 +88,7 @@ pub use checklists::{
     ChecklistAction, ChecklistActionKind, ChecklistItemRow, ChecklistRow, ChecklistScreen,
     ChecklistsScreen, ContactChoice, ContactPicker,
 };
+pub use chronology::{ChronologyAction, ChronologyActionKind, ChronologyRow, ChronologyScreen};
 pub use contacts::{ContactRow, ContactsAction, ContactsActionKind, ContactsScreen};
 pub use incoming::{
     IncomingAction, IncomingActionKind, IncomingShareRow, IncomingShareScreen,
@@ -91,9 +96,11 @@ pub use incoming::{
 };
 pub use meeting::{
     MeetingAction, MeetingActionKind, MeetingPackRow, MeetingPackScreen, MeetingPacksScreen,
-    PackSectionView,
+    MinutesChallengeForm, PackSectionView,
 };
-pub use referrals::{ReferralAction, ReferralActionKind, ReferralRow, ReferralsScreen};
+pub use referrals::{
+    DecisionForm, ReferralAction, ReferralActionKind, ReferralRow, ReferralsScreen, StepForm,
+};
 pub use review::{
     ObservationHistoryScreen, ObservationVersionRow, PatternAlertRow, PatternAlertsScreen,
     ReviewAction, ReviewActionKind,
@@ -118,7 +125,9 @@ pub use team_forms::{
     TeamFormList, TeamFormListKey, TeamFormOption, TeamFormSaved, TeamFormScreen, TeamFormText,
     TeamFormTextKey, TeamFormToggle,
 };
-pub use today::{TodayAction, TodayActionKind, TodayItem, TodayScreen, TodayVisit};
+pub use today::{
+    AddressField, StartedVisit, TodayAction, TodayActionKind, TodayItem, TodayScreen, TodayVisit,
+};
 pub use transfer::{
     ExpectedFamiliesScreen, ExpectedFamilyRow, SentTransferRow, TakeOnCandidateRow, TransferAction,
     TransferActionKind, TransferDraft, TransferScreen,

@@ -2,8 +2,9 @@
 //! escalation step.
 //!
 //! Owns the wording of each referral's state, its decision due time and the escalation ladder
-//! (steps taken, the next one and when it is due), and the actions: chase by phone, record the
-//! decision, open the escalation, record the next step, close the escalation. The deadline
+//! (steps taken, the next one and when it is due), the actions (chase by phone, record the
+//! decision, open the escalation, record the next step, close the escalation) and the words
+//! of the two forms they open ([`DecisionForm`], [`StepForm`]), so the shells hold none. The deadline
 //! (one working day, [`crate::rules::referral`]) and the ladder's order and due times
 //! ([`crate::rules::escalation`]) are the rules'; nothing here computes a due time.
 //!
@@ -92,6 +93,35 @@ pub struct ReferralRow {
     pub actions: Vec<ReferralAction>,
 }
 
+/// The words of the form "Record the decision" opens: children's social care accepted the
+/// referral (with the response they named) or did not (with their reasons), and whether they
+/// say feedback was given to the family. The shell fills `DecisionOutcome` from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct DecisionForm {
+    /// The choice for `DecisionOutcome::Accepted`: "Accepted".
+    pub accepted: String,
+    /// The choice for `DecisionOutcome::NotAccepted`: "Not accepted".
+    pub not_accepted: String,
+    /// The words field's label once "Accepted" is chosen.
+    pub response_label: String,
+    /// The words field's label once "Not accepted" is chosen.
+    pub reasons_label: String,
+    /// The feedback tick box's label.
+    pub feedback_label: String,
+}
+
+/// The words of the form an escalation step's button opens: the step's outcome is either
+/// done (what happened) or not applicable (why); core refuses it without words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct StepForm {
+    /// The button for `StepOutcome::Done`: "Done: what happened".
+    pub done: String,
+    /// The button for `StepOutcome::NotApplicable`: "Not applicable: why".
+    pub not_applicable: String,
+}
+
 /// The Referrals screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -102,6 +132,31 @@ pub struct ReferralsScreen {
     pub rows: Vec<ReferralRow>,
     /// Shown instead of the rows when there are none.
     pub empty: Option<String>,
+    /// The form "Record the decision" opens.
+    pub decision_form: DecisionForm,
+    /// The form a "Record step" button opens.
+    pub step_form: StepForm,
+}
+
+impl DecisionForm {
+    fn words() -> Self {
+        DecisionForm {
+            accepted: "Accepted".to_owned(),
+            not_accepted: "Not accepted".to_owned(),
+            response_label: "The response they named".to_owned(),
+            reasons_label: "The reasons they gave".to_owned(),
+            feedback_label: "They say feedback was given to the family".to_owned(),
+        }
+    }
+}
+
+impl StepForm {
+    fn words() -> Self {
+        StepForm {
+            done: "Done: what happened".to_owned(),
+            not_applicable: "Not applicable: why".to_owned(),
+        }
+    }
 }
 
 fn channel_words(channel: &ReferralChannel) -> &'static str {
@@ -286,6 +341,8 @@ impl Session {
                 .is_empty()
                 .then(|| "No referrals recorded on this phone.".to_owned()),
             rows,
+            decision_form: DecisionForm::words(),
+            step_form: StepForm::words(),
         })
     }
 }

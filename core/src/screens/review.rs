@@ -128,7 +128,9 @@ pub struct ObservationHistoryScreen {
     pub actions: Vec<ReviewAction>,
 }
 
-fn by_words(session: &Session, by: PractitionerId) -> String {
+/// Who did something, as the review and chronology screens say it: this phone's practitioner
+/// by name, anyone else as "a colleague".
+pub(crate) fn by_words(session: &Session, by: PractitionerId) -> String {
     let identity = session.identity();
     if identity.practitioner == by {
         identity.practitioner_name

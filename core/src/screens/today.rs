@@ -20,7 +20,8 @@ use super::{call_words, Tone};
 use crate::app::AlertScan;
 use crate::app::{AppError, AttentionNow, Session};
 use crate::model::{
-    Household, HouseholdId, PersonId, PlaceKind, ReferralId, ShareId, TeamId, Visit, VisitId,
+    Household, HouseholdId, NewVisit, PersonId, Place, PlaceKind, ReferralId, ShareId, TeamId,
+    Visit, VisitId,
 };
 use crate::rules::attention::AttentionKind;
 use crate::rules::working_time::london_to_utc;
@@ -71,8 +72,13 @@ pub enum TodayActionKind {
     },
     /// Open the sync screen (a share this phone cannot open).
     OpenSync,
-    /// Start a home visit now.
+    /// Start a home visit now: the shell asks for the address with
+    /// [`TodayScreen::start_visit_address`]'s words and passes what was typed to
+    /// `Visits.start_home_visit(address)`, which records the household with it and starts the
+    /// visit.
     StartVisit,
+    /// Open the practitioner's supervision records (`Casework.supervision_screen`).
+    OpenSupervision,
     /// Carry on with (or start) one of today's visits.
     ContinueVisit {
         /// The visit.
@@ -138,6 +144,27 @@ pub struct TodayVisit {
     pub actions: Vec<TodayAction>,
 }
 
+/// The one field "Start home visit" asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct AddressField {
+    /// The label: "Address of the home".
+    pub label: String,
+    /// The line under it.
+    pub hint: String,
+}
+
+/// What [`Session::start_home_visit`] recorded: the household and its visit, for the capture
+/// screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct StartedVisit {
+    /// The new household.
+    pub household: HouseholdId,
+    /// The visit, started now.
+    pub visit: VisitId,
+}
+
 /// The Today screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -158,8 +185,10 @@ pub struct TodayScreen {
     pub visits: Vec<TodayVisit>,
     /// Shown instead of the visits when there are none.
     pub visits_empty: Option<String>,
-    /// The screen's own actions ("Start home visit").
+    /// The screen's own actions ("Start home visit", "Supervision").
     pub actions: Vec<TodayAction>,
+    /// The field "Start home visit" asks for before it starts the visit.
+    pub start_visit_address: AddressField,
 }
 
 impl Session {
@@ -207,12 +236,65 @@ impl Session {
                 .is_empty()
                 .then(|| "No visits recorded for today.".to_owned()),
             visits,
-            actions: vec![TodayAction {
-                kind: TodayActionKind::StartVisit,
-                label: "Start home visit".to_owned(),
-                enabled: true,
+            actions: vec![
+                TodayAction {
+                    kind: TodayActionKind::StartVisit,
+                    label: "Start home visit".to_owned(),
+                    enabled: true,
+                    detail: None,
+                },
+                nav(TodayActionKind::OpenSupervision, "Supervision"),
+            ],
+            start_visit_address: AddressField {
+                label: "Address of the home".to_owned(),
+                hint: "As the family gives it; it names the visit on Today. Leave it empty if \
+                       it is not known yet."
+                    .to_owned(),
+            },
+        })
+    }
+
+    /// Starts a home visit now for a new household at `address` (what the practitioner typed
+    /// in [`TodayScreen::start_visit_address`]; blank is no address): the household and the
+    /// visit are recorded together, so a visit never exists without its household. Both
+    /// shells called `add_household(null)` before and lost the address.
+    pub fn start_home_visit(&self, address: Option<String>) -> Result<StartedVisit, AppError> {
+        let address = address
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty());
+        let now = self.now()?;
+        let household = Household::new(address);
+        let visit = Visit::new(NewVisit {
+            household: household.id,
+            practitioner: self.actor(),
+            started_at: now,
+            ended_at: None,
+            place: Place {
+                kind: PlaceKind::Home,
                 detail: None,
-            }],
+            },
+            present: Vec::new(),
+        })?;
+        self.with_store(|store| {
+            store.write(self.actor(), |tx| {
+                tx.insert(
+                    Household::KIND,
+                    household.record_id(),
+                    &household,
+                    &household.record_index(),
+                )?;
+                tx.insert(
+                    Visit::KIND,
+                    visit.record_id(),
+                    &visit,
+                    &visit.record_index(),
+                )?;
+                Ok::<_, AppError>(())
+            })
+        })?;
+        Ok(StartedVisit {
+            household: household.id,
+            visit: visit.id,
         })
     }
 

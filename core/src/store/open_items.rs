@@ -366,6 +366,52 @@ impl super::FieldStore {
         next.as_deref().map(time_from_sql).transpose()
     }
 
+    /// The earliest clear `occurred_at` of a live record of `kind` after `after` (for a
+    /// meeting pack, its meeting's start: the instant its "shared at the meeting" and "challenge
+    /// the minutes" buttons open), among latest versions. Reads no personal data (the column
+    /// is clear), so it is not audited.
+    pub fn next_occurred_after(
+        &self,
+        kind: super::RecordKind,
+        after: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let conn = self.lock()?;
+        let next: Option<String> = conn
+            .prepare_cached(
+                "SELECT MIN(r.occurred_at) FROM records r WHERE r.kind = ?1 AND r.occurred_at > ?2
+                 AND r.version = (SELECT MAX(m.version) FROM records m
+                                  WHERE m.kind = r.kind AND m.id = r.id)
+                 AND r.action != 'delete'",
+            )?
+            .query_row(
+                rusqlite::params![kind.as_str(), time_to_sql(after)],
+                |row| row.get(0),
+            )?;
+        next.as_deref().map(time_from_sql).transpose()
+    }
+
+    /// How many live records of `kind` have a clear `occurred_at` at or before `at` (for
+    /// meeting packs: how many meetings have started). The deadline check compares it between
+    /// checks to know a meeting started in between. Not audited, as above.
+    pub fn count_occurred_by(
+        &self,
+        kind: super::RecordKind,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let conn = self.lock()?;
+        let count: i64 = conn
+            .prepare_cached(
+                "SELECT COUNT(*) FROM records r WHERE r.kind = ?1 AND r.occurred_at <= ?2
+                 AND r.version = (SELECT MAX(m.version) FROM records m
+                                  WHERE m.kind = r.kind AND m.id = r.id)
+                 AND r.action != 'delete'",
+            )?
+            .query_row(rusqlite::params![kind.as_str(), time_to_sql(at)], |row| {
+                row.get(0)
+            })?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
     /// The earliest clear due time (`records.due_at`: a share's acknowledgement, a referral's
     /// decision) after `after`, among the latest versions of live records. What the change
     /// notifier uses to know when "needs attention now" can next change without a write.

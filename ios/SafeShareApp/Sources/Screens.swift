@@ -16,6 +16,11 @@ enum Route: Hashable {
     case team(child: String)
     case transfer(child: String)
     case expected
+    case patterns(child: String)
+    case observation(id: String)
+    case meetingPacks(child: String)
+    case meetingPack(id: String)
+    case supervision
 }
 
 /// A tab's navigation stack: the tab's own screen, and any screen a tap leads to.
@@ -42,13 +47,12 @@ struct TabStack<Root: View>: View {
                 case let .checklist(id): ChecklistView(session: session, changes: changes, checklistId: id, path: $path)
                 case let .contactPicker(checklist, key):
                     ContactPickerView(session: session, changes: changes, checklistId: checklist, key: key, path: $path)
-                // Not rewritten yet (core has no chronology view record; issue 17 item 1).
-                case let .chronology(person):
-                    VStack {
-                        // The child's team: core refuses (and says so) for someone not a child.
-                        ActionButton(label: FormWords.openTeam, enabled: true, detail: nil) { path.append(.team(child: person)) }
-                        ChronologyView(session: session, personId: person)
-                    }
+                case let .chronology(person): ChronologyView(session: session, changes: changes, child: person, path: $path)
+                case let .patterns(child): PatternAlertsView(session: session, changes: changes, child: child, path: $path)
+                case let .observation(id): ObservationHistoryView(session: session, changes: changes, observation: id)
+                case let .meetingPacks(child): MeetingPacksView(session: session, changes: changes, child: child, path: $path)
+                case let .meetingPack(id): MeetingPackView(session: session, changes: changes, pack: id, path: $path)
+                case .supervision: SupervisionView(session: session, changes: changes)
                 case let .team(child): TeamView(session: session, changes: changes, child: child, path: $path)
                 case let .transfer(child): TransferView(session: session, changes: changes, child: child)
                 case .expected: ExpectedFamiliesView(session: session, changes: changes, path: $path)
@@ -60,13 +64,16 @@ struct TabStack<Root: View>: View {
 
 /// Today as core builds it (`Session.todayScreen`): what needs attention now in core's order,
 /// today's visits, and the actions each offers. A tap calls the core function the action's
-/// kind names, or opens the screen it names.
+/// kind names, or opens the screen it names. "Start home visit" asks the address (the record's
+/// field) and hands it to `Visits.startHomeVisit`, which records the household with it.
 @MainActor
 struct TodayView: View {
     let session: Session
     let changes: ChangeEvents
     @Binding var path: [Route]
     @StateObject private var model: ScreenModel<Void, TodayScreen>
+    /// "Start home visit" asks the address first (the record's field).
+    @State private var askingAddress = false
 
     init(session: Session, changes: ChangeEvents, path: Binding<[Route]>) {
         self.session = session
@@ -112,6 +119,16 @@ struct TodayView: View {
             }
         }
         .navigationTitle((try? model.record?.get())?.title ?? "")
+        .sheet(isPresented: $askingAddress) {
+            if let screen = try? model.record?.get(),
+               let start = screen.actions.first(where: { if case .startVisit = $0.kind { return true } else { return false } }) {
+                AddressSheet(label: start.label, field: screen.startVisitAddress) { address in
+                    model.act({ try $0.visits().startHomeVisit(address: address) }) { started in
+                        path.append(.capture(household: started.household, visit: started.visit))
+                    }
+                }
+            }
+        }
     }
 
     private func perform(_ kind: TodayActionKind) {
@@ -124,14 +141,31 @@ struct TodayView: View {
         case let .reviewChild(child): path.append(.chronology(person: child))
         case let .openChecklists(person): if let person { path.append(.checklists(person: person)) }
         case .openSync: path.append(.sync)
-        case .startVisit:
-            model.act({ s -> (String, String) in
-                let household = try s.visits().addHousehold(address: nil)
-                let visit = try s.visits().startVisit(householdId: household, place: Place(kind: .home, detail: nil), present: [], startedAt: nil)
-                return (household, visit.id)
-            }) { path.append(.capture(household: $0.0, visit: $0.1)) }
+        // The address is asked first (the record's field); core records it with the visit.
+        case .startVisit: askingAddress = true
+        case .openSupervision: path.append(.supervision)
         case let .continueVisit(visit, household): path.append(.capture(household: household, visit: visit))
         case let .endVisit(visit): model.act({ _ = try $0.visits().endVisit(visitId: visit, endedAt: nil) })
+        }
+    }
+}
+
+/// "Start home visit": the address, with the record's label and hint; core treats blank as none.
+struct AddressSheet: View {
+    let label: String
+    let field: AddressField
+    let confirm: (String) -> Void
+    @Environment(\.dismiss) private var dismiss
+    @State private var address = ""
+    var body: some View {
+        NavigationStack {
+            Form {
+                TextField(field.label, text: $address, axis: .vertical).lineLimit(2...4)
+                Text(field.hint)
+                BigButton(label) { confirm(address); dismiss() }
+            }
+            .navigationTitle(label)
+            .toolbar { ToolbarItem(placement: .cancellationAction) { Button(FormWords.cancel) { dismiss() } } }
         }
     }
 }
@@ -289,7 +323,8 @@ struct IncomingShareView: View {
 
 /// Referrals as core builds them (`Referrals.screen`): each referral's state, decision due time
 /// and escalation in core's words, and the actions core offers (chase by phone, record the
-/// decision, open the escalation, record the one step that may come next, close it).
+/// decision, open the escalation, record the one step that may come next, close it), with the
+/// words of the decision and step forms from the same record.
 @MainActor
 struct ReferralsView: View {
     @StateObject private var model: ScreenModel<Void, ReferralsScreen>
@@ -321,20 +356,23 @@ struct ReferralsView: View {
         }
         .navigationTitle((try? model.record?.get())?.title ?? FormWords.tabReferrals)
         .sheet(item: $asking) { asking in
-            switch asking.action.kind {
-            case let .recordDecision(referral):
-                DecisionSheet(label: asking.action.label) { outcome, feedback in
-                    model.act({ _ = try $0.referrals().recordReferralDecision(referralId: referral, outcome: outcome, feedbackToFamilyGiven: feedback, arrivedAt: nil) })
+            // The forms' words are the record's (it carries them whatever the rows).
+            if let screen = try? model.record?.get() {
+                switch asking.action.kind {
+                case let .recordDecision(referral):
+                    DecisionSheet(label: asking.action.label, form: screen.decisionForm) { outcome, feedback in
+                        model.act({ _ = try $0.referrals().recordReferralDecision(referralId: referral, outcome: outcome, feedbackToFamilyGiven: feedback, arrivedAt: nil) })
+                    }
+                case let .recordStep(referral, step):
+                    StepSheet(label: asking.action.label, detail: asking.action.detail, form: screen.stepForm) { outcome in
+                        model.act({ _ = try $0.referrals().recordEscalationStep(referralId: referral, step: step, outcome: outcome) })
+                    }
+                case let .resolveEscalation(referral):
+                    WordsSheet(label: asking.action.label, detail: asking.action.detail) { reason in
+                        model.act({ _ = try $0.referrals().resolveEscalation(referralId: referral, reason: reason) })
+                    }
+                default: EmptyView()
                 }
-            case let .recordStep(referral, step):
-                StepSheet(label: asking.action.label, detail: asking.action.detail) { outcome in
-                    model.act({ _ = try $0.referrals().recordEscalationStep(referralId: referral, step: step, outcome: outcome) })
-                }
-            case let .resolveEscalation(referral):
-                WordsSheet(label: asking.action.label, detail: asking.action.detail) { reason in
-                    model.act({ _ = try $0.referrals().resolveEscalation(referralId: referral, reason: reason) })
-                }
-            default: EmptyView()
             }
         }
     }
@@ -359,6 +397,7 @@ struct ReferralsView: View {
 /// Children's social care's decision: accepted (the response) or not (the reasons), and feedback.
 struct DecisionSheet: View {
     let label: String
+    let form: DecisionForm
     let confirm: (DecisionOutcome, Bool) -> Void
     @Environment(\.dismiss) private var dismiss
     @State private var accepted: Bool?
@@ -368,13 +407,13 @@ struct DecisionSheet: View {
         NavigationStack {
             Form {
                 Picker(label, selection: $accepted) {
-                    Text(FormWords.decisionAccepted).tag(Bool?.some(true))
-                    Text(FormWords.decisionNotAccepted).tag(Bool?.some(false))
+                    Text(form.accepted).tag(Bool?.some(true))
+                    Text(form.notAccepted).tag(Bool?.some(false))
                 }
                 .pickerStyle(.inline)
                 if let accepted {
-                    TextField(accepted ? FormWords.decisionResponse : FormWords.decisionReasons, text: $words, axis: .vertical)
-                    Toggle(FormWords.decisionFeedback, isOn: $feedback)
+                    TextField(accepted ? form.responseLabel : form.reasonsLabel, text: $words, axis: .vertical)
+                    Toggle(form.feedbackLabel, isOn: $feedback)
                     BigButton(label) {
                         confirm(accepted ? .accepted(response: words) : .notAccepted(reasons: words), feedback)
                         dismiss()
@@ -391,6 +430,7 @@ struct DecisionSheet: View {
 struct StepSheet: View {
     let label: String
     let detail: String?
+    let form: StepForm
     let confirm: (StepOutcome) -> Void
     @Environment(\.dismiss) private var dismiss
     @State private var words = ""
@@ -399,8 +439,8 @@ struct StepSheet: View {
             Form {
                 if let detail { Text(detail) }
                 TextField(label, text: $words, axis: .vertical).lineLimit(2...6)
-                BigButton(FormWords.stepDone) { confirm(.done(words)); dismiss() }
-                BigButton(FormWords.stepNotApplicable) { confirm(.notApplicable(words)); dismiss() }
+                BigButton(form.done) { confirm(.done(words)); dismiss() }
+                BigButton(form.notApplicable) { confirm(.notApplicable(words)); dismiss() }
             }
             .navigationTitle(label)
             .toolbar { ToolbarItem(placement: .cancellationAction) { Button(FormWords.cancel) { dismiss() } } }

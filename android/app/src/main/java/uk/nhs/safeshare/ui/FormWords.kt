@@ -3,10 +3,9 @@ package uk.nhs.safeshare.ui
 /**
  * The few words the shell still writes itself, in one place and the same on iOS
  * (`FormWords.swift`): the tab names, "Cancel", the dictation button (speech-to-text is
- * platform code; core words the prompt to read a dictated text through) and the labels of
- * the two referral forms whose view records do not carry them yet (issue 17 item 1: the
- * Referrals record names the action, not its form's fields). Nothing here is a rule, a time
- * or a state: those are always a view record's.
+ * platform code; core words the prompt to read a dictated text through). The referral forms'
+ * words and the home visit's address field are their records' now. Nothing here is a rule, a
+ * time or a state: those are always a view record's.
  */
 object FormWords {
     const val TAB_TODAY = "Today"
@@ -26,17 +25,8 @@ object FormWords {
     const val DICTATE = "Dictate"
     const val DICTATION_STOPPED = "Dictation stopped; you can type instead."
 
-    const val DECISION_ACCEPTED = "Accepted"
-    const val DECISION_NOT_ACCEPTED = "Not accepted"
-    const val DECISION_RESPONSE = "The response they named"
-    const val DECISION_REASONS = "The reasons they gave"
-    const val DECISION_FEEDBACK = "They say feedback was given to the family"
-    const val STEP_DONE = "Done: what happened"
-    const val STEP_NOT_APPLICABLE = "Not applicable: why"
-
-    // The ways into the issue 21 screens (their records carry everything on them), and the
+    // The way into Expected families (its record carries everything on it), and the
     // date asked when an involvement ends (core checks it: YYYY-MM-DD, not before it began).
-    const val OPEN_TEAM = "Team around the child"
     const val OPEN_EXPECTED = "Families moving to your area"
     const val END_DATE = "Involvement ended on (YYYY-MM-DD)"
 }

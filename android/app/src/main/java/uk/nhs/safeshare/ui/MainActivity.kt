@@ -31,7 +31,6 @@ import androidx.navigation.compose.currentBackStackEntryAsState
 import androidx.navigation.compose.rememberNavController
 import uk.nhs.safeshare.Launch
 import uk.nhs.safeshare.SafeShareApplication
-import uk.nhs.safeshare.ui.legacy.ChronologyScreen
 import uniffi.safeshare.Session
 import uniffi.safeshare_core.ShareDraft
 
@@ -47,6 +46,11 @@ object Routes {
     fun share(about: String, observations: List<String>, voiceNotes: List<String>) =
         "share/$about/${ids(observations)}/${ids(voiceNotes)}"
     fun chronology(person: String) = "chronology/$person"
+    fun patterns(child: String) = "patterns/$child"
+    fun observation(id: String) = "observation/$id"
+    fun meetingPacks(child: String) = "meeting-packs/$child"
+    fun meetingPack(pack: String) = "meeting-pack/$pack"
+    const val SUPERVISION = "supervision"
     fun checklists(person: String) = "checklists/$person"
     fun team(child: String) = "team/$child"
     fun transfer(child: String) = "transfer/$child"
@@ -137,15 +141,12 @@ private fun SafeShareNav(app: SafeShareApplication, session: Session) {
                     )
                     ShareScreen(session, app.changes, start, nav)
                 }
-                // Not rewritten yet (their view records are not in core yet; issue 17 item 1).
-                composable("chronology/{person}") { entry ->
-                    val person = entry.arguments?.getString("person") ?: ""
-                    Column {
-                        // The child's team: core refuses (and says so) for someone not a child.
-                        ActionButton(FormWords.OPEN_TEAM, true, null) { nav.navigate(Routes.team(person)) }
-                        ChronologyScreen(session, person)
-                    }
-                }
+                composable("chronology/{person}") { entry -> ChronologyScreen(session, app.changes, entry.arguments?.getString("person") ?: "", nav) }
+                composable("patterns/{child}") { entry -> PatternAlertsScreen(session, app.changes, entry.arguments?.getString("child") ?: "", nav) }
+                composable("observation/{id}") { entry -> ObservationHistoryScreen(session, app.changes, entry.arguments?.getString("id") ?: "") }
+                composable("meeting-packs/{child}") { entry -> MeetingPacksScreen(session, app.changes, entry.arguments?.getString("child") ?: "", nav) }
+                composable("meeting-pack/{pack}") { entry -> MeetingPackScreen(session, app.changes, entry.arguments?.getString("pack") ?: "", nav) }
+                composable(Routes.SUPERVISION) { SupervisionScreen(session, app.changes) }
                 composable("checklists/{person}") { entry -> ChecklistsScreen(session, app.changes, entry.arguments?.getString("person") ?: "") }
             }
         }

@@ -22,16 +22,19 @@ import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.viewmodel.compose.viewModel
 import uniffi.safeshare.Session
+import uniffi.safeshare_core.DecisionForm
 import uniffi.safeshare_core.DecisionOutcome
 import uniffi.safeshare_core.ReferralAction
 import uniffi.safeshare_core.ReferralActionKind
 import uniffi.safeshare_core.ScreenName
+import uniffi.safeshare_core.StepForm
 import uniffi.safeshare_core.StepOutcome
 
 /**
  * Referrals as core builds them (`Referrals.screen`): each referral's state, decision due time
  * and escalation in core's words, and the actions core offers (chase by phone, record the
- * decision, open the escalation, record the one step that may come next, close it).
+ * decision, open the escalation, record the one step that may come next, close it), with the
+ * words of the decision and step forms from the same record.
  */
 @Composable
 fun ReferralsScreen(session: Session, changes: ChangeEvents) {
@@ -68,14 +71,16 @@ fun ReferralsScreen(session: Session, changes: ChangeEvents) {
         Problem(model.problem)
     }
 
-    asking?.let { action ->
+    // The forms' words are the record's (it carries them whatever the rows).
+    val screen = model.record?.getOrNull()
+    if (screen != null) asking?.let { action ->
         val done = { asking = null }
         when (val kind = action.kind) {
-            is ReferralActionKind.RecordDecision -> DecisionDialog(action.label, done) { outcome, feedback ->
+            is ReferralActionKind.RecordDecision -> DecisionDialog(action.label, screen.decisionForm, done) { outcome, feedback ->
                 done()
                 model.act({ it.referrals().recordReferralDecision(kind.referral, outcome, feedback, null) })
             }
-            is ReferralActionKind.RecordStep -> StepDialog(action.label, action.detail, done) { outcome ->
+            is ReferralActionKind.RecordStep -> StepDialog(action.label, action.detail, screen.stepForm, done) { outcome ->
                 done()
                 model.act({ it.referrals().recordEscalationStep(kind.referral, kind.step, outcome) })
             }
@@ -90,7 +95,7 @@ fun ReferralsScreen(session: Session, changes: ChangeEvents) {
 
 /** Children's social care's decision: accepted (the response) or not (the reasons), and feedback. */
 @Composable
-private fun DecisionDialog(label: String, onDismiss: () -> Unit, onConfirm: (DecisionOutcome, Boolean) -> Unit) {
+private fun DecisionDialog(label: String, form: DecisionForm, onDismiss: () -> Unit, onConfirm: (DecisionOutcome, Boolean) -> Unit) {
     var accepted by remember { mutableStateOf<Boolean?>(null) }
     var words by remember { mutableStateOf("") }
     var feedback by remember { mutableStateOf(false) }
@@ -99,12 +104,12 @@ private fun DecisionDialog(label: String, onDismiss: () -> Unit, onConfirm: (Dec
         title = { Text(label) },
         text = {
             Column {
-                ChoiceButtons(FormWords.DECISION_ACCEPTED, FormWords.DECISION_NOT_ACCEPTED, { accepted = true }, { accepted = false })
+                ChoiceButtons(form.accepted, form.notAccepted, { accepted = true }, { accepted = false })
                 accepted?.let { yes ->
-                    OutlinedTextField(words, { words = it }, label = { Text(if (yes) FormWords.DECISION_RESPONSE else FormWords.DECISION_REASONS) }, modifier = BigTarget)
+                    OutlinedTextField(words, { words = it }, label = { Text(if (yes) form.responseLabel else form.reasonsLabel) }, modifier = BigTarget)
                     Row(verticalAlignment = Alignment.CenterVertically) {
                         Checkbox(feedback, { feedback = it })
-                        Text(FormWords.DECISION_FEEDBACK)
+                        Text(form.feedbackLabel)
                     }
                 }
             }
@@ -121,7 +126,7 @@ private fun DecisionDialog(label: String, onDismiss: () -> Unit, onConfirm: (Dec
 
 /** An escalation step's outcome: done (what happened) or not applicable (why); core checks the words. */
 @Composable
-private fun StepDialog(label: String, detail: String?, onDismiss: () -> Unit, onConfirm: (StepOutcome) -> Unit) {
+private fun StepDialog(label: String, detail: String?, form: StepForm, onDismiss: () -> Unit, onConfirm: (StepOutcome) -> Unit) {
     var words by remember { mutableStateOf("") }
     AlertDialog(
         onDismissRequest = onDismiss,
@@ -131,8 +136,8 @@ private fun StepDialog(label: String, detail: String?, onDismiss: () -> Unit, on
                 detail?.let { Text(it) }
                 OutlinedTextField(words, { words = it }, modifier = BigTarget, minLines = 2)
                 ChoiceButtons(
-                    FormWords.STEP_DONE,
-                    FormWords.STEP_NOT_APPLICABLE,
+                    form.done,
+                    form.notApplicable,
                     { onConfirm(StepOutcome.Done(words)) },
                     { onConfirm(StepOutcome.NotApplicable(words)) },
                 )

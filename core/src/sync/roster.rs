@@ -865,4 +865,30 @@ mod tests {
         let restored = RegionKeyPair::from_pkcs8(pair.pkcs8_bytes()).unwrap();
         assert_eq!(restored.public_key(), pair.public_key());
     }
+
+    #[test]
+    fn roster_changes_are_named_in_words_for_the_log() {
+        // The admin CLI and every phone show these words: a device nobody expected must read
+        // as "added", not as a blank line.
+        let words: Vec<&str> = [
+            RosterChangeKind::Added,
+            RosterChangeKind::Revoked,
+            RosterChangeKind::Retired,
+            RosterChangeKind::NewEncryptionKey,
+            RosterChangeKind::TeamsChanged,
+        ]
+        .into_iter()
+        .map(RosterChangeKind::as_str)
+        .collect();
+        assert_eq!(
+            words,
+            [
+                "added",
+                "revoked",
+                "retired",
+                "new encryption key",
+                "teams changed"
+            ]
+        );
+    }
 }

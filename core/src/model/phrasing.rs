@@ -378,4 +378,44 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn capture_prompts_are_the_warnings_in_words_in_the_same_order() {
+        // What a screen shows for a stock-phrase opinion with no basis: both prompts, each
+        // with its kind and words, specificity first.
+        let prompts = capture_prompts("No concerns.", StatementKind::Opinion { basis: None });
+        assert_eq!(
+            prompts,
+            vec![
+                CapturePrompt {
+                    kind: CaptureWarningKind::NotSpecific,
+                    stock_phrases: vec!["no concerns".into()],
+                    prompt: "\"no concerns\" does not say what you saw or heard. What did you \
+                             actually see?"
+                        .into(),
+                },
+                CapturePrompt {
+                    kind: CaptureWarningKind::OpinionWithoutBasis,
+                    stock_phrases: Vec::new(),
+                    prompt: "This is recorded as your opinion. What is it based on?".into(),
+                },
+            ]
+        );
+        let reported = capture_prompts(
+            "Weighed 4.2 kg at clinic",
+            StatementKind::ReportedFact { source: Some("  ") },
+        );
+        assert_eq!(
+            reported,
+            vec![CapturePrompt {
+                kind: CaptureWarningKind::ReportedFactWithoutSource,
+                stock_phrases: Vec::new(),
+                prompt: "This was reported to you. Who said it?".into(),
+            }]
+        );
+        // Specific, observed: nothing to prompt.
+        assert!(
+            capture_prompts("Weighed 4.2 kg at clinic", StatementKind::ObservedFact).is_empty()
+        );
+    }
 }

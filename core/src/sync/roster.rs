@@ -287,13 +287,6 @@ impl RosterBody {
     pub fn device(&self, id: DeviceId) -> Option<&RosterDevice> {
         self.devices.iter().find(|d| d.device_id == id)
     }
-
-    /// Whether `key` is the current key of some device (used to tell "rotated away" apart).
-    pub fn lists_key(&self, key: KeyId) -> bool {
-        self.devices
-            .iter()
-            .any(|d| d.encryption_key.is_some_and(|k| k.key_id() == key))
-    }
 }
 
 /// A roster version as sent: the exact JSON text of a [`RosterBody`] and the region key's
@@ -848,5 +841,54 @@ mod tests {
         let fp = key.fingerprint();
         assert_eq!(fp.split(' ').count(), 8);
         assert!(fp.split(' ').all(|g| g.len() == 4));
+    }
+
+    #[test]
+    fn region_keys_debug_as_their_fingerprint_only() {
+        // Debug output ends up in logs and panics: it names the key by fingerprint, and never
+        // shows the key's bytes (public or, for the pair, private).
+        let pair = RegionKeyPair::generate().unwrap();
+        let public = pair.public_key();
+        let fingerprint = public.fingerprint();
+        assert_eq!(
+            format!("{public:?}"),
+            format!("RegionPublicKey({fingerprint})")
+        );
+        assert_eq!(format!("{pair:?}"), format!("RegionKeyPair({fingerprint})"));
+    }
+
+    #[test]
+    fn a_region_key_pair_restored_from_its_pkcs8_bytes_is_the_same_key() {
+        // The key file holds these bytes (server/src/roster.rs writes them): reading them back
+        // must give the same key, or a restarted server signs rosters devices reject.
+        let pair = RegionKeyPair::generate().unwrap();
+        let restored = RegionKeyPair::from_pkcs8(pair.pkcs8_bytes()).unwrap();
+        assert_eq!(restored.public_key(), pair.public_key());
+    }
+
+    #[test]
+    fn roster_changes_are_named_in_words_for_the_log() {
+        // The admin CLI and every phone show these words: a device nobody expected must read
+        // as "added", not as a blank line.
+        let words: Vec<&str> = [
+            RosterChangeKind::Added,
+            RosterChangeKind::Revoked,
+            RosterChangeKind::Retired,
+            RosterChangeKind::NewEncryptionKey,
+            RosterChangeKind::TeamsChanged,
+        ]
+        .into_iter()
+        .map(RosterChangeKind::as_str)
+        .collect();
+        assert_eq!(
+            words,
+            [
+                "added",
+                "revoked",
+                "retired",
+                "new encryption key",
+                "teams changed"
+            ]
+        );
     }
 }

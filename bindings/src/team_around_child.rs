@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::session::{OverCore, TeamAroundChild};
 use safeshare_core::boundary::CalendarDate;
 use safeshare_core::casework::team_around_child::{
-    HealthStaff, Involvement, MemberId, NewInvolvement, NewSocialCareStatus, TeamView,
+    HealthStaff, Involvement, MemberId, NewInvolvement, NewSocialCareStatus,
 };
 use safeshare_core::model::{HouseholdId, PersonId};
 use safeshare_core::screens::TeamScreen;
@@ -47,11 +47,6 @@ impl TeamAroundChild {
                 .set_social_care_status(child_id, status)
                 .map(|status| status.summary())
         })
-    }
-
-    /// The team around the child and the social care status.
-    pub fn team(&self, child_id: PersonId) -> Result<TeamView> {
-        self.run(|s| s.team_around_child().view(child_id))
     }
 
     /// Adds a professional or team for every child of a household; returns the member's id.

@@ -40,11 +40,6 @@ impl Visits {
         self.run(|s| s.household_members(household_id))
     }
 
-    /// People recorded on this device with this NHS number.
-    pub fn find_people_by_nhs_number(&self, nhs_number: String) -> Result<Vec<Person>> {
-        self.run(|s| s.find_people_by_nhs_number(&nhs_number))
-    }
-
     /// Starts a visit to a household (null `started_at`: now).
     pub fn start_visit(
         &self,

@@ -16,11 +16,6 @@ impl Checklists {
         self.run(|s| s.start_checklist(kind, person_id))
     }
 
-    /// Every checklist for a person, oldest first.
-    pub fn checklists_for(&self, person_id: PersonId) -> Result<Vec<Checklist>> {
-        self.run(|s| s.checklists_for(person_id))
-    }
-
     /// Marks a checklist item done with the note or contacts it asks for.
     pub fn checklist_mark_done(
         &self,

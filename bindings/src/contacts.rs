@@ -43,16 +43,6 @@ impl ContactsDirectory {
         })
     }
 
-    /// The directory's version number.
-    pub fn version(&self) -> u64 {
-        self.directory.version()
-    }
-
-    /// The region's name.
-    pub fn region(&self) -> String {
-        self.directory.region().to_owned()
-    }
-
     /// True for sample data that must never be used for real calls.
     pub fn is_fictional(&self) -> bool {
         self.directory.is_fictional()

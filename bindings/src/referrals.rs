@@ -4,7 +4,7 @@
 //! core's `ListedReferral`.
 
 use crate::error::Result;
-use crate::session::{list, OverCore, Referrals};
+use crate::session::{OverCore, Referrals};
 use safeshare_core::app::{ListedReferral, NewReferralInput};
 use safeshare_core::boundary::UtcInstant;
 use safeshare_core::model::ReferralId;
@@ -17,11 +17,6 @@ impl Referrals {
     /// Records a referral to a CSC front door; the decision is due one working day later.
     pub fn record_referral(&self, input: NewReferralInput) -> Result<ListedReferral> {
         self.run(|s| s.record_referral(input).map(Into::into))
-    }
-
-    /// Every referral with its due time and state.
-    pub fn referrals(&self) -> Result<Vec<ListedReferral>> {
-        self.run(|s| s.referrals().map(list))
     }
 
     /// Records CSC's decision; not accepted opens the escalation steps.

@@ -171,11 +171,6 @@ impl Session {
         self.inner.identity()
     }
 
-    /// Replaces the contacts directory with a newer version; an older one is refused.
-    pub fn set_directory(&self, directory: Arc<ContactsDirectory>) -> Result<()> {
-        self.run(|s| s.set_directory(directory.directory().clone()))
-    }
-
     /// Erases the local store and its key (device revoked); later calls throw `Revoked`.
     pub fn wipe_local(&self) -> Result<()> {
         self.run(|s| s.wipe_local())

@@ -3,7 +3,7 @@
 //! is core's.
 
 use crate::error::Result;
-use crate::session::{list, OverCore, Shares};
+use crate::session::{OverCore, Shares};
 use safeshare_core::app::{
     ListedShare, NotShareDecisionInput, ShareDecisionInput, ShareReceipt, ShareRequest,
 };
@@ -30,16 +30,6 @@ impl Shares {
     /// A share (sent or received) with where it stands now.
     pub fn share(&self, share_id: ShareId) -> Result<ListedShare> {
         self.run(|s| s.share(share_id).map(Into::into))
-    }
-
-    /// Shares this practitioner sent, with their acknowledgement state.
-    pub fn shares_sent(&self) -> Result<Vec<ListedShare>> {
-        self.run(|s| s.shares_sent().map(list))
-    }
-
-    /// Shares sent to this practitioner's teams.
-    pub fn incoming_shares(&self) -> Result<Vec<ListedShare>> {
-        self.run(|s| s.incoming_shares().map(list))
     }
 
     /// Acknowledges a share to my team with a read-back in my own words.

@@ -6,10 +6,9 @@ use crate::error::Result;
 use crate::session::{OverCore, TeamAroundChild};
 use safeshare_core::boundary::CalendarDate;
 use safeshare_core::casework::team_around_child::{
-    HealthStaff, HouseholdTeam, Involvement, MemberId, NewInvolvement, NewSocialCareStatus,
-    TeamView,
+    HealthStaff, Involvement, MemberId, NewInvolvement, NewSocialCareStatus,
 };
-use safeshare_core::model::{HouseholdId, ObservationId, PersonId, TeamId};
+use safeshare_core::model::{HouseholdId, PersonId};
 use safeshare_core::screens::TeamScreen;
 
 #[uniffi::export]
@@ -50,25 +49,6 @@ impl TeamAroundChild {
         })
     }
 
-    /// The team around the child and the social care status.
-    pub fn team(&self, child_id: PersonId) -> Result<TeamView> {
-        self.run(|s| s.team_around_child().view(child_id))
-    }
-
-    /// The prompt to share a concern just captured with the involved teams not yet told, if any.
-    pub fn prompt_after_capture(&self, observation_id: ObservationId) -> Result<Option<String>> {
-        self.run(|s| s.team_around_child().prompt_after_capture(observation_id))
-    }
-
-    /// The directory teams to suggest sharing a concern with (involved, not yet sent it).
-    pub fn suggested_teams(&self, observation_id: ObservationId) -> Result<Vec<TeamId>> {
-        self.run(|s| {
-            s.team_around_child()
-                .telling_state(observation_id)
-                .map(|state| state.suggested_teams())
-        })
-    }
-
     /// Adds a professional or team for every child of a household; returns the member's id.
     pub fn involve_for_household(
         &self,
@@ -92,11 +72,6 @@ impl TeamAroundChild {
             s.team_around_child()
                 .end_household_involvement(household_id, member_id, to)
         })
-    }
-
-    /// The members added for a household (none before the first).
-    pub fn household_team(&self, household_id: HouseholdId) -> Result<Option<HouseholdTeam>> {
-        self.run(|s| s.team_around_child().household_team(household_id))
     }
 
     /// Everyone in the team around a child, household members included, current and ended.

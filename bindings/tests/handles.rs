@@ -102,17 +102,17 @@ fn a_gp_added_for_the_household_is_in_the_childs_team_its_screen_and_the_health_
     assert_eq!(members.len(), 1);
     assert_eq!(members[0].id, member);
     assert!(members[0].household && members[0].to.is_none());
+    // The household's team as the screen shows it (the removed `householdTeam` call's answer):
+    // the member added for the household, marked so.
     let screen = team_around_child.screen(baby).unwrap();
     assert_eq!(screen.current.len(), 1);
+    assert_eq!(screen.current[0].member, member);
+    assert!(screen.current[0].household.is_some());
     let staff = team_around_child.health_staff(baby).unwrap();
     assert_eq!(
         staff.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
         ["Fictional Lane Surgery"]
     );
-    assert!(team_around_child
-        .household_team(household)
-        .unwrap()
-        .is_some());
 }
 
 #[test]
@@ -151,7 +151,21 @@ fn after_a_wipe_through_the_session_the_team_and_transfer_handles_answer_revoked
     let revoked = |err: SafeShareError| matches!(err, SafeShareError::Revoked { .. });
     assert!(revoked(team_around_child.members(baby).unwrap_err()));
     assert!(revoked(
-        team_around_child.household_team(household).unwrap_err()
+        team_around_child
+            .involve_for_household(
+                household,
+                NewInvolvement {
+                    contact: ContactRef::Directory {
+                        team: team(LANE_SURGERY),
+                        label: String::new(),
+                    },
+                    professional_name: None,
+                    role: ProfessionalRole::Gp,
+                    leads_on: String::new(),
+                    from: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                },
+            )
+            .unwrap_err()
     ));
     assert!(revoked(transfers.expected().unwrap_err()));
     assert!(revoked(transfers.transfers_of(baby).unwrap_err()));

@@ -73,7 +73,7 @@ check(synced.pending == 0uL && synced.summary == SyncSummary.ALL_SYNCED && synce
 // to its key and acknowledges it in its own words; the sender's next sync brings the
 // acknowledgement back with its read-back to check.
 recipient.sync().syncNow(server)
-val incoming = recipient.shares().incomingShares().single()
+val incoming = recipient.shares().share(recipient.shares().incomingScreen().rows.single().share)
 check(!incoming.outgoing && !incoming.acknowledged) { "incoming $incoming" }
 val readBack = ReadBack("Alex Example", "second was-not-brought, 12-month review missed", "check at the next contact")
 recipient.shares().acknowledgeShare(incoming.id, readBack)

@@ -179,7 +179,7 @@ val midwifeSecrets = KotlinSecretStore()
 val midwife = Session.open(File(dir, "midwife.db").path, midwifeSecrets, clock, identityBeforeEnrolment("Mo Midwife", listOf(TeamMembership(midwifery, "Community midwifery"))), directory)
 val outcomes = SessionTools(session).pendingEnvelopes().map { SessionTools(midwife).applyInbound(it) }
 check(InboundOutcome.SHARE_RECEIVED in outcomes) { "the share reaches the team: $outcomes" }
-val incoming = midwife.shares().incomingShares().single()
+val incoming = midwife.shares().share(midwife.shares().incomingScreen().rows.single().share)
 check(incoming.id == receipt.share && !incoming.outgoing && !incoming.acknowledged)
 check(midwife.needsAttentionNow().any { it.kind == AttentionTopic.ACKNOWLEDGE_INCOMING_SHARE && it.shareId == receipt.share })
 val readBack = ReadBack("Alex, 2", "asthma inhaler expired, prescription lapsed", "check the repeat prescription on Tuesday's visit")

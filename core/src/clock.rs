@@ -9,7 +9,7 @@
 //! (the `Session` facade, the field store, the sync client) read time only through it, once per
 //! user action and before any lock is taken, so a failing clock is a typed error for that one
 //! call ([`ClockError`]) and never a panic under a lock. [`Clock::now`] stays for callers that
-//! cannot fail (the server's own clock, rules handed a test clock); `tests/clock_reads.rs`
+//! cannot fail (the server's own clock, rules handed a test clock); `core/tests/clock_reads.rs`
 //! checks that the phone paths never call it.
 
 use chrono::{DateTime, Duration, Utc};

@@ -25,6 +25,7 @@ use crate::storage::{
 };
 use chrono::{DateTime, Duration, Utc};
 use safeshare_core::directory::{Directory, ImportError};
+use safeshare_core::json_fault::JsonFault;
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
 use safeshare_core::sync::{DirectoryVersion, EnvelopeKind};
 use std::fmt::Write as _;
@@ -35,9 +36,10 @@ pub enum AdminError {
     /// The file was refused (every problem listed with its line).
     #[error(transparent)]
     Directory(#[from] ImportError),
-    /// The directory could not be turned into its stored document.
+    /// The directory could not be turned into its stored document (kept as serde's category
+    /// and position only, like every JSON fault, so no value is quoted).
     #[error("the directory could not be serialised: {0}")]
-    Document(String),
+    Document(#[source] JsonFault),
     /// The version is not newer than the stored one; nothing was stored.
     #[error(transparent)]
     Stale(#[from] StaleDirectory),
@@ -59,8 +61,7 @@ pub async fn store_directory<S: Store>(
             name: t.name.clone(),
         })
         .collect();
-    let document =
-        serde_json::to_value(directory).map_err(|e| AdminError::Document(e.to_string()))?;
+    let document = serde_json::to_value(directory).map_err(|e| AdminError::Document(e.into()))?;
     Ok(store
         .import_directory(directory.version(), document, teams, now)
         .await??)

@@ -1,7 +1,7 @@
 //! The app's own records in the field store: shares (sent and received), referrals,
 //! escalation ladders, call logs, alert events and the marks of applied inbound envelopes.
 //!
-//! Like `store/kinds.rs`, one place to check that no clear column carries personal data:
+//! Like `core/src/store/kinds.rs`, one place to check that no clear column carries personal data:
 //! clear columns are ids, a fixed status word, severity and times. Everything else (who a
 //! share is about, what was shared, read-backs, call notes) is in the sealed body.
 

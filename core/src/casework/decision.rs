@@ -23,7 +23,7 @@
 //!
 //! Named a decision record, not a "sharing" record, because a share is something else: what
 //! is sent to a team ([`crate::rules::acknowledgement::Share`]). Stores keep these rows under
-//! their earlier kind name, `sharing_decision` (see `store/kinds.rs`).
+//! their earlier kind name, `sharing_decision` (see `core/src/store/kinds.rs`).
 
 use crate::model::{DecisionRecordId, ObservationId, PersonId, PractitionerId, TeamId};
 use chrono::{DateTime, Utc};

@@ -1366,7 +1366,12 @@ async fn publish<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap, body:
             .await
         }
         Err(crate::admin::AdminError::Store(e)) => Err(e.into()),
-        Err(e) => Err(ConsoleError::BadRequest(e.to_string())),
+        // Each remaining failure named (no catch-all), so a new one must be decided here. The
+        // draft was checked when uploaded, so either is shown as a refusal of this publish.
+        Err(e @ crate::admin::AdminError::Directory(_))
+        | Err(e @ crate::admin::AdminError::Document(_)) => {
+            Err(ConsoleError::BadRequest(e.to_string()))
+        }
     }
 }
 

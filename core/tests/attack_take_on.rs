@@ -259,12 +259,15 @@ fn a_choice_before_the_read_back_and_a_second_choice_after_take_on_change_nothin
 
     for choice in [SubjectChoice::SamePerson(held.id), SubjectChoice::NewPerson] {
         let early = hv.session.transfers().take_on_resolved(share, choice);
-        assert!(
-            matches!(early, Err(AppError::Refused { .. })),
-            "{early:?}"
-        );
+        assert!(matches!(early, Err(AppError::Refused { .. })), "{early:?}");
     }
-    assert_eq!(hv.session.find_people_by_nhs_number(CHILD_NHS).unwrap().len(), 1);
+    assert_eq!(
+        hv.session
+            .find_people_by_nhs_number(CHILD_NHS)
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(taken_on(&hv), None);
 
     acknowledge(&hv, share);
@@ -288,7 +291,10 @@ fn a_choice_before_the_read_back_and_a_second_choice_after_take_on_change_nothin
         other => panic!("{other:?}"),
     }
     assert_eq!(
-        hv.session.find_people_by_nhs_number(CHILD_NHS).unwrap().len(),
+        hv.session
+            .find_people_by_nhs_number(CHILD_NHS)
+            .unwrap()
+            .len(),
         1,
         "no second record"
     );

@@ -300,3 +300,86 @@ fn a_choice_before_the_read_back_and_a_second_choice_after_take_on_change_nothin
     );
     assert_eq!(taken_on(&hv), Some(held.id));
 }
+
+/// Involves `count` captured contacts, for the child alone or for the whole household.
+fn involve_many(device: &Device, child: &Person, count: usize, household: bool, tag: &str) {
+    use safeshare_core::casework::checklist::ContactRef;
+    use safeshare_core::casework::team_around_child::{NewInvolvement, ProfessionalRole};
+    let team = device.session.team_around_child();
+    for i in 0..count {
+        let new = NewInvolvement {
+            contact: ContactRef::Captured {
+                name: format!("Practitioner {tag}{i}"),
+                role: "family support worker, Fictional Trust".into(),
+                phone: format!("0113 496 0{i:03}"),
+                out_of_hours_phone: None,
+            },
+            professional_name: None,
+            role: ProfessionalRole::Other(format!("family support worker {tag}")),
+            leads_on: String::new(),
+            from: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        };
+        if household {
+            team.involve_for_household(child.household, new).unwrap();
+        } else {
+            team.involve(child.id, new).unwrap();
+        }
+    }
+}
+
+#[test]
+fn household_members_count_towards_the_pack_limit_and_exactly_the_limit_is_taken_on() {
+    use safeshare_core::app::MAX_PACK_MEMBERS;
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
+    let family = family(&midwife.session);
+    involve_many(&midwife, &family.baby, 60, false, "c");
+    involve_many(&midwife, &family.baby, MAX_PACK_MEMBERS - 60 + 1, true, "h");
+    let refused = midwife.session.transfers().send(NewTransfer {
+        child: family.baby.id,
+        team: region.health_visiting,
+        new_postcode: "LS6 2AB".into(),
+        new_address: None,
+        moving_on: None,
+        message: "Family moving.".into(),
+        severity: None,
+        health_needs: "none known".into(),
+        medication: "none known".into(),
+        follow_up_appointments: "none known".into(),
+    });
+    assert!(
+        matches!(&refused, Err(AppError::Validation { field, .. }) if field == "members"),
+        "household members were not counted: {refused:?}"
+    );
+
+    // One household member leaves: exactly the limit goes, and the receiver takes it on.
+    let leaving = midwife
+        .session
+        .team_around_child()
+        .household_team(family.household.id)
+        .unwrap()
+        .unwrap()
+        .members[0]
+        .id;
+    midwife
+        .session
+        .team_around_child()
+        .end_household_involvement(
+            family.household.id,
+            leaving,
+            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        )
+        .unwrap();
+    let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
+    let share = deliver(&region, &midwife, &family.baby, &hv);
+    acknowledge(&hv, share);
+    let TransferTakeOn::TakenOn { child, .. } = hv.session.transfers().take_on(share).unwrap()
+    else {
+        panic!("no choice is needed");
+    };
+    let seeded = hv.session.team_around_child().members(child.id).unwrap();
+    // The pack's 100, plus the sending team and this (receiving) team: the receiving phone now
+    // holds more than a pack carries, so sending this child on again is refused until two
+    // involvements end (reported, not changed here).
+    assert_eq!(seeded.len(), MAX_PACK_MEMBERS + 2);
+}

@@ -191,6 +191,36 @@ pub(super) fn conflict_in(
     })
 }
 
+/// Checks that `choice` is one Take on's screen could have offered for share `id` now, before
+/// anything is written: "This is the child" names one of the candidates (or the one person the
+/// identity rule already matched), and "None of these" stands only beside candidates or where
+/// no one here has the number. Without this a choice the screen never showed (a stale screen, a
+/// wrong id) would attach a transfer to an unrelated child, or split a matched child's record
+/// in two under one NHS number.
+pub(super) fn check_offered(
+    tx: &mut WriteTx<'_>,
+    id: ShareId,
+    choice: SubjectChoice,
+) -> Result<(), AppError> {
+    let offered = match (identify_in(tx, id)?, choice) {
+        (Identified::Confirm(conflict), SubjectChoice::SamePerson(person)) => {
+            conflict.candidates.iter().any(|c| c.person.id == person)
+        }
+        (Identified::Matched(matched), SubjectChoice::SamePerson(person)) => matched.id == person,
+        (Identified::Confirm(_) | Identified::New(_), SubjectChoice::NewPerson) => true,
+        (Identified::New(_), SubjectChoice::SamePerson(_))
+        | (Identified::Matched(_), SubjectChoice::NewPerson) => false,
+    };
+    if offered {
+        Ok(())
+    } else {
+        Err(AppError::validation(
+            "choice",
+            "choose one of the people offered for this transfer, or take it on plainly",
+        ))
+    }
+}
+
 /// Who a share's subject is here, decided without writing.
 enum Identified {
     /// No one here has the number (or the share has none): a new person is to be recorded.

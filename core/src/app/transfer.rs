@@ -31,7 +31,9 @@
 use super::bodies::{SharedObservation, Subject};
 use super::records::{self, ShareDirection, StoredReferral, StoredShare};
 use super::shares::ShareContent;
-use super::subject::{conflict_in, resolve_in, take_on_in, SubjectChoice, SubjectTakeOn};
+use super::subject::{
+    check_offered, conflict_in, resolve_in, take_on_in, SubjectChoice, SubjectTakeOn,
+};
 use super::Identity;
 use super::{AppError, Session, ShareRequest};
 use crate::casework::checklist::ContactRef;
@@ -378,13 +380,30 @@ impl TransferHandle<'_> {
 
     /// The practitioner's answer after [`TransferTakeOn::Confirm`]: the child is this person
     /// already recorded here, or someone new; then as [`TransferHandle::take_on`].
+    ///
+    /// # Errors
+    /// As [`TransferHandle::take_on`], and `Validation` (`choice`) for a choice Take on's
+    /// screen would not offer now (a person who is not a candidate; "None of these" when the
+    /// child is matched plainly), before anything is written.
     pub fn take_on_resolved(
         &self,
         share: ShareId,
         choice: SubjectChoice,
     ) -> Result<TransferTakeOn, AppError> {
         self.taking_on(share, |tx, today| {
-            let person = resolve_in(tx, share, choice, today)?;
+            // A named person is first held to the shared NHS number (resolve_in writes nothing
+            // for one); "None of these" is checked before resolve_in records a new person.
+            let person = match choice {
+                SubjectChoice::SamePerson(_) => {
+                    let person = resolve_in(tx, share, choice, today)?;
+                    check_offered(tx, share, choice)?;
+                    person
+                }
+                SubjectChoice::NewPerson => {
+                    check_offered(tx, share, choice)?;
+                    resolve_in(tx, share, choice, today)?
+                }
+            };
             Ok(Ok((person, matches!(choice, SubjectChoice::SamePerson(_)))))
         })
     }

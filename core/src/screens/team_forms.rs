@@ -19,7 +19,8 @@
 //! - Dates are never filled in for the practitioner: "involved from" and "since" are facts about
 //!   the family, and a date no one chose would be recorded as if it were one
 //!   (docs/clinical-decisions.md, "Team around the child forms"). They are typed (YYYY-MM-DD) and
-//!   read here, as the shells format and read no dates; a date after today is refused.
+//!   read here, as the shells format and read no dates; a date after today is refused, and so
+//!   is one more than 42 weeks before the child's date of birth (a mistyped year).
 //! - A captured phone number is checked as the record checks it (a UK number), as it is typed.
 
 use super::visit::{person_label, sentence};
@@ -413,6 +414,20 @@ fn phone_problem(value: &str) -> Option<String> {
         .map(|_| "Not a UK phone number: check the digits.".to_owned())
 }
 
+/// The longest pregnancy the forms allow for (42 weeks): care about a child can start before
+/// birth (a midwife, a pre-birth child protection plan), but not earlier than that.
+const PREGNANCY_DAYS: u64 = 42 * 7;
+
+/// The dates a form's date fields may hold: not after today, and not before the child could
+/// have been expected (the date of birth, or for an unborn baby the expected date of delivery,
+/// less 42 weeks) — a mistyped year ("0026", "2016") would otherwise be recorded as a fact about
+/// the family and travel in a transfer pack. No lower bound when the date of birth is unknown.
+#[derive(Clone, Copy)]
+struct Bounds {
+    today: NaiveDate,
+    earliest: Option<NaiveDate>,
+}
+
 /// The form being built: its items and the first thing missing or wrong.
 struct Form {
     items: Vec<TeamFormItem>,
@@ -449,14 +464,7 @@ impl Form {
         });
     }
 
-    fn date(
-        &mut self,
-        key: TeamFormDateKey,
-        label: &str,
-        hint: &str,
-        value: &str,
-        today: NaiveDate,
-    ) {
+    fn date(&mut self, key: TeamFormDateKey, label: &str, hint: &str, value: &str, bounds: Bounds) {
         let read = if is_blank(value) {
             None
         } else {
@@ -465,7 +473,14 @@ impl Form {
         let date = read.flatten();
         let problem = match read {
             Some(None) => Some("Write the date as YYYY-MM-DD, for example 2026-11-02.".to_owned()),
-            Some(Some(d)) if d > today => Some("A date after today cannot be recorded.".to_owned()),
+            Some(Some(d)) if d > bounds.today => {
+                Some("A date after today cannot be recorded.".to_owned())
+            }
+            Some(Some(d)) if bounds.earliest.is_some_and(|earliest| d < earliest) => Some(
+                "A date more than 42 weeks before the child's date of birth cannot be recorded: \
+                 check the year."
+                    .to_owned(),
+            ),
             _ => None,
         };
         match (&read, &problem) {
@@ -531,7 +546,7 @@ impl Form {
         }
     }
 
-    fn involvement_tail(&mut self, draft: &TeamFormDraft, today: NaiveDate) {
+    fn involvement_tail(&mut self, draft: &TeamFormDraft, bounds: Bounds) {
         self.text(
             TeamFormTextKey::LeadsOn,
             "What they lead on",
@@ -544,7 +559,11 @@ impl Form {
             "Involved from",
             "The date they started working with the child.",
             &draft.from,
-            today,
+            Bounds {
+                // A household member may have started with an older sibling, before this child.
+                earliest: bounds.earliest.filter(|_| !draft.for_household),
+                ..bounds
+            },
         );
         self.items.push(TeamFormItem::Household {
             toggle: TeamFormToggle {
@@ -600,6 +619,12 @@ impl Session {
             ));
         }
         let members = self.team_around_child().members(draft.child)?;
+        let bounds = Bounds {
+            today,
+            earliest: person
+                .date_of_birth
+                .and_then(|born| born.checked_sub_days(chrono::Days::new(PREGNANCY_DAYS))),
+        };
         let mut form = Form {
             items: Vec::new(),
             missing: None,
@@ -687,7 +712,7 @@ impl Session {
                     &draft.professional_name,
                     false,
                 );
-                form.involvement_tail(draft, today);
+                form.involvement_tail(draft, bounds);
                 (
                     "Involve a team from the directory",
                     match chosen {
@@ -727,7 +752,7 @@ impl Session {
                     false,
                 );
                 form.roles(draft);
-                form.involvement_tail(draft, today);
+                form.involvement_tail(draft, bounds);
                 (
                     "Add a contact not in the directory",
                     "Save contact".to_owned(),
@@ -816,7 +841,7 @@ impl Session {
                     "Since",
                     "The date children's social care recorded this status.",
                     &draft.since,
-                    today,
+                    bounds,
                 );
                 (
                     "Record children's social care status",

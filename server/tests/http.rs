@@ -16,6 +16,7 @@ use safeshare_core::sync::{
     ErrorBody, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse, RejectCode,
     MAX_BATCH_ENVELOPES, MAX_BODY_BYTES,
 };
+use safeshare_core::sync::roster::{RosterBody, RosterResponse};
 use safeshare_server::storage::Store;
 use std::sync::Arc;
 
@@ -1263,6 +1264,36 @@ async fn retired_device_may_push_then_is_told_to_wipe_and_leaves_the_roster<S: S
     s.stop().await;
 }
 
+/// `GET /v1/roster` signs a new version exactly when the region's devices changed: the first
+/// fetch lists the enrolled device, a fetch with nothing changed adds no version, and a newly
+/// enrolled device makes one more (server/src/roster.rs `refresh`; a phone seals to these).
+async fn the_roster_is_signed_afresh_only_when_the_devices_change<S: Store>(store: S) {
+    async fn fetch<S: Store>(s: &Server<S>, d: &Device, after: u64) -> Vec<RosterBody> {
+        let resp = s
+            .signed(d, "GET", &format!("{}?after={after}", paths::ROSTER), Vec::new())
+            .await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let answer: RosterResponse = resp.json().await.unwrap();
+        answer
+            .rosters
+            .iter()
+            .map(|r| serde_json::from_str(&r.body).unwrap())
+            .collect()
+    }
+    let s = Server::start(store).await;
+    let a = s.enrol(s.team_a).await;
+    let first = fetch(&s, &a, 0).await;
+    let latest = first.last().expect("a roster version once a device is enrolled");
+    assert!(latest.devices.iter().any(|r| r.device_id == a.info.device_id));
+    assert!(fetch(&s, &a, latest.version).await.is_empty());
+    let b = s.enrol(s.team_b).await;
+    let next = fetch(&s, &a, latest.version).await;
+    assert_eq!(next.len(), 1);
+    assert_eq!(next[0].version, latest.version + 1);
+    assert!(next[0].devices.iter().any(|r| r.device_id == b.info.device_id));
+    s.stop().await;
+}
+
 over_http!(
     an_encryption_key_belongs_to_one_device,
     a_device_registers_at_most_three_encryption_keys_a_day,
@@ -1286,4 +1317,5 @@ over_http!(
     an_answer_must_be_of_a_kind_that_answers_the_entity,
     extreme_timestamps_are_stale_and_store_nothing,
     enrolment_is_throttled_per_address_with_retry_after,
+    the_roster_is_signed_afresh_only_when_the_devices_change,
 );

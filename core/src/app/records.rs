@@ -1,5 +1,8 @@
-//! The app's own records in the field store: shares (sent and received), referrals,
-//! escalation ladders, call logs, alert events and the marks of applied inbound envelopes.
+//! The app's records in the field store whose types the store may not import: shares (their
+//! body is the app's `ShareBody`), call logs (`directory::CallLog`) and the marks of applied
+//! inbound envelopes (`sync` types). Their kind names are defined in `core/src/store/kinds.rs`
+//! with every other kind, so all 20 are pinned and checked unique in one place; referrals,
+//! escalation ladders and alert events live there whole.
 //!
 //! Like `core/src/store/kinds.rs`, one place to check that no clear column carries personal data:
 //! clear columns are ids, a fixed status word, severity and times. Everything else (who a
@@ -11,15 +14,12 @@ use crate::model::{HouseholdId, PractitionerId, Severity, ShareId, TeamId};
 use crate::rules::acknowledgement::{
     Acknowledgement, ReadBack, ReadBackVerdict, ShareRecord, ShareStatus,
 };
-use crate::rules::escalation::EscalationLadder;
-use crate::rules::patterns::AlertEvent;
-use crate::rules::referral::{DecisionOutcome, ReferralRecord};
-use crate::store::StoredRecord;
-use crate::store::{RecordIndex, RecordKind};
+// Defined in the store (issue 16 item 3); re-exported so the app's modules keep their paths.
+use crate::store::{kinds, RecordIndex, RecordKind, StoredRecord};
+pub use crate::store::{StoredAlertEvent, StoredEscalation, StoredReferral};
 use crate::sync::{EnvelopeId, EnvelopeKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use ulid::Ulid;
 
 /// Whether this device sent the share or received it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -108,7 +108,7 @@ impl StoredShare {
 }
 
 impl StoredRecord for StoredShare {
-    const KIND: RecordKind = RecordKind::new("share");
+    const KIND: RecordKind = kinds::SHARE;
     fn record_id(&self) -> String {
         self.record.share.id.to_string()
     }
@@ -245,77 +245,6 @@ impl From<IncomingShare> for ListedShare {
     }
 }
 
-/// A referral as stored, with the household it belongs to on this device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredReferral {
-    /// The referral and its decision.
-    pub record: ReferralRecord,
-    /// When the decision is due.
-    pub due_at: DateTime<Utc>,
-    /// The household on this device, if the child is on it.
-    pub household: Option<HouseholdId>,
-    /// True when it was recorded on this device before the server's clock was learnt: the
-    /// due time is the device clock's, unverified (docs/clinical-decisions.md).
-    #[serde(default)]
-    pub clock_unverified: bool,
-}
-
-impl StoredRecord for StoredReferral {
-    const KIND: RecordKind = RecordKind::new("referral");
-    fn record_id(&self) -> String {
-        self.record.referral.id.to_string()
-    }
-    fn record_index(&self) -> RecordIndex {
-        RecordIndex {
-            subject_person: Some(self.record.referral.about),
-            household: self.household,
-            team: Some(self.record.referral.front_door),
-            status: Some(
-                match self.record.decision.as_ref().map(|d| &d.outcome) {
-                    None => "awaiting_decision",
-                    Some(DecisionOutcome::Accepted { .. }) => "accepted",
-                    Some(DecisionOutcome::NotAccepted { .. }) => "not_accepted",
-                }
-                .to_owned(),
-            ),
-            due_at: Some(self.due_at),
-            occurred_at: Some(self.record.referral.sent_at),
-            ..RecordIndex::default()
-        }
-    }
-}
-
-/// The escalation ladder of one referral, stored under the referral's id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredEscalation {
-    /// The ladder.
-    pub ladder: EscalationLadder,
-    /// Who the referral is about (for the chronology).
-    pub about: crate::model::PersonId,
-}
-
-impl StoredRecord for StoredEscalation {
-    const KIND: RecordKind = RecordKind::new("escalation");
-    fn record_id(&self) -> String {
-        self.ladder.referral.to_string()
-    }
-    fn record_index(&self) -> RecordIndex {
-        RecordIndex {
-            subject_person: Some(self.about),
-            status: Some(
-                if self.ladder.next_step().is_some() {
-                    "open"
-                } else {
-                    "closed"
-                }
-                .to_owned(),
-            ),
-            occurred_at: Some(self.ladder.opened_at),
-            ..RecordIndex::default()
-        }
-    }
-}
-
 /// A call made from the app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredCall {
@@ -326,7 +255,7 @@ pub struct StoredCall {
 }
 
 impl StoredRecord for StoredCall {
-    const KIND: RecordKind = RecordKind::new("call_log");
+    const KIND: RecordKind = kinds::CALL_LOG;
     fn record_id(&self) -> String {
         self.call.id.to_string()
     }
@@ -348,34 +277,6 @@ impl StoredRecord for StoredCall {
     }
 }
 
-/// One pattern alert event (shown, dismissed), each its own record so none is overwritten.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredAlertEvent {
-    /// This record's id.
-    pub id: Ulid,
-    /// The event.
-    pub event: AlertEvent,
-}
-
-impl StoredRecord for StoredAlertEvent {
-    const KIND: RecordKind = RecordKind::new("alert_event");
-    fn record_id(&self) -> String {
-        self.id.to_string()
-    }
-    fn record_index(&self) -> RecordIndex {
-        let (status, at) = match &self.event {
-            AlertEvent::Shown { at, .. } => ("shown", *at),
-            AlertEvent::Dismissed { at, .. } => ("dismissed", *at),
-        };
-        RecordIndex {
-            subject_person: Some(self.event.key().child),
-            status: Some(status.to_owned()),
-            occurred_at: Some(at),
-            ..RecordIndex::default()
-        }
-    }
-}
-
 /// The mark that an inbound envelope was applied: makes [`super::Session::apply_inbound`]
 /// idempotent (inserting the mark twice fails, in the same transaction as the effect).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -391,7 +292,7 @@ pub struct InboundMark {
 }
 
 impl StoredRecord for InboundMark {
-    const KIND: RecordKind = RecordKind::new("inbound_envelope");
+    const KIND: RecordKind = kinds::INBOUND_ENVELOPE;
     fn record_id(&self) -> String {
         self.envelope.to_string()
     }

@@ -1,6 +1,10 @@
 //! How each record type of the model (and of checklists, sharing decisions, meeting packs,
 //! supervision, the team around the child and transfers of care) goes into the encrypted field
-//! store: its record kind and its clear columns.
+//! store: its record kind and its clear columns. Also the app's own storage types that need
+//! nothing above the store (referrals, escalation ladders, alert events), and the kind names of
+//! the three app records whose types the store may not import (shares, call logs, inbound
+//! marks: see `core/src/app/records.rs`), so every kind name is defined here, once, and the
+//! tests below pin all of them and check no two share a name.
 //!
 //! One place so a reviewer can check in one sitting that no clear column carries personal
 //! data: only ids, times, severity, fixed status words, and (for a person) the NHS number,
@@ -14,7 +18,15 @@ use crate::casework::meeting::MeetingPack;
 use crate::casework::supervision::SupervisionRecord;
 use crate::casework::team_around_child::{HouseholdTeam, SocialCareStatus, TeamAroundChild};
 use crate::casework::transfer::{TransferRecord, TransferTakenOn};
-use crate::model::{Household, Observation, Person, TeamId, Visit, VoiceOfChild};
+use crate::model::{
+    Household, HouseholdId, Observation, Person, PersonId, TeamId, Visit, VoiceOfChild,
+};
+use crate::rules::escalation::EscalationLadder;
+use crate::rules::patterns::AlertEvent;
+use crate::rules::referral::{DecisionOutcome, ReferralRecord};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ulid::Ulid;
 
 /// A record that the field store can hold.
 pub trait StoredRecord {
@@ -26,18 +38,26 @@ pub trait StoredRecord {
     fn record_index(&self) -> RecordIndex;
 }
 
+/// The kind of a share (sent or received); its type, `app::StoredShare`, carries an app body.
+pub const SHARE: RecordKind = RecordKind::new("share");
+/// The kind of a logged call; its type, `app::records::StoredCall`, carries a directory type.
+pub const CALL_LOG: RecordKind = RecordKind::new("call_log");
+/// The kind of an applied inbound envelope's mark; its type carries sync types.
+pub const INBOUND_ENVELOPE: RecordKind = RecordKind::new("inbound_envelope");
+
 /// Implements [`StoredRecord`] from a record's three facts: its kind name (stored in clear:
-/// never change one), the field that is its id, and the clear columns it fills, written as
-/// `column: value` with the record bound to the name given; every other column stays empty.
+/// never change one), the field (or path of fields, `record.referral.id`) that is its id, and
+/// the clear columns it fills, written as `column: value` with the record bound to the name
+/// given; every other column stays empty.
 /// One shape for every kind, so a reviewer reads a table of columns, not twenty impls.
 macro_rules! stored_record {
-    ($(#[$doc:meta])* $ty:ty => $kind:literal, id: $id:ident,
+    ($(#[$doc:meta])* $ty:ty => $kind:literal, id: $($id:ident).+,
      |$record:ident| { $($column:ident: $value:expr),* $(,)? }) => {
         $(#[$doc])*
         impl StoredRecord for $ty {
             const KIND: RecordKind = RecordKind::new($kind);
             fn record_id(&self) -> String {
-                self.$id.to_string()
+                self$(.$id)+.to_string()
             }
             fn record_index(&self) -> RecordIndex {
                 let $record = self;
@@ -166,6 +186,69 @@ stored_record!(
     }
 );
 
+/// A referral as stored, with the household it belongs to on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredReferral {
+    /// The referral and its decision.
+    pub record: ReferralRecord,
+    /// When the decision is due.
+    pub due_at: DateTime<Utc>,
+    /// The household on this device, if the child is on it.
+    pub household: Option<HouseholdId>,
+    /// True when it was recorded on this device before the server's clock was learnt: the
+    /// due time is the device clock's, unverified (docs/clinical-decisions.md).
+    #[serde(default)]
+    pub clock_unverified: bool,
+}
+
+stored_record!(StoredReferral => "referral", id: record.referral.id, |r| {
+    subject_person: Some(r.record.referral.about),
+    household: r.household,
+    team: Some(r.record.referral.front_door),
+    status: word(match r.record.decision.as_ref().map(|d| &d.outcome) {
+        None => "awaiting_decision",
+        Some(DecisionOutcome::Accepted { .. }) => "accepted",
+        Some(DecisionOutcome::NotAccepted { .. }) => "not_accepted",
+    }),
+    due_at: Some(r.due_at),
+    occurred_at: Some(r.record.referral.sent_at),
+});
+
+/// The escalation ladder of one referral, stored under the referral's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEscalation {
+    /// The ladder.
+    pub ladder: EscalationLadder,
+    /// Who the referral is about (for the chronology).
+    pub about: PersonId,
+}
+
+stored_record!(StoredEscalation => "escalation", id: ladder.referral, |e| {
+    subject_person: Some(e.about),
+    status: word(if e.ladder.next_step().is_some() { "open" } else { "closed" }),
+    occurred_at: Some(e.ladder.opened_at),
+});
+
+/// One pattern alert event (shown, dismissed), each its own record so none is overwritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredAlertEvent {
+    /// This record's id.
+    pub id: Ulid,
+    /// The event.
+    pub event: AlertEvent,
+}
+
+stored_record!(StoredAlertEvent => "alert_event", id: id, |a| {
+    subject_person: Some(a.event.key().child),
+    status: word(match a.event {
+        AlertEvent::Shown { .. } => "shown",
+        AlertEvent::Dismissed { .. } => "dismissed",
+    }),
+    occurred_at: Some(match a.event {
+        AlertEvent::Shown { at, .. } | AlertEvent::Dismissed { at, .. } => at,
+    }),
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +277,12 @@ mod tests {
             TransferRecord::KIND,
             HouseholdTeam::KIND,
             TransferTakenOn::KIND,
+            StoredReferral::KIND,
+            StoredEscalation::KIND,
+            StoredAlertEvent::KIND,
+            SHARE,
+            CALL_LOG,
+            INBOUND_ENVELOPE,
         ]
         .map(|kind| kind.as_str());
         assert_eq!(
@@ -213,7 +302,16 @@ mod tests {
                 "transfer_of_care",
                 "household_team",
                 "transfer_taken_on",
+                "referral",
+                "escalation",
+                "alert_event",
+                "share",
+                "call_log",
+                "inbound_envelope",
             ]
         );
+        // Two types under one name would read each other's rows as their own.
+        let unique: std::collections::BTreeSet<&str> = kinds.iter().copied().collect();
+        assert_eq!(unique.len(), kinds.len(), "a kind name is used twice");
     }
 }

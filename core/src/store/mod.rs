@@ -53,7 +53,7 @@
 mod audit;
 mod codec;
 mod error;
-mod kinds;
+pub(crate) mod kinds;
 mod open_items;
 pub mod outbox;
 mod records;
@@ -62,7 +62,7 @@ mod state;
 
 pub use audit::{AuditAction, AuditEntry};
 pub use error::{Corruption, StoreError};
-pub use kinds::StoredRecord;
+pub use kinds::{StoredAlertEvent, StoredEscalation, StoredRecord, StoredReferral};
 pub use open_items::ShowWindow;
 pub use outbox::{OutboxAnswer, OutboxCounts, OutboxEntry, OutboxState, ACCEPTED_RETENTION_DAYS};
 pub use records::{

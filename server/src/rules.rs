@@ -1,7 +1,8 @@
 //! The storage rules, decided once above the SQLite and PostgreSQL backends.
 //!
 //! Owns: when an enrolment code may be redeemed (and, when not, which refusal the device is
-//! given), whether a directory version may be published over the stored ones, and whether every
+//! given), when an admin may revoke one (and which code is still open, so a bulk revocation
+//! takes exactly the codes a device could still redeem), whether a directory version may be published over the stored ones, and whether every
 //! team a code names is known. The backends only store and fetch; where a rule must hold
 //! against a concurrent request (a code used once, versions that only go up) the backend reads
 //! the current row inside its own transaction (locked on PostgreSQL, the single writer on
@@ -12,7 +13,9 @@
 //! version is publishable only when it is strictly above every stored one. The refusal order
 //! (unknown, used, revoked, expired) is the one devices and tests have always been answered in.
 
-use crate::storage::{EnrolmentRefusal, StaleDirectory, Store, StoreError, UnknownTeam};
+use crate::storage::{
+    CodeRevocation, EnrolmentRefusal, StaleDirectory, Store, StoreError, UnknownTeam,
+};
 use chrono::{DateTime, Utc};
 use safeshare_core::model::TeamId;
 
@@ -43,6 +46,27 @@ pub fn redeemable(code: Option<CodeState>, now: DateTime<Utc>) -> Result<(), Enr
         return Err(EnrolmentRefusal::Expired);
     }
     Ok(())
+}
+
+/// What revoking the code found (`None`: no code has that id) does: [`CodeRevocation::Revoked`]
+/// means the backend marks it revoked now; any other answer writes nothing. Expiry does not
+/// matter: an expired, unused code may still be revoked, so the record says an admin withdrew it.
+/// A used code is refused first (revoke the device instead), then one already revoked (the first
+/// revocation's time stands).
+pub fn revocation(code: Option<CodeState>) -> CodeRevocation {
+    match code {
+        None => CodeRevocation::Unknown,
+        Some(code) if code.used => CodeRevocation::AlreadyUsed,
+        Some(code) if code.revoked => CodeRevocation::AlreadyRevoked,
+        Some(_) => CodeRevocation::Revoked,
+    }
+}
+
+/// Whether a stored code is still open at `now`, i.e. a device could still redeem it: the codes
+/// a bulk revocation withdraws. Stated through [`redeemable`] so the two can never disagree,
+/// at the expiry instant or anywhere else.
+pub fn open_at(code: CodeState, now: DateTime<Utc>) -> bool {
+    redeemable(Some(code), now).is_ok()
 }
 
 /// Whether directory version `offered` may be published over `latest` (0 when none is
@@ -98,6 +122,36 @@ mod tests {
             ..open
         };
         assert_eq!(redeemable(Some(revoked), t), Err(EnrolmentRefusal::Revoked));
+    }
+
+    #[test]
+    fn only_an_unused_unrevoked_code_is_revoked_whatever_its_expiry() {
+        let t = Utc.with_ymd_and_hms(2026, 3, 27, 16, 0, 0).unwrap();
+        let open = CodeState {
+            expires_at: t,
+            used: false,
+            revoked: false,
+        };
+        assert_eq!(revocation(None), CodeRevocation::Unknown);
+        assert_eq!(revocation(Some(open)), CodeRevocation::Revoked);
+        let used_and_revoked = CodeState {
+            used: true,
+            revoked: true,
+            ..open
+        };
+        assert_eq!(
+            revocation(Some(used_and_revoked)),
+            CodeRevocation::AlreadyUsed
+        );
+        let revoked = CodeState {
+            revoked: true,
+            ..open
+        };
+        assert_eq!(revocation(Some(revoked)), CodeRevocation::AlreadyRevoked);
+        // Open means redeemable: one millisecond before expiry yes, at the instant no.
+        assert!(open_at(open, t - chrono::Duration::milliseconds(1)));
+        assert!(!open_at(open, t));
+        assert!(!open_at(revoked, t - chrono::Duration::milliseconds(1)));
     }
 
     #[test]

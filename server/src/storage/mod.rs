@@ -632,14 +632,16 @@ pub trait Store: Send + Sync + 'static {
     /// Every enrolment code, newest first.
     fn list_codes(&self) -> impl Future<Output = Result<Vec<CodeRecord>, StoreError>> + Send;
 
-    /// Revokes an unused code so it can no longer be redeemed.
+    /// Revokes an unused code so it can no longer be redeemed: the code's row is read in the
+    /// transaction that writes and [`crate::rules::revocation`] decides the outcome.
     fn revoke_code(
         &self,
         code_id: String,
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<CodeRevocation, StoreError>> + Send;
 
-    /// Revokes every unused, unexpired, unrevoked code of `origin`; returns their ids.
+    /// Revokes every code of `origin` still open ([`crate::rules::open_at`]: unused, unrevoked,
+    /// before its expiry instant); returns their ids in id order.
     fn revoke_open_codes(
         &self,
         origin: CodeOrigin,

@@ -862,26 +862,33 @@ impl Store for PgStore {
     ) -> Result<CodeRevocation, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
+        // FOR UPDATE: a redemption racing this revocation waits, so the rule's answer still
+        // holds at the update.
         let row = tx
             .query_opt(
-                "SELECT used_at_ms, revoked_at_ms FROM enrolment_codes WHERE code_id = $1 \
-                 FOR UPDATE",
+                "SELECT expires_at_ms, used_at_ms, revoked_at_ms FROM enrolment_codes \
+                 WHERE code_id = $1 FOR UPDATE",
                 &[&code_id],
             )
             .await?;
-        let outcome = match row {
-            None => CodeRevocation::Unknown,
-            Some(r) if r.get::<_, Option<i64>>(0).is_some() => CodeRevocation::AlreadyUsed,
-            Some(r) if r.get::<_, Option<i64>>(1).is_some() => CodeRevocation::AlreadyRevoked,
-            Some(_) => {
-                tx.execute(
-                    "UPDATE enrolment_codes SET revoked_at_ms = $1 WHERE code_id = $2",
-                    &[&to_ms(now), &code_id],
-                )
-                .await?;
-                CodeRevocation::Revoked
-            }
-        };
+        let state = row
+            .as_ref()
+            .map(|row| {
+                Ok::<_, StoreError>(crate::rules::CodeState {
+                    expires_at: from_ms(row.get(0))?,
+                    used: row.get::<_, Option<i64>>(1).is_some(),
+                    revoked: row.get::<_, Option<i64>>(2).is_some(),
+                })
+            })
+            .transpose()?;
+        let outcome = crate::rules::revocation(state);
+        if outcome == CodeRevocation::Revoked {
+            tx.execute(
+                "UPDATE enrolment_codes SET revoked_at_ms = $1 WHERE code_id = $2",
+                &[&to_ms(now), &code_id],
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(outcome)
     }
@@ -891,16 +898,38 @@ impl Store for PgStore {
         origin: CodeOrigin,
         now: DateTime<Utc>,
     ) -> Result<Vec<String>, StoreError> {
-        let client = self.client().await?;
-        let rows = client
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // Every code of this origin is read, locked, and the one rule picks the open ones, so
+        // the "open" test is not restated in SQL; codes are few (one per enrolment), and the
+        // locks keep a racing redemption from slipping between the rule and the update.
+        let rows = tx
             .query(
-                "UPDATE enrolment_codes SET revoked_at_ms = $1 WHERE origin = $2 \
-                 AND used_at_ms IS NULL AND revoked_at_ms IS NULL AND expires_at_ms > $1 \
-                 RETURNING code_id",
-                &[&to_ms(now), &origin.as_str()],
+                "SELECT code_id, expires_at_ms, used_at_ms, revoked_at_ms \
+                 FROM enrolment_codes WHERE origin = $1 ORDER BY code_id FOR UPDATE",
+                &[&origin.as_str()],
             )
             .await?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+        let mut ids: Vec<String> = Vec::new();
+        for row in &rows {
+            let state = crate::rules::CodeState {
+                expires_at: from_ms(row.get(1))?,
+                used: row.get::<_, Option<i64>>(2).is_some(),
+                revoked: row.get::<_, Option<i64>>(3).is_some(),
+            };
+            if crate::rules::open_at(state, now) {
+                ids.push(row.get(0));
+            }
+        }
+        if !ids.is_empty() {
+            tx.execute(
+                "UPDATE enrolment_codes SET revoked_at_ms = $1 WHERE code_id = ANY($2)",
+                &[&to_ms(now), &ids],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
     }
 
     async fn append_admin_audit(

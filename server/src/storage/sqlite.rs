@@ -870,23 +870,36 @@ impl Store for SqliteStore {
             let tx = conn.transaction()?;
             let row = tx
                 .query_row(
-                    "SELECT used_at_ms, revoked_at_ms FROM enrolment_codes WHERE code_id = ?1",
+                    "SELECT expires_at_ms, used_at_ms, revoked_at_ms FROM enrolment_codes \
+                     WHERE code_id = ?1",
                     [&code_id],
-                    |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)),
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, Option<i64>>(1)?,
+                            r.get::<_, Option<i64>>(2)?,
+                        ))
+                    },
                 )
                 .optional()?;
-            let outcome = match row {
-                None => CodeRevocation::Unknown,
-                Some((Some(_), _)) => CodeRevocation::AlreadyUsed,
-                Some((None, Some(_))) => CodeRevocation::AlreadyRevoked,
-                Some((None, None)) => {
-                    tx.execute(
-                        "UPDATE enrolment_codes SET revoked_at_ms = ?1 WHERE code_id = ?2",
-                        params![to_ms(now), code_id],
-                    )?;
-                    CodeRevocation::Revoked
-                }
-            };
+            let state = row
+                .map(|(expires_at_ms, used_at_ms, revoked_at_ms)| {
+                    Ok::<_, StoreError>(crate::rules::CodeState {
+                        expires_at: from_ms(expires_at_ms)?,
+                        used: used_at_ms.is_some(),
+                        revoked: revoked_at_ms.is_some(),
+                    })
+                })
+                .transpose()?;
+            // Decided on the row read by the single writer thread, so the answer still holds
+            // at the update.
+            let outcome = crate::rules::revocation(state);
+            if outcome == CodeRevocation::Revoked {
+                tx.execute(
+                    "UPDATE enrolment_codes SET revoked_at_ms = ?1 WHERE code_id = ?2",
+                    params![to_ms(now), code_id],
+                )?;
+            }
             tx.commit()?;
             Ok(outcome)
         })
@@ -900,18 +913,45 @@ impl Store for SqliteStore {
     ) -> Result<Vec<String>, StoreError> {
         self.write(move |conn| {
             let tx = conn.transaction()?;
-            let now_ms = to_ms(now);
-            let ids = {
+            // Every code of this origin is read and the one rule picks the open ones, so the
+            // "open" test is not restated in SQL; codes are few (one per enrolment), so the
+            // scan is cheap, and the single writer thread keeps the answer true at the update.
+            let candidates = {
                 let mut stmt = tx.prepare_cached(
-                    "UPDATE enrolment_codes SET revoked_at_ms = ?1 WHERE origin = ?2 \
-                     AND used_at_ms IS NULL AND revoked_at_ms IS NULL AND expires_at_ms > ?1 \
-                     RETURNING code_id",
+                    "SELECT code_id, expires_at_ms, used_at_ms, revoked_at_ms \
+                     FROM enrolment_codes WHERE origin = ?1 ORDER BY code_id",
                 )?;
-                let ids = stmt
-                    .query_map(params![now_ms, origin.as_str()], |r| r.get::<_, String>(0))?
+                let rows = stmt
+                    .query_map([origin.as_str()], |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, Option<i64>>(2)?,
+                            r.get::<_, Option<i64>>(3)?,
+                        ))
+                    })?
                     .collect::<Result<Vec<_>, _>>()?;
-                ids
+                rows
             };
+            let mut ids = Vec::new();
+            for (code_id, expires_at_ms, used_at_ms, revoked_at_ms) in candidates {
+                let state = crate::rules::CodeState {
+                    expires_at: from_ms(expires_at_ms)?,
+                    used: used_at_ms.is_some(),
+                    revoked: revoked_at_ms.is_some(),
+                };
+                if crate::rules::open_at(state, now) {
+                    ids.push(code_id);
+                }
+            }
+            {
+                let mut update = tx.prepare_cached(
+                    "UPDATE enrolment_codes SET revoked_at_ms = ?1 WHERE code_id = ?2",
+                )?;
+                for code_id in &ids {
+                    update.execute(params![to_ms(now), code_id])?;
+                }
+            }
             tx.commit()?;
             Ok(ids)
         })

@@ -11,12 +11,12 @@ use common::*;
 use reqwest::StatusCode;
 use safeshare_core::clock::{Clock, FixedClock};
 use safeshare_core::model::{DeviceId, TeamId};
+use safeshare_core::sync::roster::{RosterBody, RosterResponse};
 use safeshare_core::sync::{
     paths, DeviceInfo, DeviceKeyPair, EnrolRequest, Envelope, EnvelopeKind, EnvelopeOutcome,
     ErrorBody, ErrorCode, PullQuery, PullResponse, PushRequest, PushResponse, RejectCode,
     MAX_BATCH_ENVELOPES, MAX_BODY_BYTES,
 };
-use safeshare_core::sync::roster::{RosterBody, RosterResponse};
 use safeshare_server::storage::Store;
 use std::sync::Arc;
 
@@ -1270,7 +1270,12 @@ async fn retired_device_may_push_then_is_told_to_wipe_and_leaves_the_roster<S: S
 async fn the_roster_is_signed_afresh_only_when_the_devices_change<S: Store>(store: S) {
     async fn fetch<S: Store>(s: &Server<S>, d: &Device, after: u64) -> Vec<RosterBody> {
         let resp = s
-            .signed(d, "GET", &format!("{}?after={after}", paths::ROSTER), Vec::new())
+            .signed(
+                d,
+                "GET",
+                &format!("{}?after={after}", paths::ROSTER),
+                Vec::new(),
+            )
             .await;
         assert_eq!(resp.status(), StatusCode::OK);
         let answer: RosterResponse = resp.json().await.unwrap();
@@ -1283,14 +1288,22 @@ async fn the_roster_is_signed_afresh_only_when_the_devices_change<S: Store>(stor
     let s = Server::start(store).await;
     let a = s.enrol(s.team_a).await;
     let first = fetch(&s, &a, 0).await;
-    let latest = first.last().expect("a roster version once a device is enrolled");
-    assert!(latest.devices.iter().any(|r| r.device_id == a.info.device_id));
+    let latest = first
+        .last()
+        .expect("a roster version once a device is enrolled");
+    assert!(latest
+        .devices
+        .iter()
+        .any(|r| r.device_id == a.info.device_id));
     assert!(fetch(&s, &a, latest.version).await.is_empty());
     let b = s.enrol(s.team_b).await;
     let next = fetch(&s, &a, latest.version).await;
     assert_eq!(next.len(), 1);
     assert_eq!(next[0].version, latest.version + 1);
-    assert!(next[0].devices.iter().any(|r| r.device_id == b.info.device_id));
+    assert!(next[0]
+        .devices
+        .iter()
+        .any(|r| r.device_id == b.info.device_id));
     s.stop().await;
 }
 

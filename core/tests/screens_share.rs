@@ -8,42 +8,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+mod screens_support;
 
 use app_support::*;
 use chrono::NaiveDate;
 use safeshare_core::app::{NewObservationInput, ShareRequest};
 use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{NewInvolvement, ProfessionalRole};
-use safeshare_core::directory::{Area, Directory};
 use safeshare_core::model::{ConcernCategory, Evidence, ObservationId, Severity};
 use safeshare_core::screens::{ShareActionKind, ShareDraft, ShareScreen};
-
-/// The fictional region, version 2: East health visiting covers LS6, West community midwifery
-/// and the front door the whole LS area.
-fn with_areas(device: &Device, region: &Region) {
-    let teams = region
-        .directory
-        .teams()
-        .cloned()
-        .map(|mut t| {
-            t.areas = if t.id == region.health_visiting {
-                vec![Area::parse("LS6").unwrap()]
-            } else {
-                vec![Area::parse("LS").unwrap()]
-            };
-            t
-        })
-        .collect();
-    let directory = Directory::new(
-        2,
-        "Fictional region",
-        true,
-        region.directory.organisations().cloned().collect(),
-        teams,
-    )
-    .unwrap();
-    device.session.set_directory(directory).unwrap();
-}
+use screens_support::with_areas;
 
 fn observe(device: &Device, about: &Family, severity: Severity) -> ObservationId {
     device

@@ -15,38 +15,10 @@ mod screens_support;
 use app_support::*;
 use safeshare_core::app::{AppError, NewObservationInput, TransferTakeOn};
 use safeshare_core::casework::transfer::NewTransfer;
-use safeshare_core::directory::{Area, Directory};
 use safeshare_core::model::{ConcernCategory, Evidence, Severity};
 use safeshare_core::screens::{ShareActionKind, Tone, TransferActionKind, TransferDraft};
 use safeshare_core::sync::EnvelopeKind;
-use screens_support::{carry, read_back};
-
-/// The fictional region, version 2: East health visiting covers LS6; the practitioner's own
-/// midwifery team and the front door cover the whole LS area.
-fn with_areas(device: &Device, region: &Region) {
-    let teams = region
-        .directory
-        .teams()
-        .cloned()
-        .map(|mut t| {
-            t.areas = if t.id == region.health_visiting {
-                vec![Area::parse("LS6").unwrap()]
-            } else {
-                vec![Area::parse("LS").unwrap()]
-            };
-            t
-        })
-        .collect();
-    let directory = Directory::new(
-        2,
-        "Fictional region",
-        true,
-        region.directory.organisations().cloned().collect(),
-        teams,
-    )
-    .unwrap();
-    device.session.set_directory(directory).unwrap();
-}
+use screens_support::{carry, read_back, with_areas};
 
 #[test]
 fn a_transfer_is_drafted_sent_chased_acknowledged_taken_on_and_marked_transferred() {

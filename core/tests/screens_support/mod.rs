@@ -5,8 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use super::app_support::Device;
+use super::app_support::{Device, Region};
 use safeshare_core::app::{InboundOutcome, NewObservationInput, ShareReceipt, ShareRequest};
+use safeshare_core::directory::{Area, Directory};
 use safeshare_core::model::{ConcernCategory, Evidence, PersonId, Severity, TeamId};
 use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::sync::EnvelopeKind;
@@ -54,4 +55,31 @@ pub fn read_back() -> ReadBack {
         risk: "Domestic abuse: mother grabbed by partner, bruise seen".into(),
         next_action: "Health visitor to visit by Friday and see mother alone".into(),
     }
+}
+
+/// Gives the fictional region areas (its version 2): East health visiting covers LS6; every
+/// other team (the practitioner's own midwifery team, the front door) the whole LS area.
+pub fn with_areas(device: &Device, region: &Region) {
+    let teams = region
+        .directory
+        .teams()
+        .cloned()
+        .map(|mut t| {
+            t.areas = if t.id == region.health_visiting {
+                vec![Area::parse("LS6").unwrap()]
+            } else {
+                vec![Area::parse("LS").unwrap()]
+            };
+            t
+        })
+        .collect();
+    let directory = Directory::new(
+        2,
+        "Fictional region",
+        true,
+        region.directory.organisations().cloned().collect(),
+        teams,
+    )
+    .unwrap();
+    device.session.set_directory(directory).unwrap();
 }

@@ -9,30 +9,12 @@ mod app_support;
 
 use app_support::*;
 use safeshare_core::app::{
-    ChangeCause, ChangeEvent, ChangeListener, NewObservationInput, ScreenName, Session,
-    ShareRequest,
+    ChangeCause, ChangeEvent, NewObservationInput, ScreenName, Session, ShareRequest,
 };
 use safeshare_core::clock::FixedClock;
 use safeshare_core::model::{ConcernCategory, Evidence, Severity};
 use safeshare_core::secrets::InMemorySecretStore;
-use std::sync::{Arc, Mutex};
-
-#[derive(Default)]
-struct Listener {
-    events: Mutex<Vec<ChangeEvent>>,
-}
-
-impl ChangeListener for Listener {
-    fn changed(&self, event: ChangeEvent) {
-        self.events.lock().unwrap().push(event);
-    }
-}
-
-impl Listener {
-    fn take(&self) -> Vec<ChangeEvent> {
-        std::mem::take(&mut *self.events.lock().unwrap())
-    }
-}
+use std::sync::Arc;
 
 #[test]
 fn a_share_sent_from_the_share_screen_is_heard_once_and_a_refused_one_is_not() {
@@ -46,7 +28,7 @@ fn a_share_sent_from_the_share_screen_is_heard_once_and_a_refused_one_is_not() {
         Some(region.directory.clone()),
     )
     .unwrap();
-    let listener = Arc::new(Listener::default());
+    let listener = Arc::new(RecordingListener::default());
     session.set_change_listener(Some(listener.clone()));
     let family = family(&session);
     let observe = |about| NewObservationInput {

@@ -7,28 +7,11 @@
 mod app_support;
 
 use app_support::*;
-use safeshare_core::app::{ChangeCause, ChangeEvent, ChangeListener, ScreenName, Session};
+use safeshare_core::app::{ChangeCause, ChangeEvent, ScreenName, Session};
 use safeshare_core::clock::FixedClock;
 use safeshare_core::model::{Place, PlaceKind};
 use safeshare_core::secrets::InMemorySecretStore;
-use std::sync::{Arc, Mutex};
-
-#[derive(Default)]
-struct Listener {
-    events: Mutex<Vec<ChangeEvent>>,
-}
-
-impl ChangeListener for Listener {
-    fn changed(&self, event: ChangeEvent) {
-        self.events.lock().unwrap().push(event);
-    }
-}
-
-impl Listener {
-    fn take(&self) -> Vec<ChangeEvent> {
-        std::mem::take(&mut *self.events.lock().unwrap())
-    }
-}
+use std::sync::Arc;
 
 #[test]
 fn an_ended_visit_is_heard_once_and_a_second_end_is_not() {
@@ -51,7 +34,7 @@ fn an_ended_visit_is_heard_once_and_a_second_end_is_not() {
             None,
         )
         .unwrap();
-    let listener = Arc::new(Listener::default());
+    let listener = Arc::new(RecordingListener::default());
     session.set_change_listener(Some(listener.clone()));
 
     let ended = session.end_visit(visit.id, None).unwrap();

@@ -6,14 +6,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{Identity, Session, TeamMembership};
+use safeshare_core::app::{ChangeEvent, ChangeListener, Identity, Session, TeamMembership};
 use safeshare_core::clock::FixedClock;
 use safeshare_core::model::{
     DeviceId, Household, Person, PersonDetails, PersonRole, PractitionerId, TeamId,
 };
 use safeshare_core::secrets::InMemorySecretStore;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tempfile::TempDir;
 
 /// A distinctive name that must never appear in plaintext in the database files.
@@ -157,4 +157,23 @@ pub fn store_bytes(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A change listener that keeps every event it hears, in order, for a test to take and assert.
+#[derive(Default)]
+pub struct RecordingListener {
+    events: Mutex<Vec<ChangeEvent>>,
+}
+
+impl ChangeListener for RecordingListener {
+    fn changed(&self, event: ChangeEvent) {
+        self.events.lock().unwrap().push(event);
+    }
+}
+
+impl RecordingListener {
+    /// The events heard since the last take, oldest first.
+    pub fn take(&self) -> Vec<ChangeEvent> {
+        std::mem::take(&mut *self.events.lock().unwrap())
+    }
 }

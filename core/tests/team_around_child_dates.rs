@@ -182,7 +182,10 @@ fn unborn(device: &Device, expected: NaiveDate) -> Person {
             PersonRole::UnbornBaby {
                 expected_delivery: expected,
             },
-            PersonDetails::default(),
+            PersonDetails {
+                name: Some("Baby Example".into()),
+                ..PersonDetails::default()
+            },
         )
         .unwrap()
 }
@@ -232,6 +235,7 @@ fn a_future_date_is_refused_by_the_london_calendar_at_both_midnights() {
             household.id,
             PersonRole::Child,
             PersonDetails {
+                name: Some("Robin Example".into()),
                 date_of_birth: Some(date(2026, 6, 1)),
                 ..PersonDetails::default()
             },

@@ -164,11 +164,10 @@ fn a_share_without_an_nhs_number_resolved_as_an_unknown_id_is_refused_as_not_off
 fn a_share_without_an_nhs_number_is_still_taken_on_as_someone_new() {
     let s = no_number();
     let before = everyone(&s.hv, &[&s.stranger, &s.other_family.baby]);
-    let taken = s
-        .hv
-        .session
-        .resolve_share_subject(s.share, SubjectChoice::NewPerson)
-        .unwrap();
+    let taken =
+        s.hv.session
+            .resolve_share_subject(s.share, SubjectChoice::NewPerson)
+            .unwrap();
     assert_eq!(taken.name.as_deref(), Some(CHILD_NAME));
     assert_eq!(taken.date_of_birth, Some(born()));
     assert_eq!(
@@ -176,7 +175,10 @@ fn a_share_without_an_nhs_number_is_still_taken_on_as_someone_new() {
         before,
         "the known families are untouched"
     );
-    assert_eq!(s.hv.session.household_members(taken.household).unwrap(), vec![taken.clone()]);
+    assert_eq!(
+        s.hv.session.household_members(taken.household).unwrap(),
+        vec![taken.clone()]
+    );
     assert_ne!(taken.household, s.stranger.household);
 }
 

@@ -16,8 +16,10 @@
 //! refused with the NHS number error, before any look-up.
 //!
 //! Invariant: no code path in this module returns an existing [`Person`] for a share unless the
-//! NHS number and date matched or the practitioner chose that person (one recorded here under
-//! the shared NHS number, when the share has one: any other choice is refused).
+//! NHS number and date matched or the practitioner chose that person from the candidates
+//! offered (people recorded here under the shared NHS number). A share with no NHS number is
+//! offered no one, so it is never attached to a person here: any choice of a person for it is
+//! refused ([`check_offered`], one rule for ordinary shares and transfers of care).
 
 use super::bodies::Subject;
 use super::records::{self, ShareDirection, StoredShare};
@@ -143,14 +145,17 @@ impl Session {
         Ok(taken)
     }
 
-    /// The practitioner's answer after being shown a [`SubjectConflict`]: the subject is a
-    /// person already recorded here (any person on this device: the practitioner has compared
-    /// the records), or someone new, recorded from the shared details. Recorded in the audit
-    /// trail with the store write.
+    /// The practitioner's answer after being shown a [`SubjectConflict`]: the subject is one of
+    /// its candidates, or someone new, recorded from the shared details. Only a choice the
+    /// practitioner could have been offered is accepted (one rule with Take on's): a person who
+    /// is not a candidate — anyone at all for a share with no NHS number, which is offered no
+    /// one — and "someone new" for a subject matched plainly are refused before anything is
+    /// written. Recorded in the audit trail with the store write.
     ///
     /// # Errors
-    /// `Refused` for my own share; `NotFound` for an unknown person; `Validation` as for
-    /// [`Session::take_on_share_subject`].
+    /// `Refused` for my own share; `Validation` on `nhs_number` for a person not recorded under
+    /// the shared NHS number, on `choice` for any other choice not offered (an unknown id
+    /// included), and as for [`Session::take_on_share_subject`].
     pub fn resolve_share_subject(
         &self,
         id: ShareId,
@@ -191,17 +196,15 @@ pub(super) fn conflict_in(
     })
 }
 
-/// Checks that `choice` is one Take on's screen could have offered for share `id` now, before
-/// anything is written: "This is the child" names one of the candidates (or the one person the
-/// identity rule already matched), and "None of these" stands only beside candidates or where
-/// no one here has the number. Without this a choice the screen never showed (a stale screen, a
-/// wrong id) would attach a transfer to an unrelated child, or split a matched child's record
-/// in two under one NHS number.
-pub(super) fn check_offered(
-    tx: &mut WriteTx<'_>,
-    id: ShareId,
-    choice: SubjectChoice,
-) -> Result<(), AppError> {
+/// Checks that `choice` is one the screen could have offered for share `id` now, before
+/// anything is written — the one rule for an ordinary share ([`Session::resolve_share_subject`])
+/// and a transfer of care's Take on: "same person" names one of the candidates (or the one
+/// person the identity rule already matched), and "someone new" stands only beside candidates
+/// or where no one here has the number. A share with no NHS number is offered no one, so no
+/// person here can be chosen for it. Without this a choice the screen never showed (a stale
+/// screen, a wrong id) would attach a share to an unrelated child or to an adult, or split a
+/// matched child's record in two under one NHS number.
+fn check_offered(tx: &mut WriteTx<'_>, id: ShareId, choice: SubjectChoice) -> Result<(), AppError> {
     let offered = match (identify_in(tx, id)?, choice) {
         (Identified::Confirm(conflict), SubjectChoice::SamePerson(person)) => {
             conflict.candidates.iter().any(|c| c.person.id == person)
@@ -216,7 +219,7 @@ pub(super) fn check_offered(
     } else {
         Err(AppError::validation(
             "choice",
-            "choose one of the people offered for this transfer, or take it on plainly",
+            "choose one of the people offered for this share, or take it on as offered",
         ))
     }
 }
@@ -265,7 +268,13 @@ fn identify_in(tx: &mut WriteTx<'_>, id: ShareId) -> Result<Identified, AppError
     }))
 }
 
-/// [`Session::resolve_share_subject`] inside the caller's transaction.
+/// [`Session::resolve_share_subject`] inside the caller's transaction (a transfer of care's
+/// Take on resolves through it too, so both hold the practitioner to the same offer). Every
+/// check comes before anything is written: the subject's NHS number is valid; a person named
+/// is recorded here under the shared NHS number, when the share has one (refused on
+/// `nhs_number`); and the choice is one the screen offered ([`check_offered`], refused on
+/// `choice`), so a share with no NHS number, which is offered no one, is never attached to a
+/// person already here.
 pub(super) fn resolve_in(
     tx: &mut WriteTx<'_>,
     id: ShareId,
@@ -276,21 +285,29 @@ pub(super) fn resolve_in(
     let nhs = parse_nhs(&subject)?;
     match choice {
         SubjectChoice::SamePerson(person) => {
-            let person = tx.get::<Person>(Person::KIND, person)?.body;
+            // An unknown id is a choice never offered, refused below as any other is.
+            let found = match tx.get::<Person>(Person::KIND, person) {
+                Ok(r) => Some(r.body),
+                Err(crate::store::StoreError::NotFound { .. }) => None,
+                Err(e) => return Err(e.into()),
+            };
             // The practitioner is only ever shown the people recorded under the shared NHS
-            // number: a choice naming anyone else (a stale screen, a wrong id) would attach the
-            // share to another person, so it is refused before anything is written.
-            if let Some(nhs) = nhs {
-                if person.nhs_number.as_ref() != Some(&nhs) {
+            // number: naming anyone else is said as such, the clearer refusal.
+            if let (Some(nhs), Some(found)) = (&nhs, &found) {
+                if found.nhs_number.as_ref() != Some(nhs) {
                     return Err(AppError::validation(
                         "nhs_number",
                         "choose one of the people recorded here under the shared NHS number",
                     ));
                 }
             }
-            Ok(person)
+            check_offered(tx, id, choice)?;
+            found.ok_or_else(|| AppError::not_found("person", person))
         }
-        SubjectChoice::NewPerson => add_subject(tx, subject, today),
+        SubjectChoice::NewPerson => {
+            check_offered(tx, id, choice)?;
+            add_subject(tx, subject, today)
+        }
     }
 }
 

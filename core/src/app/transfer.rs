@@ -31,9 +31,7 @@
 use super::bodies::{SharedObservation, Subject};
 use super::records::{self, ShareDirection, StoredReferral, StoredShare};
 use super::shares::ShareContent;
-use super::subject::{
-    check_offered, conflict_in, resolve_in, take_on_in, SubjectChoice, SubjectTakeOn,
-};
+use super::subject::{conflict_in, resolve_in, take_on_in, SubjectChoice, SubjectTakeOn};
 use super::Identity;
 use super::{AppError, Session, ShareRequest};
 use crate::casework::checklist::ContactRef;
@@ -391,19 +389,8 @@ impl TransferHandle<'_> {
         choice: SubjectChoice,
     ) -> Result<TransferTakeOn, AppError> {
         self.taking_on(share, |tx, today| {
-            // A named person is first held to the shared NHS number (resolve_in writes nothing
-            // for one); "None of these" is checked before resolve_in records a new person.
-            let person = match choice {
-                SubjectChoice::SamePerson(_) => {
-                    let person = resolve_in(tx, share, choice, today)?;
-                    check_offered(tx, share, choice)?;
-                    person
-                }
-                SubjectChoice::NewPerson => {
-                    check_offered(tx, share, choice)?;
-                    resolve_in(tx, share, choice, today)?
-                }
-            };
+            // resolve_in holds the choice to what was offered before it writes anything.
+            let person = resolve_in(tx, share, choice, today)?;
             Ok(Ok((person, matches!(choice, SubjectChoice::SamePerson(_)))))
         })
     }
@@ -419,7 +406,7 @@ impl TransferHandle<'_> {
         let actor = self.session.actor();
         let today = london_date(self.session.now()?);
         let directory = self.session.directory();
-        self.session.with_store(|store| {
+        let result = self.session.with_store(|store| {
             store.write(actor, |tx| {
                 let stored: StoredShare = tx.get(StoredShare::KIND, share)?.body;
                 let pack = match (&stored.direction, &stored.content.transfer) {
@@ -485,7 +472,16 @@ impl TransferHandle<'_> {
                 )?;
                 Ok(TransferTakeOn::TakenOn { child, existing })
             })
-        })
+        });
+        // After the commit, and only when the child is on the caseload (a choice to make
+        // changed nothing): the person, and the team around the child seeded from the pack.
+        if matches!(result, Ok(TransferTakeOn::TakenOn { .. })) {
+            self.session.notify(
+                super::ChangeCause::SubjectTakenOn,
+                &super::changes::TRANSFER_TAKEN_ON_SCREENS,
+            );
+        }
+        result
     }
 }
 

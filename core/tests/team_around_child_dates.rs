@@ -384,7 +384,11 @@ fn taking_on_a_pack_with_dates_outside_the_bounds_keeps_the_senders_dates() {
         household: false,
     };
     let old = member(ProfessionalRole::Gp, "Dr Early", date(1900, 1, 1));
-    let ahead = member(ProfessionalRole::SchoolNurse, "Nurse Ahead", date(2027, 1, 5));
+    let ahead = member(
+        ProfessionalRole::SchoolNurse,
+        "Nurse Ahead",
+        date(2027, 1, 5),
+    );
     let mut body: ShareBody = serde_json::from_slice(&envelope.body.0).unwrap();
     let pack = body.transfer.as_mut().unwrap();
     pack.members.push(old.clone());

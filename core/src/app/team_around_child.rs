@@ -7,7 +7,10 @@
 //! the child's id: the first change inserts it, every later change amends it with the change in
 //! words as the reason, so the store's history is the history of the team and of the status
 //! (nothing overwritten). Every check (the person is a child, the team is in the directory, the
-//! member exists) happens before anything is written.
+//! member exists, every date is within [`DateBounds`] at the store clock's London date) happens
+//! before anything is written. The date bound lives here, not in a screen, so the forms, the
+//! bindings and tests refuse the same dates with one error ([`TeamError::DateOutOfRange`], on
+//! the field `from`, `to` or `since`); the forms show the same wording next to the field.
 //!
 //! Household-level members ([`HouseholdTeam`], keyed by the household's id, versioned the same
 //! way) apply to every child of the household: [`TeamAroundChildHandle::team`] and everything
@@ -23,10 +26,11 @@ use crate::casework::checklist::ContactRef;
 use crate::casework::meeting::{entries_from_rules_chronology, MeetingPack, NewMeetingPack};
 use crate::casework::supervision::{OversightPolicy, SupervisionRecord};
 use crate::casework::team_around_child::{
-    telling_state, HealthStaff, HouseholdTeam, Involvement, NewInvolvement, NewSocialCareStatus,
-    ShareSent, SocialCareStatus, TeamAroundChild, TeamError, TeamView, TellingState,
+    telling_state, DateBounds, HealthStaff, HouseholdTeam, Involvement, NewInvolvement,
+    NewSocialCareStatus, ShareSent, SocialCareStatus, TeamAroundChild, TeamError, TeamView,
+    TellingState,
 };
-use crate::model::{Household, HouseholdId, ObservationId, Person, PersonId, ShareId};
+use crate::model::{london_date, Household, HouseholdId, ObservationId, Person, PersonId, ShareId};
 use crate::rules::patterns::{ChronologyEntry, EntryKind};
 use crate::store::{ListFilter, Record, StoreError, StoredRecord, WriteTx};
 use chrono::NaiveDate;
@@ -55,6 +59,9 @@ impl Session {
 impl TeamAroundChildHandle<'_> {
     /// Adds a professional or team to the team around `child`; returns the member's id. A
     /// directory contact must name a team in the directory (its name is taken from there).
+    /// "Involved from" is refused (`Validation` on `from`, [`TeamError::DateOutOfRange`]) when
+    /// it is after today or more than 42 weeks before the child's date of birth or expected
+    /// date of delivery.
     pub fn involve(&self, child: PersonId, mut new: NewInvolvement) -> Result<Ulid, AppError> {
         if let ContactRef::Directory { team, label } = &mut new.contact {
             self.session
@@ -63,10 +70,15 @@ impl TeamAroundChildHandle<'_> {
                 .ok_or_else(|| AppError::not_found("team", *team))?;
         }
         let actor = self.session.actor();
-        self.change(child, |team, tx| team.involve(new, actor, tx.now()))
+        self.change(child, |team, tx, bounds| {
+            bounds.check("from", new.from)?;
+            team.involve(new, actor, tx.now())
+        })
     }
 
-    /// Ends a member's involvement on `to` (Europe/London date).
+    /// Ends a member's involvement on `to` (Europe/London date): not after today (an ended
+    /// member stops being current at once) nor outside the child's [`DateBounds`]
+    /// (`Validation` on `to`).
     pub fn end_involvement(
         &self,
         child: PersonId,
@@ -74,14 +86,17 @@ impl TeamAroundChildHandle<'_> {
         to: NaiveDate,
     ) -> Result<(), AppError> {
         let actor = self.session.actor();
-        self.change(child, |team, tx| {
+        self.change(child, |team, tx, bounds| {
+            bounds.check("to", to)?;
             team.end_involvement(member, to, actor, tx.now())
         })
     }
 
     /// Adds a professional or team for every child of `household` (siblings share the health
     /// visitor, the GP, often the social worker); returns the member's id. A directory contact
-    /// must name a team in the directory (its name is taken from there).
+    /// must name a team in the directory (its name is taken from there). "Involved from" after
+    /// today is refused (`Validation` on `from`); it has no lower bound (a household member may
+    /// have started with an older sibling).
     pub fn involve_for_household(
         &self,
         household: HouseholdId,
@@ -94,10 +109,14 @@ impl TeamAroundChildHandle<'_> {
                 .ok_or_else(|| AppError::not_found("team", *team))?;
         }
         let actor = self.session.actor();
-        self.change_household(household, |team, tx| team.involve(new, actor, tx.now()))
+        self.change_household(household, |team, tx, bounds| {
+            bounds.check("from", new.from)?;
+            team.involve(new, actor, tx.now())
+        })
     }
 
-    /// Ends a household member's involvement on `to` (Europe/London date).
+    /// Ends a household member's involvement on `to` (Europe/London date), not after today
+    /// (`Validation` on `to`).
     pub fn end_household_involvement(
         &self,
         household: HouseholdId,
@@ -105,7 +124,8 @@ impl TeamAroundChildHandle<'_> {
         to: NaiveDate,
     ) -> Result<(), AppError> {
         let actor = self.session.actor();
-        self.change_household(household, |team, tx| {
+        self.change_household(household, |team, tx, bounds| {
+            bounds.check("to", to)?;
             team.end_involvement(member, to, actor, tx.now())
         })
     }
@@ -121,19 +141,21 @@ impl TeamAroundChildHandle<'_> {
     /// Names `member` the lead professional.
     pub fn set_lead(&self, child: PersonId, member: Ulid) -> Result<(), AppError> {
         let actor = self.session.actor();
-        self.change(child, |team, tx| team.set_lead(member, actor, tx.now()))
+        self.change(child, |team, tx, _| team.set_lead(member, actor, tx.now()))
     }
 
     /// Records the child's children's social care status (a new version when one exists).
+    /// "Since" is held to the child's [`DateBounds`] (`Validation` on `since`).
     pub fn set_social_care_status(
         &self,
         child: PersonId,
         new: NewSocialCareStatus,
     ) -> Result<SocialCareStatus, AppError> {
         let actor = self.session.actor();
-        self.session.with_store(|store| {
+        let result = self.session.with_store(|store| {
             store.write(actor, |tx| {
                 let person = child_in(tx, child)?;
+                DateBounds::for_child(london_date(tx.now()), &person).check("since", new.since)?;
                 // The social worker may be a household-level member (a family's social worker).
                 let team = match team_view(tx, &person)? {
                     Some(team) => team,
@@ -147,7 +169,9 @@ impl TeamAroundChildHandle<'_> {
                 };
                 Ok(status)
             })
-        })
+        });
+        self.session
+            .notify_if_ok(super::ChangeCause::TeamChanged, result)
     }
 
     /// The team around `child` now, household-level members included (marked `household`,
@@ -305,34 +329,38 @@ impl TeamAroundChildHandle<'_> {
     fn change<R>(
         &self,
         child: PersonId,
-        change: impl FnOnce(&mut TeamAroundChild, &mut WriteTx<'_>) -> Result<R, TeamError>,
+        change: impl FnOnce(&mut TeamAroundChild, &mut WriteTx<'_>, DateBounds) -> Result<R, TeamError>,
     ) -> Result<R, AppError> {
         let actor = self.session.actor();
-        self.session.with_store(|store| {
+        let result = self.session.with_store(|store| {
             store.write(actor, |tx| {
                 let person = child_in(tx, child)?;
+                let bounds = DateBounds::for_child(london_date(tx.now()), &person);
                 let current = latest::<TeamAroundChild>(tx, child)?;
                 let mut team = match &current {
                     Some(r) => r.body.clone(),
                     None => TeamAroundChild::new(child, person.household, actor, tx.now()),
                 };
-                let out = change(&mut team, tx)?;
+                let out = change(&mut team, tx, bounds)?;
                 match current {
                     None => super::records::insert(tx, &team)?,
                     Some(r) => super::records::amend(tx, r.version, &team, &team.change)?,
                 };
                 Ok(out)
             })
-        })
+        });
+        // After the commit: the write has returned.
+        self.session
+            .notify_if_ok(super::ChangeCause::TeamChanged, result)
     }
 
     fn change_household<R>(
         &self,
         household: HouseholdId,
-        change: impl FnOnce(&mut HouseholdTeam, &mut WriteTx<'_>) -> Result<R, TeamError>,
+        change: impl FnOnce(&mut HouseholdTeam, &mut WriteTx<'_>, DateBounds) -> Result<R, TeamError>,
     ) -> Result<R, AppError> {
         let actor = self.session.actor();
-        self.session.with_store(|store| {
+        let result = self.session.with_store(|store| {
             store.write(actor, |tx| {
                 // The household must exist here before anything is written for it.
                 tx.get::<Household>(Household::KIND, household)?;
@@ -341,14 +369,18 @@ impl TeamAroundChildHandle<'_> {
                     Some(r) => r.body.clone(),
                     None => HouseholdTeam::new(household, actor, tx.now()),
                 };
-                let out = change(&mut team, tx)?;
+                let bounds = DateBounds::for_household(london_date(tx.now()));
+                let out = change(&mut team, tx, bounds)?;
                 match current {
                     None => super::records::insert(tx, &team)?,
                     Some(r) => super::records::amend(tx, r.version, &team, &team.change)?,
                 };
                 Ok(out)
             })
-        })
+        });
+        // After the commit: the write has returned.
+        self.session
+            .notify_if_ok(super::ChangeCause::TeamChanged, result)
     }
 
     fn read<R>(

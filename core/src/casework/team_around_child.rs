@@ -31,7 +31,13 @@
 //! - no one is listed twice in a team view: a household member repeating a child's own current
 //!   member in the same role is left out of the view;
 //! - every free-text field is trimmed and non-empty where required, and never longer than
-//!   [`crate::model::MAX_FREE_TEXT_CHARS`].
+//!   [`crate::model::MAX_FREE_TEXT_CHARS`];
+//! - a date entered here ("involved from", an involvement's end, a status's "since") is within
+//!   [`DateBounds`]: not after today (London), and not more than 42 weeks before the child's
+//!   date of birth or expected date of delivery. The session's handle checks every write
+//!   against it, so forms, bindings and tests refuse the same dates with one error
+//!   ([`TeamError::DateOutOfRange`]); a transfer pack's dates are the sender's record and are
+//!   kept as sent (docs/clinical-decisions.md).
 //!
 //! Why: the briefings ask practitioners to know, and tell social care, every professional
 //! involved with a child, to use a lead professional to draw information together, and never to
@@ -42,7 +48,8 @@
 use crate::casework::checklist::ContactRef;
 use crate::casework::meeting::{EntryKind as PackKind, PackEntry};
 use crate::model::{
-    london_date, HouseholdId, ObservationId, PersonId, PhoneNumber, PractitionerId, ShareId, TeamId,
+    london_date, HouseholdId, ObservationId, Person, PersonId, PersonRole, PhoneNumber,
+    PractitionerId, ShareId, TeamId,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -79,6 +86,88 @@ pub enum TeamError {
     /// The social worker named is not a current social worker or early help worker.
     #[error("social_worker: name a current social worker or early help worker of the team")]
     NotASocialWorker,
+    /// A date is outside [`DateBounds`]: after today, or before the child could have been
+    /// expected.
+    #[error("{field}: {problem}")]
+    DateOutOfRange {
+        /// The date field (`from`, `to`, `since`).
+        field: &'static str,
+        /// What is wrong with it, in the words a form shows next to the field.
+        problem: DateProblem,
+    },
+}
+
+/// What is wrong with a date entered on the team around the child ([`DateBounds::problem`]);
+/// its `Display` is the sentence the form shows next to the field and the refusal's reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateProblem {
+    /// After today (Europe/London).
+    #[error("A date after today cannot be recorded.")]
+    AfterToday,
+    /// More than 42 weeks before the child's date of birth (or expected date of delivery).
+    #[error(
+        "A date more than 42 weeks before the child's date of birth cannot be recorded: check the \
+         year."
+    )]
+    BeforeChild,
+}
+
+/// The longest pregnancy allowed for (42 weeks): care about a child can start before birth (a
+/// midwife, a pre-birth child protection plan), but not earlier than that.
+pub const PREGNANCY_DAYS: u64 = 42 * 7;
+
+/// The dates the team around one child may record: not after `today`, and not before
+/// `earliest` — the child's date of birth, or for an unborn baby the expected date of delivery,
+/// less 42 weeks. A mistyped year ("0026", "2016") would otherwise be recorded as a fact about
+/// the family and travel in a transfer pack. No lower bound when the date is unknown, or for a
+/// household-level member (they may have started with an older sibling).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateBounds {
+    /// Today, Europe/London.
+    pub today: NaiveDate,
+    /// The earliest date allowed, when there is one.
+    pub earliest: Option<NaiveDate>,
+}
+
+impl DateBounds {
+    /// The bounds for `child` on the London date `today`.
+    pub fn for_child(today: NaiveDate, child: &Person) -> Self {
+        let expected = match &child.role {
+            PersonRole::UnbornBaby { expected_delivery } => Some(*expected_delivery),
+            _ => child.date_of_birth,
+        };
+        Self {
+            today,
+            earliest: expected.and_then(|d| d.checked_sub_days(chrono::Days::new(PREGNANCY_DAYS))),
+        }
+    }
+
+    /// The bounds for a household-level member on `today`: not after today only.
+    pub fn for_household(today: NaiveDate) -> Self {
+        Self {
+            today,
+            earliest: None,
+        }
+    }
+
+    /// What is wrong with `date`, if anything.
+    pub fn problem(&self, date: NaiveDate) -> Option<DateProblem> {
+        if date > self.today {
+            Some(DateProblem::AfterToday)
+        } else if self.earliest.is_some_and(|earliest| date < earliest) {
+            Some(DateProblem::BeforeChild)
+        } else {
+            None
+        }
+    }
+
+    /// `date` for the field `field`, or the refusal.
+    pub fn check(&self, field: &'static str, date: NaiveDate) -> Result<NaiveDate, TeamError> {
+        match self.problem(date) {
+            None => Ok(date),
+            Some(problem) => Err(TeamError::DateOutOfRange { field, problem }),
+        }
+    }
 }
 
 impl TeamError {
@@ -90,6 +179,7 @@ impl TeamError {
             TeamError::NoSuchMember => "involvement",
             TeamError::AlreadyInvolved => "contact",
             TeamError::NotASocialWorker => "social_worker",
+            TeamError::DateOutOfRange { field, .. } => field,
         }
     }
 }

@@ -19,8 +19,10 @@
 //! - Dates are never filled in for the practitioner: "involved from" and "since" are facts about
 //!   the family, and a date no one chose would be recorded as if it were one
 //!   (docs/clinical-decisions.md, "Team around the child forms"). They are typed (YYYY-MM-DD) and
-//!   read here, as the shells format and read no dates; a date after today is refused, and so
-//!   is one more than 42 weeks before the child's date of birth (a mistyped year).
+//!   read here, as the shells format and read no dates. Which dates can be recorded (not after
+//!   today, not more than 42 weeks before the child's date of birth or expected date of
+//!   delivery) is the team around the child's rule ([`DateBounds`]), which refuses them on
+//!   every write path; the form shows the same problem, in the same words, next to the field.
 //! - A captured phone number is checked as the record checks it (a UK number), as it is typed.
 
 use super::visit::{person_label, sentence};
@@ -28,7 +30,7 @@ use crate::app::{AppError, Session};
 use crate::boundary::parse_date;
 use crate::casework::checklist::ContactRef;
 use crate::casework::team_around_child::{
-    NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
+    DateBounds, NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
 };
 use crate::directory::PhoneNumber;
 use crate::model::{london_date, PersonId, TeamId, MAX_FREE_TEXT_CHARS};
@@ -414,20 +416,6 @@ fn phone_problem(value: &str) -> Option<String> {
         .map(|_| "Not a UK phone number: check the digits.".to_owned())
 }
 
-/// The longest pregnancy the forms allow for (42 weeks): care about a child can start before
-/// birth (a midwife, a pre-birth child protection plan), but not earlier than that.
-const PREGNANCY_DAYS: u64 = 42 * 7;
-
-/// The dates a form's date fields may hold: not after today, and not before the child could
-/// have been expected (the date of birth, or for an unborn baby the expected date of delivery,
-/// less 42 weeks) — a mistyped year ("0026", "2016") would otherwise be recorded as a fact about
-/// the family and travel in a transfer pack. No lower bound when the date of birth is unknown.
-#[derive(Clone, Copy)]
-struct Bounds {
-    today: NaiveDate,
-    earliest: Option<NaiveDate>,
-}
-
 /// The form being built: its items and the first thing missing or wrong.
 struct Form {
     items: Vec<TeamFormItem>,
@@ -464,7 +452,14 @@ impl Form {
         });
     }
 
-    fn date(&mut self, key: TeamFormDateKey, label: &str, hint: &str, value: &str, bounds: Bounds) {
+    fn date(
+        &mut self,
+        key: TeamFormDateKey,
+        label: &str,
+        hint: &str,
+        value: &str,
+        bounds: DateBounds,
+    ) {
         let read = if is_blank(value) {
             None
         } else {
@@ -473,15 +468,9 @@ impl Form {
         let date = read.flatten();
         let problem = match read {
             Some(None) => Some("Write the date as YYYY-MM-DD, for example 2026-11-02.".to_owned()),
-            Some(Some(d)) if d > bounds.today => {
-                Some("A date after today cannot be recorded.".to_owned())
-            }
-            Some(Some(d)) if bounds.earliest.is_some_and(|earliest| d < earliest) => Some(
-                "A date more than 42 weeks before the child's date of birth cannot be recorded: \
-                 check the year."
-                    .to_owned(),
-            ),
-            _ => None,
+            // The handle's own rule and wording: what Save would be refused for.
+            Some(Some(d)) => bounds.problem(d).map(|p| p.to_string()),
+            None => None,
         };
         match (&read, &problem) {
             (None, _) => self.need(format!("Give \"{label}\".")),
@@ -546,7 +535,7 @@ impl Form {
         }
     }
 
-    fn involvement_tail(&mut self, draft: &TeamFormDraft, bounds: Bounds) {
+    fn involvement_tail(&mut self, draft: &TeamFormDraft, bounds: DateBounds) {
         self.text(
             TeamFormTextKey::LeadsOn,
             "What they lead on",
@@ -559,10 +548,11 @@ impl Form {
             "Involved from",
             "The date they started working with the child.",
             &draft.from,
-            Bounds {
-                // A household member may have started with an older sibling, before this child.
-                earliest: bounds.earliest.filter(|_| !draft.for_household),
-                ..bounds
+            // A household member may have started with an older sibling, before this child.
+            if draft.for_household {
+                DateBounds::for_household(bounds.today)
+            } else {
+                bounds
             },
         );
         self.items.push(TeamFormItem::Household {
@@ -619,12 +609,7 @@ impl Session {
             ));
         }
         let members = self.team_around_child().members(draft.child)?;
-        let bounds = Bounds {
-            today,
-            earliest: person
-                .date_of_birth
-                .and_then(|born| born.checked_sub_days(chrono::Days::new(PREGNANCY_DAYS))),
-        };
+        let bounds = DateBounds::for_child(today, &person);
         let mut form = Form {
             items: Vec::new(),
             missing: None,

@@ -33,14 +33,15 @@ use std::sync::{Arc, Mutex, Weak};
 #[derive(Default)]
 struct Listener {
     session: Mutex<Weak<Session>>,
-    events: Mutex<Vec<ChangeEvent>>,
+    /// Every event heard, in order.
+    heard: RecordingListener,
     /// "Needs attention now" kinds seen by the Today rebuilt inside each event.
     seen: Mutex<Vec<Vec<AttentionKind>>>,
 }
 
 impl ChangeListener for Listener {
     fn changed(&self, event: ChangeEvent) {
-        self.events.lock().unwrap().push(event);
+        self.heard.changed(event);
         let session = self.session.lock().unwrap().upgrade();
         if let Some(session) = session {
             let kinds = session
@@ -56,7 +57,7 @@ impl ChangeListener for Listener {
 
 impl Listener {
     fn take(&self) -> Vec<ChangeEvent> {
-        std::mem::take(&mut *self.events.lock().unwrap())
+        self.heard.take()
     }
 
     fn last_seen(&self) -> Vec<AttentionKind> {

@@ -29,14 +29,15 @@ use std::sync::{Arc, Mutex, Weak};
 struct Listener {
     session: Mutex<Weak<Session>>,
     checklist: Mutex<Option<ChecklistId>>,
-    events: Mutex<Vec<ChangeEvent>>,
+    /// Every event heard, in order.
+    heard: RecordingListener,
     notices: Mutex<Vec<Option<String>>>,
 }
 
 impl ChangeListener for Listener {
     fn changed(&self, event: ChangeEvent) {
         let names_checklists = event.screens.contains(&ScreenName::Checklists);
-        self.events.lock().unwrap().push(event);
+        self.heard.changed(event);
         let session = self.session.lock().unwrap().upgrade();
         let checklist = *self.checklist.lock().unwrap();
         if let (true, Some(session), Some(id)) = (names_checklists, session, checklist) {
@@ -48,7 +49,7 @@ impl ChangeListener for Listener {
 
 impl Listener {
     fn take(&self) -> Vec<ChangeEvent> {
-        std::mem::take(&mut *self.events.lock().unwrap())
+        self.heard.take()
     }
 }
 

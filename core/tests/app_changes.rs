@@ -15,21 +15,6 @@ use safeshare_core::app::{
 use safeshare_core::model::{ConcernCategory, Evidence, PersonId, Severity, TeamId};
 use std::sync::{Arc, Mutex, Weak};
 
-#[derive(Default)]
-struct Recorder(Mutex<Vec<ChangeEvent>>);
-
-impl ChangeListener for Recorder {
-    fn changed(&self, event: ChangeEvent) {
-        self.0.lock().unwrap().push(event);
-    }
-}
-
-impl Recorder {
-    fn take(&self) -> Vec<ChangeEvent> {
-        std::mem::take(&mut *self.0.lock().unwrap())
-    }
-}
-
 /// Rebuilds Today from inside the event, as a shell's listener may.
 struct Redraws {
     session: Mutex<Weak<Session>>,
@@ -80,7 +65,7 @@ fn a_capture_tells_the_listener_which_screens_changed() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 11, 23, 10, 30));
     let family = family(&midwife.session);
-    let recorder = Arc::new(Recorder::default());
+    let recorder = Arc::new(RecordingListener::default());
     midwife.session.set_change_listener(Some(recorder.clone()));
 
     capture(&midwife.session, family.baby.id, None);
@@ -121,7 +106,7 @@ fn a_deadline_passing_is_told_at_the_instant_check_deadlines_named() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 11, 23, 10, 30));
     let family = family(&midwife.session);
-    let recorder = Arc::new(Recorder::default());
+    let recorder = Arc::new(RecordingListener::default());
     midwife.session.set_change_listener(Some(recorder.clone()));
     // A concern shared at 10:30 on Monday: acknowledgement due 14:30, "due soon" from 12:30.
     capture(
@@ -204,7 +189,7 @@ fn a_panicking_listener_leaves_the_capture_stored_and_the_session_usable() {
     midwife.session.set_change_listener(Some(Arc::new(Panics)));
     capture(&midwife.session, family.baby.id, None);
     capture(&midwife.session, family.baby.id, None);
-    let recorder = Arc::new(Recorder::default());
+    let recorder = Arc::new(RecordingListener::default());
     midwife.session.set_change_listener(Some(recorder.clone()));
     capture(&midwife.session, family.baby.id, None);
     assert_eq!(recorder.take().len(), 1);

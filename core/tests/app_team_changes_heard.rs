@@ -134,15 +134,16 @@ fn every_change_to_the_team_is_heard_once_after_it_is_committed() {
 
     // Refused changes are not heard: a date still to come, the same contact twice in one
     // role, a lead who is not a member, a member ended twice.
-    assert!(team.involve(child, contact(nov(30).succ_opt().unwrap().succ_opt().unwrap())).is_err());
     assert!(team
         .involve(
             child,
-            team::from_directory(
-                region.health_visiting,
-                ProfessionalRole::HealthVisitor,
-                ""
-            )
+            contact(nov(30).succ_opt().unwrap().succ_opt().unwrap())
+        )
+        .is_err());
+    assert!(team
+        .involve(
+            child,
+            team::from_directory(region.health_visiting, ProfessionalRole::HealthVisitor, "")
         )
         .is_err());
     assert!(team.set_lead(child, nurse).is_err());

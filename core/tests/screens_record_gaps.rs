@@ -9,26 +9,11 @@
 mod app_support;
 
 use app_support::*;
-use safeshare_core::app::{ChangeCause, ChangeEvent, ChangeListener, NewReferralInput, ScreenName};
+use safeshare_core::app::{ChangeCause, ChangeEvent, NewReferralInput, ScreenName};
 use safeshare_core::casework::meeting::{MeetingType, NewMeetingPack};
 use safeshare_core::rules::referral::ReferralChannel;
 use safeshare_core::screens::{MeetingActionKind, TodayActionKind};
-use std::sync::{Arc, Mutex};
-
-#[derive(Default)]
-struct Recorder(Mutex<Vec<ChangeEvent>>);
-
-impl ChangeListener for Recorder {
-    fn changed(&self, event: ChangeEvent) {
-        self.0.lock().unwrap().push(event);
-    }
-}
-
-impl Recorder {
-    fn take(&self) -> Vec<ChangeEvent> {
-        std::mem::take(&mut *self.0.lock().unwrap())
-    }
-}
+use std::sync::Arc;
 
 #[test]
 fn the_referrals_record_carries_both_forms_words() {
@@ -149,7 +134,7 @@ fn check_deadlines_wakes_at_a_meetings_start_on_both_sides_of_the_autumn_change(
     // Friday 29 October 2027, 10:52 BST (09:52 UTC); a core group at 11:00 BST (10:00 UTC).
     let hv = health_visitor(&region, utc(2027, 10, 29, 9, 52));
     let family = family(&hv.session);
-    let recorder = Arc::new(Recorder::default());
+    let recorder = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(recorder.clone()));
     let friday = prepare(&hv, family.baby.id, utc(2027, 10, 29, 10, 0));
     // And one on Monday 1 November at 10:00 GMT (10:00 UTC), after the clocks go back.
@@ -258,7 +243,7 @@ fn dismissing_a_pattern_alert_is_heard_by_today_and_the_childs_screens() {
             .unwrap();
     }
     let key = hv.session.pattern_alerts_screen(baby).unwrap().rows[0].key;
-    let recorder = Arc::new(Recorder::default());
+    let recorder = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(recorder.clone()));
     // A refused dismissal is silent.
     assert!(hv.session.dismiss_alert(key, " ").is_err());

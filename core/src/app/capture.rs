@@ -289,13 +289,15 @@ impl Session {
             place,
             present,
         })?;
-        self.with_store(|store| {
+        let written = self.with_store(|store| {
             store.write(self.actor(), |tx| {
                 tx.get::<Household>(Household::KIND, household)?;
                 records::insert(tx, &visit)?;
                 Ok::<_, AppError>(())
             })
-        })?;
+        });
+        // Heard after the commit: Today lists the visit in progress.
+        self.notify_if_ok(super::ChangeCause::VisitStarted, written)?;
         Ok(visit)
     }
 

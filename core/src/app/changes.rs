@@ -16,7 +16,10 @@
 //!   meeting pack prepared (a conference ahead without oversight appears on Supervision);
 //! - an action of the practitioner's recorded: an acknowledgement (with its read-back), a
 //!   read-back checked, a referral decision, an escalation opened or a step taken, a call's
-//!   outcome, the person a received share is about taken on (a transfer of care's child);
+//!   outcome, the person a received share is about taken on (a transfer of care's child, with
+//!   the team around the child it seeds), a visit started or ended, a change to the team
+//!   around the child (a member involved or ended, a contact, the lead professional, the
+//!   social care status);
 //! - a deadline passed: "needs attention now" changed with no write (an item became due soon
 //!   or overdue). How it is detected: the shell calls [`Session::check_deadlines`] once at
 //!   start and then at the instant it returns (one timer, not a poll); core compares the list
@@ -33,6 +36,9 @@
 //!   open, known from the sync status).
 //!
 //! Invariants and why:
+//! - An action's event is sent only after its transaction has committed (the notifying call
+//!   wraps the store write's result), so a screen rebuilt inside the event reads the change,
+//!   and a refused or failed action sends nothing.
 //! - The listener is called after the store's lock is released and with no lock of the
 //!   session held (the listener is cloned out of its slot first), so a listener that calls
 //!   back into SafeShare (to rebuild the screen it was told about) completes.
@@ -121,14 +127,25 @@ pub enum ChangeCause {
     /// A pattern alert was dismissed with a reason: it leaves Today and the child's pattern
     /// alerts (it was silent, so Today kept showing a dismissed alert until the next event).
     AlertDismissed,
+    /// A visit was started (Today lists a visit in progress; the Visit screen opens on it).
+    VisitStarted,
+    /// The team around a child (or a household) changed on this phone: a member involved or
+    /// their involvement ended, a contact added, a lead professional named, a social care
+    /// status recorded. The team screen and chronology (Visit), who is not yet told (Share),
+    /// a checklist's contacts (Checklists) and a meeting pack's health staff (Meeting packs)
+    /// read it. A transfer of care taken on is [`ChangeCause::SubjectTakenOn`], naming these
+    /// screens too.
+    TeamChanged,
 }
 
 /// The screens each cause of a practitioner's own action changes.
 pub(crate) fn screens_for(cause: ChangeCause) -> &'static [ScreenName] {
     match cause {
-        ChangeCause::CaptureStored | ChangeCause::VisitEnded | ChangeCause::AlertDismissed => {
-            &[ScreenName::Today, ScreenName::Visit]
-        }
+        ChangeCause::CaptureStored
+        | ChangeCause::VisitStarted
+        | ChangeCause::VisitEnded
+        | ChangeCause::AlertDismissed => &[ScreenName::Today, ScreenName::Visit],
+        ChangeCause::TeamChanged => &TEAM_SCREENS,
         ChangeCause::ObservationChanged => &[ScreenName::Visit, ScreenName::Checklists],
         // Oversight recorded clears a pack's prompt; a pack prepared for a conference ahead
         // may add one to Supervision.
@@ -160,6 +177,26 @@ pub(crate) fn screens_for(cause: ChangeCause) -> &'static [ScreenName] {
         ],
     }
 }
+
+/// What a change to the team around the child can change: the team screen and the chronology
+/// (Visit), "not yet told" (Share), a checklist's contact picker, a meeting pack's health staff.
+const TEAM_SCREENS: [ScreenName; 4] = [
+    ScreenName::Visit,
+    ScreenName::Checklists,
+    ScreenName::MeetingPacks,
+    ScreenName::Share,
+];
+
+/// What a transfer of care taken on changes: the person on the caseload (as any subject taken
+/// on) and the team around the child seeded from the pack.
+pub(crate) const TRANSFER_TAKEN_ON_SCREENS: [ScreenName; 6] = [
+    ScreenName::Today,
+    ScreenName::Visit,
+    ScreenName::IncomingShares,
+    ScreenName::Checklists,
+    ScreenName::MeetingPacks,
+    ScreenName::Share,
+];
 
 /// What time passing can change.
 const DEADLINE_SCREENS: [ScreenName; 4] = [

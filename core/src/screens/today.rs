@@ -275,7 +275,7 @@ impl Session {
             },
             present: Vec::new(),
         })?;
-        self.with_store(|store| {
+        let written = self.with_store(|store| {
             store.write(self.actor(), |tx| {
                 tx.insert(
                     Household::KIND,
@@ -291,7 +291,9 @@ impl Session {
                 )?;
                 Ok::<_, AppError>(())
             })
-        })?;
+        });
+        // Heard after the commit: Today lists the visit in progress.
+        self.notify_if_ok(crate::app::ChangeCause::VisitStarted, written)?;
         Ok(StartedVisit {
             household: household.id,
             visit: visit.id,

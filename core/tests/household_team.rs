@@ -194,7 +194,9 @@ fn a_member_added_for_the_household_is_in_each_childs_team_once() {
         );
     }
 
-    // Ending the household's involvement ends it for both children.
+    // Ending the household's involvement ends it for both children, on the day it ends (an
+    // end still to come is refused: an ended member stops being current at once).
+    midwife.clock.set(utc(2026, 11, 28, 10, 0));
     team.end_household_involvement(family.household.id, social_worker, day(28))
         .unwrap();
     for child in [family.baby.id, sibling.id] {

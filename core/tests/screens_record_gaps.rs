@@ -9,7 +9,7 @@
 mod app_support;
 
 use app_support::*;
-use safeshare_core::app::{ChangeCause, ChangeEvent, NewReferralInput, ScreenName};
+use safeshare_core::app::{ChangeCause, NewReferralInput, ScreenName};
 use safeshare_core::casework::meeting::{MeetingType, NewMeetingPack};
 use safeshare_core::rules::referral::ReferralChannel;
 use safeshare_core::screens::{MeetingActionKind, TodayActionKind};

@@ -850,7 +850,9 @@ impl Session {
     ///
     /// Errors: [`AppError::Validation`] (`form`) with what is missing or wrong; the team around
     /// the child's own refusals (a team not in the directory, already involved in this role, a
-    /// social worker who is not a current member); store errors.
+    /// social worker who is not a current member, a date outside [`DateBounds`] — the form
+    /// shows the same problem, so only a London midnight between building it and Save can
+    /// reach this); store errors.
     pub fn save_team_form(&self, draft: &TeamFormDraft) -> Result<TeamFormSaved, AppError> {
         let screen = self.team_form(draft)?;
         if !screen.save_enabled {

@@ -16,7 +16,8 @@
 //!   meeting pack prepared (a conference ahead without oversight appears on Supervision);
 //! - an action of the practitioner's recorded: an acknowledgement (with its read-back), a
 //!   read-back checked, a referral decision, an escalation opened or a step taken, a call's
-//!   outcome, the person a received share is about taken on (a transfer of care's child);
+//!   outcome, the person a received share is about taken on (a transfer of care's child), a
+//!   referral recorded, a transfer of care sent, a checklist started or changed;
 //! - a deadline passed: "needs attention now" changed with no write (an item became due soon
 //!   or overdue). How it is detected: the shell calls [`Session::check_deadlines`] once at
 //!   start and then at the instant it returns (one timer, not a poll); core compares the list
@@ -121,6 +122,15 @@ pub enum ChangeCause {
     /// A pattern alert was dismissed with a reason: it leaves Today and the child's pattern
     /// alerts (it was silent, so Today kept showing a dismissed alert until the next event).
     AlertDismissed,
+    /// A referral was recorded: Referrals lists it, Today as soon as its decision is due soon
+    /// (at once for one written up after the call, its decision already due), and its envelope
+    /// is queued (it was silent, so Today missed it until the next deadline check).
+    ReferralRecorded,
+    /// A transfer of care was sent: it is a share to the receiving team, listed on Shares sent
+    /// and Today, with its envelope queued (it was silent).
+    TransferSent,
+    /// A checklist was started, or an item marked done or not applicable, or it was completed.
+    ChecklistChanged,
 }
 
 /// The screens each cause of a practitioner's own action changes.
@@ -158,6 +168,16 @@ pub(crate) fn screens_for(cause: ChangeCause) -> &'static [ScreenName] {
             ScreenName::Visit,
             ScreenName::IncomingShares,
         ],
+        ChangeCause::ReferralRecorded => {
+            &[ScreenName::Today, ScreenName::Referrals, ScreenName::Sync]
+        }
+        ChangeCause::TransferSent => &[
+            ScreenName::Today,
+            ScreenName::SharesSent,
+            ScreenName::Sync,
+            ScreenName::Share,
+        ],
+        ChangeCause::ChecklistChanged => &[ScreenName::Checklists],
     }
 }
 

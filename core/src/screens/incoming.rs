@@ -4,7 +4,8 @@
 //! Owns the wording of each incoming share (who sent it, how serious, by when it must be
 //! acknowledged, what was shared), the read-back form's labels and the "Acknowledge" action,
 //! enabled only when the read-back typed so far says who, the risk and the next action and the
-//! share is not yet acknowledged by this practitioner. Completeness is the acknowledgement
+//! share is not yet acknowledged, and only while the practitioner is still in the team it went
+//! to (the call's own rule: a practitioner who left that team is not offered it). Completeness is the acknowledgement
 //! rule's ([`ReadBack::is_complete`]); the due time is the one the share's envelope carried.
 //!
 //! Where the shells differed (Android showed the severity of a share to the team, iOS only when
@@ -212,12 +213,28 @@ impl Session {
                 missing: crate::rules::normalise::is_blank(value),
             })
             .collect();
+        // The call's own rule (`acknowledge_share`): only a member of the team the share went
+        // to acknowledges it. A practitioner who has left that team since it arrived keeps the
+        // share on the phone but is not offered a button the call would refuse.
+        let team = incoming.share.record.share.team;
+        let member = self.identity().teams.iter().any(|t| t.id == team);
         let acknowledge = if incoming.acknowledged {
             IncomingAction {
                 kind: IncomingActionKind::Acknowledge { share },
                 label: "Acknowledge with read-back".to_owned(),
                 enabled: false,
                 detail: Some("Already acknowledged.".to_owned()),
+            }
+        } else if !member {
+            IncomingAction {
+                kind: IncomingActionKind::Acknowledge { share },
+                label: "Acknowledge with read-back".to_owned(),
+                enabled: false,
+                detail: Some(format!(
+                    "It went to {}, a team you are no longer in: a member of that team \
+                     acknowledges it.",
+                    body.team_name
+                )),
             }
         } else {
             let complete = draft.is_complete();

@@ -58,3 +58,54 @@ fn a_due_time_in_the_repeated_autumn_hour_names_its_zone_in_every_line_today_sho
         item.text
     );
 }
+
+/// Held (recorded so it stays so): a concern shared at 16:00 on Christmas Eve 2026 has four
+/// working hours: one that afternoon, none over Christmas Day, the weekend and the Monday
+/// substitute for Boxing Day (a Saturday), three on Tuesday 29 December. On the Sunday evening
+/// before, neither side's screen calls it "tomorrow": Monday is a bank holiday.
+#[test]
+fn a_due_time_after_christmas_and_a_substitute_bank_holiday_is_worded_the_same_on_both_sides() {
+    let region = region();
+    let sent = utc(2026, 12, 24, 16, 0);
+    let midwife = midwife(&region, sent);
+    let hv = health_visitor(&region, sent);
+    let family = family(&midwife.session);
+    let receipt = share(
+        &midwife,
+        family.baby.id,
+        region.health_visiting,
+        Severity::Concern,
+    );
+    carry(&midwife, &hv, safeshare_core::sync::EnvelopeKind::Share);
+
+    // Sunday 27 December, 21:00 GMT.
+    let sunday_evening = utc(2026, 12, 27, 21, 0);
+    midwife.clock.set(sunday_evening);
+    hv.clock.set(sunday_evening);
+    let sent_row = midwife
+        .session
+        .shares_sent_screen()
+        .unwrap()
+        .rows
+        .into_iter()
+        .find(|r| r.share == receipt.share)
+        .unwrap();
+    assert_eq!(
+        sent_row.status,
+        "Awaiting acknowledgement, due Tue 29 Dec 12:00"
+    );
+    let incoming = hv
+        .session
+        .incoming_share_screen(receipt.share, read_back())
+        .unwrap();
+    assert_eq!(incoming.status, "To acknowledge by Tue 29 Dec 12:00");
+
+    // Monday 28 December (the bank holiday), 23:30: now it is tomorrow.
+    let monday_night = utc(2026, 12, 28, 23, 30);
+    hv.clock.set(monday_night);
+    let incoming = hv
+        .session
+        .incoming_share_screen(receipt.share, read_back())
+        .unwrap();
+    assert_eq!(incoming.status, "To acknowledge by tomorrow 12:00");
+}

@@ -155,7 +155,7 @@ impl Session {
                 "say why you are sharing and what you ask of the team",
             ));
         }
-        if let Some(length) = message_over_limit(&message) {
+        if let Some(length) = message_over_limit(message) {
             return Err(crate::model::ModelError::TooLong {
                 field: "message",
                 length,

@@ -75,6 +75,20 @@ fn a_share_to_a_team_the_practitioner_has_left_offers_no_acknowledgement_the_cal
         accepted.is_ok(),
         "the screen offered Acknowledge ({offered}) but the call answered {accepted:?}"
     );
+    // Nor do its words ask her to: the list opens it to read, and the status says whose it is.
+    assert!(
+        !screen.status.contains("To acknowledge") && !screen.status.contains("Acknowledge it"),
+        "{}",
+        screen.status
+    );
+    let list = hv.session.incoming_shares_screen().unwrap();
+    let row = list.rows.iter().find(|r| r.share == receipt.share).unwrap();
+    assert_eq!(row.actions[0].label, "Open");
+    assert!(
+        row.status.contains("a team you are no longer in"),
+        "{}",
+        row.status
+    );
 }
 
 /// A message longer than the model's free-text limit: the Share screen's "Send" must not be

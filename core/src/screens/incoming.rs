@@ -129,12 +129,14 @@ impl Session {
     /// The shares to this practitioner's teams, worded at the session clock's instant.
     pub fn incoming_shares_screen(&self) -> Result<IncomingSharesScreen, AppError> {
         let now = self.now()?;
+        let teams = self.identity().team_ids();
         let rows: Vec<IncomingShareRow> = self
             .incoming_shares()?
             .into_iter()
             .map(|incoming| {
                 let body = &incoming.share.content;
-                let (tone, status) = state(&incoming, now);
+                let member = teams.contains(&incoming.share.record.share.team);
+                let (tone, status) = state(&incoming, member, now);
                 IncomingShareRow {
                     share: body.share,
                     title: format!(
@@ -147,7 +149,7 @@ impl Session {
                     status,
                     actions: vec![IncomingAction {
                         kind: IncomingActionKind::Open { share: body.share },
-                        label: if incoming.acknowledged {
+                        label: if incoming.acknowledged || !member {
                             "Open"
                         } else {
                             "Read and acknowledge"
@@ -186,7 +188,15 @@ impl Session {
             .find(|s| s.share.record.share.id == share)
             .ok_or_else(|| AppError::not_found("share", share))?;
         let body = &incoming.share.content;
-        let (tone, status) = state(&incoming, now);
+        // The call's own rule (`acknowledge_share`): only a member of the team the share went
+        // to acknowledges it. A practitioner who has left that team since it arrived keeps the
+        // share on the phone but is not offered a button the call would refuse.
+        let member = self
+            .identity()
+            .teams
+            .iter()
+            .any(|t| t.id == incoming.share.record.share.team);
+        let (tone, status) = state(&incoming, member, now);
         let fields = [
             (
                 "Who is it about?",
@@ -213,11 +223,6 @@ impl Session {
                 missing: crate::rules::normalise::is_blank(value),
             })
             .collect();
-        // The call's own rule (`acknowledge_share`): only a member of the team the share went
-        // to acknowledges it. A practitioner who has left that team since it arrived keeps the
-        // share on the phone but is not offered a button the call would refuse.
-        let team = incoming.share.record.share.team;
-        let member = self.identity().teams.iter().any(|t| t.id == team);
         let acknowledge = if incoming.acknowledged {
             IncomingAction {
                 kind: IncomingActionKind::Acknowledge { share },
@@ -281,8 +286,10 @@ impl Session {
     }
 }
 
-/// The state of an incoming share in words, and how loudly to show it.
-fn state(incoming: &IncomingShare, now: DateTime<Utc>) -> (Tone, String) {
+/// The state of an incoming share in words, and how loudly to show it; `member` says whether
+/// the practitioner is still in the team it went to (if not, it is not theirs to acknowledge,
+/// but an overdue one keeps its loud tone: the risk is no less for it).
+fn state(incoming: &IncomingShare, member: bool, now: DateTime<Utc>) -> (Tone, String) {
     let stored = &incoming.share;
     let immediate = stored.record.share.severity == Severity::ImmediateRisk;
     if let Some(first) = &incoming.already_acknowledged_by {
@@ -310,6 +317,24 @@ fn state(incoming: &IncomingShare, now: DateTime<Utc>) -> (Tone, String) {
         );
     }
     let due = stored.due_at;
+    if !member {
+        let loud = if immediate {
+            Tone::ImmediateRisk
+        } else if due <= now {
+            Tone::Overdue
+        } else {
+            Tone::Waiting
+        };
+        return (
+            loud,
+            format!(
+                "Not acknowledged (due {}). It went to {}, a team you are no longer in: a \
+                 member of that team acknowledges it.",
+                london_time(due, now),
+                incoming.share.content.team_name
+            ),
+        );
+    }
     if due <= now {
         (
             if immediate {

@@ -19,7 +19,8 @@
 //!   outcome, the person a received share is about taken on (a transfer of care's child, with
 //!   the team around the child it seeds), a visit started or ended, a change to the team
 //!   around the child (a member involved or ended, a contact, the lead professional, the
-//!   social care status);
+//!   social care status), a referral recorded, a transfer of care sent, a checklist started
+//!   or changed;
 //! - a deadline passed: "needs attention now" changed with no write (an item became due soon
 //!   or overdue). How it is detected: the shell calls [`Session::check_deadlines`] once at
 //!   start and then at the instant it returns (one timer, not a poll); core compares the list
@@ -136,6 +137,15 @@ pub enum ChangeCause {
     /// read it. A transfer of care taken on is [`ChangeCause::SubjectTakenOn`], naming these
     /// screens too.
     TeamChanged,
+    /// A referral was recorded: Referrals lists it, Today as soon as its decision is due soon
+    /// (at once for one written up after the call, its decision already due), and its envelope
+    /// is queued (it was silent, so Today missed it until the next deadline check).
+    ReferralRecorded,
+    /// A transfer of care was sent: it is a share to the receiving team, listed on Shares sent
+    /// and Today, with its envelope queued (it was silent).
+    TransferSent,
+    /// A checklist was started, or an item marked done or not applicable, or it was completed.
+    ChecklistChanged,
 }
 
 /// The screens each cause of a practitioner's own action changes.
@@ -175,6 +185,16 @@ pub(crate) fn screens_for(cause: ChangeCause) -> &'static [ScreenName] {
             ScreenName::Visit,
             ScreenName::IncomingShares,
         ],
+        ChangeCause::ReferralRecorded => {
+            &[ScreenName::Today, ScreenName::Referrals, ScreenName::Sync]
+        }
+        ChangeCause::TransferSent => &[
+            ScreenName::Today,
+            ScreenName::SharesSent,
+            ScreenName::Sync,
+            ScreenName::Share,
+        ],
+        ChangeCause::ChecklistChanged => &[ScreenName::Checklists],
     }
 }
 

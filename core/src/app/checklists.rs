@@ -24,7 +24,7 @@ impl Session {
     ) -> Result<Checklist, AppError> {
         let template = Template::builtin(kind)?;
         let actor = self.actor();
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(actor, |tx| {
                 tx.get::<Person>(Person::KIND, person)?;
                 let observations = observations_in(tx, person)?;
@@ -32,7 +32,8 @@ impl Session {
                 records::insert(tx, &checklist)?;
                 Ok(checklist)
             })
-        })
+        });
+        self.notify_if_ok(super::ChangeCause::ChecklistChanged, result)
     }
 
     /// A checklist by id.
@@ -142,7 +143,7 @@ impl Session {
         reason: &str,
         change: impl FnOnce(&mut WriteTx<'_>, &mut Checklist) -> Result<(), AppError>,
     ) -> Result<Checklist, AppError> {
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(self.actor(), |tx| {
                 let current: Record<Checklist> = tx.get(Checklist::KIND, id)?;
                 let mut checklist = current.body;
@@ -150,6 +151,9 @@ impl Session {
                 records::amend(tx, current.version, &checklist, reason)?;
                 Ok(checklist)
             })
-        })
+        });
+        // Every checklist write passes here, the concerns a refused completion pulls in too
+        // (they are on the screen after the refusal); a change that failed is not heard.
+        self.notify_if_ok(super::ChangeCause::ChecklistChanged, result)
     }
 }

@@ -24,6 +24,9 @@ impl From<MeetingError> for AppError {
         let field = match &e {
             MeetingError::Required { field } => *field,
             MeetingError::NothingRepresented => "represents",
+            MeetingError::NotYetHeld => {
+                return AppError::refused(Reason::Rule(Cow::Owned(e.to_string())))
+            }
         };
         AppError::validation(field, Reason::Rule(Cow::Owned(e.to_string())))
     }

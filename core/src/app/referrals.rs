@@ -156,6 +156,8 @@ impl Session {
                 Ok(())
             })
         })?;
+        // After the commit, with no lock held (see `changes`).
+        self.notify_recorded(super::ChangeCause::ReferralRecorded);
         self.referral(referral.id)
     }
 
@@ -300,12 +302,23 @@ impl Session {
     }
 
     /// Opens the escalation ladder for a referral whose response does not address the risk
-    /// (a referral not accepted has its ladder opened when the decision is recorded).
+    /// (a referral not accepted has its ladder opened when the decision is recorded). Refused
+    /// for a referral with no decision recorded yet.
     pub fn open_escalation(&self, id: ReferralId) -> Result<ReferralView, AppError> {
         let actor = self.actor();
         self.with_store(|store| {
             store.write(actor, |tx| {
                 let stored: StoredReferral = tx.get(StoredReferral::KIND, id)?.body;
+                // "The response does not address the risk" needs a response: a referral with
+                // no decision yet is chased by phone (Today's "Chase it"). The Referrals screen
+                // offers escalation only after the decision; opened before it, the ladder made
+                // a later "not accepted" decision unrecordable (it opens the same ladder).
+                if stored.record.decision.is_none() {
+                    return Err(AppError::refused(
+                        "record the front door's decision first: a referral with no decision \
+                         is chased by phone, not escalated",
+                    ));
+                }
                 let ladder = EscalationLadder::open(
                     id,
                     actor,

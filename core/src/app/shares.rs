@@ -80,6 +80,14 @@ pub(crate) fn severity_floor(
     observations.chain(voice).max()
 }
 
+/// A share message's length when, trimmed, it is over the model's free-text limit. The one
+/// place this is decided: sharing refuses such a message, and the Share screen does not enable
+/// "Send" for it (it did, and the call then refused).
+pub(crate) fn message_over_limit(message: &str) -> Option<usize> {
+    let length = crate::rules::normalise::trim(message).chars().count();
+    (length > crate::model::MAX_FREE_TEXT_CHARS).then_some(length)
+}
+
 /// Arguments of an envelope this device writes.
 pub(crate) struct EnvelopeSpec {
     pub(crate) kind: EnvelopeKind,
@@ -147,8 +155,7 @@ impl Session {
                 "say why you are sharing and what you ask of the team",
             ));
         }
-        let length = message.chars().count();
-        if length > crate::model::MAX_FREE_TEXT_CHARS {
+        if let Some(length) = message_over_limit(message) {
             return Err(crate::model::ModelError::TooLong {
                 field: "message",
                 length,

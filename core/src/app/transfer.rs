@@ -176,7 +176,7 @@ impl TransferHandle<'_> {
             .ok_or_else(|| AppError::not_found("team", new.team))?;
         let identity = self.session.identity();
         let actor = self.session.actor();
-        self.session.with_store(|store| {
+        let result = self.session.with_store(|store| {
             store.write(actor, |tx| {
                 let person = tx.get::<Person>(Person::KIND, new.child)?.body;
                 if !person.role.is_child() {
@@ -266,7 +266,9 @@ impl TransferHandle<'_> {
                 records::insert(tx, &record)?;
                 Ok(record)
             })
-        })
+        });
+        self.session
+            .notify_if_ok(super::ChangeCause::TransferSent, result)
     }
 
     /// Every transfer of care sent for `child`, oldest first, with where each stands.

@@ -59,6 +59,11 @@ pub enum MeetingError {
     /// The practitioner did not say which parts of care they represent.
     #[error("represents: say which parts of the child's care you represent")]
     NothingRepresented,
+    /// What was shared at the meeting, or a challenge to its minutes, recorded before the
+    /// meeting started: the health record would say something happened at a meeting not yet
+    /// held (the pack's screen offers neither until the start).
+    #[error("the meeting has not started yet: record this from its start")]
+    NotYetHeld,
 }
 
 /// The kinds of multi-agency meeting.
@@ -480,14 +485,25 @@ impl MeetingPack {
 
     /// Records what was shared at the meeting (for the health record).
     pub fn record_shared(&mut self, shared: SharedAtMeeting) -> Result<(), MeetingError> {
+        self.held_by(shared.recorded_at)?;
         let summary = required("summary", shared.summary)?;
         self.shared_at_meeting
             .push(SharedAtMeeting { summary, ..shared });
         Ok(())
     }
 
+    /// Refuses what only a meeting already started can have (what was shared, its minutes)
+    /// when recorded at `at`, before the start.
+    fn held_by(&self, at: DateTime<Utc>) -> Result<(), MeetingError> {
+        if at < self.meeting_at {
+            return Err(MeetingError::NotYetHeld);
+        }
+        Ok(())
+    }
+
     /// Records a challenge to inaccurate minutes.
     pub fn challenge_minutes(&mut self, challenge: MinutesChallenge) -> Result<(), MeetingError> {
+        self.held_by(challenge.raised_at)?;
         let c = MinutesChallenge {
             raised_by: challenge.raised_by,
             raised_at: challenge.raised_at,

@@ -325,9 +325,20 @@ pub fn in_london(instant: DateTime<Utc>) -> DateTime<Tz> {
     instant.with_timezone(&LONDON)
 }
 
-/// A due time as a practitioner reads it in prompts: "Tue 24 Nov 17:00" (London time).
+/// A due time as a practitioner reads it in prompts: "Tue 24 Nov 17:00" (London time). In the
+/// autumn hour that happens twice the zone is named ("Sun 31 Oct 01:50 BST"): the wall-clock
+/// time alone could be read an hour out, and Today shows these words beside its own "when".
 pub fn describe_local(instant: DateTime<Utc>) -> String {
-    in_london(instant).format("%a %-d %b %H:%M").to_string()
+    let local = in_london(instant);
+    let repeated = LONDON
+        .from_local_datetime(&local.naive_local())
+        .single()
+        .is_none();
+    if repeated {
+        local.format("%a %-d %b %H:%M %Z").to_string()
+    } else {
+        local.format("%a %-d %b %H:%M").to_string()
+    }
 }
 
 #[cfg(test)]

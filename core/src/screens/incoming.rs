@@ -4,7 +4,8 @@
 //! Owns the wording of each incoming share (who sent it, how serious, by when it must be
 //! acknowledged, what was shared), the read-back form's labels and the "Acknowledge" action,
 //! enabled only when the read-back typed so far says who, the risk and the next action and the
-//! share is not yet acknowledged by this practitioner. Completeness is the acknowledgement
+//! share is not yet acknowledged, and only while the practitioner is still in the team it went
+//! to (the call's own rule: a practitioner who left that team is not offered it). Completeness is the acknowledgement
 //! rule's ([`ReadBack::is_complete`]); the due time is the one the share's envelope carried.
 //!
 //! Where the shells differed (Android showed the severity of a share to the team, iOS only when
@@ -128,12 +129,14 @@ impl Session {
     /// The shares to this practitioner's teams, worded at the session clock's instant.
     pub fn incoming_shares_screen(&self) -> Result<IncomingSharesScreen, AppError> {
         let now = self.now()?;
+        let teams = self.identity().team_ids();
         let rows: Vec<IncomingShareRow> = self
             .incoming_shares()?
             .into_iter()
             .map(|incoming| {
                 let body = &incoming.share.content;
-                let (tone, status) = state(&incoming, now);
+                let member = teams.contains(&incoming.share.record.share.team);
+                let (tone, status) = state(&incoming, member, now);
                 IncomingShareRow {
                     share: body.share,
                     title: format!(
@@ -146,7 +149,7 @@ impl Session {
                     status,
                     actions: vec![IncomingAction {
                         kind: IncomingActionKind::Open { share: body.share },
-                        label: if incoming.acknowledged {
+                        label: if incoming.acknowledged || !member {
                             "Open"
                         } else {
                             "Read and acknowledge"
@@ -185,7 +188,15 @@ impl Session {
             .find(|s| s.share.record.share.id == share)
             .ok_or_else(|| AppError::not_found("share", share))?;
         let body = &incoming.share.content;
-        let (tone, status) = state(&incoming, now);
+        // The call's own rule (`acknowledge_share`): only a member of the team the share went
+        // to acknowledges it. A practitioner who has left that team since it arrived keeps the
+        // share on the phone but is not offered a button the call would refuse.
+        let member = self
+            .identity()
+            .teams
+            .iter()
+            .any(|t| t.id == incoming.share.record.share.team);
+        let (tone, status) = state(&incoming, member, now);
         let fields = [
             (
                 "Who is it about?",
@@ -218,6 +229,17 @@ impl Session {
                 label: "Acknowledge with read-back".to_owned(),
                 enabled: false,
                 detail: Some("Already acknowledged.".to_owned()),
+            }
+        } else if !member {
+            IncomingAction {
+                kind: IncomingActionKind::Acknowledge { share },
+                label: "Acknowledge with read-back".to_owned(),
+                enabled: false,
+                detail: Some(format!(
+                    "It went to {}, a team you are no longer in: a member of that team \
+                     acknowledges it.",
+                    body.team_name
+                )),
             }
         } else {
             let complete = draft.is_complete();
@@ -264,8 +286,10 @@ impl Session {
     }
 }
 
-/// The state of an incoming share in words, and how loudly to show it.
-fn state(incoming: &IncomingShare, now: DateTime<Utc>) -> (Tone, String) {
+/// The state of an incoming share in words, and how loudly to show it; `member` says whether
+/// the practitioner is still in the team it went to (if not, it is not theirs to acknowledge,
+/// but an overdue one keeps its loud tone: the risk is no less for it).
+fn state(incoming: &IncomingShare, member: bool, now: DateTime<Utc>) -> (Tone, String) {
     let stored = &incoming.share;
     let immediate = stored.record.share.severity == Severity::ImmediateRisk;
     if let Some(first) = &incoming.already_acknowledged_by {
@@ -293,6 +317,24 @@ fn state(incoming: &IncomingShare, now: DateTime<Utc>) -> (Tone, String) {
         );
     }
     let due = stored.due_at;
+    if !member {
+        let loud = if immediate {
+            Tone::ImmediateRisk
+        } else if due <= now {
+            Tone::Overdue
+        } else {
+            Tone::Waiting
+        };
+        return (
+            loud,
+            format!(
+                "Not acknowledged (due {}). It went to {}, a team you are no longer in: a \
+                 member of that team acknowledges it.",
+                london_time(due, now),
+                incoming.share.content.team_name
+            ),
+        );
+    }
     if due <= now {
         (
             if immediate {

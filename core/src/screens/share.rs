@@ -438,7 +438,13 @@ impl Session {
             (Some(_), Some(_)) if is_blank(&draft.message) => {
                 Some("Say why you are sharing and what you ask of the team.".to_owned())
             }
-            (Some(_), Some(_)) => None,
+            (Some(_), Some(_)) => crate::app::message_over_limit(&draft.message).map(|length| {
+                format!(
+                    "The message is too long to send: {length} characters, and at most {} \
+                     can be sent. Shorten it.",
+                    crate::model::MAX_FREE_TEXT_CHARS
+                )
+            }),
         };
         let mut actions = vec![ShareAction {
             kind: ShareActionKind::Send {

@@ -23,7 +23,9 @@
 //! - The data key lives only in the [`SecretStore`]. A new key is made only for a new store;
 //!   an existing store with no key is [`StoreError::KeyMissing`], never silently re-keyed.
 //!   A wrong key is detected by the key-check canary before anything is written, so the file
-//!   stays byte-identical ([`StoreError::KeyMismatch`]).
+//!   and its write-ahead log stay byte-identical ([`StoreError::KeyMismatch`]); closing that
+//!   connection does not fold the log of a killed app into the file (no checkpoint on close
+//!   until the key is proven).
 //! - WAL mode with `synchronous=FULL`: a commit returned means the capture survives power
 //!   loss; a crash leaves the last commit whole. `secure_delete` overwrites freed pages so
 //!   erased content does not linger in the main file.
@@ -74,7 +76,7 @@ use crate::crypto::{DataKey, Keys};
 use crate::model::PractitionerId;
 use crate::secrets::SecretStore;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{config::DbConfig, Connection, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -114,6 +116,10 @@ impl FieldStore {
         let path = path.as_ref().to_path_buf();
         let mut conn = Connection::open(&path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Closing the last connection to a store in WAL mode folds the log into the database
+        // file: a wrong key, turned away below, would still rewrite the store left by an app
+        // that was killed. Off until the key is proven (then back to SQLite's default).
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         let version = schema::user_version(&conn)?;
         let data_key = match (secrets.get(DATA_KEY_SECRET)?, version) {
             (Some(bytes), _) => DataKey::from_bytes(&bytes).map_err(|_| StoreError::KeyMismatch)?,
@@ -129,6 +135,7 @@ impl FieldStore {
             schema::verify_key(&conn, &keys)?;
         }
         // Only now, with the key proven, may anything be written.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "secure_delete", "ON")?;

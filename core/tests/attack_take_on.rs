@@ -8,73 +8,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::transfer::{
+    acknowledge_transfer, add_child, deliver_transfer, taken_on_as, transfer_of,
+};
 use app_support::*;
 use chrono::NaiveDate;
 use safeshare_core::app::{AppError, SubjectChoice, TransferTakeOn};
-use safeshare_core::casework::transfer::NewTransfer;
-use safeshare_core::model::{Person, PersonDetails, PersonRole, ShareId};
-use safeshare_core::rules::acknowledgement::ReadBack;
-use safeshare_core::sync::EnvelopeKind;
-
-/// Sends a transfer of `child` from `sender` and delivers it to `receiver`; returns the share.
-fn deliver(region: &Region, sender: &Device, child: &Person, receiver: &Device) -> ShareId {
-    let record = sender
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: child.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let envelope = sender
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .unwrap();
-    receiver.session.apply_inbound(&envelope).unwrap();
-    record.share
-}
-
-fn acknowledge(device: &Device, share: ShareId) {
-    device
-        .session
-        .acknowledge_share(
-            share,
-            ReadBack {
-                who: "Baby moving into LS6 with her mother".into(),
-                risk: "Mother's low mood".into(),
-                next_action: "New birth visit this week".into(),
-            },
-        )
-        .unwrap();
-}
-
-fn add_child(device: &Device, name: &str, born: NaiveDate, nhs: Option<&str>) -> Person {
-    let household = device.session.add_household(None).unwrap();
-    device
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(name.into()),
-                date_of_birth: Some(born),
-                nhs_number: nhs.map(str::to_owned),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap()
-}
+use safeshare_core::model::{Person, PersonDetails, PersonRole};
 
 fn taken_on(device: &Device) -> Option<safeshare_core::model::PersonId> {
     device.session.transfers().expected().unwrap()[0].taken_on
@@ -98,8 +38,8 @@ fn taking_on_a_transfer_without_an_nhs_number_as_an_unrelated_child_is_refused()
         NaiveDate::from_ymd_opt(2021, 5, 3).unwrap(),
         None,
     );
-    let share = deliver(&region, &midwife, &baby, &hv);
-    acknowledge(&hv, share);
+    let share = deliver_transfer(&region, &midwife, baby.id, &hv);
+    acknowledge_transfer(&hv, share);
     assert!(
         hv.session
             .transfers()
@@ -142,8 +82,8 @@ fn none_of_these_when_the_child_is_matched_plainly_makes_no_second_record() {
         NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         Some(CHILD_NHS),
     );
-    let share = deliver(&region, &midwife, &family.baby, &hv);
-    acknowledge(&hv, share);
+    let share = deliver_transfer(&region, &midwife, family.baby.id, &hv);
+    acknowledge_transfer(&hv, share);
     assert!(hv
         .session
         .transfers()
@@ -164,13 +104,9 @@ fn none_of_these_when_the_child_is_matched_plainly_makes_no_second_record() {
     assert_eq!(under_number.len(), 1, "the child's record is not split");
     assert_eq!(taken_on(&hv), None);
     // Plain Take on still takes the child on as the one held.
-    match hv.session.transfers().take_on(share).unwrap() {
-        TransferTakeOn::TakenOn { child, existing } => {
-            assert_eq!(child.id, held.id);
-            assert!(existing);
-        }
-        other => panic!("{other:?}"),
-    }
+    let (child, existing) = taken_on_as(hv.session.transfers().take_on(share).unwrap());
+    assert_eq!(child, held.id);
+    assert!(existing);
 }
 
 #[test]
@@ -185,20 +121,16 @@ fn the_matched_child_named_as_the_choice_is_taken_on_as_itself() {
         NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         Some(CHILD_NHS),
     );
-    let share = deliver(&region, &midwife, &family.baby, &hv);
-    acknowledge(&hv, share);
-    match hv
-        .session
-        .transfers()
-        .take_on_resolved(share, SubjectChoice::SamePerson(held.id))
-        .unwrap()
-    {
-        TransferTakeOn::TakenOn { child, existing } => {
-            assert_eq!(child.id, held.id);
-            assert!(existing);
-        }
-        other => panic!("{other:?}"),
-    }
+    let share = deliver_transfer(&region, &midwife, family.baby.id, &hv);
+    acknowledge_transfer(&hv, share);
+    let (child, existing) = taken_on_as(
+        hv.session
+            .transfers()
+            .take_on_resolved(share, SubjectChoice::SamePerson(held.id))
+            .unwrap(),
+    );
+    assert_eq!(child, held.id);
+    assert!(existing);
 }
 
 #[test]
@@ -221,8 +153,8 @@ fn taking_on_as_the_mother_recorded_under_the_childs_number_is_refused() {
             },
         )
         .unwrap();
-    let share = deliver(&region, &midwife, &family.baby, &hv);
-    acknowledge(&hv, share);
+    let share = deliver_transfer(&region, &midwife, family.baby.id, &hv);
+    acknowledge_transfer(&hv, share);
 
     let chose = hv
         .session
@@ -255,7 +187,7 @@ fn a_choice_before_the_read_back_and_a_second_choice_after_take_on_change_nothin
         NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
         Some(CHILD_NHS),
     );
-    let share = deliver(&region, &midwife, &family.baby, &hv);
+    let share = deliver_transfer(&region, &midwife, family.baby.id, &hv);
 
     for choice in [SubjectChoice::SamePerson(held.id), SubjectChoice::NewPerson] {
         let early = hv.session.transfers().take_on_resolved(share, choice);
@@ -270,7 +202,7 @@ fn a_choice_before_the_read_back_and_a_second_choice_after_take_on_change_nothin
     );
     assert_eq!(taken_on(&hv), None);
 
-    acknowledge(&hv, share);
+    acknowledge_transfer(&hv, share);
     let first = hv
         .session
         .transfers()
@@ -278,18 +210,14 @@ fn a_choice_before_the_read_back_and_a_second_choice_after_take_on_change_nothin
         .unwrap();
     assert!(matches!(first, TransferTakeOn::TakenOn { ref child, .. } if child.id == held.id));
     // "None of these" pressed afterwards (a second tap, a stale screen): the same child.
-    match hv
-        .session
-        .transfers()
-        .take_on_resolved(share, SubjectChoice::NewPerson)
-        .unwrap()
-    {
-        TransferTakeOn::TakenOn { child, existing } => {
-            assert_eq!(child.id, held.id);
-            assert!(existing);
-        }
-        other => panic!("{other:?}"),
-    }
+    let (child, existing) = taken_on_as(
+        hv.session
+            .transfers()
+            .take_on_resolved(share, SubjectChoice::NewPerson)
+            .unwrap(),
+    );
+    assert_eq!(child, held.id);
+    assert!(existing);
     assert_eq!(
         hv.session
             .find_people_by_nhs_number(CHILD_NHS)
@@ -335,18 +263,10 @@ fn household_members_count_towards_the_pack_limit_and_exactly_the_limit_is_taken
     let family = family(&midwife.session);
     involve_many(&midwife, &family.baby, 60, false, "c");
     involve_many(&midwife, &family.baby, MAX_PACK_MEMBERS - 60 + 1, true, "h");
-    let refused = midwife.session.transfers().send(NewTransfer {
-        child: family.baby.id,
-        team: region.health_visiting,
-        new_postcode: "LS6 2AB".into(),
-        new_address: None,
-        moving_on: None,
-        message: "Family moving.".into(),
-        severity: None,
-        health_needs: "none known".into(),
-        medication: "none known".into(),
-        follow_up_appointments: "none known".into(),
-    });
+    let refused = midwife
+        .session
+        .transfers()
+        .send(transfer_of(&region, family.baby.id));
     assert!(
         matches!(&refused, Err(AppError::Validation { field, .. }) if field == "members"),
         "household members were not counted: {refused:?}"
@@ -371,8 +291,8 @@ fn household_members_count_towards_the_pack_limit_and_exactly_the_limit_is_taken
         )
         .unwrap();
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
-    let share = deliver(&region, &midwife, &family.baby, &hv);
-    acknowledge(&hv, share);
+    let share = deliver_transfer(&region, &midwife, family.baby.id, &hv);
+    acknowledge_transfer(&hv, share);
     let TransferTakeOn::TakenOn { child, .. } = hv.session.transfers().take_on(share).unwrap()
     else {
         panic!("no choice is needed");

@@ -11,7 +11,9 @@
 // Test helpers outside #[test] functions build fixed, valid dates.
 #![allow(clippy::unwrap_used)]
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+mod rules_support;
+use chrono::{DateTime, Duration, Utc};
+use rules_support::{london, referral};
 use safeshare_core::model::{PersonId, PractitionerId, ReferralId, Severity, ShareId, TeamId};
 use safeshare_core::rules::acknowledgement::{Acknowledgement, ReadBack, Share, ShareRecord};
 use safeshare_core::rules::attention::{
@@ -19,20 +21,8 @@ use safeshare_core::rules::attention::{
     AttentionItem, AttentionSettings, Caseload, ListedFrom,
 };
 use safeshare_core::rules::escalation::{EscalationLadder, EscalationTrigger};
-use safeshare_core::rules::referral::{
-    DecisionOutcome, Referral, ReferralChannel, ReferralDecision, ReferralRecord,
-};
-use safeshare_core::rules::working_time::{london_to_utc, WorkingTime};
-
-fn london(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    london_to_utc(
-        NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(h, min, 0)
-            .unwrap(),
-    )
-    .unwrap()
-}
+use safeshare_core::rules::referral::{DecisionOutcome, ReferralDecision, ReferralRecord};
+use safeshare_core::rules::working_time::WorkingTime;
 
 /// Whether `listed` includes `now`, as the index reads it.
 fn includes(listed: ListedFrom, now: DateTime<Utc>) -> bool {
@@ -41,20 +31,6 @@ fn includes(listed: ListedFrom, now: DateTime<Utc>) -> bool {
         ListedFrom::Always => true,
         ListedFrom::From(from) => now >= from,
     }
-}
-
-fn referral(by: PractitionerId, sent_at: DateTime<Utc>) -> ReferralRecord {
-    ReferralRecord::new(Referral {
-        id: ReferralId::new(),
-        about: PersonId::new(),
-        referrer: by,
-        front_door: TeamId::new(),
-        front_door_name: "Northshire MASH".into(),
-        sent_at,
-        summary: "Concern about the baby's care".into(),
-        channel: ReferralChannel::SecureEmail,
-    })
-    .unwrap()
 }
 
 fn decided(mut record: ReferralRecord, outcome: DecisionOutcome) -> ReferralRecord {
@@ -119,13 +95,28 @@ fn list(me: PractitionerId, caseload: Caseload<'_>, now: DateTime<Utc>) -> Vec<A
     .unwrap()
 }
 
+/// The list and the window agree at the window's edge: the one record in `caseload` is not
+/// listed a second before `from`, and is listed at `from`.
+fn assert_listed_exactly_from(
+    me: PractitionerId,
+    caseload: Caseload<'_>,
+    listed: ListedFrom,
+    from: DateTime<Utc>,
+) {
+    let before = from - Duration::seconds(1);
+    assert!(list(me, caseload, before).is_empty());
+    assert!(!includes(listed, before));
+    assert_eq!(list(me, caseload, from).len(), 1);
+    assert!(includes(listed, from));
+}
+
 #[test]
 fn an_undecided_referral_is_listed_from_the_soon_window_before_its_decision_is_due() {
     let rule = WorkingTime::england_and_wales();
     let settings = AttentionSettings::default();
     let me = PractitionerId::new();
     // Sent Monday 30 November 2026 10:00: the decision is due Tuesday 10:00, "soon" from 08:00.
-    let record = referral(me, london(2026, 11, 30, 10, 0));
+    let record = referral(me, PersonId::new(), london(2026, 11, 30, 10, 0));
     let from = london(2026, 12, 1, 8, 0);
     let listed = referral_listed_from(&record, me, false, &rule, &settings);
     assert_eq!(listed, ListedFrom::From(from));
@@ -135,11 +126,7 @@ fn an_undecided_referral_is_listed_from_the_soon_window_before_its_decision_is_d
         referrals: &referrals,
         ..Caseload::default()
     };
-    let before = from - Duration::seconds(1);
-    assert!(list(me, caseload, before).is_empty());
-    assert!(!includes(listed, before));
-    assert_eq!(list(me, caseload, from).len(), 1);
-    assert!(includes(listed, from));
+    assert_listed_exactly_from(me, caseload, listed, from);
 
     // Someone else's referral is never on my list.
     let colleague = PractitionerId::new();
@@ -155,7 +142,7 @@ fn a_referral_not_accepted_is_listed_at_once_until_an_escalation_ladder_is_opene
     let settings = AttentionSettings::default();
     let me = PractitionerId::new();
     let sent = london(2026, 11, 30, 10, 0);
-    let record = decided(referral(me, sent), not_accepted());
+    let record = decided(referral(me, PersonId::new(), sent), not_accepted());
 
     // No ladder yet: "review and re-refer" is on the list at every instant, even before the
     // decision's due time, so the window must be Always.
@@ -198,7 +185,7 @@ fn an_accepted_referral_is_never_listed_with_or_without_a_ladder() {
     let settings = AttentionSettings::default();
     let me = PractitionerId::new();
     let accepted = decided(
-        referral(me, london(2026, 11, 30, 10, 0)),
+        referral(me, PersonId::new(), london(2026, 11, 30, 10, 0)),
         DecisionOutcome::Accepted {
             response: "Strategy discussion".into(),
         },
@@ -263,11 +250,7 @@ fn a_routine_share_i_sent_is_listed_from_the_soon_window_before_acknowledgement_
         shares: &shares,
         ..Caseload::default()
     };
-    let before = from - Duration::seconds(1);
-    assert!(list(me, caseload, before).is_empty());
-    assert!(!includes(listed, before));
-    assert_eq!(list(me, caseload, from).len(), 1);
-    assert!(includes(listed, from));
+    assert_listed_exactly_from(me, caseload, listed, from);
 }
 
 #[test]

@@ -5,7 +5,9 @@
 // Test helpers outside #[test] functions build fixed, valid dates.
 #![allow(clippy::unwrap_used)]
 
-use chrono::{DateTime, NaiveDate, Utc};
+mod rules_support;
+use chrono::{DateTime, Utc};
+use rules_support::{london, referral};
 use safeshare_core::clock::FixedClock;
 use safeshare_core::model::{
     ConcernCategory, ObservationId, PersonId, PractitionerId, ReferralId, Severity, ShareId, TeamId,
@@ -19,34 +21,8 @@ use safeshare_core::rules::escalation::{
     EscalationLadder, EscalationStep, EscalationTrigger, StepOutcome, StepRecord,
 };
 use safeshare_core::rules::patterns::{detect, ChronologyEntry, EntryKind, PatternThresholds};
-use safeshare_core::rules::referral::{
-    DecisionOutcome, Referral, ReferralChannel, ReferralDecision, ReferralRecord,
-};
-use safeshare_core::rules::working_time::{london_to_utc, WorkingTime};
-
-fn london(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    london_to_utc(
-        NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(h, min, 0)
-            .unwrap(),
-    )
-    .unwrap()
-}
-
-fn referral(by: PractitionerId, about: PersonId, sent_at: DateTime<Utc>) -> ReferralRecord {
-    ReferralRecord::new(Referral {
-        id: ReferralId::new(),
-        about,
-        referrer: by,
-        front_door: TeamId::new(),
-        front_door_name: "Northshire MASH".into(),
-        sent_at,
-        summary: "Concern about the baby's care".into(),
-        channel: ReferralChannel::SecureEmail,
-    })
-    .unwrap()
-}
+use safeshare_core::rules::referral::{DecisionOutcome, ReferralDecision};
+use safeshare_core::rules::working_time::WorkingTime;
 
 fn share(
     by: PractitionerId,

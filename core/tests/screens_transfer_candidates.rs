@@ -8,14 +8,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::transfer::{acknowledge_transfer, add_child, send_transfer, taken_on_as};
 use app_support::*;
 use chrono::NaiveDate;
 use safeshare_core::app::{SubjectChoice, TransferTakeOn};
-use safeshare_core::casework::transfer::NewTransfer;
-use safeshare_core::model::{PersonDetails, PersonRole};
-use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::screens::{ExpectedFamilyRow, TransferActionKind};
-use safeshare_core::sync::EnvelopeKind;
 
 fn only_row(device: &Device) -> ExpectedFamilyRow {
     let screen = device.session.expected_families_screen().unwrap();
@@ -28,46 +25,16 @@ fn a_child_recorded_here_under_the_same_nhs_number_but_another_birthday_is_offer
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
     let family = family(&midwife.session);
-    let record = midwife
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .unwrap();
+    let (sent, envelope) = send_transfer(&region, &midwife, family.baby.id);
 
     // The health visitor already holds the baby under the same NHS number, born a day later.
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
-    let household = hv.session.add_household(None).unwrap();
-    let recorded = hv
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(CHILD_NAME.into()),
-                date_of_birth: Some(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap()),
-                nhs_number: Some(CHILD_NHS.into()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap();
+    let recorded = add_child(
+        &hv,
+        CHILD_NAME,
+        NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        Some(CHILD_NHS),
+    );
     hv.session.apply_inbound(&envelope).unwrap();
 
     // Before the read-back: the candidate is shown, every way to take the child on disabled.
@@ -92,7 +59,7 @@ fn a_child_recorded_here_under_the_same_nhs_number_but_another_birthday_is_offer
     assert_eq!(
         candidate.action.kind,
         TransferActionKind::TakeOnAs {
-            share: record.share,
+            share: sent,
             person: recorded.id
         }
     );
@@ -117,16 +84,7 @@ fn a_child_recorded_here_under_the_same_nhs_number_but_another_birthday_is_offer
     // Showing the candidates attached nothing.
     assert_eq!(hv.session.transfers().expected().unwrap()[0].taken_on, None);
 
-    hv.session
-        .acknowledge_share(
-            record.share,
-            ReadBack {
-                who: "Baby moving into LS6 with her mother".into(),
-                risk: "Mother's low mood".into(),
-                next_action: "New birth visit this week".into(),
-            },
-        )
-        .unwrap();
+    acknowledge_transfer(&hv, sent);
     let row = only_row(&hv);
     assert!(row.candidates[0].action.enabled);
     assert!(row
@@ -134,7 +92,7 @@ fn a_child_recorded_here_under_the_same_nhs_number_but_another_birthday_is_offer
         .iter()
         .any(|a| matches!(a.kind, TransferActionKind::TakeOnAsNew { .. }) && a.enabled));
     // What Take on answers agrees with the screen.
-    match hv.session.transfers().take_on(record.share).unwrap() {
+    match hv.session.transfers().take_on(sent).unwrap() {
         TransferTakeOn::Confirm { candidates, .. } => {
             assert_eq!(candidates.len(), 1);
             assert_eq!(candidates[0].person.id, recorded.id);
@@ -147,18 +105,14 @@ fn a_child_recorded_here_under_the_same_nhs_number_but_another_birthday_is_offer
     else {
         panic!("not a take-on choice");
     };
-    match hv
-        .session
-        .transfers()
-        .take_on_resolved(share, SubjectChoice::SamePerson(person))
-        .unwrap()
-    {
-        TransferTakeOn::TakenOn { child, existing } => {
-            assert_eq!(child.id, recorded.id);
-            assert!(existing);
-        }
-        other => panic!("{other:?}"),
-    }
+    let (child, existing) = taken_on_as(
+        hv.session
+            .transfers()
+            .take_on_resolved(share, SubjectChoice::SamePerson(person))
+            .unwrap(),
+    );
+    assert_eq!(child, recorded.id);
+    assert!(existing);
     let row = only_row(&hv);
     assert!(row.candidates.is_empty() && row.candidates_heading.is_none());
     assert_eq!(row.status, "Taken on to your caseload");
@@ -173,35 +127,13 @@ fn with_no_one_here_under_the_number_take_on_is_offered_plainly() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
     let family = family(&midwife.session);
-    let record = midwife
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.entity_id == record.share.ulid())
-        .unwrap();
+    let (sent, envelope) = send_transfer(&region, &midwife, family.baby.id);
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
     hv.session.apply_inbound(&envelope).unwrap();
     let row = only_row(&hv);
     assert!(row.candidates.is_empty() && row.candidates_heading.is_none());
-    assert!(row.actions.iter().any(|a| a.kind
-        == TransferActionKind::TakeOn {
-            share: record.share
-        }));
+    assert!(row
+        .actions
+        .iter()
+        .any(|a| a.kind == TransferActionKind::TakeOn { share: sent }));
 }

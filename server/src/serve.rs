@@ -14,6 +14,7 @@
 
 use crate::http::AppState;
 use crate::storage::{nonce_cutoff, Store};
+use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -74,9 +75,83 @@ pub enum ServeError {
     /// Serving failed.
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
-    /// The certificate or key could not be read.
-    #[error("TLS: {0}")]
-    Tls(String),
+    /// The certificate chain file could not be read as PEM certificates.
+    #[error(
+        "TLS: cannot read the certificate chain {path} ({source}): point --tls-cert at a \
+         readable PEM file holding the server's certificate and its chain"
+    )]
+    Certificate {
+        /// The file named by `--tls-cert`.
+        path: PathBuf,
+        /// Why, as a category: never the file's content.
+        #[source]
+        source: PemFault,
+    },
+    /// The private key file could not be read as a PEM private key.
+    #[error(
+        "TLS: cannot read the private key {path} ({source}): point --tls-key at a readable PEM \
+         file holding the key of the certificate in --tls-cert"
+    )]
+    Key {
+        /// The file named by `--tls-key`.
+        path: PathBuf,
+        /// Why, as a category: never the file's content, which is the key.
+        #[source]
+        source: PemFault,
+    },
+    /// rustls refused the certificate and key together (the key is not the certificate's, or
+    /// of a type it does not support). rustls's own message names the fault, never key bytes.
+    #[error(
+        "TLS: the certificate and private key cannot be used together ({0}): check that --tls-key \
+         is the key of the certificate in --tls-cert and is RSA, ECDSA or Ed25519"
+    )]
+    Tls(#[source] rustls::Error),
+}
+
+/// Why a PEM file could not be read, as a category only. The PEM reader's own message can quote
+/// a line of the file (an illegal section start, a missing end marker) and the file may be the
+/// private key, so neither [`fmt::Display`] nor [`fmt::Debug`] shows more than the category; an
+/// I/O failure keeps the `io::Error` (which names no content) as its source.
+pub struct PemFault(rustls::pki_types::pem::Error);
+
+impl PemFault {
+    fn category(&self) -> &'static str {
+        use rustls::pki_types::pem::Error;
+        match &self.0 {
+            Error::Io(_) => "the file could not be read",
+            Error::NoItemsFound => "no PEM item of the expected type was found",
+            Error::MissingSectionEnd { .. } => "a PEM section has no end line",
+            Error::IllegalSectionStart { .. } => "a PEM section start line is malformed",
+            Error::Base64Decode(_) => "a PEM section is not valid base64",
+            Error::SectionTooLarge => "a PEM section is too large",
+            // The enum is non-exhaustive: a fault a newer version adds is still only named.
+            _ => "the file is not valid PEM",
+        }
+    }
+}
+
+impl fmt::Display for PemFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            rustls::pki_types::pem::Error::Io(e) => write!(f, "{}: {}", self.category(), e.kind()),
+            _ => f.write_str(self.category()),
+        }
+    }
+}
+
+impl fmt::Debug for PemFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PemFault").field(&self.category()).finish()
+    }
+}
+
+impl std::error::Error for PemFault {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0 {
+            rustls::pki_types::pem::Error::Io(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// Certificate chain and private key files (PEM) for HTTPS.
@@ -257,19 +332,25 @@ pub async fn serve_tls_app<S: Store>(
 fn tls_config(tls: &TlsFiles) -> Result<axum_server::tls_rustls::RustlsConfig, ServeError> {
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certificate = |e| ServeError::Certificate {
+        path: tls.cert.clone(),
+        source: PemFault(e),
+    };
     let certs = CertificateDer::pem_file_iter(&tls.cert)
-        .map_err(|e| ServeError::Tls(format!("certificate file: {e}")))?
+        .map_err(certificate)?
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ServeError::Tls(format!("certificate file: {e}")))?;
-    let key = PrivateKeyDer::from_pem_file(&tls.key)
-        .map_err(|e| ServeError::Tls(format!("key file: {e}")))?;
+        .map_err(certificate)?;
+    let key = PrivateKeyDer::from_pem_file(&tls.key).map_err(|e| ServeError::Key {
+        path: tls.key.clone(),
+        source: PemFault(e),
+    })?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| ServeError::Tls(e.to_string()))?
+        .map_err(ServeError::Tls)?
         .with_no_client_auth()
         .with_single_cert(certs, key)
-        .map_err(|e| ServeError::Tls(e.to_string()))?;
+        .map_err(ServeError::Tls)?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(axum_server::tls_rustls::RustlsConfig::from_config(
         Arc::new(config),
@@ -309,5 +390,97 @@ pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
             }
             tracing::info!("shutdown requested: finishing requests in flight");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    /// What a key file might hold that must never reach an operator's terminal or a log.
+    const SECRET: &str = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7secret";
+
+    fn files(cert: Option<&str>, key: &str) -> (tempfile::TempDir, TlsFiles) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = TlsFiles {
+            cert: dir.path().join("cert.pem"),
+            key: dir.path().join("key.pem"),
+        };
+        if let Some(cert) = cert {
+            std::fs::write(&files.cert, cert).expect("cert written");
+        }
+        std::fs::write(&files.key, key).expect("key written");
+        (dir, files)
+    }
+
+    fn refusal(files: &TlsFiles) -> ServeError {
+        match tls_config(files) {
+            Ok(_) => panic!("a broken certificate or key was accepted"),
+            Err(err) => err,
+        }
+    }
+
+    #[test]
+    fn a_missing_certificate_says_which_flag_to_fix_and_keeps_the_io_cause() {
+        let (_dir, files) = files(None, "");
+        let err = refusal(&files);
+        assert!(matches!(err, ServeError::Certificate { .. }), "{err:?}");
+        let shown = err.to_string();
+        assert!(shown.contains("--tls-cert"), "{shown}");
+        assert!(shown.contains(&files.cert.display().to_string()), "{shown}");
+        let pem = err.source().expect("the PEM fault is the source");
+        let io = pem.source().expect("the I/O error is kept");
+        assert!(io.downcast_ref::<std::io::Error>().is_some());
+    }
+
+    #[test]
+    fn an_unreadable_key_never_echoes_the_key_file() {
+        // Each is a key file the PEM reader refuses; its own message would quote the first two.
+        let bad_keys = [
+            format!("-----BEGIN PRIVATE KEY {SECRET}\n"),
+            format!("-----BEGIN PRIVATE KEY-----\n{SECRET}\n"),
+            format!("-----BEGIN PRIVATE KEY-----\n{SECRET}!!\n-----END PRIVATE KEY-----\n"),
+            SECRET.to_owned(),
+        ];
+        let no_certificate = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
+        for key in bad_keys {
+            let (_dir, files) = files(Some(no_certificate), &key);
+            let err = refusal(&files);
+            assert!(matches!(err, ServeError::Key { .. }), "{err:?}");
+            let shown = err.to_string();
+            assert!(shown.contains("--tls-key"), "{shown}");
+            let mut chain = vec![shown, format!("{err:?}")];
+            let mut cause = err.source();
+            while let Some(c) = cause {
+                chain.push(c.to_string());
+                chain.push(format!("{c:?}"));
+                cause = c.source();
+            }
+            // The PEM reader's own message quotes a line as a byte list; neither form may appear.
+            let as_bytes = format!("{:?}", &SECRET.as_bytes()[..6]);
+            let as_bytes = as_bytes.trim_matches(|c| c == '[' || c == ']');
+            for text in chain {
+                assert!(
+                    !text.contains("MIIEvQ")
+                        && !text.contains("secret")
+                        && !text.contains(as_bytes),
+                    "key text echoed: {text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_key_that_is_not_the_certificates_says_what_to_check() {
+        let err = ServeError::Tls(rustls::Error::InconsistentKeys(
+            rustls::InconsistentKeys::KeyMismatch,
+        ));
+        let shown = err.to_string();
+        assert!(
+            shown.contains("--tls-key") && shown.contains("--tls-cert"),
+            "{shown}"
+        );
+        assert!(err.source().is_some());
     }
 }

@@ -10,7 +10,7 @@ mod common;
 use chrono::Duration;
 use common::*;
 use safeshare_core::model::{DeviceId, PractitionerId, TeamId};
-use safeshare_core::sync::DeviceKeyPair;
+use safeshare_core::sync::{DeviceKeyPair, DevicePublicKey};
 use safeshare_server::storage::{
     CodeOrigin, CodeRevocation, EnrolmentRefusal, NewEnrolmentCode, Store, TeamRecord,
 };
@@ -27,6 +27,17 @@ async fn issue<S: Store>(store: &S, team: TeamId, hours: i64) -> NewEnrolmentCod
     };
     store.issue_enrolment_code(code.clone()).await.unwrap();
     code
+}
+
+/// Redeems `code` for a new device at t0 (it must succeed); returns the device's key.
+async fn redeem<S: Store>(store: &S, code: &NewEnrolmentCode) -> DevicePublicKey {
+    let key = DeviceKeyPair::generate().unwrap().public_key();
+    store
+        .redeem_enrolment_code(code.code_hash.clone(), DeviceId::new(), key, t0())
+        .await
+        .unwrap()
+        .unwrap();
+    key
 }
 
 async fn known_team<S: Store>(store: &S) -> TeamId {
@@ -50,12 +61,7 @@ async fn open_codes_are_exactly_the_redeemable_ones_at_the_expiry_instant<S: Sto
     let at_expiry = issue(store, team, 1).await;
     let just_before = issue(store, team, 2).await;
     let used = issue(store, team, 2).await;
-    let key = DeviceKeyPair::generate().unwrap().public_key();
-    store
-        .redeem_enrolment_code(used.code_hash.clone(), DeviceId::new(), key, t0())
-        .await
-        .unwrap()
-        .unwrap();
+    let key = redeem(store, &used).await;
     // `at_expiry` expires at t0+1h; `just_before` is still open then.
     let now = t0() + Duration::hours(1);
     let revoked = store
@@ -110,12 +116,7 @@ async fn revocation_by_id_follows_the_one_rule<S: Store>(store: &S) {
         CodeRevocation::AlreadyRevoked
     );
     let used = issue(store, team, 1).await;
-    let key = DeviceKeyPair::generate().unwrap().public_key();
-    store
-        .redeem_enrolment_code(used.code_hash.clone(), DeviceId::new(), key, t0())
-        .await
-        .unwrap()
-        .unwrap();
+    redeem(store, &used).await;
     assert_eq!(
         store
             .revoke_code(used.code_id.to_string(), t0())
@@ -130,30 +131,6 @@ async fn revocation_by_id_follows_the_one_rule<S: Store>(store: &S) {
             .unwrap(),
         CodeRevocation::Unknown
     );
-}
-
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (_dir, store) = super::sqlite_store();
-                    super::$name(&store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(store) = super::pg_store().await {
-                        super::$name(&store).await;
-                    }
-                }
-            )*
-        }
-    };
 }
 
 both_backends!(

@@ -625,31 +625,7 @@ async fn admin_audit_keeps_every_action_newest_first<S: Store>(store: &S) {
     assert_eq!(store.list_admin_audit(1).await.unwrap().len(), 1);
 }
 
-macro_rules! conformance {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (_dir, store) = super::sqlite_store();
-                    super::$name(&store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(store) = super::pg_store().await {
-                        super::$name(&store).await;
-                    }
-                }
-            )*
-        }
-    };
-}
-
-conformance!(
+both_backends!(
     push_accepts_then_answers_duplicate_then_conflict,
     same_id_twice_in_one_batch_is_stored_once,
     pull_returns_only_what_is_addressed_to_the_teams_or_authored,

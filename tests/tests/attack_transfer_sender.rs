@@ -30,6 +30,7 @@ use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::secrets::SecretStore;
 use safeshare_core::sync::client::DEVICE_KEY_SECRET;
 use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
+use safeshare_tests::transfer::TransferPhones;
 use safeshare_tests::{backends, region, Backend, Region, SessionPhone, TestServer};
 use std::sync::Arc;
 
@@ -51,6 +52,26 @@ fn phone(
     seed: u64,
 ) -> SessionPhone {
     SessionPhone::enrolled(server, region, clock.clone(), name, team, seed)
+}
+
+/// A server at 09:00 on 1 December, the transfer's two phones (Midwife Ash, HV Birch) and a
+/// third phone outside the transfer's audience, in the front door team (SW Dunn), all synced
+/// once; the sync clients' jitter is seeded 1, 2 and 3.
+fn three_phones(backend: Backend, region: &Region) -> (TransferPhones, SessionPhone) {
+    let phones =
+        TransferPhones::start_named(backend, region, at(1, 9, 0), ["Midwife Ash", "HV Birch"], 1);
+    let third = phone(
+        &phones.server,
+        region,
+        &phones.clock,
+        region.front_door,
+        "SW Dunn",
+        3,
+    );
+    for p in [&phones.midwife, &phones.hv, &third] {
+        p.sync();
+    }
+    (phones, third)
 }
 
 fn read_back() -> ReadBack {
@@ -201,21 +222,15 @@ fn acknowledged_and_completed(
 
 fn reenrolled_while_known(backend: Backend) {
     let region = region();
-    let clock = Arc::new(FixedClock::new(at(1, 9, 0)));
-    let server = TestServer::start(backend, clock.clone() as Arc<dyn Clock>, &region);
-    let midwife = phone(&server, &region, &clock, region.midwifery, "Midwife Ash", 1);
-    let hv = phone(
-        &server,
-        &region,
-        &clock,
-        region.health_visiting,
-        "HV Birch",
-        2,
-    );
-    let outsider = phone(&server, &region, &clock, region.front_door, "SW Dunn", 3);
-    for p in [&midwife, &hv, &outsider] {
-        p.sync();
-    }
+    let (
+        TransferPhones {
+            clock,
+            server,
+            midwife,
+            hv,
+        },
+        outsider,
+    ) = three_phones(backend, &region);
     let old_device = midwife.device();
 
     // One transfer already on the server, sealed and signed by the old device.
@@ -396,21 +411,15 @@ fn acknowledgement(
 
 fn forged_acknowledgements(backend: Backend) {
     let region = region();
-    let clock = Arc::new(FixedClock::new(at(1, 9, 0)));
-    let server = TestServer::start(backend, clock.clone() as Arc<dyn Clock>, &region);
-    let midwife = phone(&server, &region, &clock, region.midwifery, "Midwife Ash", 1);
-    let hv = phone(
-        &server,
-        &region,
-        &clock,
-        region.health_visiting,
-        "HV Birch",
-        2,
-    );
-    let intruder = phone(&server, &region, &clock, region.front_door, "SW Dunn", 3);
-    for p in [&midwife, &hv, &intruder] {
-        p.sync();
-    }
+    let (
+        TransferPhones {
+            clock,
+            server,
+            midwife,
+            hv,
+        },
+        intruder,
+    ) = three_phones(backend, &region);
 
     // An ordinary share to the health visitors, acknowledged for real: its acknowledgement is
     // what a replay starts from.

@@ -30,123 +30,21 @@
 //! [`super::Session::apply_directory_version`].
 
 use super::error::{AppError, EnvelopeFault, StorageFault};
-use crate::casework::decision::Nature;
 use crate::directory::CallLog;
-use crate::model::{
-    ChildAge, ConcernCategory, ExpressionMode, HouseholdId, ObservationId, PersonId, PersonRole,
-    PractitionerId, ReferralId, Severity, ShareId, TeamId, VoiceNoteId,
-};
+use crate::model::{PractitionerId, ReferralId, ShareId, TeamId};
 use crate::rules::acknowledgement::ReadBack;
 use crate::rules::escalation::{EscalationTrigger, StepRecord};
 use crate::rules::referral::{Referral, ReferralDecision};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The body format version this build writes and reads.
 pub const BODY_VERSION: u16 = 1;
 
-/// Who a share is about, as the recipient needs to identify them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-#[serde(deny_unknown_fields)]
-pub struct Subject {
-    /// The person's id on the sender's device (stable across shares about the same person).
-    pub person: PersonId,
-    /// Their household on the sender's device.
-    pub household: HouseholdId,
-    /// Their part in the family.
-    pub role: PersonRole,
-    /// Full name (none for an unborn baby).
-    pub name: Option<String>,
-    /// Known as.
-    pub known_as: Option<String>,
-    /// Date of birth.
-    pub date_of_birth: Option<NaiveDate>,
-    /// NHS number, ten digits.
-    pub nhs_number: Option<String>,
-    /// The household's address, if known.
-    pub address: Option<String>,
-}
-
-/// One observation as shared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-#[serde(deny_unknown_fields)]
-pub struct SharedObservation {
-    /// The observation's id on the sender's device.
-    pub id: ObservationId,
-    /// Category.
-    pub category: ConcernCategory,
-    /// Severity.
-    pub severity: Severity,
-    /// Fact or opinion.
-    pub nature: Nature,
-    /// Who reported it (reported fact) or what the opinion rests on, if recorded.
-    pub source_or_basis: Option<String>,
-    /// What was seen or heard.
-    pub description: String,
-    /// When.
-    pub observed_at: DateTime<Utc>,
-}
-
-/// One voice-of-the-child note as shared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SharedVoice {
-    /// The note's id on the sender's device.
-    pub id: VoiceNoteId,
-    /// The child's words or the description of how they expressed themselves.
-    pub words: String,
-    /// How.
-    pub mode: ExpressionMode,
-    /// When.
-    pub expressed_at: DateTime<Utc>,
-    /// The child's age then.
-    pub child_age: ChildAge,
-}
-
-/// `share` body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShareBody {
-    /// Format version.
-    pub v: u16,
-    /// The share.
-    pub share: ShareId,
-    /// Who it is about.
-    pub about: Subject,
-    /// Who sent it.
-    pub sender: PractitionerId,
-    /// Their name.
-    pub sender_name: String,
-    /// The sender's teams (acknowledgements are addressed to them).
-    pub sender_teams: Vec<TeamId>,
-    /// The recipient team.
-    pub team: TeamId,
-    /// The recipient team's name (from the sender's directory).
-    pub team_name: String,
-    /// How serious.
-    pub severity: Severity,
-    /// When it was sent.
-    pub sent_at: DateTime<Utc>,
-    /// The sender's message: why they are sharing and what they ask of the team.
-    pub message: String,
-    /// Observations shared.
-    pub observations: Vec<SharedObservation>,
-    /// Voice-of-the-child notes shared.
-    pub voice: Vec<SharedVoice>,
-    /// True when the sender's device had not yet learnt the server's clock: `sent_at` and the
-    /// due time are the device clock's, unverified (docs/clinical-decisions.md). Absent when
-    /// false, so bodies without it read as before.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub clock_unverified: bool,
-    /// For a transfer of care: the transfer pack (issue 21). Absent on every other share, so
-    /// their bodies read and write as before; a build that does not know it refuses a transfer
-    /// (unknown field) rather than showing it without its pack.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transfer: Option<crate::casework::transfer::TransferPack>,
-}
+// The share body and what it holds are defined in case work, below the store, which keeps
+// every share's body sealed in its record; re-exported here so every body reads in one place.
+pub use crate::casework::share::{ShareBody, SharedObservation, SharedVoice, Subject};
 
 /// `acknowledgement` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -245,6 +143,7 @@ fn describe(err: serde_json::Error) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Severity;
     use crate::rules::acknowledgement::ReadBack;
     use chrono::TimeZone;
 

@@ -21,7 +21,6 @@
 //!   switchboard hours.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::contacts::Directory;
 use super::model::{Organisation, Service, Team};
@@ -29,61 +28,9 @@ use super::phone::PhoneNumber;
 use crate::model::TeamId;
 use crate::rules::calendar::Calendar;
 
-/// Why this number was chosen. The shell shows [`CallTarget::explanation`]; the variant lets
-/// it style the button (e.g. warn on [`CallReason::NothingOpenNow`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-#[serde(rename_all = "snake_case")]
-pub enum CallReason {
-    /// The team is open and this is its direct in-hours line.
-    TeamOpen,
-    /// The team is closed; this is its out-of-hours number.
-    TeamClosedOutOfHoursNumber,
-    /// Children's social care is closed; this is the emergency duty team.
-    EmergencyDutyTeam,
-    /// The team is open but has no in-hours number: the switchboard, asking for the team.
-    SwitchboardNoDirectNumber,
-    /// The team is closed and has no out-of-hours number: the switchboard, asking for it.
-    SwitchboardNoOutOfHoursNumber,
-    /// The team is open but has no in-hours number or switchboard: its out-of-hours number.
-    OutOfHoursNumberNoOtherRoute,
-    /// Nothing known is open now; this number may not be answered.
-    NothingOpenNow,
-}
-
-impl CallReason {
-    /// Whether someone is expected to answer (false only for [`CallReason::NothingOpenNow`]).
-    pub fn expects_answer(&self) -> bool {
-        !matches!(self, Self::NothingOpenNow)
-    }
-}
-
-/// What the shell needs to place the call and say why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct CallTarget {
-    /// The team the practitioner asked to reach.
-    pub for_team: TeamId,
-    /// The team whose number this is (the emergency duty team when redirected).
-    pub answering_team: TeamId,
-    /// That team's name, for the call log and the sharing record.
-    pub answering_team_name: String,
-    /// The number.
-    pub number: PhoneNumber,
-    /// The number in E.164 form.
-    pub e164: String,
-    /// The RFC 3966 URI for the dialler (`tel:+44...`).
-    pub tel_uri: String,
-    /// What the button says, e.g. "Fictional Trust switchboard: ask for Community midwifery".
-    pub label: String,
-    /// Why this number.
-    pub reason: CallReason,
-    /// The reason in words, for the practitioner.
-    pub explanation: String,
-    /// Whether someone is expected to answer ([`CallReason::expects_answer`]): false when
-    /// nothing is open now, so the shell can say the call may go unanswered.
-    pub expects_answer: bool,
-}
+// What a choice returns is defined with the call log that records it (below the store, which
+// keeps call logs); re-exported here so the choice reads as before.
+pub use crate::casework::call_log::{CallReason, CallTarget};
 
 /// Why no number could be chosen.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]

@@ -6,6 +6,7 @@
 //! ([`CaptureWarning`]) never block a constructor: they are stored on the record.
 
 pub mod concern;
+pub mod envelope;
 pub mod error;
 pub mod ids;
 pub mod nhs_number;
@@ -20,6 +21,7 @@ pub mod voice;
 pub mod workforce;
 
 pub use concern::{ConcernCategory, Severity};
+pub use envelope::{EnvelopeId, EnvelopeKind};
 pub use error::{ModelError, MAX_FREE_TEXT_CHARS};
 pub use ids::*;
 pub use nhs_number::{NhsNumber, NhsNumberError};

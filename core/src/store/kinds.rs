@@ -1,26 +1,32 @@
-//! How each record type of the model (and of checklists, sharing decisions, meeting packs,
-//! supervision, the team around the child and transfers of care) goes into the encrypted field
-//! store: its record kind and its clear columns. Also the app's own storage types that need
-//! nothing above the store (referrals, escalation ladders, alert events), and the kind names of
-//! the three app records whose types the store may not import (shares, call logs, inbound
-//! marks: see `core/src/app/records.rs`), so every kind name is defined here, once, and the
-//! tests below pin all of them and check no two share a name.
+//! How each record type the field store holds goes into it: its record kind and its clear
+//! columns, for the model's records, case work (checklists, decision records, call logs, meeting
+//! packs, supervision, the team around the child, transfers of care) and the app's own storage
+//! types, which are defined here because they need nothing above the store: shares (whose body
+//! is case work's `ShareBody`), referrals, escalation ladders, alert events and the marks of
+//! applied inbound envelopes. Every kind name is defined here, once, by [`stored_record!`], and
+//! the tests below pin all of them and check no two share a name.
 //!
 //! One place so a reviewer can check in one sitting that no clear column carries personal
 //! data: only ids, times, severity, fixed status words, and (for a person) the NHS number,
-//! which the store keeps only as a keyed blind index. Everything else is in the sealed body.
+//! which the store keeps only as a keyed blind index. Everything else (who a share is about,
+//! what was shared, read-backs, call notes) is in the sealed body.
 //! Kind names are stored in clear and must never change.
 
 use super::{RecordIndex, RecordKind};
+use super::{StoreError, WriteTx};
+use crate::casework::call_log::{CallLog, CallLogId};
 use crate::casework::checklist::Checklist;
 use crate::casework::decision::{Decision, DecisionRecord, Recipient};
 use crate::casework::meeting::MeetingPack;
+use crate::casework::share::ShareBody;
 use crate::casework::supervision::SupervisionRecord;
 use crate::casework::team_around_child::{HouseholdTeam, SocialCareStatus, TeamAroundChild};
 use crate::casework::transfer::{TransferRecord, TransferTakenOn};
 use crate::model::{
-    Household, HouseholdId, Observation, Person, PersonId, TeamId, Visit, VoiceOfChild,
+    EnvelopeId, EnvelopeKind, Household, HouseholdId, Observation, Person, PersonId,
+    PractitionerId, TeamId, Visit, VoiceOfChild,
 };
+use crate::rules::acknowledgement::{ReadBackVerdict, ShareRecord};
 use crate::rules::escalation::EscalationLadder;
 use crate::rules::patterns::AlertEvent;
 use crate::rules::referral::{DecisionOutcome, ReferralRecord};
@@ -37,13 +43,6 @@ pub trait StoredRecord {
     /// Its clear columns.
     fn record_index(&self) -> RecordIndex;
 }
-
-/// The kind of a share (sent or received); its type, `app::StoredShare`, carries an app body.
-pub const SHARE: RecordKind = RecordKind::new("share");
-/// The kind of a logged call; its type, `app::records::StoredCall`, carries a directory type.
-pub const CALL_LOG: RecordKind = RecordKind::new("call_log");
-/// The kind of an applied inbound envelope's mark; its type carries sync types.
-pub const INBOUND_ENVELOPE: RecordKind = RecordKind::new("inbound_envelope");
 
 /// Implements [`StoredRecord`] from a record's three facts: its kind name (stored in clear:
 /// never change one), the field (or path of fields, `record.referral.id`) that is its id, and
@@ -249,6 +248,173 @@ stored_record!(StoredAlertEvent => "alert_event", id: id, |a| {
     }),
 });
 
+/// Whether this device sent the share or received it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareDirection {
+    /// Sent by this practitioner to another team.
+    Outgoing,
+    /// Sent to one of this practitioner's teams.
+    Incoming,
+}
+
+/// A share as the store holds it: the acknowledgement state (rules), what was shared (the
+/// envelope body), and how the loop was closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredShare {
+    /// Sent or received.
+    pub direction: ShareDirection,
+    /// The share with its acknowledgement and read-back check.
+    pub record: ShareRecord,
+    /// What was shared, as sent.
+    pub content: ShareBody,
+    /// When acknowledgement is due (from the sender's policy at the time of sending).
+    pub due_at: DateTime<Utc>,
+    /// The household on this device (outgoing only).
+    pub household: Option<HouseholdId>,
+    /// The envelope that carried the share.
+    pub envelope: EnvelopeId,
+    /// The envelope that carried the acknowledgement, once there is one.
+    pub acknowledgement_envelope: Option<EnvelopeId>,
+    /// The logged call that reached the team when the share was overdue, if any.
+    pub reached_by_call: Option<CallLogId>,
+    /// The names acknowledgements were signed with (their bodies carry them), so a phone can
+    /// say who acknowledged first. Sealed with the rest of the record.
+    #[serde(default)]
+    pub acknowledger_names: Vec<AcknowledgerName>,
+}
+
+/// The name a practitioner acknowledged a share under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcknowledgerName {
+    /// Who.
+    pub by: PractitionerId,
+    /// Their name as their acknowledgement gave it.
+    pub name: String,
+}
+
+impl StoredShare {
+    /// Remembers `by`'s name (the first one given stands).
+    pub(crate) fn remember_acknowledger(&mut self, by: PractitionerId, name: &str) {
+        if !self.acknowledger_names.iter().any(|n| n.by == by) {
+            self.acknowledger_names.push(AcknowledgerName {
+                by,
+                name: name.to_owned(),
+            });
+        }
+    }
+
+    /// The name `by` acknowledged under, if known.
+    pub fn acknowledger_name(&self, by: PractitionerId) -> Option<&str> {
+        self.acknowledger_names
+            .iter()
+            .find(|n| n.by == by)
+            .map(|n| n.name.as_str())
+    }
+
+    /// The status word kept in clear: the direction, then where the loop stands.
+    fn status_word(&self) -> String {
+        let direction = match self.direction {
+            ShareDirection::Outgoing => "out",
+            ShareDirection::Incoming => "in",
+        };
+        format!("{direction}_{}", self.loop_word())
+    }
+
+    /// Where the acknowledgement loop stands, as a fixed word.
+    fn loop_word(&self) -> &'static str {
+        if self.reached_by_call.is_some() && self.record.acknowledgement.is_none() {
+            return "reached_by_phone";
+        }
+        match (&self.record.acknowledgement, &self.record.check) {
+            (None, _) => "awaiting_ack",
+            (Some(_), None) => "acknowledged",
+            (Some(_), Some(check)) => match check.verdict {
+                // A read-back that came after the check reopens it.
+                ReadBackVerdict::Confirmed if self.record.unchecked_read_backs() > 0 => {
+                    "acknowledged"
+                }
+                ReadBackVerdict::Confirmed => "closed",
+                _ => "read_back_misunderstood",
+            },
+        }
+    }
+}
+
+stored_record!(StoredShare => "share", id: record.share.id, |s| {
+    // Only outgoing shares are about a person in this store.
+    subject_person: match s.direction {
+        ShareDirection::Outgoing => Some(s.record.share.about),
+        ShareDirection::Incoming => None,
+    },
+    household: s.household,
+    team: Some(s.record.share.team),
+    status: Some(s.status_word()),
+    severity: Some(s.record.share.severity),
+    due_at: Some(s.due_at),
+    occurred_at: Some(s.record.share.sent_at),
+});
+
+/// A call made from the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredCall {
+    /// The call and its outcome.
+    pub call: CallLog,
+    /// Who it was about, when known (for the chronology).
+    pub about: Option<PersonId>,
+}
+
+stored_record!(StoredCall => "call_log", id: call.id, |c| {
+    subject_person: c.about,
+    team: Some(c.call.team),
+    status: word(if c.call.outcome.is_some() { "logged" } else { "started" }),
+    occurred_at: Some(c.call.started_at),
+});
+
+/// The mark that an inbound envelope was applied: makes the session's `apply_inbound`
+/// idempotent (inserting the mark twice fails, in the same transaction as the effect).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboundMark {
+    /// The envelope.
+    pub envelope: EnvelopeId,
+    /// Its kind.
+    pub kind: EnvelopeKind,
+    /// When it was applied.
+    pub applied_at: DateTime<Utc>,
+    /// What applying it did (a fixed word).
+    pub effect: String,
+}
+
+stored_record!(InboundMark => "inbound_envelope", id: envelope, |m| {
+    status: Some(m.effect.clone()),
+    occurred_at: Some(m.applied_at),
+});
+
+/// Inserts a new record in `tx`, under its kind, id and clear columns.
+pub(crate) fn insert<T: StoredRecord + Serialize>(
+    tx: &mut WriteTx<'_>,
+    record: &T,
+) -> Result<u64, StoreError> {
+    tx.insert(T::KIND, record.record_id(), record, &record.record_index())
+}
+
+/// Writes a new version of a record in `tx`, replacing `version`, for `reason`.
+pub(crate) fn amend<T: StoredRecord + Serialize>(
+    tx: &mut WriteTx<'_>,
+    version: u64,
+    record: &T,
+    reason: &str,
+) -> Result<u64, StoreError> {
+    tx.amend(
+        T::KIND,
+        record.record_id(),
+        version,
+        record,
+        &record.record_index(),
+        reason,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,9 +446,9 @@ mod tests {
             StoredReferral::KIND,
             StoredEscalation::KIND,
             StoredAlertEvent::KIND,
-            SHARE,
-            CALL_LOG,
-            INBOUND_ENVELOPE,
+            StoredShare::KIND,
+            StoredCall::KIND,
+            InboundMark::KIND,
         ]
         .map(|kind| kind.as_str());
         assert_eq!(

@@ -64,7 +64,11 @@ mod state;
 
 pub use audit::{AuditAction, AuditEntry};
 pub use error::{Corruption, StoreError};
-pub use kinds::{StoredAlertEvent, StoredEscalation, StoredRecord, StoredReferral};
+pub use kinds::{
+    AcknowledgerName, ShareDirection, StoredAlertEvent, StoredEscalation, StoredRecord,
+    StoredReferral, StoredShare,
+};
+pub(crate) use kinds::{InboundMark, StoredCall};
 pub use open_items::ShowWindow;
 pub use outbox::{OutboxAnswer, OutboxCounts, OutboxEntry, OutboxState, ACCEPTED_RETENTION_DAYS};
 pub use records::{

@@ -46,15 +46,38 @@ pub struct OidcSettings {
     pub role_claim: String,
 }
 
-/// Why OpenID Connect sign-in failed. Messages carry no token.
+/// Why OpenID Connect sign-in failed. Messages carry no token and never the client secret; a
+/// configuration fault names the flag to fix and keeps its cause as its source.
 #[derive(Debug, thiserror::Error)]
 pub enum OidcError {
-    /// A configured URL is not a URL.
-    #[error("OpenID Connect configuration: {0}")]
-    Config(String),
+    /// The HTTP client for the provider could not be built (this machine's TLS set-up).
+    #[error(
+        "OpenID Connect: cannot build the HTTP client for the provider ({0}): check this \
+         machine's TLS roots"
+    )]
+    HttpClient(#[source] openidconnect::reqwest::Error),
+    /// A configured URL is not a URL. The parser's message names the fault, not the URL.
+    #[error(
+        "OpenID Connect configuration: {flag} is not a valid URL ({source}): set it to the \
+         full https URL"
+    )]
+    Config {
+        /// The flag whose value is at fault (`--oidc-issuer` or `--oidc-redirect`).
+        flag: &'static str,
+        /// Why it is not a URL.
+        #[source]
+        source: openidconnect::url::ParseError,
+    },
     /// Discovery failed (provider unreachable or its metadata unusable).
-    #[error("OpenID Connect discovery: {0}")]
-    Discovery(String),
+    #[error(
+        "OpenID Connect discovery at --oidc-issuer failed ({source}): check the issuer URL and \
+         that this server can reach the provider"
+    )]
+    Discovery {
+        /// What failed: the request, or the metadata the provider returned.
+        #[source]
+        source: Box<DiscoveryFault>,
+    },
     /// No flow in flight matches (cookie missing, expired, replayed or `state` differs).
     #[error("no matching sign-in in progress")]
     NoFlow,
@@ -68,6 +91,10 @@ pub enum OidcError {
     #[error("too many sign-ins in progress")]
     Busy,
 }
+
+/// Discovery's own error over the crate's reqwest client.
+pub type DiscoveryFault =
+    openidconnect::DiscoveryError<openidconnect::HttpClientError<openidconnect::reqwest::Error>>;
 
 type Client = CoreClient<
     EndpointSet,
@@ -116,14 +143,16 @@ impl Oidc {
         let http = openidconnect::reqwest::ClientBuilder::new()
             .redirect(openidconnect::reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| OidcError::Config(e.to_string()))?;
-        let issuer =
-            IssuerUrl::new(settings.issuer).map_err(|e| OidcError::Config(e.to_string()))?;
+            .map_err(OidcError::HttpClient)?;
+        let config = |flag| move |source| OidcError::Config { flag, source };
+        let issuer = IssuerUrl::new(settings.issuer).map_err(config("--oidc-issuer"))?;
+        // Both URLs are checked before the provider is asked anything.
+        let redirect = RedirectUrl::new(settings.redirect).map_err(config("--oidc-redirect"))?;
         let metadata = CoreProviderMetadata::discover_async(issuer, &http)
             .await
-            .map_err(|e| OidcError::Discovery(e.to_string()))?;
-        let redirect =
-            RedirectUrl::new(settings.redirect).map_err(|e| OidcError::Config(e.to_string()))?;
+            .map_err(|e| OidcError::Discovery {
+                source: Box::new(e),
+            })?;
         let client = CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(settings.client_id),
@@ -254,6 +283,84 @@ pub fn roles_from_claim(value: Option<&serde_json::Value>) -> BTreeSet<Role> {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::error::Error as _;
+
+    const CLIENT_SECRET: &str = "console-client-secret-never-shown";
+
+    async fn refusal(issuer: &str, redirect: &str) -> OidcError {
+        Oidc::discover(OidcSettings {
+            issuer: issuer.to_owned(),
+            client_id: "console".to_owned(),
+            client_secret: CLIENT_SECRET.to_owned(),
+            redirect: redirect.to_owned(),
+            role_claim: "roles".to_owned(),
+        })
+        .await
+        .expect_err("a provider that cannot be used is refused")
+    }
+
+    /// Every message in the error's chain, Display and Debug.
+    fn chain(err: &OidcError) -> Vec<String> {
+        let mut texts = vec![err.to_string(), format!("{err:?}")];
+        let mut cause = err.source();
+        while let Some(c) = cause {
+            texts.push(c.to_string());
+            texts.push(format!("{c:?}"));
+            cause = c.source();
+        }
+        texts
+    }
+
+    #[tokio::test]
+    async fn a_url_that_is_not_one_names_its_flag_keeps_its_cause_and_never_the_secret() {
+        let good = "https://console.example.nhs.uk/console/oidc/callback";
+        for (issuer, redirect, wrong) in [
+            ("not a url", good, "--oidc-issuer"),
+            (
+                "https://idp.example.nhs.uk",
+                "no url here",
+                "--oidc-redirect",
+            ),
+        ] {
+            let err = refusal(issuer, redirect).await;
+            assert!(
+                matches!(&err, OidcError::Config { flag, .. } if *flag == wrong),
+                "{err:?}"
+            );
+            assert!(err.to_string().contains(wrong), "{err}");
+            let cause = err.source().expect("the parse error is the source");
+            assert!(cause
+                .downcast_ref::<openidconnect::url::ParseError>()
+                .is_some());
+            for text in chain(&err) {
+                assert!(!text.contains(CLIENT_SECRET), "secret echoed: {text}");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_provider_says_what_to_check_and_keeps_the_request_error() {
+        // A port nothing listens on: bound, then released.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let err = refusal(
+            &format!("http://127.0.0.1:{port}"),
+            "https://console.example.nhs.uk/console/oidc/callback",
+        )
+        .await;
+        assert!(matches!(err, OidcError::Discovery { .. }), "{err:?}");
+        assert!(err.to_string().contains("--oidc-issuer"), "{err}");
+        let cause = err.source().expect("discovery's error is the source");
+        assert!(
+            cause.source().is_some(),
+            "the request's own error is kept below it"
+        );
+        for text in chain(&err) {
+            assert!(!text.contains(CLIENT_SECRET), "secret echoed: {text}");
+        }
+    }
 
     #[test]
     fn roles_come_from_a_string_or_an_array_and_unknown_values_are_ignored() {

@@ -12,6 +12,37 @@ use safeshare_server::storage::postgres::PgStore;
 use safeshare_server::storage::sqlite::SqliteStore;
 use ulid::Ulid;
 
+/// Runs each named `async fn(&S) where S: Store` against both backends: a test in `mod sqlite`
+/// on a real file, and one in `mod postgres` on a fresh schema (skipped, loudly, with no test
+/// cluster unless `SAFESHARE_REQUIRE_PG=1`). Written once so every conformance-style file runs
+/// its checks the same way on both.
+#[allow(unused_macros)] // only the files that run checks on both backends call it
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (_dir, store) = super::sqlite_store();
+                    super::$name(&store).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(store) = super::pg_store().await {
+                        super::$name(&store).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+#[allow(unused_imports)] // likewise
+pub(crate) use both_backends;
+
 /// A fixed instant: Friday 27 March 2026, 16:00 UTC (the Friday before BST starts).
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 27, 16, 0, 0).unwrap()

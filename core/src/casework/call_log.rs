@@ -18,6 +18,11 @@
 //! share: a voicemail or an unanswered call never does (docs/domain.md: the sender confirms the
 //! recipient's understanding; over- or under-emphasis is a known failure).
 //!
+//! The number to ring and why ([`CallTarget`], [`CallReason`]) are chosen by the directory
+//! (`core/src/directory/choice.rs`, which re-exports them) but defined here with the log that
+//! records them: the field store keeps call logs, and it sits above case work and below the
+//! directory, so everything a stored call holds is defined at or below the store.
+//!
 //! Who answered and what was shared may be personal data, so [`fmt::Debug`] redacts them and
 //! nothing here logs them.
 
@@ -26,14 +31,12 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use ulid::Ulid;
 
-use super::choice::{CallReason, CallTarget};
-use super::phone::PhoneNumber;
-use crate::casework::decision::{
+use super::decision::{
     Answerer, DecisionError, DecisionRecord, IndividualInformed, LawfulBasis, PhoneCallLog,
     Principles, SharedItem, SpecialCategoryCondition, UnderstandingCheck,
 };
 use crate::clock::Clock;
-use crate::model::{PersonId, PractitionerId, ShareId, TeamId};
+use crate::model::{PersonId, PhoneNumber, PractitionerId, ShareId, TeamId};
 use crate::rules::acknowledgement::{CallTeamPrompt, ShareRecord};
 
 /// A call log entry's id (ULID, made on the phone).
@@ -147,6 +150,62 @@ impl CallOutcomeRecord {
     fn read_back(&self) -> bool {
         matches!(self.understanding, UnderstandingCheck::ReadBack { .. })
     }
+}
+
+/// Why this number was chosen. The shell shows [`CallTarget::explanation`]; the variant lets
+/// it style the button (e.g. warn on [`CallReason::NothingOpenNow`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum CallReason {
+    /// The team is open and this is its direct in-hours line.
+    TeamOpen,
+    /// The team is closed; this is its out-of-hours number.
+    TeamClosedOutOfHoursNumber,
+    /// Children's social care is closed; this is the emergency duty team.
+    EmergencyDutyTeam,
+    /// The team is open but has no in-hours number: the switchboard, asking for the team.
+    SwitchboardNoDirectNumber,
+    /// The team is closed and has no out-of-hours number: the switchboard, asking for it.
+    SwitchboardNoOutOfHoursNumber,
+    /// The team is open but has no in-hours number or switchboard: its out-of-hours number.
+    OutOfHoursNumberNoOtherRoute,
+    /// Nothing known is open now; this number may not be answered.
+    NothingOpenNow,
+}
+
+impl CallReason {
+    /// Whether someone is expected to answer (false only for [`CallReason::NothingOpenNow`]).
+    pub fn expects_answer(&self) -> bool {
+        !matches!(self, Self::NothingOpenNow)
+    }
+}
+
+/// What the shell needs to place the call and say why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CallTarget {
+    /// The team the practitioner asked to reach.
+    pub for_team: TeamId,
+    /// The team whose number this is (the emergency duty team when redirected).
+    pub answering_team: TeamId,
+    /// That team's name, for the call log and the sharing record.
+    pub answering_team_name: String,
+    /// The number.
+    pub number: PhoneNumber,
+    /// The number in E.164 form.
+    pub e164: String,
+    /// The RFC 3966 URI for the dialler (`tel:+44...`).
+    pub tel_uri: String,
+    /// What the button says, e.g. "Fictional Trust switchboard: ask for Community midwifery".
+    pub label: String,
+    /// Why this number.
+    pub reason: CallReason,
+    /// The reason in words, for the practitioner.
+    pub explanation: String,
+    /// Whether someone is expected to answer ([`CallReason::expects_answer`]): false when
+    /// nothing is open now, so the shell can say the call may go unanswered.
+    pub expects_answer: bool,
 }
 
 /// Why an outcome was refused; the log is unchanged.

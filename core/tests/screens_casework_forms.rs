@@ -71,6 +71,38 @@ fn observe(device: &Device, baby: PersonId, words: &str) -> ObservationId {
         .id
 }
 
+/// A family whose child was born before every date these tests run at (the shared fixture's
+/// baby is born in November 2026).
+fn family(session: &safeshare_core::app::Session) -> Family {
+    let household = session
+        .add_household(Some("1 Fictional Row, Leeds".into()))
+        .unwrap();
+    let person = |role, name: &str, born| {
+        session
+            .add_person(
+                household.id,
+                role,
+                PersonDetails {
+                    name: Some(name.into()),
+                    date_of_birth: born,
+                    ..PersonDetails::default()
+                },
+            )
+            .unwrap()
+    };
+    let mother = person(PersonRole::MotherOrBirthingParent, MOTHER_NAME, None);
+    let baby = person(
+        PersonRole::Child,
+        CHILD_NAME,
+        chrono::NaiveDate::from_ymd_opt(2025, 6, 1),
+    );
+    Family {
+        household,
+        mother,
+        baby,
+    }
+}
+
 fn pack_form(child: PersonId) -> CaseworkFormDraft {
     CaseworkFormDraft::new(CaseworkFormKind::PrepareMeetingPack { child })
 }
@@ -489,6 +521,7 @@ fn supervision_from_a_conference_starts_with_the_child_and_the_autumn_hour_reads
             PersonRole::Child,
             PersonDetails {
                 name: Some("Ottoline Quartermain".into()),
+                date_of_birth: chrono::NaiveDate::from_ymd_opt(2023, 2, 1),
                 ..PersonDetails::default()
             },
         )

@@ -196,10 +196,7 @@ fn a_meeting_pack_form_asks_in_order_and_saves_only_when_complete() {
         "Gathers the child's chronology into the meeting's sections."
     );
     let saved = s.save_casework_form(&draft).unwrap();
-    assert_eq!(
-        saved.message,
-        "Pack prepared for the Core Group Thu 3 Dec 10:00"
-    );
+    assert_eq!(saved.message, "Pack prepared: Core Group, Thu 3 Dec 10:00");
     let packs = s.meeting_packs_for(baby).unwrap();
     assert_eq!(packs.len(), 1);
     assert_eq!(Some(packs[0].id), saved.pack);

@@ -68,7 +68,7 @@ pack = caseworkFormWithText(pack, CaseworkFieldKey.Represents, "health visiting;
 form = casework.form(pack)
 check(form.saveEnabled && form.saveLabel == "Prepare pack") { "ready $form" }
 val prepared = casework.saveForm(pack)
-check(prepared.message == "Pack prepared for the Core Group Mon 26 Oct 10:00") { "message ${prepared.message}" }
+check(prepared.message == "Pack prepared: Core Group, Mon 26 Oct 10:00") { "message ${prepared.message}" }
 val packs = casework.meetingPacksScreen(child.id)
 check(packs.rows.single().pack == prepared.pack && packs.rows.single().meeting == "Mon 26 Oct 10:00") { "packs ${packs.rows}" }
 check(casework.meetingPackScreen(prepared.pack!!).represents == "Representing: health visiting; infant feeding") { "pack represents" }

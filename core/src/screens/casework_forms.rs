@@ -310,7 +310,7 @@ pub struct CaseworkFormScreen {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseworkFormSaved {
-    /// What to show ("Pack prepared for the Core Group meeting Thu 3 Dec 10:00").
+    /// What to show ("Pack prepared: Core Group, Thu 3 Dec 10:00").
     pub message: String,
     /// The pack prepared, to open it (Prepare a meeting pack).
     pub pack: Option<MeetingPackId>,
@@ -918,7 +918,7 @@ impl Session {
                 )?;
                 Ok(CaseworkFormSaved {
                     message: format!(
-                        "Pack prepared for the {} {}",
+                        "Pack prepared: {}, {}",
                         meeting_type_words(meeting_type),
                         london_time(at, self.now()?)
                     ),

@@ -22,6 +22,7 @@ uniffi::use_remote_type!(safeshare_core::Ulid);
 
 mod capture;
 mod casework;
+mod casework_forms;
 mod changes;
 mod checklists;
 mod contacts;

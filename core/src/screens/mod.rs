@@ -46,6 +46,9 @@
 //! - [`team_forms`]: the screen's forms to involve a directory team, add a contact and record
 //!   the social care status, and Save ([`crate::app::Session::team_form`],
 //!   [`crate::app::Session::save_team_form`]);
+//! - [`casework_forms`]: the forms to prepare a meeting pack, record supervision and amend an
+//!   observation, and Save ([`crate::app::Session::casework_form`],
+//!   [`crate::app::Session::save_casework_form`]);
 //! - [`transfer`]: a transfer of care, sender and receiver
 //!   ([`crate::app::Session::transfer_screen`],
 //!   [`crate::app::Session::expected_families_screen`]);
@@ -65,6 +68,7 @@
 //! - No personal data is logged or put in an error here; the records themselves carry what the
 //!   practitioner is entitled to see on their own phone (read through the audited store).
 
+pub mod casework_forms;
 pub mod checklists;
 pub mod chronology;
 pub mod contacts;
@@ -84,6 +88,11 @@ pub mod today;
 pub mod transfer;
 pub mod visit;
 
+pub use casework_forms::{
+    CaseworkChoice, CaseworkChoices, CaseworkField, CaseworkFieldKey, CaseworkFormDraft,
+    CaseworkFormItem, CaseworkFormKind, CaseworkFormSaved, CaseworkFormScreen, CaseworkOption,
+    CaseworkTypedValue,
+};
 pub use checklists::{
     ChecklistAction, ChecklistActionKind, ChecklistItemRow, ChecklistRow, ChecklistScreen,
     ChecklistsScreen, ContactChoice, ContactPicker,

@@ -15,9 +15,14 @@
 //!   wall-clock time alone is ambiguous, so the zone is named ("01:30 BST", "01:30 GMT").
 //! - A day more than a week away (either way), or in another year, is written in full with
 //!   its year.
+//! - A time the practitioner types is read here too ([`read_london_time`]): one strict form
+//!   (`YYYY-MM-DD HH:MM`, London wall-clock time), so no shell converts zones. A wall-clock
+//!   time that London skips (the spring-forward hour) is refused, never moved; one London has
+//!   twice (the autumn hour) is read as the earlier instant and says so
+//!   (docs/clinical-decisions.md, "Typed London times").
 
 use crate::rules::calendar::LONDON;
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 /// `instant` as a practitioner reads it on a screen built at `now`: "today 17:00",
 /// "tomorrow 09:00", "yesterday 16:30", "Mon 30 Mar 10:00" within a week either way, or
@@ -69,6 +74,79 @@ pub fn london_date(instant: DateTime<Utc>) -> NaiveDate {
     instant.with_timezone(&LONDON).date_naive()
 }
 
+/// A typed London wall-clock time, read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TypedLondonTime {
+    /// The instant (the earlier one when the wall-clock time happens twice).
+    pub instant: DateTime<Utc>,
+    /// Whether the wall-clock time happens twice that night (the autumn hour): the earlier
+    /// reading was taken.
+    pub ambiguous: bool,
+}
+
+/// Why a typed time could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypedTimeProblem {
+    /// Not written `YYYY-MM-DD HH:MM`, or no such date or time of day.
+    Malformed,
+    /// A wall-clock time London skips when the clocks go forward (01:00-02:00 on the last
+    /// Sunday of March) on `date`.
+    Skipped {
+        /// The date the clocks went forward.
+        date: NaiveDate,
+    },
+}
+
+impl TypedTimeProblem {
+    /// The practitioner's words for the problem.
+    pub fn words(self) -> String {
+        match self {
+            TypedTimeProblem::Malformed => {
+                "Write the date and time as YYYY-MM-DD HH:MM, for example 2026-12-03 10:00."
+                    .to_owned()
+            }
+            TypedTimeProblem::Skipped { date } => format!(
+                "There is no such time on {} in London: the clocks go forward from 01:00 to \
+                 02:00. Check the time.",
+                date.format("%-d %b %Y")
+            ),
+        }
+    }
+}
+
+/// Reads a London wall-clock date and time typed as `YYYY-MM-DD HH:MM` (a `T` between the two
+/// is accepted; spaces around are ignored). Strict on purpose: four-digit year, two-digit
+/// month, day, hour and minute, so "26-12-03" or "2026-12-3 9:00" is refused, not guessed.
+/// A time in the spring-forward gap is refused ([`TypedTimeProblem::Skipped`]); in the autumn
+/// hour the earlier instant is taken and `ambiguous` says so.
+pub fn read_london_time(typed: &str) -> Result<TypedLondonTime, TypedTimeProblem> {
+    let t = typed.trim();
+    let shape_ok = t.len() == 16
+        && t.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            10 => b == b' ' || b == b'T',
+            13 => b == b':',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape_ok {
+        return Err(TypedTimeProblem::Malformed);
+    }
+    let normal = format!("{} {}", &t[..10], &t[11..]);
+    let local = NaiveDateTime::parse_from_str(&normal, "%Y-%m-%d %H:%M")
+        .map_err(|_| TypedTimeProblem::Malformed)?;
+    match LONDON.from_local_datetime(&local) {
+        LocalResult::Single(at) => Ok(TypedLondonTime {
+            instant: at.with_timezone(&Utc),
+            ambiguous: false,
+        }),
+        LocalResult::Ambiguous(earlier, later) => Ok(TypedLondonTime {
+            instant: earlier.min(later).with_timezone(&Utc),
+            ambiguous: true,
+        }),
+        LocalResult::None => Err(TypedTimeProblem::Skipped { date: local.date() }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +196,69 @@ mod tests {
             london_day_heading(utc(2026, 6, 30, 23, 30)),
             "Wednesday 1 July 2026"
         );
+    }
+
+    #[test]
+    fn typed_times_are_london_wall_clock_times() {
+        // Winter: London is UTC; summer: an hour ahead.
+        let winter = read_london_time("2026-12-03 10:00").unwrap();
+        assert_eq!(winter.instant, utc(2026, 12, 3, 10, 0));
+        assert!(!winter.ambiguous);
+        let summer = read_london_time(" 2026-07-14T17:00 ").unwrap();
+        assert_eq!(summer.instant, utc(2026, 7, 14, 16, 0));
+        // London midnight in summer is 23:00 UTC the day before.
+        assert_eq!(
+            read_london_time("2026-07-15 00:00").unwrap().instant,
+            utc(2026, 7, 14, 23, 0)
+        );
+    }
+
+    #[test]
+    fn the_skipped_spring_hour_is_refused_and_the_repeated_autumn_hour_is_read_earlier() {
+        assert_eq!(
+            read_london_time("2026-03-29 01:30"),
+            Err(TypedTimeProblem::Skipped {
+                date: NaiveDate::from_ymd_opt(2026, 3, 29).unwrap()
+            })
+        );
+        // Either side of the gap exists.
+        assert_eq!(
+            read_london_time("2026-03-29 00:59").unwrap().instant,
+            utc(2026, 3, 29, 0, 59)
+        );
+        assert_eq!(
+            read_london_time("2026-03-29 02:00").unwrap().instant,
+            utc(2026, 3, 29, 1, 0)
+        );
+        let twice = read_london_time("2026-10-25 01:30").unwrap();
+        assert!(twice.ambiguous);
+        assert_eq!(
+            twice.instant,
+            utc(2026, 10, 25, 0, 30),
+            "01:30 BST, the first"
+        );
+        assert!(!read_london_time("2026-10-25 02:00").unwrap().ambiguous);
+    }
+
+    #[test]
+    fn anything_but_the_one_form_is_malformed() {
+        for typed in [
+            "",
+            "2026-12-3 10:00",
+            "26-12-03 10:00",
+            "2026-12-03 10:00:00",
+            "2026-12-03",
+            "2026-02-30 10:00",
+            "2026-12-03 24:00",
+            "2026/12/03 10:00",
+            "2026-12-03 1O:00",
+            "+2026-12-03 10:0",
+        ] {
+            assert_eq!(
+                read_london_time(typed),
+                Err(TypedTimeProblem::Malformed),
+                "{typed:?}"
+            );
+        }
     }
 }

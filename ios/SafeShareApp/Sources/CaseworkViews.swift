@@ -9,9 +9,8 @@ import SwiftUI
 // (`CaseworkScreens.kt`). Every core call runs off the main actor (ScreenModel); each screen is
 // rebuilt when core names it in a change event.
 //
-// Forms whose fields the records do not carry yet (preparing a pack and recording supervision,
-// which ask a meeting's or session's time, and amending an observation) are not built here
-// (CHANGELOG): those actions are shown as core offers them and do nothing.
+// Preparing a pack, recording supervision and amending an observation open core's form as a
+// sheet (`CaseworkFormView`, `caseworkForm`).
 
 /// What changes a child's record: a capture, an amendment, a dismissal (core's `.visit`).
 private let recordScreens: Set<ScreenName> = [.visit]
@@ -128,8 +127,13 @@ struct PatternAlertsView: View {
 struct ObservationHistoryView: View {
     @StateObject private var model: ScreenModel<String, ObservationHistoryScreen>
     @State private var asking: Asking<ReviewAction>?
+    @State private var form: OpenCaseworkForm?
+    private let session: Session
+    private let changes: ChangeEvents
 
     init(session: Session, changes: ChangeEvents, observation: String) {
+        self.session = session
+        self.changes = changes
         _model = StateObject(wrappedValue: ScreenModel(session: session, changes: changes, screens: recordScreens, input: observation) { s, o in
             try s.casework().observationHistoryScreen(observationId: o)
         })
@@ -146,14 +150,18 @@ struct ObservationHistoryView: View {
                 }
                 ForEach(Array(screen.actions.enumerated()), id: \.offset) { _, a in
                     ActionButton(label: a.label, enabled: a.enabled, detail: a.detail) {
-                        // Amending needs the observation's fields and time, not in the record yet.
-                        if case .close = a.kind { asking = Asking(action: a) }
+                        switch a.kind {
+                        case .close: asking = Asking(action: a)
+                        case let .amend(observation): form = OpenCaseworkForm(kind: .amendObservation(observation: observation))
+                        default: break
+                        }
                     }
                 }
                 if let problem = model.problem { Text(problem).foregroundStyle(.red) }
             }
         }
         .navigationTitle((try? model.record?.get())?.title ?? "")
+        .caseworkForm($form, session: session, changes: changes) { _ in model.rebuild() }
         .sheet(item: $asking) { asking in
             if case let .close(observation) = asking.action.kind {
                 WordsSheet(label: asking.action.label, detail: asking.action.detail) { reason in
@@ -171,7 +179,7 @@ private func meetingNav(_ kind: MeetingActionKind, _ path: Binding<[Route]>) {
     case let .open(pack): path.wrappedValue.append(.meetingPack(id: pack))
     case let .addHealthStaff(child): path.wrappedValue.append(.team(child: child))
     case .recordSupervision: path.wrappedValue.append(.supervision)
-    // Preparing a pack asks the meeting's time: its fields are not in the record yet.
+    // Preparing a pack opens core's form on the packs view; the pack view's forms are its own.
     case .prepare, .recordShared, .challengeMinutes: break
     }
 }
@@ -181,9 +189,14 @@ private func meetingNav(_ kind: MeetingActionKind, _ path: Binding<[Route]>) {
 struct MeetingPacksView: View {
     @Binding var path: [Route]
     @StateObject private var model: ScreenModel<String, MeetingPacksScreen>
+    @State private var form: OpenCaseworkForm?
+    private let session: Session
+    private let changes: ChangeEvents
 
     init(session: Session, changes: ChangeEvents, child: String, path: Binding<[Route]>) {
         _path = path
+        self.session = session
+        self.changes = changes
         _model = StateObject(wrappedValue: ScreenModel(session: session, changes: changes, screens: meetingScreens, input: child) { s, c in
             try s.casework().meetingPacksScreen(childId: c)
         })
@@ -194,7 +207,13 @@ struct MeetingPacksView: View {
             Loaded(record: model.record) { screen in
                 Text(screen.child).font(.headline)
                 ForEach(Array(screen.actions.enumerated()), id: \.offset) { _, a in
-                    ActionButton(label: a.label, enabled: a.enabled, detail: a.detail) { meetingNav(a.kind, $path) }
+                    ActionButton(label: a.label, enabled: a.enabled, detail: a.detail) {
+                        if case let .prepare(child) = a.kind {
+                            form = OpenCaseworkForm(kind: .prepareMeetingPack(child: child))
+                        } else {
+                            meetingNav(a.kind, $path)
+                        }
+                    }
                 }
                 if let empty = screen.empty { Text(empty) }
                 ForEach(Array(screen.rows.enumerated()), id: \.offset) { _, row in
@@ -208,6 +227,10 @@ struct MeetingPacksView: View {
             }
         }
         .navigationTitle((try? model.record?.get())?.title ?? "")
+        .caseworkForm($form, session: session, changes: changes) { saved in
+            model.rebuild()
+            if let pack = saved.pack { path.append(.meetingPack(id: pack)) }
+        }
     }
 }
 
@@ -296,8 +319,13 @@ struct MinutesSheet: View {
 @MainActor
 struct SupervisionView: View {
     @StateObject private var model: ScreenModel<Void, SupervisionScreen>
+    @State private var form: OpenCaseworkForm?
+    private let session: Session
+    private let changes: ChangeEvents
 
     init(session: Session, changes: ChangeEvents) {
+        self.session = session
+        self.changes = changes
         _model = StateObject(wrappedValue: ScreenModel(session: session, changes: changes, screens: meetingScreens, input: ()) { s, _ in
             try s.casework().supervisionScreen()
         })
@@ -328,14 +356,14 @@ struct SupervisionView: View {
             }
         }
         .navigationTitle((try? model.record?.get())?.title ?? "")
+        .caseworkForm($form, session: session, changes: changes) { _ in model.rebuild() }
     }
 
     private func perform(_ kind: SupervisionActionKind) {
         switch kind {
         case let .markActionDone(supervision, index):
             model.act({ try $0.casework().markSupervisionActionDone(supervisionId: supervision, index: index) })
-        // Recording a session asks when it was held: its fields are not in the record yet.
-        case .record: break
+        case let .record(child): form = OpenCaseworkForm(kind: .recordSupervision(child: child))
         }
     }
 }

@@ -20,6 +20,7 @@ import androidx.compose.ui.unit.dp
 import androidx.lifecycle.viewmodel.compose.viewModel
 import androidx.navigation.NavController
 import uniffi.safeshare.Session
+import uniffi.safeshare_core.CaseworkFormKind
 import uniffi.safeshare_core.ChronologyActionKind
 import uniffi.safeshare_core.MeetingAction
 import uniffi.safeshare_core.MeetingActionKind
@@ -38,10 +39,19 @@ import uniffi.safeshare_core.SupervisionActionKind
  * (`CaseworkViews.swift`). Every core call is off the main thread (ScreenModel); each screen
  * is rebuilt when core names it in a change event.
  *
- * Forms whose fields the records do not carry yet (preparing a pack and recording
- * supervision, which ask a meeting's or session's time, and amending an observation) are not
- * built here (CHANGELOG): those actions are shown as core offers them and do nothing.
+ * Preparing a pack, recording supervision and amending an observation open core's form
+ * ([CaseworkFormPanel]) in place of the screen.
  */
+
+/** The casework form open in place of a screen, and a count so each opening starts afresh. */
+private class OpenForm {
+    var kind by mutableStateOf<CaseworkFormKind?>(null)
+    var run by mutableStateOf(0)
+    fun open(form: CaseworkFormKind) {
+        run += 1
+        kind = form
+    }
+}
 
 /** What changes a child's record: a capture, an amendment, a dismissal (core's VISIT). */
 private val RECORD_SCREENS = setOf(ScreenName.VISIT)
@@ -127,6 +137,14 @@ fun ObservationHistoryScreen(session: Session, changes: ChangeEvents, observatio
         ScreenModel(session, changes, RECORD_SCREENS, observation) { s, o -> s.casework().observationHistoryScreen(o) }
     }
     var asking by remember { mutableStateOf<ReviewAction?>(null) }
+    val form = remember { OpenForm() }
+    form.kind?.let { kind ->
+        CaseworkFormPanel(session, changes, kind, form.run) {
+            form.kind = null
+            model.rebuild()
+        }
+        return
+    }
 
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
         Loaded(model.record) { screen ->
@@ -137,8 +155,11 @@ fun ObservationHistoryScreen(session: Session, changes: ChangeEvents, observatio
             }
             screen.actions.forEach { a ->
                 ActionButton(a.label, a.enabled, a.detail) {
-                    // Amending needs the observation's fields and time, not in the record yet.
-                    if (a.kind is ReviewActionKind.Close) asking = a
+                    when (val kind = a.kind) {
+                        is ReviewActionKind.Close -> asking = a
+                        is ReviewActionKind.Amend -> form.open(CaseworkFormKind.AmendObservation(kind.observation))
+                        else -> Unit
+                    }
                 }
             }
         }
@@ -163,12 +184,28 @@ private val MEETING_SCREENS = setOf(ScreenName.MEETING_PACKS, ScreenName.SUPERVI
 @Composable
 fun MeetingPacksScreen(session: Session, changes: ChangeEvents, child: String, nav: NavController) {
     val model = viewModel(key = "packs-$child") { ScreenModel(session, changes, MEETING_SCREENS, child) { s, c -> s.casework().meetingPacksScreen(c) } }
+    val form = remember { OpenForm() }
+    form.kind?.let { kind ->
+        CaseworkFormPanel(session, changes, kind, form.run) { saved ->
+            form.kind = null
+            model.rebuild()
+            saved?.pack?.let { nav.navigate(Routes.meetingPack(it)) }
+        }
+        return
+    }
 
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
         Loaded(model.record) { screen ->
             Heading(screen.title)
             Text(screen.child, style = MaterialTheme.typography.titleMedium)
-            screen.actions.forEach { a -> ActionButton(a.label, a.enabled, a.detail) { meetingNav(a, nav) } }
+            screen.actions.forEach { a ->
+                ActionButton(a.label, a.enabled, a.detail) {
+                    when (val kind = a.kind) {
+                        is MeetingActionKind.Prepare -> form.open(CaseworkFormKind.PrepareMeetingPack(kind.child))
+                        else -> meetingNav(a, nav)
+                    }
+                }
+            }
             screen.empty?.let { Text(it) }
             screen.rows.forEach { row ->
                 ItemCard(row.title, row.status, row.tone) {
@@ -186,7 +223,7 @@ private fun meetingNav(action: MeetingAction, nav: NavController) {
         is MeetingActionKind.Open -> nav.navigate(Routes.meetingPack(kind.pack))
         is MeetingActionKind.AddHealthStaff -> nav.navigate(Routes.team(kind.child))
         is MeetingActionKind.RecordSupervision -> nav.navigate(Routes.SUPERVISION)
-        // Preparing a pack asks the meeting's time: its fields are not in the record yet.
+        // Preparing a pack opens core's form on the packs screen; the pack screen's forms are its own.
         is MeetingActionKind.Prepare, is MeetingActionKind.RecordShared, is MeetingActionKind.ChallengeMinutes -> Unit
     }
 }
@@ -262,13 +299,21 @@ private fun MinutesDialog(label: String, form: MinutesChallengeForm, onDismiss: 
 @Composable
 fun SupervisionScreen(session: Session, changes: ChangeEvents) {
     val model = viewModel(key = "supervision") { ScreenModel(session, changes, MEETING_SCREENS, Unit) { s, _ -> s.casework().supervisionScreen() } }
+    val form = remember { OpenForm() }
 
     fun perform(kind: SupervisionActionKind) {
         when (kind) {
             is SupervisionActionKind.MarkActionDone -> model.act({ it.casework().markSupervisionActionDone(kind.supervision, kind.index) })
-            // Recording a session asks when it was held: its fields are not in the record yet.
-            is SupervisionActionKind.Record -> Unit
+            is SupervisionActionKind.Record -> form.open(CaseworkFormKind.RecordSupervision(kind.child))
         }
+    }
+
+    form.kind?.let { kind ->
+        CaseworkFormPanel(session, changes, kind, form.run) {
+            form.kind = null
+            model.rebuild()
+        }
+        return
     }
 
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {

@@ -64,20 +64,20 @@ check(session.visits().screen(visit.id, emptyCaptureDraft().copy(about = ok.id, 
 
 // The Kotlin Clock drives the number choice: Tuesday 10:00 London is the team's direct line
 // (the Contacts screen says open; the call dials it), Tuesday 22:00 its out-of-hours number.
-val contacts = session.contacts().screen("community midwifery")
-check(contacts.warning == "SAMPLE DIRECTORY: fictional numbers, not for real calls") { "the sample directory is marked: ${contacts.warning}" }
-check(contacts.rows.single().team == midwifery && contacts.rows.single().openNow) { "contacts ${contacts.rows}" }
+val found = session.contacts().screen("community midwifery")
+check(found.warning == "SAMPLE DIRECTORY: fictional numbers, not for real calls") { "the sample directory is marked: ${found.warning}" }
+check(found.rows.single().team == midwifery && found.rows.single().openNow) { "contacts ${found.rows}" }
 val before = clock.calls
-val open = session.contacts().startCall(midwifery, null, null).target
+val inHours = session.contacts().startCall(midwifery, null, null).target
 check(clock.calls > before) { "the Kotlin clock was not called" }
-check(open.reason == CallReason.TEAM_OPEN) { "reason ${open.reason}" }
-check(open.telUri == "tel:+441134960101") { "tel ${open.telUri}" }
+check(inHours.reason == CallReason.TEAM_OPEN) { "reason ${inHours.reason}" }
+check(inHours.telUri == "tel:+441134960101") { "tel ${inHours.telUri}" }
 clock.at = Instant.parse("2026-11-24T22:00:00Z")
 check(!session.contacts().screen("community midwifery").rows.single().openNow) { "closed at 22:00" }
-val closed = session.contacts().startCall(midwifery, null, null).target
-check(closed.reason == CallReason.TEAM_CLOSED_OUT_OF_HOURS_NUMBER) { "reason ${closed.reason}" }
-check(closed.telUri == "tel:+441134960102") { "tel ${closed.telUri}" }
-check(closed.label.isNotBlank() && closed.explanation.isNotBlank())
+val outOfHours = session.contacts().startCall(midwifery, null, null).target
+check(outOfHours.reason == CallReason.TEAM_CLOSED_OUT_OF_HOURS_NUMBER) { "reason ${outOfHours.reason}" }
+check(outOfHours.telUri == "tel:+441134960102") { "tel ${outOfHours.telUri}" }
+check(outOfHours.label.isNotBlank() && outOfHours.explanation.isNotBlank())
 
 // Unknown team: NotFound. A clock that throws (anything): Storage, and the JVM carries on.
 expectThrows(SafeShareException.NotFound::class.java, "unknown team") {

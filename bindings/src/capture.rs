@@ -1,21 +1,16 @@
 //! Visits and capture: households and people, visits, observations and voice-of-the-child
-//! notes, the chronology, and the checks a capture screen runs as the user types (NHS number,
-//! capture prompts). Every record and rule is core's.
+//! notes, and the Visit and capture screen (its prompts and the household's people; the
+//! chronology is `Session.chronology_screen`). Every record and rule is core's.
 
-use crate::error::{guard, Result};
-use crate::session::{list, OverCore, Visits};
+use crate::error::Result;
+use crate::session::{OverCore, Visits};
 use safeshare_core::app::{
-    CapturedObservation, CapturedVoiceNote, ListedObservation, NewObservationInput,
-    NewVoiceNoteInput,
+    CapturedObservation, CapturedVoiceNote, NewObservationInput, NewVoiceNoteInput,
 };
 use safeshare_core::boundary::UtcInstant;
 use safeshare_core::model::{
-    Attendee, Evidence, HouseholdId, Person, PersonDetails, PersonId, PersonRole, Place, Visit,
-    VisitId,
+    Attendee, HouseholdId, Person, PersonDetails, PersonRole, Place, Visit, VisitId,
 };
-use safeshare_core::rules::nhs_number::{NhsNumber, ValidNhsNumber};
-use safeshare_core::rules::patterns::chronology::ChronologyLine;
-use safeshare_core::rules::phrasing::{self, CapturePrompt};
 use safeshare_core::screens::{CaptureDraft, VisitScreen};
 
 #[uniffi::export]
@@ -33,11 +28,6 @@ impl Visits {
         details: PersonDetails,
     ) -> Result<Person> {
         self.run(|s| s.add_person(household_id, role, details))
-    }
-
-    /// The people of a household.
-    pub fn household_members(&self, household_id: HouseholdId) -> Result<Vec<Person>> {
-        self.run(|s| s.household_members(household_id))
     }
 
     /// Starts a visit to a household (null `started_at`: now).
@@ -66,31 +56,9 @@ impl Visits {
         self.run(|s| s.capture_voice_note(input).map(Into::into))
     }
 
-    /// Every observation about a person.
-    pub fn observations_about(&self, person_id: PersonId) -> Result<Vec<ListedObservation>> {
-        self.run(|s| s.observations_about(person_id).map(list))
-    }
-
-    /// A child's chronology, in time order.
-    pub fn chronology_for_child(&self, child_person_id: PersonId) -> Result<Vec<ChronologyLine>> {
-        self.run(|s| s.chronology_for_child(child_person_id).map(list))
-    }
-
     /// The Visit and capture screen for `visit` with `draft` as typed so far; call again as the
     /// practitioner types.
     pub fn screen(&self, visit: VisitId, draft: CaptureDraft) -> Result<VisitScreen> {
         self.run(|s| s.visit_screen(visit, &draft))
     }
-}
-
-/// Checks an NHS number as typed (spaces and hyphens allowed); throws `Validation` on `nhs_number`.
-#[uniffi::export]
-pub fn validate_nhs_number(input: String) -> Result<ValidNhsNumber> {
-    guard(|| Ok(ValidNhsNumber::from(&NhsNumber::parse(&input)?)))
-}
-
-/// The capture prompts for a description and how it is known, in core's stable order.
-#[uniffi::export]
-pub fn capture_prompts(description: String, evidence: Evidence) -> Vec<CapturePrompt> {
-    phrasing::capture_prompts(&description, evidence.statement_kind())
 }

@@ -63,10 +63,4 @@ impl Checklists {
     ) -> Result<ContactPicker> {
         self.run(|s| s.checklist_contact_picker(checklist_id, &key, &query))
     }
-
-    /// The contacts of the team around `child_id` now, as a checklist's contacts item records
-    /// them (the screen's "Record the team around the child" action).
-    pub fn team_around_child_contacts(&self, child_id: PersonId) -> Result<Vec<ContactRef>> {
-        self.run(|s| s.team_around_child().checklist_contacts(child_id))
-    }
 }

@@ -38,7 +38,6 @@ mod team_around_child;
 mod team_forms;
 mod transfer;
 
-pub use capture::{capture_prompts, validate_nhs_number};
 pub use changes::ChangeListener;
 pub use contacts::ContactsDirectory;
 pub use error::SafeShareError;

@@ -18,7 +18,7 @@
 use crate::contacts::ContactsDirectory;
 use crate::error::{guard, Result, SafeShareError};
 use crate::platform::{Clock, ClockAdapter, SecretStore, SecretStoreAdapter};
-use safeshare_core::app::{self as core_app, Identity, InboundOutcome, ListedAttention};
+use safeshare_core::app::{self as core_app, Identity, InboundOutcome};
 use safeshare_core::screens::TodayScreen;
 use std::sync::Arc;
 
@@ -180,11 +180,6 @@ impl Session {
     pub fn today_screen(&self) -> Result<TodayScreen> {
         self.run(|s| s.today_screen())
     }
-
-    /// Everything overdue or due soon, most urgent first, with numbers to ring.
-    pub fn needs_attention_now(&self) -> Result<Vec<ListedAttention>> {
-        self.run(|s| s.needs_attention_now().map(list))
-    }
 }
 
 #[uniffi::export]
@@ -207,9 +202,4 @@ impl SessionTools {
     pub fn pending_envelopes(&self) -> Result<Vec<String>> {
         self.run(|s| s.pending_envelopes_json())
     }
-}
-
-/// A list of core values as the shell's list.
-pub(crate) fn list<T, U: From<T>>(items: Vec<T>) -> Vec<U> {
-    items.into_iter().map(U::from).collect()
 }

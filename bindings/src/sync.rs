@@ -1,13 +1,13 @@
 //! Sync for the shells: `SyncServer` (the regional server and core's HTTP client), enrolment,
-//! `syncNow` (called when a connection appears), status, roster log and discarding a rejected
-//! item. Pushing, pulling, backoff and wiping on revocation are core's.
+//! `syncNow` (called when a connection appears), the Sync screen, the region key's fingerprint,
+//! the roster log and discarding a rejected item. Pushing, pulling, backoff and wiping on revocation are core's.
 
 use crate::error::{guard, Result};
 use crate::platform::{Clock, ClockAdapter};
 use crate::session::{OverCore, Sync};
 use safeshare_core::app::{AppError, Identity, RosterLogEntry};
 use safeshare_core::screens::{SetUpDraft, SetUpScreen, SyncScreen};
-use safeshare_core::sync::client::{SyncClient, SyncConfig, SyncReport, SyncStatus, SystemJitter};
+use safeshare_core::sync::client::{SyncClient, SyncConfig, SyncReport, SystemJitter};
 use safeshare_core::sync::EnvelopeId;
 use std::sync::Arc;
 
@@ -66,11 +66,6 @@ impl Sync {
     /// Pushes the outbox and pulls what is addressed to my teams; call when a connection appears.
     pub fn sync_now(&self, server: Arc<SyncServer>) -> Result<SyncReport> {
         self.run(|s| s.sync_now(server.client()))
-    }
-
-    /// Where sync stands: pending count, rejected and unreadable items, last success.
-    pub fn sync_status(&self) -> Result<SyncStatus> {
-        self.run(|s| s.sync_status())
     }
 
     /// Makes a new end-to-end encryption key for this device (registered at the next sync;

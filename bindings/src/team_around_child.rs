@@ -5,9 +5,7 @@
 use crate::error::Result;
 use crate::session::{OverCore, TeamAroundChild};
 use safeshare_core::boundary::CalendarDate;
-use safeshare_core::casework::team_around_child::{
-    HealthStaff, Involvement, MemberId, NewInvolvement, NewSocialCareStatus,
-};
+use safeshare_core::casework::team_around_child::{MemberId, NewInvolvement, NewSocialCareStatus};
 use safeshare_core::model::{HouseholdId, PersonId};
 use safeshare_core::screens::TeamScreen;
 
@@ -72,16 +70,6 @@ impl TeamAroundChild {
             s.team_around_child()
                 .end_household_involvement(household_id, member_id, to)
         })
-    }
-
-    /// Everyone in the team around a child, household members included, current and ended.
-    pub fn members(&self, child_id: PersonId) -> Result<Vec<Involvement>> {
-        self.run(|s| s.team_around_child().members(child_id))
-    }
-
-    /// The health staff a meeting pack for the child lists, from the team around the child.
-    pub fn health_staff(&self, child_id: PersonId) -> Result<Vec<HealthStaff>> {
-        self.run(|s| s.team_around_child().health_staff(child_id))
     }
 
     /// The Team around the child screen: members current and ended, the lead, the social care

@@ -1,36 +1,20 @@
 //! Transfers of care (issue 21), reached with `session.transfers()`: sending one to the team
-//! covering the family's new postcode, and on the receiving phone the families expected and
-//! taking a child on, with their screens. Every rule, record and sentence is core's
+//! covering the family's new postcode, and on the receiving phone taking a child on, with their
+//! screens (the receiving teams, the transfers sent and the families expected are on them). Every rule, record and sentence is core's
 //! (`safeshare_core::app::TransferHandle`, `safeshare_core::screens::transfer`).
 
 use crate::error::Result;
-use crate::session::{list, OverCore, Transfers};
-use safeshare_core::app::{ExpectedTransfer, SubjectChoice, TransferTakeOn};
+use crate::session::{OverCore, Transfers};
+use safeshare_core::app::{SubjectChoice, TransferTakeOn};
 use safeshare_core::casework::transfer::{NewTransfer, TransferSummary};
-use safeshare_core::directory::{Service, TeamSummary};
 use safeshare_core::model::{PersonId, ShareId};
 use safeshare_core::screens::{ExpectedFamiliesScreen, TransferDraft, TransferScreen};
 
 #[uniffi::export]
 impl Transfers {
-    /// The teams providing `service` that cover the family's new postcode.
-    pub fn receiving_teams(&self, service: Service, postcode: String) -> Result<Vec<TeamSummary>> {
-        self.run(|s| s.transfers().receiving_team_summaries(service, &postcode))
-    }
-
     /// Sends a transfer of care to the receiving team (see core's `TransferHandle::send`).
     pub fn send_transfer(&self, new: NewTransfer) -> Result<TransferSummary> {
         self.run(|s| s.transfers().send(new).map(Into::into))
-    }
-
-    /// The transfers of care sent for a child, oldest first.
-    pub fn transfers_of(&self, child_id: PersonId) -> Result<Vec<TransferSummary>> {
-        self.run(|s| s.transfers().transfers_of(child_id).map(list))
-    }
-
-    /// The transfers of care sent to this practitioner's teams, oldest first, and their state.
-    pub fn expected(&self) -> Result<Vec<ExpectedTransfer>> {
-        self.run(|s| s.transfers().expected())
     }
 
     /// Takes the child of an acknowledged transfer onto this caseload (see core's

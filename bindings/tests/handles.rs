@@ -11,11 +11,12 @@ mod common;
 use chrono::NaiveDate;
 use common::MapStore;
 use safeshare_core::app::TeamMembership;
-use safeshare_core::boundary::Ulid;
-use safeshare_core::casework::checklist::ContactRef;
+use safeshare_core::boundary::{Ulid, UtcInstant};
+use safeshare_core::casework::checklist::{ChecklistKind, ContactRef};
+use safeshare_core::casework::meeting::{MeetingType, SectionKind};
 use safeshare_core::casework::team_around_child::{NewInvolvement, ProfessionalRole};
-use safeshare_core::directory::Service;
 use safeshare_core::model::{HouseholdId, PersonDetails, PersonId, PersonRole, TeamId};
+use safeshare_core::screens::ChecklistActionKind;
 use safeshare_ffi::{
     empty_transfer_draft, identity_before_enrolment, Clock, ContactsDirectory, PlatformError,
     SafeShareError, Session,
@@ -80,7 +81,7 @@ fn session_with_a_baby() -> (Arc<Session>, HouseholdId, PersonId) {
 }
 
 #[test]
-fn a_gp_added_for_the_household_is_in_the_childs_team_its_screen_and_the_health_staff() {
+fn a_gp_added_for_the_household_is_in_the_childs_team_its_meeting_pack_and_checklist_contacts() {
     let (session, household, baby) = session_with_a_baby();
     let team_around_child = session.team_around_child();
     let gp = NewInvolvement {
@@ -97,21 +98,57 @@ fn a_gp_added_for_the_household_is_in_the_childs_team_its_screen_and_the_health_
         .involve_for_household(household, gp)
         .unwrap();
 
-    // A second handle from the same session reads the same store.
-    let members = session.team_around_child().members(baby).unwrap();
-    assert_eq!(members.len(), 1);
-    assert_eq!(members[0].id, member);
-    assert!(members[0].household && members[0].to.is_none());
-    // The household's team as the screen shows it (the removed `householdTeam` call's answer):
-    // the member added for the household, marked so.
-    let screen = team_around_child.screen(baby).unwrap();
+    // A second handle from the same session reads the same store: the child's team as the
+    // screen shows it (the removed `members` and `householdTeam` calls' answer), the member
+    // added for the household, marked so, current and none ended.
+    let screen = session.team_around_child().screen(baby).unwrap();
     assert_eq!(screen.current.len(), 1);
     assert_eq!(screen.current[0].member, member);
     assert!(screen.current[0].household.is_some());
-    let staff = team_around_child.health_staff(baby).unwrap();
+    assert_eq!(screen.current[0].dates, "From 20 Nov 2026");
+    assert!(screen.ended.is_empty());
+    // The health staff a meeting pack lists (the removed `healthStaff` call's answer), from the
+    // team around the child.
+    let casework = session.casework();
+    let pack = casework
+        .prepare_meeting_pack(
+            baby,
+            MeetingType::ChildProtectionConference,
+            UtcInstant::from_timestamp(1_796_292_000, 0).unwrap(),
+            vec!["midwifery".into()],
+        )
+        .unwrap();
+    let pack = casework.meeting_pack_screen(pack).unwrap();
+
+    let staff = pack
+        .sections
+        .iter()
+        .find(|s| s.kind == SectionKind::HealthStaff)
+        .unwrap();
+    assert_eq!(staff.lines.len(), 1, "{staff:?}");
+    assert!(staff.lines[0].starts_with("Fictional Lane Surgery, "));
+    // And the admission checklist's one tap records the same team (the removed
+    // `teamAroundChildContacts` call's answer), the household's GP included.
+    let checklists = session.checklists();
+    let admission = checklists
+        .start_checklist(ChecklistKind::Admission, baby)
+        .unwrap();
+    let screen = checklists.checklist_screen(admission.id).unwrap();
+    let one_tap = screen
+        .items
+        .iter()
+        .flat_map(|item| item.actions.iter())
+        .find_map(|a| match &a.kind {
+            ChecklistActionKind::RecordContacts { contacts, .. } => Some(contacts.clone()),
+            _ => None,
+        })
+        .unwrap();
     assert_eq!(
-        staff.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
-        ["Fictional Lane Surgery"]
+        one_tap,
+        [ContactRef::Directory {
+            team: team(LANE_SURGERY),
+            label: "Fictional Lane Surgery".into(),
+        }]
     );
 }
 
@@ -119,24 +156,19 @@ fn a_gp_added_for_the_household_is_in_the_childs_team_its_screen_and_the_health_
 fn the_transfers_handle_finds_the_receiving_team_for_the_new_postcode_before_anything_is_sent() {
     let (session, _, baby) = session_with_a_baby();
     let transfers = session.transfers();
-    let found = transfers
-        .receiving_teams(Service::HealthVisiting, "LS6 2AB".into())
-        .unwrap();
-    assert_eq!(
-        found.first().map(|t| t.id),
-        Some(team(HEALTH_VISITING_NORTH))
-    );
-
     let mut draft = empty_transfer_draft(baby);
     draft.new_postcode = "LS6 2AB".into();
     let screen = transfers.screen(draft).unwrap();
-    assert!(screen
-        .teams
-        .iter()
-        .any(|row| row.team == team(HEALTH_VISITING_NORTH)));
+    assert_eq!(
+        screen.teams.first().map(|row| row.team),
+        Some(team(HEALTH_VISITING_NORTH))
+    );
     assert!(screen.sent.is_empty());
-    assert!(transfers.transfers_of(baby).unwrap().is_empty());
-    assert!(transfers.expected().unwrap().is_empty());
+    assert!(transfers
+        .expected_families_screen()
+        .unwrap()
+        .families
+        .is_empty());
 }
 
 #[test]
@@ -149,7 +181,7 @@ fn after_a_wipe_through_the_session_the_team_and_transfer_handles_answer_revoked
     session.wipe_local().unwrap();
 
     let revoked = |err: SafeShareError| matches!(err, SafeShareError::Revoked { .. });
-    assert!(revoked(team_around_child.members(baby).unwrap_err()));
+    assert!(revoked(team_around_child.screen(baby).unwrap_err()));
     assert!(revoked(
         team_around_child
             .involve_for_household(
@@ -167,8 +199,10 @@ fn after_a_wipe_through_the_session_the_team_and_transfer_handles_answer_revoked
             )
             .unwrap_err()
     ));
-    assert!(revoked(transfers.expected().unwrap_err()));
-    assert!(revoked(transfers.transfers_of(baby).unwrap_err()));
+    assert!(revoked(transfers.expected_families_screen().unwrap_err()));
+    assert!(revoked(
+        transfers.screen(empty_transfer_draft(baby)).unwrap_err()
+    ));
     assert!(revoked(casework.supervision_screen().unwrap_err()));
     // And a handle reached after the wipe.
     assert!(revoked(

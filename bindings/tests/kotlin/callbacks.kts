@@ -57,6 +57,16 @@ fun identity(who: String? = null): Identity {
     val fresh = identityBeforeEnrolment("Hana Visitor", listOf(TeamMembership(healthVisitingNorth, "Health visiting (north)")))
     return if (who == null) fresh else fresh.copy(practitioner = who)
 }
+/// The observations about `child` as its chronology lists them (each row with "Open history").
+fun observationsAbout(s: Session, child: String) =
+    s.chronologyScreen(child).rows.count { row -> row.actions.any { it.kind is ChronologyActionKind.OpenObservation } }
+/// The Sync screen's first line for `n` items in the outbox (core's words for the count).
+fun waitingWords(n: Long) = when (n) {
+    0L -> "Nothing waiting to be sent"
+    1L -> "1 item waiting to be sent"
+    else -> "$n items waiting to be sent"
+}
+
 fun observation(child: String, shared: Boolean) = NewObservationInput(child, null, ConcernCategory.WasNotBrought, Severity.CONCERN,
     Evidence.ObservedFact, "Not brought to the 12-month review; second missed appointment", null, null,
     if (shared) ShareRequest(midwiferyTeam, "Second was-not-brought; please check at your next contact", null) else null)
@@ -102,7 +112,7 @@ within(120, "clock failing at each read of a capture") {
         val err = outcome.exceptionOrNull()
         check(err is SafeShareException.Storage) { "read $failAt: expected Storage, got $err" }
         failures++
-        check(session.visits().observationsAbout(child.id).size == stored) { "nothing half-written after failing read $failAt" }
+        check(observationsAbout(session, child.id) == stored) { "nothing half-written after failing read $failAt" }
         check(SessionTools(session).pendingEnvelopes().size == stored) { "no envelope without its capture (read $failAt)" }
         session.visits().captureObservation(observation(child.id, true))
         stored++
@@ -110,8 +120,8 @@ within(120, "clock failing at each read of a capture") {
         failAt++
     }
     check(failures >= 1) { "the capture read the clock at least once" }
-    check(session.visits().observationsAbout(child.id).size == stored && SessionTools(session).pendingEnvelopes().size == stored) { "counts exact: $stored" }
-    check(session.sync().syncStatus().pending == stored.toULong())
+    check(observationsAbout(session, child.id) == stored && SessionTools(session).pendingEnvelopes().size == stored) { "counts exact: $stored" }
+    check(session.sync().screen().lines.first().text == waitingWords(stored.toLong())) { "sync screen ${session.sync().screen().lines}" }
     println("  clock: $failures failing read(s) each a typed Storage error; $stored captures stored, counts exact")
 }
 
@@ -130,8 +140,8 @@ class ReentrantSecretStore : SecretStore {
         inCallback.set(true)
         try {
             for ((what, call) in listOf<Pair<String, () -> Unit>>(
-                "read" to { person?.let { session.visits().observationsAbout(it) } ?: SessionTools(session).pendingEnvelopes() },
-                "status" to { session.sync().syncStatus() },
+                "read" to { person?.let { session.chronologyScreen(it) } ?: SessionTools(session).pendingEnvelopes() },
+                "status" to { session.sync().screen() },
                 "sync" to { server?.let { session.sync().syncNow(it) } },
             )) {
                 val answer = try { call(); "ok" } catch (e: SafeShareException) { e.javaClass.simpleName }
@@ -165,7 +175,7 @@ val duringOpen = keystore.take()
 // (Not enrolled yet, so a sync started from inside is refused; reads complete.)
 check(duringOpen.isNotEmpty() && duringOpen.all { it.endsWith(": ok") || it.endsWith(": Refused") }) { "open: $duringOpen" }
 check(duringOpen.filter { !it.contains("/sync") }.all { it.endsWith(": ok") }) { "open: $duringOpen" }
-check(second.visits().householdMembers(household).size == 1) { "the second session reads the first's records" }
+check(second.chronologyScreen(child.id).title.contains("Alex Example")) { "the second session reads the first's records" }
 second.destroy()
 
 // Enrolment: the keystore keeps the new device key (put) and calls back; a sync started from
@@ -189,7 +199,8 @@ check(duringSync.filter { it.contains("/sync") }.all { it.endsWith(": Refused") 
 
 // --- 3. Eight threads capturing while another thread syncs: every capture stored and sent once.
 keystore.target = null
-val pendingBefore = session.sync().syncStatus().pending.toLong()
+val pendingBefore = SessionTools(session).pendingEnvelopes().size.toLong()
+check(session.sync().screen().lines.first().text == waitingWords(pendingBefore)) { "before: ${session.sync().screen().lines}" }
 val perThread = 12
 val sent = AtomicLong(0)
 within(300, "eight capturers and a syncer") {
@@ -210,10 +221,10 @@ within(300, "eight capturers and a syncer") {
     sent.addAndGet((last.accepted + last.duplicate).toLong())
 }
 val captured = 8 * perThread
-check(session.visits().observationsAbout(child.id).size == 1 + captured) { "observations ${session.visits().observationsAbout(child.id).size}" }
+check(observationsAbout(session, child.id) == 1 + captured) { "observations ${observationsAbout(session, child.id)}" }
 check(sent.get() == pendingBefore + captured) { "sent ${sent.get()}, expected ${pendingBefore + captured}" }
-val status = session.sync().syncStatus()
-check(status.pending == 0uL && status.summary == SyncSummary.ALL_SYNCED) { "status $status" }
+val status = session.sync().screen()
+check(status.lines.first().text == waitingWords(0) && status.summary == SyncSummary.ALL_SYNCED) { "status $status" }
 println("  concurrency: 8 threads x $perThread captures while syncing; ${sent.get()} envelopes sent once each")
 
 // --- 4. Wipe: the keystore's delete calls back into the session being wiped: Revoked, no hang.
@@ -223,7 +234,7 @@ val duringWipe = keystore.take()
 check(duringWipe.any { it.startsWith("delete/") }) { "wipe deleted the key: $duringWipe" }
 check(duringWipe.all { it.endsWith(": Revoked") }) { "wipe: $duringWipe" }
 check(!File(dbPath).exists()) { "the store file is erased" }
-expectThrows(SafeShareException.Revoked::class.java, "after wipe") { session.visits().observationsAbout(child.id) }
+expectThrows(SafeShareException.Revoked::class.java, "after wipe") { session.chronologyScreen(child.id) }
 
 // --- 5. A destroyed session: the generated code refuses the call before it reaches Rust with
 // IllegalStateException (documented in docs/bindings.md); the library carries on.

@@ -2,7 +2,7 @@
 // the generated bindings: checklist contact items closed from the team around the child and from
 // the picker (a team with no out-of-hours route shown disabled), an observation amended and its
 // history read back, a pattern alert dismissed with a reason, a call's outcome recorded and seen
-// in the call log, a Child Protection Conference pack with what is missing, supervision recorded
+// in the child's chronology, a Child Protection Conference pack with what is missing, supervision recorded
 // clearing the oversight prompt and its agreed action marked done, and after the meeting what
 // was shared and a challenge to the minutes. Times cross the autumn clock change (Sunday 31
 // October 2027). Every check reads a record's field: no time is formatted here.
@@ -48,7 +48,9 @@ var checklist = hv.checklists().checklistScreen(admission.id)
 val oneTap = checklist.items.first().actions.first()
 check(oneTap.enabled && oneTap.label == "Record the team around the child (1)") { "one tap $oneTap" }
 val record = oneTap.kind as ChecklistActionKind.RecordContacts
-check(record.contacts == hv.checklists().teamAroundChildContacts(child.id)) { "contacts ${record.contacts}" }
+// The team around the child now: the midwifery team involved above, as the team screen lists it.
+check(record.contacts == listOf(ContactRef.Directory(midwifery, "Fictional Northshire community midwifery")) &&
+    team.screen(child.id).current.single().title.contains("Fictional Northshire community midwifery")) { "contacts ${record.contacts}" }
 // The shell's tap: the call the action names.
 hv.checklists().checklistMarkDone(record.checklist, record.key, null, record.contacts)
 checklist = hv.checklists().checklistScreen(admission.id)
@@ -105,12 +107,13 @@ check(alerts.dismissed.single() == "Dismissed today 11:30 by Hana Visitor: Stora
 
 // --- a call's outcome ---------------------------------------------------------------------------------
 val call = hv.contacts().startCall(midwifery, null, child.id)
-check(hv.contacts().calls().single().let { it.callId == call.call.id && !it.outcomeRecorded && it.teamName == "Fictional Northshire community midwifery" }) { "calls ${hv.contacts().calls()}" }
+fun callRows() = hv.chronologyScreen(child.id).rows.filter { it.heading == "Call" }
+check(call.call.answeringTeamName == "Fictional Northshire community midwifery" &&
+    callRows().single().summary == "Call to Fictional Northshire community midwifery started") { "calls ${callRows()}" }
 hv.contacts().recordCallOutcome(call.call.id, CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"),
     listOf(SharedItem(Nature.FACT, "Inhaler storage discussed at the visit", null)),
     UnderstandingCheck.ReadBack("Joint visit Thursday about the inhaler"), "Agreed a joint visit on Thursday"), null)
-check(hv.contacts().calls().single().outcomeRecorded) { "outcome recorded" }
-check(hv.visits().chronologyForChild(child.id).any { it.summary.contains("Agreed a joint visit on Thursday") }) { "the call is in the chronology" }
+check(callRows().single().summary == "Call to Fictional Northshire community midwifery: Agreed a joint visit on Thursday") { "outcome recorded: ${callRows()}" }
 
 // --- a meeting pack, supervision, and after the meeting ------------------------------------------
 val packId = casework.prepareMeetingPack(child.id, MeetingType.CHILD_PROTECTION_CONFERENCE, Instant.parse("2027-11-01T10:00:00Z"), listOf("health visiting"))

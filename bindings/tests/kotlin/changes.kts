@@ -124,7 +124,7 @@ hv.setChangeListener(throwing)
 val stored = hv.visits().captureObservation(NewObservationInput(child.id, visit.id, ConcernCategory.Medication, Severity.LOW_LEVEL_CONCERN, Evidence.ObservedFact,
     "Spacer device missing", null, Place(PlaceKind.Home, null), null))
 check(throwing.calls == 1) { "the throwing listener was called once, not ${throwing.calls}" }
-check(hv.visits().chronologyForChild(child.id).any { it.recordId == stored.observation.record.id }) { "the capture was stored" }
+check(hv.chronologyScreen(child.id).rows.any { row -> row.actions.any { it.kind == ChronologyActionKind.OpenObservation(stored.observation.record.id) } }) { "the capture was stored" }
 hv.setChangeListener(hvListener)
 hv.visits().captureObservation(NewObservationInput(child.id, visit.id, ConcernCategory.Medication, Severity.LOW_LEVEL_CONCERN, Evidence.ObservedFact,
     "Inhaler replaced today", null, Place(PlaceKind.Home, null), null))

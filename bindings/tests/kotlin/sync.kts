@@ -1,6 +1,6 @@
 // Sync from Kotlin over real HTTPS: a phone pins the test region CA, enrols with the one-time
 // code from the real server (started by run-kotlin on 127.0.0.1 with a certificate that CA
-// issued), captures, and syncNow() pushes the outbox: the status goes from waiting to all
+// issued), captures, and syncNow() pushes the outbox: the Sync screen goes from waiting to all
 // synced. Uses the real time (the server refuses stale signatures). A server address that is
 // not https (other than loopback) or https with no pinned CA is refused as UntrustedServer.
 import uniffi.safeshare.*
@@ -36,7 +36,7 @@ expectUntrusted("insecure_server_url") { SyncServer("http://sync.example.nhs.uk"
 expectUntrusted("no_region_trust") { SyncServer(url, clock) }
 expectUntrusted("no_region_trust") { SyncServer.withRegionCa(url, "not a certificate", clock) }
 
-check(session.sync().syncStatus().summary == SyncSummary.NOT_ENROLLED)
+check(session.sync().screen().summary == SyncSummary.NOT_ENROLLED)
 val enrolled = session.sync().enrol(server, code)
 check(enrolled.practitioner == practitioner) { "enrolled as ${enrolled.practitioner}" }
 check(enrolled.device != before.device) { "the server's device id replaces the local placeholder" }
@@ -61,13 +61,15 @@ val child = session.visits().addPerson(household, PersonRole.Child, PersonDetail
 session.visits().captureObservation(NewObservationInput(child.id, null, ConcernCategory.WasNotBrought, Severity.CONCERN, Evidence.ObservedFact,
     "Not brought to the 12-month review on Tuesday; second missed appointment", null, null,
     ShareRequest("01M6A6FT00TTZHYYZ9RZKXMQAR", "Second was-not-brought; please check at your next contact", null)))
-val waiting = session.sync().syncStatus()
-check(waiting.summary == SyncSummary.WAITING && waiting.pending > 0uL) { "waiting $waiting" }
+val waiting = session.sync().screen()
+check(waiting.summary == SyncSummary.WAITING && waiting.lines.first().text.endsWith(" waiting to be sent") &&
+    waiting.lines.first().tone == Tone.WAITING) { "waiting $waiting" }
 
 val report = session.sync().syncNow(server)
 check(report.accepted >= 1uL && report.rejected == 0uL) { "report $report" }
-val synced = session.sync().syncStatus()
-check(synced.pending == 0uL && synced.summary == SyncSummary.ALL_SYNCED && synced.lastSuccess != null) { "after sync $synced" }
+val synced = session.sync().screen()
+check(synced.lines.first().text == "Nothing waiting to be sent" && synced.summary == SyncSummary.ALL_SYNCED &&
+    synced.lines[1].text.startsWith("Last sent ")) { "after sync $synced" }
 
 // The whole loop through the server, sealed end to end: the recipient pulls the share sealed
 // to its key and acknowledges it in its own words; the sender's next sync brings the
@@ -91,7 +93,7 @@ check(secrets.secrets.keys.contains("safeshare.sync.encryption-key.$rotated") &&
     "the new key is kept beside the old: ${secrets.secrets.keys}"
 }
 val afterRotation = session.sync().syncNow(server)
-check(afterRotation.rejected == 0uL && session.sync().syncStatus().summary == SyncSummary.ALL_SYNCED) { "after rotation $afterRotation" }
+check(afterRotation.rejected == 0uL && session.sync().screen().summary == SyncSummary.ALL_SYNCED) { "after rotation $afterRotation" }
 // The pinned region key's fingerprint, as issue-code prints it, and the signed roster log with
 // this device's rotation in its latest version.
 check(Regex("^([0-9a-f]{4} ){7}[0-9a-f]{4}$").matches(session.sync().regionKeyFingerprint() ?: "")) { "fingerprint ${session.sync().regionKeyFingerprint()}" }
@@ -120,7 +122,7 @@ check(isSetUp(dbPath)) { "a set-up device" }
 check(!isSetUp(File(dir, "elsewhere.db").path)) { "no store elsewhere" }
 val resumed = Session.resume(dbPath, secrets, clock, null)
 check(resumed.identity() == enrolled) { "resumed as ${resumed.identity()}, enrolled as $enrolled" }
-check(resumed.sync().syncStatus().summary == SyncSummary.ALL_SYNCED) { "resumed sync ${resumed.sync().syncStatus()}" }
+check(resumed.sync().screen().summary == SyncSummary.ALL_SYNCED) { "resumed sync ${resumed.sync().screen()}" }
 resumed.destroy()
 val otherKeys = MapSecretStore()
 otherKeys.put("safeshare.store.data-key", ByteArray(32) { 7 })

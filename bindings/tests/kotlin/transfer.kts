@@ -9,7 +9,7 @@
 // …" and its team around the child has gained the receiving team. Last, the Team around the
 // child forms as core builds them: the social care status naming the household's social
 // worker, the directory search, a phone number checked as typed. Real time (the server refuses
-// stale signatures).
+// stale signatures). Every list is read from the screen record a shell shows.
 import uniffi.safeshare.*
 import uniffi.safeshare_core.*
 // Core's own types, named explicitly where the bindings still hold a mirror of the same name.
@@ -19,6 +19,8 @@ import java.nio.file.Files
 import java.time.Instant
 import java.time.LocalDate
 import java.time.ZoneId
+import java.time.format.DateTimeFormatter
+import java.util.Locale
 
 class MapSecretStore : SecretStore {
     val secrets = HashMap<String, ByteArray>()
@@ -39,7 +41,16 @@ val directory = ContactsDirectory.fromJsonl(File(root, "data/directory/sample-fi
 val clock = RealClock()
 val server = SyncServer.withRegionCa(env("SAFESHARE_TEST_SERVER"), File(env("SAFESHARE_TEST_CA")).readText(), clock)
 val dir = Files.createTempDirectory("safeshare-kotlin-transfer").toFile()
-val today = LocalDate.now(ZoneId.of("Europe/London")).toString()
+// Today in London as core's screens word a date ("1 Dec 2026").
+val today = LocalDate.now(ZoneId.of("Europe/London")).format(DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH))
+
+/// The names of the health staff a meeting pack for `child` lists (each line starts with the
+/// name), from a pack prepared on `session` for a conference a week ahead.
+fun healthStaff(session: Session, child: String): List<String> {
+    val pack = session.casework().prepareMeetingPack(child, MeetingType.CHILD_PROTECTION_CONFERENCE,
+        Instant.now().plusSeconds(7L * 24 * 3600), listOf("health visiting"))
+    return session.casework().meetingPackScreen(pack).sections.single { it.kind == SectionKind.HEALTH_STAFF }.lines.map { it.substringBefore(", ") }
+}
 
 fun phone(file: String, name: String, team: String, teamName: String, code: String, practitioner: String): Session {
     val before = identityBeforeEnrolment(name, listOf(TeamMembership(team, teamName))).copy(practitioner = practitioner)
@@ -65,25 +76,24 @@ val socialWorker = senderTeam.involveForHousehold(household,
     NewInvolvement(ContactRef.Directory(frontDoor, ""), "Wenna Carlyon", ProfessionalRole.SocialWorker, "", "2026-11-20"))
 senderTeam.involveForHousehold(household,
     NewInvolvement(ContactRef.Directory(laneSurgery, ""), null, ProfessionalRole.Gp, "", "2026-11-20"))
-val members = senderTeam.members(baby.id)
-check(members.size == 2 && members.all { it.household && it.to == null }) { "household members in the baby's team: $members" }
-check(members.first().id == socialWorker && members.first().contact == ContactRef.Directory(frontDoor, "Fictional Northshire children's front door (MASH)")) {
-    "the directory's name is stored: ${members.first()}"
-}
-val staff = senderTeam.healthStaff(baby.id)
-check(staff.map { it.name } == listOf("Fictional Lane Surgery")) { "the meeting pack's health staff: $staff" }
-// The Team around the child screen as core builds it: the household's members, marked.
+// The Team around the child screen as core builds it: the household's members, marked, current.
 val teamScreen = senderTeam.screen(baby.id)
-check(teamScreen.title == "Team around the child" && teamScreen.current.size == 2 &&
-    teamScreen.current.all { it.household == "For the whole household" }) { "team screen $teamScreen" }
+check(teamScreen.title == "Team around the child" && teamScreen.current.size == 2 && teamScreen.ended.isEmpty() &&
+    teamScreen.current.all { it.household == "For the whole household" && it.dates == "From 20 Nov 2026" }) { "team screen $teamScreen" }
+check(teamScreen.current.first().member == socialWorker &&
+    teamScreen.current.first().title == "Wenna Carlyon, social worker (Fictional Northshire children's front door (MASH))") {
+    "the directory's name is stored: ${teamScreen.current.first()}"
+}
+val staff = healthStaff(sender, baby.id)
+check(staff == listOf("Fictional Lane Surgery")) { "the meeting pack's health staff: $staff" }
 check(teamScreen.actions.first().label == "Involve a team from the directory" && teamScreen.actions.first().enabled) {
     "team screen actions ${teamScreen.actions}"
 }
 
 // The transfer, sent to the team found by the new postcode, then synced.
 val senderTransfers = sender.transfers()
-val found = senderTransfers.receivingTeams(Service.HEALTH_VISITING, "LS6 2AB")
-check(found.first().id == healthVisitingNorth) { "receiving teams $found" }
+val found = senderTransfers.screen(emptyTransferDraft(baby.id).copy(newPostcode = "LS6 2AB")).teams
+check(found.first().team == healthVisitingNorth) { "receiving teams $found" }
 val sent = senderTransfers.sendTransfer(NewTransfer(baby.id, healthVisitingNorth, "LS6 2AB", null, null,
     "Family moving to your area; please take on the baby's care.", null, "none known", "none known", "none known"))
 check(!sent.transferred) { "awaiting acknowledgement: $sent" }
@@ -98,16 +108,17 @@ receiver.sync().syncNow(server)
 
 // The receiving phone expects the family before anyone acknowledges.
 val receiverTransfers = receiver.transfers()
-val expected = receiverTransfers.expected().single()
-check(expected.share == sent.shareId && expected.about.name == "Demelza Example") { "expected $expected" }
-check(!expected.acknowledged && expected.takenOn == null) { "not yet acknowledged nor taken on: $expected" }
-check(expected.pack.members.map { it.contact }.filterIsInstance<ContactRef.Directory>().map { it.team } == listOf(frontDoor, laneSurgery)) {
-    "the household's members travel in the pack: ${expected.pack.members}"
+fun familyRow() = receiverTransfers.expectedFamiliesScreen().families.single()
+val expected = familyRow()
+check(expected.share == sent.shareId && expected.title == "Demelza Example, born 20 Nov 2026") { "expected $expected" }
+check(expected.status.startsWith("To acknowledge by ") && expected.actions.none { it.kind is TransferActionKind.OpenChild } &&
+    expected.actions.single { it.kind is TransferActionKind.Acknowledge }.enabled) { "not yet acknowledged nor taken on: $expected" }
+check(expected.pack.filter { it.startsWith("Involved: ") } == listOf(
+    "Involved: Wenna Carlyon, social worker (Fictional Northshire children's front door (MASH))", "Involved: GP (Fictional Lane Surgery)")) {
+    "the household's members travel in the pack: ${expected.pack}"
 }
-check(expected.pack.sendingTeam?.role == ProfessionalRole.Midwife) { "the sending team: ${expected.pack.sendingTeam}" }
 
 // Not before the read-back: the screen offers Take on disabled, and core refuses it.
-fun familyRow() = receiverTransfers.expectedFamiliesScreen().families.single()
 fun takeOnAction() = familyRow().actions.single { it.kind is TransferActionKind.TakeOn }
 check(!takeOnAction().enabled) { "Take on before the read-back: ${takeOnAction()}" }
 check(familyRow().candidates.isEmpty()) { "no one here has her NHS number yet: ${familyRow()}" }
@@ -140,29 +151,31 @@ val takenOn = receiverTransfers.takeOnResolved(chosenKind.share, SubjectChoice.S
 check(takenOn is TransferTakeOn.TakenOn && takenOn.existing && takenOn.child.id == recordedHere.id) { "taken on $takenOn" }
 check(familyRow().candidates.isEmpty() && familyRow().status == "Taken on to your caseload") { "after the choice: ${familyRow()}" }
 val child = (takenOn as TransferTakeOn.TakenOn).child
-val seeded = receiver.teamAroundChild().members(child.id)
-fun teamOf(m: Involvement): String? = (m.contact as? ContactRef.Directory)?.team
-check(seeded.filter { it.to == null }.map { teamOf(it) } == listOf(frontDoor, laneSurgery, healthVisitingNorth)) { "seeded team $seeded" }
-check(seeded.single { teamOf(it) == midwifery }.to == today) { "the sending team is previously involved: $seeded" }
-check(seeded.single { teamOf(it) == frontDoor }.professionalName == "Wenna Carlyon") { "the social worker $seeded" }
-check(receiver.teamAroundChild().healthStaff(child.id).map { it.name } == listOf("Fictional Lane Surgery", "Fictional Northshire health visiting (north)")) {
-    "health staff on the receiving phone: ${receiver.teamAroundChild().healthStaff(child.id)}"
+val seeded = receiver.teamAroundChild().screen(child.id)
+check(seeded.current.map { it.title } == listOf("Wenna Carlyon, social worker (Fictional Northshire children's front door (MASH))",
+    "GP (Fictional Lane Surgery)", "health visitor (Fictional Northshire health visiting (north))")) { "seeded team ${seeded.current}" }
+// The sending team (a midwife) is previously involved, to today.
+check(seeded.ended.single().let { it.title.endsWith("midwife (Fictional Northshire community midwifery)") && it.role == "Midwife" && it.dates.endsWith(" to $today") }) {
+    "the sending team is previously involved: ${seeded.ended}"
 }
-check(receiverTransfers.expected().single().takenOn == child.id) { "the expected list says taken on" }
+val receivingStaff = healthStaff(receiver, child.id)
+check(receivingStaff == listOf("Fictional Lane Surgery", "Fictional Northshire health visiting (north)")) {
+    "health staff on the receiving phone: $receivingStaff"
+}
+check(familyRow().actions.any { it.kind == TransferActionKind.OpenChild(child.id) }) { "the expected list says taken on" }
 val again = receiverTransfers.takeOn(expected.share)
 check(again == TransferTakeOn.TakenOn(child, true)) { "taken on once: $again" }
 
 // The acknowledgement back to the sender: transferred, and the receiving team joined.
 receiver.sync().syncNow(server)
 sender.sync().syncNow(server)
-val record = senderTransfers.transfersOf(baby.id).single()
-check(record.transferred && record.summary.startsWith("Transferred to Fictional Northshire health visiting (north) on ")) { "sender's record $record" }
 val transferred = senderTransfers.screen(emptyTransferDraft(baby.id)).sent.single()
-check(transferred.title == record.summary && transferred.attention == null && transferred.actions.isEmpty()) {
+check(transferred.title.startsWith("Transferred to Fictional Northshire health visiting (north) on ") &&
+    transferred.attention == null && transferred.actions.isEmpty()) {
     "the sender's Transfer screen after acknowledgement: $transferred"
 }
-check(senderTeam.members(baby.id).any { teamOf(it) == healthVisitingNorth && it.to == null }) {
-    "the sender's team around the child gains the receiving team: ${senderTeam.members(baby.id)}"
+check(senderTeam.screen(baby.id).current.any { it.title.endsWith("health visitor (Fictional Northshire health visiting (north))") && it.dates.startsWith("From ") }) {
+    "the sender's team around the child gains the receiving team: ${senderTeam.screen(baby.id).current}"
 }
 
 // The Team around the child forms, on the sender's baby: core builds each form from the draft.
@@ -198,4 +211,4 @@ check(phoneField.problem == "Not a UK phone number: check the digits.") { "the p
 sender.destroy()
 receiver.destroy()
 dir.deleteRecursively()
-println("kotlin transfer: sent, synced, expected, acknowledged with read-back, chosen and taken on with ${seeded.size} members seeded, sender shows \"${record.summary}\", team forms: ok")
+println("kotlin transfer: sent, synced, expected, acknowledged with read-back, chosen and taken on with ${seeded.current.size + seeded.ended.size} members seeded, sender shows \"${transferred.title}\", team forms: ok")

@@ -1,8 +1,9 @@
 // A whole home visit driven from Kotlin against the real library, with a Kotlin SecretStore
 // and a Kotlin Clock: capture offline with a stock-phrase warning, a share and its due time, a
 // voice-of-the-child note, a discharge checklist refused then completed, a referral's decision
-// due time, the chronology, the call target (tel: URI, label, reason), needs-attention once the
-// share is overdue, and typed exceptions for bad input and for a wrong key.
+// due time, the chronology, the Contacts screen and the number a call dials, the Today screen's
+// call once the share is overdue, and typed exceptions for bad input and for a wrong key. Lists
+// are read from the screen records a shell shows.
 import uniffi.safeshare.*
 import uniffi.safeshare_core.*
 import java.io.File
@@ -47,7 +48,6 @@ val root = File(System.getProperty("user.dir"))
 val directory = ContactsDirectory.fromJsonl(File(root, "data/directory/sample-fictional.jsonl").readText())
 val healthVisitingNorth = "01M6A6FT00C9H0VZ4YE6QQ9FM9"
 val midwifery = "01M6A6FT00TTZHYYZ9RZKXMQAR"
-val mash = directory.findTeams("front door (MASH)").single().id
 
 val dir = Files.createTempDirectory("safeshare-kotlin").toFile()
 val dbPath = File(dir, "field.db").path
@@ -61,24 +61,38 @@ val session = Session.open(dbPath, secrets, clock, identity, directory)
 check(secrets.puts == 1 && secrets.secrets.size == 1) { "the data key must be put through the Kotlin SecretStore (puts=${secrets.puts})" }
 check(secrets.secrets.values.single().size == 32) { "a 256-bit data key" }
 check(session.identity() == identity) { "identity ${session.identity()}" }
+val mash = session.contacts().screen("front door (MASH)").rows.single().team
+
+/// The observations about `child` in its chronology (each row with "Open history").
+fun observationsAbout(s: Session, child: String) =
+    s.chronologyScreen(child).rows.filter { row -> row.actions.any { it.kind is ChronologyActionKind.OpenObservation } }
+/// Whether a Today action is about `share` (a call chasing it, opening or acknowledging it).
+fun TodayActionKind.about(share: String) = when (this) {
+    is TodayActionKind.Call -> regardingShare == share
+    is TodayActionKind.OpenSentShare -> this.share == share
+    is TodayActionKind.AcknowledgeShare -> this.share == share
+    else -> false
+}
 
 // --- the family -----------------------------------------------------------------------------
 val household = session.visits().addHousehold("1 Example Street, LS6")
 val child = session.visits().addPerson(household, PersonRole.Child, PersonDetails(name = "Alex Example", knownAs = null, dateOfBirth = "2024-05-10", nhsNumber = "943 476 5919", phone = null, address = null, parentalResponsibility = null))
 check(child.nhsNumber == "943 476 5919") { "NHS number ${child.nhsNumber}" }
 val mother = session.visits().addPerson(household, PersonRole.MotherOrBirthingParent, PersonDetails(name = "Sam Example", knownAs = null, dateOfBirth = null, nhsNumber = null, phone = null, address = null, parentalResponsibility = true))
-check(session.visits().householdMembers(household).map { it.id }.toSet() == setOf(child.id, mother.id))
 
 // Bad input: a typed exception naming the field, and nothing stored.
 val badNhs = expectThrows(SafeShareException.Validation::class.java, "invalid NHS number") {
     session.visits().addPerson(household, PersonRole.Child, PersonDetails(name = "Other Child", knownAs = null, dateOfBirth = "2023-01-01", nhsNumber = "943 476 5918", phone = null, address = null, parentalResponsibility = null))
 }
 check(badNhs.field == "nhs_number") { "field ${badNhs.field}" }
-check(session.visits().householdMembers(household).size == 2) { "a refused person must not be stored" }
 
 // --- the visit: offline capture (no server anywhere in this test) -----------------------------
 val visit = session.visits().startVisit(household, Place(PlaceKind.Home, null), listOf(Attendee.Person(mother.id), Attendee.Person(child.id)), null)
 check(visit.startedAt == clock.at) { "the visit starts at the Kotlin clock's instant, got ${visit.startedAt}" }
+// The household's people as the capture screen offers them: the child and the mother; the
+// refused person was not stored.
+val people = session.visits().screen(visit.id, emptyCaptureDraft()).people
+check(people.map { it.person }.toSet() == setOf(child.id, mother.id) && people.size == 2) { "people $people" }
 
 val vague = session.visits().captureObservation(NewObservationInput(child.id, visit.id, ConcernCategory.GrowthOrWeight, Severity.LOW_LEVEL_CONCERN, Evidence.Opinion(null), "No concerns", null, null, null))
 check(vague.warnings.map { it.kind } == listOf(CaptureWarningKind.NOT_SPECIFIC, CaptureWarningKind.OPINION_WITHOUT_BASIS)) { "warnings ${vague.warnings}" }
@@ -98,7 +112,7 @@ val voice = session.visits().captureVoiceNote(NewVoiceNoteInput(child.id, visit.
 check(voice.input == InputMethod.DICTATED) { "dictated text stays marked as dictated" }
 check(voice.warnings.map { it.kind } == listOf(CaptureWarningKind.PRESENCE_NOT_RECORDED)) { "voice warnings ${voice.warnings}" }
 check(voice.childAge.isNotBlank())
-check(session.visits().observationsAbout(child.id).size == 2)
+check(observationsAbout(session, child.id).size == 2)
 
 // --- discharge checklist: refused while required items are open, then completed --------------
 val checklist = session.checklists().startChecklist(ChecklistKind.DISCHARGE, child.id)
@@ -138,24 +152,25 @@ val stepped = session.referrals().recordEscalationStep(second.id, EscalationStep
 check(stepped.nextStepKind == EscalationStep.CHECK_EARLY_HELP_THRESHOLDS) { "next after review ${stepped.nextStepKind}" }
 
 // --- chronology -------------------------------------------------------------------------------
-val kinds = session.visits().chronologyForChild(child.id).map { it.kind }
-for (k in listOf("observation", "voice_of_child", "share", "referral")) check(k in kinds) { "chronology lacks $k: $kinds" }
+val headings = session.chronologyScreen(child.id).rows.map { it.heading }
+for (k in listOf("Observation · ", "Voice of the child", "Shared", "Referral to children's social care")) {
+    check(headings.any { it.startsWith(k) }) { "chronology lacks $k: $headings" }
+}
 
-// --- call target: the team is open on a Friday afternoon ------------------------------------
-val call = session.contacts().callTarget(midwifery)
-check(call.reason == CallReason.TEAM_OPEN) { "reason ${call.reason}" }
-check(call.telUri == "tel:+441134960101") { "tel ${call.telUri}" }
-check(call.label.isNotBlank() && call.explanation.isNotBlank())
+// --- Contacts: the team is open on a Friday afternoon, with its call and why this number ------
+val call = session.contacts().screen("community midwifery").rows.single { it.team == midwifery }
+check(call.openNow && call.actions.single().kind == ContactsActionKind.Call(midwifery)) { "contact $call" }
+check(call.actions.single().label.isNotBlank() && !call.actions.single().detail.isNullOrBlank()) { "call ${call.actions}" }
 
-// --- Monday 12:00: the share is overdue, so needs-attention asks for a call with the number -----
+// --- Monday 12:00: the share is overdue, so Today asks for a call; the tap dials the direct line --
 clock.at = Instant.parse("2026-11-30T12:00:00Z")
-val attention = session.needsAttentionNow()
-val callNow = attention.firstOrNull { it.kind == AttentionTopic.CALL_TEAM_NOW && it.shareId == receipt.share }
-    ?: throw AssertionError("an overdue share asks for a call: ${attention.map { it.kind }}")
-check(callNow.overdue && callNow.call?.telUri == "tel:+441134960101") { "call now ${callNow.call}" }
+val attention = session.todayScreen().attention
+val callNow = attention.firstOrNull { item -> item.actions.any { it.kind is TodayActionKind.Call && it.kind.about(receipt.share) } }
+    ?: throw AssertionError("an overdue share asks for a call: ${attention.map { it.headline }}")
+check(callNow.tone == Tone.OVERDUE && (callNow.actions.first().kind as TodayActionKind.Call).team == midwifery) { "call now $callNow" }
 check(session.shares().share(receipt.share).status == ShareStatus.Overdue(Instant.parse("2026-11-30T11:00:00Z")))
 val started = session.contacts().startCall(midwifery, receipt.share, child.id)
-check(started.call.id.isNotBlank() && started.target.telUri == "tel:+441134960101")
+check(started.call.id.isNotBlank() && started.target.telUri == "tel:+441134960101" && started.target.reason == CallReason.TEAM_OPEN) { "started $started" }
 val allAffirmed = Principles(Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed, Affirmation.Affirmed)
 val report = session.contacts().recordCallOutcome(started.call.id,
     CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"), listOf(SharedItem(Nature.FACT, "Inhaler out of date; repeat prescription lapsed", seen.observation.record.id)),
@@ -163,7 +178,7 @@ val report = session.contacts().recordCallOutcome(started.call.id,
     CallShareContext(listOf(child.id), "Continuity of asthma care", LawfulBasis.PublicTask, SpecialCategoryCondition.HealthOrSocialCare, allAffirmed, IndividualInformed.Told("told mother at the visit")))
 check(report.decisionRecord?.decision is Decision.Share) { "the call becomes an information-sharing record: $report" }
 check(report.closedShare == receipt.share) { "the call closes the overdue share's escalation: ${report.closedShare}" }
-check(session.needsAttentionNow().none { it.kind == AttentionTopic.CALL_TEAM_NOW && it.shareId == receipt.share }) { "no call asked for once the team was reached" }
+check(session.todayScreen().attention.none { item -> item.actions.any { it.kind is TodayActionKind.Call && it.kind.about(receipt.share) } }) { "no call asked for once the team was reached" }
 
 // Sharing decision records: a decision not to share must say whether the requester was told.
 val notShare = expectThrows(SafeShareException.Validation::class.java, "not-share without requester") {
@@ -181,7 +196,7 @@ val outcomes = SessionTools(session).pendingEnvelopes().map { SessionTools(midwi
 check(InboundOutcome.SHARE_RECEIVED in outcomes) { "the share reaches the team: $outcomes" }
 val incoming = midwife.shares().share(midwife.shares().incomingScreen().rows.single().share)
 check(incoming.id == receipt.share && !incoming.outgoing && !incoming.acknowledged)
-check(midwife.needsAttentionNow().any { it.kind == AttentionTopic.ACKNOWLEDGE_INCOMING_SHARE && it.shareId == receipt.share })
+check(midwife.todayScreen().attention.any { item -> item.actions.any { it.kind == TodayActionKind.AcknowledgeShare(receipt.share) } })
 val readBack = ReadBack("Alex, 2", "asthma inhaler expired, prescription lapsed", "check the repeat prescription on Tuesday's visit")
 midwife.shares().acknowledgeShare(receipt.share, readBack)
 expectThrows(SafeShareException.Refused::class.java, "second acknowledgement") { midwife.shares().acknowledgeShare(receipt.share, readBack) }
@@ -192,16 +207,17 @@ check(acknowledged.acknowledged && acknowledged.readBack == readBack) { "read-ba
 check(acknowledged.status is ShareStatus.ReadBackToCheck) { "status ${acknowledged.status}" }
 session.shares().checkReadBack(receipt.share, ReadBackVerdict.Confirmed)
 check(session.shares().share(receipt.share).status == ShareStatus.Closed) { "status ${session.shares().share(receipt.share).status}" }
-check(session.needsAttentionNow().none { it.shareId == receipt.share }) { "a closed share needs nothing" }
+check(session.todayScreen().attention.none { item -> item.actions.any { it.kind.about(receipt.share) } }) { "a closed share needs nothing" }
 
 // --- sync: everything captured offline waits in the outbox; no network is a typed Network error --
-val beforeSync = session.sync().syncStatus()
-check(beforeSync.summary == SyncSummary.NOT_ENROLLED && beforeSync.pending > 0uL) { "offline captures wait to be sent: $beforeSync" }
+val beforeSync = session.sync().screen()
+check(beforeSync.summary == SyncSummary.NOT_ENROLLED && beforeSync.lines.first().text.endsWith(" waiting to be sent") &&
+    beforeSync.lines.first().tone == Tone.WAITING) { "offline captures wait to be sent: $beforeSync" }
 val closedPort = java.net.ServerSocket(0).use { it.localPort }
 val server = SyncServer("http://127.0.0.1:$closedPort", clock)
 expectThrows(SafeShareException.Refused::class.java, "sync before enrolment") { session.sync().syncNow(server) }
 expectThrows(SafeShareException.Network::class.java, "enrol with no server reachable") { session.sync().enrol(server, "ABCD-1234") }
-check(session.sync().syncStatus().pending == beforeSync.pending) { "nothing is lost when the network is down" }
+check(session.sync().screen().lines.first() == beforeSync.lines.first()) { "nothing is lost when the network is down" }
 
 // --- keys: a locked keystore and a wrong key are typed exceptions; the right key reopens -------
 expectThrows(SafeShareException.Storage::class.java, "locked keystore") {
@@ -224,7 +240,7 @@ expectThrows(SafeShareException.KeyMismatch::class.java, "wrong key") {
 }
 check(wrongKey.gets >= 1) { "Rust asked the Kotlin SecretStore for the key" }
 val reopened = Session.open(dbPath, secrets, clock, identity, null)
-check(reopened.visits().observationsAbout(child.id).size == 2) { "captures survive reopening with the right key" }
+check(observationsAbout(reopened, child.id).size == 2) { "captures survive reopening with the right key" }
 
 dir.deleteRecursively()
 println("kotlin visit: whole home visit with a Kotlin SecretStore (puts=${secrets.puts}, gets=${secrets.gets}) and Kotlin Clock (calls=${clock.calls}): ok")

@@ -32,7 +32,7 @@ use crate::casework::transfer::TransferRecord;
 use crate::clock::FixedClock;
 use crate::directory::{
     call_closing_escalation, choose_number, CallLog, CallLogId, CallOutcomeInput, CallShareContext,
-    CallTarget, LoggedCall,
+    CallTarget,
 };
 use crate::model::{Person, PersonId, PersonRole, ReferralId, ShareId, TeamId};
 use crate::rules::acknowledgement::ShareRecord;
@@ -45,8 +45,7 @@ use crate::rules::working_time::WorkingTime;
 use crate::store::StoredRecord;
 use crate::store::{Corruption, ShowWindow, StoreError};
 use crate::store::{ListFilter, Record, WriteTx};
-use crate::sync::{EnvelopeId, EnvelopeKind};
-use chrono::{DateTime, Utc};
+use crate::sync::EnvelopeKind;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -217,123 +216,6 @@ pub struct CallOutcomeReport {
     pub decision_record: Option<DecisionRecord>,
     /// The overdue share whose escalation this call closed, if any.
     pub closed_share: Option<ShareId>,
-}
-
-/// What kind of thing needs attention, flattened for the shells (the rule's kind without its
-/// fields, which [`ListedAttention`] carries as optional ids).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-pub enum AttentionTopic {
-    /// No decision on a referral in time: chase the front door.
-    ChaseReferralDecision,
-    /// A referral decision is due soon.
-    ReferralDecisionDueSoon,
-    /// A share was not acknowledged in time: call the team now.
-    CallTeamNow,
-    /// A share's acknowledgement is due soon.
-    AcknowledgementDueSoon,
-    /// A share to my team awaits acknowledgement.
-    AcknowledgeIncomingShare,
-    /// A share to my team arrived that this device cannot open: open it on one that can, or
-    /// call the sender's team (`team_id`, when known); `envelope_id` names it.
-    IncomingShareNotReadable,
-    /// Check a recipient's read-back.
-    CheckReadBack,
-    /// A read-back was misunderstood: phone to correct it.
-    CorrectReadBack,
-    /// The next escalation step is due.
-    EscalationStep,
-    /// A pattern alert is outstanding.
-    PatternAlert,
-    /// A checklist item is due.
-    ChecklistItem,
-}
-
-/// One thing needing attention now as the shells list it, most urgent first, with the number
-/// to ring if a call is asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct ListedAttention {
-    /// What kind.
-    pub kind: AttentionTopic,
-    /// The share concerned, if any.
-    pub share_id: Option<ShareId>,
-    /// The envelope concerned, for a share this device cannot open (`IncomingShareNotReadable`).
-    pub envelope_id: Option<EnvelopeId>,
-    /// The referral concerned, if any.
-    pub referral_id: Option<ReferralId>,
-    /// The team concerned, if any.
-    pub team_id: Option<TeamId>,
-    /// When it is or was due.
-    pub due: DateTime<Utc>,
-    /// Due now or overdue (otherwise due soon).
-    pub overdue: bool,
-    /// Immediate risk: show above everything.
-    pub immediate_risk: bool,
-    /// Why, in words.
-    pub why: String,
-    /// The number to ring now, for items asking for a call.
-    pub call: Option<CallTarget>,
-    /// Why no number could be chosen, if a call is asked for but none is known.
-    pub call_problem: Option<String>,
-}
-
-impl From<AttentionNow> for ListedAttention {
-    fn from(value: AttentionNow) -> Self {
-        use AttentionKind as K;
-        use AttentionTopic as T;
-        let item = value.item;
-        let mut envelope_id = None;
-        let (kind, share, referral, team) = match item.kind {
-            K::ChaseReferralDecision {
-                referral,
-                front_door,
-            } => (
-                T::ChaseReferralDecision,
-                None,
-                Some(referral),
-                Some(front_door),
-            ),
-            K::ReferralDecisionDueSoon { referral } => {
-                (T::ReferralDecisionDueSoon, None, Some(referral), None)
-            }
-            K::CallTeamNow { share, team, .. } => (T::CallTeamNow, Some(share), None, Some(team)),
-            K::AcknowledgementDueSoon { share, team, .. } => {
-                (T::AcknowledgementDueSoon, Some(share), None, Some(team))
-            }
-            K::AcknowledgeIncomingShare { share, team } => {
-                (T::AcknowledgeIncomingShare, Some(share), None, Some(team))
-            }
-            K::IncomingShareNotReadable {
-                envelope,
-                sender_team,
-                ..
-            } => {
-                envelope_id = Some(EnvelopeId(envelope));
-                (T::IncomingShareNotReadable, None, None, sender_team)
-            }
-            K::CheckReadBack { share } => (T::CheckReadBack, Some(share), None, None),
-            K::CorrectReadBack { share, team } => {
-                (T::CorrectReadBack, Some(share), None, Some(team))
-            }
-            K::EscalationStep { referral, .. } => (T::EscalationStep, None, Some(referral), None),
-            K::PatternAlert { .. } => (T::PatternAlert, None, None, None),
-            K::ChecklistItem { .. } => (T::ChecklistItem, None, None, None),
-        };
-        ListedAttention {
-            kind,
-            share_id: share,
-            envelope_id,
-            referral_id: referral,
-            team_id: team,
-            due: item.due,
-            overdue: item.overdue,
-            immediate_risk: item.immediate_risk,
-            why: item.why,
-            call: value.call,
-            call_problem: value.call_problem,
-        }
-    }
 }
 
 impl Session {
@@ -693,10 +575,5 @@ impl Session {
                 .map(|r| r.body.call)
                 .collect())
         })
-    }
-
-    /// Every call logged on this device, oldest first, as the calls list shows it.
-    pub fn logged_calls(&self) -> Result<Vec<LoggedCall>, AppError> {
-        Ok(self.calls()?.into_iter().map(LoggedCall::from).collect())
     }
 }

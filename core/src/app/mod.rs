@@ -67,7 +67,7 @@ mod team_around_child;
 mod transfer;
 
 pub(crate) use attention::AlertScan;
-pub use attention::{AttentionNow, AttentionTopic, CallOutcomeReport, CallStart, ListedAttention};
+pub use attention::{AttentionNow, CallOutcomeReport, CallStart};
 pub use capture::{
     Captured, CapturedObservation, CapturedVoiceNote, ListedObservation, NewObservationInput,
     NewVoiceNoteInput, ObservationCorrection, ShareRequest,
@@ -86,6 +86,7 @@ pub use shares::{NotShareDecisionInput, ShareDecisionInput, ShareReceipt};
 pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
 pub use supervision::SupervisionInput;
 pub use sync::RosterLogEntry;
+pub(crate) use team_around_child::team_view;
 pub use team_around_child::TeamAroundChildHandle;
 pub use transfer::{
     ExpectedTransfer, TakeOnCandidate, TransferHandle, TransferTakeOn, MAX_PACK_MEMBERS,

@@ -43,7 +43,7 @@ use crate::casework::transfer::{
     required, transfer_severity, NewTransfer, TransferError, TransferPack, TransferRecord,
     TransferStatus, TransferTakenOn,
 };
-use crate::directory::{Directory, Service, Team, TeamSummary};
+use crate::directory::{Directory, Service, Team};
 use crate::model::{london_date, Observation, Person, PersonId, Severity, ShareId, TeamId};
 use crate::rules::attention::{AttentionItem, AttentionKind};
 use crate::rules::escalation::EscalationStep;
@@ -144,16 +144,6 @@ impl TransferHandle<'_> {
             .find_by_postcode(service, postcode)
             .map_err(|e| AppError::validation("new_postcode", rule(e)))?;
         Ok(found.into_iter().cloned().collect())
-    }
-
-    /// [`TransferHandle::receiving_teams`] as the directory lists teams.
-    pub fn receiving_team_summaries(
-        &self,
-        service: Service,
-        postcode: &str,
-    ) -> Result<Vec<TeamSummary>, AppError> {
-        let teams = self.receiving_teams(service, postcode)?;
-        Ok(teams.iter().map(TeamSummary::from).collect())
     }
 
     /// Sends a transfer of care: the pack and the child's open concerns, as one share to the

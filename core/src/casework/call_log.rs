@@ -292,33 +292,6 @@ pub struct CallLog {
     pub outcome: Option<CallOutcomeRecord>,
 }
 
-/// A call logged on this phone as the calls list shows it: its id (to record the outcome), who
-/// answers, when, and whether the outcome is recorded (a call without one is still to be
-/// written up). Built from the stored [`CallLog`] so no shell derives it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct LoggedCall {
-    /// The call's id (to record its outcome).
-    pub call_id: CallLogId,
-    /// The team that answers the number rung (its name at the time of the call).
-    pub team_name: String,
-    /// When it was started.
-    pub started_at: DateTime<Utc>,
-    /// Whether its outcome is recorded.
-    pub outcome_recorded: bool,
-}
-
-impl From<CallLog> for LoggedCall {
-    fn from(call: CallLog) -> Self {
-        LoggedCall {
-            call_id: call.id,
-            team_name: call.answering_team_name,
-            started_at: call.started_at,
-            outcome_recorded: call.outcome.is_some(),
-        }
-    }
-}
-
 impl CallLog {
     /// Records the start of a call to `target`, now.
     pub fn start(

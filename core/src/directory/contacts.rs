@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
 use super::area::{Area, AreaError};
-use super::model::{Organisation, Service, Team, TeamSummary};
+use super::model::{Organisation, Service, Team};
 use super::ods::{OdsCode, OdsCodeError};
 use crate::model::{OrganisationId, TeamId};
 
@@ -447,12 +447,6 @@ impl Directory {
             .collect();
         found.sort_by(|a, b| a.name.cmp(&b.name));
         found
-    }
-
-    /// [`Directory::find_teams_by_name`] as teams are listed (the shells' team search).
-    pub fn find_team_summaries(&self, query: &str) -> Vec<TeamSummary> {
-        let found = self.find_teams_by_name(query);
-        found.into_iter().map(TeamSummary::from).collect()
     }
 
     /// Teams whose name or organisation name contains `query`, by name; both folded as a phone

@@ -36,7 +36,7 @@ pub mod model;
 pub use area::{Area, AreaError};
 pub use call_log::{
     call_closing_escalation, CallLog, CallLogError, CallLogId, CallOutcome, CallOutcomeInput,
-    CallOutcomeRecord, CallRecordError, CallShareContext, LoggedCall,
+    CallOutcomeRecord, CallRecordError, CallShareContext,
 };
 pub use card::{
     checklist_contact, contact_card, contacts_without_out_of_hours, CardNumber, ContactCard,
@@ -46,7 +46,7 @@ pub use choice::{choose_number, CallReason, CallTarget, NumberChoiceError};
 pub use contacts::{Directory, DirectoryChange, DirectoryError, DirectoryPatch};
 pub use hours::{BankHolidayHours, HoursError, OpeningHours, TimeRange};
 pub use import::{export, parse, ImportError, LineProblem, LineProblemKind};
-pub use model::{Organisation, Service, Team, TeamNumbers, TeamSummary};
+pub use model::{Organisation, Service, Team, TeamNumbers};
 // Value types the directory's records are made of, owned by the model (a leaf): re-exported
 // so the directory reads as one vocabulary.
 pub use crate::model::{

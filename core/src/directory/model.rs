@@ -123,29 +123,6 @@ pub struct Team {
     pub out_of_hours_team: Option<TeamId>,
 }
 
-/// A team as a list shows it (the contacts search, the set-up screen, receiving teams for a
-/// transfer): its id, its name and its service in words.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct TeamSummary {
-    /// The team's id (shares and calls are addressed to it).
-    pub id: TeamId,
-    /// The team's name.
-    pub name: String,
-    /// The service it provides, in words.
-    pub service: String,
-}
-
-impl From<&Team> for TeamSummary {
-    fn from(team: &Team) -> Self {
-        TeamSummary {
-            id: team.id,
-            name: team.name.clone(),
-            service: team.service.label().to_owned(),
-        }
-    }
-}
-
 impl Team {
     /// Whether the team covers `place` (a postcode area or district).
     pub fn covers(&self, place: &Area) -> bool {

@@ -29,8 +29,8 @@ use crate::casework::checklist::{
 };
 use crate::casework::team_around_child::TeamAroundChild;
 use crate::directory::{contact_card, Directory};
-use crate::model::{ChecklistId, Person, PersonId, PractitionerId};
-use crate::store::{ListFilter, StoreError, StoredRecord};
+use crate::model::{ChecklistId, Person, PersonId, PersonRole, PractitionerId};
+use crate::store::{ListFilter, StoredRecord};
 use chrono::{DateTime, Utc};
 
 /// What the practitioner can do on the Checklists screens.
@@ -539,10 +539,12 @@ impl Session {
             store.write(self.actor(), |tx| {
                 let checklist = tx.get::<Checklist>(Checklist::KIND, id)?.body;
                 let person = tx.get::<Person>(Person::KIND, checklist.person)?.body;
-                let team = match tx.get::<TeamAroundChild>(TeamAroundChild::KIND, person.id) {
-                    Ok(r) => Some(r.body),
-                    Err(StoreError::NotFound { .. }) => None,
-                    Err(e) => return Err(e.into()),
+                // A child's own members and those added for the whole household, as the team
+                // screen lists them; an adult has no team around the child.
+                let team = if person.role == PersonRole::Child {
+                    crate::app::team_view(tx, &person)?
+                } else {
+                    None
                 };
                 let observations =
                     open_concerns_in(tx, std::slice::from_ref(&checklist), person.id)?;

@@ -32,7 +32,7 @@ use crate::casework::supervision::{conference_oversight_prompt, OversightPolicy}
 use crate::casework::team_around_child::TeamAroundChild;
 use crate::directory::{contact_card, Directory};
 use crate::model::{MeetingPackId, Person, PersonId};
-use crate::store::{ListFilter, StoreError, StoredRecord};
+use crate::store::{ListFilter, StoredRecord};
 use chrono::{DateTime, Utc};
 
 /// What the practitioner can do on the Meeting pack screens.
@@ -426,11 +426,10 @@ impl Session {
             store.write(actor, |tx| {
                 let pack = tx.get::<MeetingPack>(MeetingPack::KIND, id)?.body;
                 let child = tx.get::<Person>(Person::KIND, pack.child)?.body;
-                let team = match tx.get::<TeamAroundChild>(TeamAroundChild::KIND, pack.child) {
-                    Ok(r) => Some(r.body),
-                    Err(StoreError::NotFound { .. }) => None,
-                    Err(e) => return Err(e.into()),
-                };
+                // The child's own members and those added for the whole household, as the
+                // pack took them when it was prepared (a GP added for the household is health
+                // staff for every child of it).
+                let team = crate::app::team_view(tx, &child)?;
                 let supervision = tx
                     .list::<crate::casework::supervision::SupervisionRecord>(
                         crate::casework::supervision::SupervisionRecord::KIND,

@@ -1,14 +1,15 @@
 //! Attack a21c on issue 21's subject and date fixes, on real SQLite stores driven by fixed
 //! clocks. Each test is a way round a rule the branch put at the team around the child's handle
 //! or at the choice of a share's subject:
-//! - a mistyped year where the child's own dates give no bound (a born child whose date of birth
-//!   is not known, a household-wide member) — refused by the floor added here;
+//! - a mistyped year where the child's own dates give no bound (a household-wide member) —
+//!   refused by the floor added here; a born child always has a date of birth to bound it;
 //! - "after today" by the London calendar on the two days the clocks change;
 //! - an end before its start, a status for an adult, a household not on this phone;
 //! - refused team writes and a refused Take on heard by no listener;
 //! - no name of the family or of a professional in any refusal's words;
 //! - a transfer pack's member dated after today, kept as sent, that the receiving practitioner
-//!   cannot then end (ignored: the hole is reported, not fixed).
+//!   cannot then end, and a transfer taken on through an ordinary share's Take on (both
+//!   ignored: the holes are reported, not fixed).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -78,56 +79,34 @@ fn refused_on<T: std::fmt::Debug>(result: Result<T, AppError>, field: &str, word
 const AFTER_TODAY: &str = "A date after today cannot be recorded.";
 const CHECK_THE_YEAR: &str = "check the year";
 
-fn child_without_birth_date(device: &Device) -> Person {
-    let household = device.session.add_household(None).unwrap();
-    device
-        .session
-        .add_person(
+/// The child's bound needs a date: a born child cannot be recorded without a date of birth
+/// (an unborn baby always has its expected date of delivery), so "no date of birth and no
+/// expected date" cannot reach the team around the child's writes.
+#[test]
+fn a_born_child_without_a_date_of_birth_is_not_recorded() {
+    let region = region();
+    let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
+    let household = hv.session.add_household(None).unwrap();
+    refused_on(
+        hv.session.add_person(
             household.id,
             PersonRole::Child,
             PersonDetails {
                 name: Some("Robin Example".into()),
                 ..PersonDetails::default()
             },
-        )
-        .unwrap()
-}
-
-/// A born child whose date of birth is not yet known (a child met at a sibling's visit) gave no
-/// lower bound at all: "0026" for "2026", or "1900", was recorded as when a professional became
-/// involved and would travel in a transfer pack. No child's team can predate 25 years and 42
-/// weeks before today (children's services reach 25 for a care leaver or a child with special
-/// educational needs): on 1 December 2026 that is 10 February 2001.
-#[test]
-fn a_child_without_a_date_of_birth_still_refuses_a_mistyped_year() {
-    let region = region();
-    let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
-    let child = child_without_birth_date(&hv).id;
-    let team = hv.session.team_around_child();
-    let before = written(&team, child);
-
-    for year_typo in [date(26, 11, 1), date(1900, 1, 1), date(2001, 2, 9)] {
-        refused_on(
-            team.involve(child, contact(year_typo)),
-            "from",
-            CHECK_THE_YEAR,
-        );
-        refused_on(
-            team.set_social_care_status(child, status(year_typo)),
-            "since",
-            CHECK_THE_YEAR,
-        );
-    }
-    assert_eq!(written(&team, child), before, "something was written");
-
-    // The floor itself, and an ordinary date, are accepted.
-    team.involve(child, contact(date(2001, 2, 10))).unwrap();
-    team.set_social_care_status(child, status(date(2019, 4, 1)))
-        .unwrap();
+        ),
+        "date_of_birth",
+        "date_of_birth",
+    );
 }
 
 /// A household-wide member has no bound from one child's dates (they may have started with an
-/// older sibling), but not 25 years and 42 weeks before today either.
+/// older sibling), so "0026" for "2026", or "1900", was recorded as when a professional became
+/// involved with every child of the household and travelled in a transfer pack. Refused now
+/// more than 25 years and 42 weeks before today (children's services reach 25 for a care
+/// leaver or a young person with special educational needs): on 1 December 2026, before 10
+/// February 2001.
 #[test]
 fn a_household_member_refuses_a_mistyped_year() {
     let region = region();
@@ -138,6 +117,11 @@ fn a_household_member_refuses_a_mistyped_year() {
 
     refused_on(
         team.involve_for_household(household, contact(date(26, 11, 1))),
+        "from",
+        CHECK_THE_YEAR,
+    );
+    refused_on(
+        team.involve_for_household(household, contact(date(1900, 1, 1))),
         "from",
         CHECK_THE_YEAR,
     );
@@ -340,7 +324,8 @@ fn refusals_name_no_one() {
     let nurse = team.involve(child, contact(date(2026, 11, 20))).unwrap();
 
     let refusals: Vec<AppError> = vec![
-        team.involve(child, contact(date(2026, 11, 21))).unwrap_err(),
+        team.involve(child, contact(date(2026, 11, 21)))
+            .unwrap_err(),
         team.involve(family.mother.id, contact(date(2026, 11, 21)))
             .unwrap_err(),
         team.end_involvement(child, nurse, date(2026, 11, 1))
@@ -526,12 +511,16 @@ fn a_pack_member_dated_after_today_can_be_ended_by_the_receiver() {
         .any(|m| m.id == ahead.id && !m.is_current()));
 }
 
-/// A transfer of care is taken on from Expected families only (`TransferHandle::take_on`),
-/// after the read-back: that path seeds the team around the child and records the take-on.
-/// The ordinary share's Take on (`take_on_share_subject`, `resolve_share_subject`) took a
-/// transfer's child on without the read-back and without either record; for a child with no
-/// NHS number, Expected families' Take on then recorded the child a second time.
+/// HOLE (reported, not fixed): a transfer of care should be taken on from Expected families
+/// only (`TransferHandle::take_on`), after the read-back: that path seeds the team around the
+/// child and records the take-on. The ordinary share's Take on (`take_on_share_subject`,
+/// `resolve_share_subject`) takes a transfer's child on without the read-back and without
+/// either record; for a child with no NHS number, Expected families' Take on then records the
+/// child a second time. Core API only (no binding calls these), and three existing tests take
+/// a transfer on this way (`app_change_events`, `app_today_index`, `tests/tests/transfer.rs`),
+/// so the fix (refuse a share carrying a transfer in both calls) is left to the merge.
 #[test]
+#[ignore = "hole a21c: a transfer is taken on through the ordinary share's Take on"]
 fn a_transfer_is_not_taken_on_as_an_ordinary_shares_subject() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
@@ -566,11 +555,13 @@ fn a_transfer_is_not_taken_on_as_an_ordinary_shares_subject() {
 
     let plain = hv.session.take_on_share_subject(record.share);
     assert!(matches!(plain, Err(AppError::Refused { .. })), "{plain:?}");
-    let chosen = hv.session.resolve_share_subject(
-        record.share,
-        safeshare_core::app::SubjectChoice::NewPerson,
+    let chosen = hv
+        .session
+        .resolve_share_subject(record.share, safeshare_core::app::SubjectChoice::NewPerson);
+    assert!(
+        matches!(chosen, Err(AppError::Refused { .. })),
+        "{chosen:?}"
     );
-    assert!(matches!(chosen, Err(AppError::Refused { .. })), "{chosen:?}");
     assert_eq!(heard.take(), vec![]);
     assert!(hv.session.transfers().expected().unwrap()[0]
         .taken_on

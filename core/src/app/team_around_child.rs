@@ -95,8 +95,9 @@ impl TeamAroundChildHandle<'_> {
     /// Adds a professional or team for every child of `household` (siblings share the health
     /// visitor, the GP, often the social worker); returns the member's id. A directory contact
     /// must name a team in the directory (its name is taken from there). "Involved from" after
-    /// today is refused (`Validation` on `from`); it has no lower bound (a household member may
-    /// have started with an older sibling).
+    /// today is refused (`Validation` on `from`); its only lower bound is
+    /// [`DateBounds::floor`] (a household member may have started with an older sibling, but
+    /// a mistyped year is refused).
     pub fn involve_for_household(
         &self,
         household: HouseholdId,

@@ -34,7 +34,8 @@
 //!   [`crate::model::MAX_FREE_TEXT_CHARS`];
 //! - a date entered here ("involved from", an involvement's end, a status's "since") is within
 //!   [`DateBounds`]: not after today (London), and not more than 42 weeks before the child's
-//!   date of birth or expected date of delivery. The session's handle checks every write
+//!   date of birth or expected date of delivery (for a household member, whom no one child's
+//!   date bounds, not more than 25 years and 42 weeks before today). The session's handle checks every write
 //!   against it, so forms, bindings and tests refuse the same dates with one error
 //!   ([`TeamError::DateOutOfRange`]); a transfer pack's dates are the sender's record and are
 //!   kept as sent (docs/clinical-decisions.md).
@@ -110,22 +111,35 @@ pub enum DateProblem {
          year."
     )]
     BeforeChild,
+    /// Before [`DateBounds::floor`], where no date of the child bounds it (a household-wide
+    /// member): before any child now cared for could have been expected.
+    #[error(
+        "A date more than 25 years and 42 weeks before today cannot be recorded for a child's \
+         team: check the year."
+    )]
+    LongAgo,
 }
 
 /// The longest pregnancy allowed for (42 weeks): care about a child can start before birth (a
 /// midwife, a pre-birth child protection plan), but not earlier than that.
 pub const PREGNANCY_DAYS: u64 = 42 * 7;
 
+/// The oldest a child cared for here can be, in years (children's services reach 25 for a care
+/// leaver or a young person with special educational needs): with [`PREGNANCY_DAYS`], the floor
+/// of every team date that no date of the child bounds ([`DateBounds::floor`]).
+pub const OLDEST_CHILD_YEARS: u32 = 25;
+
 /// The dates the team around one child may record: not after `today`, and not before
 /// `earliest` — the child's date of birth, or for an unborn baby the expected date of delivery,
 /// less 42 weeks. A mistyped year ("0026", "2016") would otherwise be recorded as a fact about
-/// the family and travel in a transfer pack. No lower bound when the date is unknown, or for a
-/// household-level member (they may have started with an older sibling).
+/// the family and travel in a transfer pack. For a household-level member (they may have
+/// started with an older sibling), or should a child's date be unknown, the earliest is the
+/// [`DateBounds::floor`] instead: a mistyped year ("0026", "1900") is still refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateBounds {
     /// Today, Europe/London.
     pub today: NaiveDate,
-    /// The earliest date allowed, when there is one.
+    /// The earliest date allowed by the child's own date, when it is known.
     pub earliest: Option<NaiveDate>,
 }
 
@@ -142,12 +156,22 @@ impl DateBounds {
         }
     }
 
-    /// The bounds for a household-level member on `today`: not after today only.
+    /// The bounds for a household-level member on `today`: not after today, nor before the
+    /// [`DateBounds::floor`].
     pub fn for_household(today: NaiveDate) -> Self {
         Self {
             today,
             earliest: None,
         }
+    }
+
+    /// The earliest date a team may record where no date of the child bounds it:
+    /// [`OLDEST_CHILD_YEARS`] years and [`PREGNANCY_DAYS`] before today. `None` only where the
+    /// calendar runs out (no such date exists, so nothing is below it).
+    pub fn floor(&self) -> Option<NaiveDate> {
+        self.today
+            .checked_sub_months(chrono::Months::new(OLDEST_CHILD_YEARS * 12))
+            .and_then(|d| d.checked_sub_days(chrono::Days::new(PREGNANCY_DAYS)))
     }
 
     /// What is wrong with `date`, if anything.
@@ -156,6 +180,8 @@ impl DateBounds {
             Some(DateProblem::AfterToday)
         } else if self.earliest.is_some_and(|earliest| date < earliest) {
             Some(DateProblem::BeforeChild)
+        } else if self.earliest.is_none() && self.floor().is_some_and(|floor| date < floor) {
+            Some(DateProblem::LongAgo)
         } else {
             None
         }

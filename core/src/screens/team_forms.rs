@@ -21,7 +21,8 @@
 //!   (docs/clinical-decisions.md, "Team around the child forms"). They are typed (YYYY-MM-DD) and
 //!   read here, as the shells format and read no dates. Which dates can be recorded (not after
 //!   today, not more than 42 weeks before the child's date of birth or expected date of
-//!   delivery) is the team around the child's rule ([`DateBounds`]), which refuses them on
+//!   delivery; for a household member, not more than 25 years and 42 weeks before today) is
+//!   the team around the child's rule ([`DateBounds`]), which refuses them on
 //!   every write path; the form shows the same problem, in the same words, next to the field.
 //! - A captured phone number is checked as the record checks it (a UK number), as it is typed.
 

@@ -89,7 +89,11 @@ fn a_token_may_hold_dash_and_underscore_but_no_other_punctuation() {
 fn each_role_has_its_own_label_and_stored_name() {
     let expected = [
         (Role::Assurance, "Assurance", "assurance"),
-        (Role::DirectoryEditor, "Directory editor", "directory_editor"),
+        (
+            Role::DirectoryEditor,
+            "Directory editor",
+            "directory_editor",
+        ),
         (Role::DeviceAdmin, "Device admin", "device_admin"),
     ];
     for (role, label, name) in expected {

@@ -46,9 +46,15 @@ async fn a_pruned_store_still_refuses_a_replay_within_the_freshness_window() {
 
     // At exactly the retention the nonce is not yet "before" the cutoff; a millisecond later it is.
     let kept_until = t0() + Duration::milliseconds(NONCE_RETENTION_MS);
-    assert_eq!(store.prune_nonces(nonce_cutoff(kept_until)).await.unwrap(), 0);
+    assert_eq!(
+        store.prune_nonces(nonce_cutoff(kept_until)).await.unwrap(),
+        0
+    );
     let forgotten = kept_until + Duration::milliseconds(1);
-    assert_eq!(store.prune_nonces(nonce_cutoff(forgotten)).await.unwrap(), 1);
+    assert_eq!(
+        store.prune_nonces(nonce_cutoff(forgotten)).await.unwrap(),
+        1
+    );
     assert!(store
         .consume_nonce(device, "n".into(), forgotten)
         .await

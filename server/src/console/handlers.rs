@@ -1402,3 +1402,19 @@ async fn audit<S: ConsoleStore>(State(state): St<S>, headers: HeaderMap) -> Page
 pub fn roles_of(roles: &[Role]) -> BTreeSet<Role> {
     roles.iter().copied().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A form of exactly [`FORM_LIMIT`] bytes is read; one byte more is refused on its declared
+    /// length, before any of it is waited for.
+    #[test]
+    fn a_declared_length_is_over_only_beyond_the_limit() {
+        let limit = FORM_LIMIT as u64;
+        assert!(!declared_over(0, FORM_LIMIT));
+        assert!(!declared_over(limit, FORM_LIMIT));
+        assert!(declared_over(limit + 1, FORM_LIMIT));
+        assert!(declared_over(u64::MAX, FORM_LIMIT));
+    }
+}

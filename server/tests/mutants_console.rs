@@ -1,0 +1,105 @@
+//! The console's sign-in rules at their exact edges, which no other test pinned against the
+//! console group's mutants (tests/mutants console): a session's idle limit and absolute expiry
+//! at the very instant, a token's alphabet without relying on a random token happening to hold
+//! `-` or `_`, and the roles' labels and names. Sessions are started and read back through a
+//! real store (an SQLite file), the way every console request reads its cookie.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
+
+mod common;
+
+use axum::http::{header, HeaderMap, HeaderValue};
+use chrono::{DateTime, Duration, Utc};
+use common::*;
+use safeshare_server::console::auth::{
+    current_session, start_session, token_well_formed, Role, SESSION_COOKIE, SESSION_IDLE,
+    SESSION_TTL,
+};
+use safeshare_server::storage::sqlite::SqliteStore;
+use std::collections::BTreeSet;
+
+fn cookie_for(id: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::COOKIE,
+        HeaderValue::from_str(&format!("{SESSION_COOKIE}={id}")).unwrap(),
+    );
+    headers
+}
+
+async fn live(store: &SqliteStore, headers: &HeaderMap, at: DateTime<Utc>) -> bool {
+    current_session(store, headers, at).await.unwrap().is_some()
+}
+
+async fn new_session(store: &SqliteStore) -> HeaderMap {
+    let roles = BTreeSet::from([Role::Assurance]);
+    let id = start_session(store, &roles, "tester".into(), t0())
+        .await
+        .unwrap();
+    cookie_for(&id)
+}
+
+/// A request exactly [`SESSION_IDLE`] after the last one still finds the session (the limit is
+/// "more than 30 minutes apart"); a request one millisecond later finds it over, for good.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_ends_only_when_requests_come_more_than_the_idle_limit_apart() {
+    let (_dir, store) = sqlite_store();
+    let headers = new_session(&store).await;
+    assert!(live(&store, &headers, t0() + SESSION_IDLE).await);
+    let late = t0() + SESSION_IDLE * 2 + Duration::milliseconds(1);
+    assert!(!live(&store, &headers, late).await);
+    // The expired session was deleted when presented: even a prompt request now finds nothing.
+    assert!(!live(&store, &headers, late + Duration::seconds(1)).await);
+}
+
+/// Kept busy, a session still ends at its absolute expiry, at the instant itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_session_ends_at_its_absolute_expiry_instant() {
+    let (_dir, store) = sqlite_store();
+    let headers = new_session(&store).await;
+    let mut at = t0();
+    while at + SESSION_IDLE < t0() + SESSION_TTL {
+        at += SESSION_IDLE;
+        assert!(live(&store, &headers, at).await, "live at {at}");
+    }
+    assert_eq!(at + SESSION_IDLE, t0() + SESSION_TTL);
+    let just_before = t0() + SESSION_TTL - Duration::milliseconds(1);
+    assert!(live(&store, &headers, just_before).await);
+    assert!(!live(&store, &headers, t0() + SESSION_TTL).await);
+}
+
+/// A token is 43 characters of base64url: letters, digits, `-` and `_`, nothing else.
+#[test]
+fn a_token_may_hold_dash_and_underscore_but_no_other_punctuation() {
+    let base = "A".repeat(42);
+    for ok in ['-', '_', 'z', '9'] {
+        assert!(token_well_formed(&format!("{base}{ok}")), "{ok}");
+        assert!(token_well_formed(&format!("{ok}{base}")), "{ok}");
+    }
+    for bad in ['+', '/', '=', '.', ' ', 'é'] {
+        assert!(!token_well_formed(&format!("{base}{bad}")), "{bad:?}");
+    }
+    assert!(!token_well_formed(&"A".repeat(42)));
+    assert!(!token_well_formed(&"A".repeat(44)));
+}
+
+/// The page header names the signed-in person's roles by these labels (views.rs), and the
+/// claims, links and storage by these names: each must stay distinct and readable.
+#[test]
+fn each_role_has_its_own_label_and_stored_name() {
+    let expected = [
+        (Role::Assurance, "Assurance", "assurance"),
+        (
+            Role::DirectoryEditor,
+            "Directory editor",
+            "directory_editor",
+        ),
+        (Role::DeviceAdmin, "Device admin", "device_admin"),
+    ];
+    for (role, label, name) in expected {
+        assert_eq!(role.label(), label);
+        assert_eq!(role.as_str(), name);
+        assert_eq!(name.parse::<Role>(), Ok(role));
+    }
+    assert!("admin".parse::<Role>().is_err());
+}

@@ -401,7 +401,15 @@ fn acknowledgements_read_backs_referrals_calls_and_transfers_are_each_heard() {
         hv.listener.take(),
         vec![event(ChangeCause::Synced, &PULLED)]
     );
-    hv.session.take_on_share_subject(transfer.share).unwrap();
+    hv.session
+        .acknowledge_share(transfer.share, read_back())
+        .unwrap();
+    assert_eq!(
+        hv.listener.take()[0].cause,
+        ChangeCause::AcknowledgementRecorded
+    );
+    // A transfer's child is taken on through Transfers, after the read-back.
+    hv.session.transfers().take_on(transfer.share).unwrap();
     assert_eq!(
         hv.listener.take(),
         vec![event(
@@ -409,16 +417,12 @@ fn acknowledgements_read_backs_referrals_calls_and_transfers_are_each_heard() {
             &[
                 ScreenName::Today,
                 ScreenName::Visit,
-                ScreenName::IncomingShares
+                ScreenName::IncomingShares,
+                ScreenName::Checklists,
+                ScreenName::MeetingPacks,
+                ScreenName::Share,
             ]
         )]
-    );
-    hv.session
-        .acknowledge_share(transfer.share, read_back())
-        .unwrap();
-    assert_eq!(
-        hv.listener.take()[0].cause,
-        ChangeCause::AcknowledgementRecorded
     );
     assert!(mw
         .session

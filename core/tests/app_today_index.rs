@@ -405,10 +405,10 @@ fn indexed_today_equals_the_full_scan_through_a_whole_caseload_journey() {
         hv.session.apply_inbound(&envelope).unwrap();
     }
     check(&hv, start + hours(31), &mut readings);
-    hv.session.take_on_share_subject(transfer.share).unwrap();
     hv.session
         .acknowledge_share(transfer.share, read_back())
         .unwrap();
+    hv.session.transfers().take_on(transfer.share).unwrap();
     check(&hv, start + hours(31), &mut readings);
     midwife.clock.set(start + hours(32));
     for envelope in outgoing(&hv, EnvelopeKind::Acknowledgement, &mut delivered) {

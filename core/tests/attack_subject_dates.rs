@@ -491,13 +491,12 @@ fn a_pack_member_ending_before_it_started_refuses_the_take_on() {
     );
 }
 
-/// HOLE (reported, not fixed): a pack member dated after the receiving phone's today is kept
-/// as sent (docs/clinical-decisions.md), and then cannot be ended here: today is before its
-/// start ("cannot end before it started") and its start is after today ("A date after today").
-/// The team screen keeps listing them, sharing keeps suggesting them, and the practitioner has
-/// no way to correct it until the date passes.
+/// Hole found by this attack, fixed at the merge: a pack member dated after the receiving
+/// phone's today is kept as sent (docs/clinical-decisions.md), and could not be ended here:
+/// today is before its start ("cannot end before it started") and its start is after today
+/// ("A date after today"). Ending them now withdraws the involvement: it ends on its own
+/// start, so it is not current, and the record never ends before it starts.
 #[test]
-#[ignore = "hole a21c: a pack member dated after today cannot be ended on the receiving phone"]
 fn a_pack_member_dated_after_today_can_be_ended_by_the_receiver() {
     let ahead = pack_member("Nurse Ahead", date(2027, 1, 5), None);
     let (hv, child) = taken_on_with(vec![ahead.clone()]);
@@ -508,19 +507,16 @@ fn a_pack_member_dated_after_today_can_be_ended_by_the_receiver() {
         .members(child.id)
         .unwrap()
         .iter()
-        .any(|m| m.id == ahead.id && !m.is_current()));
+        .any(|m| m.id == ahead.id && !m.is_current() && m.to == Some(m.from)));
 }
 
-/// HOLE (reported, not fixed): a transfer of care should be taken on from Expected families
-/// only (`TransferHandle::take_on`), after the read-back: that path seeds the team around the
-/// child and records the take-on. The ordinary share's Take on (`take_on_share_subject`,
-/// `resolve_share_subject`) takes a transfer's child on without the read-back and without
-/// either record; for a child with no NHS number, Expected families' Take on then records the
-/// child a second time. Core API only (no binding calls these), and three existing tests take
-/// a transfer on this way (`app_change_events`, `app_today_index`, `tests/tests/transfer.rs`),
-/// so the fix (refuse a share carrying a transfer in both calls) is left to the merge.
+/// Hole found by this attack, fixed at the merge: a transfer of care is taken on from Expected
+/// families only (`TransferHandle::take_on`), after the read-back: that path seeds the team
+/// around the child and records the take-on. The ordinary share's Take on
+/// (`take_on_share_subject`, `resolve_share_subject`) took a transfer's child on without the
+/// read-back and without either record; for a child with no NHS number, Expected families'
+/// Take on then recorded the child a second time. Both calls now refuse a transfer.
 #[test]
-#[ignore = "hole a21c: a transfer is taken on through the ordinary share's Take on"]
 fn a_transfer_is_not_taken_on_as_an_ordinary_shares_subject() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));

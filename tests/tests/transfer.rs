@@ -17,7 +17,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::SubjectTakeOn;
+use safeshare_core::app::TransferTakeOn;
 use safeshare_core::casework::transfer::{NewTransfer, TransferStatus};
 use safeshare_core::directory::Service;
 use safeshare_core::model::{Severity, ShareId};
@@ -146,8 +146,11 @@ fn transfer_across_a_weekend(backend: Backend) {
             },
         )
         .unwrap();
-    let taken_on = match hv.session.take_on_share_subject(share).unwrap() {
-        SubjectTakeOn::Added(person) => person,
+    let taken_on = match hv.session.transfers().take_on(share).unwrap() {
+        TransferTakeOn::TakenOn {
+            child,
+            existing: false,
+        } => child,
         other => panic!("expected a new record on the receiving phone: {other:?}"),
     };
     assert_eq!(taken_on.name.as_deref(), Some(BABY));

@@ -132,12 +132,18 @@ impl Session {
     /// has the number; otherwise [`SubjectTakeOn::Confirm`], attaching nothing.
     ///
     /// # Errors
-    /// `Refused` for my own share; `Validation` on `nhs_number` for an invalid or placeholder
-    /// number, or on a date when a new person's dates are implausible; store errors.
+    /// `Refused` for my own share, and for a transfer of care (its child is taken on through
+    /// [`super::TransferHandle::take_on`]); `Validation` on `nhs_number` for an invalid or
+    /// placeholder number, or on a date when a new person's dates are implausible; store errors.
     pub fn take_on_share_subject(&self, id: ShareId) -> Result<SubjectTakeOn, AppError> {
         let actor = self.actor();
         let today = london_date(self.now()?);
-        let taken = self.with_store(|store| store.write(actor, |tx| take_on_in(tx, id, today)))?;
+        let taken = self.with_store(|store| {
+            store.write(actor, |tx| {
+                refuse_transfer(tx, id)?;
+                take_on_in(tx, id, today)
+            })
+        })?;
         // Matched or added: the person is on the caseload now. A conflict changed nothing.
         if !matches!(taken, SubjectTakeOn::Confirm(_)) {
             self.notify_recorded(super::ChangeCause::SubjectTakenOn);
@@ -153,7 +159,8 @@ impl Session {
     /// written. Recorded in the audit trail with the store write.
     ///
     /// # Errors
-    /// `Refused` for my own share; `Validation` on `nhs_number` for a person not recorded under
+    /// `Refused` for my own share and for a transfer of care (as for
+    /// [`Session::take_on_share_subject`]); `Validation` on `nhs_number` for a person not recorded under
     /// the shared NHS number, on `choice` for any other choice not offered (an unknown id
     /// included), and as for [`Session::take_on_share_subject`].
     pub fn resolve_share_subject(
@@ -163,10 +170,29 @@ impl Session {
     ) -> Result<Person, AppError> {
         let actor = self.actor();
         let today = london_date(self.now()?);
-        let result =
-            self.with_store(|store| store.write(actor, |tx| resolve_in(tx, id, choice, today)));
+        let result = self.with_store(|store| {
+            store.write(actor, |tx| {
+                refuse_transfer(tx, id)?;
+                resolve_in(tx, id, choice, today)
+            })
+        });
         self.notify_if_ok(super::ChangeCause::SubjectTakenOn, result)
     }
+}
+
+/// Refuses share `id` when it carries a transfer of care: its child is taken on only through
+/// [`super::TransferHandle::take_on`], after the read-back, with the team around the child
+/// seeded and the take-on recorded in the same transaction. Taken on here, the child would
+/// have none of that, and a later Take on from Expected families could record the child a
+/// second time (found by a fresh attack: `core/tests/attack_subject_dates.rs`).
+fn refuse_transfer(tx: &mut WriteTx<'_>, id: ShareId) -> Result<(), AppError> {
+    let stored: StoredShare = tx.get(StoredShare::KIND, id)?.body;
+    if stored.content.transfer.is_some() {
+        return Err(AppError::refused(
+            "this is a transfer of care: take the child on from Expected families, after your read-back",
+        ));
+    }
+    Ok(())
 }
 
 /// [`Session::take_on_share_subject`] inside the caller's transaction (a transfer of care

@@ -443,7 +443,7 @@ impl TeamAroundChild {
         by: PractitionerId,
         at: DateTime<Utc>,
     ) -> Result<(), TeamError> {
-        let mut change = end_member(&mut self.members, id, to)?;
+        let mut change = end_member(&mut self.members, id, to, london_date(at))?;
         if self.lead == Some(id) {
             self.lead = None;
             change.push_str("; no lead professional now");
@@ -804,7 +804,7 @@ impl HouseholdTeam {
         by: PractitionerId,
         at: DateTime<Utc>,
     ) -> Result<(), TeamError> {
-        let change = end_member(&mut self.members, id, to)?;
+        let change = end_member(&mut self.members, id, to, london_date(at))?;
         self.change = change.replacen(
             "Left the team around the child",
             "Left the team around the household's children",
@@ -883,11 +883,32 @@ fn checked_member(member: &Involvement) -> Result<Involvement, TeamError> {
 }
 
 /// Ends the current member `id` on `to`; returns the change in words.
-fn end_member(members: &mut [Involvement], id: Ulid, to: NaiveDate) -> Result<String, TeamError> {
+/// Ends member `id` on `to`, written on London day `today`. An end before the start is
+/// refused, except for a start still to come: dates entered here are never after today, so
+/// such a start came in a transfer pack, kept as sent (docs/clinical-decisions.md). Ending
+/// that member now withdraws an involvement that has not begun: it is recorded as ending on
+/// its own start (the record never ends before it starts, so a later transfer pack still
+/// passes its checks) and the change says so. Otherwise the receiving practitioner could not
+/// end it until the date passed, and sharing would keep suggesting them (found by a fresh
+/// attack: `core/tests/attack_subject_dates.rs`).
+fn end_member(
+    members: &mut [Involvement],
+    id: Ulid,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<String, TeamError> {
     let member = members
         .iter_mut()
         .find(|m| m.id == id && m.is_current())
         .ok_or(TeamError::NoSuchMember)?;
+    if to < member.from && member.from > today {
+        member.to = Some(member.from);
+        return Ok(format!(
+            "Left the team around the child before the start the transfer pack gave ({}): {}",
+            member.from.format("%-d %b %Y"),
+            member.describe()
+        ));
+    }
     if to < member.from {
         return Err(TeamError::EndsBeforeStart);
     }

@@ -1,0 +1,314 @@
+//! Attack on the casework forms (issue 17, helper a17b): drafts edited to what the form never
+//! offered, typed times at the edges of London's clock changes, Save's enabled state against
+//! what Save accepts, and what a refused Save says, writes and announces. Real SQLite stores.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod app_support;
+
+use app_support::*;
+use safeshare_core::app::{AppError, NewObservationInput, Session};
+use safeshare_core::casework::meeting::MeetingType;
+use safeshare_core::model::{ConcernCategory, Evidence, ObservationId, PersonId, Severity};
+use safeshare_core::screens::{
+    CaseworkChoice, CaseworkField, CaseworkFieldKey, CaseworkFormDraft, CaseworkFormItem,
+    CaseworkFormKind, CaseworkFormScreen,
+};
+use std::sync::Arc;
+
+fn field(screen: &CaseworkFormScreen, key: &CaseworkFieldKey) -> CaseworkField {
+    screen
+        .items
+        .iter()
+        .find_map(|i| match i {
+            CaseworkFormItem::Field { field } if &field.key == key => Some(field.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no field {key:?}"))
+}
+
+fn typed(draft: CaseworkFormDraft, key: CaseworkFieldKey, value: &str) -> CaseworkFormDraft {
+    draft.with_text(key, value.to_owned())
+}
+
+fn refused(result: Result<impl std::fmt::Debug, AppError>) -> AppError {
+    match result {
+        Err(e) => e,
+        Ok(v) => panic!("expected a refusal, got {v:?}"),
+    }
+}
+
+fn observe(s: &Session, baby: PersonId, words: &str) -> ObservationId {
+    s.capture_observation(NewObservationInput {
+        about: baby,
+        visit: None,
+        category: ConcernCategory::DomesticAbuse,
+        severity: Severity::Concern,
+        evidence: Evidence::ObservedFact,
+        description: words.into(),
+        observed_at: None,
+        place: None,
+        share: None,
+    })
+    .unwrap()
+    .record
+    .id
+}
+
+/// A supervision draft complete but for what each test changes.
+fn supervision_ready(cases: &[PersonId], held_at: &str) -> CaseworkFormDraft {
+    let mut draft = CaseworkFormDraft::new(CaseworkFormKind::RecordSupervision { child: None });
+    draft = typed(draft, CaseworkFieldKey::Supervisor, "Alex Lead");
+    draft = typed(draft, CaseworkFieldKey::HeldAt, held_at);
+    for p in cases {
+        draft = draft.with_choice(CaseworkChoice::Case { person: *p });
+        draft = typed(
+            draft,
+            CaseworkFieldKey::CaseSummary { person: *p },
+            "Discussed.",
+        );
+    }
+    draft
+}
+
+#[test]
+fn an_amendment_that_differs_only_by_invisible_or_unicode_spaces_is_refused() {
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 11, 30, 9, 0));
+    let family = family(&midwife.session);
+    let s = &midwife.session;
+    let id = observe(s, family.baby.id, "Bruise on mother's right forearm.");
+    let base = s
+        .casework_form_draft(CaseworkFormKind::AmendObservation { observation: id })
+        .unwrap();
+    for same in [
+        "Bruise on mother's right forearm.\u{200B}",
+        "\u{FEFF}Bruise on mother's right forearm.",
+        "Bruise on\u{00A0}mother's right forearm.",
+        "Bruise on  mother's\u{3000}right forearm.",
+        "Bruise on mother's\nright forearm. ",
+    ] {
+        let draft = typed(
+            typed(base.clone(), CaseworkFieldKey::NewText, same),
+            CaseworkFieldKey::Reason,
+            "typo",
+        );
+        let screen = s.casework_form(&draft).unwrap();
+        assert!(
+            !screen.save_enabled,
+            "{same:?}: Save enabled for a text that reads the same"
+        );
+        refused(s.save_casework_form(&draft));
+    }
+    assert_eq!(
+        s.observation_history(id).unwrap().len(),
+        1,
+        "no new version"
+    );
+}
+
+#[test]
+fn an_empty_or_invisible_reason_is_refused() {
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 11, 30, 9, 0));
+    let family = family(&midwife.session);
+    let s = &midwife.session;
+    let id = observe(s, family.baby.id, "Bruise on mother's right forearm.");
+    let base = typed(
+        s.casework_form_draft(CaseworkFormKind::AmendObservation { observation: id })
+            .unwrap(),
+        CaseworkFieldKey::NewText,
+        "Bruise on mother's left forearm.",
+    );
+    for reason in ["", "   ", "\u{200B}\u{00A0}", "\u{3000}\t"] {
+        let draft = typed(base.clone(), CaseworkFieldKey::Reason, reason);
+        assert!(!s.casework_form(&draft).unwrap().save_enabled, "{reason:?}");
+        refused(s.save_casework_form(&draft));
+    }
+    assert_eq!(s.observation_history(id).unwrap().len(), 1);
+}
+
+#[test]
+fn supervision_cannot_list_an_adult_as_a_child_discussed() {
+    let region = region();
+    let hv = health_visitor(&region, utc(2026, 11, 30, 12, 0));
+    let family = family(&hv.session);
+    let s = &hv.session;
+    // The form's search offers children only; a draft edited to name the mother.
+    let draft = supervision_ready(&[family.mother.id], "2026-11-30 10:00");
+    let screen = s.casework_form(&draft).unwrap();
+    assert!(!screen.save_enabled, "Save enabled with an adult as a case");
+    refused(s.save_casework_form(&draft));
+    assert!(s.supervision_records().unwrap().is_empty());
+}
+
+#[test]
+fn an_action_row_past_the_last_shown_is_not_silently_dropped() {
+    let region = region();
+    let hv = health_visitor(&region, utc(2026, 11, 30, 12, 0));
+    let family = family(&hv.session);
+    let s = &hv.session;
+    let mut draft = supervision_ready(&[family.baby.id], "2026-11-30 10:00");
+    // Row 21 (index 20) is never shown: the form offers 20 rows at most.
+    for (key, value) in [
+        (CaseworkFieldKey::ActionText { index: 20 }, "Refer today"),
+        (CaseworkFieldKey::ActionOwner { index: 20 }, "HV Birch"),
+        (CaseworkFieldKey::ActionDue { index: 20 }, "2026-12-01"),
+    ] {
+        draft = typed(draft, key, value);
+    }
+    let screen = s.casework_form(&draft).unwrap();
+    assert!(
+        !screen.save_enabled,
+        "Save enabled while an agreed action typed would be dropped"
+    );
+    refused(s.save_casework_form(&draft));
+    assert!(s.supervision_records().unwrap().is_empty());
+}
+
+#[test]
+fn a_refused_save_names_no_one_writes_nothing_and_is_not_heard() {
+    let region = region();
+    let hv = health_visitor(&region, utc(2026, 11, 30, 12, 0));
+    let family = family(&hv.session);
+    let s = &hv.session;
+    let listener = Arc::new(RecordingListener::default());
+    s.set_change_listener(Some(listener.clone()));
+    let before = store_bytes(&hv.path);
+    // A child chosen whose summary is still empty: Save is refused with what is missing.
+    let draft = typed(
+        supervision_ready(&[family.baby.id], "2026-11-30 10:00"),
+        CaseworkFieldKey::CaseSummary {
+            person: family.baby.id,
+        },
+        "",
+    );
+    let screen = s.casework_form(&draft).unwrap();
+    assert!(!screen.save_enabled);
+    let e = refused(s.save_casework_form(&draft));
+    let words = format!("{e} {e:?}");
+    for part in CHILD_NAME.split(' ') {
+        assert!(
+            !words.contains(part),
+            "the refusal names the child: {words}"
+        );
+    }
+    // A summary too long is refused without the name too.
+    let draft = typed(
+        draft,
+        CaseworkFieldKey::CaseSummary {
+            person: family.baby.id,
+        },
+        &"x".repeat(20_000),
+    );
+    let e = refused(s.save_casework_form(&draft));
+    let words = format!("{e} {e:?}");
+    for part in CHILD_NAME.split(' ') {
+        assert!(
+            !words.contains(part),
+            "the refusal names the child: {words}"
+        );
+    }
+    assert!(s.supervision_records().unwrap().is_empty());
+    assert_eq!(listener.take(), vec![], "a refused save is not heard");
+    assert!(
+        before == store_bytes(&hv.path),
+        "a refused save writes nothing"
+    );
+}
+
+#[test]
+fn typed_times_at_the_edges_are_read_strictly() {
+    let region = region();
+    // Monday 30 November 2026, 09:00 GMT.
+    let midwife = midwife(&region, utc(2026, 11, 30, 9, 0));
+    let family = family(&midwife.session);
+    let s = &midwife.session;
+    let ready = typed(
+        CaseworkFormDraft::new(CaseworkFormKind::PrepareMeetingPack {
+            child: family.baby.id,
+        })
+        .with_choice(CaseworkChoice::MeetingType {
+            meeting_type: MeetingType::CoreGroup,
+        }),
+        CaseworkFieldKey::Represents,
+        "midwifery",
+    );
+    for bad in [
+        "2026-02-30 10:00",
+        "2026-12-03 24:00",
+        "２０２６-12-03 10:00",
+        "2026-12-03 10:00\u{200B}",
+        "2026-12-03\u{00A0}10:00",
+        "2026-12-03 10:60",
+    ] {
+        let draft = typed(ready.clone(), CaseworkFieldKey::MeetingAt, bad);
+        let screen = s.casework_form(&draft).unwrap();
+        assert!(!screen.save_enabled, "{bad:?}");
+        assert!(field(&screen, &CaseworkFieldKey::MeetingAt)
+            .problem
+            .is_some());
+        refused(s.save_casework_form(&draft));
+    }
+    // Trailing spaces are forgiven.
+    let draft = typed(
+        ready.clone(),
+        CaseworkFieldKey::MeetingAt,
+        "2026-12-03 10:00  ",
+    );
+    assert!(s.casework_form(&draft).unwrap().save_enabled);
+    assert!(s.meeting_packs_for(family.baby.id).unwrap().is_empty());
+}
+
+#[test]
+fn a_meeting_seven_days_and_a_minute_ago_at_london_midnight_is_refused() {
+    let region = region();
+    // London midnight starting Monday 6 April 2026 (BST) is 23:00 UTC on Sunday 5 April.
+    // The shared family's baby is born in November 2026: add it then, and go back.
+    let midwife = midwife(&region, utc(2026, 11, 30, 9, 0));
+    let family = family(&midwife.session);
+    midwife.clock.set(utc(2026, 4, 5, 23, 0));
+    let s = &midwife.session;
+    let ready = typed(
+        CaseworkFormDraft::new(CaseworkFormKind::PrepareMeetingPack {
+            child: family.baby.id,
+        })
+        .with_choice(CaseworkChoice::MeetingType {
+            meeting_type: MeetingType::CoreGroup,
+        }),
+        CaseworkFieldKey::Represents,
+        "midwifery",
+    );
+    // Seven days before is Monday 30 March 00:00 BST (23:00 UTC on the 29th), after the change.
+    let edge = typed(
+        ready.clone(),
+        CaseworkFieldKey::MeetingAt,
+        "2026-03-30 00:00",
+    );
+    assert!(s.casework_form(&edge).unwrap().save_enabled);
+    let over = typed(ready, CaseworkFieldKey::MeetingAt, "2026-03-29 23:59");
+    assert!(!s.casework_form(&over).unwrap().save_enabled);
+    refused(s.save_casework_form(&over));
+    s.save_casework_form(&edge).unwrap();
+    assert_eq!(s.meeting_packs_for(family.baby.id).unwrap().len(), 1);
+}
+
+#[test]
+fn supervision_a_minute_in_the_future_across_the_autumn_change_is_refused() {
+    let region = region();
+    // 01:10 GMT on Sunday 25 October 2026 (the second 01:10 in London); "01:11" typed reads as
+    // 01:11 BST (00:11 UTC), an hour ago, so it is accepted as past; "02:11" is a minute ahead.
+    let hv = health_visitor(&region, utc(2026, 11, 30, 9, 0));
+    let family = family(&hv.session);
+    hv.clock.set(utc(2026, 10, 25, 1, 10));
+    let s = &hv.session;
+    let ahead = supervision_ready(&[family.baby.id], "2026-10-25 01:11");
+    let screen = s.casework_form(&ahead).unwrap();
+    assert!(screen.save_enabled, "{}", screen.save_detail);
+    let future = supervision_ready(&[family.baby.id], "2026-10-25 01:11");
+    hv.clock.set(utc(2026, 10, 25, 0, 10));
+    // Now 01:10 BST: 01:11 BST is a minute in the future.
+    assert!(!s.casework_form(&future).unwrap().save_enabled);
+    refused(s.save_casework_form(&future));
+    assert!(s.supervision_records().unwrap().is_empty());
+}

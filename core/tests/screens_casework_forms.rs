@@ -433,9 +433,10 @@ fn supervision_needs_a_supervisor_a_past_time_a_child_discussed_and_whole_action
     let screen = s.casework_form(&draft).unwrap();
     let summary = field(&screen, &CaseworkFieldKey::CaseSummary { person: baby });
     assert!(summary.required);
+    // Save's refusal travels as an error, so it names no child (the field's label does).
     assert_eq!(
         screen.save_detail,
-        format!("Fill in \"{}\".", summary.label)
+        "Say what was discussed and concluded for each child chosen."
     );
     let draft = typed(
         draft,

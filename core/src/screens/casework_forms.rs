@@ -38,7 +38,7 @@ use crate::app::{AppError, ObservationCorrection, Reason, Session, SupervisionIn
 use crate::boundary::parse_date;
 use crate::casework::meeting::MeetingType;
 use crate::casework::supervision::{CaseDiscussed, SupervisionAction};
-use crate::model::normalise::{fold_for_search, is_blank};
+use crate::model::normalise::{fold_for_search, is_blank, is_invisible, is_space};
 use crate::model::{
     london_date, MeetingPackId, Observation, ObservationId, Person, PersonId, MAX_FREE_TEXT_CHARS,
 };
@@ -491,6 +491,20 @@ fn time_problem(rule: TimeRule, at: DateTime<Utc>, now: DateTime<Utc>) -> Option
     }
 }
 
+/// Whether two texts read the same: equal once invisible characters are dropped and every run
+/// of spaces of any kind (a no-break or ideographic space, a line break) is one space. An
+/// amendment that differs only so would be recorded as a correction that corrects nothing, as
+/// the observation's own reading trims the ends (`normalise::trim`), not the inside.
+fn same_words(a: &str, b: &str) -> bool {
+    fn words(text: &str) -> Vec<String> {
+        text.split(is_space)
+            .map(|w| w.chars().filter(|c| !is_invisible(*c)).collect::<String>())
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+    words(a) == words(b)
+}
+
 /// The parts of care typed, one per ";" or line.
 fn represented(typed: &str) -> Vec<String> {
     typed
@@ -695,6 +709,19 @@ impl Session {
                 let held_on = held_at.map(london_date);
                 self.case_items(&mut form, draft, now)?;
                 let mut actions = Vec::new();
+                // A row past the last one shown was not typed on this form; saving without it
+                // would drop an agreed action silently.
+                if draft.typed.iter().any(|t| {
+                    !is_blank(&t.value)
+                        && matches!(
+                            t.key,
+                            CaseworkFieldKey::ActionText { index }
+                            | CaseworkFieldKey::ActionOwner { index }
+                            | CaseworkFieldKey::ActionDue { index } if index >= MAX_ACTIONS
+                        )
+                }) {
+                    form.need(format!("At most {MAX_ACTIONS} actions can be agreed here."));
+                }
                 for index in 0..action_rows(draft) {
                     let used = row_used(draft, index);
                     let number = index + 1;
@@ -750,7 +777,7 @@ impl Session {
                     ),
                 });
                 let new_text = draft.text(&CaseworkFieldKey::NewText);
-                let unchanged = new_text.trim() == current.description.trim();
+                let unchanged = same_words(new_text, &current.description);
                 let problem = too_long(new_text).or_else(|| {
                     (unchanged && !is_blank(new_text))
                         .then(|| "This is the text as recorded: correct it, or cancel.".to_owned())
@@ -809,6 +836,12 @@ impl Session {
         let mut chosen: Vec<Person> = Vec::new();
         for id in &draft.cases {
             match self.person(*id) {
+                // The search offers children only; a draft naming anyone else was not made on
+                // this form, and supervision records children discussed.
+                Ok(p) if !p.role.is_child() => {
+                    form.need("Only children can be chosen as discussed: take them off.");
+                    chosen.push(p);
+                }
                 Ok(p) => chosen.push(p),
                 Err(AppError::NotFound { .. }) => {
                     form.need("A child chosen is no longer on this phone: take them off.");
@@ -873,6 +906,17 @@ impl Session {
             },
         });
         for p in &chosen {
+            // Said before the field's own need (which carries the label, with the child's
+            // name): Save's refusal travels as an error and must name no one.
+            let summary = draft.text(&CaseworkFieldKey::CaseSummary { person: p.id });
+            if is_blank(summary) {
+                form.need("Say what was discussed and concluded for each child chosen.");
+            } else if too_long(summary).is_some() {
+                form.need(format!(
+                    "What was discussed about a child chosen is too long: at most \
+                     {MAX_FREE_TEXT_CHARS} characters."
+                ));
+            }
             form.text(
                 CaseworkFieldKey::CaseSummary { person: p.id },
                 &format!("Discussed and concluded: {}", person_label(p, now)),

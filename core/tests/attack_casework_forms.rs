@@ -309,3 +309,44 @@ fn supervision_a_minute_in_the_future_across_the_autumn_change_is_refused() {
     refused(s.save_casework_form(&future));
     assert!(s.supervision_records().unwrap().is_empty());
 }
+
+#[test]
+fn a_child_listed_twice_as_discussed_is_refused() {
+    let region = region();
+    let hv = health_visitor(&region, utc(2026, 11, 30, 12, 0));
+    let family = family(&hv.session);
+    let s = &hv.session;
+    // Tapping a child twice takes them off; a draft edited to list them twice was not made here.
+    let mut draft = supervision_ready(&[family.baby.id], "2026-11-30 10:00");
+    draft.cases.push(family.baby.id);
+    assert!(!s.casework_form(&draft).unwrap().save_enabled);
+    refused(s.save_casework_form(&draft));
+    assert!(s.supervision_records().unwrap().is_empty());
+}
+
+#[test]
+fn amending_what_is_not_an_observation_here_is_refused() {
+    let region = region();
+    let midwife = midwife(&region, utc(2026, 11, 30, 9, 0));
+    let s = &midwife.session;
+    let unknown = CaseworkFormKind::AmendObservation {
+        observation: ObservationId::new(),
+    };
+    assert!(matches!(
+        s.casework_form_draft(unknown.clone()),
+        Err(AppError::NotFound { .. })
+    ));
+    let draft = typed(
+        typed(
+            CaseworkFormDraft::new(unknown),
+            CaseworkFieldKey::NewText,
+            "Anything",
+        ),
+        CaseworkFieldKey::Reason,
+        "typo",
+    );
+    assert!(matches!(
+        s.save_casework_form(&draft),
+        Err(AppError::NotFound { .. })
+    ));
+}

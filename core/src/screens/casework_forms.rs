@@ -26,7 +26,12 @@
 //!   mistyped year is far likelier than a real date, and it would be recorded as a fact.
 //! - Amending changes the text only (category, severity, evidence, time and place are kept):
 //!   the reason is required, and a text unchanged from the current version is refused, since a
-//!   version that changes nothing would read in the chronology as a correction.
+//!   version that changes nothing would read in the chronology as a correction ("unchanged"
+//!   word for word: invisible characters and the kind of space between words read the same).
+//! - A draft is the shell's and can be edited to what the form never offered: Save is disabled
+//!   for an adult or a child listed twice as discussed, or an action row past the last shown,
+//!   rather than recording or dropping it. What Save refuses with travels as an error, so it
+//!   names no one.
 //! - Children for supervision are found by typing part of a name: the whole caseload is read
 //!   only while a search is typed (choosing a child clears it), never on every keystroke of
 //!   another field.
@@ -834,6 +839,15 @@ impl Session {
             false,
         );
         let mut chosen: Vec<Person> = Vec::new();
+        // Tapping a chosen child takes them off, so a child listed twice was not chosen here.
+        if draft
+            .cases
+            .iter()
+            .enumerate()
+            .any(|(i, id)| draft.cases[..i].contains(id))
+        {
+            form.need("A child is listed twice as discussed: take one off.");
+        }
         for id in &draft.cases {
             match self.person(*id) {
                 // The search offers children only; a draft naming anyone else was not made on

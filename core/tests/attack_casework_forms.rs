@@ -350,3 +350,29 @@ fn amending_what_is_not_an_observation_here_is_refused() {
         Err(AppError::NotFound { .. })
     ));
 }
+
+/// The same hole at the handle's depth (found by a17b, fixed at the merge): a direct call (the
+/// bindings) listing one child twice is refused before anything is written, as the form is.
+#[test]
+fn recording_supervision_directly_refuses_a_child_listed_twice() {
+    use safeshare_core::app::SupervisionInput;
+    use safeshare_core::casework::supervision::CaseDiscussed;
+    let region = region();
+    let hv = health_visitor(&region, utc(2026, 11, 30, 12, 0));
+    let family = family(&hv.session);
+    let case = |summary: &str| CaseDiscussed {
+        person: family.baby.id,
+        summary: summary.into(),
+    };
+    let result = hv.session.record_supervision(SupervisionInput {
+        supervisor: "Alex Lead, named nurse for safeguarding".into(),
+        held_at: utc(2026, 11, 30, 10, 0),
+        cases: vec![case("Home conditions discussed."), case("Nothing to add.")],
+        actions: vec![],
+    });
+    assert!(
+        matches!(&result, Err(AppError::Validation { field, .. }) if field == "cases"),
+        "{result:?}"
+    );
+    assert!(hv.session.supervision_records().unwrap().is_empty());
+}

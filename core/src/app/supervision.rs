@@ -21,7 +21,7 @@ impl From<SupervisionError> for AppError {
     fn from(e: SupervisionError) -> Self {
         let field = match &e {
             SupervisionError::Required { field } => *field,
-            SupervisionError::NoCases => "cases",
+            SupervisionError::NoCases | SupervisionError::CaseListedTwice => "cases",
             SupervisionError::HeldInFuture => "held_at",
             SupervisionError::ActionDueBeforeSession { .. }
             | SupervisionError::NoSuchAction { .. }

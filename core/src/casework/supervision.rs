@@ -28,6 +28,9 @@ pub enum SupervisionError {
     /// No case was listed as discussed.
     #[error("cases: list at least one case discussed")]
     NoCases,
+    /// The same person is listed twice among the cases discussed (one case, one summary).
+    #[error("cases: a person is listed twice as discussed")]
+    CaseListedTwice,
     /// The session is recorded as held in the future.
     #[error("held_at is in the future")]
     HeldInFuture,
@@ -145,6 +148,12 @@ impl SupervisionRecord {
         };
         if new.cases.is_empty() {
             return Err(SupervisionError::NoCases);
+        }
+        // The form refuses a child chosen twice; the record refuses it too, so a direct call
+        // (the bindings) cannot write one case under two summaries (a17b's attack).
+        let mut seen = std::collections::HashSet::new();
+        if !new.cases.iter().all(|c| seen.insert(c.person)) {
+            return Err(SupervisionError::CaseListedTwice);
         }
         let cases = new
             .cases

@@ -616,7 +616,12 @@ async fn oidc_callback<S: ConsoleStore>(
             let why = match err {
                 oidc::OidcError::NoRole => "no role",
                 oidc::OidcError::NoFlow => "no flow",
-                _ => "refused",
+                // Named one by one so a new way to fail is placed here, not swept into "refused".
+                oidc::OidcError::Refused(_)
+                | oidc::OidcError::Busy
+                | oidc::OidcError::HttpClient(_)
+                | oidc::OidcError::Config { .. }
+                | oidc::OidcError::Discovery { .. } => "refused",
             };
             record(&state, "anonymous", AdminAction::ConsoleSignInRefused, why).await?;
             Ok(oidc_refused())

@@ -28,9 +28,10 @@ pub enum AreaError {
     /// Nothing to read.
     #[error("the postcode or district is empty")]
     Empty,
-    /// Not shaped like a postcode area, district or full postcode.
-    #[error("'{0}' is not a UK postcode, postcode district or postcode area")]
-    BadShape(String),
+    /// Not shaped like a postcode area, district or full postcode. The text is not kept: a
+    /// family's postcode typed on a transfer must not reach an error message or a log.
+    #[error("not a UK postcode, postcode district or postcode area")]
+    BadShape,
 }
 
 /// A postcode area or district that a team covers.
@@ -55,7 +56,7 @@ impl Area {
         if spaced.is_empty() {
             return Err(AreaError::Empty);
         }
-        let bad = || AreaError::BadShape(spaced.clone());
+        let bad = || AreaError::BadShape;
         if !spaced
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == ' ')
@@ -198,6 +199,22 @@ impl From<Area> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A family's postcode typed wrongly on a transfer reaches the Validation error's detail:
+    /// the refusal must not quote it (r16b's review).
+    #[test]
+    fn a_refused_postcode_is_not_quoted_in_the_error() {
+        for typed in ["LS6 2AB!", "LS6 XAB", "12 Acacia Ave"] {
+            let err = Area::parse(typed).unwrap_err();
+            assert_eq!(err, AreaError::BadShape);
+            for shown in [err.to_string(), format!("{err:?}")] {
+                assert!(
+                    !shown.contains("LS6") && !shown.contains("Acacia"),
+                    "{shown}"
+                );
+            }
+        }
+    }
 
     fn district(s: &str) -> Area {
         Area::PostcodeDistrict(s.to_owned())

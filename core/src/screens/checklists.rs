@@ -49,13 +49,17 @@ pub enum ChecklistActionKind {
         /// The checklist.
         checklist: ChecklistId,
     },
-    /// Mark the item done (`Checklists.checklist_mark_done(checklist, key, note, [])`); for an
-    /// item that needs a note the shell asks for it first (`detail` says so).
+    /// Mark the item done (`Checklists.checklist_mark_done(checklist, key, note, [])`); when
+    /// `needs_note` the shell asks for the note first (`detail` says what to write), otherwise
+    /// it calls with no note.
     MarkDone {
         /// The checklist.
         checklist: ChecklistId,
         /// The item.
         key: String,
+        /// The item records what was done: ask for a note before the call. Core's rule, so
+        /// the shells do not infer it from whether `detail` is present.
+        needs_note: bool,
     },
     /// Mark the item done with these contacts, the team around the child's
     /// (`Checklists.checklist_mark_done(checklist, key, null, contacts)`).
@@ -673,6 +677,7 @@ fn item_row(
                 ChecklistActionKind::MarkDone {
                     checklist: id,
                     key: key.clone(),
+                    needs_note: false,
                 },
                 "Done",
                 None,
@@ -681,6 +686,7 @@ fn item_row(
                 ChecklistActionKind::MarkDone {
                     checklist: id,
                     key: key.clone(),
+                    needs_note: true,
                 },
                 "Done",
                 Some("Write what was done."),

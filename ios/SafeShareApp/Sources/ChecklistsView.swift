@@ -94,7 +94,7 @@ struct ChecklistView: View {
         .sheet(item: $asking) { asking in
             WordsSheet(label: asking.action.label, detail: asking.action.detail) { words in
                 switch asking.action.kind {
-                case let .markDone(checklist, key):
+                case let .markDone(checklist, key, _):
                     model.act({ _ = try $0.checklists().checklistMarkDone(checklistId: checklist, key: key, note: words, contacts: []) })
                 case let .markNotApplicable(checklist, key):
                     model.act({ _ = try $0.checklists().checklistMarkNotApplicable(checklistId: checklist, key: key, reason: words) })
@@ -106,11 +106,11 @@ struct ChecklistView: View {
 
     private func perform(_ action: ChecklistAction) {
         switch action.kind {
-        case let .markDone(checklist, key):
-            if action.detail == nil {
-                model.act({ _ = try $0.checklists().checklistMarkDone(checklistId: checklist, key: key, note: nil, contacts: []) })
-            } else {
+        case let .markDone(checklist, key, needsNote):
+            if needsNote {
                 asking = Asking(action: action)
+            } else {
+                model.act({ _ = try $0.checklists().checklistMarkDone(checklistId: checklist, key: key, note: nil, contacts: []) })
             }
         case let .recordContacts(checklist, key, contacts):
             model.act({ _ = try $0.checklists().checklistMarkDone(checklistId: checklist, key: key, note: nil, contacts: contacts) })

@@ -58,10 +58,10 @@ fun ChecklistsScreen(session: Session, changes: ChangeEvents, person: String) {
                 one.update(kind.checklist)
             }
             is ChecklistActionKind.MarkDone ->
-                if (action.detail == null) {
-                    model.act({ it.checklists().checklistMarkDone(kind.checklist, kind.key, null, emptyList()) })
-                } else {
+                if (kind.needsNote) {
                     asking = action
+                } else {
+                    model.act({ it.checklists().checklistMarkDone(kind.checklist, kind.key, null, emptyList()) })
                 }
             is ChecklistActionKind.RecordContacts ->
                 model.act({ it.checklists().checklistMarkDone(kind.checklist, kind.key, null, kind.contacts) })

@@ -53,14 +53,15 @@ impl Checklists {
         self.run(|s| s.checklist_screen(checklist_id))
     }
 
-    /// The contact picker for a contacts item and `query`; pass the chosen contacts to
-    /// `checklistMarkDone`.
+    /// The contact picker for a contacts item, `query` and the contacts ticked so far
+    /// (`chosen`); its `record` action records them (`checklistMarkDone`) when enabled.
     pub fn contact_picker(
         &self,
         checklist_id: ChecklistId,
         key: String,
         query: String,
+        chosen: Vec<ContactRef>,
     ) -> Result<ContactPicker> {
-        self.run(|s| s.checklist_contact_picker(checklist_id, &key, &query))
+        self.run(|s| s.checklist_contact_picker(checklist_id, &key, &query, &chosen))
     }
 }

@@ -336,10 +336,20 @@ fn acknowledgements_read_backs_referrals_calls_and_transfers_are_each_heard() {
         .session
         .start_call(region.front_door, None, Some(family.baby.id))
         .unwrap();
-    assert!(
-        mw.listener.take().is_empty(),
-        "starting a call changes no screen"
+    // Logging the call changes the child's chronology ("Call to ... started") and the calls.
+    assert_eq!(
+        mw.listener.take(),
+        vec![event(
+            ChangeCause::CallStarted,
+            &[ScreenName::Visit, ScreenName::Contacts]
+        )]
     );
+    assert!(mw
+        .session
+        .chronology_for_child(family.baby.id)
+        .unwrap()
+        .iter()
+        .any(|e| e.summary.ends_with(" started")));
     mw.session
         .record_call_outcome(
             call.call.id,
@@ -368,6 +378,7 @@ fn acknowledgements_read_backs_referrals_calls_and_transfers_are_each_heard() {
             ChangeCause::CallOutcomeRecorded,
             &[
                 ScreenName::Today,
+                ScreenName::Visit,
                 ScreenName::SharesSent,
                 ScreenName::Contacts,
                 ScreenName::Sync

@@ -111,10 +111,7 @@ fn a_store_file_that_is_not_a_database_is_a_typed_error_and_is_left_alone() {
     let Err(err) = Session::resume(&path, secrets.clone(), clock, None) else {
         panic!("a file that is not a database opened");
     };
-    assert!(
-        matches!(err, AppError::Storage(_) | AppError::Tampered(_)),
-        "{err:?}"
-    );
+    assert!(matches!(err, AppError::StoreUnreadable(_)), "{err:?}");
     assert_eq!(std::fs::read(&path).unwrap(), garbage);
     assert!(secrets.get(DATA_KEY_SECRET).unwrap().is_none());
 }

@@ -291,7 +291,7 @@ fn an_out_of_hours_item_shows_which_contacts_it_would_refuse_before_the_call() {
     // directory's teams matching the query.
     let picker = midwife
         .session
-        .checklist_contact_picker(checklist.id, &item.key, "")
+        .checklist_contact_picker(checklist.id, &item.key, "", &[])
         .unwrap();
     assert_eq!(
         picker.title,
@@ -323,7 +323,7 @@ fn an_out_of_hours_item_shows_which_contacts_it_would_refuse_before_the_call() {
 
     let picker = midwife
         .session
-        .checklist_contact_picker(checklist.id, &item.key, "east")
+        .checklist_contact_picker(checklist.id, &item.key, "east", &[])
         .unwrap();
     assert_eq!(picker.found.len(), 1);
     let east = &picker.found[0];
@@ -357,7 +357,7 @@ fn an_out_of_hours_item_shows_which_contacts_it_would_refuse_before_the_call() {
     // A text item has no picker.
     assert!(midwife
         .session
-        .checklist_contact_picker(checklist.id, "handover_received_by", "")
+        .checklist_contact_picker(checklist.id, "handover_received_by", "", &[])
         .is_err());
 }
 

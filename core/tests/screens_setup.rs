@@ -212,10 +212,7 @@ fn a_key_that_does_not_open_the_store_is_one_recovery_that_never_offers_to_erase
     assert!(screen.team_search.is_none());
     let recovery = screen.recovery.expect("a recovery");
     assert_eq!(recovery.tone, Tone::ImmediateRisk);
-    assert_eq!(
-        recovery.title,
-        "This phone's key does not open your records"
-    );
+    assert_eq!(recovery.title, "The records on this phone cannot be opened");
     assert_eq!(screen.status, recovery.title);
     assert!(recovery.text.contains("were not changed"));
     assert_eq!(

@@ -65,14 +65,20 @@ val handover = hv.checklists().startChecklist(ChecklistKind.HANDOVER, child.id)
 val ooh = hv.checklists().checklistScreen(handover.id).items.first()
 check(!ooh.actions.first().enabled && ooh.actions.first().detail == "No out-of-hours number for: Fictional Northshire school nursing. Choose contacts instead.") { "ooh ${ooh.actions.first()}" }
 val pick = ooh.actions[1].kind as ChecklistActionKind.PickContacts
-var picker = hv.checklists().contactPicker(pick.checklist, pick.key, "health visiting (north)")
+var picker = hv.checklists().contactPicker(pick.checklist, pick.key, "health visiting (north)", emptyList())
 val school = picker.suggested.single { it.title == "Fictional Northshire school nursing" }
 check(!school.enabled && school.detail == "No out-of-hours number in the directory") { "school $school" }
 val north = picker.found.single()
 check(!north.enabled && north.detail == "No out-of-hours number in the directory") { "north $north" }
-picker = hv.checklists().contactPicker(pick.checklist, pick.key, "all districts")
+check(!picker.record.enabled && picker.record.detail == "Choose at least one contact.") { "record ${picker.record}" }
+picker = hv.checklists().contactPicker(pick.checklist, pick.key, "all districts", emptyList())
 val allDistricts = picker.found.single()
 check(allDistricts.enabled && allDistricts.title == "Fictional Northshire health visiting (all districts)") { "all districts $allDistricts" }
+// Ticking a contact the item refuses keeps Record disabled, with core's reason; an accepted one enables it.
+picker = hv.checklists().contactPicker(pick.checklist, pick.key, "all districts", listOf(school.contact))
+check(!picker.record.enabled && picker.record.detail == "No out-of-hours number in the directory") { "record ${picker.record}" }
+picker = hv.checklists().contactPicker(pick.checklist, pick.key, "all districts", listOf(allDistricts.contact))
+check(picker.record.enabled && (picker.record.kind as ChecklistActionKind.RecordContacts).contacts == listOf(allDistricts.contact)) { "record ${picker.record}" }
 hv.checklists().checklistMarkDone(handover.id, pick.key, null, listOf(allDistricts.contact))
 check(hv.checklists().checklistScreen(handover.id).items.first().state == "Done today 11:00 by Hana Visitor")
 

@@ -469,7 +469,7 @@ impl Session {
     ) -> Result<CallStart, AppError> {
         let target = self.call_target(team)?;
         let actor = self.actor();
-        self.with_store(|store| {
+        let result = self.with_store(|store| {
             store.write(actor, |tx| {
                 let mut about = about;
                 if let Some(share) = regarding_share {
@@ -498,7 +498,9 @@ impl Session {
                     target: target.clone(),
                 })
             })
-        })
+        });
+        // After the commit, like every other write's event.
+        self.notify_if_ok(super::ChangeCause::CallStarted, result)
     }
 
     /// Records how a call went. With `share_context`, the call also becomes an

@@ -146,6 +146,10 @@ pub enum ChangeCause {
     TransferSent,
     /// A checklist was started, or an item marked done or not applicable, or it was completed.
     ChecklistChanged,
+    /// A call was logged as started (`start_call`): the child's chronology (Visit) lists
+    /// "Call to ... started" and Contacts its calls (it was silent, so both were stale until
+    /// the outcome was recorded). Nothing is queued to send until the outcome.
+    CallStarted,
 }
 
 /// The screens each cause of a practitioner's own action changes.
@@ -174,8 +178,10 @@ pub(crate) fn screens_for(cause: ChangeCause) -> &'static [ScreenName] {
         ChangeCause::ReferralDecisionRecorded | ChangeCause::EscalationRecorded => {
             &[ScreenName::Today, ScreenName::Referrals, ScreenName::Sync]
         }
+        // The chronology (Visit) shows the call's outcome in place of "started".
         ChangeCause::CallOutcomeRecorded => &[
             ScreenName::Today,
+            ScreenName::Visit,
             ScreenName::SharesSent,
             ScreenName::Contacts,
             ScreenName::Sync,
@@ -195,6 +201,7 @@ pub(crate) fn screens_for(cause: ChangeCause) -> &'static [ScreenName] {
             ScreenName::Share,
         ],
         ChangeCause::ChecklistChanged => &[ScreenName::Checklists],
+        ChangeCause::CallStarted => &[ScreenName::Visit, ScreenName::Contacts],
     }
 }
 

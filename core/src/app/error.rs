@@ -71,6 +71,11 @@ pub enum AppError {
     /// The data key in the platform keystore does not open this store; nothing was modified.
     #[error("the device key does not open this store")]
     KeyMismatch,
+    /// The store's file cannot be opened at all: it is not a database, or it fails its
+    /// integrity check. Nothing was modified. Shown with the key mismatch's recovery (the
+    /// records cannot be read; do not reinstall).
+    #[error("the store on this device cannot be opened: {0}")]
+    StoreUnreadable(#[source] StoreError),
     /// The store exists but its key is gone from the platform keystore (e.g. the keystore was
     /// reset). The store cannot be read on this device.
     #[error("the device key for this store is missing")]
@@ -325,6 +330,7 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::KeyMismatch => AppError::KeyMismatch,
             StoreError::KeyMissing => AppError::KeyMissing,
+            StoreError::Unreadable(_) => AppError::StoreUnreadable(err),
             StoreError::NotFound { kind, id } => AppError::NotFound { what: kind, id },
             StoreError::Deleted { kind, id } => AppError::NotFound {
                 what: format!("{kind} (deleted)"),

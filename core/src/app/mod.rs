@@ -280,7 +280,9 @@ impl Session {
     /// Errors: [`AppError::NotFound`] (`identity`) when no store exists at `db_path` (nothing
     /// is created: see [`Session::is_set_up`]); [`AppError::KeyMismatch`] or
     /// [`AppError::KeyMissing`] when the platform keystore's key does not open it (nothing is
-    /// changed: the recovery is the same as for [`Session::open`]).
+    /// changed: the recovery is the same as for [`Session::open`]);
+    /// [`AppError::StoreUnreadable`] when the file is not a database or fails its integrity
+    /// check (nothing is changed; the boundary shows it with the key mismatch's recovery).
     pub fn resume(
         db_path: impl AsRef<Path>,
         secrets: Arc<dyn SecretStore>,

@@ -69,6 +69,7 @@ fn inbound_error(err: AppError, id: impl FnOnce() -> String) -> InboundError {
         | AppError::NotFound { .. }
         | AppError::KeyMismatch
         | AppError::KeyMissing
+        | AppError::StoreUnreadable(_)
         | AppError::Revoked
         | AppError::Retired
         | AppError::Tampered(_)

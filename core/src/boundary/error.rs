@@ -37,7 +37,9 @@ pub enum SafeShareError {
         /// Why, in plain words (never quotes the value).
         detail: String,
     },
-    /// The key from the SecretStore does not open this store (or is missing); nothing was changed.
+    /// The records on this device cannot be opened: the key from the SecretStore does not open
+    /// the store (or is missing), or the store's file is not a database or fails its integrity
+    /// check. Nothing was changed; one recovery for all of them (do not reinstall).
     #[error("key mismatch: {detail}")]
     KeyMismatch {
         /// What was found.
@@ -186,7 +188,7 @@ impl From<StoreError> for SafeShareError {
     fn from(err: StoreError) -> Self {
         let detail = err.to_string();
         let public = match err {
-            StoreError::KeyMismatch | StoreError::KeyMissing => {
+            StoreError::KeyMismatch | StoreError::KeyMissing | StoreError::Unreadable(_) => {
                 SafeShareError::KeyMismatch { detail }
             }
             StoreError::NotFound { .. }
@@ -237,7 +239,11 @@ impl From<AppError> for SafeShareError {
             AppError::NotFound { .. } | AppError::NoNumber { .. } => {
                 SafeShareError::NotFound { detail }
             }
-            AppError::KeyMismatch | AppError::KeyMissing => SafeShareError::KeyMismatch { detail },
+            // A store that cannot open is the same failure to the practitioner as a wrong key:
+            // the records are there and unreadable, and reinstalling would lose the unsent.
+            AppError::KeyMismatch | AppError::KeyMissing | AppError::StoreUnreadable(_) => {
+                SafeShareError::KeyMismatch { detail }
+            }
             // Retired and wiped: the shell does what it does for a revocation (show that the
             // phone was wiped, offer enrolment); `detail` says it was a retirement.
             AppError::Revoked | AppError::Retired => SafeShareError::Revoked { detail },

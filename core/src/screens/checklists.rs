@@ -49,13 +49,17 @@ pub enum ChecklistActionKind {
         /// The checklist.
         checklist: ChecklistId,
     },
-    /// Mark the item done (`Checklists.checklist_mark_done(checklist, key, note, [])`); for an
-    /// item that needs a note the shell asks for it first (`detail` says so).
+    /// Mark the item done (`Checklists.checklist_mark_done(checklist, key, note, [])`); when
+    /// `needs_note` the shell asks for the note first (`detail` says what to write), otherwise
+    /// it calls with no note.
     MarkDone {
         /// The checklist.
         checklist: ChecklistId,
         /// The item.
         key: String,
+        /// The item records what was done: ask for a note before the call. Core's rule, so
+        /// the shells do not infer it from whether `detail` is present.
+        needs_note: bool,
     },
     /// Mark the item done with these contacts, the team around the child's
     /// (`Checklists.checklist_mark_done(checklist, key, null, contacts)`).
@@ -230,6 +234,10 @@ pub struct ContactPicker {
     pub warning: Option<String>,
     /// What a contact typed in needs (for a contact not in the directory).
     pub type_in: String,
+    /// "Record the chosen contacts" for the contacts the shell passed as chosen: enabled only
+    /// when at least one is chosen and the item would accept every one (`detail` says why
+    /// not). Core's rule, so the shells do not hold their own "at least one chosen".
+    pub record: ChecklistAction,
 }
 
 fn action(kind: ChecklistActionKind, label: &str, detail: Option<&str>) -> ChecklistAction {
@@ -451,12 +459,14 @@ impl Session {
     }
 
     /// The contact picker for the contacts item `key`: the team around the child first, then
-    /// the directory teams matching `query`, each enabled only when the item would accept it.
+    /// the directory teams matching `query`, each enabled only when the item would accept it;
+    /// `chosen` is what the practitioner has ticked so far (for the Record button).
     pub fn checklist_contact_picker(
         &self,
         id: ChecklistId,
         key: &str,
         query: &str,
+        chosen: &[ContactRef],
     ) -> Result<ContactPicker, AppError> {
         let directory = self.directory();
         let loaded = self.load_checklist(id)?;
@@ -511,6 +521,29 @@ impl Session {
         } else {
             Some("No team or organisation in the directory matches that.".to_owned())
         };
+        let mut record = action(
+            ChecklistActionKind::RecordContacts {
+                checklist: id,
+                key: key.to_owned(),
+                contacts: chosen.to_vec(),
+            },
+            "Record the chosen contacts",
+            None,
+        );
+        let refused = chosen
+            .iter()
+            .map(|c| choice(&directory, c.clone(), out_of_hours))
+            .find(|c| !c.enabled);
+        if chosen.is_empty() {
+            record.enabled = false;
+            record.detail = Some("Choose at least one contact.".to_owned());
+        } else if let Some(refused) = refused {
+            record.enabled = false;
+            record.detail = refused.detail.or(Some(format!(
+                "{} cannot be recorded for this item.",
+                refused.title
+            )));
+        }
         Ok(ContactPicker {
             checklist: id,
             key: key.to_owned(),
@@ -531,6 +564,7 @@ impl Session {
             } else {
                 "Not in the directory: type a name, a role and a phone number.".to_owned()
             },
+            record,
         })
     }
 
@@ -673,6 +707,7 @@ fn item_row(
                 ChecklistActionKind::MarkDone {
                     checklist: id,
                     key: key.clone(),
+                    needs_note: false,
                 },
                 "Done",
                 None,
@@ -681,6 +716,7 @@ fn item_row(
                 ChecklistActionKind::MarkDone {
                     checklist: id,
                     key: key.clone(),
+                    needs_note: true,
                 },
                 "Done",
                 Some("Write what was done."),

@@ -134,7 +134,7 @@ pub struct SetUpTeamRow {
 pub struct Recovery {
     /// How loudly to show it.
     pub tone: Tone,
-    /// "This phone's key does not open your records".
+    /// "The records on this phone cannot be opened".
     pub title: String,
     /// What happened and what was (not) changed.
     pub text: String,
@@ -362,11 +362,11 @@ fn recovery(error: &SafeShareError) -> Recovery {
     match error {
         SafeShareError::KeyMismatch { .. } => Recovery {
             tone: Tone::ImmediateRisk,
-            title: "This phone's key does not open your records".to_owned(),
-            text: "Your records on this phone are still there and were not changed, but the key \
-                   kept by the phone's secure storage does not open them (it may have been reset). \
-                   Anything already sent is safe on the regional server; anything not yet sent is \
-                   only on this phone."
+            title: "The records on this phone cannot be opened".to_owned(),
+            text: "Your records on this phone are still there and were not changed, but they \
+                   cannot be opened: the key kept by the phone's secure storage does not open \
+                   them (it may have been reset), or their file is damaged. Anything already sent \
+                   is safe on the regional server; anything not yet sent is only on this phone."
                 .to_owned(),
             steps: vec![
                 "Do not delete or reinstall the app: that would lose what was not yet sent."

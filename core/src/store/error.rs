@@ -19,6 +19,12 @@ pub enum StoreError {
     /// database was not modified.
     #[error("the data key does not open this store (wrong key); the store was not modified")]
     KeyMismatch,
+    /// The file at the store's path cannot be opened as this store: it is not a SQLite
+    /// database, or the database fails SQLite's integrity check. Raised only by
+    /// [`super::FieldStore::open`], before anything is written, so the file is left as it was
+    /// (a damaged store is kept for recovery, never rebuilt over).
+    #[error("the store file cannot be opened: {0}")]
+    Unreadable(Unreadable),
     /// The database exists but the secret store holds no data key (e.g. the keystore was
     /// cleared). A new key is never made over an existing store.
     #[error("the data key for this store is missing from the secret store")]
@@ -127,6 +133,18 @@ pub enum StoreError {
     /// The store was wiped (device revoked) while this call held it; nothing was done.
     #[error("the store was closed (wiped)")]
     Closed,
+}
+
+/// Why the store's file could not be opened at all (see [`StoreError::Unreadable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    /// SQLite does not recognise the file as a database.
+    #[error("the file is not a database")]
+    NotADatabase,
+    /// SQLite reports the database's structure damaged (a failed `quick_check`, or a
+    /// corrupt page met while opening).
+    #[error("the database failed its integrity check")]
+    IntegrityCheck,
 }
 
 /// Which stored value could not be read back. Each names a column or structure, never its

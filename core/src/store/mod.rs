@@ -63,7 +63,7 @@ mod schema;
 mod state;
 
 pub use audit::{AuditAction, AuditEntry};
-pub use error::{Corruption, StoreError};
+pub use error::{Corruption, StoreError, Unreadable};
 pub use kinds::{
     AcknowledgerName, ShareDirection, StoredAlertEvent, StoredEscalation, StoredRecord,
     StoredReferral, StoredShare,
@@ -99,6 +99,21 @@ pub struct FieldStore {
     path: PathBuf,
 }
 
+/// SQLite's "not a database" and "corrupt" answers while opening become
+/// [`StoreError::Unreadable`]; any other error (busy, I/O, full disk) stays what it was.
+fn unreadable(err: StoreError) -> StoreError {
+    match &err {
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => match e.code {
+            rusqlite::ErrorCode::NotADatabase => StoreError::Unreadable(Unreadable::NotADatabase),
+            rusqlite::ErrorCode::DatabaseCorrupt => {
+                StoreError::Unreadable(Unreadable::IntegrityCheck)
+            }
+            _ => err,
+        },
+        _ => err,
+    }
+}
+
 impl std::fmt::Debug for FieldStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FieldStore")
@@ -124,7 +139,13 @@ impl FieldStore {
         // file: a wrong key, turned away below, would still rewrite the store left by an app
         // that was killed. Off until the key is proven (then back to SQLite's default).
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-        let version = schema::user_version(&conn)?;
+        let version = schema::user_version(&conn).map_err(unreadable)?;
+        if version > 0 {
+            // A damaged store is one error with one recovery (keep the phone, call the service
+            // desk), found here before anything is written, not as a "storage" fault at some
+            // later read. `quick_check` reads every page once and writes nothing.
+            schema::quick_check(&conn).map_err(unreadable)?;
+        }
         let data_key = match (secrets.get(DATA_KEY_SECRET)?, version) {
             (Some(bytes), _) => DataKey::from_bytes(&bytes).map_err(|_| StoreError::KeyMismatch)?,
             (None, 0) => {

@@ -38,6 +38,21 @@ pub(crate) fn user_version(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
 }
 
+/// SQLite's `quick_check`: the database's pages and structure are whole. Reads only.
+pub(crate) fn quick_check(conn: &Connection) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+    let answers: Vec<String> = stmt
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    if answers.len() == 1 && answers[0] == "ok" {
+        Ok(())
+    } else {
+        Err(StoreError::Unreadable(
+            super::error::Unreadable::IntegrityCheck,
+        ))
+    }
+}
+
 /// Checks that `keys` are this store's keys by opening the canary. Reads only.
 pub(crate) fn verify_key(conn: &Connection, keys: &Keys) -> Result<(), StoreError> {
     let sealed: Option<Vec<u8>> = conn

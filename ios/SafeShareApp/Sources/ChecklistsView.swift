@@ -94,7 +94,7 @@ struct ChecklistView: View {
         .sheet(item: $asking) { asking in
             WordsSheet(label: asking.action.label, detail: asking.action.detail) { words in
                 switch asking.action.kind {
-                case let .markDone(checklist, key):
+                case let .markDone(checklist, key, _):
                     model.act({ _ = try $0.checklists().checklistMarkDone(checklistId: checklist, key: key, note: words, contacts: []) })
                 case let .markNotApplicable(checklist, key):
                     model.act({ _ = try $0.checklists().checklistMarkNotApplicable(checklistId: checklist, key: key, reason: words) })
@@ -106,11 +106,11 @@ struct ChecklistView: View {
 
     private func perform(_ action: ChecklistAction) {
         switch action.kind {
-        case let .markDone(checklist, key):
-            if action.detail == nil {
-                model.act({ _ = try $0.checklists().checklistMarkDone(checklistId: checklist, key: key, note: nil, contacts: []) })
-            } else {
+        case let .markDone(checklist, key, needsNote):
+            if needsNote {
                 asking = Asking(action: action)
+            } else {
+                model.act({ _ = try $0.checklists().checklistMarkDone(checklistId: checklist, key: key, note: nil, contacts: []) })
             }
         case let .recordContacts(checklist, key, contacts):
             model.act({ _ = try $0.checklists().checklistMarkDone(checklistId: checklist, key: key, note: nil, contacts: contacts) })
@@ -139,15 +139,14 @@ struct ChecklistView: View {
 /// recorded with `checklistMarkDone`.
 @MainActor
 struct ContactPickerView: View {
-    @StateObject private var model: ScreenModel<String, ContactPicker>
+    @StateObject private var model: ScreenModel<PickerInput, ContactPicker>
     @Binding var path: [Route]
-    @State private var chosen: [ContactRef] = []
     let checklistId: String
     let key: String
 
     init(session: Session, changes: ChangeEvents, checklistId: String, key: String, path: Binding<[Route]>) {
-        _model = StateObject(wrappedValue: ScreenModel(session: session, changes: changes, screens: [.checklists], input: "") { s, query in
-            try s.checklists().contactPicker(checklistId: checklistId, key: key, query: query)
+        _model = StateObject(wrappedValue: ScreenModel(session: session, changes: changes, screens: [.checklists], input: PickerInput(query: "", chosen: [])) { s, input in
+            try s.checklists().contactPicker(checklistId: checklistId, key: key, query: input.query, chosen: input.chosen)
         })
         self.checklistId = checklistId
         self.key = key
@@ -160,15 +159,21 @@ struct ContactPickerView: View {
                 Text(picker.needs)
                 if let warning = picker.warning { Text(warning).foregroundStyle(.red) }
                 ForEach(Array(picker.suggested.enumerated()), id: \.offset) { _, c in choice(c) }
-                TextField(picker.searchLabel, text: Binding(get: { model.input }, set: { model.update($0) }))
+                TextField(picker.searchLabel, text: Binding(get: { model.input.query }, set: { query in
+                    var input = model.input
+                    input.query = query
+                    model.update(input)
+                }))
                 if let empty = picker.empty { Text(empty) }
                 ForEach(Array(picker.found.enumerated()), id: \.offset) { _, c in choice(c) }
-                BigButton(FormWords.recordContacts, enabled: !chosen.isEmpty) {
-                    let checklist = checklistId, key = key, contacts = chosen
+                // Core's Record action for the chosen contacts: its label, enabled state and why not.
+                BigButton(picker.record.label, enabled: picker.record.enabled) {
+                    let checklist = checklistId, key = key, contacts = model.input.chosen
                     model.act({ _ = try $0.checklists().checklistMarkDone(checklistId: checklist, key: key, note: nil, contacts: contacts) }) { _ in
                         if !path.isEmpty { path.removeLast() }
                     }
                 }
+                if let why = picker.record.detail { Text(why) }
                 if let problem = model.problem { Text(problem).foregroundStyle(.red) }
             }
         }
@@ -179,12 +184,20 @@ struct ContactPickerView: View {
         ItemCard(c.title, c.subtitle) {
             Text(c.numbers)
             Toggle(isOn: Binding(
-                get: { chosen.contains(c.contact) },
+                get: { model.input.chosen.contains(c.contact) },
                 set: { on in
-                    if on { chosen.append(c.contact) } else { chosen.removeAll { $0 == c.contact } }
+                    var input = model.input
+                    if on { input.chosen.append(c.contact) } else { input.chosen.removeAll { $0 == c.contact } }
+                    model.update(input)
                 }
             )) { Text(c.detail ?? c.title) }
                 .disabled(!c.enabled)
         }
     }
+}
+
+/// What the contact picker is built from: the search and the contacts ticked so far.
+struct PickerInput {
+    var query: String
+    var chosen: [ContactRef]
 }

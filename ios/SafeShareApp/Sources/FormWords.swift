@@ -13,9 +13,6 @@ enum FormWords {
     static let cancel = "Cancel"
     static let back = "Back"
 
-    // The contact picker's record carries the choices, not the button that records them.
-    static let recordContacts = "Record the chosen contacts"
-
     // Speech-to-text is the phone's, so its buttons and its failure are the shell's words;
     // core words the prompt to read a dictated text through.
     static let dictate = "Dictate"

@@ -58,10 +58,10 @@ fun ChecklistsScreen(session: Session, changes: ChangeEvents, person: String) {
                 one.update(kind.checklist)
             }
             is ChecklistActionKind.MarkDone ->
-                if (action.detail == null) {
-                    model.act({ it.checklists().checklistMarkDone(kind.checklist, kind.key, null, emptyList()) })
-                } else {
+                if (kind.needsNote) {
                     asking = action
+                } else {
+                    model.act({ it.checklists().checklistMarkDone(kind.checklist, kind.key, null, emptyList()) })
                 }
             is ChecklistActionKind.RecordContacts ->
                 model.act({ it.checklists().checklistMarkDone(kind.checklist, kind.key, null, kind.contacts) })
@@ -138,9 +138,11 @@ fun ChecklistsScreen(session: Session, changes: ChangeEvents, person: String) {
 @Composable
 fun ContactPickerScreen(session: Session, changes: ChangeEvents, pick: ChecklistActionKind.PickContacts, close: () -> Unit) {
     val model = viewModel(key = "picker/${pick.checklist}/${pick.key}") {
-        ScreenModel(session, changes, setOf(ScreenName.CHECKLISTS), "") { s, query -> s.checklists().contactPicker(pick.checklist, pick.key, query) }
+        ScreenModel(session, changes, setOf(ScreenName.CHECKLISTS), PickerInput("", emptyList())) { s, input ->
+            s.checklists().contactPicker(pick.checklist, pick.key, input.query, input.chosen)
+        }
     }
-    var chosen by remember { mutableStateOf(listOf<ContactRef>()) }
+    val chosen = model.input.chosen
 
     @Composable
     fun Choice(choice: ContactChoice) {
@@ -150,7 +152,7 @@ fun ContactPickerScreen(session: Session, changes: ChangeEvents, pick: Checklist
                 Checkbox(
                     checked = choice.contact in chosen,
                     enabled = choice.enabled,
-                    onCheckedChange = { on -> chosen = if (on) chosen + choice.contact else chosen - choice.contact },
+                    onCheckedChange = { on -> model.update(model.input.copy(chosen = if (on) chosen + choice.contact else chosen - choice.contact)) },
                 )
                 choice.detail?.let { Text(it) }
             }
@@ -163,14 +165,19 @@ fun ContactPickerScreen(session: Session, changes: ChangeEvents, pick: Checklist
             Text(picker.needs)
             picker.warning?.let { Text(it) }
             picker.suggested.forEach { Choice(it) }
-            OutlinedTextField(model.input, { model.update(it) }, label = { Text(picker.searchLabel) }, modifier = BigTarget)
+            OutlinedTextField(model.input.query, { model.update(model.input.copy(query = it)) }, label = { Text(picker.searchLabel) }, modifier = BigTarget)
             picker.empty?.let { Text(it) }
             picker.found.forEach { Choice(it) }
-            BigButton(FormWords.RECORD_CONTACTS, enabled = chosen.isNotEmpty()) {
+            // Core's Record action for the chosen contacts: its label, whether it is enabled, why not.
+            BigButton(picker.record.label, enabled = picker.record.enabled) {
                 model.act({ it.checklists().checklistMarkDone(pick.checklist, pick.key, null, chosen) }) { close() }
             }
+            picker.record.detail?.let { Text(it) }
         }
         Problem(model.problem)
         BigButton(FormWords.CANCEL) { close() }
     }
 }
+
+/** What the contact picker is built from: the search and the contacts ticked so far. */
+data class PickerInput(val query: String, val chosen: List<ContactRef>)

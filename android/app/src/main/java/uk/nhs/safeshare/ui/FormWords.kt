@@ -17,9 +17,6 @@ object FormWords {
     const val CANCEL = "Cancel"
     const val BACK = "Back"
 
-    // The contact picker's record carries the choices, not the button that records them.
-    const val RECORD_CONTACTS = "Record the chosen contacts"
-
     // Speech-to-text is the phone's, so its button and its failure are the shell's words; core
     // words the prompt to read a dictated text through.
     const val DICTATE = "Dictate"

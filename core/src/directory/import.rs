@@ -70,9 +70,15 @@ pub enum LineProblemKind {
     /// A bad ODS code.
     #[error("ods_code: {0}")]
     OdsCode(OdsCodeError),
-    /// A bad area.
-    #[error("areas: {0}")]
-    Area(AreaError),
+    /// A bad area. The directory file's text is quoted for the operator who fixes the file:
+    /// a team's coverage area, not a family's postcode (an `AreaError` itself quotes nothing).
+    #[error("areas: '{text}' is {error}")]
+    Area {
+        /// The area as written in the file.
+        text: String,
+        /// Why it is not one.
+        error: AreaError,
+    },
     /// Bad opening hours.
     #[error("{field}: {error}")]
     Hours {
@@ -590,7 +596,10 @@ fn team_from(line: usize, t: TeamLine) -> Result<PendingTeam, Vec<LineProblemKin
     for a in &t.areas {
         match Area::parse(a) {
             Ok(area) => areas.push(area),
-            Err(e) => errs.push(LineProblemKind::Area(e)),
+            Err(error) => errs.push(LineProblemKind::Area {
+                text: a.clone(),
+                error,
+            }),
         }
     }
     let mut numbers = TeamNumbers::default();

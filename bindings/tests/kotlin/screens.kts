@@ -115,7 +115,7 @@ check(setUp.found.none { it.team == healthVisitingNorth } && setUp.found.isNotEm
 check(!setUp.actions.first().enabled && setUp.actions.first().detail == "Type your name.") { "set up action ${setUp.actions.first()}" }
 // A key mismatch at launch is the one recovery, the same words on both shells.
 setUp = setUpScreen(null, SetUpDraft("", "", emptyList(), ""), "https://safeshare.example", SafeShareException.KeyMismatch("the device key does not open this store"))
-check(setUp.stage == SetUpStage.CANNOT_OPEN && setUp.recovery?.title == "This phone's key does not open your records") { "recovery ${setUp.recovery}" }
+check(setUp.stage == SetUpStage.CANNOT_OPEN && setUp.recovery?.title == "The records on this phone cannot be opened") { "recovery ${setUp.recovery}" }
 check(setUp.recovery!!.actions.single().kind == SetUpActionKind.TryAgain) { "try again ${setUp.recovery}" }
 // After set-up: the store's identity, and Enrol once a code is typed.
 setUp = hv.sync().setUpScreen(SetUpDraft("", "", emptyList(), "ABCD-EFGH"), "https://safeshare.example")

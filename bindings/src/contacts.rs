@@ -6,7 +6,7 @@ use crate::error::{guard, Result};
 use crate::session::{Contacts, OverCore};
 use safeshare_core::app::{CallOutcomeReport, CallStart};
 use safeshare_core::directory::{
-    self as core_directory, CallLogId, CallOutcomeInput, CallShareContext, Directory,
+    self as core_directory, CallDecisionToShare, CallLogId, CallOutcomeInput, Directory,
 };
 use safeshare_core::model::{PersonId, ShareId, TeamId};
 use safeshare_core::screens::ContactsScreen;
@@ -51,14 +51,14 @@ impl Contacts {
         self.run(|s| s.start_call(team_id, regarding_share_id, about_person_id))
     }
 
-    /// Records how a call went; with `share_context` it also becomes an information-sharing record.
+    /// Records how a call went; with `decision_to_share` it also becomes a decision record.
     pub fn record_call_outcome(
         &self,
         call_id: CallLogId,
         outcome: CallOutcomeInput,
-        share_context: Option<CallShareContext>,
+        decision_to_share: Option<CallDecisionToShare>,
     ) -> Result<CallOutcomeReport> {
-        self.run(|s| s.record_call_outcome(call_id, outcome, share_context))
+        self.run(|s| s.record_call_outcome(call_id, outcome, decision_to_share))
     }
 
     /// The Contacts screen for `query`: teams found, open now or not, and the number for now.

@@ -5,7 +5,7 @@
 use crate::error::Result;
 use crate::session::{OverCore, Shares};
 use safeshare_core::app::{
-    ListedShare, NotShareDecisionInput, ShareDecisionInput, ShareReceipt, ShareRequest,
+    DecisionNotToShareInput, DecisionToShareInput, ListedShare, ShareReceipt, ShareRequest,
 };
 use safeshare_core::casework::decision::DecisionRecord;
 use safeshare_core::model::{ObservationId, PersonId, ShareId, VoiceNoteId};
@@ -43,14 +43,17 @@ impl Shares {
     }
 
     /// Records a decision to share, with purpose, lawful basis and the six principles; decided by me, now.
-    pub fn record_decision_to_share(&self, decision: ShareDecisionInput) -> Result<DecisionRecord> {
+    pub fn record_decision_to_share(
+        &self,
+        decision: DecisionToShareInput,
+    ) -> Result<DecisionRecord> {
         self.run(|s| s.decide_to_share(decision))
     }
 
     /// Records a decision not to share, with the reason and whether the requester was told.
     pub fn record_decision_not_to_share(
         &self,
-        decision: NotShareDecisionInput,
+        decision: DecisionNotToShareInput,
     ) -> Result<DecisionRecord> {
         self.run(|s| s.decide_not_to_share(decision))
     }

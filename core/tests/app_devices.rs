@@ -13,7 +13,7 @@ use safeshare_core::casework::decision::{
     Answerer, Channel, Decision, IndividualInformed, LawfulBasis, Nature, Principles, SharedItem,
     SpecialCategoryCondition, UnderstandingCheck,
 };
-use safeshare_core::directory::{CallOutcome, CallOutcomeInput, CallShareContext};
+use safeshare_core::directory::{CallDecisionToShare, CallOutcome, CallOutcomeInput};
 use safeshare_core::model::DeviceId;
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::escalation::{EscalationStep, StepOutcome};
@@ -136,7 +136,7 @@ fn a_logged_call_becomes_an_information_sharing_record() {
                 },
                 note: "MASH to screen today".into(),
             },
-            Some(CallShareContext {
+            Some(CallDecisionToShare {
                 about: vec![family.baby.id, family.mother.id],
                 purpose: "Safeguard a three-week-old baby".into(),
                 lawful_basis: LawfulBasis::PublicTask,
@@ -152,7 +152,7 @@ fn a_logged_call_becomes_an_information_sharing_record() {
         .unwrap();
     let decision = report.decision_record.expect("a sharing record");
     match &decision.decision {
-        Decision::Share(details) => assert_eq!(details.channel, Channel::Phone),
+        Decision::ToShare(details) => assert_eq!(details.channel, Channel::Phone),
         other => panic!("expected a share: {other:?}"),
     }
     assert_eq!(decision.decided_by, midwife.identity.practitioner);

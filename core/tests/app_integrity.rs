@@ -362,23 +362,24 @@ fn the_first_acknowledgement_by_any_team_member_closes_the_share_for_the_team() 
 }
 
 #[test]
-fn decision_records_are_recorded_as_this_practitioners_now_and_a_not_share_needs_the_requester_answer(
+fn decision_records_are_recorded_as_this_practitioners_now_and_a_decision_not_to_share_needs_the_requester_answer(
 ) {
     use safeshare_core::casework::decision::{
-        Channel, Decision, IndividualInformed, LawfulBasis, Nature, NewNotShare, NewShare,
-        Principles, Recipient, RequesterInformed, ShareDetails, SharedItem, UnderstandingCheck,
+        Channel, Decision, DecisionToShare, IndividualInformed, LawfulBasis, Nature,
+        NewDecisionNotToShare, NewDecisionToShare, Principles, Recipient, RequesterInformed,
+        SharedItem, UnderstandingCheck,
     };
     let region = region();
     let midwife = midwife(&region, utc(2026, 11, 23, 10, 0));
     let family = family(&midwife.session);
     let decision = midwife
         .session
-        .record_decision_to_share(NewShare {
+        .record_decision_to_share(NewDecisionToShare {
             about: vec![family.baby.id],
             decided_by: safeshare_core::model::PractitionerId::new(),
             decided_at: utc(2020, 1, 1, 0, 0),
             purpose: "Safeguard the baby".into(),
-            details: ShareDetails {
+            details: DecisionToShare {
                 lawful_basis: LawfulBasis::PublicTask,
                 special_category: None,
                 recipient: Recipient::Team {
@@ -403,9 +404,9 @@ fn decision_records_are_recorded_as_this_practitioners_now_and_a_not_share_needs
         .unwrap();
     assert_eq!(decision.decided_by, midwife.identity.practitioner);
     assert_eq!(decision.decided_at, utc(2026, 11, 23, 10, 0));
-    assert!(matches!(decision.decision, Decision::Share(_)));
+    assert!(matches!(decision.decision, Decision::ToShare(_)));
 
-    let not_share = |requester_informed| NewNotShare {
+    let decision_not_to_share = |requester_informed| NewDecisionNotToShare {
         about: vec![family.mother.id],
         decided_by: midwife.identity.practitioner,
         decided_at: utc(2026, 11, 23, 10, 0),
@@ -414,12 +415,12 @@ fn decision_records_are_recorded_as_this_practitioners_now_and_a_not_share_needs
         requester_informed,
     };
     assert!(matches!(
-        midwife.session.record_decision_not_to_share(not_share(None)),
+        midwife.session.record_decision_not_to_share(decision_not_to_share(None)),
         Err(AppError::Validation { field, .. }) if field == "requester_informed"
     ));
     midwife
         .session
-        .record_decision_not_to_share(not_share(Some(RequesterInformed::Informed {
+        .record_decision_not_to_share(decision_not_to_share(Some(RequesterInformed::Informed {
             requester: "Housing officer".into(),
             channel: Channel::Phone,
             at: utc(2026, 11, 23, 10, 0),

@@ -14,8 +14,8 @@ use safeshare_core::casework::decision::{
 };
 use safeshare_core::clock::FixedClock;
 use safeshare_core::directory::{
-    choose_number, parse, CallLog, CallLogError, CallOutcome, CallOutcomeInput, CallReason,
-    CallRecordError, CallShareContext, Directory,
+    choose_number, parse, CallDecisionToShare, CallLog, CallLogError, CallOutcome,
+    CallOutcomeInput, CallReason, CallRecordError, Directory,
 };
 use safeshare_core::model::{PersonId, PractitionerId, ShareId};
 use safeshare_core::rules::calendar::Calendar;
@@ -82,8 +82,8 @@ fn spoke() -> CallOutcomeInput {
     }
 }
 
-fn context() -> CallShareContext {
-    CallShareContext {
+fn context() -> CallDecisionToShare {
+    CallDecisionToShare {
         about: vec![PersonId::new()],
         purpose: "Safeguard the baby tonight".into(),
         lawful_basis: LawfulBasis::PublicTask,
@@ -250,7 +250,7 @@ fn a_call_where_information_was_shared_becomes_a_decision_record_by_phone() {
         call.outcome,
         "EDT to visit tonight and pass to MASH in the morning"
     );
-    let Decision::Share(details) = &record.decision else {
+    let Decision::ToShare(details) = &record.decision else {
         panic!("a call that shared information is a share");
     };
     assert_eq!(details.channel, Channel::Phone);

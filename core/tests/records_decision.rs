@@ -1,5 +1,5 @@
-//! Information-sharing decision records: share and not-share, the six principles, the
-//! requester-informed rule and phone calls logged from the contacts screen.
+//! Information-sharing decision records: decisions to share and not to share, the six
+//! principles, the requester-informed rule and phone calls logged from the contacts screen.
 
 // Test helpers outside #[test] fns may unwrap: a panic is a test failure.
 #![allow(clippy::unwrap_used)]
@@ -12,8 +12,8 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap()
 }
 
-fn share_details() -> ShareDetails {
-    ShareDetails {
+fn decision_to_share() -> DecisionToShare {
+    DecisionToShare {
         lawful_basis: LawfulBasis::PublicTask,
         special_category: Some(SpecialCategoryCondition::SafeguardingChildrenAndIndividualsAtRisk),
         recipient: Recipient::Team {
@@ -44,8 +44,8 @@ fn share_details() -> ShareDetails {
     }
 }
 
-fn new_share(details: ShareDetails) -> NewShare {
-    NewShare {
+fn new_decision_to_share(details: DecisionToShare) -> NewDecisionToShare {
+    NewDecisionToShare {
         about: vec![PersonId::new()],
         decided_by: PractitionerId::new(),
         decided_at: now(),
@@ -87,11 +87,13 @@ fn call_log() -> PhoneCallLog {
 }
 
 #[test]
-fn a_share_with_all_six_principles_affirmed_is_recorded_with_fact_and_opinion_kept_apart() {
-    let record = DecisionRecord::share(new_share(share_details())).unwrap();
-    assert!(record.is_share());
-    let Decision::Share(d) = &record.decision else {
-        panic!("expected a share")
+fn a_decision_to_share_with_all_six_principles_affirmed_is_recorded_with_fact_and_opinion_kept_apart(
+) {
+    let record =
+        DecisionRecord::decision_to_share(new_decision_to_share(decision_to_share())).unwrap();
+    assert!(record.is_decision_to_share());
+    let Decision::ToShare(d) = &record.decision else {
+        panic!("expected a decision to share")
     };
     assert_eq!(
         d.shared.iter().map(|s| s.nature).collect::<Vec<_>>(),
@@ -101,13 +103,13 @@ fn a_share_with_all_six_principles_affirmed_is_recorded_with_fact_and_opinion_ke
 }
 
 #[test]
-fn a_share_with_an_unaffirmed_principle_is_refused_without_a_reason() {
-    let mut details = share_details();
+fn a_decision_to_share_with_an_unaffirmed_principle_is_refused_without_a_reason() {
+    let mut details = decision_to_share();
     details.principles.timely = Affirmation::NotAffirmed { reason: None };
     details.principles.accurate = Affirmation::NotAffirmed {
         reason: Some("   ".into()),
     };
-    let err = DecisionRecord::share(new_share(details)).unwrap_err();
+    let err = DecisionRecord::decision_to_share(new_decision_to_share(details)).unwrap_err();
     assert_eq!(
         err,
         DecisionError::PrinciplesUnaffirmed {
@@ -118,14 +120,14 @@ fn a_share_with_an_unaffirmed_principle_is_refused_without_a_reason() {
 }
 
 #[test]
-fn a_share_with_an_unaffirmed_principle_is_recorded_when_a_reason_is_given() {
-    let mut details = share_details();
+fn a_decision_to_share_with_an_unaffirmed_principle_is_recorded_when_a_reason_is_given() {
+    let mut details = decision_to_share();
     details.principles.timely = Affirmation::NotAffirmed {
         reason: Some("shared four days after the visit: practitioner off sick".into()),
     };
-    let record = DecisionRecord::share(new_share(details)).unwrap();
-    let Decision::Share(d) = &record.decision else {
-        panic!("expected a share")
+    let record = DecisionRecord::decision_to_share(new_decision_to_share(details)).unwrap();
+    let Decision::ToShare(d) = &record.decision else {
+        panic!("expected a decision to share")
     };
     assert_eq!(
         d.principles.timely,
@@ -136,29 +138,29 @@ fn a_share_with_an_unaffirmed_principle_is_recorded_when_a_reason_is_given() {
 }
 
 #[test]
-fn a_share_must_say_what_was_shared_for_whom_and_why() {
-    let mut details = share_details();
+fn a_decision_to_share_must_say_what_was_shared_for_whom_and_why() {
+    let mut details = decision_to_share();
     details.shared.iter_mut().for_each(|s| s.text = " ".into());
     assert_eq!(
-        DecisionRecord::share(new_share(details)).unwrap_err(),
+        DecisionRecord::decision_to_share(new_decision_to_share(details)).unwrap_err(),
         DecisionError::NothingShared
     );
-    let mut new = new_share(share_details());
+    let mut new = new_decision_to_share(decision_to_share());
     new.purpose = "".into();
     assert_eq!(
-        DecisionRecord::share(new).unwrap_err(),
+        DecisionRecord::decision_to_share(new).unwrap_err(),
         DecisionError::Required { field: "purpose" }
     );
-    let mut new = new_share(share_details());
+    let mut new = new_decision_to_share(decision_to_share());
     new.about.clear();
     assert_eq!(
-        DecisionRecord::share(new).unwrap_err(),
+        DecisionRecord::decision_to_share(new).unwrap_err(),
         DecisionError::NobodyConcerned
     );
-    let mut details = share_details();
+    let mut details = decision_to_share();
     details.lawful_basis = LawfulBasis::Other(" ".into());
     assert_eq!(
-        DecisionRecord::share(new_share(details)).unwrap_err(),
+        DecisionRecord::decision_to_share(new_decision_to_share(details)).unwrap_err(),
         DecisionError::Required {
             field: "lawful_basis"
         }
@@ -167,12 +169,12 @@ fn a_share_must_say_what_was_shared_for_whom_and_why() {
 
 #[test]
 fn not_telling_the_individual_needs_an_explanation() {
-    let mut details = share_details();
+    let mut details = decision_to_share();
     details.individual_informed = IndividualInformed::NotToldRiskOfHarm {
         explanation: "".into(),
     };
     assert_eq!(
-        DecisionRecord::share(new_share(details)).unwrap_err(),
+        DecisionRecord::decision_to_share(new_decision_to_share(details)).unwrap_err(),
         DecisionError::Required {
             field: "individual_informed"
         }
@@ -181,15 +183,15 @@ fn not_telling_the_individual_needs_an_explanation() {
 
 #[test]
 fn only_a_secure_message_may_wait_for_acknowledgement_as_its_understanding_check() {
-    let mut details = share_details();
+    let mut details = decision_to_share();
     details.channel = Channel::Phone;
     assert_eq!(
-        DecisionRecord::share(new_share(details.clone())).unwrap_err(),
+        DecisionRecord::decision_to_share(new_decision_to_share(details.clone())).unwrap_err(),
         DecisionError::AwaitingAcknowledgementNotSecureMessage
     );
     details.understanding = UnderstandingCheck::NotChecked { reason: "".into() };
     assert_eq!(
-        DecisionRecord::share(new_share(details.clone())).unwrap_err(),
+        DecisionRecord::decision_to_share(new_decision_to_share(details.clone())).unwrap_err(),
         DecisionError::Required {
             field: "understanding"
         }
@@ -197,12 +199,12 @@ fn only_a_secure_message_may_wait_for_acknowledgement_as_its_understanding_check
     details.understanding = UnderstandingCheck::ReadBack {
         recipient_summary: "partner violent, police called, HV to visit Monday".into(),
     };
-    assert!(DecisionRecord::share(new_share(details)).is_ok());
+    assert!(DecisionRecord::decision_to_share(new_decision_to_share(details)).is_ok());
 }
 
 #[test]
 fn a_decision_not_to_share_requires_the_requester_informed_field() {
-    let new = NewNotShare {
+    let new = NewDecisionNotToShare {
         about: vec![PersonId::new()],
         decided_by: PractitionerId::new(),
         decided_at: now(),
@@ -211,10 +213,10 @@ fn a_decision_not_to_share_requires_the_requester_informed_field() {
         requester_informed: None,
     };
     assert_eq!(
-        DecisionRecord::not_share(new.clone()).unwrap_err(),
+        DecisionRecord::decision_not_to_share(new.clone()).unwrap_err(),
         DecisionError::RequesterInformedMissing
     );
-    let informed = DecisionRecord::not_share(NewNotShare {
+    let informed = DecisionRecord::decision_not_to_share(NewDecisionNotToShare {
         requester_informed: Some(RequesterInformed::Informed {
             requester: "school nurse, Eastfield Academy".into(),
             channel: Channel::Phone,
@@ -223,22 +225,22 @@ fn a_decision_not_to_share_requires_the_requester_informed_field() {
         ..new.clone()
     })
     .unwrap();
-    assert!(!informed.is_share());
-    let Decision::NotShare(d) = &informed.decision else {
-        panic!("expected not share")
+    assert!(!informed.is_decision_to_share());
+    let Decision::NotToShare(d) = &informed.decision else {
+        panic!("expected a decision not to share")
     };
     assert!(matches!(
         d.requester_informed,
         RequesterInformed::Informed { .. }
     ));
-    let own_initiative = DecisionRecord::not_share(NewNotShare {
+    let own_initiative = DecisionRecord::decision_not_to_share(NewDecisionNotToShare {
         requester_informed: Some(RequesterInformed::NoRequest),
         ..new.clone()
     })
     .unwrap();
-    assert!(!own_initiative.is_share());
+    assert!(!own_initiative.is_decision_to_share());
     assert_eq!(
-        DecisionRecord::not_share(NewNotShare {
+        DecisionRecord::decision_not_to_share(NewDecisionNotToShare {
             reason: " ".into(),
             requester_informed: Some(RequesterInformed::NoRequest),
             ..new
@@ -249,12 +251,12 @@ fn a_decision_not_to_share_requires_the_requester_informed_field() {
 }
 
 #[test]
-fn a_phone_call_from_the_contacts_screen_becomes_a_share_by_phone() {
+fn a_phone_call_from_the_contacts_screen_becomes_a_decision_to_share_by_phone() {
     let log = call_log();
     let team = log.team;
     let record = DecisionRecord::from_phone_call(log).unwrap();
-    let Decision::Share(d) = &record.decision else {
-        panic!("expected a share")
+    let Decision::ToShare(d) = &record.decision else {
+        panic!("expected a decision to share")
     };
     assert_eq!(d.channel, Channel::Phone);
     assert_eq!(
@@ -307,9 +309,9 @@ fn a_phone_call_log_needs_who_answered_the_outcome_and_its_principles() {
 #[test]
 fn decision_records_round_trip_through_json() {
     for record in [
-        DecisionRecord::share(new_share(share_details())).unwrap(),
+        DecisionRecord::decision_to_share(new_decision_to_share(decision_to_share())).unwrap(),
         DecisionRecord::from_phone_call(call_log()).unwrap(),
-        DecisionRecord::not_share(NewNotShare {
+        DecisionRecord::decision_not_to_share(NewDecisionNotToShare {
             about: vec![PersonId::new()],
             decided_by: PractitionerId::new(),
             decided_at: now(),

@@ -35,7 +35,7 @@ fn by_secure_message() -> DecisionRecord {
         decided_at: at(14),
         purpose: "family moving to Westshire; new health visitor must know of domestic abuse"
             .into(),
-        decision: Decision::Share(Box::new(ShareDetails {
+        decision: Decision::ToShare(Box::new(DecisionToShare {
             lawful_basis: LawfulBasis::Other("Children Act 2004 s11".into()),
             special_category: Some(
                 SpecialCategoryCondition::SafeguardingChildrenAndIndividualsAtRisk,
@@ -81,7 +81,7 @@ fn by_phone() -> DecisionRecord {
         decided_by: id::<PractitionerId>("01KBCZ0000000000000000PRA1"),
         decided_at: at(15),
         purpose: "referral follow-up".into(),
-        decision: Decision::Share(Box::new(ShareDetails {
+        decision: Decision::ToShare(Box::new(DecisionToShare {
             lawful_basis: LawfulBasis::LegalObligation,
             special_category: None,
             recipient: Recipient::Team {
@@ -123,7 +123,7 @@ fn not_shared_requester_told() -> DecisionRecord {
         decided_by: id::<PractitionerId>("01KBCZ0000000000000000PRA1"),
         decided_at: at(16),
         purpose: "School asked for the health plan".into(),
-        decision: Decision::NotShare(NotShareDetails {
+        decision: Decision::NotToShare(DecisionNotToShare {
             reason: "not relevant to the school's request".into(),
             requester_informed: RequesterInformed::Informed {
                 requester: "Head of Year 2".into(),
@@ -143,7 +143,7 @@ fn not_shared_nobody_asked() -> DecisionRecord {
         decided_by: id::<PractitionerId>("01KBCZ0000000000000000PRA1"),
         decided_at: at(18),
         purpose: "whether to tell the GP".into(),
-        decision: Decision::NotShare(NotShareDetails {
+        decision: Decision::NotToShare(DecisionNotToShare {
             reason: "GP already informed by the hospital".into(),
             requester_informed: RequesterInformed::NoRequest,
         }),

@@ -43,8 +43,8 @@ struct Captured {
     voice: VoiceOfChild,
     visit: Visit,
     checklist: Checklist,
-    share: DecisionRecord,
-    not_share: DecisionRecord,
+    decision_to_share: DecisionRecord,
+    decision_not_to_share: DecisionRecord,
     pack: MeetingPack,
     supervision: SupervisionRecord,
 }
@@ -132,12 +132,12 @@ fn capture(hv: PractitionerId) -> Captured {
             },
         )
         .unwrap();
-    let share = DecisionRecord::share(NewShare {
+    let decision_to_share = DecisionRecord::decision_to_share(NewDecisionToShare {
         about: vec![child.id],
         decided_by: hv,
         decided_at: at(20, 12),
         purpose: "new health visitor must know".into(),
-        details: ShareDetails {
+        details: DecisionToShare {
             lawful_basis: LawfulBasis::PublicTask,
             special_category: None,
             recipient: Recipient::Team {
@@ -160,7 +160,7 @@ fn capture(hv: PractitionerId) -> Captured {
         },
     })
     .unwrap();
-    let not_share = DecisionRecord::not_share(NewNotShare {
+    let decision_not_to_share = DecisionRecord::decision_not_to_share(NewDecisionNotToShare {
         about: vec![child.id],
         decided_by: hv,
         decided_at: at(20, 13),
@@ -232,8 +232,8 @@ fn capture(hv: PractitionerId) -> Captured {
         voice,
         visit,
         checklist,
-        share,
-        not_share,
+        decision_to_share,
+        decision_not_to_share,
         pack,
         supervision,
     }
@@ -298,8 +298,8 @@ fn every_record_round_trips_through_the_encrypted_store_with_no_plaintext_at_res
                 insert(tx, &c.observation)?;
                 insert(tx, &c.voice)?;
                 insert(tx, &c.checklist)?;
-                insert(tx, &c.share)?;
-                insert(tx, &c.not_share)?;
+                insert(tx, &c.decision_to_share)?;
+                insert(tx, &c.decision_not_to_share)?;
                 insert(tx, &c.pack)?;
                 insert(tx, &c.supervision)?;
                 Ok::<_, StoreError>(())
@@ -314,8 +314,8 @@ fn every_record_round_trips_through_the_encrypted_store_with_no_plaintext_at_res
         read_back(&store, hv, &c.observation);
         read_back(&store, hv, &c.voice);
         read_back(&store, hv, &c.checklist);
-        read_back(&store, hv, &c.share);
-        read_back(&store, hv, &c.not_share);
+        read_back(&store, hv, &c.decision_to_share);
+        read_back(&store, hv, &c.decision_not_to_share);
         read_back(&store, hv, &c.pack);
         read_back(&store, hv, &c.supervision);
     }
@@ -323,7 +323,7 @@ fn every_record_round_trips_through_the_encrypted_store_with_no_plaintext_at_res
     assert_no_plaintext(&fixture, "store closed");
     let store = fixture.open();
     read_back(&store, hv, &c.voice);
-    read_back(&store, hv, &c.share);
+    read_back(&store, hv, &c.decision_to_share);
     let found: Vec<Person> = store
         .find_by_nhs_number::<Person>(hv, Person::KIND, "943-476-5919")
         .unwrap()
@@ -347,8 +347,8 @@ fn open_observations_and_decisions_are_found_by_their_clear_columns() {
     store
         .write(hv, |tx| {
             insert(tx, &c.observation)?;
-            insert(tx, &c.share)?;
-            insert(tx, &c.not_share)?;
+            insert(tx, &c.decision_to_share)?;
+            insert(tx, &c.decision_not_to_share)?;
             Ok::<_, StoreError>(())
         })
         .unwrap();
@@ -400,7 +400,7 @@ fn open_observations_and_decisions_are_found_by_their_clear_columns() {
         )
         .unwrap();
     assert_eq!(not_shared.len(), 1);
-    assert_eq!(not_shared[0].body, c.not_share);
+    assert_eq!(not_shared[0].body, c.decision_not_to_share);
 }
 
 #[test]

@@ -175,17 +175,17 @@ val allAffirmed = Principles(Affirmation.Affirmed, Affirmation.Affirmed, Affirma
 val report = session.contacts().recordCallOutcome(started.call.id,
     CallOutcomeInput(CallOutcome.SPOKE, Answerer("Pat Duty", "duty midwife"), listOf(SharedItem(Nature.FACT, "Inhaler out of date; repeat prescription lapsed", seen.observation.record.id)),
         UnderstandingCheck.ReadBack("Alex's inhaler has expired; they will check the prescription"), "Will visit Tuesday"),
-    CallShareContext(listOf(child.id), "Continuity of asthma care", LawfulBasis.PublicTask, SpecialCategoryCondition.HealthOrSocialCare, allAffirmed, IndividualInformed.Told("told mother at the visit")))
-check(report.decisionRecord?.decision is Decision.Share) { "the call becomes an information-sharing record: $report" }
+    CallDecisionToShare(listOf(child.id), "Continuity of asthma care", LawfulBasis.PublicTask, SpecialCategoryCondition.HealthOrSocialCare, allAffirmed, IndividualInformed.Told("told mother at the visit")))
+check(report.decisionRecord?.decision is Decision.ToShare) { "the call becomes an information-sharing record: $report" }
 check(report.closedShare == receipt.share) { "the call closes the overdue share's escalation: ${report.closedShare}" }
 check(session.todayScreen().attention.none { item -> item.actions.any { it.kind is TodayActionKind.Call && it.kind.about(receipt.share) } }) { "no call asked for once the team was reached" }
 
-// Sharing decision records: a decision not to share must say whether the requester was told.
-val notShare = expectThrows(SafeShareException.Validation::class.java, "not-share without requester") {
-    session.shares().recordDecisionNotToShare(NotShareDecisionInput(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", null))
+// Information-sharing decision records: a decision not to share must say whether the requester was told.
+val notToShare = expectThrows(SafeShareException.Validation::class.java, "decision not to share without requester") {
+    session.shares().recordDecisionNotToShare(DecisionNotToShareInput(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", null))
 }
-check(notShare.field.isNotBlank())
-check(session.shares().recordDecisionNotToShare(NotShareDecisionInput(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", RequesterInformed.NoRequest)).decision is Decision.NotShare)
+check(notToShare.field.isNotBlank())
+check(session.shares().recordDecisionNotToShare(DecisionNotToShareInput(listOf(child.id), "School asked for the health plan", "not relevant to the school's request", RequesterInformed.NoRequest)).decision is Decision.NotToShare)
 
 // --- acknowledgement with read-back, through envelopes as the server would carry them --------
 // A midwife's device (its own store, keystore and identity) receives the share, acknowledges

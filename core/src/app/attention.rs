@@ -31,8 +31,8 @@ use crate::casework::decision::DecisionRecord;
 use crate::casework::transfer::TransferRecord;
 use crate::clock::FixedClock;
 use crate::directory::{
-    call_closing_escalation, choose_number, CallLog, CallLogId, CallOutcomeInput, CallShareContext,
-    CallTarget,
+    call_closing_escalation, choose_number, CallDecisionToShare, CallLog, CallLogId,
+    CallOutcomeInput, CallTarget,
 };
 use crate::model::{Person, PersonId, PersonRole, ReferralId, ShareId, TeamId};
 use crate::rules::acknowledgement::ShareRecord;
@@ -503,15 +503,15 @@ impl Session {
         self.notify_if_ok(super::ChangeCause::CallStarted, result)
     }
 
-    /// Records how a call went. With `share_context`, the call also becomes an
-    /// information-sharing record (channel phone). A call chasing an overdue share that reached
-    /// the team (spoke, with a read-back) closes that share's escalation. The call record goes
-    /// to the practitioner's teams as an envelope, in the same transaction.
+    /// Records how a call went. With `decision_to_share`, the call also becomes an
+    /// information-sharing decision record (channel phone). A call chasing an overdue share
+    /// that reached the team (spoke, with a read-back) closes that share's escalation. The call
+    /// record goes to the practitioner's teams as an envelope, in the same transaction.
     pub fn record_call_outcome(
         &self,
         call: CallLogId,
         input: CallOutcomeInput,
-        share_context: Option<CallShareContext>,
+        decision_to_share: Option<CallDecisionToShare>,
     ) -> Result<CallOutcomeReport, AppError> {
         let identity = self.identity();
         let result = self.with_store(|store| {
@@ -521,7 +521,7 @@ impl Session {
                 stored
                     .call
                     .record_outcome(input, &FixedClock::new(tx.now()))?;
-                let decision_record = share_context
+                let decision_record = decision_to_share
                     .map(|context| stored.call.decision_record(context))
                     .transpose()?;
                 if let Some(decision) = &decision_record {

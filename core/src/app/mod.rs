@@ -82,7 +82,7 @@ pub use records::{
 pub use referrals::{ListedReferral, NewReferralInput, ReferralView};
 pub(crate) use review::{entries_and_writers, EntryWriter};
 pub(crate) use shares::{message_over_limit, severity_floor};
-pub use shares::{NotShareDecisionInput, ShareDecisionInput, ShareReceipt};
+pub use shares::{DecisionNotToShareInput, DecisionToShareInput, ShareReceipt};
 pub use subject::{Candidate, SubjectChoice, SubjectConflict, SubjectTakeOn};
 pub use supervision::SupervisionInput;
 pub use sync::RosterLogEntry;

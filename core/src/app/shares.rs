@@ -24,7 +24,8 @@ use super::records::{
 };
 use super::{AppError, EnvelopeFault, Reason, Session, ShareRequest};
 use crate::casework::decision::{
-    DecisionRecord, Nature, NewNotShare, NewShare, RequesterInformed, ShareDetails,
+    DecisionRecord, DecisionToShare, Nature, NewDecisionNotToShare, NewDecisionToShare,
+    RequesterInformed,
 };
 use crate::model::{
     Evidence, Household, Observation, ObservationId, Person, PersonId, Severity, ShareId,
@@ -490,17 +491,20 @@ impl Session {
 
     /// Records a decision to share (with the purpose, lawful basis, principles, ...). The
     /// decision is this practitioner's, now.
-    pub fn record_decision_to_share(&self, mut new: NewShare) -> Result<DecisionRecord, AppError> {
+    pub fn record_decision_to_share(
+        &self,
+        mut new: NewDecisionToShare,
+    ) -> Result<DecisionRecord, AppError> {
         new.decided_by = self.actor();
         new.decided_at = self.now()?;
-        let decision = DecisionRecord::share(new)?;
+        let decision = DecisionRecord::decision_to_share(new)?;
         self.store_decision(decision)
     }
 
     /// Records a decision to share as a shell enters it: decided by this session's
     /// practitioner, now (the session's clock). Errors as [`Self::record_decision_to_share`].
-    pub fn decide_to_share(&self, input: ShareDecisionInput) -> Result<DecisionRecord, AppError> {
-        self.record_decision_to_share(NewShare {
+    pub fn decide_to_share(&self, input: DecisionToShareInput) -> Result<DecisionRecord, AppError> {
+        self.record_decision_to_share(NewDecisionToShare {
             about: input.about,
             decided_by: self.actor(),
             decided_at: self.now()?,
@@ -513,9 +517,9 @@ impl Session {
     /// practitioner, now. Errors as [`Self::record_decision_not_to_share`].
     pub fn decide_not_to_share(
         &self,
-        input: NotShareDecisionInput,
+        input: DecisionNotToShareInput,
     ) -> Result<DecisionRecord, AppError> {
-        self.record_decision_not_to_share(NewNotShare {
+        self.record_decision_not_to_share(NewDecisionNotToShare {
             about: input.about,
             decided_by: self.actor(),
             decided_at: self.now()?,
@@ -528,11 +532,11 @@ impl Session {
     /// Records a decision not to share, with the reason and whether the requester was told.
     pub fn record_decision_not_to_share(
         &self,
-        mut new: NewNotShare,
+        mut new: NewDecisionNotToShare,
     ) -> Result<DecisionRecord, AppError> {
         new.decided_by = self.actor();
         new.decided_at = self.now()?;
-        let decision = DecisionRecord::not_share(new)?;
+        let decision = DecisionRecord::decision_not_to_share(new)?;
         self.store_decision(decision)
     }
 
@@ -553,22 +557,22 @@ impl Session {
 /// A decision to share as the practitioner enters it; who decided and when are the session's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct ShareDecisionInput {
+pub struct DecisionToShareInput {
     /// Who the information is about.
     pub about: Vec<PersonId>,
     /// The purpose: a clear and legitimate reason.
     pub purpose: String,
     /// Lawful basis, recipient, what was shared, the six principles, and so on.
-    pub details: ShareDetails,
+    pub details: DecisionToShare,
 }
 
 /// A decision not to share as the practitioner enters it; who decided and when are the session's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct NotShareDecisionInput {
+pub struct DecisionNotToShareInput {
     /// Who the information is about.
     pub about: Vec<PersonId>,
-    /// The purpose the share would have served.
+    /// The purpose sharing would have served.
     pub purpose: String,
     /// Why not.
     pub reason: String,

@@ -1,5 +1,5 @@
 //! The call log: a call started from the app, what the practitioner records afterwards, and
-//! the information-sharing record it becomes.
+//! the information-sharing decision record it becomes.
 //!
 //! Owns: the record of one phone call to a team, in two steps. When the practitioner taps the
 //! number, [`CallLog::start`] records who called which team on which number, when, and why
@@ -248,10 +248,12 @@ pub enum CallRecordError {
     Decision(#[from] DecisionError),
 }
 
-/// What only the practitioner can add to turn a call into an information-sharing record.
+/// The decision to share made on a call: what only the practitioner can add to turn the call
+/// into an information-sharing decision record (the rest, who answered and what was said, is
+/// the call's outcome).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct CallShareContext {
+pub struct CallDecisionToShare {
     /// Who the information is about.
     pub about: Vec<PersonId>,
     /// The purpose: a clear and legitimate reason.
@@ -406,11 +408,12 @@ impl CallLog {
         self.regarding_share.filter(|_| self.reached_team())
     }
 
-    /// The information-sharing decision record for this call (a share by phone to the team
-    /// that answered), once its outcome is recorded and something was shared with someone.
+    /// The information-sharing decision record for this call (a decision to share by phone
+    /// with the team that answered), once its outcome is recorded and something was shared
+    /// with someone.
     pub fn decision_record(
         &self,
-        context: CallShareContext,
+        decision: CallDecisionToShare,
     ) -> Result<DecisionRecord, CallRecordError> {
         let outcome = self.outcome.as_ref().ok_or(CallRecordError::NoOutcome)?;
         let answered_by = match (&outcome.answered_by, outcome.shared.is_empty()) {
@@ -423,19 +426,19 @@ impl CallLog {
             outcome.note.clone()
         };
         Ok(DecisionRecord::from_phone_call(PhoneCallLog {
-            about: context.about,
+            about: decision.about,
             called_by: self.practitioner,
             called_at: self.started_at,
             team: self.answering_team,
             team_name: self.answering_team_name.clone(),
             number_dialled: self.number.e164().to_owned(),
             answered_by,
-            purpose: context.purpose,
-            lawful_basis: context.lawful_basis,
-            special_category: context.special_category,
+            purpose: decision.purpose,
+            lawful_basis: decision.lawful_basis,
+            special_category: decision.special_category,
             shared: outcome.shared.clone(),
-            principles: context.principles,
-            individual_informed: context.individual_informed,
+            principles: decision.principles,
+            individual_informed: decision.individual_informed,
             understanding: outcome.understanding.clone(),
             outcome: note,
         })?)

@@ -4,26 +4,30 @@
 //! practitioners).
 //!
 //! Invariants enforced by the constructors:
-//! - A share names a purpose, a lawful basis, a recipient and channel, at least one item of
-//!   what was shared (each marked fact or opinion, since over- or under-emphasis is a known
-//!   failure), whether the individual was told (or why not), and how the recipient's
+//! - A decision to share names a purpose, a lawful basis, a recipient and channel, at least
+//!   one item of what was shared (each marked fact or opinion, since over- or under-emphasis is
+//!   a known failure), whether the individual was told (or why not), and how the recipient's
 //!   understanding was checked.
 //! - All six principles are answered (the type has one field per principle, so none can be
-//!   left out). A share with a principle not affirmed is refused unless a reason is given for
-//!   it; the reason is stored.
+//!   left out). A decision to share with a principle not affirmed is refused unless a reason
+//!   is given for it; the reason is stored.
 //! - A decision not to share gives its reason and must say whether the requester was informed
 //!   (or record explicitly that nobody asked): the field is required, not defaulted.
-//! - A phone call logged from the contacts screen becomes a share record with channel
-//!   `Phone`, the team called, the number dialled, who answered, what was shared and the
+//! - A phone call logged from the contacts screen becomes a decision-to-share record with
+//!   channel `Phone`, the team called, the number dialled, who answered, what was shared and the
 //!   outcome ([`DecisionRecord::from_phone_call`]; the directory's call log builds its
 //!   [`PhoneCallLog`] in `CallLog::decision_record`). Understanding must be read back or a
 //!   reason given for not doing so.
 //! - "Awaiting acknowledgement" is only an understanding check for a secure message, where the
 //!   recipient team's acknowledgement (sync) is the read-back.
 //!
-//! Named a decision record, not a "sharing" record, because a share is something else: what
-//! is sent to a team ([`crate::rules::acknowledgement::Share`]). Stores keep these rows under
-//! their earlier kind name, `sharing_decision` (see `core/src/store/kinds.rs`).
+//! "Share" has one meaning in this crate: what is sent to a team
+//! ([`crate::rules::acknowledgement::Share`], [`super::share`]). So these are decision records,
+//! and their types say "decision to share" and "decision not to share" ([`DecisionToShare`],
+//! [`DecisionNotToShare`], [`Decision::ToShare`], [`Decision::NotToShare`]), the field's own
+//! words. Renaming them changed no stored byte: rows keep their earlier kind name,
+//! `sharing_decision` (see `core/src/store/kinds.rs`), and the decision keeps its earlier tags,
+//! `share` and `not_share`.
 
 use crate::model::{DecisionRecordId, ObservationId, PersonId, PractitionerId, TeamId};
 use chrono::{DateTime, Utc};
@@ -41,7 +45,7 @@ pub enum DecisionError {
     /// The record is not about anyone.
     #[error("about: say who the information is about")]
     NobodyConcerned,
-    /// A share lists nothing that was shared.
+    /// A decision to share lists nothing that was shared.
     #[error("shared: list what was shared")]
     NothingShared,
     /// Principles were not affirmed and no reason was given for them.
@@ -166,10 +170,10 @@ impl Principle {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case", tag = "answer")]
 pub enum Affirmation {
-    /// The practitioner affirms the share meets it.
+    /// The practitioner affirms the sharing meets it.
     Affirmed,
-    /// Not affirmed; a share needs a reason (e.g. "timely: shared late, message only seen on
-    /// return from leave").
+    /// Not affirmed; a decision to share needs a reason (e.g. "timely: shared late, message
+    /// only seen on return from leave").
     NotAffirmed {
         /// Why.
         reason: Option<String>,
@@ -339,7 +343,7 @@ pub enum RequesterInformed {
 /// The details of a decision to share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct ShareDetails {
+pub struct DecisionToShare {
     /// Lawful basis.
     pub lawful_basis: LawfulBasis,
     /// Special-category condition, when health or other special data is shared.
@@ -363,22 +367,28 @@ pub struct ShareDetails {
 /// The details of a decision not to share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-pub struct NotShareDetails {
+pub struct DecisionNotToShare {
     /// Why not.
     pub reason: String,
     /// Whether the requester was informed.
     pub requester_informed: RequesterInformed,
 }
 
-/// Share or not share.
+/// The decision to share or not to share.
+///
+/// The stored tags are the words from before the variants were renamed (`"share"`,
+/// `"not_share"`): every decision record on a phone carries one, so they must not change
+/// (core/tests/records_decision_encoding.rs holds records written before the rename).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-#[serde(rename_all = "snake_case", tag = "decision")]
+#[serde(tag = "decision")]
 pub enum Decision {
-    /// Information was shared (boxed: far larger than a not-share).
-    Share(Box<ShareDetails>),
+    /// Information was shared (boxed: far larger than a decision not to share).
+    #[serde(rename = "share")]
+    ToShare(Box<DecisionToShare>),
     /// Information was not shared.
-    NotShare(NotShareDetails),
+    #[serde(rename = "not_share")]
+    NotToShare(DecisionNotToShare),
 }
 
 /// Who answered a logged phone call.
@@ -391,7 +401,7 @@ pub struct Answerer {
     pub role: String,
 }
 
-/// The call details of a share made by phone from the contacts screen.
+/// The call details of a decision to share made by phone from the contacts screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PhoneCall {
@@ -425,7 +435,7 @@ pub struct DecisionRecord {
 
 /// What is entered for a decision to share.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewShare {
+pub struct NewDecisionToShare {
     /// Who the information is about.
     pub about: Vec<PersonId>,
     /// Who decided.
@@ -435,19 +445,19 @@ pub struct NewShare {
     /// Purpose.
     pub purpose: String,
     /// The details.
-    pub details: ShareDetails,
+    pub details: DecisionToShare,
 }
 
 /// What is entered for a decision not to share.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewNotShare {
+pub struct NewDecisionNotToShare {
     /// Who the information is about.
     pub about: Vec<PersonId>,
     /// Who decided.
     pub decided_by: PractitionerId,
     /// When.
     pub decided_at: DateTime<Utc>,
-    /// The purpose the share would have served.
+    /// The purpose sharing would have served.
     pub purpose: String,
     /// Why not.
     pub reason: String,
@@ -455,7 +465,7 @@ pub struct NewNotShare {
     pub requester_informed: Option<RequesterInformed>,
 }
 
-/// A phone call made from the contacts screen, to be logged as a share.
+/// A phone call made from the contacts screen, to be logged as a decision to share.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneCallLog {
     /// Who the information is about.
@@ -493,25 +503,25 @@ pub struct PhoneCallLog {
 impl DecisionRecord {
     /// Records a decision to share. Refused if a principle is unaffirmed without a reason,
     /// nothing is listed as shared, or a required text is empty.
-    pub fn share(new: NewShare) -> Result<Self, DecisionError> {
+    pub fn decision_to_share(new: NewDecisionToShare) -> Result<Self, DecisionError> {
         if new.about.is_empty() {
             return Err(DecisionError::NobodyConcerned);
         }
         let purpose = required("purpose", new.purpose)?;
-        let details = validated_share(new.details)?;
+        let details = validated_decision_to_share(new.details)?;
         Ok(Self {
             id: DecisionRecordId::new(),
             about: new.about,
             decided_by: new.decided_by,
             decided_at: new.decided_at,
             purpose,
-            decision: Decision::Share(Box::new(details)),
+            decision: Decision::ToShare(Box::new(details)),
             phone_call: None,
         })
     }
 
     /// Records a decision not to share. The requester-informed answer is required.
-    pub fn not_share(new: NewNotShare) -> Result<Self, DecisionError> {
+    pub fn decision_not_to_share(new: NewDecisionNotToShare) -> Result<Self, DecisionError> {
         if new.about.is_empty() {
             return Err(DecisionError::NobodyConcerned);
         }
@@ -538,7 +548,7 @@ impl DecisionRecord {
             decided_by: new.decided_by,
             decided_at: new.decided_at,
             purpose,
-            decision: Decision::NotShare(NotShareDetails {
+            decision: Decision::NotToShare(DecisionNotToShare {
                 reason,
                 requester_informed,
             }),
@@ -546,8 +556,9 @@ impl DecisionRecord {
         })
     }
 
-    /// Logs a phone call from the contacts screen as a share by phone to the team called,
-    /// with who answered, what was shared and the outcome. Same rules as [`Self::share`].
+    /// Logs a phone call from the contacts screen as a decision to share by phone with the team
+    /// called, with who answered, what was shared and the outcome. Same rules as
+    /// [`Self::decision_to_share`].
     pub fn from_phone_call(call: PhoneCallLog) -> Result<Self, DecisionError> {
         let answered_by = Answerer {
             name: required("answered_by", call.answered_by.name)?,
@@ -558,12 +569,12 @@ impl DecisionRecord {
             answered_by: answered_by.clone(),
             outcome: required("outcome", call.outcome)?,
         };
-        let mut record = Self::share(NewShare {
+        let mut record = Self::decision_to_share(NewDecisionToShare {
             about: call.about,
             decided_by: call.called_by,
             decided_at: call.called_at,
             purpose: call.purpose,
-            details: ShareDetails {
+            details: DecisionToShare {
                 lawful_basis: call.lawful_basis,
                 special_category: call.special_category,
                 recipient: Recipient::Team {
@@ -583,13 +594,13 @@ impl DecisionRecord {
         Ok(record)
     }
 
-    /// Whether this records a share (rather than a decision not to share).
-    pub fn is_share(&self) -> bool {
-        matches!(self.decision, Decision::Share(_))
+    /// Whether this records a decision to share (rather than one not to share).
+    pub fn is_decision_to_share(&self) -> bool {
+        matches!(self.decision, Decision::ToShare(_))
     }
 }
 
-fn validated_share(d: ShareDetails) -> Result<ShareDetails, DecisionError> {
+fn validated_decision_to_share(d: DecisionToShare) -> Result<DecisionToShare, DecisionError> {
     let lawful_basis = match d.lawful_basis {
         LawfulBasis::Other(t) => LawfulBasis::Other(required("lawful_basis", t)?),
         b => b,
@@ -650,7 +661,7 @@ fn validated_share(d: ShareDetails) -> Result<ShareDetails, DecisionError> {
         }
         UnderstandingCheck::AwaitingAcknowledgement => UnderstandingCheck::AwaitingAcknowledgement,
     };
-    Ok(ShareDetails {
+    Ok(DecisionToShare {
         lawful_basis,
         special_category,
         recipient,

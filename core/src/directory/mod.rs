@@ -35,8 +35,8 @@ pub mod model;
 
 pub use area::{Area, AreaError};
 pub use call_log::{
-    call_closing_escalation, CallLog, CallLogError, CallLogId, CallOutcome, CallOutcomeInput,
-    CallOutcomeRecord, CallRecordError, CallShareContext,
+    call_closing_escalation, CallDecisionToShare, CallLog, CallLogError, CallLogId, CallOutcome,
+    CallOutcomeInput, CallOutcomeRecord, CallRecordError,
 };
 pub use card::{
     checklist_contact, contact_card, contacts_without_out_of_hours, CardNumber, ContactCard,

@@ -86,7 +86,7 @@ entity_id!(/// An enrolled device.
     DeviceId, "device");
 entity_id!(/// A checklist (admission, handover, discharge) being worked through.
     ChecklistId, "checklist");
-entity_id!(/// An information-sharing decision record (share or not share).
+entity_id!(/// An information-sharing decision record (a decision to share or not to share).
     DecisionRecordId, "decision record");
 entity_id!(/// A multi-agency meeting pack.
     MeetingPackId, "meeting pack");

@@ -111,9 +111,10 @@ stored_record!(
     DecisionRecord => "sharing_decision", id: id, |d| {
         subject_person: d.about.first().copied(),
         team: decided_team(&d.decision),
+        // The status words are stored too (and listed by), so they keep the earlier names.
         status: word(match d.decision {
-            Decision::Share(_) => "share",
-            Decision::NotShare(_) => "not_share",
+            Decision::ToShare(_) => "share",
+            Decision::NotToShare(_) => "not_share",
         }),
         occurred_at: Some(d.decided_at),
     }
@@ -122,11 +123,11 @@ stored_record!(
 /// The team a decision shares with, when it names a team rather than a person.
 fn decided_team(decision: &Decision) -> Option<TeamId> {
     match decision {
-        Decision::Share(d) => match d.recipient {
+        Decision::ToShare(d) => match d.recipient {
             Recipient::Team { team, .. } => Some(team),
             Recipient::Named { .. } => None,
         },
-        Decision::NotShare(_) => None,
+        Decision::NotToShare(_) => None,
     }
 }
 

@@ -9,6 +9,7 @@
 
 mod app_support;
 
+use app_support::transfer::transfer_of;
 use app_support::*;
 use chrono::{DateTime, Utc};
 use safeshare_core::app::Identity;
@@ -17,7 +18,6 @@ use safeshare_core::app::{
     ScreenName, Session, ShareRequest,
 };
 use safeshare_core::casework::decision::{Answerer, Nature, SharedItem, UnderstandingCheck};
-use safeshare_core::casework::transfer::NewTransfer;
 use safeshare_core::clock::FixedClock;
 use safeshare_core::directory::{CallOutcome, CallOutcomeInput};
 use safeshare_core::model::{ConcernCategory, Evidence, PersonId, Severity, ShareId, TeamId};
@@ -391,18 +391,7 @@ fn acknowledgements_read_backs_referrals_calls_and_transfers_are_each_heard() {
     let transfer = mw
         .session
         .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
+        .send(transfer_of(&region, family.baby.id))
         .unwrap();
     mw.listener.take();
     for envelope in envelopes(&mw, EnvelopeKind::Share, &mut delivered) {

@@ -14,18 +14,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::transfer::*;
 use app_support::*;
 use chrono::NaiveDate;
-use safeshare_core::app::bodies::ShareBody;
-use safeshare_core::app::{AppError, TeamAroundChildHandle, TransferTakeOn};
+use safeshare_core::app::{AppError, TeamAroundChildHandle};
 use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{
     Involvement, NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
 };
-use safeshare_core::casework::transfer::NewTransfer;
-use safeshare_core::model::{HouseholdId, Person, PersonDetails, PersonId, PersonRole};
-use safeshare_core::rules::acknowledgement::ReadBack;
-use safeshare_core::sync::EnvelopeKind;
+use safeshare_core::model::{HouseholdId, PersonDetails, PersonId, PersonRole};
 use std::sync::Arc;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -353,78 +350,28 @@ fn refusals_name_no_one() {
 
 /// A transfer of care from the midwife's phone to the health visitor's, with `add` members
 /// added to the pack on the way (as a crafted or older sender could); acknowledged and taken on.
-fn taken_on_with(add: Vec<Involvement>) -> (Device, Person) {
+fn taken_on_with(add: Vec<Involvement>) -> (Device, PersonId) {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
     let family = family(&midwife.session);
-    let record = midwife
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let mut envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .unwrap();
-    let mut body: ShareBody = serde_json::from_slice(&envelope.body.0).unwrap();
-    body.transfer.as_mut().unwrap().members.extend(add);
-    envelope.body.0 = serde_json::to_vec(&body).unwrap();
+    let (share, mut envelope) = send_transfer(&region, &midwife, family.baby.id);
+    edit_pack(&mut envelope, |pack| pack.members.extend(add));
 
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
     hv.session.apply_inbound(&envelope).unwrap();
     let heard = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(heard.clone()));
     // Refused before the read-back: nothing heard.
-    assert!(hv.session.transfers().take_on(record.share).is_err());
+    assert!(hv.session.transfers().take_on(share).is_err());
     assert_eq!(heard.take(), vec![]);
-    hv.session
-        .acknowledge_share(
-            record.share,
-            ReadBack {
-                who: "Baby moving into LS6 with her mother".into(),
-                risk: "Mother's low mood".into(),
-                next_action: "New birth visit this week".into(),
-            },
-        )
-        .unwrap();
-    let child = match hv.session.transfers().take_on(record.share).unwrap() {
-        TransferTakeOn::TakenOn { child, .. } => child,
-        other => panic!("{other:?}"),
-    };
+    acknowledge_transfer(&hv, share);
+    let (child, _) = taken_on_as(hv.session.transfers().take_on(share).unwrap());
     hv.session.set_change_listener(None);
     (hv, child)
 }
 
-fn pack_member(name: &str, from: NaiveDate, to: Option<NaiveDate>) -> Involvement {
-    Involvement {
-        id: ulid::Ulid::new(),
-        contact: ContactRef::Captured {
-            name: name.into(),
-            role: "fictional".into(),
-            phone: "0113 496 0001".into(),
-            out_of_hours_phone: None,
-        },
-        professional_name: None,
-        role: ProfessionalRole::SchoolNurse,
-        leads_on: String::new(),
-        from,
-        to,
-        household: false,
-    }
+fn school_nurse(name: &str, from: NaiveDate, to: Option<NaiveDate>) -> Involvement {
+    pack_member(ProfessionalRole::SchoolNurse, name, from, to)
 }
 
 /// A pack member ending before it started is refused whole, before the child is taken on.
@@ -433,53 +380,22 @@ fn a_pack_member_ending_before_it_started_refuses_the_take_on() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
     let family = family(&midwife.session);
-    let record = midwife
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let mut envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .unwrap();
-    let mut body: ShareBody = serde_json::from_slice(&envelope.body.0).unwrap();
-    body.transfer.as_mut().unwrap().members.push(pack_member(
-        "Nurse Backwards",
-        date(2026, 11, 20),
-        Some(date(2026, 11, 1)),
-    ));
+    let (share, mut envelope) = send_transfer(&region, &midwife, family.baby.id);
     // Ended members are not current: the check must still see it.
-    envelope.body.0 = serde_json::to_vec(&body).unwrap();
+    edit_pack(&mut envelope, |pack| {
+        pack.members.push(school_nurse(
+            "Nurse Backwards",
+            date(2026, 11, 20),
+            Some(date(2026, 11, 1)),
+        ))
+    });
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
     hv.session.apply_inbound(&envelope).unwrap();
-    hv.session
-        .acknowledge_share(
-            record.share,
-            ReadBack {
-                who: "Baby moving into LS6 with her mother".into(),
-                risk: "Mother's low mood".into(),
-                next_action: "New birth visit this week".into(),
-            },
-        )
-        .unwrap();
+    acknowledge_transfer(&hv, share);
     let heard = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(heard.clone()));
     refused_on(
-        hv.session.transfers().take_on(record.share),
+        hv.session.transfers().take_on(share),
         "to",
         "before it started",
     );
@@ -498,13 +414,13 @@ fn a_pack_member_ending_before_it_started_refuses_the_take_on() {
 /// start, so it is not current, and the record never ends before it starts.
 #[test]
 fn a_pack_member_dated_after_today_can_be_ended_by_the_receiver() {
-    let ahead = pack_member("Nurse Ahead", date(2027, 1, 5), None);
+    let ahead = school_nurse("Nurse Ahead", date(2027, 1, 5), None);
     let (hv, child) = taken_on_with(vec![ahead.clone()]);
     let team = hv.session.team_around_child();
-    team.end_involvement(child.id, ahead.id, date(2026, 12, 1))
+    team.end_involvement(child, ahead.id, date(2026, 12, 1))
         .unwrap();
     assert!(team
-        .members(child.id)
+        .members(child)
         .unwrap()
         .iter()
         .any(|m| m.id == ahead.id && !m.is_current() && m.to == Some(m.from)));
@@ -521,39 +437,16 @@ fn a_transfer_is_not_taken_on_as_an_ordinary_shares_subject() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
     let baby = child_born(&midwife, date(2026, 11, 1));
-    let record = midwife
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: baby,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .unwrap();
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
-    hv.session.apply_inbound(&envelope).unwrap();
+    let share = deliver_transfer(&region, &midwife, baby, &hv);
     let heard = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(heard.clone()));
 
-    let plain = hv.session.take_on_share_subject(record.share);
+    let plain = hv.session.take_on_share_subject(share);
     assert!(matches!(plain, Err(AppError::Refused { .. })), "{plain:?}");
     let chosen = hv
         .session
-        .resolve_share_subject(record.share, safeshare_core::app::SubjectChoice::NewPerson);
+        .resolve_share_subject(share, safeshare_core::app::SubjectChoice::NewPerson);
     assert!(
         matches!(chosen, Err(AppError::Refused { .. })),
         "{chosen:?}"

@@ -10,18 +10,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::transfer::*;
 use app_support::*;
 use chrono::NaiveDate;
-use safeshare_core::app::bodies::ShareBody;
-use safeshare_core::app::{AppError, TeamAroundChildHandle, TransferTakeOn};
+use safeshare_core::app::{AppError, TeamAroundChildHandle};
 use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{
-    Involvement, NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
+    NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
 };
-use safeshare_core::casework::transfer::NewTransfer;
 use safeshare_core::model::{Person, PersonDetails, PersonId, PersonRole};
-use safeshare_core::rules::acknowledgement::ReadBack;
-use safeshare_core::sync::EnvelopeKind;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -345,93 +342,44 @@ fn taking_on_a_pack_with_dates_outside_the_bounds_keeps_the_senders_dates() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
     let family = family(&midwife.session);
-    let record = midwife
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let mut envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .unwrap();
-    let member = |role: ProfessionalRole, name: &str, from: NaiveDate| Involvement {
-        id: ulid::Ulid::new(),
-        contact: ContactRef::Captured {
-            name: name.into(),
-            role: "fictional".into(),
-            phone: "0113 496 0001".into(),
-            out_of_hours_phone: None,
-        },
-        professional_name: None,
-        role,
-        leads_on: String::new(),
-        from,
-        to: None,
-        household: false,
-    };
-    let old = member(ProfessionalRole::Gp, "Dr Early", date(1900, 1, 1));
-    let ahead = member(
+    let (share, mut envelope) = send_transfer(&region, &midwife, family.baby.id);
+    let old = pack_member(ProfessionalRole::Gp, "Dr Early", date(1900, 1, 1), None);
+    let ahead = pack_member(
         ProfessionalRole::SchoolNurse,
         "Nurse Ahead",
         date(2027, 1, 5),
+        None,
     );
-    let mut body: ShareBody = serde_json::from_slice(&envelope.body.0).unwrap();
-    let pack = body.transfer.as_mut().unwrap();
-    pack.members.push(old.clone());
-    pack.members.push(ahead.clone());
-    pack.social_care_level = Some(SocialCareLevel::ChildInNeed);
-    pack.social_care_since = Some(date(1900, 1, 1));
-    envelope.body.0 = serde_json::to_vec(&body).unwrap();
+    edit_pack(&mut envelope, |pack| {
+        pack.members.push(old.clone());
+        pack.members.push(ahead.clone());
+        pack.social_care_level = Some(SocialCareLevel::ChildInNeed);
+        pack.social_care_since = Some(date(1900, 1, 1));
+    });
 
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
     hv.session.apply_inbound(&envelope).unwrap();
-    hv.session
-        .acknowledge_share(
-            record.share,
-            ReadBack {
-                who: "Baby moving into LS6 with her mother".into(),
-                risk: "Mother's low mood".into(),
-                next_action: "New birth visit this week".into(),
-            },
-        )
-        .unwrap();
-    let child = match hv.session.transfers().take_on(record.share).unwrap() {
-        TransferTakeOn::TakenOn { child, .. } => child,
-        other => panic!("{other:?}"),
-    };
-    let members = hv.session.team_around_child().members(child.id).unwrap();
+    acknowledge_transfer(&hv, share);
+    let (child, _) = taken_on_as(hv.session.transfers().take_on(share).unwrap());
+    let members = hv.session.team_around_child().members(child).unwrap();
     let from_of = |id| members.iter().find(|m| m.id == id).map(|m| m.from);
     assert_eq!(from_of(old.id), Some(old.from));
     assert_eq!(from_of(ahead.id), Some(ahead.from));
     let status = hv
         .session
         .team_around_child()
-        .social_care_status(child.id)
+        .social_care_status(child)
         .unwrap()
         .expect("the pack's status is carried over");
     assert_eq!(status.since, date(1900, 1, 1));
 
     // Entered here, the same dates are refused.
     let team = hv.session.team_around_child();
-    let before = written(&team, child.id);
+    let before = written(&team, child);
     refused(
         &team,
-        child.id,
-        team.involve(child.id, contact(date(2027, 1, 5))),
+        child,
+        team.involve(child, contact(date(2027, 1, 5))),
         "from",
         AFTER_TODAY,
         before,

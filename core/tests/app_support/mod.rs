@@ -30,6 +30,7 @@ pub use fixture::{region, Region};
 pub mod home_visit;
 #[path = "../fixtures/team.rs"]
 pub mod team;
+pub mod casework_forms;
 pub mod transfer;
 
 pub fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {

@@ -123,6 +123,21 @@ impl SessionPhone {
     pub fn device(&self) -> DeviceId {
         self.session.identity().device
     }
+
+    /// Every byte of the field store's database and its WAL and shared-memory files, each with
+    /// its suffix ("", "-wal", "-shm"), as a thief of the phone could read them.
+    pub fn store_files(&self) -> Vec<(String, Vec<u8>)> {
+        ["", "-wal", "-shm"]
+            .iter()
+            .filter_map(|suffix| {
+                let mut name = self.db.as_os_str().to_owned();
+                name.push(suffix);
+                std::fs::read(PathBuf::from(&name))
+                    .ok()
+                    .map(|bytes| (suffix.to_string(), bytes))
+            })
+            .collect()
+    }
 }
 
 /// A child called `name`, born on `born`, in a new household at `address`.

@@ -26,8 +26,6 @@ pub const CHILD_NHS: &str = "943 476 5919";
 #[path = "../fixtures/region.rs"]
 mod fixture;
 pub use fixture::{region, Region};
-#[path = "../fixtures/home_visit.rs"]
-pub mod home_visit;
 #[path = "../fixtures/team.rs"]
 pub mod team;
 pub mod casework_forms;

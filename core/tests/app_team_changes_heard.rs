@@ -8,15 +8,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::team::family_nurse;
 use app_support::transfer::*;
 use app_support::*;
 use chrono::NaiveDate;
 use safeshare_core::app::{
     ChangeCause, ChangeEvent, ChangeListener, ScreenName, Session, TransferTakeOn,
 };
-use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{
-    NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
+    NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
 };
 use safeshare_core::model::{PersonId, Place, PlaceKind};
 use std::sync::{Arc, Mutex, Weak};
@@ -55,21 +55,6 @@ impl ChangeListener for Rebuilds {
     }
 }
 
-fn contact(from: NaiveDate) -> NewInvolvement {
-    NewInvolvement {
-        contact: ContactRef::Captured {
-            name: "Sam Okafor".into(),
-            role: "family nurse, Fictional Family Nurse Partnership".into(),
-            phone: "0113 496 0000".into(),
-            out_of_hours_phone: None,
-        },
-        professional_name: None,
-        role: ProfessionalRole::Other("family nurse".into()),
-        leads_on: String::new(),
-        from,
-    }
-}
-
 fn nov(day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
 }
@@ -97,7 +82,7 @@ fn every_change_to_the_team_is_heard_once_after_it_is_committed() {
     assert_eq!(*listener.members_seen.lock().unwrap(), vec![1]);
 
     // Add a contact not in the directory.
-    let nurse = team.involve(child, contact(nov(3))).unwrap();
+    let nurse = team.involve(child, family_nurse(nov(3))).unwrap();
     assert_eq!(listener.heard.take(), vec![team_changed()]);
 
     // The social worker, the lead professional, the social care status.
@@ -122,7 +107,7 @@ fn every_change_to_the_team_is_heard_once_after_it_is_committed() {
 
     // For the whole household, and its end.
     let gp = team
-        .involve_for_household(family.household.id, contact(nov(4)))
+        .involve_for_household(family.household.id, family_nurse(nov(4)))
         .unwrap();
     assert_eq!(listener.heard.take(), vec![team_changed()]);
     team.end_household_involvement(family.household.id, gp, nov(30))
@@ -135,7 +120,7 @@ fn every_change_to_the_team_is_heard_once_after_it_is_committed() {
     assert!(team
         .involve(
             child,
-            contact(nov(30).succ_opt().unwrap().succ_opt().unwrap())
+            family_nurse(nov(30).succ_opt().unwrap().succ_opt().unwrap())
         )
         .is_err());
     assert!(team

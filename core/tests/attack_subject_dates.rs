@@ -14,63 +14,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::team::{child_in_need_since, family_nurse, refused_on, written, FAMILY_NURSE};
 use app_support::transfer::*;
 use app_support::*;
 use chrono::NaiveDate;
-use safeshare_core::app::{AppError, TeamAroundChildHandle};
-use safeshare_core::casework::checklist::ContactRef;
+use safeshare_core::app::AppError;
 use safeshare_core::casework::team_around_child::{
-    Involvement, NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
+    Involvement, NewSocialCareStatus, ProfessionalRole,
 };
 use safeshare_core::model::{HouseholdId, PersonDetails, PersonId, PersonRole};
 use std::sync::Arc;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-const CONTACT_NAME: &str = "Sam Okafor";
-
-fn contact(from: NaiveDate) -> NewInvolvement {
-    NewInvolvement {
-        contact: ContactRef::Captured {
-            name: CONTACT_NAME.into(),
-            role: "family nurse, Fictional Family Nurse Partnership".into(),
-            phone: "0113 496 0000".into(),
-            out_of_hours_phone: None,
-        },
-        professional_name: None,
-        role: ProfessionalRole::Other("family nurse".into()),
-        leads_on: String::new(),
-        from,
-    }
-}
-
-fn status(since: NaiveDate) -> NewSocialCareStatus {
-    NewSocialCareStatus {
-        level: SocialCareLevel::ChildInNeed,
-        social_worker: None,
-        since,
-    }
-}
-
-/// How many versions of the child's team and of its status are stored.
-fn written(team: &TeamAroundChildHandle<'_>, child: PersonId) -> (usize, usize) {
-    (
-        team.history(child).unwrap().len(),
-        team.social_care_history(child).unwrap().len(),
-    )
-}
-
-/// `result` is a `Validation` on `field` whose words contain `words`.
-fn refused_on<T: std::fmt::Debug>(result: Result<T, AppError>, field: &str, words: &str) {
-    match &result {
-        Err(AppError::Validation { field: f, reason }) => {
-            assert_eq!(f, field, "{result:?}");
-            assert!(reason.to_string().contains(words), "{reason}");
-        }
-        other => panic!("accepted or refused otherwise: {other:?}"),
-    }
 }
 
 const AFTER_TODAY: &str = "A date after today cannot be recorded.";
@@ -113,23 +69,23 @@ fn a_household_member_refuses_a_mistyped_year() {
     let household = family.household.id;
 
     refused_on(
-        team.involve_for_household(household, contact(date(26, 11, 1))),
+        team.involve_for_household(household, family_nurse(date(26, 11, 1))),
         "from",
         CHECK_THE_YEAR,
     );
     refused_on(
-        team.involve_for_household(household, contact(date(1900, 1, 1))),
+        team.involve_for_household(household, family_nurse(date(1900, 1, 1))),
         "from",
         CHECK_THE_YEAR,
     );
     refused_on(
-        team.involve_for_household(household, contact(date(2001, 2, 9))),
+        team.involve_for_household(household, family_nurse(date(2001, 2, 9))),
         "from",
         CHECK_THE_YEAR,
     );
     assert_eq!(team.household_team(household).unwrap(), None);
     let member = team
-        .involve_for_household(household, contact(date(2001, 2, 10)))
+        .involve_for_household(household, family_nurse(date(2001, 2, 10)))
         .unwrap();
     let kept = team.household_team(household).unwrap();
     refused_on(
@@ -170,20 +126,22 @@ fn after_today_follows_the_london_calendar_on_both_clock_change_days() {
 
     // Spring, before the change: 29 March is still to come.
     refused_on(
-        team.involve(child, contact(date(2026, 3, 29))),
+        team.involve(child, family_nurse(date(2026, 3, 29))),
         "from",
         AFTER_TODAY,
     );
-    let member = team.involve(child, contact(date(2026, 3, 28))).unwrap();
+    let member = team
+        .involve(child, family_nurse(date(2026, 3, 28)))
+        .unwrap();
     // The short day: 23:00 UTC on 29 March is midnight BST on 30 March.
     hv.clock.set(utc(2026, 3, 29, 22, 59));
     refused_on(
-        team.set_social_care_status(child, status(date(2026, 3, 30))),
+        team.set_social_care_status(child, child_in_need_since(date(2026, 3, 30))),
         "since",
         AFTER_TODAY,
     );
     hv.clock.set(utc(2026, 3, 29, 23, 0));
-    team.set_social_care_status(child, status(date(2026, 3, 30)))
+    team.set_social_care_status(child, child_in_need_since(date(2026, 3, 30)))
         .unwrap();
 
     // Autumn: 23:30 UTC on 24 October is 00:30 BST on 25 October.
@@ -194,7 +152,7 @@ fn after_today_follows_the_london_calendar_on_both_clock_change_days() {
         AFTER_TODAY,
     );
     hv.clock.set(utc(2026, 10, 24, 23, 30));
-    team.set_social_care_status(child, status(date(2026, 10, 25)))
+    team.set_social_care_status(child, child_in_need_since(date(2026, 10, 25)))
         .unwrap();
     let before = written(&team, child);
     // The long day: at 23:59 UTC (GMT) on 25 October, 26 October is still to come.
@@ -219,9 +177,11 @@ fn an_end_before_the_start_is_refused_and_not_heard() {
     let family = family(&hv.session);
     let child = family.baby.id;
     let team = hv.session.team_around_child();
-    let member = team.involve(child, contact(date(2026, 11, 20))).unwrap();
+    let member = team
+        .involve(child, family_nurse(date(2026, 11, 20)))
+        .unwrap();
     let household_member = team
-        .involve_for_household(family.household.id, contact(date(2026, 11, 20)))
+        .involve_for_household(family.household.id, family_nurse(date(2026, 11, 20)))
         .unwrap();
     let heard = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(heard.clone()));
@@ -260,18 +220,20 @@ fn refused_team_writes_write_nothing_and_are_not_heard() {
     let family = family(&hv.session);
     let child = family.baby.id;
     let team = hv.session.team_around_child();
-    let nurse = team.involve(child, contact(date(2026, 11, 20))).unwrap();
+    let nurse = team
+        .involve(child, family_nurse(date(2026, 11, 20)))
+        .unwrap();
     let heard = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(heard.clone()));
     let before = written(&team, child);
 
     refused_on(
-        team.set_social_care_status(family.mother.id, status(date(2026, 11, 1))),
+        team.set_social_care_status(family.mother.id, child_in_need_since(date(2026, 11, 1))),
         "child",
         "team around the child is kept for a child",
     );
     refused_on(
-        team.involve(family.mother.id, contact(date(2026, 11, 1))),
+        team.involve(family.mother.id, family_nurse(date(2026, 11, 1))),
         "child",
         "team around the child is kept for a child",
     );
@@ -280,19 +242,19 @@ fn refused_team_writes_write_nothing_and_are_not_heard() {
             child,
             NewSocialCareStatus {
                 social_worker: Some(nurse),
-                ..status(date(2026, 11, 1))
+                ..child_in_need_since(date(2026, 11, 1))
             },
         ),
         "social_worker",
         "social worker",
     );
     refused_on(
-        team.set_social_care_status(child, status(date(2026, 12, 2))),
+        team.set_social_care_status(child, child_in_need_since(date(2026, 12, 2))),
         "since",
         AFTER_TODAY,
     );
     assert!(matches!(
-        team.involve_for_household(HouseholdId::new(), contact(date(2026, 11, 1))),
+        team.involve_for_household(HouseholdId::new(), family_nurse(date(2026, 11, 1))),
         Err(AppError::NotFound { .. })
     ));
     assert!(matches!(
@@ -300,7 +262,7 @@ fn refused_team_writes_write_nothing_and_are_not_heard() {
         Err(AppError::Validation { ref field, .. }) if field == "involvement"
     ));
     assert!(matches!(
-        team.involve(PersonId::new(), contact(date(2026, 11, 1))),
+        team.involve(PersonId::new(), family_nurse(date(2026, 11, 1))),
         Err(AppError::NotFound { .. })
     ));
 
@@ -318,12 +280,14 @@ fn refusals_name_no_one() {
     let family = family(&hv.session);
     let child = family.baby.id;
     let team = hv.session.team_around_child();
-    let nurse = team.involve(child, contact(date(2026, 11, 20))).unwrap();
+    let nurse = team
+        .involve(child, family_nurse(date(2026, 11, 20)))
+        .unwrap();
 
     let refusals: Vec<AppError> = vec![
-        team.involve(child, contact(date(2026, 11, 21)))
+        team.involve(child, family_nurse(date(2026, 11, 21)))
             .unwrap_err(),
-        team.involve(family.mother.id, contact(date(2026, 11, 21)))
+        team.involve(family.mother.id, family_nurse(date(2026, 11, 21)))
             .unwrap_err(),
         team.end_involvement(child, nurse, date(2026, 11, 1))
             .unwrap_err(),
@@ -333,16 +297,16 @@ fn refusals_name_no_one() {
             child,
             NewSocialCareStatus {
                 social_worker: Some(nurse),
-                ..status(date(2026, 11, 1))
+                ..child_in_need_since(date(2026, 11, 1))
             },
         )
         .unwrap_err(),
-        team.set_social_care_status(child, status(date(1900, 1, 1)))
+        team.set_social_care_status(child, child_in_need_since(date(1900, 1, 1)))
             .unwrap_err(),
     ];
     for refusal in refusals {
         let words = format!("{refusal} {refusal:?}");
-        for name in [CONTACT_NAME, CHILD_NAME, MOTHER_NAME, "Quartermain", "0113"] {
+        for name in [FAMILY_NURSE, CHILD_NAME, MOTHER_NAME, "Quartermain", "0113"] {
             assert!(!words.contains(name), "{name} in a refusal: {words}");
         }
     }

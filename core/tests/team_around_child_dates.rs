@@ -10,13 +10,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::team::{child_in_need_since, family_nurse, refused_on, written};
 use app_support::transfer::*;
 use app_support::*;
 use chrono::NaiveDate;
 use safeshare_core::app::{AppError, TeamAroundChildHandle};
-use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{
-    NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
+    NewInvolvement, ProfessionalRole, SocialCareLevel,
 };
 use safeshare_core::model::{Person, PersonDetails, PersonId, PersonRole};
 
@@ -51,29 +51,6 @@ impl WithFrom for NewInvolvement {
     }
 }
 
-fn contact(from: NaiveDate) -> NewInvolvement {
-    NewInvolvement {
-        contact: ContactRef::Captured {
-            name: "Sam Okafor".into(),
-            role: "family nurse, Fictional Family Nurse Partnership".into(),
-            phone: "0113 496 0000".into(),
-            out_of_hours_phone: None,
-        },
-        professional_name: None,
-        role: ProfessionalRole::Other("family nurse".into()),
-        leads_on: String::new(),
-        from,
-    }
-}
-
-fn status(since: NaiveDate) -> NewSocialCareStatus {
-    NewSocialCareStatus {
-        level: SocialCareLevel::ChildInNeed,
-        social_worker: None,
-        since,
-    }
-}
-
 /// A refusal on `field` with the wording the forms show, and nothing recorded for `child`.
 fn refused<T: std::fmt::Debug>(
     team: &TeamAroundChildHandle<'_>,
@@ -83,22 +60,8 @@ fn refused<T: std::fmt::Debug>(
     words: &str,
     before: (usize, usize),
 ) {
-    match &result {
-        Err(AppError::Validation { field: f, reason }) => {
-            assert_eq!(f, field, "{result:?}");
-            assert!(reason.to_string().contains(words), "{reason}");
-        }
-        other => panic!("accepted or refused otherwise: {other:?}"),
-    }
+    refused_on(result, field, words);
     assert_eq!(written(team, child), before, "something was written");
-}
-
-/// How many versions of the child's team and of its status are stored.
-fn written(team: &TeamAroundChildHandle<'_>, child: PersonId) -> (usize, usize) {
-    (
-        team.history(child).unwrap().len(),
-        team.social_care_history(child).unwrap().len(),
-    )
 }
 
 const TOO_EARLY: &str = "42 weeks before the child's date of birth";
@@ -124,7 +87,7 @@ fn involved_from_42_weeks_and_a_day_before_birth_is_refused_and_exactly_42_weeks
     refused(
         &team,
         child,
-        team.involve(child, contact(day_before_earliest())),
+        team.involve(child, family_nurse(day_before_earliest())),
         "from",
         TOO_EARLY,
         before,
@@ -132,7 +95,7 @@ fn involved_from_42_weeks_and_a_day_before_birth_is_refused_and_exactly_42_weeks
     refused(
         &team,
         child,
-        team.involve(child, contact(date(26, 11, 1))),
+        team.involve(child, family_nurse(date(26, 11, 1))),
         "from",
         TOO_EARLY,
         before,
@@ -144,7 +107,7 @@ fn involved_from_42_weeks_and_a_day_before_birth_is_refused_and_exactly_42_weeks
     let recorded = team.members(child).unwrap();
     assert_eq!(recorded.len(), 1);
     assert_eq!((recorded[0].id, recorded[0].from), (member, earliest()));
-    team.involve(child, contact(earliest())).unwrap();
+    team.involve(child, family_nurse(earliest())).unwrap();
 }
 
 #[test]
@@ -159,13 +122,13 @@ fn since_42_weeks_and_a_day_before_birth_is_refused_and_exactly_42_weeks_accepte
     refused(
         &team,
         child,
-        team.set_social_care_status(child, status(day_before_earliest())),
+        team.set_social_care_status(child, child_in_need_since(day_before_earliest())),
         "since",
         TOO_EARLY,
         before,
     );
     let recorded = team
-        .set_social_care_status(child, status(earliest()))
+        .set_social_care_status(child, child_in_need_since(earliest()))
         .unwrap();
     assert_eq!(recorded.since, earliest());
 }
@@ -200,7 +163,7 @@ fn an_unborn_babys_dates_are_bound_by_the_expected_date_of_delivery() {
     refused(
         &team,
         baby.id,
-        team.involve(baby.id, contact(date(2026, 5, 10))),
+        team.involve(baby.id, family_nurse(date(2026, 5, 10))),
         "from",
         TOO_EARLY,
         before,
@@ -208,13 +171,14 @@ fn an_unborn_babys_dates_are_bound_by_the_expected_date_of_delivery() {
     refused(
         &team,
         baby.id,
-        team.set_social_care_status(baby.id, status(date(2026, 5, 10))),
+        team.set_social_care_status(baby.id, child_in_need_since(date(2026, 5, 10))),
         "since",
         TOO_EARLY,
         before,
     );
-    team.involve(baby.id, contact(date(2026, 5, 11))).unwrap();
-    team.set_social_care_status(baby.id, status(date(2026, 5, 11)))
+    team.involve(baby.id, family_nurse(date(2026, 5, 11)))
+        .unwrap();
+    team.set_social_care_status(baby.id, child_in_need_since(date(2026, 5, 11)))
         .unwrap();
 }
 
@@ -245,7 +209,7 @@ fn a_future_date_is_refused_by_the_london_calendar_at_both_midnights() {
     refused(
         &team,
         child,
-        team.involve(child, contact(date(2026, 7, 2))),
+        team.involve(child, family_nurse(date(2026, 7, 2))),
         "from",
         AFTER_TODAY,
         before,
@@ -253,7 +217,7 @@ fn a_future_date_is_refused_by_the_london_calendar_at_both_midnights() {
     refused(
         &team,
         child,
-        team.set_social_care_status(child, status(date(2026, 7, 2))),
+        team.set_social_care_status(child, child_in_need_since(date(2026, 7, 2))),
         "since",
         AFTER_TODAY,
         before,
@@ -261,14 +225,14 @@ fn a_future_date_is_refused_by_the_london_calendar_at_both_midnights() {
     refused(
         &team,
         child,
-        team.involve_for_household(household.id, contact(date(2026, 7, 2))),
+        team.involve_for_household(household.id, family_nurse(date(2026, 7, 2))),
         "from",
         AFTER_TODAY,
         before,
     );
     // 1 July is today in London (still 30 June in UTC).
-    let member = team.involve(child, contact(date(2026, 7, 1))).unwrap();
-    team.set_social_care_status(child, status(date(2026, 7, 1)))
+    let member = team.involve(child, family_nurse(date(2026, 7, 1))).unwrap();
+    team.set_social_care_status(child, child_in_need_since(date(2026, 7, 1)))
         .unwrap();
 
     // Winter: 23:59 GMT on 1 December.
@@ -285,7 +249,7 @@ fn a_future_date_is_refused_by_the_london_calendar_at_both_midnights() {
     refused(
         &team,
         child,
-        team.set_social_care_status(child, status(date(2026, 12, 2))),
+        team.set_social_care_status(child, child_in_need_since(date(2026, 12, 2))),
         "since",
         AFTER_TODAY,
         before,
@@ -293,7 +257,7 @@ fn a_future_date_is_refused_by_the_london_calendar_at_both_midnights() {
     hv.clock.set(utc(2026, 12, 2, 0, 0));
     team.end_involvement(child, member, date(2026, 12, 2))
         .unwrap();
-    team.set_social_care_status(child, status(date(2026, 12, 2)))
+    team.set_social_care_status(child, child_in_need_since(date(2026, 12, 2)))
         .unwrap();
 }
 
@@ -312,7 +276,7 @@ fn a_household_member_has_no_lower_bound_but_no_future_date() {
     refused(
         &team,
         child,
-        team.involve_for_household(household, contact(date(2026, 12, 2))),
+        team.involve_for_household(household, family_nurse(date(2026, 12, 2))),
         "from",
         AFTER_TODAY,
         before,
@@ -379,7 +343,7 @@ fn taking_on_a_pack_with_dates_outside_the_bounds_keeps_the_senders_dates() {
     refused(
         &team,
         child,
-        team.involve(child, contact(date(2027, 1, 5))),
+        team.involve(child, family_nurse(date(2027, 1, 5))),
         "from",
         AFTER_TODAY,
         before,

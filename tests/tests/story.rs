@@ -33,7 +33,7 @@ use safeshare_core::rules::calendar::Calendar;
 use safeshare_core::rules::referral::ReferralChannel;
 use safeshare_core::sync::client::SyncSummary;
 use safeshare_core::sync::EnvelopeKind;
-use safeshare_tests::phone::{add_child, share_concern, SessionPhone};
+use safeshare_tests::phone::{add_child, add_child_with_nhs_number, share_concern, SessionPhone};
 use safeshare_tests::{backends, region, Backend, Region, TestServer};
 use std::sync::Arc;
 
@@ -591,25 +591,10 @@ fn a_share_matching_on_nhs_number_but_not_date_of_birth_is_offered_not_attached(
         "Health visitor Birch",
         region.health_visiting,
     );
-    let add_baby = |session: &Session, name: &str, born: NaiveDate| {
-        let household = session.add_household(None).unwrap();
-        session
-            .add_person(
-                household.id,
-                PersonRole::Child,
-                PersonDetails {
-                    name: Some(name.into()),
-                    date_of_birth: Some(born),
-                    nhs_number: Some(SHARED_NHS.into()),
-                    ..PersonDetails::default()
-                },
-            )
-            .unwrap()
-    };
     let born = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
     let other_born = NaiveDate::from_ymd_opt(2026, 10, 20).unwrap();
-    let midwifes_baby = add_baby(&midwife.session, CHILD_NAME, born);
-    let other_baby = add_baby(&hv.session, "Other Baby", other_born);
+    let midwifes_baby = add_child_with_nhs_number(&midwife.session, CHILD_NAME, born, SHARED_NHS);
+    let other_baby = add_child_with_nhs_number(&hv.session, "Other Baby", other_born, SHARED_NHS);
 
     let share = shared_concern(
         &midwife.session,

@@ -221,6 +221,21 @@ pub fn substance_misuse_concern(about: PersonId, share: Option<TeamId>) -> NewOb
     }
 }
 
+/// A concern of immediate risk about `about` (a knife in front of the baby), not shared.
+pub fn knife_threat(about: PersonId) -> NewObservationInput {
+    NewObservationInput {
+        about,
+        visit: None,
+        category: ConcernCategory::DomesticAbuse,
+        severity: Severity::ImmediateRisk,
+        evidence: Evidence::ObservedFact,
+        description: "Partner threatened mother with a knife in front of the baby.".into(),
+        observed_at: None,
+        place: None,
+        share: None,
+    }
+}
+
 /// A short complete read-back, for the tests that carry acknowledgements by hand.
 pub fn short_read_back() -> ReadBack {
     ReadBack {

@@ -97,20 +97,7 @@ fn a_household_member_refuses_a_mistyped_year() {
 }
 
 fn child_born(device: &Device, born: NaiveDate) -> PersonId {
-    let household = device.session.add_household(None).unwrap();
-    device
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some("Robin Example".into()),
-                date_of_birth: Some(born),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap()
-        .id
+    add_child(device, "Robin Example", born, None).id
 }
 
 /// The clocks go forward at 01:00 UTC on 29 March 2026 and back at 01:00 UTC on 25 October

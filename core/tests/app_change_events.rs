@@ -9,6 +9,7 @@
 
 mod app_support;
 
+use app_support::transfer::transfer_of;
 use app_support::*;
 use chrono::{DateTime, Utc};
 use safeshare_core::app::Identity;
@@ -17,16 +18,15 @@ use safeshare_core::app::{
     ScreenName, Session, ShareRequest,
 };
 use safeshare_core::casework::decision::{Answerer, Nature, SharedItem, UnderstandingCheck};
-use safeshare_core::casework::transfer::NewTransfer;
 use safeshare_core::clock::FixedClock;
 use safeshare_core::directory::{CallOutcome, CallOutcomeInput};
 use safeshare_core::model::{ConcernCategory, Evidence, PersonId, Severity, ShareId, TeamId};
-use safeshare_core::rules::acknowledgement::{ReadBack, ReadBackVerdict};
+use safeshare_core::rules::acknowledgement::ReadBackVerdict;
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::escalation::{EscalationStep, StepOutcome};
 use safeshare_core::rules::referral::{DecisionOutcome, ReferralChannel};
 use safeshare_core::secrets::InMemorySecretStore;
-use safeshare_core::sync::{Envelope, EnvelopeKind};
+use safeshare_core::sync::EnvelopeKind;
 use std::sync::{Arc, Mutex, Weak};
 
 /// Notes each event and, as a shell does, rebuilds Today from inside it.
@@ -133,26 +133,6 @@ fn share_concern(phone: &Phone, about: PersonId, team: TeamId) -> ShareId {
         .share
 }
 
-fn read_back() -> ReadBack {
-    ReadBack {
-        who: "Baby and mother at 1 Fictional Row".into(),
-        risk: "Domestic abuse disclosed".into(),
-        next_action: "Visit by Friday and see mother alone".into(),
-    }
-}
-
-fn envelopes(phone: &Phone, kind: EnvelopeKind, delivered: &mut Vec<Envelope>) -> Vec<Envelope> {
-    let fresh: Vec<Envelope> = phone
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.kind == kind && !delivered.iter().any(|d| d.id == e.id))
-        .collect();
-    delivered.extend(fresh.iter().cloned());
-    fresh
-}
-
 const PULLED: [ScreenName; 9] = [
     ScreenName::Today,
     ScreenName::IncomingShares,
@@ -190,7 +170,7 @@ fn acknowledgements_read_backs_referrals_calls_and_transfers_are_each_heard() {
 
     // The share pulled by the health visitor's phone: heard as a sync, and Today shows it.
     hv.clock.set(start + chrono::Duration::minutes(30));
-    for envelope in envelopes(&mw, EnvelopeKind::Share, &mut delivered) {
+    for envelope in undelivered(&mw.session, EnvelopeKind::Share, &mut delivered) {
         hv.session.apply_inbound(&envelope).unwrap();
     }
     assert_eq!(
@@ -203,13 +183,15 @@ fn acknowledgements_read_backs_referrals_calls_and_transfers_are_each_heard() {
 
     // The midwife cannot acknowledge her own share: refused, and nothing is heard.
     assert!(matches!(
-        mw.session.acknowledge_share(share, read_back()),
+        mw.session.acknowledge_share(share, short_read_back()),
         Err(AppError::Refused { .. })
     ));
     assert!(mw.listener.take().is_empty());
 
     // Acknowledged here: heard once, and Today rebuilt inside the event no longer asks for it.
-    hv.session.acknowledge_share(share, read_back()).unwrap();
+    hv.session
+        .acknowledge_share(share, short_read_back())
+        .unwrap();
     assert_eq!(
         hv.listener.take(),
         vec![event(
@@ -229,7 +211,7 @@ fn acknowledgements_read_backs_referrals_calls_and_transfers_are_each_heard() {
 
     // The acknowledgement pulled by the sender's phone: heard as a sync; read-back to check.
     mw.clock.set(start + chrono::Duration::hours(1));
-    for envelope in envelopes(&hv, EnvelopeKind::Acknowledgement, &mut delivered) {
+    for envelope in undelivered(&hv.session, EnvelopeKind::Acknowledgement, &mut delivered) {
         mw.session.apply_inbound(&envelope).unwrap();
     }
     assert_eq!(
@@ -391,21 +373,10 @@ fn acknowledgements_read_backs_referrals_calls_and_transfers_are_each_heard() {
     let transfer = mw
         .session
         .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
+        .send(transfer_of(&region, family.baby.id))
         .unwrap();
     mw.listener.take();
-    for envelope in envelopes(&mw, EnvelopeKind::Share, &mut delivered) {
+    for envelope in undelivered(&mw.session, EnvelopeKind::Share, &mut delivered) {
         hv.session.apply_inbound(&envelope).unwrap();
     }
     assert_eq!(
@@ -413,7 +384,7 @@ fn acknowledgements_read_backs_referrals_calls_and_transfers_are_each_heard() {
         vec![event(ChangeCause::Synced, &PULLED)]
     );
     hv.session
-        .acknowledge_share(transfer.share, read_back())
+        .acknowledge_share(transfer.share, short_read_back())
         .unwrap();
     assert_eq!(
         hv.listener.take()[0].cause,
@@ -441,7 +412,7 @@ fn acknowledgements_read_backs_referrals_calls_and_transfers_are_each_heard() {
         .unwrap()
         .iter()
         .any(|a| matches!(a.item.kind, AttentionKind::CallTeamNow { share: s, .. } if s == transfer.share)));
-    for envelope in envelopes(&hv, EnvelopeKind::Acknowledgement, &mut delivered) {
+    for envelope in undelivered(&hv.session, EnvelopeKind::Acknowledgement, &mut delivered) {
         mw.session.apply_inbound(&envelope).unwrap();
     }
     assert_eq!(

@@ -12,14 +12,12 @@ mod app_support;
 use app_support::*;
 use chrono::NaiveDate;
 use safeshare_core::app::{
-    ChangeCause, ChangeEvent, ChangeListener, NewObservationInput, NewVoiceNoteInput, ScreenName,
-    Session, ShareRequest, SupervisionInput,
+    ChangeCause, ChangeEvent, ChangeListener, NewVoiceNoteInput, ScreenName, Session,
+    SupervisionInput,
 };
 use safeshare_core::casework::checklist::ChecklistKind;
 use safeshare_core::casework::supervision::{CaseDiscussed, SupervisionAction};
-use safeshare_core::model::{
-    ChecklistId, ConcernCategory, Evidence, ExpressionMode, InputMethod, PersonId, Severity, TeamId,
-};
+use safeshare_core::model::{ChecklistId, ExpressionMode, InputMethod};
 use safeshare_core::screens::Tone;
 use std::sync::{Arc, Mutex, Weak};
 
@@ -53,24 +51,6 @@ impl Listener {
     }
 }
 
-fn observation(about: PersonId, share: Option<TeamId>) -> NewObservationInput {
-    NewObservationInput {
-        about,
-        visit: None,
-        category: ConcernCategory::ParentalSubstanceMisuse,
-        severity: Severity::Concern,
-        evidence: Evidence::ObservedFact,
-        description: "Father asleep and could not be woken at 11am.".into(),
-        observed_at: None,
-        place: None,
-        share: share.map(|team| ShareRequest {
-            team,
-            message: "Please follow up at your next contact.".into(),
-            severity: None,
-        }),
-    }
-}
-
 #[test]
 fn a_concern_captured_while_a_handover_checklist_is_open_names_checklists() {
     let region = region();
@@ -87,7 +67,7 @@ fn a_concern_captured_while_a_handover_checklist_is_open_names_checklists() {
     assert_eq!(session.checklist_screen(checklist.id).unwrap().notice, None);
 
     let captured = session
-        .capture_observation(observation(family.baby.id, None))
+        .capture_observation(substance_misuse_concern(family.baby.id, None))
         .unwrap();
     assert_eq!(
         listener.take(),
@@ -134,7 +114,10 @@ fn a_share_names_the_share_screen_and_a_voice_note_does_not_name_checklists() {
 
     midwife
         .session
-        .capture_observation(observation(family.baby.id, Some(region.health_visiting)))
+        .capture_observation(substance_misuse_concern(
+            family.baby.id,
+            Some(region.health_visiting),
+        ))
         .unwrap();
     assert_eq!(
         listener.take(),

@@ -8,11 +8,8 @@
 mod app_support;
 
 use app_support::*;
-use safeshare_core::app::{
-    ChangeCause, ChangeEvent, ChangeListener, NewObservationInput, ScreenName, Session,
-    ShareRequest,
-};
-use safeshare_core::model::{ConcernCategory, Evidence, PersonId, Severity, TeamId};
+use safeshare_core::app::{ChangeCause, ChangeEvent, ChangeListener, ScreenName, Session};
+use safeshare_core::model::{PersonId, TeamId};
 use std::sync::{Arc, Mutex, Weak};
 
 /// Rebuilds Today from inside the event, as a shell's listener may.
@@ -42,21 +39,7 @@ impl ChangeListener for Panics {
 
 fn capture(session: &Session, about: PersonId, share: Option<TeamId>) {
     session
-        .capture_observation(NewObservationInput {
-            about,
-            visit: None,
-            category: ConcernCategory::ParentalSubstanceMisuse,
-            severity: Severity::Concern,
-            evidence: Evidence::ObservedFact,
-            description: "Father asleep and could not be woken at 11am.".into(),
-            observed_at: None,
-            place: None,
-            share: share.map(|team| ShareRequest {
-                team,
-                message: "Please follow up at your next contact.".into(),
-                severity: None,
-            }),
-        })
+        .capture_observation(substance_misuse_concern(about, share))
         .unwrap();
 }
 

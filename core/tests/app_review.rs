@@ -276,48 +276,10 @@ fn a_vague_observation_amended_with_what_was_seen_keeps_its_first_version_and_th
 
 #[test]
 fn a_handover_contact_without_an_out_of_hours_route_is_refused_and_named() {
-    use safeshare_core::directory::{
-        Directory, OpeningHours, Organisation, OrganisationKind, Service, Team, TeamNumbers,
-    };
-    use safeshare_core::model::{OrganisationId, TeamId};
-
     // A team with a daytime line only, in an organisation with no switchboard: nobody can be
     // reached out of hours, so it cannot satisfy "including out of hours".
-    let mut region = region();
-    let north = OrganisationId::new();
-    let school_nursing = TeamId::new();
-    let mut organisations: Vec<Organisation> = region.directory.organisations().cloned().collect();
-    organisations.push(Organisation {
-        id: north,
-        ods_code: safeshare_core::directory::OdsCode::parse("RZ9").unwrap(),
-        name: "Fictional North Trust".into(),
-        kind: OrganisationKind::NhsTrust,
-        switchboard: None,
-        switchboard_hours: OpeningHours::always(),
-    });
-    let mut teams: Vec<Team> = region.directory.teams().cloned().collect();
-    let daytime_only = teams
-        .iter()
-        .find(|t| t.id == region.health_visiting)
-        .unwrap()
-        .hours
-        .clone();
-    teams.push(Team {
-        id: school_nursing,
-        organisation: north,
-        name: "North school nursing".into(),
-        service: Service::SchoolNursing,
-        areas: vec![],
-        numbers: TeamNumbers {
-            in_hours: Some(
-                safeshare_core::directory::PhoneNumber::parse_uk("0113 496 0401").unwrap(),
-            ),
-            ..TeamNumbers::default()
-        },
-        hours: daytime_only,
-        out_of_hours_team: None,
-    });
-    region.directory = Directory::new(2, "Fictional region", true, organisations, teams).unwrap();
+    let (region, edges) = region().with_call_edges();
+    let school_nursing = edges.daytime_only;
     let midwife = midwife(&region, utc(2026, 11, 23, 10, 0));
     let family = family(&midwife.session);
     let checklist = midwife

@@ -8,19 +8,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::team::family_nurse;
+use app_support::transfer::*;
 use app_support::*;
 use chrono::NaiveDate;
 use safeshare_core::app::{
     ChangeCause, ChangeEvent, ChangeListener, ScreenName, Session, TransferTakeOn,
 };
-use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{
-    NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
+    NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
 };
-use safeshare_core::casework::transfer::NewTransfer;
 use safeshare_core::model::{PersonId, Place, PlaceKind};
-use safeshare_core::rules::acknowledgement::ReadBack;
-use safeshare_core::sync::EnvelopeKind;
 use std::sync::{Arc, Mutex, Weak};
 
 /// The team screens' event.
@@ -57,21 +55,6 @@ impl ChangeListener for Rebuilds {
     }
 }
 
-fn contact(from: NaiveDate) -> NewInvolvement {
-    NewInvolvement {
-        contact: ContactRef::Captured {
-            name: "Sam Okafor".into(),
-            role: "family nurse, Fictional Family Nurse Partnership".into(),
-            phone: "0113 496 0000".into(),
-            out_of_hours_phone: None,
-        },
-        professional_name: None,
-        role: ProfessionalRole::Other("family nurse".into()),
-        leads_on: String::new(),
-        from,
-    }
-}
-
 fn nov(day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
 }
@@ -99,7 +82,7 @@ fn every_change_to_the_team_is_heard_once_after_it_is_committed() {
     assert_eq!(*listener.members_seen.lock().unwrap(), vec![1]);
 
     // Add a contact not in the directory.
-    let nurse = team.involve(child, contact(nov(3))).unwrap();
+    let nurse = team.involve(child, family_nurse(nov(3))).unwrap();
     assert_eq!(listener.heard.take(), vec![team_changed()]);
 
     // The social worker, the lead professional, the social care status.
@@ -124,7 +107,7 @@ fn every_change_to_the_team_is_heard_once_after_it_is_committed() {
 
     // For the whole household, and its end.
     let gp = team
-        .involve_for_household(family.household.id, contact(nov(4)))
+        .involve_for_household(family.household.id, family_nurse(nov(4)))
         .unwrap();
     assert_eq!(listener.heard.take(), vec![team_changed()]);
     team.end_household_involvement(family.household.id, gp, nov(30))
@@ -137,7 +120,7 @@ fn every_change_to_the_team_is_heard_once_after_it_is_committed() {
     assert!(team
         .involve(
             child,
-            contact(nov(30).succ_opt().unwrap().succ_opt().unwrap())
+            family_nurse(nov(30).succ_opt().unwrap().succ_opt().unwrap())
         )
         .is_err());
     assert!(team
@@ -204,50 +187,18 @@ fn a_transfer_taken_on_is_heard_with_the_team_screens() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
     let family = family(&midwife.session);
-    let record = midwife
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .unwrap();
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
-    hv.session.apply_inbound(&envelope).unwrap();
+    let share = deliver_transfer(&region, &midwife, family.baby.id, &hv);
     let heard = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(heard.clone()));
 
     // Before the read-back, Take on is refused: nothing heard.
-    assert!(hv.session.transfers().take_on(record.share).is_err());
+    assert!(hv.session.transfers().take_on(share).is_err());
     assert_eq!(heard.take(), vec![]);
 
-    hv.session
-        .acknowledge_share(
-            record.share,
-            ReadBack {
-                who: "Baby moving into LS6 with her mother".into(),
-                risk: "Mother's low mood".into(),
-                next_action: "New birth visit this week".into(),
-            },
-        )
-        .unwrap();
+    acknowledge_transfer(&hv, share);
     heard.take();
-    let taken = hv.session.transfers().take_on(record.share).unwrap();
+    let taken = hv.session.transfers().take_on(share).unwrap();
     assert!(matches!(taken, TransferTakeOn::TakenOn { .. }), "{taken:?}");
     assert_eq!(
         heard.take(),

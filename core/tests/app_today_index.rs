@@ -28,10 +28,10 @@ use safeshare_core::model::{
     ConcernCategory, Evidence, HouseholdId, PersonDetails, PersonId, PersonRole, Place, PlaceKind,
     Severity, ShareId, TeamId,
 };
-use safeshare_core::rules::acknowledgement::{ReadBack, ReadBackVerdict};
+use safeshare_core::rules::acknowledgement::ReadBackVerdict;
 use safeshare_core::rules::escalation::{EscalationStep, StepOutcome};
 use safeshare_core::rules::referral::{DecisionOutcome, ReferralChannel};
-use safeshare_core::sync::{Envelope, EnvelopeKind};
+use safeshare_core::sync::EnvelopeKind;
 use std::sync::Arc;
 
 /// Both screens at `at`, the indexed one first or second (each reading can write "shown"
@@ -108,27 +108,6 @@ fn capture(
         .map(|receipt| receipt.share)
 }
 
-fn read_back() -> ReadBack {
-    ReadBack {
-        who: "Baby and mother at 1 Fictional Row".into(),
-        risk: "Domestic abuse disclosed".into(),
-        next_action: "Visit by Friday and see mother alone".into(),
-    }
-}
-
-/// The envelopes in `device`'s outbox of `kind` not delivered yet (by id).
-fn outgoing(device: &Device, kind: EnvelopeKind, delivered: &mut Vec<Envelope>) -> Vec<Envelope> {
-    let fresh: Vec<Envelope> = device
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.kind == kind && !delivered.iter().any(|d| d.id == e.id))
-        .collect();
-    delivered.extend(fresh.iter().cloned());
-    fresh
-}
-
 /// A household with an address, a mother and a baby born in June 2026, without NHS numbers
 /// (so many can be made on one phone).
 fn family(session: &Session) -> Family {
@@ -164,7 +143,7 @@ fn home() -> Place {
     }
 }
 
-fn spoke_with_read_back() -> CallOutcomeInput {
+fn spoke_with_short_read_back() -> CallOutcomeInput {
     CallOutcomeInput {
         outcome: CallOutcome::Spoke,
         answered_by: Some(Answerer {
@@ -279,7 +258,7 @@ fn indexed_today_equals_the_full_scan_through_a_whole_caseload_journey() {
     midwife.clock.set(start + hours(3));
     midwife.session.end_visit(visit.id, None).unwrap();
     hv.clock.set(start + hours(3));
-    for envelope in outgoing(&midwife, EnvelopeKind::Share, &mut delivered) {
+    for envelope in undelivered(&midwife.session, EnvelopeKind::Share, &mut delivered) {
         hv.session.apply_inbound(&envelope).unwrap();
         hv.session.apply_inbound(&envelope).unwrap();
     }
@@ -288,11 +267,15 @@ fn indexed_today_equals_the_full_scan_through_a_whole_caseload_journey() {
 
     // She acknowledges two; the midwife's phone pulls the acknowledgements (twice).
     hv.clock.set(start + hours(4));
-    hv.session.acknowledge_share(concern, read_back()).unwrap();
-    hv.session.acknowledge_share(low, read_back()).unwrap();
+    hv.session
+        .acknowledge_share(concern, short_read_back())
+        .unwrap();
+    hv.session
+        .acknowledge_share(low, short_read_back())
+        .unwrap();
     check(&hv, start + hours(4), &mut readings);
     midwife.clock.set(start + hours(5));
-    for envelope in outgoing(&hv, EnvelopeKind::Acknowledgement, &mut delivered) {
+    for envelope in undelivered(&hv.session, EnvelopeKind::Acknowledgement, &mut delivered) {
         midwife.session.apply_inbound(&envelope).unwrap();
         midwife.session.apply_inbound(&envelope).unwrap();
     }
@@ -320,7 +303,7 @@ fn indexed_today_equals_the_full_scan_through_a_whole_caseload_journey() {
         .unwrap();
     midwife
         .session
-        .record_call_outcome(call.call.id, spoke_with_read_back(), None)
+        .record_call_outcome(call.call.id, spoke_with_short_read_back(), None)
         .unwrap();
     check(&midwife, start + hours(8), &mut readings);
 
@@ -401,17 +384,17 @@ fn indexed_today_equals_the_full_scan_through_a_whole_caseload_journey() {
         .unwrap();
     check(&midwife, start + hours(30), &mut readings);
     hv.clock.set(start + hours(31));
-    for envelope in outgoing(&midwife, EnvelopeKind::Share, &mut delivered) {
+    for envelope in undelivered(&midwife.session, EnvelopeKind::Share, &mut delivered) {
         hv.session.apply_inbound(&envelope).unwrap();
     }
     check(&hv, start + hours(31), &mut readings);
     hv.session
-        .acknowledge_share(transfer.share, read_back())
+        .acknowledge_share(transfer.share, short_read_back())
         .unwrap();
     hv.session.transfers().take_on(transfer.share).unwrap();
     check(&hv, start + hours(31), &mut readings);
     midwife.clock.set(start + hours(32));
-    for envelope in outgoing(&hv, EnvelopeKind::Acknowledgement, &mut delivered) {
+    for envelope in undelivered(&hv.session, EnvelopeKind::Acknowledgement, &mut delivered) {
         midwife.session.apply_inbound(&envelope).unwrap();
     }
     check(&midwife, start + hours(32), &mut readings);
@@ -560,11 +543,13 @@ fn a_steady_today_decrypts_only_what_it_shows() {
         .unwrap();
     midwife.clock.set(start + Duration::hours(1));
     midwife.session.end_visit(old_visit.id, None).unwrap();
-    for envelope in outgoing(&midwife, EnvelopeKind::Share, &mut delivered) {
+    for envelope in undelivered(&midwife.session, EnvelopeKind::Share, &mut delivered) {
         hv.session.apply_inbound(&envelope).unwrap();
     }
-    hv.session.acknowledge_share(closed, read_back()).unwrap();
-    for envelope in outgoing(&hv, EnvelopeKind::Acknowledgement, &mut delivered) {
+    hv.session
+        .acknowledge_share(closed, short_read_back())
+        .unwrap();
+    for envelope in undelivered(&hv.session, EnvelopeKind::Acknowledgement, &mut delivered) {
         midwife.session.apply_inbound(&envelope).unwrap();
     }
     midwife

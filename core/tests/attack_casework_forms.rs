@@ -6,69 +6,18 @@
 
 mod app_support;
 
+use app_support::casework_forms::*;
 use app_support::*;
-use safeshare_core::app::{AppError, NewObservationInput, Session};
-use safeshare_core::casework::meeting::MeetingType;
-use safeshare_core::model::{ConcernCategory, Evidence, ObservationId, PersonId, Severity};
-use safeshare_core::screens::{
-    CaseworkChoice, CaseworkField, CaseworkFieldKey, CaseworkFormDraft, CaseworkFormItem,
-    CaseworkFormKind, CaseworkFormScreen,
-};
+use safeshare_core::app::AppError;
+use safeshare_core::model::ObservationId;
+use safeshare_core::screens::{CaseworkFieldKey, CaseworkFormDraft, CaseworkFormKind};
 use std::sync::Arc;
-
-fn field(screen: &CaseworkFormScreen, key: &CaseworkFieldKey) -> CaseworkField {
-    screen
-        .items
-        .iter()
-        .find_map(|i| match i {
-            CaseworkFormItem::Field { field } if &field.key == key => Some(field.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no field {key:?}"))
-}
-
-fn typed(draft: CaseworkFormDraft, key: CaseworkFieldKey, value: &str) -> CaseworkFormDraft {
-    draft.with_text(key, value.to_owned())
-}
 
 fn refused(result: Result<impl std::fmt::Debug, AppError>) -> AppError {
     match result {
         Err(e) => e,
         Ok(v) => panic!("expected a refusal, got {v:?}"),
     }
-}
-
-fn observe(s: &Session, baby: PersonId, words: &str) -> ObservationId {
-    s.capture_observation(NewObservationInput {
-        about: baby,
-        visit: None,
-        category: ConcernCategory::DomesticAbuse,
-        severity: Severity::Concern,
-        evidence: Evidence::ObservedFact,
-        description: words.into(),
-        observed_at: None,
-        place: None,
-        share: None,
-    })
-    .unwrap()
-    .record
-    .id
-}
-
-/// A supervision draft complete but for what each test changes.
-fn supervision_ready(cases: &[PersonId], held_at: &str) -> CaseworkFormDraft {
-    let mut draft = CaseworkFormDraft::new(CaseworkFormKind::RecordSupervision { child: None });
-    draft = typed(draft, CaseworkFieldKey::Supervisor, "Alex Lead");
-    draft = typed(draft, CaseworkFieldKey::HeldAt, held_at);
-    for p in cases {
-        draft = draft.with_choice(CaseworkChoice::Case { person: *p });
-        draft = typed(
-            draft,
-            CaseworkFieldKey::CaseSummary { person: *p },
-            "Discussed.",
-        );
-    }
-    draft
 }
 
 #[test]
@@ -130,23 +79,18 @@ fn an_empty_or_invisible_reason_is_refused() {
 
 #[test]
 fn supervision_cannot_list_an_adult_as_a_child_discussed() {
-    let region = region();
-    let hv = health_visitor(&region, utc(2026, 11, 30, 12, 0));
-    let family = family(&hv.session);
+    let (hv, family) = supervising_health_visitor();
     let s = &hv.session;
     // The form's search offers children only; a draft edited to name the mother.
     let draft = supervision_ready(&[family.mother.id], "2026-11-30 10:00");
     let screen = s.casework_form(&draft).unwrap();
     assert!(!screen.save_enabled, "Save enabled with an adult as a case");
-    refused(s.save_casework_form(&draft));
-    assert!(s.supervision_records().unwrap().is_empty());
+    supervision_refused(s, &draft);
 }
 
 #[test]
 fn an_action_row_past_the_last_shown_is_not_silently_dropped() {
-    let region = region();
-    let hv = health_visitor(&region, utc(2026, 11, 30, 12, 0));
-    let family = family(&hv.session);
+    let (hv, family) = supervising_health_visitor();
     let s = &hv.session;
     let mut draft = supervision_ready(&[family.baby.id], "2026-11-30 10:00");
     // Row 21 (index 20) is never shown: the form offers 20 rows at most.
@@ -162,15 +106,12 @@ fn an_action_row_past_the_last_shown_is_not_silently_dropped() {
         !screen.save_enabled,
         "Save enabled while an agreed action typed would be dropped"
     );
-    refused(s.save_casework_form(&draft));
-    assert!(s.supervision_records().unwrap().is_empty());
+    supervision_refused(s, &draft);
 }
 
 #[test]
 fn a_refused_save_names_no_one_writes_nothing_and_is_not_heard() {
-    let region = region();
-    let hv = health_visitor(&region, utc(2026, 11, 30, 12, 0));
-    let family = family(&hv.session);
+    let (hv, family) = supervising_health_visitor();
     let s = &hv.session;
     let listener = Arc::new(RecordingListener::default());
     s.set_change_listener(Some(listener.clone()));
@@ -221,16 +162,7 @@ fn typed_times_at_the_edges_are_read_strictly() {
     let midwife = midwife(&region, utc(2026, 11, 30, 9, 0));
     let family = family(&midwife.session);
     let s = &midwife.session;
-    let ready = typed(
-        CaseworkFormDraft::new(CaseworkFormKind::PrepareMeetingPack {
-            child: family.baby.id,
-        })
-        .with_choice(CaseworkChoice::MeetingType {
-            meeting_type: MeetingType::CoreGroup,
-        }),
-        CaseworkFieldKey::Represents,
-        "midwifery",
-    );
+    let ready = core_group_pack(family.baby.id);
     for bad in [
         "2026-02-30 10:00",
         "2026-12-03 24:00",
@@ -266,16 +198,7 @@ fn a_meeting_seven_days_and_a_minute_ago_at_london_midnight_is_refused() {
     let family = family(&midwife.session);
     midwife.clock.set(utc(2026, 4, 5, 23, 0));
     let s = &midwife.session;
-    let ready = typed(
-        CaseworkFormDraft::new(CaseworkFormKind::PrepareMeetingPack {
-            child: family.baby.id,
-        })
-        .with_choice(CaseworkChoice::MeetingType {
-            meeting_type: MeetingType::CoreGroup,
-        }),
-        CaseworkFieldKey::Represents,
-        "midwifery",
-    );
+    let ready = core_group_pack(family.baby.id);
     // Seven days before is Monday 30 March 00:00 BST (23:00 UTC on the 29th), after the change.
     let edge = typed(
         ready.clone(),
@@ -306,22 +229,18 @@ fn supervision_a_minute_in_the_future_across_the_autumn_change_is_refused() {
     hv.clock.set(utc(2026, 10, 25, 0, 10));
     // Now 01:10 BST: 01:11 BST is a minute in the future.
     assert!(!s.casework_form(&future).unwrap().save_enabled);
-    refused(s.save_casework_form(&future));
-    assert!(s.supervision_records().unwrap().is_empty());
+    supervision_refused(s, &future);
 }
 
 #[test]
 fn a_child_listed_twice_as_discussed_is_refused() {
-    let region = region();
-    let hv = health_visitor(&region, utc(2026, 11, 30, 12, 0));
-    let family = family(&hv.session);
+    let (hv, family) = supervising_health_visitor();
     let s = &hv.session;
     // Tapping a child twice takes them off; a draft edited to list them twice was not made here.
     let mut draft = supervision_ready(&[family.baby.id], "2026-11-30 10:00");
     draft.cases.push(family.baby.id);
     assert!(!s.casework_form(&draft).unwrap().save_enabled);
-    refused(s.save_casework_form(&draft));
-    assert!(s.supervision_records().unwrap().is_empty());
+    supervision_refused(s, &draft);
 }
 
 #[test]
@@ -357,9 +276,7 @@ fn amending_what_is_not_an_observation_here_is_refused() {
 fn recording_supervision_directly_refuses_a_child_listed_twice() {
     use safeshare_core::app::SupervisionInput;
     use safeshare_core::casework::supervision::CaseDiscussed;
-    let region = region();
-    let hv = health_visitor(&region, utc(2026, 11, 30, 12, 0));
-    let family = family(&hv.session);
+    let (hv, family) = supervising_health_visitor();
     let case = |summary: &str| CaseDiscussed {
         person: family.baby.id,
         summary: summary.into(),

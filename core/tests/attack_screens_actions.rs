@@ -25,19 +25,7 @@ fn a_share_to_a_team_the_practitioner_has_left_offers_no_acknowledgement_the_cal
     let region = region();
     let now = utc(2026, 11, 24, 10, 0);
     let midwife = midwife(&region, now);
-    let hv_identity = Identity {
-        teams: vec![
-            TeamMembership {
-                id: region.health_visiting,
-                name: "East health visiting".into(),
-            },
-            TeamMembership {
-                id: region.front_door,
-                name: "Front door".into(),
-            },
-        ],
-        ..identity("Health visitor Birch", region.health_visiting, "x")
-    };
+    let hv_identity = health_visitor_in_two_teams(&region);
     let hv = device(&region, hv_identity.clone(), now);
     let family = family(&midwife.session);
     let receipt = share(

@@ -7,10 +7,10 @@
 
 mod app_support;
 
+use app_support::transfer::transfer_of;
 use app_support::*;
 use safeshare_core::app::{AppError, ChangeEvent, NewReferralInput, ScreenName};
 use safeshare_core::casework::checklist::{ChecklistKind, DetailKind};
-use safeshare_core::casework::transfer::NewTransfer;
 use safeshare_core::model::TeamId;
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::referral::ReferralChannel;
@@ -114,18 +114,7 @@ fn sending_a_transfer_of_care_is_heard_by_shares_sent_and_sync() {
     midwife
         .session
         .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
+        .send(transfer_of(&region, family.baby.id))
         .unwrap();
     assert_eq!(midwife.session.shares_sent_screen().unwrap().rows.len(), 1);
     one_event_naming(

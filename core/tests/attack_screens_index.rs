@@ -9,7 +9,7 @@ mod app_support;
 mod screens_support;
 
 use app_support::*;
-use safeshare_core::app::{Identity, TeamMembership};
+use safeshare_core::app::Identity;
 use safeshare_core::model::Severity;
 use safeshare_core::screens::TodayScreen;
 use safeshare_core::sync::EnvelopeKind;
@@ -28,19 +28,7 @@ fn today_through_the_index_follows_a_change_of_teams_and_holds_no_name_in_clear(
     let region = region();
     let now = utc(2026, 11, 24, 10, 0);
     let midwife = midwife(&region, now);
-    let in_both = Identity {
-        teams: vec![
-            TeamMembership {
-                id: region.health_visiting,
-                name: "East health visiting".into(),
-            },
-            TeamMembership {
-                id: region.front_door,
-                name: "Front door".into(),
-            },
-        ],
-        ..identity("Health visitor Birch", region.health_visiting, "x")
-    };
+    let in_both = health_visitor_in_two_teams(&region);
     let hv = device(&region, in_both.clone(), now);
     let family = family(&midwife.session);
     share(

@@ -10,36 +10,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::transfer::add_child;
 use app_support::*;
 use chrono::NaiveDate;
 use safeshare_core::app::{
     AppError, NewObservationInput, ShareRequest, SubjectChoice, SubjectTakeOn,
 };
-use safeshare_core::model::{
-    ConcernCategory, Evidence, Person, PersonDetails, PersonId, PersonRole, Severity, ShareId,
-};
+use safeshare_core::model::{ConcernCategory, Evidence, Person, PersonId, Severity, ShareId};
 use safeshare_core::sync::EnvelopeKind;
 use std::sync::Arc;
 
 fn born() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
-}
-
-fn add_child(device: &Device, name: &str, born: NaiveDate, nhs: Option<&str>) -> Person {
-    let household = device.session.add_household(None).unwrap();
-    device
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(name.into()),
-                date_of_birth: Some(born),
-                nhs_number: nhs.map(str::to_owned),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap()
 }
 
 /// A concern about `about` captured on `sender` and shared with health visiting, delivered to

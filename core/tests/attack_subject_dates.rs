@@ -14,66 +14,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::team::{child_in_need_since, family_nurse, refused_on, written, FAMILY_NURSE};
+use app_support::transfer::*;
 use app_support::*;
 use chrono::NaiveDate;
-use safeshare_core::app::bodies::ShareBody;
-use safeshare_core::app::{AppError, TeamAroundChildHandle, TransferTakeOn};
-use safeshare_core::casework::checklist::ContactRef;
+use safeshare_core::app::AppError;
 use safeshare_core::casework::team_around_child::{
-    Involvement, NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
+    Involvement, NewSocialCareStatus, ProfessionalRole,
 };
-use safeshare_core::casework::transfer::NewTransfer;
-use safeshare_core::model::{HouseholdId, Person, PersonDetails, PersonId, PersonRole};
-use safeshare_core::rules::acknowledgement::ReadBack;
-use safeshare_core::sync::EnvelopeKind;
+use safeshare_core::model::{HouseholdId, PersonDetails, PersonId, PersonRole};
 use std::sync::Arc;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-const CONTACT_NAME: &str = "Sam Okafor";
-
-fn contact(from: NaiveDate) -> NewInvolvement {
-    NewInvolvement {
-        contact: ContactRef::Captured {
-            name: CONTACT_NAME.into(),
-            role: "family nurse, Fictional Family Nurse Partnership".into(),
-            phone: "0113 496 0000".into(),
-            out_of_hours_phone: None,
-        },
-        professional_name: None,
-        role: ProfessionalRole::Other("family nurse".into()),
-        leads_on: String::new(),
-        from,
-    }
-}
-
-fn status(since: NaiveDate) -> NewSocialCareStatus {
-    NewSocialCareStatus {
-        level: SocialCareLevel::ChildInNeed,
-        social_worker: None,
-        since,
-    }
-}
-
-/// How many versions of the child's team and of its status are stored.
-fn written(team: &TeamAroundChildHandle<'_>, child: PersonId) -> (usize, usize) {
-    (
-        team.history(child).unwrap().len(),
-        team.social_care_history(child).unwrap().len(),
-    )
-}
-
-/// `result` is a `Validation` on `field` whose words contain `words`.
-fn refused_on<T: std::fmt::Debug>(result: Result<T, AppError>, field: &str, words: &str) {
-    match &result {
-        Err(AppError::Validation { field: f, reason }) => {
-            assert_eq!(f, field, "{result:?}");
-            assert!(reason.to_string().contains(words), "{reason}");
-        }
-        other => panic!("accepted or refused otherwise: {other:?}"),
-    }
 }
 
 const AFTER_TODAY: &str = "A date after today cannot be recorded.";
@@ -116,23 +69,23 @@ fn a_household_member_refuses_a_mistyped_year() {
     let household = family.household.id;
 
     refused_on(
-        team.involve_for_household(household, contact(date(26, 11, 1))),
+        team.involve_for_household(household, family_nurse(date(26, 11, 1))),
         "from",
         CHECK_THE_YEAR,
     );
     refused_on(
-        team.involve_for_household(household, contact(date(1900, 1, 1))),
+        team.involve_for_household(household, family_nurse(date(1900, 1, 1))),
         "from",
         CHECK_THE_YEAR,
     );
     refused_on(
-        team.involve_for_household(household, contact(date(2001, 2, 9))),
+        team.involve_for_household(household, family_nurse(date(2001, 2, 9))),
         "from",
         CHECK_THE_YEAR,
     );
     assert_eq!(team.household_team(household).unwrap(), None);
     let member = team
-        .involve_for_household(household, contact(date(2001, 2, 10)))
+        .involve_for_household(household, family_nurse(date(2001, 2, 10)))
         .unwrap();
     let kept = team.household_team(household).unwrap();
     refused_on(
@@ -144,20 +97,7 @@ fn a_household_member_refuses_a_mistyped_year() {
 }
 
 fn child_born(device: &Device, born: NaiveDate) -> PersonId {
-    let household = device.session.add_household(None).unwrap();
-    device
-        .session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some("Robin Example".into()),
-                date_of_birth: Some(born),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap()
-        .id
+    add_child(device, "Robin Example", born, None).id
 }
 
 /// The clocks go forward at 01:00 UTC on 29 March 2026 and back at 01:00 UTC on 25 October
@@ -173,20 +113,22 @@ fn after_today_follows_the_london_calendar_on_both_clock_change_days() {
 
     // Spring, before the change: 29 March is still to come.
     refused_on(
-        team.involve(child, contact(date(2026, 3, 29))),
+        team.involve(child, family_nurse(date(2026, 3, 29))),
         "from",
         AFTER_TODAY,
     );
-    let member = team.involve(child, contact(date(2026, 3, 28))).unwrap();
+    let member = team
+        .involve(child, family_nurse(date(2026, 3, 28)))
+        .unwrap();
     // The short day: 23:00 UTC on 29 March is midnight BST on 30 March.
     hv.clock.set(utc(2026, 3, 29, 22, 59));
     refused_on(
-        team.set_social_care_status(child, status(date(2026, 3, 30))),
+        team.set_social_care_status(child, child_in_need_since(date(2026, 3, 30))),
         "since",
         AFTER_TODAY,
     );
     hv.clock.set(utc(2026, 3, 29, 23, 0));
-    team.set_social_care_status(child, status(date(2026, 3, 30)))
+    team.set_social_care_status(child, child_in_need_since(date(2026, 3, 30)))
         .unwrap();
 
     // Autumn: 23:30 UTC on 24 October is 00:30 BST on 25 October.
@@ -197,7 +139,7 @@ fn after_today_follows_the_london_calendar_on_both_clock_change_days() {
         AFTER_TODAY,
     );
     hv.clock.set(utc(2026, 10, 24, 23, 30));
-    team.set_social_care_status(child, status(date(2026, 10, 25)))
+    team.set_social_care_status(child, child_in_need_since(date(2026, 10, 25)))
         .unwrap();
     let before = written(&team, child);
     // The long day: at 23:59 UTC (GMT) on 25 October, 26 October is still to come.
@@ -222,9 +164,11 @@ fn an_end_before_the_start_is_refused_and_not_heard() {
     let family = family(&hv.session);
     let child = family.baby.id;
     let team = hv.session.team_around_child();
-    let member = team.involve(child, contact(date(2026, 11, 20))).unwrap();
+    let member = team
+        .involve(child, family_nurse(date(2026, 11, 20)))
+        .unwrap();
     let household_member = team
-        .involve_for_household(family.household.id, contact(date(2026, 11, 20)))
+        .involve_for_household(family.household.id, family_nurse(date(2026, 11, 20)))
         .unwrap();
     let heard = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(heard.clone()));
@@ -263,18 +207,20 @@ fn refused_team_writes_write_nothing_and_are_not_heard() {
     let family = family(&hv.session);
     let child = family.baby.id;
     let team = hv.session.team_around_child();
-    let nurse = team.involve(child, contact(date(2026, 11, 20))).unwrap();
+    let nurse = team
+        .involve(child, family_nurse(date(2026, 11, 20)))
+        .unwrap();
     let heard = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(heard.clone()));
     let before = written(&team, child);
 
     refused_on(
-        team.set_social_care_status(family.mother.id, status(date(2026, 11, 1))),
+        team.set_social_care_status(family.mother.id, child_in_need_since(date(2026, 11, 1))),
         "child",
         "team around the child is kept for a child",
     );
     refused_on(
-        team.involve(family.mother.id, contact(date(2026, 11, 1))),
+        team.involve(family.mother.id, family_nurse(date(2026, 11, 1))),
         "child",
         "team around the child is kept for a child",
     );
@@ -283,19 +229,19 @@ fn refused_team_writes_write_nothing_and_are_not_heard() {
             child,
             NewSocialCareStatus {
                 social_worker: Some(nurse),
-                ..status(date(2026, 11, 1))
+                ..child_in_need_since(date(2026, 11, 1))
             },
         ),
         "social_worker",
         "social worker",
     );
     refused_on(
-        team.set_social_care_status(child, status(date(2026, 12, 2))),
+        team.set_social_care_status(child, child_in_need_since(date(2026, 12, 2))),
         "since",
         AFTER_TODAY,
     );
     assert!(matches!(
-        team.involve_for_household(HouseholdId::new(), contact(date(2026, 11, 1))),
+        team.involve_for_household(HouseholdId::new(), family_nurse(date(2026, 11, 1))),
         Err(AppError::NotFound { .. })
     ));
     assert!(matches!(
@@ -303,7 +249,7 @@ fn refused_team_writes_write_nothing_and_are_not_heard() {
         Err(AppError::Validation { ref field, .. }) if field == "involvement"
     ));
     assert!(matches!(
-        team.involve(PersonId::new(), contact(date(2026, 11, 1))),
+        team.involve(PersonId::new(), family_nurse(date(2026, 11, 1))),
         Err(AppError::NotFound { .. })
     ));
 
@@ -321,12 +267,14 @@ fn refusals_name_no_one() {
     let family = family(&hv.session);
     let child = family.baby.id;
     let team = hv.session.team_around_child();
-    let nurse = team.involve(child, contact(date(2026, 11, 20))).unwrap();
+    let nurse = team
+        .involve(child, family_nurse(date(2026, 11, 20)))
+        .unwrap();
 
     let refusals: Vec<AppError> = vec![
-        team.involve(child, contact(date(2026, 11, 21)))
+        team.involve(child, family_nurse(date(2026, 11, 21)))
             .unwrap_err(),
-        team.involve(family.mother.id, contact(date(2026, 11, 21)))
+        team.involve(family.mother.id, family_nurse(date(2026, 11, 21)))
             .unwrap_err(),
         team.end_involvement(child, nurse, date(2026, 11, 1))
             .unwrap_err(),
@@ -336,16 +284,16 @@ fn refusals_name_no_one() {
             child,
             NewSocialCareStatus {
                 social_worker: Some(nurse),
-                ..status(date(2026, 11, 1))
+                ..child_in_need_since(date(2026, 11, 1))
             },
         )
         .unwrap_err(),
-        team.set_social_care_status(child, status(date(1900, 1, 1)))
+        team.set_social_care_status(child, child_in_need_since(date(1900, 1, 1)))
             .unwrap_err(),
     ];
     for refusal in refusals {
         let words = format!("{refusal} {refusal:?}");
-        for name in [CONTACT_NAME, CHILD_NAME, MOTHER_NAME, "Quartermain", "0113"] {
+        for name in [FAMILY_NURSE, CHILD_NAME, MOTHER_NAME, "Quartermain", "0113"] {
             assert!(!words.contains(name), "{name} in a refusal: {words}");
         }
     }
@@ -353,78 +301,28 @@ fn refusals_name_no_one() {
 
 /// A transfer of care from the midwife's phone to the health visitor's, with `add` members
 /// added to the pack on the way (as a crafted or older sender could); acknowledged and taken on.
-fn taken_on_with(add: Vec<Involvement>) -> (Device, Person) {
+fn taken_on_with(add: Vec<Involvement>) -> (Device, PersonId) {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
     let family = family(&midwife.session);
-    let record = midwife
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let mut envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .unwrap();
-    let mut body: ShareBody = serde_json::from_slice(&envelope.body.0).unwrap();
-    body.transfer.as_mut().unwrap().members.extend(add);
-    envelope.body.0 = serde_json::to_vec(&body).unwrap();
+    let (share, mut envelope) = send_transfer(&region, &midwife, family.baby.id);
+    edit_pack(&mut envelope, |pack| pack.members.extend(add));
 
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
     hv.session.apply_inbound(&envelope).unwrap();
     let heard = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(heard.clone()));
     // Refused before the read-back: nothing heard.
-    assert!(hv.session.transfers().take_on(record.share).is_err());
+    assert!(hv.session.transfers().take_on(share).is_err());
     assert_eq!(heard.take(), vec![]);
-    hv.session
-        .acknowledge_share(
-            record.share,
-            ReadBack {
-                who: "Baby moving into LS6 with her mother".into(),
-                risk: "Mother's low mood".into(),
-                next_action: "New birth visit this week".into(),
-            },
-        )
-        .unwrap();
-    let child = match hv.session.transfers().take_on(record.share).unwrap() {
-        TransferTakeOn::TakenOn { child, .. } => child,
-        other => panic!("{other:?}"),
-    };
+    acknowledge_transfer(&hv, share);
+    let (child, _) = taken_on_as(hv.session.transfers().take_on(share).unwrap());
     hv.session.set_change_listener(None);
     (hv, child)
 }
 
-fn pack_member(name: &str, from: NaiveDate, to: Option<NaiveDate>) -> Involvement {
-    Involvement {
-        id: ulid::Ulid::new(),
-        contact: ContactRef::Captured {
-            name: name.into(),
-            role: "fictional".into(),
-            phone: "0113 496 0001".into(),
-            out_of_hours_phone: None,
-        },
-        professional_name: None,
-        role: ProfessionalRole::SchoolNurse,
-        leads_on: String::new(),
-        from,
-        to,
-        household: false,
-    }
+fn school_nurse(name: &str, from: NaiveDate, to: Option<NaiveDate>) -> Involvement {
+    pack_member(ProfessionalRole::SchoolNurse, name, from, to)
 }
 
 /// A pack member ending before it started is refused whole, before the child is taken on.
@@ -433,53 +331,22 @@ fn a_pack_member_ending_before_it_started_refuses_the_take_on() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
     let family = family(&midwife.session);
-    let record = midwife
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let mut envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .unwrap();
-    let mut body: ShareBody = serde_json::from_slice(&envelope.body.0).unwrap();
-    body.transfer.as_mut().unwrap().members.push(pack_member(
-        "Nurse Backwards",
-        date(2026, 11, 20),
-        Some(date(2026, 11, 1)),
-    ));
+    let (share, mut envelope) = send_transfer(&region, &midwife, family.baby.id);
     // Ended members are not current: the check must still see it.
-    envelope.body.0 = serde_json::to_vec(&body).unwrap();
+    edit_pack(&mut envelope, |pack| {
+        pack.members.push(school_nurse(
+            "Nurse Backwards",
+            date(2026, 11, 20),
+            Some(date(2026, 11, 1)),
+        ))
+    });
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
     hv.session.apply_inbound(&envelope).unwrap();
-    hv.session
-        .acknowledge_share(
-            record.share,
-            ReadBack {
-                who: "Baby moving into LS6 with her mother".into(),
-                risk: "Mother's low mood".into(),
-                next_action: "New birth visit this week".into(),
-            },
-        )
-        .unwrap();
+    acknowledge_transfer(&hv, share);
     let heard = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(heard.clone()));
     refused_on(
-        hv.session.transfers().take_on(record.share),
+        hv.session.transfers().take_on(share),
         "to",
         "before it started",
     );
@@ -498,13 +365,13 @@ fn a_pack_member_ending_before_it_started_refuses_the_take_on() {
 /// start, so it is not current, and the record never ends before it starts.
 #[test]
 fn a_pack_member_dated_after_today_can_be_ended_by_the_receiver() {
-    let ahead = pack_member("Nurse Ahead", date(2027, 1, 5), None);
+    let ahead = school_nurse("Nurse Ahead", date(2027, 1, 5), None);
     let (hv, child) = taken_on_with(vec![ahead.clone()]);
     let team = hv.session.team_around_child();
-    team.end_involvement(child.id, ahead.id, date(2026, 12, 1))
+    team.end_involvement(child, ahead.id, date(2026, 12, 1))
         .unwrap();
     assert!(team
-        .members(child.id)
+        .members(child)
         .unwrap()
         .iter()
         .any(|m| m.id == ahead.id && !m.is_current() && m.to == Some(m.from)));
@@ -521,39 +388,16 @@ fn a_transfer_is_not_taken_on_as_an_ordinary_shares_subject() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
     let baby = child_born(&midwife, date(2026, 11, 1));
-    let record = midwife
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: baby,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .unwrap();
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
-    hv.session.apply_inbound(&envelope).unwrap();
+    let share = deliver_transfer(&region, &midwife, baby, &hv);
     let heard = Arc::new(RecordingListener::default());
     hv.session.set_change_listener(Some(heard.clone()));
 
-    let plain = hv.session.take_on_share_subject(record.share);
+    let plain = hv.session.take_on_share_subject(share);
     assert!(matches!(plain, Err(AppError::Refused { .. })), "{plain:?}");
     let chosen = hv
         .session
-        .resolve_share_subject(record.share, safeshare_core::app::SubjectChoice::NewPerson);
+        .resolve_share_subject(share, safeshare_core::app::SubjectChoice::NewPerson);
     assert!(
         matches!(chosen, Err(AppError::Refused { .. })),
         "{chosen:?}"

@@ -7,58 +7,24 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::transfer::{acknowledge_transfer, send_transfer};
 use app_support::*;
 use chrono::NaiveDate;
 use safeshare_core::app::bodies::ShareBody;
 use safeshare_core::app::{AppError, ShareRequest, SubjectChoice, TransferTakeOn};
 use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{Involvement, ProfessionalRole};
-use safeshare_core::casework::transfer::{NewTransfer, TransferStatus};
+use safeshare_core::casework::transfer::TransferStatus;
 use safeshare_core::model::{PersonDetails, PersonRole, ShareId};
 use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::sync::{Envelope, EnvelopeKind};
 
-fn transfer_of(child: safeshare_core::model::PersonId, region: &Region) -> NewTransfer {
-    NewTransfer {
-        child,
-        team: region.health_visiting,
-        new_postcode: "LS6 2AB".into(),
-        new_address: None,
-        moving_on: None,
-        message: "Family moving to your area; please take on the baby's care.".into(),
-        severity: None,
-        health_needs: "none known".into(),
-        medication: "none known".into(),
-        follow_up_appointments: "none known".into(),
-    }
-}
-
-fn read_back() -> ReadBack {
-    ReadBack {
-        who: "Baby moving into LS6 with her mother".into(),
-        risk: "Mother's low mood".into(),
-        next_action: "New birth visit this week".into(),
-    }
-}
-
 /// The midwife sends a transfer of the baby; returns the share and its envelope as the
 /// receiving phone would pull it.
 fn sent(midwife: &Device, region: &Region) -> (ShareId, Envelope) {
     let family = family(&midwife.session);
-    let record = midwife
-        .session
-        .transfers()
-        .send(transfer_of(family.baby.id, region))
-        .unwrap();
-    let envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .expect("the transfer's share is in the outbox");
-    (record.share, envelope)
+    send_transfer(region, midwife, family.baby.id)
 }
 
 /// The envelope with its share body altered by `alter`.
@@ -87,7 +53,7 @@ fn member(contact: ContactRef, role: ProfessionalRole) -> Involvement {
 fn received_and_acknowledged(region: &Region, envelope: &Envelope, share: ShareId) -> Device {
     let hv = health_visitor(region, utc(2026, 12, 1, 11, 0));
     hv.session.apply_inbound(envelope).unwrap();
-    hv.session.acknowledge_share(share, read_back()).unwrap();
+    acknowledge_transfer(&hv, share);
     hv
 }
 
@@ -262,7 +228,7 @@ fn a_transfer_is_never_completed_without_the_read_back() {
     ));
 
     // A proper acknowledgement, then the same envelope with its read-back blanked.
-    hv.session.acknowledge_share(share, read_back()).unwrap();
+    acknowledge_transfer(&hv, share);
     let ack = hv
         .session
         .pending_envelopes()

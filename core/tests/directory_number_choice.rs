@@ -8,8 +8,8 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use safeshare_core::directory::{
-    choose_number, BankHolidayHours, CallReason, Directory, NumberChoiceError, OdsCode,
-    OpeningHours, Organisation, OrganisationKind, PhoneNumber, Service, Team, TeamNumbers,
+    choose_number, CallReason, Directory, DirectoryChange, DirectoryPatch, NumberChoiceError,
+    OdsCode, OpeningHours, Organisation, OrganisationKind, PhoneNumber, Service, Team, TeamNumbers,
     TimeRange,
 };
 use safeshare_core::model::{OrganisationId, TeamId};
@@ -23,15 +23,17 @@ fn n(text: &str) -> PhoneNumber {
     PhoneNumber::parse_uk(text).unwrap()
 }
 
-fn range(text: &str) -> TimeRange {
-    TimeRange::parse(text).unwrap()
-}
-
 fn nine_to_five() -> OpeningHours {
-    OpeningHours::weekdays(vec![range("09:00-17:00")])
+    OpeningHours::weekdays(vec![TimeRange::parse("09:00-17:00").unwrap()])
 }
 
-/// A small fictional region: every number is in an Ofcom drama range.
+// The one fictional region of the tests, with its call edges (version 2).
+#[path = "fixtures/region.rs"]
+#[allow(dead_code)]
+mod fixture;
+
+/// The fictional region's teams the table calls, by the edge each stands on; every number is in
+/// an Ofcom drama range (`fixtures/region.rs`).
 struct Region {
     dir: Directory,
     /// Health visiting: in-hours and out-of-hours numbers, 09:00-17:00 weekdays.
@@ -54,170 +56,18 @@ struct Region {
 }
 
 fn region() -> Region {
-    let trust = OrganisationId::new();
-    let council = OrganisationId::new();
-    let other_council = OrganisationId::new();
-    let no_switchboard = OrganisationId::new();
-    let organisations = vec![
-        Organisation {
-            id: trust,
-            ods_code: OdsCode::parse("RZ1").unwrap(),
-            name: "Fictional Trust".into(),
-            kind: OrganisationKind::NhsTrust,
-            switchboard: Some(n("0113 496 0000")),
-            switchboard_hours: OpeningHours::always(),
-        },
-        Organisation {
-            id: council,
-            ods_code: OdsCode::parse("Z901").unwrap(),
-            name: "Fictional Council".into(),
-            kind: OrganisationKind::LocalAuthority,
-            switchboard: Some(n("020 7946 0000")),
-            switchboard_hours: OpeningHours::weekdays(vec![range("08:30-17:00")]),
-        },
-        Organisation {
-            id: other_council,
-            ods_code: OdsCode::parse("Z902").unwrap(),
-            name: "Fictional Other Council".into(),
-            kind: OrganisationKind::LocalAuthority,
-            switchboard: None,
-            switchboard_hours: OpeningHours::always(),
-        },
-        Organisation {
-            id: no_switchboard,
-            ods_code: OdsCode::parse("Z99001").unwrap(),
-            name: "Fictional Surgery".into(),
-            kind: OrganisationKind::GpPractice,
-            switchboard: None,
-            switchboard_hours: OpeningHours::always(),
-        },
-    ];
-    let team = |org, name: &str, service, numbers, hours| Team {
-        id: TeamId::new(),
-        organisation: org,
-        name: name.into(),
-        service,
-        areas: vec![],
-        numbers,
-        hours,
-        out_of_hours_team: None,
-    };
-    let edt_hours = OpeningHours::weekdays(vec![range("00:00-09:00"), range("17:00-24:00")])
-        .with_day(5, vec![TimeRange::whole_day()])
-        .with_day(6, vec![TimeRange::whole_day()])
-        .with_bank_holidays(BankHolidayHours::Open(vec![TimeRange::whole_day()]));
-    let hv = team(
-        trust,
-        "Health visiting",
-        Service::HealthVisiting,
-        TeamNumbers {
-            in_hours: Some(n("0113 496 0201")),
-            out_of_hours: Some(n("0113 496 0202")),
-            switchboard: None,
-        },
-        nine_to_five(),
-    );
-    let school_nursing = team(
-        trust,
-        "School nursing",
-        Service::SchoolNursing,
-        TeamNumbers {
-            in_hours: Some(n("0113 496 0301")),
-            ..TeamNumbers::default()
-        },
-        nine_to_five(),
-    );
-    let no_direct_number = team(
-        trust,
-        "Safeguarding team",
-        Service::SafeguardingTeam,
-        TeamNumbers::default(),
-        nine_to_five(),
-    );
-    let unreachable = team(
-        no_switchboard,
-        "Fictional Surgery practice team",
-        Service::GpPractice,
-        TeamNumbers::default(),
-        nine_to_five(),
-    );
-    let edt = team(
-        council,
-        "Emergency duty team",
-        Service::EmergencyDutyTeam,
-        TeamNumbers {
-            in_hours: Some(n("020 7946 0399")),
-            ..TeamNumbers::default()
-        },
-        edt_hours.clone(),
-    );
-    let mut csc = team(
-        council,
-        "Children's front door (MASH)",
-        Service::ChildrensSocialCareFrontDoor,
-        TeamNumbers {
-            in_hours: Some(n("020 7946 0301")),
-            ..TeamNumbers::default()
-        },
-        nine_to_five(),
-    );
-    csc.out_of_hours_team = Some(edt.id);
-    let edt_unlinked = team(
-        other_council,
-        "Other emergency duty team",
-        Service::EmergencyDutyTeam,
-        TeamNumbers {
-            out_of_hours: Some(n("01632 960499")),
-            ..TeamNumbers::default()
-        },
-        OpeningHours::never(),
-    );
-    let csc_unlinked = team(
-        other_council,
-        "Other children's front door",
-        Service::ChildrensSocialCareFrontDoor,
-        TeamNumbers {
-            in_hours: Some(n("01632 960401")),
-            ..TeamNumbers::default()
-        },
-        nine_to_five(),
-    );
-    let adult_care = team(
-        council,
-        "Adult social care",
-        Service::AdultSocialCare,
-        TeamNumbers {
-            in_hours: Some(n("020 7946 0310")),
-            ..TeamNumbers::default()
-        },
-        nine_to_five(),
-    );
-    let r = Region {
-        hv: hv.id,
-        school_nursing: school_nursing.id,
-        no_direct_number: no_direct_number.id,
-        unreachable: unreachable.id,
-        csc: csc.id,
-        edt: edt.id,
-        csc_unlinked: csc_unlinked.id,
-        edt_unlinked: edt_unlinked.id,
-        adult_care: adult_care.id,
-        dir: Directory::empty(),
-    };
-    let teams = vec![
-        hv,
-        school_nursing,
-        no_direct_number,
-        unreachable,
-        edt,
-        csc,
-        edt_unlinked,
-        csc_unlinked,
-        adult_care,
-    ];
+    let (region, edges) = fixture::region().with_call_edges();
     Region {
-        dir: Directory::new(1, "Fictional region", true, organisations, teams).unwrap(),
-        ..r
+        dir: region.directory,
+        hv: region.health_visiting,
+        school_nursing: edges.school_nursing,
+        no_direct_number: edges.no_direct_number,
+        unreachable: edges.unreachable,
+        csc: region.front_door,
+        edt: edges.edt,
+        csc_unlinked: edges.csc_unlinked,
+        edt_unlinked: edges.edt_unlinked,
+        adult_care: edges.adult_care,
     }
 }
 
@@ -301,7 +151,7 @@ fn switchboard_label_says_who_to_ask_for() {
     let t = choose_number(&r.dir, r.school_nursing, utc(2026, 1, 14, 19, 0), &cal).unwrap();
     assert_eq!(
         t.label,
-        "Fictional Trust switchboard: ask for School nursing"
+        "Fictional West Trust switchboard: ask for School nursing"
     );
     assert!(t.explanation.contains("no out-of-hours number"));
     assert!(t.reason.expects_answer());
@@ -315,7 +165,7 @@ fn edt_label_names_the_team_it_covers() {
     assert!(t.label.contains("Emergency duty team"), "{}", t.label);
     assert!(
         t.label
-            .contains("out of hours for Children's front door (MASH)"),
+            .contains("out of hours for Fictional children's front door (MASH)"),
         "{}",
         t.label
     );
@@ -389,9 +239,10 @@ proptest::proptest! {
 use safeshare_core::directory::Area;
 use safeshare_core::rules::calendar::{BankHolidayOverride, OverrideKind};
 
-/// A council with a front door for `front_door_areas` and emergency duty teams (name, areas),
-/// none linked; every duty team is open all hours with its own number. The directory lists a
-/// council's teams by name, so the names given here (in that order) set which comes first.
+/// The fictional region with a third council added: a front door for `front_door_areas` and
+/// emergency duty teams (name, areas), none linked; every duty team is open all hours with its
+/// own number. The directory lists a council's teams by name, so the names given here (in that
+/// order) set which comes first.
 fn council_with_duty_teams(
     front_door_areas: &[&str],
     duty_teams: &[(&str, &[&str])],
@@ -439,7 +290,22 @@ fn council_with_duty_teams(
         ids.push(team.id);
         teams.push(team);
     }
-    let dir = Directory::new(1, "Fictional region", true, vec![org], teams).unwrap();
+    let mut dir = fixture::region().directory;
+    let changes = std::iter::once(DirectoryChange::PutOrganisation { organisation: org })
+        .chain(
+            teams
+                .into_iter()
+                .map(|team| DirectoryChange::PutTeam { team }),
+        )
+        .collect();
+    dir.apply_patch(&DirectoryPatch {
+        base_version: 1,
+        version: 2,
+        changes,
+        region: None,
+        fictional: None,
+    })
+    .unwrap();
     (dir, front_door_id, ids)
 }
 
@@ -494,12 +360,12 @@ fn the_duty_team_is_offered_with_a_label_and_explanation_naming_the_front_door()
     .unwrap();
     assert_eq!(
         t.label,
-        "Emergency duty team (in hours) (out of hours for Children's front door (MASH))"
+        "Emergency duty team (in hours) (out of hours for Fictional children's front door (MASH))"
     );
     assert_eq!(
         t.explanation,
-        "Children's front door (MASH) is closed now; out of hours, children's social care is \
-         reached through the emergency duty team, Emergency duty team."
+        "Fictional children's front door (MASH) is closed now; out of hours, children's social \
+         care is reached through the emergency duty team, Emergency duty team."
     );
     assert_eq!(t.answering_team_name, "Emergency duty team");
 }

@@ -7,15 +7,14 @@
 
 mod app_support;
 
+use app_support::casework_forms::{field, observe, typed};
 use app_support::*;
-use safeshare_core::app::{AppError, NewObservationInput};
+use safeshare_core::app::AppError;
 use safeshare_core::casework::meeting::MeetingType;
-use safeshare_core::model::{
-    ConcernCategory, Evidence, ObservationId, PersonDetails, PersonId, PersonRole, Severity,
-};
+use safeshare_core::model::{ConcernCategory, PersonDetails, PersonId, PersonRole, Severity};
 use safeshare_core::screens::{
-    CaseworkChoice, CaseworkField, CaseworkFieldKey, CaseworkFormDraft, CaseworkFormItem,
-    CaseworkFormKind, CaseworkFormScreen,
+    CaseworkChoice, CaseworkFieldKey, CaseworkFormDraft, CaseworkFormItem, CaseworkFormKind,
+    CaseworkFormScreen,
 };
 
 fn labels(screen: &CaseworkFormScreen) -> Vec<String> {
@@ -30,45 +29,11 @@ fn labels(screen: &CaseworkFormScreen) -> Vec<String> {
         .collect()
 }
 
-fn field(screen: &CaseworkFormScreen, key: &CaseworkFieldKey) -> CaseworkField {
-    screen
-        .items
-        .iter()
-        .find_map(|i| match i {
-            CaseworkFormItem::Field { field } if &field.key == key => Some(field.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no field {key:?}"))
-}
-
 fn refused_as_incomplete(result: Result<impl std::fmt::Debug, AppError>) {
     match result {
         Err(AppError::Validation { field, .. }) => assert_eq!(field, "form"),
         other => panic!("expected the form refused, got {other:?}"),
     }
-}
-
-fn typed(draft: CaseworkFormDraft, key: CaseworkFieldKey, value: &str) -> CaseworkFormDraft {
-    draft.with_text(key, value.to_owned())
-}
-
-fn observe(device: &Device, baby: PersonId, words: &str) -> ObservationId {
-    device
-        .session
-        .capture_observation(NewObservationInput {
-            about: baby,
-            visit: None,
-            category: ConcernCategory::DomesticAbuse,
-            severity: Severity::Concern,
-            evidence: Evidence::ObservedFact,
-            description: words.into(),
-            observed_at: None,
-            place: None,
-            share: None,
-        })
-        .unwrap()
-        .record
-        .id
 }
 
 /// A family whose child was born before every date these tests run at (the shared fixture's
@@ -567,7 +532,7 @@ fn amending_shows_the_text_recorded_and_needs_a_changed_text_and_a_reason() {
     let family = family(&midwife.session);
     let s = &midwife.session;
     let id = observe(
-        &midwife,
+        &midwife.session,
         family.baby.id,
         "Bruise on mother's right forearm.",
     );

@@ -293,17 +293,7 @@ fn an_open_immediate_risk_concern_raises_the_floor_and_offers_a_call_beside_send
     let family = family(&midwife.session);
     midwife
         .session
-        .capture_observation(NewObservationInput {
-            about: family.baby.id,
-            visit: None,
-            category: ConcernCategory::DomesticAbuse,
-            severity: Severity::ImmediateRisk,
-            evidence: Evidence::ObservedFact,
-            description: "Partner threatened mother with a knife in front of the baby.".into(),
-            observed_at: None,
-            place: None,
-            share: None,
-        })
+        .capture_observation(knife_threat(family.baby.id))
         .unwrap();
     let draft = TransferDraft {
         new_postcode: "LS6".into(),

@@ -10,18 +10,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::team::{child_in_need_since, family_nurse, refused_on, written};
+use app_support::transfer::*;
 use app_support::*;
 use chrono::NaiveDate;
-use safeshare_core::app::bodies::ShareBody;
-use safeshare_core::app::{AppError, TeamAroundChildHandle, TransferTakeOn};
-use safeshare_core::casework::checklist::ContactRef;
+use safeshare_core::app::{AppError, TeamAroundChildHandle};
 use safeshare_core::casework::team_around_child::{
-    Involvement, NewInvolvement, NewSocialCareStatus, ProfessionalRole, SocialCareLevel,
+    NewInvolvement, ProfessionalRole, SocialCareLevel,
 };
-use safeshare_core::casework::transfer::NewTransfer;
 use safeshare_core::model::{Person, PersonDetails, PersonId, PersonRole};
-use safeshare_core::rules::acknowledgement::ReadBack;
-use safeshare_core::sync::EnvelopeKind;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -54,29 +51,6 @@ impl WithFrom for NewInvolvement {
     }
 }
 
-fn contact(from: NaiveDate) -> NewInvolvement {
-    NewInvolvement {
-        contact: ContactRef::Captured {
-            name: "Sam Okafor".into(),
-            role: "family nurse, Fictional Family Nurse Partnership".into(),
-            phone: "0113 496 0000".into(),
-            out_of_hours_phone: None,
-        },
-        professional_name: None,
-        role: ProfessionalRole::Other("family nurse".into()),
-        leads_on: String::new(),
-        from,
-    }
-}
-
-fn status(since: NaiveDate) -> NewSocialCareStatus {
-    NewSocialCareStatus {
-        level: SocialCareLevel::ChildInNeed,
-        social_worker: None,
-        since,
-    }
-}
-
 /// A refusal on `field` with the wording the forms show, and nothing recorded for `child`.
 fn refused<T: std::fmt::Debug>(
     team: &TeamAroundChildHandle<'_>,
@@ -86,22 +60,8 @@ fn refused<T: std::fmt::Debug>(
     words: &str,
     before: (usize, usize),
 ) {
-    match &result {
-        Err(AppError::Validation { field: f, reason }) => {
-            assert_eq!(f, field, "{result:?}");
-            assert!(reason.to_string().contains(words), "{reason}");
-        }
-        other => panic!("accepted or refused otherwise: {other:?}"),
-    }
+    refused_on(result, field, words);
     assert_eq!(written(team, child), before, "something was written");
-}
-
-/// How many versions of the child's team and of its status are stored.
-fn written(team: &TeamAroundChildHandle<'_>, child: PersonId) -> (usize, usize) {
-    (
-        team.history(child).unwrap().len(),
-        team.social_care_history(child).unwrap().len(),
-    )
 }
 
 const TOO_EARLY: &str = "42 weeks before the child's date of birth";
@@ -127,7 +87,7 @@ fn involved_from_42_weeks_and_a_day_before_birth_is_refused_and_exactly_42_weeks
     refused(
         &team,
         child,
-        team.involve(child, contact(day_before_earliest())),
+        team.involve(child, family_nurse(day_before_earliest())),
         "from",
         TOO_EARLY,
         before,
@@ -135,7 +95,7 @@ fn involved_from_42_weeks_and_a_day_before_birth_is_refused_and_exactly_42_weeks
     refused(
         &team,
         child,
-        team.involve(child, contact(date(26, 11, 1))),
+        team.involve(child, family_nurse(date(26, 11, 1))),
         "from",
         TOO_EARLY,
         before,
@@ -147,7 +107,7 @@ fn involved_from_42_weeks_and_a_day_before_birth_is_refused_and_exactly_42_weeks
     let recorded = team.members(child).unwrap();
     assert_eq!(recorded.len(), 1);
     assert_eq!((recorded[0].id, recorded[0].from), (member, earliest()));
-    team.involve(child, contact(earliest())).unwrap();
+    team.involve(child, family_nurse(earliest())).unwrap();
 }
 
 #[test]
@@ -162,13 +122,13 @@ fn since_42_weeks_and_a_day_before_birth_is_refused_and_exactly_42_weeks_accepte
     refused(
         &team,
         child,
-        team.set_social_care_status(child, status(day_before_earliest())),
+        team.set_social_care_status(child, child_in_need_since(day_before_earliest())),
         "since",
         TOO_EARLY,
         before,
     );
     let recorded = team
-        .set_social_care_status(child, status(earliest()))
+        .set_social_care_status(child, child_in_need_since(earliest()))
         .unwrap();
     assert_eq!(recorded.since, earliest());
 }
@@ -203,7 +163,7 @@ fn an_unborn_babys_dates_are_bound_by_the_expected_date_of_delivery() {
     refused(
         &team,
         baby.id,
-        team.involve(baby.id, contact(date(2026, 5, 10))),
+        team.involve(baby.id, family_nurse(date(2026, 5, 10))),
         "from",
         TOO_EARLY,
         before,
@@ -211,13 +171,14 @@ fn an_unborn_babys_dates_are_bound_by_the_expected_date_of_delivery() {
     refused(
         &team,
         baby.id,
-        team.set_social_care_status(baby.id, status(date(2026, 5, 10))),
+        team.set_social_care_status(baby.id, child_in_need_since(date(2026, 5, 10))),
         "since",
         TOO_EARLY,
         before,
     );
-    team.involve(baby.id, contact(date(2026, 5, 11))).unwrap();
-    team.set_social_care_status(baby.id, status(date(2026, 5, 11)))
+    team.involve(baby.id, family_nurse(date(2026, 5, 11)))
+        .unwrap();
+    team.set_social_care_status(baby.id, child_in_need_since(date(2026, 5, 11)))
         .unwrap();
 }
 
@@ -248,7 +209,7 @@ fn a_future_date_is_refused_by_the_london_calendar_at_both_midnights() {
     refused(
         &team,
         child,
-        team.involve(child, contact(date(2026, 7, 2))),
+        team.involve(child, family_nurse(date(2026, 7, 2))),
         "from",
         AFTER_TODAY,
         before,
@@ -256,7 +217,7 @@ fn a_future_date_is_refused_by_the_london_calendar_at_both_midnights() {
     refused(
         &team,
         child,
-        team.set_social_care_status(child, status(date(2026, 7, 2))),
+        team.set_social_care_status(child, child_in_need_since(date(2026, 7, 2))),
         "since",
         AFTER_TODAY,
         before,
@@ -264,14 +225,14 @@ fn a_future_date_is_refused_by_the_london_calendar_at_both_midnights() {
     refused(
         &team,
         child,
-        team.involve_for_household(household.id, contact(date(2026, 7, 2))),
+        team.involve_for_household(household.id, family_nurse(date(2026, 7, 2))),
         "from",
         AFTER_TODAY,
         before,
     );
     // 1 July is today in London (still 30 June in UTC).
-    let member = team.involve(child, contact(date(2026, 7, 1))).unwrap();
-    team.set_social_care_status(child, status(date(2026, 7, 1)))
+    let member = team.involve(child, family_nurse(date(2026, 7, 1))).unwrap();
+    team.set_social_care_status(child, child_in_need_since(date(2026, 7, 1)))
         .unwrap();
 
     // Winter: 23:59 GMT on 1 December.
@@ -288,7 +249,7 @@ fn a_future_date_is_refused_by_the_london_calendar_at_both_midnights() {
     refused(
         &team,
         child,
-        team.set_social_care_status(child, status(date(2026, 12, 2))),
+        team.set_social_care_status(child, child_in_need_since(date(2026, 12, 2))),
         "since",
         AFTER_TODAY,
         before,
@@ -296,7 +257,7 @@ fn a_future_date_is_refused_by_the_london_calendar_at_both_midnights() {
     hv.clock.set(utc(2026, 12, 2, 0, 0));
     team.end_involvement(child, member, date(2026, 12, 2))
         .unwrap();
-    team.set_social_care_status(child, status(date(2026, 12, 2)))
+    team.set_social_care_status(child, child_in_need_since(date(2026, 12, 2)))
         .unwrap();
 }
 
@@ -315,7 +276,7 @@ fn a_household_member_has_no_lower_bound_but_no_future_date() {
     refused(
         &team,
         child,
-        team.involve_for_household(household, contact(date(2026, 12, 2))),
+        team.involve_for_household(household, family_nurse(date(2026, 12, 2))),
         "from",
         AFTER_TODAY,
         before,
@@ -345,93 +306,44 @@ fn taking_on_a_pack_with_dates_outside_the_bounds_keeps_the_senders_dates() {
     let region = region();
     let midwife = midwife(&region, utc(2026, 12, 1, 10, 0));
     let family = family(&midwife.session);
-    let record = midwife
-        .session
-        .transfers()
-        .send(NewTransfer {
-            child: family.baby.id,
-            team: region.health_visiting,
-            new_postcode: "LS6 2AB".into(),
-            new_address: None,
-            moving_on: None,
-            message: "Family moving to your area; please take on the baby's care.".into(),
-            severity: None,
-            health_needs: "none known".into(),
-            medication: "none known".into(),
-            follow_up_appointments: "none known".into(),
-        })
-        .unwrap();
-    let mut envelope = midwife
-        .session
-        .pending_envelopes()
-        .unwrap()
-        .into_iter()
-        .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
-        .unwrap();
-    let member = |role: ProfessionalRole, name: &str, from: NaiveDate| Involvement {
-        id: ulid::Ulid::new(),
-        contact: ContactRef::Captured {
-            name: name.into(),
-            role: "fictional".into(),
-            phone: "0113 496 0001".into(),
-            out_of_hours_phone: None,
-        },
-        professional_name: None,
-        role,
-        leads_on: String::new(),
-        from,
-        to: None,
-        household: false,
-    };
-    let old = member(ProfessionalRole::Gp, "Dr Early", date(1900, 1, 1));
-    let ahead = member(
+    let (share, mut envelope) = send_transfer(&region, &midwife, family.baby.id);
+    let old = pack_member(ProfessionalRole::Gp, "Dr Early", date(1900, 1, 1), None);
+    let ahead = pack_member(
         ProfessionalRole::SchoolNurse,
         "Nurse Ahead",
         date(2027, 1, 5),
+        None,
     );
-    let mut body: ShareBody = serde_json::from_slice(&envelope.body.0).unwrap();
-    let pack = body.transfer.as_mut().unwrap();
-    pack.members.push(old.clone());
-    pack.members.push(ahead.clone());
-    pack.social_care_level = Some(SocialCareLevel::ChildInNeed);
-    pack.social_care_since = Some(date(1900, 1, 1));
-    envelope.body.0 = serde_json::to_vec(&body).unwrap();
+    edit_pack(&mut envelope, |pack| {
+        pack.members.push(old.clone());
+        pack.members.push(ahead.clone());
+        pack.social_care_level = Some(SocialCareLevel::ChildInNeed);
+        pack.social_care_since = Some(date(1900, 1, 1));
+    });
 
     let hv = health_visitor(&region, utc(2026, 12, 1, 11, 0));
     hv.session.apply_inbound(&envelope).unwrap();
-    hv.session
-        .acknowledge_share(
-            record.share,
-            ReadBack {
-                who: "Baby moving into LS6 with her mother".into(),
-                risk: "Mother's low mood".into(),
-                next_action: "New birth visit this week".into(),
-            },
-        )
-        .unwrap();
-    let child = match hv.session.transfers().take_on(record.share).unwrap() {
-        TransferTakeOn::TakenOn { child, .. } => child,
-        other => panic!("{other:?}"),
-    };
-    let members = hv.session.team_around_child().members(child.id).unwrap();
+    acknowledge_transfer(&hv, share);
+    let (child, _) = taken_on_as(hv.session.transfers().take_on(share).unwrap());
+    let members = hv.session.team_around_child().members(child).unwrap();
     let from_of = |id| members.iter().find(|m| m.id == id).map(|m| m.from);
     assert_eq!(from_of(old.id), Some(old.from));
     assert_eq!(from_of(ahead.id), Some(ahead.from));
     let status = hv
         .session
         .team_around_child()
-        .social_care_status(child.id)
+        .social_care_status(child)
         .unwrap()
         .expect("the pack's status is carried over");
     assert_eq!(status.since, date(1900, 1, 1));
 
     // Entered here, the same dates are refused.
     let team = hv.session.team_around_child();
-    let before = written(&team, child.id);
+    let before = written(&team, child);
     refused(
         &team,
-        child.id,
-        team.involve(child.id, contact(date(2027, 1, 5))),
+        child,
+        team.involve(child, family_nurse(date(2027, 1, 5))),
         "from",
         AFTER_TODAY,
         before,

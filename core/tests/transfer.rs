@@ -6,9 +6,9 @@
 
 mod app_support;
 use app_support::*;
-use safeshare_core::app::{AppError, NewObservationInput};
+use safeshare_core::app::AppError;
 use safeshare_core::casework::transfer::NewTransfer;
-use safeshare_core::model::{ConcernCategory, Evidence, PersonId, Severity, TeamId};
+use safeshare_core::model::{PersonId, Severity, TeamId};
 use safeshare_core::rules::attention::AttentionKind;
 
 fn transfer(child: PersonId, team: TeamId) -> NewTransfer {
@@ -61,17 +61,7 @@ fn an_immediate_risk_concern_makes_the_transfer_immediate_risk_and_a_call_at_onc
     let family = family(&midwife.session);
     midwife
         .session
-        .capture_observation(NewObservationInput {
-            about: family.baby.id,
-            visit: None,
-            category: ConcernCategory::DomesticAbuse,
-            severity: Severity::ImmediateRisk,
-            evidence: Evidence::ObservedFact,
-            description: "Partner threatened mother with a knife in front of the baby.".into(),
-            observed_at: None,
-            place: None,
-            share: None,
-        })
+        .capture_observation(knife_threat(family.baby.id))
         .unwrap();
     let record = midwife
         .session

@@ -6,28 +6,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_support;
+use app_support::transfer::transfer_of;
 use app_support::*;
 use chrono::NaiveDate;
 use safeshare_core::app::{AppError, MAX_PACK_MEMBERS};
 use safeshare_core::casework::checklist::ContactRef;
 use safeshare_core::casework::team_around_child::{NewInvolvement, ProfessionalRole};
-use safeshare_core::casework::transfer::NewTransfer;
 use safeshare_core::model::PersonId;
-
-fn transfer_of(child: PersonId, region: &Region) -> NewTransfer {
-    NewTransfer {
-        child,
-        team: region.health_visiting,
-        new_postcode: "LS6 2AB".into(),
-        new_address: None,
-        moving_on: None,
-        message: "Family moving to your area; please take on the baby's care.".into(),
-        severity: None,
-        health_needs: "none known".into(),
-        medication: "none known".into(),
-        follow_up_appointments: "none known".into(),
-    }
-}
 
 /// Involves `count` distinct captured contacts with the child; returns their ids.
 fn involve_many(device: &Device, child: PersonId, count: usize) -> Vec<ulid::Ulid> {
@@ -66,7 +51,7 @@ fn a_transfer_listing_more_members_than_a_pack_carries_is_refused_before_anythin
     let refused = midwife
         .session
         .transfers()
-        .send(transfer_of(family.baby.id, &region));
+        .send(transfer_of(&region, family.baby.id));
 
     match refused {
         Err(AppError::Validation { field, reason }) => {
@@ -109,7 +94,7 @@ fn a_transfer_listing_more_members_than_a_pack_carries_is_refused_before_anythin
     let sent = midwife
         .session
         .transfers()
-        .send(transfer_of(family.baby.id, &region))
+        .send(transfer_of(&region, family.baby.id))
         .unwrap();
     assert!(midwife
         .session

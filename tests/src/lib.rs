@@ -10,8 +10,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod device;
-#[path = "../../core/tests/fixtures/home_visit.rs"]
-pub mod home_visit;
 pub mod phone;
 pub mod proxy;
 #[path = "../../core/tests/fixtures/region.rs"]

@@ -20,8 +20,8 @@ use chrono::NaiveDate;
 use safeshare_core::app::{Identity, NewObservationInput, Session, ShareRequest, TeamMembership};
 use safeshare_core::clock::Clock;
 use safeshare_core::model::{
-    ConcernCategory, DeviceId, Evidence, PersonDetails, PersonId, PersonRole, PractitionerId,
-    Severity, ShareId, TeamId,
+    ConcernCategory, DeviceId, Evidence, Person, PersonDetails, PersonId, PersonRole,
+    PractitionerId, Severity, ShareId, TeamId,
 };
 use safeshare_core::secrets::{FileSecretStore, SecretStore};
 use safeshare_core::sync::client::{SeededJitter, SyncClient, SyncConfig, SyncReport};
@@ -123,16 +123,43 @@ impl SessionPhone {
     pub fn device(&self) -> DeviceId {
         self.session.identity().device
     }
+
+    /// Every byte of the field store's database and its WAL and shared-memory files, each with
+    /// its suffix ("", "-wal", "-shm"), as a thief of the phone could read them.
+    pub fn store_files(&self) -> Vec<(String, Vec<u8>)> {
+        ["", "-wal", "-shm"]
+            .iter()
+            .filter_map(|suffix| {
+                let mut name = self.db.as_os_str().to_owned();
+                name.push(suffix);
+                std::fs::read(PathBuf::from(&name))
+                    .ok()
+                    .map(|bytes| (suffix.to_string(), bytes))
+            })
+            .collect()
+    }
 }
 
 /// A child called `name`, born on `born`, in a new household at `address`.
 pub fn add_child(session: &Session, address: &str, name: &str, born: NaiveDate) -> PersonId {
-    child_in_new_household(session, Some(address), name, born)
+    child_in_new_household(session, Some(address), name, born, None).id
 }
 
 /// A child called `name`, born on `born`, in a new household with no address recorded.
 pub fn add_child_without_address(session: &Session, name: &str, born: NaiveDate) -> PersonId {
-    child_in_new_household(session, None, name, born)
+    child_in_new_household(session, None, name, born, None).id
+}
+
+/// A child called `name`, born on `born`, with the NHS number `nhs`, in a new household with
+/// no address recorded: a child a phone already holds, for the stories that match on the
+/// number.
+pub fn add_child_with_nhs_number(
+    session: &Session,
+    name: &str,
+    born: NaiveDate,
+    nhs: &str,
+) -> Person {
+    child_in_new_household(session, None, name, born, Some(nhs))
 }
 
 fn child_in_new_household(
@@ -140,7 +167,8 @@ fn child_in_new_household(
     address: Option<&str>,
     name: &str,
     born: NaiveDate,
-) -> PersonId {
+    nhs: Option<&str>,
+) -> Person {
     let household = session.add_household(address.map(str::to_owned)).unwrap();
     session
         .add_person(
@@ -149,11 +177,11 @@ fn child_in_new_household(
             PersonDetails {
                 name: Some(name.into()),
                 date_of_birth: Some(born),
+                nhs_number: nhs.map(str::to_owned),
                 ..PersonDetails::default()
             },
         )
         .unwrap()
-        .id
 }
 
 /// A domestic-abuse concern about `about`, observed as fact (`text`), shared with `team` with
@@ -165,12 +193,24 @@ pub fn share_concern(
     text: &str,
     message: &str,
 ) -> ShareId {
+    share_concern_at(session, about, team, Severity::Concern, text, message)
+}
+
+/// [`share_concern`] at `severity`.
+pub fn share_concern_at(
+    session: &Session,
+    about: PersonId,
+    team: TeamId,
+    severity: Severity,
+    text: &str,
+    message: &str,
+) -> ShareId {
     session
         .capture_observation(NewObservationInput {
             about,
             visit: None,
             category: ConcernCategory::DomesticAbuse,
-            severity: Severity::Concern,
+            severity,
             evidence: Evidence::ObservedFact,
             description: text.into(),
             observed_at: None,

@@ -374,6 +374,16 @@ impl TestServer {
         self.admin().roster_devices()
     }
 
+    /// What an envelope is sealed to for every device the roster lists as live (all public):
+    /// what a phone seals to, and what a server or a forger holding the roster could seal to.
+    pub fn live_recipients(&self) -> Vec<safeshare_core::crypto::envelope_seal::Recipient> {
+        self.roster_devices()
+            .iter()
+            .filter(|d| d.revoked_at.is_none())
+            .filter_map(|d| d.encryption_key.map(Into::into))
+            .collect()
+    }
+
     /// Every stored envelope addressed to one of `teams`, with its sequence, in order.
     pub fn envelopes_for(&self, teams: &[TeamId]) -> Vec<(u64, Envelope)> {
         self.admin().envelopes(teams.to_vec())

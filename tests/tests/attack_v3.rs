@@ -34,17 +34,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{bodies, NewObservationInput, NewReferralInput, ShareRequest};
+use safeshare_core::app::{bodies, NewReferralInput};
 use safeshare_core::clock::{Clock, FixedClock, SystemClock};
 use safeshare_core::crypto::envelope_seal::{inspect, Recipient};
-use safeshare_core::model::{ConcernCategory, Evidence, ReferralId, Severity, ShareId, TeamId};
+use safeshare_core::model::{ReferralId, Severity, ShareId, TeamId};
 use safeshare_core::rules::acknowledgement::{ReadBack, ShareStatus};
 use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::rules::referral::{DecisionOutcome, ReferralChannel, ReferralDecision};
 use safeshare_core::secrets::SecretStore;
 use safeshare_core::sync::client::{SyncClient, DEVICE_KEY_SECRET};
 use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
-use safeshare_tests::phone::add_child_without_address;
+use safeshare_tests::phone::{add_child_without_address, share_concern_at};
 use safeshare_tests::{
     region, Backend, Fault, FaultProxy, Region, SessionPhone, TestDevice, TestServer,
 };
@@ -81,13 +81,7 @@ fn phone(
 /// Seals `plain` to every live device the server's roster lists (all public) and signs it
 /// with `author`: a real device's signature, so the phones' author check passes.
 fn signed_by(author: &DeviceKeyPair, server: &TestServer, plain: Envelope) -> Envelope {
-    let recipients: Vec<Recipient> = server
-        .roster_devices()
-        .iter()
-        .filter(|d| d.revoked_at.is_none())
-        .filter_map(|d| d.encryption_key.map(Recipient::from))
-        .collect();
-    plain.seal_body(&recipients, author).unwrap()
+    plain.seal_body(&server.live_recipients(), author).unwrap()
 }
 
 /// An envelope `by` writes (see [`header`]) and signs with its own key, put in the server's
@@ -179,28 +173,14 @@ fn a_referral(midwife: &SessionPhone, front_door: TeamId) -> ReferralId {
 }
 
 fn share_a_concern(midwife: &SessionPhone, team: TeamId, severity: Severity) -> ShareId {
-    let child = new_child(midwife);
-    midwife
-        .session
-        .capture_observation(NewObservationInput {
-            about: child,
-            visit: None,
-            category: ConcernCategory::DomesticAbuse,
-            severity,
-            evidence: Evidence::ObservedFact,
-            description: "Partner shouted at the mother during the visit.".into(),
-            observed_at: None,
-            place: None,
-            share: Some(ShareRequest {
-                team,
-                message: "Please see mother alone.".into(),
-                severity: None,
-            }),
-        })
-        .unwrap()
-        .share
-        .unwrap()
-        .share
+    share_concern_at(
+        &midwife.session,
+        new_child(midwife),
+        team,
+        severity,
+        "Partner shouted at the mother during the visit.",
+        "Please see mother alone.",
+    )
 }
 
 fn awaiting(phone: &SessionPhone, share: ShareId) -> bool {
@@ -595,17 +575,7 @@ fn a_back_dated_share_from_a_revoked_phone_is_not_taken() {
     let mut share = stolen.share(vec![team_a], Duration::hours(4), b"made up");
     assert!(server.revoke(stolen.device_id()));
     share.created_at -= Duration::hours(1);
-    let share = share
-        .seal_body(
-            &server
-                .roster_devices()
-                .iter()
-                .filter(|d| d.revoked_at.is_none())
-                .filter_map(|d| d.encryption_key.map(Recipient::from))
-                .collect::<Vec<_>>(),
-            &key,
-        )
-        .unwrap();
+    let share = share.seal_body(&server.live_recipients(), &key).unwrap();
     server.inject(share.clone());
     midwife.sync().unwrap();
     assert!(

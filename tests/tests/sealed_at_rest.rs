@@ -19,7 +19,7 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use safeshare_core::app::{bodies, NewObservationInput, ShareRequest};
 use safeshare_core::clock::{Clock, FixedClock, SystemClock};
-use safeshare_core::crypto::envelope_seal::{inspect, EncryptionKeyPair, Recipient, SealError};
+use safeshare_core::crypto::envelope_seal::{inspect, EncryptionKeyPair, SealError};
 use safeshare_core::model::{
     ConcernCategory, DeviceId, Evidence, PersonDetails, PersonRole, Severity, ShareId, TeamId,
 };
@@ -28,7 +28,7 @@ use safeshare_core::rules::attention::AttentionKind;
 use safeshare_core::secrets::SecretStore;
 use safeshare_core::sync::client::{SyncClient, ENCRYPTION_KEY_SECRET_PREFIX};
 use safeshare_core::sync::{Body, DeviceKeyPair, Envelope, EnvelopeId, EnvelopeKind, WIRE_VERSION};
-use safeshare_tests::phone::add_child_without_address;
+use safeshare_tests::phone::{add_child_without_address, share_concern_at};
 use safeshare_tests::{backends, region, Backend, Region, SessionPhone, TestDevice, TestServer};
 use std::sync::Arc;
 
@@ -418,27 +418,14 @@ fn share_a_concern(
         "Fictional Child",
         NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
     );
-    midwife
-        .session
-        .capture_observation(NewObservationInput {
-            about: child,
-            visit: None,
-            category: ConcernCategory::DomesticAbuse,
-            severity,
-            evidence: Evidence::ObservedFact,
-            description: description.into(),
-            observed_at: None,
-            place: None,
-            share: Some(ShareRequest {
-                team,
-                message: message.into(),
-                severity: None,
-            }),
-        })
-        .unwrap()
-        .share
-        .unwrap()
-        .share
+    share_concern_at(
+        &midwife.session,
+        child,
+        team,
+        severity,
+        description,
+        message,
+    )
 }
 
 #[test]
@@ -543,14 +530,11 @@ fn a_roster_signed_by_another_key_is_refused_and_nothing_is_sealed_to_its_device
 /// Seals `plain` to every live device of the roster, as a server that holds the roster (every
 /// public key) but no device's signing key could, and signs it with a key of its own.
 fn forged_by_the_server(server: &TestServer, plain: Envelope) -> Envelope {
-    let recipients: Vec<Recipient> = server
-        .roster_devices()
-        .iter()
-        .filter(|d| d.revoked_at.is_none())
-        .filter_map(|d| d.encryption_key.map(Recipient::from))
-        .collect();
     plain
-        .seal_body(&recipients, &DeviceKeyPair::generate().unwrap())
+        .seal_body(
+            &server.live_recipients(),
+            &DeviceKeyPair::generate().unwrap(),
+        )
         .unwrap()
 }
 

@@ -28,12 +28,10 @@ use safeshare_core::casework::team_around_child::{
 };
 use safeshare_core::casework::transfer::{NewTransfer, TransferStatus};
 use safeshare_core::clock::FixedClock;
-use safeshare_core::model::{
-    Person, PersonDetails, PersonId, PersonRole, Severity, ShareId, TeamId,
-};
+use safeshare_core::model::{Person, PersonId, Severity, ShareId, TeamId};
 use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::rules::patterns::EntryKind;
-use safeshare_tests::phone::SessionPhone;
+use safeshare_tests::phone::{add_child_with_nhs_number, SessionPhone};
 use safeshare_tests::transfer::{
     baby_on_the_caseload, open_concern, region_covering_ls6, TransferPhones,
 };
@@ -69,19 +67,7 @@ fn acknowledge(hv: &SessionPhone, share: ShareId) {
 /// A child already on the health visitor's caseload under the baby's NHS number, called
 /// `name` and born on `born`, in a household of her own.
 fn already_on_the_caseload(hv: &SessionPhone, name: &str, born: NaiveDate) -> Person {
-    let household = hv.session.add_household(None).unwrap();
-    hv.session
-        .add_person(
-            household.id,
-            PersonRole::Child,
-            PersonDetails {
-                name: Some(name.into()),
-                date_of_birth: Some(born),
-                nhs_number: Some(NHS.into()),
-                ..PersonDetails::default()
-            },
-        )
-        .unwrap()
+    add_child_with_nhs_number(&hv.session, name, born, NHS)
 }
 
 fn directory_member(team: TeamId, role: ProfessionalRole, name: Option<&str>) -> NewInvolvement {

@@ -6,12 +6,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use safeshare_core::app::{ChangeEvent, ChangeListener, Identity, Session, TeamMembership};
+use safeshare_core::app::{
+    ChangeEvent, ChangeListener, Identity, NewObservationInput, Session, ShareRequest,
+    TeamMembership,
+};
 use safeshare_core::clock::FixedClock;
 use safeshare_core::model::{
-    DeviceId, Household, Person, PersonDetails, PersonRole, PractitionerId, TeamId,
+    ConcernCategory, DeviceId, Evidence, Household, Person, PersonDetails, PersonId, PersonRole,
+    PractitionerId, Severity, TeamId,
 };
+use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::secrets::InMemorySecretStore;
+use safeshare_core::sync::{Envelope, EnvelopeKind};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tempfile::TempDir;
@@ -26,8 +32,7 @@ pub const CHILD_NHS: &str = "943 476 5919";
 #[path = "../fixtures/region.rs"]
 mod fixture;
 pub use fixture::{region, Region};
-#[path = "../fixtures/home_visit.rs"]
-pub mod home_visit;
+pub mod casework_forms;
 #[path = "../fixtures/team.rs"]
 pub mod team;
 pub mod transfer;
@@ -79,6 +84,23 @@ pub fn device(region: &Region, identity: Identity, now: DateTime<Utc>) -> Device
         clock,
         session,
         identity,
+    }
+}
+
+/// The health visitor's identity in two teams: East health visiting and the front door.
+pub fn health_visitor_in_two_teams(region: &Region) -> Identity {
+    Identity {
+        teams: vec![
+            TeamMembership {
+                id: region.health_visiting,
+                name: "East health visiting".into(),
+            },
+            TeamMembership {
+                id: region.front_door,
+                name: "Front door".into(),
+            },
+        ],
+        ..identity("Health visitor Birch", region.health_visiting, "x")
     }
 }
 
@@ -177,4 +199,65 @@ impl RecordingListener {
     pub fn take(&self) -> Vec<ChangeEvent> {
         std::mem::take(&mut *self.events.lock().unwrap())
     }
+}
+
+/// A father found asleep and unwakeable (a concern about parental substance misuse) about
+/// `about`, shared with `share` when given.
+pub fn substance_misuse_concern(about: PersonId, share: Option<TeamId>) -> NewObservationInput {
+    NewObservationInput {
+        about,
+        visit: None,
+        category: ConcernCategory::ParentalSubstanceMisuse,
+        severity: Severity::Concern,
+        evidence: Evidence::ObservedFact,
+        description: "Father asleep and could not be woken at 11am.".into(),
+        observed_at: None,
+        place: None,
+        share: share.map(|team| ShareRequest {
+            team,
+            message: "Please follow up at your next contact.".into(),
+            severity: None,
+        }),
+    }
+}
+
+/// A concern of immediate risk about `about` (a knife in front of the baby), not shared.
+pub fn knife_threat(about: PersonId) -> NewObservationInput {
+    NewObservationInput {
+        about,
+        visit: None,
+        category: ConcernCategory::DomesticAbuse,
+        severity: Severity::ImmediateRisk,
+        evidence: Evidence::ObservedFact,
+        description: "Partner threatened mother with a knife in front of the baby.".into(),
+        observed_at: None,
+        place: None,
+        share: None,
+    }
+}
+
+/// A short complete read-back, for the tests that carry acknowledgements by hand.
+pub fn short_read_back() -> ReadBack {
+    ReadBack {
+        who: "Baby and mother at 1 Fictional Row".into(),
+        risk: "Domestic abuse disclosed".into(),
+        next_action: "Visit by Friday and see mother alone".into(),
+    }
+}
+
+/// The envelopes of `kind` in `session`'s outbox not yet in `delivered` (by id), oldest first;
+/// they are added to `delivered`, so each is carried once.
+pub fn undelivered(
+    session: &Session,
+    kind: EnvelopeKind,
+    delivered: &mut Vec<Envelope>,
+) -> Vec<Envelope> {
+    let fresh: Vec<Envelope> = session
+        .pending_envelopes()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == kind && !delivered.iter().any(|d| d.id == e.id))
+        .collect();
+    delivered.extend(fresh.iter().cloned());
+    fresh
 }

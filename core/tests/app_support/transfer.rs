@@ -6,8 +6,11 @@
 
 use super::{Device, Region};
 use chrono::NaiveDate;
+use safeshare_core::app::bodies::ShareBody;
 use safeshare_core::app::TransferTakeOn;
-use safeshare_core::casework::transfer::NewTransfer;
+use safeshare_core::casework::checklist::ContactRef;
+use safeshare_core::casework::team_around_child::{Involvement, ProfessionalRole};
+use safeshare_core::casework::transfer::{NewTransfer, TransferPack};
 use safeshare_core::model::{Person, PersonDetails, PersonId, PersonRole, ShareId};
 use safeshare_core::rules::acknowledgement::ReadBack;
 use safeshare_core::sync::{Envelope, EnvelopeKind};
@@ -45,6 +48,40 @@ pub fn send_transfer(region: &Region, sender: &Device, child: PersonId) -> (Shar
         .find(|e| e.kind == EnvelopeKind::Share && e.entity_id == record.share.ulid())
         .unwrap();
     (record.share, envelope)
+}
+
+/// Changes the transfer pack `envelope` carries (as the outbox holds it, before delivery), as a
+/// crafted or older sender could: the body is decoded, `edit` changes the pack, and the body is
+/// written back.
+pub fn edit_pack(envelope: &mut Envelope, edit: impl FnOnce(&mut TransferPack)) {
+    let mut body: ShareBody = serde_json::from_slice(&envelope.body.0).unwrap();
+    edit(body.transfer.as_mut().expect("a transfer's envelope"));
+    envelope.body.0 = serde_json::to_vec(&body).unwrap();
+}
+
+/// A professional in a transfer pack, captured by hand on the sender's phone (a fictional
+/// drama-range number), `role` from `from` until `to`.
+pub fn pack_member(
+    role: ProfessionalRole,
+    name: &str,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+) -> Involvement {
+    Involvement {
+        id: ulid::Ulid::new(),
+        contact: ContactRef::Captured {
+            name: name.into(),
+            role: "fictional".into(),
+            phone: "0113 496 0001".into(),
+            out_of_hours_phone: None,
+        },
+        professional_name: None,
+        role,
+        leads_on: String::new(),
+        from,
+        to,
+        household: false,
+    }
 }
 
 /// Sends the standard transfer of `child` from `sender` and delivers it to `receiver`.

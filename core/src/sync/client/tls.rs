@@ -20,7 +20,7 @@
 //! The trust is checked at enrolment (the first request the device makes) and on every
 //! request after; docs/operations.md says how a Trust with its own CA configures it.
 
-use super::error::SyncError;
+use super::error::{ServerUrlProblem, SyncError};
 use std::net::IpAddr;
 
 /// The certificate authorities (PEM, one or more `CERTIFICATE` blocks) that issue the region
@@ -91,7 +91,7 @@ pub(crate) fn client_for(
     timeout: std::time::Duration,
 ) -> Result<reqwest::blocking::Client, SyncError> {
     let url = reqwest::Url::parse(base_url)
-        .map_err(|err| SyncError::InsecureServerUrl(format!("not a URL ({err})")))?;
+        .map_err(|err| SyncError::InsecureServerUrl(ServerUrlProblem::NotAUrl(err)))?;
     let builder = reqwest::blocking::Client::builder()
         .connect_timeout(timeout)
         .timeout(timeout)
@@ -100,11 +100,7 @@ pub(crate) fn client_for(
         .min_tls_version(reqwest::tls::Version::TLS_1_2);
     let builder = match url.scheme() {
         "http" if is_loopback(&url) => builder,
-        "http" => {
-            return Err(SyncError::InsecureServerUrl(
-                "plain http:// is allowed only to this device (loopback); use https://".into(),
-            ))
-        }
+        "http" => return Err(SyncError::InsecureServerUrl(ServerUrlProblem::PlainHttp)),
         "https" => {
             let anchors = reqwest::Certificate::from_pem_bundle(trust.region_ca_pem.as_bytes())
                 .map_err(|_| SyncError::NoRegionTrust)?;
@@ -118,8 +114,8 @@ pub(crate) fn client_for(
                 })
         }
         other => {
-            return Err(SyncError::InsecureServerUrl(format!(
-                "unsupported scheme {other}://; use https://"
+            return Err(SyncError::InsecureServerUrl(ServerUrlProblem::Scheme(
+                other.to_owned(),
             )))
         }
     };

@@ -200,6 +200,31 @@ mod tests {
     }
 
     #[test]
+    fn an_address_that_is_not_a_url_keeps_the_parsers_error_and_its_words() {
+        let Err(err) = client_for("not a url", &ServerTrust::region_ca(""), T) else {
+            panic!("refused");
+        };
+        let problem = std::error::Error::source(&err)
+            .and_then(|e| e.downcast_ref::<ServerUrlProblem>())
+            .expect("the problem is the source");
+        assert!(matches!(problem, ServerUrlProblem::NotAUrl(_)), "{problem:?}");
+        assert!(std::error::Error::source(problem)
+            .and_then(|e| e.downcast_ref::<url::ParseError>())
+            .is_some());
+        assert_eq!(
+            err.to_string(),
+            "the server address is not allowed: not a URL (relative URL without a base)"
+        );
+        let Err(err) = client_for("ftp://127.0.0.1", &ServerTrust::region_ca(""), T) else {
+            panic!("refused");
+        };
+        assert_eq!(
+            err.to_string(),
+            "the server address is not allowed: unsupported scheme ftp://; use https://"
+        );
+    }
+
+    #[test]
     fn https_without_a_pinned_authority_is_refused() {
         for pem in [
             "",

@@ -154,7 +154,7 @@ impl Refusal {
     pub fn of_exchange(err: ExchangeFault, secrets: &[&str]) -> Self {
         match err {
             openidconnect::RequestTokenError::ServerResponse(answer) => Refusal::Provider {
-                code: untrusted(&answer.error().to_string(), secrets),
+                code: untrusted(answer.error().as_ref(), secrets),
                 description: answer.error_description().map(|d| untrusted(d, secrets)),
             },
             openidconnect::RequestTokenError::Request(err) => Refusal::Request(err),

@@ -207,7 +207,10 @@ mod tests {
         let problem = std::error::Error::source(&err)
             .and_then(|e| e.downcast_ref::<ServerUrlProblem>())
             .expect("the problem is the source");
-        assert!(matches!(problem, ServerUrlProblem::NotAUrl(_)), "{problem:?}");
+        assert!(
+            matches!(problem, ServerUrlProblem::NotAUrl(_)),
+            "{problem:?}"
+        );
         assert!(std::error::Error::source(problem)
             .and_then(|e| e.downcast_ref::<url::ParseError>())
             .is_some());

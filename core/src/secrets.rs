@@ -16,11 +16,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Why a secret could not be read or written.
-#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error)]
 pub enum SecretStoreError {
-    /// The platform keystore refused or failed; the text is the platform's, never a secret.
+    /// The platform keystore refused or failed; the text is the platform's (it reaches core as
+    /// text across the FFI), never a secret.
     #[error("secret storage unavailable: {0}")]
     Unavailable(String),
+    /// [`FileSecretStore`]'s directory or a secret's file could not be read or written; the
+    /// operating system's error is kept as the source. Its text is the OS reason only (std's
+    /// file errors do not name the path), never a secret.
+    #[error("secret storage unavailable: {0}")]
+    Io(#[source] std::io::Error),
 }
 
 /// Get, put and delete named secrets.
@@ -87,7 +93,7 @@ impl FileSecretStore {
     /// Secrets under `dir`, which is created if missing.
     pub fn new(dir: impl AsRef<Path>) -> Result<Self, SecretStoreError> {
         let dir = dir.as_ref().to_path_buf();
-        fs::create_dir_all(&dir).map_err(io_error)?;
+        fs::create_dir_all(&dir).map_err(SecretStoreError::Io)?;
         Ok(Self { dir })
     }
 
@@ -107,17 +113,12 @@ impl FileSecretStore {
     }
 }
 
-fn io_error(err: std::io::Error) -> SecretStoreError {
-    // The io error names a path inside the secrets directory and an OS reason: no secret.
-    SecretStoreError::Unavailable(err.to_string())
-}
-
 impl SecretStore for FileSecretStore {
     fn get(&self, name: &str) -> Result<Option<Vec<u8>>, SecretStoreError> {
         match fs::read(self.path_of(name)?) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(err) => Err(io_error(err)),
+            Err(err) => Err(SecretStoreError::Io(err)),
         }
     }
 
@@ -131,22 +132,22 @@ impl SecretStore for FileSecretStore {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let mut file = options.open(&tmp).map_err(io_error)?;
-        file.write_all(value).map_err(io_error)?;
-        file.sync_all().map_err(io_error)?;
+        let mut file = options.open(&tmp).map_err(SecretStoreError::Io)?;
+        file.write_all(value).map_err(SecretStoreError::Io)?;
+        file.sync_all().map_err(SecretStoreError::Io)?;
         drop(file);
-        fs::rename(&tmp, &path).map_err(io_error)?;
+        fs::rename(&tmp, &path).map_err(SecretStoreError::Io)?;
         // Make the rename itself durable.
         fs::File::open(&self.dir)
             .and_then(|d| d.sync_all())
-            .map_err(io_error)
+            .map_err(SecretStoreError::Io)
     }
 
     fn delete(&self, name: &str) -> Result<(), SecretStoreError> {
         match fs::remove_file(self.path_of(name)?) {
             Ok(()) => Ok(()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(err) => Err(io_error(err)),
+            Err(err) => Err(SecretStoreError::Io(err)),
         }
     }
 }

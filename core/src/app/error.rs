@@ -21,8 +21,14 @@ use std::borrow::Cow;
 
 use crate::casework::checklist::ChecklistError;
 use crate::casework::decision::DecisionError;
+use crate::casework::meeting::MeetingError;
+use crate::casework::supervision::SupervisionError;
+use crate::casework::team_around_child::TeamError;
+use crate::casework::transfer::TransferError;
 use crate::clock::ClockError;
-use crate::directory::{CallLogError, CallRecordError, DirectoryError, NumberChoiceError};
+use crate::directory::{
+    AreaError, CallLogError, CallRecordError, DirectoryError, NumberChoiceError,
+};
 use crate::json_fault::JsonFault;
 use crate::model::{IdParseError, ModelError};
 use crate::rules::acknowledgement::AcknowledgementError;
@@ -125,9 +131,16 @@ pub enum AppError {
 
 /// Why an input was refused or a rule said no: the module error itself where one decided,
 /// else the session's own rule in its own words.
+///
+/// A module error's variant shows that error's own message unchanged and is its
+/// [`std::error::Error::source`] (not `transparent`, which would hand on the module error's
+/// own source and leave the module error itself out of the chain), so a caller walking
+/// `AppError` → `Reason` → the module error can downcast to it.
 #[derive(Debug, thiserror::Error)]
 pub enum Reason {
-    /// The session's own check (a blank field, a future time, a share to the wrong team).
+    /// The session's own check (a blank field, a future time, a share to the wrong team), in
+    /// its own fixed words. Never a module error's text: a typed error has its own variant
+    /// below, so it stays the source a caller can downcast to.
     #[error("{0}")]
     Rule(Cow<'static, str>),
     /// A record too large to share in one request.
@@ -155,49 +168,64 @@ pub enum Reason {
     #[error("the enrolment code was refused ({0:?}); ask for a new one")]
     EnrolmentCodeRefused(ErrorCode),
     /// A domain value.
-    #[error(transparent)]
+    #[error("{0}")]
     Model(#[from] ModelError),
     /// An NHS number.
-    #[error(transparent)]
+    #[error("{0}")]
     NhsNumber(#[from] NhsNumberError),
     /// An id.
-    #[error(transparent)]
+    #[error("{0}")]
     Id(#[from] IdParseError),
     /// An information-sharing decision record.
-    #[error(transparent)]
+    #[error("{0}")]
     Decision(#[from] DecisionError),
     /// Acknowledgement and read-back.
-    #[error(transparent)]
+    #[error("{0}")]
     Acknowledgement(#[from] AcknowledgementError),
     /// A referral's rules.
-    #[error(transparent)]
+    #[error("{0}")]
     Referral(#[from] ReferralError),
     /// The escalation ladder.
-    #[error(transparent)]
+    #[error("{0}")]
     Escalation(#[from] EscalationError),
     /// The needs-attention list.
-    #[error(transparent)]
+    #[error("{0}")]
     Attention(#[from] AttentionError),
     /// Chronology pattern alerts.
-    #[error(transparent)]
+    #[error("{0}")]
     Pattern(#[from] PatternError),
     /// A checklist.
-    #[error(transparent)]
+    #[error("{0}")]
     Checklist(#[from] ChecklistError),
     /// The contacts directory.
-    #[error(transparent)]
+    #[error("{0}")]
     Directory(#[from] DirectoryError),
     /// A logged call.
-    #[error(transparent)]
+    #[error("{0}")]
     CallLog(#[from] CallLogError),
     /// A call recorded as an information share.
-    #[error(transparent)]
+    #[error("{0}")]
     CallRecord(#[from] CallRecordError),
+    /// A transfer of care.
+    #[error("{0}")]
+    Transfer(#[from] TransferError),
+    /// A postcode, district or area (a transfer's new postcode). It quotes nothing typed.
+    #[error("{0}")]
+    Area(#[from] AreaError),
+    /// The team around the child.
+    #[error("{0}")]
+    Team(#[from] TeamError),
+    /// A multi-agency meeting pack.
+    #[error("{0}")]
+    Meeting(#[from] MeetingError),
+    /// A safeguarding supervision record.
+    #[error("{0}")]
+    Supervision(#[from] SupervisionError),
     /// A store rule (a reason required, a record already there, a version conflict).
-    #[error(transparent)]
+    #[error("{0}")]
     Store(#[from] StoreError),
     /// The sync client's refusal (a device retired with items left to deliver).
-    #[error(transparent)]
+    #[error("{0}")]
     Sync(#[from] SyncError),
 }
 
@@ -207,20 +235,21 @@ impl From<&'static str> for Reason {
     }
 }
 
-/// What failed underneath a [`AppError::Storage`].
+/// What failed underneath a [`AppError::Storage`]. As with [`Reason`], each variant is its
+/// cause's message and has the cause as its source.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageFault {
     /// The encrypted store.
-    #[error(transparent)]
+    #[error("{0}")]
     Store(#[from] StoreError),
     /// The platform keystore.
-    #[error(transparent)]
+    #[error("{0}")]
     SecretStore(#[from] SecretStoreError),
     /// The platform clock.
-    #[error(transparent)]
+    #[error("{0}")]
     Clock(#[from] ClockError),
     /// The sync client's local side (its state in the store, the signing key, the keystore).
-    #[error(transparent)]
+    #[error("{0}")]
     Sync(#[from] SyncError),
     /// An outgoing body could not be encoded (only a bug does this: bodies are plain records).
     #[error("body encoding: {0}")]
@@ -238,8 +267,8 @@ pub enum TrustRefusal {
     Certificate(TlsRefusal),
     /// Its address is not allowed, no region certificate authority is configured, or its
     /// roster is not signed by the pinned region key.
-    #[error(transparent)]
-    Setup(SyncError),
+    #[error("{0}")]
+    Setup(#[source] SyncError),
 }
 
 impl TrustRefusal {
@@ -268,7 +297,7 @@ pub enum EnvelopeFault {
         supported: u16,
     },
     /// The body does not parse.
-    #[error(transparent)]
+    #[error("{0}")]
     Body(#[from] JsonFault),
     /// The body says something other than its header (entity, kind, team).
     #[error("{0} body does not match its envelope header")]
@@ -480,6 +509,43 @@ impl From<CallLogError> for AppError {
             CallLogError::OutcomeBeforeCall => "recorded_at",
             CallLogError::TargetNotForPromptedTeam => "team",
             CallLogError::OutcomeAlreadyRecorded => return AppError::refused(err),
+        };
+        AppError::validation(field, err)
+    }
+}
+
+impl From<TransferError> for AppError {
+    fn from(err: TransferError) -> Self {
+        AppError::validation(err.field(), err)
+    }
+}
+
+impl From<TeamError> for AppError {
+    fn from(err: TeamError) -> Self {
+        AppError::validation(err.field(), err)
+    }
+}
+
+impl From<MeetingError> for AppError {
+    fn from(err: MeetingError) -> Self {
+        let field = match &err {
+            MeetingError::Required { field } => *field,
+            MeetingError::NothingRepresented => "represents",
+            MeetingError::NotYetHeld => return AppError::refused(err),
+        };
+        AppError::validation(field, err)
+    }
+}
+
+impl From<SupervisionError> for AppError {
+    fn from(err: SupervisionError) -> Self {
+        let field = match &err {
+            SupervisionError::Required { field } => *field,
+            SupervisionError::NoCases | SupervisionError::CaseListedTwice => "cases",
+            SupervisionError::HeldInFuture => "held_at",
+            SupervisionError::ActionDueBeforeSession { .. }
+            | SupervisionError::NoSuchAction { .. }
+            | SupervisionError::ActionAlreadyDone { .. } => "actions",
         };
         AppError::validation(field, err)
     }

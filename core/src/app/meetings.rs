@@ -9,7 +9,7 @@
 //! was added (nothing overwritten). Every check (a summary, which sections, who the challenge
 //! was raised with) is the pack's own and runs before anything is written.
 
-use super::{AppError, Reason, Session};
+use super::{AppError, Session};
 use crate::casework::meeting::{
     MeetingError, MeetingPack, MeetingType, MinutesChallenge, NewMeetingPack, SectionKind,
     SharedAtMeeting,
@@ -17,20 +17,6 @@ use crate::casework::meeting::{
 use crate::model::{MeetingPackId, PersonId};
 use crate::store::{ListFilter, Record, StoredRecord};
 use chrono::{DateTime, Utc};
-use std::borrow::Cow;
-
-impl From<MeetingError> for AppError {
-    fn from(e: MeetingError) -> Self {
-        let field = match &e {
-            MeetingError::Required { field } => *field,
-            MeetingError::NothingRepresented => "represents",
-            MeetingError::NotYetHeld => {
-                return AppError::refused(Reason::Rule(Cow::Owned(e.to_string())))
-            }
-        };
-        AppError::validation(field, Reason::Rule(Cow::Owned(e.to_string())))
-    }
-}
 
 impl Session {
     /// Prepares and stores a meeting pack (the team around the child's health staff included);

@@ -7,29 +7,13 @@
 //! own user's supervision, so a meeting pack's oversight check
 //! ([`crate::casework::supervision::conference_oversight_prompt`]) finds it.
 
-use super::{AppError, Reason, Session};
+use super::{AppError, Session};
 use crate::casework::supervision::{
-    CaseDiscussed, NewSupervision, SupervisionAction, SupervisionError, SupervisionRecord,
-    Supervisor,
+    CaseDiscussed, NewSupervision, SupervisionAction, SupervisionRecord, Supervisor,
 };
 use crate::model::{PersonId, SupervisionId};
 use crate::store::{ListFilter, Record, StoredRecord};
 use chrono::{DateTime, Utc};
-use std::borrow::Cow;
-
-impl From<SupervisionError> for AppError {
-    fn from(e: SupervisionError) -> Self {
-        let field = match &e {
-            SupervisionError::Required { field } => *field,
-            SupervisionError::NoCases | SupervisionError::CaseListedTwice => "cases",
-            SupervisionError::HeldInFuture => "held_at",
-            SupervisionError::ActionDueBeforeSession { .. }
-            | SupervisionError::NoSuchAction { .. }
-            | SupervisionError::ActionAlreadyDone { .. } => "actions",
-        };
-        AppError::validation(field, Reason::Rule(Cow::Owned(e.to_string())))
-    }
-}
 
 /// What is entered for a supervision session the practitioner had.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,7 +21,7 @@
 //! (docs/clinical-decisions.md, "Household-level members").
 
 use super::records::{ShareDirection, StoredShare};
-use super::{AppError, Session};
+use super::{AppError, Reason, Session};
 use crate::casework::checklist::ContactRef;
 use crate::casework::meeting::{entries_from_rules_chronology, MeetingPack, NewMeetingPack};
 use crate::casework::supervision::{OversightPolicy, SupervisionRecord};
@@ -34,13 +34,8 @@ use crate::model::{london_date, Household, HouseholdId, ObservationId, Person, P
 use crate::rules::patterns::{ChronologyEntry, EntryKind};
 use crate::store::{ListFilter, Record, StoreError, StoredRecord, WriteTx};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use ulid::Ulid;
-
-impl From<TeamError> for AppError {
-    fn from(e: TeamError) -> Self {
-        AppError::validation(e.field(), rule(e))
-    }
-}
 
 /// The team-around-the-child feature of a [`Session`].
 #[derive(Debug, Clone, Copy)]
@@ -318,7 +313,7 @@ impl TeamAroundChildHandle<'_> {
                     OversightPolicy::default(),
                     tx.now(),
                 )
-                .map_err(|e| AppError::validation("meeting_pack", rule(e)))?;
+                .map_err(|e| AppError::validation("meeting_pack", e))?;
                 super::records::insert(tx, &pack)?;
                 Ok(pack)
             })
@@ -489,10 +484,11 @@ fn child_in(tx: &mut WriteTx<'_>, child: PersonId) -> Result<Person, AppError> {
     if !person.role.is_child() {
         return Err(AppError::validation(
             "child",
-            rule(format!(
+            // The session's own rule in its own words (a role's name, never the person's).
+            Reason::Rule(Cow::Owned(format!(
                 "the team around the child is kept for a child, not a {}",
                 person.role.name()
-            )),
+            ))),
         ));
     }
     Ok(person)
@@ -541,9 +537,4 @@ fn shares_about(tx: &mut WriteTx<'_>, child: PersonId) -> Result<Vec<ShareSent>,
             acknowledged: s.record.acknowledgement.is_some(),
         })
         .collect())
-}
-
-/// A rule's wording as the validation reason the shell shows.
-fn rule(text: impl std::fmt::Display) -> super::error::Reason {
-    super::error::Reason::Rule(std::borrow::Cow::Owned(text.to_string()))
 }

@@ -51,12 +51,6 @@ use crate::store::WriteTx;
 use crate::store::{ListFilter, Record, StoreError, StoredRecord};
 use chrono::{DateTime, Utc};
 
-impl From<TransferError> for AppError {
-    fn from(e: TransferError) -> Self {
-        AppError::validation(e.field(), rule(e))
-    }
-}
-
 /// A family a team is expecting: a transfer of care sent to one of this practitioner's teams,
 /// as the receiving phone lists it (before and after the move).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +136,7 @@ impl TransferHandle<'_> {
         let directory = self.session.directory();
         let found = directory
             .find_by_postcode(service, postcode)
-            .map_err(|e| AppError::validation("new_postcode", rule(e)))?;
+            .map_err(|e| AppError::validation("new_postcode", e))?;
         Ok(found.into_iter().cloned().collect())
     }
 
@@ -154,7 +148,7 @@ impl TransferHandle<'_> {
         let medication = required("medication", &new.medication)?;
         let follow_up = required("follow_up_appointments", &new.follow_up_appointments)?;
         let area = crate::directory::Area::parse(&new.new_postcode)
-            .map_err(|e| AppError::validation("new_postcode", rule(e)))?;
+            .map_err(|e| AppError::validation("new_postcode", e))?;
         let new_address = match &new.new_address {
             Some(a) if !crate::rules::normalise::is_blank(a) => Some(required("new_address", a)?),
             _ => None,
@@ -829,9 +823,4 @@ where
         Err(StoreError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e.into()),
     }
-}
-
-/// A rule's wording as the validation reason the shell shows.
-fn rule(text: impl std::fmt::Display) -> super::error::Reason {
-    super::error::Reason::Rule(std::borrow::Cow::Owned(text.to_string()))
 }

@@ -170,7 +170,9 @@ impl From<SecretStoreError> for SafeShareError {
     fn from(err: SecretStoreError) -> Self {
         let detail = err.to_string();
         match err {
-            SecretStoreError::Unavailable(_) => SafeShareError::Storage { detail }.logged(),
+            SecretStoreError::Unavailable(_) | SecretStoreError::Io(_) => {
+                SafeShareError::Storage { detail }.logged()
+            }
         }
     }
 }

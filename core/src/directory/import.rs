@@ -19,6 +19,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use super::area::{Area, AreaError};
 use super::contacts::{Directory, DirectoryError};
@@ -40,8 +41,8 @@ pub const MAX_PROBLEMS: usize = 100;
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum LineProblemKind {
     /// Not a JSON object of the expected shape (serde's message says where and what).
-    #[error("{0}")]
-    Json(String),
+    #[error(transparent)]
+    Json(JsonLineError),
     /// The first record is not the header.
     #[error("the first record must be the header {{\"format\": \"{FORMAT_NAME}\", \"format_version\": {FORMAT_VERSION}, \"version\": N, \"region\": \"...\"}}")]
     MissingHeader,
@@ -138,6 +139,68 @@ pub enum LineProblemKind {
     #[error("{0}")]
     Directory(DirectoryError),
 }
+
+/// A line that is not JSON, or not JSON of a record's shape: serde_json's own error, kept whole
+/// as the source (its category and column stay typed). A directory file holds teams, numbers
+/// and areas, never a family's details, so serde's message (which can quote what it read) is
+/// shown to the operator who fixes the file. Its text is serde's message without serde's "at
+/// line 1" (each line is parsed alone; [`LineProblem`] gives the file's line) and with the
+/// column where there is one.
+#[derive(Debug, Clone)]
+pub struct JsonLineError(Arc<serde_json::Error>);
+
+impl JsonLineError {
+    /// Syntax, data (wrong shape or type), or end of input.
+    pub fn category(&self) -> serde_json::error::Category {
+        self.0.classify()
+    }
+
+    /// The column of the line where it failed; `None` when the line is JSON but not of a
+    /// record's shape (checked after parsing, so there is no position).
+    pub fn column(&self) -> Option<usize> {
+        (self.0.line() != 0).then(|| self.0.column())
+    }
+}
+
+impl From<serde_json::Error> for JsonLineError {
+    fn from(err: serde_json::Error) -> Self {
+        JsonLineError(Arc::new(err))
+    }
+}
+
+impl fmt::Display for JsonLineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0.to_string();
+        match self.column() {
+            None => f.write_str(&text),
+            Some(column) => {
+                let what = text
+                    .rsplit_once(" at line ")
+                    .map_or(text.as_str(), |(w, _)| w);
+                write!(f, "{what} (column {column})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for JsonLineError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+/// Two are equal when serde said the same thing at the same place (`serde_json::Error` itself
+/// has no equality), so a test can compare problems whole.
+impl PartialEq for JsonLineError {
+    fn eq(&self, other: &Self) -> bool {
+        self.category() == other.category()
+            && self.0.line() == other.0.line()
+            && self.0.column() == other.0.column()
+            && self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for JsonLineError {}
 
 /// One problem and the line it is on (1-based; 0 for the file as a whole).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,7 +356,7 @@ pub fn parse(text: &str) -> Result<Directory, ImportError> {
         let value: Value = match serde_json::from_str(raw) {
             Ok(v) => v,
             Err(e) => {
-                problems.add(line, LineProblemKind::Json(syntax_message(&e)));
+                problems.add(line, LineProblemKind::Json(e.into()));
                 seen_record = true;
                 continue;
             }
@@ -320,7 +383,7 @@ pub fn parse(text: &str) -> Result<Directory, ImportError> {
                         );
                     }
                     Ok(h) => header = Some(h),
-                    Err(e) => problems.add(line, LineProblemKind::Json(e.to_string())),
+                    Err(e) => problems.add(line, LineProblemKind::Json(e.into())),
                 }
                 continue;
             }
@@ -335,7 +398,7 @@ pub fn parse(text: &str) -> Result<Directory, ImportError> {
                 match serde_json::from_value::<Record>(value) {
                     Ok(r) => r,
                     Err(e) => {
-                        problems.add(line, LineProblemKind::Json(e.to_string()));
+                        problems.add(line, LineProblemKind::Json(e.into()));
                         continue;
                     }
                 }
@@ -528,14 +591,6 @@ mod unique_keys {
             Ok(())
         }
     }
-}
-
-fn syntax_message(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let what = text
-        .rsplit_once(" at line ")
-        .map_or(text.as_str(), |(w, _)| w);
-    format!("{what} (column {})", e.column())
 }
 
 fn phone(

@@ -45,7 +45,7 @@ pub use card::{
 pub use choice::{choose_number, CallReason, CallTarget, NumberChoiceError};
 pub use contacts::{Directory, DirectoryChange, DirectoryError, DirectoryPatch};
 pub use hours::{BankHolidayHours, HoursError, OpeningHours, TimeRange};
-pub use import::{export, parse, ImportError, LineProblem, LineProblemKind};
+pub use import::{export, parse, ImportError, JsonLineError, LineProblem, LineProblemKind};
 pub use model::{Organisation, Service, Team, TeamNumbers};
 // Value types the directory's records are made of, owned by the model (a leaf): re-exported
 // so the directory reads as one vocabulary.

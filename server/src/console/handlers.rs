@@ -107,6 +107,9 @@ pub enum ConsoleError {
     /// Sign-in machinery failed.
     #[error(transparent)]
     Auth(#[from] auth::AuthError),
+    /// An enrolment code could not be drawn as a QR code (a server fault: codes are short).
+    #[error("QR code: {0}")]
+    Qr(#[from] qrcode::types::QrError),
 }
 
 fn page(status: StatusCode, markup: Markup) -> Response {
@@ -173,6 +176,14 @@ impl IntoResponse for ConsoleError {
             }
             ConsoleError::Auth(err) => {
                 tracing::error!(error = %err, "console sign-in failed");
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    views::message("Sorry, there is a problem", None, "Try again later."),
+                )
+            }
+            ConsoleError::Qr(err) => {
+                // The error names the QR fault (e.g. data too long), never the code's text.
+                tracing::error!(error = %err, "console QR code failed");
                 page(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     views::message("Sorry, there is a problem", None, "Try again later."),
@@ -962,8 +973,7 @@ async fn revoke_code<S: ConsoleStore>(
 
 /// The QR code of `text` as inline SVG, labelled for screen readers.
 pub fn qr_svg(text: &str) -> Result<String, ConsoleError> {
-    let code = qrcode::QrCode::new(text.as_bytes())
-        .map_err(|e| ConsoleError::BadRequest(format!("QR code: {e}")))?;
+    let code = qrcode::QrCode::new(text.as_bytes())?;
     let svg = code
         .render::<qrcode::render::svg::Color<'_>>()
         .min_dimensions(200, 200)

@@ -19,6 +19,7 @@ use openidconnect::{
     EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
     TokenResponse,
 };
+use safeshare_core::json_fault::JsonFault;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
@@ -83,13 +84,109 @@ pub enum OidcError {
     NoFlow,
     /// The provider's answer was refused (exchange failed or the ID token did not verify).
     #[error("the provider's answer was refused: {0}")]
-    Refused(String),
+    Refused(#[source] Refusal),
     /// The token carried no console role.
     #[error("no console role in the token")]
     NoRole,
     /// [`MAX_FLOWS`] sign-ins are already in flight.
     #[error("too many sign-ins in progress")]
     Busy,
+}
+
+/// Characters of the provider's own text (an error code or description) kept in a
+/// [`Refusal`]; the rest is cut.
+pub const PROVIDER_TEXT_LIMIT: usize = 200;
+
+/// Why the provider's answer was refused. Each keeps its typed cause where the library gives
+/// one; what the provider itself wrote is untrusted, so it is kept only as [`untrusted`] text
+/// (bounded, no control characters, this flow's secrets and the client secret cut out), and
+/// the token response's body is never kept (it can hold tokens).
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// The client has no token endpoint to exchange the code at (discovery named none).
+    #[error("{0}")]
+    NoTokenEndpoint(#[source] openidconnect::ConfigurationError),
+    /// The provider answered the code exchange with an OAuth error.
+    #[error("the provider answered {code}{}", .description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
+    Provider {
+        /// Its error code (`invalid_grant`, ...), as [`untrusted`] text.
+        code: String,
+        /// Its description, if any, as [`untrusted`] text.
+        description: Option<String>,
+    },
+    /// The token request did not complete (connection, TLS, HTTP).
+    #[error("the token request failed: {0}")]
+    Request(#[source] openidconnect::HttpClientError<openidconnect::reqwest::Error>),
+    /// The token answer is not a token response. Serde's category and position and the path
+    /// of the field it failed at only: serde's message quotes the value it read, here a token.
+    #[error("the token answer could not be read at {path} ({fault})")]
+    Unreadable {
+        /// Where in the answer (field names, as [`untrusted`] text).
+        path: String,
+        /// What serde found wrong.
+        #[source]
+        fault: JsonFault,
+    },
+    /// Another refusal by the OAuth library (e.g. an unexpected content type), its words kept
+    /// as [`untrusted`] text (they can quote the provider's answer).
+    #[error("{0}")]
+    Exchange(String),
+    /// The answer carried no ID token.
+    #[error("no ID token")]
+    NoIdToken,
+    /// The ID token did not verify (signature, issuer, audience, expiry or nonce).
+    #[error("{0}")]
+    IdToken(#[source] openidconnect::ClaimsVerificationError),
+    /// The verified ID token's payload could not be read for the role claim.
+    #[error("malformed ID token")]
+    MalformedIdToken,
+}
+
+/// The error `request_async` gives for a code exchange.
+pub type ExchangeFault = openidconnect::RequestTokenError<
+    openidconnect::HttpClientError<openidconnect::reqwest::Error>,
+    openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
+>;
+
+impl Refusal {
+    /// The code exchange's failure, reduced when caught: the provider's text made
+    /// [`untrusted`] with `secrets` cut out, the answer's body dropped.
+    pub fn of_exchange(err: ExchangeFault, secrets: &[&str]) -> Self {
+        match err {
+            openidconnect::RequestTokenError::ServerResponse(answer) => Refusal::Provider {
+                code: untrusted(answer.error().as_ref(), secrets),
+                description: answer.error_description().map(|d| untrusted(d, secrets)),
+            },
+            openidconnect::RequestTokenError::Request(err) => Refusal::Request(err),
+            openidconnect::RequestTokenError::Parse(err, _body) => Refusal::Unreadable {
+                path: untrusted(&err.path().to_string(), secrets),
+                fault: JsonFault::from(err.into_inner()),
+            },
+            openidconnect::RequestTokenError::Other(text) => {
+                Refusal::Exchange(untrusted(&text, secrets))
+            }
+        }
+    }
+}
+
+/// Text the provider wrote, made safe to show and log: each of `secrets` (non-empty ones)
+/// replaced by `[redacted]`, control characters by spaces (no forged log lines), and cut to
+/// [`PROVIDER_TEXT_LIMIT`] characters. Secrets are cut before the length, so none is left
+/// half-shown at the cut.
+pub fn untrusted(text: &str, secrets: &[&str]) -> String {
+    let mut clean = text.to_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        clean = clean.replace(secret, "[redacted]");
+    }
+    let mut out: String = clean
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(PROVIDER_TEXT_LIMIT)
+        .collect();
+    if clean.chars().count() > PROVIDER_TEXT_LIMIT {
+        out.push('…');
+    }
+    out
 }
 
 /// Discovery's own error over the crate's reqwest client.
@@ -115,6 +212,8 @@ struct Flow {
 /// A configured provider and the flows in flight.
 pub struct Oidc {
     client: Client,
+    /// Kept only to cut it out of anything the provider writes back ([`untrusted`]).
+    client_secret: ClientSecret,
     http: openidconnect::reqwest::Client,
     role_claim: String,
     flows: Mutex<HashMap<String, Flow>>,
@@ -153,14 +252,16 @@ impl Oidc {
             .map_err(|e| OidcError::Discovery {
                 source: Box::new(e),
             })?;
+        let client_secret = ClientSecret::new(settings.client_secret);
         let client = CoreClient::from_provider_metadata(
             metadata,
             ClientId::new(settings.client_id),
-            Some(ClientSecret::new(settings.client_secret)),
+            Some(client_secret.clone()),
         )
         .set_redirect_uri(redirect);
         Ok(Self {
             client,
+            client_secret,
             http,
             role_claim: settings.role_claim,
             flows: Mutex::new(HashMap::new()),
@@ -224,21 +325,30 @@ impl Oidc {
         if !state_ok || now - flow.started >= FLOW_TTL {
             return Err(OidcError::NoFlow);
         }
+        // What the provider might echo back and must never reach a log: this flow's code and
+        // PKCE verifier, and the client secret.
+        let verifier_text = flow.verifier.secret().clone();
+        let code_text = code.clone();
+        let secrets = [
+            code_text.as_str(),
+            verifier_text.as_str(),
+            self.client_secret.secret().as_str(),
+        ];
         let response = self
             .client
             .exchange_code(AuthorizationCode::new(code))
-            .map_err(|e| OidcError::Refused(e.to_string()))?
+            .map_err(|e| OidcError::Refused(Refusal::NoTokenEndpoint(e)))?
             .set_pkce_verifier(flow.verifier)
             .request_async(&self.http)
             .await
-            .map_err(|e| OidcError::Refused(e.to_string()))?;
+            .map_err(|e| OidcError::Refused(Refusal::of_exchange(e, &secrets)))?;
         let id_token = response
             .id_token()
-            .ok_or_else(|| OidcError::Refused("no ID token".into()))?;
+            .ok_or(OidcError::Refused(Refusal::NoIdToken))?;
         let verifier = self.client.id_token_verifier();
         let claims = id_token
             .claims(&verifier, &flow.nonce)
-            .map_err(|e| OidcError::Refused(e.to_string()))?;
+            .map_err(|e| OidcError::Refused(Refusal::IdToken(e)))?;
         let subject = claims.subject().as_str().to_owned();
         // The crate verified this exact compact token; read the role claim from its payload.
         let roles = roles_from_jwt(&id_token.to_string(), &self.role_claim)?;
@@ -255,12 +365,14 @@ pub fn roles_from_jwt(jwt: &str, claim: &str) -> Result<BTreeSet<Role>, OidcErro
     let payload = jwt
         .split('.')
         .nth(1)
-        .ok_or_else(|| OidcError::Refused("malformed ID token".into()))?;
+        .ok_or(OidcError::Refused(Refusal::MalformedIdToken))?;
+    // The crate verified these bytes, so a failure here is a crate disagreement, not an
+    // attack: no cause worth keeping (serde's would quote the token's claims).
     let bytes = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
-        .map_err(|_| OidcError::Refused("malformed ID token".into()))?;
+        .map_err(|_| OidcError::Refused(Refusal::MalformedIdToken))?;
     let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|_| OidcError::Refused("malformed ID token".into()))?;
+        .map_err(|_| OidcError::Refused(Refusal::MalformedIdToken))?;
     Ok(roles_from_claim(value.get(claim)))
 }
 
@@ -374,6 +486,72 @@ mod tests {
         );
         assert!(roles_from_claim(Some(&json!(42))).is_empty());
         assert!(roles_from_claim(None).is_empty());
+    }
+
+    #[test]
+    fn a_providers_error_is_kept_typed_bounded_and_without_any_secret() {
+        let code = "one-time-code-from-the-browser";
+        let long_tail = "x".repeat(5 * PROVIDER_TEXT_LIMIT);
+        let answer = openidconnect::StandardErrorResponse::new(
+            openidconnect::core::CoreErrorResponseType::InvalidGrant,
+            Some(format!(
+                "code {code} rejected for client secret {CLIENT_SECRET}\nFORGED LOG LINE {long_tail}"
+            )),
+            None,
+        );
+        let err = OidcError::Refused(Refusal::of_exchange(
+            openidconnect::RequestTokenError::ServerResponse(answer),
+            &[code, "", CLIENT_SECRET],
+        ));
+        let Some(Refusal::Provider {
+            code: kept,
+            description: Some(description),
+        }) = err.source().and_then(|s| s.downcast_ref::<Refusal>())
+        else {
+            panic!("the provider's refusal is the source: {err:?}");
+        };
+        assert_eq!(kept, "invalid_grant");
+        assert!(
+            description.starts_with("code [redacted] rejected for client secret [redacted] FORGED"),
+            "{description}"
+        );
+        assert!(
+            description.chars().count() <= PROVIDER_TEXT_LIMIT + 1,
+            "{description}"
+        );
+        for text in chain(&err) {
+            assert!(!text.contains(CLIENT_SECRET), "secret echoed: {text}");
+            assert!(!text.contains(code), "code echoed: {text}");
+            assert!(!text.contains('\n'), "a line break reached the log: {text}");
+        }
+        assert!(
+            err.to_string().starts_with(
+                "the provider's answer was refused: the provider answered invalid_grant: "
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn untrusted_text_is_cut_after_its_secrets_are() {
+        // A secret across the cut is redacted whole, not left half-shown.
+        let text = format!("{}{CLIENT_SECRET}", "a".repeat(PROVIDER_TEXT_LIMIT - 5));
+        let clean = untrusted(&text, &[CLIENT_SECRET]);
+        assert!(!clean.contains("console-"), "{clean}");
+        assert!(clean.ends_with('…'), "{clean}");
+        assert_eq!(untrusted("short\tplain", &[]), "short plain");
+    }
+
+    #[test]
+    fn a_malformed_id_token_is_a_typed_refusal() {
+        assert!(matches!(
+            roles_from_jwt("nodots", "roles"),
+            Err(OidcError::Refused(Refusal::MalformedIdToken))
+        ));
+        assert!(matches!(
+            roles_from_jwt("e30.!!!.sig", "roles"),
+            Err(OidcError::Refused(Refusal::MalformedIdToken))
+        ));
     }
 
     #[test]

@@ -9,6 +9,21 @@ use crate::secrets::SecretStoreError;
 use crate::store::StoreError;
 use crate::sync::{ErrorCode, SigningError};
 
+/// Why a configured server address is not used (see [`SyncError::InsecureServerUrl`]).
+#[derive(Debug, thiserror::Error)]
+pub enum ServerUrlProblem {
+    /// It does not parse as a URL; the parser's error (which names the fault, not the text)
+    /// is kept as the source.
+    #[error("not a URL ({0})")]
+    NotAUrl(#[source] url::ParseError),
+    /// Plain `http://` to another machine.
+    #[error("plain http:// is allowed only to this device (loopback); use https://")]
+    PlainHttp,
+    /// A scheme other than `https://` or `http://`.
+    #[error("unsupported scheme {0}://; use https://")]
+    Scheme(String),
+}
+
 /// What went wrong talking to the regional server or recording the result.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -53,7 +68,7 @@ pub enum SyncError {
     UntrustedServer(super::TlsRefusal),
     /// The server address is not usable: not `https://` (plain `http://` only to loopback).
     #[error("the server address is not allowed: {0}")]
-    InsecureServerUrl(String),
+    InsecureServerUrl(#[source] ServerUrlProblem),
     /// `https://` was configured without the region's certificate authority to pin.
     #[error("no region certificate authority is configured for https")]
     NoRegionTrust,

@@ -75,7 +75,7 @@ mod tls;
 mod transport;
 
 pub use backoff::{Backoff, Jitter, SeededJitter, SystemJitter};
-pub use error::{BadResponse, InboundError, SyncError};
+pub use error::{BadResponse, InboundError, ServerUrlProblem, SyncError};
 pub use inbound::InboundSink;
 pub use status::{
     RejectedItem, ServerRestoreNotice, SyncProgress, SyncStatus, SyncSummary, UnreadableHeader,

@@ -20,7 +20,7 @@
 //! The trust is checked at enrolment (the first request the device makes) and on every
 //! request after; docs/operations.md says how a Trust with its own CA configures it.
 
-use super::error::SyncError;
+use super::error::{ServerUrlProblem, SyncError};
 use std::net::IpAddr;
 
 /// The certificate authorities (PEM, one or more `CERTIFICATE` blocks) that issue the region
@@ -91,7 +91,7 @@ pub(crate) fn client_for(
     timeout: std::time::Duration,
 ) -> Result<reqwest::blocking::Client, SyncError> {
     let url = reqwest::Url::parse(base_url)
-        .map_err(|err| SyncError::InsecureServerUrl(format!("not a URL ({err})")))?;
+        .map_err(|err| SyncError::InsecureServerUrl(ServerUrlProblem::NotAUrl(err)))?;
     let builder = reqwest::blocking::Client::builder()
         .connect_timeout(timeout)
         .timeout(timeout)
@@ -100,11 +100,7 @@ pub(crate) fn client_for(
         .min_tls_version(reqwest::tls::Version::TLS_1_2);
     let builder = match url.scheme() {
         "http" if is_loopback(&url) => builder,
-        "http" => {
-            return Err(SyncError::InsecureServerUrl(
-                "plain http:// is allowed only to this device (loopback); use https://".into(),
-            ))
-        }
+        "http" => return Err(SyncError::InsecureServerUrl(ServerUrlProblem::PlainHttp)),
         "https" => {
             let anchors = reqwest::Certificate::from_pem_bundle(trust.region_ca_pem.as_bytes())
                 .map_err(|_| SyncError::NoRegionTrust)?;
@@ -118,8 +114,8 @@ pub(crate) fn client_for(
                 })
         }
         other => {
-            return Err(SyncError::InsecureServerUrl(format!(
-                "unsupported scheme {other}://; use https://"
+            return Err(SyncError::InsecureServerUrl(ServerUrlProblem::Scheme(
+                other.to_owned(),
             )))
         }
     };
@@ -201,6 +197,34 @@ mod tests {
                 "{refused} should be refused"
             );
         }
+    }
+
+    #[test]
+    fn an_address_that_is_not_a_url_keeps_the_parsers_error_and_its_words() {
+        let Err(err) = client_for("not a url", &ServerTrust::region_ca(""), T) else {
+            panic!("refused");
+        };
+        let problem = std::error::Error::source(&err)
+            .and_then(|e| e.downcast_ref::<ServerUrlProblem>())
+            .expect("the problem is the source");
+        assert!(
+            matches!(problem, ServerUrlProblem::NotAUrl(_)),
+            "{problem:?}"
+        );
+        assert!(std::error::Error::source(problem)
+            .and_then(|e| e.downcast_ref::<url::ParseError>())
+            .is_some());
+        assert_eq!(
+            err.to_string(),
+            "the server address is not allowed: not a URL (relative URL without a base)"
+        );
+        let Err(err) = client_for("ftp://127.0.0.1", &ServerTrust::region_ca(""), T) else {
+            panic!("refused");
+        };
+        assert_eq!(
+            err.to_string(),
+            "the server address is not allowed: unsupported scheme ftp://; use https://"
+        );
     }
 
     #[test]

@@ -39,8 +39,11 @@ pub enum ChecklistError {
         /// The key asked for.
         key: String,
     },
-    /// Completion was refused because required items are still open.
-    #[error("the checklist cannot be completed: {} required item(s) still open: {}", .items.len(), .items.iter().map(|i| i.text.as_str()).collect::<Vec<_>>().join("; "))]
+    /// Completion was refused because required items are still open. The message counts them
+    /// and quotes none: a concern's item text names an "other" concern in the practitioner's
+    /// own words, which can name a person (the checklist screen lists the texts; the shell
+    /// gets the keys as `open_items`).
+    #[error("the checklist cannot be completed: {} required item(s) still open", .items.len())]
     RequiredItemsOpen {
         /// Every open required item, in checklist order.
         items: Vec<OpenItem>,

@@ -36,6 +36,8 @@ mod shares;
 mod sync;
 mod team_around_child;
 mod team_forms;
+#[cfg(feature = "tools")]
+mod tools;
 mod transfer;
 
 pub use changes::ChangeListener;
@@ -43,10 +45,12 @@ pub use contacts::ContactsDirectory;
 pub use error::SafeShareError;
 pub use platform::{Clock, ClockAdapter, PlatformError, SecretStore, SecretStoreAdapter};
 pub use session::{
-    Casework, Checklists, Contacts, Referrals, Session, SessionTools, Shares, Sync,
-    TeamAroundChild, Transfers, Visits,
+    Casework, Checklists, Contacts, Referrals, Session, Shares, Sync, TeamAroundChild, Transfers,
+    Visits,
 };
 pub use sync::SyncServer;
+#[cfg(feature = "tools")]
+pub use tools::SessionTools;
 pub use transfer::empty_transfer_draft;
 
 /// The version of the SafeShare core library the bindings were built from.

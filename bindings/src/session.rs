@@ -18,7 +18,7 @@
 use crate::contacts::ContactsDirectory;
 use crate::error::{guard, Result, SafeShareError};
 use crate::platform::{Clock, ClockAdapter, SecretStore, SecretStoreAdapter};
-use safeshare_core::app::{self as core_app, Identity, InboundOutcome};
+use safeshare_core::app::{self as core_app, Identity};
 use safeshare_core::screens::TodayScreen;
 use std::sync::Arc;
 
@@ -102,20 +102,6 @@ feature_handles! {
     transfers -> Transfers;
 }
 
-/// Tool and test calls, outside the product surface (so not reached from `Session`): apply an
-/// envelope as if pulled, and read the outbox as JSON. Shells do not use these (sync does both
-/// itself).
-#[derive(uniffi::Object)]
-pub struct SessionTools {
-    inner: Arc<core_app::Session>,
-}
-
-impl OverCore for SessionTools {
-    fn core(&self) -> &core_app::Session {
-        &self.inner
-    }
-}
-
 #[uniffi::export]
 impl Session {
     /// Opens (or creates) the store at `db_path`; throws `KeyMismatch` if the SecretStore's key does not open it.
@@ -179,27 +165,5 @@ impl Session {
     /// The Today screen: what needs attention now and today's visits.
     pub fn today_screen(&self) -> Result<TodayScreen> {
         self.run(|s| s.today_screen())
-    }
-}
-
-#[uniffi::export]
-impl SessionTools {
-    /// Tool calls on `session`'s store.
-    #[uniffi::constructor]
-    pub fn new(session: Arc<Session>) -> Arc<Self> {
-        Arc::new(SessionTools {
-            inner: session.inner.clone(),
-        })
-    }
-
-    /// Applies one envelope (JSON, as the server sends it) as if pulled; idempotent. Throws
-    /// `Validation` on `envelope` for text that is not one.
-    pub fn apply_inbound(&self, envelope_json: String) -> Result<InboundOutcome> {
-        self.run(|s| s.apply_inbound_json(&envelope_json))
-    }
-
-    /// The envelopes waiting to be sent, oldest first, as JSON.
-    pub fn pending_envelopes(&self) -> Result<Vec<String>> {
-        self.run(|s| s.pending_envelopes_json())
     }
 }

@@ -1,8 +1,10 @@
 //! The console's sign-in rules at their exact edges, which no other test pinned against the
 //! console group's mutants (tests/mutants console): a session's idle limit and absolute expiry
 //! at the very instant, a token's alphabet without relying on a random token happening to hold
-//! `-` or `_`, and the roles' labels and names. Sessions are started and read back through a
-//! real store (an SQLite file), the way every console request reads its cookie.
+//! `-` or `_`, the roles' labels and names, and what a configured OpenID Connect provider prints
+//! of itself. Sessions are started and read back through a real store (an SQLite file), the way
+//! every console request reads its cookie; the provider is discovered from a real HTTP server on
+//! 127.0.0.1.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
@@ -15,6 +17,7 @@ use safeshare_server::console::auth::{
     current_session, start_session, token_well_formed, Role, SESSION_COOKIE, SESSION_IDLE,
     SESSION_TTL,
 };
+use safeshare_server::console::oidc::{Oidc, OidcSettings};
 use safeshare_server::storage::sqlite::SqliteStore;
 use std::collections::BTreeSet;
 
@@ -102,4 +105,54 @@ fn each_role_has_its_own_label_and_stored_name() {
         assert_eq!(name.parse::<Role>(), Ok(role));
     }
     assert!("admin".parse::<Role>().is_err());
+}
+
+/// A provider that answers discovery only (its metadata and an empty key set): enough for
+/// [`Oidc::discover`] to build a client, on 127.0.0.1.
+async fn discovery_only_provider() -> String {
+    use axum::routing::get;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://{}", listener.local_addr().unwrap());
+    let iss = issuer.clone();
+    let app = axum::Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            get(move || async move {
+                axum::Json(serde_json::json!({
+                    "issuer": iss,
+                    "authorization_endpoint": format!("{iss}/auth"),
+                    "token_endpoint": format!("{iss}/token"),
+                    "jwks_uri": format!("{iss}/jwks"),
+                    "response_types_supported": ["code"],
+                    "subject_types_supported": ["public"],
+                    "id_token_signing_alg_values_supported": ["RS256"],
+                }))
+            }),
+        )
+        .route(
+            "/jwks",
+            get(|| async { axum::Json(serde_json::json!({ "keys": [] })) }),
+        );
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    issuer
+}
+
+/// The configured provider's debug form (what a log or a failed test prints) names the type
+/// and its role claim, and never the client secret the client inside it holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configured_provider_prints_its_role_claim_and_never_its_secret() {
+    const SECRET: &str = "fictional-client-secret-never-printed";
+    let issuer = discovery_only_provider().await;
+    let oidc = Oidc::discover(OidcSettings {
+        issuer,
+        client_id: "safeshare-console".into(),
+        client_secret: SECRET.into(),
+        redirect: "http://127.0.0.1:9/console/oidc/callback".into(),
+        role_claim: "nhs_console_roles".into(),
+    })
+    .await
+    .unwrap();
+    let printed = format!("{oidc:?}");
+    assert_eq!(printed, r#"Oidc { role_claim: "nhs_console_roles" }"#);
+    assert!(!format!("{oidc:#?}").contains(SECRET));
 }

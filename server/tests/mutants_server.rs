@@ -1,7 +1,8 @@
 //! Values the server group's mutation run (tests/mutants server) found no other test asserting:
-//! how long a nonce is remembered against replay. Each is checked through the real store (an
-//! SQLite file) where it acts, so a changed window is seen as a replay let through or a nonce
-//! kept for ever, not only as a different number.
+//! how long a nonce is remembered against replay, and the admin's roster log. The nonce memory
+//! is checked through the real store (an SQLite file) where it acts, so a changed window is seen
+//! as a replay let through or a nonce kept for ever, not only as a different number; the roster
+//! log through versions signed with a real region key.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
@@ -59,4 +60,75 @@ async fn a_pruned_store_still_refuses_a_replay_within_the_freshness_window() {
         .consume_nonce(device, "n".into(), forgotten)
         .await
         .unwrap());
+}
+
+/// The admin's roster log (`safeshare-server roster-log`): one line per version with its device
+/// count, then what changed from the version before, so a device nobody enrolled stands out. A
+/// version that does not parse is said to be unreadable, not skipped silently, and an empty log
+/// says so rather than printing nothing.
+#[test]
+fn the_roster_log_names_each_version_and_what_changed() {
+    use safeshare_core::model::{PractitionerId, TeamId};
+    use safeshare_core::sync::{
+        DevicePublicKey, RegionKeyPair, RosterBody, RosterDevice, SignedRoster,
+    };
+    use safeshare_server::roster::render_log;
+
+    assert_eq!(render_log(&[]), "no roster versions yet\n");
+
+    let region = RegionKeyPair::generate().unwrap();
+    let team = TeamId::new();
+    let first = RosterDevice {
+        device_id: DeviceId::new(),
+        practitioner_id: PractitionerId::new(),
+        teams: vec![team],
+        signing_key: DevicePublicKey([7; 32]),
+        encryption_key: None,
+        enrolled_at: t0(),
+        revoked_at: None,
+        retired_at: None,
+    };
+    let v1 = RosterBody {
+        version: 1,
+        issued_at: t0(),
+        previous: None,
+        devices: vec![first.clone()],
+    };
+    let second = RosterDevice {
+        device_id: DeviceId::new(),
+        practitioner_id: PractitionerId::new(),
+        enrolled_at: t0() + Duration::hours(1),
+        ..first.clone()
+    };
+    let revoked = RosterDevice {
+        revoked_at: Some(t0() + Duration::hours(1)),
+        ..first.clone()
+    };
+    let signed_v1 = region.sign(&v1).unwrap();
+    let v2 = RosterBody {
+        version: 2,
+        issued_at: t0() + Duration::hours(1),
+        previous: Some(signed_v1.hash()),
+        devices: vec![revoked.clone(), second.clone()],
+    };
+    let unreadable = SignedRoster {
+        body: "not a roster".into(),
+        signature: String::new(),
+    };
+    let log = render_log(&[signed_v1, unreadable, region.sign(&v2).unwrap()]);
+    assert_eq!(
+        log,
+        format!(
+            "version 1 issued {t0} devices 1\n  added: device {a} practitioner {pa}\n\
+             unreadable roster version\n\
+             version 2 issued {t1} devices 2\n  revoked: device {a} practitioner {pa}\n  \
+             added: device {b} practitioner {pb}\n",
+            t0 = t0().to_rfc3339(),
+            t1 = (t0() + Duration::hours(1)).to_rfc3339(),
+            a = first.device_id,
+            pa = first.practitioner_id,
+            b = second.device_id,
+            pb = second.practitioner_id,
+        )
+    );
 }

@@ -7,6 +7,10 @@
 //! test here pins the exact answer for one kind of record, and where the list itself can be
 //! asked, checks that the list agrees at the instants either side of the window's edge.
 //! (Written to catch the mutants tests/mutants found surviving; see README, "Testing".)
+//!
+//! Also the escalation ladder's step prompts word for word (a screen test elsewhere reads them,
+//! but not in the rules group's tests) and its same-instant edges: a step or a resolution at
+//! the last step's instant is accepted, one a second before it refused.
 
 // Test helpers outside #[test] functions build fixed, valid dates.
 #![allow(clippy::unwrap_used)]
@@ -20,7 +24,10 @@ use safeshare_core::rules::attention::{
     escalation_listed_from, needs_attention_now, referral_listed_from, share_listed_from,
     AttentionItem, AttentionSettings, Caseload, ListedFrom,
 };
-use safeshare_core::rules::escalation::{EscalationLadder, EscalationTrigger};
+use safeshare_core::rules::escalation::{
+    EscalationError, EscalationLadder, EscalationStep, EscalationTrigger, Resolution, StepOutcome,
+    StepRecord,
+};
 use safeshare_core::rules::referral::{DecisionOutcome, ReferralDecision, ReferralRecord};
 use safeshare_core::rules::working_time::WorkingTime;
 
@@ -344,4 +351,89 @@ fn an_escalation_ladder_is_listed_from_the_soon_window_before_its_next_step() {
     };
     assert!(list(me, caseload, from - Duration::seconds(1)).is_empty());
     assert_eq!(list(me, caseload, from).len(), 1);
+}
+
+// --- The escalation ladder's words and its same-instant edges -------------------------------
+
+/// One step of `ladder`, done at `at`.
+fn step_done(step: EscalationStep, at: DateTime<Utc>) -> StepRecord {
+    StepRecord {
+        step,
+        taken_at: at,
+        taken_by: PractitionerId::new(),
+        outcome: StepOutcome::Done("Re-referred with the chronology".into()),
+    }
+}
+
+#[test]
+fn each_escalation_step_asks_for_its_own_action_in_words() {
+    let prompts: Vec<&str> = EscalationStep::ALL.iter().map(|s| s.prompt()).collect();
+    assert_eq!(
+        prompts,
+        [
+            "Review the referral and re-refer with more information.",
+            "Check the local thresholds for an Early Help response.",
+            "Contact the other professionals involved for collateral history.",
+            "Seek advice from the practice safeguarding lead or the named or designated professional.",
+            "Follow the local escalation (professional disagreement) procedure.",
+        ]
+    );
+}
+
+#[test]
+fn an_escalation_step_taken_at_the_instant_of_the_last_one_is_recorded() {
+    let opened = london(2026, 11, 30, 10, 0);
+    let mut ladder = EscalationLadder::open(
+        ReferralId::new(),
+        PractitionerId::new(),
+        EscalationTrigger::NotAccepted,
+        opened,
+    );
+    // A step can be taken the moment the ladder opens (the decision came in a call that ended
+    // with the re-referral), and the next at that same instant.
+    ladder
+        .record(step_done(EscalationStep::ReviewAndReRefer, opened))
+        .unwrap();
+    ladder
+        .record(step_done(EscalationStep::CheckEarlyHelpThresholds, opened))
+        .unwrap();
+    assert_eq!(ladder.steps().len(), 2);
+    assert_eq!(
+        ladder.record(step_done(
+            EscalationStep::SeekCollateralHistory,
+            opened - Duration::seconds(1)
+        )),
+        Err(EscalationError::BeforePrevious)
+    );
+    assert_eq!(ladder.steps().len(), 2);
+}
+
+#[test]
+fn an_escalation_is_resolved_at_or_after_its_last_step_never_before() {
+    let opened = london(2026, 11, 30, 10, 0);
+    let stepped = opened + Duration::hours(2);
+    let mut ladder = EscalationLadder::open(
+        ReferralId::new(),
+        PractitionerId::new(),
+        EscalationTrigger::InadequateResponse,
+        opened,
+    );
+    ladder
+        .record(step_done(EscalationStep::ReviewAndReRefer, stepped))
+        .unwrap();
+    let resolution = |at| Resolution {
+        at,
+        by: PractitionerId::new(),
+        reason: "Re-referral accepted for assessment".into(),
+    };
+    // After the opening but before the last step: refused, nothing recorded.
+    assert_eq!(
+        ladder.resolve(resolution(stepped - Duration::seconds(1))),
+        Err(EscalationError::BeforePrevious)
+    );
+    assert_eq!(ladder.resolution(), None);
+    let closed = resolution(stepped);
+    ladder.resolve(closed.clone()).unwrap();
+    assert_eq!(ladder.resolution(), Some(&closed));
+    assert_eq!(ladder.next_step(), None);
 }

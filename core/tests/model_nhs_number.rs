@@ -208,3 +208,14 @@ fn every_ten_identical_digits_passes_modulus_eleven_but_is_refused() {
         );
     }
 }
+
+/// An NHS number's `Debug` names the field and never its digits, so a record printed in a log
+/// or a panic message shows that a number was there and hides which (no personal data in logs).
+#[test]
+fn an_nhs_numbers_debug_says_redacted_and_never_its_digits() {
+    let number = NhsNumber::parse("943 476 5919").unwrap();
+    let shown = format!("{number:?}");
+    assert_eq!(shown, "NhsNumber(<redacted>)");
+    assert!(!shown.contains("9434765919"));
+    assert_eq!(format!("{:?}", Some(number)), "Some(NhsNumber(<redacted>))");
+}

@@ -76,7 +76,7 @@ fn a_share_enters_the_chronology_when_sent_and_its_acknowledgement_when_it_came(
     let mut record = ShareRecord::new(share.clone());
     assert_eq!(
         ChronologyEntry::from_share(&record, Some(household)),
-        [sent.clone()]
+        std::slice::from_ref(&sent)
     );
 
     let acknowledged_at = london(2026, 11, 23, 14, 30);

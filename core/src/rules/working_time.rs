@@ -1,7 +1,7 @@
 //! Working-time arithmetic: adding "working hours" or "working days" to a UTC instant.
 //!
-//! Owns: working hours (default 09:00-17:00 Europe/London, configurable), whether an instant is
-//! inside them, and every deadline counted in working time (referral decisions, share
+//! Owns: working hours (default 09:00-17:00 Europe/London, configurable), each working day's
+//! window of them, and every deadline counted in working time (referral decisions, share
 //! acknowledgements), so that all of them follow one rule.
 //!
 //! The rule. Only time inside working hours on a working day ([`Calendar::is_working_day`])
@@ -110,16 +110,6 @@ impl WorkingHours {
         }
     }
 
-    /// Local start of the working day.
-    pub fn start(&self) -> NaiveTime {
-        self.start
-    }
-
-    /// Local end of the working day.
-    pub fn end(&self) -> NaiveTime {
-        self.end
-    }
-
     /// The length of one working day (8 hours for 09:00-17:00).
     pub fn working_day(&self) -> Duration {
         self.end - self.start
@@ -177,16 +167,6 @@ pub fn london_to_utc(local: NaiveDateTime) -> Option<DateTime<Utc>> {
     }
 }
 
-/// `add_working_time` as a free function: `duration` of working time after `from`.
-pub fn add_working_time(
-    calendar: &Calendar,
-    hours: WorkingHours,
-    from: DateTime<Utc>,
-    duration: Duration,
-) -> Result<DateTime<Utc>, WorkingTimeError> {
-    WorkingTime::new(calendar.clone(), hours).add(from, duration)
-}
-
 impl WorkingTime {
     /// A working-time rule over this calendar and these hours.
     pub fn new(calendar: Calendar, hours: WorkingHours) -> Self {
@@ -203,11 +183,6 @@ impl WorkingTime {
         &self.calendar
     }
 
-    /// The working hours in use.
-    pub fn hours(&self) -> WorkingHours {
-        self.hours
-    }
-
     /// The working-hours window of a local date as UTC instants `[start, end)`, or `None` when
     /// the date is not a working day.
     pub fn window_on(&self, date: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
@@ -217,12 +192,6 @@ impl WorkingTime {
         let start = london_to_utc(date.and_time(self.hours.start))?;
         let end = london_to_utc(date.and_time(self.hours.end))?;
         Some((start, end))
-    }
-
-    /// Whether `instant` is inside working hours on a working day (`[start, end)`).
-    pub fn is_working_instant(&self, instant: DateTime<Utc>) -> bool {
-        self.window_on(local_date(instant))
-            .is_some_and(|(start, end)| start <= instant && instant < end)
     }
 
     /// Whether `instant` is an acceptable due time: on a working day, strictly after the start
@@ -455,12 +424,12 @@ mod tests {
     }
 
     #[test]
-    fn is_working_instant_is_half_open_and_is_due_time_closes_at_the_end() {
+    fn is_due_time_excludes_the_start_and_closes_at_the_end() {
         let wt = WorkingTime::england_and_wales();
-        assert!(wt.is_working_instant(london(2026, 11, 23, 9, 0)));
-        assert!(!wt.is_working_instant(london(2026, 11, 23, 17, 0)));
         assert!(!wt.is_due_time(london(2026, 11, 23, 9, 0)));
+        assert!(wt.is_due_time(london(2026, 11, 23, 9, 1)));
         assert!(wt.is_due_time(london(2026, 11, 23, 17, 0)));
-        assert!(!wt.is_working_instant(london(2026, 11, 28, 12, 0)));
+        assert!(!wt.is_due_time(london(2026, 11, 23, 17, 1)));
+        assert!(!wt.is_due_time(london(2026, 11, 28, 12, 0)));
     }
 }

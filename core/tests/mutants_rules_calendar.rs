@@ -79,15 +79,21 @@ fn easter_at_its_earliest_and_latest_gives_good_friday_and_easter_monday_around_
 
 #[test]
 fn easter_sunday_is_right_across_centuries() {
-    // Years that exercise each century term of the algorithm (published tables).
+    // Years that exercise each term of the algorithm (published tables). 1954, 1981, 2049 and
+    // 2076 are the years its last correction moves Easter a week earlier (18 or 19 April, not
+    // 25 or 26); 1818 (the earliest, 22 March) and 2106 depend on the century term's `+ 1`.
     for (year, month, day) in [
+        (1818, 3, 22),
         (1900, 4, 15),
         (1954, 4, 18),
         (1981, 4, 19),
         (2000, 4, 23),
         (2008, 3, 23),
         (2011, 4, 24),
+        (2049, 4, 18),
+        (2076, 4, 19),
         (2100, 3, 28),
+        (2106, 4, 18),
         (2200, 4, 6),
         (2400, 4, 16),
     ] {

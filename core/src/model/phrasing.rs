@@ -418,4 +418,47 @@ mod tests {
             capture_prompts("Weighed 4.2 kg at clinic", StatementKind::ObservedFact).is_empty()
         );
     }
+
+    #[test]
+    fn every_prompt_in_the_words_the_practitioner_sees() {
+        // Only filler words: nothing to quote, so the prompt names no phrase.
+        assert_eq!(
+            CaptureWarning::NotSpecific {
+                stock_phrases: Vec::new()
+            }
+            .prompt(),
+            "This does not say what you saw or heard. What did you actually see?"
+        );
+        // Two phrases: each quoted, in order.
+        assert_eq!(
+            CaptureWarning::NotSpecific {
+                stock_phrases: vec!["no concerns".into(), "engaging well".into()]
+            }
+            .prompt(),
+            "\"no concerns\", \"engaging well\" does not say what you saw or heard. What did \
+             you actually see?"
+        );
+        assert_eq!(
+            CapturePrompt::from(CaptureWarning::PresenceNotRecorded),
+            CapturePrompt {
+                kind: CaptureWarningKind::PresenceNotRecorded,
+                stock_phrases: Vec::new(),
+                prompt: "Who was present when the child said or showed this?".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn the_data_files_comments_and_blank_lines_are_not_phrases() {
+        let lines: Vec<&str> =
+            data_lines("# a comment\n\n  no concerns  \n#\nall fine\n").collect();
+        assert_eq!(lines, ["no concerns", "all fine"]);
+        // The shipped lists' own comment text is not taken for a stock phrase.
+        assert_eq!(
+            specificity_warning(
+                "Stock phrases that say nothing about what was actually seen or heard."
+            ),
+            None
+        );
+    }
 }

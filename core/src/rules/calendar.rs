@@ -627,6 +627,15 @@ mod tests {
     }
 
     #[test]
+    fn last_monday_of_december_crosses_into_the_next_year_to_find_the_months_end() {
+        // The rule asks only for May and August; December is the one month whose end is found
+        // from the next year's first day.
+        assert_eq!(last_monday_of(2026, 12), Some(d(2026, 12, 28)));
+        assert_eq!(last_monday_of(2029, 12), Some(d(2029, 12, 31)));
+        assert_eq!(last_monday_of(2026, 5), Some(d(2026, 5, 25)));
+    }
+
+    #[test]
     fn weekends_are_not_working_days_and_ordinary_weekdays_are() {
         let calendar = Calendar::england_and_wales();
         assert!(!calendar.is_working_day(d(2026, 11, 21)));

@@ -563,4 +563,29 @@ mod tests {
         ));
         assert_eq!(seal(b"h", b"x", &[]), Err(SealError::NoRecipients));
     }
+
+    #[test]
+    fn drawn_randomness_is_handed_out_in_order_and_running_out_is_recorded() {
+        // hpke asks only for whole buffers today; the word-sized draws are pinned too, so a
+        // later hpke that asks for them gets the drawn bytes, not a constant.
+        let mut drawn = Drawn {
+            bytes: Zeroizing::new((1..=16).collect()),
+            used: 0,
+            exhausted: false,
+        };
+        assert_eq!(drawn.try_next_u32(), Ok(u32::from_le_bytes([1, 2, 3, 4])));
+        assert_eq!(
+            drawn.try_next_u64(),
+            Ok(u64::from_le_bytes([5, 6, 7, 8, 9, 10, 11, 12]))
+        );
+        let mut rest = [0xFF; 4];
+        assert_eq!(drawn.try_fill_bytes(&mut rest), Ok(()));
+        assert_eq!(rest, [13, 14, 15, 16]);
+        assert!(!drawn.exhausted);
+        // Past the end: zeros, never reused bytes, and the seal is told to fail.
+        let mut more = [0xFF; 2];
+        assert_eq!(drawn.try_fill_bytes(&mut more), Ok(()));
+        assert_eq!(more, [0, 0]);
+        assert!(drawn.exhausted);
+    }
 }

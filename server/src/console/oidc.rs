@@ -586,6 +586,16 @@ mod tests {
         assert_eq!(untrusted("short\tplain", &[]), "short plain");
     }
 
+    /// Text of exactly [`PROVIDER_TEXT_LIMIT`] characters is kept whole, with no mark of a
+    /// cut; one character more is cut to the limit and marked.
+    #[test]
+    fn untrusted_text_at_the_limit_is_kept_whole_and_one_more_is_cut_and_marked() {
+        let at_limit = "é".repeat(PROVIDER_TEXT_LIMIT);
+        assert_eq!(untrusted(&at_limit, &[]), at_limit);
+        let over = format!("{at_limit}z");
+        assert_eq!(untrusted(&over, &[]), format!("{at_limit}…"));
+    }
+
     #[test]
     fn a_malformed_id_token_is_a_typed_refusal() {
         assert!(matches!(

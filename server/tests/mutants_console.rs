@@ -17,7 +17,7 @@ use safeshare_server::console::auth::{
     current_session, start_session, token_well_formed, Role, SESSION_COOKIE, SESSION_IDLE,
     SESSION_TTL,
 };
-use safeshare_server::console::oidc::{Oidc, OidcSettings};
+use safeshare_server::console::oidc::{Oidc, OidcError, OidcSettings, FLOW_TTL};
 use safeshare_server::storage::sqlite::SqliteStore;
 use std::collections::BTreeSet;
 
@@ -155,4 +155,56 @@ async fn a_configured_provider_prints_its_role_claim_and_never_its_secret() {
     let printed = format!("{oidc:?}");
     assert_eq!(printed, r#"Oidc { role_claim: "nhs_console_roles" }"#);
     assert!(!format!("{oidc:#?}").contains(SECRET));
+}
+
+/// The `state` parameter of the provider URL a start returns.
+fn state_in(url: &str) -> String {
+    let query = url.split_once('?').unwrap().1;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned())
+        .unwrap()
+}
+
+/// A sign-in flow lasts [`FLOW_TTL`] to the millisecond: a start drops the flows that old, and
+/// only those, and a callback exactly that late finds no flow while one a millisecond earlier
+/// goes on to the provider (which, answering discovery only, refuses the code).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_in_flow_lasts_its_time_to_live_to_the_millisecond() {
+    let oidc = Oidc::discover(OidcSettings {
+        issuer: discovery_only_provider().await,
+        client_id: "safeshare-console".into(),
+        client_secret: "fictional-client-secret".into(),
+        redirect: "http://127.0.0.1:9/console/oidc/callback".into(),
+        role_claim: "roles".into(),
+    })
+    .await
+    .unwrap();
+    let ms = Duration::milliseconds;
+    let first = state_in(&oidc.start("first".into(), t0()).unwrap());
+    let second = state_in(&oidc.start("second".into(), t0() + ms(1)).unwrap());
+    oidc.start("third".into(), t0() + FLOW_TTL - ms(1)).unwrap();
+    assert_eq!(oidc.flows_in_flight(), 3);
+    oidc.start("fourth".into(), t0() + FLOW_TTL).unwrap();
+    assert_eq!(oidc.flows_in_flight(), 3, "only the first is dropped");
+    // Dropped: its callback, right state or not, finds nothing.
+    let err = oidc
+        .finish("first", &first, "code".into(), t0() + FLOW_TTL)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OidcError::NoFlow), "{err:?}");
+    // The second, exactly its time to live after it started, is over.
+    let err = oidc
+        .finish("second", &second, "code".into(), t0() + ms(1) + FLOW_TTL)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OidcError::NoFlow), "{err:?}");
+    assert_eq!(oidc.flows_in_flight(), 2);
+    // A millisecond short of it, a flow goes on to the code exchange.
+    let fifth = state_in(&oidc.start("fifth".into(), t0() + FLOW_TTL).unwrap());
+    let err = oidc
+        .finish("fifth", &fifth, "code".into(), t0() + FLOW_TTL * 2 - ms(1))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OidcError::Refused(_)), "{err:?}");
 }

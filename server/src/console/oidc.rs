@@ -209,6 +209,50 @@ struct Flow {
     started: DateTime<Utc>,
 }
 
+/// The flows in flight, by key and in order of start. The order makes expiry cheap: the
+/// expired flows are exactly the earliest started, so a start drops them from the front
+/// instead of walking every flow held (which, under the lock, made each start cost
+/// O([`MAX_FLOWS`]), paid by unauthenticated clients too). Invariant: `by_start` holds
+/// `(started, key)` for exactly the flows in `by_key`.
+#[derive(Default)]
+struct Flows {
+    by_key: HashMap<String, Flow>,
+    by_start: BTreeSet<(DateTime<Utc>, String)>,
+}
+
+impl Flows {
+    fn len(&self) -> usize {
+        self.by_key.len()
+    }
+
+    /// Drops every flow started [`FLOW_TTL`] or more before `now` (the same test as
+    /// [`Oidc::finish`]'s, so a flow is never kept that could no longer finish).
+    fn drop_expired(&mut self, now: DateTime<Utc>) {
+        while let Some((started, _)) = self.by_start.first() {
+            if now - *started < FLOW_TTL {
+                break;
+            }
+            if let Some((_, key)) = self.by_start.pop_first() {
+                self.by_key.remove(&key);
+            }
+        }
+    }
+
+    /// Keeps `flow` under `key`, in place of any flow already there.
+    fn insert(&mut self, key: String, flow: Flow) {
+        self.remove(&key);
+        self.by_start.insert((flow.started, key.clone()));
+        self.by_key.insert(key, flow);
+    }
+
+    /// Takes the flow under `key` out, if there is one.
+    fn remove(&mut self, key: &str) -> Option<Flow> {
+        let flow = self.by_key.remove(key)?;
+        self.by_start.remove(&(flow.started, key.to_owned()));
+        Some(flow)
+    }
+}
+
 /// A configured provider and the flows in flight.
 pub struct Oidc {
     client: Client,
@@ -216,7 +260,7 @@ pub struct Oidc {
     client_secret: ClientSecret,
     http: openidconnect::reqwest::Client,
     role_claim: String,
-    flows: Mutex<HashMap<String, Flow>>,
+    flows: Mutex<Flows>,
 }
 
 impl std::fmt::Debug for Oidc {
@@ -264,7 +308,7 @@ impl Oidc {
             client_secret,
             http,
             role_claim: settings.role_claim,
-            flows: Mutex::new(HashMap::new()),
+            flows: Mutex::new(Flows::default()),
         })
     }
 
@@ -278,7 +322,7 @@ impl Oidc {
     /// (the value of the flow cookie); [`OidcError::Busy`] when [`MAX_FLOWS`] are in flight.
     pub fn start(&self, flow_key: String, now: DateTime<Utc>) -> Result<String, OidcError> {
         let mut flows = self.flows.lock().unwrap_or_else(|p| p.into_inner());
-        flows.retain(|_, f| now - f.started < FLOW_TTL);
+        flows.drop_expired(now);
         if flows.len() >= MAX_FLOWS {
             return Err(OidcError::Busy);
         }
@@ -542,6 +586,16 @@ mod tests {
         assert_eq!(untrusted("short\tplain", &[]), "short plain");
     }
 
+    /// Text of exactly [`PROVIDER_TEXT_LIMIT`] characters is kept whole, with no mark of a
+    /// cut; one character more is cut to the limit and marked.
+    #[test]
+    fn untrusted_text_at_the_limit_is_kept_whole_and_one_more_is_cut_and_marked() {
+        let at_limit = "é".repeat(PROVIDER_TEXT_LIMIT);
+        assert_eq!(untrusted(&at_limit, &[]), at_limit);
+        let over = format!("{at_limit}z");
+        assert_eq!(untrusted(&over, &[]), format!("{at_limit}…"));
+    }
+
     #[test]
     fn a_malformed_id_token_is_a_typed_refusal() {
         assert!(matches!(
@@ -552,6 +606,76 @@ mod tests {
             roles_from_jwt("e30.!!!.sig", "roles"),
             Err(OidcError::Refused(Refusal::MalformedIdToken))
         ));
+    }
+
+    fn flow_started(started: DateTime<Utc>) -> Flow {
+        Flow {
+            state: "state".to_owned(),
+            verifier: PkceCodeVerifier::new("verifier".to_owned()),
+            nonce: Nonce::new("nonce".to_owned()),
+            started,
+        }
+    }
+
+    /// The keys held, sorted, after checking that the order of start holds exactly them.
+    fn held(flows: &Flows) -> Vec<String> {
+        let mut by_key: Vec<String> = flows.by_key.keys().cloned().collect();
+        by_key.sort();
+        let mut by_start: Vec<String> = flows.by_start.iter().map(|(_, k)| k.clone()).collect();
+        by_start.sort();
+        assert_eq!(
+            by_key, by_start,
+            "the order of start and the flows disagree"
+        );
+        for (started, key) in &flows.by_start {
+            assert_eq!(flows.by_key[key].started, *started, "{key}");
+        }
+        by_key
+    }
+
+    fn at(minutes: i64, millis: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_774_627_200, 0).expect("a valid instant")
+            + Duration::minutes(minutes)
+            + Duration::milliseconds(millis)
+    }
+
+    /// A flow is dropped at the very instant it is [`FLOW_TTL`] old (when [`Oidc::finish`]
+    /// would refuse it), not a millisecond before.
+    #[test]
+    fn a_flow_is_dropped_exactly_at_its_time_to_live() {
+        let mut flows = Flows::default();
+        flows.insert("first".to_owned(), flow_started(at(0, 0)));
+        flows.insert("second".to_owned(), flow_started(at(0, 1)));
+        flows.drop_expired(at(0, 0) + FLOW_TTL - Duration::milliseconds(1));
+        assert_eq!(held(&flows), ["first", "second"]);
+        flows.drop_expired(at(0, 0) + FLOW_TTL);
+        assert_eq!(held(&flows), ["second"]);
+        flows.drop_expired(at(0, 1) + FLOW_TTL);
+        assert!(held(&flows).is_empty());
+        assert_eq!(flows.len(), 0);
+    }
+
+    /// Expiry goes by when a flow started, not when it was stored (the clock can step back),
+    /// and a flow replaced under its key or taken out leaves no trace in the order.
+    #[test]
+    fn expiry_follows_the_start_time_and_replacing_or_taking_a_flow_leaves_nothing_behind() {
+        let mut flows = Flows::default();
+        flows.insert("later".to_owned(), flow_started(at(5, 0)));
+        flows.insert("earlier".to_owned(), flow_started(at(0, 0)));
+        flows.insert("taken".to_owned(), flow_started(at(1, 0)));
+        assert_eq!(flows.len(), 3);
+        flows.drop_expired(at(0, 0) + FLOW_TTL);
+        assert_eq!(held(&flows), ["later", "taken"]);
+        assert_eq!(flows.remove("taken").map(|f| f.started), Some(at(1, 0)));
+        assert!(flows.remove("taken").is_none());
+        assert_eq!(held(&flows), ["later"]);
+        // Started again under the same key: only the new start counts.
+        flows.insert("later".to_owned(), flow_started(at(6, 0)));
+        assert_eq!(flows.len(), 1);
+        flows.drop_expired(at(5, 0) + FLOW_TTL);
+        assert_eq!(held(&flows), ["later"]);
+        flows.drop_expired(at(6, 0) + FLOW_TTL);
+        assert!(held(&flows).is_empty());
     }
 
     #[test]

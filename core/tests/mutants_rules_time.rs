@@ -13,11 +13,10 @@
 #![allow(clippy::unwrap_used)]
 
 mod rules_support;
-use chrono::{DateTime, NaiveDate, Utc};
-use rules_support::london;
+use chrono::NaiveDate;
+use rules_support::{london, observation};
 use safeshare_core::model::{
-    ConcernCategory, HouseholdId, ObservationId, PersonId, PractitionerId, Severity, ShareId,
-    TeamId,
+    ConcernCategory, HouseholdId, PersonId, PractitionerId, Severity, ShareId, TeamId,
 };
 use safeshare_core::rules::acknowledgement::{Acknowledgement, ReadBack, Share, ShareRecord};
 use safeshare_core::rules::calendar::{BankHolidayOverride, Calendar, OverrideKind};
@@ -109,31 +108,12 @@ fn a_share_enters_the_chronology_when_sent_and_its_acknowledgement_when_it_came(
     );
 }
 
-fn observed(
-    child: PersonId,
-    at: DateTime<Utc>,
-    category: ConcernCategory,
-    severity: Severity,
-) -> ChronologyEntry {
-    ChronologyEntry {
-        at,
-        about: Some(child),
-        household: None,
-        kind: EntryKind::Observation {
-            id: ObservationId::new(),
-            category,
-            severity,
-        },
-        summary: "seen at the visit".into(),
-    }
-}
-
 #[test]
 fn a_pattern_alert_says_how_many_within_what_span_and_what_to_do() {
     let child = PersonId::new();
     let low_level: Vec<ChronologyEntry> = (1..=3)
         .map(|day| {
-            observed(
+            observation(
                 child,
                 london(2026, 6, day, 11, 0),
                 ConcernCategory::GrowthOrWeight,
@@ -151,13 +131,13 @@ fn a_pattern_alert_says_how_many_within_what_span_and_what_to_do() {
     );
 
     let not_brought = [
-        observed(
+        observation(
             child,
             london(2026, 1, 31, 11, 0),
             ConcernCategory::WasNotBrought,
             Severity::Concern,
         ),
-        observed(
+        observation(
             child,
             london(2026, 7, 31, 11, 0),
             ConcernCategory::WasNotBrought,

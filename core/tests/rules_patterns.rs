@@ -4,10 +4,10 @@
 // Test helpers outside #[test] functions build fixed, valid dates.
 #![allow(clippy::unwrap_used)]
 
+mod rules_support;
 use chrono::{DateTime, NaiveDate, Utc};
-use safeshare_core::model::{
-    ConcernCategory, ObservationId, PersonId, PractitionerId, ReferralId, Severity,
-};
+use rules_support::observation;
+use safeshare_core::model::{ConcernCategory, PersonId, PractitionerId, ReferralId, Severity};
 use safeshare_core::rules::patterns::{
     detect, outstanding, AlertEvent, ChronologyEntry, CountWithin, EntryKind, PatternError,
     PatternKind, PatternThresholds, Window,
@@ -22,25 +22,6 @@ fn on(y: i32, m: u32, d: u32) -> DateTime<Utc> {
             .unwrap(),
     )
     .unwrap()
-}
-
-fn observation(
-    child: PersonId,
-    at: DateTime<Utc>,
-    category: ConcernCategory,
-    severity: Severity,
-) -> ChronologyEntry {
-    ChronologyEntry {
-        at,
-        about: Some(child),
-        household: None,
-        kind: EntryKind::Observation {
-            id: ObservationId::new(),
-            category,
-            severity,
-        },
-        summary: "seen at the visit".into(),
-    }
 }
 
 fn low_level(child: PersonId, at: DateTime<Utc>) -> ChronologyEntry {

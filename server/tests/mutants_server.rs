@@ -1,5 +1,6 @@
 //! Values the server group's mutation run (tests/mutants server) found no other test asserting:
-//! how long a nonce is remembered against replay, and the admin's roster log. The nonce memory
+//! how long a nonce is remembered against replay, the admin's roster log, and an enrolment
+//! code's time to live (which only the CLI's tests read, outside the group). The nonce memory
 //! is checked through the real store (an SQLite file) where it acts, so a changed window is seen
 //! as a replay let through or a nonce kept for ever, not only as a different number; the roster
 //! log through versions signed with a real region key.
@@ -131,4 +132,55 @@ fn the_roster_log_names_each_version_and_what_changed() {
             pb = second.practitioner_id,
         )
     );
+}
+
+/// An enrolment code's time to live, at its edges (enrolment.rs, mutated by the server group
+/// since the review of issue 20): the admin's `--ttl-hours` is read as 1 to 720 hours and
+/// nothing else, and a code is issued for any positive time up to 30 days exactly and expires
+/// that long after it was issued. The time-to-live check comes before the team check and the
+/// code's making, so a time out of range is refused as such even for a team the directory
+/// lacks; one in range reaches the team check, which refuses the unknown team.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_enrolment_code_lives_from_one_second_to_thirty_days_and_no_longer() {
+    use safeshare_core::model::TeamId;
+    use safeshare_server::admin::import_directory;
+    use safeshare_server::enrolment::{issue, ttl_from_hours, IssueError, MAX_CODE_TTL_HOURS};
+
+    assert_eq!(MAX_CODE_TTL_HOURS, 720);
+    assert_eq!(ttl_from_hours(1).unwrap(), Duration::hours(1));
+    assert_eq!(ttl_from_hours(720).unwrap(), Duration::hours(720));
+    for bad in [0, -1, 721, i64::MAX, i64::MIN] {
+        assert!(
+            matches!(ttl_from_hours(bad), Err(IssueError::BadTtl)),
+            "{bad}"
+        );
+    }
+
+    let (_dir, store) = sqlite_store();
+    let unknown = TeamId::new();
+    for bad in [
+        Duration::zero(),
+        Duration::seconds(-1),
+        Duration::hours(720) + Duration::seconds(1),
+    ] {
+        let refused = issue(&store, None, vec![unknown], bad, t0()).await;
+        assert!(matches!(refused, Err(IssueError::BadTtl)), "{bad}");
+    }
+    for good in [Duration::seconds(1), Duration::hours(720)] {
+        let refused = issue(&store, None, vec![unknown], good, t0()).await;
+        assert!(
+            matches!(refused, Err(IssueError::UnknownTeam(ref t)) if t.0 == unknown),
+            "{good}"
+        );
+    }
+
+    let team = TeamId::new();
+    import_directory(&store, &directory_file(1, &[(team, "Team")]), t0())
+        .await
+        .unwrap();
+    for ttl in [Duration::seconds(1), Duration::hours(720)] {
+        let code = issue(&store, None, vec![team], ttl, t0()).await.unwrap();
+        assert_eq!(code.expires_at, t0() + ttl);
+        assert_eq!(code.teams, vec![team]);
+    }
 }

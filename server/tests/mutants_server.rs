@@ -1,6 +1,7 @@
 //! Values the server group's mutation run (tests/mutants server) found no other test asserting:
-//! how long a nonce is remembered against replay, the admin's roster log, and an enrolment
-//! code's time to live (which only the CLI's tests read, outside the group). The nonce memory
+//! how long a nonce is remembered against replay, the admin's roster log, an enrolment code's
+//! time to live (which only the CLI's tests read, outside the group) and pull's position check
+//! (which only the workspace's restore tests reached). The nonce memory
 //! is checked through the real store (an SQLite file) where it acts, so a changed window is seen
 //! as a replay let through or a nonce kept for ever, not only as a different number; the roster
 //! log through versions signed with a real region key.
@@ -183,4 +184,83 @@ async fn an_enrolment_code_lives_from_one_second_to_thirty_days_and_no_longer() 
         assert_eq!(code.expires_at, t0() + ttl);
         assert_eq!(code.teams, vec![team]);
     }
+}
+
+/// Pull's position check (http.rs's `pull`, docs/protocol.md "Pull"), which only the
+/// workspace's restore tests reached, outside the server group: a pull naming the envelope it
+/// last saw is answered only when this server holds that envelope at that number (after a
+/// restore from a backup the number may name another envelope, and answering would skip what
+/// the device has not seen); a pull from the start names nothing to check, whatever it sends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_after_an_envelope_this_server_holds_elsewhere_is_refused() {
+    use common::loopback::Loopback;
+    use safeshare_core::clock::{Clock, FixedClock};
+    use safeshare_core::model::TeamId;
+    use safeshare_core::sync::{paths, ErrorBody, ErrorCode, PullResponse};
+    use safeshare_server::storage::{NewEnvelope, StoredOutcome};
+    use std::sync::Arc;
+
+    let (_dir, store) = sqlite_store();
+    let team = TeamId::new();
+    let clock = Arc::new(FixedClock::new(t0())) as Arc<dyn Clock>;
+    let net = Loopback::start(store, clock, &[(team, "Fictional midwifery A")]).await;
+    let (info, key) = net.enrol(team).await;
+    let mut stored = Vec::new();
+    for _ in 0..2 {
+        let envelope = share(
+            info.practitioner_id,
+            info.device_id,
+            vec![team],
+            t0() + Duration::days(1),
+        );
+        let outcome = net
+            .state
+            .store
+            .push(vec![NewEnvelope::new(envelope.clone()).unwrap()], t0())
+            .await
+            .unwrap();
+        let [StoredOutcome::Accepted(seq)] = outcome[..] else {
+            panic!("not stored: {outcome:?}");
+        };
+        stored.push((seq, envelope.id));
+    }
+    let [(first_seq, first_id), (second_seq, second_id)] = stored[..] else {
+        unreachable!()
+    };
+    let pull = |query: String| {
+        let path = format!("{}?{query}", paths::PULL);
+        let sig = key
+            .sign_request(info.device_id, "GET", &path, b"", t0())
+            .unwrap();
+        let mut req = net.http.get(format!("{}{path}", net.base));
+        for (name, value) in sig.headers() {
+            req = req.header(name, value);
+        }
+        req.send()
+    };
+
+    // The envelope held at that number: the next one follows.
+    let resp = pull(format!("after={first_seq}&after_id={first_id}"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let page: PullResponse = resp.json().await.unwrap();
+    let seqs: Vec<u64> = page.envelopes.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, vec![second_seq]);
+
+    // Another envelope's id at that number: refused, nothing read for the device.
+    let resp = pull(format!("after={first_seq}&after_id={second_id}"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 409);
+    let body: ErrorBody = resp.json().await.unwrap();
+    assert_eq!(body.code, ErrorCode::UnknownPosition);
+
+    // From the start there is no position to check: the id is not looked up at 0.
+    let resp = pull(format!("after=0&after_id={second_id}")).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let page: PullResponse = resp.json().await.unwrap();
+    let seqs: Vec<u64> = page.envelopes.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, vec![first_seq, second_seq]);
+    net.stop().await;
 }

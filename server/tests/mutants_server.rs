@@ -1,10 +1,11 @@
-//! Values the server group's mutation run (tests/mutants server) found no other test asserting:
-//! how long a nonce is remembered against replay, the admin's roster log, an enrolment code's
-//! time to live (which only the CLI's tests read, outside the group) and pull's position check
-//! (which only the workspace's restore tests reached). The nonce memory
-//! is checked through the real store (an SQLite file) where it acts, so a changed window is seen
+//! Values no other test of the server group (tests/mutants server) asserts, found by its
+//! mutation runs or, in issue 20's review, by mutants applied by hand: how long a nonce is
+//! remembered against replay, the admin's roster log, an enrolment code's time to live (which
+//! only the CLI's tests read, outside the group), pull's position check (which only the
+//! workspace's restore tests reached) and the body limit at its exact edge. The nonce memory is
+//! checked through the real store (an SQLite file) where it acts, so a changed window is seen
 //! as a replay let through or a nonce kept for ever, not only as a different number; the roster
-//! log through versions signed with a real region key.
+//! log through versions signed with a real region key; the rest over a real server on 127.0.0.1.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test crate: helpers outside #[test] fns
 
@@ -262,5 +263,74 @@ async fn a_pull_after_an_envelope_this_server_holds_elsewhere_is_refused() {
     let page: PullResponse = resp.json().await.unwrap();
     let seqs: Vec<u64> = page.envelopes.iter().map(|e| e.seq).collect();
     assert_eq!(seqs, vec![first_seq, second_seq]);
+    net.stop().await;
+}
+
+/// The body limit every route reads its body under (http.rs's `read_body`, here enrolment's
+/// [`ENROL_BODY_LIMIT`](safeshare_server::http::ENROL_BODY_LIMIT)), at its exact edge, both
+/// when the length is declared and when the body comes in chunks with no length: exactly the
+/// limit is read (and then refused for its unknown code), one byte more is refused as too large.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_refused_however_sent() {
+    use common::loopback::Loopback;
+    use safeshare_core::clock::{Clock, FixedClock};
+    use safeshare_core::model::TeamId;
+    use safeshare_core::sync::{paths, DeviceKeyPair, ErrorBody, ErrorCode};
+    use safeshare_server::http::ENROL_BODY_LIMIT;
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let (_dir, store) = sqlite_store();
+    let team = TeamId::new();
+    let clock = Arc::new(FixedClock::new(t0())) as Arc<dyn Clock>;
+    let net = Loopback::start(store, clock, &[(team, "Fictional midwifery A")]).await;
+    // A well-formed request for a code nobody issued, padded with JSON whitespace to `len`.
+    let padded = |len: usize| {
+        let mut body = serde_json::json!({
+            "code": "0000-0000-0000",
+            "public_key": DeviceKeyPair::generate().unwrap().public_key(),
+        })
+        .to_string();
+        assert!(body.len() < len);
+        body.push_str(&" ".repeat(len - body.len()));
+        body
+    };
+    let declared = |body: String| async {
+        let resp = net.enrol_raw(body).await;
+        let status = resp.status().as_u16();
+        let answer: ErrorBody = resp.json().await.unwrap();
+        (status, answer.code)
+    };
+    // The same body in one chunk with no content-length: read_body's own count decides.
+    let addr = net.base.trim_start_matches("http://").to_string();
+    let chunked = |body: String| {
+        let addr = addr.clone();
+        async move {
+            let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+            let request = format!(
+                "POST {} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\n\
+             transfer-encoding: chunked\r\nconnection: close\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+                paths::ENROL,
+                body.len()
+            );
+            stream.write_all(request.as_bytes()).await.unwrap();
+            let mut answer = Vec::new();
+            stream.read_to_end(&mut answer).await.unwrap();
+            let text = String::from_utf8(answer).unwrap();
+            let status: u16 = text.split_whitespace().nth(1).unwrap().parse().unwrap();
+            let json = &text[text.find("\r\n\r\n").unwrap() + 4..];
+            // The answer itself may come chunked: its JSON is the part between the braces.
+            let json = &json[json.find('{').unwrap()..=json.rfind('}').unwrap()];
+            let answer: ErrorBody = serde_json::from_str(json).unwrap();
+            (status, answer.code)
+        }
+    };
+
+    let read = (403, ErrorCode::EnrolmentCodeUnknown);
+    let refused = (413, ErrorCode::BodyTooLarge);
+    assert_eq!(declared(padded(ENROL_BODY_LIMIT)).await, read);
+    assert_eq!(declared(padded(ENROL_BODY_LIMIT + 1)).await, refused);
+    assert_eq!(chunked(padded(ENROL_BODY_LIMIT)).await, read);
+    assert_eq!(chunked(padded(ENROL_BODY_LIMIT + 1)).await, refused);
     net.stop().await;
 }

@@ -360,8 +360,16 @@ async fn metrics<S: Store>(State(state): Shared<S>) -> Response {
         .into_response()
 }
 
-/// Addresses remembered by the enrolment limiter before idle ones are forgotten.
-const LIMITER_KEYS_BEFORE_PRUNE: usize = 10_000;
+/// Addresses a per-address limiter (enrolment's here, the console's sign-in) holds before idle
+/// ones are forgotten: the bound on its memory under a flood of new addresses.
+pub(crate) const LIMITER_KEYS_BEFORE_PRUNE: usize = 10_000;
+
+/// Whether a per-address limiter holding `keys` addresses is due a prune (governor's
+/// `retain_recent`, which forgets only addresses whose state equals a fresh one: memory, never
+/// a decision). One rule for both limiters, so its edge is pinned once, by a unit test.
+pub(crate) fn limiter_due_prune(keys: usize) -> bool {
+    keys > LIMITER_KEYS_BEFORE_PRUNE
+}
 
 /// Enrolment, throttled per client address (429 with `Retry-After` in whole seconds). A
 /// refused enrolment is logged with the address and the reason, never the code.
@@ -374,7 +382,7 @@ async fn enrol<S: Store>(
 ) -> Response {
     let ip = peer.map(|p| p.0 .0.ip());
     if let Some(ip) = ip {
-        if limiter.len() > LIMITER_KEYS_BEFORE_PRUNE {
+        if limiter_due_prune(limiter.len()) {
             limiter.retain_recent();
         }
         if let Err(not_until) = limiter.check_key(&ip) {
@@ -625,4 +633,21 @@ async fn directory<S: Store>(
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no directory has been imported yet"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A limiter is pruned once it holds more than 10 000 addresses, and at every size beyond:
+    /// were pruning to stop past some size, every new address would add to its memory for good.
+    #[test]
+    fn a_limiter_is_pruned_once_it_holds_more_than_ten_thousand_addresses() {
+        assert_eq!(LIMITER_KEYS_BEFORE_PRUNE, 10_000);
+        assert!(!limiter_due_prune(0));
+        assert!(!limiter_due_prune(10_000));
+        assert!(limiter_due_prune(10_001));
+        assert!(limiter_due_prune(20_000));
+        assert!(limiter_due_prune(usize::MAX));
+    }
 }

@@ -310,7 +310,7 @@ fn allowed_by(limiter: &super::SignInLimiter, peer: &Peer) -> Result<(), Console
     let Some(axum::Extension(axum::extract::ConnectInfo(addr))) = peer else {
         return Ok(());
     };
-    if limiter.len() > 10_000 {
+    if crate::http::limiter_due_prune(limiter.len()) {
         limiter.retain_recent();
     }
     if limiter.check_key(&addr.ip()).is_err() {

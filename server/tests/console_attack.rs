@@ -1154,31 +1154,7 @@ async fn a_declared_oversize_body_is_refused_before_reading<S: ConsoleStore>(sto
     }
 }
 
-macro_rules! over_http {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (_dir, store) = super::sqlite_store();
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(store) = super::pg_store().await {
-                        super::$name(store).await;
-                    }
-                }
-            )*
-        }
-    };
-}
-
-over_http!(
+on_both_backends!(
     two_uses_of_one_link_at_once_make_one_session,
     sign_in_issues_a_new_session_id,
     csrf_tokens_in_the_wrong_place_are_refused,

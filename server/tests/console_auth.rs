@@ -672,30 +672,6 @@ async fn sign_in_attempts_from_one_address_are_throttled<S: ConsoleStore>(store:
     assert_eq!(audited, refused, "a throttled attempt is not audited");
 }
 
-macro_rules! over_http {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (_dir, store) = super::sqlite_store();
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(store) = super::pg_store().await {
-                        super::$name(store).await;
-                    }
-                }
-            )*
-        }
-    };
-}
-
 async fn only_a_device_admin_retires_a_phone_and_the_devices_page_shows_it<S: ConsoleStore>(
     store: S,
 ) {
@@ -754,7 +730,7 @@ async fn only_a_device_admin_retires_a_phone_and_the_devices_page_shows_it<S: Co
         .any(|a| a.action == "device_retired" && a.target == device.to_string()));
 }
 
-over_http!(
+on_both_backends!(
     each_role_sees_only_its_pages,
     each_role_does_only_its_actions,
     only_a_device_admin_retires_a_phone_and_the_devices_page_shows_it,

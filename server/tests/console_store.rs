@@ -196,31 +196,7 @@ fn an_item_counts_as_overdue_each_day_until_it_is_answered() {
     assert_eq!(days.last().unwrap().0.to_string(), "2026-03-26");
 }
 
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (_dir, store) = super::sqlite_store();
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(store) = super::pg_store().await {
-                        super::$name(store).await;
-                    }
-                }
-            )*
-        }
-    };
-}
-
-both_backends!(
+on_both_backends!(
     open_items_follow_the_overdue_rule,
     a_raced_link_is_redeemed_once
 );

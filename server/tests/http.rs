@@ -1038,30 +1038,6 @@ async fn enrolment_is_throttled_per_address_with_retry_after<S: Store>(store: S)
     s.stop().await;
 }
 
-macro_rules! over_http {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (_dir, store) = super::sqlite_store();
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(store) = super::pg_store().await {
-                        super::$name(store).await;
-                    }
-                }
-            )*
-        }
-    };
-}
-
 /// The body of `POST /v1/encryption-key` registering `key`.
 fn register(key: safeshare_core::crypto::envelope_seal::EncryptionPublicKey) -> Vec<u8> {
     serde_json::to_vec(&safeshare_core::sync::EncryptionKeyRequest { public_key: key }).unwrap()
@@ -1307,7 +1283,7 @@ async fn the_roster_is_signed_afresh_only_when_the_devices_change<S: Store>(stor
     s.stop().await;
 }
 
-over_http!(
+on_both_backends!(
     an_encryption_key_belongs_to_one_device,
     a_device_registers_at_most_three_encryption_keys_a_day,
     enrol_push_pull_and_acknowledge_across_teams,

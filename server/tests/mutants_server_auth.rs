@@ -489,30 +489,6 @@ async fn a_page_of_exactly_the_limit_says_whether_another_waits<S: Store>(store:
     s.stop().await;
 }
 
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let (_dir, store) = super::sqlite_store();
-                    super::$name(store).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    if let Some(store) = super::pg_store().await {
-                        super::$name(store).await;
-                    }
-                }
-            )*
-        }
-    };
-}
-
 on_both_backends!(
     a_declared_body_of_exactly_the_limit_is_read_and_one_byte_more_is_refused,
     a_chunked_body_is_held_to_the_same_limit_once_read,

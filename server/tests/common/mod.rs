@@ -43,6 +43,35 @@ macro_rules! both_backends {
 #[allow(unused_imports)] // likewise
 pub(crate) use both_backends;
 
+/// As `both_backends!`, for checks that take the store by value (they hand it to a real
+/// server or console): `async fn(S)`.
+#[allow(unused_macros)] // only the files whose checks own their store call it
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let (_dir, store) = super::sqlite_store();
+                    super::$name(store).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(store) = super::pg_store().await {
+                        super::$name(store).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+#[allow(unused_imports)] // likewise
+pub(crate) use on_both_backends;
+
 /// A fixed instant: Friday 27 March 2026, 16:00 UTC (the Friday before BST starts).
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 27, 16, 0, 0).unwrap()

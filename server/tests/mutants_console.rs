@@ -1,9 +1,8 @@
 //! The console's sign-in rules at their exact edges, which no other test pinned against the
 //! console group's mutants (tests/mutants console): a session's idle limit and absolute expiry
 //! at the very instant, a token's alphabet without relying on a random token happening to hold
-//! `-` or `_`, the roles' labels and names, what a configured OpenID Connect provider prints
-//! of itself, and a one-time link's confirmation page's answer (console/store.rs `link_usable`,
-//! `link_refusal`) on both backends. Sessions are started and read back through a real store (an SQLite file), the way
+//! `-` or `_`, the roles' labels and names, and what a configured OpenID Connect provider prints
+//! of itself. Sessions are started and read back through a real store (an SQLite file), the way
 //! every console request reads its cookie; the provider is discovered from a real HTTP server on
 //! 127.0.0.1.
 
@@ -19,7 +18,6 @@ use safeshare_server::console::auth::{
     SESSION_TTL,
 };
 use safeshare_server::console::oidc::{Oidc, OidcError, OidcSettings, FLOW_TTL};
-use safeshare_server::console::store::{ConsoleStore, LinkRefusal};
 use safeshare_server::storage::sqlite::SqliteStore;
 use std::collections::BTreeSet;
 
@@ -209,65 +207,4 @@ async fn a_sign_in_flow_lasts_its_time_to_live_to_the_millisecond() {
         .await
         .unwrap_err();
     assert!(matches!(err, OidcError::Refused(_)), "{err:?}");
-}
-
-/// The one-time link's confirmation page asks `link_usable`, which spends nothing: a live link
-/// gives its roles exactly, and a link at its expiry instant, a used one and an unknown one are
-/// each refused with their own reason (console/store.rs `link_refusal`), on both backends. Only
-/// redeeming spends it.
-async fn a_link_is_usable_until_used_or_at_its_expiry<S: ConsoleStore>(store: &S) {
-    let expires = t0() + Duration::minutes(10);
-    store
-        .link_create(
-            "u".repeat(64),
-            "assurance,device_admin".into(),
-            t0(),
-            expires,
-        )
-        .await
-        .unwrap();
-    for _ in 0..2 {
-        assert_eq!(
-            store.link_usable("u".repeat(64), t0()).await.unwrap(),
-            Ok("assurance,device_admin".to_owned())
-        );
-    }
-    let last = expires - Duration::milliseconds(1);
-    assert_eq!(
-        store.link_usable("u".repeat(64), last).await.unwrap(),
-        Ok("assurance,device_admin".to_owned())
-    );
-    assert_eq!(
-        store.link_usable("u".repeat(64), expires).await.unwrap(),
-        Err(LinkRefusal::Expired)
-    );
-    assert_eq!(
-        store.link_redeem("u".repeat(64), expires).await.unwrap(),
-        Err(LinkRefusal::Expired)
-    );
-    assert_eq!(
-        store.link_redeem("u".repeat(64), last).await.unwrap(),
-        Ok("assurance,device_admin".to_owned())
-    );
-    assert_eq!(
-        store.link_usable("u".repeat(64), last).await.unwrap(),
-        Err(LinkRefusal::Used)
-    );
-    assert_eq!(
-        store.link_usable("v".repeat(64), t0()).await.unwrap(),
-        Err(LinkRefusal::Unknown)
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_link_is_usable_until_used_or_at_its_expiry_sqlite() {
-    let (_dir, store) = sqlite_store();
-    a_link_is_usable_until_used_or_at_its_expiry(&store).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_link_is_usable_until_used_or_at_its_expiry_postgres() {
-    if let Some(store) = pg_store().await {
-        a_link_is_usable_until_used_or_at_its_expiry(&store).await;
-    }
 }

@@ -350,4 +350,16 @@ mod tests {
         assert_eq!(back, env);
         assert!(serde_json::from_value::<AuthorSignature>("AAAA".into()).is_err());
     }
+
+    /// A signature prints as its first 8 bytes only, base64url like the wire: enough to tell two
+    /// apart in a log, never the whole value (found by the signing group's mutation run).
+    #[test]
+    fn a_signature_debug_prints_its_first_eight_bytes_in_base64url() {
+        let mut bytes = [0xFB; SIGNATURE_LEN];
+        bytes[8] = 0x00;
+        assert_eq!(
+            format!("{:?}", AuthorSignature(bytes)),
+            "AuthorSignature(-_v7-_v7-_s)"
+        );
+    }
 }
